@@ -1,0 +1,50 @@
+//! Kefu wire protocol: every frame that crosses the WebSocket between a visitor's
+//! widget or an agent's console and the server, as serde types encoded in JSON.
+//!
+//! # Layout
+//! - [`ids`]: newtype identifiers (site, conversation, message, client message).
+//! - [`message`]: the stored message model (shaped after the Tencent IM message).
+//! - [`frame`]: [`ClientFrame`] (imperative, client → server) and [`ServerFrame`]
+//!   (what happened, server → client), plus [`decode_client`] / [`decode_server`].
+//! - [`error`]: typed error codes carried by error frames, and [`DecodeError`].
+//! - [`close`]: WebSocket close codes, split into "reconnect" and "terminal" ranges.
+//!
+//! This crate depends on serde only (and serde_json for the codec); no runtime,
+//! no web framework, so the widget (wasm), the console and the server share it.
+//! `docs/protocol.md` documents every frame with an example.
+
+pub mod close;
+pub mod error;
+pub mod frame;
+pub mod ids;
+pub mod message;
+
+pub use close::CloseCode;
+pub use error::{DecodeError, ErrorCode};
+pub use frame::{
+    decode_client, decode_server, encode, hello, ClientFrame, ConversationSummary, Identity, Role,
+    ServerFrame,
+};
+pub use ids::{ClientMsgId, ConversationId, MessageId, SiteId};
+pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
+
+/// The protocol version a client announces in `hello`; the server refuses others
+/// with [`CloseCode::UnsupportedVersion`].
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Largest text frame the server processes, in bytes. Larger frames (up to
+/// [`MAX_FRAME_HARD_BYTES`]) get an [`ErrorCode::FrameTooLarge`] error frame.
+pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+
+/// Frames above this are not even buffered: the server closes with
+/// [`CloseCode::MessageTooBig`] (RFC 6455 1009).
+pub const MAX_FRAME_HARD_BYTES: usize = 64 * 1024;
+
+/// Longest text message body, in Unicode scalar values.
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// Messages per history page (as in the seed).
+pub const HISTORY_PAGE_SIZE: usize = 15;
+
+/// Longest accepted `clientMsgID`, in bytes.
+pub const MAX_CLIENT_MSG_ID_BYTES: usize = 64;
