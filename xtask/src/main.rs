@@ -1,1 +1,79 @@
-fn main() {}
+//! `cargo xtask` — the one entry point for newcomers and CI.
+//!
+//! # Layout
+//! - [`setup`]: installs what is missing (wasm target, Trunk, wasm-bindgen-cli,
+//!   wasm-opt, Chromium, npm test deps), skipping whatever already has the right version.
+//! - [`widget`]: builds the widget with Trunk in release.
+//! - [`demo`]: `cargo xtask demo` — setup, build, start the server with demo data.
+//! - [`test`]: `cargo xtask test` — setup, then every test suite, ending with one summary line.
+//! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
+//! - [`sizes`]: bytes a visitor downloads before chatting (shared by test and bench).
+//! - [`cmd`]: running child processes (and counting test results from their output).
+
+mod bench;
+mod cmd;
+mod demo;
+mod setup;
+mod sizes;
+mod test;
+mod widget;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench>
+  setup   install missing tools (wasm target, trunk, wasm-bindgen-cli, wasm-opt, chromium, npm deps)
+  demo    build everything and start the demo (server + demo page, SQLite in ./data)
+  test    run every test: unit, server integration, wasm-bindgen-test in Chromium, end-to-end
+  bench   measure and write BENCHMARKS.md";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(setup::Needs::all()),
+        Some("demo") => demo::run(),
+        Some("test") => test::run(),
+        Some("bench") => bench::run(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Errors are reported as text: xtask is a script, its caller is a person or CI.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// The workspace root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Cargo's target directory, honouring `CARGO_TARGET_DIR` (CI keeps it outside the clone).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => root().join("target"),
+    }
+}
+
+/// Where downloaded helper tools live (binaryen from npm).
+pub fn tools_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KEFU_TOOLS_DIR") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    home.join(".cache").join("kefu-tools")
+}

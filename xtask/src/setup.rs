@@ -1,0 +1,217 @@
+//! Installs what the demo and the tests need, per ../shared/TOOLCHAIN.md, and skips
+//! every step whose tool is already there at the right version — so a second run
+//! costs seconds. Versions live here once; Trunk.toml and Cargo.toml must agree
+//! (checked by [`check_pins`]).
+
+use crate::cmd::{self, output};
+use crate::{root, tools_dir, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Trunk CLI version (0.22 needs a newer rustc than these machines have).
+pub const TRUNK: &str = "0.21.14";
+/// wasm-bindgen: the crate pin, the CLI and Trunk.toml must all be this version.
+pub const WASM_BINDGEN: &str = "0.2.130";
+/// binaryen from npm (Debian's is too old to read current rustc output).
+pub const BINARYEN: &str = "132.0.0";
+
+/// Which groups of tools a command needs.
+#[derive(Clone, Copy)]
+pub struct Needs {
+    /// wasm target, Trunk, wasm-bindgen-cli, wasm-opt: building the widget.
+    pub wasm: bool,
+    /// Chromium and chromedriver: browser tests.
+    pub browser: bool,
+    /// npm packages of the end-to-end tests.
+    pub e2e: bool,
+}
+
+impl Needs {
+    /// Everything (`cargo xtask setup`, `cargo xtask test`).
+    pub fn all() -> Self {
+        Needs {
+            wasm: true,
+            browser: true,
+            e2e: true,
+        }
+    }
+}
+
+/// Install whatever `needs` asks for and is missing.
+pub fn run(needs: Needs) -> Result<()> {
+    check_pins()?;
+    if needs.wasm {
+        wasm_target()?;
+        cargo_install("trunk", TRUNK, &["--locked"])?;
+        // No --locked: its lockfile names a webpki-roots version the registry lacks.
+        cargo_install("wasm-bindgen", WASM_BINDGEN, &[])?;
+        binaryen()?;
+    }
+    if needs.browser {
+        debian_packages()?;
+    }
+    if needs.e2e {
+        npm_ci(&root().join("tests/e2e"))?;
+    }
+    Ok(())
+}
+
+/// PATH with the npm-installed binaryen first (before a possibly older Debian one).
+pub fn path_with_tools() -> std::ffi::OsString {
+    let mut paths = vec![tools_dir().join("node_modules/.bin")];
+    if let Some(home) = std::env::var_os("HOME") {
+        paths.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    if let Some(old) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&old));
+    }
+    std::env::join_paths(paths).expect("PATH entries contain no separator")
+}
+
+fn check_pins() -> Result<()> {
+    let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml"))
+        .map_err(|e| format!("reading Trunk.toml: {e}"))?;
+    let cargo_toml = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("reading Cargo.toml: {e}"))?;
+    let major = BINARYEN
+        .split('.')
+        .next()
+        .expect("a version has a first part");
+    let wanted = [
+        (
+            "Trunk.toml",
+            &trunk_toml,
+            format!("wasm_bindgen = \"{WASM_BINDGEN}\""),
+        ),
+        (
+            "Trunk.toml",
+            &trunk_toml,
+            format!("wasm_opt = \"version_{major}\""),
+        ),
+        (
+            "Cargo.toml",
+            &cargo_toml,
+            format!("wasm-bindgen = \"={WASM_BINDGEN}\""),
+        ),
+    ];
+    for (file, text, line) in wanted {
+        if !text.contains(&line) {
+            return Err(format!(
+                "{file} must contain `{line}` (keep the wasm tool pins in step)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    println!("xtask: adding the wasm32-unknown-unknown target");
+    cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn cargo_install(bin: &str, version: &str, extra: &[&str]) -> Result<()> {
+    let path = path_with_tools();
+    let found = Command::new(bin)
+        .arg("--version")
+        .env("PATH", &path)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if found.split_whitespace().any(|w| w == version) {
+        return Ok(());
+    }
+    let krate = if bin == "wasm-bindgen" {
+        "wasm-bindgen-cli"
+    } else {
+        bin
+    };
+    println!("xtask: installing {krate} {version} (several minutes, once per machine)");
+    cmd::run(
+        Command::new("cargo")
+            .args(["install", krate, "--version", version])
+            .args(extra)
+            // Install into ~/.cargo/bin, never into the workspace's target dir.
+            .env_remove("CARGO_TARGET_DIR"),
+    )
+}
+
+fn binaryen() -> Result<()> {
+    let dir = tools_dir();
+    let major = BINARYEN
+        .split('.')
+        .next()
+        .expect("a version has a first part");
+    let wasm_opt = dir.join("node_modules/.bin/wasm-opt");
+    let version = output(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if version.contains(&format!("version {major}")) {
+        return Ok(());
+    }
+    println!(
+        "xtask: installing binaryen {BINARYEN} (wasm-opt) into {}",
+        dir.display()
+    );
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    cmd::run(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg(format!("binaryen@{BINARYEN}")),
+    )
+}
+
+fn debian_packages() -> Result<()> {
+    let missing: Vec<&str> = [
+        ("chromium", "chromium"),
+        ("chromedriver", "chromium-driver"),
+        ("brotli", "brotli"),
+    ]
+    .into_iter()
+    .filter(|(bin, _)| output("which", &[bin]).is_none())
+    .map(|(_, pkg)| pkg)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("xtask: installing Debian packages: {}", missing.join(" "));
+    let sudo = output("id", &["-u"]).as_deref() != Some("0");
+    let apt = |args: &[&str]| {
+        let mut c = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
+        if sudo {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    cmd::run(&mut apt(&["update"]))?;
+    cmd::run(apt(&["install", "-y", "--no-install-recommends"]).args(&missing))
+}
+
+/// `npm ci` when `node_modules` is missing or older than `package-lock.json`.
+fn npm_ci(dir: &Path) -> Result<()> {
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(l), Some(s)) = (modified(&lock), modified(&stamp)) {
+        if s >= l {
+            return Ok(());
+        }
+    }
+    println!("xtask: npm ci in {}", dir.display());
+    cmd::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir),
+    )
+}

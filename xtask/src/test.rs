@@ -1,0 +1,109 @@
+//! `cargo xtask test`: installs what is missing, then runs every suite — native
+//! unit and server integration tests, wasm-bindgen-test in headless Chromium, the
+//! size budgets, and the end-to-end Playwright tests against the real server —
+//! and ends with one summary line, `kefu: N passed, N failed, N skipped`.
+
+use crate::cmd::{self, run_tests, Tally};
+use crate::setup::{self, path_with_tools};
+use crate::{root, sizes, target_dir, widget, Result};
+use std::process::Command;
+
+/// Run every suite; fails when any test or suite failed.
+pub fn run() -> Result<()> {
+    setup::run(setup::Needs::all())?;
+    let mut tally = Tally::default();
+    let mut broken: Vec<&str> = Vec::new();
+    let mut record = |name: &'static str, result: Result<(Tally, bool)>| match result {
+        Ok((t, ok)) => {
+            tally = tally.plus(t);
+            if !ok {
+                broken.push(name);
+            }
+        }
+        Err(e) => {
+            eprintln!("xtask: {name}: {e}");
+            tally.failed += 1;
+            broken.push(name);
+        }
+    };
+
+    println!("\n== native tests: protocol, server integration, widget state, xtask");
+    record(
+        "native",
+        run_tests(Command::new("cargo").args(["test", "--workspace", "--no-fail-fast"])),
+    );
+
+    println!("\n== widget tests in headless Chromium (wasm-bindgen-test)");
+    record("wasm", run_tests(&mut wasm_tests()));
+
+    println!("\n== widget release build and size budgets");
+    record("sizes", widget::build().and_then(|()| size_budgets()));
+
+    println!("\n== end-to-end tests (Playwright + Chromium + the real server)");
+    record(
+        "e2e",
+        cmd::run(Command::new("cargo").args(["build", "-p", "kefu-server"]))
+            .and_then(|()| run_tests(&mut e2e_tests())),
+    );
+
+    if !broken.is_empty() {
+        eprintln!("xtask: failing suites: {}", broken.join(", "));
+        if tally.failed == 0 {
+            tally.failed = broken.len() as u64;
+        }
+    }
+    println!(
+        "\nkefu: {} passed, {} failed, {} skipped",
+        tally.passed, tally.failed, tally.skipped
+    );
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} test(s) failed", tally.failed))
+    }
+}
+
+fn wasm_tests() -> Command {
+    let mut c = Command::new("cargo");
+    c.args([
+        "test",
+        "-p",
+        "kefu-widget",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--tests",
+        "--no-fail-fast",
+    ])
+    .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("PATH", path_with_tools());
+    c
+}
+
+fn size_budgets() -> Result<(Tally, bool)> {
+    let files = sizes::measure()?;
+    print!("{}", sizes::table(&files));
+    let result = sizes::check_budgets(&files);
+    if let Err(e) = &result {
+        eprintln!("xtask: size budget: {e}");
+    }
+    let ok = result.is_ok();
+    let tally = Tally {
+        passed: u64::from(ok),
+        failed: u64::from(!ok),
+        skipped: 0,
+    };
+    Ok((tally, ok))
+}
+
+fn e2e_tests() -> Command {
+    let mut c = Command::new("node");
+    c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+        .current_dir(root().join("tests/e2e"))
+        .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
+        .env("KEFU_ASSETS_DIR", root());
+    c
+}
