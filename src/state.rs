@@ -1,0 +1,51 @@
+//! The widget's state: a pure reducer with no `web_sys`, unit-tested natively.
+//!
+//! - [`timeline`]: ordered, de-duplicated messages (stored and optimistic).
+//! - [`action`]: what goes in ([`Action`]) and what comes out ([`Effect`]).
+//! - [`chat`]: [`ChatState`] and its `update`.
+//!
+//! The controller feeds actions from the transport and from the visitor, and runs
+//! the effects; components only read a [`ChatState`] snapshot.
+
+pub mod action;
+pub mod chat;
+pub mod timeline;
+
+#[cfg(test)]
+mod tests;
+
+pub use action::{Action, Conn, Effect, TransportError, WidgetEvent};
+pub use chat::{ChatState, History};
+pub use timeline::{ChatMessage, Delivery, Timeline, Upsert};
+
+use kefu_protocol::ClientMsgId;
+
+/// How long a sent message waits for its `ack` before it shows as failed.
+pub const ACK_TIMEOUT_MS: u32 = 10_000;
+
+/// A client message ID: `c` + time, per-page counter and random, in base 36 and
+/// separated by `-`.
+/// Unique per sender: the time and the counter separate this page's messages, the
+/// random part separates tabs; at most 42 bytes (the protocol allows 64).
+pub fn new_client_msg_id(now_ms: u64, counter: u32, random: u64) -> ClientMsgId {
+    ClientMsgId(format!(
+        "c{}-{}-{}",
+        base36(now_ms),
+        base36(u64::from(counter)),
+        base36(random)
+    ))
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::with_capacity(13);
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("base-36 digits are ASCII")
+}

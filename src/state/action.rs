@@ -1,0 +1,186 @@
+//! The reducer's vocabulary: [`Action`]s go in (from the transport and from the
+//! visitor), [`Effect`]s come out (frames to send, timers, storage, events for the
+//! host page). Plain data, no `web_sys`, so the whole flow is testable natively.
+
+use kefu_protocol::{ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, ServerFrame};
+
+/// Everything that can change the chat state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The transport started opening a socket.
+    Connecting,
+    /// The socket is open; `hello` must go out.
+    SocketOpen,
+    /// The socket closed (or was dropped as dead) with this close code.
+    SocketClosed {
+        /// WebSocket close code; 1006 for an abnormal closure.
+        code: u16,
+    },
+    /// A decoded server frame.
+    Frame(ServerFrame),
+    /// The page came back (`online`, or the tab became visible): catch up.
+    Wake,
+    /// The tab became visible (true) or hidden (false).
+    SetVisible(bool),
+    /// Open the chat window.
+    Open,
+    /// Close the chat window.
+    Close,
+    /// Open if closed, close if open.
+    Toggle,
+    /// The visitor sends a text.
+    SendText {
+        /// The text as typed (trimmed by the reducer; empty is ignored).
+        text: String,
+        /// A fresh client ID (see [`super::new_client_msg_id`]).
+        client_msg_id: ClientMsgId,
+        /// Local time, ms since the epoch.
+        now: i64,
+    },
+    /// Send a failed message again, with its original client ID.
+    Resend(ClientMsgId),
+    /// Ask for the page of history before the oldest message held.
+    LoadMore,
+    /// The ack timer of one send attempt ran out.
+    AckTimeout {
+        /// Which message.
+        client_msg_id: ClientMsgId,
+        /// Which attempt the timer was armed for.
+        attempt: u32,
+    },
+}
+
+/// Something the reducer asks the outside world to do, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Send this frame if the socket is open (otherwise drop it: everything that
+    /// matters is re-derived after the next `ready`).
+    Send(ClientFrame),
+    /// Keep this visitor token for the next `hello`.
+    SaveToken(String),
+    /// Forget the stored token (it was rejected).
+    ClearToken,
+    /// Reconnect after the next backoff delay.
+    ScheduleReconnect,
+    /// Reconnect now, skipping the backoff wait.
+    ConnectNow,
+    /// A `ready` arrived: the next reconnect starts from the smallest delay.
+    ResetBackoff,
+    /// Fail this attempt if it has no ack after [`super::ACK_TIMEOUT_MS`].
+    ArmAckTimer {
+        /// Which message.
+        client_msg_id: ClientMsgId,
+        /// The attempt being timed.
+        attempt: u32,
+    },
+    /// Tell the host page's listeners.
+    Emit(WidgetEvent),
+}
+
+/// Events the host page can listen to with `kefu.on(name, fn)`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WidgetEvent {
+    /// Connected and identified.
+    Ready {
+        /// `visitor:<id>`.
+        visitor: String,
+    },
+    /// The window opened.
+    Open,
+    /// The window closed.
+    Close,
+    /// A new message arrived from the site's side.
+    Message(Message),
+    /// The unread count changed.
+    Unread(u32),
+    /// Something went wrong (a terminal close, or an error frame).
+    Error {
+        /// Machine-readable code (an [`ErrorCode`] name or `close:<code>`).
+        code: String,
+        /// Human-readable detail (English).
+        message: String,
+    },
+}
+
+impl WidgetEvent {
+    /// The name listeners register for.
+    pub fn name(&self) -> &'static str {
+        match self {
+            WidgetEvent::Ready { .. } => "ready",
+            WidgetEvent::Open => "open",
+            WidgetEvent::Close => "close",
+            WidgetEvent::Message(_) => "message",
+            WidgetEvent::Unread(_) => "unread",
+            WidgetEvent::Error { .. } => "error",
+        }
+    }
+
+    pub(crate) fn from_error_frame(code: ErrorCode, message: String) -> Self {
+        let code = serde_json::to_value(code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        WidgetEvent::Error { code, message }
+    }
+}
+
+/// Connection state, as the `data-conn` DOM hook shows it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Conn {
+    /// Opening a socket, or waiting for `ready`.
+    #[default]
+    Connecting,
+    /// `ready` received: frames flow.
+    Online,
+    /// No socket: waiting for the next attempt, or stopped for good.
+    Offline,
+}
+
+impl Conn {
+    /// `connecting`, `online` or `offline`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Conn::Connecting => "connecting",
+            Conn::Online => "online",
+            Conn::Offline => "offline",
+        }
+    }
+}
+
+/// Why the widget stopped connecting for good (a terminal close code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    /// 4502: the site does not exist.
+    UnknownSite,
+    /// 4503: this page's origin may not embed the site.
+    ForbiddenOrigin,
+    /// 4501: this widget is too old for the server.
+    UnsupportedVersion,
+    /// Any other terminal close code.
+    Closed(u16),
+}
+
+impl TransportError {
+    /// The error for a terminal close code.
+    pub fn from_close(code: u16) -> Self {
+        match code {
+            c if c == CloseCode::UnknownSite.code() => TransportError::UnknownSite,
+            c if c == CloseCode::ForbiddenOrigin.code() => TransportError::ForbiddenOrigin,
+            c if c == CloseCode::UnsupportedVersion.code() => TransportError::UnsupportedVersion,
+            c => TransportError::Closed(c),
+        }
+    }
+
+    pub(crate) fn to_event(self) -> WidgetEvent {
+        let (code, message) = match self {
+            TransportError::UnknownSite => (4502, "unknown site"),
+            TransportError::ForbiddenOrigin => (4503, "origin not allowed"),
+            TransportError::UnsupportedVersion => (4501, "unsupported protocol version"),
+            TransportError::Closed(c) => (c, "connection refused"),
+        };
+        WidgetEvent::Error {
+            code: format!("close:{code}"),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! [`ChatState`] and its reducer: `update(action) -> effects`.
+//!
+//! Owns the delivery rules: what to send after a (re)connect (`hello`, then `sync`
+//! or the first history page, then every still-pending message with its original
+//! client ID), when a message fails, what counts as unread, when to mark read and
+//! whether to reconnect after a close. It does no I/O: the controller runs the
+//! returned [`Effect`]s. Called by `crate::controller` only.
+
+use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
+use super::timeline::{Timeline, Upsert};
+use kefu_protocol::{
+    hello, ClientFrame, ClientMsgId, CloseCode, ConversationId, ConversationSummary, ErrorCode,
+    Flow, Identity, Message, MessageBody, MessageId, ServerFrame, SiteId,
+};
+
+/// History paging state (`getHistory`, newest page first).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    /// Where the next older page starts; `None` before the first page or at the end.
+    pub next_req_message_id: Option<MessageId>,
+    /// True once a page reached the first message.
+    pub is_completed: bool,
+    /// A `getHistory` is in flight.
+    pub loading: bool,
+}
+
+/// Everything the widget shows, and what it must remember across reconnects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatState {
+    /// The site this widget is embedded for.
+    pub site: SiteId,
+    /// The visitor token for the next `hello`.
+    pub token: Option<String>,
+    /// Connection state.
+    pub conn: Conn,
+    /// Set when the widget stopped connecting for good.
+    pub fatal: Option<TransportError>,
+    /// Who the server says we are (after the first `ready`).
+    pub identity: Option<Identity>,
+    /// The visitor's conversation (after `ready`).
+    pub conversation_id: Option<ConversationId>,
+    /// The messages.
+    pub timeline: Timeline,
+    /// Paging through older messages.
+    pub history: History,
+    /// Whether the chat window is open.
+    pub open: bool,
+    /// Whether the page is visible (`document.visibilityState`).
+    pub visible: bool,
+    /// Incoming messages not seen yet.
+    pub unread: u32,
+    /// Highest sequence known to be read by this visitor (sent or from `ready`).
+    pub read_sequence: u64,
+    /// Last error frame that answered no particular message (shown briefly).
+    pub notice: Option<ErrorCode>,
+}
+
+impl ChatState {
+    /// A fresh state for `site`, with the token kept from an earlier visit.
+    pub fn new(site: SiteId, token: Option<String>) -> Self {
+        ChatState {
+            site,
+            token,
+            conn: Conn::Connecting,
+            fatal: None,
+            identity: None,
+            conversation_id: None,
+            timeline: Timeline::default(),
+            history: History::default(),
+            open: false,
+            visible: true,
+            unread: 0,
+            read_sequence: 0,
+            notice: None,
+        }
+    }
+
+    /// Whether the visitor is looking at the messages right now.
+    pub fn is_watching(&self) -> bool {
+        self.open && self.visible
+    }
+
+    /// Whether an older history page can be asked for.
+    pub fn can_load_more(&self) -> bool {
+        !self.history.is_completed && self.history.next_req_message_id.is_some()
+    }
+
+    /// Apply one action; return what must happen outside, in order.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match action {
+            Action::Connecting => self.conn = Conn::Connecting,
+            Action::SocketOpen => fx.push(Effect::Send(hello(
+                Some(self.site.clone()),
+                self.token.clone(),
+            ))),
+            Action::SocketClosed { code } => self.on_closed(code, &mut fx),
+            Action::Frame(frame) => self.on_frame(frame, &mut fx),
+            Action::Wake => self.on_wake(&mut fx),
+            Action::SetVisible(visible) => {
+                self.visible = visible;
+                self.mark_read(&mut fx);
+            }
+            Action::Open => self.set_open(true, &mut fx),
+            Action::Close => self.set_open(false, &mut fx),
+            Action::Toggle => self.set_open(!self.open, &mut fx),
+            Action::SendText {
+                text,
+                client_msg_id,
+                now,
+            } => self.send_text(text, client_msg_id, now, &mut fx),
+            Action::Resend(client_msg_id) => {
+                if let Some(m) = self.timeline.retry(&client_msg_id) {
+                    let (body, attempt) = (m.body.clone(), m.attempt);
+                    self.send_frame(client_msg_id, body, attempt, &mut fx);
+                }
+            }
+            Action::LoadMore => self.load_more(&mut fx),
+            Action::AckTimeout {
+                client_msg_id,
+                attempt,
+            } => {
+                self.timeline.fail(&client_msg_id, Some(attempt));
+            }
+        }
+        fx
+    }
+
+    fn on_frame(&mut self, frame: ServerFrame, fx: &mut Vec<Effect>) {
+        match frame {
+            ServerFrame::Ready {
+                identity,
+                token,
+                conversations,
+                ..
+            } => self.on_ready(identity, token, conversations.into_iter().next(), fx),
+            ServerFrame::Ack {
+                client_msg_id,
+                id,
+                sequence,
+                time,
+                ..
+            } => {
+                self.timeline.ack(&client_msg_id, id, sequence, time);
+            }
+            ServerFrame::Message { message } => {
+                if self.is_current(&message.conversation_id) {
+                    self.ingest(vec![message], fx);
+                }
+            }
+            ServerFrame::HistoryPage {
+                conversation_id,
+                messages,
+                next_req_message_id,
+                is_completed,
+            } if self.is_current(&conversation_id) => {
+                self.history = History {
+                    next_req_message_id,
+                    is_completed: is_completed || messages.is_empty(),
+                    loading: false,
+                };
+                self.ingest(messages, fx);
+            }
+            ServerFrame::Error {
+                code,
+                message,
+                client_msg_id,
+            } => self.on_error(code, message, client_msg_id, fx),
+            ServerFrame::HistoryPage { .. }
+            | ServerFrame::Synced { .. }
+            | ServerFrame::PeerRead { .. }
+            | ServerFrame::Pong => {}
+        }
+    }
+
+    fn on_ready(
+        &mut self,
+        identity: Identity,
+        token: String,
+        conversation: Option<ConversationSummary>,
+        fx: &mut Vec<Effect>,
+    ) {
+        self.conn = Conn::Online;
+        self.fatal = None;
+        self.notice = None;
+        self.token = Some(token.clone());
+        fx.extend([Effect::ResetBackoff, Effect::SaveToken(token)]);
+        let visitor = identity.id.clone();
+        self.identity = Some(identity);
+        if let Some(c) = conversation {
+            if self.conversation_id.as_ref() != Some(&c.conversation_id) {
+                // A different conversation (e.g. a new anonymous identity after the
+                // token was rejected): what we held belongs to the old one.
+                self.timeline.clear_confirmed();
+                self.history = History::default();
+                self.read_sequence = 0;
+                self.unread = 0;
+            }
+            self.conversation_id = Some(c.conversation_id.clone());
+            self.read_sequence = self.read_sequence.max(c.read_sequence);
+            self.catch_up(&c, fx);
+        }
+        self.resend_pending(fx);
+        fx.push(Effect::Emit(WidgetEvent::Ready { visitor }));
+        self.mark_read(fx);
+    }
+
+    /// After `ready`: `sync` from what we hold, or fetch the newest history page.
+    fn catch_up(&mut self, c: &ConversationSummary, fx: &mut Vec<Effect>) {
+        let held = self.timeline.highest_sequence();
+        if held > 0 {
+            fx.push(Effect::Send(ClientFrame::Sync {
+                conversation_id: c.conversation_id.clone(),
+                after_sequence: held,
+            }));
+        } else if c.last_sequence == 0 {
+            self.history.is_completed = true;
+        } else if !self.history.loading {
+            self.history.loading = true;
+            fx.push(Effect::Send(ClientFrame::GetHistory {
+                conversation_id: c.conversation_id.clone(),
+                next_req_message_id: None,
+            }));
+        }
+    }
+
+    /// Send every still-pending message again, with its original client ID.
+    fn resend_pending(&mut self, fx: &mut Vec<Effect>) {
+        self.timeline.bump_pending_attempts();
+        let pending: Vec<_> = self
+            .timeline
+            .pending()
+            .map(|m| (m.client_msg_id.clone(), m.body.clone(), m.attempt))
+            .collect();
+        for (client_msg_id, body, attempt) in pending {
+            self.send_frame(client_msg_id, body, attempt, fx);
+        }
+    }
+
+    /// Add stored messages; count and announce the new incoming ones.
+    fn ingest(&mut self, messages: Vec<Message>, fx: &mut Vec<Effect>) {
+        let unread_before = self.unread;
+        for m in messages {
+            let counts = m.flow == Flow::In && m.sequence > self.read_sequence;
+            let event = (m.flow == Flow::In).then(|| m.clone());
+            if self.timeline.upsert(m) != Upsert::Inserted || !counts {
+                continue;
+            }
+            if !self.is_watching() {
+                self.unread += 1;
+            }
+            if let Some(m) = event {
+                fx.push(Effect::Emit(WidgetEvent::Message(m)));
+            }
+        }
+        if self.unread != unread_before {
+            fx.push(Effect::Emit(WidgetEvent::Unread(self.unread)));
+        }
+        self.mark_read(fx);
+    }
+
+    fn on_error(
+        &mut self,
+        code: ErrorCode,
+        message: String,
+        client_msg_id: Option<ClientMsgId>,
+        fx: &mut Vec<Effect>,
+    ) {
+        match client_msg_id {
+            Some(id) => {
+                self.timeline.fail(&id, None);
+            }
+            None => {
+                self.history.loading = false;
+                self.notice = Some(code);
+            }
+        }
+        fx.push(Effect::Emit(WidgetEvent::from_error_frame(code, message)));
+    }
+
+    fn on_closed(&mut self, code: u16, fx: &mut Vec<Effect>) {
+        if self.fatal.is_some() {
+            return;
+        }
+        self.conn = Conn::Offline;
+        self.history.loading = false;
+        if code == CloseCode::InvalidToken.code() {
+            self.token = None;
+            fx.extend([Effect::ClearToken, Effect::ScheduleReconnect]);
+        } else if CloseCode::should_reconnect(code) {
+            fx.push(Effect::ScheduleReconnect);
+        } else {
+            let err = TransportError::from_close(code);
+            self.fatal = Some(err);
+            fx.push(Effect::Emit(err.to_event()));
+        }
+    }
+
+    fn on_wake(&mut self, fx: &mut Vec<Effect>) {
+        match (self.conn, &self.conversation_id) {
+            _ if self.fatal.is_some() => {}
+            (Conn::Offline, _) => fx.push(Effect::ConnectNow),
+            (Conn::Online, Some(id)) => fx.push(Effect::Send(ClientFrame::Sync {
+                conversation_id: id.clone(),
+                after_sequence: self.timeline.highest_sequence(),
+            })),
+            _ => {}
+        }
+    }
+
+    fn set_open(&mut self, open: bool, fx: &mut Vec<Effect>) {
+        if self.open == open {
+            return;
+        }
+        self.open = open;
+        fx.push(Effect::Emit(if open {
+            WidgetEvent::Open
+        } else {
+            WidgetEvent::Close
+        }));
+        self.mark_read(fx);
+    }
+
+    fn send_text(&mut self, text: String, id: ClientMsgId, now: i64, fx: &mut Vec<Effect>) {
+        let text = text.trim();
+        if text.is_empty() || self.timeline.get(&id).is_some() {
+            return;
+        }
+        let body = MessageBody::text(text);
+        self.timeline.push_pending(id.clone(), body.clone(), now);
+        self.send_frame(id, body, 1, fx);
+    }
+
+    /// Send one attempt (when online; a pending message goes out after the next
+    /// `ready` otherwise) and time it.
+    fn send_frame(&self, id: ClientMsgId, body: MessageBody, attempt: u32, fx: &mut Vec<Effect>) {
+        if let (Conn::Online, Some(conversation_id)) = (self.conn, &self.conversation_id) {
+            fx.push(Effect::Send(ClientFrame::Send {
+                conversation_id: conversation_id.clone(),
+                client_msg_id: id.clone(),
+                body,
+            }));
+        }
+        fx.push(Effect::ArmAckTimer {
+            client_msg_id: id,
+            attempt,
+        });
+    }
+
+    fn load_more(&mut self, fx: &mut Vec<Effect>) {
+        let (Conn::Online, Some(conversation_id)) = (self.conn, &self.conversation_id) else {
+            return;
+        };
+        if self.history.loading || !self.can_load_more() {
+            return;
+        }
+        self.history.loading = true;
+        fx.push(Effect::Send(ClientFrame::GetHistory {
+            conversation_id: conversation_id.clone(),
+            next_req_message_id: self.history.next_req_message_id.clone(),
+        }));
+    }
+
+    /// While the visitor is watching: clear the badge and tell the server how far
+    /// they have read.
+    fn mark_read(&mut self, fx: &mut Vec<Effect>) {
+        if !self.is_watching() {
+            return;
+        }
+        if self.unread > 0 {
+            self.unread = 0;
+            fx.push(Effect::Emit(WidgetEvent::Unread(0)));
+        }
+        let highest = self.timeline.highest_sequence();
+        if let (Conn::Online, Some(id)) = (self.conn, &self.conversation_id) {
+            if highest > self.read_sequence {
+                self.read_sequence = highest;
+                fx.push(Effect::Send(ClientFrame::MarkRead {
+                    conversation_id: id.clone(),
+                    sequence: highest,
+                }));
+            }
+        }
+    }
+
+    fn is_current(&self, id: &ConversationId) -> bool {
+        self.conversation_id.as_ref() == Some(id)
+    }
+}

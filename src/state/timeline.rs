@@ -1,0 +1,254 @@
+//! The conversation's message list as the widget shows it: confirmed messages in
+//! sequence order, then the visitor's unconfirmed (pending or failed) messages in the
+//! order they were typed.
+//!
+//! Owns ordering and de-duplication only. A message is the same message when it has
+//! the same server `ID`, or the same `clientMsgID` from the same sender; an
+//! unconfirmed copy is replaced by the confirmed one however the confirmation
+//! arrives (an `ack`, a live `message` echo, a `sync` replay or a history page), so
+//! nothing is ever shown twice. Called only by [`super::chat::ChatState`].
+
+use kefu_protocol::{ClientMsgId, Flow, Message, MessageBody, MessageId};
+
+/// Where an outgoing message is on its way to the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Sent (or waiting for a connection to be sent), no `ack` yet.
+    Pending,
+    /// Stored by the server: it has an `ID` and a `sequence`.
+    Sent,
+    /// No `ack` in time, or an `error` frame answered it; the visitor may resend.
+    Failed,
+}
+
+impl Delivery {
+    /// The value of the `data-status` DOM hook.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Pending => "pending",
+            Delivery::Sent => "sent",
+            Delivery::Failed => "failed",
+        }
+    }
+}
+
+/// One message as the widget holds it: a stored message, or the visitor's
+/// optimistic copy of one not yet acknowledged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatMessage {
+    /// The sender's idempotency key (ours for an optimistic copy).
+    pub client_msg_id: ClientMsgId,
+    /// Server ID; `None` until acknowledged.
+    pub id: Option<MessageId>,
+    /// Position in the conversation; `None` until acknowledged.
+    pub sequence: Option<u64>,
+    /// `in` (from the site's side) or `out` (from this visitor).
+    pub flow: Flow,
+    /// Sender (`visitor:…`, `agent:…`, `bot`, `system`); empty for an optimistic copy.
+    pub from: String,
+    /// Display name of the sender, if any.
+    pub nick: Option<String>,
+    /// Milliseconds since the epoch: server time once stored, local time before.
+    pub time: i64,
+    /// The element.
+    pub body: MessageBody,
+    /// Delivery state.
+    pub delivery: Delivery,
+    /// How many times this copy has been sent; an ack timer carries the attempt it
+    /// was armed for, so a stale timer cannot fail a newer attempt.
+    pub attempt: u32,
+    /// Whether the sender revoked it.
+    pub is_revoked: bool,
+}
+
+impl ChatMessage {
+    /// The widget's copy of a stored message.
+    pub fn from_stored(m: Message) -> Self {
+        ChatMessage {
+            client_msg_id: m.client_msg_id,
+            id: Some(m.id),
+            sequence: Some(m.sequence),
+            flow: m.flow,
+            from: m.from,
+            nick: m.nick,
+            time: m.time,
+            body: m.body,
+            delivery: Delivery::Sent,
+            attempt: 0,
+            is_revoked: m.is_revoked,
+        }
+    }
+
+    /// Whether the server has not confirmed it yet (pending or failed).
+    pub fn is_unconfirmed(&self) -> bool {
+        self.delivery != Delivery::Sent
+    }
+
+    /// A key that stays the same while a message goes from pending to sent.
+    pub fn key(&self) -> String {
+        match (self.flow, &self.id) {
+            (Flow::In, Some(id)) => format!("i:{id}"),
+            _ => format!("o:{}", self.client_msg_id),
+        }
+    }
+
+    fn is_same_stored(&self, m: &Message) -> bool {
+        self.id.as_ref() == Some(&m.id)
+            || (self.client_msg_id == m.client_msg_id
+                && (self.from == m.from || (self.is_unconfirmed() && m.flow == Flow::Out)))
+    }
+}
+
+/// What [`Timeline::upsert`] did with a stored message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upsert {
+    /// It was new and is now shown.
+    Inserted,
+    /// It confirmed one of our unconfirmed copies.
+    Confirmed,
+    /// It was already there (its fields were refreshed).
+    Duplicate,
+}
+
+/// The ordered, de-duplicated message list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timeline {
+    items: Vec<ChatMessage>,
+}
+
+impl Timeline {
+    /// Everything to show, top to bottom.
+    pub fn items(&self) -> &[ChatMessage] {
+        &self.items
+    }
+
+    /// Whether nothing is shown.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Highest sequence held (0 for none): what `sync` continues after.
+    pub fn highest_sequence(&self) -> u64 {
+        self.items
+            .iter()
+            .filter_map(|m| m.sequence)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The message with this client ID, if held.
+    pub fn get(&self, client_msg_id: &ClientMsgId) -> Option<&ChatMessage> {
+        self.items
+            .iter()
+            .find(|m| &m.client_msg_id == client_msg_id)
+    }
+
+    /// The unconfirmed copies still waiting for an ack.
+    pub fn pending(&self) -> impl Iterator<Item = &ChatMessage> {
+        self.items
+            .iter()
+            .filter(|m| m.delivery == Delivery::Pending)
+    }
+
+    /// Add or refresh a stored message.
+    pub fn upsert(&mut self, m: Message) -> Upsert {
+        if let Some(pos) = self.items.iter().position(|it| it.is_same_stored(&m)) {
+            let confirmed = self.items[pos].is_unconfirmed();
+            self.items.remove(pos);
+            self.insert_sorted(ChatMessage::from_stored(m));
+            return if confirmed {
+                Upsert::Confirmed
+            } else {
+                Upsert::Duplicate
+            };
+        }
+        self.insert_sorted(ChatMessage::from_stored(m));
+        Upsert::Inserted
+    }
+
+    /// Add the visitor's optimistic copy at the bottom.
+    pub fn push_pending(&mut self, client_msg_id: ClientMsgId, body: MessageBody, now: i64) {
+        self.items.push(ChatMessage {
+            client_msg_id,
+            id: None,
+            sequence: None,
+            flow: Flow::Out,
+            from: String::new(),
+            nick: None,
+            time: now,
+            body,
+            delivery: Delivery::Pending,
+            attempt: 1,
+            is_revoked: false,
+        });
+    }
+
+    /// Apply an `ack`. Returns false when no unconfirmed copy has this client ID
+    /// (already confirmed by a replay, or not ours).
+    pub fn ack(&mut self, client_msg_id: &ClientMsgId, id: MessageId, sequence: u64, time: i64) -> bool {
+        let Some(pos) = self
+            .items
+            .iter()
+            .position(|m| m.is_unconfirmed() && &m.client_msg_id == client_msg_id)
+        else {
+            return false;
+        };
+        let mut m = self.items.remove(pos);
+        if self.items.iter().any(|it| it.id.as_ref() == Some(&id)) {
+            return true;
+        }
+        m.id = Some(id);
+        m.sequence = Some(sequence);
+        m.time = time;
+        m.delivery = Delivery::Sent;
+        self.insert_sorted(m);
+        true
+    }
+
+    /// Mark a pending copy failed. With `attempt`, only if it is still that attempt.
+    pub fn fail(&mut self, client_msg_id: &ClientMsgId, attempt: Option<u32>) -> bool {
+        match self.items.iter_mut().find(|m| {
+            m.delivery == Delivery::Pending
+                && &m.client_msg_id == client_msg_id
+                && attempt.is_none_or(|a| a == m.attempt)
+        }) {
+            Some(m) => {
+                m.delivery = Delivery::Failed;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Put a failed copy back to pending for one more attempt; returns it.
+    pub fn retry(&mut self, client_msg_id: &ClientMsgId) -> Option<&ChatMessage> {
+        let m = self
+            .items
+            .iter_mut()
+            .find(|m| m.delivery == Delivery::Failed && &m.client_msg_id == client_msg_id)?;
+        m.delivery = Delivery::Pending;
+        m.attempt += 1;
+        Some(m)
+    }
+
+    /// Count one more send attempt of every pending copy (after a reconnect).
+    pub fn bump_pending_attempts(&mut self) {
+        for m in self.items.iter_mut().filter(|m| m.delivery == Delivery::Pending) {
+            m.attempt += 1;
+        }
+    }
+
+    /// Forget every stored message, keeping the unconfirmed copies (used when the
+    /// server hands out a different conversation).
+    pub fn clear_confirmed(&mut self) {
+        self.items.retain(ChatMessage::is_unconfirmed);
+    }
+
+    fn insert_sorted(&mut self, m: ChatMessage) {
+        let seq = m.sequence.unwrap_or(u64::MAX);
+        let pos = self
+            .items
+            .partition_point(|it| !it.is_unconfirmed() && it.sequence.unwrap_or(0) <= seq);
+        self.items.insert(pos, m);
+    }
+}
