@@ -1,0 +1,113 @@
+//! Command line and environment configuration (clap). Owns the flag names, their
+//! environment variables and defaults, and turns `--data-dir` into the default
+//! database URL. It does not open anything: [`crate::serve`] does, from a [`ServeArgs`].
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// `kefu-server`: the Kefu IM backend.
+#[derive(Debug, Parser)]
+#[command(name = "kefu-server", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server: WebSocket gateway, admin API and static assets.
+    Serve(ServeArgs),
+}
+
+/// Everything `serve` needs. Every flag can also be set through its environment
+/// variable, so containers and the xtask need no command line.
+#[derive(Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "KEFU_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Directory for the SQLite database and the token secret; created if missing.
+    #[arg(long, env = "KEFU_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Bearer token for `/api/v1/sites…`; without it the admin API answers 503.
+    #[arg(long, env = "KEFU_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Database URL; default `sqlite://<data-dir>/kefu.db?mode=rwc`. Only SQLite for now.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Project root holding `widget-loader.js`, `dist/widget/` and `static/`.
+    #[arg(long, env = "KEFU_ASSETS_DIR", default_value = ".")]
+    pub assets_dir: PathBuf,
+
+    /// Token signing secret (at least 32 bytes); default: `<data-dir>/secret.key`.
+    #[arg(long, env = "KEFU_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+
+    /// Create the `demo` site and the `demo` agent, and print their credentials.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Password for the demo agent; default: a fresh random one at every start.
+    #[arg(long, env = "KEFU_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+}
+
+impl ServeArgs {
+    /// Defaults for `data_dir`, as the CLI would give them (used by tests).
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        ServeArgs {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.into(),
+            admin_token: None,
+            database_url: None,
+            assets_dir: PathBuf::from("."),
+            secret: None,
+            demo: false,
+            demo_password: None,
+        }
+    }
+
+    /// The database URL: `--database-url`, or the SQLite file under the data dir.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}/kefu.db?mode=rwc", self.data_dir.display()),
+        }
+    }
+}
+
+/// Secrets stay out of logs: `Debug` shows only whether they are set.
+impl std::fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeArgs")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "<set>"))
+            .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
+            .field("assets_dir", &self.assets_dir)
+            .field("secret", &self.secret.as_ref().map(|_| "<set>"))
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_parses_serve_with_defaults() {
+        let cli = Cli::try_parse_from(["kefu-server", "serve", "--demo"]).expect("parses");
+        let Command::Serve(args) = cli.command;
+        assert!(args.demo);
+        assert_eq!(args.listen.port(), 8080);
+        assert!(args.database_url().starts_with("sqlite://"));
+    }
+}

@@ -1,0 +1,98 @@
+//! The server's one error type, [`Error`], and how it answers over HTTP.
+//!
+//! Every HTTP error is JSON `{"error": "<message>"}` with a fitting status. Store
+//! and internal failures are logged here with their details and answered with a
+//! bare "internal error": details never leave the server. The gateway maps the
+//! same type to `ErrorCode::Internal` error frames.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// Result alias for the server.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a request or a store call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed or a field is out of range (400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// JSON of the right syntax but the wrong shape (422).
+    #[error("{0}")]
+    Unprocessable(String),
+    /// Missing or wrong admin bearer token (401).
+    #[error("missing or invalid admin token")]
+    Unauthorized,
+    /// Agent sign-in failed; one message for unknown user and wrong password (401).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// The admin API has no token configured (503).
+    #[error("admin API disabled: set KEFU_ADMIN_TOKEN")]
+    AdminDisabled,
+    /// The named thing does not exist (404).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A unique name is taken (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// The database failed (500, logged).
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    /// Anything else that should not happen (500, logged).
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Error::AdminDisabled => StatusCode::SERVICE_UNAVAILABLE,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Sqlx(_) | Error::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message a client may see; internal failures are logged instead.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::Sqlx(_) | Error::Other(_) => {
+                tracing::error!(error = %self, "internal error");
+                "internal error".to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// Whether this is the database refusing a duplicate in a UNIQUE column.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            Error::Sqlx(sqlx::Error::Database(db)) => db.is_unique_violation(),
+            _ => false,
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.public_message() });
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_details_are_not_returned() {
+        let err = Error::Other(anyhow::anyhow!("disk /secret/path is full"));
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(err.public_message(), "internal error");
+    }
+}

@@ -1,0 +1,157 @@
+//! Agents: the people who answer visitors, each belonging to one site. Usernames
+//! are unique across the server, so sign-in needs only username and password.
+
+use super::{new_id, now_ms, Store};
+use crate::{Error, Result};
+use kefu_protocol::SiteId;
+use serde::Serialize;
+
+/// An agent as the API shows it (never with the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Agent {
+    /// `a_…`
+    pub id: String,
+    /// Sign-in name.
+    pub username: String,
+    /// Display name, shown to visitors as the message `nick`.
+    pub name: String,
+    /// The site the agent answers for.
+    pub site: SiteId,
+}
+
+#[derive(sqlx::FromRow)]
+struct AgentRow {
+    id: String,
+    site_id: String,
+    username: String,
+    name: String,
+    password_hash: String,
+}
+
+impl AgentRow {
+    fn into_agent(self) -> (Agent, String) {
+        let agent = Agent {
+            id: self.id,
+            username: self.username,
+            name: self.name,
+            site: SiteId(self.site_id),
+        };
+        (agent, self.password_hash)
+    }
+}
+
+const SELECT_AGENT: &str = "SELECT id, site_id, username, name, password_hash FROM agents";
+
+impl Store {
+    /// Add an agent to an existing site. A taken username is [`Error::Conflict`].
+    pub async fn create_agent(
+        &self,
+        site: &SiteId,
+        username: &str,
+        name: &str,
+        password_hash: &str,
+    ) -> Result<Agent> {
+        let agent = Agent {
+            id: new_id("a"),
+            username: username.to_owned(),
+            name: name.to_owned(),
+            site: site.clone(),
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&agent.id)
+        .bind(site.as_str())
+        .bind(username)
+        .bind(name)
+        .bind(password_hash)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await
+        .map_err(Error::from);
+        match inserted {
+            Ok(_) => Ok(agent),
+            Err(e) if e.is_unique_violation() => {
+                Err(Error::Conflict(format!("username `{username}` is taken")))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The agent with this username and its password hash (sign-in).
+    pub async fn agent_login(&self, username: &str) -> Result<Option<(Agent, String)>> {
+        let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE username = ?"))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(AgentRow::into_agent))
+    }
+
+    /// The agent with this ID (checking an agent token at `hello`).
+    pub async fn get_agent(&self, id: &str) -> Result<Option<Agent>> {
+        let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.into_agent().0))
+    }
+
+    /// Create the agent, or move it to `site` with a new name and password hash
+    /// (the demo setup, so the printed password always works).
+    pub async fn upsert_agent(
+        &self,
+        site: &SiteId,
+        username: &str,
+        name: &str,
+        password_hash: &str,
+    ) -> Result<Agent> {
+        sqlx::query(
+            "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET \
+             site_id = excluded.site_id, name = excluded.name, \
+             password_hash = excluded.password_hash",
+        )
+        .bind(new_id("a"))
+        .bind(site.as_str())
+        .bind(username)
+        .bind(name)
+        .bind(password_hash)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        let (agent, _) = self
+            .agent_login(username)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("agent `{username}` vanished after upsert"))?;
+        Ok(agent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::test_store;
+    use crate::Error;
+    use kefu_protocol::SiteId;
+
+    #[tokio::test]
+    async fn duplicate_username_conflicts() {
+        let (_dir, store) = test_store().await;
+        let site = SiteId::from("s");
+        store.upsert_site(&site, "S", None).await.expect("site");
+        let a = store
+            .create_agent(&site, "lin", "Lin", "h")
+            .await
+            .expect("agent");
+        let dup = store.create_agent(&site, "lin", "Lin 2", "h").await;
+        assert!(matches!(dup, Err(Error::Conflict(_))), "{dup:?}");
+        let (found, hash) = store.agent_login("lin").await.expect("ok").expect("found");
+        assert_eq!((found.clone(), hash.as_str()), (a.clone(), "h"));
+        assert_eq!(store.get_agent(&a.id).await.expect("ok"), Some(found));
+        let again = store
+            .upsert_agent(&site, "lin", "Lin", "h2")
+            .await
+            .expect("ok");
+        assert_eq!(again.id, a.id, "upsert keeps the agent's ID");
+    }
+}

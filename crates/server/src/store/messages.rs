@@ -1,0 +1,326 @@
+//! Messages and the append rule that makes delivery exactly-once:
+//! one transaction takes the next sequence, returns the original message for a
+//! resent `clientMsgID`, or inserts; the caller acks only after the commit.
+
+use super::{new_id, now_ms, to_i64, to_u64, Conversation, Store};
+use crate::{Error, Result};
+use kefu_protocol::{
+    ClientMsgId, ConversationId, Flow, Message, MessageBody, MessageId, MessageStatus,
+    HISTORY_PAGE_SIZE,
+};
+
+/// A message as stored; [`StoredMessage::to_wire`] turns it into what a given
+/// identity sees.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct StoredMessage {
+    /// `msg_…`
+    pub id: String,
+    /// The conversation.
+    pub conversation_id: String,
+    /// 1, 2, 3 … within the conversation.
+    pub sequence: i64,
+    /// `visitor:<id>` / `agent:<id>`.
+    pub sender: String,
+    /// `site:<id>` / `visitor:<id>`.
+    pub recipient: String,
+    /// The sender's display name (agents).
+    pub nick: Option<String>,
+    /// The sender's idempotency key.
+    pub client_msg_id: String,
+    /// Storage time, ms since the epoch.
+    pub time_ms: i64,
+    /// Element type (`text`, …).
+    pub kind: String,
+    /// Element payload as JSON text.
+    pub payload: String,
+    /// Whether the sender revoked it.
+    pub is_revoked: bool,
+}
+
+/// What the gateway asks to append.
+#[derive(Clone, Debug)]
+pub struct NewMessage<'a> {
+    /// `visitor:<id>` / `agent:<id>`.
+    pub sender: &'a str,
+    /// `site:<id>` / `visitor:<id>`.
+    pub recipient: String,
+    /// Display name of the sender, if any.
+    pub nick: Option<&'a str>,
+    /// The sender's idempotency key.
+    pub client_msg_id: &'a ClientMsgId,
+    /// The element, already validated.
+    pub body: &'a MessageBody,
+}
+
+/// Result of [`Store::append`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Appended {
+    /// The committed message: the new one, or the original for a resend.
+    pub message: StoredMessage,
+    /// True when `clientMsgID` had been stored before (nothing new committed).
+    pub duplicate: bool,
+}
+
+/// One page of history, oldest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryPage {
+    /// Up to [`HISTORY_PAGE_SIZE`] messages in ascending sequence.
+    pub messages: Vec<StoredMessage>,
+    /// The oldest message returned, when older ones exist.
+    pub next_req_message_id: Option<MessageId>,
+    /// True when no older message exists.
+    pub is_completed: bool,
+}
+
+const SELECT_MESSAGE: &str = "SELECT id, conversation_id, sequence, sender, recipient, nick, \
+     client_msg_id, time_ms, kind, payload, is_revoked FROM messages";
+
+impl StoredMessage {
+    /// The wire message as `viewer` (`visitor:<id>` / `agent:<id>`) sees it.
+    /// `conversation` (when at hand) fills `isPeerRead`: whether the side the
+    /// message went to has read it.
+    pub fn to_wire(&self, viewer: &str, conversation: Option<&Conversation>) -> Message {
+        let flow = if self.sender == viewer {
+            Flow::Out
+        } else {
+            Flow::In
+        };
+        let is_peer_read = conversation.is_some_and(|c| {
+            let peer_read = if self.sender.starts_with("visitor:") {
+                c.agent_read_seq
+            } else {
+                c.visitor_read_seq
+            };
+            peer_read >= self.sequence
+        });
+        Message {
+            id: MessageId(self.id.clone()),
+            conversation_id: ConversationId(self.conversation_id.clone()),
+            from: self.sender.clone(),
+            to: self.recipient.clone(),
+            nick: self.nick.clone(),
+            flow,
+            time: self.time_ms,
+            sequence: to_u64(self.sequence),
+            client_msg_id: ClientMsgId(self.client_msg_id.clone()),
+            body: self.body(),
+            is_revoked: self.is_revoked,
+            is_peer_read,
+            status: MessageStatus::Success,
+        }
+    }
+
+    fn body(&self) -> MessageBody {
+        let payload = serde_json::from_str(&self.payload).unwrap_or(serde_json::Value::Null);
+        let raw = serde_json::json!({ "type": self.kind, "payload": payload });
+        serde_json::from_value(raw).unwrap_or_else(|_| MessageBody::Unsupported {
+            kind: self.kind.clone(),
+            payload: serde_json::Value::Null,
+        })
+    }
+}
+
+impl Store {
+    /// Append under the rule above. An unknown conversation is `NotFound`.
+    pub async fn append(
+        &self,
+        conversation: &ConversationId,
+        new: NewMessage<'_>,
+    ) -> Result<Appended> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        // The UPDATE comes first so the transaction takes SQLite's write lock at once
+        // (a read first would have to upgrade its lock and could fail with BUSY).
+        let sequence: Option<i64> = sqlx::query_scalar(
+            "UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = ? \
+             WHERE id = ? RETURNING last_sequence",
+        )
+        .bind(now)
+        .bind(conversation.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(sequence) = sequence else {
+            return Err(Error::NotFound("conversation"));
+        };
+        let existing: Option<StoredMessage> = sqlx::query_as(&format!(
+            "{SELECT_MESSAGE} WHERE conversation_id = ? AND sender = ? AND client_msg_id = ?"
+        ))
+        .bind(conversation.as_str())
+        .bind(new.sender)
+        .bind(new.client_msg_id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(message) = existing {
+            tx.rollback().await?;
+            return Ok(Appended {
+                message,
+                duplicate: true,
+            });
+        }
+        let message = stored(conversation, sequence, now, &new);
+        insert(&mut tx, &message).await?;
+        tx.commit().await?;
+        Ok(Appended {
+            message,
+            duplicate: false,
+        })
+    }
+
+    /// Up to `limit` messages with `after < sequence <= upto`, ascending (sync).
+    pub async fn messages_after(
+        &self,
+        conversation: &ConversationId,
+        after: u64,
+        upto: u64,
+        limit: u32,
+    ) -> Result<Vec<StoredMessage>> {
+        Ok(sqlx::query_as(&format!(
+            "{SELECT_MESSAGE} WHERE conversation_id = ? AND sequence > ? AND sequence <= ? \
+             ORDER BY sequence LIMIT ?"
+        ))
+        .bind(conversation.as_str())
+        .bind(to_i64(after))
+        .bind(to_i64(upto))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The page of [`HISTORY_PAGE_SIZE`] messages before `before` (or the newest
+    /// page). A `before` outside this conversation is `NotFound("message")`.
+    pub async fn history_page(
+        &self,
+        conversation: &ConversationId,
+        before: Option<&MessageId>,
+    ) -> Result<HistoryPage> {
+        let below = match before {
+            None => i64::MAX,
+            Some(id) => sqlx::query_scalar(
+                "SELECT sequence FROM messages WHERE id = ? AND conversation_id = ?",
+            )
+            .bind(id.as_str())
+            .bind(conversation.as_str())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("message"))?,
+        };
+        // One more than a page tells whether older messages exist.
+        let mut messages: Vec<StoredMessage> = sqlx::query_as(&format!(
+            "{SELECT_MESSAGE} WHERE conversation_id = ? AND sequence < ? \
+             ORDER BY sequence DESC LIMIT ?"
+        ))
+        .bind(conversation.as_str())
+        .bind(below)
+        .bind(i64::try_from(HISTORY_PAGE_SIZE + 1).expect("small constant"))
+        .fetch_all(&self.pool)
+        .await?;
+        let is_completed = messages.len() <= HISTORY_PAGE_SIZE;
+        messages.truncate(HISTORY_PAGE_SIZE);
+        messages.reverse();
+        let next_req_message_id = match (is_completed, messages.first()) {
+            (false, Some(oldest)) => Some(MessageId(oldest.id.clone())),
+            _ => None,
+        };
+        Ok(HistoryPage {
+            messages,
+            next_req_message_id,
+            is_completed,
+        })
+    }
+}
+
+fn stored(
+    conversation: &ConversationId,
+    sequence: i64,
+    now: i64,
+    new: &NewMessage<'_>,
+) -> StoredMessage {
+    let wire = serde_json::to_value(new.body).expect("a message body serialises");
+    let payload = wire
+        .get("payload")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    StoredMessage {
+        id: new_id("msg"),
+        conversation_id: conversation.as_str().to_owned(),
+        sequence,
+        sender: new.sender.to_owned(),
+        recipient: new.recipient.clone(),
+        nick: new.nick.map(str::to_owned),
+        client_msg_id: new.client_msg_id.as_str().to_owned(),
+        time_ms: now,
+        kind: new.body.kind().to_owned(),
+        payload: payload.to_string(),
+        is_revoked: false,
+    }
+}
+
+async fn insert(tx: &mut sqlx::SqliteConnection, m: &StoredMessage) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, sequence, sender, recipient, nick, \
+         client_msg_id, time_ms, kind, payload, is_revoked) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    )
+    .bind(&m.id)
+    .bind(&m.conversation_id)
+    .bind(m.sequence)
+    .bind(&m.sender)
+    .bind(&m.recipient)
+    .bind(&m.nick)
+    .bind(&m.client_msg_id)
+    .bind(m.time_ms)
+    .bind(&m.kind)
+    .bind(&m.payload)
+    .bind(m.is_revoked)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NewMessage;
+    use crate::store::test_store;
+    use kefu_protocol::{ClientMsgId, MessageBody, SiteId};
+
+    #[tokio::test]
+    async fn append_assigns_sequences_and_dedups_resends() {
+        let (_dir, store) = test_store().await;
+        let site = SiteId::from("s");
+        store.upsert_site(&site, "S", None).await.expect("site");
+        let c = store.create_visitor(&site).await.expect("visitor");
+        let sender = format!("visitor:{}", c.visitor_id);
+        let body = MessageBody::text("hi");
+        let mut acks = Vec::new();
+        for key in ["k1", "k2", "k1"] {
+            let key = ClientMsgId::from(key);
+            let new = NewMessage {
+                sender: &sender,
+                recipient: "site:s".into(),
+                nick: None,
+                client_msg_id: &key,
+                body: &body,
+            };
+            acks.push(store.append(&c.id, new).await.expect("appends"));
+        }
+        assert_eq!(acks[0].message.sequence, 1);
+        assert_eq!(acks[1].message.sequence, 2);
+        assert!(acks[2].duplicate);
+        assert_eq!(acks[2].message, acks[0].message);
+        let all = store
+            .messages_after(&c.id, 0, u64::MAX, 200)
+            .await
+            .expect("ok");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].to_wire(&sender, None).body, body);
+        let page = store.history_page(&c.id, None).await.expect("ok");
+        assert!(page.is_completed);
+        assert_eq!(page.messages, all);
+        // The failed third append rolled back its sequence bump.
+        let c = store
+            .get_conversation(&c.id)
+            .await
+            .expect("ok")
+            .expect("exists");
+        assert_eq!(c.last_sequence, 2);
+    }
+}

@@ -1,0 +1,126 @@
+//! Sites: one website that embeds the widget, with the origins allowed to embed it.
+
+use super::{now_ms, Store};
+use crate::Result;
+use kefu_protocol::SiteId;
+use serde::Serialize;
+
+/// A site as the admin API shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Site {
+    /// Owner-chosen ID (`SiteId::is_valid`).
+    pub id: SiteId,
+    /// Display name.
+    pub name: String,
+    /// Origins allowed to open a visitor connection; empty = any origin.
+    pub allowed_origins: Vec<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SiteRow {
+    id: String,
+    name: String,
+    allowed_origins: String,
+}
+
+impl From<SiteRow> for Site {
+    fn from(row: SiteRow) -> Self {
+        Site {
+            id: SiteId(row.id),
+            name: row.name,
+            // Written by us as a JSON array; an unreadable value means "no restriction
+            // recorded", and is logged rather than locking the site out.
+            allowed_origins: serde_json::from_str(&row.allowed_origins).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "sites.allowed_origins is not a JSON array");
+                Vec::new()
+            }),
+        }
+    }
+}
+
+impl Store {
+    /// The site, if it exists.
+    pub async fn get_site(&self, id: &SiteId) -> Result<Option<Site>> {
+        let row: Option<SiteRow> =
+            sqlx::query_as("SELECT id, name, allowed_origins FROM sites WHERE id = ?")
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(Site::from))
+    }
+
+    /// Create the site, or update its name (and origins, when given). Returns the
+    /// site and whether it was created. New sites without origins allow any.
+    pub async fn upsert_site(
+        &self,
+        id: &SiteId,
+        name: &str,
+        allowed_origins: Option<&[String]>,
+    ) -> Result<(Site, bool)> {
+        let now = now_ms();
+        let origins = allowed_origins
+            .map(|o| serde_json::to_string(o).expect("a list of strings serialises"));
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO sites (id, name, allowed_origins, created_at, updated_at) \
+             VALUES (?, ?, COALESCE(?, '[]'), ?, ?) ON CONFLICT(id) DO NOTHING",
+        )
+        .bind(id.as_str())
+        .bind(name)
+        .bind(&origins)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !inserted {
+            sqlx::query(
+                "UPDATE sites SET name = ?, allowed_origins = COALESCE(?, allowed_origins), \
+                 updated_at = ? WHERE id = ?",
+            )
+            .bind(name)
+            .bind(&origins)
+            .bind(now)
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let row: SiteRow =
+            sqlx::query_as("SELECT id, name, allowed_origins FROM sites WHERE id = ?")
+                .bind(id.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        Ok((row.into(), inserted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::test_store;
+    use kefu_protocol::SiteId;
+
+    #[tokio::test]
+    async fn upsert_creates_then_updates_keeping_origins() {
+        let (_dir, store) = test_store().await;
+        let id = SiteId::from("shop");
+        let origins = vec!["https://shop.example".to_owned()];
+        let (site, created) = store
+            .upsert_site(&id, "Shop", Some(&origins))
+            .await
+            .expect("ok");
+        assert!(created);
+        assert_eq!(site.allowed_origins, origins);
+        let (site, created) = store.upsert_site(&id, "Shop 2", None).await.expect("ok");
+        assert!(!created);
+        assert_eq!(site.name, "Shop 2");
+        assert_eq!(site.allowed_origins, origins, "omitted origins are kept");
+        assert_eq!(store.get_site(&id).await.expect("ok"), Some(site));
+        assert_eq!(
+            store.get_site(&SiteId::from("nope")).await.expect("ok"),
+            None
+        );
+    }
+}
