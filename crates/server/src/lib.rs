@@ -1,9 +1,206 @@
-//! Kefu IM backend (being assembled): configuration, the error type,
-//! authentication and the SQLite store. The gateway and the HTTP API follow.
+//! Kefu IM backend: the WebSocket gateway visitors' widgets and agents' consoles
+//! talk to, the SQLite store behind it, the admin API and the static assets.
+//!
+//! # Layout
+//! - [`config`]: CLI flags and their environment variables.
+//! - [`error`]: the one [`Error`] type and its HTTP answers.
+//! - [`auth`]: signed visitor/agent tokens, argon2 passwords, the server secret.
+//! - [`store`]: SQLite persistence and the append rule (sequence + idempotency).
+//! - [`hub`]: who is connected to what, and live fan-out.
+//! - [`gateway`]: `GET /ws`: hello, send/ack, sync, history, read markers.
+//! - [`admin`]: `/api/v1`: sites and agents (admin token), agent sign-in.
+//! - [`assets`]: the widget loader, the widget build and the demo page.
+//! - [`demo`]: the `--demo` site and agent.
+//! - [`shutdown`]: the shutdown signal and the count of live sockets.
+//! - [`json`]: the JSON body extractor with API-shaped errors.
+//!
+//! [`app`] builds the router from an [`AppState`]; [`run`] serves it on a
+//! listener until a shutdown future resolves; [`serve`] is what `main` calls.
 
+pub mod admin;
+pub mod assets;
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod error;
+pub mod gateway;
+pub mod hub;
+pub mod json;
+pub mod shutdown;
 pub mod store;
 
 pub use error::{Error, Result};
+
+use anyhow::Context;
+use auth::TokenKeys;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use config::ServeArgs;
+use gateway::GatewayConfig;
+use hub::Hub;
+use shutdown::Shutdown;
+use std::future::Future;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use store::Store;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// How long [`run`] waits for WebSockets to close after the shutdown signal.
+const SOCKET_DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Everything a request handler or a connection needs: shallow, cheap handles.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Live connections and fan-out.
+    pub hub: Hub,
+    /// Token signing and verification.
+    pub tokens: TokenKeys,
+    /// The admin bearer token; `None` disables the admin API (503).
+    pub admin_token: Option<Arc<str>>,
+    /// Gateway tunables (tests shorten the hello timeout, for instance).
+    pub gateway: GatewayConfig,
+    /// Root of the static assets.
+    pub assets_dir: Arc<PathBuf>,
+    /// Shutdown signal and live socket count.
+    pub shutdown: Shutdown,
+}
+
+impl AppState {
+    /// State over an open store, with default gateway settings.
+    pub fn new(store: Store, tokens: TokenKeys, admin_token: Option<String>) -> Self {
+        AppState {
+            store,
+            hub: Hub::new(),
+            tokens,
+            admin_token: admin_token.map(Arc::from),
+            gateway: GatewayConfig::default(),
+            assets_dir: Arc::new(PathBuf::from(".")),
+            shutdown: Shutdown::default(),
+        }
+    }
+
+    /// Create the data dir, load the secret, open the store (applying migrations).
+    pub async fn open(args: &ServeArgs) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&args.data_dir)
+            .with_context(|| format!("creating data dir {}", args.data_dir.display()))?;
+        let secret = auth::secret::load_or_create(args.secret.as_deref(), &args.data_dir)?;
+        let store = Store::open(&args.database_url()).await?;
+        let mut state = AppState::new(store, TokenKeys::new(&secret), args.admin_token.clone());
+        state.assets_dir = Arc::new(args.assets_dir.clone());
+        Ok(state)
+    }
+}
+
+/// The whole HTTP surface: `/ws`, `/api/v1/…`, then static files.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(gateway::router())
+        .nest("/api/v1", admin::router(&state))
+        .merge(assets::router(&state.assets_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serve on `listener` until `shutdown` resolves; then stop accepting, close every
+/// WebSocket with 1001 (after the frame it is handling), wait for them, and close
+/// the store.
+pub async fn run(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    state: AppState,
+) -> anyhow::Result<()> {
+    let signal = state.shutdown.clone();
+    let stop = async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        signal.trigger();
+    };
+    axum::serve(listener, app(state.clone()))
+        .with_graceful_shutdown(stop)
+        .await
+        .context("serving HTTP")?;
+    // Upgraded sockets are not HTTP connections any more: axum did not wait for them.
+    if tokio::time::timeout(SOCKET_DRAIN_TIMEOUT, state.shutdown.wait_idle())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            live = state.shutdown.live(),
+            "sockets still open after the drain timeout"
+        );
+    }
+    state.store.close().await;
+    Ok(())
+}
+
+/// `kefu-server serve`: open everything, bind, print the address, run until
+/// Ctrl-C or SIGTERM.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let state = AppState::open(&args).await?;
+    let demo_password = match args.demo {
+        true => Some(demo::setup(&state, args.demo_password.clone()).await?),
+        false => None,
+    };
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("binding {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let mut lines = vec![format!("kefu-server listening on http://{addr}")];
+    if let Some(password) = demo_password {
+        lines.push(format!(
+            "demo agent: username={} password={password}",
+            demo::DEMO_USERNAME
+        ));
+        lines.push(format!("demo page: http://{addr}/"));
+        lines.push(format!("agent console: http://{addr}/console/"));
+    }
+    print_lines(&lines)?;
+    run(listener, shutdown_signal(), state).await
+}
+
+/// Print to stdout and flush at once: scripts wait for these lines.
+fn print_lines(lines: &[String]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,180 @@
+//! The HTTP API under `/api/v1`: site administration behind the admin bearer
+//! token, and agent sign-in ([`agents`]). Owns request validation and the JSON
+//! shapes; storage is [`crate::store`]'s. Mounted by [`crate::app`].
+//!
+//! - `PUT /sites/{site}`: create (201) or update (200) a site.
+//! - `GET /sites/{site}`: the site, or 404.
+//! - `POST /sites/{site}/agents`: add an agent (201; 409 for a taken username).
+//! - `POST /agent/login`: no admin token; username + password → agent token.
+//!
+//! Without `KEFU_ADMIN_TOKEN` the admin routes answer 503, so a server started
+//! without one cannot be administered by anyone.
+
+mod agents;
+
+use crate::json::ApiJson;
+use crate::store::Site;
+use crate::{AppState, Error, Result};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use kefu_protocol::SiteId;
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+/// Longest site or agent display name, in characters.
+const MAX_NAME_CHARS: usize = 200;
+
+/// Most origins one site may list.
+const MAX_ORIGINS: usize = 100;
+
+/// The `/api/v1` routes (to be nested there).
+pub fn router(state: &AppState) -> Router<AppState> {
+    let admin = Router::new()
+        .route("/sites/{site}", put(put_site).get(get_site))
+        .route("/sites/{site}/agents", post(agents::create))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
+    Router::new()
+        .merge(admin)
+        .route("/agent/login", post(agents::login))
+        .fallback(|| async { Error::NotFound("route") })
+}
+
+/// Admin routes need `Authorization: Bearer <KEFU_ADMIN_TOKEN>`.
+async fn require_admin(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response> {
+    let Some(expected) = state.admin_token.as_deref() else {
+        return Err(Error::AdminDisabled);
+    };
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Constant time, so the token cannot be guessed byte by byte from timings.
+    if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        Ok(next.run(req).await)
+    } else {
+        Err(Error::Unauthorized)
+    }
+}
+
+/// Body of `PUT /sites/{site}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SiteBody {
+    name: String,
+    /// Omitted: `[]` for a new site, unchanged for an existing one.
+    #[serde(default)]
+    allowed_origins: Option<Vec<String>>,
+}
+
+async fn put_site(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    ApiJson(body): ApiJson<SiteBody>,
+) -> Result<(StatusCode, Json<Site>)> {
+    let id = valid_site_id(site)?;
+    let name = valid_name(&body.name, "name")?;
+    if let Some(origins) = &body.allowed_origins {
+        validate_origins(origins)?;
+    }
+    let (site, created) = state
+        .store
+        .upsert_site(&id, name, body.allowed_origins.as_deref())
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(site)))
+}
+
+async fn get_site(State(state): State<AppState>, Path(site): Path<String>) -> Result<Json<Site>> {
+    let id = valid_site_id(site)?;
+    let site = state
+        .store
+        .get_site(&id)
+        .await?
+        .ok_or(Error::NotFound("site"))?;
+    Ok(Json(site))
+}
+
+/// A site ID from the path, or 400.
+fn valid_site_id(site: String) -> Result<SiteId> {
+    let id = SiteId(site);
+    if id.is_valid() {
+        Ok(id)
+    } else {
+        Err(Error::BadRequest(
+            "site id must be 1–64 characters of a-z, 0-9, `-` and `_`".to_owned(),
+        ))
+    }
+}
+
+/// A display name: trimmed, 1–200 characters.
+fn valid_name<'a>(name: &'a str, field: &str) -> Result<&'a str> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_NAME_CHARS {
+        return Err(Error::BadRequest(format!(
+            "`{field}` must be 1–{MAX_NAME_CHARS} characters"
+        )));
+    }
+    Ok(name)
+}
+
+/// Origins look like `https://host[:port]`: a scheme, a host, no path.
+fn validate_origins(origins: &[String]) -> Result<()> {
+    if origins.len() > MAX_ORIGINS {
+        return Err(Error::BadRequest(format!(
+            "at most {MAX_ORIGINS} allowedOrigins"
+        )));
+    }
+    for origin in origins {
+        let host = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        let ok = host.is_some_and(|h| {
+            !h.is_empty() && !h.contains(['/', '?', '#', ' ']) && h.len() <= 253 + 6
+        });
+        if !ok {
+            return Err(Error::BadRequest(format!(
+                "`{origin}` is not an origin like https://shop.example"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_shapes() {
+        assert!(validate_origins(&[
+            "https://shop.example".into(),
+            "http://localhost:8080".into()
+        ])
+        .is_ok());
+        assert!(validate_origins(&["https://shop.example/".into()]).is_err());
+        assert!(validate_origins(&["shop.example".into()]).is_err());
+        assert!(validate_origins(&["https://".into()]).is_err());
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(valid_name("  Shop ", "name").ok(), Some("Shop"));
+        assert!(valid_name(" ", "name").is_err());
+        assert!(valid_name(&"x".repeat(201), "name").is_err());
+    }
+}

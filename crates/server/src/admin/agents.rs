@@ -1,0 +1,105 @@
+//! Agents over HTTP: creation (admin token) and sign-in (username + password →
+//! a 12-hour agent token for the WebSocket `hello`).
+
+use super::valid_name;
+use crate::auth::{password, TokenKind, AGENT_TOKEN_TTL};
+use crate::json::ApiJson;
+use crate::store::Agent;
+use crate::{AppState, Error, Result};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+/// Longest accepted password: argon2 hashes any length, so bound the work.
+const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// Body of `POST /sites/{site}/agents`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewAgent {
+    username: String,
+    name: String,
+    password: String,
+}
+
+/// Body of `POST /agent/login`.
+#[derive(Debug, Deserialize)]
+pub(super) struct Login {
+    username: String,
+    password: String,
+}
+
+/// Answer of a successful sign-in.
+#[derive(Debug, Serialize)]
+pub(super) struct Session {
+    token: String,
+    agent: Agent,
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    ApiJson(body): ApiJson<NewAgent>,
+) -> Result<(StatusCode, Json<Agent>)> {
+    let site = super::valid_site_id(site)?;
+    let username = valid_username(&body.username)?;
+    let name = valid_name(&body.name, "name")?;
+    valid_password(&body.password)?;
+    if state.store.get_site(&site).await?.is_none() {
+        return Err(Error::NotFound("site"));
+    }
+    let hash = password::hash(body.password).await?;
+    let agent = state
+        .store
+        .create_agent(&site, username, name, &hash)
+        .await?;
+    Ok((StatusCode::CREATED, Json(agent)))
+}
+
+pub(super) async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<Login>,
+) -> Result<Json<Session>> {
+    if body.password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(Error::InvalidCredentials);
+    }
+    let found = state.store.agent_login(body.username.trim()).await?;
+    let (agent, hash) = match found {
+        Some((agent, hash)) => (Some(agent), Some(hash)),
+        None => (None, None),
+    };
+    // Unknown users verify against a dummy hash: same time, same answer.
+    let ok = password::verify(body.password, hash).await?;
+    let agent = agent.filter(|_| ok).ok_or(Error::InvalidCredentials)?;
+    let token = state
+        .tokens
+        .issue(TokenKind::Agent, &agent.id, &agent.site, AGENT_TOKEN_TTL);
+    Ok(Json(Session { token, agent }))
+}
+
+/// 1–64 characters of letters, digits and `.`, `_`, `-`, `@`.
+fn valid_username(username: &str) -> Result<&str> {
+    let ok = (1..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+    if ok {
+        Ok(username)
+    } else {
+        Err(Error::BadRequest(
+            "username must be 1–64 characters of letters, digits, `.`, `_`, `-`, `@`".into(),
+        ))
+    }
+}
+
+fn valid_password(password: &str) -> Result<()> {
+    let chars = password.chars().count();
+    if !(password::MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        return Err(Error::BadRequest(format!(
+            "password must be {}–{MAX_PASSWORD_CHARS} characters",
+            password::MIN_PASSWORD_CHARS
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! The WebSocket gateway: one endpoint, `GET /ws`, for visitors and agents.
+//!
+//! - [`ws`] turns a socket into typed frames: a reader and a writer joined with
+//!   `select!`, the bounded outbound queue, close codes, graceful shutdown.
+//! - [`hello`] authenticates the first frame and builds `ready`.
+//! - [`session`] answers every later frame (`send`, `sync`, `getHistory`,
+//!   `markRead`, `ping`) with the store and the hub.
+//! - [`rate`] is the per-connection token bucket.
+//!
+//! It owns the protocol rules; storage belongs to [`crate::store`] and fan-out to
+//! [`crate::hub`]. [`crate::app`] mounts [`router`].
+
+pub mod hello;
+pub mod rate;
+pub mod session;
+pub mod ws;
+
+use crate::AppState;
+use axum::extract::{State, WebSocketUpgrade};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use kefu_protocol::MAX_FRAME_HARD_BYTES;
+use std::time::Duration;
+
+/// Socket read buffer. tungstenite's default is 128 KiB per connection; frames
+/// are small, and DESIGN asks an idle connection to cost a few KiB.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
+/// Bytes collected before tungstenite writes to the socket (it also writes on
+/// every flush, which the writer does whenever its queue runs empty).
+const WRITE_BUFFER_BYTES: usize = 4 * 1024;
+
+/// Tunables of the gateway; [`Default`] gives the production values.
+#[derive(Clone, Debug)]
+pub struct GatewayConfig {
+    /// How long a new connection has to send `hello` (close 4000 after).
+    pub hello_timeout: Duration,
+    /// Outbound queue length per connection; a live push finding it full closes
+    /// the connection with 4001 SlowConsumer.
+    pub outbound_queue: usize,
+    /// Sustained frames per second a connection may send.
+    pub rate_per_sec: u32,
+    /// Frames a connection may send in a burst above the sustained rate.
+    pub rate_burst: u32,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        GatewayConfig {
+            hello_timeout: Duration::from_secs(10),
+            outbound_queue: 256,
+            rate_per_sec: 20,
+            rate_burst: 40,
+        }
+    }
+}
+
+/// `GET /ws`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/ws", get(upgrade))
+}
+
+async fn upgrade(
+    ws: WebSocketUpgrade,
+    headers: HeaderMap,
+    State(state): State<AppState>,
+) -> Response {
+    // The Origin is checked at `hello`, once the site (and its allowed origins) is known.
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // Counted from here, so shutdown also waits for sockets still being upgraded.
+    let guard = state.shutdown.track();
+    ws.max_message_size(MAX_FRAME_HARD_BYTES)
+        .max_frame_size(MAX_FRAME_HARD_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
+        .on_upgrade(move |socket| async move {
+            ws::serve_socket(socket, state, origin).await;
+            drop(guard);
+        })
+}

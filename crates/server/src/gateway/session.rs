@@ -1,0 +1,273 @@
+//! The protocol state of one connection: before `hello`, then authenticated.
+//! Decodes each text frame, enforces the rate limit, and answers. The frame
+//! handlers that touch conversations live in [`conversation`]. Called by the
+//! reader loop in [`super::ws`]; talks back only through the outbound queue.
+//!
+//! Bad input never closes an authenticated connection: it gets a typed error
+//! frame and the next frame is read as usual.
+
+mod conversation;
+
+use super::hello::{self, Principal};
+use super::rate::RateLimiter;
+use crate::hub::{ConnId, Mailbox, Outbound, Registration};
+use crate::AppState;
+use kefu_protocol::{
+    decode_client, encode, ClientFrame, ClientMsgId, CloseCode, ErrorCode, ServerFrame,
+};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch, Notify};
+
+/// What the reader loop does after a frame.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Read the next frame.
+    Continue,
+    /// Stop; send this close code (none when the peer is already gone).
+    Close(Option<CloseCode>),
+}
+
+/// An error frame to answer with; the connection stays open.
+#[derive(Debug)]
+pub struct FrameError {
+    code: ErrorCode,
+    message: String,
+    client_msg_id: Option<ClientMsgId>,
+}
+
+impl FrameError {
+    /// An error with a client-facing message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        FrameError {
+            code,
+            message: message.into(),
+            client_msg_id: None,
+        }
+    }
+
+    /// The unknown-or-not-yours answer (the two are never told apart).
+    pub fn conversation_not_found() -> Self {
+        FrameError::new(ErrorCode::ConversationNotFound, "conversation not found")
+    }
+
+    /// Attach the `clientMsgID` of the `send` being answered.
+    pub fn for_send(mut self, id: &ClientMsgId) -> Self {
+        self.client_msg_id = Some(id.clone());
+        self
+    }
+}
+
+impl From<crate::Error> for FrameError {
+    fn from(e: crate::Error) -> Self {
+        match e {
+            crate::Error::NotFound("conversation") => FrameError::conversation_not_found(),
+            crate::Error::NotFound("message") => {
+                FrameError::new(ErrorCode::MessageNotFound, "message not found")
+            }
+            other => FrameError::new(ErrorCode::Internal, other.public_message()),
+        }
+    }
+}
+
+/// One connection's protocol state.
+pub struct Session {
+    state: AppState,
+    conn: ConnId,
+    /// The page's Origin header, checked at `hello`.
+    origin: Option<String>,
+    /// The outbound queue; `send().await` on it gives this connection's own
+    /// replies backpressure (a large sync waits for the writer, never drops).
+    tx: mpsc::Sender<Outbound>,
+    kick: Arc<Notify>,
+    /// Set by a successful `hello`; shared so each frame takes a cheap clone.
+    principal: Option<Arc<Principal>>,
+    /// Hub membership; dropped with the session, which unregisters it.
+    registration: Option<Registration>,
+    limiter: RateLimiter,
+}
+
+impl Session {
+    /// A connection that has not said `hello` yet.
+    pub fn new(
+        state: AppState,
+        origin: Option<String>,
+        tx: mpsc::Sender<Outbound>,
+        kick: Arc<Notify>,
+    ) -> Self {
+        let limiter = RateLimiter::new(state.gateway.rate_per_sec, state.gateway.rate_burst);
+        Session {
+            conn: state.hub.next_conn_id(),
+            state,
+            origin,
+            tx,
+            kick,
+            principal: None,
+            registration: None,
+            limiter,
+        }
+    }
+
+    /// The server's shutdown signal.
+    pub fn shutdown(&self) -> watch::Receiver<bool> {
+        self.state.shutdown.subscribe()
+    }
+
+    /// Time allowed before the first frame.
+    pub fn hello_timeout(&self) -> Duration {
+        self.state.gateway.hello_timeout
+    }
+
+    /// Whether `hello` succeeded.
+    pub fn said_hello(&self) -> bool {
+        self.principal.is_some()
+    }
+
+    /// Handle one text frame.
+    pub async fn on_text(&mut self, text: &str) -> Step {
+        let Some(principal) = self.principal.clone() else {
+            return self.on_first_frame(text).await;
+        };
+        if !self.limiter.allow() {
+            return self
+                .reply_error(FrameError::new(
+                    ErrorCode::RateLimited,
+                    "too many frames; slow down",
+                ))
+                .await;
+        }
+        let frame = match decode_client(text) {
+            Ok(frame) => frame,
+            Err(e) => {
+                return self
+                    .reply_error(FrameError::new((&e).into(), e.to_string()))
+                    .await
+            }
+        };
+        match self.dispatch(&principal, frame).await {
+            Ok(step) => step,
+            Err(e) => self.reply_error(e).await,
+        }
+    }
+
+    /// Handle one binary frame: the protocol is JSON text only.
+    pub async fn on_binary(&mut self) -> Step {
+        if self.principal.is_none() {
+            return self.refuse_first_frame().await;
+        }
+        if !self.limiter.allow() {
+            return self
+                .reply_error(FrameError::new(
+                    ErrorCode::RateLimited,
+                    "too many frames; slow down",
+                ))
+                .await;
+        }
+        let e = FrameError::new(
+            ErrorCode::MalformedFrame,
+            "binary frames are not accepted; send JSON text",
+        );
+        self.reply_error(e).await
+    }
+
+    async fn dispatch(&mut self, who: &Principal, frame: ClientFrame) -> Result<Step, FrameError> {
+        match frame {
+            ClientFrame::Hello { .. } => Err(FrameError::new(
+                ErrorCode::InvalidFrame,
+                "already said hello",
+            )),
+            ClientFrame::Send {
+                conversation_id,
+                client_msg_id,
+                body,
+            } => {
+                self.send_message(who, conversation_id, client_msg_id, body)
+                    .await
+            }
+            ClientFrame::Sync {
+                conversation_id,
+                after_sequence,
+            } => self.sync(who, conversation_id, after_sequence).await,
+            ClientFrame::GetHistory {
+                conversation_id,
+                next_req_message_id,
+            } => {
+                self.history(who, conversation_id, next_req_message_id)
+                    .await
+            }
+            ClientFrame::MarkRead {
+                conversation_id,
+                sequence,
+            } => self.mark_read(who, conversation_id, sequence).await,
+            ClientFrame::Ping => Ok(self.reply(&ServerFrame::Pong).await),
+        }
+    }
+
+    async fn on_first_frame(&mut self, text: &str) -> Step {
+        let Ok(ClientFrame::Hello {
+            protocol_version,
+            site,
+            token,
+        }) = decode_client(text)
+        else {
+            return self.refuse_first_frame().await;
+        };
+        let origin = self.origin.take();
+        match hello::authenticate(
+            &self.state,
+            origin.as_deref(),
+            protocol_version,
+            site,
+            token,
+        )
+        .await
+        {
+            Ok(welcome) => {
+                if self.reply(&welcome.ready).await != Step::Continue {
+                    return Step::Close(None);
+                }
+                // Registered after `ready` is queued, so no push overtakes it; the
+                // client's sync that follows covers anything committed meanwhile.
+                let mailbox = Mailbox {
+                    conn: self.conn,
+                    identity: welcome.principal.wire.clone(),
+                    tx: self.tx.clone(),
+                    kick: self.kick.clone(),
+                };
+                self.registration =
+                    Some(self.state.hub.register(welcome.principal.topic(), mailbox));
+                self.principal = Some(Arc::new(welcome.principal));
+                Step::Continue
+            }
+            Err(refusal) => {
+                if let Some((code, message)) = refusal.error {
+                    self.reply_error(FrameError::new(code, message)).await;
+                }
+                Step::Close(Some(refusal.close))
+            }
+        }
+    }
+
+    async fn refuse_first_frame(&mut self) -> Step {
+        let e = FrameError::new(ErrorCode::HelloRequired, "the first frame must be `hello`");
+        self.reply_error(e).await;
+        Step::Close(Some(CloseCode::HelloRequired))
+    }
+
+    /// Queue a frame for this connection (waits while the queue is full).
+    async fn reply(&self, frame: &ServerFrame) -> Step {
+        match self.tx.send(Outbound::Frame(encode(frame).into())).await {
+            Ok(()) => Step::Continue,
+            Err(_) => Step::Close(None), // the writer is gone: so is the peer
+        }
+    }
+
+    async fn reply_error(&self, e: FrameError) -> Step {
+        let frame = ServerFrame::Error {
+            code: e.code,
+            message: e.message,
+            client_msg_id: e.client_msg_id,
+        };
+        self.reply(&frame).await
+    }
+}

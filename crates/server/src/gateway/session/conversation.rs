@@ -1,0 +1,246 @@
+//! Frame handlers that touch a conversation: `send`, `sync`, `getHistory`,
+//! `markRead`. Each first checks that the identity may access the conversation
+//! (unknown and foreign IDs get the same `conversationNotFound`), then asks the
+//! store, then answers; `send` and `markRead` also publish to the hub.
+
+use super::{FrameError, Session, Step};
+use crate::gateway::hello::Principal;
+use crate::hub::Topic;
+use crate::store::{Conversation, NewMessage, Side, StoredMessage};
+use kefu_protocol::{
+    encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
+    MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
+};
+
+/// Messages read from the store per query while replaying a sync, so a long
+/// backlog never sits in memory at once.
+const SYNC_CHUNK: u32 = 200;
+
+impl Session {
+    pub(super) async fn send_message(
+        &mut self,
+        who: &Principal,
+        conversation_id: ConversationId,
+        client_msg_id: ClientMsgId,
+        body: MessageBody,
+    ) -> Result<Step, FrameError> {
+        validate(&client_msg_id, &body).map_err(|e| e.for_send(&client_msg_id))?;
+        let conversation = self
+            .open(who, &conversation_id)
+            .await
+            .map_err(|e| e.for_send(&client_msg_id))?;
+        let recipient = match who.side {
+            Side::Visitor => format!("site:{}", who.site),
+            Side::Agent => format!("visitor:{}", conversation.visitor_id),
+        };
+        let new = NewMessage {
+            sender: &who.wire,
+            recipient,
+            nick: who.name.as_deref(),
+            client_msg_id: &client_msg_id,
+            body: &body,
+        };
+        let appended = self
+            .state
+            .store
+            .append(&conversation_id, new)
+            .await
+            .map_err(|e| FrameError::from(e).for_send(&client_msg_id))?;
+        let m = &appended.message;
+        let ack = ServerFrame::Ack {
+            conversation_id: conversation_id.clone(),
+            client_msg_id,
+            id: MessageId(m.id.clone()),
+            sequence: u64::try_from(m.sequence).unwrap_or(0),
+            time: m.time_ms,
+        };
+        let step = self.reply(&ack).await;
+        // A resend was pushed when it was first stored; pushing it again would
+        // show it twice on clients that do not dedup.
+        if !appended.duplicate {
+            self.publish(&conversation, m);
+        }
+        Ok(step)
+    }
+
+    pub(super) async fn sync(
+        &mut self,
+        who: &Principal,
+        conversation_id: ConversationId,
+        after_sequence: u64,
+    ) -> Result<Step, FrameError> {
+        let conversation = self.open(who, &conversation_id).await?;
+        // Replay up to the sequence of this moment; later messages arrive live.
+        let upto = u64::try_from(conversation.last_sequence).unwrap_or(0);
+        let mut after = after_sequence;
+        loop {
+            let chunk = self
+                .state
+                .store
+                .messages_after(&conversation_id, after, upto, SYNC_CHUNK)
+                .await?;
+            for m in &chunk {
+                let frame = ServerFrame::Message {
+                    message: m.to_wire(&who.wire, Some(&conversation)),
+                };
+                if self.reply(&frame).await != Step::Continue {
+                    return Ok(Step::Close(None));
+                }
+                after = u64::try_from(m.sequence).unwrap_or(after);
+            }
+            if chunk.len() < SYNC_CHUNK as usize {
+                break;
+            }
+        }
+        Ok(self
+            .reply(&ServerFrame::Synced {
+                conversation_id,
+                last_sequence: upto,
+            })
+            .await)
+    }
+
+    pub(super) async fn history(
+        &mut self,
+        who: &Principal,
+        conversation_id: ConversationId,
+        before: Option<MessageId>,
+    ) -> Result<Step, FrameError> {
+        let conversation = self.open(who, &conversation_id).await?;
+        let page = self
+            .state
+            .store
+            .history_page(&conversation_id, before.as_ref())
+            .await?;
+        let frame = ServerFrame::HistoryPage {
+            messages: page
+                .messages
+                .iter()
+                .map(|m| m.to_wire(&who.wire, Some(&conversation)))
+                .collect(),
+            conversation_id,
+            next_req_message_id: page.next_req_message_id,
+            is_completed: page.is_completed,
+        };
+        Ok(self.reply(&frame).await)
+    }
+
+    pub(super) async fn mark_read(
+        &mut self,
+        who: &Principal,
+        conversation_id: ConversationId,
+        sequence: u64,
+    ) -> Result<Step, FrameError> {
+        let conversation = self.open(who, &conversation_id).await?;
+        let moved = self
+            .state
+            .store
+            .mark_read(&conversation_id, who.side, sequence)
+            .await?;
+        if let Some(sequence) = moved {
+            let peer = match who.side {
+                Side::Visitor => Topic::Site(conversation.site.clone()),
+                Side::Agent => Topic::Visitor(conversation.visitor_id.clone()),
+            };
+            let frame = encode(&ServerFrame::PeerRead {
+                conversation_id,
+                reader: who.wire.to_string(),
+                sequence,
+            });
+            self.state
+                .hub
+                .publish(&[peer], self.conn, |_| frame.as_str().into());
+        }
+        Ok(Step::Continue)
+    }
+
+    /// The conversation, if `who` may access it: a visitor their own, an agent
+    /// any of their site's.
+    async fn open(&self, who: &Principal, id: &ConversationId) -> Result<Conversation, FrameError> {
+        if who.side == Side::Visitor && who.conversation.as_ref() != Some(id) {
+            return Err(FrameError::conversation_not_found());
+        }
+        let conversation = self.state.store.get_conversation(id).await?;
+        conversation
+            .filter(|c| c.site == who.site && (who.side == Side::Agent || c.visitor_id == who.id))
+            .ok_or_else(FrameError::conversation_not_found)
+    }
+
+    /// Push a newly stored message to everyone in the conversation but this
+    /// connection (it got the ack): the visitor's tabs and the site's agents.
+    fn publish(&self, conversation: &Conversation, m: &StoredMessage) {
+        let mut wire = m.to_wire("", None);
+        let incoming = encode(&ServerFrame::Message {
+            message: wire.clone(),
+        });
+        wire.flow = Flow::Out;
+        let outgoing = encode(&ServerFrame::Message { message: wire });
+        let topics = [
+            Topic::Visitor(conversation.visitor_id.clone()),
+            Topic::Site(conversation.site.clone()),
+        ];
+        self.state.hub.publish(&topics, self.conn, |receiver| {
+            let text = if receiver == m.sender {
+                &outgoing
+            } else {
+                &incoming
+            };
+            text.as_str().into()
+        });
+    }
+}
+
+/// The checks a `send` passes before it touches the store.
+fn validate(client_msg_id: &ClientMsgId, body: &MessageBody) -> Result<(), FrameError> {
+    let len = client_msg_id.as_str().len();
+    if len == 0 || len > MAX_CLIENT_MSG_ID_BYTES {
+        let msg = format!("clientMsgID must be 1–{MAX_CLIENT_MSG_ID_BYTES} bytes");
+        return Err(FrameError::new(ErrorCode::InvalidClientMsgId, msg));
+    }
+    match body {
+        MessageBody::Text(t) if t.text.trim().is_empty() => {
+            Err(FrameError::new(ErrorCode::EmptyMessage, "empty message"))
+        }
+        MessageBody::Text(t) if t.text.chars().count() > MAX_TEXT_CHARS => {
+            let msg = format!("text longer than {MAX_TEXT_CHARS} characters");
+            Err(FrameError::new(ErrorCode::TextTooLong, msg))
+        }
+        MessageBody::Text(_) => Ok(()),
+        MessageBody::Unsupported { kind, .. } => Err(FrameError::new(
+            ErrorCode::UnsupportedMessageType,
+            format!("message type `{kind}` is not accepted yet"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation() {
+        let id = ClientMsgId::from("k");
+        let code = |id: &ClientMsgId, body: MessageBody| validate(id, &body).err().map(|e| e.code);
+        assert_eq!(code(&id, MessageBody::text("hi")), None);
+        assert_eq!(
+            code(&id, MessageBody::text(" \n")),
+            Some(ErrorCode::EmptyMessage)
+        );
+        let long = "字".repeat(MAX_TEXT_CHARS + 1);
+        assert_eq!(
+            code(&id, MessageBody::text(long)),
+            Some(ErrorCode::TextTooLong)
+        );
+        let ok = "字".repeat(MAX_TEXT_CHARS);
+        assert_eq!(code(&id, MessageBody::text(ok)), None);
+        assert_eq!(
+            code(&ClientMsgId::from(""), MessageBody::text("x")),
+            Some(ErrorCode::InvalidClientMsgId)
+        );
+        let img = MessageBody::Unsupported {
+            kind: "image".into(),
+            payload: serde_json::Value::Null,
+        };
+        assert_eq!(code(&id, img), Some(ErrorCode::UnsupportedMessageType));
+    }
+}

@@ -1,0 +1,154 @@
+//! One WebSocket connection: socket in, typed frames out. Owns the reader loop,
+//! the writer loop, the outbound queue and the close codes; it hands every text
+//! frame to a [`Session`], which knows the protocol.
+//!
+//! The reader and the writer run as two futures joined with `select!` in the
+//! connection's task (no second task: an idle connection should cost little).
+//! Everything the server says goes through one bounded `mpsc`, so acks, replies
+//! and live pushes keep their order. The reader finishes the frame it is handling
+//! before it looks at the shutdown signal, so a commit in flight is acked before
+//! the close with 1001.
+//!
+//! The loops are generic over `Stream`/`Sink` of axum messages so they can be
+//! driven by channels in tests; production passes an axum `WebSocket`.
+
+use super::session::{Session, Step};
+use crate::hub::Outbound;
+use crate::AppState;
+use axum::extract::ws::{CloseFrame, Message};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use kefu_protocol::CloseCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, Notify};
+
+/// How long the writer may take to flush what is queued once the reader is done.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
+
+/// How long we keep reading after our close frame, waiting for the peer's.
+const DRAIN_GRACE: Duration = Duration::from_secs(2);
+
+/// Serve one upgraded socket until it closes.
+pub async fn serve_socket<S>(socket: S, state: AppState, origin: Option<String>)
+where
+    S: Stream<Item = Result<Message, axum::Error>> + Sink<Message, Error = axum::Error> + Unpin,
+{
+    let (mut sink, mut stream) = socket.split();
+    let (tx, rx) = mpsc::channel(state.gateway.outbound_queue.max(1));
+    let kick = Arc::new(Notify::new());
+    let session = Session::new(state, origin, tx.clone(), kick.clone());
+    {
+        let writer = write_loop(&mut sink, rx, kick);
+        let reader = async {
+            let close = read_loop(&mut stream, session).await;
+            if let Some(code) = close {
+                // Queued behind what the session already said (e.g. an error frame).
+                let _ = tx.send(Outbound::Close(code)).await;
+            }
+            drop(tx);
+        };
+        tokio::pin!(writer, reader);
+        tokio::select! {
+            // The writer ends first when the peer is gone or the connection was
+            // kicked; dropping the reader then rolls back an unfinished commit,
+            // which was never acked.
+            () = &mut writer => {}
+            () = &mut reader => {
+                let _ = tokio::time::timeout(CLOSE_GRACE, &mut writer).await;
+            }
+        }
+    }
+    drain(&mut stream).await;
+}
+
+/// Read frames and hand them to the session until one of them ends the
+/// connection. Returns the close code to send, if any.
+async fn read_loop<S>(stream: &mut S, mut session: Session) -> Option<CloseCode>
+where
+    S: Stream<Item = Result<Message, axum::Error>> + Unpin,
+{
+    let mut shutdown = session.shutdown();
+    let hello_deadline = tokio::time::Instant::now() + session.hello_timeout();
+    loop {
+        let next = tokio::select! {
+            biased;
+            _ = shutdown.wait_for(|down| *down) => return Some(CloseCode::GoingAway),
+            () = tokio::time::sleep_until(hello_deadline), if !session.said_hello() => {
+                return Some(CloseCode::HelloTimeout);
+            }
+            next = stream.next() => next,
+        };
+        let step = match next {
+            None | Some(Ok(Message::Close(_))) => return None,
+            Some(Err(e)) => return close_for_read_error(&e),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            Some(Ok(Message::Text(text))) => session.on_text(text.as_str()).await,
+            Some(Ok(Message::Binary(_))) => session.on_binary().await,
+        };
+        if let Step::Close(code) = step {
+            return code;
+        }
+    }
+}
+
+/// Send queued frames, flushing whenever the queue runs empty (so a burst goes
+/// out in few writes). Stops after a close frame, on a kick, or when the peer is gone.
+async fn write_loop<K>(sink: &mut K, mut rx: mpsc::Receiver<Outbound>, kick: Arc<Notify>)
+where
+    K: Sink<Message, Error = axum::Error> + Unpin,
+{
+    loop {
+        let out = tokio::select! {
+            biased;
+            () = kick.notified() => Outbound::Close(CloseCode::SlowConsumer),
+            out = rx.recv() => match out {
+                Some(out) => out,
+                None => return,
+            },
+        };
+        match out {
+            Outbound::Frame(text) => {
+                if sink.feed(Message::Text(text)).await.is_err() {
+                    return;
+                }
+                if rx.is_empty() && sink.flush().await.is_err() {
+                    return;
+                }
+            }
+            Outbound::Close(code) => {
+                let frame = CloseFrame {
+                    code: code.code(),
+                    reason: code.reason().into(),
+                };
+                let _ = sink.send(Message::Close(Some(frame))).await;
+                return;
+            }
+        }
+    }
+}
+
+/// A read error that is "frame above the hard limit" gets 1009; any other read
+/// error means the socket is broken and nothing more can be said on it.
+fn close_for_read_error(e: &axum::Error) -> Option<CloseCode> {
+    let too_big = std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<tungstenite::Error>())
+        .is_some_and(|t| matches!(t, tungstenite::Error::Capacity(_)));
+    if too_big {
+        Some(CloseCode::MessageTooBig)
+    } else {
+        tracing::debug!(error = %e, "websocket read failed");
+        None
+    }
+}
+
+/// After our close frame, read until the peer answers (or the grace time ends),
+/// so the TCP close does not reset data the peer has not read yet.
+async fn drain<S>(stream: &mut S)
+where
+    S: Stream<Item = Result<Message, axum::Error>> + Unpin,
+{
+    let _ = tokio::time::timeout(DRAIN_GRACE, async {
+        while let Some(Ok(_)) = stream.next().await {}
+    })
+    .await;
+}
