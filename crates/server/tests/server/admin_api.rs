@@ -1,0 +1,250 @@
+//! The HTTP API through `app().oneshot()`, and the static assets.
+
+use crate::support::{TestServer, ADMIN_TOKEN};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use kefu_server::AppState;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// One request; the answer's status and JSON body (`null` when not JSON).
+async fn call(
+    state: &AppState,
+    method: Method,
+    uri: &str,
+    bearer: Option<&str>,
+    body: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(token) = bearer {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    if body.is_some() {
+        req = req.header(header::CONTENT_TYPE, "application/json");
+    }
+    let req = req
+        .body(Body::from(body.unwrap_or_default().to_owned()))
+        .expect("request");
+    let res = kefu_server::app(state.clone())
+        .oneshot(req)
+        .await
+        .expect("response");
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn admin() -> Option<&'static str> {
+    Some(ADMIN_TOKEN)
+}
+
+#[tokio::test]
+async fn admin_routes_need_the_bearer_token() {
+    let server = TestServer::start().await;
+    let body = Some(r#"{"name":"Shop"}"#);
+    for bearer in [None, Some("wrong"), Some("")] {
+        let (status, json) = call(
+            &server.state,
+            Method::PUT,
+            "/api/v1/sites/shop",
+            bearer,
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(json["error"].is_string(), "{json}");
+    }
+    let mut disabled = server.state.clone();
+    disabled.admin_token = None;
+    let (status, json) = call(&disabled, Method::GET, "/api/v1/sites/shop", admin(), None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(json["error"], "admin API disabled: set KEFU_ADMIN_TOKEN");
+}
+
+#[tokio::test]
+async fn sites_are_created_updated_and_validated() {
+    let server = TestServer::start().await;
+    let s = &server.state;
+    let body = r#"{"name":"Shop","allowedOrigins":["https://shop.example"]}"#;
+    let (status, json) = call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        json,
+        json!({"id":"shop","name":"Shop","allowedOrigins":["https://shop.example"]})
+    );
+    let (status, json) = call(
+        s,
+        Method::PUT,
+        "/api/v1/sites/shop",
+        admin(),
+        Some(r#"{"name":"Shop 2"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["name"], "Shop 2");
+    assert_eq!(json["allowedOrigins"], json!(["https://shop.example"]));
+    let (status, json) = call(s, Method::GET, "/api/v1/sites/shop", admin(), None).await;
+    assert_eq!((status, &json["name"]), (StatusCode::OK, &json!("Shop 2")));
+    let (status, _) = call(s, Method::GET, "/api/v1/sites/nope", admin(), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let bad = [
+        (
+            "/api/v1/sites/Not-Valid",
+            r#"{"name":"x"}"#,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/sites/shop",
+            r#"{"name":""}"#,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/sites/shop",
+            r#"{"name":"x","allowedOrigins":["nope"]}"#,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/sites/shop",
+            r#"{"name": "#,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/sites/shop",
+            r#"{"name": 5}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    for (uri, body, expected) in bad {
+        let (status, json) = call(s, Method::PUT, uri, admin(), Some(body)).await;
+        assert_eq!(status, expected, "{uri} {body}");
+        assert!(json["error"].is_string(), "JSON error for {body}: {json}");
+    }
+}
+
+#[tokio::test]
+async fn agents_are_created_and_sign_in() {
+    let server = TestServer::start().await;
+    let s = &server.state;
+    server.site("shop").await;
+    let agent = r#"{"username":"lin","name":"Lin","password":"correct horse"}"#;
+    let (status, json) = call(
+        s,
+        Method::POST,
+        "/api/v1/sites/shop/agents",
+        admin(),
+        Some(agent),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        (&json["username"], &json["site"]),
+        (&json!("lin"), &json!("shop"))
+    );
+    assert!(json.get("password").is_none() && json.get("passwordHash").is_none());
+    let (status, _) = call(
+        s,
+        Method::POST,
+        "/api/v1/sites/shop/agents",
+        admin(),
+        Some(agent),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = call(
+        s,
+        Method::POST,
+        "/api/v1/sites/nope/agents",
+        admin(),
+        Some(agent),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let short = r#"{"username":"li","name":"Li","password":"short"}"#;
+    let (status, _) = call(
+        s,
+        Method::POST,
+        "/api/v1/sites/shop/agents",
+        admin(),
+        Some(short),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let login = r#"{"username":"lin","password":"correct horse"}"#;
+    let (status, json) = call(s, Method::POST, "/api/v1/agent/login", None, Some(login)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["agent"]["username"], "lin");
+    let token = json["token"].as_str().expect("token");
+    let claims = s.tokens.verify(token).expect("a valid agent token");
+    assert_eq!(claims.kind, kefu_server::auth::TokenKind::Agent);
+
+    let wrong = r#"{"username":"lin","password":"wrong horse"}"#;
+    let unknown = r#"{"username":"nobody","password":"correct horse"}"#;
+    let (s1, wrong_body) = call(s, Method::POST, "/api/v1/agent/login", None, Some(wrong)).await;
+    let (s2, unknown_body) =
+        call(s, Method::POST, "/api/v1/agent/login", None, Some(unknown)).await;
+    assert_eq!(
+        (s1, s2),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
+    assert_eq!(wrong_body, json!({"error": "invalid credentials"}));
+    assert_eq!(unknown_body, wrong_body);
+}
+
+#[tokio::test]
+async fn static_assets_have_their_types_and_headers() {
+    let assets = tempfile::tempdir().expect("tempdir");
+    let root = assets.path();
+    std::fs::create_dir_all(root.join("dist/widget")).expect("mkdir");
+    std::fs::create_dir_all(root.join("static")).expect("mkdir");
+    std::fs::write(root.join("widget-loader.js"), "/* loader */").expect("write");
+    std::fs::write(root.join("dist/widget/kefu_bg.wasm"), b"\0asm").expect("write");
+    std::fs::write(root.join("static/index.html"), "<h1>demo</h1>").expect("write");
+    let server = TestServer::start().await;
+    let mut state = server.state.clone();
+    state.assets_dir = Arc::new(root.to_path_buf());
+
+    let get = |uri: &'static str| {
+        let state = state.clone();
+        async move {
+            let req = Request::get(uri).body(Body::empty()).expect("request");
+            kefu_server::app(state)
+                .oneshot(req)
+                .await
+                .expect("response")
+        }
+    };
+    let h = |res: &axum::response::Response, name: header::HeaderName| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .unwrap_or_default()
+    };
+    let loader = get("/widget-loader.js").await;
+    assert_eq!(loader.status(), StatusCode::OK);
+    assert_eq!(h(&loader, header::CONTENT_TYPE), "application/javascript");
+    assert_eq!(h(&loader, header::CACHE_CONTROL), "no-cache");
+    assert_eq!(h(&loader, header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+    assert_eq!(h(&loader, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    let wasm = get("/widget/kefu_bg.wasm").await;
+    assert_eq!(h(&wasm, header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(h(&wasm, header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+    let index = get("/").await;
+    assert_eq!(index.status(), StatusCode::OK);
+    assert!(h(&index, header::CONTENT_TYPE).starts_with("text/html"));
+    assert_eq!(h(&index, header::ACCESS_CONTROL_ALLOW_ORIGIN), "");
+    assert_eq!(get("/healthz").await.status(), StatusCode::OK);
+    assert_eq!(get("/missing.png").await.status(), StatusCode::NOT_FOUND);
+    let (status, json) = call(&state, Method::GET, "/api/v1/nothing-here", None, None).await;
+    assert_eq!(
+        (status, json["error"].is_string()),
+        (StatusCode::NOT_FOUND, true)
+    );
+}

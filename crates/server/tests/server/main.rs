@@ -1,0 +1,11 @@
+//! Integration tests of kefu-server, in one test binary (one link instead of one
+//! per file). WebSocket tests run against a real listener on `127.0.0.1:0` and a
+//! real SQLite file; HTTP tests drive `app()` with `oneshot`.
+
+mod access;
+mod admin_api;
+mod bad_input;
+mod delivery;
+mod lifecycle;
+mod support;
+mod ws_flow;

@@ -1,0 +1,316 @@
+//! Test harness: a real server (`kefu_server::run`) on `127.0.0.1:0` over a real
+//! SQLite file in a temp dir, and a WebSocket client whose every receive has a
+//! timeout, so a bug fails a test instead of hanging it.
+
+use futures_util::{SinkExt, StreamExt};
+use kefu_protocol::{
+    decode_server, encode, hello, ClientFrame, ClientMsgId, ConversationId, ConversationSummary,
+    MessageBody, ServerFrame, SiteId,
+};
+use kefu_server::auth::{TokenKind, AGENT_TOKEN_TTL};
+use kefu_server::config::ServeArgs;
+use kefu_server::store::Agent;
+use kefu_server::AppState;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// The admin token every test server is started with.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// How long any single receive may take before the test fails.
+pub const RECV_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A running server and the data dir it owns.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    dir: TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestServer {
+    /// A server on a fresh data dir.
+    pub async fn start() -> TestServer {
+        Self::start_in(tempfile::tempdir().expect("tempdir"), |_| {}).await
+    }
+
+    /// A server on `dir`; `tune` may adjust the state (e.g. gateway timeouts).
+    pub async fn start_in(dir: TempDir, tune: impl FnOnce(&mut AppState)) -> TestServer {
+        let mut args = ServeArgs::for_data_dir(dir.path());
+        args.admin_token = Some(ADMIN_TOKEN.to_owned());
+        let mut state = AppState::open(&args).await.expect("state opens");
+        tune(&mut state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        let task = tokio::spawn(kefu_server::run(listener, shutdown, state.clone()));
+        TestServer {
+            addr,
+            state,
+            dir,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// Graceful shutdown; returns the data dir for a restart.
+    pub async fn stop(mut self) -> TempDir {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(Duration::from_secs(15), &mut self.task)
+            .await
+            .expect("server stops in time")
+            .expect("server task did not panic")
+            .expect("server exits cleanly");
+        self.dir
+    }
+
+    /// Create a site (any origin allowed).
+    pub async fn site(&self, id: &str) -> SiteId {
+        let site = SiteId::from(id);
+        self.state
+            .store
+            .upsert_site(&site, "Test Shop", None)
+            .await
+            .expect("site");
+        site
+    }
+
+    /// Create an agent directly in the store (no argon2 in debug builds: slow)
+    /// and sign a token for it as the login endpoint would.
+    pub async fn agent(&self, site: &SiteId, username: &str) -> (Agent, String) {
+        let agent = self
+            .state
+            .store
+            .create_agent(site, username, "Lin", "$argon2id$unused")
+            .await
+            .expect("agent");
+        let token = self
+            .state
+            .tokens
+            .issue(TokenKind::Agent, &agent.id, site, AGENT_TOKEN_TTL);
+        (agent, token)
+    }
+
+    /// Messages stored, all conversations.
+    pub async fn message_count(&self) -> u64 {
+        self.state.store.count_messages().await.expect("count")
+    }
+
+    /// A visitor connection that said hello (with `token`, if any) and got `ready`.
+    pub async fn visitor(&self, site: &SiteId, token: Option<String>) -> (Client, Ready) {
+        let mut client = Client::connect(self.addr).await;
+        let ready = client.hello(Some(site.clone()), token).await;
+        (client, ready)
+    }
+
+    /// An agent connection that said hello and got `ready`.
+    pub async fn agent_client(&self, token: &str) -> (Client, Ready) {
+        let mut client = Client::connect(self.addr).await;
+        let ready = client.hello(None, Some(token.to_owned())).await;
+        (client, ready)
+    }
+}
+
+/// The parts of `ready` tests look at.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub identity: String,
+    pub token: String,
+    pub conversations: Vec<ConversationSummary>,
+}
+
+impl Ready {
+    /// The (first) conversation's ID.
+    pub fn conversation(&self) -> ConversationId {
+        self.conversations[0].conversation_id.clone()
+    }
+}
+
+/// A WebSocket test client.
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Client {
+    /// Connect to `/ws`.
+    pub async fn connect(addr: SocketAddr) -> Client {
+        Self::connect_with_origin(addr, None).await
+    }
+
+    /// Connect to `/ws` with an `Origin` header.
+    pub async fn connect_with_origin(addr: SocketAddr, origin: Option<&str>) -> Client {
+        let mut req = format!("ws://{addr}/ws")
+            .into_client_request()
+            .expect("request");
+        if let Some(origin) = origin {
+            req.headers_mut()
+                .insert("origin", HeaderValue::from_str(origin).expect("header"));
+        }
+        let (ws, _) = tokio_tungstenite::connect_async(req)
+            .await
+            .expect("connects");
+        Client { ws }
+    }
+
+    /// Send `hello` and expect `ready`.
+    pub async fn hello(&mut self, site: Option<SiteId>, token: Option<String>) -> Ready {
+        self.send(&hello(site, token)).await;
+        match self.recv().await {
+            ServerFrame::Ready {
+                identity,
+                token,
+                conversations,
+                ..
+            } => Ready {
+                identity: identity.id,
+                token,
+                conversations,
+            },
+            other => panic!("expected ready, got {other:?}"),
+        }
+    }
+
+    /// Send a client frame.
+    pub async fn send(&mut self, frame: &ClientFrame) {
+        self.send_raw(encode(frame)).await;
+    }
+
+    /// Send any text frame.
+    pub async fn send_raw(&mut self, text: impl Into<String>) {
+        let msg = WsMessage::Text(text.into().into());
+        self.ws.send(msg).await.expect("sends");
+    }
+
+    /// Send a binary frame.
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) {
+        self.ws
+            .send(WsMessage::Binary(bytes.into()))
+            .await
+            .expect("sends");
+    }
+
+    /// `send` a text message (no wait).
+    pub async fn send_text(&mut self, conversation: &ConversationId, key: &str, text: &str) {
+        self.send(&ClientFrame::Send {
+            conversation_id: conversation.clone(),
+            client_msg_id: ClientMsgId::from(key),
+            body: MessageBody::text(text),
+        })
+        .await;
+    }
+
+    /// `send` a text message and return the answer (ack or error).
+    pub async fn say(
+        &mut self,
+        conversation: &ConversationId,
+        key: &str,
+        text: &str,
+    ) -> ServerFrame {
+        self.send_text(conversation, key, text).await;
+        self.recv().await
+    }
+
+    /// The next server frame; fails on timeout, close or a non-JSON frame.
+    pub async fn recv(&mut self) -> ServerFrame {
+        loop {
+            let msg = tokio::time::timeout(RECV_TIMEOUT, self.ws.next())
+                .await
+                .expect("a frame within the timeout")
+                .expect("socket open")
+                .expect("frame reads");
+            match msg {
+                WsMessage::Text(text) => {
+                    return decode_server(&text).expect("server frame decodes")
+                }
+                WsMessage::Ping(_) | WsMessage::Pong(_) => continue,
+                other => panic!("expected a text frame, got {other:?}"),
+            }
+        }
+    }
+
+    /// Read until the server closes; returns the close code and the frames before it.
+    pub async fn closed(&mut self) -> (u16, Vec<ServerFrame>) {
+        let mut frames = Vec::new();
+        loop {
+            let msg = tokio::time::timeout(RECV_TIMEOUT, self.ws.next())
+                .await
+                .expect("close within the timeout");
+            match msg {
+                Some(Ok(WsMessage::Text(text))) => {
+                    frames.push(decode_server(&text).expect("decodes"))
+                }
+                Some(Ok(WsMessage::Close(frame))) => {
+                    let code = frame.map(|f| u16::from(f.code)).unwrap_or(1005);
+                    // Sends tungstenite's queued close reply now, so the server's
+                    // close handshake completes without waiting for a timeout.
+                    let _ = self.ws.flush().await;
+                    return (code, frames);
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => panic!("socket error before a close frame: {e}"),
+                None => panic!("socket ended without a close frame"),
+            }
+        }
+    }
+
+    /// Expect nothing to arrive for a short while (to prove a push did not happen).
+    pub async fn expect_silence(&mut self, wait: Duration) {
+        if let Ok(Some(msg)) = tokio::time::timeout(wait, self.ws.next()).await {
+            panic!("expected silence, got {msg:?}");
+        }
+    }
+}
+
+/// The error code of an error frame (panics on anything else).
+pub fn error_code(frame: &ServerFrame) -> kefu_protocol::ErrorCode {
+    match frame {
+        ServerFrame::Error { code, .. } => *code,
+        other => panic!("expected an error frame, got {other:?}"),
+    }
+}
+
+/// `(ID, sequence)` of an ack (panics on anything else).
+pub fn ack(frame: &ServerFrame) -> (String, u64) {
+    match frame {
+        ServerFrame::Ack { id, sequence, .. } => (id.to_string(), *sequence),
+        other => panic!("expected an ack, got {other:?}"),
+    }
+}
+
+/// Sync from `after` and collect the replayed messages' `(clientMsgID, sequence)`.
+pub async fn sync(
+    client: &mut Client,
+    conversation: &ConversationId,
+    after: u64,
+) -> Vec<kefu_protocol::Message> {
+    client
+        .send(&ClientFrame::Sync {
+            conversation_id: conversation.clone(),
+            after_sequence: after,
+        })
+        .await;
+    let mut messages = Vec::new();
+    loop {
+        match client.recv().await {
+            ServerFrame::Message { message } => messages.push(message),
+            ServerFrame::Synced { .. } => return messages,
+            other => panic!("unexpected during sync: {other:?}"),
+        }
+    }
+}
