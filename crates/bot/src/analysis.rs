@@ -1,0 +1,276 @@
+//! Text analysis shared by indexing and querying, so both sides see the same terms:
+//!
+//! 1. normalise: full-width ASCII to ASCII, control characters to spaces;
+//! 2. segment with jieba (search mode: long words also yield their sub-words;
+//!    Latin words and numbers come out whole);
+//! 3. keep tokens with a letter or digit (drops spaces, punctuation, emoji), lowercase;
+//! 4. drop stop words (`data/stopwords.txt`);
+//! 5. stem English words (Snowball); Chinese passes through unchanged.
+//!
+//! Also: CJK character bigrams (an extra index field that survives segmentation
+//! differences) and the script of a text (for the language preference in scoring).
+//! Used by [`index`](crate::index) and [`matching`](crate::matching).
+
+use tantivy::tokenizer::{
+    Language, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+use tantivy_jieba::JiebaTokenizer;
+
+/// Name under which [`analyzer`] is registered in the index.
+pub(crate) const WORDS_TOKENIZER: &str = "kefu_words";
+
+const STOPWORDS: &str = include_str!("../data/stopwords.txt");
+
+/// The analysis chain of this module's steps 1–5.
+pub(crate) fn analyzer() -> TextAnalyzer {
+    let stopwords = STOPWORDS
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned);
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(StopWordFilter::remove(stopwords))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The distinct terms of `text` (words and sub-words), in first-seen order.
+pub(crate) fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if !terms.contains(&token.text) {
+            terms.push(token.text.clone());
+        }
+    }
+    terms
+}
+
+/// A word of a text and the shorter terms jieba's search mode found inside it
+/// (开发票 → 开发, 发票), each with its share of the word's characters.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Word {
+    pub term: String,
+    pub subs: Vec<(String, f32)>,
+}
+
+/// The distinct top-level words of `text`, each with its sub-words. Scoring
+/// counts words, so a compound and its parts are not counted three times.
+pub(crate) fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
+    // (term, first char, char length): jieba positions are character offsets.
+    let mut spans: Vec<(String, usize, usize)> = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        let len = token.position_length.max(1);
+        spans.push((token.text.clone(), token.position, len));
+    }
+    // Longest first at each start, so a compound comes before its parts.
+    spans.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
+    let mut words: Vec<Word> = Vec::new();
+    let mut top: Option<(usize, usize, usize)> = None; // (word index, start, end)
+    for (term, start, len) in spans {
+        match top {
+            Some((index, top_start, top_end)) if start >= top_start && start + len <= top_end => {
+                let share = len as f32 / (top_end - top_start) as f32;
+                let word = &mut words[index];
+                if word.term != term && !word.subs.iter().any(|(t, _)| *t == term) {
+                    word.subs.push((term, share));
+                }
+            }
+            _ => {
+                let index = match words.iter().position(|w| w.term == term) {
+                    Some(existing) => existing,
+                    None => {
+                        words.push(Word {
+                            term,
+                            subs: Vec::new(),
+                        });
+                        words.len() - 1
+                    }
+                };
+                top = Some((index, start, start + len));
+            }
+        }
+    }
+    words
+}
+
+/// Whether `c` is a CJK ideograph (the scripts jieba segments).
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2EBEF}')
+}
+
+/// Which scripts a text uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Script {
+    /// Contains CJK ideographs.
+    pub cjk: bool,
+    /// Contains Latin letters.
+    pub latin: bool,
+}
+
+impl Script {
+    pub(crate) fn of(text: &str) -> Self {
+        let mut script = Script::default();
+        for c in text.chars() {
+            script.cjk |= is_cjk(c);
+            script.latin |= c.is_ascii_alphabetic();
+        }
+        script
+    }
+
+    /// True when one text is only Chinese and the other only Latin.
+    pub(crate) fn crosses(self, other: Script) -> bool {
+        let only_cjk = |s: Script| s.cjk && !s.latin;
+        let only_latin = |s: Script| s.latin && !s.cjk;
+        (only_cjk(self) && only_latin(other)) || (only_latin(self) && only_cjk(other))
+    }
+}
+
+/// Distinct character bigrams of each run of CJK ideographs (a one-character
+/// run gives that character), joined by spaces for the whitespace tokenizer.
+pub(crate) fn cjk_bigrams(text: &str) -> Vec<String> {
+    let mut grams: Vec<String> = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut flush = |run: &mut Vec<char>| {
+        let new: Vec<String> = if run.len() == 1 {
+            vec![run[0].to_string()]
+        } else {
+            run.windows(2).map(|w| w.iter().collect()).collect()
+        };
+        for gram in new {
+            if !grams.contains(&gram) {
+                grams.push(gram);
+            }
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            run.push(c);
+        } else if !run.is_empty() {
+            flush(&mut run);
+        }
+    }
+    if !run.is_empty() {
+        flush(&mut run);
+    }
+    grams
+}
+
+/// Steps 1–3: jieba segmentation of the normalised text, words only, lowercase.
+#[derive(Clone, Default)]
+pub(crate) struct WordTokenizer {
+    jieba: JiebaTokenizer,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = OwnedTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> OwnedTokenStream {
+        let normalised = normalise(text);
+        let mut jieba = self.jieba.token_stream(&normalised);
+        let mut tokens = Vec::new();
+        while let Some(token) = jieba.next() {
+            // Keeps jieba's positions (character offsets) for `words`.
+            if token.text.chars().any(char::is_alphanumeric) {
+                tokens.push(Token {
+                    text: token.text.to_lowercase(),
+                    ..token.clone()
+                });
+            }
+        }
+        OwnedTokenStream { tokens, next: 0 }
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(' '),
+            '\u{3000}' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Tokens computed up front (jieba segments the whole text at once anyway).
+pub(crate) struct OwnedTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for OwnedTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mixed_text_gives_stemmed_words_without_stopwords_or_punctuation() {
+        let mut a = analyzer();
+        assert_eq!(
+            terms(&mut a, "耳机 Battery 多久？ What's the shipping!! 😀"),
+            ["耳机", "batteri", "多久", "what", "ship"]
+        );
+    }
+
+    #[test]
+    fn full_width_and_control_characters_are_normalised() {
+        let mut a = analyzer();
+        assert_eq!(terms(&mut a, "ＩＰＸ４\u{0}\u{7}防水"), ["ipx4", "防水"]);
+        assert!(terms(&mut a, "\u{0}\u{1b}[31m!!")
+            .iter()
+            .all(|t| t == "31m"));
+    }
+
+    #[test]
+    fn compounds_keep_their_parts_as_sub_words() {
+        let mut a = analyzer();
+        let words = words(&mut a, "可以开发票吗 发票");
+        assert_eq!(words.len(), 2, "{words:?}");
+        assert_eq!(words[0].term, "开发票");
+        let subs: Vec<&str> = words[0].subs.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(subs, ["开发", "发票"]);
+        assert!((words[0].subs[1].1 - 2.0 / 3.0).abs() < 1e-6);
+        assert_eq!(
+            words[1],
+            Word {
+                term: "发票".into(),
+                subs: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn bigrams_cover_cjk_runs_only() {
+        assert_eq!(cjk_bigrams("退货 ok 政策是"), ["退货", "政策", "策是"]);
+        assert_eq!(cjk_bigrams("a 我 b"), ["我"]);
+        assert!(cjk_bigrams("hello").is_empty());
+    }
+
+    #[test]
+    fn scripts_cross_only_between_pure_texts() {
+        let zh = Script::of("退货");
+        let en = Script::of("refund");
+        let mixed = Script::of("耳机 battery");
+        assert!(zh.crosses(en) && en.crosses(zh));
+        assert!(!mixed.crosses(en) && !mixed.crosses(zh) && !zh.crosses(zh));
+    }
+}

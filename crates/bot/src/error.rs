@@ -1,0 +1,170 @@
+//! Errors of this crate: why a knowledge base was rejected ([`KbError`]), why a
+//! match configuration is unusable ([`ConfigError`]) and why an index could not be
+//! built or searched ([`IndexError`]).
+//!
+//! Every rejection of an entry names it (position and id) so a site owner can find
+//! it in a file of thousands of entries.
+
+use thiserror::Error;
+
+/// Why a knowledge base was rejected. Nothing of a rejected knowledge base is kept.
+#[derive(Debug, Error)]
+pub enum KbError {
+    /// The text is not JSON at all (or is cut short).
+    #[error("the knowledge base is not valid JSON (line {line}, column {column}): {message}")]
+    NotJson {
+        /// 1-based line of the first syntax error.
+        line: usize,
+        /// 1-based column of the first syntax error.
+        column: usize,
+        /// serde_json's description of the error.
+        message: String,
+    },
+    /// Valid JSON, but not an object with an `entries` array.
+    #[error("the knowledge base must be an object with an \"entries\" array (line {line}, column {column}): {message}")]
+    Shape {
+        /// 1-based line where the shape went wrong.
+        line: usize,
+        /// 1-based column where the shape went wrong.
+        column: usize,
+        /// serde_json's description of the error.
+        message: String,
+    },
+    /// One entry breaks a rule.
+    #[error("entry #{index} ({}): {problem}", describe_id(.id.as_deref()))]
+    Entry {
+        /// 0-based position of the entry in the `entries` array.
+        index: usize,
+        /// The entry's id, when it has a string one.
+        id: Option<String>,
+        /// What is wrong with it.
+        problem: EntryProblem,
+    },
+    /// Reading the input failed.
+    #[error("could not read the knowledge base: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn describe_id(id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("id {id:?}"),
+        None => "no id".to_owned(),
+    }
+}
+
+/// What is wrong with one entry of a knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EntryProblem {
+    /// A field has the wrong type, a required field is missing, or a field is unknown.
+    #[error("wrong shape: {0}")]
+    WrongShape(String),
+    /// `id` is empty or only whitespace.
+    #[error("the id is empty")]
+    EmptyId,
+    /// `id` is longer than allowed.
+    #[error("the id has {chars} characters, more than the {max} allowed")]
+    IdTooLong {
+        /// Length of the id in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `id` contains control characters or surrounding whitespace.
+    #[error("the id contains control characters or leading/trailing whitespace")]
+    IdNotPrintable,
+    /// Another entry already uses this id.
+    #[error("the id is already used by entry #{first_index}")]
+    DuplicateId {
+        /// Position of the first entry with this id.
+        first_index: usize,
+    },
+    /// `question` is empty or only whitespace.
+    #[error("the question is empty")]
+    EmptyQuestion,
+    /// `question` is longer than allowed.
+    #[error("the question has {chars} characters, more than the {max} allowed")]
+    QuestionTooLong {
+        /// Length in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `similar` has too many phrasings.
+    #[error("{count} similar phrasings, more than the {max} allowed")]
+    TooManySimilar {
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// One similar phrasing is empty.
+    #[error("similar phrasing #{position} is empty")]
+    EmptySimilar {
+        /// 0-based position in `similar`.
+        position: usize,
+    },
+    /// One similar phrasing is too long.
+    #[error("similar phrasing #{position} has {chars} characters, more than the {max} allowed")]
+    SimilarTooLong {
+        /// 0-based position in `similar`.
+        position: usize,
+        /// Length in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `answer` is empty or only whitespace.
+    #[error("the answer is empty")]
+    EmptyAnswer,
+    /// `answer` is longer than allowed.
+    #[error("the answer has {chars} characters, more than the {max} allowed")]
+    AnswerTooLong {
+        /// Length in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `category` is longer than allowed.
+    #[error("the category has {chars} characters, more than the {max} allowed")]
+    CategoryTooLong {
+        /// Length in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+/// Why a [`MatchConfig`](crate::MatchConfig) cannot be used.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ConfigError {
+    /// A threshold or the margin is outside `0.0..=1.0` (or not a number).
+    #[error("{field} must be between 0 and 1, got {value}")]
+    OutOfRange {
+        /// The offending field.
+        field: &'static str,
+        /// Its value.
+        value: f32,
+    },
+    /// `similar_threshold` is above `answer_threshold`.
+    #[error("similar_threshold ({similar}) must not exceed answer_threshold ({answer})")]
+    SimilarAboveAnswer {
+        /// `similar_threshold`.
+        similar: f32,
+        /// `answer_threshold`.
+        answer: f32,
+    },
+    /// `max_similar` is 0 or larger than [`MAX_SIMILAR_LIMIT`](crate::MAX_SIMILAR_LIMIT).
+    #[error("max_similar must be between 1 and {max}, got {value}")]
+    MaxSimilar {
+        /// Its value.
+        value: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+/// The search index failed (building it, or searching it). With an index in RAM
+/// this means a bug or memory exhaustion, not bad input.
+#[derive(Debug, Error)]
+#[error("search index error: {0}")]
+pub struct IndexError(#[from] tantivy::TantivyError);

@@ -1,0 +1,202 @@
+//! The knowledge base: its JSON format, loading with validation, and look-ups
+//! (`get`, `hot_questions`). A [`KnowledgeBase`] is always valid: the only ways to
+//! get one check every entry first, so a rejected file is never partially applied.
+//!
+//! It does not search: [`BotIndex`](crate::BotIndex) is built from a knowledge base.
+//!
+//! ```json
+//! {"entries": [{"id": "refund-time", "question": "When will I get my refund?",
+//!               "similar": ["How long does a refund take?"], "answer": "**1–3 days**",
+//!               "category": "after-sales", "heat": 120}]}
+//! ```
+
+mod validate;
+
+use std::collections::HashMap;
+use std::io::{BufReader, Read};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::KbError;
+use crate::markdown::{self, Block};
+
+pub use validate::{
+    MAX_ANSWER_CHARS, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_QUESTION_CHARS, MAX_SIMILAR,
+};
+
+const SAMPLE_JSON: &str = include_str!("../data/sample-kb.json");
+
+/// One question the bot can answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Unique, non-empty, at most [`MAX_ID_CHARS`] characters.
+    pub id: String,
+    /// The canonical question, shown in "did you mean" lists and hot questions.
+    pub question: String,
+    /// Other phrasings of the same question; matched like the question itself.
+    #[serde(default)]
+    pub similar: Vec<String>,
+    /// The answer, in the Markdown subset of [`markdown`](crate::markdown).
+    pub answer: String,
+    /// Free-form grouping, e.g. `"shipping"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Popularity; the highest come first in [`KnowledgeBase::hot_questions`].
+    #[serde(default)]
+    pub heat: u64,
+}
+
+impl Entry {
+    /// The answer as a sanitised block tree, ready to render without HTML.
+    pub fn answer_blocks(&self) -> Vec<Block> {
+        markdown::render(&self.answer)
+    }
+}
+
+/// How far [`KnowledgeBase::from_reader`] has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Bytes read from the input so far (reported about every 64 KiB).
+    Read {
+        /// Total bytes read.
+        bytes: u64,
+    },
+    /// Entries validated so far (reported every 1,000 entries and at the end).
+    Checked {
+        /// Entries checked.
+        entries: usize,
+        /// Entries in the file.
+        total: usize,
+    },
+}
+
+/// A validated set of entries with unique ids.
+#[derive(Debug, Clone, Serialize)]
+pub struct KnowledgeBase {
+    entries: Vec<Entry>,
+    #[serde(skip)]
+    by_id: HashMap<String, usize>,
+}
+
+/// The top level of the file, with entries kept raw so each one can be checked
+/// (and named) on its own.
+#[derive(Deserialize)]
+struct RawKb {
+    entries: Vec<serde_json::Value>,
+}
+
+impl KnowledgeBase {
+    /// Parses and validates a knowledge base from JSON text.
+    pub fn from_json(json: &str) -> Result<Self, KbError> {
+        let raw: RawKb = serde_json::from_str(json).map_err(json_error)?;
+        validate::check_all(raw.entries, &mut |_| {})
+    }
+
+    /// Parses and validates a knowledge base from a reader (a large file), calling
+    /// `progress` as bytes are read and entries are checked.
+    pub fn from_reader<R: Read>(
+        reader: R,
+        mut progress: impl FnMut(Progress),
+    ) -> Result<Self, KbError> {
+        let counting = CountingReader {
+            inner: reader,
+            bytes: 0,
+            reported: 0,
+            progress: &mut progress,
+        };
+        // serde_json reads byte by byte: buffer above the counter so it sees chunks.
+        let raw: RawKb = serde_json::from_reader(BufReader::with_capacity(64 * 1024, counting))
+            .map_err(json_error)?;
+        validate::check_all(raw.entries, &mut progress)
+    }
+
+    /// Validates entries built in code.
+    pub fn from_entries(entries: Vec<Entry>) -> Result<Self, KbError> {
+        validate::check_entries(entries, &mut |_| {})
+    }
+
+    /// The bundled bilingual (zh-CN / en) FAQ of a headphone shop, for the demo.
+    pub fn sample() -> Self {
+        Self::from_json(SAMPLE_JSON).expect("the bundled sample knowledge base is valid (tested)")
+    }
+
+    /// All entries, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry with this id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The `n` entries with the highest `heat`; ties keep file order.
+    pub fn hot_questions(&self, n: usize) -> Vec<&Entry> {
+        let mut hot: Vec<&Entry> = self.entries.iter().collect();
+        // Stable sort: equal heat keeps file order.
+        hot.sort_by_key(|entry| std::cmp::Reverse(entry.heat));
+        hot.truncate(n);
+        hot
+    }
+
+    /// Serialises back to the file format.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("entries are plain strings and numbers")
+    }
+
+    fn new_checked(entries: Vec<Entry>, by_id: HashMap<String, usize>) -> Self {
+        Self { entries, by_id }
+    }
+}
+
+fn json_error(err: serde_json::Error) -> KbError {
+    use serde_json::error::Category;
+    let (line, column, message) = (err.line(), err.column(), err.to_string());
+    match err.classify() {
+        Category::Io => KbError::Io(err.into()),
+        Category::Syntax | Category::Eof => KbError::NotJson {
+            line,
+            column,
+            message,
+        },
+        Category::Data => KbError::Shape {
+            line,
+            column,
+            message,
+        },
+    }
+}
+
+/// Counts bytes for the progress callback.
+struct CountingReader<'a, R, F: FnMut(Progress)> {
+    inner: R,
+    bytes: u64,
+    reported: u64,
+    progress: &'a mut F,
+}
+
+impl<R: Read, F: FnMut(Progress)> Read for CountingReader<'_, R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        if n == 0 || self.bytes - self.reported >= 64 * 1024 {
+            self.reported = self.bytes;
+            (self.progress)(Progress::Read { bytes: self.bytes });
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests;

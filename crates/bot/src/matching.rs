@@ -1,0 +1,227 @@
+//! Matching a visitor's question against a [`BotIndex`] and deciding what the bot does.
+//!
+//! # Pipeline
+//! 1. **Analyse** the query like the index (jieba, lowercase, stop words, stemming)
+//!    and take its CJK bigrams. Empty queries, queries of only punctuation/emoji/stop
+//!    words, and queries over [`MAX_QUERY_CHARS`] characters give [`Decision::None`]
+//!    (a long message is for a human).
+//! 2. **Recall** with tantivy (BM25): per query term an OR of the exact term in the
+//!    phrasings (boost 1.0), its synonyms from the built-in table (0.8), a fuzzy
+//!    variant when the term is unknown to the index (0.7; Levenshtein distance 1 for
+//!    terms of 4–7 characters, 2 from 8, transpositions cost 1), the term in the answer
+//!    (0.3), plus the query's CJK bigrams in the bigram field (0.4). The top 30
+//!    entries go on.
+//! 3. **Score** each of them in `0.0..=1.0`, independent of BM25 and of the query, so
+//!    thresholds mean the same for every query and every knowledge base size.
+//!    For a phrasing *P* (the question or one similar phrasing) and the query *Q*,
+//!    with `w(t)` the term's idf over entries (terms the phrasings never use weigh as
+//!    much as the rarest) and credit 1 for the same term, 0.8 for a synonym and 0.75
+//!    for a fuzzy match:
+//!    - `coverage_q` = Σ credit·w over query terms / Σ w over query terms
+//!      (how much of the question is explained; unknown words like "weather" pull it down);
+//!    - `coverage_p` = Σ credit·w over the phrasing's terms / Σ w over them
+//!      (how much of the stored phrasing the visitor said);
+//!    - both count top-level words; a compound also earns credit through the
+//!      sub-words jieba finds in it, scaled by their share of its characters
+//!      (发票 covers 2/3 of 开发票);
+//!    - `score_p = √(coverage_q · coverage_p)`, times 0.75 when one side is
+//!      only Chinese and the other only Latin script (prefer the visitor's language);
+//!    - entry score = best `score_p`, raised towards 1 by 15% of the share of query
+//!      weight found in the answer: `s + 0.15·(1 − s)·coverage_answer`.
+//!
+//!    A stored question asked verbatim scores 1.0; a single word that is one of
+//!    several in a phrasing scores about √(its weight share); words the knowledge
+//!    base never uses drive the score towards 0, which is what sends small talk to
+//!    [`Decision::None`].
+//! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
+//!    runner-up by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
+//!    → [`Decision::Similar`]; else [`Decision::None`]. Ties in score go to higher `heat`.
+
+mod recall;
+mod score;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ConfigError, IndexError};
+use crate::index::BotIndex;
+
+/// Longest query matched, in characters; longer messages get [`Decision::None`].
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Largest accepted [`MatchConfig::max_similar`].
+pub const MAX_SIMILAR_LIMIT: usize = 20;
+
+/// Per-site matching thresholds. All scores are in `0.0..=1.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchConfig {
+    /// Minimum score to answer directly (default 0.6).
+    pub answer_threshold: f32,
+    /// Minimum score to be offered as a "did you mean" candidate (default 0.4).
+    pub similar_threshold: f32,
+    /// How far the best must lead the runner-up to answer directly (default 0.1).
+    pub margin: f32,
+    /// Most candidates returned (default 5).
+    pub max_similar: usize,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        Self {
+            answer_threshold: 0.6,
+            similar_threshold: 0.4,
+            margin: 0.1,
+            max_similar: 5,
+        }
+    }
+}
+
+impl MatchConfig {
+    /// Checks ranges: thresholds and margin in `0..=1`, similar ≤ answer,
+    /// `1 ≤ max_similar ≤ MAX_SIMILAR_LIMIT`.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for (field, value) in [
+            ("answer_threshold", self.answer_threshold),
+            ("similar_threshold", self.similar_threshold),
+            ("margin", self.margin),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(ConfigError::OutOfRange { field, value });
+            }
+        }
+        if self.similar_threshold > self.answer_threshold {
+            return Err(ConfigError::SimilarAboveAnswer {
+                similar: self.similar_threshold,
+                answer: self.answer_threshold,
+            });
+        }
+        if !(1..=MAX_SIMILAR_LIMIT).contains(&self.max_similar) {
+            let (value, max) = (self.max_similar, MAX_SIMILAR_LIMIT);
+            return Err(ConfigError::MaxSimilar { value, max });
+        }
+        Ok(())
+    }
+}
+
+/// What the bot should do with a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// Answer with the first candidate's entry.
+    Answer,
+    /// Offer the candidates as "did you mean".
+    Similar,
+    /// Nothing relevant: fall back (offer a human).
+    None,
+}
+
+/// One matching entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The entry's id.
+    pub id: String,
+    /// The entry's canonical question.
+    pub question: String,
+    /// Normalised score in `0.0..=1.0` (see the module docs), rounded to 4 decimals.
+    pub score: f32,
+}
+
+/// The outcome of a match: the decision and the candidates, best first.
+///
+/// For [`Decision::Answer`] the first candidate is the answer and the others (above
+/// `similar_threshold`) are related questions; for [`Decision::Similar`] all are
+/// suggestions; for [`Decision::None`] the list is empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchResult {
+    /// What to do.
+    pub decision: Decision,
+    /// At most `max_similar` candidates, best first.
+    pub candidates: Vec<Candidate>,
+}
+
+impl MatchResult {
+    /// Nothing matched.
+    pub fn none() -> Self {
+        Self {
+            decision: Decision::None,
+            candidates: Vec::new(),
+        }
+    }
+
+    /// The candidate to answer with, when the decision is [`Decision::Answer`].
+    pub fn answer(&self) -> Option<&Candidate> {
+        match self.decision {
+            Decision::Answer => self.candidates.first(),
+            _ => None,
+        }
+    }
+}
+
+impl BotIndex {
+    /// Matches a visitor's question. Never panics; errors only if the index itself fails.
+    pub fn match_query(
+        &self,
+        query: &str,
+        config: &MatchConfig,
+    ) -> Result<MatchResult, IndexError> {
+        let query = query.trim();
+        if query.is_empty() || query.chars().count() > MAX_QUERY_CHARS {
+            return Ok(MatchResult::none());
+        }
+        let analysed = score::Query::analyse(self, query);
+        if analysed.is_empty() {
+            return Ok(MatchResult::none());
+        }
+        let hits = self.recall(&analysed)?;
+        let mut scored = analysed.score_entries(self, &hits);
+        scored.sort_by(|a, b| {
+            let heat = |ord: usize| self.kb.entries()[ord].heat;
+            b.0.total_cmp(&a.0)
+                .then_with(|| heat(b.1).cmp(&heat(a.1)))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        Ok(self.decide(&scored, config))
+    }
+
+    /// Explains the score of each phrasing of the entry `id` for `query`: the
+    /// query's words with their weights, then each phrasing's score and words.
+    /// A debugging aid for tuning a knowledge base; the format is not stable.
+    pub fn explain(&self, query: &str, id: &str) -> Option<String> {
+        let ord = self.kb.entries().iter().position(|e| e.id == id)?;
+        Some(score::Query::analyse(self, query).explain(self, ord))
+    }
+
+    fn decide(&self, scored: &[(f32, usize)], config: &MatchConfig) -> MatchResult {
+        let Some(&(best, _)) = scored.first() else {
+            return MatchResult::none();
+        };
+        if best < config.similar_threshold {
+            return MatchResult::none();
+        }
+        let runner_up = scored.get(1).map_or(0.0, |&(score, _)| score);
+        let decision = if best >= config.answer_threshold && best - runner_up >= config.margin {
+            Decision::Answer
+        } else {
+            Decision::Similar
+        };
+        let candidates = scored
+            .iter()
+            .take_while(|&&(score, _)| score >= config.similar_threshold)
+            .take(config.max_similar.clamp(1, MAX_SIMILAR_LIMIT))
+            .map(|&(score, ord)| {
+                let entry = &self.kb.entries()[ord];
+                Candidate {
+                    id: entry.id.clone(),
+                    question: entry.question.clone(),
+                    score: (score * 10_000.0).round() / 10_000.0,
+                }
+            })
+            .collect();
+        MatchResult {
+            decision,
+            candidates,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

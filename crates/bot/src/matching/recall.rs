@@ -1,0 +1,75 @@
+//! Candidate retrieval with tantivy: one BM25 disjunction over exact terms,
+//! synonyms, fuzzy variants, answer terms and CJK bigrams (boosts in the
+//! [`matching`](super) module docs). It only finds candidates; ranking is `score`'s.
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::score::Query;
+use crate::error::IndexError;
+use crate::index::BotIndex;
+
+/// How many entries are scored.
+const RECALL: usize = 30;
+/// Boosts of each kind of clause.
+const EXACT: f32 = 1.0;
+const SYNONYM: f32 = 0.8;
+const FUZZY: f32 = 0.7;
+const ANSWER: f32 = 0.3;
+const BIGRAM: f32 = 0.4;
+/// At most this many bigrams are searched.
+const MAX_BIGRAMS: usize = 64;
+
+type Clause = (Occur, Box<dyn tantivy::query::Query>);
+
+impl BotIndex {
+    /// Entry positions of the best BM25 hits.
+    pub(super) fn recall(&self, query: &Query) -> Result<Vec<usize>, IndexError> {
+        let fields = &self.fields;
+        let mut clauses: Vec<Clause> = Vec::new();
+        for term in &query.terms {
+            clauses.push(term_clause(fields.phrases, &term.text, EXACT));
+            clauses.push(term_clause(fields.answer, &term.text, ANSWER));
+            if let Some(group) = term.group {
+                let members = self.synonyms.members(group).iter();
+                for synonym in members.filter(|s| **s != term.text) {
+                    clauses.push(term_clause(fields.phrases, synonym, SYNONYM));
+                }
+            }
+            if term.fuzzy > 0 {
+                let exact = Term::from_field_text(fields.phrases, &term.text);
+                let fuzzy = FuzzyTermQuery::new(exact, term.fuzzy, true);
+                let boosted = BoostQuery::new(Box::new(fuzzy), FUZZY);
+                clauses.push((Occur::Should, Box::new(boosted)));
+            }
+        }
+        for gram in query.bigrams.iter().take(MAX_BIGRAMS) {
+            clauses.push(term_clause(fields.bigrams, gram, BIGRAM));
+        }
+        let hits = self.searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(RECALL).order_by_score(),
+        )?;
+        Ok(hits
+            .into_iter()
+            .filter_map(|(_, address)| {
+                let segment = self.ords.get(address.segment_ord as usize)?;
+                let ord = *segment.get(address.doc_id as usize)?;
+                ((ord as usize) < self.kb.len()).then_some(ord as usize)
+            })
+            .collect())
+    }
+}
+
+fn term_clause(field: Field, text: &str, boost: f32) -> Clause {
+    let term = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    (
+        Occur::Should,
+        Box::new(BoostQuery::new(Box::new(term), boost)),
+    )
+}

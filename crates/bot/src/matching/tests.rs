@@ -1,0 +1,345 @@
+//! Matching decisions on the bundled sample knowledge base. Each case names the
+//! entry it must find, so a scoring change that quietly finds another fails here.
+
+use std::sync::OnceLock;
+
+use super::*;
+use crate::kb::KnowledgeBase;
+
+fn sample() -> &'static BotIndex {
+    static INDEX: OnceLock<BotIndex> = OnceLock::new();
+    INDEX.get_or_init(|| BotIndex::build(KnowledgeBase::sample()).expect("the sample indexes"))
+}
+
+fn ask(query: &str) -> MatchResult {
+    sample()
+        .match_query(query, &MatchConfig::default())
+        .expect("search works")
+}
+
+fn ids(result: &MatchResult) -> Vec<&str> {
+    result.candidates.iter().map(|c| c.id.as_str()).collect()
+}
+
+#[track_caller]
+fn assert_answer(query: &str, id: &str) {
+    let result = ask(query);
+    assert_eq!(
+        (
+            result.decision,
+            result.candidates.first().map(|c| c.id.as_str())
+        ),
+        (Decision::Answer, Some(id)),
+        "{query:?} gave {result:?}"
+    );
+}
+
+#[track_caller]
+fn assert_none(query: &str) {
+    let result = ask(query);
+    assert_eq!(result, MatchResult::none(), "{query:?}");
+}
+
+#[test]
+fn chinese_exact_question() {
+    assert_answer("下单后多久发货？", "shipping-time-zh");
+    assert_answer("怎么取消订单？", "cancel-order-zh");
+    assert_answer("可以同时连接两台设备吗？", "multipoint-zh");
+}
+
+#[test]
+fn chinese_paraphrase() {
+    assert_answer("收到的东西不喜欢想退", "return-policy-zh");
+    assert_answer("耳机坏了", "warranty-zh");
+    assert_answer("钱什么时候退给我", "refund-timing-zh");
+    assert_answer("我的快递到哪了", "order-tracking-zh");
+    assert_answer("客服几点上班", "contact-hours-zh");
+}
+
+#[test]
+fn english_exact_question() {
+    assert_answer("How can I track my order?", "order-tracking-en");
+    assert_answer("What is your return policy?", "return-policy-en");
+    assert_answer("how long does the battery last", "battery-life-en");
+}
+
+#[test]
+fn english_paraphrase() {
+    assert_answer("can I send the headphones back", "return-policy-en");
+    assert_answer("when do I get my money back", "refund-timing-en");
+    assert_answer("where is my parcel", "order-tracking-en");
+    assert_answer("is delivery free", "shipping-cost-en");
+    assert_answer("can I swim with them", "water-resistance-en");
+}
+
+#[test]
+fn mixed_chinese_and_english() {
+    assert_answer("耳机 battery 多久", "battery-life-zh");
+    assert_answer("Aurora 耳机支持LDAC吗", "bluetooth-zh");
+    assert_answer("耳机 warranty 多久", "warranty-zh");
+}
+
+#[test]
+fn one_word_keywords() {
+    assert_answer("退货", "return-policy-zh");
+    assert_answer("发票", "invoice-zh");
+    assert_answer("invoice", "invoice-en");
+    assert_answer("multipoint", "multipoint-en");
+    assert_answer("续航", "battery-life-zh");
+}
+
+#[test]
+fn typos_are_matched_fuzzily() {
+    assert_answer("shiping cost", "shipping-cost-en");
+    assert_answer("how long is the warrenty", "warranty-en");
+    assert_answer("trak my ordr", "order-tracking-en");
+    assert_answer("paymant methods", "payment-methods-en");
+    // A lone typo is less certain: offered, first.
+    let result = ask("refnd");
+    assert_eq!(result.decision, Decision::Similar, "{result:?}");
+    assert_eq!(ids(&result)[0], "refund-timing-en");
+}
+
+#[test]
+fn synonyms_bridge_words_never_stored() {
+    assert_answer("receipt please", "invoice-en");
+    assert_answer("instalment", "installment-en");
+}
+
+#[test]
+fn small_talk_and_other_topics_get_none() {
+    for query in [
+        "hello",
+        "hi there",
+        "thanks",
+        "你好",
+        "谢谢",
+        "what's the weather",
+        "今天天气怎么样",
+        "who won the football game",
+        "讲个笑话",
+        "do you sell laptops",
+        "I want to talk to a human",
+    ] {
+        assert_none(query);
+    }
+}
+
+#[test]
+fn gibberish_gets_none() {
+    for query in [
+        "asdkjh qwe",
+        "zzzz",
+        "qwertyuiop asdfgh",
+        "啊啊啊啊",
+        "12345",
+        "xj3 9fk",
+    ] {
+        assert_none(query);
+    }
+}
+
+#[test]
+fn ambiguous_queries_offer_several_candidates() {
+    let result = ask("return or refund");
+    assert_eq!(result.decision, Decision::Similar, "{result:?}");
+    assert_eq!(ids(&result)[..2], ["return-policy-en", "refund-timing-en"]);
+
+    let result = ask("订单");
+    assert_eq!(result.decision, Decision::Similar, "{result:?}");
+    let found = ids(&result);
+    assert!(
+        found.contains(&"cancel-order-zh") && found.contains(&"order-tracking-zh"),
+        "{found:?}"
+    );
+
+    let result = ask("bluetooth");
+    assert_eq!(result.decision, Decision::Similar, "{result:?}");
+    assert!(ids(&result).contains(&"bluetooth-en") && ids(&result).contains(&"pairing-en"));
+}
+
+#[test]
+fn the_visitors_language_wins_between_twins() {
+    assert_answer("积分", "points-zh");
+    assert_answer("points", "points-en");
+    let result = ask("gift wrap");
+    assert!(result
+        .candidates
+        .iter()
+        .all(|c| c.id != "gift-wrap-zh" || c.score < 0.5));
+}
+
+#[test]
+fn hostile_and_odd_inputs_never_panic() {
+    let long = "退货".repeat(5_000);
+    let inputs = [
+        "",
+        " ",
+        "\0",
+        "\u{7}\u{1b}[2J",
+        "!!!???。。。",
+        "😀😀😀",
+        "🏳️‍🌈👨‍👩‍👧",
+        "\u{202E}refund",
+        "a",
+        "的",
+        "ＲＥＦＵＮＤ",
+        "re\u{0}fund",
+        long.as_str(),
+        "https://example.com/?q=<script>",
+        "[link](javascript:alert(1))",
+        "\u{FFFF}\u{10FFFF}",
+        "a\u{301}\u{301}\u{301}",
+    ];
+    for input in inputs {
+        let result = ask(input);
+        assert!(result.candidates.len() <= 5, "{input:?}");
+        assert!(result
+            .candidates
+            .iter()
+            .all(|c| (0.0..=1.0).contains(&c.score)));
+    }
+    assert_none(&long);
+    assert_eq!(
+        ask("ＲＥＦＵＮＤ").candidates[0].id,
+        "refund-timing-en",
+        "full width folds"
+    );
+}
+
+#[test]
+fn scores_are_normalised_and_sorted() {
+    let result = ask("How long does shipping take?");
+    assert_eq!(
+        result.candidates[0].score, 1.0,
+        "the stored question matches itself fully"
+    );
+    let scores: Vec<f32> = result.candidates.iter().map(|c| c.score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores
+        .iter()
+        .all(|s| *s >= MatchConfig::default().similar_threshold));
+}
+
+#[test]
+fn config_changes_the_decision() {
+    let index = sample();
+    let strict = MatchConfig {
+        answer_threshold: 0.95,
+        ..MatchConfig::default()
+    };
+    let result = index.match_query("is delivery free", &strict).unwrap();
+    assert_eq!(result.decision, Decision::Similar);
+    let one = MatchConfig {
+        max_similar: 1,
+        ..MatchConfig::default()
+    };
+    assert_eq!(
+        index.match_query("order", &one).unwrap().candidates.len(),
+        1
+    );
+    let nothing = MatchConfig {
+        similar_threshold: 1.0,
+        answer_threshold: 1.0,
+        ..MatchConfig::default()
+    };
+    assert_eq!(
+        index.match_query("bluetooth", &nothing).unwrap(),
+        MatchResult::none()
+    );
+}
+
+#[test]
+fn config_validates_and_deserialises_with_defaults() {
+    assert_eq!(MatchConfig::default().validate(), Ok(()));
+    let partial: MatchConfig = serde_json::from_str(r#"{"answer_threshold": 0.7}"#).unwrap();
+    assert_eq!(
+        partial,
+        MatchConfig {
+            answer_threshold: 0.7,
+            ..MatchConfig::default()
+        }
+    );
+    assert!(serde_json::from_str::<MatchConfig>(r#"{"answer_treshold": 0.7}"#).is_err());
+    let bad = MatchConfig {
+        margin: 1.5,
+        ..MatchConfig::default()
+    };
+    assert!(matches!(
+        bad.validate(),
+        Err(ConfigError::OutOfRange {
+            field: "margin",
+            ..
+        })
+    ));
+    let nan = MatchConfig {
+        answer_threshold: f32::NAN,
+        ..MatchConfig::default()
+    };
+    assert!(nan.validate().is_err());
+    let upside_down = MatchConfig {
+        similar_threshold: 0.9,
+        ..MatchConfig::default()
+    };
+    assert!(matches!(
+        upside_down.validate(),
+        Err(ConfigError::SimilarAboveAnswer { .. })
+    ));
+    let zero = MatchConfig {
+        max_similar: 0,
+        ..MatchConfig::default()
+    };
+    assert!(matches!(
+        zero.validate(),
+        Err(ConfigError::MaxSimilar { .. })
+    ));
+}
+
+#[test]
+fn result_serialises_as_the_api_shape() {
+    let json = serde_json::to_value(ask("invoice")).unwrap();
+    assert_eq!(json["decision"], "answer");
+    assert_eq!(json["candidates"][0]["id"], "invoice-en");
+    assert_eq!(json["candidates"][0]["question"], "Can I get an invoice?");
+    assert!(json["candidates"][0]["score"].is_number());
+    assert_eq!(
+        serde_json::to_value(MatchResult::none()).unwrap(),
+        serde_json::json!({"decision": "none", "candidates": []})
+    );
+    assert_eq!(serde_json::to_value(Decision::Similar).unwrap(), "similar");
+}
+
+#[test]
+fn an_empty_knowledge_base_matches_nothing() {
+    let index = BotIndex::build(KnowledgeBase::from_json(r#"{"entries": []}"#).unwrap()).unwrap();
+    assert_eq!(
+        index.match_query("退货", &MatchConfig::default()).unwrap(),
+        MatchResult::none()
+    );
+}
+
+#[test]
+fn the_index_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<BotIndex>();
+    let index = std::sync::Arc::new(BotIndex::build(KnowledgeBase::sample()).unwrap());
+    let handles: Vec<_> = ["退货", "invoice"]
+        .into_iter()
+        .map(|q| {
+            let index = std::sync::Arc::clone(&index);
+            std::thread::spawn(move || index.match_query(q, &MatchConfig::default()).unwrap())
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().unwrap().decision, Decision::Answer);
+    }
+}
+
+#[test]
+fn explain_shows_the_scoring() {
+    let text = sample()
+        .explain("shiping cost", "shipping-cost-en")
+        .unwrap();
+    assert!(text.contains("query words: shipe"), "{text}");
+    assert!(sample().explain("x", "no-such-id").is_none());
+}
