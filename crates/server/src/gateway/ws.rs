@@ -15,7 +15,7 @@
 use super::session::{Session, Step};
 use crate::hub::Outbound;
 use crate::AppState;
-use axum::extract::ws::{CloseFrame, Message};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use kefu_protocol::CloseCode;
 use std::sync::Arc;
@@ -42,8 +42,9 @@ where
         let reader = async {
             let close = read_loop(&mut stream, session).await;
             if let Some(code) = close {
-                // Queued behind what the session already said (e.g. an error frame).
-                let _ = tx.send(Outbound::Close(code)).await;
+                // Queued behind what the session already said (e.g. an error
+                // frame); bounded, since a peer that reads nothing fills the queue.
+                let _ = tokio::time::timeout(CLOSE_GRACE, tx.send(Outbound::Close(code))).await;
             }
             drop(tx);
         };
@@ -108,10 +109,15 @@ where
         };
         match out {
             Outbound::Frame(text) => {
-                if sink.feed(Message::Text(text)).await.is_err() {
-                    return;
-                }
-                if rx.is_empty() && sink.flush().await.is_err() {
+                let flush = rx.is_empty();
+                let written = tokio::select! {
+                    biased;
+                    // A kick while a write is stuck: the peer is not reading at
+                    // all, so a close frame could not get through either.
+                    () = kick.notified() => false,
+                    ok = write_frame(sink, text, flush) => ok,
+                };
+                if !written {
                     return;
                 }
             }
@@ -125,6 +131,17 @@ where
             }
         }
     }
+}
+
+/// Queue one text frame on the socket, flushing if asked; `false` when the peer is gone.
+async fn write_frame<K>(sink: &mut K, text: Utf8Bytes, flush: bool) -> bool
+where
+    K: Sink<Message, Error = axum::Error> + Unpin,
+{
+    if sink.feed(Message::Text(text)).await.is_err() {
+        return false;
+    }
+    !flush || sink.flush().await.is_ok()
 }
 
 /// A read error that is "frame above the hard limit" gets 1009; any other read
@@ -151,4 +168,68 @@ where
         while let Some(Ok(_)) = stream.next().await {}
     })
     .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A peer that never reads: every write stays pending.
+    struct StuckSink;
+
+    impl Sink<Message> for StuckSink {
+        type Error = axum::Error;
+        fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Pending
+        }
+        fn start_send(self: Pin<&mut Self>, _: Message) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Pending
+        }
+        fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Pending
+        }
+    }
+
+    #[tokio::test]
+    async fn frames_then_close_in_order() {
+        let (tx, rx) = mpsc::channel(8);
+        for text in ["a", "b"] {
+            tx.send(Outbound::Frame(text.into())).await.expect("queued");
+        }
+        tx.send(Outbound::Close(CloseCode::GoingAway))
+            .await
+            .expect("queued");
+        let mut sent: Vec<Message> = Vec::new();
+        let mut sink =
+            (&mut sent).sink_map_err(|never: Infallible| -> axum::Error { match never {} });
+        write_loop(&mut sink, rx, Arc::new(Notify::new())).await;
+        assert_eq!(sent.len(), 3);
+        assert_eq!(sent[0], Message::Text("a".into()));
+        let Message::Close(Some(frame)) = &sent[2] else {
+            panic!("close last: {sent:?}")
+        };
+        assert_eq!(frame.code, 1001);
+    }
+
+    #[tokio::test]
+    async fn a_kick_ends_a_writer_stuck_on_a_peer_that_reads_nothing() {
+        let (tx, rx) = mpsc::channel(8);
+        tx.send(Outbound::Frame("x".into())).await.expect("queued");
+        let kick = Arc::new(Notify::new());
+        let mut sink = StuckSink;
+        let writer = write_loop(&mut sink, rx, kick.clone());
+        tokio::pin!(writer);
+        let pending = tokio::time::timeout(Duration::from_millis(50), &mut writer).await;
+        assert!(pending.is_err(), "stuck before the kick");
+        kick.notify_one();
+        tokio::time::timeout(Duration::from_secs(1), writer)
+            .await
+            .expect("the kick ends the writer");
+    }
 }

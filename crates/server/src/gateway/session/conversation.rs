@@ -7,6 +7,7 @@ use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Topic;
 use crate::store::{Conversation, NewMessage, Side, StoredMessage};
+use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
     encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
     MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
@@ -142,14 +143,15 @@ impl Session {
                 Side::Visitor => Topic::Site(conversation.site.clone()),
                 Side::Agent => Topic::Visitor(conversation.visitor_id.clone()),
             };
-            let frame = encode(&ServerFrame::PeerRead {
+            let frame: Utf8Bytes = encode(&ServerFrame::PeerRead {
                 conversation_id,
                 reader: who.wire.to_string(),
                 sequence,
-            });
+            })
+            .into();
             self.state
                 .hub
-                .publish(&[peer], self.conn, |_| frame.as_str().into());
+                .publish(&[peer], self.conn, |_| frame.clone());
         }
         Ok(Step::Continue)
     }
@@ -170,22 +172,23 @@ impl Session {
     /// connection (it got the ack): the visitor's tabs and the site's agents.
     fn publish(&self, conversation: &Conversation, m: &StoredMessage) {
         let mut wire = m.to_wire("", None);
-        let incoming = encode(&ServerFrame::Message {
+        let incoming: Utf8Bytes = encode(&ServerFrame::Message {
             message: wire.clone(),
-        });
+        })
+        .into();
         wire.flow = Flow::Out;
-        let outgoing = encode(&ServerFrame::Message { message: wire });
+        let outgoing: Utf8Bytes = encode(&ServerFrame::Message { message: wire }).into();
         let topics = [
             Topic::Visitor(conversation.visitor_id.clone()),
             Topic::Site(conversation.site.clone()),
         ];
         self.state.hub.publish(&topics, self.conn, |receiver| {
-            let text = if receiver == m.sender {
-                &outgoing
+            // Utf8Bytes clones share one buffer: one encoding per flow, not per receiver.
+            if receiver == m.sender {
+                outgoing.clone()
             } else {
-                &incoming
-            };
-            text.as_str().into()
+                incoming.clone()
+            }
         });
     }
 }
