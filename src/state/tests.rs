@@ -126,7 +126,10 @@ fn socket_open_sends_hello_with_site_and_stored_token() {
     let fx = s.update(Action::SocketOpen);
     assert_eq!(
         sent_frames(&fx),
-        vec![kefu_protocol::hello(Some("demo".into()), Some("tok-old".into()))]
+        vec![kefu_protocol::hello(
+            Some("demo".into()),
+            Some("tok-old".into())
+        )]
     );
 }
 
@@ -350,7 +353,11 @@ fn no_ack_in_time_fails_the_message_but_a_stale_timer_does_not() {
         client_msg_id: "c-1".into(),
         attempt: 1,
     });
-    assert_eq!(status(&s, "c-1"), Delivery::Pending, "attempt 2 is still timed");
+    assert_eq!(
+        status(&s, "c-1"),
+        Delivery::Pending,
+        "attempt 2 is still timed"
+    );
     s.update(Action::AckTimeout {
         client_msg_id: "c-1".into(),
         attempt: 2,
@@ -440,10 +447,7 @@ fn incoming_messages_while_closed_count_as_unread_and_opening_clears_them() {
     assert_eq!(s.unread, 2);
     let fx = s.update(Action::Open);
     assert_eq!(s.unread, 0);
-    assert_eq!(
-        events(&fx),
-        vec![WidgetEvent::Open, WidgetEvent::Unread(0)]
-    );
+    assert_eq!(events(&fx), vec![WidgetEvent::Open, WidgetEvent::Unread(0)]);
     assert_eq!(
         sent_frames(&fx),
         vec![ClientFrame::MarkRead {
@@ -531,7 +535,10 @@ fn a_history_page_prepends_older_messages_and_records_paging() {
             next_req_message_id: Some("m26".into())
         }]
     );
-    assert!(s.update(Action::LoadMore).is_empty(), "one request at a time");
+    assert!(
+        s.update(Action::LoadMore).is_empty(),
+        "one request at a time"
+    );
     frame(
         &mut s,
         ServerFrame::HistoryPage {

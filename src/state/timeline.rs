@@ -185,7 +185,13 @@ impl Timeline {
 
     /// Apply an `ack`. Returns false when no unconfirmed copy has this client ID
     /// (already confirmed by a replay, or not ours).
-    pub fn ack(&mut self, client_msg_id: &ClientMsgId, id: MessageId, sequence: u64, time: i64) -> bool {
+    pub fn ack(
+        &mut self,
+        client_msg_id: &ClientMsgId,
+        id: MessageId,
+        sequence: u64,
+        time: i64,
+    ) -> bool {
         let Some(pos) = self
             .items
             .iter()
@@ -233,7 +239,11 @@ impl Timeline {
 
     /// Count one more send attempt of every pending copy (after a reconnect).
     pub fn bump_pending_attempts(&mut self) {
-        for m in self.items.iter_mut().filter(|m| m.delivery == Delivery::Pending) {
+        for m in self
+            .items
+            .iter_mut()
+            .filter(|m| m.delivery == Delivery::Pending)
+        {
             m.attempt += 1;
         }
     }

@@ -1,0 +1,198 @@
+//! [`Controller`]: the one place where the pure reducer meets the browser.
+//!
+//! It holds the current [`ChatState`] snapshot, turns transport events and visitor
+//! intents into [`Action`]s, runs the reducer and then the returned [`Effect`]s
+//! (frames through the [`Transport`], the token in localStorage, ack timers, events
+//! for the host page), and hands every new snapshot to the Yew `App`. The JS
+//! handle returned by `mount` and the components both talk to it.
+//!
+//! - [`events`]: the host page's `on`/`off` listeners and their payloads.
+//! - [`storage`]: the visitor token in localStorage.
+
+pub mod events;
+pub mod storage;
+
+use crate::config::WidgetConfig;
+use crate::i18n::{strings_for, Strings};
+use crate::state::{new_client_msg_id, Action, ChatState, Effect, ACK_TIMEOUT_MS};
+use crate::transport::page::PageEvents;
+use crate::transport::{Sink, Transport};
+use events::EventHub;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use yew::Callback;
+
+/// The widget's runtime: state snapshot, transport and listeners.
+pub struct Controller {
+    config: WidgetConfig,
+    strings: &'static Strings,
+    /// The latest snapshot; replaced (never mutated in place) so Yew can compare.
+    state: RefCell<Rc<ChatState>>,
+    /// The mounted `App`'s setter, called with every new snapshot.
+    subscriber: RefCell<Option<Callback<Rc<ChatState>>>>,
+    transport: RefCell<Option<Rc<Transport>>>,
+    page: RefCell<Option<PageEvents>>,
+    events: EventHub,
+    /// Per-page counter that keeps client message IDs unique within a millisecond.
+    sent: Cell<u32>,
+}
+
+impl Controller {
+    /// A controller for `config`, with the stored token; not connected yet.
+    pub fn new(config: WidgetConfig) -> Rc<Self> {
+        let token = storage::load(&config.token_key());
+        let locale = config.locale.clone().unwrap_or_else(navigator_language);
+        let mut state = ChatState::new(config.site.clone(), token);
+        state.visible = PageEvents::is_visible();
+        state.open = config.open;
+        Rc::new(Controller {
+            strings: strings_for(&locale),
+            config,
+            state: RefCell::new(Rc::new(state)),
+            subscriber: RefCell::new(None),
+            transport: RefCell::new(None),
+            page: RefCell::new(None),
+            events: EventHub::default(),
+            sent: Cell::new(0),
+        })
+    }
+
+    /// Open the connection and start listening to the page.
+    pub fn connect(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let sink: Sink = Rc::new(move |action| {
+            if let Some(c) = weak.upgrade() {
+                c.dispatch(action);
+            }
+        });
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let transport = Transport::new(self.config.ws_url(&origin), sink.clone());
+        *self.page.borrow_mut() = PageEvents::listen(&transport, sink);
+        *self.transport.borrow_mut() = Some(transport.clone());
+        transport.connect();
+    }
+
+    /// Close the connection and stop listening (the widget is going away).
+    pub fn disconnect(&self) {
+        self.page.borrow_mut().take();
+        if let Some(t) = self.transport.borrow_mut().take() {
+            t.shutdown();
+        }
+    }
+
+    /// The current snapshot.
+    pub fn state(&self) -> Rc<ChatState> {
+        self.state.borrow().clone()
+    }
+
+    /// The strings for this widget's locale.
+    pub fn strings(&self) -> &'static Strings {
+        self.strings
+    }
+
+    /// The window title (configured or localized).
+    pub fn title(&self) -> String {
+        self.config
+            .title
+            .clone()
+            .unwrap_or_else(|| self.strings.title.to_owned())
+    }
+
+    /// The host page's listeners.
+    pub fn events(&self) -> &EventHub {
+        &self.events
+    }
+
+    /// Receive every new snapshot (the mounted `App`), or stop with `None`.
+    pub fn subscribe(&self, subscriber: Option<Callback<Rc<ChatState>>>) {
+        *self.subscriber.borrow_mut() = subscriber;
+    }
+
+    /// Run one action through the reducer, publish the new snapshot, run effects.
+    pub fn dispatch(self: &Rc<Self>, action: Action) {
+        let (effects, changed) = {
+            let mut current = self.state.borrow_mut();
+            let mut next = ChatState::clone(&current);
+            let effects = next.update(action);
+            let changed = next != **current;
+            if changed {
+                *current = Rc::new(next);
+            }
+            (effects, changed)
+        };
+        if changed {
+            let subscriber = self.subscriber.borrow().clone();
+            if let Some(s) = subscriber {
+                s.emit(self.state());
+            }
+        }
+        for effect in effects {
+            self.run(effect);
+        }
+    }
+
+    /// Send a text typed by the visitor (or by the host page's `sendMessage`).
+    pub fn send_text(self: &Rc<Self>, text: String) {
+        let n = self.sent.get().wrapping_add(1);
+        self.sent.set(n);
+        let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let now = js_sys::Date::now();
+        self.dispatch(Action::SendText {
+            text,
+            client_msg_id: new_client_msg_id(now as u64, n, random),
+            now: now as i64,
+        });
+    }
+
+    fn run(self: &Rc<Self>, effect: Effect) {
+        let transport = self.transport.borrow().clone();
+        match effect {
+            Effect::Send(frame) => {
+                if let Some(t) = transport {
+                    t.send(&frame);
+                }
+            }
+            Effect::SaveToken(token) => storage::save(&self.config.token_key(), &token),
+            Effect::ClearToken => storage::clear(&self.config.token_key()),
+            Effect::ScheduleReconnect => {
+                if let Some(t) = transport {
+                    t.schedule_reconnect();
+                }
+            }
+            Effect::ConnectNow => {
+                if let Some(t) = transport {
+                    t.connect_now();
+                }
+            }
+            Effect::ResetBackoff => {
+                if let Some(t) = transport {
+                    t.reset_backoff();
+                }
+            }
+            Effect::ArmAckTimer {
+                client_msg_id,
+                attempt,
+            } => {
+                let weak = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(ACK_TIMEOUT_MS).await;
+                    if let Some(c) = weak.upgrade() {
+                        c.dispatch(Action::AckTimeout {
+                            client_msg_id,
+                            attempt,
+                        });
+                    }
+                });
+            }
+            Effect::Emit(event) => self.events.emit(&event),
+        }
+    }
+}
+
+fn navigator_language() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
+}

@@ -1,0 +1,17 @@
+//! The connection to the server: the ONLY module that touches `WebSocket`.
+//!
+//! - [`backoff`]: reconnect delays (exponential, full jitter); pure, tested natively.
+//! - [`ws`]: [`Transport`]: one socket at a time, frames in as [`crate::state::Action`]s,
+//!   frames out from the controller, heartbeat, reconnect timers.
+//! - [`page`]: the page signals that matter to a connection (`online`, `offline`,
+//!   `visibilitychange`).
+//!
+//! It decides nothing about the chat: the reducer says when to reconnect (after a
+//! close, on a wake-up) and what to send; the transport only knows *how*.
+
+pub mod backoff;
+pub mod page;
+pub mod ws;
+
+pub use backoff::Backoff;
+pub use ws::{Sink, Transport};

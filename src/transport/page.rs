@@ -1,0 +1,89 @@
+//! The page signals that matter to a connection: `online` and the tab becoming
+//! visible wake the connection up (reconnect at once, or `sync` if connected);
+//! `offline` drops the socket so the widget says so instead of looking connected;
+//! visibility also decides whether incoming messages count as unread.
+//!
+//! [`PageEvents`] holds the listeners and removes them when dropped.
+
+use super::ws::Transport;
+use crate::state::Action;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, EventTarget, VisibilityState, Window};
+
+/// Listeners on `window` and `document`, removed on drop.
+pub struct PageEvents {
+    window: Window,
+    document: Document,
+    on_online: Closure<dyn FnMut()>,
+    on_offline: Closure<dyn FnMut()>,
+    on_visibility: Closure<dyn FnMut()>,
+}
+
+impl PageEvents {
+    /// Start listening; page signals go to `transport` and its sink.
+    pub fn listen(transport: &Rc<Transport>, sink: super::Sink) -> Option<Self> {
+        let window = web_sys::window()?;
+        let document = window.document()?;
+        let wake = sink.clone();
+        let on_online = Closure::<dyn FnMut()>::new(move || wake(Action::Wake));
+        let weak: Weak<Transport> = Rc::downgrade(transport);
+        let on_offline = Closure::<dyn FnMut()>::new(move || {
+            if let Some(t) = weak.upgrade() {
+                t.drop_socket();
+            }
+        });
+        let doc = document.clone();
+        let on_visibility = Closure::<dyn FnMut()>::new(move || {
+            let visible = doc.visibility_state() == VisibilityState::Visible;
+            sink(Action::SetVisible(visible));
+            if visible {
+                sink(Action::Wake);
+            }
+        });
+        let events = PageEvents {
+            window,
+            document,
+            on_online,
+            on_offline,
+            on_visibility,
+        };
+        events.each(|target, name, f| {
+            let _ = target.add_event_listener_with_callback(name, f);
+        });
+        Some(events)
+    }
+
+    /// Whether the page is visible right now.
+    pub fn is_visible() -> bool {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.visibility_state() == VisibilityState::Visible)
+    }
+
+    fn each(&self, mut f: impl FnMut(&EventTarget, &str, &js_sys::Function)) {
+        f(
+            &self.window,
+            "online",
+            self.on_online.as_ref().unchecked_ref(),
+        );
+        f(
+            &self.window,
+            "offline",
+            self.on_offline.as_ref().unchecked_ref(),
+        );
+        f(
+            &self.document,
+            "visibilitychange",
+            self.on_visibility.as_ref().unchecked_ref(),
+        );
+    }
+}
+
+impl Drop for PageEvents {
+    fn drop(&mut self) {
+        self.each(|target, name, f| {
+            let _ = target.remove_event_listener_with_callback(name, f);
+        });
+    }
+}
