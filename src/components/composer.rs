@@ -1,0 +1,66 @@
+//! The composer: a text box and a send button. Enter sends, Shift+Enter adds a
+//! line break, and Enter that confirms an IME candidate (Chinese input) does not
+//! send. The text is read from the textarea on submit, so typing costs no state
+//! updates; the box is focused when the window opens.
+
+use super::icons;
+use crate::hooks::use_chat;
+use kefu_protocol::MAX_TEXT_CHARS;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// `keyCode` some browsers report for keys that belong to an IME composition.
+const IME_KEY_CODE: u32 = 229;
+
+/// The composer (`textarea.kefu-input`, `button.kefu-send`).
+#[component]
+pub fn Composer() -> Html {
+    let chat = use_chat();
+    let t = chat.strings();
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with(chat.state.open, move |open| {
+            if let (true, Some(el)) = (*open, input.cast::<HtmlTextAreaElement>()) {
+                let _ = el.focus();
+            }
+        });
+    }
+    let submit = {
+        let (chat, input) = (chat.clone(), input.clone());
+        Callback::from(move |()| {
+            let Some(el) = input.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let text = el.value();
+            if !text.trim().is_empty() {
+                chat.send(text);
+                el.set_value("");
+            }
+            let _ = el.focus();
+        })
+    };
+    let onkeydown = {
+        let submit = submit.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let composing = e.is_composing() || e.key_code() == IME_KEY_CODE;
+            if e.key() == "Enter" && !e.shift_key() && !composing {
+                e.prevent_default();
+                submit.emit(());
+            }
+        })
+    };
+    let onsubmit = Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        submit.emit(());
+    });
+    html! {
+        <form class="kefu-composer" {onsubmit}>
+            <textarea ref={input} class="kefu-input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
+                aria-label={t.input_label} placeholder={t.placeholder} {onkeydown} />
+            <button type="submit" class="kefu-send" aria-label={t.send} title={t.send}>
+                {icons::send()}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,92 @@
+//! [`MessageItem`]: the ONE place that decides how a message looks. It draws the
+//! chrome every kind shares (row, sender name, bubble, time, delivery status and
+//! the "Resend" button) and picks the body renderer for the message's kind in
+//! [`super::body::render`]. A kind this version does not know renders a neutral
+//! line and never breaks the list.
+
+use super::body;
+use crate::hooks::use_chat;
+use crate::i18n::Strings;
+use crate::state::{ChatMessage, Delivery};
+use kefu_protocol::{ClientMsgId, Flow};
+use yew::prelude::*;
+
+/// Props of [`MessageItem`].
+#[derive(Properties, PartialEq)]
+pub struct MessageItemProps {
+    /// The message.
+    pub msg: ChatMessage,
+    /// Show the sender's name above the bubble (first of a run).
+    #[prop_or_default]
+    pub show_sender: bool,
+    /// Resend a failed message (by its client ID).
+    pub on_resend: Callback<ClientMsgId>,
+}
+
+/// One message (`.kefu-msg` with `data-flow`, `data-status`, `data-seq`).
+#[component]
+pub fn MessageItem(props: &MessageItemProps) -> Html {
+    let t = use_chat().strings();
+    let m = &props.msg;
+    let flow = match m.flow {
+        Flow::In => "in",
+        Flow::Out => "out",
+    };
+    let system = m.from == "system";
+    let class = classes!(
+        "kefu-msg",
+        format!("kefu-msg--{flow}"),
+        system.then_some("kefu-msg--system"),
+        format!("kefu-msg--{}", m.delivery.as_str()),
+    );
+    let sender = (props.show_sender && !system).then(|| {
+        html! { <div class="kefu-sender">{sender_name(m, t)}</div> }
+    });
+    let content = if m.is_revoked {
+        html! { <p class="kefu-revoked">{t.revoked}</p> }
+    } else {
+        body::render(&m.body, t)
+    };
+    html! {
+        <div class={class} data-flow={flow} data-status={m.delivery.as_str()}
+            data-seq={m.sequence.map(|s| s.to_string())} data-kind={m.body.kind().to_owned()}>
+            { for sender }
+            <div class="kefu-bubble">{content}</div>
+            { meta(props, t) }
+        </div>
+    }
+}
+
+fn sender_name(m: &ChatMessage, t: &'static Strings) -> String {
+    match (&m.nick, m.from.as_str()) {
+        (Some(nick), _) if !nick.is_empty() => nick.clone(),
+        (_, "bot") => t.bot.to_owned(),
+        _ => t.agent.to_owned(),
+    }
+}
+
+/// Time, or the delivery state of an unconfirmed message.
+fn meta(props: &MessageItemProps, t: &'static Strings) -> Html {
+    let m = &props.msg;
+    match m.delivery {
+        Delivery::Sent => html! { <div class="kefu-meta"><time>{clock(m.time)}</time></div> },
+        Delivery::Pending => html! { <div class="kefu-meta">{t.sending}</div> },
+        Delivery::Failed => {
+            let id = m.client_msg_id.clone();
+            let on_resend = props.on_resend.clone();
+            let onclick = Callback::from(move |_: MouseEvent| on_resend.emit(id.clone()));
+            html! {
+                <div class="kefu-meta kefu-meta--failed" role="alert">
+                    <span>{t.not_sent}</span>
+                    <button type="button" class="kefu-resend" {onclick}>{t.resend}</button>
+                </div>
+            }
+        }
+    }
+}
+
+/// `HH:MM` in the visitor's time zone.
+fn clock(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}

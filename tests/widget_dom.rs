@@ -1,0 +1,318 @@
+//! Browser tests: the widget mounted inside an open shadow root (as the loader
+//! mounts it), driven by clicks, keys and reducer actions — no server.
+#![cfg(target_arch = "wasm32")]
+
+use kefu_protocol::{
+    ConversationSummary, Flow, Identity, Message, MessageBody, MessageStatus, Role, ServerFrame,
+};
+use kefu_widget::config::WidgetConfig;
+use kefu_widget::controller::Controller;
+use kefu_widget::state::Action;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{
+    Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit, ShadowRoot,
+    ShadowRootInit, ShadowRootMode,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CONV: &str = "conv-1";
+
+/// A mounted widget: its controller and the shadow root it renders into.
+struct Widget {
+    controller: Rc<Controller>,
+    root: ShadowRoot,
+}
+
+impl Widget {
+    async fn mount() -> Self {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let host = doc.create_element("kefu-widget").unwrap();
+        doc.body().unwrap().append_child(&host).unwrap();
+        let root = host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .unwrap();
+        let container = doc.create_element("div").unwrap();
+        root.append_child(&container).unwrap();
+        let mut config = WidgetConfig::new("demo");
+        config.locale = Some("en".into());
+        let controller = Controller::new(config);
+        kefu_widget::render(container, controller.clone());
+        let w = Widget { controller, root };
+        w.settle().await;
+        w
+    }
+
+    /// Let Yew render.
+    async fn settle(&self) {
+        yew::platform::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    async fn act(&self, action: Action) {
+        self.controller.dispatch(action);
+        self.settle().await;
+    }
+
+    async fn frame(&self, frame: ServerFrame) {
+        self.act(Action::Frame(frame)).await;
+    }
+
+    /// Connected, in an empty conversation.
+    async fn online(&self) {
+        self.act(Action::SocketOpen).await;
+        self.frame(ready()).await;
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn get(&self, selector: &str) -> Element {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no element matches `{selector}`"))
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        self.root.query_selector_all(selector).unwrap().length()
+    }
+
+    async fn click(&self, selector: &str) {
+        self.get(selector).unchecked_into::<HtmlElement>().click();
+        self.settle().await;
+    }
+}
+
+fn ready() -> ServerFrame {
+    ServerFrame::Ready {
+        protocol_version: 1,
+        identity: Identity {
+            role: Role::Visitor,
+            id: "visitor:v1".into(),
+            name: None,
+            site: "demo".into(),
+        },
+        token: "tok".into(),
+        conversations: vec![ConversationSummary {
+            conversation_id: CONV.into(),
+            last_sequence: 0,
+            read_sequence: 0,
+            peer_read_sequence: 0,
+        }],
+    }
+}
+
+fn incoming(seq: u64, body: MessageBody) -> ServerFrame {
+    ServerFrame::Message {
+        message: Message {
+            id: format!("m{seq}").into(),
+            conversation_id: CONV.into(),
+            from: "agent:a1".into(),
+            to: "visitor:v1".into(),
+            nick: Some("Alice".into()),
+            flow: Flow::In,
+            time: 1_764_000_000_000,
+            sequence: seq,
+            client_msg_id: format!("agent-{seq}").into(),
+            body,
+            is_revoked: false,
+            is_peer_read: false,
+            status: MessageStatus::Success,
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_launcher_opens_and_the_close_button_closes_the_window() {
+    let w = Widget::mount().await;
+    let launcher = w.get("button.kefu-launcher");
+    assert_eq!(launcher.get_attribute("part").as_deref(), Some("launcher"));
+    assert_eq!(
+        launcher.get_attribute("aria-label").as_deref(),
+        Some("Open chat")
+    );
+    assert!(w.get(".kefu-window").has_attribute("hidden"));
+
+    w.click("button.kefu-launcher").await;
+    let window = w.get(".kefu-window");
+    assert!(
+        !window.has_attribute("hidden"),
+        "the click inside the shadow root opened it"
+    );
+    assert_eq!(window.get_attribute("part").as_deref(), Some("window"));
+    assert_eq!(
+        w.get(".kefu-app").get_attribute("data-open").as_deref(),
+        Some("true")
+    );
+    assert!(w.get("textarea.kefu-input").has_attribute("aria-label"));
+    assert!(w.find("button.kefu-send").is_some());
+
+    w.click(".kefu-close").await;
+    assert!(w.get(".kefu-window").has_attribute("hidden"));
+}
+
+#[wasm_bindgen_test]
+async fn the_connection_state_is_on_the_root_element() {
+    let w = Widget::mount().await;
+    let conn = || w.get(".kefu-app").get_attribute("data-conn");
+    assert_eq!(conn().as_deref(), Some("connecting"));
+    w.online().await;
+    assert_eq!(conn().as_deref(), Some("online"));
+    assert!(
+        w.find(".kefu-conn").is_none(),
+        "no status line while online"
+    );
+    w.act(Action::SocketClosed { code: 1006 }).await;
+    assert_eq!(conn().as_deref(), Some("offline"));
+    assert!(w.find(".kefu-conn").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn hostile_text_renders_as_literal_text() {
+    let w = Widget::mount().await;
+    w.online().await;
+    let hostile = "<img src=x onerror=alert(1)> and <b>bold</b>";
+    w.frame(incoming(1, MessageBody::text(hostile))).await;
+    let text = w.get(".kefu-msg[data-flow=\"in\"] .kefu-text");
+    assert_eq!(text.text_content().as_deref(), Some(hostile));
+    assert_eq!(w.count(".kefu-messages img"), 0);
+    assert_eq!(w.count(".kefu-messages b"), 0);
+    assert_eq!(text.child_element_count(), 0, "only a text node inside");
+}
+
+#[wasm_bindgen_test]
+async fn an_unsupported_kind_renders_a_neutral_line_and_the_list_goes_on() {
+    let w = Widget::mount().await;
+    w.online().await;
+    let image = MessageBody::Unsupported {
+        kind: "image".into(),
+        payload: serde_json::json!({"url": "https://example.com/x.png"}),
+    };
+    w.frame(incoming(1, image)).await;
+    w.frame(incoming(2, MessageBody::text("after the image")))
+        .await;
+    let line = w.get(".kefu-msg[data-seq=\"1\"] .kefu-unsupported");
+    assert_eq!(line.text_content().as_deref(), Some("Unsupported message"));
+    assert_eq!(w.count(".kefu-msg[data-seq=\"1\"] img"), 0);
+    let next = w.get(".kefu-msg[data-seq=\"2\"] .kefu-text");
+    assert_eq!(next.text_content().as_deref(), Some("after the image"));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_message_offers_resend_which_makes_it_pending_again() {
+    let w = Widget::mount().await;
+    w.online().await;
+    w.act(Action::SendText {
+        text: "hello".into(),
+        client_msg_id: "c-1".into(),
+        now: 0,
+    })
+    .await;
+    let msg = ".kefu-msg[data-flow=\"out\"]";
+    assert_eq!(
+        w.get(msg).get_attribute("data-status").as_deref(),
+        Some("pending")
+    );
+    assert!(w.find(".kefu-resend").is_none());
+    w.act(Action::AckTimeout {
+        client_msg_id: "c-1".into(),
+        attempt: 1,
+    })
+    .await;
+    assert_eq!(
+        w.get(msg).get_attribute("data-status").as_deref(),
+        Some("failed")
+    );
+    w.click(&format!("{msg} .kefu-resend")).await;
+    assert_eq!(
+        w.get(msg).get_attribute("data-status").as_deref(),
+        Some("pending")
+    );
+    w.frame(ServerFrame::Ack {
+        conversation_id: CONV.into(),
+        client_msg_id: "c-1".into(),
+        id: "m1".into(),
+        sequence: 1,
+        time: 0,
+    })
+    .await;
+    let sent = w.get(msg);
+    assert_eq!(sent.get_attribute("data-status").as_deref(), Some("sent"));
+    assert_eq!(sent.get_attribute("data-seq").as_deref(), Some("1"));
+    assert_eq!(w.count(".kefu-msg"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn enter_in_the_composer_sends_and_shift_enter_does_not() {
+    let w = Widget::mount().await;
+    w.online().await;
+    w.click("button.kefu-launcher").await;
+    let input: HtmlTextAreaElement = w.get("textarea.kefu-input").unchecked_into();
+    let key = |shift: bool| {
+        let init = KeyboardEventInit::new();
+        init.set_key("Enter");
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
+    };
+    input.set_value("line one");
+    input.dispatch_event(&key(true)).unwrap();
+    w.settle().await;
+    assert_eq!(w.count(".kefu-msg"), 0, "Shift+Enter is a line break");
+
+    input.dispatch_event(&key(false)).unwrap();
+    w.settle().await;
+    assert_eq!(w.count(".kefu-msg[data-flow=\"out\"]"), 1);
+    assert_eq!(
+        w.get(".kefu-msg[data-flow=\"out\"] .kefu-text")
+            .text_content()
+            .as_deref(),
+        Some("line one")
+    );
+    assert_eq!(input.value(), "", "the box is cleared");
+}
+
+#[wasm_bindgen_test]
+async fn unread_messages_show_a_badge_until_the_window_opens() {
+    let w = Widget::mount().await;
+    w.online().await;
+    assert!(w.find(".kefu-badge").is_none());
+    w.frame(incoming(1, MessageBody::text("one"))).await;
+    w.frame(incoming(2, MessageBody::text("two"))).await;
+    assert_eq!(w.get(".kefu-badge").text_content().as_deref(), Some("2"));
+    w.click("button.kefu-launcher").await;
+    assert!(w.find(".kefu-badge").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn load_more_shows_while_older_pages_exist() {
+    let w = Widget::mount().await;
+    w.act(Action::SocketOpen).await;
+    let mut r = ready();
+    if let ServerFrame::Ready { conversations, .. } = &mut r {
+        conversations[0].last_sequence = 20;
+    }
+    w.frame(r).await;
+    let page: Vec<Message> = (6..=20)
+        .map(|s| match incoming(s, MessageBody::text(format!("m{s}"))) {
+            ServerFrame::Message { message } => message,
+            _ => unreachable!(),
+        })
+        .collect();
+    w.frame(ServerFrame::HistoryPage {
+        conversation_id: CONV.into(),
+        messages: page,
+        next_req_message_id: Some("m6".into()),
+        is_completed: false,
+    })
+    .await;
+    assert_eq!(w.count(".kefu-msg"), 15);
+    w.click(".kefu-load-more").await;
+    assert!(
+        w.get(".kefu-load-more").has_attribute("disabled"),
+        "loading"
+    );
+}
