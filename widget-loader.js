@@ -1,0 +1,76 @@
+/*! Kefu widget loader. Paste: <script async src="https://YOUR-KEFU/widget-loader.js" data-site="SITE"></script>
+ * Optional: data-server (default: this script's origin), data-locale (en | zh-CN),
+ * data-open, data-title. API: kefu.open(), close(), toggle(), sendMessage(text),
+ * on(event, fn), off(event, fn); calls made before the widget loads are queued. */
+(function (w, d) {
+  if (w.kefu && w.kefu.loader) return; // pasted twice: one widget only
+  var METHODS = ['open', 'close', 'toggle', 'sendMessage', 'on', 'off'];
+  var script = d.currentScript || find();
+  var attr = function (n) { return script && script.getAttribute('data-' + n); };
+  var src = (script && script.src) || '';
+  var server = (attr('server') || src.replace(/\/widget-loader\.js([?#].*)?$/, '') || location.origin).replace(/\/+$/, '');
+  // Keep calls queued by a stub the site defined before this script ran.
+  var queue = (w.kefu && w.kefu.q) || [];
+  var started = false;
+  var api = { loader: 1, q: queue };
+
+  function find() {
+    var all = d.getElementsByTagName('script');
+    for (var i = all.length - 1; i >= 0; i--) {
+      if (/\/widget-loader\.js([?#]|$)/.test(all[i].src)) return all[i];
+    }
+  }
+
+  function stub(name) {
+    return function () {
+      queue.push([name, [].slice.call(arguments)]);
+      if (name === 'open' || name === 'toggle') start(); // the visitor wants it now
+    };
+  }
+  for (var i = 0; i < METHODS.length; i++) api[METHODS[i]] = stub(METHODS[i]);
+  w.kefu = api;
+
+  function start() {
+    if (started) return;
+    started = true;
+    // One host element; the widget lives in its open shadow root, so the page's
+    // CSS does not reach in and the widget's CSS does not leak out.
+    var host = d.createElement('kefu-widget');
+    var root = host.attachShadow({ mode: 'open' });
+    var css = d.createElement('link');
+    var box = d.createElement('div');
+    css.rel = 'stylesheet';
+    css.href = server + '/widget.css';
+    var styled = new Promise(function (ok) { css.onload = css.onerror = ok; });
+    root.appendChild(css);
+    root.appendChild(box);
+    d.body.appendChild(host);
+    import(server + '/widget/kefu-widget.js').then(function (m) {
+      return m.default({ module_or_path: server + '/widget/kefu-widget_bg.wasm' }).then(function () {
+        return styled; // mount once styled: no flash of unstyled widget
+      }).then(function () {
+        var h = m.mount(box, {
+          site: attr('site') || '',
+          server: server,
+          locale: attr('locale') || undefined,
+          open: attr('open') != null,
+          title: attr('title') || undefined
+        });
+        for (var i = 0; i < METHODS.length; i++) api[METHODS[i]] = call(h, METHODS[i]);
+        api.handle = h;
+        for (var j = 0; j < queue.length; j++) api[queue[j][0]].apply(api, queue[j][1]);
+        queue.length = 0;
+      });
+    })['catch'](function (e) {
+      if (w.console) console.warn('kefu: widget failed to load', e);
+    });
+  }
+
+  function call(h, name) {
+    return function () { return h[name].apply(h, arguments); };
+  }
+
+  // Load the widget after the page itself: it never competes with the host's content.
+  if (d.readyState === 'complete') start();
+  else w.addEventListener('load', start);
+})(window, document);
