@@ -11,6 +11,8 @@
 //! differences) and the script of a text (for the language preference in scoring).
 //! Used by [`index`](crate::index) and [`matching`](crate::matching).
 
+use std::collections::HashSet;
+
 use tantivy::tokenizer::{
     Language, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
@@ -36,10 +38,12 @@ pub(crate) fn analyzer() -> TextAnalyzer {
 
 /// The distinct terms of `text` (words and sub-words), in first-seen order.
 pub(crate) fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    // A set, not `Vec::contains`: answers run to thousands of tokens.
+    let mut seen: HashSet<String> = HashSet::new();
     let mut terms: Vec<String> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
-        if !terms.contains(&token.text) {
+        if seen.insert(token.text.clone()) {
             terms.push(token.text.clone());
         }
     }

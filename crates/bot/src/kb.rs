@@ -37,7 +37,7 @@ pub struct Entry {
     /// Other phrasings of the same question; matched like the question itself.
     #[serde(default)]
     pub similar: Vec<String>,
-    /// The answer, in the Markdown subset of [`markdown`](crate::markdown).
+    /// The answer, in the Markdown subset of [`crate::markdown`].
     pub answer: String,
     /// Free-form grouping, e.g. `"shipping"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

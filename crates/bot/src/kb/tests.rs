@@ -256,3 +256,27 @@ fn a_knowledge_base_round_trips_through_json() {
     let again = KnowledgeBase::from_json(&kb.to_json()).unwrap();
     assert_eq!(kb.entries(), again.entries());
 }
+
+#[test]
+fn long_answers_index_in_reasonable_time() {
+    let answer = "退货政策 return policy **bold** [link](https://example.com) ".repeat(140);
+    assert!(answer.chars().count() <= MAX_ANSWER_CHARS);
+    let entries: Vec<Entry> = (0..20)
+        .map(|i| Entry {
+            id: format!("e{i}"),
+            question: format!("question {i}"),
+            similar: vec![],
+            answer: answer.clone(),
+            category: None,
+            heat: 0,
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let index = crate::BotIndex::build(KnowledgeBase::from_entries(entries).unwrap()).unwrap();
+    assert_eq!(index.knowledge_base().len(), 20);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
