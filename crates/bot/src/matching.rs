@@ -37,6 +37,7 @@
 //!    runner-up by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
 //!    → [`Decision::Similar`]; else [`Decision::None`]. Ties in score go to higher `heat`.
 
+mod explain;
 mod recall;
 mod score;
 

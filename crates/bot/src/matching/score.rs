@@ -32,16 +32,16 @@ pub(super) struct QueryTerm {
 /// A top-level word of the query: index of its term, and of its sub-words with
 /// their character share.
 #[derive(Debug)]
-struct QueryWord {
-    term: usize,
-    subs: Vec<(usize, f32)>,
+pub(super) struct QueryWord {
+    pub term: usize,
+    pub subs: Vec<(usize, f32)>,
 }
 
 /// An analysed query.
 #[derive(Debug)]
 pub(super) struct Query {
     pub terms: Vec<QueryTerm>,
-    words: Vec<QueryWord>,
+    pub(super) words: Vec<QueryWord>,
     pub bigrams: Vec<String>,
     script: Script,
     total_weight: f32,
@@ -101,7 +101,7 @@ impl Query {
 
     /// For each query term, the sorted ids of recalled phrasing terms it matches
     /// within its edit distance (computed once, not per phrasing).
-    fn fuzzy_matches(&self, features: &Features, hits: &[usize]) -> Vec<Vec<u32>> {
+    pub(super) fn fuzzy_matches(&self, features: &Features, hits: &[usize]) -> Vec<Vec<u32>> {
         if self.terms.iter().all(|t| t.fuzzy == 0) {
             return vec![Vec::new(); self.terms.len()];
         }
@@ -142,14 +142,14 @@ fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
 }
 
 /// Scores entries against one query.
-struct Matcher<'a> {
-    query: &'a Query,
-    features: &'a Features,
-    fuzzy: &'a [Vec<u32>],
+pub(super) struct Matcher<'a> {
+    pub query: &'a Query,
+    pub features: &'a Features,
+    pub fuzzy: &'a [Vec<u32>],
 }
 
 impl Matcher<'_> {
-    fn entry(&self, entry: &EntryFeatures) -> f32 {
+    pub(super) fn entry(&self, entry: &EntryFeatures) -> f32 {
         let best = entry
             .phrasings
             .iter()
@@ -170,7 +170,7 @@ impl Matcher<'_> {
         (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0)
     }
 
-    fn phrasing(&self, phrasing: &Phrasing) -> f32 {
+    pub(super) fn phrasing(&self, phrasing: &Phrasing) -> f32 {
         if phrasing.weight <= 0.0 {
             return 0.0;
         }
@@ -237,43 +237,6 @@ impl Matcher<'_> {
         } else {
             0.0
         }
-    }
-}
-
-impl Query {
-    /// A human-readable account of the scoring of `ord`'s phrasings.
-    pub(super) fn explain(&self, index: &BotIndex, ord: usize) -> String {
-        use std::fmt::Write as _;
-        let features = &index.features;
-        let fuzzy = self.fuzzy_matches(features, &[ord]);
-        let matcher = Matcher {
-            query: self,
-            features,
-            fuzzy: &fuzzy,
-        };
-        let mut out = String::new();
-        let words: Vec<String> = (self.words.iter())
-            .map(|w| {
-                format!(
-                    "{}({:.2})",
-                    self.terms[w.term].text, self.terms[w.term].weight
-                )
-            })
-            .collect();
-        let _ = writeln!(out, "query words: {}", words.join(" "));
-        let entry = &features.entries[ord];
-        for phrasing in &entry.phrasings {
-            let words: Vec<String> = (phrasing.words.iter())
-                .map(|&(id, _)| {
-                    let term = &features.terms[id as usize];
-                    format!("{term}({:.2})", features.idf[id as usize])
-                })
-                .collect();
-            let score = matcher.phrasing(phrasing);
-            let _ = writeln!(out, "  {score:.3} {}", words.join(" "));
-        }
-        let _ = writeln!(out, "  entry {:.3}", matcher.entry(entry));
-        out
     }
 }
 

@@ -1,0 +1,43 @@
+//! A readable account of how one entry scored against a query, for tuning a
+//! knowledge base ([`BotIndex::explain`]). Not a stable format.
+
+use std::fmt::Write as _;
+
+use super::score::{Matcher, Query};
+use crate::index::BotIndex;
+
+impl Query {
+    /// A human-readable account of the scoring of `ord`'s phrasings.
+    pub(super) fn explain(&self, index: &BotIndex, ord: usize) -> String {
+        let features = &index.features;
+        let fuzzy = self.fuzzy_matches(features, &[ord]);
+        let matcher = Matcher {
+            query: self,
+            features,
+            fuzzy: &fuzzy,
+        };
+        let mut out = String::new();
+        let words: Vec<String> = (self.words.iter())
+            .map(|w| {
+                format!(
+                    "{}({:.2})",
+                    self.terms[w.term].text, self.terms[w.term].weight
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "query words: {}", words.join(" "));
+        let entry = &features.entries[ord];
+        for phrasing in &entry.phrasings {
+            let words: Vec<String> = (phrasing.words.iter())
+                .map(|&(id, _)| {
+                    let term = &features.terms[id as usize];
+                    format!("{term}({:.2})", features.idf[id as usize])
+                })
+                .collect();
+            let score = matcher.phrasing(phrasing);
+            let _ = writeln!(out, "  {score:.3} {}", words.join(" "));
+        }
+        let _ = writeln!(out, "  entry {:.3}", matcher.entry(entry));
+        out
+    }
+}
