@@ -44,7 +44,7 @@
     var styled = new Promise(function (ok) { css.onload = css.onerror = ok; });
     root.appendChild(css);
     root.appendChild(box);
-    d.body.appendChild(host);
+    (d.body || d.documentElement).appendChild(host);
     import(server + '/widget/kefu-widget.js').then(function (m) {
       return m.default({ module_or_path: server + '/widget/kefu-widget_bg.wasm' }).then(function () {
         return styled; // mount once styled: no flash of unstyled widget
@@ -58,7 +58,10 @@
         });
         for (var i = 0; i < METHODS.length; i++) api[METHODS[i]] = call(h, METHODS[i]);
         api.handle = h;
-        for (var j = 0; j < queue.length; j++) api[queue[j][0]].apply(api, queue[j][1]);
+        for (var j = 0; j < queue.length; j++) {
+          var q = queue[j];
+          if (h[q[0]]) api[q[0]].apply(api, q[1] || []);
+        }
         queue.length = 0;
       });
     })['catch'](function (e) {
