@@ -205,7 +205,8 @@ impl ChatState {
         self.mark_read(fx);
     }
 
-    /// After `ready`: `sync` from what we hold, or fetch the newest history page.
+    /// After `ready`: `sync` from what we hold, and fetch the newest history page
+    /// unless one has arrived already (live messages may have come first).
     fn catch_up(&mut self, c: &ConversationSummary, fx: &mut Vec<Effect>) {
         let held = self.timeline.highest_sequence();
         if held > 0 {
@@ -213,9 +214,12 @@ impl ChatState {
                 conversation_id: c.conversation_id.clone(),
                 after_sequence: held,
             }));
-        } else if c.last_sequence == 0 {
+        }
+        let first_page_missing =
+            !self.history.is_completed && self.history.next_req_message_id.is_none();
+        if c.last_sequence == 0 {
             self.history.is_completed = true;
-        } else if !self.history.loading {
+        } else if first_page_missing && !self.history.loading {
             self.history.loading = true;
             fx.push(Effect::Send(ClientFrame::GetHistory {
                 conversation_id: c.conversation_id.clone(),

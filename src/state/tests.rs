@@ -205,6 +205,52 @@ fn reconnect_syncs_from_the_highest_sequence_then_resends_pending_with_original_
 }
 
 #[test]
+fn a_reconnect_before_the_first_history_page_still_asks_for_it() {
+    let mut s = ChatState::new("demo".into(), None);
+    frame(&mut s, ready(CONV, 10, 0));
+    live(&mut s, incoming(11));
+    s.update(Action::SocketClosed { code: 1006 });
+    let fx = frame(&mut s, ready(CONV, 11, 0));
+    assert_eq!(
+        sent_frames(&fx),
+        vec![
+            ClientFrame::Sync {
+                conversation_id: CONV.into(),
+                after_sequence: 11
+            },
+            ClientFrame::GetHistory {
+                conversation_id: CONV.into(),
+                next_req_message_id: None
+            }
+        ]
+    );
+}
+
+#[test]
+fn a_reconnect_after_the_first_history_page_only_syncs() {
+    let mut s = ChatState::new("demo".into(), None);
+    frame(&mut s, ready(CONV, 20, 20));
+    frame(
+        &mut s,
+        ServerFrame::HistoryPage {
+            conversation_id: CONV.into(),
+            messages: (6..=20).map(incoming).collect(),
+            next_req_message_id: Some("m6".into()),
+            is_completed: false,
+        },
+    );
+    s.update(Action::SocketClosed { code: 1006 });
+    let fx = frame(&mut s, ready(CONV, 20, 20));
+    assert_eq!(
+        sent_frames(&fx),
+        vec![ClientFrame::Sync {
+            conversation_id: CONV.into(),
+            after_sequence: 20
+        }]
+    );
+}
+
+#[test]
 fn sending_online_adds_a_pending_copy_sends_and_arms_the_timer() {
     let mut s = online();
     let fx = send(&mut s, "  hi there \n", "c-1");
