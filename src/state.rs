@@ -2,13 +2,15 @@
 //!
 //! - [`timeline`]: ordered, de-duplicated messages (stored and optimistic).
 //! - [`action`]: what goes in ([`Action`]) and what comes out ([`Effect`]).
-//! - [`chat`]: [`ChatState`] and its `update`.
+//! - [`chat`]: [`ChatState`] and its `update`; `connection` holds the reducer's
+//!   connection lifecycle (ready, close, wake-up).
 //!
 //! The controller feeds actions from the transport and from the visitor, and runs
 //! the effects; components only read a [`ChatState`] snapshot.
 
 pub mod action;
 pub mod chat;
+mod connection;
 pub mod timeline;
 
 #[cfg(test)]

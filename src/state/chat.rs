@@ -9,8 +9,8 @@
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::timeline::{Timeline, Upsert};
 use kefu_protocol::{
-    hello, ClientFrame, ClientMsgId, CloseCode, ConversationId, ConversationSummary, ErrorCode,
-    Flow, Identity, Message, MessageBody, MessageId, ServerFrame, SiteId,
+    hello, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
+    MessageBody, MessageId, ServerFrame, SiteId,
 };
 
 /// History paging state (`getHistory`, newest page first).
@@ -173,74 +173,6 @@ impl ChatState {
         }
     }
 
-    fn on_ready(
-        &mut self,
-        identity: Identity,
-        token: String,
-        conversation: Option<ConversationSummary>,
-        fx: &mut Vec<Effect>,
-    ) {
-        self.conn = Conn::Online;
-        self.fatal = None;
-        self.notice = None;
-        self.token = Some(token.clone());
-        fx.extend([Effect::ResetBackoff, Effect::SaveToken(token)]);
-        let visitor = identity.id.clone();
-        self.identity = Some(identity);
-        if let Some(c) = conversation {
-            if self.conversation_id.as_ref() != Some(&c.conversation_id) {
-                // A different conversation (e.g. a new anonymous identity after the
-                // token was rejected): what we held belongs to the old one.
-                self.timeline.clear_confirmed();
-                self.history = History::default();
-                self.read_sequence = 0;
-                self.unread = 0;
-            }
-            self.conversation_id = Some(c.conversation_id.clone());
-            self.read_sequence = self.read_sequence.max(c.read_sequence);
-            self.catch_up(&c, fx);
-        }
-        self.resend_pending(fx);
-        fx.push(Effect::Emit(WidgetEvent::Ready { visitor }));
-        self.mark_read(fx);
-    }
-
-    /// After `ready`: `sync` from what we hold, and fetch the newest history page
-    /// unless one has arrived already (live messages may have come first).
-    fn catch_up(&mut self, c: &ConversationSummary, fx: &mut Vec<Effect>) {
-        let held = self.timeline.highest_sequence();
-        if held > 0 {
-            fx.push(Effect::Send(ClientFrame::Sync {
-                conversation_id: c.conversation_id.clone(),
-                after_sequence: held,
-            }));
-        }
-        let first_page_missing =
-            !self.history.is_completed && self.history.next_req_message_id.is_none();
-        if c.last_sequence == 0 {
-            self.history.is_completed = true;
-        } else if first_page_missing && !self.history.loading {
-            self.history.loading = true;
-            fx.push(Effect::Send(ClientFrame::GetHistory {
-                conversation_id: c.conversation_id.clone(),
-                next_req_message_id: None,
-            }));
-        }
-    }
-
-    /// Send every still-pending message again, with its original client ID.
-    fn resend_pending(&mut self, fx: &mut Vec<Effect>) {
-        self.timeline.bump_pending_attempts();
-        let pending: Vec<_> = self
-            .timeline
-            .pending()
-            .map(|m| (m.client_msg_id.clone(), m.body.clone(), m.attempt))
-            .collect();
-        for (client_msg_id, body, attempt) in pending {
-            self.send_frame(client_msg_id, body, attempt, fx);
-        }
-    }
-
     /// Add stored messages; count and announce the new incoming ones.
     fn ingest(&mut self, messages: Vec<Message>, fx: &mut Vec<Effect>) {
         let unread_before = self.unread;
@@ -282,36 +214,6 @@ impl ChatState {
         fx.push(Effect::Emit(WidgetEvent::from_error_frame(code, message)));
     }
 
-    fn on_closed(&mut self, code: u16, fx: &mut Vec<Effect>) {
-        if self.fatal.is_some() {
-            return;
-        }
-        self.conn = Conn::Offline;
-        self.history.loading = false;
-        if code == CloseCode::InvalidToken.code() {
-            self.token = None;
-            fx.extend([Effect::ClearToken, Effect::ScheduleReconnect]);
-        } else if CloseCode::should_reconnect(code) {
-            fx.push(Effect::ScheduleReconnect);
-        } else {
-            let err = TransportError::from_close(code);
-            self.fatal = Some(err);
-            fx.push(Effect::Emit(err.to_event()));
-        }
-    }
-
-    fn on_wake(&mut self, fx: &mut Vec<Effect>) {
-        match (self.conn, &self.conversation_id) {
-            _ if self.fatal.is_some() => {}
-            (Conn::Offline, _) => fx.push(Effect::ConnectNow),
-            (Conn::Online, Some(id)) => fx.push(Effect::Send(ClientFrame::Sync {
-                conversation_id: id.clone(),
-                after_sequence: self.timeline.highest_sequence(),
-            })),
-            _ => {}
-        }
-    }
-
     fn set_open(&mut self, open: bool, fx: &mut Vec<Effect>) {
         if self.open == open {
             return;
@@ -337,7 +239,13 @@ impl ChatState {
 
     /// Send one attempt (when online; a pending message goes out after the next
     /// `ready` otherwise) and time it.
-    fn send_frame(&self, id: ClientMsgId, body: MessageBody, attempt: u32, fx: &mut Vec<Effect>) {
+    pub(super) fn send_frame(
+        &self,
+        id: ClientMsgId,
+        body: MessageBody,
+        attempt: u32,
+        fx: &mut Vec<Effect>,
+    ) {
         if let (Conn::Online, Some(conversation_id)) = (self.conn, &self.conversation_id) {
             fx.push(Effect::Send(ClientFrame::Send {
                 conversation_id: conversation_id.clone(),
@@ -367,7 +275,7 @@ impl ChatState {
 
     /// While the visitor is watching: clear the badge and tell the server how far
     /// they have read.
-    fn mark_read(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn mark_read(&mut self, fx: &mut Vec<Effect>) {
         if !self.is_watching() {
             return;
         }

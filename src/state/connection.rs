@@ -1,0 +1,108 @@
+//! The connection side of [`ChatState`]: what a `ready` starts (keep the token,
+//! `sync` or fetch the newest page, re-send pending messages with their original
+//! client IDs), what a close means (reconnect, drop the token, or stop for good),
+//! and what a wake-up does. Split from `chat.rs` to keep each file to one concern.
+
+use super::action::{Conn, Effect, TransportError, WidgetEvent};
+use super::chat::{ChatState, History};
+use kefu_protocol::{ClientFrame, CloseCode, ConversationSummary, Identity};
+
+impl ChatState {
+    pub(super) fn on_ready(
+        &mut self,
+        identity: Identity,
+        token: String,
+        conversation: Option<ConversationSummary>,
+        fx: &mut Vec<Effect>,
+    ) {
+        self.conn = Conn::Online;
+        self.fatal = None;
+        self.notice = None;
+        self.token = Some(token.clone());
+        fx.extend([Effect::ResetBackoff, Effect::SaveToken(token)]);
+        let visitor = identity.id.clone();
+        self.identity = Some(identity);
+        if let Some(c) = conversation {
+            if self.conversation_id.as_ref() != Some(&c.conversation_id) {
+                // A different conversation (e.g. a new anonymous identity after the
+                // token was rejected): what we held belongs to the old one.
+                self.timeline.clear_confirmed();
+                self.history = History::default();
+                self.read_sequence = 0;
+                self.unread = 0;
+            }
+            self.conversation_id = Some(c.conversation_id.clone());
+            self.read_sequence = self.read_sequence.max(c.read_sequence);
+            self.catch_up(&c, fx);
+        }
+        self.resend_pending(fx);
+        fx.push(Effect::Emit(WidgetEvent::Ready { visitor }));
+        self.mark_read(fx);
+    }
+
+    /// After `ready`: `sync` from what we hold, and fetch the newest history page
+    /// unless one has arrived already (live messages may have come first).
+    pub(super) fn catch_up(&mut self, c: &ConversationSummary, fx: &mut Vec<Effect>) {
+        let held = self.timeline.highest_sequence();
+        if held > 0 {
+            fx.push(Effect::Send(ClientFrame::Sync {
+                conversation_id: c.conversation_id.clone(),
+                after_sequence: held,
+            }));
+        }
+        let first_page_missing =
+            !self.history.is_completed && self.history.next_req_message_id.is_none();
+        if c.last_sequence == 0 {
+            self.history.is_completed = true;
+        } else if first_page_missing && !self.history.loading {
+            self.history.loading = true;
+            fx.push(Effect::Send(ClientFrame::GetHistory {
+                conversation_id: c.conversation_id.clone(),
+                next_req_message_id: None,
+            }));
+        }
+    }
+
+    /// Send every still-pending message again, with its original client ID.
+    pub(super) fn resend_pending(&mut self, fx: &mut Vec<Effect>) {
+        self.timeline.bump_pending_attempts();
+        let pending: Vec<_> = self
+            .timeline
+            .pending()
+            .map(|m| (m.client_msg_id.clone(), m.body.clone(), m.attempt))
+            .collect();
+        for (client_msg_id, body, attempt) in pending {
+            self.send_frame(client_msg_id, body, attempt, fx);
+        }
+    }
+
+    pub(super) fn on_closed(&mut self, code: u16, fx: &mut Vec<Effect>) {
+        if self.fatal.is_some() {
+            return;
+        }
+        self.conn = Conn::Offline;
+        self.history.loading = false;
+        if code == CloseCode::InvalidToken.code() {
+            self.token = None;
+            fx.extend([Effect::ClearToken, Effect::ScheduleReconnect]);
+        } else if CloseCode::should_reconnect(code) {
+            fx.push(Effect::ScheduleReconnect);
+        } else {
+            let err = TransportError::from_close(code);
+            self.fatal = Some(err);
+            fx.push(Effect::Emit(err.to_event()));
+        }
+    }
+
+    pub(super) fn on_wake(&mut self, fx: &mut Vec<Effect>) {
+        match (self.conn, &self.conversation_id) {
+            _ if self.fatal.is_some() => {}
+            (Conn::Offline, _) => fx.push(Effect::ConnectNow),
+            (Conn::Online, Some(id)) => fx.push(Effect::Send(ClientFrame::Sync {
+                conversation_id: id.clone(),
+                after_sequence: self.timeline.highest_sequence(),
+            })),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Connection lifecycle: hello, ready, catch-up, closes and wake-ups.
+
+use super::*;
+
+#[test]
+fn a_new_state_is_connecting_closed_and_empty() {
+    let s = ChatState::new("demo".into(), None);
+    assert_eq!(s.conn, Conn::Connecting);
+    assert_eq!(s.conn.as_str(), "connecting");
+    assert!(!s.open && s.visible && s.unread == 0 && s.timeline.is_empty());
+}
+
+#[test]
+fn socket_open_sends_hello_with_site_and_stored_token() {
+    let mut s = ChatState::new("demo".into(), Some("tok-old".into()));
+    let fx = s.update(Action::SocketOpen);
+    assert_eq!(
+        sent_frames(&fx),
+        vec![kefu_protocol::hello(
+            Some("demo".into()),
+            Some("tok-old".into())
+        )]
+    );
+}
+
+#[test]
+fn ready_goes_online_keeps_the_token_and_announces_itself() {
+    let mut s = ChatState::new("demo".into(), None);
+    let fx = frame(&mut s, ready(CONV, 0, 0));
+    assert_eq!(s.conn, Conn::Online);
+    assert_eq!(s.token.as_deref(), Some("tok-new"));
+    assert_eq!(s.conversation_id, Some(ConversationId::from(CONV)));
+    assert!(fx.contains(&Effect::SaveToken("tok-new".into())));
+    assert!(fx.contains(&Effect::ResetBackoff));
+    assert_eq!(
+        events(&fx),
+        vec![WidgetEvent::Ready {
+            visitor: "visitor:v1".into()
+        }]
+    );
+}
+
+#[test]
+fn ready_on_an_empty_conversation_asks_for_nothing() {
+    let mut s = ChatState::new("demo".into(), None);
+    let fx = frame(&mut s, ready(CONV, 0, 0));
+    assert!(sent_frames(&fx).is_empty());
+    assert!(s.history.is_completed && !s.can_load_more());
+}
+
+#[test]
+fn first_ready_with_history_asks_for_the_newest_page() {
+    let mut s = ChatState::new("demo".into(), None);
+    let fx = frame(&mut s, ready(CONV, 30, 0));
+    assert_eq!(
+        sent_frames(&fx),
+        vec![ClientFrame::GetHistory {
+            conversation_id: CONV.into(),
+            next_req_message_id: None
+        }]
+    );
+    assert!(s.history.loading);
+}
+
+#[test]
+fn reconnect_syncs_from_the_highest_sequence_then_resends_pending_with_original_ids() {
+    let mut s = online();
+    live(&mut s, incoming(1));
+    live(&mut s, incoming(2));
+    send(&mut s, "hello", "c-1");
+    s.update(Action::SocketClosed { code: 1006 });
+    send(&mut s, "again", "c-2");
+    s.update(Action::SocketOpen);
+    let fx = frame(&mut s, ready(CONV, 2, 0));
+    let sends = sent_frames(&fx);
+    assert_eq!(
+        sends[0],
+        ClientFrame::Sync {
+            conversation_id: CONV.into(),
+            after_sequence: 2
+        }
+    );
+    let resent: Vec<_> = sends
+        .iter()
+        .filter_map(|f| match f {
+            ClientFrame::Send { client_msg_id, .. } => Some(client_msg_id.as_str().to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(resent, vec!["c-1", "c-2"]);
+    assert!(fx.contains(&Effect::ArmAckTimer {
+        client_msg_id: "c-1".into(),
+        attempt: 2
+    }));
+}
+
+#[test]
+fn a_reconnect_before_the_first_history_page_still_asks_for_it() {
+    let mut s = ChatState::new("demo".into(), None);
+    frame(&mut s, ready(CONV, 10, 0));
+    live(&mut s, incoming(11));
+    s.update(Action::SocketClosed { code: 1006 });
+    let fx = frame(&mut s, ready(CONV, 11, 0));
+    assert_eq!(
+        sent_frames(&fx),
+        vec![
+            ClientFrame::Sync {
+                conversation_id: CONV.into(),
+                after_sequence: 11
+            },
+            ClientFrame::GetHistory {
+                conversation_id: CONV.into(),
+                next_req_message_id: None
+            }
+        ]
+    );
+}
+
+#[test]
+fn a_reconnect_after_the_first_history_page_only_syncs() {
+    let mut s = ChatState::new("demo".into(), None);
+    frame(&mut s, ready(CONV, 20, 20));
+    frame(
+        &mut s,
+        ServerFrame::HistoryPage {
+            conversation_id: CONV.into(),
+            messages: (6..=20).map(incoming).collect(),
+            next_req_message_id: Some("m6".into()),
+            is_completed: false,
+        },
+    );
+    s.update(Action::SocketClosed { code: 1006 });
+    let fx = frame(&mut s, ready(CONV, 20, 20));
+    assert_eq!(
+        sent_frames(&fx),
+        vec![ClientFrame::Sync {
+            conversation_id: CONV.into(),
+            after_sequence: 20
+        }]
+    );
+}
+
+#[test]
+fn an_invalid_token_close_drops_the_token_and_reconnects_anonymously() {
+    let mut s = ChatState::new("demo".into(), Some("tok-old".into()));
+    s.update(Action::SocketOpen);
+    let fx = s.update(Action::SocketClosed { code: 4500 });
+    assert_eq!(fx, vec![Effect::ClearToken, Effect::ScheduleReconnect]);
+    assert_eq!(s.token, None);
+    let fx = s.update(Action::SocketOpen);
+    assert_eq!(
+        sent_frames(&fx),
+        vec![kefu_protocol::hello(Some("demo".into()), None)]
+    );
+}
+
+#[test]
+fn an_abnormal_close_goes_offline_and_schedules_a_reconnect() {
+    let mut s = online();
+    let fx = s.update(Action::SocketClosed { code: 1006 });
+    assert_eq!(s.conn, Conn::Offline);
+    assert_eq!(fx, vec![Effect::ScheduleReconnect]);
+    assert_eq!(
+        s.update(Action::SocketClosed { code: 4001 }),
+        vec![Effect::ScheduleReconnect]
+    );
+}
+
+#[test]
+fn a_terminal_close_stops_for_good() {
+    let mut s = online();
+    let fx = s.update(Action::SocketClosed { code: 4502 });
+    assert_eq!(s.fatal, Some(TransportError::UnknownSite));
+    assert_eq!(
+        events(&fx),
+        vec![WidgetEvent::Error {
+            code: "close:4502".into(),
+            message: "unknown site".into()
+        }]
+    );
+    assert!(!fx.contains(&Effect::ScheduleReconnect));
+    assert!(s.update(Action::SocketClosed { code: 1006 }).is_empty());
+    assert!(s.update(Action::Wake).is_empty());
+    assert_eq!(
+        TransportError::from_close(4503),
+        TransportError::ForbiddenOrigin
+    );
+}
+
+#[test]
+fn wake_reconnects_when_offline_and_syncs_when_online() {
+    let mut s = ChatState::new("demo".into(), None);
+    assert!(s.update(Action::Wake).is_empty(), "already connecting");
+    frame(&mut s, ready(CONV, 0, 0));
+    live(&mut s, incoming(4));
+    assert_eq!(
+        sent_frames(&s.update(Action::Wake)),
+        vec![ClientFrame::Sync {
+            conversation_id: CONV.into(),
+            after_sequence: 4
+        }]
+    );
+    s.update(Action::SocketClosed { code: 1001 });
+    assert_eq!(s.update(Action::Wake), vec![Effect::ConnectNow]);
+}
+
+#[test]
+fn a_new_conversation_replaces_stored_messages_but_keeps_unsent_ones() {
+    let mut s = online();
+    live(&mut s, incoming(1));
+    s.update(Action::SocketClosed { code: 4500 });
+    send(&mut s, "still mine", "c-9");
+    let fx = frame(&mut s, ready("conv-2", 0, 0));
+    assert_eq!(s.timeline.items().len(), 1);
+    assert_eq!(s.unread, 0);
+    assert!(sent_frames(&fx).iter().any(|f| matches!(
+        f,
+        ClientFrame::Send { conversation_id, .. } if conversation_id.as_str() == "conv-2"
+    )));
+}
