@@ -219,10 +219,14 @@ impl ServerFrame {
 /// Decode one client frame, enforcing [`MAX_FRAME_BYTES`] and telling an unknown
 /// `type` apart from malformed JSON.
 pub fn decode_client(text: &str) -> Result<ClientFrame, DecodeError> {
+    if text.len() > MAX_FRAME_BYTES {
+        return Err(DecodeError::TooLarge { len: text.len() });
+    }
     decode(text)
 }
 
-/// Decode one server frame (used by the widget, the console and tests).
+/// Decode one server frame (the console and tests). Server frames have no size
+/// limit: a history page or a sync replay may be large.
 pub fn decode_server(text: &str) -> Result<ServerFrame, DecodeError> {
     decode(text)
 }
@@ -233,9 +237,6 @@ pub fn encode<T: Serialize>(frame: &T) -> String {
 }
 
 fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, DecodeError> {
-    if text.len() > MAX_FRAME_BYTES {
-        return Err(DecodeError::TooLarge { len: text.len() });
-    }
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| DecodeError::Malformed(e.to_string()))?;
     let Some(kind) = value
