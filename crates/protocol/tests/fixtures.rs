@@ -115,6 +115,12 @@ fn bad_frames_get_typed_errors() {
         decode_client(&big),
         Err(DecodeError::TooLarge { .. })
     ));
+    // Server frames (history pages, replays) may be larger than a client frame.
+    let page = format!(
+        r#"{{"type":"error","code":"internal","message":"{}"}}"#,
+        "x".repeat(MAX_FRAME_BYTES)
+    );
+    assert!(decode_server(&page).is_ok());
     assert_eq!(
         ErrorCode::from(&DecodeError::Malformed(String::new())),
         ErrorCode::MalformedFrame
