@@ -7,6 +7,7 @@
 //! - [`message_list`]: "load more", the greeting, the messages.
 //! - [`message_item`]: ONE dispatcher: bubble chrome, status, and the renderer for
 //!   the message's kind ([`body`]).
+//! - [`service_bar`]: "Talk to a human", or the queue footer, above the composer.
 //! - [`composer`]: the text box and send button.
 //! - [`icons`]: inline SVG icons.
 
@@ -17,9 +18,11 @@ pub mod icons;
 pub mod launcher;
 pub mod message_item;
 pub mod message_list;
+pub mod service_bar;
 
 pub use chat_window::ChatWindow;
 pub use composer::Composer;
 pub use launcher::Launcher;
 pub use message_item::MessageItem;
 pub use message_list::MessageList;
+pub use service_bar::ServiceBar;

@@ -18,6 +18,7 @@ use crate::state::{new_client_msg_id, Action, ChatState, Effect, ACK_TIMEOUT_MS}
 use crate::transport::page::PageEvents;
 use crate::transport::{Sink, Transport};
 use events::EventHub;
+use kefu_protocol::{ClientFrame, ClientMsgId};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Callback;
@@ -35,6 +36,9 @@ pub struct Controller {
     events: EventHub,
     /// Per-page counter that keeps client message IDs unique within a millisecond.
     sent: Cell<u32>,
+    /// Frames the reducer sent while no transport was attached: only a widget that
+    /// never connects (the browser tests) has such frames; they read them here.
+    unsent: RefCell<Vec<ClientFrame>>,
 }
 
 impl Controller {
@@ -54,6 +58,7 @@ impl Controller {
             page: RefCell::new(None),
             events: EventHub::default(),
             sent: Cell::new(0),
+            unsent: RefCell::new(Vec::new()),
         })
     }
 
@@ -135,25 +140,46 @@ impl Controller {
 
     /// Send a text typed by the visitor (or by the host page's `sendMessage`).
     pub fn send_text(self: &Rc<Self>, text: String) {
+        let (client_msg_id, now) = self.next_client_msg_id();
+        self.dispatch(Action::SendText {
+            text,
+            client_msg_id,
+            now,
+        });
+    }
+
+    /// Send a knowledge-base question the visitor clicked.
+    pub fn ask(self: &Rc<Self>, question_id: String, question: String) {
+        let (client_msg_id, now) = self.next_client_msg_id();
+        self.dispatch(Action::Ask {
+            question_id,
+            question,
+            client_msg_id,
+            now,
+        });
+    }
+
+    /// Frames sent while no transport was attached, oldest first (and forget them).
+    pub fn take_unsent(&self) -> Vec<ClientFrame> {
+        self.unsent.take()
+    }
+
+    /// A fresh client message ID and the local time (ms) it was made at.
+    fn next_client_msg_id(&self) -> (ClientMsgId, i64) {
         let n = self.sent.get().wrapping_add(1);
         self.sent.set(n);
         let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let now = js_sys::Date::now();
-        self.dispatch(Action::SendText {
-            text,
-            client_msg_id: new_client_msg_id(now as u64, n, random),
-            now: now as i64,
-        });
+        (new_client_msg_id(now as u64, n, random), now as i64)
     }
 
     fn run(self: &Rc<Self>, effect: Effect) {
         let transport = self.transport.borrow().clone();
         match effect {
-            Effect::Send(frame) => {
-                if let Some(t) = transport {
-                    t.send(&frame);
-                }
-            }
+            Effect::Send(frame) => match transport {
+                Some(t) => t.send(&frame),
+                None => self.unsent.borrow_mut().push(frame),
+            },
             Effect::SaveToken(token) => storage::save(&self.config.token_key(), &token),
             Effect::ClearToken => storage::clear(&self.config.token_key()),
             Effect::ScheduleReconnect => {

@@ -54,6 +54,60 @@ pub struct Strings {
     pub unread_suffix: &'static str,
     /// Shown after a rate-limit error.
     pub slow_down: &'static str,
+    /// "Talk to a human" button.
+    pub talk_to_human: &'static str,
+    /// Queue footer, before the position.
+    pub queue_before: &'static str,
+    /// Queue footer, after the position.
+    pub queue_after: &'static str,
+    /// Leave the queue.
+    pub cancel_queue: &'static str,
+    /// Header line while an agent serves, before the name.
+    pub serving: &'static str,
+    /// After the agent's name in a reception line.
+    pub agent_joined: &'static str,
+    /// After the agent's name in a transfer line.
+    pub agent_transferred: &'static str,
+    /// Fallback line for a started session.
+    pub session_started: &'static str,
+    /// Fallback line for an ended session.
+    pub session_ended: &'static str,
+    /// Fallback queue line, before the position.
+    pub queued_line: &'static str,
+    /// Title of the hot questions card.
+    pub hot_questions: &'static str,
+    /// Title of the "did you mean" card.
+    pub similar_questions: &'static str,
+    /// Title of the related questions under an answer.
+    pub related_questions: &'static str,
+    /// Text of a rating invitation.
+    pub rate_invite: &'static str,
+    /// Opens the rating form.
+    pub rate_open: &'static str,
+    /// Accessible labels of the five star buttons.
+    pub stars: [&'static str; 5],
+    /// Label of the rating comment box.
+    pub rating_comment: &'static str,
+    /// Submits the rating.
+    pub rating_submit: &'static str,
+    /// Shown once the rating is stored.
+    pub rated: &'static str,
+    /// Fallback intro of the leave-a-message form.
+    pub leave_intro: &'static str,
+    /// Leave-a-message: name label.
+    pub leave_name: &'static str,
+    /// Leave-a-message: contact label.
+    pub leave_contact: &'static str,
+    /// Leave-a-message: message label.
+    pub leave_message: &'static str,
+    /// Leave-a-message: submit.
+    pub leave_submit: &'static str,
+    /// Shown once the left message is stored.
+    pub leave_done: &'static str,
+    /// A clicked question that no longer exists.
+    pub question_gone: &'static str,
+    /// A service request the server refused.
+    pub request_failed: &'static str,
 }
 
 /// English.
@@ -83,6 +137,33 @@ pub static EN: Strings = Strings {
     agent: "Support",
     unread_suffix: " unread messages",
     slow_down: "You're sending messages too fast. Please wait a moment.",
+    talk_to_human: "Talk to a human",
+    queue_before: "You are number ",
+    queue_after: " in the queue",
+    cancel_queue: "Cancel",
+    serving: "You're chatting with ",
+    agent_joined: " joined the chat",
+    agent_transferred: " is taking over the chat",
+    session_started: "Chat started",
+    session_ended: "Chat ended",
+    queued_line: "Waiting for an agent, position ",
+    hot_questions: "Popular questions",
+    similar_questions: "Did you mean:",
+    related_questions: "Related questions",
+    rate_invite: "How did we do?",
+    rate_open: "Rate this chat",
+    stars: ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
+    rating_comment: "Comment (optional)",
+    rating_submit: "Submit rating",
+    rated: "Thanks for your feedback!",
+    leave_intro: "No agent is available right now. Leave us a message.",
+    leave_name: "Name",
+    leave_contact: "E-mail or phone",
+    leave_message: "Message",
+    leave_submit: "Send message",
+    leave_done: "Thanks! We'll get back to you soon.",
+    question_gone: "This question is no longer available.",
+    request_failed: "That didn't work. Please try again.",
 };
 
 /// Simplified Chinese.
@@ -112,6 +193,33 @@ pub static ZH_CN: Strings = Strings {
     agent: "客服",
     unread_suffix: " 条未读消息",
     slow_down: "发送太频繁，请稍后再试。",
+    talk_to_human: "转人工客服",
+    queue_before: "您正在排队，当前第 ",
+    queue_after: " 位",
+    cancel_queue: "取消排队",
+    serving: "正在为您服务：",
+    agent_joined: " 已接入，为您服务",
+    agent_transferred: " 接手了会话",
+    session_started: "会话已开始",
+    session_ended: "会话已结束",
+    queued_line: "正在排队，位置 ",
+    hot_questions: "热门问题",
+    similar_questions: "您是不是想问：",
+    related_questions: "相关问题",
+    rate_invite: "请您对本次服务进行评价",
+    rate_open: "评价本次服务",
+    stars: ["1 星", "2 星", "3 星", "4 星", "5 星"],
+    rating_comment: "评价内容（选填）",
+    rating_submit: "提交评价",
+    rated: "感谢您的评价！",
+    leave_intro: "暂无客服在线，请留言。",
+    leave_name: "姓名",
+    leave_contact: "邮箱或电话",
+    leave_message: "留言内容",
+    leave_submit: "提交留言",
+    leave_done: "留言成功，我们会尽快与您联系。",
+    question_gone: "该问题已不存在。",
+    request_failed: "操作未成功，请重试。",
 };
 
 /// The table for a BCP 47 tag: any `zh` tag gets Chinese, anything else English.

@@ -3,7 +3,8 @@
 //! - [`timeline`]: ordered, de-duplicated messages (stored and optimistic).
 //! - [`action`]: what goes in ([`Action`]) and what comes out ([`Effect`]).
 //! - [`chat`]: [`ChatState`] and its `update`; `connection` holds the reducer's
-//!   connection lifecycle (ready, close, wake-up).
+//!   connection lifecycle (ready, close, wake-up), `service` the bot lifecycle
+//!   (session, queue, questions, rating, leave-a-message).
 //!
 //! The controller feeds actions from the transport and from the visitor, and runs
 //! the effects; components only read a [`ChatState`] snapshot.
@@ -11,6 +12,7 @@
 pub mod action;
 pub mod chat;
 mod connection;
+mod service;
 pub mod timeline;
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The connection to the server: the ONLY module that touches `WebSocket`.
 //!
 //! - [`backoff`]: reconnect delays (exponential, full jitter); pure, tested natively.
+//! - [`codec`]: server frames from JSON text into the protocol types (pure, tested
+//!   natively against the protocol's fixtures).
 //! - [`ws`]: [`Transport`]: one socket at a time, frames in as [`crate::state::Action`]s,
 //!   frames out from the controller, heartbeat, reconnect timers.
 //! - [`page`]: the page signals that matter to a connection (`online`, `offline`,
@@ -10,6 +12,7 @@
 //! close, on a wake-up) and what to send; the transport only knows *how*.
 
 pub mod backoff;
+pub mod codec;
 pub mod page;
 pub mod ws;
 

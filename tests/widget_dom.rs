@@ -2,127 +2,17 @@
 //! mounts it), driven by clicks, keys and reducer actions — no server.
 #![cfg(target_arch = "wasm32")]
 
-use kefu_protocol::{
-    ConversationSummary, Flow, Identity, Message, MessageBody, MessageStatus, Role, ServerFrame,
-};
-use kefu_widget::config::WidgetConfig;
-use kefu_widget::controller::Controller;
+#[path = "common/widget.rs"]
+mod widget;
+
+use kefu_protocol::{Message, MessageBody, ServerFrame};
 use kefu_widget::state::Action;
-use std::rc::Rc;
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit, ShadowRoot,
-    ShadowRootInit, ShadowRootMode,
-};
+use web_sys::{HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
+use widget::{incoming, ready, Widget, CONV};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const CONV: &str = "conv-1";
-
-/// A mounted widget: its controller and the shadow root it renders into.
-struct Widget {
-    controller: Rc<Controller>,
-    root: ShadowRoot,
-}
-
-impl Widget {
-    async fn mount() -> Self {
-        let doc = web_sys::window().unwrap().document().unwrap();
-        let host = doc.create_element("kefu-widget").unwrap();
-        doc.body().unwrap().append_child(&host).unwrap();
-        let root = host
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .unwrap();
-        let container = doc.create_element("div").unwrap();
-        root.append_child(&container).unwrap();
-        let mut config = WidgetConfig::new("demo");
-        config.locale = Some("en".into());
-        let controller = Controller::new(config);
-        kefu_widget::render(container, controller.clone());
-        let w = Widget { controller, root };
-        w.settle().await;
-        w
-    }
-
-    /// Let Yew render.
-    async fn settle(&self) {
-        yew::platform::time::sleep(Duration::from_millis(20)).await;
-    }
-
-    async fn act(&self, action: Action) {
-        self.controller.dispatch(action);
-        self.settle().await;
-    }
-
-    async fn frame(&self, frame: ServerFrame) {
-        self.act(Action::Frame(frame)).await;
-    }
-
-    /// Connected, in an empty conversation.
-    async fn online(&self) {
-        self.act(Action::SocketOpen).await;
-        self.frame(ready()).await;
-    }
-
-    fn find(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).unwrap()
-    }
-
-    fn get(&self, selector: &str) -> Element {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("no element matches `{selector}`"))
-    }
-
-    fn count(&self, selector: &str) -> u32 {
-        self.root.query_selector_all(selector).unwrap().length()
-    }
-
-    async fn click(&self, selector: &str) {
-        self.get(selector).unchecked_into::<HtmlElement>().click();
-        self.settle().await;
-    }
-}
-
-fn ready() -> ServerFrame {
-    ServerFrame::Ready {
-        protocol_version: 1,
-        identity: Identity {
-            role: Role::Visitor,
-            id: "visitor:v1".into(),
-            name: None,
-            site: "demo".into(),
-        },
-        token: "tok".into(),
-        conversations: vec![ConversationSummary {
-            conversation_id: CONV.into(),
-            last_sequence: 0,
-            read_sequence: 0,
-            peer_read_sequence: 0,
-        }],
-    }
-}
-
-fn incoming(seq: u64, body: MessageBody) -> ServerFrame {
-    ServerFrame::Message {
-        message: Message {
-            id: format!("m{seq}").into(),
-            conversation_id: CONV.into(),
-            from: "agent:a1".into(),
-            to: "visitor:v1".into(),
-            nick: Some("Alice".into()),
-            flow: Flow::In,
-            time: 1_764_000_000_000,
-            sequence: seq,
-            client_msg_id: format!("agent-{seq}").into(),
-            body,
-            is_revoked: false,
-            is_peer_read: false,
-            status: MessageStatus::Success,
-        },
-    }
-}
 
 #[wasm_bindgen_test]
 async fn the_launcher_opens_and_the_close_button_closes_the_window() {

@@ -1,20 +1,93 @@
-//! Body renderers, one per message kind, chosen by [`render`]. Each returns the
-//! inside of a bubble. The agent console reuses them.
+//! Body renderers, one per message kind (and one per custom `subMsgType`), chosen
+//! by [`render`]. Each returns the inside of a bubble. The agent console reuses them.
 //!
 //! - [`text`]: plain text, as text nodes (never HTML).
+//! - [`system`]: centred service lines (createsession, prompts, reception, transfer,
+//!   stopsession, queuinglocation).
+//! - [`questions`]: numbered, clickable questions (heatquestion, similarquestion,
+//!   and the related questions under an answer).
+//! - [`answer`]: a knowledge-base answer (repository) from its rich-text tree.
+//! - [`rating`]: "Rate this chat" and the 5-star form (inviteevaluate).
+//! - [`leave`]: the leave-a-message form (enterleavemessage).
 //! - [`unsupported`]: the neutral line for any kind this version does not know.
 
+pub mod answer;
+pub mod leave;
+pub mod questions;
+pub mod rating;
+pub mod system;
 pub mod text;
 pub mod unsupported;
 
 use crate::i18n::Strings;
-use kefu_protocol::MessageBody;
-use yew::Html;
+use crate::state::ChatMessage;
+use kefu_protocol::{CustomKind, MessageBody};
+use questions::QuestionCard;
+use yew::prelude::*;
 
-/// The renderer for `body`'s kind.
-pub fn render(body: &MessageBody, t: &'static Strings) -> Html {
+/// The renderer for `m`'s kind.
+pub fn render(m: &ChatMessage, t: &'static Strings) -> Html {
+    let c = match &m.body {
+        MessageBody::Text(payload) => return text::render(&payload.text),
+        MessageBody::Unsupported { .. } => return unsupported::render(t),
+        MessageBody::Custom(c) => c,
+    };
+    match &c.kind {
+        CustomKind::CreateSession { .. }
+        | CustomKind::Prompts
+        | CustomKind::StopSession { .. }
+        | CustomKind::QueuingLocation { .. } => system::line(c, t),
+        CustomKind::Reception { agent, .. } => system::agent_line(c, agent, t.agent_joined),
+        CustomKind::Transfer { agent, .. } => system::agent_line(c, agent, t.agent_transferred),
+        CustomKind::HeatQuestion { questions } => html! {
+            <QuestionCard title={or(&c.msg_text, t.hot_questions)} questions={questions.clone()} />
+        },
+        CustomKind::SimilarQuestion { questions } => html! {
+            <QuestionCard title={or(&c.msg_text, t.similar_questions)} questions={questions.clone()} />
+        },
+        CustomKind::SpecifiedQuestion { question, .. } => text::render(question),
+        CustomKind::Repository {
+            answer, related, ..
+        } => answer::render(answer, related, t),
+        CustomKind::InviteEvaluate { session_id } => html! {
+            <rating::RatingCard session_id={session_id.clone()} text={or(&c.msg_text, t.rate_invite)} />
+        },
+        CustomKind::EnterLeaveMessage { .. } => html! {
+            <leave::LeaveForm sequence={m.sequence.unwrap_or(0)} text={or(&c.msg_text, t.leave_intro)} />
+        },
+        CustomKind::Unknown { .. } => unsupported::render(t),
+    }
+}
+
+/// The custom `subMsgType` of `body`, if it is a custom element (`data-sub`).
+pub fn sub_type(body: &MessageBody) -> Option<&str> {
     match body {
-        MessageBody::Text(payload) => text::render(&payload.text),
-        MessageBody::Unsupported { .. } => unsupported::render(t),
+        MessageBody::Custom(c) => Some(c.kind.sub_msg_type()),
+        _ => None,
+    }
+}
+
+/// Whether `body` renders as a centred system line (no sender, no bubble, no time).
+pub fn is_system_line(body: &MessageBody) -> bool {
+    matches!(
+        body,
+        MessageBody::Custom(c) if matches!(
+            c.kind,
+            CustomKind::CreateSession { .. }
+                | CustomKind::Prompts
+                | CustomKind::Reception { .. }
+                | CustomKind::Transfer { .. }
+                | CustomKind::StopSession { .. }
+                | CustomKind::QueuingLocation { .. }
+        )
+    )
+}
+
+/// `text`, or `fallback` when the server sent none.
+fn or(text: &str, fallback: &'static str) -> AttrValue {
+    if text.trim().is_empty() {
+        AttrValue::Static(fallback)
+    } else {
+        AttrValue::from(text.to_owned())
     }
 }

@@ -1,12 +1,14 @@
-//! The chat window: header (title, close button), a connection line when not
-//! online, the message list and the composer. Kept mounted while closed (with
+//! The chat window: header (title, the serving agent or the subtitle, close
+//! button), a connection line when not online, the message list, the service bar
+//! and the composer. Kept mounted while closed (with
 //! `hidden`) so the draft and the scroll position survive closing.
 
-use super::{icons, Composer, MessageList};
+use super::body::system::avatar;
+use super::{icons, Composer, MessageList, ServiceBar};
 use crate::hooks::use_chat;
 use crate::i18n::Strings;
 use crate::state::{ChatState, Conn, TransportError};
-use kefu_protocol::ErrorCode;
+use kefu_protocol::{ErrorCode, SessionState};
 use yew::prelude::*;
 
 /// The window (`.kefu-window`, `part="window"`).
@@ -33,7 +35,7 @@ pub fn ChatWindow() -> Html {
             <header class="kefu-header" part="header">
                 <div class="kefu-heading">
                     <h2 class="kefu-title">{title}</h2>
-                    <p class="kefu-subtitle">{t.subtitle}</p>
+                    { subtitle(&chat.state, t) }
                 </div>
                 <button type="button" class="kefu-close" aria-label={t.close_chat} onclick={close}>
                     {icons::close()}
@@ -41,8 +43,28 @@ pub fn ChatWindow() -> Html {
             </header>
             { status_line(&chat.state, t) }
             <MessageList />
+            <ServiceBar />
             <Composer />
         </section>
+    }
+}
+
+/// Under the title: the serving agent (`.kefu-agent`), or the subtitle.
+fn subtitle(s: &ChatState, t: &'static Strings) -> Html {
+    match s
+        .session
+        .as_ref()
+        .filter(|s| s.state == SessionState::Serving)
+    {
+        Some(kefu_protocol::SessionInfo {
+            agent: Some(agent), ..
+        }) => html! {
+            <p class="kefu-subtitle kefu-agent">
+                { avatar(agent) }
+                {t.serving}<span class="kefu-agent-name">{agent.name.clone()}</span>
+            </p>
+        },
+        _ => html! { <p class="kefu-subtitle">{t.subtitle}</p> },
     }
 }
 
@@ -55,6 +77,19 @@ fn status_line(s: &ChatState, t: &'static Strings) -> Html {
         (None, Conn::Connecting) => ("kefu-conn", t.connecting),
         (None, Conn::Online) if s.notice == Some(ErrorCode::RateLimited) => {
             ("kefu-conn kefu-conn--notice", t.slow_down)
+        }
+        (None, Conn::Online)
+            if matches!(
+                s.notice,
+                Some(
+                    ErrorCode::InvalidState
+                        | ErrorCode::InvalidRating
+                        | ErrorCode::InvalidField
+                        | ErrorCode::NotPermitted
+                )
+            ) =>
+        {
+            ("kefu-conn kefu-conn--notice", t.request_failed)
         }
         (None, Conn::Online) => return Html::default(),
     };

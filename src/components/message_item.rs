@@ -2,13 +2,14 @@
 //! chrome every kind shares (row, sender name, bubble, time, delivery status and
 //! the "Resend" button) and picks the body renderer for the message's kind in
 //! [`super::body::render`]. A kind this version does not know renders a neutral
-//! line and never breaks the list.
+//! line and never breaks the list. Custom messages carry `data-sub` (their
+//! `subMsgType`); service lines are centred, without sender or time.
 
 use super::body;
 use crate::hooks::use_chat;
 use crate::i18n::Strings;
 use crate::state::{ChatMessage, Delivery};
-use kefu_protocol::{ClientMsgId, Flow};
+use kefu_protocol::{ClientMsgId, ErrorCode, Flow};
 use yew::prelude::*;
 
 /// Props of [`MessageItem`].
@@ -32,7 +33,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         Flow::In => "in",
         Flow::Out => "out",
     };
-    let system = m.from == "system";
+    let system = m.from == "system" || body::is_system_line(&m.body);
     let class = classes!(
         "kefu-msg",
         format!("kefu-msg--{flow}"),
@@ -45,11 +46,12 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let content = if m.is_revoked {
         html! { <p class="kefu-revoked">{t.revoked}</p> }
     } else {
-        body::render(&m.body, t)
+        body::render(m, t)
     };
+    let sub = body::sub_type(&m.body).map(str::to_owned);
     html! {
         <div class={class} data-flow={flow} data-status={m.delivery.as_str()}
-            data-seq={m.sequence.map(|s| s.to_string())} data-kind={m.body.kind().to_owned()}>
+            data-seq={m.sequence.map(|s| s.to_string())} data-kind={m.body.kind().to_owned()} data-sub={sub}>
             { for sender }
             <div class="kefu-bubble">{content}</div>
             { meta(props, t) }
@@ -71,6 +73,9 @@ fn meta(props: &MessageItemProps, t: &'static Strings) -> Html {
     match m.delivery {
         Delivery::Sent => html! { <div class="kefu-meta"><time>{clock(m.time)}</time></div> },
         Delivery::Pending => html! { <div class="kefu-meta">{t.sending}</div> },
+        Delivery::Failed if m.error == Some(ErrorCode::QuestionNotFound) => html! {
+            <div class="kefu-meta kefu-meta--note" role="status">{t.question_gone}</div>
+        },
         Delivery::Failed => {
             let id = m.client_msg_id.clone();
             let on_resend = props.on_resend.clone();

@@ -5,7 +5,7 @@
 use crate::controller::Controller;
 use crate::i18n::Strings;
 use crate::state::{Action, ChatState};
-use kefu_protocol::ClientMsgId;
+use kefu_protocol::{ClientMsgId, SessionId};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -34,6 +34,39 @@ impl ChatContext {
     /// Send a text the visitor typed.
     pub fn send(&self, text: String) {
         self.controller.send_text(text);
+    }
+
+    /// Send a clicked knowledge-base question.
+    pub fn ask(&self, question_id: String, question: String) {
+        self.controller.ask(question_id, question);
+    }
+
+    /// "Talk to a human": join the queue.
+    pub fn request_human(&self) {
+        self.controller.dispatch(Action::RequestHuman);
+    }
+
+    /// Leave the queue.
+    pub fn cancel_queue(&self) {
+        self.controller.dispatch(Action::CancelQueue);
+    }
+
+    /// Rate `session_id` with 1–5 `stars` and an optional `comment`.
+    pub fn rate(&self, session_id: SessionId, stars: u8, comment: String) {
+        self.controller.dispatch(Action::Rate {
+            session_id,
+            stars,
+            comment,
+        });
+    }
+
+    /// Submit the leave-a-message form.
+    pub fn leave_message(&self, name: String, contact: String, message: String) {
+        self.controller.dispatch(Action::LeaveMessage {
+            name,
+            contact,
+            message,
+        });
     }
 
     /// Send a failed message again.

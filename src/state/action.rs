@@ -2,9 +2,14 @@
 //! visitor), [`Effect`]s come out (frames to send, timers, storage, events for the
 //! host page). Plain data, no `web_sys`, so the whole flow is testable natively.
 
-use kefu_protocol::{ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, ServerFrame};
+use kefu_protocol::{
+    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, ServerFrame, SessionId,
+};
 
 /// Everything that can change the chat state.
+// An action lives for one dispatch and is moved, not stored: boxing the frame
+// would cost an allocation per frame and buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// The transport started opening a socket.
@@ -36,6 +41,40 @@ pub enum Action {
         client_msg_id: ClientMsgId,
         /// Local time, ms since the epoch.
         now: i64,
+    },
+    /// The visitor clicked a knowledge-base question: send it as a
+    /// `specifiedquestion` custom message (optimistic, like a text).
+    Ask {
+        /// The knowledge-base entry.
+        question_id: String,
+        /// Its text, as shown.
+        question: String,
+        /// A fresh client ID (see [`super::new_client_msg_id`]).
+        client_msg_id: ClientMsgId,
+        /// Local time, ms since the epoch.
+        now: i64,
+    },
+    /// "Talk to a human": leave the bot for the queue.
+    RequestHuman,
+    /// Leave the queue, back to the bot.
+    CancelQueue,
+    /// Rate a session.
+    Rate {
+        /// The session rated.
+        session_id: SessionId,
+        /// 1 to 5 (anything else is ignored).
+        stars: u8,
+        /// Optional comment as typed (trimmed; empty means none).
+        comment: String,
+    },
+    /// Submit the leave-a-message form (fields as typed; trimmed by the reducer).
+    LeaveMessage {
+        /// Name.
+        name: String,
+        /// E-mail or phone.
+        contact: String,
+        /// The message.
+        message: String,
     },
     /// Send a failed message again, with its original client ID.
     Resend(ClientMsgId),
@@ -78,6 +117,8 @@ pub enum Effect {
 }
 
 /// Events the host page can listen to with `kefu.on(name, fn)`.
+// Short-lived like `Action` (emitted once, then dropped).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum WidgetEvent {
     /// Connected and identified.

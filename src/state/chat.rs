@@ -10,7 +10,7 @@ use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::timeline::{Timeline, Upsert};
 use kefu_protocol::{
     hello, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
-    MessageBody, MessageId, ServerFrame, SiteId,
+    MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
 };
 
 /// History paging state (`getHistory`, newest page first).
@@ -53,6 +53,17 @@ pub struct ChatState {
     pub read_sequence: u64,
     /// Last error frame that answered no particular message (shown briefly).
     pub notice: Option<ErrorCode>,
+    /// The visitor's service session, as the last `session` frame said.
+    pub session: Option<SessionInfo>,
+    /// Sessions the server confirmed rated (their rating forms say thanks).
+    pub rated: Vec<SessionId>,
+    /// A rating sent and not answered yet (its submit button waits).
+    pub rating_sent: Option<SessionId>,
+    /// Set by `messageLeft`: the highest sequence held then. Leave-a-message forms
+    /// up to it say thanks; a later offer shows a fresh form.
+    pub message_left_at: Option<u64>,
+    /// A leave-a-message form was sent and not answered yet.
+    pub leave_sent: bool,
 }
 
 impl ChatState {
@@ -72,6 +83,11 @@ impl ChatState {
             unread: 0,
             read_sequence: 0,
             notice: None,
+            session: None,
+            rated: Vec::new(),
+            rating_sent: None,
+            message_left_at: None,
+            leave_sent: false,
         }
     }
 
@@ -109,6 +125,24 @@ impl ChatState {
                 client_msg_id,
                 now,
             } => self.send_text(text, client_msg_id, now, &mut fx),
+            Action::Ask {
+                question_id,
+                question,
+                client_msg_id,
+                now,
+            } => self.ask(question_id, question, client_msg_id, now, &mut fx),
+            Action::RequestHuman => self.request_human(&mut fx),
+            Action::CancelQueue => self.cancel_queue(&mut fx),
+            Action::Rate {
+                session_id,
+                stars,
+                comment,
+            } => self.rate(session_id, stars, comment, &mut fx),
+            Action::LeaveMessage {
+                name,
+                contact,
+                message,
+            } => self.leave_message(name, contact, message, &mut fx),
             Action::Resend(client_msg_id) => {
                 if let Some(m) = self.timeline.retry(&client_msg_id) {
                     let (body, attempt) = (m.body.clone(), m.attempt);
@@ -166,10 +200,29 @@ impl ChatState {
                 message,
                 client_msg_id,
             } => self.on_error(code, message, client_msg_id, fx),
+            ServerFrame::Session {
+                conversation_id,
+                session,
+            } if self.is_current(&conversation_id) => self.on_session(session),
+            ServerFrame::Rated {
+                conversation_id,
+                session_id,
+                ..
+            } if self.is_current(&conversation_id) => self.on_rated(session_id),
+            ServerFrame::MessageLeft { left } if self.is_current(&left.conversation_id) => {
+                self.leave_sent = false;
+                self.message_left_at = Some(self.timeline.highest_sequence());
+            }
             ServerFrame::HistoryPage { .. }
+            | ServerFrame::Session { .. }
+            | ServerFrame::Rated { .. }
+            | ServerFrame::MessageLeft { .. }
             | ServerFrame::Synced { .. }
             | ServerFrame::PeerRead { .. }
-            | ServerFrame::Pong => {}
+            | ServerFrame::Pong
+            | ServerFrame::Queue { .. }
+            | ServerFrame::LeftMessages { .. }
+            | ServerFrame::TransferNote { .. } => {}
         }
     }
 
@@ -204,10 +257,13 @@ impl ChatState {
     ) {
         match client_msg_id {
             Some(id) => {
-                self.timeline.fail(&id, None);
+                self.timeline.reject(&id, code);
             }
             None => {
+                // It answered whatever request was in flight: let the visitor retry.
                 self.history.loading = false;
+                self.rating_sent = None;
+                self.leave_sent = false;
                 self.notice = Some(code);
             }
         }
@@ -232,7 +288,17 @@ impl ChatState {
         if text.is_empty() || self.timeline.get(&id).is_some() {
             return;
         }
-        let body = MessageBody::text(text);
+        self.send_new(id, MessageBody::text(text), now, fx);
+    }
+
+    /// Show the visitor's new message as pending, and send it.
+    pub(super) fn send_new(
+        &mut self,
+        id: ClientMsgId,
+        body: MessageBody,
+        now: i64,
+        fx: &mut Vec<Effect>,
+    ) {
         self.timeline.push_pending(id.clone(), body.clone(), now);
         self.send_frame(id, body, 1, fx);
     }
@@ -295,7 +361,7 @@ impl ChatState {
         }
     }
 
-    fn is_current(&self, id: &ConversationId) -> bool {
+    pub(super) fn is_current(&self, id: &ConversationId) -> bool {
         self.conversation_id.as_ref() == Some(id)
     }
 }

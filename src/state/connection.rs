@@ -30,6 +30,8 @@ impl ChatState {
                 self.history = History::default();
                 self.read_sequence = 0;
                 self.unread = 0;
+                self.session = None;
+                self.message_left_at = None;
             }
             self.conversation_id = Some(c.conversation_id.clone());
             self.read_sequence = self.read_sequence.max(c.read_sequence);
@@ -82,6 +84,9 @@ impl ChatState {
         }
         self.conn = Conn::Offline;
         self.history.loading = false;
+        // A request in flight may be lost with the socket: let the visitor retry.
+        self.rating_sent = None;
+        self.leave_sent = false;
         if code == CloseCode::InvalidToken.code() {
             self.token = None;
             fx.extend([Effect::ClearToken, Effect::ScheduleReconnect]);

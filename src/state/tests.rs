@@ -1,5 +1,5 @@
 //! Reducer tests: actions in, state and effects out. Shared fixtures here, the
-//! tests by concern in `connection`, `delivery` and `reading`.
+//! tests by concern in `connection`, `delivery`, `reading` and `service`.
 
 use super::*;
 use kefu_protocol::{
@@ -116,3 +116,4 @@ fn status(s: &ChatState, cmid: &str) -> Delivery {
 mod connection;
 mod delivery;
 mod reading;
+mod service;

@@ -8,7 +8,7 @@
 //! arrives (an `ack`, a live `message` echo, a `sync` replay or a history page), so
 //! nothing is ever shown twice. Called only by [`super::chat::ChatState`].
 
-use kefu_protocol::{ClientMsgId, Flow, Message, MessageBody, MessageId};
+use kefu_protocol::{ClientMsgId, ErrorCode, Flow, Message, MessageBody, MessageId};
 
 /// Where an outgoing message is on its way to the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +59,8 @@ pub struct ChatMessage {
     pub attempt: u32,
     /// Whether the sender revoked it.
     pub is_revoked: bool,
+    /// The error frame that failed it, if one did (e.g. `questionNotFound`).
+    pub error: Option<ErrorCode>,
 }
 
 impl ChatMessage {
@@ -76,6 +78,7 @@ impl ChatMessage {
             delivery: Delivery::Sent,
             attempt: 0,
             is_revoked: m.is_revoked,
+            error: None,
         }
     }
 
@@ -180,6 +183,7 @@ impl Timeline {
             delivery: Delivery::Pending,
             attempt: 1,
             is_revoked: false,
+            error: None,
         });
     }
 
@@ -226,6 +230,19 @@ impl Timeline {
         }
     }
 
+    /// Mark a pending copy failed because the server answered it with `code`.
+    pub fn reject(&mut self, client_msg_id: &ClientMsgId, code: ErrorCode) -> bool {
+        let failed = self.fail(client_msg_id, None);
+        if let Some(m) = self
+            .items
+            .iter_mut()
+            .find(|m| m.delivery == Delivery::Failed && &m.client_msg_id == client_msg_id)
+        {
+            m.error = Some(code);
+        }
+        failed
+    }
+
     /// Put a failed copy back to pending for one more attempt; returns it.
     pub fn retry(&mut self, client_msg_id: &ClientMsgId) -> Option<&ChatMessage> {
         let m = self
@@ -233,6 +250,7 @@ impl Timeline {
             .iter_mut()
             .find(|m| m.delivery == Delivery::Failed && &m.client_msg_id == client_msg_id)?;
         m.delivery = Delivery::Pending;
+        m.error = None;
         m.attempt += 1;
         Some(m)
     }

@@ -1,6 +1,6 @@
 //! [`Transport`]: one `web_sys::WebSocket` at a time.
 //!
-//! Frames in are decoded with `kefu_protocol` and handed to the [`Sink`] as
+//! Frames in are decoded by [`super::codec`] into `kefu_protocol` types and handed to the [`Sink`] as
 //! [`Action`]s; frames out come from the controller ([`Transport::send`]). Also
 //! owns the reconnect timer (driven by [`Backoff`]) and the heartbeat: a `ping`
 //! every 25 s keeps proxies from closing an idle socket, and a socket that has
@@ -12,9 +12,10 @@
 //! the sink runs, and a socket is never dropped from inside its own handlers.
 
 use super::backoff::Backoff;
+use super::codec;
 use crate::state::Action;
 use gloo_timers::callback::{Interval, Timeout};
-use kefu_protocol::{encode, ClientFrame, ServerFrame};
+use kefu_protocol::{encode, ClientFrame};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -190,13 +191,12 @@ impl Transport {
         let Some(text) = e.data().as_string() else {
             return;
         };
-        // Straight from the text into the protocol type: `decode_server` would
-        // apply the 16 KiB *client* frame limit (a history page of long messages
-        // is larger) and go through `serde_json::Value` first (more wasm).
-        // A frame this version cannot decode is skipped: the server only adds
-        // frame types behind a protocol version bump, so this is a server bug or
-        // a newer optional frame, and neither should break the chat.
-        if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
+        // The widget's own decoding path into the protocol types (see `codec`:
+        // serde's tagged-enum decoders cost too much wasm). A frame this version
+        // cannot decode is skipped: the server only adds frame types behind a
+        // protocol version bump, so this is a server bug, a newer optional frame
+        // or an agent-only one, and none should break the chat.
+        if let Some(frame) = codec::decode(&text) {
             (self.sink)(Action::Frame(frame));
         }
     }

@@ -1,0 +1,137 @@
+//! The service side of [`ChatState`]: the bot lifecycle. `session` frames say where
+//! the visitor's session stands (bot, queued, serving, ended); the visitor asks a
+//! knowledge-base question (a `specifiedquestion` custom message, sent and
+//! confirmed like a text), asks for a human, leaves the queue, rates a session or
+//! leaves a message. Split from `chat.rs` to keep each file to one concern.
+
+use super::action::{Conn, Effect};
+use super::chat::ChatState;
+use kefu_protocol::service::{
+    MAX_LEAVE_FIELD_CHARS, MAX_LEAVE_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS,
+};
+use kefu_protocol::{
+    ClientFrame, ClientMsgId, ConversationId, CustomElem, CustomKind, MessageBody, SendType,
+    SessionId, SessionInfo,
+};
+
+impl ChatState {
+    pub(super) fn on_session(&mut self, session: SessionInfo) {
+        // The session moved on: an earlier refusal no longer applies.
+        self.notice = None;
+        self.session = Some(session);
+    }
+
+    pub(super) fn on_rated(&mut self, session_id: SessionId) {
+        if self.rating_sent.as_ref() == Some(&session_id) {
+            self.rating_sent = None;
+        }
+        if let Some(s) = self.session.as_mut().filter(|s| s.session_id == session_id) {
+            s.can_rate = false;
+        }
+        if !self.rated.contains(&session_id) {
+            self.rated.push(session_id);
+        }
+    }
+
+    /// Send a clicked question as the visitor's `specifiedquestion` message.
+    pub(super) fn ask(
+        &mut self,
+        question_id: String,
+        question: String,
+        id: ClientMsgId,
+        now: i64,
+        fx: &mut Vec<Effect>,
+    ) {
+        if question_id.is_empty() || self.timeline.get(&id).is_some() {
+            return;
+        }
+        let body = MessageBody::Custom(CustomElem {
+            msg_text: question.clone(),
+            send_type: SendType::Manual,
+            kind: CustomKind::SpecifiedQuestion {
+                question_id,
+                question,
+            },
+        });
+        self.send_new(id, body, now, fx);
+    }
+
+    pub(super) fn request_human(&mut self, fx: &mut Vec<Effect>) {
+        self.send_request(fx, |conversation_id| ClientFrame::RequestHuman {
+            conversation_id,
+        });
+    }
+
+    pub(super) fn cancel_queue(&mut self, fx: &mut Vec<Effect>) {
+        self.send_request(fx, |conversation_id| ClientFrame::CancelQueue {
+            conversation_id,
+        });
+    }
+
+    pub(super) fn rate(
+        &mut self,
+        session_id: SessionId,
+        stars: u8,
+        comment: String,
+        fx: &mut Vec<Effect>,
+    ) {
+        if !(1..=5).contains(&stars) || self.rated.contains(&session_id) {
+            return;
+        }
+        let comment = clip(&comment, MAX_RATING_COMMENT_CHARS);
+        let comment = (!comment.is_empty()).then_some(comment);
+        let sid = session_id.clone();
+        if self.send_request(fx, move |conversation_id| ClientFrame::Rate {
+            conversation_id,
+            session_id: sid,
+            stars,
+            comment,
+        }) {
+            self.rating_sent = Some(session_id);
+        }
+    }
+
+    pub(super) fn leave_message(
+        &mut self,
+        name: String,
+        contact: String,
+        message: String,
+        fx: &mut Vec<Effect>,
+    ) {
+        let name = clip(&name, MAX_LEAVE_FIELD_CHARS);
+        let contact = clip(&contact, MAX_LEAVE_FIELD_CHARS);
+        let message = clip(&message, MAX_LEAVE_MESSAGE_CHARS);
+        if name.is_empty() || contact.is_empty() || message.is_empty() {
+            return;
+        }
+        if self.send_request(fx, |conversation_id| ClientFrame::LeaveMessage {
+            conversation_id,
+            name,
+            contact,
+            message,
+        }) {
+            self.leave_sent = true;
+        }
+    }
+
+    /// Send a service request when online (it is not queued: the visitor sees the
+    /// button again and may retry). Returns whether it went out.
+    fn send_request(
+        &self,
+        fx: &mut Vec<Effect>,
+        frame: impl FnOnce(ConversationId) -> ClientFrame,
+    ) -> bool {
+        match (self.conn, &self.conversation_id) {
+            (Conn::Online, Some(id)) => {
+                fx.push(Effect::Send(frame(id.clone())));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `text` trimmed and cut to at most `max` characters.
+fn clip(text: &str, max: usize) -> String {
+    text.trim().chars().take(max).collect()
+}

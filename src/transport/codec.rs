@@ -1,0 +1,342 @@
+//! Server frames in: JSON text → [`ServerFrame`], walking a `serde_json::Value` by
+//! hand. The types are the protocol's (its one source of truth); only the decoding
+//! path is the widget's own, because serde's derived decoders for internally and
+//! adjacently tagged enums (frames, custom kinds, rich text) buffer through
+//! `Content` and cost the widget's size budget about 26 KB of brotli'd wasm. The
+//! native tests check this path against `kefu_protocol::decode_server` on every
+//! protocol fixture.
+//!
+//! Like serde it ignores unknown fields and rejects a frame with a missing or
+//! mistyped field (`None`); agent-only frames (`queue`, `leftMessages`,
+//! `transferNote`) and unknown frame types are `None` too (the widget skips them).
+//! An unknown `subMsgType` decodes as [`CustomKind::Unknown`], and so does a known
+//! one whose fields do not fit (the protocol does the same for an unknown
+//! rich-text node, and drops the frame otherwise): the visitor sees the neutral
+//! "unsupported" line rather than losing the message.
+
+use kefu_protocol::{
+    AgentCard, Block, ConversationSummary, CustomElem, CustomKind, Identity, Inline, LeftMessage,
+    Message, MessageBody, QuestionRef, ServerFrame, SessionInfo, TextPayload,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+type Obj = Map<String, Value>;
+
+/// Decode one server frame the widget handles.
+pub fn decode(text: &str) -> Option<ServerFrame> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    let o = v.as_object()?;
+    let conv = || string(o, "conversationID").map(Into::into);
+    Some(match o.get("type")?.as_str()? {
+        "ready" => ServerFrame::Ready {
+            protocol_version: number(o, "protocolVersion")?,
+            identity: identity(o.get("identity")?)?,
+            token: string(o, "token")?,
+            conversations: list(o.get("conversations")?, summary)?,
+        },
+        "ack" => ServerFrame::Ack {
+            conversation_id: conv()?,
+            client_msg_id: string(o, "clientMsgID")?.into(),
+            id: string(o, "ID")?.into(),
+            sequence: number(o, "sequence")?,
+            time: o.get("time")?.as_i64()?,
+        },
+        "message" => ServerFrame::Message {
+            message: message(o.get("message")?)?,
+        },
+        "synced" => ServerFrame::Synced {
+            conversation_id: conv()?,
+            last_sequence: number(o, "lastSequence")?,
+        },
+        "historyPage" => ServerFrame::HistoryPage {
+            conversation_id: conv()?,
+            messages: list(o.get("messages")?, message)?,
+            next_req_message_id: optional(o, "nextReqMessageID")?.map(Into::into),
+            is_completed: o.get("isCompleted")?.as_bool()?,
+        },
+        "peerRead" => ServerFrame::PeerRead {
+            conversation_id: conv()?,
+            reader: string(o, "reader")?,
+            sequence: number(o, "sequence")?,
+        },
+        "error" => ServerFrame::Error {
+            code: unit(o.get("code")?)?,
+            message: string(o, "message")?,
+            client_msg_id: optional(o, "clientMsgID")?.map(Into::into),
+        },
+        "pong" => ServerFrame::Pong,
+        "session" => ServerFrame::Session {
+            conversation_id: conv()?,
+            session: session(o.get("session")?)?,
+        },
+        "rated" => ServerFrame::Rated {
+            conversation_id: conv()?,
+            session_id: string(o, "sessionID")?.into(),
+            stars: number(o, "stars")?,
+            comment: optional(o, "comment")?,
+        },
+        "messageLeft" => ServerFrame::MessageLeft {
+            left: left(o.get("left")?)?,
+        },
+        _ => return None,
+    })
+}
+
+fn string(o: &Obj, key: &str) -> Option<String> {
+    o.get(key)?.as_str().map(str::to_owned)
+}
+
+/// An optional string: `Some(None)` when absent or null, `None` when mistyped.
+fn optional(o: &Obj, key: &str) -> Option<Option<String>> {
+    match o.get(key) {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => v.as_str().map(|s| Some(s.to_owned())),
+    }
+}
+
+/// An unsigned integer that fits `T`.
+fn number<T: TryFrom<u64>>(o: &Obj, key: &str) -> Option<T> {
+    T::try_from(o.get(key)?.as_u64()?).ok()
+}
+
+/// A flag that defaults to false.
+fn flag(o: &Obj, key: &str) -> Option<bool> {
+    o.get(key).map_or(Some(false), Value::as_bool)
+}
+
+/// A unit enum (error code, role, flow, state …): small serde derives.
+fn unit<T: DeserializeOwned>(v: &Value) -> Option<T> {
+    v.as_str()?;
+    serde_json::from_value(v.clone()).ok()
+}
+
+fn list<T>(v: &Value, item: fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    v.as_array()?.iter().map(item).collect()
+}
+
+fn identity(v: &Value) -> Option<Identity> {
+    let o = v.as_object()?;
+    Some(Identity {
+        role: unit(o.get("role")?)?,
+        id: string(o, "id")?,
+        name: optional(o, "name")?,
+        site: string(o, "site")?.into(),
+    })
+}
+
+fn summary(v: &Value) -> Option<ConversationSummary> {
+    let o = v.as_object()?;
+    Some(ConversationSummary {
+        conversation_id: string(o, "conversationID")?.into(),
+        last_sequence: number(o, "lastSequence")?,
+        read_sequence: number(o, "readSequence")?,
+        peer_read_sequence: number(o, "peerReadSequence")?,
+    })
+}
+
+fn message(v: &Value) -> Option<Message> {
+    let o = v.as_object()?;
+    Some(Message {
+        id: string(o, "ID")?.into(),
+        conversation_id: string(o, "conversationID")?.into(),
+        from: string(o, "from")?,
+        to: string(o, "to")?,
+        nick: optional(o, "nick")?,
+        flow: unit(o.get("flow")?)?,
+        time: o.get("time")?.as_i64()?,
+        sequence: number(o, "sequence")?,
+        client_msg_id: string(o, "clientMsgID")?.into(),
+        body: body(o)?,
+        is_revoked: flag(o, "isRevoked")?,
+        is_peer_read: flag(o, "isPeerRead")?,
+        status: match o.get("status") {
+            None => Default::default(),
+            Some(v) => unit(v)?,
+        },
+    })
+}
+
+fn body(o: &Obj) -> Option<MessageBody> {
+    let kind = string(o, "type")?;
+    let payload = o.get("payload").cloned().unwrap_or_default();
+    Some(match kind.as_str() {
+        "text" => MessageBody::Text(TextPayload {
+            text: string(payload.as_object()?, "text")?,
+        }),
+        "custom" => MessageBody::Custom(custom(payload)?),
+        _ => MessageBody::Unsupported { kind, payload },
+    })
+}
+
+fn custom(payload: Value) -> Option<CustomElem> {
+    let Value::Object(mut o) = payload else {
+        return None;
+    };
+    let msg_text = match o.remove("msgText") {
+        None => String::new(),
+        Some(Value::String(s)) => s,
+        Some(_) => return None,
+    };
+    let send_type = match o.remove("sendType") {
+        None => Default::default(),
+        Some(v) => unit(&v)?,
+    };
+    let sub = string(&o, "subMsgType")?;
+    let kind = kind(&sub, &o).unwrap_or(CustomKind::Unknown {
+        sub_msg_type: sub,
+        raw: Value::Object(o),
+    });
+    Some(CustomElem {
+        msg_text,
+        send_type,
+        kind,
+    })
+}
+
+/// The kind, if this version knows it and its fields fit.
+fn kind(sub: &str, o: &Obj) -> Option<CustomKind> {
+    match sub {
+        "createsession" | "prompts" | "reception" | "transfer" | "stopsession"
+        | "queuinglocation" | "inviteevaluate" => service_kind(sub, o),
+        "heatquestion" | "similarquestion" | "specifiedquestion" | "repository"
+        | "enterleavemessage" => bot_kind(sub, o),
+        _ => None,
+    }
+}
+
+fn service_kind(sub: &str, o: &Obj) -> Option<CustomKind> {
+    if sub == "prompts" {
+        return Some(CustomKind::Prompts);
+    }
+    let session_id = string(o, "sessionId")?.into();
+    Some(match sub {
+        "createsession" => CustomKind::CreateSession { session_id },
+        "reception" => CustomKind::Reception {
+            session_id,
+            agent: agent(o.get("agent")?)?,
+        },
+        "transfer" => CustomKind::Transfer {
+            session_id,
+            agent: agent(o.get("agent")?)?,
+        },
+        "stopsession" => CustomKind::StopSession { session_id },
+        "queuinglocation" => CustomKind::QueuingLocation {
+            session_id,
+            position: number(o, "position")?,
+        },
+        _ => CustomKind::InviteEvaluate { session_id },
+    })
+}
+
+fn bot_kind(sub: &str, o: &Obj) -> Option<CustomKind> {
+    Some(match sub {
+        "heatquestion" => CustomKind::HeatQuestion {
+            questions: list(o.get("questions")?, question)?,
+        },
+        "similarquestion" => CustomKind::SimilarQuestion {
+            questions: list(o.get("questions")?, question)?,
+        },
+        "specifiedquestion" => CustomKind::SpecifiedQuestion {
+            question_id: string(o, "questionId")?,
+            question: string(o, "question")?,
+        },
+        "repository" => CustomKind::Repository {
+            question_id: string(o, "questionId")?,
+            question: string(o, "question")?,
+            answer: list(o.get("answer")?, block)?,
+            related: match o.get("related") {
+                None => Vec::new(),
+                Some(v) => list(v, question)?,
+            },
+        },
+        _ => CustomKind::EnterLeaveMessage {
+            reason: unit(o.get("reason")?)?,
+        },
+    })
+}
+
+fn agent(v: &Value) -> Option<AgentCard> {
+    let o = v.as_object()?;
+    Some(AgentCard {
+        id: string(o, "id")?,
+        name: string(o, "name")?,
+        avatar: optional(o, "avatar")?,
+    })
+}
+
+fn question(v: &Value) -> Option<QuestionRef> {
+    let o = v.as_object()?;
+    Some(QuestionRef {
+        id: string(o, "id")?,
+        question: string(o, "question")?,
+    })
+}
+
+fn session(v: &Value) -> Option<SessionInfo> {
+    let o = v.as_object()?;
+    Some(SessionInfo {
+        session_id: string(o, "sessionID")?.into(),
+        state: unit(o.get("state")?)?,
+        agent: match o.get("agent") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(agent(v)?),
+        },
+        queue_position: match o.get("queuePosition") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(number(o, "queuePosition")?),
+        },
+        can_rate: flag(o, "canRate")?,
+    })
+}
+
+fn left(v: &Value) -> Option<LeftMessage> {
+    let o = v.as_object()?;
+    Some(LeftMessage {
+        id: string(o, "id")?,
+        conversation_id: string(o, "conversationID")?.into(),
+        visitor: string(o, "visitor")?,
+        name: string(o, "name")?,
+        contact: string(o, "contact")?,
+        message: string(o, "message")?,
+        time: o.get("time")?.as_i64()?,
+    })
+}
+
+/// A rich-text block: `{"type": "paragraph" | "list", "content": …}`.
+fn block(v: &Value) -> Option<Block> {
+    let o = v.as_object()?;
+    let content = o.get("content")?;
+    Some(match o.get("type")?.as_str()? {
+        "paragraph" => Block::Paragraph(list(content, inline)?),
+        "list" => {
+            let c = content.as_object()?;
+            Block::List {
+                ordered: c.get("ordered")?.as_bool()?,
+                items: list(c.get("items")?, |item| list(item, inline))?,
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Inline rich text: `{"type": "text" | "bold" | "link", "content": …}`.
+fn inline(v: &Value) -> Option<Inline> {
+    let o = v.as_object()?;
+    let content = o.get("content")?;
+    Some(match o.get("type")?.as_str()? {
+        "text" => Inline::Text(content.as_str()?.to_owned()),
+        "bold" => Inline::Bold(list(content, inline)?),
+        "link" => {
+            let c = content.as_object()?;
+            Inline::Link {
+                href: string(c, "href")?,
+                text: string(c, "text")?,
+            }
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests;

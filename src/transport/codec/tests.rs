@@ -1,0 +1,137 @@
+//! The widget's decoding path agrees with the protocol's serde decoding on every
+//! protocol fixture, and on the edge cases a server could send.
+
+use super::decode;
+use kefu_protocol::{decode_server, CustomKind, MessageBody, ServerFrame};
+use std::fs;
+use std::path::Path;
+
+/// Frames only agents receive: the widget skips them.
+const AGENT_ONLY: &[&str] = &["queue", "leftMessages", "transferNote"];
+
+fn fixtures() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/protocol/tests/fixtures/server");
+    let mut out: Vec<_> = fs::read_dir(dir)
+        .expect("the protocol's server fixtures")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let name = p
+                .file_name()
+                .expect("a file")
+                .to_string_lossy()
+                .into_owned();
+            (name, fs::read_to_string(&p).expect("read fixture"))
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 15, "fixtures missing");
+    out
+}
+
+fn frame_type(text: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(text).expect("json");
+    v["type"].as_str().expect("type").to_owned()
+}
+
+#[test]
+fn every_protocol_fixture_decodes_as_the_protocol_decodes_it() {
+    for (name, text) in fixtures() {
+        let expected = decode_server(text.trim()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours = decode(text.trim());
+        if AGENT_ONLY.contains(&frame_type(&text).as_str()) {
+            assert_eq!(ours, None, "{name} is skipped");
+        } else {
+            assert_eq!(ours, Some(expected), "{name}");
+        }
+    }
+}
+
+/// A message frame whose custom payload is `payload`.
+fn custom(payload: &str) -> String {
+    format!(
+        r#"{{"type":"message","message":{{"ID":"m1","conversationID":"c","from":"bot","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"b1","type":"custom","payload":{payload}}}}}"#
+    )
+}
+
+fn agree(text: &str) -> Option<ServerFrame> {
+    let ours = decode(text);
+    assert_eq!(ours, decode_server(text).ok(), "{text}");
+    ours
+}
+
+#[test]
+fn edge_cases_agree_with_the_protocol() {
+    let cases = [
+        custom(r#"{"subMsgType":"requestrc","sessionId":"s","msgText":"<b>x</b>"}"#),
+        custom(r#"{"subMsgType":"prompts"}"#),
+        custom(r#"{"subMsgType":"reception","sessionId":"s","agent":{"id":"a","name":"Lin","avatar":"https://x/a.png"},"msgText":"hi","sendType":"automatic"}"#),
+        custom(r#"{"subMsgType":"repository","questionId":"q","question":"Q","answer":[],"related":[{"id":"q2","question":"Q2"}]}"#),
+        custom(r#"{"subMsgType":"specifiedquestion","questionId":"q","question":"Q","sendType":"manual"}"#),
+        custom(r#"{"subMsgType":"queuinglocation","sessionId":"s","position":3}"#),
+        custom(r#"{"subMsgType":"inviteevaluate","sessionId":"s"}"#),
+        custom(r#"{"subMsgType":"createsession","sessionId":"s"}"#),
+        custom(r#"{"subMsgType":"stopsession","sessionId":"s"}"#),
+        r#"{"type":"session","conversationID":"c","session":{"sessionID":"s","state":"serving","agent":{"id":"a","name":"Lin"}}}"#.into(),
+        r#"{"type":"rated","conversationID":"c","sessionID":"s","stars":3}"#.into(),
+        r#"{"type":"error","code":"questionNotFound","message":"gone","clientMsgID":"c1"}"#.into(),
+    ];
+    for text in &cases {
+        assert!(agree(text).is_some(), "decodes: {text}");
+    }
+    let Some(ServerFrame::Message { message }) = decode(&cases[0]) else {
+        panic!("a message");
+    };
+    let MessageBody::Custom(elem) = message.body else {
+        panic!("custom");
+    };
+    assert!(
+        matches!(elem.kind, CustomKind::Unknown { ref sub_msg_type, .. } if sub_msg_type == "requestrc")
+    );
+}
+
+/// The sub type of a decoded custom message, if it is `Unknown`.
+fn unknown_sub(frame: Option<ServerFrame>) -> Option<String> {
+    match frame {
+        Some(ServerFrame::Message { message }) => match message.body {
+            MessageBody::Custom(c) => match c.kind {
+                CustomKind::Unknown { sub_msg_type, .. } => Some(sub_msg_type),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[test]
+fn a_known_kind_whose_fields_do_not_fit_shows_as_unknown_instead_of_vanishing() {
+    let bad_rich = custom(
+        r#"{"subMsgType":"repository","questionId":"q","question":"Q","answer":[{"type":"script","content":"x"}]}"#,
+    );
+    assert_eq!(unknown_sub(agree(&bad_rich)).as_deref(), Some("repository"));
+    // The protocol drops these frames; the widget shows the neutral line.
+    for payload in [
+        r#"{"subMsgType":"reception","sessionId":"s"}"#,
+        r#"{"subMsgType":"queuinglocation","sessionId":"s","position":-1}"#,
+    ] {
+        let text = custom(payload);
+        assert!(decode_server(&text).is_err());
+        assert!(unknown_sub(decode(&text)).is_some(), "{payload}");
+    }
+}
+
+#[test]
+fn invalid_frames_are_rejected_like_the_protocol_rejects_them() {
+    let cases = [
+        custom(r#"{"msgText":"no kind"}"#),
+        custom(r#"{"subMsgType":"prompts","sendType":"sometimes"}"#),
+        r#"{"type":"rated","conversationID":"c","sessionID":"s","stars":300}"#.into(),
+        r#"{"type":"ack","conversationID":"c"}"#.into(),
+        r#"{"type":"error","code":"noSuchCode","message":"x"}"#.into(),
+        r#"{"type":"brandNew"}"#.into(),
+        "not json".into(),
+    ];
+    for text in &cases {
+        assert_eq!(agree(text), None, "rejected: {text}");
+    }
+}

@@ -1,0 +1,388 @@
+//! Browser tests of the bot lifecycle: one test per custom renderer, the service
+//! bar per session state, and the frames the visitor's clicks send. The widget has
+//! no transport here, so the frames it sends are read back with
+//! `Controller::take_unsent`.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "common/widget.rs"]
+mod widget;
+
+use kefu_protocol::{
+    AgentCard, Block, ClientFrame, CustomElem, CustomKind, ErrorCode, Inline, LeaveReason,
+    LeftMessage, MessageBody, QuestionRef, ServerFrame, SessionInfo, SessionState,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use widget::{incoming, Widget, CONV};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn custom(seq: u64, kind: CustomKind, text: &str) -> ServerFrame {
+    let mut f = incoming(seq, MessageBody::Custom(CustomElem::automatic(kind, text)));
+    if let ServerFrame::Message { message } = &mut f {
+        message.from = "system".into();
+        message.nick = None;
+    }
+    f
+}
+
+fn questions() -> Vec<QuestionRef> {
+    ["Shipping?", "Refund?"]
+        .iter()
+        .enumerate()
+        .map(|(i, q)| QuestionRef {
+            id: format!("q{}", i + 1),
+            question: (*q).into(),
+        })
+        .collect()
+}
+
+fn lin(avatar: Option<&str>) -> AgentCard {
+    AgentCard {
+        id: "agent:a1".into(),
+        name: "Lin".into(),
+        avatar: avatar.map(Into::into),
+    }
+}
+
+fn session(state: SessionState, queue_position: Option<u32>) -> ServerFrame {
+    ServerFrame::Session {
+        conversation_id: CONV.into(),
+        session: SessionInfo {
+            session_id: "s1".into(),
+            state,
+            agent: (state == SessionState::Serving).then(|| lin(None)),
+            queue_position,
+            can_rate: false,
+        },
+    }
+}
+
+/// Connected, with the frames sent so far (hello) forgotten.
+async fn online() -> Widget {
+    let w = Widget::mount().await;
+    w.online().await;
+    w.controller.take_unsent();
+    w
+}
+
+fn text(w: &Widget, selector: &str) -> String {
+    w.get(selector).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn system_lines_are_centred_without_sender_and_reception_shows_the_agent() {
+    let w = online().await;
+    let started = CustomKind::CreateSession {
+        session_id: "s1".into(),
+    };
+    w.frame(custom(1, started, "Chat started")).await;
+    let reception = CustomKind::Reception {
+        session_id: "s1".into(),
+        agent: lin(Some("https://cdn.example/lin.png")),
+    };
+    w.frame(custom(2, reception, "Lin is now serving you"))
+        .await;
+    let hostile = CustomKind::Transfer {
+        session_id: "s1".into(),
+        agent: lin(Some("javascript:alert(1)")),
+    };
+    w.frame(custom(3, hostile, "")).await;
+    let msg = w.get(".kefu-msg[data-sub=\"createsession\"]");
+    assert_eq!(msg.get_attribute("data-kind").as_deref(), Some("custom"));
+    assert!(msg.class_name().contains("kefu-msg--system"));
+    assert_eq!(
+        text(&w, ".kefu-system[data-sub=\"createsession\"]"),
+        "Chat started"
+    );
+    assert_eq!(w.count(".kefu-sender"), 0, "no sender above system lines");
+    let line = ".kefu-msg[data-sub=\"reception\"] .kefu-system[data-sub=\"reception\"]";
+    assert_eq!(text(&w, &format!("{line} .kefu-agent-name")), "Lin");
+    let img = w.get(&format!("{line} img.kefu-avatar"));
+    assert_eq!(
+        img.get_attribute("src").as_deref(),
+        Some("https://cdn.example/lin.png")
+    );
+    assert_eq!(
+        w.count(".kefu-msg[data-sub=\"transfer\"] img"),
+        0,
+        "unsafe avatar URL"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_heat_question_click_sends_a_specifiedquestion_shown_as_the_visitors_bubble() {
+    let w = online().await;
+    let heat = CustomKind::HeatQuestion {
+        questions: questions(),
+    };
+    w.frame(custom(1, heat, "Popular questions")).await;
+    let card = ".kefu-msg[data-sub=\"heatquestion\"] .kefu-questions";
+    assert_eq!(w.count(&format!("{card} button.kefu-question")), 2);
+    assert!(text(&w, card).contains("Popular questions"));
+    w.click("button.kefu-question[data-question-id=\"q2\"]")
+        .await;
+    let sent = w.controller.take_unsent();
+    let [ClientFrame::Send { body, .. }] = &sent[..] else {
+        panic!("one send: {sent:?}");
+    };
+    let MessageBody::Custom(elem) = body else {
+        panic!("a custom body: {body:?}");
+    };
+    assert_eq!(
+        elem.kind,
+        CustomKind::SpecifiedQuestion {
+            question_id: "q2".into(),
+            question: "Refund?".into()
+        }
+    );
+    let mine = ".kefu-msg[data-sub=\"specifiedquestion\"][data-flow=\"out\"]";
+    assert_eq!(
+        w.get(mine).get_attribute("data-status").as_deref(),
+        Some("pending")
+    );
+    assert_eq!(text(&w, &format!("{mine} .kefu-text")), "Refund?");
+}
+
+#[wasm_bindgen_test]
+async fn a_question_that_no_longer_exists_shows_a_neutral_line_without_resend() {
+    let w = online().await;
+    let similar = CustomKind::SimilarQuestion {
+        questions: questions(),
+    };
+    w.frame(custom(1, similar, "")).await;
+    assert!(text(&w, ".kefu-questions-title").contains("Did you mean"));
+    w.click("button.kefu-question[data-question-id=\"q1\"]")
+        .await;
+    let cmid = match &w.controller.take_unsent()[..] {
+        [ClientFrame::Send { client_msg_id, .. }] => client_msg_id.clone(),
+        other => panic!("one send: {other:?}"),
+    };
+    w.frame(ServerFrame::Error {
+        code: ErrorCode::QuestionNotFound,
+        message: "gone".into(),
+        client_msg_id: Some(cmid),
+    })
+    .await;
+    let mine = ".kefu-msg[data-sub=\"specifiedquestion\"]";
+    assert_eq!(
+        w.get(mine).get_attribute("data-status").as_deref(),
+        Some("failed")
+    );
+    assert!(text(&w, &format!("{mine} .kefu-meta--note")).contains("no longer available"));
+    assert!(w.find(".kefu-resend").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_repository_answer_renders_hostile_content_as_text_and_only_safe_links() {
+    let w = online().await;
+    let answer = vec![
+        Block::Paragraph(vec![
+            Inline::Text("<script>alert(1)</script> ".into()),
+            Inline::Bold(vec![Inline::Text("<img src=x onerror=alert(1)>".into())]),
+        ]),
+        Block::List {
+            ordered: true,
+            items: vec![
+                vec![Inline::Link {
+                    href: "javascript:alert(1)".into(),
+                    text: "bad link".into(),
+                }],
+                vec![Inline::Link {
+                    href: "https://shop.example/refunds".into(),
+                    text: "Refund policy".into(),
+                }],
+            ],
+        },
+    ];
+    let repo = CustomKind::Repository {
+        question_id: "q2".into(),
+        question: "Refund?".into(),
+        answer,
+        related: questions(),
+    };
+    w.frame(custom(1, repo, "Refunds")).await;
+    let a = ".kefu-msg[data-sub=\"repository\"] .kefu-answer";
+    assert_eq!(w.count(&format!("{a} script")), 0);
+    assert_eq!(w.count(&format!("{a} img")), 0);
+    assert!(text(&w, &format!("{a} p")).contains("<script>alert(1)</script>"));
+    assert_eq!(
+        text(&w, &format!("{a} strong")),
+        "<img src=x onerror=alert(1)>"
+    );
+    assert_eq!(w.count(&format!("{a} ol > li")), 2);
+    assert_eq!(
+        w.count(&format!("{a} a")),
+        1,
+        "no a element for javascript:"
+    );
+    assert!(text(&w, &format!("{a} ol")).contains("bad link"));
+    let link = w.get(&format!("{a} a"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://shop.example/refunds")
+    );
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert_eq!(
+        w.count(".kefu-msg[data-sub=\"repository\"] button.kefu-question"),
+        2
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_rating_form_sends_the_stars_and_says_thanks_after_rated() {
+    let w = online().await;
+    let invite = CustomKind::InviteEvaluate {
+        session_id: "s1".into(),
+    };
+    w.frame(custom(1, invite, "How did we do?")).await;
+    assert!(w.find(".kefu-rating").is_none());
+    w.click("button.kefu-rate-open").await;
+    assert_eq!(w.count(".kefu-rating button.kefu-star"), 5);
+    assert!(w.get("button.kefu-rating-submit").has_attribute("disabled"));
+    let star = "button.kefu-star[data-star=\"4\"]";
+    assert_eq!(
+        w.get(star).get_attribute("aria-label").as_deref(),
+        Some("4 stars")
+    );
+    w.click(star).await;
+    assert_eq!(
+        w.get(star).get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    let comment: HtmlTextAreaElement = w.get("textarea.kefu-rating-comment").unchecked_into();
+    comment.set_value(" Quick and kind ");
+    w.click("button.kefu-rating-submit").await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::Rate {
+            conversation_id: CONV.into(),
+            session_id: "s1".into(),
+            stars: 4,
+            comment: Some("Quick and kind".into()),
+        }]
+    );
+    assert!(
+        w.get("button.kefu-rating-submit").has_attribute("disabled"),
+        "waiting"
+    );
+    w.frame(ServerFrame::Rated {
+        conversation_id: CONV.into(),
+        session_id: "s1".into(),
+        stars: 4,
+        comment: None,
+    })
+    .await;
+    assert!(w.find(".kefu-rating").is_none());
+    assert!(w
+        .find(".kefu-msg[data-sub=\"inviteevaluate\"] .kefu-rated")
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_leave_message_form_sends_its_fields_and_is_replaced_after_message_left() {
+    let w = online().await;
+    let offer = CustomKind::EnterLeaveMessage {
+        reason: LeaveReason::OutOfHours,
+    };
+    w.frame(custom(1, offer, "We are offline.")).await;
+    let form = ".kefu-msg[data-sub=\"enterleavemessage\"] form.kefu-leave";
+    let field = |name: &str| w.get(&format!("{form} label [name=\"{name}\"]"));
+    assert_eq!(
+        field("name").get_attribute("maxlength").as_deref(),
+        Some("200")
+    );
+    assert_eq!(
+        field("message").get_attribute("maxlength").as_deref(),
+        Some("4000")
+    );
+    field("name")
+        .unchecked_into::<HtmlInputElement>()
+        .set_value("Mei");
+    let contact: HtmlInputElement = field("contact").unchecked_into();
+    contact.set_value("mei@example.com");
+    let message: HtmlTextAreaElement = field("message").unchecked_into();
+    message.set_value("Please call me back");
+    w.click("button.kefu-leave-submit").await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::LeaveMessage {
+            conversation_id: CONV.into(),
+            name: "Mei".into(),
+            contact: "mei@example.com".into(),
+            message: "Please call me back".into(),
+        }]
+    );
+    w.frame(ServerFrame::MessageLeft {
+        left: LeftMessage {
+            id: "lm1".into(),
+            conversation_id: CONV.into(),
+            visitor: "visitor:v1".into(),
+            name: "Mei".into(),
+            contact: "mei@example.com".into(),
+            message: "Please call me back".into(),
+            time: 0,
+        },
+    })
+    .await;
+    assert!(w.find(".kefu-leave").is_none());
+    assert!(w.find(".kefu-leave-done").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_service_bar_follows_the_session_state() {
+    let w = online().await;
+    assert!(w.find("button.kefu-human").is_none(), "no session yet");
+    w.frame(session(SessionState::Bot, None)).await;
+    w.click("button.kefu-human").await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::RequestHuman {
+            conversation_id: CONV.into()
+        }]
+    );
+    w.frame(session(SessionState::Queued, Some(3))).await;
+    assert!(w.find("button.kefu-human").is_none());
+    assert_eq!(text(&w, ".kefu-queue .kefu-queue-position"), "3");
+    w.click(".kefu-queue button.kefu-cancel-queue").await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::CancelQueue {
+            conversation_id: CONV.into()
+        }]
+    );
+    w.frame(session(SessionState::Serving, None)).await;
+    assert!(w.find("button.kefu-human").is_none());
+    assert!(w.find(".kefu-queue").is_none());
+    assert_eq!(text(&w, ".kefu-header .kefu-agent .kefu-agent-name"), "Lin");
+    w.frame(session(SessionState::Ended, None)).await;
+    assert!(w.find(".kefu-agent").is_none());
+    assert!(w.find(".kefu-service").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_sub_msg_type_renders_a_neutral_line_and_the_list_goes_on() {
+    let w = online().await;
+    let unknown = CustomKind::Unknown {
+        sub_msg_type: "requestrc".into(),
+        raw: serde_json::json!({"subMsgType": "requestrc", "x": "<b>hi</b>"}),
+    };
+    w.frame(custom(1, unknown, "<b>remote</b>")).await;
+    w.frame(incoming(2, MessageBody::text("after"))).await;
+    let msg = ".kefu-msg[data-sub=\"requestrc\"]";
+    assert_eq!(
+        w.get(msg).get_attribute("data-kind").as_deref(),
+        Some("custom")
+    );
+    assert_eq!(
+        text(&w, &format!("{msg} .kefu-unsupported")),
+        "Unsupported message"
+    );
+    assert_eq!(w.count(".kefu-messages b"), 0);
+    assert_eq!(text(&w, ".kefu-msg[data-seq=\"2\"] .kefu-text"), "after");
+}
