@@ -22,41 +22,10 @@
 
 mod inline;
 
-use serde::{Deserialize, Serialize};
-
 pub use inline::safe_href;
 
-/// A block of an answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "content", rename_all = "snake_case")]
-pub enum Block {
-    /// A paragraph of inline content.
-    Paragraph(Vec<Inline>),
-    /// A bullet (`ordered: false`) or numbered list; each item is inline content.
-    List {
-        /// Numbered (`1.`) rather than bullets.
-        ordered: bool,
-        /// The items, in order.
-        items: Vec<Vec<Inline>>,
-    },
-}
-
-/// Inline content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "content", rename_all = "snake_case")]
-pub enum Inline {
-    /// Literal text, to be rendered as text (never parsed as HTML).
-    Text(String),
-    /// Bold content.
-    Bold(Vec<Inline>),
-    /// A link whose `href` passed [`safe_href`].
-    Link {
-        /// An `http` or `https` URL.
-        href: String,
-        /// The visible text.
-        text: String,
-    },
-}
+// The block tree is a wire type (the widget renders it), so it lives in the protocol.
+pub use kefu_protocol::rich::{Block, Inline};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Line<'a> {

@@ -39,6 +39,21 @@ pub enum ErrorCode {
     UnsupportedMessageType,
     /// Too many frames; slow down.
     RateLimited,
+    /// A clicked knowledge-base question no longer exists.
+    QuestionNotFound,
+    /// This role may not send this frame (a visitor accepting, an agent rating …).
+    NotPermitted,
+    /// The session is not in a state that allows this (cancel when not queued,
+    /// accept when already taken, rate twice or before the end …).
+    InvalidState,
+    /// Stars outside 1–5.
+    InvalidRating,
+    /// A form field is empty or too long (the message names which).
+    InvalidField,
+    /// The agent does not exist on this site.
+    AgentNotFound,
+    /// The agent is not online.
+    AgentOffline,
     /// Something failed on the server; details are in its log, not here.
     Internal,
 }

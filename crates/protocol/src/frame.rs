@@ -2,8 +2,9 @@
 //! Client frames are imperative (`send`), server frames say what happened (`ack`).
 
 use crate::error::{DecodeError, ErrorCode};
-use crate::ids::{ClientMsgId, ConversationId, MessageId, SiteId};
+use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 use crate::message::{Message, MessageBody};
+use crate::service::{LeftMessage, QueueEntry, SessionInfo};
 use crate::{MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,78 @@ pub enum ClientFrame {
     },
     /// Application-level keepalive (browsers cannot send WebSocket pings).
     Ping,
+    /// Visitor: leave the bot and wait for a human (answered by `session`, and
+    /// by an `enterleavemessage` message when no agent can serve now).
+    RequestHuman {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Visitor: leave the queue and go back to the bot.
+    CancelQueue {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Visitor: rate an ended session (once), 1–5 stars and an optional comment.
+    Rate {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The session rated.
+        #[serde(rename = "sessionID")]
+        session_id: SessionId,
+        /// 1 to 5.
+        stars: u8,
+        /// Optional comment, at most 1000 characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// Visitor: the leave-a-message form (when no agent can serve).
+    LeaveMessage {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Name, 1–200 characters.
+        name: String,
+        /// E-mail or phone, 1–200 characters.
+        contact: String,
+        /// The message, 1–4000 characters.
+        message: String,
+    },
+    /// Agent: take a queued conversation.
+    Accept {
+        /// The queued conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: hand a conversation being served to another online agent.
+    Transfer {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The receiving agent, `agent:<id>`.
+        to_agent: String,
+        /// Internal note for the receiving agent (never shown to the visitor).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Agent: end the session (sends `stopsession` and invites a rating).
+    EndSession {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: ask the visitor to rate the current or just-ended session.
+    InviteEvaluate {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: the site's queue now (answered by `queue`; also pushed on change).
+    GetQueue,
+    /// Agent: the site's left messages, newest first (answered by `leftMessages`).
+    GetLeftMessages,
 }
 
 /// Who a connection is.
@@ -203,6 +276,53 @@ pub enum ServerFrame {
     },
     /// Answer to `ping`.
     Pong,
+    /// The visitor's service session changed (also sent after `ready`).
+    Session {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Its current session.
+        session: SessionInfo,
+    },
+    /// Agents: the site's queue, first in line first (pushed on every change).
+    Queue {
+        /// Waiting conversations.
+        entries: Vec<QueueEntry>,
+    },
+    /// A session was rated (to the visitor as confirmation, and to agents).
+    Rated {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The session rated.
+        #[serde(rename = "sessionID")]
+        session_id: SessionId,
+        /// 1 to 5.
+        stars: u8,
+        /// The comment, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// A left message was stored (to the visitor as confirmation; to agents, live).
+    MessageLeft {
+        /// What was stored.
+        left: LeftMessage,
+    },
+    /// Agents: the site's left messages, newest first.
+    LeftMessages {
+        /// The messages.
+        items: Vec<LeftMessage>,
+    },
+    /// Agents: an internal note came with a transfer to this agent.
+    TransferNote {
+        /// The conversation transferred.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// `agent:<id>` who transferred it.
+        from_agent: String,
+        /// The note.
+        note: String,
+    },
 }
 
 impl ServerFrame {

@@ -51,6 +51,11 @@ string_id!(
     MessageId
 );
 string_id!(
+    /// One service session inside a conversation: from the first message to the bot,
+    /// through queue and agents, to `stopsession`.
+    SessionId
+);
+string_id!(
     /// A client-generated ID, unique per sender, that makes a resend idempotent.
     ClientMsgId
 );

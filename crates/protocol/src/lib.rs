@@ -4,6 +4,9 @@
 //! # Layout
 //! - [`ids`]: newtype identifiers (site, conversation, message, client message).
 //! - [`message`]: the stored message model (shaped after the Tencent IM message).
+//! - [`custom`]: the seed's custom message catalogue (`subMsgType`s).
+//! - [`rich`]: the sanitised rich-text tree of bot answers.
+//! - [`service`]: live service state (session, queue, left messages).
 //! - [`frame`]: [`ClientFrame`] (imperative, client → server) and [`ServerFrame`]
 //!   (what happened, server → client), plus [`decode_client`] / [`decode_server`].
 //! - [`error`]: typed error codes carried by error frames, and [`DecodeError`].
@@ -14,19 +17,25 @@
 //! `docs/protocol.md` documents every frame with an example.
 
 pub mod close;
+pub mod custom;
 pub mod error;
 pub mod frame;
 pub mod ids;
 pub mod message;
+pub mod rich;
+pub mod service;
 
 pub use close::CloseCode;
+pub use custom::{AgentCard, CustomElem, CustomKind, LeaveReason, QuestionRef, SendType};
 pub use error::{DecodeError, ErrorCode};
 pub use frame::{
     decode_client, decode_server, encode, hello, ClientFrame, ConversationSummary, Identity, Role,
     ServerFrame,
 };
-pub use ids::{ClientMsgId, ConversationId, MessageId, SiteId};
+pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
+pub use rich::{Block, Inline};
+pub use service::{LeftMessage, QueueEntry, SessionInfo, SessionState};
 
 /// The protocol version a client announces in `hello`; the server refuses others
 /// with [`CloseCode::UnsupportedVersion`].

@@ -2,6 +2,7 @@
 //! `ID, conversationID, from, to, flow, time, sequence, clientMsgID, type,
 //! payload, isRevoked, isPeerRead, status`.
 
+use crate::custom::CustomElem;
 use crate::ids::{ClientMsgId, ConversationId, MessageId};
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +75,8 @@ pub enum MessageStatus {
 pub enum MessageBody {
     /// Plain text; always rendered as text, never as HTML.
     Text(TextPayload),
+    /// A custom element from the seed's catalogue (`subMsgType`).
+    Custom(CustomElem),
     /// Any element type this version does not know (face, image, custom, …).
     Unsupported {
         /// The wire `type`.
@@ -105,6 +108,7 @@ impl TryFrom<RawBody> for MessageBody {
     fn try_from(raw: RawBody) -> Result<Self, Self::Error> {
         Ok(match raw.kind.as_str() {
             "text" => MessageBody::Text(serde_json::from_value(raw.payload)?),
+            "custom" => MessageBody::Custom(serde_json::from_value(raw.payload)?),
             _ => MessageBody::Unsupported {
                 kind: raw.kind,
                 payload: raw.payload,
@@ -119,6 +123,10 @@ impl From<MessageBody> for RawBody {
             MessageBody::Text(t) => RawBody {
                 kind: "text".into(),
                 payload: serde_json::to_value(t).expect("a string field always serialises"),
+            },
+            MessageBody::Custom(c) => RawBody {
+                kind: "custom".into(),
+                payload: serde_json::Value::from(c),
             },
             MessageBody::Unsupported { kind, payload } => RawBody { kind, payload },
         }
@@ -135,6 +143,7 @@ impl MessageBody {
     pub fn kind(&self) -> &str {
         match self {
             MessageBody::Text(_) => "text",
+            MessageBody::Custom(_) => "custom",
             MessageBody::Unsupported { kind, .. } => kind,
         }
     }

@@ -73,10 +73,10 @@ fn send_fixture_has_expected_fields() {
 
 #[test]
 fn unknown_element_type_decodes_as_unsupported() {
-    let text = r#"{"type":"message","message":{"ID":"m","conversationID":"c","from":"bot","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"x","type":"custom","payload":{"subMsgType":"heatquestion","questions":[{"id":"q1"}]}}}"#;
+    let text = r#"{"type":"message","message":{"ID":"m","conversationID":"c","from":"bot","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"x","type":"merger","payload":{"title":"Chat history","abstractList":["heatquestion"]}}}"#;
     match decode_server(text).unwrap() {
         ServerFrame::Message { message } => {
-            assert_eq!(message.body.kind(), "custom");
+            assert_eq!(message.body.kind(), "merger");
             assert!(matches!(message.body, MessageBody::Unsupported { .. }));
             // Re-encoding keeps the unknown payload intact.
             assert!(encode(&message).contains("heatquestion"));
@@ -145,4 +145,121 @@ fn site_id_shape() {
     assert!(!SiteId::from("Demo").is_valid());
     assert!(!SiteId::from("a/b").is_valid());
     assert!(!SiteId::from("x".repeat(65)).is_valid());
+}
+
+#[test]
+fn unknown_sub_msg_type_keeps_its_payload() {
+    let text = r#"{"type":"message","message":{"ID":"m","conversationID":"c","from":"system","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"x","type":"custom","payload":{"subMsgType":"rcstart","sessionId":"s","msgText":"Remote assistance started","sendType":"automatic"},"isRevoked":false,"isPeerRead":false,"status":"success"}}"#;
+    let ServerFrame::Message { message } = decode_server(text).unwrap() else {
+        panic!("not a message frame")
+    };
+    let MessageBody::Custom(elem) = &message.body else {
+        panic!("not custom: {:?}", message.body)
+    };
+    assert_eq!(elem.kind.sub_msg_type(), "rcstart");
+    assert_eq!(elem.msg_text, "Remote assistance started");
+    assert!(matches!(elem.kind, CustomKind::Unknown { .. }));
+    assert!(same_json(
+        &encode(&message),
+        &serde_json::to_string(
+            &serde_json::from_str::<serde_json::Value>(text).unwrap()["message"]
+        )
+        .unwrap()
+    ));
+}
+
+#[test]
+fn custom_payload_errors_are_invalid_not_unknown() {
+    // A known subMsgType with a missing field is an invalid frame, not "unsupported".
+    let text = r#"{"type":"send","conversationID":"c","clientMsgID":"m","body":{"type":"custom","payload":{"subMsgType":"specifiedquestion"}}}"#;
+    assert!(matches!(decode_client(text), Err(DecodeError::Invalid(_))));
+    let text = r#"{"type":"send","conversationID":"c","clientMsgID":"m","body":{"type":"custom","payload":{"msgText":"no kind"}}}"#;
+    assert!(matches!(decode_client(text), Err(DecodeError::Invalid(_))));
+}
+
+#[test]
+fn every_custom_kind_round_trips() {
+    let session = SessionId::from("s_1");
+    let agent = AgentCard {
+        id: "agent:a".into(),
+        name: "Lin".into(),
+        avatar: None,
+    };
+    let q = QuestionRef {
+        id: "q".into(),
+        question: "Q?".into(),
+    };
+    let kinds = vec![
+        CustomKind::CreateSession {
+            session_id: session.clone(),
+        },
+        CustomKind::Prompts,
+        CustomKind::Reception {
+            session_id: session.clone(),
+            agent: agent.clone(),
+        },
+        CustomKind::Transfer {
+            session_id: session.clone(),
+            agent,
+        },
+        CustomKind::StopSession {
+            session_id: session.clone(),
+        },
+        CustomKind::QueuingLocation {
+            session_id: session.clone(),
+            position: 2,
+        },
+        CustomKind::HeatQuestion {
+            questions: vec![q.clone()],
+        },
+        CustomKind::SimilarQuestion {
+            questions: vec![q.clone()],
+        },
+        CustomKind::SpecifiedQuestion {
+            question_id: "q".into(),
+            question: "Q?".into(),
+        },
+        CustomKind::Repository {
+            question_id: "q".into(),
+            question: "Q?".into(),
+            answer: vec![Block::Paragraph(vec![Inline::Text("A".into())])],
+            related: vec![q],
+        },
+        CustomKind::InviteEvaluate {
+            session_id: session,
+        },
+        CustomKind::EnterLeaveMessage {
+            reason: LeaveReason::NoAgentOnline,
+        },
+    ];
+    for kind in kinds {
+        let name = kind.sub_msg_type().to_owned();
+        let body = MessageBody::Custom(CustomElem::automatic(kind, "text"));
+        let json = serde_json::to_string(&body).unwrap();
+        assert!(
+            json.contains(&format!(r#""subMsgType":"{name}""#)),
+            "{json}"
+        );
+        let back: MessageBody = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, body, "{name}");
+    }
+}
+
+#[test]
+fn safe_hrefs() {
+    use kefu_protocol::rich::is_safe_href;
+    assert!(is_safe_href("https://shop.example/refunds"));
+    assert!(is_safe_href("HTTP://shop.example"));
+    for bad in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+        "/relative",
+        "https://x.example/\"><script>",
+        " javascript:x",
+        "https://a b",
+    ] {
+        assert!(!is_safe_href(bad), "{bad}");
+    }
 }

@@ -5,22 +5,26 @@
 //! - `PUT /sites/{site}`: create (201) or update (200) a site.
 //! - `GET /sites/{site}`: the site, or 404.
 //! - `POST /sites/{site}/agents`: add an agent (201; 409 for a taken username).
+//! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
 //!
 //! Without `KEFU_ADMIN_TOKEN` the admin routes answer 503, so a server started
 //! without one cannot be administered by anyone.
 
 mod agents;
+pub mod kb;
 
 use crate::json::ApiJson;
-use crate::store::Site;
+use crate::service::hours::BusinessHours;
+use crate::store::{Site, SiteSetting};
 use crate::{AppState, Error, Result};
-use axum::extract::{Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{post, put};
 use axum::{Json, Router};
+use kefu_bot::MatchConfig;
 use kefu_protocol::SiteId;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -36,6 +40,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let admin = Router::new()
         .route("/sites/{site}", put(put_site).get(get_site))
         .route("/sites/{site}/agents", post(agents::create))
+        .route(
+            "/sites/{site}/knowledge-base",
+            put(kb::put)
+                .get(kb::get)
+                .layer(DefaultBodyLimit::max(kb::MAX_KB_BYTES)),
+        )
+        .route("/sites/{site}/bot/match", post(kb::try_match))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
     Router::new()
         .merge(admin)
@@ -74,6 +85,13 @@ struct SiteBody {
     /// Omitted: `[]` for a new site, unchanged for an existing one.
     #[serde(default)]
     allowed_origins: Option<Vec<String>>,
+    /// Bot matching thresholds; omitted: unchanged.
+    #[serde(default)]
+    bot: Option<MatchConfig>,
+    /// Business hours; omitted: unchanged; `null` cannot be told apart from
+    /// omitted, so clearing is `{"timezone": "UTC", "weekly": {every day 00:00-24:00}}`.
+    #[serde(default)]
+    business_hours: Option<BusinessHours>,
 }
 
 async fn put_site(
@@ -86,10 +104,32 @@ async fn put_site(
     if let Some(origins) = &body.allowed_origins {
         validate_origins(origins)?;
     }
+    if let Some(bot) = &body.bot {
+        bot.validate()
+            .map_err(|e| Error::BadRequest(format!("bot: {e}")))?;
+    }
+    if let Some(hours) = &body.business_hours {
+        hours.validate().map_err(Error::BadRequest)?;
+    }
     let (site, created) = state
         .store
         .upsert_site(&id, name, body.allowed_origins.as_deref())
         .await?;
+    let settings = [
+        (SiteSetting::BotConfig, body.bot.as_ref().map(to_json)),
+        (
+            SiteSetting::BusinessHours,
+            body.business_hours.as_ref().map(to_json),
+        ),
+    ];
+    for (column, value) in settings {
+        if let Some(json) = value {
+            state
+                .store
+                .set_site_setting(&id, column, Some(&json))
+                .await?;
+        }
+    }
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -106,6 +146,10 @@ async fn get_site(State(state): State<AppState>, Path(site): Path<String>) -> Re
         .await?
         .ok_or(Error::NotFound("site"))?;
     Ok(Json(site))
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("settings serialise")
 }
 
 /// A site ID from the path, or 400.

@@ -20,6 +20,42 @@ pub struct Cli {
 pub enum Command {
     /// Run the server: WebSocket gateway, admin API and static assets.
     Serve(ServeArgs),
+    /// Knowledge-base administration.
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+/// `kefu-server kb …`.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Validate a knowledge-base JSON file and store it for a site.
+    Import(KbImportArgs),
+}
+
+/// `kefu-server kb import --site SITE FILE`.
+#[derive(Debug, Args)]
+pub struct KbImportArgs {
+    /// The site (must exist).
+    #[arg(long)]
+    pub site: String,
+    /// The knowledge-base JSON file.
+    pub file: PathBuf,
+    /// Directory of the database (as for `serve`).
+    #[arg(long, env = "KEFU_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Database URL; default `sqlite://<data-dir>/kefu.db?mode=rwc`.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl KbImportArgs {
+    /// The database URL: `--database-url`, or the SQLite file under the data dir.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}/kefu.db?mode=rwc", self.data_dir.display()),
+        }
+    }
 }
 
 /// Everything `serve` needs. Every flag can also be set through its environment
@@ -105,9 +141,22 @@ mod tests {
     #[test]
     fn cli_parses_serve_with_defaults() {
         let cli = Cli::try_parse_from(["kefu-server", "serve", "--demo"]).expect("parses");
-        let Command::Serve(args) = cli.command;
+        let Command::Serve(args) = cli.command else {
+            panic!("serve parses as serve")
+        };
         assert!(args.demo);
         assert_eq!(args.listen.port(), 8080);
         assert!(args.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn cli_parses_kb_import() {
+        let cli = Cli::try_parse_from(["kefu-server", "kb", "import", "--site", "s", "kb.json"])
+            .expect("parses");
+        let Command::Kb(KbCommand::Import(args)) = cli.command else {
+            panic!("kb import parses as kb import")
+        };
+        assert_eq!(args.site, "s");
+        assert!(args.database_url().ends_with("data/kefu.db?mode=rwc"));
     }
 }

@@ -1,6 +1,7 @@
 //! `--demo`: the demo site `demo` ("Kefu Demo Store") and its agent `demo`. The
 //! agent's password is reset at every start (to `KEFU_DEMO_PASSWORD` or a fresh
-//! random one), so the credentials printed at start always work.
+//! random one), so the credentials printed at start always work. A demo site
+//! without a knowledge base gets the bundled bilingual sample.
 
 use crate::auth::{password, secret};
 use crate::AppState;
@@ -28,6 +29,14 @@ pub async fn setup(state: &AppState, password: Option<String>) -> anyhow::Result
         .upsert_site(&site, "Kefu Demo Store", None)
         .await
         .context("creating the demo site")?;
+    if state.store.kb_version(&site).await?.is_none() {
+        let kb = kefu_bot::KnowledgeBase::sample();
+        state
+            .store
+            .save_kb(&site, &kb.to_json())
+            .await
+            .context("storing the sample knowledge base")?;
+    }
     let hash = password::hash(password.clone()).await?;
     state
         .store

@@ -5,7 +5,7 @@
 //! - [`hello`] authenticates the first frame and builds `ready`.
 //! - [`session`] answers every later frame (`send`, `sync`, `getHistory`,
 //!   `markRead`, `ping`) with the store and the hub.
-//! - [`rate`] is the per-connection token bucket.
+//! - [`rate`] is the per-connection rate limit (governor).
 //!
 //! It owns the protocol rules; storage belongs to [`crate::store`] and fan-out to
 //! [`crate::hub`]. [`crate::app`] mounts [`router`].
@@ -44,6 +44,9 @@ pub struct GatewayConfig {
     pub rate_per_sec: u32,
     /// Frames a connection may send in a burst above the sustained rate.
     pub rate_burst: u32,
+    /// The smart customer service (sessions, bot turns) on conversations. Only
+    /// the transport tests that count raw sequences turn it off.
+    pub service: bool,
 }
 
 impl Default for GatewayConfig {
@@ -53,6 +56,7 @@ impl Default for GatewayConfig {
             outbound_queue: 256,
             rate_per_sec: 20,
             rate_burst: 40,
+            service: true,
         }
     }
 }

@@ -19,6 +19,10 @@ use tokio::sync::{mpsc, Notify};
 /// Identifies one WebSocket connection for the life of the process.
 pub type ConnId = u64;
 
+/// An "except" that matches no connection: pushes from the bot or the system,
+/// which every connection receives.
+pub const NOBODY: ConnId = ConnId::MAX;
+
 /// What a connection's writer sends, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outbound {
@@ -139,6 +143,32 @@ impl Hub {
             }
         }
         reached
+    }
+
+    /// Whether `topic` has a live connection (of `identity`, when given).
+    pub fn is_online(&self, topic: &Topic, identity: Option<&str>) -> bool {
+        self.lock().get(topic).is_some_and(|members| {
+            identity.is_none_or(|id| members.iter().any(|m| &*m.identity == id))
+        })
+    }
+
+    /// Push to the connections of `identity` in `topic` only.
+    pub fn publish_to(&self, topic: &Topic, identity: &str, frame: Utf8Bytes) {
+        let targets: Vec<Member> = self
+            .lock()
+            .get(topic)
+            .into_iter()
+            .flatten()
+            .filter(|m| &*m.identity == identity)
+            .cloned()
+            .collect();
+        for member in targets {
+            if let Err(mpsc::error::TrySendError::Full(_)) =
+                member.tx.try_send(Outbound::Frame(frame.clone()))
+            {
+                member.kick.notify_one();
+            }
+        }
     }
 
     /// Number of registrations (a connection counts once per topic).

@@ -8,7 +8,10 @@
 //! - [`store`]: SQLite persistence and the append rule (sequence + idempotency).
 //! - [`hub`]: who is connected to what, and live fan-out.
 //! - [`gateway`]: `GET /ws`: hello, send/ack, sync, history, read markers.
-//! - [`admin`]: `/api/v1`: sites and agents (admin token), agent sign-in.
+//! - [`admin`]: `/api/v1`: sites, agents, knowledge bases (admin token), agent sign-in.
+//! - [`bot`]: the per-site knowledge-base index cache.
+//! - [`service`]: sessions (bot → queue → agent → ended), bot turns, business hours.
+//! - [`cli`]: `kefu-server kb import`.
 //! - [`assets`]: the widget loader, the widget build and the demo page.
 //! - [`demo`]: the `--demo` site and agent.
 //! - [`shutdown`]: the shutdown signal and the count of live sockets.
@@ -20,12 +23,15 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod bot;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod gateway;
 pub mod hub;
 pub mod json;
+pub mod service;
 pub mod shutdown;
 pub mod store;
 
@@ -69,6 +75,10 @@ pub struct AppState {
     pub assets_dir: Arc<PathBuf>,
     /// Shutdown signal and live socket count.
     pub shutdown: Shutdown,
+    /// Per-site knowledge-base indexes.
+    pub bots: bot::BotCache,
+    /// "Now" for business hours; tests inject a fixed time.
+    pub clock: service::hours::Clock,
 }
 
 impl AppState {
@@ -82,6 +92,8 @@ impl AppState {
             gateway: GatewayConfig::default(),
             assets_dir: Arc::new(PathBuf::from(".")),
             shutdown: Shutdown::default(),
+            bots: bot::BotCache::default(),
+            clock: service::hours::system_clock(),
         }
     }
 

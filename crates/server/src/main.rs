@@ -2,7 +2,7 @@
 //! carries only the documented start-up lines), and hand over to the library.
 
 use clap::Parser;
-use kefu_server::config::{Cli, Command};
+use kefu_server::config::{Cli, Command, KbCommand};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -19,6 +19,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Command::Serve(args) => kefu_server::serve(args).await,
+        Command::Kb(KbCommand::Import(args)) => kb_import(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,4 +29,14 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+async fn kb_import(args: kefu_server::config::KbImportArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("creating data dir {}", args.data_dir.display()))?;
+    let site = kefu_protocol::SiteId(args.site.clone());
+    let line = kefu_server::cli::kb_import(&args.database_url(), &site, &args.file).await?;
+    println!("{line}");
+    Ok(())
 }

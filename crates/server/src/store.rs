@@ -10,12 +10,16 @@
 
 mod agents;
 mod conversations;
+mod kb;
 mod messages;
+mod sessions;
 mod sites;
 
 pub use agents::Agent;
 pub use conversations::{Conversation, Side};
+pub use kb::SiteSetting;
 pub use messages::{Appended, HistoryPage, NewMessage, StoredMessage};
+pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
 
 use anyhow::{bail, Context};

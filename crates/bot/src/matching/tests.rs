@@ -75,7 +75,7 @@ fn english_paraphrase() {
 #[test]
 fn mixed_chinese_and_english() {
     assert_answer("耳机 battery 多久", "battery-life-zh");
-    assert_answer("Aurora 耳机支持LDAC吗", "bluetooth-zh");
+    assert_answer("Aria 2 耳机支持LDAC吗", "bluetooth-zh");
     assert_answer("耳机 warranty 多久", "warranty-zh");
 }
 

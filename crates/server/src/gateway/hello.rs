@@ -10,6 +10,7 @@
 
 use crate::auth::{Claims, TokenError, TokenKind, VISITOR_TOKEN_TTL};
 use crate::hub::Topic;
+use crate::service;
 use crate::store::{Conversation, Side, Site};
 use crate::AppState;
 use kefu_protocol::{
@@ -53,6 +54,8 @@ pub struct Welcome {
     pub principal: Principal,
     /// The `ready` frame to send.
     pub ready: ServerFrame,
+    /// The visitor's `session` frame, sent right after `ready`.
+    pub session: Option<ServerFrame>,
 }
 
 /// A refused hello: optionally an error frame, then a close.
@@ -159,7 +162,7 @@ async fn visitor_hello(
         });
     }
     let conversation = match claims {
-        None => state.store.create_visitor(&site.id).await?,
+        None => new_visitor(state, &site.id).await?,
         Some(c) => state
             .store
             .visitor_conversation(&site.id, &c.sub)
@@ -180,7 +183,27 @@ async fn visitor_hello(
         name: None,
         conversation: Some(conversation.id.clone()),
     };
-    Ok(welcome(principal, token, &[conversation]))
+    let mut welcome = welcome(principal, token, std::slice::from_ref(&conversation));
+    if state.gateway.service {
+        welcome.session = service::session_frame(state, &conversation).await?;
+    }
+    Ok(welcome)
+}
+
+/// A new visitor and conversation; with the service on, its first session
+/// (createsession, welcome, hot questions) is stored before `ready`, so the
+/// client's first sync brings it.
+async fn new_visitor(state: &AppState, site: &SiteId) -> crate::Result<Conversation> {
+    let conversation = state.store.create_visitor(site).await?;
+    if !state.gateway.service {
+        return Ok(conversation);
+    }
+    service::open_session(state, &conversation, true).await?;
+    Ok(state
+        .store
+        .get_conversation(&conversation.id)
+        .await?
+        .unwrap_or(conversation))
 }
 
 async fn agent_hello(
@@ -235,7 +258,11 @@ fn welcome(principal: Principal, token: String, conversations: &[Conversation]) 
             .map(|c| c.summary(principal.side))
             .collect(),
     };
-    Welcome { principal, ready }
+    Welcome {
+        principal,
+        ready,
+        session: None,
+    }
 }
 
 /// Empty `allowedOrigins` allows any page; otherwise the Origin must be listed.

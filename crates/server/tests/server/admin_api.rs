@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 /// One request; the answer's status and JSON body (`null` when not JSON).
-async fn call(
+pub async fn call(
     state: &AppState,
     method: Method,
     uri: &str,

@@ -4,8 +4,12 @@
 
 mod access;
 mod admin_api;
+mod aftercare;
 mod bad_input;
+mod bot_flow;
 mod delivery;
+mod human;
+mod kb_admin;
 mod lifecycle;
 mod support;
 mod ws_flow;

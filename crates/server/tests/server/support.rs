@@ -43,11 +43,23 @@ impl TestServer {
         Self::start_in(tempfile::tempdir().expect("tempdir"), |_| {}).await
     }
 
+    /// A server with the customer service on (sessions, bot turns), as shipped.
+    pub async fn start_service(tune: impl FnOnce(&mut AppState)) -> TestServer {
+        Self::start_in(tempfile::tempdir().expect("tempdir"), |s| {
+            s.gateway.service = true;
+            tune(s);
+        })
+        .await
+    }
+
     /// A server on `dir`; `tune` may adjust the state (e.g. gateway timeouts).
+    /// The customer service is off here: these transport tests count raw
+    /// sequences and frames ([`TestServer::start_service`] turns it on).
     pub async fn start_in(dir: TempDir, tune: impl FnOnce(&mut AppState)) -> TestServer {
         let mut args = ServeArgs::for_data_dir(dir.path());
         args.admin_token = Some(ADMIN_TOKEN.to_owned());
         let mut state = AppState::open(&args).await.expect("state opens");
+        state.gateway.service = false;
         tune(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -312,5 +324,83 @@ pub async fn sync(
             ServerFrame::Synced { .. } => return messages,
             other => panic!("unexpected during sync: {other:?}"),
         }
+    }
+}
+
+impl TestServer {
+    /// A site with the bundled sample knowledge base.
+    pub async fn kb_site(&self, id: &str) -> SiteId {
+        let site = self.site(id).await;
+        let json = kefu_bot::KnowledgeBase::sample().to_json();
+        self.state.store.save_kb(&site, &json).await.expect("kb");
+        site
+    }
+
+    /// The data dir (for the CLI tests).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+/// The custom element of a `message` frame, if it is one.
+pub fn custom_of(frame: &ServerFrame) -> Option<&kefu_protocol::CustomKind> {
+    match frame {
+        ServerFrame::Message { message } => match &message.body {
+            MessageBody::Custom(c) => Some(&c.kind),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Client {
+    /// Read frames until one satisfies `pred`; returns it (others are skipped).
+    pub async fn recv_until(&mut self, mut pred: impl FnMut(&ServerFrame) -> bool) -> ServerFrame {
+        loop {
+            let frame = self.recv().await;
+            if pred(&frame) {
+                return frame;
+            }
+        }
+    }
+
+    /// The next stored `custom` message of kind `sub` (`subMsgType`).
+    pub async fn custom(&mut self, sub: &str) -> kefu_protocol::CustomKind {
+        let frame = self
+            .recv_until(|f| custom_of(f).is_some_and(|k| k.sub_msg_type() == sub))
+            .await;
+        custom_of(&frame).cloned().expect("a custom message")
+    }
+
+    /// The next `session` frame.
+    pub async fn session(&mut self) -> kefu_protocol::SessionInfo {
+        match self
+            .recv_until(|f| matches!(f, ServerFrame::Session { .. }))
+            .await
+        {
+            ServerFrame::Session { session, .. } => session,
+            _ => unreachable!("matched a session frame"),
+        }
+    }
+
+    /// The next error frame's code.
+    pub async fn error(&mut self) -> kefu_protocol::ErrorCode {
+        let frame = self
+            .recv_until(|f| matches!(f, ServerFrame::Error { .. }))
+            .await;
+        error_code(&frame)
+    }
+}
+
+impl Client {
+    /// Every frame that arrives until `quiet` passes without one.
+    pub async fn drain(&mut self, quiet: Duration) -> Vec<ServerFrame> {
+        let mut frames = Vec::new();
+        while let Ok(Some(msg)) = tokio::time::timeout(quiet, self.ws.next()).await {
+            if let Ok(WsMessage::Text(text)) = msg {
+                frames.push(decode_server(&text).expect("decodes"));
+            }
+        }
+        frames
     }
 }

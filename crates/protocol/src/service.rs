@@ -1,0 +1,87 @@
+//! Service state carried by frames: the visitor's session (bot → queue → agent →
+//! ended), the agents' queue, and left messages. Stored messages are in
+//! [`crate::message`]; these are live views that the server pushes on change.
+
+use crate::custom::AgentCard;
+use crate::ids::{ConversationId, SessionId};
+use serde::{Deserialize, Serialize};
+
+/// Longest leave-a-message `name` / `contact`, in characters.
+pub const MAX_LEAVE_FIELD_CHARS: usize = 200;
+/// Longest leave-a-message `message`, in characters.
+pub const MAX_LEAVE_MESSAGE_CHARS: usize = 4000;
+/// Longest rating comment, in characters.
+pub const MAX_RATING_COMMENT_CHARS: usize = 1000;
+
+/// Where a service session stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SessionState {
+    /// The bot answers; "talk to a human" is offered.
+    Bot,
+    /// Waiting in the site's queue for an agent.
+    Queued,
+    /// An agent is serving.
+    Serving,
+    /// Ended (by the agent); the next visitor message starts a new session.
+    Ended,
+}
+
+/// The visitor's current session, pushed in `session` frames.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    /// The session.
+    #[serde(rename = "sessionID")]
+    pub session_id: SessionId,
+    /// Its state.
+    pub state: SessionState,
+    /// The serving agent (state `serving`, or the last one for `ended`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentCard>,
+    /// 1-based queue position (state `queued`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_position: Option<u32>,
+    /// Whether the visitor may rate it now (ended, invited, not yet rated).
+    #[serde(default)]
+    pub can_rate: bool,
+}
+
+/// One waiting visitor in an agent's view of the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueEntry {
+    /// The conversation waiting.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: ConversationId,
+    /// Its session.
+    #[serde(rename = "sessionID")]
+    pub session_id: SessionId,
+    /// `visitor:<id>`.
+    pub visitor: String,
+    /// 1-based position.
+    pub position: u32,
+    /// When it joined the queue, ms since the epoch.
+    pub since: i64,
+}
+
+/// A message left through the leave-a-message form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftMessage {
+    /// Server ID.
+    pub id: String,
+    /// The visitor's conversation.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: ConversationId,
+    /// `visitor:<id>`.
+    pub visitor: String,
+    /// Name as typed.
+    pub name: String,
+    /// Contact (e-mail or phone) as typed.
+    pub contact: String,
+    /// The message as typed.
+    pub message: String,
+    /// When it was left, ms since the epoch.
+    pub time: i64,
+}

@@ -1,0 +1,94 @@
+//! Knowledge-base administration (admin token): `PUT`/`GET
+//! /sites/{site}/knowledge-base` and `POST /sites/{site}/bot/match`. A `PUT`
+//! validates and builds the index first (nothing changes on a rejection; the
+//! 400 names the bad entry), then stores it in one statement, then swaps the
+//! cache, so visitors never see a half-imported knowledge base.
+
+use super::valid_site_id;
+use crate::json::ApiJson;
+use crate::{AppState, Error, Result};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Json;
+use kefu_bot::{BotIndex, KnowledgeBase, MatchResult};
+use kefu_protocol::SiteId;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// Largest knowledge base accepted over HTTP (bigger files: `kefu-server kb import`).
+pub const MAX_KB_BYTES: usize = 32 * 1024 * 1024;
+
+/// Validate, build the index (off the async threads), or the 400 naming the entry.
+pub async fn validate_and_build(text: String) -> Result<(KnowledgeBase, Arc<BotIndex>)> {
+    tokio::task::spawn_blocking(move || {
+        let kb = KnowledgeBase::from_json(&text).map_err(|e| Error::BadRequest(e.to_string()))?;
+        let index = BotIndex::build(kb.clone()).map_err(|e| anyhow::anyhow!("bot index: {e}"))?;
+        Ok((kb, Arc::new(index)))
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("building the bot index: {e}"))?
+}
+
+async fn existing_site(state: &AppState, site: String) -> Result<SiteId> {
+    let id = valid_site_id(site)?;
+    state
+        .store
+        .get_site(&id)
+        .await?
+        .ok_or(Error::NotFound("site"))?;
+    Ok(id)
+}
+
+/// `PUT /sites/{site}/knowledge-base`: the file format as the body.
+pub async fn put(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    body: String,
+) -> Result<Json<Value>> {
+    let site = existing_site(&state, site).await?;
+    let (kb, index) = validate_and_build(body).await?;
+    let version = state.store.save_kb(&site, &kb.to_json()).await?;
+    state.bots.install(&site, version, index);
+    Ok(Json(json!({"entries": kb.len(), "version": version})))
+}
+
+/// `GET /sites/{site}/knowledge-base`: the stored file, or 404.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+) -> Result<impl IntoResponse> {
+    let site = existing_site(&state, site).await?;
+    let (_, json) = state
+        .store
+        .load_kb(&site)
+        .await?
+        .ok_or(Error::NotFound("knowledge base"))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json))
+}
+
+/// Body of `POST /sites/{site}/bot/match`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchBody {
+    q: String,
+}
+
+/// `POST /sites/{site}/bot/match`: what the bot would do with `q`.
+pub async fn try_match(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    ApiJson(body): ApiJson<MatchBody>,
+) -> Result<Json<MatchResult>> {
+    let site = existing_site(&state, site).await?;
+    let Some(index) = state.bots.index(&state.store, &site).await? else {
+        return Ok(Json(MatchResult::none()));
+    };
+    let config = crate::bot::match_config(&state.store, &site).await?;
+    let result = tokio::task::spawn_blocking(move || index.match_query(&body.q, &config))
+        .await
+        .map_err(|e| anyhow::anyhow!("matching: {e}"))?
+        .map_err(|e| anyhow::anyhow!("matching: {e}"))?;
+    Ok(Json(result))
+}

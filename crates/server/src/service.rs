@@ -1,0 +1,229 @@
+//! The smart customer service: the session lifecycle around a conversation
+//! (bot → queued → serving → ended), the bot's turns, business hours, and the
+//! live views pushed on every change (`session` to the visitor, `queue` to the
+//! site's agents). Every lifecycle step is a stored `custom` message from `bot`
+//! or `system`, appended with the same rule as a visitor's message and pushed
+//! to everyone in the conversation.
+//!
+//! - [`rules`]: the pure state machine (who may do what in which state).
+//! - [`hours`]: business hours per site (pure, with the clock injected).
+//! - [`turn`]: the bot's answer to a question click or free text.
+//!
+//! The gateway (`gateway/session/service.rs`) calls in after its access checks.
+
+pub mod hours;
+pub mod rules;
+pub mod turn;
+
+use crate::hub::{Topic, NOBODY};
+use crate::store::{Conversation, NewMessage, SessionRow, StoredMessage};
+use crate::{AppState, Result};
+use axum::extract::ws::Utf8Bytes;
+use kefu_protocol::{
+    encode, AgentCard, ClientMsgId, CustomElem, CustomKind, MessageBody, QuestionRef, QueueEntry,
+    ServerFrame, SessionInfo,
+};
+use rules::State;
+
+/// How many hot questions a new session offers.
+pub const HOT_QUESTIONS: usize = 5;
+
+/// Who a stored service message is from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Author {
+    /// The knowledge-base bot (answers, question lists).
+    Bot,
+    /// The service itself (session events, prompts).
+    System,
+}
+
+impl Author {
+    fn wire(self) -> &'static str {
+        match self {
+            Author::Bot => "bot",
+            Author::System => "system",
+        }
+    }
+}
+
+/// Store a custom element in the conversation and push it to everyone in it.
+pub async fn post(
+    state: &AppState,
+    conversation: &Conversation,
+    author: Author,
+    kind: CustomKind,
+    text: &str,
+) -> Result<StoredMessage> {
+    let body = MessageBody::Custom(CustomElem::automatic(kind, text));
+    let key = ClientMsgId(crate::store::new_id("auto"));
+    let new = NewMessage {
+        sender: author.wire(),
+        recipient: format!("visitor:{}", conversation.visitor_id),
+        nick: None,
+        client_msg_id: &key,
+        body: &body,
+    };
+    let appended = state.store.append(&conversation.id, new).await?;
+    let frame: Utf8Bytes = encode(&ServerFrame::Message {
+        message: appended.message.to_wire("", None),
+    })
+    .into();
+    state
+        .hub
+        .publish(&topics(conversation), NOBODY, |_| frame.clone());
+    Ok(appended.message)
+}
+
+/// The visitor's and the site's agents' topics.
+pub fn topics(conversation: &Conversation) -> [Topic; 2] {
+    [
+        Topic::Visitor(conversation.visitor_id.clone()),
+        Topic::Site(conversation.site.clone()),
+    ]
+}
+
+/// Start a session in state bot: `createsession`; with `welcome`, also the
+/// welcome `prompts` and the hot questions (when the site has a knowledge base).
+pub async fn open_session(
+    state: &AppState,
+    conversation: &Conversation,
+    welcome: bool,
+) -> Result<SessionRow> {
+    let session = state
+        .store
+        .create_session(&conversation.id, &conversation.site)
+        .await?;
+    let kind = CustomKind::CreateSession {
+        session_id: session.session_id(),
+    };
+    post(state, conversation, Author::System, kind, "Session started").await?;
+    if welcome {
+        let text = "Hello! I am the assistant. Ask me anything, or ask for a human.";
+        post(state, conversation, Author::Bot, CustomKind::Prompts, text).await?;
+        if let Some(index) = state.bots.index(&state.store, &conversation.site).await? {
+            let questions: Vec<QuestionRef> = index
+                .knowledge_base()
+                .hot_questions(HOT_QUESTIONS)
+                .into_iter()
+                .map(|e| QuestionRef {
+                    id: e.id.clone(),
+                    question: e.question.clone(),
+                })
+                .collect();
+            if !questions.is_empty() {
+                let kind = CustomKind::HeatQuestion { questions };
+                post(state, conversation, Author::Bot, kind, "Popular questions").await?;
+            }
+        }
+    }
+    Ok(session)
+}
+
+/// The conversation's session, opening a fresh one (createsession only) when
+/// there is none or the last one ended: a visitor's message after `stopsession`.
+pub async fn live_session(state: &AppState, conversation: &Conversation) -> Result<SessionRow> {
+    match state.store.current_session(&conversation.id).await? {
+        Some(s) if State::parse(&s.state) != State::Ended => Ok(s),
+        _ => {
+            let session = open_session(state, conversation, false).await?;
+            push_session(state, conversation).await?;
+            Ok(session)
+        }
+    }
+}
+
+/// An agent as visitors see them.
+pub async fn agent_card(state: &AppState, agent_id: &str) -> Result<Option<AgentCard>> {
+    Ok(state.store.get_agent(agent_id).await?.map(|a| AgentCard {
+        id: format!("agent:{}", a.id),
+        name: a.name,
+        avatar: None,
+    }))
+}
+
+/// The live view of a session.
+pub async fn session_info(state: &AppState, s: &SessionRow) -> Result<SessionInfo> {
+    let st = State::parse(&s.state);
+    let agent = match &s.agent_id {
+        Some(id) if matches!(st, State::Serving | State::Ended) => agent_card(state, id).await?,
+        _ => None,
+    };
+    let queue_position = match st {
+        State::Queued => {
+            let site = kefu_protocol::SiteId(s.site_id.clone());
+            let queue = state.store.queue(&site).await?;
+            queue
+                .iter()
+                .position(|(q, _)| q.id == s.id)
+                .and_then(|i| u32::try_from(i + 1).ok())
+        }
+        _ => None,
+    };
+    Ok(SessionInfo {
+        session_id: s.session_id(),
+        state: st.wire(),
+        agent,
+        queue_position,
+        can_rate: rules::can_rate(s),
+    })
+}
+
+/// The `session` frame for the conversation's current session, if it has one.
+pub async fn session_frame(
+    state: &AppState,
+    conversation: &Conversation,
+) -> Result<Option<ServerFrame>> {
+    let Some(s) = state.store.current_session(&conversation.id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(ServerFrame::Session {
+        conversation_id: conversation.id.clone(),
+        session: session_info(state, &s).await?,
+    }))
+}
+
+/// Push the conversation's `session` frame to the visitor's connections.
+pub async fn push_session(state: &AppState, conversation: &Conversation) -> Result<()> {
+    if let Some(frame) = session_frame(state, conversation).await? {
+        let bytes: Utf8Bytes = encode(&frame).into();
+        let topic = Topic::Visitor(conversation.visitor_id.clone());
+        state.hub.publish(&[topic], NOBODY, |_| bytes.clone());
+    }
+    Ok(())
+}
+
+/// The site's queue as agents see it.
+pub async fn queue_frame(state: &AppState, site: &kefu_protocol::SiteId) -> Result<ServerFrame> {
+    let queue = state.store.queue(site).await?;
+    let entries = queue
+        .into_iter()
+        .enumerate()
+        .map(|(i, (s, visitor))| QueueEntry {
+            conversation_id: kefu_protocol::ConversationId(s.conversation_id.clone()),
+            session_id: s.session_id(),
+            visitor: format!("visitor:{visitor}"),
+            position: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            since: s.queued_at.unwrap_or_default(),
+        })
+        .collect();
+    Ok(ServerFrame::Queue { entries })
+}
+
+/// After a queue change: the queue to every agent of the site, and fresh
+/// positions to every visitor still waiting.
+pub async fn push_queue(state: &AppState, site: &kefu_protocol::SiteId) -> Result<()> {
+    let frame = queue_frame(state, site).await?;
+    let ServerFrame::Queue { entries } = &frame else {
+        unreachable!("queue_frame builds a queue frame")
+    };
+    for entry in entries {
+        if let Some(c) = state.store.get_conversation(&entry.conversation_id).await? {
+            push_session(state, &c).await?;
+        }
+    }
+    let bytes: Utf8Bytes = encode(&frame).into();
+    state
+        .hub
+        .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
+    Ok(())
+}

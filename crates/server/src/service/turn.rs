@@ -1,0 +1,86 @@
+//! The bot's turns, after the visitor's message was stored and acked: a clicked
+//! question gets its `repository` answer; free text is matched against the
+//! site's knowledge base and gets a `repository` answer, a `similarquestion`
+//! list, or a fallback `prompts` line offering a human.
+
+use super::{post, Author};
+use crate::store::Conversation;
+use crate::{AppState, Result};
+use kefu_bot::{Decision, Entry};
+use kefu_protocol::{CustomKind, QuestionRef, SiteId};
+
+/// The fallback when nothing matches.
+pub const FALLBACK: &str =
+    "Sorry, I could not find an answer to that. You can ask for a human agent.";
+
+/// Whether the site's knowledge base has the entry `id` (checked before the
+/// click is stored: an unknown ID is `questionNotFound` and stores nothing).
+pub async fn question_exists(state: &AppState, site: &SiteId, id: &str) -> Result<bool> {
+    let index = state.bots.index(&state.store, site).await?;
+    Ok(index.is_some_and(|i| i.entry(id).is_some()))
+}
+
+/// Answer a clicked question with its entry.
+pub async fn answer_click(state: &AppState, c: &Conversation, id: &str) -> Result<()> {
+    let Some(index) = state.bots.index(&state.store, &c.site).await? else {
+        return fallback(state, c).await;
+    };
+    match index.entry(id) {
+        Some(entry) => repository(state, c, entry).await,
+        // Removed by an import between the check and now: the text fallback.
+        None => fallback(state, c).await,
+    }
+}
+
+/// Answer free text: the best entry, "did you mean", or the fallback.
+pub async fn answer_text(state: &AppState, c: &Conversation, text: &str) -> Result<()> {
+    let Some(index) = state.bots.index(&state.store, &c.site).await? else {
+        return fallback(state, c).await;
+    };
+    let config = crate::bot::match_config(&state.store, &c.site).await?;
+    let (index2, query) = (index.clone(), text.to_owned());
+    let result = tokio::task::spawn_blocking(move || index2.match_query(&query, &config))
+        .await
+        .map_err(|e| anyhow::anyhow!("matching: {e}"))?
+        .map_err(|e| anyhow::anyhow!("matching: {e}"))?;
+    match result.decision {
+        Decision::Answer => match result.answer().and_then(|a| index.entry(&a.id)) {
+            Some(entry) => repository(state, c, entry).await,
+            None => fallback(state, c).await,
+        },
+        Decision::Similar => {
+            let questions = result
+                .candidates
+                .iter()
+                .take(super::HOT_QUESTIONS)
+                .map(|c| QuestionRef {
+                    id: c.id.clone(),
+                    question: c.question.clone(),
+                })
+                .collect();
+            let kind = CustomKind::SimilarQuestion { questions };
+            post(state, c, Author::Bot, kind, "Did you mean:")
+                .await
+                .map(drop)
+        }
+        Decision::None => fallback(state, c).await,
+    }
+}
+
+async fn repository(state: &AppState, c: &Conversation, entry: &Entry) -> Result<()> {
+    let kind = CustomKind::Repository {
+        question_id: entry.id.clone(),
+        question: entry.question.clone(),
+        answer: entry.answer_blocks(),
+        related: Vec::new(),
+    };
+    post(state, c, Author::Bot, kind, &entry.question)
+        .await
+        .map(drop)
+}
+
+async fn fallback(state: &AppState, c: &Conversation) -> Result<()> {
+    post(state, c, Author::Bot, CustomKind::Prompts, FALLBACK)
+        .await
+        .map(drop)
+}

@@ -1,0 +1,106 @@
+//! Per-site bot data: the knowledge base (validated JSON plus a version every
+//! import bumps, so a running server notices a CLI import by comparing one
+//! integer), the matching thresholds and the business hours (JSON columns of
+//! `sites`). Validation is the caller's (kefu-bot, [`crate::service::hours`]).
+
+use super::{now_ms, Store};
+use crate::Result;
+use kefu_protocol::SiteId;
+
+impl Store {
+    /// The stored knowledge base's version, `None` when the site has none.
+    pub async fn kb_version(&self, site: &SiteId) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT version FROM kb WHERE site_id = ?")
+                .bind(site.as_str())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The stored knowledge base: `(version, json)`.
+    pub async fn load_kb(&self, site: &SiteId) -> Result<Option<(i64, String)>> {
+        Ok(
+            sqlx::query_as("SELECT version, json FROM kb WHERE site_id = ?")
+                .bind(site.as_str())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Replace the site's knowledge base in one statement; returns the new version.
+    pub async fn save_kb(&self, site: &SiteId, json: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO kb (site_id, json, version, updated_at) VALUES (?, ?, 1, ?) \
+             ON CONFLICT(site_id) DO UPDATE SET json = excluded.json, \
+             version = kb.version + 1, updated_at = excluded.updated_at RETURNING version",
+        )
+        .bind(site.as_str())
+        .bind(json)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// A JSON settings column of `sites` (`bot_config` / `business_hours`).
+    pub async fn site_setting(&self, site: &SiteId, column: SiteSetting) -> Result<Option<String>> {
+        let sql = format!("SELECT {} FROM sites WHERE id = ?", column.name());
+        let row: Option<Option<String>> = sqlx::query_scalar(&sql)
+            .bind(site.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.flatten())
+    }
+
+    /// Set (or clear, with `None`) a JSON settings column of `sites`.
+    pub async fn set_site_setting(
+        &self,
+        site: &SiteId,
+        column: SiteSetting,
+        json: Option<&str>,
+    ) -> Result<()> {
+        let sql = format!("UPDATE sites SET {} = ? WHERE id = ?", column.name());
+        sqlx::query(&sql)
+            .bind(json)
+            .bind(site.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The JSON settings columns of `sites`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteSetting {
+    /// `MatchConfig`.
+    BotConfig,
+    /// `BusinessHours`.
+    BusinessHours,
+}
+
+impl SiteSetting {
+    fn name(self) -> &'static str {
+        match self {
+            SiteSetting::BotConfig => "bot_config",
+            SiteSetting::BusinessHours => "business_hours",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::test_store;
+    use kefu_protocol::SiteId;
+
+    #[tokio::test]
+    async fn save_bumps_the_version() {
+        let (_dir, store) = test_store().await;
+        let site = SiteId::from("s");
+        store.upsert_site(&site, "S", None).await.expect("site");
+        assert_eq!(store.kb_version(&site).await.expect("ok"), None);
+        assert_eq!(store.save_kb(&site, "{}").await.expect("ok"), 1);
+        assert_eq!(store.save_kb(&site, "{\"a\":1}").await.expect("ok"), 2);
+        let (v, json) = store.load_kb(&site).await.expect("ok").expect("some");
+        assert_eq!((v, json.as_str()), (2, "{\"a\":1}"));
+    }
+}

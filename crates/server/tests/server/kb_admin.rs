@@ -1,0 +1,172 @@
+//! Knowledge-base import: the admin API, the CLI binary, the match endpoint.
+
+use crate::admin_api::call;
+use crate::bot_flow::click;
+use crate::support::{TestServer, ADMIN_TOKEN};
+use axum::http::{Method, StatusCode};
+use kefu_protocol::CustomKind;
+use serde_json::json;
+
+const KB_URI: &str = "/api/v1/sites/shop/knowledge-base";
+
+fn kb(entries: serde_json::Value) -> String {
+    json!({ "entries": entries }).to_string()
+}
+
+#[tokio::test]
+async fn import_through_the_api_replaces_atomically() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let st = &server.state;
+    let admin = Some(ADMIN_TOKEN);
+    let good = kb(json!([{"id": "hours", "question": "When are you open?", "answer": "9 to 6."}]));
+    let (status, body) = call(st, Method::PUT, KB_URI, admin, Some(&good)).await;
+    assert_eq!(
+        (status, body["entries"].clone()),
+        (StatusCode::OK, json!(1))
+    );
+    let (status, body) = call(st, Method::GET, KB_URI, admin, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["entries"][0]["id"], "hours");
+
+    let (status, body) = call(st, Method::PUT, KB_URI, admin, Some("{not json")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not valid JSON"),
+        "{body}"
+    );
+
+    let dup = kb(json!([
+        {"id": "a", "question": "q1", "answer": "x"},
+        {"id": "a", "question": "q2", "answer": "y"}
+    ]));
+    let (status, body) = call(st, Method::PUT, KB_URI, admin, Some(&dup)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error = body["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("entry #1") && error.contains("\"a\""),
+        "{error}"
+    );
+
+    // The previous knowledge base is unchanged and still answers.
+    let (status, body) = call(st, Method::GET, KB_URI, admin, None).await;
+    assert_eq!(
+        (status, body["entries"][0]["id"].clone()),
+        (StatusCode::OK, json!("hours"))
+    );
+    let q = json!({"q": "When are you open?"}).to_string();
+    let (status, body) = call(
+        st,
+        Method::POST,
+        "/api/v1/sites/shop/bot/match",
+        admin,
+        Some(&q),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["decision"], "answer");
+    assert_eq!(body["candidates"][0]["id"], "hours");
+    let (mut v, ready) = server.visitor(&site, None).await;
+    crate::bot_flow::send_body(&mut v, &ready.conversation(), "k", click("hours")).await;
+    assert!(matches!(
+        v.custom("repository").await,
+        CustomKind::Repository { .. }
+    ));
+}
+
+#[tokio::test]
+async fn site_put_validates_bot_thresholds_and_business_hours() {
+    let server = TestServer::start_service(|_| {}).await;
+    let st = &server.state;
+    let admin = Some(ADMIN_TOKEN);
+    let uri = "/api/v1/sites/shop";
+    let ok = json!({"name": "Shop", "bot": {"answer_threshold": 0.7},
+        "businessHours": {"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"]}}});
+    let (status, _) = call(st, Method::PUT, uri, admin, Some(&ok.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    for (bad, needle) in [
+        (
+            json!({"name": "Shop", "bot": {"answer_threshold": 2.0}}),
+            "answer_threshold",
+        ),
+        (
+            json!({"name": "Shop", "businessHours": {"timezone": "Nowhere/City", "weekly": {}}}),
+            "Nowhere/City",
+        ),
+        (
+            json!({"name": "Shop", "businessHours": {"timezone": "UTC", "weekly": {"mon": ["18:00-09:00"]}}}),
+            "mon",
+        ),
+    ] {
+        let (status, body) = call(st, Method::PUT, uri, admin, Some(&bad.to_string())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(
+            body["error"].as_str().unwrap_or_default().contains(needle),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_cli_imports_and_a_running_server_notices() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let dir = server.data_dir().to_owned();
+    let file = dir.join("kb.json");
+    std::fs::write(
+        &file,
+        kb(json!([{"id": "cli", "question": "Imported by the CLI?", "answer": "Yes."}])),
+    )
+    .expect("write");
+    let run = |file: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kefu-server"))
+            .args(["kb", "import", "--site", "shop"])
+            .arg(file)
+            .arg("--data-dir")
+            .arg(&dir)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("runs")
+    };
+    let out = run(&file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 1 entries"));
+    let (mut v, ready) = server.visitor(&site, None).await;
+    crate::bot_flow::send_body(&mut v, &ready.conversation(), "k", click("cli")).await;
+    assert!(matches!(
+        v.custom("repository").await,
+        CustomKind::Repository { .. }
+    ));
+
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        kb(json!([
+            {"id": "x", "question": "q", "answer": "a"},
+            {"id": "x", "question": "q2", "answer": "b"}
+        ])),
+    )
+    .expect("write");
+    let out = run(&bad);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("entry #1") && stderr.contains("\"x\""),
+        "{stderr}"
+    );
+    let (version, _) = server
+        .state
+        .store
+        .load_kb(&site)
+        .await
+        .expect("ok")
+        .expect("kb");
+    assert_eq!(version, 1, "nothing changed");
+}
