@@ -200,23 +200,10 @@ impl ChatState {
                 message,
                 client_msg_id,
             } => self.on_error(code, message, client_msg_id, fx),
-            ServerFrame::Session {
-                conversation_id,
-                session,
-            } if self.is_current(&conversation_id) => self.on_session(session),
-            ServerFrame::Rated {
-                conversation_id,
-                session_id,
-                ..
-            } if self.is_current(&conversation_id) => self.on_rated(session_id),
-            ServerFrame::MessageLeft { left } if self.is_current(&left.conversation_id) => {
-                self.leave_sent = false;
-                self.message_left_at = Some(self.timeline.highest_sequence());
-            }
-            ServerFrame::HistoryPage { .. }
-            | ServerFrame::Session { .. }
+            frame @ (ServerFrame::Session { .. }
             | ServerFrame::Rated { .. }
-            | ServerFrame::MessageLeft { .. }
+            | ServerFrame::MessageLeft { .. }) => self.on_service_frame(frame),
+            ServerFrame::HistoryPage { .. }
             | ServerFrame::Synced { .. }
             | ServerFrame::PeerRead { .. }
             | ServerFrame::Pong

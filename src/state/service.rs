@@ -11,17 +11,35 @@ use kefu_protocol::service::{
 };
 use kefu_protocol::{
     ClientFrame, ClientMsgId, ConversationId, CustomElem, CustomKind, MessageBody, SendType,
-    SessionId, SessionInfo,
+    ServerFrame, SessionId,
 };
 
 impl ChatState {
-    pub(super) fn on_session(&mut self, session: SessionInfo) {
-        // The session moved on: an earlier refusal no longer applies.
-        self.notice = None;
-        self.session = Some(session);
+    /// A `session`, `rated` or `messageLeft` frame (others are ignored here).
+    pub(super) fn on_service_frame(&mut self, frame: ServerFrame) {
+        match frame {
+            ServerFrame::Session {
+                conversation_id,
+                session,
+            } if self.is_current(&conversation_id) => {
+                // The session moved on: an earlier refusal no longer applies.
+                self.notice = None;
+                self.session = Some(session);
+            }
+            ServerFrame::Rated {
+                conversation_id,
+                session_id,
+                ..
+            } if self.is_current(&conversation_id) => self.on_rated(session_id),
+            ServerFrame::MessageLeft { left } if self.is_current(&left.conversation_id) => {
+                self.leave_sent = false;
+                self.message_left_at = Some(self.timeline.highest_sequence());
+            }
+            _ => {}
+        }
     }
 
-    pub(super) fn on_rated(&mut self, session_id: SessionId) {
+    fn on_rated(&mut self, session_id: SessionId) {
         if self.rating_sent.as_ref() == Some(&session_id) {
             self.rating_sent = None;
         }

@@ -6,7 +6,7 @@
 use crate::hooks::use_chat;
 use kefu_protocol::service::MAX_RATING_COMMENT_CHARS;
 use kefu_protocol::SessionId;
-use web_sys::HtmlTextAreaElement;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// Props of [`RatingCard`].
@@ -26,6 +26,17 @@ pub fn RatingCard(props: &RatingCardProps) -> Html {
     let open = use_state(|| false);
     let stars = use_state(|| 0u8);
     let comment = use_node_ref();
+    let first_star = use_node_ref();
+    {
+        // The "Rate this chat" button goes away when pressed: keep keyboard focus
+        // in the card by moving it to the first star.
+        let first_star = first_star.clone();
+        use_effect_with(*open, move |open| {
+            if let (true, Some(el)) = (*open, first_star.cast::<HtmlElement>()) {
+                let _ = el.focus();
+            }
+        });
+    }
     let s = &chat.state;
     if s.rated.contains(&props.session_id) {
         return html! { <p class="kefu-rated" role="status">{t.rated}</p> };
@@ -43,8 +54,13 @@ pub fn RatingCard(props: &RatingCardProps) -> Html {
         let picked = stars.clone();
         let onclick = Callback::from(move |_: MouseEvent| picked.set(n));
         let class = classes!("kefu-star", (n <= *stars).then_some("kefu-star--on"));
+        let node = if n == 1 {
+            first_star.clone()
+        } else {
+            NodeRef::default()
+        };
         html! {
-            <button type="button" {class} data-star={n.to_string()}
+            <button ref={node} type="button" {class} data-star={n.to_string()}
                 aria-label={t.stars[usize::from(n - 1)]}
                 aria-pressed={if n == *stars { "true" } else { "false" }} {onclick}>
                 {"★"}
