@@ -6,6 +6,8 @@
 //! Bad input never closes an authenticated connection: it gets a typed error
 //! frame and the next frame is read as usual.
 
+mod aftercare;
+mod bot_turn;
 mod conversation;
 mod service;
 
@@ -202,60 +204,6 @@ impl Session {
             } => self.mark_read(who, conversation_id, sequence).await,
             ClientFrame::Ping => Ok(self.reply(&ServerFrame::Pong).await),
             frame => self.dispatch_service(who, frame).await,
-        }
-    }
-
-    async fn dispatch_service(
-        &mut self,
-        who: &Principal,
-        frame: ClientFrame,
-    ) -> Result<Step, FrameError> {
-        match frame {
-            ClientFrame::RequestHuman { conversation_id } => {
-                self.request_human(who, conversation_id).await
-            }
-            ClientFrame::CancelQueue { conversation_id } => {
-                self.cancel_queue(who, conversation_id).await
-            }
-            ClientFrame::Rate {
-                conversation_id,
-                session_id,
-                stars,
-                comment,
-            } => {
-                self.rate(who, conversation_id, session_id, stars, comment)
-                    .await
-            }
-            ClientFrame::LeaveMessage {
-                conversation_id,
-                name,
-                contact,
-                message,
-            } => {
-                self.leave_message(who, conversation_id, [name, contact, message])
-                    .await
-            }
-            ClientFrame::Accept { conversation_id } => self.accept(who, conversation_id).await,
-            ClientFrame::Transfer {
-                conversation_id,
-                to_agent,
-                note,
-            } => self.transfer(who, conversation_id, to_agent, note).await,
-            ClientFrame::EndSession { conversation_id } => {
-                self.end_session(who, conversation_id).await
-            }
-            ClientFrame::InviteEvaluate { conversation_id } => {
-                self.invite_evaluate(who, conversation_id).await
-            }
-            ClientFrame::GetQueue => self.get_queue(who).await,
-            ClientFrame::GetLeftMessages => self.get_left_messages(who).await,
-            // Handled by `dispatch`.
-            ClientFrame::Hello { .. }
-            | ClientFrame::Send { .. }
-            | ClientFrame::Sync { .. }
-            | ClientFrame::GetHistory { .. }
-            | ClientFrame::MarkRead { .. }
-            | ClientFrame::Ping => Err(FrameError::new(ErrorCode::Internal, "unrouted frame")),
         }
     }
 

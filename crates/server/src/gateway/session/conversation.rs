@@ -6,20 +6,16 @@
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Topic;
-use crate::service::{self, rules, turn};
 use crate::store::{Conversation, NewMessage, Side, StoredMessage};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
-    encode, ClientMsgId, ConversationId, CustomElem, CustomKind, ErrorCode, Flow, MessageBody,
-    MessageId, ServerFrame, MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
+    encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
+    MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
 };
 
 /// Messages read from the store per query while replaying a sync, so a long
 /// backlog never sits in memory at once.
 const SYNC_CHUNK: u32 = 200;
-
-/// Longest question ID a click may name (knowledge-base IDs are short).
-const MAX_QUESTION_ID_BYTES: usize = 256;
 
 impl Session {
     pub(super) async fn send_message(
@@ -167,63 +163,6 @@ impl Session {
         Ok(Step::Continue)
     }
 
-    /// The service checks of a `send`, before it is stored: the visitor's message
-    /// opens a new session after `stopsession`; a clicked question must exist;
-    /// only the serving agent writes to a served conversation. Returns whether
-    /// the bot answers the message once stored.
-    async fn before_send(
-        &self,
-        who: &Principal,
-        conversation: &Conversation,
-        body: &MessageBody,
-    ) -> Result<bool, FrameError> {
-        if !self.state.gateway.service {
-            return Ok(false);
-        }
-        let st = &self.state;
-        if who.side == Side::Agent {
-            let session = st.store.current_session(&conversation.id).await?;
-            if session.is_some_and(|s| rules::foreign_agent(&s, &who.id) && s.state == "serving") {
-                let msg = "another agent serves this conversation";
-                return Err(FrameError::new(ErrorCode::NotPermitted, msg));
-            }
-            return Ok(false);
-        }
-        let session = service::live_session(st, conversation).await?;
-        let bot = rules::State::parse(&session.state) == rules::State::Bot;
-        if let MessageBody::Custom(CustomElem {
-            kind: CustomKind::SpecifiedQuestion { question_id, .. },
-            ..
-        }) = body
-        {
-            if !turn::question_exists(st, &conversation.site, question_id).await? {
-                let msg = "that question no longer exists";
-                return Err(FrameError::new(ErrorCode::QuestionNotFound, msg));
-            }
-            if !bot {
-                let msg = "questions go to the bot; an agent is serving now";
-                return Err(FrameError::new(ErrorCode::InvalidState, msg));
-            }
-        }
-        Ok(bot)
-    }
-
-    /// The bot answers a stored visitor message. It was acked already, so a
-    /// failure here is logged, not answered.
-    async fn bot_turn(&self, conversation: &Conversation, body: &MessageBody) {
-        let result = match body {
-            MessageBody::Text(t) => turn::answer_text(&self.state, conversation, &t.text).await,
-            MessageBody::Custom(CustomElem {
-                kind: CustomKind::SpecifiedQuestion { question_id, .. },
-                ..
-            }) => turn::answer_click(&self.state, conversation, question_id).await,
-            _ => Ok(()),
-        };
-        if let Err(e) = result {
-            tracing::error!(error = %e, conversation = %conversation.id, "bot turn failed");
-        }
-    }
-
     /// The conversation, if `who` may access it: a visitor their own, an agent
     /// any of their site's.
     pub(super) async fn open(
@@ -281,33 +220,10 @@ fn validate(client_msg_id: &ClientMsgId, body: &MessageBody, side: Side) -> Resu
             Err(FrameError::new(ErrorCode::TextTooLong, msg))
         }
         MessageBody::Text(_) => Ok(()),
-        MessageBody::Custom(c) => validate_custom(c, side),
+        MessageBody::Custom(c) => super::bot_turn::validate_custom(c, side),
         MessageBody::Unsupported { kind, .. } => Err(FrameError::new(
             ErrorCode::UnsupportedMessageType,
             format!("message type `{kind}` is not accepted yet"),
-        )),
-    }
-}
-
-/// Clients may send one custom kind: a visitor's click on a question.
-fn validate_custom(c: &CustomElem, side: Side) -> Result<(), FrameError> {
-    match (&c.kind, side) {
-        (CustomKind::Unknown { sub_msg_type, .. }, _) => Err(FrameError::new(
-            ErrorCode::UnsupportedMessageType,
-            format!("custom `{sub_msg_type}` is not known"),
-        )),
-        (CustomKind::SpecifiedQuestion { question_id, .. }, Side::Visitor) => {
-            if question_id.is_empty() || question_id.len() > MAX_QUESTION_ID_BYTES {
-                return Err(FrameError::new(
-                    ErrorCode::QuestionNotFound,
-                    "no such question",
-                ));
-            }
-            Ok(())
-        }
-        (kind, _) => Err(FrameError::new(
-            ErrorCode::NotPermitted,
-            format!("clients may not send `{}`", kind.sub_msg_type()),
         )),
     }
 }

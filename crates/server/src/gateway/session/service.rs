@@ -1,6 +1,7 @@
-//! Service frames: `requestHuman`, `cancelQueue`, `rate`, `leaveMessage`
-//! (visitors) and `accept`, `transfer`, `endSession`, `inviteEvaluate`,
-//! `getQueue`, `getLeftMessages` (agents). Each checks the role first
+//! Service frames that move a session: `requestHuman`, `cancelQueue`
+//! (visitors) and `accept`, `transfer`, `endSession`, `inviteEvaluate`
+//! (agents); ratings, left messages and the agents' reads are in
+//! [`super::aftercare`]. Each checks the role first
 //! (`notPermitted`), then access (`conversationNotFound`), then the state
 //! ([`rules`]), then changes the store and lets [`crate::service`] store the
 //! lifecycle message and push the live views.
@@ -11,22 +12,73 @@ use crate::hub::Topic;
 use crate::service::rules::{self, Action, State};
 use crate::service::{self, hours::BusinessHours, post, Author};
 use crate::store::{Conversation, SessionRow, SiteSetting};
-use axum::extract::ws::Utf8Bytes;
-use kefu_protocol::service::{MAX_LEAVE_FIELD_CHARS, MAX_LEAVE_MESSAGE_CHARS};
 use kefu_protocol::{
-    encode, ConversationId, CustomKind, ErrorCode, LeaveReason, LeftMessage, ServerFrame, SessionId,
+    encode, ClientFrame, ConversationId, CustomKind, ErrorCode, LeaveReason, ServerFrame,
 };
 
 /// Longest transfer note, in characters.
 const MAX_NOTE_CHARS: usize = 1000;
-/// Most left messages one `getLeftMessages` returns.
-const LEFT_MESSAGES_LIMIT: u32 = 100;
 
-fn invalid_state(why: &str) -> FrameError {
+pub(super) fn invalid_state(why: &str) -> FrameError {
     FrameError::new(ErrorCode::InvalidState, why)
 }
 
 impl Session {
+    /// Route a service frame to its handler.
+    pub(super) async fn dispatch_service(
+        &mut self,
+        who: &Principal,
+        frame: ClientFrame,
+    ) -> Result<Step, FrameError> {
+        match frame {
+            ClientFrame::RequestHuman { conversation_id } => {
+                self.request_human(who, conversation_id).await
+            }
+            ClientFrame::CancelQueue { conversation_id } => {
+                self.cancel_queue(who, conversation_id).await
+            }
+            ClientFrame::Rate {
+                conversation_id,
+                session_id,
+                stars,
+                comment,
+            } => {
+                self.rate(who, conversation_id, session_id, stars, comment)
+                    .await
+            }
+            ClientFrame::LeaveMessage {
+                conversation_id,
+                name,
+                contact,
+                message,
+            } => {
+                self.leave_message(who, conversation_id, [name, contact, message])
+                    .await
+            }
+            ClientFrame::Accept { conversation_id } => self.accept(who, conversation_id).await,
+            ClientFrame::Transfer {
+                conversation_id,
+                to_agent,
+                note,
+            } => self.transfer(who, conversation_id, to_agent, note).await,
+            ClientFrame::EndSession { conversation_id } => {
+                self.end_session(who, conversation_id).await
+            }
+            ClientFrame::InviteEvaluate { conversation_id } => {
+                self.invite_evaluate(who, conversation_id).await
+            }
+            ClientFrame::GetQueue => self.get_queue(who).await,
+            ClientFrame::GetLeftMessages => self.get_left_messages(who).await,
+            // Handled by `dispatch`.
+            ClientFrame::Hello { .. }
+            | ClientFrame::Send { .. }
+            | ClientFrame::Sync { .. }
+            | ClientFrame::GetHistory { .. }
+            | ClientFrame::MarkRead { .. }
+            | ClientFrame::Ping => Err(FrameError::new(ErrorCode::Internal, "unrouted frame")),
+        }
+    }
+
     /// Role check, access check, current session and its state check.
     async fn service_target(
         &self,
@@ -266,102 +318,9 @@ impl Session {
         service::push_session(st, &c).await?;
         Ok(Step::Continue)
     }
-
-    pub(super) async fn rate(
-        &mut self,
-        who: &Principal,
-        id: ConversationId,
-        session_id: SessionId,
-        stars: u8,
-        comment: Option<String>,
-    ) -> Result<Step, FrameError> {
-        permit(who, Action::Rate)?;
-        let c = self.open(who, &id).await?;
-        let s = self.state.store.get_session(&session_id).await?;
-        // Someone else's session reads exactly like an unknown one.
-        let s = s
-            .filter(|s| s.conversation_id == c.id.as_str())
-            .ok_or_else(FrameError::conversation_not_found)?;
-        let comment = comment
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        rules::check_rating(&s, stars, comment.as_deref())
-            .map_err(|(code, msg)| FrameError::new(code, msg))?;
-        if !self
-            .state
-            .store
-            .rate_session(&s.id, stars, comment.as_deref())
-            .await?
-        {
-            return Err(invalid_state("already rated"));
-        }
-        let frame = ServerFrame::Rated {
-            conversation_id: c.id.clone(),
-            session_id,
-            stars,
-            comment,
-        };
-        self.confirm_and_publish(&c, &frame);
-        service::push_session(&self.state, &c).await?;
-        Ok(self.reply(&frame).await)
-    }
-
-    pub(super) async fn leave_message(
-        &mut self,
-        who: &Principal,
-        id: ConversationId,
-        fields: [String; 3],
-    ) -> Result<Step, FrameError> {
-        permit(who, Action::LeaveMessage)?;
-        let c = self.open(who, &id).await?;
-        let [name, contact, message] = fields;
-        let check = |f, v: &str, max| {
-            rules::check_field(f, v, max)
-                .map(str::to_owned)
-                .map_err(|m| FrameError::new(ErrorCode::InvalidField, m))
-        };
-        let left = LeftMessage {
-            id: crate::store::new_left_id(),
-            conversation_id: c.id.clone(),
-            visitor: who.wire.to_string(),
-            name: check("name", &name, MAX_LEAVE_FIELD_CHARS)?,
-            contact: check("contact", &contact, MAX_LEAVE_FIELD_CHARS)?,
-            message: check("message", &message, MAX_LEAVE_MESSAGE_CHARS)?,
-            time: crate::store::stamp(),
-        };
-        self.state.store.insert_left_message(&c.site, &left).await?;
-        let frame = ServerFrame::MessageLeft { left };
-        self.confirm_and_publish(&c, &frame);
-        Ok(self.reply(&frame).await)
-    }
-
-    pub(super) async fn get_queue(&mut self, who: &Principal) -> Result<Step, FrameError> {
-        permit(who, Action::GetQueue)?;
-        let frame = service::queue_frame(&self.state, &who.site).await?;
-        Ok(self.reply(&frame).await)
-    }
-
-    pub(super) async fn get_left_messages(&mut self, who: &Principal) -> Result<Step, FrameError> {
-        permit(who, Action::GetLeftMessages)?;
-        let items = self
-            .state
-            .store
-            .left_messages(&who.site, LEFT_MESSAGES_LIMIT)
-            .await?;
-        Ok(self.reply(&ServerFrame::LeftMessages { items }).await)
-    }
-
-    /// Push `frame` to the visitor's other tabs and the site's agents (this
-    /// connection gets it as the reply).
-    fn confirm_and_publish(&self, c: &Conversation, frame: &ServerFrame) {
-        let bytes: Utf8Bytes = encode(frame).into();
-        self.state
-            .hub
-            .publish(&service::topics(c), self.conn, |_| bytes.clone());
-    }
 }
 
-fn permit(who: &Principal, action: Action) -> Result<(), FrameError> {
+pub(super) fn permit(who: &Principal, action: Action) -> Result<(), FrameError> {
     if rules::role_allows(action, who.side) {
         Ok(())
     } else {
