@@ -158,6 +158,22 @@ pub enum LeaveReason {
     OutOfHours,
 }
 
+/// Every `subMsgType` this version decodes into a typed [`CustomKind`].
+pub const KNOWN_SUB_MSG_TYPES: [&str; 12] = [
+    "createsession",
+    "prompts",
+    "reception",
+    "transfer",
+    "stopsession",
+    "queuinglocation",
+    "heatquestion",
+    "similarquestion",
+    "specifiedquestion",
+    "repository",
+    "inviteevaluate",
+    "enterleavemessage",
+];
+
 impl CustomKind {
     /// The wire `subMsgType`.
     pub fn sub_msg_type(&self) -> &str {
@@ -208,12 +224,12 @@ impl TryFrom<Value> for CustomElem {
             _ => return Err(serde::de::Error::missing_field("subMsgType")),
         };
         let raw = Value::Object(object);
-        let kind = match serde_json::from_value::<CustomKind>(raw.clone()) {
-            Ok(kind) => kind,
-            Err(e) if e.to_string().starts_with("unknown variant") => {
-                CustomKind::Unknown { sub_msg_type, raw }
-            }
-            Err(e) => return Err(e),
+        // Decide "unknown" by the name, not by an error: a known kind with a bad
+        // field is an error, never silently "unsupported".
+        let kind = if KNOWN_SUB_MSG_TYPES.contains(&sub_msg_type.as_str()) {
+            serde_json::from_value::<CustomKind>(raw)?
+        } else {
+            CustomKind::Unknown { sub_msg_type, raw }
         };
         Ok(CustomElem {
             msg_text,

@@ -368,7 +368,9 @@ fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, DecodeError> {
     };
     serde_json::from_value(value).map_err(|e| {
         let detail = e.to_string();
-        if detail.starts_with("unknown variant") {
+        // Only the frame's own tag makes it "unknown"; an unknown tag deeper inside
+        // (an element or a rich-text node) makes the frame invalid.
+        if detail.starts_with(&format!("unknown variant `{kind}`")) {
             DecodeError::UnknownType(kind)
         } else {
             DecodeError::Invalid(detail)

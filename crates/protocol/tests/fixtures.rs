@@ -1,5 +1,6 @@
 //! Pins the wire format: every fixture decodes, and re-encodes to the same JSON.
 
+use kefu_protocol::custom::KNOWN_SUB_MSG_TYPES;
 use kefu_protocol::*;
 use std::fs;
 use std::path::Path;
@@ -232,8 +233,10 @@ fn every_custom_kind_round_trips() {
             reason: LeaveReason::NoAgentOnline,
         },
     ];
+    assert_eq!(kinds.len(), KNOWN_SUB_MSG_TYPES.len());
     for kind in kinds {
         let name = kind.sub_msg_type().to_owned();
+        assert!(KNOWN_SUB_MSG_TYPES.contains(&name.as_str()), "{name}");
         let body = MessageBody::Custom(CustomElem::automatic(kind, "text"));
         let json = serde_json::to_string(&body).unwrap();
         assert!(
@@ -262,4 +265,10 @@ fn safe_hrefs() {
     ] {
         assert!(!is_safe_href(bad), "{bad}");
     }
+}
+
+#[test]
+fn known_kind_with_a_bad_rich_text_node_is_an_error_not_unknown() {
+    let text = r#"{"type":"message","message":{"ID":"m","conversationID":"c","from":"bot","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"x","type":"custom","payload":{"subMsgType":"repository","questionId":"q","question":"Q?","answer":[{"type":"video","content":"x"}]}}}"#;
+    assert!(matches!(decode_server(text), Err(DecodeError::Invalid(_))));
 }
