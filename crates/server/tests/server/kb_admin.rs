@@ -170,3 +170,23 @@ async fn the_cli_imports_and_a_running_server_notices() {
         .expect("kb");
     assert_eq!(version, 1, "nothing changed");
 }
+
+#[tokio::test]
+async fn the_demo_site_gets_the_sample_knowledge_base_once() {
+    let server = TestServer::start_service(|_| {}).await;
+    let password = Some("demo-password-1234".to_owned());
+    kefu_server::demo::setup(&server.state, password.clone())
+        .await
+        .expect("demo");
+    let site = kefu_protocol::SiteId::from("demo");
+    let version = || server.state.store.kb_version(&site);
+    assert_eq!(version().await.expect("ok"), Some(1));
+    kefu_server::demo::setup(&server.state, password)
+        .await
+        .expect("demo again");
+    assert_eq!(
+        version().await.expect("ok"),
+        Some(1),
+        "an existing KB is kept"
+    );
+}
