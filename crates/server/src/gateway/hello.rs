@@ -54,8 +54,9 @@ pub struct Welcome {
     pub principal: Principal,
     /// The `ready` frame to send.
     pub ready: ServerFrame,
-    /// The visitor's `session` frame, sent right after `ready`.
-    pub session: Option<ServerFrame>,
+    /// Sent right after `ready` (service on): the visitor's `session` frame, or
+    /// the site's `queue` for an agent.
+    pub after_ready: Option<ServerFrame>,
 }
 
 /// A refused hello: optionally an error frame, then a close.
@@ -185,7 +186,7 @@ async fn visitor_hello(
     };
     let mut welcome = welcome(principal, token, std::slice::from_ref(&conversation));
     if state.gateway.service {
-        welcome.session = service::session_frame(state, &conversation).await?;
+        welcome.after_ready = service::session_frame(state, &conversation).await?;
     }
     Ok(welcome)
 }
@@ -234,9 +235,14 @@ async fn agent_hello(
         name: Some(agent.name),
         conversation: None,
     };
+    let site = principal.site.clone();
     // Agents keep the token they signed in with: reconnecting must not extend a
     // session past its 12 hours.
-    Ok(welcome(principal, token, &conversations))
+    let mut welcome = welcome(principal, token, &conversations);
+    if state.gateway.service {
+        welcome.after_ready = Some(service::queue_frame(state, &site).await?);
+    }
+    Ok(welcome)
 }
 
 fn welcome(principal: Principal, token: String, conversations: &[Conversation]) -> Welcome {
@@ -261,7 +267,7 @@ fn welcome(principal: Principal, token: String, conversations: &[Conversation]) 
     Welcome {
         principal,
         ready,
-        session: None,
+        after_ready: None,
     }
 }
 

@@ -230,7 +230,7 @@ impl Session {
                 if self.reply(&welcome.ready).await != Step::Continue {
                     return Step::Close(None);
                 }
-                if let Some(frame) = welcome.session {
+                if let Some(frame) = welcome.after_ready {
                     if self.reply(&frame).await != Step::Continue {
                         return Step::Close(None);
                     }

@@ -291,6 +291,8 @@ async fn roles_are_checked() {
     let site = server.kb_site("shop").await;
     let (_, token) = server.agent(&site, "lin").await;
     let (mut a, _) = server.agent_client(&token).await;
+    // An agent's `ready` is followed by the site's queue.
+    assert!(matches!(a.recv().await, ServerFrame::Queue { entries } if entries.is_empty()));
     let (mut v, conv) = visitor(&server, &site).await;
     v.send(&ClientFrame::Accept {
         conversation_id: conv.clone(),
