@@ -15,7 +15,11 @@ pub fn run() -> Result<()> {
     })?;
     widget::build()?;
     println!("xtask: building the server (cargo build --release -p kefu-server)");
-    cmd::run(Command::new("cargo").args(["build", "--release", "-p", "kefu-server"]))?;
+    cmd::run(
+        Command::new("cargo")
+            .args(["build", "--release", "-p", "kefu-server"])
+            .current_dir(root()),
+    )?;
     let server = target_dir().join("release/kefu-server");
     let mut command = Command::new(&server);
     command

@@ -51,9 +51,14 @@ fn main() -> ExitCode {
 /// Errors are reported as text: xtask is a script, its caller is a person or CI.
 pub type Result<T> = std::result::Result<T, String>;
 
-/// The workspace root (the parent of `xtask/`).
+/// The workspace root (the parent of `xtask/`). `cargo run` sets CARGO_MANIFEST_DIR
+/// at run time too; prefer it over the compile-time path, because a target dir shared
+/// between two checkouts (as CI's is) may hold an xtask built from the other one.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()

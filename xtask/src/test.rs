@@ -30,7 +30,11 @@ pub fn run() -> Result<()> {
     println!("\n== native tests: protocol, server integration, widget state, xtask");
     record(
         "native",
-        run_tests(Command::new("cargo").args(["test", "--workspace", "--no-fail-fast"])),
+        run_tests(
+            Command::new("cargo")
+                .args(["test", "--workspace", "--no-fail-fast"])
+                .current_dir(root()),
+        ),
     );
 
     println!("\n== widget tests in headless Chromium (wasm-bindgen-test)");
@@ -42,8 +46,12 @@ pub fn run() -> Result<()> {
     println!("\n== end-to-end tests (Playwright + Chromium + the real server)");
     record(
         "e2e",
-        cmd::run(Command::new("cargo").args(["build", "-p", "kefu-server"]))
-            .and_then(|()| run_tests(&mut e2e_tests())),
+        cmd::run(
+            Command::new("cargo")
+                .args(["build", "-p", "kefu-server"])
+                .current_dir(root()),
+        )
+        .and_then(|()| run_tests(&mut e2e_tests())),
     );
 
     if !broken.is_empty() {

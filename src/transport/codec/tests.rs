@@ -105,12 +105,9 @@ fn unknown_sub(frame: Option<ServerFrame>) -> Option<String> {
 
 #[test]
 fn a_known_kind_whose_fields_do_not_fit_shows_as_unknown_instead_of_vanishing() {
-    let bad_rich = custom(
-        r#"{"subMsgType":"repository","questionId":"q","question":"Q","answer":[{"type":"script","content":"x"}]}"#,
-    );
-    assert_eq!(unknown_sub(agree(&bad_rich)).as_deref(), Some("repository"));
-    // The protocol drops these frames; the widget shows the neutral line.
+    // The protocol refuses these frames as invalid; the widget shows the neutral line.
     for payload in [
+        r#"{"subMsgType":"repository","questionId":"q","question":"Q","answer":[{"type":"script","content":"x"}]}"#,
         r#"{"subMsgType":"reception","sessionId":"s"}"#,
         r#"{"subMsgType":"queuinglocation","sessionId":"s","position":-1}"#,
     ] {

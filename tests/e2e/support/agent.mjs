@@ -71,6 +71,8 @@ export class AgentClient {
 
   /** Every stored message after `afterSequence`, via `sync` … `synced`. */
   async syncAll(conversationID, afterSequence = 0) {
+    // Forget live pushes already buffered, so only the replay is counted.
+    this.frames = this.frames.filter((f) => !(f.type === 'message' && f.message.conversationID === conversationID));
     this.send({ type: 'sync', conversationID, afterSequence });
     const synced = await this.next((f) => f.type === 'synced' && f.conversationID === conversationID);
     const messages = this.frames.filter((f) => f.type === 'message' && f.message.conversationID === conversationID && f.message.sequence > afterSequence && f.message.sequence <= synced.lastSequence);
