@@ -27,6 +27,11 @@ pub enum ClientFrame {
         /// A server-signed visitor or agent token, if the client has one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
+        /// The visitor's language, a BCP 47 tag such as `zh-CN` or `en`. The
+        /// server writes its bot and system texts in zh-CN for any `zh*` tag and
+        /// in English otherwise; it keeps the last one given for the visitor.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locale: Option<String>,
     },
     /// Store a message. Answered by `ack` (also for a resend) or by `error`
     /// carrying the same `clientMsgID`.
@@ -389,11 +394,22 @@ impl From<&DecodeError> for ErrorCode {
     }
 }
 
-/// The `hello` a client of this version sends.
+/// The `hello` a client of this version sends (no `locale`; see
+/// [`hello_with_locale`]).
 pub fn hello(site: Option<SiteId>, token: Option<String>) -> ClientFrame {
+    hello_with_locale(site, token, None)
+}
+
+/// The `hello` a client of this version sends, with the visitor's `locale`.
+pub fn hello_with_locale(
+    site: Option<SiteId>,
+    token: Option<String>,
+    locale: Option<String>,
+) -> ClientFrame {
     ClientFrame::Hello {
         protocol_version: PROTOCOL_VERSION,
         site,
         token,
+        locale,
     }
 }

@@ -29,8 +29,8 @@ pub use close::CloseCode;
 pub use custom::{AgentCard, CustomElem, CustomKind, LeaveReason, QuestionRef, SendType};
 pub use error::{DecodeError, ErrorCode};
 pub use frame::{
-    decode_client, decode_server, encode, hello, ClientFrame, ConversationSummary, Identity, Role,
-    ServerFrame,
+    decode_client, decode_server, encode, hello, hello_with_locale, ClientFrame,
+    ConversationSummary, Identity, Role, ServerFrame,
 };
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};

@@ -8,11 +8,13 @@
 //! - [`rules`]: the pure state machine (who may do what in which state).
 //! - [`hours`]: business hours per site (pure, with the clock injected).
 //! - [`turn`]: the bot's answer to a question click or free text.
+//! - [`texts`]: the stored texts in English and zh-CN, by the visitor's locale.
 //!
 //! The gateway (`gateway/session/service.rs`) calls in after its access checks.
 
 pub mod hours;
 pub mod rules;
+pub mod texts;
 pub mod turn;
 
 use crate::hub::{Topic, NOBODY};
@@ -24,6 +26,7 @@ use kefu_protocol::{
     ServerFrame, SessionInfo,
 };
 use rules::State;
+use texts::{Locale, Text};
 
 /// How many hot questions a new session offers.
 pub const HOT_QUESTIONS: usize = 5;
@@ -74,6 +77,25 @@ pub async fn post(
     Ok(appended.message)
 }
 
+/// Store a service text, in the conversation visitor's locale (English when
+/// they never gave one), like [`post`].
+pub async fn post_text(
+    state: &AppState,
+    conversation: &Conversation,
+    author: Author,
+    kind: CustomKind,
+    text: Text<'_>,
+) -> Result<StoredMessage> {
+    let locale = visitor_locale(state, conversation).await?;
+    post(state, conversation, author, kind, &text.render(locale)).await
+}
+
+/// The language the conversation's visitor last said hello in.
+pub async fn visitor_locale(state: &AppState, conversation: &Conversation) -> Result<Locale> {
+    let tag = state.store.visitor_locale(&conversation.visitor_id).await?;
+    Ok(tag.as_deref().map(Locale::from_tag).unwrap_or_default())
+}
+
 /// The visitor's and the site's agents' topics.
 pub fn topics(conversation: &Conversation) -> [Topic; 2] {
     [
@@ -96,10 +118,12 @@ pub async fn open_session(
     let kind = CustomKind::CreateSession {
         session_id: session.session_id(),
     };
-    post(state, conversation, Author::System, kind, "Session started").await?;
+    let locale = visitor_locale(state, conversation).await?;
+    let text = Text::SessionStarted.render(locale);
+    post(state, conversation, Author::System, kind, &text).await?;
     if welcome {
-        let text = "Hello! I am the assistant. Ask me anything, or ask for a human.";
-        post(state, conversation, Author::Bot, CustomKind::Prompts, text).await?;
+        let text = Text::Welcome.render(locale);
+        post(state, conversation, Author::Bot, CustomKind::Prompts, &text).await?;
         if let Some(index) = state.bots.index(&state.store, &conversation.site).await? {
             let questions: Vec<QuestionRef> = index
                 .knowledge_base()
@@ -112,7 +136,8 @@ pub async fn open_session(
                 .collect();
             if !questions.is_empty() {
                 let kind = CustomKind::HeatQuestion { questions };
-                post(state, conversation, Author::Bot, kind, "Popular questions").await?;
+                let text = Text::PopularQuestions.render(locale);
+                post(state, conversation, Author::Bot, kind, &text).await?;
             }
         }
     }

@@ -6,11 +6,13 @@
 //!
 //! The Origin check happens here, at `hello`, not at the upgrade: only the
 //! `hello` names the site whose `allowedOrigins` apply. Agent connections are
-//! not origin-checked; their token is the credential.
+//! not origin-checked; their token is the credential. A visitor's `locale` is
+//! kept with the visitor for the service's texts (an agent's is ignored).
 
 use crate::auth::{Claims, TokenError, TokenKind, VISITOR_TOKEN_TTL};
 use crate::hub::Topic;
 use crate::service;
+use crate::service::texts::Locale;
 use crate::store::{Conversation, Side, Site};
 use crate::AppState;
 use kefu_protocol::{
@@ -100,6 +102,7 @@ pub async fn authenticate(
     protocol_version: u32,
     site: Option<SiteId>,
     token: Option<String>,
+    locale: Option<String>,
 ) -> Result<Welcome, Refusal> {
     if protocol_version != PROTOCOL_VERSION {
         let msg =
@@ -127,7 +130,7 @@ pub async fn authenticate(
         (Some(claims), Some(token)) if claims.kind == TokenKind::Agent => {
             agent_hello(state, site, claims, token).await
         }
-        (claims, _) => visitor_hello(state, origin, site, claims).await,
+        (claims, _) => visitor_hello(state, origin, site, claims, locale).await,
     }
 }
 
@@ -136,6 +139,7 @@ async fn visitor_hello(
     origin: Option<&str>,
     site: Option<SiteId>,
     claims: Option<Claims>,
+    locale: Option<String>,
 ) -> Result<Welcome, Refusal> {
     let Some(site_id) = site else {
         let msg = "a visitor hello needs `site`";
@@ -162,13 +166,24 @@ async fn visitor_hello(
             close: CloseCode::ForbiddenOrigin,
         });
     }
+    // Kept as `en` / `zh-CN`: the texts stored for this visitor use it.
+    let locale = locale.map(|l| Locale::from_tag(&l).tag());
     let conversation = match claims {
-        None => new_visitor(state, &site.id).await?,
-        Some(c) => state
-            .store
-            .visitor_conversation(&site.id, &c.sub)
-            .await?
-            .ok_or_else(Refusal::invalid_token)?,
+        None => new_visitor(state, &site.id, locale).await?,
+        Some(c) => {
+            let conversation = state
+                .store
+                .visitor_conversation(&site.id, &c.sub)
+                .await?
+                .ok_or_else(Refusal::invalid_token)?;
+            if let Some(locale) = locale {
+                state
+                    .store
+                    .set_visitor_locale(&conversation.visitor_id, locale)
+                    .await?;
+            }
+            conversation
+        }
     };
     let token = state.tokens.issue(
         TokenKind::Visitor,
@@ -193,9 +208,19 @@ async fn visitor_hello(
 
 /// A new visitor and conversation; with the service on, its first session
 /// (createsession, welcome, hot questions) is stored before `ready`, so the
-/// client's first sync brings it.
-async fn new_visitor(state: &AppState, site: &SiteId) -> crate::Result<Conversation> {
+/// client's first sync brings it, in the visitor's `locale`.
+async fn new_visitor(
+    state: &AppState,
+    site: &SiteId,
+    locale: Option<&str>,
+) -> crate::Result<Conversation> {
     let conversation = state.store.create_visitor(site).await?;
+    if let Some(locale) = locale {
+        state
+            .store
+            .set_visitor_locale(&conversation.visitor_id, locale)
+            .await?;
+    }
     if !state.gateway.service {
         return Ok(conversation);
     }

@@ -212,6 +212,7 @@ impl Session {
             protocol_version,
             site,
             token,
+            locale,
         }) = decode_client(text)
         else {
             return self.refuse_first_frame().await;
@@ -223,6 +224,7 @@ impl Session {
             protocol_version,
             site,
             token,
+            locale,
         )
         .await
         {

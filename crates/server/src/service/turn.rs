@@ -3,15 +3,12 @@
 //! site's knowledge base and gets a `repository` answer, a `similarquestion`
 //! list, or a fallback `prompts` line offering a human.
 
-use super::{post, Author};
+use super::texts::Text;
+use super::{post, post_text, Author};
 use crate::store::Conversation;
 use crate::{AppState, Result};
 use kefu_bot::{Decision, Entry};
 use kefu_protocol::{CustomKind, QuestionRef, SiteId};
-
-/// The fallback when nothing matches.
-pub const FALLBACK: &str =
-    "Sorry, I could not find an answer to that. You can ask for a human agent.";
 
 /// Whether the site's knowledge base has the entry `id` (checked before the
 /// click is stored: an unknown ID is `questionNotFound` and stores nothing).
@@ -59,7 +56,7 @@ pub async fn answer_text(state: &AppState, c: &Conversation, text: &str) -> Resu
                 })
                 .collect();
             let kind = CustomKind::SimilarQuestion { questions };
-            post(state, c, Author::Bot, kind, "Did you mean:")
+            post_text(state, c, Author::Bot, kind, Text::DidYouMean)
                 .await
                 .map(drop)
         }
@@ -80,7 +77,7 @@ async fn repository(state: &AppState, c: &Conversation, entry: &Entry) -> Result
 }
 
 async fn fallback(state: &AppState, c: &Conversation) -> Result<()> {
-    post(state, c, Author::Bot, CustomKind::Prompts, FALLBACK)
+    post_text(state, c, Author::Bot, CustomKind::Prompts, Text::Fallback)
         .await
         .map(drop)
 }

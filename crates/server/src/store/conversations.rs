@@ -87,6 +87,26 @@ impl Store {
         Ok(conversation)
     }
 
+    /// Keep the visitor's language (`en` / `zh-CN`) from their latest `hello`.
+    pub async fn set_visitor_locale(&self, visitor_id: &str, locale: &str) -> Result<()> {
+        sqlx::query("UPDATE visitors SET locale = ? WHERE id = ?")
+            .bind(locale)
+            .bind(visitor_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The visitor's language as last set, if ever.
+    pub async fn visitor_locale(&self, visitor_id: &str) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT locale FROM visitors WHERE id = ?")
+                .bind(visitor_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(l,)| l))
+    }
+
     /// The visitor's conversation on `site`, if the visitor exists there.
     pub async fn visitor_conversation(
         &self,

@@ -105,6 +105,7 @@ async fn the_handshake_rules_close_with_their_codes() {
                 protocol_version: 99,
                 site: Some(site.clone()),
                 token: None,
+                locale: None,
             }),
             ErrorCode::UnsupportedVersion,
             4501,

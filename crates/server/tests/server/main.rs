@@ -11,5 +11,6 @@ mod delivery;
 mod human;
 mod kb_admin;
 mod lifecycle;
+mod locale;
 mod support;
 mod ws_flow;

@@ -4,8 +4,8 @@
 
 use futures_util::{SinkExt, StreamExt};
 use kefu_protocol::{
-    decode_server, encode, hello, ClientFrame, ClientMsgId, ConversationId, ConversationSummary,
-    MessageBody, ServerFrame, SiteId,
+    decode_server, encode, hello_with_locale, ClientFrame, ClientMsgId, ConversationId,
+    ConversationSummary, MessageBody, ServerFrame, SiteId,
 };
 use kefu_server::auth::{TokenKind, AGENT_TOKEN_TTL};
 use kefu_server::config::ServeArgs;
@@ -182,7 +182,18 @@ impl Client {
 
     /// Send `hello` and expect `ready`.
     pub async fn hello(&mut self, site: Option<SiteId>, token: Option<String>) -> Ready {
-        self.send(&hello(site, token)).await;
+        self.hello_in(site, token, None).await
+    }
+
+    /// Send `hello` with `locale` and expect `ready`.
+    pub async fn hello_in(
+        &mut self,
+        site: Option<SiteId>,
+        token: Option<String>,
+        locale: Option<&str>,
+    ) -> Ready {
+        let locale = locale.map(str::to_owned);
+        self.send(&hello_with_locale(site, token, locale)).await;
         match self.recv().await {
             ServerFrame::Ready {
                 identity,

@@ -10,7 +10,8 @@ use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Topic;
 use crate::service::rules::{self, Action, State};
-use crate::service::{self, hours::BusinessHours, post, Author};
+use crate::service::texts::Text;
+use crate::service::{self, hours::BusinessHours, post_text, Author};
 use crate::store::{Conversation, SessionRow, SiteSetting};
 use kefu_protocol::{
     encode, ClientFrame, ConversationId, CustomKind, ErrorCode, LeaveReason, ServerFrame,
@@ -129,15 +130,9 @@ impl Session {
             None
         };
         if let Some(reason) = reason {
-            let text = "No agent can answer right now. Please leave us a message.";
-            post(
-                st,
-                &c,
-                Author::System,
-                CustomKind::EnterLeaveMessage { reason },
-                text,
-            )
-            .await?;
+            let kind = CustomKind::EnterLeaveMessage { reason };
+            let text = Text::LeaveMessage(reason);
+            post_text(st, &c, Author::System, kind, text).await?;
             return Ok(Step::Continue);
         }
         if !st.store.change_state(&s.id, "bot", "queued", None).await? {
@@ -149,14 +144,8 @@ impl Session {
             session_id: s.session_id(),
             position: u32::try_from(place).unwrap_or(u32::MAX),
         };
-        post(
-            st,
-            &c,
-            Author::System,
-            kind,
-            &format!("You are number {place} in the queue"),
-        )
-        .await?;
+        let text = Text::QueuePosition(place);
+        post_text(st, &c, Author::System, kind, text).await?;
         service::push_queue(st, &c.site).await?;
         Ok(Step::Continue)
     }
@@ -171,8 +160,8 @@ impl Session {
         if !st.store.change_state(&s.id, "queued", "bot", None).await? {
             return Err(invalid_state("no longer queued"));
         }
-        let text = "You left the queue. The assistant is here again.";
-        post(st, &c, Author::System, CustomKind::Prompts, text).await?;
+        let text = Text::LeftQueue;
+        post_text(st, &c, Author::System, CustomKind::Prompts, text).await?;
         service::push_session(st, &c).await?;
         service::push_queue(st, &c.site).await?;
         Ok(Step::Continue)
@@ -196,12 +185,12 @@ impl Session {
         let agent = service::agent_card(st, &who.id)
             .await?
             .ok_or(crate::Error::NotFound("agent"))?;
-        let text = format!("{} is now serving you", agent.name);
+        let name = agent.name.clone();
         let kind = CustomKind::Reception {
             session_id: s.session_id(),
             agent,
         };
-        post(st, &c, Author::System, kind, &text).await?;
+        post_text(st, &c, Author::System, kind, Text::Reception(&name)).await?;
         service::push_session(st, &c).await?;
         service::push_queue(st, &c.site).await?;
         Ok(Step::Continue)
@@ -252,12 +241,12 @@ impl Session {
         let agent = service::agent_card(st, &target.id)
             .await?
             .ok_or(crate::Error::NotFound("agent"))?;
-        let text = format!("You are now served by {}", agent.name);
+        let name = agent.name.clone();
         let kind = CustomKind::Transfer {
             session_id: s.session_id(),
             agent,
         };
-        post(st, &c, Author::System, kind, &text).await?;
+        post_text(st, &c, Author::System, kind, Text::Transfer(&name)).await?;
         service::push_session(st, &c).await?;
         if let Some(note) = note {
             let frame = ServerFrame::TransferNote {
@@ -289,11 +278,11 @@ impl Session {
         let kind = CustomKind::StopSession {
             session_id: s.session_id(),
         };
-        post(st, &c, Author::System, kind, "The session has ended").await?;
+        post_text(st, &c, Author::System, kind, Text::SessionEnded).await?;
         let kind = CustomKind::InviteEvaluate {
             session_id: s.session_id(),
         };
-        post(st, &c, Author::System, kind, "Please rate this session").await?;
+        post_text(st, &c, Author::System, kind, Text::PleaseRate).await?;
         service::push_session(st, &c).await?;
         Ok(Step::Continue)
     }
@@ -314,7 +303,7 @@ impl Session {
         let kind = CustomKind::InviteEvaluate {
             session_id: s.session_id(),
         };
-        post(st, &c, Author::System, kind, "Please rate this session").await?;
+        post_text(st, &c, Author::System, kind, Text::PleaseRate).await?;
         service::push_session(st, &c).await?;
         Ok(Step::Continue)
     }
