@@ -46,11 +46,13 @@ impl Controller {
     pub fn new(config: WidgetConfig) -> Rc<Self> {
         let token = storage::load(&config.token_key());
         let locale = config.locale.clone().unwrap_or_else(navigator_language);
+        let strings = strings_for(&locale);
         let mut state = ChatState::new(config.site.clone(), token);
+        state.locale = Some(strings.lang.to_owned());
         state.visible = PageEvents::is_visible();
         state.open = config.open;
         Rc::new(Controller {
-            strings: strings_for(&locale),
+            strings,
             config,
             state: RefCell::new(Rc::new(state)),
             subscriber: RefCell::new(None),

@@ -9,8 +9,8 @@
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::timeline::{Timeline, Upsert};
 use kefu_protocol::{
-    hello, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
-    MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
+    hello_with_locale, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity,
+    Message, MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
 };
 
 /// History paging state (`getHistory`, newest page first).
@@ -31,6 +31,9 @@ pub struct ChatState {
     pub site: SiteId,
     /// The visitor token for the next `hello`.
     pub token: Option<String>,
+    /// The language the widget shows (`en` / `zh-CN`), sent in `hello` so the
+    /// server's bot and system texts match it; `None` sends none.
+    pub locale: Option<String>,
     /// Connection state.
     pub conn: Conn,
     /// Set when the widget stopped connecting for good.
@@ -72,6 +75,7 @@ impl ChatState {
         ChatState {
             site,
             token,
+            locale: None,
             conn: Conn::Connecting,
             fatal: None,
             identity: None,
@@ -106,9 +110,10 @@ impl ChatState {
         let mut fx = Vec::new();
         match action {
             Action::Connecting => self.conn = Conn::Connecting,
-            Action::SocketOpen => fx.push(Effect::Send(hello(
+            Action::SocketOpen => fx.push(Effect::Send(hello_with_locale(
                 Some(self.site.clone()),
                 self.token.clone(),
+                self.locale.clone(),
             ))),
             Action::SocketClosed { code } => self.on_closed(code, &mut fx),
             Action::Frame(frame) => self.on_frame(frame, &mut fx),

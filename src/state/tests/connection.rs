@@ -24,6 +24,21 @@ fn socket_open_sends_hello_with_site_and_stored_token() {
 }
 
 #[test]
+fn socket_open_sends_the_widget_locale_in_hello() {
+    let mut s = ChatState::new("demo".into(), None);
+    s.locale = Some("zh-CN".into());
+    let fx = s.update(Action::SocketOpen);
+    assert_eq!(
+        sent_frames(&fx),
+        vec![kefu_protocol::hello_with_locale(
+            Some("demo".into()),
+            None,
+            Some("zh-CN".into())
+        )]
+    );
+}
+
+#[test]
 fn ready_goes_online_keeps_the_token_and_announces_itself() {
     let mut s = ChatState::new("demo".into(), None);
     let fx = frame(&mut s, ready(CONV, 0, 0));
