@@ -3,28 +3,13 @@
 // ends → the visitor rates; and, with no agent online, the leave-a-message form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freePort, tempDataDir, cleanup } from './support/server.mjs';
-import { openBrowser } from './support/browser.mjs';
+import { openDemoChat } from './support/demo.mjs';
 import { AgentClient, agentLogin } from './support/agent.mjs';
-
-async function setup(t) {
-  const dataDir = tempDataDir();
-  const server = await startServer({ port: await freePort(), dataDir });
-  const browser = await openBrowser();
-  t.after(async () => {
-    await browser.close();
-    await server.stop();
-    cleanup(dataDir);
-  });
-  await browser.page.goto(`${server.url}/`);
-  await browser.page.locator('button.kefu-launcher').click({ timeout: 30_000 });
-  return { server, page: browser.page, errors: browser.errors };
-}
 
 const custom = (page, sub) => page.locator(`.kefu-msg[data-kind="custom"][data-sub="${sub}"]`);
 
 test('hot question, similar question, human agent, end and rating', async (t) => {
-  const { server, page, errors } = await setup(t);
+  const { server, page, errors } = await openDemoChat(t);
 
   // A new conversation starts with a welcome and the hot questions.
   const hot = custom(page, 'heatquestion').locator('button.kefu-question');
@@ -88,7 +73,7 @@ test('hot question, similar question, human agent, end and rating', async (t) =>
 });
 
 test('no agent online: the visitor leaves a message and agents can read it', async (t) => {
-  const { server, page } = await setup(t);
+  const { server, page } = await openDemoChat(t);
   await page.locator('button.kefu-human').click();
   const form = custom(page, 'enterleavemessage').locator('.kefu-leave');
   await form.waitFor({ timeout: 15_000 });

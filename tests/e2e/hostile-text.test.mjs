@@ -2,24 +2,13 @@
 // visitor shows up literally inside the widget and creates no element, runs no script.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freePort, tempDataDir, cleanup } from './support/server.mjs';
-import { openBrowser } from './support/browser.mjs';
+import { openDemoChat } from './support/demo.mjs';
 import { AgentClient, agentLogin } from './support/agent.mjs';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
 
 test('hostile HTML in messages is shown as text', async (t) => {
-  const dataDir = tempDataDir();
-  const server = await startServer({ port: await freePort(), dataDir });
-  const browser = await openBrowser();
-  t.after(async () => {
-    await browser.close();
-    await server.stop();
-    cleanup(dataDir);
-  });
-  const { page } = browser;
-  await page.goto(`${server.url}/`);
-  await page.locator('button.kefu-launcher').click({ timeout: 30_000 });
+  const { server, page } = await openDemoChat(t);
 
   const agent = await AgentClient.connect(server.url, await agentLogin(server.url));
   await page.locator('textarea.kefu-input').fill(HOSTILE);
