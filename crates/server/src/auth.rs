@@ -1,5 +1,6 @@
 //! Authentication: signed tokens for visitors and agents ([`TokenKeys`]), agent
-//! password hashing ([`password`]) and the server secret ([`secret`]).
+//! password hashing ([`password`]), the server secret ([`secret`]) and sign-in
+//! throttling ([`throttle`]).
 //!
 //! A token is `base64url(JSON claims) "." base64url(HMAC-SHA256(secret, first part))`.
 //! It is not a JWT on purpose: one algorithm, no header to negotiate. The gateway
@@ -7,6 +8,7 @@
 
 pub mod password;
 pub mod secret;
+pub mod throttle;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

@@ -5,7 +5,7 @@
 //! bare "internal error": details never leave the server. The gateway maps the
 //! same type to `ErrorCode::Internal` error frames.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -27,6 +27,10 @@ pub enum Error {
     /// Agent sign-in failed; one message for unknown user and wrong password (401).
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Too many sign-in attempts for the username or from the address (429,
+    /// with `Retry-After` in whole seconds).
+    #[error("too many attempts, try again later")]
+    TooManyAttempts(std::time::Duration),
     /// The admin API has no token configured (503).
     #[error("admin API disabled: set KEFU_ADMIN_TOKEN")]
     AdminDisabled,
@@ -54,6 +58,7 @@ impl Error {
             Error::AdminDisabled => StatusCode::SERVICE_UNAVAILABLE,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Sqlx(_) | Error::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,7 +86,14 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": self.public_message() });
-        (self.status(), Json(body)).into_response()
+        let mut res = (self.status(), Json(body)).into_response();
+        if let Error::TooManyAttempts(wait) = self {
+            // Whole seconds, rounded up, at least one: never "retry now".
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        res
     }
 }
 

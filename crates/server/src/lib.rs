@@ -47,6 +47,7 @@ use hub::Hub;
 use shutdown::Shutdown;
 use std::future::Future;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,6 +80,8 @@ pub struct AppState {
     pub bots: bot::BotCache,
     /// "Now" for business hours; tests inject a fixed time.
     pub clock: service::hours::Clock,
+    /// Sign-in attempt limits per username and per client IP.
+    pub login_throttle: Arc<auth::throttle::LoginThrottle>,
 }
 
 impl AppState {
@@ -94,6 +97,7 @@ impl AppState {
             shutdown: Shutdown::default(),
             bots: bot::BotCache::default(),
             clock: service::hours::system_clock(),
+            login_throttle: Arc::default(),
         }
     }
 
@@ -137,7 +141,9 @@ pub async fn run(
         tracing::info!("shutting down");
         signal.trigger();
     };
-    axum::serve(listener, app(state.clone()))
+    // The peer address feeds the per-IP sign-in limit.
+    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(stop)
         .await
         .context("serving HTTP")?;

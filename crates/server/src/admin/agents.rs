@@ -1,15 +1,18 @@
 //! Agents over HTTP: creation (admin token) and sign-in (username + password →
-//! a 12-hour agent token for the WebSocket `hello`).
+//! a 12-hour agent token for the WebSocket `hello`), throttled per username and
+//! per client IP ([`crate::auth::throttle`]).
 
 use super::valid_name;
 use crate::auth::{password, TokenKind, AGENT_TOKEN_TTL};
 use crate::json::ApiJson;
 use crate::store::Agent;
 use crate::{AppState, Error, Result};
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
+use axum::Extension;
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// Longest accepted password: argon2 hashes any length, so bound the work.
 const MAX_PASSWORD_CHARS: usize = 1024;
@@ -59,12 +62,22 @@ pub(super) async fn create(
 
 pub(super) async fn login(
     State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(body): ApiJson<Login>,
 ) -> Result<Json<Session>> {
+    let username = body.username.trim();
+    // Without the peer address (a test calling the router directly) every
+    // request shares one "unspecified" address bucket.
+    let ip = connect.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0 .0.ip());
+    // Before anything reveals whether the account exists or the password is right.
+    state
+        .login_throttle
+        .attempt(username, ip)
+        .map_err(Error::TooManyAttempts)?;
     if body.password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(Error::InvalidCredentials);
     }
-    let found = state.store.agent_login(body.username.trim()).await?;
+    let found = state.store.agent_login(username).await?;
     let (agent, hash) = match found {
         Some((agent, hash)) => (Some(agent), Some(hash)),
         None => (None, None),

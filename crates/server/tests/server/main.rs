@@ -12,5 +12,6 @@ mod human;
 mod kb_admin;
 mod lifecycle;
 mod locale;
+mod login;
 mod support;
 mod ws_flow;
