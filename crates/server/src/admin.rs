@@ -11,7 +11,7 @@
 //! Without `KEFU_ADMIN_TOKEN` the admin routes answer 503, so a server started
 //! without one cannot be administered by anyone.
 
-mod agents;
+pub(crate) mod agents;
 pub mod kb;
 
 use crate::json::ApiJson;
@@ -164,8 +164,8 @@ fn valid_site_id(site: String) -> Result<SiteId> {
     }
 }
 
-/// A display name: trimmed, 1–200 characters.
-fn valid_name<'a>(name: &'a str, field: &str) -> Result<&'a str> {
+/// A display name: trimmed, 1–200 characters (also `agent add`).
+pub(crate) fn valid_name<'a>(name: &'a str, field: &str) -> Result<&'a str> {
     let name = name.trim();
     let chars = name.chars().count();
     if chars == 0 || chars > MAX_NAME_CHARS {

@@ -23,6 +23,58 @@ pub enum Command {
     /// Knowledge-base administration.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Agent accounts.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+}
+
+/// `kefu-server agent …`.
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Add an agent to a site (argon2 password hash).
+    Add(AgentAddArgs),
+}
+
+/// `kefu-server agent add --site SITE --username U --name N [--password-stdin]`.
+#[derive(Debug, Args)]
+pub struct AgentAddArgs {
+    /// The site (must exist).
+    #[arg(long)]
+    pub site: String,
+    /// Sign-in name: 1–64 letters, digits, `.`, `_`, `-`, `@`; unique.
+    #[arg(long)]
+    pub username: String,
+    /// Display name shown to visitors and colleagues.
+    #[arg(long)]
+    pub name: String,
+    /// Read the password from the first line of stdin; without it a random
+    /// password is made and printed.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Where the database is.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// The database of an offline command (as for `serve`).
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Directory of the database (as for `serve`).
+    #[arg(long, env = "KEFU_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Database URL; default `sqlite://<data-dir>/kefu.db?mode=rwc`.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl DbArgs {
+    /// The database URL: `--database-url`, or the SQLite file under the data dir.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}/kefu.db?mode=rwc", self.data_dir.display()),
+        }
+    }
 }
 
 /// `kefu-server kb …`.
@@ -158,5 +210,30 @@ mod tests {
         };
         assert_eq!(args.site, "s");
         assert!(args.database_url().ends_with("data/kefu.db?mode=rwc"));
+    }
+
+    #[test]
+    fn cli_parses_agent_add() {
+        let argv = [
+            "kefu-server",
+            "agent",
+            "add",
+            "--site",
+            "s",
+            "--username",
+            "lin",
+        ];
+        let cli =
+            Cli::try_parse_from(
+                argv.into_iter()
+                    .chain(["--name", "Lin", "--password-stdin"]),
+            )
+            .expect("parses");
+        let Command::Agent(AgentCommand::Add(args)) = cli.command else {
+            panic!("agent add parses as agent add")
+        };
+        assert_eq!((args.site.as_str(), args.name.as_str()), ("s", "Lin"));
+        assert!(args.password_stdin);
+        assert!(Cli::try_parse_from(["kefu-server", "agent", "add", "--site", "s"]).is_err());
     }
 }

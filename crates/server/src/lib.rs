@@ -11,7 +11,7 @@
 //! - [`admin`]: `/api/v1`: sites, agents, knowledge bases (admin token), agent sign-in.
 //! - [`bot`]: the per-site knowledge-base index cache.
 //! - [`service`]: sessions (bot → queue → agent → ended), bot turns, business hours.
-//! - [`cli`]: `kefu-server kb import`.
+//! - [`cli`]: `kefu-server kb import`, `kefu-server agent add`.
 //! - [`assets`]: the widget loader, the widget build and the demo page.
 //! - [`demo`]: the `--demo` site and agent.
 //! - [`shutdown`]: the shutdown signal and the count of live sockets.

@@ -2,7 +2,7 @@
 //! carries only the documented start-up lines), and hand over to the library.
 
 use clap::Parser;
-use kefu_server::config::{Cli, Command, KbCommand};
+use kefu_server::config::{AgentCommand, Cli, Command, KbCommand};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => kefu_server::serve(args).await,
         Command::Kb(KbCommand::Import(args)) => kb_import(args).await,
+        Command::Agent(AgentCommand::Add(args)) => agent_add(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -38,5 +39,28 @@ async fn kb_import(args: kefu_server::config::KbImportArgs) -> anyhow::Result<()
     let site = kefu_protocol::SiteId(args.site.clone());
     let line = kefu_server::cli::kb_import(&args.database_url(), &site, &args.file).await?;
     println!("{line}");
+    Ok(())
+}
+
+async fn agent_add(args: kefu_server::config::AgentAddArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Read;
+    let password = match args.password_stdin {
+        true => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("reading the password from stdin")?;
+            Some(kefu_server::cli::first_line(&input))
+        }
+        false => None,
+    };
+    std::fs::create_dir_all(&args.db.data_dir)
+        .with_context(|| format!("creating data dir {}", args.db.data_dir.display()))?;
+    let site = kefu_protocol::SiteId(args.site.clone());
+    let url = args.db.database_url();
+    let lines =
+        kefu_server::cli::agent_add(&url, &site, &args.username, &args.name, password).await?;
+    println!("{}", lines.join("\n"));
     Ok(())
 }

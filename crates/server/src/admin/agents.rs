@@ -91,8 +91,8 @@ pub(super) async fn login(
     Ok(Json(Session { token, agent }))
 }
 
-/// 1–64 characters of letters, digits and `.`, `_`, `-`, `@`.
-fn valid_username(username: &str) -> Result<&str> {
+/// 1–64 characters of letters, digits and `.`, `_`, `-`, `@` (also `agent add`).
+pub(crate) fn valid_username(username: &str) -> Result<&str> {
     let ok = (1..=64).contains(&username.len())
         && username
             .chars()
@@ -106,7 +106,8 @@ fn valid_username(username: &str) -> Result<&str> {
     }
 }
 
-fn valid_password(password: &str) -> Result<()> {
+/// 8–1024 characters (also `agent add`).
+pub(crate) fn valid_password(password: &str) -> Result<()> {
     let chars = password.chars().count();
     if !(password::MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
         return Err(Error::BadRequest(format!(

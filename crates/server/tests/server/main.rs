@@ -5,6 +5,7 @@
 mod access;
 mod admin_api;
 mod aftercare;
+mod agent_cli;
 mod bad_input;
 mod bot_flow;
 mod delivery;
