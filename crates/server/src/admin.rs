@@ -7,6 +7,7 @@
 //! - `POST /sites/{site}/agents`: add an agent (201; 409 for a taken username).
 //! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
+//! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
 //!
 //! Without `KEFU_ADMIN_TOKEN` the admin routes answer 503, so a server started
 //! without one cannot be administered by anyone.
@@ -51,6 +52,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(admin)
         .route("/agent/login", post(agents::login))
+        .route("/agent/logout", post(agents::logout))
         .fallback(|| async { Error::NotFound("route") })
 }
 

@@ -49,6 +49,9 @@ pub struct Claims {
     pub site: SiteId,
     /// Expiry, Unix seconds.
     pub exp: i64,
+    /// Token ID (agent tokens), the key of a sign-out revocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
 }
 
 /// Why a token was refused.
@@ -83,6 +86,8 @@ impl TokenKeys {
             sub: sub.to_owned(),
             site: site.clone(),
             exp: unix_now().saturating_add(ttl),
+            // Only agents sign out; visitor tokens stay short.
+            jti: (kind == TokenKind::Agent).then(|| uuid::Uuid::now_v7().simple().to_string()),
         };
         self.sign(&claims)
     }
@@ -169,6 +174,7 @@ mod tests {
             sub: "v_1".into(),
             site: SiteId::from("demo"),
             exp: unix_now() - 10,
+            jti: None,
         };
         assert_eq!(
             keys().verify(&keys().sign(&claims)),

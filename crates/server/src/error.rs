@@ -24,6 +24,10 @@ pub enum Error {
     /// Missing or wrong admin bearer token (401).
     #[error("missing or invalid admin token")]
     Unauthorized,
+    /// An agent route without a live agent token: missing, invalid, expired or
+    /// signed out (401).
+    #[error("missing, invalid or expired agent token")]
+    AgentUnauthorized,
     /// Agent sign-in failed; one message for unknown user and wrong password (401).
     #[error("invalid credentials")]
     InvalidCredentials,
@@ -54,7 +58,9 @@ impl Error {
         match self {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Error::Unauthorized | Error::InvalidCredentials | Error::AgentUnauthorized => {
+                StatusCode::UNAUTHORIZED
+            }
             Error::AdminDisabled => StatusCode::SERVICE_UNAVAILABLE,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,

@@ -39,6 +39,9 @@ pub enum Topic {
     Visitor(String),
     /// Every agent connection of one site.
     Site(SiteId),
+    /// Every connection signed in with one agent token (by its `jti`), so a
+    /// sign-out can close them.
+    Token(String),
 }
 
 /// One connection's entry: how to reach it.
@@ -169,6 +172,27 @@ impl Hub {
                 member.kick.notify_one();
             }
         }
+    }
+
+    /// Close every connection in `topic` with `code` (after the frames already
+    /// queued). A full queue is kicked instead (4001): the client reconnects and
+    /// its `hello` is refused then.
+    pub fn close_all(&self, topic: &Topic, code: CloseCode) -> usize {
+        let targets: Vec<Member> = self
+            .lock()
+            .get(topic)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        for member in &targets {
+            if let Err(mpsc::error::TrySendError::Full(_)) =
+                member.tx.try_send(Outbound::Close(code))
+            {
+                member.kick.notify_one();
+            }
+        }
+        targets.len()
     }
 
     /// Number of registrations (a connection counts once per topic).

@@ -14,6 +14,7 @@ mod kb;
 mod messages;
 mod sessions;
 mod sites;
+mod tokens;
 
 pub use agents::Agent;
 pub use conversations::{Conversation, Side};

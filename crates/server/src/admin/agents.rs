@@ -1,16 +1,20 @@
 //! Agents over HTTP: creation (admin token) and sign-in (username + password →
-//! a 12-hour agent token for the WebSocket `hello`), throttled per username and
+//! a 12-hour agent token for the WebSocket `hello`), sign-out (revoking the
+//! token and closing its sockets), throttled per username and
 //! per client IP ([`crate::auth::throttle`]).
 
 use super::valid_name;
-use crate::auth::{password, TokenKind, AGENT_TOKEN_TTL};
+use crate::auth::{password, unix_now, Claims, TokenKind, AGENT_TOKEN_TTL};
+use crate::hub::Topic;
 use crate::json::ApiJson;
 use crate::store::Agent;
 use crate::{AppState, Error, Result};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
+use axum::http::{header, HeaderMap};
 use axum::Extension;
 use axum::Json;
+use kefu_protocol::CloseCode;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -89,6 +93,49 @@ pub(super) async fn login(
         .tokens
         .issue(TokenKind::Agent, &agent.id, &agent.site, AGENT_TOKEN_TTL);
     Ok(Json(Session { token, agent }))
+}
+
+/// `POST /agent/logout`: revoke the bearer agent token and close the WebSocket
+/// connections signed in with it (4500). 204; 401 without a live agent token.
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<StatusCode> {
+    let claims = agent_claims(&state, &headers).await?;
+    // Tokens from before token IDs cannot be revoked; they expire on their own.
+    let jti = claims.jti.ok_or(Error::AgentUnauthorized)?;
+    state
+        .store
+        .revoke_token(&jti, claims.exp, unix_now())
+        .await?;
+    let closed = state
+        .hub
+        .close_all(&Topic::Token(jti), CloseCode::InvalidToken);
+    tracing::info!(agent = %claims.sub, closed, "agent signed out");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The claims of the live agent token in `Authorization: Bearer …`: signed,
+/// unexpired, of kind agent and not signed out; else 401. Every agent route
+/// starts here.
+pub(crate) async fn agent_claims(state: &AppState, headers: &HeaderMap) -> Result<Claims> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(Error::AgentUnauthorized)?;
+    let claims = state
+        .tokens
+        .verify(token)
+        .ok()
+        .filter(|c| c.kind == TokenKind::Agent)
+        .ok_or(Error::AgentUnauthorized)?;
+    if let Some(jti) = &claims.jti {
+        if state.store.is_token_revoked(jti).await? {
+            return Err(Error::AgentUnauthorized);
+        }
+    }
+    Ok(claims)
 }
 
 /// 1–64 characters of letters, digits and `.`, `_`, `-`, `@` (also `agent add`).

@@ -59,6 +59,9 @@ pub struct Welcome {
     /// Sent right after `ready` (service on): the visitor's `session` frame, or
     /// the site's `queue` for an agent.
     pub after_ready: Option<ServerFrame>,
+    /// The agent token's ID: the connection also joins `Topic::Token`, so
+    /// signing out closes it.
+    pub token_id: Option<String>,
 }
 
 /// A refused hello: optionally an error frame, then a close.
@@ -241,6 +244,12 @@ async fn agent_hello(
     if site.is_some_and(|s| s != claims.site) {
         return Err(Refusal::invalid_token());
     }
+    // A signed-out token is dead even before it expires.
+    if let Some(jti) = &claims.jti {
+        if state.store.is_token_revoked(jti).await? {
+            return Err(Refusal::invalid_token());
+        }
+    }
     // A deleted agent (or one moved to another site) loses its live tokens.
     let agent = state
         .store
@@ -264,6 +273,7 @@ async fn agent_hello(
     // Agents keep the token they signed in with: reconnecting must not extend a
     // session past its 12 hours.
     let mut welcome = welcome(principal, token, &conversations);
+    welcome.token_id = claims.jti;
     if state.gateway.service {
         welcome.after_ready = Some(service::queue_frame(state, &site).await?);
     }
@@ -293,6 +303,7 @@ fn welcome(principal: Principal, token: String, conversations: &[Conversation]) 
         principal,
         ready,
         after_ready: None,
+        token_id: None,
     }
 }
 

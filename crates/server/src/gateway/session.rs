@@ -13,7 +13,7 @@ mod service;
 
 use super::hello::{self, Principal};
 use super::rate::RateLimiter;
-use crate::hub::{ConnId, Mailbox, Outbound, Registration};
+use crate::hub::{ConnId, Mailbox, Outbound, Registration, Topic};
 use crate::AppState;
 use kefu_protocol::{
     decode_client, encode, ClientFrame, ClientMsgId, CloseCode, ErrorCode, ServerFrame,
@@ -87,6 +87,8 @@ pub struct Session {
     principal: Option<Arc<Principal>>,
     /// Hub membership; dropped with the session, which unregisters it.
     registration: Option<Registration>,
+    /// Membership in the agent token's topic (sign-out closes the connection).
+    token_registration: Option<Registration>,
     limiter: RateLimiter,
 }
 
@@ -106,6 +108,7 @@ impl Session {
             tx,
             kick,
             principal: None,
+            token_registration: None,
             registration: None,
             limiter,
         }
@@ -245,6 +248,9 @@ impl Session {
                     tx: self.tx.clone(),
                     kick: self.kick.clone(),
                 };
+                self.token_registration = welcome
+                    .token_id
+                    .map(|jti| self.state.hub.register(Topic::Token(jti), mailbox.clone()));
                 self.registration =
                     Some(self.state.hub.register(welcome.principal.topic(), mailbox));
                 self.principal = Some(Arc::new(welcome.principal));

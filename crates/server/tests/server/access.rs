@@ -82,6 +82,7 @@ async fn forged_expired_and_foreign_tokens_are_refused() {
         sub: "v_someone_else".into(),
         site: site.clone(),
         exp: unix_now() + 3600,
+        jti: None,
     };
     let other_body = server.state.tokens.sign(&claims);
     let (other_body, _) = other_body.split_once('.').expect("two parts");
@@ -100,6 +101,7 @@ async fn forged_expired_and_foreign_tokens_are_refused() {
         sub: ready.identity.trim_start_matches("visitor:").to_owned(),
         site: site.clone(),
         exp: unix_now() - 60,
+        jti: None,
     };
     let expired = server.state.tokens.sign(&claims);
     assert_refused(
@@ -133,7 +135,7 @@ async fn forged_expired_and_foreign_tokens_are_refused() {
     assert_refused(&server, None, &ghost, ErrorCode::InvalidToken, 4500).await;
 }
 
-async fn assert_refused(
+pub(crate) async fn assert_refused(
     server: &TestServer,
     site: Option<SiteId>,
     token: &str,

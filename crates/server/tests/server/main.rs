@@ -14,5 +14,6 @@ mod kb_admin;
 mod lifecycle;
 mod locale;
 mod login;
+mod logout;
 mod support;
 mod ws_flow;
