@@ -4,7 +4,7 @@
 use crate::error::{DecodeError, ErrorCode};
 use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 use crate::message::{Message, MessageBody};
-use crate::service::{LeftMessage, QueueEntry, SessionInfo};
+use crate::service::{AgentFrame, Availability, LeftMessage, QueueEntry, SessionInfo};
 use crate::{MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use serde::{Deserialize, Serialize};
 
@@ -148,6 +148,12 @@ pub enum ClientFrame {
     GetQueue,
     /// Agent: the site's left messages, newest first (answered by `leftMessages`).
     GetLeftMessages,
+    /// Agent: be online (taking visitors) or away; answered and pushed as
+    /// `presence` to the site's agents.
+    SetPresence {
+        /// `online` or `away`.
+        presence: Availability,
+    },
 }
 
 /// Who a connection is.
@@ -294,6 +300,7 @@ pub enum ServerFrame {
         /// Waiting conversations.
         entries: Vec<QueueEntry>,
     },
+
     /// A session was rated (to the visitor as confirmation, and to agents).
     Rated {
         /// The conversation.
@@ -353,6 +360,12 @@ pub fn decode_client(text: &str) -> Result<ClientFrame, DecodeError> {
 /// Decode one server frame (the console and tests). Server frames have no size
 /// limit: a history page or a sync replay may be large.
 pub fn decode_server(text: &str) -> Result<ServerFrame, DecodeError> {
+    decode(text)
+}
+
+/// Decode a frame only agents receive ([`AgentFrame`]); anything else is an
+/// error (`UnknownType` for a [`ServerFrame`]).
+pub fn decode_agent(text: &str) -> Result<AgentFrame, DecodeError> {
     decode(text)
 }
 

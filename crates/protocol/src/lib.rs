@@ -29,13 +29,16 @@ pub use close::CloseCode;
 pub use custom::{AgentCard, CustomElem, CustomKind, LeaveReason, QuestionRef, SendType};
 pub use error::{DecodeError, ErrorCode};
 pub use frame::{
-    decode_client, decode_server, encode, hello, hello_with_locale, ClientFrame,
+    decode_agent, decode_client, decode_server, encode, hello, hello_with_locale, ClientFrame,
     ConversationSummary, Identity, Role, ServerFrame,
 };
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use rich::{Block, Inline};
-pub use service::{LeftMessage, QueueEntry, SessionInfo, SessionState};
+pub use service::{
+    AgentFrame, AgentPresence, Availability, LeftMessage, Presence, QueueEntry, SessionInfo,
+    SessionState,
+};
 
 /// The protocol version a client announces in `hello`; the server refuses others
 /// with [`CloseCode::UnsupportedVersion`].

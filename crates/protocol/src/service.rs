@@ -65,6 +65,56 @@ pub struct QueueEntry {
     pub since: i64,
 }
 
+/// What an agent sets with `setPresence`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Availability {
+    /// Taking visitors: counted for "an agent is online", a transfer target.
+    Online,
+    /// Connected but not taking visitors.
+    Away,
+}
+
+/// An agent's presence as the `presence` frame shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Presence {
+    /// Connected and available.
+    Online,
+    /// Connected, set away.
+    Away,
+    /// No live connection.
+    Offline,
+}
+
+/// One agent of the site in a `presence` frame.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentPresence {
+    /// `agent:<id>`, as in `Message::from` and `transfer`'s `toAgent`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Online, away or offline.
+    pub presence: Presence,
+    /// Conversations the agent is serving now.
+    pub active: u32,
+}
+
+/// Server frames only agents' consoles receive. A separate enum, not more
+/// [`crate::ServerFrame`] variants, so the visitor widget (which matches
+/// `ServerFrame` exhaustively) never has to know them. Same `type` tagging.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum AgentFrame {
+    /// Every agent of the site with presence and load; pushed to the site's
+    /// agents on every change.
+    Presence {
+        /// The site's agents.
+        agents: Vec<AgentPresence>,
+    },
+}
+
 /// A message left through the leave-a-message form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -41,6 +41,21 @@ fn client_fixtures_round_trip() {
 }
 
 #[test]
+fn agent_fixture_round_trips_and_is_no_server_frame() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agent/presence.json");
+    let text = fs::read_to_string(path).expect("read fixture");
+    let frame = decode_agent(text.trim()).expect("decodes");
+    let AgentFrame::Presence { agents } = &frame;
+    assert_eq!(agents.len(), 3);
+    assert_eq!(agents[1].presence, Presence::Away);
+    assert!(same_json(&encode(&frame), &text), "{}", encode(&frame));
+    assert!(matches!(
+        decode_server(text.trim()),
+        Err(DecodeError::UnknownType(t)) if t == "presence"
+    ));
+}
+
+#[test]
 fn server_fixtures_round_trip() {
     for (name, text) in fixtures("server") {
         let frame = decode_server(text.trim()).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -10,8 +10,8 @@
 //! Fan-out across server nodes (NATS) will plug in here later.
 
 use axum::extract::ws::Utf8Bytes;
-use kefu_protocol::{CloseCode, SiteId};
-use std::collections::HashMap;
+use kefu_protocol::{CloseCode, Presence, SiteId};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, Notify};
@@ -62,6 +62,10 @@ pub struct Hub {
     // so an async mutex would only add cost.
     topics: Arc<Mutex<HashMap<Topic, Vec<Member>>>>,
     next_conn: Arc<AtomicU64>,
+    /// Connected agents (`agent:<id>`) who set themselves away; forgotten when
+    /// their last connection leaves, so a new sign-in starts online. A std
+    /// Mutex, never held across `.await`; always taken after `topics`.
+    away: Arc<Mutex<HashSet<Arc<str>>>>,
 }
 
 /// Membership of one connection in one topic; leaving is dropping it.
@@ -69,6 +73,7 @@ pub struct Registration {
     hub: Hub,
     topic: Topic,
     conn: ConnId,
+    identity: Arc<str>,
 }
 
 /// How a connection is reached, for [`Hub::register`].
@@ -97,6 +102,7 @@ impl Hub {
 
     /// Add the connection to `topic` until the returned guard is dropped.
     pub fn register(&self, topic: Topic, mailbox: Mailbox) -> Registration {
+        let identity = mailbox.identity.clone();
         let member = Member {
             conn: mailbox.conn,
             identity: mailbox.identity,
@@ -108,6 +114,7 @@ impl Hub {
             hub: self.clone(),
             topic,
             conn: mailbox.conn,
+            identity,
         }
     }
 
@@ -153,6 +160,44 @@ impl Hub {
         self.lock().get(topic).is_some_and(|members| {
             identity.is_none_or(|id| members.iter().any(|m| &*m.identity == id))
         })
+    }
+
+    /// Mark the connected agent `identity` away (`true`) or online.
+    pub fn set_away(&self, identity: &str, away: bool) {
+        let mut set = self.away.lock().unwrap_or_else(|e| e.into_inner());
+        if away {
+            set.insert(identity.into());
+        } else {
+            set.remove(identity);
+        }
+    }
+
+    /// `agent:<id>`'s presence on `site`: offline without a live connection.
+    pub fn presence(&self, site: &SiteId, identity: &str) -> Presence {
+        if !self.is_online(&Topic::Site(site.clone()), Some(identity)) {
+            Presence::Offline
+        } else if self.is_away(identity) {
+            Presence::Away
+        } else {
+            Presence::Online
+        }
+    }
+
+    /// Whether any agent of `site` is connected and not away.
+    pub fn any_available(&self, site: &SiteId) -> bool {
+        let identities: Vec<Arc<str>> = self
+            .lock()
+            .get(&Topic::Site(site.clone()))
+            .into_iter()
+            .flatten()
+            .map(|m| m.identity.clone())
+            .collect();
+        identities.iter().any(|id| !self.is_away(id))
+    }
+
+    fn is_away(&self, identity: &str) -> bool {
+        let set = self.away.lock().unwrap_or_else(|e| e.into_inner());
+        set.contains(identity)
     }
 
     /// Push to the connections of `identity` in `topic` only.
@@ -217,8 +262,12 @@ impl Drop for Registration {
         let mut map = self.hub.lock();
         if let Some(members) = map.get_mut(&self.topic) {
             members.retain(|m| m.conn != self.conn);
+            let last = !members.iter().any(|m| m.identity == self.identity);
             if members.is_empty() {
                 map.remove(&self.topic);
+            }
+            if last && matches!(self.topic, Topic::Site(_)) {
+                self.hub.set_away(&self.identity, false);
             }
         }
     }

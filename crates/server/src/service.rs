@@ -13,6 +13,7 @@
 //! The gateway (`gateway/session/service.rs`) calls in after its access checks.
 
 pub mod hours;
+pub mod presence;
 pub mod rules;
 pub mod texts;
 pub mod turn;

@@ -14,6 +14,7 @@ mod service;
 use super::hello::{self, Principal};
 use super::rate::RateLimiter;
 use crate::hub::{ConnId, Mailbox, Outbound, Registration, Topic};
+use crate::store::Side;
 use crate::AppState;
 use kefu_protocol::{
     decode_client, encode, ClientFrame, ClientMsgId, CloseCode, ErrorCode, ServerFrame,
@@ -90,6 +91,21 @@ pub struct Session {
     /// Membership in the agent token's topic (sign-out closes the connection).
     token_registration: Option<Registration>,
     limiter: RateLimiter,
+}
+
+/// An agent's connection going away may take them offline: unregister first,
+/// then push the site's fresh `presence` (spawned: drop cannot wait).
+impl Drop for Session {
+    fn drop(&mut self) {
+        let Some(who) = self.principal.take() else {
+            return;
+        };
+        self.registration.take();
+        self.token_registration.take();
+        if who.side == Side::Agent && self.state.gateway.service {
+            crate::service::presence::push_presence_later(&self.state, &who.site);
+        }
+    }
 }
 
 impl Session {
@@ -253,7 +269,14 @@ impl Session {
                     .map(|jti| self.state.hub.register(Topic::Token(jti), mailbox.clone()));
                 self.registration =
                     Some(self.state.hub.register(welcome.principal.topic(), mailbox));
+                let agent_site = (welcome.principal.side == Side::Agent
+                    && self.state.gateway.service)
+                    .then(|| welcome.principal.site.clone());
                 self.principal = Some(Arc::new(welcome.principal));
+                if let Some(site) = agent_site {
+                    // The agent may have just come online: everyone's list changes.
+                    crate::service::presence::push_presence_later(&self.state, &site);
+                }
                 Step::Continue
             }
             Err(refusal) => {

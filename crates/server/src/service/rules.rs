@@ -74,6 +74,8 @@ pub enum Action {
     GetQueue,
     /// Agent: read left messages.
     GetLeftMessages,
+    /// Agent: online or away.
+    SetPresence,
 }
 
 /// Whether `side` may send `action` at all (`notPermitted` otherwise).
@@ -93,7 +95,11 @@ pub fn state_allows(action: Action, state: State) -> bool {
         Action::CancelQueue | Action::Accept => state == State::Queued,
         Action::Transfer | Action::EndSession => state == State::Serving,
         Action::InviteEvaluate => matches!(state, State::Serving | State::Ended),
-        Action::Rate | Action::LeaveMessage | Action::GetQueue | Action::GetLeftMessages => true,
+        Action::Rate
+        | Action::LeaveMessage
+        | Action::GetQueue
+        | Action::GetLeftMessages
+        | Action::SetPresence => true,
     }
 }
 

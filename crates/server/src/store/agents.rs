@@ -88,6 +88,17 @@ impl Store {
         Ok(row.map(AgentRow::into_agent))
     }
 
+    /// Every agent of `site`, by name (the `presence` frame).
+    pub async fn site_agents(&self, site: &SiteId) -> Result<Vec<Agent>> {
+        let rows: Vec<AgentRow> = sqlx::query_as(&format!(
+            "{SELECT_AGENT} WHERE site_id = ? ORDER BY name, id"
+        ))
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.into_agent().0).collect())
+    }
+
     /// The agent with this ID (checking an agent token at `hello`).
     pub async fn get_agent(&self, id: &str) -> Result<Option<Agent>> {
         let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE id = ?"))

@@ -6,6 +6,7 @@
 use super::{new_id, now_ms, Store};
 use crate::Result;
 use kefu_protocol::{ConversationId, LeftMessage, SessionId, SiteId};
+use std::collections::HashMap;
 
 /// A stored session.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -47,6 +48,21 @@ const SELECT_SESSION: &str =
     "SELECT id, conversation_id, site_id, state, agent_id, queued_at, invited, stars FROM sessions";
 
 impl Store {
+    /// How many sessions each agent of `site` is serving now, by agent ID.
+    pub async fn active_counts(&self, site: &SiteId) -> Result<HashMap<String, u32>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT agent_id, COUNT(*) FROM sessions \
+             WHERE site_id = ? AND state = 'serving' AND agent_id IS NOT NULL GROUP BY agent_id",
+        )
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
+    }
+
     /// The conversation's latest session, if any.
     pub async fn current_session(&self, c: &ConversationId) -> Result<Option<SessionRow>> {
         Ok(sqlx::query_as(&format!(

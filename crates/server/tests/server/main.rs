@@ -15,5 +15,6 @@ mod lifecycle;
 mod locale;
 mod login;
 mod logout;
+mod presence;
 mod support;
 mod ws_flow;

@@ -157,6 +157,9 @@ impl Ready {
 /// A WebSocket test client.
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// `presence` frames (agents only) set aside by the readers of
+    /// `ServerFrame`s, oldest first; read them with `presence()`.
+    pub presence: std::collections::VecDeque<Vec<kefu_protocol::AgentPresence>>,
 }
 
 impl Client {
@@ -177,7 +180,10 @@ impl Client {
         let (ws, _) = tokio_tungstenite::connect_async(req)
             .await
             .expect("connects");
-        Client { ws }
+        Client {
+            ws,
+            presence: Default::default(),
+        }
     }
 
     /// Send `hello` and expect `ready`.
@@ -259,7 +265,9 @@ impl Client {
                 .expect("frame reads");
             match msg {
                 WsMessage::Text(text) => {
-                    return decode_server(&text).expect("server frame decodes")
+                    if let Some(frame) = self.decode(&text) {
+                        return frame;
+                    }
                 }
                 WsMessage::Ping(_) | WsMessage::Pong(_) => continue,
                 other => panic!("expected a text frame, got {other:?}"),
@@ -275,9 +283,7 @@ impl Client {
                 .await
                 .expect("close within the timeout");
             match msg {
-                Some(Ok(WsMessage::Text(text))) => {
-                    frames.push(decode_server(&text).expect("decodes"))
-                }
+                Some(Ok(WsMessage::Text(text))) => frames.extend(self.decode(&text)),
                 Some(Ok(WsMessage::Close(frame))) => {
                     let code = frame.map(|f| u16::from(f.code)).unwrap_or(1005);
                     // Sends tungstenite's queued close reply now, so the server's
@@ -294,8 +300,12 @@ impl Client {
 
     /// Expect nothing to arrive for a short while (to prove a push did not happen).
     pub async fn expect_silence(&mut self, wait: Duration) {
-        if let Ok(Some(msg)) = tokio::time::timeout(wait, self.ws.next()).await {
-            panic!("expected silence, got {msg:?}");
+        let deadline = tokio::time::Instant::now() + wait;
+        while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, self.ws.next()).await {
+            match msg {
+                Ok(WsMessage::Text(text)) if self.decode(&text).is_none() => {}
+                msg => panic!("expected silence, got {msg:?}"),
+            }
         }
     }
 }
@@ -404,12 +414,41 @@ impl Client {
 }
 
 impl Client {
+    /// A `ServerFrame`, or `None` for a `presence` frame, which is set aside.
+    fn decode(&mut self, text: &str) -> Option<ServerFrame> {
+        if let Ok(kefu_protocol::AgentFrame::Presence { agents }) =
+            kefu_protocol::decode_agent(text)
+        {
+            self.presence.push_back(agents);
+            return None;
+        }
+        Some(decode_server(text).expect("server frame decodes"))
+    }
+
+    /// The next `presence` frame's agents (set aside earlier, or read now;
+    /// other frames read meanwhile are dropped).
+    pub async fn next_presence(&mut self) -> Vec<kefu_protocol::AgentPresence> {
+        loop {
+            if let Some(agents) = self.presence.pop_front() {
+                return agents;
+            }
+            let msg = tokio::time::timeout(RECV_TIMEOUT, self.ws.next())
+                .await
+                .expect("a presence frame within the timeout")
+                .expect("socket open")
+                .expect("frame reads");
+            if let WsMessage::Text(text) = msg {
+                let _ = self.decode(&text);
+            }
+        }
+    }
+
     /// Every frame that arrives until `quiet` passes without one.
     pub async fn drain(&mut self, quiet: Duration) -> Vec<ServerFrame> {
         let mut frames = Vec::new();
         while let Ok(Some(msg)) = tokio::time::timeout(quiet, self.ws.next()).await {
             if let Ok(WsMessage::Text(text)) = msg {
-                frames.push(decode_server(&text).expect("decodes"));
+                frames.extend(self.decode(&text));
             }
         }
         frames

@@ -1,5 +1,5 @@
 //! Frames around a session rather than moving it: `rate` and `leaveMessage`
-//! (visitors), `getQueue` and `getLeftMessages` (agents). Same order of checks
+//! (visitors), `getQueue`, `getLeftMessages` and `setPresence` (agents). Same order of checks
 //! as [`super::service`]: role, access, state.
 
 use super::service::{invalid_state, permit};
@@ -10,7 +10,9 @@ use crate::service::rules::{self, Action};
 use crate::store::Conversation;
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::service::{MAX_LEAVE_FIELD_CHARS, MAX_LEAVE_MESSAGE_CHARS};
-use kefu_protocol::{encode, ConversationId, ErrorCode, LeftMessage, ServerFrame, SessionId};
+use kefu_protocol::{
+    encode, Availability, ConversationId, ErrorCode, LeftMessage, ServerFrame, SessionId,
+};
 
 /// Most left messages one `getLeftMessages` returns.
 const LEFT_MESSAGES_LIMIT: u32 = 100;
@@ -88,6 +90,19 @@ impl Session {
         permit(who, Action::GetQueue)?;
         let frame = service::queue_frame(&self.state, &who.site).await?;
         Ok(self.reply(&frame).await)
+    }
+
+    pub(super) async fn set_presence(
+        &mut self,
+        who: &Principal,
+        presence: Availability,
+    ) -> Result<Step, FrameError> {
+        permit(who, Action::SetPresence)?;
+        let st = &self.state;
+        st.hub.set_away(&who.wire, presence == Availability::Away);
+        // Everyone of the site, this connection included, gets the new list.
+        service::presence::push_presence(st, &who.site).await?;
+        Ok(Step::Continue)
     }
 
     pub(super) async fn get_left_messages(&mut self, who: &Principal) -> Result<Step, FrameError> {

@@ -14,7 +14,7 @@ use crate::service::texts::Text;
 use crate::service::{self, hours::BusinessHours, post_text, Author};
 use crate::store::{Conversation, SessionRow, SiteSetting};
 use kefu_protocol::{
-    encode, ClientFrame, ConversationId, CustomKind, ErrorCode, LeaveReason, ServerFrame,
+    encode, ClientFrame, ConversationId, CustomKind, ErrorCode, LeaveReason, Presence, ServerFrame,
 };
 
 /// Longest transfer note, in characters.
@@ -56,20 +56,28 @@ impl Session {
                 self.leave_message(who, conversation_id, [name, contact, message])
                     .await
             }
-            ClientFrame::Accept { conversation_id } => self.accept(who, conversation_id).await,
+            ClientFrame::Accept { conversation_id } => {
+                let step = self.accept(who, conversation_id).await?;
+                self.loads_changed(who).await.map(|()| step)
+            }
             ClientFrame::Transfer {
                 conversation_id,
                 to_agent,
                 note,
-            } => self.transfer(who, conversation_id, to_agent, note).await,
+            } => {
+                let step = self.transfer(who, conversation_id, to_agent, note).await?;
+                self.loads_changed(who).await.map(|()| step)
+            }
             ClientFrame::EndSession { conversation_id } => {
-                self.end_session(who, conversation_id).await
+                let step = self.end_session(who, conversation_id).await?;
+                self.loads_changed(who).await.map(|()| step)
             }
             ClientFrame::InviteEvaluate { conversation_id } => {
                 self.invite_evaluate(who, conversation_id).await
             }
             ClientFrame::GetQueue => self.get_queue(who).await,
             ClientFrame::GetLeftMessages => self.get_left_messages(who).await,
+            ClientFrame::SetPresence { presence } => self.set_presence(who, presence).await,
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }
@@ -110,6 +118,11 @@ impl Session {
         Ok((conversation, session))
     }
 
+    /// An agent's load changed (accept, transfer, end): fresh `presence`.
+    async fn loads_changed(&self, who: &Principal) -> Result<(), FrameError> {
+        Ok(service::presence::push_presence(&self.state, &who.site).await?)
+    }
+
     pub(super) async fn request_human(
         &mut self,
         who: &Principal,
@@ -124,7 +137,7 @@ impl Session {
         let hours: Option<BusinessHours> = hours.and_then(|h| serde_json::from_str(&h).ok());
         let reason = if hours.is_some_and(|h| !h.is_open((st.clock)())) {
             Some(LeaveReason::OutOfHours)
-        } else if !st.hub.is_online(&Topic::Site(c.site.clone()), None) {
+        } else if !st.hub.any_available(&c.site) {
             Some(LeaveReason::NoAgentOnline)
         } else {
             None
@@ -229,7 +242,7 @@ impl Session {
             ));
         }
         let wire = format!("agent:{}", target.id);
-        if !st.hub.is_online(&Topic::Site(c.site.clone()), Some(&wire)) {
+        if st.hub.presence(&c.site, &wire) != Presence::Online {
             return Err(FrameError::new(
                 ErrorCode::AgentOffline,
                 "that agent is not online",
