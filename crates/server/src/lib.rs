@@ -10,6 +10,7 @@
 //! - [`gateway`]: `GET /ws`: hello, send/ack, sync, history, read markers.
 //! - [`admin`]: `/api/v1`: sites, agents, knowledge bases (admin token), agent sign-in.
 //! - [`bot`]: the per-site knowledge-base index cache.
+//! - [`routing`]: which online agent takes the next queued visitor (pure).
 //! - [`service`]: sessions (bot → queue → agent → ended), bot turns, business hours.
 //! - [`cli`]: `kefu-server kb import`, `kefu-server agent add`.
 //! - [`assets`]: the widget loader, the widget build and the demo page.
@@ -31,6 +32,7 @@ pub mod error;
 pub mod gateway;
 pub mod hub;
 pub mod json;
+pub mod routing;
 pub mod service;
 pub mod shutdown;
 pub mod store;
