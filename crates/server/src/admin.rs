@@ -33,6 +33,9 @@ use subtle::ConstantTimeEq;
 /// Longest site or agent display name, in characters.
 const MAX_NAME_CHARS: usize = 200;
 
+/// Highest accepted `maxActivePerAgent`.
+const MAX_ACTIVE_LIMIT: u32 = 1000;
+
 /// Most origins one site may list.
 const MAX_ORIGINS: usize = 100;
 
@@ -94,6 +97,10 @@ struct SiteBody {
     /// omitted, so clearing is `{"timezone": "UTC", "weekly": {every day 00:00-24:00}}`.
     #[serde(default)]
     business_hours: Option<BusinessHours>,
+    /// Automatic assignment's cap of conversations per agent, 1–1000; omitted:
+    /// unchanged (default 5).
+    #[serde(default)]
+    max_active_per_agent: Option<u32>,
 }
 
 async fn put_site(
@@ -113,6 +120,14 @@ async fn put_site(
     if let Some(hours) = &body.business_hours {
         hours.validate().map_err(Error::BadRequest)?;
     }
+    if body
+        .max_active_per_agent
+        .is_some_and(|n| !(1..=MAX_ACTIVE_LIMIT).contains(&n))
+    {
+        return Err(Error::BadRequest(format!(
+            "maxActivePerAgent must be 1–{MAX_ACTIVE_LIMIT}"
+        )));
+    }
     let (site, created) = state
         .store
         .upsert_site(&id, name, body.allowed_origins.as_deref())
@@ -122,6 +137,10 @@ async fn put_site(
         (
             SiteSetting::BusinessHours,
             body.business_hours.as_ref().map(to_json),
+        ),
+        (
+            SiteSetting::MaxActivePerAgent,
+            body.max_active_per_agent.as_ref().map(to_json),
         ),
     ];
     for (column, value) in settings {

@@ -47,6 +47,9 @@ pub struct GatewayConfig {
     /// The smart customer service (sessions, bot turns) on conversations. Only
     /// the transport tests that count raw sequences turn it off.
     pub service: bool,
+    /// Automatic assignment of queued visitors to online agents. Tests of the
+    /// manual `accept` flow turn it off.
+    pub auto_assign: bool,
 }
 
 impl Default for GatewayConfig {
@@ -57,6 +60,7 @@ impl Default for GatewayConfig {
             rate_per_sec: 20,
             rate_burst: 40,
             service: true,
+            auto_assign: true,
         }
     }
 }

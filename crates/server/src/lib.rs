@@ -84,6 +84,8 @@ pub struct AppState {
     pub clock: service::hours::Clock,
     /// Sign-in attempt limits per username and per client IP.
     pub login_throttle: Arc<auth::throttle::LoginThrottle>,
+    /// The automatic assignment lock and round-robin memory.
+    pub assigner: service::assign::Assigner,
 }
 
 impl AppState {
@@ -100,6 +102,7 @@ impl AppState {
             bots: bot::BotCache::default(),
             clock: service::hours::system_clock(),
             login_throttle: Arc::default(),
+            assigner: service::assign::Assigner::default(),
         }
     }
 

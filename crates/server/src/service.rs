@@ -12,6 +12,7 @@
 //!
 //! The gateway (`gateway/session/service.rs`) calls in after its access checks.
 
+pub mod assign;
 pub mod hours;
 pub mod presence;
 pub mod rules;

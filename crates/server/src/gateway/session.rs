@@ -274,8 +274,10 @@ impl Session {
                     .then(|| welcome.principal.site.clone());
                 self.principal = Some(Arc::new(welcome.principal));
                 if let Some(site) = agent_site {
-                    // The agent may have just come online: everyone's list changes.
+                    // The agent may have just come online: everyone's list
+                    // changes, and waiting visitors may be theirs now.
                     crate::service::presence::push_presence_later(&self.state, &site);
+                    crate::service::assign::assign_later(&self.state, &site);
                 }
                 Step::Continue
             }

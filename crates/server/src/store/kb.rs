@@ -76,6 +76,8 @@ pub enum SiteSetting {
     BotConfig,
     /// `BusinessHours`.
     BusinessHours,
+    /// Automatic assignment's per-agent cap (a JSON number).
+    MaxActivePerAgent,
 }
 
 impl SiteSetting {
@@ -83,6 +85,7 @@ impl SiteSetting {
         match self {
             SiteSetting::BotConfig => "bot_config",
             SiteSetting::BusinessHours => "business_hours",
+            SiteSetting::MaxActivePerAgent => "max_active_per_agent",
         }
     }
 }

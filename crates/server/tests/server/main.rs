@@ -16,5 +16,6 @@ mod locale;
 mod login;
 mod logout;
 mod presence;
+mod routing;
 mod support;
 mod ws_flow;

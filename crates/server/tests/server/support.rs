@@ -47,6 +47,8 @@ impl TestServer {
     pub async fn start_service(tune: impl FnOnce(&mut AppState)) -> TestServer {
         Self::start_in(tempfile::tempdir().expect("tempdir"), |s| {
             s.gateway.service = true;
+            // The manual accept tests; tests of automatic assignment turn it on.
+            s.gateway.auto_assign = false;
             tune(s);
         })
         .await

@@ -102,6 +102,9 @@ impl Session {
         st.hub.set_away(&who.wire, presence == Availability::Away);
         // Everyone of the site, this connection included, gets the new list.
         service::presence::push_presence(st, &who.site).await?;
+        if presence == Availability::Online {
+            service::assign::assign_waiting(st, &who.site).await?;
+        }
         Ok(Step::Continue)
     }
 

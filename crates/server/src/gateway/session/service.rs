@@ -118,9 +118,11 @@ impl Session {
         Ok((conversation, session))
     }
 
-    /// An agent's load changed (accept, transfer, end): fresh `presence`.
+    /// An agent's load changed (accept, transfer, end): fresh `presence`, and
+    /// someone may have room for a waiting visitor now.
     async fn loads_changed(&self, who: &Principal) -> Result<(), FrameError> {
-        Ok(service::presence::push_presence(&self.state, &who.site).await?)
+        service::presence::push_presence(&self.state, &who.site).await?;
+        Ok(service::assign::assign_waiting(&self.state, &who.site).await?)
     }
 
     pub(super) async fn request_human(
@@ -160,6 +162,7 @@ impl Session {
         let text = Text::QueuePosition(place);
         post_text(st, &c, Author::System, kind, text).await?;
         service::push_queue(st, &c.site).await?;
+        service::assign::assign_waiting(st, &c.site).await?;
         Ok(Step::Continue)
     }
 
@@ -195,16 +198,7 @@ impl Session {
         {
             return Err(invalid_state("already taken"));
         }
-        let agent = service::agent_card(st, &who.id)
-            .await?
-            .ok_or(crate::Error::NotFound("agent"))?;
-        let name = agent.name.clone();
-        let kind = CustomKind::Reception {
-            session_id: s.session_id(),
-            agent,
-        };
-        post_text(st, &c, Author::System, kind, Text::Reception(&name)).await?;
-        service::push_session(st, &c).await?;
+        service::assign::reception(st, &c, &s, &who.id).await?;
         service::push_queue(st, &c.site).await?;
         Ok(Step::Continue)
     }

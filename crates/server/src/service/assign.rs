@@ -1,0 +1,116 @@
+//! Automatic assignment: queued visitors go to online agents as
+//! [`crate::routing::choose_agent`] says, oldest first, until nobody has room.
+//! Runs when a visitor joins the queue, an agent frees up (end, transfer),
+//! comes online or sets themselves online. Manual `accept` still works: both
+//! go through the same compare-and-set, so a visitor gets exactly one agent.
+
+use crate::routing::{self, Candidate, DEFAULT_MAX_ACTIVE_PER_AGENT};
+use crate::service::texts::Text;
+use crate::service::{self, post_text, presence, Author};
+use crate::store::{Conversation, SessionRow, SiteSetting};
+use crate::{AppState, Result};
+use kefu_protocol::{ConversationId, CustomKind, SiteId};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The assignment lock and the last agent assigned per site (round-robin).
+/// A tokio Mutex on purpose: it is held across the store calls of one whole
+/// pass, so concurrent joins are assigned one after the other.
+#[derive(Clone, Default)]
+pub struct Assigner {
+    last: Arc<tokio::sync::Mutex<HashMap<SiteId, String>>>,
+}
+
+/// Assign every queued visitor of `site` that some online agent has room for,
+/// then push the queue and presence if anything moved. No-op when
+/// `GatewayConfig::auto_assign` is off.
+pub async fn assign_waiting(state: &AppState, site: &SiteId) -> Result<()> {
+    if !(state.gateway.service && state.gateway.auto_assign) {
+        return Ok(());
+    }
+    let mut last = state.assigner.last.lock().await;
+    let cap = max_active(state, site).await?;
+    let mut moved = false;
+    for (s, _) in state.store.queue(site).await? {
+        let candidates = candidates(state, site).await?;
+        let previous = last.get(site).map(String::as_str);
+        let Some(agent) = routing::choose_agent(&candidates, cap, previous) else {
+            break;
+        };
+        let agent = agent.to_owned();
+        // The same compare-and-set as `accept`: a manual accept may have won.
+        if !state
+            .store
+            .change_state(&s.id, "queued", "serving", Some(&agent))
+            .await?
+        {
+            continue;
+        }
+        last.insert(site.clone(), agent.clone());
+        let id = ConversationId::from(s.conversation_id.clone());
+        if let Some(c) = state.store.get_conversation(&id).await? {
+            reception(state, &c, &s, &agent).await?;
+        }
+        moved = true;
+    }
+    drop(last);
+    if moved {
+        service::push_queue(state, site).await?;
+        presence::push_presence(state, site).await?;
+    }
+    Ok(())
+}
+
+/// [`assign_waiting`] where nobody can wait for it; failures are logged.
+pub fn assign_later(state: &AppState, site: &SiteId) {
+    let (state, site) = (state.clone(), site.clone());
+    tokio::spawn(async move {
+        if let Err(e) = assign_waiting(&state, &site).await {
+            tracing::warn!(error = %e, site = %site, "automatic assignment failed");
+        }
+    });
+}
+
+/// After `agent` took session `s`: the stored `reception` and the visitor's
+/// fresh `session` frame (accept and automatic assignment alike).
+pub async fn reception(
+    state: &AppState,
+    c: &Conversation,
+    s: &SessionRow,
+    agent: &str,
+) -> Result<()> {
+    let card = service::agent_card(state, agent)
+        .await?
+        .ok_or(crate::Error::NotFound("agent"))?;
+    let name = card.name.clone();
+    let kind = CustomKind::Reception {
+        session_id: s.session_id(),
+        agent: card,
+    };
+    post_text(state, c, Author::System, kind, Text::Reception(&name)).await?;
+    service::push_session(state, c).await
+}
+
+async fn candidates(state: &AppState, site: &SiteId) -> Result<Vec<Candidate>> {
+    let active = state.store.active_counts(site).await?;
+    let agents = state.store.site_agents(site).await?;
+    Ok(agents
+        .into_iter()
+        .map(|a| Candidate {
+            presence: state.hub.presence(site, &format!("agent:{}", a.id)),
+            active: active.get(&a.id).copied().unwrap_or(0),
+            id: a.id,
+        })
+        .collect())
+}
+
+/// The site's `maxActivePerAgent`, or the default.
+async fn max_active(state: &AppState, site: &SiteId) -> Result<u32> {
+    let stored = state
+        .store
+        .site_setting(site, SiteSetting::MaxActivePerAgent)
+        .await?;
+    Ok(stored
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or(DEFAULT_MAX_ACTIVE_PER_AGENT))
+}
