@@ -50,6 +50,9 @@ pub struct GatewayConfig {
     /// Automatic assignment of queued visitors to online agents. Tests of the
     /// manual `accept` flow turn it off.
     pub auto_assign: bool,
+    /// How long an agent may be without a connection (a reload, a network
+    /// blip) before their served conversations go back to the queue.
+    pub offline_grace: Duration,
 }
 
 impl Default for GatewayConfig {
@@ -61,6 +64,7 @@ impl Default for GatewayConfig {
             rate_burst: 40,
             service: true,
             auto_assign: true,
+            offline_grace: Duration::from_secs(10),
         }
     }
 }

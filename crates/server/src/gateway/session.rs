@@ -104,6 +104,7 @@ impl Drop for Session {
         self.token_registration.take();
         if who.side == Side::Agent && self.state.gateway.service {
             crate::service::presence::push_presence_later(&self.state, &who.site);
+            crate::service::assign::hand_back_later(&self.state, &who.site, &who.id);
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::service::texts::Text;
 use crate::service::{self, post_text, presence, Author};
 use crate::store::{Conversation, SessionRow, SiteSetting};
 use crate::{AppState, Result};
-use kefu_protocol::{ConversationId, CustomKind, SiteId};
+use kefu_protocol::{ConversationId, CustomKind, Presence, SiteId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -69,6 +69,55 @@ pub fn assign_later(state: &AppState, site: &SiteId) {
             tracing::warn!(error = %e, site = %site, "automatic assignment failed");
         }
     });
+}
+
+/// After `agent`'s last connection closed: wait the grace period; if they are
+/// still offline, every conversation they serve goes back to the queue (state
+/// `queued`, a `prompts` line to the visitor, fresh frames), then assignment
+/// runs. Spawned: called from a connection's drop.
+pub fn hand_back_later(state: &AppState, site: &SiteId, agent: &str) {
+    let (state, site, agent) = (state.clone(), site.clone(), agent.to_owned());
+    tokio::spawn(async move {
+        tokio::time::sleep(state.gateway.offline_grace).await;
+        let wire = format!("agent:{agent}");
+        if state.hub.presence(&site, &wire) != Presence::Offline {
+            return; // back within the grace period
+        }
+        if let Err(e) = hand_back(&state, &site, &agent).await {
+            tracing::warn!(error = %e, site = %site, "handing back conversations failed");
+        }
+    });
+}
+
+async fn hand_back(state: &AppState, site: &SiteId, agent: &str) -> Result<()> {
+    let mut moved = false;
+    for s in state.store.serving_sessions(agent).await? {
+        if !state
+            .store
+            .change_state(&s.id, "serving", "queued", None)
+            .await?
+        {
+            continue;
+        }
+        let id = ConversationId::from(s.conversation_id.clone());
+        if let Some(c) = state.store.get_conversation(&id).await? {
+            post_text(
+                state,
+                &c,
+                Author::System,
+                CustomKind::Prompts,
+                Text::AgentLeft,
+            )
+            .await?;
+        }
+        moved = true;
+    }
+    if moved {
+        service::push_queue(state, site).await?;
+        presence::push_presence(state, site).await?;
+        assign_waiting(state, site).await?;
+    }
+    Ok(())
 }
 
 /// After `agent` took session `s`: the stored `reception` and the visitor's

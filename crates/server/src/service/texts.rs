@@ -54,6 +54,9 @@ pub enum Text<'a> {
     QueuePosition(usize),
     /// The `prompts` after `cancelQueue`.
     LeftQueue,
+    /// The `prompts` when the serving agent went offline and the visitor is
+    /// back in the queue.
+    AgentLeft,
     /// `reception`: the agent's name.
     Reception(&'a str),
     /// `transfer`: the new agent's name.
@@ -102,6 +105,10 @@ impl Text<'_> {
             Text::Reception(name) => format!("{name} is now serving you"),
             Text::Transfer(name) if zh => format!("已为您转接客服 {name}"),
             Text::Transfer(name) => format!("You are now served by {name}"),
+            Text::AgentLeft => pick(
+                "Your agent is no longer available. You are back in the queue; the next free agent will take over.",
+                "客服暂时离开，已为您重新排队，稍后将由其他客服为您服务。",
+            ),
             Text::SessionEnded => pick("The session has ended", "会话已结束"),
             Text::PleaseRate => pick("Please rate this session", "请为本次服务评价"),
         }

@@ -48,6 +48,17 @@ const SELECT_SESSION: &str =
     "SELECT id, conversation_id, site_id, state, agent_id, queued_at, invited, stars FROM sessions";
 
 impl Store {
+    /// The sessions `agent` is serving now, oldest first.
+    pub async fn serving_sessions(&self, agent: &str) -> Result<Vec<SessionRow>> {
+        let rows = sqlx::query_as(&format!(
+            "{SELECT_SESSION} WHERE agent_id = ? AND state = 'serving' ORDER BY created_at, rowid"
+        ))
+        .bind(agent)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
     /// How many sessions each agent of `site` is serving now, by agent ID.
     pub async fn active_counts(&self, site: &SiteId) -> Result<HashMap<String, u32>> {
         let rows: Vec<(String, i64)> = sqlx::query_as(

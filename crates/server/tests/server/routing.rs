@@ -147,3 +147,56 @@ async fn the_cap_is_a_site_setting() {
         .expect("setting");
     assert_eq!(stored.as_deref(), Some("3"));
 }
+
+/// Wait for the visitor's `session` frame in `state`.
+async fn session_in(v: &mut Client, state: SessionState) {
+    v.recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == state))
+        .await;
+}
+
+#[tokio::test]
+async fn an_agent_gone_offline_hands_their_visitors_back() {
+    let server = TestServer::start_service(|s| {
+        s.gateway.offline_grace = std::time::Duration::ZERO;
+    })
+    .await;
+    let site = server.kb_site("shop").await;
+    let (mut v, conv, lin, _) = crate::human::served(&server, &site, "lin").await;
+    drop(lin);
+    let prompt = v
+        .recv_until(|f| matches!(f, ServerFrame::Message { message } if message.from == "system"))
+        .await;
+    assert!(
+        format!("{prompt:?}").contains("back in the queue"),
+        "{prompt:?}"
+    );
+    session_in(&mut v, SessionState::Queued).await;
+    let queue = server.state.store.queue(&site).await.expect("queue");
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].0.conversation_id, conv.0);
+}
+
+#[tokio::test]
+async fn a_handed_back_visitor_goes_to_the_next_online_agent() {
+    let server = TestServer::start_service(|s| {
+        s.gateway.auto_assign = true;
+        s.gateway.offline_grace = std::time::Duration::ZERO;
+    })
+    .await;
+    let site = server.kb_site("shop").await;
+    let (lin, lt) = server.agent(&site, "lin").await;
+    let (mei, mt) = server.agent(&site, "mei").await;
+    let mut lc = Some(server.agent_client(&lt).await.0);
+    let mut mc = Some(server.agent_client(&mt).await.0);
+    let (mut v, _) = waiting(&server, &site).await;
+    let first = served_by(&mut v).await;
+    let (l, m) = (format!("agent:{}", lin.id), format!("agent:{}", mei.id));
+    let other = if first == l {
+        drop(lc.take());
+        m
+    } else {
+        drop(mc.take());
+        l
+    };
+    assert_eq!(served_by(&mut v).await, other);
+}
