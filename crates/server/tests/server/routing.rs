@@ -200,3 +200,28 @@ async fn a_handed_back_visitor_goes_to_the_next_online_agent() {
     };
     assert_eq!(served_by(&mut v).await, other);
 }
+
+#[tokio::test]
+async fn signing_out_hands_the_visitors_back_too() {
+    use crate::admin_api::call;
+    use axum::http::{Method, StatusCode};
+    let server = TestServer::start_service(|s| {
+        s.gateway.offline_grace = std::time::Duration::ZERO;
+    })
+    .await;
+    let site = server.kb_site("shop").await;
+    let (_lin, lt) = server.agent(&site, "lin").await;
+    let (mut lc, _) = server.agent_client(&lt).await;
+    let (mut v, conv) = waiting(&server, &site).await;
+    session_in(&mut v, SessionState::Queued).await;
+    lc.send(&ClientFrame::Accept {
+        conversation_id: conv,
+    })
+    .await;
+    session_in(&mut v, SessionState::Serving).await;
+    let logout = "/api/v1/agent/logout";
+    let (status, _) = call(&server.state, Method::POST, logout, Some(&lt), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(lc.closed().await.0, 4500);
+    session_in(&mut v, SessionState::Queued).await;
+}
