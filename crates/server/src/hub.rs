@@ -9,8 +9,10 @@
 //! syncs, and loses nothing since every message is stored before it is pushed.
 //! Fan-out across server nodes (NATS) will plug in here later.
 
+mod presence;
+
 use axum::extract::ws::Utf8Bytes;
-use kefu_protocol::{CloseCode, Presence, SiteId};
+use kefu_protocol::{CloseCode, SiteId};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -160,44 +162,6 @@ impl Hub {
         self.lock().get(topic).is_some_and(|members| {
             identity.is_none_or(|id| members.iter().any(|m| &*m.identity == id))
         })
-    }
-
-    /// Mark the connected agent `identity` away (`true`) or online.
-    pub fn set_away(&self, identity: &str, away: bool) {
-        let mut set = self.away.lock().unwrap_or_else(|e| e.into_inner());
-        if away {
-            set.insert(identity.into());
-        } else {
-            set.remove(identity);
-        }
-    }
-
-    /// `agent:<id>`'s presence on `site`: offline without a live connection.
-    pub fn presence(&self, site: &SiteId, identity: &str) -> Presence {
-        if !self.is_online(&Topic::Site(site.clone()), Some(identity)) {
-            Presence::Offline
-        } else if self.is_away(identity) {
-            Presence::Away
-        } else {
-            Presence::Online
-        }
-    }
-
-    /// Whether any agent of `site` is connected and not away.
-    pub fn any_available(&self, site: &SiteId) -> bool {
-        let identities: Vec<Arc<str>> = self
-            .lock()
-            .get(&Topic::Site(site.clone()))
-            .into_iter()
-            .flatten()
-            .map(|m| m.identity.clone())
-            .collect();
-        identities.iter().any(|id| !self.is_away(id))
-    }
-
-    fn is_away(&self, identity: &str) -> bool {
-        let set = self.away.lock().unwrap_or_else(|e| e.into_inner());
-        set.contains(identity)
     }
 
     /// Push to the connections of `identity` in `topic` only.
