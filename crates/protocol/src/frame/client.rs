@@ -1,0 +1,154 @@
+//! Client → server frames: imperative (`send`, `sync`, `accept` …).
+
+use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
+use crate::message::MessageBody;
+use crate::service::Availability;
+use serde::{Deserialize, Serialize};
+
+/// Client → server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum ClientFrame {
+    /// First frame on every connection. A visitor without a token gets a new
+    /// anonymous identity; an agent sends the token from `POST /api/v1/agent/login`.
+    Hello {
+        /// Must equal [`PROTOCOL_VERSION`].
+        protocol_version: u32,
+        /// The site the widget is embedded for (visitors; agents may omit it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        site: Option<SiteId>,
+        /// A server-signed visitor or agent token, if the client has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+        /// The visitor's language, a BCP 47 tag such as `zh-CN` or `en`. The
+        /// server writes its bot and system texts in zh-CN for any `zh*` tag and
+        /// in English otherwise; it keeps the last one given for the visitor.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locale: Option<String>,
+    },
+    /// Store a message. Answered by `ack` (also for a resend) or by `error`
+    /// carrying the same `clientMsgID`.
+    Send {
+        /// Target conversation; must be one the identity may write.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Idempotency key, unique per sender, 1–64 bytes.
+        #[serde(rename = "clientMsgID")]
+        client_msg_id: ClientMsgId,
+        /// The element to send: `{"type": "text", "payload": {"text": "…"}}`.
+        body: MessageBody,
+    },
+    /// Replay every message with a sequence above `afterSequence`, then `synced`.
+    Sync {
+        /// The conversation to catch up.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The highest sequence the client has seen (0 for none).
+        after_sequence: u64,
+    },
+    /// One page (15) of older messages, newest page first.
+    GetHistory {
+        /// The conversation to page through.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Continue before this message; absent for the newest page.
+        #[serde(
+            rename = "nextReqMessageID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        next_req_message_id: Option<MessageId>,
+    },
+    /// Everything up to `sequence` has been read by this identity.
+    MarkRead {
+        /// The conversation read.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Highest sequence read.
+        sequence: u64,
+    },
+    /// Application-level keepalive (browsers cannot send WebSocket pings).
+    Ping,
+    /// Visitor: leave the bot and wait for a human (answered by `session`, and
+    /// by an `enterleavemessage` message when no agent can serve now).
+    RequestHuman {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Visitor: leave the queue and go back to the bot.
+    CancelQueue {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Visitor: rate an ended session (once), 1–5 stars and an optional comment.
+    Rate {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The session rated.
+        #[serde(rename = "sessionID")]
+        session_id: SessionId,
+        /// 1 to 5.
+        stars: u8,
+        /// Optional comment, at most 1000 characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// Visitor: the leave-a-message form (when no agent can serve).
+    LeaveMessage {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Name, 1–200 characters.
+        name: String,
+        /// E-mail or phone, 1–200 characters.
+        contact: String,
+        /// The message, 1–4000 characters.
+        message: String,
+    },
+    /// Agent: take a queued conversation.
+    Accept {
+        /// The queued conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: hand a conversation being served to another online agent.
+    Transfer {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The receiving agent, `agent:<id>`.
+        to_agent: String,
+        /// Internal note for the receiving agent (never shown to the visitor).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Agent: end the session (sends `stopsession` and invites a rating).
+    EndSession {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: ask the visitor to rate the current or just-ended session.
+    InviteEvaluate {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: the site's queue now (answered by `queue`; also pushed on change).
+    GetQueue,
+    /// Agent: the site's left messages, newest first (answered by `leftMessages`).
+    GetLeftMessages,
+    /// Agent: be online (taking visitors) or away; answered and pushed as
+    /// `presence` to the site's agents.
+    SetPresence {
+        /// `online` or `away`.
+        presence: Availability,
+    },
+}
