@@ -12,11 +12,7 @@ const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
 
 /// Run the benchmarks and rewrite BENCHMARKS.md.
 pub fn run() -> Result<()> {
-    setup::run(setup::Needs {
-        wasm: true,
-        browser: false,
-        e2e: false,
-    })?;
+    setup::run(setup::Needs::widget_build())?;
     widget::build()?;
     let files = sizes::measure()?;
     let total = sizes::total(&files);

@@ -8,11 +8,7 @@ use std::process::Command;
 
 /// Build and start the demo; returns only on error.
 pub fn run() -> Result<()> {
-    setup::run(setup::Needs {
-        wasm: true,
-        browser: false,
-        e2e: false,
-    })?;
+    setup::run(setup::Needs::widget_build())?;
     widget::build()?;
     println!("xtask: building the server (cargo build --release -p kefu-server)");
     cmd::run(
