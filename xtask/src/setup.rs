@@ -35,6 +35,15 @@ impl Needs {
             e2e: true,
         }
     }
+
+    /// Only what building the widget takes (`cargo xtask demo`, `cargo xtask bench`).
+    pub fn widget_build() -> Self {
+        Needs {
+            wasm: true,
+            browser: false,
+            e2e: false,
+        }
+    }
 }
 
 /// Install whatever `needs` asks for and is missing.
