@@ -5,6 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDemoChat } from './support/demo.mjs';
 import { AgentClient, agentLogin } from './support/agent.mjs';
+import { ADMIN_TOKEN } from './support/server.mjs';
+
+/** Turn automatic assignment off, so the visitor waits until the agent accepts. */
+async function manualAssignment(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/v1/sites/demo`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ name: 'Kefu Demo Store', autoAssign: false }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
 
 const custom = (page, sub) => page.locator(`.kefu-msg[data-kind="custom"][data-sub="${sub}"]`);
 
@@ -33,6 +44,7 @@ test('hot question, similar question, human agent, end and rating', async (t) =>
   await custom(page, 'repository').nth(1).waitFor();
 
   // Talk to a human: queue, an agent accepts, chat, end, rate.
+  await manualAssignment(server.url);
   const agent = await AgentClient.connect(server.url, await agentLogin(server.url));
   await page.locator('button.kefu-human').click();
   await page.locator('.kefu-queue').waitFor();

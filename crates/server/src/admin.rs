@@ -101,6 +101,10 @@ struct SiteBody {
     /// unchanged (default 5).
     #[serde(default)]
     max_active_per_agent: Option<u32>,
+    /// Assign queued visitors to online agents automatically (default `true`);
+    /// `false`: agents accept from the queue themselves. Omitted: unchanged.
+    #[serde(default)]
+    auto_assign: Option<bool>,
 }
 
 async fn put_site(
@@ -141,6 +145,10 @@ async fn put_site(
         (
             SiteSetting::MaxActivePerAgent,
             body.max_active_per_agent.as_ref().map(to_json),
+        ),
+        (
+            SiteSetting::AutoAssign,
+            body.auto_assign.as_ref().map(to_json),
         ),
     ];
     for (column, value) in settings {

@@ -23,9 +23,9 @@ pub struct Assigner {
 
 /// Assign every queued visitor of `site` that some online agent has room for,
 /// then push the queue and presence if anything moved. No-op when
-/// `GatewayConfig::auto_assign` is off.
+/// `GatewayConfig::auto_assign` or the site's `autoAssign` is off.
 pub async fn assign_waiting(state: &AppState, site: &SiteId) -> Result<()> {
-    if !(state.gateway.service && state.gateway.auto_assign) {
+    if !(state.gateway.service && state.gateway.auto_assign) || !auto_assign(state, site).await? {
         return Ok(());
     }
     let mut last = state.assigner.last.lock().await;
@@ -151,6 +151,17 @@ async fn candidates(state: &AppState, site: &SiteId) -> Result<Vec<Candidate>> {
             id: a.id,
         })
         .collect())
+}
+
+/// The site's `autoAssign`, or the default (`true`).
+async fn auto_assign(state: &AppState, site: &SiteId) -> Result<bool> {
+    let stored = state
+        .store
+        .site_setting(site, SiteSetting::AutoAssign)
+        .await?;
+    Ok(stored
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or(true))
 }
 
 /// The site's `maxActivePerAgent`, or the default.

@@ -78,6 +78,8 @@ pub enum SiteSetting {
     BusinessHours,
     /// Automatic assignment's per-agent cap (a JSON number).
     MaxActivePerAgent,
+    /// Whether queued visitors are assigned automatically (a JSON boolean).
+    AutoAssign,
 }
 
 impl SiteSetting {
@@ -86,6 +88,7 @@ impl SiteSetting {
             SiteSetting::BotConfig => "bot_config",
             SiteSetting::BusinessHours => "business_hours",
             SiteSetting::MaxActivePerAgent => "max_active_per_agent",
+            SiteSetting::AutoAssign => "auto_assign",
         }
     }
 }

@@ -72,8 +72,10 @@ async fn over_the_cap_visitors_wait_for_an_agent_to_free_up_or_come_online() {
     let (mut v1, c1) = waiting(&server, &site).await;
     assert_eq!(served_by(&mut v1).await, format!("agent:{}", lin.id));
     let (mut v2, _) = waiting(&server, &site).await;
+    session_in(&mut v2, SessionState::Queued).await;
     let (mut v3, _) = waiting(&server, &site).await;
-    // Lin is full: both wait. Lin ends the first: the oldest waiting is next.
+    session_in(&mut v3, SessionState::Queued).await;
+    // Lin is full: both wait (in this order: the sockets race otherwise). Lin ends the first: the oldest waiting is next.
     lc.send(&ClientFrame::EndSession {
         conversation_id: c1,
     })
@@ -224,4 +226,36 @@ async fn signing_out_hands_the_visitors_back_too() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(lc.closed().await.0, 4500);
     session_in(&mut v, SessionState::Queued).await;
+}
+
+#[tokio::test]
+async fn auto_assign_off_leaves_the_visitor_for_a_manual_accept() {
+    use crate::admin_api::call;
+    use axum::http::{Method, StatusCode};
+    let (server, site) = auto_server().await;
+    let admin = Some(crate::support::ADMIN_TOKEN);
+    let body = r#"{"name":"Shop","autoAssign":false}"#;
+    let (got, json) = call(
+        &server.state,
+        Method::PUT,
+        "/api/v1/sites/shop",
+        admin,
+        Some(body),
+    )
+    .await;
+    assert_eq!(got, StatusCode::OK, "{json}");
+    let (_lin, lt) = server.agent(&site, "lin").await;
+    let (mut lc, _) = server.agent_client(&lt).await;
+    let (mut v, conv) = waiting(&server, &site).await;
+    session_in(&mut v, SessionState::Queued).await;
+    // An online agent with room, and still the visitor waits for someone to accept.
+    lc.recv_until(|f| format!("{f:?}").contains(&conv.0)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let queue = server.state.store.queue(&site).await.expect("queue");
+    assert_eq!(queue.len(), 1, "still queued");
+    lc.send(&ClientFrame::Accept {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    assert!(served_by(&mut v).await.starts_with("agent:"));
 }
