@@ -8,9 +8,10 @@ mod server;
 pub use client::ClientFrame;
 pub use server::{ConversationSummary, Identity, Role, ServerFrame};
 
+use crate::agent::AgentFrame;
+use crate::context::VisitorContext;
 use crate::error::{DecodeError, ErrorCode};
 use crate::ids::SiteId;
-use crate::service::AgentFrame;
 use crate::{MAX_FRAME_BYTES, PROTOCOL_VERSION};
 use serde::{Deserialize, Serialize};
 
@@ -85,10 +86,22 @@ pub fn hello_with_locale(
     token: Option<String>,
     locale: Option<String>,
 ) -> ClientFrame {
+    hello_with_context(site, token, locale, None)
+}
+
+/// The `hello` a visitor's widget sends: `locale` and the page `context`
+/// (an empty context is left out).
+pub fn hello_with_context(
+    site: Option<SiteId>,
+    token: Option<String>,
+    locale: Option<String>,
+    context: Option<VisitorContext>,
+) -> ClientFrame {
     ClientFrame::Hello {
         protocol_version: PROTOCOL_VERSION,
         site,
         token,
         locale,
+        context: context.filter(|c| !c.is_empty()),
     }
 }

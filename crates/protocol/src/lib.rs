@@ -7,6 +7,9 @@
 //! - [`custom`]: the seed's custom message catalogue (`subMsgType`s).
 //! - [`rich`]: the sanitised rich-text tree of bot answers.
 //! - [`service`]: live service state (session, queue, left messages).
+//! - [`context`]: the visitor's page context (`hello`) and what agents see of it.
+//! - [`agent`]: [`AgentFrame`], the frames only agents receive (presence,
+//!   conversation lists, visitor profiles, canned replies), and their types.
 //! - [`frame`]: [`ClientFrame`] (imperative, client → server) and [`ServerFrame`]
 //!   (what happened, server → client), plus [`decode_client`] / [`decode_server`].
 //! - [`error`]: typed error codes carried by error frames, and [`DecodeError`].
@@ -16,7 +19,9 @@
 //! no web framework, so the widget (wasm), the console and the server share it.
 //! `docs/protocol.md` documents every frame with an example.
 
+pub mod agent;
 pub mod close;
+pub mod context;
 pub mod custom;
 pub mod error;
 pub mod frame;
@@ -25,19 +30,23 @@ pub mod message;
 pub mod rich;
 pub mod service;
 
+pub use agent::{
+    AgentFrame, CannedReply, ConversationFilter, ConversationItem, LastMessage, PastSession,
+    SessionRating, VisitorProfile, VisitorRef,
+};
 pub use close::CloseCode;
+pub use context::{SeenContext, VisitorContext};
 pub use custom::{AgentCard, CustomElem, CustomKind, LeaveReason, QuestionRef, SendType};
 pub use error::{DecodeError, ErrorCode};
 pub use frame::{
-    decode_agent, decode_client, decode_server, encode, hello, hello_with_locale, ClientFrame,
-    ConversationSummary, Identity, Role, ServerFrame,
+    decode_agent, decode_client, decode_server, encode, hello, hello_with_context,
+    hello_with_locale, ClientFrame, ConversationSummary, Identity, Role, ServerFrame,
 };
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use rich::{Block, Inline};
 pub use service::{
-    AgentFrame, AgentPresence, Availability, LeftMessage, Presence, QueueEntry, SessionInfo,
-    SessionState,
+    AgentPresence, Availability, LeftMessage, Presence, QueueEntry, SessionInfo, SessionState,
 };
 
 /// The protocol version a client announces in `hello`; the server refuses others

@@ -2,6 +2,7 @@
 //! ended), the agents' queue, and left messages. Stored messages are in
 //! [`crate::message`]; these are live views that the server pushes on change.
 
+pub use crate::agent::AgentFrame;
 use crate::custom::AgentCard;
 use crate::ids::{ConversationId, SessionId};
 use serde::{Deserialize, Serialize};
@@ -99,20 +100,6 @@ pub struct AgentPresence {
     pub presence: Presence,
     /// Conversations the agent is serving now.
     pub active: u32,
-}
-
-/// Server frames only agents' consoles receive. A separate enum, not more
-/// [`crate::ServerFrame`] variants, so the visitor widget (which matches
-/// `ServerFrame` exhaustively) never has to know them. Same `type` tagging.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum AgentFrame {
-    /// Every agent of the site with presence and load; pushed to the site's
-    /// agents on every change.
-    Presence {
-        /// The site's agents.
-        agents: Vec<AgentPresence>,
-    },
 }
 
 /// A message left through the leave-a-message form.

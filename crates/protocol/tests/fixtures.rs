@@ -45,7 +45,9 @@ fn agent_fixture_round_trips_and_is_no_server_frame() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agent/presence.json");
     let text = fs::read_to_string(path).expect("read fixture");
     let frame = decode_agent(text.trim()).expect("decodes");
-    let AgentFrame::Presence { agents } = &frame;
+    let AgentFrame::Presence { agents } = &frame else {
+        panic!("decoded as {frame:?}")
+    };
     assert_eq!(agents.len(), 3);
     assert_eq!(agents[1].presence, Presence::Away);
     assert!(same_json(&encode(&frame), &text), "{}", encode(&frame));
@@ -53,6 +55,83 @@ fn agent_fixture_round_trips_and_is_no_server_frame() {
         decode_server(text.trim()),
         Err(DecodeError::UnknownType(t)) if t == "presence"
     ));
+}
+
+#[test]
+fn agent_fixtures_round_trip_and_are_no_server_frames() {
+    for (name, text) in fixtures("agent") {
+        let frame = decode_agent(text.trim()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            same_json(&encode(&frame), &text),
+            "{name} re-encodes differently: {}",
+            encode(&frame)
+        );
+        // The widget decodes `ServerFrame` only: agent frames must stay out of it.
+        assert!(
+            matches!(decode_server(text.trim()), Err(DecodeError::UnknownType(_))),
+            "{name} decodes as a ServerFrame"
+        );
+    }
+}
+
+#[test]
+fn agent_fixture_shapes() {
+    let read = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/agent")
+            .join(name);
+        decode_agent(fs::read_to_string(path).expect("read fixture").trim()).expect("decodes")
+    };
+    let AgentFrame::Conversations {
+        filter,
+        items,
+        is_completed,
+    } = read("conversations.json")
+    else {
+        panic!("not conversations")
+    };
+    assert_eq!(filter, ConversationFilter::Mine);
+    assert!(is_completed);
+    assert_eq!(items[0].visitor.name.as_deref(), Some("Mei"));
+    assert_eq!(items[0].read_sequence, Some(10));
+    assert_eq!(items[0].session.state, SessionState::Serving);
+    let AgentFrame::Conversation { item } = read("conversation.json") else {
+        panic!("not conversation")
+    };
+    assert_eq!(item.read_sequence, None);
+    let AgentFrame::Visitor { visitor, .. } = read("visitor.json") else {
+        panic!("not visitor")
+    };
+    assert_eq!(visitor.visits, 3);
+    assert_eq!(visitor.context.browser.as_deref(), Some("Chrome 131"));
+    assert_eq!(
+        visitor.sessions[1].rating.as_ref().map(|r| r.stars),
+        Some(5)
+    );
+}
+
+#[test]
+fn hello_with_context_carries_the_page() {
+    let context = VisitorContext {
+        url: Some("https://shop.example/p/aria-2".into()),
+        language: Some("en-GB".into()),
+        ..VisitorContext::default()
+    };
+    let frame = hello_with_context(
+        Some(SiteId::from("demo")),
+        None,
+        Some("en".into()),
+        Some(context.clone()),
+    );
+    let ClientFrame::Hello { context: sent, .. } = &frame else {
+        panic!("not hello")
+    };
+    assert_eq!(sent.as_ref(), Some(&context));
+    assert!(encode(&frame)
+        .contains(r#""context":{"url":"https://shop.example/p/aria-2","language":"en-GB"}"#));
+    // An empty context is left out of the frame.
+    let bare = hello_with_context(None, None, None, Some(VisitorContext::default()));
+    assert!(!encode(&bare).contains("context"));
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Client → server frames: imperative (`send`, `sync`, `accept` …).
 
+use crate::agent::ConversationFilter;
+use crate::context::VisitorContext;
 use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 use crate::message::MessageBody;
 use crate::service::Availability;
@@ -29,6 +31,10 @@ pub enum ClientFrame {
         /// in English otherwise; it keeps the last one given for the visitor.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         locale: Option<String>,
+        /// The visitor's page (URL, title, referrer, language, time zone), shown
+        /// to agents; over-long values are truncated. Agents' is ignored.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<VisitorContext>,
     },
     /// Store a message. Answered by `ack` (also for a resend) or by `error`
     /// carrying the same `clientMsgID`.
@@ -150,5 +156,39 @@ pub enum ClientFrame {
     SetPresence {
         /// `online` or `away`.
         presence: Availability,
+    },
+    /// Agent: list conversations (answered by `conversations`): `mine` (served
+    /// by this agent), `queue` (oldest first) or `ended` (newest first, 30 a page).
+    GetConversations {
+        /// Which list.
+        filter: ConversationFilter,
+        /// `ended` only: the page after the item with this `updatedAt`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<i64>,
+    },
+    /// Agent: the visitor's profile (answered by `visitor`).
+    GetVisitor {
+        /// A conversation of the agent's site.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: the site's canned replies (answered by `cannedReplies`).
+    GetCannedReplies,
+    /// Agent: create a canned reply, or update the one with `id`; every agent of
+    /// the site then receives `cannedReplies`.
+    SaveCannedReply {
+        /// The reply to update; absent to create one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        /// 1–32 of `a-z`, `0-9`, `-`, `_` (lower-cased); unique per site.
+        shortcut: String,
+        /// 1–4000 characters after trimming.
+        text: String,
+    },
+    /// Agent: delete a canned reply; every agent of the site then receives
+    /// `cannedReplies`.
+    DeleteCannedReply {
+        /// The reply.
+        id: String,
     },
 }

@@ -233,6 +233,7 @@ impl Session {
             site,
             token,
             locale,
+            context: _,
         }) = decode_client(text)
         else {
             return self.refuse_first_frame().await;

@@ -25,7 +25,8 @@ pub struct Assigner {
 /// then push the queue and presence if anything moved. No-op when
 /// `GatewayConfig::auto_assign` or the site's `autoAssign` is off.
 pub async fn assign_waiting(state: &AppState, site: &SiteId) -> Result<()> {
-    if !(state.gateway.service && state.gateway.auto_assign) || !auto_assign(state, site).await? {
+    let enabled = state.gateway.service && state.gateway.auto_assign;
+    if !enabled || !auto_assign(state, site).await? {
         return Ok(());
     }
     let mut last = state.assigner.last.lock().await;

@@ -106,6 +106,7 @@ async fn the_handshake_rules_close_with_their_codes() {
                 site: Some(site.clone()),
                 token: None,
                 locale: None,
+                context: None,
             }),
             ErrorCode::UnsupportedVersion,
             4501,

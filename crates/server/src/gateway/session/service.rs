@@ -78,6 +78,16 @@ impl Session {
             ClientFrame::GetQueue => self.get_queue(who).await,
             ClientFrame::GetLeftMessages => self.get_left_messages(who).await,
             ClientFrame::SetPresence { presence } => self.set_presence(who, presence).await,
+            // Agent console frames: the protocol knows them; this server does
+            // not serve them yet and answers as it did before they existed.
+            ClientFrame::GetConversations { .. }
+            | ClientFrame::GetVisitor { .. }
+            | ClientFrame::GetCannedReplies
+            | ClientFrame::SaveCannedReply { .. }
+            | ClientFrame::DeleteCannedReply { .. } => Err(FrameError::new(
+                ErrorCode::UnknownFrameType,
+                "not served by this server version",
+            )),
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }
