@@ -69,6 +69,15 @@ impl Default for GatewayConfig {
     }
 }
 
+/// What the upgrade request tells about the peer, for `hello`.
+#[derive(Clone, Debug, Default)]
+pub struct Upgrade {
+    /// The page's `Origin` (checked against the site's allowed origins).
+    pub origin: Option<String>,
+    /// The browser's `User-Agent` (browser and OS for agents' visitor panel).
+    pub user_agent: Option<String>,
+}
+
 /// `GET /ws`.
 pub fn router() -> Router<AppState> {
     Router::new().route("/ws", get(upgrade))
@@ -80,10 +89,16 @@ async fn upgrade(
     State(state): State<AppState>,
 ) -> Response {
     // The Origin is checked at `hello`, once the site (and its allowed origins) is known.
-    let origin = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let upgrade = Upgrade {
+        origin: text(header::ORIGIN),
+        user_agent: text(header::USER_AGENT),
+    };
     // Counted from here, so shutdown also waits for sockets still being upgraded.
     let guard = state.shutdown.track();
     ws.max_message_size(MAX_FRAME_HARD_BYTES)
@@ -91,7 +106,7 @@ async fn upgrade(
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
-            ws::serve_socket(socket, state, origin).await;
+            ws::serve_socket(socket, state, upgrade).await;
             drop(guard);
         })
 }

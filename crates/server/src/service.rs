@@ -9,15 +9,20 @@
 //! - [`hours`]: business hours per site (pure, with the clock injected).
 //! - [`turn`]: the bot's answer to a question click or free text.
 //! - [`texts`]: the stored texts in English and zh-CN, by the visitor's locale.
+//! - [`console`]: what agents' consoles see (lists, `conversation` pushes,
+//!   visitor profiles, canned replies).
+//! - [`user_agent`]: browser and OS from a `User-Agent`.
 //!
 //! The gateway (`gateway/session/service.rs`) calls in after its access checks.
 
 pub mod assign;
+pub mod console;
 pub mod hours;
 pub mod presence;
 pub mod rules;
 pub mod texts;
 pub mod turn;
+pub mod user_agent;
 
 use crate::hub::{Topic, NOBODY};
 use crate::store::{Conversation, NewMessage, SessionRow, StoredMessage};
@@ -76,6 +81,7 @@ pub async fn post(
     state
         .hub
         .publish(&topics(conversation), NOBODY, |_| frame.clone());
+    console::push_conversation(state, conversation).await?;
     Ok(appended.message)
 }
 

@@ -9,19 +9,25 @@
 //! arrives later behind the same methods.
 
 mod agents;
+mod canned;
 mod conversations;
 mod kb;
+mod listing;
 mod messages;
 mod sessions;
 mod sites;
 mod tokens;
+mod visitors;
 
 pub use agents::Agent;
+pub use canned::SaveRefused;
 pub use conversations::{Conversation, Side};
 pub use kb::SiteSetting;
+pub use listing::{Listed, SessionHistory};
 pub use messages::{Appended, HistoryPage, NewMessage, StoredMessage};
 pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
+pub use visitors::{VisitorRow, VISIT_GAP_MS};
 
 use anyhow::{bail, Context};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

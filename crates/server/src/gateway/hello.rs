@@ -6,17 +6,19 @@
 //!
 //! The Origin check happens here, at `hello`, not at the upgrade: only the
 //! `hello` names the site whose `allowedOrigins` apply. Agent connections are
-//! not origin-checked; their token is the credential. A visitor's `locale` is
-//! kept with the visitor for the service's texts (an agent's is ignored).
+//! not origin-checked; their token is the credential. The visitor side (origin,
+//! locale, page context, visits) is in [`visitor`].
 
-use crate::auth::{Claims, TokenError, TokenKind, VISITOR_TOKEN_TTL};
+mod visitor;
+
+use crate::auth::{Claims, TokenError, TokenKind};
 use crate::hub::Topic;
 use crate::service;
-use crate::service::texts::Locale;
-use crate::store::{Conversation, Side, Site};
+use crate::store::{Conversation, Side};
 use crate::AppState;
 use kefu_protocol::{
-    CloseCode, ConversationId, ErrorCode, Identity, Role, ServerFrame, SiteId, PROTOCOL_VERSION,
+    CloseCode, ConversationId, ErrorCode, Identity, Role, ServerFrame, SiteId, VisitorContext,
+    PROTOCOL_VERSION,
 };
 use std::sync::Arc;
 
@@ -64,6 +66,19 @@ pub struct Welcome {
     pub token_id: Option<String>,
 }
 
+/// What a visitor's `hello` tells about them besides the token: kept for the
+/// service's texts (`locale`) and for agents (`context`, the upgrade's
+/// `User-Agent`). Agents' are ignored.
+#[derive(Clone, Debug, Default)]
+pub struct Visit {
+    /// The `hello`'s `locale`.
+    pub locale: Option<String>,
+    /// The `hello`'s page context.
+    pub context: Option<VisitorContext>,
+    /// The WebSocket upgrade's `User-Agent` header.
+    pub user_agent: Option<String>,
+}
+
 /// A refused hello: optionally an error frame, then a close.
 #[derive(Debug)]
 pub struct Refusal {
@@ -74,14 +89,14 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(code: ErrorCode, message: &str, close: CloseCode) -> Self {
+    pub(crate) fn new(code: ErrorCode, message: &str, close: CloseCode) -> Self {
         Refusal {
             error: Some((code, message.to_owned())),
             close,
         }
     }
 
-    fn invalid_token() -> Self {
+    pub(crate) fn invalid_token() -> Self {
         Refusal::new(
             ErrorCode::InvalidToken,
             "invalid token",
@@ -105,7 +120,7 @@ pub async fn authenticate(
     protocol_version: u32,
     site: Option<SiteId>,
     token: Option<String>,
-    locale: Option<String>,
+    visit: Visit,
 ) -> Result<Welcome, Refusal> {
     if protocol_version != PROTOCOL_VERSION {
         let msg =
@@ -133,106 +148,8 @@ pub async fn authenticate(
         (Some(claims), Some(token)) if claims.kind == TokenKind::Agent => {
             agent_hello(state, site, claims, token).await
         }
-        (claims, _) => visitor_hello(state, origin, site, claims, locale).await,
+        (claims, _) => visitor::hello(state, origin, site, claims, visit).await,
     }
-}
-
-async fn visitor_hello(
-    state: &AppState,
-    origin: Option<&str>,
-    site: Option<SiteId>,
-    claims: Option<Claims>,
-    locale: Option<String>,
-) -> Result<Welcome, Refusal> {
-    let Some(site_id) = site else {
-        let msg = "a visitor hello needs `site`";
-        return Err(Refusal::new(
-            ErrorCode::UnknownSite,
-            msg,
-            CloseCode::UnknownSite,
-        ));
-    };
-    if claims.as_ref().is_some_and(|c| c.site != site_id) {
-        return Err(Refusal::invalid_token());
-    }
-    let Some(site) = state.store.get_site(&site_id).await? else {
-        let msg = format!("unknown site `{site_id}`");
-        return Err(Refusal::new(
-            ErrorCode::UnknownSite,
-            &msg,
-            CloseCode::UnknownSite,
-        ));
-    };
-    if !origin_allowed(&site, origin) {
-        return Err(Refusal {
-            error: None,
-            close: CloseCode::ForbiddenOrigin,
-        });
-    }
-    // Kept as `en` / `zh-CN`: the texts stored for this visitor use it.
-    let locale = locale.map(|l| Locale::from_tag(&l).tag());
-    let conversation = match claims {
-        None => new_visitor(state, &site.id, locale).await?,
-        Some(c) => {
-            let conversation = state
-                .store
-                .visitor_conversation(&site.id, &c.sub)
-                .await?
-                .ok_or_else(Refusal::invalid_token)?;
-            if let Some(locale) = locale {
-                state
-                    .store
-                    .set_visitor_locale(&conversation.visitor_id, locale)
-                    .await?;
-            }
-            conversation
-        }
-    };
-    let token = state.tokens.issue(
-        TokenKind::Visitor,
-        &conversation.visitor_id,
-        &site.id,
-        VISITOR_TOKEN_TTL,
-    );
-    let principal = Principal {
-        side: Side::Visitor,
-        wire: format!("visitor:{}", conversation.visitor_id).into(),
-        id: conversation.visitor_id.clone(),
-        site: site.id,
-        name: None,
-        conversation: Some(conversation.id.clone()),
-    };
-    let mut welcome = welcome(principal, token, std::slice::from_ref(&conversation));
-    if state.gateway.service {
-        welcome.after_ready = service::session_frame(state, &conversation).await?;
-    }
-    Ok(welcome)
-}
-
-/// A new visitor and conversation; with the service on, its first session
-/// (createsession, welcome, hot questions) is stored before `ready`, so the
-/// client's first sync brings it, in the visitor's `locale`.
-async fn new_visitor(
-    state: &AppState,
-    site: &SiteId,
-    locale: Option<&str>,
-) -> crate::Result<Conversation> {
-    let conversation = state.store.create_visitor(site).await?;
-    if let Some(locale) = locale {
-        state
-            .store
-            .set_visitor_locale(&conversation.visitor_id, locale)
-            .await?;
-    }
-    if !state.gateway.service {
-        return Ok(conversation);
-    }
-    service::open_session(state, &conversation, true).await?;
-    Ok(state
-        .store
-        .get_conversation(&conversation.id)
-        .await?
-        .unwrap_or(conversation))
 }
 
 async fn agent_hello(
@@ -280,7 +197,11 @@ async fn agent_hello(
     Ok(welcome)
 }
 
-fn welcome(principal: Principal, token: String, conversations: &[Conversation]) -> Welcome {
+pub(crate) fn welcome(
+    principal: Principal,
+    token: String,
+    conversations: &[Conversation],
+) -> Welcome {
     let identity = Identity {
         role: match principal.side {
             Side::Visitor => Role::Visitor,
@@ -304,37 +225,5 @@ fn welcome(principal: Principal, token: String, conversations: &[Conversation]) 
         ready,
         after_ready: None,
         token_id: None,
-    }
-}
-
-/// Empty `allowedOrigins` allows any page; otherwise the Origin must be listed.
-fn origin_allowed(site: &Site, origin: Option<&str>) -> bool {
-    if site.allowed_origins.is_empty() {
-        return true;
-    }
-    let Some(origin) = origin else { return false };
-    let origin = origin.trim_end_matches('/');
-    site.allowed_origins
-        .iter()
-        .any(|allowed| allowed.trim_end_matches('/').eq_ignore_ascii_case(origin))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins() {
-        let mut site = Site {
-            id: SiteId::from("s"),
-            name: "S".into(),
-            allowed_origins: vec![],
-        };
-        assert!(origin_allowed(&site, None));
-        site.allowed_origins = vec!["https://shop.example".into()];
-        assert!(origin_allowed(&site, Some("https://shop.example")));
-        assert!(origin_allowed(&site, Some("https://SHOP.example/")));
-        assert!(!origin_allowed(&site, Some("https://evil.example")));
-        assert!(!origin_allowed(&site, None));
     }
 }

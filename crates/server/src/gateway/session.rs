@@ -8,12 +8,14 @@
 
 mod aftercare;
 mod bot_turn;
+mod console;
 mod conversation;
+mod first;
 mod service;
 
-use super::hello::{self, Principal};
+use super::hello::Principal;
 use super::rate::RateLimiter;
-use crate::hub::{ConnId, Mailbox, Outbound, Registration, Topic};
+use crate::hub::{ConnId, Outbound, Registration};
 use crate::store::Side;
 use crate::AppState;
 use kefu_protocol::{
@@ -78,8 +80,8 @@ impl From<crate::Error> for FrameError {
 pub struct Session {
     state: AppState,
     conn: ConnId,
-    /// The page's Origin header, checked at `hello`.
-    origin: Option<String>,
+    /// The upgrade's Origin (checked at `hello`) and User-Agent.
+    upgrade: super::Upgrade,
     /// The outbound queue; `send().await` on it gives this connection's own
     /// replies backpressure (a large sync waits for the writer, never drops).
     tx: mpsc::Sender<Outbound>,
@@ -113,7 +115,7 @@ impl Session {
     /// A connection that has not said `hello` yet.
     pub fn new(
         state: AppState,
-        origin: Option<String>,
+        upgrade: super::Upgrade,
         tx: mpsc::Sender<Outbound>,
         kick: Arc<Notify>,
     ) -> Self {
@@ -121,7 +123,7 @@ impl Session {
         Session {
             conn: state.hub.next_conn_id(),
             state,
-            origin,
+            upgrade,
             tx,
             kick,
             principal: None,
@@ -225,77 +227,6 @@ impl Session {
             ClientFrame::Ping => Ok(self.reply(&ServerFrame::Pong).await),
             frame => self.dispatch_service(who, frame).await,
         }
-    }
-
-    async fn on_first_frame(&mut self, text: &str) -> Step {
-        let Ok(ClientFrame::Hello {
-            protocol_version,
-            site,
-            token,
-            locale,
-            context: _,
-        }) = decode_client(text)
-        else {
-            return self.refuse_first_frame().await;
-        };
-        let origin = self.origin.take();
-        match hello::authenticate(
-            &self.state,
-            origin.as_deref(),
-            protocol_version,
-            site,
-            token,
-            locale,
-        )
-        .await
-        {
-            Ok(welcome) => {
-                if self.reply(&welcome.ready).await != Step::Continue {
-                    return Step::Close(None);
-                }
-                if let Some(frame) = welcome.after_ready {
-                    if self.reply(&frame).await != Step::Continue {
-                        return Step::Close(None);
-                    }
-                }
-                // Registered after `ready` is queued, so no push overtakes it; the
-                // client's sync that follows covers anything committed meanwhile.
-                let mailbox = Mailbox {
-                    conn: self.conn,
-                    identity: welcome.principal.wire.clone(),
-                    tx: self.tx.clone(),
-                    kick: self.kick.clone(),
-                };
-                self.token_registration = welcome
-                    .token_id
-                    .map(|jti| self.state.hub.register(Topic::Token(jti), mailbox.clone()));
-                self.registration =
-                    Some(self.state.hub.register(welcome.principal.topic(), mailbox));
-                let agent_site = (welcome.principal.side == Side::Agent
-                    && self.state.gateway.service)
-                    .then(|| welcome.principal.site.clone());
-                self.principal = Some(Arc::new(welcome.principal));
-                if let Some(site) = agent_site {
-                    // The agent may have just come online: everyone's list
-                    // changes, and waiting visitors may be theirs now.
-                    crate::service::presence::push_presence_later(&self.state, &site);
-                    crate::service::assign::assign_later(&self.state, &site);
-                }
-                Step::Continue
-            }
-            Err(refusal) => {
-                if let Some((code, message)) = refusal.error {
-                    self.reply_error(FrameError::new(code, message)).await;
-                }
-                Step::Close(Some(refusal.close))
-            }
-        }
-    }
-
-    async fn refuse_first_frame(&mut self) -> Step {
-        let e = FrameError::new(ErrorCode::HelloRequired, "the first frame must be `hello`");
-        self.reply_error(e).await;
-        Step::Close(Some(CloseCode::HelloRequired))
     }
 
     /// Queue a frame for this connection (waits while the queue is full).

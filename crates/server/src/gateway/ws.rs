@@ -29,14 +29,14 @@ const CLOSE_GRACE: Duration = Duration::from_secs(5);
 const DRAIN_GRACE: Duration = Duration::from_secs(2);
 
 /// Serve one upgraded socket until it closes.
-pub async fn serve_socket<S>(socket: S, state: AppState, origin: Option<String>)
+pub async fn serve_socket<S>(socket: S, state: AppState, upgrade: super::Upgrade)
 where
     S: Stream<Item = Result<Message, axum::Error>> + Sink<Message, Error = axum::Error> + Unpin,
 {
     let (mut sink, mut stream) = socket.split();
     let (tx, rx) = mpsc::channel(state.gateway.outbound_queue.max(1));
     let kick = Arc::new(Notify::new());
-    let session = Session::new(state, origin, tx.clone(), kick.clone());
+    let session = Session::new(state, upgrade, tx.clone(), kick.clone());
     {
         let writer = write_loop(&mut sink, rx, kick);
         let reader = async {

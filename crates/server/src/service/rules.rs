@@ -76,6 +76,8 @@ pub enum Action {
     GetLeftMessages,
     /// Agent: online or away.
     SetPresence,
+    /// Agent: console lists, visitor profiles and canned replies.
+    Console,
 }
 
 /// Whether `side` may send `action` at all (`notPermitted` otherwise).
@@ -99,7 +101,8 @@ pub fn state_allows(action: Action, state: State) -> bool {
         | Action::LeaveMessage
         | Action::GetQueue
         | Action::GetLeftMessages
-        | Action::SetPresence => true,
+        | Action::SetPresence
+        | Action::Console => true,
     }
 }
 

@@ -49,7 +49,7 @@ impl Conversation {
     }
 }
 
-const SELECT_CONVERSATION: &str = "SELECT id, site_id, visitor_id, last_sequence, \
+pub(super) const SELECT_CONVERSATION: &str = "SELECT id, site_id, visitor_id, last_sequence, \
      visitor_read_seq, agent_read_seq FROM conversations";
 
 impl Store {

@@ -72,7 +72,8 @@ pub struct HistoryPage {
     pub is_completed: bool,
 }
 
-const SELECT_MESSAGE: &str = "SELECT id, conversation_id, sequence, sender, recipient, nick, \
+pub(super) const SELECT_MESSAGE: &str =
+    "SELECT id, conversation_id, sequence, sender, recipient, nick, \
      client_msg_id, time_ms, kind, payload, is_revoked FROM messages";
 
 impl StoredMessage {

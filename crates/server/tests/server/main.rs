@@ -18,4 +18,5 @@ mod logout;
 mod presence;
 mod routing;
 mod support;
+mod visitor_profile;
 mod ws_flow;

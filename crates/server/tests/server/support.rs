@@ -162,6 +162,9 @@ pub struct Client {
     /// `presence` frames (agents only) set aside by the readers of
     /// `ServerFrame`s, oldest first; read them with `presence()`.
     pub presence: std::collections::VecDeque<Vec<kefu_protocol::AgentPresence>>,
+    /// The other agent-only frames (`conversation`, `visitor`, `cannedReplies`
+    /// …), set aside the same way; read them with `agent_frame()`.
+    pub agent: std::collections::VecDeque<kefu_protocol::AgentFrame>,
 }
 
 impl Client {
@@ -172,12 +175,25 @@ impl Client {
 
     /// Connect to `/ws` with an `Origin` header.
     pub async fn connect_with_origin(addr: SocketAddr, origin: Option<&str>) -> Client {
+        Self::connect_with_headers(addr, &[("origin", origin)]).await
+    }
+
+    /// Connect to `/ws` with these request headers (`None` values are left out).
+    pub async fn connect_with_headers(
+        addr: SocketAddr,
+        headers: &[(&str, Option<&str>)],
+    ) -> Client {
         let mut req = format!("ws://{addr}/ws")
             .into_client_request()
             .expect("request");
-        if let Some(origin) = origin {
-            req.headers_mut()
-                .insert("origin", HeaderValue::from_str(origin).expect("header"));
+        for (name, value) in headers {
+            if let Some(value) = value {
+                let name =
+                    tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes())
+                        .expect("header name");
+                req.headers_mut()
+                    .insert(name, HeaderValue::from_str(value).expect("header"));
+            }
         }
         let (ws, _) = tokio_tungstenite::connect_async(req)
             .await
@@ -185,6 +201,7 @@ impl Client {
         Client {
             ws,
             presence: Default::default(),
+            agent: Default::default(),
         }
     }
 
@@ -416,15 +433,43 @@ impl Client {
 }
 
 impl Client {
-    /// A `ServerFrame`, or `None` for a `presence` frame, which is set aside.
+    /// A `ServerFrame`, or `None` for an agent-only frame, which is set aside.
     fn decode(&mut self, text: &str) -> Option<ServerFrame> {
-        if let Ok(kefu_protocol::AgentFrame::Presence { agents }) =
-            kefu_protocol::decode_agent(text)
-        {
-            self.presence.push_back(agents);
-            return None;
+        match kefu_protocol::decode_agent(text) {
+            Ok(kefu_protocol::AgentFrame::Presence { agents }) => {
+                self.presence.push_back(agents);
+                None
+            }
+            Ok(frame) => {
+                self.agent.push_back(frame);
+                None
+            }
+            Err(_) => Some(decode_server(text).expect("server frame decodes")),
         }
-        Some(decode_server(text).expect("server frame decodes"))
+    }
+
+    /// The first agent-only frame (set aside earlier, or read now) that
+    /// satisfies `pred`; the ones before it are dropped, `ServerFrame`s read
+    /// meanwhile too.
+    pub async fn agent_frame(
+        &mut self,
+        mut pred: impl FnMut(&kefu_protocol::AgentFrame) -> bool,
+    ) -> kefu_protocol::AgentFrame {
+        loop {
+            while let Some(frame) = self.agent.pop_front() {
+                if pred(&frame) {
+                    return frame;
+                }
+            }
+            let msg = tokio::time::timeout(RECV_TIMEOUT, self.ws.next())
+                .await
+                .expect("an agent frame within the timeout")
+                .expect("socket open")
+                .expect("frame reads");
+            if let WsMessage::Text(text) = msg {
+                let _ = self.decode(&text);
+            }
+        }
     }
 
     /// The next `presence` frame's agents (set aside earlier, or read now;

@@ -6,6 +6,7 @@
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Topic;
+use crate::service;
 use crate::store::{Conversation, NewMessage, Side, StoredMessage};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
@@ -64,6 +65,14 @@ impl Session {
         // show it twice on clients that do not dedup.
         if !appended.duplicate {
             self.publish(&conversation, m);
+            if self.state.gateway.service {
+                // The agents' lists; a failure here must not fail the acked send.
+                if let Err(e) =
+                    service::console::push_conversation(&self.state, &conversation).await
+                {
+                    let _ = e.public_message(); // logs the details
+                }
+            }
             if bot_turn {
                 self.bot_turn(&conversation, &body).await;
             }

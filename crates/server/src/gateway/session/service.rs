@@ -78,16 +78,17 @@ impl Session {
             ClientFrame::GetQueue => self.get_queue(who).await,
             ClientFrame::GetLeftMessages => self.get_left_messages(who).await,
             ClientFrame::SetPresence { presence } => self.set_presence(who, presence).await,
-            // Agent console frames: the protocol knows them; this server does
-            // not serve them yet and answers as it did before they existed.
-            ClientFrame::GetConversations { .. }
-            | ClientFrame::GetVisitor { .. }
-            | ClientFrame::GetCannedReplies
-            | ClientFrame::SaveCannedReply { .. }
-            | ClientFrame::DeleteCannedReply { .. } => Err(FrameError::new(
-                ErrorCode::UnknownFrameType,
-                "not served by this server version",
-            )),
+            ClientFrame::GetConversations { filter, before } => {
+                self.get_conversations(who, filter, before).await
+            }
+            ClientFrame::GetVisitor { conversation_id } => {
+                self.get_visitor(who, conversation_id).await
+            }
+            ClientFrame::GetCannedReplies => self.get_canned_replies(who).await,
+            ClientFrame::SaveCannedReply { id, shortcut, text } => {
+                self.save_canned_reply(who, id, &shortcut, &text).await
+            }
+            ClientFrame::DeleteCannedReply { id } => self.delete_canned_reply(who, &id).await,
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }

@@ -1,0 +1,89 @@
+//! The first frame of a connection: it must be `hello`. Authenticates it,
+//! answers `ready` (and the `session` or `queue` after it), joins the hub
+//! topics, and for an agent pushes presence and starts assignment; anything
+//! else, or a refused hello, closes the connection.
+
+use super::{FrameError, Session, Step};
+use crate::gateway::hello::{self, Visit};
+use crate::hub::{Mailbox, Topic};
+use crate::store::Side;
+use kefu_protocol::{decode_client, ClientFrame, CloseCode, ErrorCode};
+use std::sync::Arc;
+
+impl Session {
+    pub(super) async fn on_first_frame(&mut self, text: &str) -> Step {
+        let Ok(ClientFrame::Hello {
+            protocol_version,
+            site,
+            token,
+            locale,
+            context,
+        }) = decode_client(text)
+        else {
+            return self.refuse_first_frame().await;
+        };
+        let upgrade = std::mem::take(&mut self.upgrade);
+        let visit = Visit {
+            locale,
+            context,
+            user_agent: upgrade.user_agent,
+        };
+        match hello::authenticate(
+            &self.state,
+            upgrade.origin.as_deref(),
+            protocol_version,
+            site,
+            token,
+            visit,
+        )
+        .await
+        {
+            Ok(welcome) => {
+                if self.reply(&welcome.ready).await != Step::Continue {
+                    return Step::Close(None);
+                }
+                if let Some(frame) = welcome.after_ready {
+                    if self.reply(&frame).await != Step::Continue {
+                        return Step::Close(None);
+                    }
+                }
+                // Registered after `ready` is queued, so no push overtakes it; the
+                // client's sync that follows covers anything committed meanwhile.
+                let mailbox = Mailbox {
+                    conn: self.conn,
+                    identity: welcome.principal.wire.clone(),
+                    tx: self.tx.clone(),
+                    kick: self.kick.clone(),
+                };
+                self.token_registration = welcome
+                    .token_id
+                    .map(|jti| self.state.hub.register(Topic::Token(jti), mailbox.clone()));
+                self.registration =
+                    Some(self.state.hub.register(welcome.principal.topic(), mailbox));
+                let agent_site = (welcome.principal.side == Side::Agent
+                    && self.state.gateway.service)
+                    .then(|| welcome.principal.site.clone());
+                self.principal = Some(Arc::new(welcome.principal));
+                if let Some(site) = agent_site {
+                    // The agent may have just come online: everyone's list
+                    // changes, and waiting visitors may be theirs now.
+                    crate::service::presence::push_presence_later(&self.state, &site);
+                    crate::service::assign::assign_later(&self.state, &site);
+                }
+                Step::Continue
+            }
+            Err(refusal) => {
+                if let Some((code, message)) = refusal.error {
+                    self.reply_error(FrameError::new(code, message)).await;
+                }
+                Step::Close(Some(refusal.close))
+            }
+        }
+    }
+
+    pub(super) async fn refuse_first_frame(&mut self) -> Step {
+        let e = FrameError::new(ErrorCode::HelloRequired, "the first frame must be `hello`");
+        self.reply_error(e).await;
+        Step::Close(Some(CloseCode::HelloRequired))
+    }
+}

@@ -1,0 +1,205 @@
+//! What agents' consoles see of conversations and visitors: the list items
+//! (`conversations`, and the `conversation` push after every stored message and
+//! session change), the visitor profile (`visitor`), and the canned replies
+//! push. Builds [`AgentFrame`]s from the store; the gateway checks access first.
+
+use super::{agent_card, rules::State, session_info};
+use crate::hub::{Topic, NOBODY};
+use crate::store::{Conversation, Listed, StoredMessage};
+use crate::{AppState, Result};
+use axum::extract::ws::Utf8Bytes;
+use kefu_protocol::agent::{ENDED_PAGE_SIZE, PREVIEW_CHARS, PROFILE_SESSIONS};
+use kefu_protocol::{
+    encode, AgentCard, AgentFrame, ConversationFilter, ConversationId, ConversationItem,
+    LastMessage, MessageBody, PastSession, SessionRating, SiteId, VisitorProfile, VisitorRef,
+};
+use std::collections::HashMap;
+
+/// The list item of `c`; `read` adds the agents' read mark (lists, not pushes).
+/// `None` when the conversation has no session yet (the service is off).
+pub async fn conversation_item(
+    state: &AppState,
+    c: &Conversation,
+    read: bool,
+) -> Result<Option<ConversationItem>> {
+    let Some(session) = state.store.current_session(&c.id).await? else {
+        return Ok(None);
+    };
+    let (updated_at, last) = state.store.conversation_tail(c).await?;
+    let name = state
+        .store
+        .left_identity(&c.id)
+        .await?
+        .map(|(name, _)| name);
+    Ok(Some(ConversationItem {
+        conversation_id: c.id.clone(),
+        visitor: VisitorRef {
+            id: format!("visitor:{}", c.visitor_id),
+            name,
+        },
+        session: session_info(state, &session).await?,
+        last_message: last.as_ref().map(last_message),
+        last_sequence: u64::try_from(c.last_sequence).unwrap_or(0),
+        read_sequence: read.then(|| u64::try_from(c.agent_read_seq).unwrap_or(0)),
+        updated_at,
+    }))
+}
+
+/// A row's preview: a text's first characters, a custom message's `msgText`
+/// (its `subMsgType` when empty), or the element type.
+fn last_message(m: &StoredMessage) -> LastMessage {
+    let wire = m.to_wire("", None);
+    let preview = match &wire.body {
+        MessageBody::Text(t) => t.text.chars().take(PREVIEW_CHARS).collect(),
+        MessageBody::Custom(c) if c.msg_text.trim().is_empty() => c.kind.sub_msg_type().to_owned(),
+        MessageBody::Custom(c) => c.msg_text.chars().take(PREVIEW_CHARS).collect(),
+        MessageBody::Unsupported { kind, .. } => kind.clone(),
+    };
+    LastMessage {
+        preview,
+        from: wire.from,
+        time: wire.time,
+        sequence: wire.sequence,
+    }
+}
+
+/// Push `conversation` (without a read mark) to every agent of the site.
+pub async fn push_conversation(state: &AppState, c: &Conversation) -> Result<()> {
+    // Re-read: the caller's copy predates the message or change just stored.
+    let Some(c) = state.store.get_conversation(&c.id).await? else {
+        return Ok(());
+    };
+    if let Some(item) = conversation_item(state, &c, false).await? {
+        publish_site(state, &c.site, &AgentFrame::Conversation { item });
+    }
+    Ok(())
+}
+
+/// The answer to `getConversations`.
+pub async fn conversations(
+    state: &AppState,
+    site: &SiteId,
+    agent_id: &str,
+    filter: ConversationFilter,
+    before: Option<i64>,
+) -> Result<AgentFrame> {
+    let (listed, is_completed) = match filter {
+        ConversationFilter::Mine => {
+            let sessions = state.store.serving_sessions(agent_id).await?;
+            let ids = sessions.into_iter().map(|s| s.conversation_id);
+            (conversations_by_id(state, site, ids).await?, true)
+        }
+        ConversationFilter::Queue => {
+            let queue = state.store.queue(site).await?;
+            let ids = queue.into_iter().map(|(s, _)| s.conversation_id);
+            (conversations_by_id(state, site, ids).await?, true)
+        }
+        ConversationFilter::Ended => {
+            let (page, done) = state
+                .store
+                .ended_conversations(site, before, ENDED_PAGE_SIZE)
+                .await?;
+            (
+                page.into_iter().map(|l: Listed| l.conversation).collect(),
+                done,
+            )
+        }
+    };
+    let mut items = Vec::with_capacity(listed.len());
+    for c in &listed {
+        items.extend(conversation_item(state, c, true).await?);
+    }
+    Ok(AgentFrame::Conversations {
+        filter,
+        items,
+        is_completed,
+    })
+}
+
+async fn conversations_by_id(
+    state: &AppState,
+    site: &SiteId,
+    ids: impl Iterator<Item = String>,
+) -> Result<Vec<Conversation>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let c = state.store.get_conversation(&ConversationId(id)).await?;
+        out.extend(c.filter(|c| &c.site == site));
+    }
+    Ok(out)
+}
+
+/// The profile of the conversation's visitor.
+pub async fn visitor_profile(state: &AppState, c: &Conversation) -> Result<VisitorProfile> {
+    let row = state.store.visitor_row(&c.visitor_id).await?;
+    let row = row.ok_or(crate::Error::NotFound("conversation"))?;
+    let left = state.store.left_identity(&c.id).await?;
+    let mut cards: HashMap<String, Option<AgentCard>> = HashMap::new();
+    let mut sessions = Vec::new();
+    for s in state.store.session_history(&c.id, PROFILE_SESSIONS).await? {
+        let agent = match &s.agent_id {
+            Some(id) => match cards.get(id) {
+                Some(card) => card.clone(),
+                None => {
+                    let card = agent_card(state, id).await?;
+                    cards.insert(id.clone(), card.clone());
+                    card
+                }
+            },
+            None => None,
+        };
+        sessions.push(PastSession {
+            session_id: s.id.into(),
+            state: State::parse(&s.state).wire(),
+            agent,
+            started_at: s.created_at,
+            ended_at: s.ended_at,
+            rating: s.stars.map(|stars| SessionRating {
+                stars: u8::try_from(stars).unwrap_or(0),
+                comment: s.comment,
+            }),
+        });
+    }
+    let (name, contact) = left.unzip();
+    Ok(VisitorProfile {
+        id: format!("visitor:{}", c.visitor_id),
+        name,
+        contact,
+        first_seen: row.first_seen,
+        last_seen: row.last_seen,
+        visits: row.visits,
+        context: row.context,
+        sessions,
+    })
+}
+
+/// Push a fresh `visitor` to the site's agents when the conversation is queued
+/// or served (the visitor opened another page).
+pub async fn push_visitor_if_live(state: &AppState, c: &Conversation) -> Result<()> {
+    let Some(s) = state.store.current_session(&c.id).await? else {
+        return Ok(());
+    };
+    if !matches!(State::parse(&s.state), State::Queued | State::Serving) {
+        return Ok(());
+    }
+    let frame = AgentFrame::Visitor {
+        conversation_id: c.id.clone(),
+        visitor: visitor_profile(state, c).await?,
+    };
+    publish_site(state, &c.site, &frame);
+    Ok(())
+}
+
+/// Push the site's canned replies to every agent of the site.
+pub async fn push_canned_replies(state: &AppState, site: &SiteId) -> Result<()> {
+    let items = state.store.canned_replies(site).await?;
+    publish_site(state, site, &AgentFrame::CannedReplies { items });
+    Ok(())
+}
+
+fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) {
+    let bytes: Utf8Bytes = encode(frame).into();
+    state
+        .hub
+        .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
+}

@@ -1,0 +1,80 @@
+//! Browser and operating system from a `User-Agent` header, for the agents'
+//! visitor panel, with woothee (its data set is shared with the other ports of
+//! the project, so it is kept current). Unknown parts are `None`.
+
+/// woothee's marker for what it could not tell.
+const UNKNOWN: &str = "UNKNOWN";
+
+/// Longest `User-Agent` parsed; browsers send a few hundred bytes.
+const MAX_UA_BYTES: usize = 1024;
+
+/// `(browser, os)` such as `("Chrome 131", "Linux")`; crawlers and unknown
+/// agents give `None`s.
+pub fn browser_and_os(user_agent: &str) -> (Option<String>, Option<String>) {
+    if user_agent.len() > MAX_UA_BYTES {
+        return (None, None);
+    }
+    let Some(r) = woothee::parser::Parser::new().parse(user_agent) else {
+        return (None, None);
+    };
+    if r.category == "crawler" {
+        return (None, None);
+    }
+    let known = |s: &str| !s.is_empty() && s != UNKNOWN;
+    let browser = known(r.name).then(|| {
+        let major = r.version.split('.').next().unwrap_or_default();
+        if known(major) {
+            format!("{} {major}", r.name)
+        } else {
+            r.name.to_owned()
+        }
+    });
+    let os = known(r.os).then(|| {
+        let version = r.os_version.as_ref();
+        // Windows names carry their version ("Windows 10") already.
+        if known(version) && !r.os.starts_with("Windows") {
+            format!("{} {version}", r.os)
+        } else {
+            r.os.to_owned()
+        }
+    });
+    (browser, os)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::browser_and_os;
+
+    #[test]
+    fn common_browsers() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                      Chrome/131.0.0.0 Safari/537.36";
+        assert_eq!(
+            browser_and_os(chrome),
+            (Some("Chrome 131".into()), Some("Linux".into()))
+        );
+        let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 \
+                       Firefox/133.0";
+        assert_eq!(
+            browser_and_os(firefox),
+            (Some("Firefox 133".into()), Some("Windows 10".into()))
+        );
+        let (safari, mac) = browser_and_os(
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 \
+             (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
+        );
+        assert_eq!(safari.as_deref(), Some("Safari 17"));
+        assert!(mac.is_some_and(|m| m.starts_with("Mac OSX")));
+    }
+
+    #[test]
+    fn unknown_and_hostile_input() {
+        assert_eq!(browser_and_os(""), (None, None));
+        assert_eq!(browser_and_os("curl-ish/1 (\u{0}<script>)"), (None, None));
+        assert_eq!(
+            browser_and_os("Mozilla/5.0 (compatible; Googlebot/2.1)"),
+            (None, None)
+        );
+        assert_eq!(browser_and_os(&"A".repeat(5000)), (None, None));
+    }
+}

@@ -1,0 +1,169 @@
+//! Canned replies: a site's prepared answers, by unique shortcut. The store
+//! enforces uniqueness (a UNIQUE index) and the per-site cap inside the
+//! inserting transaction; shapes and lengths are checked by the gateway.
+
+use super::{new_id, now_ms, Store};
+use crate::Result;
+use kefu_protocol::{CannedReply, SiteId};
+
+/// Why a save was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveRefused {
+    /// Another reply of the site has this shortcut.
+    DuplicateShortcut,
+    /// The site has the maximum number already.
+    TooMany,
+    /// No reply with that ID on the site.
+    UnknownId,
+}
+
+impl Store {
+    /// The site's canned replies, sorted by shortcut.
+    pub async fn canned_replies(&self, site: &SiteId) -> Result<Vec<CannedReply>> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, shortcut, text FROM canned_replies WHERE site_id = ? ORDER BY shortcut",
+        )
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, shortcut, text)| CannedReply { id, shortcut, text })
+            .collect())
+    }
+
+    /// Create a reply (`id` = `None`, at most `max` per site) or update the
+    /// site's reply `id`. Returns the stored reply.
+    pub async fn save_canned_reply(
+        &self,
+        site: &SiteId,
+        id: Option<&str>,
+        shortcut: &str,
+        text: &str,
+        max: usize,
+    ) -> Result<std::result::Result<CannedReply, SaveRefused>> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<String> =
+            sqlx::query_scalar("SELECT id FROM canned_replies WHERE site_id = ? AND shortcut = ?")
+                .bind(site.as_str())
+                .bind(shortcut)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some_and(|t| Some(t.as_str()) != id) {
+            return Ok(Err(SaveRefused::DuplicateShortcut));
+        }
+        let reply_id = match id {
+            Some(id) => {
+                let done = sqlx::query(
+                    "UPDATE canned_replies SET shortcut = ?, text = ?, updated_at = ? \
+                     WHERE id = ? AND site_id = ?",
+                )
+                .bind(shortcut)
+                .bind(text)
+                .bind(now)
+                .bind(id)
+                .bind(site.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if done == 0 {
+                    return Ok(Err(SaveRefused::UnknownId));
+                }
+                id.to_owned()
+            }
+            None => {
+                let count: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM canned_replies WHERE site_id = ?")
+                        .bind(site.as_str())
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if usize::try_from(count).unwrap_or(usize::MAX) >= max {
+                    return Ok(Err(SaveRefused::TooMany));
+                }
+                let id = new_id("cr");
+                sqlx::query(
+                    "INSERT INTO canned_replies (id, site_id, shortcut, text, created_at, \
+                     updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&id)
+                .bind(site.as_str())
+                .bind(shortcut)
+                .bind(text)
+                .bind(now)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+        };
+        tx.commit().await?;
+        Ok(Ok(CannedReply {
+            id: reply_id,
+            shortcut: shortcut.to_owned(),
+            text: text.to_owned(),
+        }))
+    }
+
+    /// Delete the site's reply `id`; `false` when there is none.
+    pub async fn delete_canned_reply(&self, site: &SiteId, id: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM canned_replies WHERE id = ? AND site_id = ?")
+            .bind(id)
+            .bind(site.as_str())
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(done == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SaveRefused;
+    use crate::store::test_store;
+    use kefu_protocol::SiteId;
+
+    #[tokio::test]
+    async fn shortcuts_are_unique_per_site_and_capped() {
+        let (_dir, store) = test_store().await;
+        let (a, b) = (SiteId::from("a"), SiteId::from("b"));
+        for s in [&a, &b] {
+            store.upsert_site(s, "S", None).await.expect("site");
+        }
+        let first = store
+            .save_canned_reply(&a, None, "hi", "Hello!", 2)
+            .await
+            .expect("ok")
+            .expect("saved");
+        let dup = store.save_canned_reply(&a, None, "hi", "x", 2).await;
+        assert_eq!(dup.expect("ok"), Err(SaveRefused::DuplicateShortcut));
+        // Another site may use the same shortcut; updating keeps the own one.
+        assert!(store
+            .save_canned_reply(&b, None, "hi", "x", 2)
+            .await
+            .expect("ok")
+            .is_ok());
+        let updated = store
+            .save_canned_reply(&a, Some(&first.id), "hi", "Hello again", 2)
+            .await
+            .expect("ok")
+            .expect("updated");
+        assert_eq!(updated.id, first.id);
+        let foreign = store
+            .save_canned_reply(&b, Some(&first.id), "zz", "x", 2)
+            .await;
+        assert_eq!(foreign.expect("ok"), Err(SaveRefused::UnknownId));
+        store
+            .save_canned_reply(&a, None, "bye", "Bye!", 2)
+            .await
+            .expect("ok")
+            .expect("saved");
+        let full = store.save_canned_reply(&a, None, "more", "x", 2).await;
+        assert_eq!(full.expect("ok"), Err(SaveRefused::TooMany));
+        let list = store.canned_replies(&a).await.expect("ok");
+        let shortcuts: Vec<_> = list.iter().map(|r| r.shortcut.as_str()).collect();
+        assert_eq!(shortcuts, ["bye", "hi"]);
+        assert!(!store.delete_canned_reply(&b, &first.id).await.expect("ok"));
+        assert!(store.delete_canned_reply(&a, &first.id).await.expect("ok"));
+    }
+}
