@@ -1,0 +1,268 @@
+//! The console's lists: `getConversations` (mine / queue / ended, ended paged by
+//! `updatedAt`) and the `conversation` push to every agent of the site after
+//! every stored message and session change.
+
+use crate::human::{request, served, visitor, QUIET};
+use crate::support::{Client, TestServer};
+use kefu_protocol::agent::ENDED_PAGE_SIZE;
+use kefu_protocol::{
+    AgentFrame, ClientFrame, ConversationFilter, ConversationId, ConversationItem, SessionState,
+};
+
+/// The agent's `getConversations` answer: items and `isCompleted`.
+async fn list(
+    agent: &mut Client,
+    filter: ConversationFilter,
+    before: Option<i64>,
+) -> (Vec<ConversationItem>, bool) {
+    agent
+        .send(&ClientFrame::GetConversations { filter, before })
+        .await;
+    let frame = agent
+        .agent_frame(|f| matches!(f, AgentFrame::Conversations { filter: f, .. } if *f == filter))
+        .await;
+    let AgentFrame::Conversations {
+        items,
+        is_completed,
+        ..
+    } = frame
+    else {
+        unreachable!()
+    };
+    (items, is_completed)
+}
+
+/// The next `conversation` push about `conv` that satisfies `pred`.
+async fn pushed(
+    agent: &mut Client,
+    conv: &ConversationId,
+    mut pred: impl FnMut(&ConversationItem) -> bool,
+) -> ConversationItem {
+    let frame = agent
+        .agent_frame(|f| {
+            matches!(f, AgentFrame::Conversation { item } if &item.conversation_id == conv && pred(item))
+        })
+        .await;
+    let AgentFrame::Conversation { item } = frame else {
+        unreachable!()
+    };
+    item
+}
+
+#[tokio::test]
+async fn mine_queue_and_ended() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let (mut v1, c1, mut lin, _) = served(&server, &site, "lin").await;
+    v1.say(&c1, "k1", "My parcel is late").await;
+    let (mut v2, c2) = visitor(&server, &site).await;
+    v2.send(&request(&c2)).await;
+    assert_eq!(v2.session().await.state, SessionState::Queued);
+
+    let (mine, done) = list(&mut lin, ConversationFilter::Mine, None).await;
+    assert!(done);
+    assert_eq!(mine.len(), 1);
+    let item = &mine[0];
+    assert_eq!(item.conversation_id, c1);
+    assert_eq!(item.session.state, SessionState::Serving);
+    let last = item.last_message.as_ref().expect("a last message");
+    assert_eq!(last.preview, "My parcel is late");
+    assert!(last.from.starts_with("visitor:"));
+    assert_eq!(last.sequence, item.last_sequence);
+    assert_eq!(item.read_sequence, Some(0));
+    assert!(item.updated_at >= last.time);
+
+    let (queue, done) = list(&mut lin, ConversationFilter::Queue, None).await;
+    assert!(done);
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].conversation_id, c2);
+    assert_eq!(queue[0].session.queue_position, Some(1));
+
+    // Another agent serves nothing.
+    let (_, token) = server.agent(&site, "mei").await;
+    let (mut mei, _) = server.agent_client(&token).await;
+    assert!(list(&mut mei, ConversationFilter::Mine, None)
+        .await
+        .0
+        .is_empty());
+
+    assert!(list(&mut lin, ConversationFilter::Ended, None)
+        .await
+        .0
+        .is_empty());
+    lin.send(&ClientFrame::EndSession {
+        conversation_id: c1.clone(),
+    })
+    .await;
+    pushed(&mut lin, &c1, |i| i.session.state == SessionState::Ended).await;
+    let (ended, done) = list(&mut lin, ConversationFilter::Ended, None).await;
+    assert!(done);
+    assert_eq!(ended.len(), 1);
+    assert_eq!(ended[0].conversation_id, c1);
+    assert!(list(&mut lin, ConversationFilter::Mine, None)
+        .await
+        .0
+        .is_empty());
+}
+
+#[tokio::test]
+async fn ended_pages_cover_every_conversation_once() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let total = ENDED_PAGE_SIZE + 7;
+    let store = &server.state.store;
+    let mut all = Vec::new();
+    for _ in 0..total {
+        // Straight in the store: many share a millisecond, as on a busy site.
+        let c = store.create_visitor(&site).await.expect("visitor");
+        let s = store.create_session(&c.id, &site).await.expect("session");
+        assert!(store
+            .change_state(&s.id, "bot", "ended", None)
+            .await
+            .expect("ends"));
+        all.push(c.id);
+    }
+    // One conversation still with the bot is not listed.
+    let live = store.create_visitor(&site).await.expect("visitor");
+    store
+        .create_session(&live.id, &site)
+        .await
+        .expect("session");
+
+    let (_, token) = server.agent(&site, "lin").await;
+    let (mut lin, _) = server.agent_client(&token).await;
+    let mut seen: Vec<ConversationId> = Vec::new();
+    let mut before = None;
+    let mut pages = 0;
+    loop {
+        let (items, done) = list(&mut lin, ConversationFilter::Ended, before).await;
+        pages += 1;
+        assert!(
+            items.len() >= ENDED_PAGE_SIZE || done,
+            "short page before the end"
+        );
+        assert!(items.windows(2).all(|w| w[0].updated_at >= w[1].updated_at));
+        before = items.last().map(|i| i.updated_at);
+        seen.extend(items.into_iter().map(|i| i.conversation_id));
+        if done {
+            break;
+        }
+        assert!(pages < 10, "paging does not end");
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), seen.len(), "a conversation listed twice");
+    all.sort();
+    assert_eq!(sorted, all);
+    assert!(!seen.contains(&live.id));
+}
+
+#[tokio::test]
+async fn every_message_and_session_change_is_pushed_to_the_sites_agents() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let (_, token) = server.agent(&site, "lin").await;
+    let (mut lin, _) = server.agent_client(&token).await;
+    let (_, token) = server.agent(&site, "mei").await;
+    let (mut mei, _) = server.agent_client(&token).await;
+    let other = server.site("other").await;
+    let (_, token) = server.agent(&other, "wang").await;
+    let (mut stranger, _) = server.agent_client(&token).await;
+
+    let (mut v, conv) = visitor(&server, &site).await;
+    // The new visitor's opening messages (bot state).
+    let item = pushed(&mut lin, &conv, |i| i.session.state == SessionState::Bot).await;
+    assert!(item.read_sequence.is_none());
+
+    let long = "Where is my parcel? ".repeat(20);
+    v.say(&conv, "k1", &long).await;
+    for agent in [&mut lin, &mut mei] {
+        let item = pushed(agent, &conv, |i| {
+            i.last_message
+                .as_ref()
+                .is_some_and(|m| m.from.starts_with("visitor:"))
+        })
+        .await;
+        let preview = &item.last_message.as_ref().expect("last").preview;
+        assert_eq!(preview.chars().count(), 140);
+        assert!(long.starts_with(preview.as_str()));
+        assert!(item.read_sequence.is_none(), "pushes carry no read mark");
+    }
+
+    v.send(&request(&conv)).await;
+    pushed(&mut lin, &conv, |i| i.session.state == SessionState::Queued).await;
+    lin.send(&ClientFrame::Accept {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    let item = pushed(&mut mei, &conv, |i| {
+        i.session.state == SessionState::Serving
+    })
+    .await;
+    assert_eq!(item.session.agent.expect("agent").name, "Lin");
+    // A custom message's preview is its text.
+    let reception = item.last_message.expect("reception");
+    assert_eq!(reception.from, "system");
+    assert!(!reception.preview.is_empty());
+
+    lin.say(&conv, "a1", "Let me check").await;
+    let item = pushed(&mut mei, &conv, |i| {
+        i.last_message
+            .as_ref()
+            .is_some_and(|m| m.preview == "Let me check")
+    })
+    .await;
+    assert!(item.last_message.expect("last").from.starts_with("agent:"));
+
+    lin.send(&ClientFrame::EndSession {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    pushed(&mut mei, &conv, |i| i.session.state == SessionState::Ended).await;
+
+    // Nothing of it reaches another site's agents.
+    stranger.drain(QUIET).await;
+    assert!(
+        !stranger
+            .agent
+            .iter()
+            .any(|f| matches!(f, AgentFrame::Conversation { .. })),
+        "{:?}",
+        stranger.agent
+    );
+}
+
+#[tokio::test]
+async fn cancelling_the_queue_is_pushed() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let (_, token) = server.agent(&site, "lin").await;
+    let (mut lin, _) = server.agent_client(&token).await;
+    let (mut v, conv) = visitor(&server, &site).await;
+    v.send(&request(&conv)).await;
+    pushed(&mut lin, &conv, |i| i.session.state == SessionState::Queued).await;
+    v.send(&ClientFrame::CancelQueue {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    pushed(&mut lin, &conv, |i| i.session.state == SessionState::Bot).await;
+}
+
+#[tokio::test]
+async fn automatic_assignment_is_pushed() {
+    let server = TestServer::start_service(|s| s.gateway.auto_assign = true).await;
+    let site = server.site("shop").await;
+    let (_, token) = server.agent(&site, "lin").await;
+    let (mut lin, _) = server.agent_client(&token).await;
+    lin.next_presence().await;
+    let (mut v, conv) = visitor(&server, &site).await;
+    v.send(&request(&conv)).await;
+    let item = pushed(&mut lin, &conv, |i| {
+        i.session.state == SessionState::Serving
+    })
+    .await;
+    assert_eq!(item.session.agent.expect("agent").name, "Lin");
+    let (mine, _) = list(&mut lin, ConversationFilter::Mine, None).await;
+    assert_eq!(mine.len(), 1);
+}
