@@ -10,19 +10,34 @@
 //! - [`service_bar`]: "Talk to a human", or the queue footer, above the composer.
 //! - [`composer`]: the text box and send button.
 //! - [`icons`]: inline SVG icons.
+//!
+//! Only [`body`] is built without the `app` feature (the agent console's renderers).
 
 pub mod body;
+#[cfg(feature = "app")]
 pub mod chat_window;
+#[cfg(feature = "app")]
 pub mod composer;
+#[cfg(feature = "app")]
 pub mod icons;
+#[cfg(feature = "app")]
 pub mod launcher;
+#[cfg(feature = "app")]
 pub mod message_item;
+#[cfg(feature = "app")]
 pub mod message_list;
+#[cfg(feature = "app")]
 pub mod service_bar;
 
+#[cfg(feature = "app")]
 pub use chat_window::ChatWindow;
+#[cfg(feature = "app")]
 pub use composer::Composer;
+#[cfg(feature = "app")]
 pub use launcher::Launcher;
+#[cfg(feature = "app")]
 pub use message_item::MessageItem;
+#[cfg(feature = "app")]
 pub use message_list::MessageList;
+#[cfg(feature = "app")]
 pub use service_bar::ServiceBar;

@@ -10,6 +10,13 @@
 //!   components talk to it.
 //! - [`app`], [`components`], [`hooks`]: the Yew UI.
 //! - [`config`], [`i18n`]: what `mount` is given, and the strings (en, zh-CN).
+//! - [`body`]: the message renderers (re-exported from [`components::body`]).
+//!
+//! # Features
+//! `app` (default): the widget itself, i.e. the JS API below, the controller, the
+//! transport and the Yew app. Without it (`default-features = false`, as the
+//! agent console depends on it) the crate is only [`body`], [`i18n`] and
+//! [`state`]: no `#[wasm_bindgen]` exports, no socket.
 //!
 //! # JS API
 //! `mount(container, {site, server?, locale?, open?, title?})` renders the widget
@@ -17,87 +24,22 @@
 //! `close()`, `toggle()`, `sendMessage(text)`, `on(event, fn)`, `off(event, fn)`
 //! and `destroy()`. Events: `ready`, `open`, `close`, `message`, `unread`, `error`.
 
+#[cfg(feature = "app")]
 pub mod app;
 pub mod components;
+#[cfg(feature = "app")]
 pub mod config;
+#[cfg(feature = "app")]
 pub mod controller;
+#[cfg(feature = "app")]
+mod handle;
+#[cfg(feature = "app")]
 pub mod hooks;
 pub mod i18n;
 pub mod state;
+#[cfg(feature = "app")]
 pub mod transport;
 
-use app::{App, AppProps};
-use config::WidgetConfig;
-use controller::Controller;
-use state::Action;
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-
-/// The handle `mount` returns to JavaScript.
-#[wasm_bindgen]
-pub struct WidgetHandle {
-    controller: Rc<Controller>,
-    app: Option<yew::AppHandle<App>>,
-}
-
-#[wasm_bindgen]
-impl WidgetHandle {
-    /// Open the chat window.
-    pub fn open(&self) {
-        self.controller.dispatch(Action::Open);
-    }
-
-    /// Close the chat window.
-    pub fn close(&self) {
-        self.controller.dispatch(Action::Close);
-    }
-
-    /// Open the window if closed, close it if open.
-    pub fn toggle(&self) {
-        self.controller.dispatch(Action::Toggle);
-    }
-
-    /// Send `text` as the visitor (as if typed).
-    #[wasm_bindgen(js_name = sendMessage)]
-    pub fn send_message(&self, text: String) {
-        self.controller.send_text(text);
-    }
-
-    /// Call `listener` on `event` (`ready`, `open`, `close`, `message`, `unread`, `error`).
-    pub fn on(&self, event: String, listener: js_sys::Function) {
-        self.controller.events().on(&event, listener);
-    }
-
-    /// Stop calling `listener` on `event`.
-    pub fn off(&self, event: String, listener: js_sys::Function) {
-        self.controller.events().off(&event, &listener);
-    }
-
-    /// Disconnect and remove the widget's DOM.
-    pub fn destroy(&mut self) {
-        self.controller.disconnect();
-        if let Some(app) = self.app.take() {
-            app.destroy();
-        }
-    }
-}
-
-/// Render the widget into `container` (inside the loader's shadow root) and connect.
-/// `config` is `{site, server?, locale?, open?, title?}`.
-#[wasm_bindgen]
-pub fn mount(container: web_sys::Element, config: JsValue) -> Result<WidgetHandle, JsError> {
-    let config = WidgetConfig::from_js(&config).map_err(|e| JsError::new(&e))?;
-    let controller = Controller::new(config);
-    let app = render(container, controller.clone());
-    controller.connect();
-    Ok(WidgetHandle {
-        controller,
-        app: Some(app),
-    })
-}
-
-/// Render [`App`] for `controller` into `container` without connecting (tests
-/// drive such a widget with [`Controller::dispatch`]).
-pub fn render(container: web_sys::Element, controller: Rc<Controller>) -> yew::AppHandle<App> {
-    yew::Renderer::<App>::with_root_and_props(container, AppProps { controller }).render()
-}
+pub use components::body;
+#[cfg(feature = "app")]
+pub use handle::{mount, render, WidgetHandle};

@@ -2,7 +2,7 @@
 //! bar per session state, and the frames the visitor's clicks send. The widget has
 //! no transport here, so the frames it sends are read back with
 //! `Controller::take_unsent`.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "app"))]
 
 #[path = "common/widget.rs"]
 mod widget;

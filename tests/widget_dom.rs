@@ -1,6 +1,6 @@
 //! Browser tests: the widget mounted inside an open shadow root (as the loader
 //! mounts it), driven by clicks, keys and reducer actions — no server.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "app"))]
 
 #[path = "common/widget.rs"]
 mod widget;

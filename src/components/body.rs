@@ -1,5 +1,8 @@
 //! Body renderers, one per message kind (and one per custom `subMsgType`), chosen
-//! by [`render`]. Each returns the inside of a bubble. The agent console reuses them.
+//! by [`render`]. Each returns the inside of a bubble. The agent console reuses
+//! them (as `kefu_widget::body`, built without the `app` feature); the interactive
+//! ones act through the optional [`BodyActions`] context ([`actions`]) and render
+//! read-only without it.
 //!
 //! - [`text`]: plain text, as text nodes (never HTML).
 //! - [`system`]: centred service lines (createsession, prompts, reception, transfer,
@@ -11,6 +14,7 @@
 //! - [`leave`]: the leave-a-message form (enterleavemessage).
 //! - [`unsupported`]: the neutral line for any kind this version does not know.
 
+pub mod actions;
 pub mod answer;
 pub mod leave;
 pub mod questions;
@@ -19,15 +23,17 @@ pub mod system;
 pub mod text;
 pub mod unsupported;
 
+pub use actions::{BodyActions, VisitorActions};
+
 use crate::i18n::Strings;
-use crate::state::ChatMessage;
 use kefu_protocol::{CustomKind, MessageBody};
 use questions::QuestionCard;
 use yew::prelude::*;
 
-/// The renderer for `m`'s kind.
-pub fn render(m: &ChatMessage, t: &'static Strings) -> Html {
-    let c = match &m.body {
+/// The renderer for `body`'s kind; `sequence` is the message's (a leave-a-message
+/// offer is answered once per offer), `t` the strings for defaults.
+pub fn render(body: &MessageBody, sequence: Option<u64>, t: &'static Strings) -> Html {
+    let c = match body {
         MessageBody::Text(payload) => return text::render(&payload.text),
         MessageBody::Unsupported { .. } => return unsupported::render(t),
         MessageBody::Custom(c) => c,
@@ -53,7 +59,7 @@ pub fn render(m: &ChatMessage, t: &'static Strings) -> Html {
             <rating::RatingCard session_id={session_id.clone()} text={or(&c.msg_text, t.rate_invite)} />
         },
         CustomKind::EnterLeaveMessage { .. } => html! {
-            <leave::LeaveForm sequence={m.sequence.unwrap_or(0)} text={or(&c.msg_text, t.leave_intro)} />
+            <leave::LeaveForm sequence={sequence.unwrap_or(0)} text={or(&c.msg_text, t.leave_intro)} />
         },
         CustomKind::Unknown { .. } => unsupported::render(t),
     }

@@ -46,7 +46,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let content = if m.is_revoked {
         html! { <p class="kefu-revoked">{t.revoked}</p> }
     } else {
-        body::render(m, t)
+        body::render(&m.body, m.sequence, t)
     };
     let sub = body::sub_type(&m.body).map(str::to_owned);
     html! {

@@ -1,7 +1,10 @@
 //! [`ChatContext`]: what the root `App` provides to every component: the current
 //! state snapshot, plus intent methods (`send`, `resend`, `load_more`, …) that go
-//! through the controller. Components never touch the controller's internals.
+//! through the controller; the message renderers' intents (ask, rate, leave a
+//! message) are its [`VisitorActions`]. Components never touch the controller's
+//! internals.
 
+use crate::body::VisitorActions;
 use crate::controller::Controller;
 use crate::i18n::Strings;
 use crate::state::{Action, ChatState};
@@ -36,11 +39,6 @@ impl ChatContext {
         self.controller.send_text(text);
     }
 
-    /// Send a clicked knowledge-base question.
-    pub fn ask(&self, question_id: String, question: String) {
-        self.controller.ask(question_id, question);
-    }
-
     /// "Talk to a human": join the queue.
     pub fn request_human(&self) {
         self.controller.dispatch(Action::RequestHuman);
@@ -49,24 +47,6 @@ impl ChatContext {
     /// Leave the queue.
     pub fn cancel_queue(&self) {
         self.controller.dispatch(Action::CancelQueue);
-    }
-
-    /// Rate `session_id` with 1–5 `stars` and an optional `comment`.
-    pub fn rate(&self, session_id: SessionId, stars: u8, comment: String) {
-        self.controller.dispatch(Action::Rate {
-            session_id,
-            stars,
-            comment,
-        });
-    }
-
-    /// Submit the leave-a-message form.
-    pub fn leave_message(&self, name: String, contact: String, message: String) {
-        self.controller.dispatch(Action::LeaveMessage {
-            name,
-            contact,
-            message,
-        });
     }
 
     /// Send a failed message again.
@@ -87,6 +67,38 @@ impl ChatContext {
     /// Close the window.
     pub fn close(&self) {
         self.controller.dispatch(Action::Close);
+    }
+}
+
+/// The message renderers act as the visitor through the chat (see
+/// [`crate::body::BodyActions`]).
+impl VisitorActions for ChatContext {
+    fn state(&self) -> &ChatState {
+        &self.state
+    }
+
+    fn strings(&self) -> &'static Strings {
+        self.controller.strings()
+    }
+
+    fn ask(&self, question_id: String, question: String) {
+        self.controller.ask(question_id, question);
+    }
+
+    fn rate(&self, session_id: SessionId, stars: u8, comment: String) {
+        self.controller.dispatch(Action::Rate {
+            session_id,
+            stars,
+            comment,
+        });
+    }
+
+    fn leave_message(&self, name: String, contact: String, message: String) {
+        self.controller.dispatch(Action::LeaveMessage {
+            name,
+            contact,
+            message,
+        });
     }
 }
 

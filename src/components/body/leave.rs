@@ -1,9 +1,13 @@
 //! [`LeaveForm`] (enterleavemessage): name, contact and message, limited on the
 //! client to the protocol's field limits, sent as `leaveMessage`. Once the server
 //! confirms (`messageLeft`) every form offered up to then says thanks; a later
-//! offer (a new message) shows a fresh form.
+//! offer (a new message) shows a fresh form. Without [`super::BodyActions`] (the
+//! agent console) only the offer's text shows.
 
-use crate::hooks::use_chat;
+// Without `app`, `BodyActions` has no values: the interactive part is dead code.
+#![cfg_attr(not(feature = "app"), allow(unreachable_code, unused_variables))]
+
+use super::actions::{use_body_actions, VisitorActions};
 use kefu_protocol::service::{MAX_LEAVE_FIELD_CHARS, MAX_LEAVE_MESSAGE_CHARS};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -17,13 +21,16 @@ pub struct LeaveFormProps {
     pub text: AttrValue,
 }
 
-/// `form.kefu-leave`, then `.kefu-leave-done`.
+/// `form.kefu-leave`, then `.kefu-leave-done`; read-only, the offer's
+/// `p.kefu-card-text`.
 #[component]
 pub fn LeaveForm(props: &LeaveFormProps) -> Html {
-    let chat = use_chat();
-    let t = chat.strings();
+    let chat = use_body_actions();
     let (name, contact, message) = (use_node_ref(), use_node_ref(), use_node_ref());
-    let s = &chat.state;
+    let Some(chat) = chat else {
+        return html! { <p class="kefu-card-text">{props.text.clone()}</p> };
+    };
+    let (s, t) = (chat.state(), chat.strings());
     if s.message_left_at.is_some_and(|at| props.sequence <= at) {
         return html! { <p class="kefu-leave-done" role="status">{t.leave_done}</p> };
     }

@@ -1,8 +1,9 @@
 //! [`QuestionCard`]: a title and numbered questions, each a real `<button>` (so it
 //! is reachable with Tab and pressed with Enter or Space) that sends the question
-//! as the visitor's `specifiedquestion` message.
+//! as the visitor's `specifiedquestion` message. Without [`super::BodyActions`]
+//! (the agent console) the buttons are disabled: the list shows, nothing sends.
 
-use crate::hooks::use_chat;
+use super::actions::{use_body_actions, VisitorActions};
 use kefu_protocol::QuestionRef;
 use yew::prelude::*;
 
@@ -15,16 +16,20 @@ pub struct QuestionCardProps {
     pub questions: Vec<QuestionRef>,
 }
 
-/// `.kefu-questions` with `button.kefu-question[data-question-id]`.
+/// `.kefu-questions` with `button.kefu-question[data-question-id]` (disabled when
+/// read-only).
 #[component]
 pub fn QuestionCard(props: &QuestionCardProps) -> Html {
-    let chat = use_chat();
+    let chat = use_body_actions();
     let items = props.questions.iter().enumerate().map(|(i, q)| {
-        let (chat, id, text) = (chat.clone(), q.id.clone(), q.question.clone());
-        let onclick = Callback::from(move |_: MouseEvent| chat.ask(id.clone(), text.clone()));
+        let onclick = chat.clone().map(|chat| {
+            let (id, text) = (q.id.clone(), q.question.clone());
+            Callback::from(move |_: MouseEvent| chat.ask(id.clone(), text.clone()))
+        });
         html! {
             <li>
-                <button type="button" class="kefu-question" data-question-id={q.id.clone()} {onclick}>
+                <button type="button" class="kefu-question" data-question-id={q.id.clone()}
+                    disabled={chat.is_none()} {onclick}>
                     <span class="kefu-question-num" aria-hidden="true">{i + 1}{". "}</span>
                     {q.question.clone()}
                 </button>

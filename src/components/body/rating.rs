@@ -1,9 +1,13 @@
 //! [`RatingCard`] (inviteevaluate): a "Rate this chat" button that opens a 5-star
 //! form with an optional comment; once the server confirms (`rated`) the card says
 //! thanks. Which star is picked is local UI state; what was sent and confirmed is
-//! in the chat state.
+//! in the chat state. Without [`super::BodyActions`] (the agent console) the card
+//! shows the invitation only.
 
-use crate::hooks::use_chat;
+// Without `app`, `BodyActions` has no values: the interactive part is dead code.
+#![cfg_attr(not(feature = "app"), allow(unreachable_code, unused_variables))]
+
+use super::actions::{use_body_actions, VisitorActions};
 use kefu_protocol::service::MAX_RATING_COMMENT_CHARS;
 use kefu_protocol::SessionId;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -18,11 +22,11 @@ pub struct RatingCardProps {
     pub text: AttrValue,
 }
 
-/// `button.kefu-rate-open`, then `form.kefu-rating`, then `.kefu-rated`.
+/// `button.kefu-rate-open`, then `form.kefu-rating`, then `.kefu-rated`; read-only,
+/// the invitation's `p.kefu-card-text`.
 #[component]
 pub fn RatingCard(props: &RatingCardProps) -> Html {
-    let chat = use_chat();
-    let t = chat.strings();
+    let chat = use_body_actions();
     let open = use_state(|| false);
     let stars = use_state(|| 0u8);
     let comment = use_node_ref();
@@ -37,7 +41,10 @@ pub fn RatingCard(props: &RatingCardProps) -> Html {
             }
         });
     }
-    let s = &chat.state;
+    let Some(chat) = chat else {
+        return html! { <p class="kefu-card-text">{props.text.clone()}</p> };
+    };
+    let (s, t) = (chat.state(), chat.strings());
     if s.rated.contains(&props.session_id) {
         return html! { <p class="kefu-rated" role="status">{t.rated}</p> };
     }
