@@ -8,6 +8,7 @@ mod aftercare;
 mod agent_cli;
 mod bad_input;
 mod bot_flow;
+mod canned;
 mod conversations;
 mod delivery;
 mod human;
