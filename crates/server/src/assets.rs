@@ -4,12 +4,15 @@
 //!   `Cache-Control: no-cache` so a site always gets the current loader);
 //! - `GET /widget/*` → `<assets>/dist/widget/` (Trunk's output; `.wasm` as
 //!   `application/wasm`; precompressed `.br`/`.gz` siblings are used when present);
+//! - `GET /console…` → the agent console, `<assets>/dist/console/` ([`console`]);
 //! - `GET /healthz` → `ok`;
 //! - any other `GET` → `<assets>/static/`, `index.html` for directories.
 //!
 //! The loader and the widget get `Access-Control-Allow-Origin: *`: host pages on
 //! other origins load them, and the ES-module import of the widget needs CORS.
 //! Security headers for every response are added in [`crate::app`].
+
+mod console;
 
 use crate::AppState;
 use axum::http::{header, HeaderValue};
@@ -43,6 +46,7 @@ pub fn router(dir: &Path) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(loader)
+        .merge(console::router(dir))
         .nest_service("/widget", get_service(widget).layer(any_origin))
         .fallback_service(ServeDir::new(dir.join("static")))
 }

@@ -9,6 +9,7 @@ mod agent_cli;
 mod bad_input;
 mod bot_flow;
 mod canned;
+mod console_assets;
 mod conversations;
 mod delivery;
 mod human;

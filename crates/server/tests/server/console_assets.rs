@@ -1,0 +1,146 @@
+//! The agent console's files under `/console/` from a temp assets dir: the
+//! index for the console's routes, hashed files immutable, precompressed
+//! siblings, 404s, and a clear 404 when the console is not built.
+
+use crate::support::TestServer;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::response::Response;
+use kefu_server::AppState;
+use std::path::Path;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+async fn get(state: &AppState, uri: &str, accept_encoding: Option<&str>) -> Response {
+    let mut req = Request::get(uri);
+    if let Some(enc) = accept_encoding {
+        req = req.header(header::ACCEPT_ENCODING, enc);
+    }
+    let req = req.body(Body::empty()).expect("request");
+    kefu_server::app(state.clone())
+        .oneshot(req)
+        .await
+        .expect("response")
+}
+
+fn h(res: &Response, name: header::HeaderName) -> String {
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .unwrap_or_default()
+}
+
+async fn body(res: Response) -> String {
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn write(root: &Path, file: &str, bytes: &[u8]) {
+    let path = root.join(file);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, bytes).expect("write");
+}
+
+#[tokio::test]
+async fn the_console_is_served_under_console() {
+    let assets = tempfile::tempdir().expect("tempdir");
+    let root = assets.path();
+    let index = "<!doctype html><title>Kefu console</title>";
+    write(root, "dist/console/index.html", index.as_bytes());
+    write(
+        root,
+        "dist/console/kefu-console-8f15605169149d0.js",
+        b"export{}",
+    );
+    write(
+        root,
+        "dist/console/kefu-console-8f15605169149d0_bg.wasm",
+        b"\0asm",
+    );
+    write(
+        root,
+        "dist/console/kefu-console-8f15605169149d0_bg.wasm.br",
+        b"br!",
+    );
+    write(root, "dist/console/favicon.svg", b"<svg/>");
+    write(root, "static/index.html", b"<h1>demo</h1>");
+    let server = TestServer::start().await;
+    let mut state = server.state.clone();
+    state.assets_dir = Arc::new(root.to_path_buf());
+
+    for uri in [
+        "/console",
+        "/console/",
+        "/console/inbox",
+        "/console/conversations/c_01",
+    ] {
+        let res = get(&state, uri, None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{uri}");
+        assert!(
+            h(&res, header::CONTENT_TYPE).starts_with("text/html"),
+            "{uri}"
+        );
+        assert_eq!(h(&res, header::CACHE_CONTROL), "no-cache", "{uri}");
+        assert_eq!(h(&res, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert_eq!(body(res).await, index, "{uri}");
+    }
+    let js = get(&state, "/console/kefu-console-8f15605169149d0.js", None).await;
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(h(&js, header::CONTENT_TYPE).contains("javascript"));
+    assert!(h(&js, header::CACHE_CONTROL).contains("immutable"));
+    let wasm = get(
+        &state,
+        "/console/kefu-console-8f15605169149d0_bg.wasm",
+        None,
+    )
+    .await;
+    assert_eq!(h(&wasm, header::CONTENT_TYPE), "application/wasm");
+    assert!(h(&wasm, header::CACHE_CONTROL).contains("immutable"));
+    assert_eq!(body(wasm).await, "\0asm");
+    let br = get(
+        &state,
+        "/console/kefu-console-8f15605169149d0_bg.wasm",
+        Some("br"),
+    )
+    .await;
+    assert_eq!(h(&br, header::CONTENT_ENCODING), "br");
+    assert_eq!(body(br).await, "br!");
+    let svg = get(&state, "/console/favicon.svg", None).await;
+    assert_eq!(svg.status(), StatusCode::OK);
+    assert_eq!(h(&svg, header::CACHE_CONTROL), "no-cache");
+    // A file that is not there, and a way out of the dir, are 404s.
+    for uri in ["/console/missing.js", "/console/../static/index.html"] {
+        assert_eq!(
+            get(&state, uri, None).await.status(),
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+    }
+    assert_eq!(
+        get(&state, "/console/%2e%2e/%2e%2e/Cargo.toml", None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The rest of the site is unchanged.
+    assert_eq!(body(get(&state, "/", None).await).await, "<h1>demo</h1>");
+}
+
+#[tokio::test]
+async fn an_unbuilt_console_says_so() {
+    let assets = tempfile::tempdir().expect("tempdir");
+    write(assets.path(), "static/index.html", b"<h1>demo</h1>");
+    let server = TestServer::start().await;
+    let mut state = server.state.clone();
+    state.assets_dir = Arc::new(assets.path().to_path_buf());
+    for uri in ["/console", "/console/", "/console/inbox", "/console/app.js"] {
+        let res = get(&state, uri, None).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{uri}");
+        assert!(h(&res, header::CONTENT_TYPE).starts_with("text/plain"));
+        let text = body(res).await;
+        assert!(text.contains("console is not built"), "{text}");
+        assert!(text.contains("trunk build"), "{text}");
+    }
+}
