@@ -5,7 +5,7 @@
 #[path = "common/widget.rs"]
 mod widget;
 
-use kefu_protocol::{Message, MessageBody, ServerFrame};
+use kefu_protocol::{ClientFrame, Message, MessageBody, ServerFrame, VisitorContext};
 use kefu_widget::state::Action;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -180,7 +180,7 @@ async fn unread_messages_show_a_badge_until_the_window_opens() {
 #[wasm_bindgen_test]
 async fn load_more_shows_while_older_pages_exist() {
     let w = Widget::mount().await;
-    w.act(Action::SocketOpen).await;
+    w.socket_open().await;
     let mut r = ready();
     if let ServerFrame::Ready { conversations, .. } = &mut r {
         conversations[0].last_sequence = 20;
@@ -205,4 +205,48 @@ async fn load_more_shows_while_older_pages_exist() {
         w.get(".kefu-load-more").has_attribute("disabled"),
         "loading"
     );
+}
+
+/// The context of the one `hello` in `sent`.
+fn hello_context(sent: &[ClientFrame]) -> VisitorContext {
+    match sent {
+        [ClientFrame::Hello { context, .. }] => context.clone().expect("hello has a context"),
+        other => panic!("expected one hello, sent {other:?}"),
+    }
+}
+
+/// `expression` evaluated by the page, as a string.
+fn js_string(expression: &str) -> String {
+    js_sys::Function::new_no_args(&format!("return {expression}"))
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn every_hello_carries_the_page_context_read_when_the_socket_opens() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let title = doc.title();
+    doc.set_title("  Aria 2 — Northwind Audio ");
+    let w = Widget::mount().await;
+    w.socket_open().await;
+    let ctx = hello_context(&w.controller.take_unsent());
+    assert_eq!(ctx.url, Some(js_string("location.href")));
+    assert_eq!(ctx.title.as_deref(), Some("Aria 2 — Northwind Audio"));
+    let referrer = js_string("document.referrer");
+    assert_eq!(ctx.referrer, (!referrer.is_empty()).then_some(referrer));
+    assert_eq!(ctx.language, Some(js_string("navigator.language")));
+    let zone = js_string("Intl.DateTimeFormat().resolvedOptions().timeZone");
+    assert!(!zone.is_empty());
+    assert_eq!(ctx.time_zone, Some(zone));
+
+    // A reconnect reads the page again.
+    w.act(Action::SocketClosed { code: 1006 }).await;
+    doc.set_title("Checkout");
+    w.socket_open().await;
+    let again = hello_context(&w.controller.take_unsent());
+    assert_eq!(again.title.as_deref(), Some("Checkout"));
+    assert_eq!(again.url, ctx.url);
+    doc.set_title(&title);
 }

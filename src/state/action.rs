@@ -3,7 +3,7 @@
 //! host page). Plain data, no `web_sys`, so the whole flow is testable natively.
 
 use kefu_protocol::{
-    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, ServerFrame, SessionId,
+    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, ServerFrame, SessionId, VisitorContext,
 };
 
 /// Everything that can change the chat state.
@@ -14,8 +14,9 @@ use kefu_protocol::{
 pub enum Action {
     /// The transport started opening a socket.
     Connecting,
-    /// The socket is open; `hello` must go out.
-    SocketOpen,
+    /// The socket is open; `hello` must go out, with the visitor's page as it is
+    /// now (read by the transport on every open: a single-page app may have moved).
+    SocketOpen(VisitorContext),
     /// The socket closed (or was dropped as dead) with this close code.
     SocketClosed {
         /// WebSocket close code; 1006 for an abnormal closure.

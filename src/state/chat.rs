@@ -9,8 +9,8 @@
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::timeline::{Timeline, Upsert};
 use kefu_protocol::{
-    hello_with_locale, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity,
-    Message, MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
+    ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message, MessageBody,
+    MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
 };
 
 /// History paging state (`getHistory`, newest page first).
@@ -110,11 +110,7 @@ impl ChatState {
         let mut fx = Vec::new();
         match action {
             Action::Connecting => self.conn = Conn::Connecting,
-            Action::SocketOpen => fx.push(Effect::Send(hello_with_locale(
-                Some(self.site.clone()),
-                self.token.clone(),
-                self.locale.clone(),
-            ))),
+            Action::SocketOpen(context) => self.on_open(context, &mut fx),
             Action::SocketClosed { code } => self.on_closed(code, &mut fx),
             Action::Frame(frame) => self.on_frame(frame, &mut fx),
             Action::Wake => self.on_wake(&mut fx),

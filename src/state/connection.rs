@@ -1,13 +1,30 @@
-//! The connection side of [`ChatState`]: what a `ready` starts (keep the token,
+//! The connection side of [`ChatState`]: the `hello` an open socket sends (with
+//! the page context, kept small), what a `ready` starts (keep the token,
 //! `sync` or fetch the newest page, re-send pending messages with their original
 //! client IDs), what a close means (reconnect, drop the token, or stop for good),
 //! and what a wake-up does. Split from `chat.rs` to keep each file to one concern.
 
 use super::action::{Conn, Effect, TransportError, WidgetEvent};
 use super::chat::{ChatState, History};
-use kefu_protocol::{ClientFrame, CloseCode, ConversationSummary, Identity};
+use kefu_protocol::context::{
+    MAX_CONTEXT_LANGUAGE_CHARS, MAX_CONTEXT_TIME_ZONE_CHARS, MAX_CONTEXT_TITLE_CHARS,
+    MAX_CONTEXT_URL_CHARS,
+};
+use kefu_protocol::{
+    hello_with_context, ClientFrame, CloseCode, ConversationSummary, Identity, VisitorContext,
+};
 
 impl ChatState {
+    /// Say `hello` with the site, token, locale and the page `context`.
+    pub(super) fn on_open(&self, context: VisitorContext, fx: &mut Vec<Effect>) {
+        fx.push(Effect::Send(hello_with_context(
+            Some(self.site.clone()),
+            self.token.clone(),
+            self.locale.clone(),
+            Some(bounded(context)),
+        )));
+    }
+
     pub(super) fn on_ready(
         &mut self,
         identity: Identity,
@@ -110,4 +127,30 @@ impl ChatState {
             _ => {}
         }
     }
+}
+
+/// `context` with empty fields dropped and each cut (at a character boundary) to
+/// a byte bound, so no page can make `hello` too large for a frame. URLs are
+/// ASCII (percent-encoded), so their bound is the protocol's character limit; the
+/// others get 4 bytes a character. The server trims and caps in characters.
+fn bounded(c: VisitorContext) -> VisitorContext {
+    VisitorContext {
+        url: clip(c.url, MAX_CONTEXT_URL_CHARS),
+        title: clip(c.title, 4 * MAX_CONTEXT_TITLE_CHARS),
+        referrer: clip(c.referrer, MAX_CONTEXT_URL_CHARS),
+        language: clip(c.language, 4 * MAX_CONTEXT_LANGUAGE_CHARS),
+        time_zone: clip(c.time_zone, 4 * MAX_CONTEXT_TIME_ZONE_CHARS),
+    }
+}
+
+fn clip(value: Option<String>, max_bytes: usize) -> Option<String> {
+    let mut s = value.filter(|s| !s.is_empty())?;
+    if s.len() > max_bytes {
+        let mut end = max_bytes;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+    Some(s)
 }

@@ -4,7 +4,7 @@
 use super::*;
 use kefu_protocol::{
     ClientFrame, ConversationId, ConversationSummary, ErrorCode, Flow, Identity, Message,
-    MessageBody, MessageStatus, Role, ServerFrame, SiteId,
+    MessageBody, MessageStatus, Role, ServerFrame, SiteId, VisitorContext,
 };
 
 const CONV: &str = "conv-1";
@@ -79,10 +79,15 @@ fn send(state: &mut ChatState, text: &str, cmid: &str) -> Vec<Effect> {
     })
 }
 
+/// The socket opened on a page that reported nothing.
+fn socket_open() -> Action {
+    Action::SocketOpen(VisitorContext::default())
+}
+
 /// Online, in an empty conversation.
 fn online() -> ChatState {
     let mut s = ChatState::new(SiteId::from("demo"), None);
-    s.update(Action::SocketOpen);
+    s.update(socket_open());
     frame(&mut s, ready(CONV, 0, 0));
     s
 }

@@ -3,10 +3,12 @@
 //! `offline` drops the socket so the widget says so instead of looking connected;
 //! visibility also decides whether incoming messages count as unread.
 //!
-//! [`PageEvents`] holds the listeners and removes them when dropped.
+//! [`PageEvents`] holds the listeners and removes them when dropped;
+//! [`visitor_context`] reads the page a `hello` reports.
 
 use super::ws::Transport;
 use crate::state::Action;
+use kefu_protocol::VisitorContext;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, EventTarget, VisibilityState, Window};
@@ -86,4 +88,28 @@ impl Drop for PageEvents {
             let _ = target.remove_event_listener_with_callback(name, f);
         });
     }
+}
+
+/// The visitor's page for `hello`: `location.href`, `document.title`,
+/// `document.referrer`, `navigator.language` and the time zone
+/// (`Intl.DateTimeFormat().resolvedOptions().timeZone`), read now, as they are:
+/// the reducer drops empty ones and cuts long ones to fit a frame; the server
+/// trims and caps them.
+pub fn visitor_context() -> VisitorContext {
+    let window = web_sys::window();
+    let document = window.as_ref().and_then(Window::document);
+    VisitorContext {
+        url: window.as_ref().and_then(|w| w.location().href().ok()),
+        title: document.as_ref().map(Document::title),
+        referrer: document.as_ref().map(Document::referrer),
+        language: window.as_ref().and_then(|w| w.navigator().language()),
+        time_zone: time_zone(),
+    }
+}
+
+fn time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &JsValue::from_str("timeZone"))
+        .ok()?
+        .as_string()
 }

@@ -13,6 +13,7 @@
 
 use super::backoff::Backoff;
 use super::codec;
+use super::page;
 use crate::state::Action;
 use gloo_timers::callback::{Interval, Timeout};
 use kefu_protocol::{encode, ClientFrame};
@@ -164,7 +165,7 @@ impl Transport {
         let on_open = Closure::<dyn FnMut()>::new(move || {
             with(&weak, |t| {
                 t.last_rx.set(js_sys::Date::now());
-                (t.sink)(Action::SocketOpen);
+                (t.sink)(Action::SocketOpen(page::visitor_context()));
             });
         });
         let weak = Rc::downgrade(self);

@@ -9,6 +9,7 @@ use kefu_protocol::{
 use kefu_widget::config::WidgetConfig;
 use kefu_widget::controller::Controller;
 use kefu_widget::state::Action;
+use kefu_widget::transport::page;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -55,9 +56,14 @@ impl Widget {
         self.act(Action::Frame(frame)).await;
     }
 
+    /// The socket opened, as the transport reports it (with the page's context).
+    pub async fn socket_open(&self) {
+        self.act(Action::SocketOpen(page::visitor_context())).await;
+    }
+
     /// Connected, in an empty conversation.
     pub async fn online(&self) {
-        self.act(Action::SocketOpen).await;
+        self.socket_open().await;
         self.frame(ready()).await;
     }
 

@@ -13,7 +13,7 @@ fn a_new_state_is_connecting_closed_and_empty() {
 #[test]
 fn socket_open_sends_hello_with_site_and_stored_token() {
     let mut s = ChatState::new("demo".into(), Some("tok-old".into()));
-    let fx = s.update(Action::SocketOpen);
+    let fx = s.update(socket_open());
     assert_eq!(
         sent_frames(&fx),
         vec![kefu_protocol::hello(
@@ -27,7 +27,7 @@ fn socket_open_sends_hello_with_site_and_stored_token() {
 fn socket_open_sends_the_widget_locale_in_hello() {
     let mut s = ChatState::new("demo".into(), None);
     s.locale = Some("zh-CN".into());
-    let fx = s.update(Action::SocketOpen);
+    let fx = s.update(socket_open());
     assert_eq!(
         sent_frames(&fx),
         vec![kefu_protocol::hello_with_locale(
@@ -35,6 +35,52 @@ fn socket_open_sends_the_widget_locale_in_hello() {
             None,
             Some("zh-CN".into())
         )]
+    );
+}
+
+#[test]
+fn every_hello_carries_the_page_context_cut_to_fit_a_frame() {
+    use kefu_protocol::context::{MAX_CONTEXT_TITLE_CHARS, MAX_CONTEXT_URL_CHARS};
+    let mut s = ChatState::new("demo".into(), None);
+    s.locale = Some("en".into());
+    let page = |title: String| VisitorContext {
+        url: Some(format!(
+            "https://shop.example/p/aria-2?q={}",
+            "x".repeat(3000)
+        )),
+        title: Some(title),
+        referrer: Some(String::new()),
+        language: Some("en-GB".into()),
+        time_zone: Some("Europe/London".into()),
+    };
+    let hello = |fx: &[Effect]| match sent_frames(fx).remove(0) {
+        ClientFrame::Hello { context, .. } => context.expect("hello has a context"),
+        other => panic!("sent {other:?}"),
+    };
+    let first = hello(&s.update(Action::SocketOpen(page("Aria 2".into()))));
+    assert_eq!(first.title.as_deref(), Some("Aria 2"));
+    assert_eq!(first.referrer, None, "an empty referrer is left out");
+    assert_eq!(first.language.as_deref(), Some("en-GB"));
+    assert_eq!(first.time_zone.as_deref(), Some("Europe/London"));
+    let url = first.url.expect("url");
+    assert_eq!(url.len(), MAX_CONTEXT_URL_CHARS);
+    assert!(url.starts_with("https://shop.example/p/aria-2?q=xxx"));
+
+    // A reconnect reads the page again; a long title is cut between characters.
+    s.update(Action::SocketClosed { code: 1006 });
+    let again = hello(&s.update(Action::SocketOpen(page("价".repeat(1000)))));
+    let title = again.title.expect("title");
+    assert_eq!(title, "价".repeat(4 * MAX_CONTEXT_TITLE_CHARS / 3));
+
+    let fx = s.update(Action::SocketOpen(VisitorContext::default()));
+    assert_eq!(
+        sent_frames(&fx),
+        vec![kefu_protocol::hello_with_locale(
+            Some("demo".into()),
+            None,
+            Some("en".into())
+        )],
+        "a page that says nothing sends no context"
     );
 }
 
@@ -85,7 +131,7 @@ fn reconnect_syncs_from_the_highest_sequence_then_resends_pending_with_original_
     send(&mut s, "hello", "c-1");
     s.update(Action::SocketClosed { code: 1006 });
     send(&mut s, "again", "c-2");
-    s.update(Action::SocketOpen);
+    s.update(socket_open());
     let fx = frame(&mut s, ready(CONV, 2, 0));
     let sends = sent_frames(&fx);
     assert_eq!(
@@ -158,11 +204,11 @@ fn a_reconnect_after_the_first_history_page_only_syncs() {
 #[test]
 fn an_invalid_token_close_drops_the_token_and_reconnects_anonymously() {
     let mut s = ChatState::new("demo".into(), Some("tok-old".into()));
-    s.update(Action::SocketOpen);
+    s.update(socket_open());
     let fx = s.update(Action::SocketClosed { code: 4500 });
     assert_eq!(fx, vec![Effect::ClearToken, Effect::ScheduleReconnect]);
     assert_eq!(s.token, None);
-    let fx = s.update(Action::SocketOpen);
+    let fx = s.update(socket_open());
     assert_eq!(
         sent_frames(&fx),
         vec![kefu_protocol::hello(Some("demo".into()), None)]

@@ -73,7 +73,7 @@ fn the_session_survives_a_reconnect_until_the_next_session_frame() {
     let mut s = online();
     frame(&mut s, session(SessionState::Queued, Some(1)));
     s.update(Action::SocketClosed { code: 1006 });
-    s.update(Action::SocketOpen);
+    s.update(socket_open());
     frame(&mut s, ready(CONV, 0, 0));
     assert_eq!(
         s.session.as_ref().map(|i| i.state),
