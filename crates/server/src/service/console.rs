@@ -15,12 +15,13 @@ use kefu_protocol::{
 };
 use std::collections::HashMap;
 
-/// The list item of `c`; `read` adds the agents' read mark (lists, not pushes).
-/// `None` when the conversation has no session yet (the service is off).
+/// The list item of `c`; `reader` (an agent ID) adds that agent's own read
+/// mark (lists, not pushes). `None` when the conversation has no session yet
+/// (the service is off).
 pub async fn conversation_item(
     state: &AppState,
     c: &Conversation,
-    read: bool,
+    reader: Option<&str>,
 ) -> Result<Option<ConversationItem>> {
     let Some(session) = state.store.current_session(&c.id).await? else {
         return Ok(None);
@@ -40,7 +41,10 @@ pub async fn conversation_item(
         session: session_info(state, &session).await?,
         last_message: last.as_ref().map(last_message),
         last_sequence: u64::try_from(c.last_sequence).unwrap_or(0),
-        read_sequence: read.then(|| u64::try_from(c.agent_read_seq).unwrap_or(0)),
+        read_sequence: match reader {
+            Some(agent) => Some(state.store.agent_read(&c.id, agent).await?),
+            None => None,
+        },
         updated_at,
     }))
 }
@@ -69,7 +73,7 @@ pub async fn push_conversation(state: &AppState, c: &Conversation) -> Result<()>
     let Some(c) = state.store.get_conversation(&c.id).await? else {
         return Ok(());
     };
-    if let Some(item) = conversation_item(state, &c, false).await? {
+    if let Some(item) = conversation_item(state, &c, None).await? {
         publish_site(state, &c.site, &AgentFrame::Conversation { item });
     }
     Ok(())
@@ -107,7 +111,7 @@ pub async fn conversations(
     };
     let mut items = Vec::with_capacity(listed.len());
     for c in &listed {
-        items.extend(conversation_item(state, c, true).await?);
+        items.extend(conversation_item(state, c, Some(agent_id)).await?);
     }
     Ok(AgentFrame::Conversations {
         filter,

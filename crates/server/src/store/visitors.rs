@@ -2,7 +2,8 @@
 //! (with browser and OS), first and last seen, the visit count, and the name
 //! and contact of their newest left message. Visits are counted at `hello`: one
 //! more than 30 minutes after the visitor's previous activity (their last
-//! `hello` or message) starts a new visit.
+//! `hello` or message) starts a new visit. Also each agent's own read mark per
+//! conversation (the console's unread counts).
 
 use super::Store;
 use crate::Result;
@@ -94,6 +95,39 @@ impl Store {
         .bind(c.as_str())
         .fetch_optional(&self.pool)
         .await?)
+    }
+}
+
+impl Store {
+    /// Move `agent`'s own read mark on the conversation up to `sequence`
+    /// (capped to the last stored one); it never moves back.
+    pub async fn mark_agent_read(
+        &self,
+        c: &ConversationId,
+        agent_id: &str,
+        sequence: u64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO agent_reads (conversation_id, agent_id, sequence)              SELECT id, ?2, MIN(?3, last_sequence) FROM conversations WHERE id = ?1              ON CONFLICT (conversation_id, agent_id)              DO UPDATE SET sequence = MAX(sequence, excluded.sequence)",
+        )
+        .bind(c.as_str())
+        .bind(agent_id)
+        .bind(i64::try_from(sequence).unwrap_or(i64::MAX))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// `agent`'s own read mark on the conversation (0 when never marked).
+    pub async fn agent_read(&self, c: &ConversationId, agent_id: &str) -> Result<u64> {
+        let seq: Option<i64> = sqlx::query_scalar(
+            "SELECT sequence FROM agent_reads WHERE conversation_id = ? AND agent_id = ?",
+        )
+        .bind(c.as_str())
+        .bind(agent_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(seq.and_then(|s| u64::try_from(s).ok()).unwrap_or(0))
     }
 }
 

@@ -266,3 +266,50 @@ async fn automatic_assignment_is_pushed() {
     let (mine, _) = list(&mut lin, ConversationFilter::Mine, None).await;
     assert_eq!(mine.len(), 1);
 }
+
+#[tokio::test]
+async fn read_sequence_is_each_agents_own() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let (mut v, conv, mut lin, _) = served(&server, &site, "lin").await;
+    let (_, token) = server.agent(&site, "mei").await;
+    let (mut mei, _) = server.agent_client(&token).await;
+    v.say(&conv, "k1", "hello?").await;
+    let item = pushed(&mut lin, &conv, |i| {
+        i.last_message
+            .as_ref()
+            .is_some_and(|m| m.preview == "hello?")
+    })
+    .await;
+    let last = item.last_sequence;
+    // Past the end is capped; marks never go back.
+    lin.send(&ClientFrame::MarkRead {
+        conversation_id: conv.clone(),
+        sequence: last + 10,
+    })
+    .await;
+    lin.send(&ClientFrame::MarkRead {
+        conversation_id: conv.clone(),
+        sequence: 1,
+    })
+    .await;
+    let (mine, _) = list(&mut lin, ConversationFilter::Mine, None).await;
+    assert_eq!(mine[0].read_sequence, Some(last));
+    // Mei has read nothing of it.
+    let (ended, _) = list(&mut mei, ConversationFilter::Mine, None).await;
+    assert!(ended.is_empty());
+    mei.send(&ClientFrame::MarkRead {
+        conversation_id: conv.clone(),
+        sequence: 2,
+    })
+    .await;
+    lin.send(&ClientFrame::EndSession {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    pushed(&mut mei, &conv, |i| i.session.state == SessionState::Ended).await;
+    let (ended, _) = list(&mut mei, ConversationFilter::Ended, None).await;
+    assert_eq!(ended[0].read_sequence, Some(2));
+    let (ended, _) = list(&mut lin, ConversationFilter::Ended, None).await;
+    assert_eq!(ended[0].read_sequence, Some(last));
+}

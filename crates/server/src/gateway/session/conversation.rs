@@ -154,6 +154,13 @@ impl Session {
             .store
             .mark_read(&conversation_id, who.side, sequence)
             .await?;
+        if who.side == Side::Agent {
+            // The agent's own mark, for their console's unread counts.
+            self.state
+                .store
+                .mark_agent_read(&conversation_id, &who.id, sequence)
+                .await?;
+        }
         if let Some(sequence) = moved {
             let peer = match who.side {
                 Side::Visitor => Topic::Site(conversation.site.clone()),

@@ -1,0 +1,84 @@
+//! Routes every frame after `hello` other than the conversation basics
+//! (`send`, `sync`, `getHistory`, `markRead`, `ping`, handled by the session
+//! itself) to its handler: the service frames in [`super::service`] and
+//! [`super::aftercare`], the console frames in [`super::console`].
+
+use super::{FrameError, Session, Step};
+use crate::gateway::hello::Principal;
+use kefu_protocol::{ClientFrame, ErrorCode};
+
+impl Session {
+    /// Route a service frame to its handler.
+    pub(super) async fn dispatch_service(
+        &mut self,
+        who: &Principal,
+        frame: ClientFrame,
+    ) -> Result<Step, FrameError> {
+        match frame {
+            ClientFrame::RequestHuman { conversation_id } => {
+                self.request_human(who, conversation_id).await
+            }
+            ClientFrame::CancelQueue { conversation_id } => {
+                self.cancel_queue(who, conversation_id).await
+            }
+            ClientFrame::Rate {
+                conversation_id,
+                session_id,
+                stars,
+                comment,
+            } => {
+                self.rate(who, conversation_id, session_id, stars, comment)
+                    .await
+            }
+            ClientFrame::LeaveMessage {
+                conversation_id,
+                name,
+                contact,
+                message,
+            } => {
+                self.leave_message(who, conversation_id, [name, contact, message])
+                    .await
+            }
+            ClientFrame::Accept { conversation_id } => {
+                let step = self.accept(who, conversation_id).await?;
+                self.loads_changed(who).await.map(|()| step)
+            }
+            ClientFrame::Transfer {
+                conversation_id,
+                to_agent,
+                note,
+            } => {
+                let step = self.transfer(who, conversation_id, to_agent, note).await?;
+                self.loads_changed(who).await.map(|()| step)
+            }
+            ClientFrame::EndSession { conversation_id } => {
+                let step = self.end_session(who, conversation_id).await?;
+                self.loads_changed(who).await.map(|()| step)
+            }
+            ClientFrame::InviteEvaluate { conversation_id } => {
+                self.invite_evaluate(who, conversation_id).await
+            }
+            ClientFrame::GetQueue => self.get_queue(who).await,
+            ClientFrame::GetLeftMessages => self.get_left_messages(who).await,
+            ClientFrame::SetPresence { presence } => self.set_presence(who, presence).await,
+            ClientFrame::GetConversations { filter, before } => {
+                self.get_conversations(who, filter, before).await
+            }
+            ClientFrame::GetVisitor { conversation_id } => {
+                self.get_visitor(who, conversation_id).await
+            }
+            ClientFrame::GetCannedReplies => self.get_canned_replies(who).await,
+            ClientFrame::SaveCannedReply { id, shortcut, text } => {
+                self.save_canned_reply(who, id, &shortcut, &text).await
+            }
+            ClientFrame::DeleteCannedReply { id } => self.delete_canned_reply(who, &id).await,
+            // Handled by `dispatch`.
+            ClientFrame::Hello { .. }
+            | ClientFrame::Send { .. }
+            | ClientFrame::Sync { .. }
+            | ClientFrame::GetHistory { .. }
+            | ClientFrame::MarkRead { .. }
+            | ClientFrame::Ping => Err(FrameError::new(ErrorCode::Internal, "unrouted frame")),
+        }
+    }
+}
