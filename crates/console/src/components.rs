@@ -1,0 +1,37 @@
+//! The console's components. They render a [`crate::state::ConsoleState`]
+//! snapshot and dispatch intents; local UI state (an open form, the `/` menu)
+//! stays in the component.
+//!
+//! - [`login`]: the sign-in form.
+//! - [`header`]: the agent, presence, notifications, sign-out, connection.
+//! - [`notes`]: the notice line and transfer notes for this agent.
+//! - [`tabs`], [`conv_list`]: the tabs and the mine / queue / ended lists.
+//! - [`pane`]: one conversation: head, [`actions`], messages
+//!   ([`message_item`]), [`composer`] (with [`emoji`] and the `/` menu) and
+//!   the [`visitor`] panel.
+//! - [`inbox`], [`canned_tab`]: left messages, and managing canned replies.
+//! - [`clock`]: times as text.
+
+pub mod actions;
+pub mod canned_tab;
+pub mod clock;
+pub mod composer;
+pub mod conv_list;
+pub mod emoji;
+pub mod header;
+pub mod inbox;
+pub mod login;
+pub mod message_item;
+pub mod notes;
+pub mod pane;
+pub mod tabs;
+pub mod visitor;
+
+pub use canned_tab::CannedTab;
+pub use conv_list::ConvList;
+pub use header::Header;
+pub use inbox::Inbox;
+pub use login::Login;
+pub use notes::Notes;
+pub use pane::Pane;
+pub use tabs::Tabs;

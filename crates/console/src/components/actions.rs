@@ -1,0 +1,147 @@
+//! What the agent may do with the shown conversation: accept it while queued
+//! (`button.kc-accept`); while serving it, transfer (`button.kc-transfer` opens
+//! `form.kc-transfer-form`: an online agent and a note), invite a rating
+//! (`button.kc-invite`) and end (`button.kc-end`); after ending, invite still.
+
+use crate::hooks::use_console;
+use crate::i18n;
+use crate::state::Action;
+use kefu_protocol::{ConversationId, Presence};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Props of [`Actions`].
+#[derive(Properties, PartialEq)]
+pub struct ActionsProps {
+    /// The conversation.
+    pub id: ConversationId,
+    /// It waits in the queue.
+    pub queued: bool,
+    /// This agent serves it.
+    pub mine: bool,
+    /// Its session ended and this agent served it last.
+    pub ended_by_me: bool,
+}
+
+/// `div.kc-actions`, and the transfer form when open.
+#[component]
+pub fn Actions(props: &ActionsProps) -> Html {
+    let console = use_console();
+    let transferring = use_state(|| false);
+    {
+        // Another conversation, or it is no longer ours: close the form.
+        let transferring = transferring.clone();
+        use_effect_with((props.id.clone(), props.mine), move |_| {
+            transferring.set(false)
+        });
+    }
+    let accept = props.queued.then(|| {
+        html! {
+            <button type="button" class="kc-accept" onclick={console.on(Action::Accept(props.id.clone()))}>
+                {i18n::ACCEPT}
+            </button>
+        }
+    });
+    let serving = props.mine.then(|| {
+        let toggle = {
+            let transferring = transferring.clone();
+            Callback::from(move |_: MouseEvent| transferring.set(!*transferring))
+        };
+        html! {
+            <>
+                <button type="button" class="kc-transfer" aria-expanded={transferring.to_string()}
+                    onclick={toggle}>{i18n::TRANSFER}</button>
+                <button type="button" class="kc-invite" onclick={console.on(Action::InviteEvaluate)}>
+                    {i18n::INVITE}
+                </button>
+                <button type="button" class="kc-end" onclick={console.on(Action::EndSession)}>
+                    {i18n::END}
+                </button>
+            </>
+        }
+    });
+    let invite_after = (props.ended_by_me && !props.mine).then(|| {
+        html! {
+            <button type="button" class="kc-invite" onclick={console.on(Action::InviteEvaluate)}>
+                {i18n::INVITE}
+            </button>
+        }
+    });
+    let form = (props.mine && *transferring).then(|| {
+        let done = {
+            let transferring = transferring.clone();
+            Callback::from(move |()| transferring.set(false))
+        };
+        html! { <TransferForm {done} /> }
+    });
+    html! {
+        <div class="kc-actions">
+            { for accept }{ for serving }{ for invite_after }
+            { for form }
+        </div>
+    }
+}
+
+/// Props of [`TransferForm`].
+#[derive(Properties, PartialEq)]
+pub struct TransferFormProps {
+    /// Called after submitting.
+    pub done: Callback<()>,
+}
+
+/// `form.kc-transfer-form`: `select[name=agent]` lists the other online agents.
+#[component]
+pub fn TransferForm(props: &TransferFormProps) -> Html {
+    let console = use_console();
+    let s = &console.state;
+    let (agent, note) = (use_node_ref(), use_node_ref());
+    let targets: Vec<_> = s
+        .agents
+        .iter()
+        .filter(|a| a.presence == Presence::Online && a.id != s.me_id())
+        .collect();
+    let onsubmit = {
+        let (console, agent, note, done) = (
+            console.clone(),
+            agent.clone(),
+            note.clone(),
+            props.done.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let to_agent = agent
+                .cast::<HtmlSelectElement>()
+                .map(|el| el.value())
+                .unwrap_or_default();
+            if to_agent.is_empty() {
+                return;
+            }
+            let note = note
+                .cast::<HtmlTextAreaElement>()
+                .map(|el| el.value())
+                .unwrap_or_default();
+            console.dispatch(Action::Transfer { to_agent, note });
+            done.emit(());
+        })
+    };
+    let options = targets.iter().map(|a| {
+        html! { <option value={a.id.clone()}>{a.name.clone()}</option> }
+    });
+    let none = targets
+        .is_empty()
+        .then(|| html! { <p class="kc-hint">{i18n::NO_AGENT_ONLINE}</p> });
+    html! {
+        <form class="kc-transfer-form" {onsubmit}>
+            <label>{i18n::TRANSFER_TO}
+                <select ref={agent} name="agent" required=true>{ for options }</select>
+            </label>
+            { for none }
+            <label>{i18n::TRANSFER_NOTE}
+                <textarea ref={note} name="note" rows="2" maxlength="1000" />
+            </label>
+            <button type="submit" class="kc-transfer-submit" disabled={targets.is_empty()}>
+                {i18n::TRANSFER_SUBMIT}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,197 @@
+//! The composer: `textarea.kc-input` and `button.kc-send`. Enter sends,
+//! Shift+Enter adds a line break, Enter that confirms an IME candidate does not
+//! send. `button.kc-emoji` opens the [`super::emoji`] picker; typing `/` opens
+//! `.kc-canned-menu`, filtered by what follows the `/` (arrows move, Enter or a
+//! click inserts the reply in place of the `/query`, Escape closes). The text
+//! is read from the box when needed, so typing costs no state updates beyond
+//! the menu's query.
+
+use super::emoji::EmojiPicker;
+use crate::hooks::use_console;
+use crate::i18n;
+use crate::state::canned;
+use kefu_protocol::MAX_TEXT_CHARS;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// `keyCode` some browsers report for keys that belong to an IME composition.
+const IME_KEY_CODE: u32 = 229;
+
+/// The text before and after the caret (the DOM counts in UTF-16 units).
+fn split_at_caret(el: &HtmlTextAreaElement) -> (String, String) {
+    let units: Vec<u16> = el.value().encode_utf16().collect();
+    let at = el
+        .selection_start()
+        .ok()
+        .flatten()
+        .map_or(units.len(), |c| (c as usize).min(units.len()));
+    let end = el
+        .selection_end()
+        .ok()
+        .flatten()
+        .map_or(at, |c| (c as usize).clamp(at, units.len()));
+    (
+        String::from_utf16_lossy(&units[..at]),
+        String::from_utf16_lossy(&units[end..]),
+    )
+}
+
+/// Put `text` in place of the `/query` (or the selection) and move the caret.
+fn insert(el: &HtmlTextAreaElement, text: &str) {
+    let (before, after) = split_at_caret(el);
+    let (value, caret) = canned::insert(&before, &after, text);
+    el.set_value(&value);
+    let _ = el.set_selection_range(caret, caret);
+    let _ = el.focus();
+}
+
+/// `form.kc-composer`.
+#[component]
+pub fn Composer() -> Html {
+    let console = use_console();
+    let input = use_node_ref();
+    let query = use_state(|| None::<String>);
+    let highlight = use_state(|| 0usize);
+    let emoji_open = use_state(|| false);
+    let matches: Vec<(String, String)> = query
+        .as_deref()
+        .map(|q| canned::filter(&console.state.canned, q))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (c.shortcut.clone(), c.text.clone()))
+        .collect();
+    let pick = {
+        let (input, query) = (input.clone(), query.clone());
+        Callback::from(move |text: String| {
+            if let Some(el) = input.cast::<HtmlTextAreaElement>() {
+                insert(&el, &text);
+            }
+            query.set(None);
+        })
+    };
+    let submit = {
+        let (console, input, query) = (console.clone(), input.clone(), query.clone());
+        Callback::from(move |()| {
+            let Some(el) = input.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let text = el.value();
+            if !text.trim().is_empty() {
+                console.send(text);
+                el.set_value("");
+            }
+            query.set(None);
+            let _ = el.focus();
+        })
+    };
+    let oninput = {
+        let (query, highlight) = (query.clone(), highlight.clone());
+        Callback::from(move |e: InputEvent| {
+            let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let (before, _) = split_at_caret(&el);
+            query.set(canned::slash_query(&before).map(str::to_owned));
+            highlight.set(0);
+        })
+    };
+    let onkeydown = {
+        let (query, highlight, pick, submit) = (
+            query.clone(),
+            highlight.clone(),
+            pick.clone(),
+            submit.clone(),
+        );
+        let texts: Vec<String> = matches.iter().map(|(_, t)| t.clone()).collect();
+        Callback::from(move |e: KeyboardEvent| {
+            let composing = e.is_composing() || e.key_code() == IME_KEY_CODE;
+            if composing {
+                return;
+            }
+            let menu = query.is_some() && !texts.is_empty();
+            match e.key().as_str() {
+                "ArrowDown" if menu => {
+                    e.prevent_default();
+                    highlight.set((*highlight + 1) % texts.len());
+                }
+                "ArrowUp" if menu => {
+                    e.prevent_default();
+                    highlight.set((*highlight + texts.len() - 1) % texts.len());
+                }
+                "Enter" | "Tab" if menu => {
+                    e.prevent_default();
+                    pick.emit(texts[(*highlight).min(texts.len() - 1)].clone());
+                }
+                "Escape" if query.is_some() => query.set(None),
+                "Enter" if !e.shift_key() => {
+                    e.prevent_default();
+                    submit.emit(());
+                }
+                _ => {}
+            }
+        })
+    };
+    let onsubmit = Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        submit.emit(());
+    });
+    let menu = query
+        .as_ref()
+        .map(|_| canned_menu(&matches, *highlight, &pick));
+    let picker = (*emoji_open).then(|| {
+        let (input, emoji_open) = (input.clone(), emoji_open.clone());
+        let on_pick = Callback::from(move |emoji: &'static str| {
+            if let Some(el) = input.cast::<HtmlTextAreaElement>() {
+                let (before, after) = split_at_caret(&el);
+                let head = format!("{before}{emoji}");
+                let caret = head.encode_utf16().count() as u32;
+                el.set_value(&format!("{head}{after}"));
+                let _ = el.set_selection_range(caret, caret);
+                let _ = el.focus();
+            }
+            emoji_open.set(false);
+        });
+        html! { <EmojiPicker {on_pick} /> }
+    });
+    let toggle_emoji = {
+        let emoji_open = emoji_open.clone();
+        Callback::from(move |_: MouseEvent| emoji_open.set(!*emoji_open))
+    };
+    html! {
+        <form class="kc-composer" {onsubmit}>
+            { for menu }
+            { for picker }
+            <div class="kc-composer-row">
+                <button type="button" class="kc-emoji" aria-label={i18n::EMOJI} title={i18n::EMOJI}
+                    aria-expanded={emoji_open.to_string()} onclick={toggle_emoji}>{"🙂"}</button>
+                <textarea ref={input} class="kc-input" rows="3" maxlength={MAX_TEXT_CHARS.to_string()}
+                    aria-label={i18n::INPUT_LABEL} placeholder={i18n::PLACEHOLDER} {oninput} {onkeydown} />
+                <button type="submit" class="kc-send">{i18n::SEND}</button>
+            </div>
+        </form>
+    }
+}
+
+/// `ul.kc-canned-menu` with `li.kc-canned-item` rows.
+fn canned_menu(matches: &[(String, String)], highlight: usize, pick: &Callback<String>) -> Html {
+    if matches.is_empty() {
+        return html! {
+            <ul class="kc-canned-menu" role="listbox">
+                <li class="kc-canned-none">{i18n::NO_CANNED_MATCH}</li>
+            </ul>
+        };
+    }
+    let rows = matches.iter().enumerate().map(|(i, (shortcut, text))| {
+        let (pick, text_owned) = (pick.clone(), text.clone());
+        let onmousedown = Callback::from(|e: MouseEvent| e.prevent_default());
+        let onclick = Callback::from(move |_: MouseEvent| pick.emit(text_owned.clone()));
+        html! {
+            <li class={classes!("kc-canned-item", (i == highlight).then_some("kc-canned-item--active"))}
+                role="option" aria-selected={(i == highlight).to_string()} {onmousedown} {onclick}>
+                <span class="kc-canned-shortcut">{format!("/{shortcut}")}</span>
+                <span class="kc-canned-text">{text.clone()}</span>
+            </li>
+        }
+    });
+    html! { <ul class="kc-canned-menu" role="listbox">{ for rows }</ul> }
+}

@@ -1,0 +1,123 @@
+//! The list of the current tab: conversations I serve, the queue (with an
+//! accept button per row) or ended ones (with "More" for the next page). Rows
+//! are `.kc-conv[data-conversation-id]` with the preview in `.kc-conv-last`
+//! and, when above 0, the unread count in `.kc-conv-unread`.
+
+use super::clock;
+use crate::hooks::use_console;
+use crate::i18n;
+use crate::state::{Action, Conv, Tab};
+use kefu_protocol::ConversationId;
+use yew::prelude::*;
+
+/// `ul.kc-list` for the mine, queue and ended tabs.
+#[component]
+pub fn ConvList() -> Html {
+    let console = use_console();
+    let s = &console.state;
+    let rows: Vec<Html> = match s.tab {
+        Tab::Mine => s
+            .convs
+            .mine(s.me_id())
+            .into_iter()
+            .map(|c| row(&c.item.conversation_id, &c.item.visitor.id, Some(c), false))
+            .collect(),
+        Tab::Queue => s
+            .convs
+            .queue()
+            .into_iter()
+            .map(|r| row(r.conversation_id, r.visitor, r.conv, true))
+            .collect(),
+        Tab::Ended => s
+            .convs
+            .ended()
+            .into_iter()
+            .map(|c| row(&c.item.conversation_id, &c.item.visitor.id, Some(c), false))
+            .collect(),
+        Tab::Inbox | Tab::Canned => return Html::default(),
+    };
+    let empty = rows
+        .is_empty()
+        .then(|| html! { <li class="kc-empty">{i18n::EMPTY_LIST}</li> });
+    let more = (s.tab == Tab::Ended && !s.convs.ended_complete).then(|| {
+        let loading = s.convs.ended_loading;
+        html! {
+            <button type="button" class="kc-more" disabled={loading}
+                onclick={console.on(Action::LoadMoreEnded)}>
+                { if loading { i18n::LOADING } else { i18n::MORE } }
+            </button>
+        }
+    });
+    html! {
+        <>
+            <ul class="kc-list">{ for rows }{ for empty }</ul>
+            { for more }
+        </>
+    }
+}
+
+fn row(id: &ConversationId, visitor: &str, conv: Option<&Conv>, queued: bool) -> Html {
+    html! {
+        <ConvRow id={id.clone()} visitor={AttrValue::from(visitor.to_owned())}
+            conv={conv.cloned()} {queued} />
+    }
+}
+
+/// Props of [`ConvRow`].
+#[derive(Properties, PartialEq)]
+pub struct ConvRowProps {
+    /// The conversation.
+    pub id: ConversationId,
+    /// `visitor:<id>`.
+    pub visitor: AttrValue,
+    /// Its summary, if known.
+    pub conv: Option<Conv>,
+    /// A queue row (with an accept button).
+    pub queued: bool,
+}
+
+/// `li.kc-conv`.
+#[component]
+pub fn ConvRow(props: &ConvRowProps) -> Html {
+    let console = use_console();
+    let current = console.state.selected.as_ref() == Some(&props.id);
+    let c = props.conv.as_ref();
+    let name = visitor_label(c.and_then(Conv::visitor_name), &props.visitor);
+    let last = c.and_then(|c| c.item.last_message.as_ref());
+    let unread = c.map_or(0, Conv::unread);
+    let accept = props.queued.then(|| {
+        let (console, id) = (console.clone(), props.id.clone());
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            console.dispatch(Action::Accept(id.clone()));
+        });
+        html! { <button type="button" class="kc-accept kc-row-accept" {onclick}>{i18n::ACCEPT}</button> }
+    });
+    html! {
+        <li class={classes!("kc-conv", current.then_some("kc-conv--current"))}
+            data-conversation-id={props.id.to_string()}
+            onclick={console.on(Action::Select(props.id.clone()))}>
+            <div class="kc-conv-top">
+                <span class="kc-conv-name">{name}</span>
+                { for last.map(|l| html! { <time class="kc-conv-time">{clock::when(l.time)}</time> }) }
+            </div>
+            <div class="kc-conv-bottom">
+                <span class="kc-conv-last">{last.map(|l| l.preview.clone()).unwrap_or_default()}</span>
+                { for (unread > 0).then(|| html! { <span class="kc-conv-unread">{unread}</span> }) }
+                { for accept }
+            </div>
+        </li>
+    }
+}
+
+/// The visitor's name, or "Visitor" and the start of their ID.
+pub fn visitor_label(name: Option<&str>, visitor: &str) -> String {
+    match name {
+        Some(n) if !n.trim().is_empty() => n.to_owned(),
+        _ => {
+            let id = visitor.strip_prefix("visitor:").unwrap_or(visitor);
+            let short: String = id.chars().take(8).collect();
+            format!("{} {short}", i18n::VISITOR)
+        }
+    }
+}

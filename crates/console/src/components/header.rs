@@ -1,0 +1,69 @@
+//! The header: the agent's name (`.kc-me`), presence (`select.kc-presence`,
+//! online / away → `setPresence`), the connection line, the button that asks
+//! for desktop notifications (only on a click, never on load) and sign-out
+//! (`button.kc-signout`).
+
+use crate::controller::alerts;
+use crate::hooks::use_console;
+use crate::i18n;
+use crate::state::{Action, Conn};
+use kefu_protocol::Availability;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// `header.kc-header`.
+#[component]
+pub fn Header() -> Html {
+    let console = use_console();
+    let s = &console.state;
+    let can_ask = use_state(alerts::can_ask);
+    let name =
+        s.me.as_ref()
+            .map(|m| m.name.clone().unwrap_or_else(|| m.id.clone()))
+            .unwrap_or_default();
+    let onchange = {
+        let console = console.clone();
+        Callback::from(move |e: Event| {
+            let Some(el) = e.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            let presence = match el.value().as_str() {
+                "away" => Availability::Away,
+                _ => Availability::Online,
+            };
+            console.dispatch(Action::SetPresence(presence));
+        })
+    };
+    let away = s.availability == Availability::Away;
+    let conn = match s.conn {
+        Conn::Connecting => Some(i18n::CONNECTING),
+        Conn::Offline => Some(i18n::OFFLINE),
+        _ => None,
+    };
+    let ask = (*can_ask).then(|| {
+        let can_ask = can_ask.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let can_ask = can_ask.clone();
+            alerts::ask(move || can_ask.set(alerts::can_ask()));
+        });
+        html! {
+            <button type="button" class="kc-notify" {onclick}>{i18n::ENABLE_NOTIFICATIONS}</button>
+        }
+    });
+    html! {
+        <header class="kc-header">
+            <strong class="kc-brand">{i18n::APP_TITLE}</strong>
+            { for conn.map(|c| html! { <span class="kc-conn" role="status">{c}</span> }) }
+            <span class="kc-spacer"></span>
+            { for ask }
+            <span class="kc-me">{name}</span>
+            <select class="kc-presence" aria-label={i18n::PRESENCE} {onchange}>
+                <option value="online" selected={!away}>{i18n::ONLINE}</option>
+                <option value="away" selected={away}>{i18n::AWAY}</option>
+            </select>
+            <button type="button" class="kc-signout" onclick={console.on(Action::SignOut)}>
+                {i18n::SIGN_OUT}
+            </button>
+        </header>
+    }
+}

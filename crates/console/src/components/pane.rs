@@ -1,0 +1,109 @@
+//! The conversation pane (`.kc-pane[data-conversation-id]`): who and where the
+//! session stands, the [`super::actions`] this agent may take, the messages
+//! (older pages with `button.kc-load-older`), the composer while this agent
+//! serves, and the [`super::visitor`] panel.
+
+use super::actions::Actions;
+use super::composer::Composer;
+use super::conv_list::visitor_label;
+use super::message_item::MessageItem;
+use super::visitor::VisitorPanel;
+use crate::hooks::use_console;
+use crate::i18n;
+use crate::state::{Action, Thread};
+use kefu_protocol::{ConversationId, SessionState};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+/// The pane of the selected conversation, or a hint when none is.
+#[component]
+pub fn Pane() -> Html {
+    let console = use_console();
+    let s = &console.state;
+    let Some(id) = s.selected.clone() else {
+        return html! { <p class="kc-pane-empty">{i18n::NO_SELECTION}</p> };
+    };
+    let conv = s.convs.get(&id);
+    let queued = s.convs.queue().iter().any(|r| r.conversation_id == &id);
+    let state = conv.map(|c| &c.item.session);
+    let mine = conv.is_some_and(|c| c.is_served_by(s.me_id()));
+    let name = visitor_label(
+        conv.and_then(|c| c.visitor_name()),
+        conv.map_or("", |c| c.item.visitor.id.as_str()),
+    );
+    let line = match state {
+        _ if queued => i18n::STATE_QUEUED.to_owned(),
+        Some(st) => match (st.state, &st.agent) {
+            (SessionState::Serving, Some(a)) => format!("{} {}", i18n::STATE_SERVING, a.name),
+            (SessionState::Serving, None) => i18n::STATE_SERVING.to_owned(),
+            (SessionState::Queued, _) => i18n::STATE_QUEUED.to_owned(),
+            (SessionState::Bot, _) => i18n::STATE_BOT.to_owned(),
+            (SessionState::Ended, _) => i18n::STATE_ENDED.to_owned(),
+        },
+        None => String::new(),
+    };
+    let ended_by_me = state.is_some_and(|st| {
+        st.state == SessionState::Ended && st.agent.as_ref().is_some_and(|a| a.id == s.me_id())
+    });
+    html! {
+        <section class="kc-pane" data-conversation-id={id.to_string()}>
+            <div class="kc-pane-main">
+                <header class="kc-pane-head">
+                    <div class="kc-pane-who">
+                        <strong class="kc-pane-name">{name}</strong>
+                        <span class="kc-pane-state">{line}</span>
+                    </div>
+                    <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
+                </header>
+                <Messages id={id.clone()} />
+                { for mine.then(|| html! { <Composer key={id.to_string()} /> }) }
+            </div>
+            <VisitorPanel id={id} />
+        </section>
+    }
+}
+
+/// Props of [`Messages`].
+#[derive(Properties, PartialEq)]
+pub struct MessagesProps {
+    /// The conversation.
+    pub id: ConversationId,
+}
+
+/// `div.kc-messages`: the thread, scrolled to the newest message.
+#[component]
+pub fn Messages(props: &MessagesProps) -> Html {
+    let console = use_console();
+    let s = &console.state;
+    let empty = Thread::default();
+    let thread = s.threads.get(&props.id).unwrap_or(&empty);
+    let list = use_node_ref();
+    let newest = thread.timeline.items().last().map(|m| m.key());
+    {
+        let list = list.clone();
+        use_effect_with((props.id.clone(), newest), move |_| {
+            if let Some(el) = list.cast::<HtmlElement>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let h = &thread.history;
+    let older = (h.next_req_message_id.is_some() && !h.is_completed).then(|| {
+        html! {
+            <button type="button" class="kc-load-older" disabled={h.loading}
+                onclick={console.on(Action::LoadOlder)}>
+                { if h.loading { i18n::LOADING } else { i18n::LOAD_OLDER } }
+            </button>
+        }
+    });
+    let me = s.me_id().to_owned();
+    let items = thread.timeline.items().iter().map(|m| {
+        html! { <MessageItem key={m.key()} msg={m.clone()} me={AttrValue::from(me.clone())} /> }
+    });
+    html! {
+        <div class="kc-messages" ref={list} role="log" aria-live="polite">
+            { for older }
+            <div class="kc-track">{ for items }</div>
+        </div>
+    }
+}

@@ -1,0 +1,35 @@
+//! The tabs (`button.kc-tab[data-tab]`) with count badges (`.kc-tab-count`,
+//! only when above 0): mine = conversations served, queue = visitors waiting,
+//! inbox = left messages.
+
+use crate::hooks::use_console;
+use crate::i18n;
+use crate::state::{Action, Tab};
+use yew::prelude::*;
+
+/// `div.kc-tabs`.
+#[component]
+pub fn Tabs() -> Html {
+    let console = use_console();
+    let s = &console.state;
+    let tabs = Tab::ALL.into_iter().map(|tab| {
+        let (label, count) = match tab {
+            Tab::Mine => (i18n::TAB_MINE, s.convs.mine(s.me_id()).len()),
+            Tab::Queue => (i18n::TAB_QUEUE, s.convs.queue().len()),
+            Tab::Ended => (i18n::TAB_ENDED, 0),
+            Tab::Inbox => (i18n::TAB_INBOX, s.left.len()),
+            Tab::Canned => (i18n::TAB_CANNED, 0),
+        };
+        let current = s.tab == tab;
+        let badge = (count > 0).then(|| html! { <span class="kc-tab-count">{count}</span> });
+        html! {
+            <button type="button" role="tab" class={classes!("kc-tab", current.then_some("kc-tab--current"))}
+                data-tab={tab.as_str()} aria-selected={current.to_string()}
+                onclick={console.on(Action::SelectTab(tab))}>
+                <span>{label}</span>
+                { for badge }
+            </button>
+        }
+    });
+    html! { <div class="kc-tabs" role="tablist">{ for tabs }</div> }
+}

@@ -1,0 +1,103 @@
+//! The visitor panel (`.kc-visitor`): who the visitor is and where they are,
+//! from the `visitor` frame (`getVisitor` when the conversation is shown, and
+//! pushed when they open another page): each value in `[data-field=…]`, and
+//! their sessions in `.kc-visitor-sessions li` (with `.kc-rating` when rated).
+
+use super::clock;
+use crate::hooks::use_console;
+use crate::i18n;
+use kefu_protocol::{ConversationId, PastSession, SessionState, VisitorProfile};
+use yew::prelude::*;
+
+/// Props of [`VisitorPanel`].
+#[derive(Properties, PartialEq)]
+pub struct VisitorPanelProps {
+    /// The conversation whose visitor to show.
+    pub id: ConversationId,
+}
+
+/// `aside.kc-visitor`.
+#[component]
+pub fn VisitorPanel(props: &VisitorPanelProps) -> Html {
+    let console = use_console();
+    let profile = console
+        .state
+        .threads
+        .get(&props.id)
+        .and_then(|t| t.visitor.as_ref());
+    let Some(p) = profile else {
+        return html! {
+            <aside class="kc-visitor kc-visitor--loading">
+                <p class="kc-hint">{i18n::PROFILE_LOADING}</p>
+            </aside>
+        };
+    };
+    html! {
+        <aside class="kc-visitor">
+            <h2>{i18n::VISITOR_PANEL}</h2>
+            <dl class="kc-fields">{ for fields(p).into_iter().map(field) }</dl>
+            <h3>{i18n::SESSIONS}</h3>
+            <ul class="kc-visitor-sessions">{ for p.sessions.iter().map(session) }</ul>
+        </aside>
+    }
+}
+
+/// `(data-field, label, value)` rows, in display order.
+fn fields(p: &VisitorProfile) -> Vec<(&'static str, &'static str, String)> {
+    let c = &p.context;
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| i18n::UNKNOWN.to_owned());
+    vec![
+        ("name", i18n::FIELD_NAME, text(&p.name)),
+        ("contact", i18n::FIELD_CONTACT, text(&p.contact)),
+        ("url", i18n::FIELD_URL, text(&c.url)),
+        ("title", i18n::FIELD_TITLE, text(&c.title)),
+        ("referrer", i18n::FIELD_REFERRER, text(&c.referrer)),
+        ("browser", i18n::FIELD_BROWSER, text(&c.browser)),
+        ("os", i18n::FIELD_OS, text(&c.os)),
+        ("language", i18n::FIELD_LANGUAGE, text(&c.language)),
+        ("timeZone", i18n::FIELD_TIME_ZONE, text(&c.time_zone)),
+        ("visits", i18n::FIELD_VISITS, p.visits.to_string()),
+        (
+            "firstSeen",
+            i18n::FIELD_FIRST_SEEN,
+            clock::when(p.first_seen),
+        ),
+    ]
+}
+
+fn field((key, label, value): (&'static str, &'static str, String)) -> Html {
+    html! {
+        <>
+            <dt>{label}</dt>
+            <dd data-field={key}>{value}</dd>
+        </>
+    }
+}
+
+fn session(s: &PastSession) -> Html {
+    let agent = s
+        .agent
+        .as_ref()
+        .map_or(i18n::NO_AGENT.to_owned(), |a| a.name.clone());
+    let state = match s.state {
+        SessionState::Bot => i18n::STATE_BOT,
+        SessionState::Queued => i18n::STATE_QUEUED,
+        SessionState::Serving => i18n::STATE_SERVING,
+        SessionState::Ended => i18n::STATE_ENDED,
+    };
+    let rating = s.rating.as_ref().map(|r| {
+        html! {
+            <span class="kc-rating" data-stars={r.stars.to_string()}>
+                {format!("{} {}/5", "★".repeat(usize::from(r.stars.min(5))), r.stars)}
+                { for r.comment.as_ref().map(|c| html! { <q class="kc-rating-comment">{c.clone()}</q> }) }
+            </span>
+        }
+    });
+    html! {
+        <li data-session-id={s.session_id.to_string()}>
+            <time>{clock::when(s.started_at)}</time>
+            {" · "}{agent}{" · "}{state}
+            { for rating }
+        </li>
+    }
+}

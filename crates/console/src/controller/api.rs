@@ -1,0 +1,57 @@
+//! The agent HTTP API: `POST /api/v1/agent/login` (username and password →
+//! token) and `POST /api/v1/agent/logout` (revoke the token). Same origin as
+//! the console, so relative URLs.
+
+use crate::i18n;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Sign in; the token, or the text to show on the form.
+pub async fn login(username: &str, password: &str) -> Result<String, &'static str> {
+    let body = serde_json::json!({ "username": username, "password": password }).to_string();
+    let res = post("/api/v1/agent/login", Some(&body), None)
+        .await
+        .map_err(|_| i18n::SIGN_IN_FAILED)?;
+    match res.status() {
+        200 => {}
+        401 => return Err(i18n::BAD_CREDENTIALS),
+        429 => return Err(i18n::TOO_MANY_ATTEMPTS),
+        _ => return Err(i18n::SIGN_IN_FAILED),
+    }
+    let text = match res.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
+        Err(_) => None,
+    };
+    text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.get("token")?.as_str().map(str::to_owned))
+        .ok_or(i18n::SIGN_IN_FAILED)
+}
+
+/// Revoke `token` (best effort: the console forgets it either way).
+pub async fn logout(token: &str) {
+    let _ = post("/api/v1/agent/logout", None, Some(token)).await;
+}
+
+async fn post(url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, ()> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    if let Some(body) = body {
+        init.set_body(&body.into());
+    }
+    let req = Request::new_with_str_and_init(url, &init).map_err(|_| ())?;
+    let headers = req.headers();
+    headers
+        .set("content-type", "application/json")
+        .map_err(|_| ())?;
+    if let Some(token) = bearer {
+        headers
+            .set("authorization", &format!("Bearer {token}"))
+            .map_err(|_| ())?;
+    }
+    let window = web_sys::window().ok_or(())?;
+    let res = JsFuture::from(window.fetch_with_request(&req))
+        .await
+        .map_err(|_| ())?;
+    res.dyn_into::<Response>().map_err(|_| ())
+}

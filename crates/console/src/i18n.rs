@@ -1,0 +1,186 @@
+//! Every string the console shows, in English, in one place (no i18n crate).
+//! Components and the reducer's notices read these constants; nothing else
+//! spells out user-facing text.
+
+/// Product name, and the tab title without unread messages.
+pub const APP_TITLE: &str = "Kefu console";
+/// The tab title with `n` unread messages: `(n) Kefu console`.
+pub fn title_with_unread(n: u64) -> String {
+    if n == 0 {
+        APP_TITLE.to_owned()
+    } else {
+        format!("({n}) {APP_TITLE}")
+    }
+}
+
+/// Sign-in heading.
+pub const SIGN_IN_TITLE: &str = "Sign in to Kefu";
+/// Username field label.
+pub const USERNAME: &str = "Username";
+/// Password field label.
+pub const PASSWORD: &str = "Password";
+/// Sign-in button.
+pub const SIGN_IN: &str = "Sign in";
+/// Sign-in button while the request runs.
+pub const SIGNING_IN: &str = "Signing in…";
+/// Wrong username or password (the same text for both, on purpose).
+pub const BAD_CREDENTIALS: &str = "Wrong username or password.";
+/// Too many sign-in attempts.
+pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Try again in a minute.";
+/// The sign-in request failed for another reason.
+pub const SIGN_IN_FAILED: &str = "Could not sign in. Check your connection and try again.";
+/// The token expired or was revoked.
+pub const SESSION_EXPIRED: &str = "Your session has ended. Please sign in again.";
+/// The server refuses this console (version, site).
+pub const UNSUPPORTED: &str = "This console cannot connect to the server. Reload the page.";
+
+/// Sign-out button.
+pub const SIGN_OUT: &str = "Sign out";
+/// Presence select label.
+pub const PRESENCE: &str = "Status";
+/// Presence: online.
+pub const ONLINE: &str = "Online";
+/// Presence: away.
+pub const AWAY: &str = "Away";
+/// Connection line while (re)connecting.
+pub const CONNECTING: &str = "Connecting…";
+/// Connection line while offline.
+pub const OFFLINE: &str = "Offline, reconnecting…";
+/// Button asking for desktop notification permission.
+pub const ENABLE_NOTIFICATIONS: &str = "Enable notifications";
+/// Notification title for a new visitor message.
+pub const NEW_MESSAGE: &str = "New message";
+/// Dismiss a notice.
+pub const DISMISS: &str = "Dismiss";
+
+/// Tab: conversations I serve.
+pub const TAB_MINE: &str = "Mine";
+/// Tab: the queue.
+pub const TAB_QUEUE: &str = "Queue";
+/// Tab: ended conversations.
+pub const TAB_ENDED: &str = "Ended";
+/// Tab: left messages.
+pub const TAB_INBOX: &str = "Inbox";
+/// Tab: canned replies.
+pub const TAB_CANNED: &str = "Canned";
+/// An empty list.
+pub const EMPTY_LIST: &str = "Nothing here.";
+/// Load the next page of ended conversations.
+pub const MORE: &str = "More";
+/// Loading a page.
+pub const LOADING: &str = "Loading…";
+/// A visitor without a known name.
+pub const VISITOR: &str = "Visitor";
+/// Waiting since (queue rows).
+pub const WAITING: &str = "waiting";
+
+/// The pane when nothing is selected.
+pub const NO_SELECTION: &str = "Pick a conversation on the left.";
+/// Load older messages.
+pub const LOAD_OLDER: &str = "Load older messages";
+/// Accept a queued conversation.
+pub const ACCEPT: &str = "Accept";
+/// End the session.
+pub const END: &str = "End";
+/// Invite the visitor to rate.
+pub const INVITE: &str = "Invite rating";
+/// Open the transfer form.
+pub const TRANSFER: &str = "Transfer";
+/// Transfer form: target agent.
+pub const TRANSFER_TO: &str = "To agent";
+/// Transfer form: note.
+pub const TRANSFER_NOTE: &str = "Note for the agent (only they see it)";
+/// Transfer form: submit.
+pub const TRANSFER_SUBMIT: &str = "Transfer";
+/// Transfer form: nobody to transfer to.
+pub const NO_AGENT_ONLINE: &str = "No other agent is online.";
+/// Transfer note heading, before the agent's name.
+pub const TRANSFER_NOTE_FROM: &str = "Transfer note from";
+/// Session state labels.
+pub const STATE_BOT: &str = "With the bot";
+/// Session state: queued.
+pub const STATE_QUEUED: &str = "Waiting in the queue";
+/// Session state: served by an agent, before the name.
+pub const STATE_SERVING: &str = "Served by";
+/// Session state: ended.
+pub const STATE_ENDED: &str = "Ended";
+/// Sender name of the bot.
+pub const BOT: &str = "Bot";
+/// Sender name of an agent without a nick.
+pub const AGENT: &str = "Agent";
+/// You (the signed-in agent) as a sender.
+pub const YOU: &str = "You";
+/// A pending message.
+pub const SENDING: &str = "Sending…";
+/// A failed message.
+pub const NOT_SENT: &str = "Not sent";
+/// Resend button.
+pub const RESEND: &str = "Resend";
+/// A revoked message.
+pub const REVOKED: &str = "Message revoked";
+
+/// Composer placeholder.
+pub const PLACEHOLDER: &str = "Type a reply, / for canned replies";
+/// Composer label.
+pub const INPUT_LABEL: &str = "Reply";
+/// Send button.
+pub const SEND: &str = "Send";
+/// Emoji button.
+pub const EMOJI: &str = "Emoji";
+/// No canned reply matches.
+pub const NO_CANNED_MATCH: &str = "No canned reply matches.";
+
+/// Visitor panel heading.
+pub const VISITOR_PANEL: &str = "Visitor";
+/// Visitor panel labels, by `data-field`.
+pub const FIELD_NAME: &str = "Name";
+/// Contact.
+pub const FIELD_CONTACT: &str = "Contact";
+/// Page URL.
+pub const FIELD_URL: &str = "Page";
+/// Page title.
+pub const FIELD_TITLE: &str = "Title";
+/// Referrer.
+pub const FIELD_REFERRER: &str = "Referrer";
+/// Browser.
+pub const FIELD_BROWSER: &str = "Browser";
+/// Operating system.
+pub const FIELD_OS: &str = "OS";
+/// Language.
+pub const FIELD_LANGUAGE: &str = "Language";
+/// Time zone.
+pub const FIELD_TIME_ZONE: &str = "Time zone";
+/// Visits.
+pub const FIELD_VISITS: &str = "Visits";
+/// First seen.
+pub const FIELD_FIRST_SEEN: &str = "First seen";
+/// An unknown value.
+pub const UNKNOWN: &str = "—";
+/// Sessions list heading.
+pub const SESSIONS: &str = "Sessions";
+/// A session without an agent.
+pub const NO_AGENT: &str = "no agent";
+/// Loading the profile.
+pub const PROFILE_LOADING: &str = "Loading the visitor…";
+
+/// Canned tab: form heading (new).
+pub const CANNED_NEW: &str = "New canned reply";
+/// Canned tab: form heading (editing).
+pub const CANNED_EDIT: &str = "Edit canned reply";
+/// Shortcut field.
+pub const SHORTCUT: &str = "Shortcut";
+/// Text field.
+pub const TEXT: &str = "Text";
+/// Save button.
+pub const SAVE: &str = "Save";
+/// Cancel editing.
+pub const CANCEL: &str = "Cancel";
+/// Edit button.
+pub const EDIT: &str = "Edit";
+/// Delete button.
+pub const DELETE: &str = "Delete";
+
+/// Inbox heading.
+pub const INBOX: &str = "Left messages";
+/// Open the conversation of a left message.
+pub const OPEN_CONVERSATION: &str = "Open conversation";

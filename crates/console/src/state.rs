@@ -1,0 +1,29 @@
+//! The console's state: a pure reducer with no `web_sys`, unit-tested natively.
+//!
+//! - [`action`]: what goes in ([`Action`], [`Incoming`] frames) and what comes
+//!   out ([`Effect`]).
+//! - [`console`]: [`ConsoleState`] and `update`, with the agent's intents;
+//!   `session` (sign-in, connection lifecycle), `intents` (showing, paging,
+//!   sending, service actions) and `frames` (server frames) extend it.
+//! - [`conversations`]: the mine / queue / ended lists, unread counts.
+//! - [`thread`]: one conversation's pane (messages, paging, visitor, note).
+//! - [`canned`]: the composer's `/` menu (query, filter, insert).
+//!
+//! The controller feeds actions and runs effects; components read snapshots.
+
+pub mod action;
+pub mod canned;
+pub mod console;
+pub mod conversations;
+mod frames;
+mod intents;
+mod session;
+pub mod thread;
+
+#[cfg(test)]
+mod tests;
+
+pub use action::{Action, Conn, Effect, Incoming, Tab};
+pub use console::ConsoleState;
+pub use conversations::{Conv, Conversations, QueueRow};
+pub use thread::{Thread, TransferNote};

@@ -1,0 +1,196 @@
+//! What goes into the reducer ([`Action`]: frames from the transport, intents
+//! from the agent, page signals) and what comes out ([`Effect`]: I/O for the
+//! controller to run). Plain data, so reducer tests can build and compare them.
+
+use kefu_protocol::{
+    AgentFrame, Availability, ClientFrame, ClientMsgId, ConversationId, ServerFrame,
+};
+
+/// A decoded frame from the server: one every client gets, or an agent-only one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Incoming {
+    /// A [`ServerFrame`] (`ready`, `message`, `queue` …).
+    Server(ServerFrame),
+    /// An [`AgentFrame`] (`presence`, `conversations`, `visitor` …).
+    Agent(AgentFrame),
+}
+
+/// The console's tabs (`button.kc-tab[data-tab]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// Conversations this agent serves.
+    #[default]
+    Mine,
+    /// The site's queue.
+    Queue,
+    /// Ended conversations (paged).
+    Ended,
+    /// Left messages.
+    Inbox,
+    /// Canned replies.
+    Canned,
+}
+
+impl Tab {
+    /// Every tab, in display order.
+    pub const ALL: [Tab; 5] = [Tab::Mine, Tab::Queue, Tab::Ended, Tab::Inbox, Tab::Canned];
+
+    /// The `data-tab` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Mine => "mine",
+            Tab::Queue => "queue",
+            Tab::Ended => "ended",
+            Tab::Inbox => "inbox",
+            Tab::Canned => "canned",
+        }
+    }
+}
+
+/// The connection as the header shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conn {
+    /// No token: the sign-in form shows.
+    SignedOut,
+    /// A socket is opening, or `hello` is waiting for `ready`.
+    Connecting,
+    /// `ready` arrived.
+    Online,
+    /// The socket closed; a reconnect is scheduled.
+    Offline,
+    /// The server refused this console for good (version, site); no reconnect.
+    Refused,
+}
+
+/// Reducer input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The agent submitted the sign-in form.
+    SignIn {
+        /// Username.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// `POST /api/v1/agent/login` answered with a token.
+    SignedIn {
+        /// The agent token.
+        token: String,
+    },
+    /// Sign-in failed; the text to show.
+    SignInFailed(&'static str),
+    /// The agent pressed "Sign out".
+    SignOut,
+    /// The socket opened.
+    SocketOpen,
+    /// The socket closed with `code`.
+    SocketClosed {
+        /// The close code (1006 when dropped).
+        code: u16,
+    },
+    /// A frame arrived (boxed: frames are much larger than other actions).
+    Frame(Box<Incoming>),
+    /// The browser came back online: reconnect now if offline.
+    WakeUp,
+    /// The page became visible or hidden.
+    PageVisible(bool),
+    /// The window gained or lost focus.
+    PageFocused(bool),
+    /// Show another tab.
+    SelectTab(Tab),
+    /// Show a conversation in the pane.
+    Select(ConversationId),
+    /// Fetch the page of older messages of the shown conversation.
+    LoadOlder,
+    /// Fetch the next page of ended conversations.
+    LoadMoreEnded,
+    /// Send a text in the shown conversation.
+    SendText {
+        /// What the agent typed.
+        text: String,
+        /// A fresh client message ID.
+        client_msg_id: ClientMsgId,
+        /// Local time, ms (shown until the ack).
+        now: i64,
+    },
+    /// Resend a failed message of the shown conversation.
+    Resend(ClientMsgId),
+    /// No ack in time for `attempt` of this message.
+    AckTimeout {
+        /// The message.
+        client_msg_id: ClientMsgId,
+        /// The attempt the timer was armed for.
+        attempt: u32,
+    },
+    /// Take a queued conversation (and show it).
+    Accept(ConversationId),
+    /// End the shown conversation's session.
+    EndSession,
+    /// Invite the shown conversation's visitor to rate.
+    InviteEvaluate,
+    /// Transfer the shown conversation.
+    Transfer {
+        /// `agent:<id>`.
+        to_agent: String,
+        /// Note for the receiving agent (empty for none).
+        note: String,
+    },
+    /// Set this agent's presence.
+    SetPresence(Availability),
+    /// Create (no `id`) or update a canned reply.
+    SaveCanned {
+        /// The reply to update.
+        id: Option<String>,
+        /// Its shortcut.
+        shortcut: String,
+        /// Its text.
+        text: String,
+    },
+    /// Delete a canned reply.
+    DeleteCanned(String),
+    /// Hide the notice line.
+    DismissNotice,
+}
+
+/// I/O the controller runs after an update.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Send a frame on the socket.
+    Send(ClientFrame),
+    /// `POST /api/v1/agent/login`.
+    Login {
+        /// Username.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// `POST /api/v1/agent/logout` with this token (fire and forget).
+    Logout(String),
+    /// Keep the token in sessionStorage.
+    SaveToken(String),
+    /// Forget the stored token.
+    ClearToken,
+    /// Open the socket now.
+    Connect,
+    /// Close the socket for good (signed out).
+    Disconnect,
+    /// Reconnect after the next backoff delay.
+    ScheduleReconnect,
+    /// A `ready` arrived: start the backoff over.
+    ResetBackoff,
+    /// Fail this attempt of a message if no ack comes in time.
+    ArmAckTimer {
+        /// The message.
+        client_msg_id: ClientMsgId,
+        /// Its current attempt.
+        attempt: u32,
+    },
+    /// A visitor wrote while the agent looked elsewhere: beep, and show a
+    /// desktop notification when permitted.
+    Alert {
+        /// The conversation.
+        conversation_id: ConversationId,
+        /// Notification body (the message preview).
+        body: String,
+    },
+}

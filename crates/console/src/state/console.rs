@@ -1,0 +1,204 @@
+//! [`ConsoleState`] and its reducer: `update(action) -> effects`. This file
+//! holds the state and the agent's intents (tabs, selection, sending, service
+//! actions, canned replies); `session` handles sign-in and the connection,
+//! `frames` what the server sends. No I/O: the controller runs the effects.
+
+use super::action::{Action, Conn, Effect, Tab};
+use super::conversations::Conversations;
+use super::thread::{Thread, Threads};
+use crate::i18n;
+use kefu_protocol::{
+    AgentPresence, Availability, CannedReply, ClientFrame, ConversationId, Identity, LeftMessage,
+};
+
+/// Everything the console shows, and what it must remember across reconnects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsoleState {
+    /// The agent token (sessionStorage); `None` while signed out.
+    pub token: Option<String>,
+    /// The sign-in request is in flight.
+    pub signing_in: bool,
+    /// Shown on the sign-in form (`.kc-login-error`).
+    pub login_error: Option<&'static str>,
+    /// The connection.
+    pub conn: Conn,
+    /// Who the server says we are (after `ready`).
+    pub me: Option<Identity>,
+    /// What this agent chose (re-applied after a reconnect).
+    pub availability: Availability,
+    /// The site's agents (`presence`).
+    pub agents: Vec<AgentPresence>,
+    /// The tab shown.
+    pub tab: Tab,
+    /// The conversation lists.
+    pub convs: Conversations,
+    /// The conversation in the pane.
+    pub selected: Option<ConversationId>,
+    /// Panes by conversation.
+    pub threads: Threads,
+    /// Left messages, newest first.
+    pub left: Vec<LeftMessage>,
+    /// The site's canned replies, by shortcut.
+    pub canned: Vec<CannedReply>,
+    /// `document.visibilityState == "visible"`.
+    pub visible: bool,
+    /// The window has focus.
+    pub focused: bool,
+    /// An error to show (a refused action, a failed save …).
+    pub notice: Option<String>,
+}
+
+impl ConsoleState {
+    /// A fresh state; signed in when a stored `token` exists.
+    pub fn new(token: Option<String>) -> Self {
+        ConsoleState {
+            conn: if token.is_some() {
+                Conn::Connecting
+            } else {
+                Conn::SignedOut
+            },
+            token,
+            signing_in: false,
+            login_error: None,
+            me: None,
+            availability: Availability::Online,
+            agents: Vec::new(),
+            tab: Tab::Mine,
+            convs: Conversations::default(),
+            selected: None,
+            threads: Threads::new(),
+            left: Vec::new(),
+            canned: Vec::new(),
+            visible: true,
+            focused: true,
+            notice: None,
+        }
+    }
+
+    /// Apply one action; returns the I/O to run.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::SignIn { username, password } => self.sign_in(username, password),
+            Action::SignedIn { token } => self.signed_in(token),
+            Action::SignInFailed(text) => {
+                self.signing_in = false;
+                self.login_error = Some(text);
+                vec![]
+            }
+            Action::SignOut => self.sign_out(None),
+            Action::SocketOpen => self.socket_open(),
+            Action::SocketClosed { code } => self.socket_closed(code),
+            Action::Frame(frame) => self.frame(*frame),
+            Action::WakeUp => self.wake_up(),
+            Action::PageVisible(v) => {
+                self.visible = v;
+                self.mark_shown_read()
+            }
+            Action::PageFocused(f) => {
+                self.focused = f;
+                self.mark_shown_read()
+            }
+            Action::SelectTab(tab) => self.select_tab(tab),
+            Action::Select(id) => self.select(id),
+            Action::LoadOlder => self.load_older(),
+            Action::LoadMoreEnded => self.load_more_ended(),
+            Action::SendText {
+                text,
+                client_msg_id,
+                now,
+            } => self.send_text(text, client_msg_id, now),
+            Action::Resend(id) => self.resend(id),
+            Action::AckTimeout {
+                client_msg_id,
+                attempt,
+            } => {
+                for t in self.threads.values_mut() {
+                    t.timeline.fail(&client_msg_id, Some(attempt));
+                }
+                vec![]
+            }
+            Action::Accept(id) => {
+                self.tab = Tab::Mine;
+                let mut fx = self.select(id.clone());
+                fx.push(send(ClientFrame::Accept {
+                    conversation_id: id,
+                }));
+                fx
+            }
+            Action::EndSession => self.on_shown(|id| ClientFrame::EndSession {
+                conversation_id: id,
+            }),
+            Action::InviteEvaluate => self.on_shown(|id| ClientFrame::InviteEvaluate {
+                conversation_id: id,
+            }),
+            Action::Transfer { to_agent, note } => {
+                let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
+                self.on_shown(|id| ClientFrame::Transfer {
+                    conversation_id: id,
+                    to_agent,
+                    note,
+                })
+            }
+            Action::SetPresence(presence) => {
+                self.availability = presence;
+                vec![send(ClientFrame::SetPresence { presence })]
+            }
+            Action::SaveCanned { id, shortcut, text } => vec![send(ClientFrame::SaveCannedReply {
+                id,
+                shortcut: shortcut.trim().to_lowercase(),
+                text: text.trim().to_owned(),
+            })],
+            Action::DeleteCanned(id) => vec![send(ClientFrame::DeleteCannedReply { id })],
+            Action::DismissNotice => {
+                self.notice = None;
+                vec![]
+            }
+        }
+    }
+
+    /// `me`'s `agent:<id>`, or empty before `ready`.
+    pub fn me_id(&self) -> &str {
+        self.me.as_ref().map_or("", |m| m.id.as_str())
+    }
+
+    /// The tab title: `Kefu console`, or `(N) Kefu console` with N unread.
+    pub fn title(&self) -> String {
+        i18n::title_with_unread(self.convs.total_unread(self.me_id()))
+    }
+
+    /// The shown conversation's thread.
+    pub fn shown(&self) -> Option<(&ConversationId, &Thread)> {
+        let id = self.selected.as_ref()?;
+        Some((id, self.threads.get(id)?))
+    }
+
+    /// Mark the shown conversation read up to its newest message, when the page
+    /// is visible and there is something new.
+    pub(super) fn mark_shown_read(&mut self) -> Vec<Effect> {
+        let Some(id) = self.selected.clone() else {
+            return vec![];
+        };
+        if !self.visible || self.conn != Conn::Online {
+            return vec![];
+        }
+        let held = self
+            .threads
+            .get(&id)
+            .map_or(0, |t| t.timeline.highest_sequence());
+        let last = self.convs.get(&id).map_or(0, |c| c.item.last_sequence);
+        let upto = held.max(last);
+        if upto > 0 && self.convs.mark_read(&id, upto) {
+            vec![send(ClientFrame::MarkRead {
+                conversation_id: id,
+                sequence: upto,
+            })]
+        } else {
+            vec![]
+        }
+    }
+}
+
+/// `Effect::Send`.
+pub(super) fn send(frame: ClientFrame) -> Effect {
+    Effect::Send(frame)
+}

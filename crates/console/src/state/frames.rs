@@ -1,0 +1,205 @@
+//! What the server's frames do to the console state: messages into threads and
+//! list rows (with an alert for a visitor's message the agent is not looking
+//! at), acks and send errors, history pages, the queue, lists and pushes,
+//! visitor profiles, presence, the inbox, canned replies and transfer notes.
+
+use super::action::{Effect, Incoming};
+use super::console::{send, ConsoleState};
+use super::conversations::preview;
+use super::thread::TransferNote;
+use kefu_protocol::{AgentFrame, ClientFrame, ConversationFilter, Message, Presence, ServerFrame};
+use kefu_widget::state::Upsert;
+
+impl ConsoleState {
+    pub(super) fn frame(&mut self, frame: Incoming) -> Vec<Effect> {
+        match frame {
+            Incoming::Server(f) => self.server_frame(f),
+            Incoming::Agent(f) => self.agent_frame(f),
+        }
+    }
+
+    fn server_frame(&mut self, frame: ServerFrame) -> Vec<Effect> {
+        match frame {
+            ServerFrame::Ready {
+                identity, token, ..
+            } => self.ready(identity, token),
+            ServerFrame::Message { message } => self.message(message),
+            ServerFrame::Ack {
+                conversation_id,
+                client_msg_id,
+                id,
+                sequence,
+                time,
+            } => {
+                if let Some(t) = self.threads.get_mut(&conversation_id) {
+                    t.timeline.ack(&client_msg_id, id, sequence, time);
+                }
+                self.convs.note_own(&conversation_id, sequence);
+                vec![]
+            }
+            ServerFrame::HistoryPage {
+                conversation_id,
+                messages,
+                next_req_message_id,
+                is_completed,
+            } => {
+                let Some(t) = self.threads.get_mut(&conversation_id) else {
+                    return vec![];
+                };
+                for m in messages {
+                    t.timeline.upsert(m);
+                }
+                t.history.next_req_message_id = next_req_message_id;
+                t.history.is_completed = is_completed;
+                t.history.loading = false;
+                self.mark_shown_read()
+            }
+            ServerFrame::Error {
+                code,
+                message,
+                client_msg_id: Some(id),
+            } => {
+                let mut rejected = false;
+                for t in self.threads.values_mut() {
+                    rejected |= t.timeline.reject(&id, code);
+                }
+                if !rejected {
+                    self.notice = Some(message);
+                }
+                vec![]
+            }
+            ServerFrame::Error { code, message, .. } => self.error(code, message),
+            ServerFrame::Session {
+                conversation_id,
+                session,
+            } => {
+                if let Some(c) = self.convs.get(&conversation_id) {
+                    let mut item = c.item.clone();
+                    item.session = session;
+                    self.convs.merge(item);
+                }
+                vec![]
+            }
+            ServerFrame::Queue { entries } => {
+                self.convs.set_queue(entries);
+                vec![]
+            }
+            ServerFrame::Rated {
+                conversation_id, ..
+            } => self.refresh_visitor(conversation_id),
+            ServerFrame::MessageLeft { left } => {
+                self.left.retain(|l| l.id != left.id);
+                self.left.insert(0, left);
+                vec![]
+            }
+            ServerFrame::LeftMessages { items } => {
+                self.left = items;
+                vec![]
+            }
+            ServerFrame::TransferNote {
+                conversation_id,
+                from_agent,
+                note,
+            } => {
+                self.threads
+                    .entry(conversation_id)
+                    .or_default()
+                    .transfer_note = Some(TransferNote { from_agent, note });
+                vec![]
+            }
+            ServerFrame::Synced { .. } | ServerFrame::PeerRead { .. } | ServerFrame::Pong => {
+                vec![]
+            }
+        }
+    }
+
+    fn agent_frame(&mut self, frame: AgentFrame) -> Vec<Effect> {
+        match frame {
+            AgentFrame::Presence { agents } => {
+                if let Some(me) = agents.iter().find(|a| a.id == self.me_id()) {
+                    match me.presence {
+                        Presence::Online => self.availability = kefu_protocol::Availability::Online,
+                        Presence::Away => self.availability = kefu_protocol::Availability::Away,
+                        Presence::Offline => {}
+                    }
+                }
+                self.agents = agents;
+                vec![]
+            }
+            AgentFrame::Conversations {
+                filter,
+                items,
+                is_completed,
+            } => {
+                match filter {
+                    ConversationFilter::Mine => {
+                        let me = self.me_id().to_owned();
+                        self.convs.replace_mine(&me, items);
+                    }
+                    ConversationFilter::Queue => {
+                        items.into_iter().for_each(|i| self.convs.merge(i))
+                    }
+                    ConversationFilter::Ended => {
+                        items.into_iter().for_each(|i| self.convs.merge(i));
+                        self.convs.ended_complete = is_completed;
+                        self.convs.ended_loading = false;
+                    }
+                }
+                self.mark_shown_read()
+            }
+            AgentFrame::Conversation { item } => {
+                self.convs.merge(item);
+                self.mark_shown_read()
+            }
+            AgentFrame::Visitor {
+                conversation_id,
+                visitor,
+            } => {
+                self.threads.entry(conversation_id).or_default().visitor = Some(visitor);
+                vec![]
+            }
+            AgentFrame::CannedReplies { items } => {
+                self.canned = items;
+                vec![]
+            }
+        }
+    }
+
+    /// A stored message: into its thread (if loaded) and its list row; marked
+    /// read when shown; an alert when a visitor wrote in a conversation that
+    /// concerns this agent and the agent is not looking at it.
+    fn message(&mut self, m: Message) -> Vec<Effect> {
+        let id = m.conversation_id.clone();
+        let was_new = self
+            .convs
+            .get(&id)
+            .is_none_or(|c| m.sequence > c.item.last_sequence);
+        self.convs.note_message(&m);
+        let from_visitor = m.from.starts_with("visitor:");
+        let body = preview(&m.body);
+        let inserted = match self.threads.get_mut(&id) {
+            Some(t) if t.loaded => t.timeline.upsert(m) == Upsert::Inserted,
+            _ => true,
+        };
+        let mut fx = self.mark_shown_read();
+        let looking = self.selected.as_ref() == Some(&id) && self.visible && self.focused;
+        if from_visitor && was_new && inserted && !looking && self.convs.concerns(&id, self.me_id())
+        {
+            fx.push(Effect::Alert {
+                conversation_id: id,
+                body,
+            });
+        }
+        fx
+    }
+
+    fn refresh_visitor(&mut self, id: kefu_protocol::ConversationId) -> Vec<Effect> {
+        if self.selected.as_ref() == Some(&id) {
+            vec![send(ClientFrame::GetVisitor {
+                conversation_id: id,
+            })]
+        } else {
+            vec![]
+        }
+    }
+}

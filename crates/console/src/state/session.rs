@@ -1,0 +1,168 @@
+//! Sign-in and the connection's lifecycle in the reducer: the token, `hello`
+//! on every open, what to fetch and re-send after `ready` (lists, queue, inbox,
+//! canned replies, a `sync` per loaded conversation, unacknowledged messages,
+//! an "away" presence), and what a close means (reconnect, or sign in again).
+
+use super::action::{Conn, Effect};
+use super::console::{send, ConsoleState};
+use crate::i18n;
+use kefu_protocol::{
+    hello, Availability, ClientFrame, CloseCode, ConversationFilter, ErrorCode, Identity,
+};
+
+impl ConsoleState {
+    pub(super) fn sign_in(&mut self, username: String, password: String) -> Vec<Effect> {
+        if self.signing_in {
+            return vec![];
+        }
+        self.signing_in = true;
+        self.login_error = None;
+        vec![Effect::Login { username, password }]
+    }
+
+    pub(super) fn signed_in(&mut self, token: String) -> Vec<Effect> {
+        self.signing_in = false;
+        self.login_error = None;
+        self.token = Some(token.clone());
+        self.conn = Conn::Connecting;
+        vec![Effect::SaveToken(token), Effect::Connect]
+    }
+
+    /// Back to the sign-in form, forgetting everything the agent saw; `reason`
+    /// is shown on the form (an expired session). Signing out on purpose also
+    /// revokes the token on the server.
+    pub(super) fn sign_out(&mut self, reason: Option<&'static str>) -> Vec<Effect> {
+        let token = self.token.take();
+        let mut fresh = ConsoleState::new(None);
+        fresh.login_error = reason;
+        fresh.visible = self.visible;
+        fresh.focused = self.focused;
+        *self = fresh;
+        let mut fx = vec![Effect::Disconnect, Effect::ClearToken];
+        if let (Some(token), None) = (token, reason) {
+            fx.push(Effect::Logout(token));
+        }
+        fx
+    }
+
+    pub(super) fn socket_open(&mut self) -> Vec<Effect> {
+        match &self.token {
+            Some(token) => vec![send(hello(None, Some(token.clone())))],
+            None => vec![],
+        }
+    }
+
+    pub(super) fn socket_closed(&mut self, code: u16) -> Vec<Effect> {
+        if self.token.is_none() || self.conn == Conn::Refused {
+            return vec![];
+        }
+        if code == CloseCode::InvalidToken.code() {
+            return self.sign_out(Some(i18n::SESSION_EXPIRED));
+        }
+        if !CloseCode::should_reconnect(code) {
+            self.conn = Conn::Refused;
+            self.notice = Some(i18n::UNSUPPORTED.to_owned());
+            return vec![];
+        }
+        self.conn = Conn::Offline;
+        vec![Effect::ScheduleReconnect]
+    }
+
+    pub(super) fn wake_up(&mut self) -> Vec<Effect> {
+        if self.conn == Conn::Offline {
+            self.conn = Conn::Connecting;
+            vec![Effect::Connect]
+        } else {
+            vec![]
+        }
+    }
+
+    /// An `error` frame that is not about one message.
+    pub(super) fn error(&mut self, code: ErrorCode, message: String) -> Vec<Effect> {
+        match code {
+            ErrorCode::TokenExpired | ErrorCode::InvalidToken => {
+                self.sign_out(Some(i18n::SESSION_EXPIRED))
+            }
+            ErrorCode::RateLimited => vec![],
+            _ => {
+                self.notice = Some(message);
+                vec![]
+            }
+        }
+    }
+
+    pub(super) fn ready(&mut self, identity: Identity, token: String) -> Vec<Effect> {
+        self.me = Some(identity);
+        self.conn = Conn::Online;
+        self.token = Some(token.clone());
+        self.convs.ended_loading = true;
+        let mut fx = vec![
+            Effect::SaveToken(token),
+            Effect::ResetBackoff,
+            send(ClientFrame::GetConversations {
+                filter: ConversationFilter::Mine,
+                before: None,
+            }),
+            send(ClientFrame::GetConversations {
+                filter: ConversationFilter::Queue,
+                before: None,
+            }),
+            send(ClientFrame::GetConversations {
+                filter: ConversationFilter::Ended,
+                before: None,
+            }),
+            send(ClientFrame::GetQueue),
+            send(ClientFrame::GetLeftMessages),
+            send(ClientFrame::GetCannedReplies),
+        ];
+        if self.availability == Availability::Away {
+            fx.push(send(ClientFrame::SetPresence {
+                presence: Availability::Away,
+            }));
+        }
+        fx.extend(self.resync());
+        fx.extend(self.mark_shown_read());
+        fx
+    }
+
+    /// After a reconnect: catch up every loaded conversation, refresh the shown
+    /// one's visitor, and send every unacknowledged message again with its
+    /// original client ID (the server's idempotency makes a resend safe).
+    fn resync(&mut self) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        if let Some(id) = &self.selected {
+            fx.push(send(ClientFrame::GetVisitor {
+                conversation_id: id.clone(),
+            }));
+        }
+        for (id, thread) in self.threads.iter_mut().filter(|(_, t)| t.loaded) {
+            let after = thread.timeline.highest_sequence();
+            // A page lost with the old socket is asked for again; otherwise sync.
+            thread.history.loading = after == 0;
+            fx.push(send(if after == 0 {
+                ClientFrame::GetHistory {
+                    conversation_id: id.clone(),
+                    next_req_message_id: None,
+                }
+            } else {
+                ClientFrame::Sync {
+                    conversation_id: id.clone(),
+                    after_sequence: after,
+                }
+            }));
+            thread.timeline.bump_pending_attempts();
+            for m in thread.timeline.pending() {
+                fx.push(send(ClientFrame::Send {
+                    conversation_id: id.clone(),
+                    client_msg_id: m.client_msg_id.clone(),
+                    body: m.body.clone(),
+                }));
+                fx.push(Effect::ArmAckTimer {
+                    client_msg_id: m.client_msg_id.clone(),
+                    attempt: m.attempt,
+                });
+            }
+        }
+        fx
+    }
+}

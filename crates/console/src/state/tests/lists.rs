@@ -1,0 +1,247 @@
+use super::{agent, id, item, online, sent, server, text_message, ME};
+use crate::state::{Action, Effect, Tab};
+use kefu_protocol::{
+    AgentFrame, ClientFrame, ConversationFilter, QueueEntry, ServerFrame, SessionState,
+};
+
+fn conversations(
+    filter: ConversationFilter,
+    items: Vec<kefu_protocol::ConversationItem>,
+    done: bool,
+) -> Action {
+    agent(AgentFrame::Conversations {
+        filter,
+        items,
+        is_completed: done,
+    })
+}
+
+#[test]
+fn ready_asks_for_the_lists_the_queue_the_inbox_and_canned_replies() {
+    let mut s = crate::state::ConsoleState::new(Some("tok".into()));
+    assert_eq!(
+        s.update(Action::SocketOpen),
+        vec![Effect::Send(kefu_protocol::hello(None, Some("tok".into())))]
+    );
+    let me = online().me.expect("ready");
+    let fx = s.update(server(ServerFrame::Ready {
+        protocol_version: 1,
+        identity: me,
+        token: "t".into(),
+        conversations: vec![],
+    }));
+    let frames = sent(&fx);
+    for f in [
+        ConversationFilter::Mine,
+        ConversationFilter::Queue,
+        ConversationFilter::Ended,
+    ] {
+        assert!(frames.contains(&&ClientFrame::GetConversations {
+            filter: f,
+            before: None
+        }));
+    }
+    assert!(frames.contains(&&ClientFrame::GetQueue));
+    assert!(frames.contains(&&ClientFrame::GetLeftMessages));
+    assert!(frames.contains(&&ClientFrame::GetCannedReplies));
+    assert!(
+        fx.contains(&Effect::SaveToken("t".into())),
+        "the fresh token is kept"
+    );
+    assert_eq!(s.token.as_deref(), Some("t"));
+}
+
+#[test]
+fn lists_are_derived_from_summaries_and_pushes_move_conversations_between_them() {
+    let mut s = online();
+    s.update(conversations(
+        ConversationFilter::Mine,
+        vec![
+            item("c1", SessionState::Serving, Some(ME), 3, 30),
+            item("c2", SessionState::Serving, Some(ME), 5, 50),
+        ],
+        true,
+    ));
+    s.update(conversations(
+        ConversationFilter::Queue,
+        vec![item("c3", SessionState::Queued, None, 2, 20)],
+        true,
+    ));
+    let mine: Vec<&str> = s
+        .convs
+        .mine(ME)
+        .iter()
+        .map(|c| c.item.conversation_id.as_str())
+        .collect();
+    assert_eq!(mine, vec!["c2", "c1"], "most recent first");
+    assert_eq!(s.convs.queue().len(), 1);
+
+    // Accepted (by us): the push moves it from the queue to mine.
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c3", SessionState::Serving, Some(ME), 3, 60),
+    }));
+    assert!(s.convs.queue().is_empty());
+    assert_eq!(s.convs.mine(ME)[0].item.conversation_id.as_str(), "c3");
+
+    // Ended: into the ended list; taken by another agent: out of every list.
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c1", SessionState::Ended, Some(ME), 4, 70),
+    }));
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c2", SessionState::Serving, Some("agent:a_02"), 6, 80),
+    }));
+    assert_eq!(s.convs.mine(ME).len(), 1);
+    assert_eq!(s.convs.ended()[0].item.conversation_id.as_str(), "c1");
+
+    // An older summary (a late answer) does not undo a newer push.
+    s.update(conversations(
+        ConversationFilter::Queue,
+        vec![item("c3", SessionState::Queued, None, 2, 20)],
+        true,
+    ));
+    assert!(s.convs.queue().is_empty());
+}
+
+#[test]
+fn the_queue_follows_queue_frames_in_order_and_drops_taken_entries() {
+    let mut s = online();
+    let entry = |c: &str, p: u32| QueueEntry {
+        conversation_id: id(c),
+        session_id: "s_1".into(),
+        visitor: format!("visitor:{c}"),
+        position: p,
+        since: 0,
+    };
+    s.update(server(ServerFrame::Queue {
+        entries: vec![entry("c9", 1), entry("c8", 2)],
+    }));
+    let order: Vec<&str> = s
+        .convs
+        .queue()
+        .iter()
+        .map(|r| r.conversation_id.as_str())
+        .collect();
+    assert_eq!(order, vec!["c9", "c8"]);
+    // A push says c9 was taken before the next queue frame arrives.
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c9", SessionState::Serving, Some("agent:a_02"), 1, 5),
+    }));
+    let order: Vec<&str> = s
+        .convs
+        .queue()
+        .iter()
+        .map(|r| r.conversation_id.as_str())
+        .collect();
+    assert_eq!(order, vec!["c8"]);
+}
+
+#[test]
+fn unread_counts_come_from_read_marks_and_live_messages_and_make_the_title() {
+    let mut s = online();
+    let mut c1 = item("c1", SessionState::Serving, Some(ME), 5, 10);
+    c1.read_sequence = Some(3);
+    s.update(conversations(ConversationFilter::Mine, vec![c1], true));
+    assert_eq!(s.convs.get(&id("c1")).map(|c| c.unread()), Some(2));
+    assert_eq!(s.title(), "(2) Kefu console");
+
+    let fx = s.update(server(ServerFrame::Message {
+        message: text_message("c1", 6, "visitor:c1", "Are you there?"),
+    }));
+    let c = s.convs.get(&id("c1")).expect("known");
+    assert_eq!(c.unread(), 3);
+    assert_eq!(
+        c.item.last_message.as_ref().map(|l| l.preview.as_str()),
+        Some("Are you there?")
+    );
+    assert_eq!(s.title(), "(3) Kefu console");
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Alert { .. })),
+        "a visitor wrote in a conversation not shown: alert"
+    );
+
+    // A push without readSequence keeps our read mark.
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c1", SessionState::Serving, Some(ME), 6, 20),
+    }));
+    assert_eq!(s.convs.get(&id("c1")).map(|c| c.read_sequence), Some(3));
+
+    // Showing it marks it read.
+    let fx = s.update(Action::Select(id("c1")));
+    assert!(sent(&fx).contains(&&ClientFrame::MarkRead {
+        conversation_id: id("c1"),
+        sequence: 6
+    }));
+    assert_eq!(s.title(), "Kefu console");
+}
+
+#[test]
+fn no_alert_for_the_shown_conversation_for_agents_or_for_others_conversations() {
+    let mut s = online();
+    s.update(conversations(
+        ConversationFilter::Mine,
+        vec![item("c1", SessionState::Serving, Some(ME), 1, 10)],
+        true,
+    ));
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c2", SessionState::Serving, Some("agent:a_02"), 1, 10),
+    }));
+    s.update(Action::Select(id("c1")));
+    let alerts = |fx: Vec<Effect>| {
+        fx.iter()
+            .filter(|e| matches!(e, Effect::Alert { .. }))
+            .count()
+    };
+    let fx = s.update(server(ServerFrame::Message {
+        message: text_message("c1", 2, "visitor:c1", "hi"),
+    }));
+    assert_eq!(alerts(fx), 0, "shown and focused");
+    s.update(Action::PageFocused(false));
+    let fx = s.update(server(ServerFrame::Message {
+        message: text_message("c1", 3, "visitor:c1", "hi"),
+    }));
+    assert_eq!(alerts(fx), 1, "shown but the window is not focused");
+    let fx = s.update(server(ServerFrame::Message {
+        message: text_message("c2", 2, "visitor:c2", "hi"),
+    }));
+    assert_eq!(alerts(fx), 0, "another agent's visitor");
+    let fx = s.update(server(ServerFrame::Message {
+        message: text_message("c1", 4, "bot", "hi"),
+    }));
+    assert_eq!(alerts(fx), 0, "not from the visitor");
+}
+
+#[test]
+fn ended_pages_go_back_by_updated_at_until_completed() {
+    let mut s = online();
+    s.update(conversations(
+        ConversationFilter::Ended,
+        vec![
+            item("e1", SessionState::Ended, Some(ME), 1, 900),
+            item("e2", SessionState::Ended, Some(ME), 1, 800),
+        ],
+        false,
+    ));
+    assert!(!s.convs.ended_complete);
+    let fx = s.update(Action::LoadMoreEnded);
+    assert_eq!(
+        sent(&fx),
+        vec![&ClientFrame::GetConversations {
+            filter: ConversationFilter::Ended,
+            before: Some(800)
+        }]
+    );
+    assert!(
+        s.update(Action::LoadMoreEnded).is_empty(),
+        "one page at a time"
+    );
+    s.update(conversations(
+        ConversationFilter::Ended,
+        vec![item("e3", SessionState::Ended, None, 1, 700)],
+        true,
+    ));
+    assert_eq!(s.convs.ended().len(), 3);
+    assert!(s.convs.ended_complete);
+    assert!(s.update(Action::LoadMoreEnded).is_empty());
+    s.update(Action::SelectTab(Tab::Ended));
+    assert_eq!(s.tab, Tab::Ended);
+}

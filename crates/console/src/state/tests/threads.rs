@@ -1,0 +1,225 @@
+use super::{agent, id, item, online, sent, server, text_message, ME};
+use crate::state::{Action, Effect, TransferNote};
+use kefu_protocol::{
+    AgentFrame, ClientFrame, ClientMsgId, ConversationFilter, ErrorCode, ServerFrame, SessionState,
+};
+use kefu_widget::state::Delivery;
+
+fn mine_c1() -> crate::state::ConsoleState {
+    let mut s = online();
+    s.update(agent(AgentFrame::Conversations {
+        filter: ConversationFilter::Mine,
+        items: vec![item("c1", SessionState::Serving, Some(ME), 20, 10)],
+        is_completed: true,
+    }));
+    s
+}
+
+#[test]
+fn showing_a_conversation_loads_its_newest_page_and_visitor_once() {
+    let mut s = mine_c1();
+    let fx = s.update(Action::Select(id("c1")));
+    let frames = sent(&fx);
+    assert!(frames.contains(&&ClientFrame::GetHistory {
+        conversation_id: id("c1"),
+        next_req_message_id: None
+    }));
+    assert!(frames.contains(&&ClientFrame::GetVisitor {
+        conversation_id: id("c1")
+    }));
+    let fx = s.update(Action::Select(id("c1")));
+    assert!(
+        !sent(&fx)
+            .iter()
+            .any(|f| matches!(f, ClientFrame::GetHistory { .. })),
+        "history is loaded once"
+    );
+    s.update(server(ServerFrame::HistoryPage {
+        conversation_id: id("c1"),
+        messages: (6..=20)
+            .map(|n| text_message("c1", n, "visitor:c1", "x"))
+            .collect(),
+        next_req_message_id: Some("msg_c1_6".into()),
+        is_completed: false,
+    }));
+    let fx = s.update(Action::LoadOlder);
+    assert_eq!(
+        sent(&fx),
+        vec![&ClientFrame::GetHistory {
+            conversation_id: id("c1"),
+            next_req_message_id: Some("msg_c1_6".into())
+        }]
+    );
+    assert!(s.update(Action::LoadOlder).is_empty(), "one page at a time");
+    s.update(server(ServerFrame::HistoryPage {
+        conversation_id: id("c1"),
+        messages: (1..=5)
+            .map(|n| text_message("c1", n, "visitor:c1", "x"))
+            .collect(),
+        next_req_message_id: None,
+        is_completed: true,
+    }));
+    let t = &s.threads[&id("c1")];
+    assert_eq!(t.timeline.items().len(), 20);
+    assert!(t.history.is_completed);
+}
+
+#[test]
+fn live_messages_and_replays_never_show_twice() {
+    let mut s = mine_c1();
+    s.update(Action::Select(id("c1")));
+    let m = text_message("c1", 21, "visitor:c1", "hello");
+    s.update(server(ServerFrame::Message { message: m.clone() }));
+    s.update(server(ServerFrame::Message { message: m }));
+    assert_eq!(s.threads[&id("c1")].timeline.items().len(), 1);
+}
+
+#[test]
+fn sending_is_optimistic_then_acked_or_failed() {
+    let mut s = mine_c1();
+    s.update(Action::Select(id("c1")));
+    let cid = ClientMsgId::from("k-1");
+    let fx = s.update(Action::SendText {
+        text: "Hello".into(),
+        client_msg_id: cid.clone(),
+        now: 5,
+    });
+    assert!(fx.contains(&Effect::ArmAckTimer {
+        client_msg_id: cid.clone(),
+        attempt: 1
+    }));
+    let t = &s.threads[&id("c1")];
+    assert_eq!(t.timeline.items()[0].delivery, Delivery::Pending);
+    s.update(server(ServerFrame::Ack {
+        conversation_id: id("c1"),
+        client_msg_id: cid.clone(),
+        id: "msg_99".into(),
+        sequence: 21,
+        time: 7,
+    }));
+    let t = &s.threads[&id("c1")];
+    assert_eq!(t.timeline.items()[0].delivery, Delivery::Sent);
+    assert_eq!(
+        s.convs.get(&id("c1")).map(|c| c.unread()),
+        Some(0),
+        "our own message is read"
+    );
+
+    let bad = ClientMsgId::from("k-2");
+    s.update(Action::SendText {
+        text: "x".repeat(5000),
+        client_msg_id: bad.clone(),
+        now: 8,
+    });
+    s.update(server(ServerFrame::Error {
+        code: ErrorCode::TextTooLong,
+        message: "too long".into(),
+        client_msg_id: Some(bad.clone()),
+    }));
+    let t = &s.threads[&id("c1")];
+    assert_eq!(
+        t.timeline.get(&bad).map(|m| m.delivery),
+        Some(Delivery::Failed)
+    );
+    assert_eq!(s.notice, None, "a failed message shows on the message");
+    assert!(s
+        .update(Action::SendText {
+            text: "   ".into(),
+            client_msg_id: "k-3".into(),
+            now: 9
+        })
+        .is_empty());
+}
+
+#[test]
+fn a_reconnect_syncs_loaded_threads_and_resends_unacked_messages() {
+    let mut s = mine_c1();
+    s.update(Action::Select(id("c1")));
+    s.update(server(ServerFrame::HistoryPage {
+        conversation_id: id("c1"),
+        messages: vec![text_message("c1", 20, "visitor:c1", "x")],
+        next_req_message_id: None,
+        is_completed: true,
+    }));
+    s.update(Action::SendText {
+        text: "still there?".into(),
+        client_msg_id: "k-1".into(),
+        now: 1,
+    });
+    assert_eq!(
+        s.update(Action::SocketClosed { code: 1006 }),
+        vec![Effect::ScheduleReconnect]
+    );
+    s.update(Action::SocketOpen);
+    let ready = super::online();
+    let identity = ready.me.clone().expect("ready");
+    let fx = s.update(server(ServerFrame::Ready {
+        protocol_version: 1,
+        identity,
+        token: "t3".into(),
+        conversations: vec![],
+    }));
+    let frames = sent(&fx);
+    assert!(frames.contains(&&ClientFrame::Sync {
+        conversation_id: id("c1"),
+        after_sequence: 20
+    }));
+    assert!(frames.iter().any(
+        |f| matches!(f, ClientFrame::Send { client_msg_id, .. } if client_msg_id.as_str() == "k-1")
+    ));
+    assert!(fx.contains(&Effect::ResetBackoff));
+}
+
+#[test]
+fn transfer_notes_visitor_profiles_and_actions_target_the_shown_conversation() {
+    let mut s = mine_c1();
+    s.update(server(ServerFrame::TransferNote {
+        conversation_id: id("c7"),
+        from_agent: "agent:a_02".into(),
+        note: "VIP".into(),
+    }));
+    assert_eq!(
+        s.threads[&id("c7")].transfer_note,
+        Some(TransferNote {
+            from_agent: "agent:a_02".into(),
+            note: "VIP".into()
+        })
+    );
+    assert!(s.update(Action::EndSession).is_empty(), "nothing shown");
+    s.update(Action::Select(id("c1")));
+    assert_eq!(
+        sent(&s.update(Action::EndSession)),
+        vec![&ClientFrame::EndSession {
+            conversation_id: id("c1")
+        }]
+    );
+    assert_eq!(
+        sent(&s.update(Action::Transfer {
+            to_agent: "agent:a_02".into(),
+            note: "  ".into()
+        })),
+        vec![&ClientFrame::Transfer {
+            conversation_id: id("c1"),
+            to_agent: "agent:a_02".into(),
+            note: None
+        }]
+    );
+    // A rating of the shown conversation refreshes its visitor panel.
+    let fx = s.update(server(ServerFrame::Rated {
+        conversation_id: id("c1"),
+        session_id: "s_1".into(),
+        stars: 5,
+        comment: None,
+    }));
+    assert_eq!(
+        sent(&fx),
+        vec![&ClientFrame::GetVisitor {
+            conversation_id: id("c1")
+        }]
+    );
+    let fx = s.update(Action::Accept(id("c9")));
+    assert!(sent(&fx).contains(&&ClientFrame::Accept {
+        conversation_id: id("c9")
+    }));
+    assert_eq!(s.selected, Some(id("c9")));
+}
