@@ -81,7 +81,11 @@ pub async fn post(
     state
         .hub
         .publish(&topics(conversation), NOBODY, |_| frame.clone());
-    console::push_conversation(state, conversation).await?;
+    // The agents' lists: the message is stored and pushed already, so a
+    // failure here is logged, not returned.
+    if let Err(e) = console::push_conversation(state, conversation).await {
+        tracing::warn!(error = %e, "pushing a conversation to the agents");
+    }
     Ok(appended.message)
 }
 

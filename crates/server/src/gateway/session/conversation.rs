@@ -70,7 +70,7 @@ impl Session {
                 if let Err(e) =
                     service::console::push_conversation(&self.state, &conversation).await
                 {
-                    let _ = e.public_message(); // logs the details
+                    tracing::warn!(error = %e, "pushing a conversation to the agents");
                 }
             }
             if bot_turn {
