@@ -64,6 +64,10 @@ mod tests {
              (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
         );
         assert_eq!(safari.as_deref(), Some("Safari 17"));
+        // What the end-to-end tests' headless Chromium sends.
+        let headless = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                        HeadlessChrome/131.0.6778.85 Safari/537.36";
+        assert_eq!(browser_and_os(headless).0.as_deref(), Some("Chrome 131"));
         assert!(mac.is_some_and(|m| m.starts_with("Mac OSX")));
     }
 
