@@ -156,6 +156,8 @@ pub const FIELD_VISITS: &str = "Visits";
 pub const FIELD_FIRST_SEEN: &str = "First seen";
 /// An unknown value.
 pub const UNKNOWN: &str = "—";
+/// A session in the sessions list that is still going on.
+pub const SESSION_LIVE: &str = "In progress";
 /// Sessions list heading.
 pub const SESSIONS: &str = "Sessions";
 /// A session without an agent.

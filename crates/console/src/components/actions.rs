@@ -23,7 +23,7 @@ pub struct ActionsProps {
     pub ended_by_me: bool,
 }
 
-/// `div.kc-actions`, and the transfer form when open.
+/// `div.kc-actions`, and the transfer form (below, full width) when open.
 #[component]
 pub fn Actions(props: &ActionsProps) -> Html {
     let console = use_console();
@@ -75,10 +75,10 @@ pub fn Actions(props: &ActionsProps) -> Html {
         html! { <TransferForm {done} /> }
     });
     html! {
-        <div class="kc-actions">
-            { for accept }{ for serving }{ for invite_after }
+        <>
+            <div class="kc-actions">{ for accept }{ for serving }{ for invite_after }</div>
             { for form }
-        </div>
+        </>
     }
 }
 

@@ -85,13 +85,17 @@ pub fn Composer() -> Html {
         })
     };
     let oninput = {
-        let (query, highlight) = (query.clone(), highlight.clone());
+        let (query, highlight, emoji_open) = (query.clone(), highlight.clone(), emoji_open.clone());
         Callback::from(move |e: InputEvent| {
             let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() else {
                 return;
             };
             let (before, _) = split_at_caret(&el);
-            query.set(canned::slash_query(&before).map(str::to_owned));
+            let q = canned::slash_query(&before).map(str::to_owned);
+            if q.is_some() {
+                emoji_open.set(false);
+            }
+            query.set(q);
             highlight.set(0);
         })
     };
@@ -154,8 +158,11 @@ pub fn Composer() -> Html {
         html! { <EmojiPicker {on_pick} /> }
     });
     let toggle_emoji = {
-        let emoji_open = emoji_open.clone();
-        Callback::from(move |_: MouseEvent| emoji_open.set(!*emoji_open))
+        let (emoji_open, query) = (emoji_open.clone(), query.clone());
+        Callback::from(move |_: MouseEvent| {
+            query.set(None);
+            emoji_open.set(!*emoji_open);
+        })
     };
     html! {
         <form class="kc-composer" {onsubmit}>
@@ -163,7 +170,7 @@ pub fn Composer() -> Html {
             { for picker }
             <div class="kc-composer-row">
                 <button type="button" class="kc-emoji" aria-label={i18n::EMOJI} title={i18n::EMOJI}
-                    aria-expanded={emoji_open.to_string()} onclick={toggle_emoji}>{"🙂"}</button>
+                    aria-expanded={emoji_open.to_string()} onclick={toggle_emoji}>{"☺"}</button>
                 <textarea ref={input} class="kc-input" rows="3" maxlength={MAX_TEXT_CHARS.to_string()}
                     aria-label={i18n::INPUT_LABEL} placeholder={i18n::PLACEHOLDER} {oninput} {onkeydown} />
                 <button type="submit" class="kc-send">{i18n::SEND}</button>

@@ -43,6 +43,9 @@ pub fn Notes() -> Html {
                 {" "}
                 <span class="kc-note-text">{note.note.clone()}</span>
                 <button type="button" class="kc-note-open" onclick={open}>{i18n::OPEN_CONVERSATION}</button>
+                <button type="button" class="kc-dismiss" onclick={console.on(Action::DismissNote(id.clone()))}>
+                    {i18n::DISMISS}
+                </button>
             </div>
         })
     });

@@ -82,7 +82,7 @@ fn session(s: &PastSession) -> Html {
     let state = match s.state {
         SessionState::Bot => i18n::STATE_BOT,
         SessionState::Queued => i18n::STATE_QUEUED,
-        SessionState::Serving => i18n::STATE_SERVING,
+        SessionState::Serving => i18n::SESSION_LIVE,
         SessionState::Ended => i18n::STATE_ENDED,
     };
     let rating = s.rating.as_ref().map(|r| {

@@ -150,6 +150,8 @@ pub enum Action {
     DeleteCanned(String),
     /// Hide the notice line.
     DismissNotice,
+    /// Hide the transfer note of a conversation.
+    DismissNote(ConversationId),
 }
 
 /// I/O the controller runs after an update.

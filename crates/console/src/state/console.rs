@@ -153,6 +153,12 @@ impl ConsoleState {
                 self.notice = None;
                 vec![]
             }
+            Action::DismissNote(id) => {
+                if let Some(t) = self.threads.get_mut(&id) {
+                    t.transfer_note = None;
+                }
+                vec![]
+            }
         }
     }
 

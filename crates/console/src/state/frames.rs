@@ -148,8 +148,16 @@ impl ConsoleState {
                 self.mark_shown_read()
             }
             AgentFrame::Conversation { item } => {
+                let id = item.conversation_id.clone();
+                let before = self.convs.get(&id).map(|c| c.item.session.clone());
+                let changed = before.as_ref() != Some(&item.session);
                 self.convs.merge(item);
-                self.mark_shown_read()
+                let mut fx = self.mark_shown_read();
+                if changed && before.is_some() {
+                    // Its sessions list (state, agent) changed: refresh the panel.
+                    fx.extend(self.refresh_visitor(id));
+                }
+                fx
             }
             AgentFrame::Visitor {
                 conversation_id,

@@ -223,3 +223,30 @@ fn transfer_notes_visitor_profiles_and_actions_target_the_shown_conversation() {
     }));
     assert_eq!(s.selected, Some(id("c9")));
 }
+
+#[test]
+fn a_session_change_of_the_shown_conversation_refreshes_its_visitor() {
+    let mut s = mine_c1();
+    s.update(Action::Select(id("c1")));
+    let same = s.update(agent(AgentFrame::Conversation {
+        item: item("c1", SessionState::Serving, Some(ME), 21, 11),
+    }));
+    let visitor = |f: &&ClientFrame| matches!(f, ClientFrame::GetVisitor { .. });
+    assert!(
+        !sent(&same).iter().any(visitor),
+        "a new message only: no refresh"
+    );
+    let ended = s.update(agent(AgentFrame::Conversation {
+        item: item("c1", SessionState::Ended, Some(ME), 22, 12),
+    }));
+    assert!(sent(&ended).contains(&&ClientFrame::GetVisitor {
+        conversation_id: id("c1")
+    }));
+    s.update(server(ServerFrame::TransferNote {
+        conversation_id: id("c1"),
+        from_agent: "agent:a_02".into(),
+        note: "VIP".into(),
+    }));
+    s.update(Action::DismissNote(id("c1")));
+    assert_eq!(s.threads[&id("c1")].transfer_note, None);
+}
