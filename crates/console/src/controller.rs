@@ -177,9 +177,17 @@ impl Controller {
                     }
                 });
             }
-            Effect::Alert { body, .. } => {
+            Effect::Alert {
+                conversation_id,
+                body,
+            } => {
                 alerts::beep();
-                alerts::notify(&body);
+                let weak = Rc::downgrade(self);
+                alerts::notify(&body, move || {
+                    if let Some(c) = weak.upgrade() {
+                        c.dispatch(Action::Select(conversation_id));
+                    }
+                });
             }
         }
     }

@@ -93,9 +93,19 @@ pub fn ConvRow(props: &ConvRowProps) -> Html {
         });
         html! { <button type="button" class="kc-accept kc-row-accept" {onclick}>{i18n::ACCEPT}</button> }
     });
+    let onkeydown = {
+        let (console, id) = (console.clone(), props.id.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                console.dispatch(Action::Select(id.clone()));
+            }
+        })
+    };
     html! {
         <li class={classes!("kc-conv", current.then_some("kc-conv--current"))}
-            data-conversation-id={props.id.to_string()}
+            data-conversation-id={props.id.to_string()} tabindex="0"
+            aria-current={current.then_some("true")} {onkeydown}
             onclick={console.on(Action::Select(props.id.clone()))}>
             <div class="kc-conv-top">
                 <span class="kc-conv-name">{name}</span>

@@ -4,6 +4,7 @@
 
 use crate::i18n;
 use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
 use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission};
 
 thread_local! {
@@ -59,15 +60,26 @@ pub fn ask(done: impl FnOnce() + 'static) {
     }
 }
 
-/// A desktop notification, if permitted.
-pub fn notify(body: &str) {
+/// A desktop notification, if permitted; clicking it focuses the console and
+/// runs `on_click` (show the conversation).
+pub fn notify(body: &str, on_click: impl FnOnce() + 'static) {
     if !supported() || Notification::permission() != NotificationPermission::Granted {
         return;
     }
     let options = NotificationOptions::new();
     options.set_body(body);
     options.set_tag("kefu-console");
-    let _ = Notification::new_with_options(i18n::NEW_MESSAGE, &options);
+    if let Ok(n) = Notification::new_with_options(i18n::NEW_MESSAGE, &options) {
+        let shown = n.clone();
+        let handler = Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.focus();
+            }
+            shown.close();
+            on_click();
+        });
+        n.set_onclick(Some(handler.unchecked_ref()));
+    }
 }
 
 /// Set the tab title if it changed.
