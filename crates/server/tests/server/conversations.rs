@@ -1,8 +1,8 @@
 //! The console's lists: `getConversations` (mine / queue / ended, ended paged by
-//! `updatedAt`) and the `conversation` push to every agent of the site after
-//! every stored message and session change.
+//! `updatedAt`, each agent's own read mark). The `conversation` push is in
+//! `conversation_push.rs`.
 
-use crate::human::{request, served, visitor, QUIET};
+use crate::human::{request, served, visitor};
 use crate::support::{Client, TestServer};
 use kefu_protocol::agent::ENDED_PAGE_SIZE;
 use kefu_protocol::{
@@ -10,7 +10,7 @@ use kefu_protocol::{
 };
 
 /// The agent's `getConversations` answer: items and `isCompleted`.
-async fn list(
+pub async fn list(
     agent: &mut Client,
     filter: ConversationFilter,
     before: Option<i64>,
@@ -33,7 +33,7 @@ async fn list(
 }
 
 /// The next `conversation` push about `conv` that satisfies `pred`.
-async fn pushed(
+pub async fn pushed(
     agent: &mut Client,
     conv: &ConversationId,
     mut pred: impl FnMut(&ConversationItem) -> bool,
@@ -156,115 +156,6 @@ async fn ended_pages_cover_every_conversation_once() {
     all.sort();
     assert_eq!(sorted, all);
     assert!(!seen.contains(&live.id));
-}
-
-#[tokio::test]
-async fn every_message_and_session_change_is_pushed_to_the_sites_agents() {
-    let server = TestServer::start_service(|_| {}).await;
-    let site = server.site("shop").await;
-    let (_, token) = server.agent(&site, "lin").await;
-    let (mut lin, _) = server.agent_client(&token).await;
-    let (_, token) = server.agent(&site, "mei").await;
-    let (mut mei, _) = server.agent_client(&token).await;
-    let other = server.site("other").await;
-    let (_, token) = server.agent(&other, "wang").await;
-    let (mut stranger, _) = server.agent_client(&token).await;
-
-    let (mut v, conv) = visitor(&server, &site).await;
-    // The new visitor's opening messages (bot state).
-    let item = pushed(&mut lin, &conv, |i| i.session.state == SessionState::Bot).await;
-    assert!(item.read_sequence.is_none());
-
-    let long = "Where is my parcel? ".repeat(20);
-    v.say(&conv, "k1", &long).await;
-    for agent in [&mut lin, &mut mei] {
-        let item = pushed(agent, &conv, |i| {
-            i.last_message
-                .as_ref()
-                .is_some_and(|m| m.from.starts_with("visitor:"))
-        })
-        .await;
-        let preview = &item.last_message.as_ref().expect("last").preview;
-        assert_eq!(preview.chars().count(), 140);
-        assert!(long.starts_with(preview.as_str()));
-        assert!(item.read_sequence.is_none(), "pushes carry no read mark");
-    }
-
-    v.send(&request(&conv)).await;
-    pushed(&mut lin, &conv, |i| i.session.state == SessionState::Queued).await;
-    lin.send(&ClientFrame::Accept {
-        conversation_id: conv.clone(),
-    })
-    .await;
-    let item = pushed(&mut mei, &conv, |i| {
-        i.session.state == SessionState::Serving
-    })
-    .await;
-    assert_eq!(item.session.agent.expect("agent").name, "Lin");
-    // A custom message's preview is its text.
-    let reception = item.last_message.expect("reception");
-    assert_eq!(reception.from, "system");
-    assert!(!reception.preview.is_empty());
-
-    lin.say(&conv, "a1", "Let me check").await;
-    let item = pushed(&mut mei, &conv, |i| {
-        i.last_message
-            .as_ref()
-            .is_some_and(|m| m.preview == "Let me check")
-    })
-    .await;
-    assert!(item.last_message.expect("last").from.starts_with("agent:"));
-
-    lin.send(&ClientFrame::EndSession {
-        conversation_id: conv.clone(),
-    })
-    .await;
-    pushed(&mut mei, &conv, |i| i.session.state == SessionState::Ended).await;
-
-    // Nothing of it reaches another site's agents.
-    stranger.drain(QUIET).await;
-    assert!(
-        !stranger
-            .agent
-            .iter()
-            .any(|f| matches!(f, AgentFrame::Conversation { .. })),
-        "{:?}",
-        stranger.agent
-    );
-}
-
-#[tokio::test]
-async fn cancelling_the_queue_is_pushed() {
-    let server = TestServer::start_service(|_| {}).await;
-    let site = server.site("shop").await;
-    let (_, token) = server.agent(&site, "lin").await;
-    let (mut lin, _) = server.agent_client(&token).await;
-    let (mut v, conv) = visitor(&server, &site).await;
-    v.send(&request(&conv)).await;
-    pushed(&mut lin, &conv, |i| i.session.state == SessionState::Queued).await;
-    v.send(&ClientFrame::CancelQueue {
-        conversation_id: conv.clone(),
-    })
-    .await;
-    pushed(&mut lin, &conv, |i| i.session.state == SessionState::Bot).await;
-}
-
-#[tokio::test]
-async fn automatic_assignment_is_pushed() {
-    let server = TestServer::start_service(|s| s.gateway.auto_assign = true).await;
-    let site = server.site("shop").await;
-    let (_, token) = server.agent(&site, "lin").await;
-    let (mut lin, _) = server.agent_client(&token).await;
-    lin.next_presence().await;
-    let (mut v, conv) = visitor(&server, &site).await;
-    v.send(&request(&conv)).await;
-    let item = pushed(&mut lin, &conv, |i| {
-        i.session.state == SessionState::Serving
-    })
-    .await;
-    assert_eq!(item.session.agent.expect("agent").name, "Lin");
-    let (mine, _) = list(&mut lin, ConversationFilter::Mine, None).await;
-    assert_eq!(mine.len(), 1);
 }
 
 #[tokio::test]

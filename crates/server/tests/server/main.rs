@@ -10,6 +10,7 @@ mod bad_input;
 mod bot_flow;
 mod canned;
 mod console_assets;
+mod conversation_push;
 mod conversations;
 mod delivery;
 mod human;
