@@ -1,5 +1,6 @@
 //! Reducer tests: actions in, state and effects out, natively. Helpers build
-//! frames as the server sends them.
+//! frames as the server sends them; summaries, queue entries and left messages
+//! from wire JSON, so they stay valid when the protocol adds optional fields.
 
 mod canned;
 mod lists;
@@ -8,10 +9,10 @@ mod threads;
 
 use super::{Action, ConsoleState, Effect, Incoming};
 use kefu_protocol::{
-    AgentCard, AgentFrame, ClientFrame, ConversationId, ConversationItem, Flow, Identity,
-    LastMessage, Message, MessageBody, MessageStatus, Role, ServerFrame, SessionInfo, SessionState,
-    TextPayload, VisitorRef,
+    AgentFrame, ClientFrame, ConversationId, ConversationItem, Flow, Identity, LeftMessage,
+    Message, MessageBody, MessageStatus, QueueEntry, Role, ServerFrame, SessionState, TextPayload,
 };
+use serde_json::json;
 
 const ME: &str = "agent:a_01";
 
@@ -45,39 +46,44 @@ fn agent(f: AgentFrame) -> Action {
     Action::Frame(Box::new(Incoming::Agent(f)))
 }
 
-fn session(state: SessionState, agent: Option<&str>) -> SessionInfo {
-    SessionInfo {
-        session_id: "s_1".into(),
-        state,
-        agent: agent.map(|a| AgentCard {
-            id: a.into(),
-            name: "Lin".into(),
-            avatar: None,
-        }),
-        queue_position: None,
-        can_rate: false,
-    }
-}
-
 /// A summary of `c` in `state`, served by `agent`, with `last` messages.
 fn item(c: &str, state: SessionState, agent: Option<&str>, last: u64, at: i64) -> ConversationItem {
-    ConversationItem {
-        conversation_id: id(c),
-        visitor: VisitorRef {
-            id: format!("visitor:{c}"),
-            name: None,
-        },
-        session: session(state, agent),
-        last_message: (last > 0).then(|| LastMessage {
-            preview: format!("message {last}"),
-            from: format!("visitor:{c}"),
-            time: at,
-            sequence: last,
-        }),
-        last_sequence: last,
-        read_sequence: None,
-        updated_at: at,
+    let mut session = json!({"sessionID": "s_1", "state": state, "canRate": false});
+    if let Some(a) = agent {
+        session["agent"] = json!({"id": a, "name": "Lin"});
     }
+    let mut v = json!({
+        "conversationID": c,
+        "visitor": {"id": format!("visitor:{c}")},
+        "session": session,
+        "lastSequence": last,
+        "updatedAt": at,
+    });
+    if last > 0 {
+        v["lastMessage"] = json!({
+            "preview": format!("message {last}"), "from": format!("visitor:{c}"),
+            "time": at, "sequence": last,
+        });
+    }
+    serde_json::from_value(v).expect("a valid summary")
+}
+
+/// A queue entry for `c` at `position`.
+fn queue_entry(c: &str, position: u32) -> QueueEntry {
+    let v = json!({
+        "conversationID": c, "sessionID": "s_1", "visitor": format!("visitor:{c}"),
+        "position": position, "since": 0,
+    });
+    serde_json::from_value(v).expect("a valid queue entry")
+}
+
+/// A left message with this ID.
+fn left_message(id: &str) -> LeftMessage {
+    let v = json!({
+        "id": id, "conversationID": "c1", "visitor": "visitor:v", "name": "Mei",
+        "contact": "m@x", "message": "call me", "time": 1,
+    });
+    serde_json::from_value(v).expect("a valid left message")
 }
 
 fn text_message(c: &str, seq: u64, from: &str, text: &str) -> Message {

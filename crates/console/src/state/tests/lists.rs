@@ -1,8 +1,6 @@
 use super::{agent, id, item, online, sent, server, text_message, ME};
 use crate::state::{Action, Effect, Tab};
-use kefu_protocol::{
-    AgentFrame, ClientFrame, ConversationFilter, QueueEntry, ServerFrame, SessionState,
-};
+use kefu_protocol::{AgentFrame, ClientFrame, ConversationFilter, ServerFrame, SessionState};
 
 fn conversations(
     filter: ConversationFilter,
@@ -105,13 +103,7 @@ fn lists_are_derived_from_summaries_and_pushes_move_conversations_between_them()
 #[test]
 fn the_queue_follows_queue_frames_in_order_and_drops_taken_entries() {
     let mut s = online();
-    let entry = |c: &str, p: u32| QueueEntry {
-        conversation_id: id(c),
-        session_id: "s_1".into(),
-        visitor: format!("visitor:{c}"),
-        position: p,
-        since: 0,
-    };
+    let entry = super::queue_entry;
     s.update(server(ServerFrame::Queue {
         entries: vec![entry("c9", 1), entry("c8", 2)],
     }));

@@ -1,7 +1,7 @@
 use super::{online, sent, server};
 use crate::i18n;
 use crate::state::{Action, Conn, ConsoleState, Effect};
-use kefu_protocol::{Availability, ClientFrame, ErrorCode, LeftMessage, ServerFrame};
+use kefu_protocol::{Availability, ClientFrame, ErrorCode, ServerFrame};
 
 #[test]
 fn signing_in_saves_the_token_and_connects() {
@@ -112,15 +112,7 @@ fn away_is_re_applied_after_a_reconnect_and_left_messages_arrive_live() {
     assert!(sent(&fx).contains(&&ClientFrame::SetPresence {
         presence: Availability::Away
     }));
-    let left = |id: &str| LeftMessage {
-        id: id.into(),
-        conversation_id: "c1".into(),
-        visitor: "visitor:v".into(),
-        name: "Mei".into(),
-        contact: "m@x".into(),
-        message: "call me".into(),
-        time: 1,
-    };
+    let left = super::left_message;
     s.update(server(ServerFrame::LeftMessages {
         items: vec![left("lm_1")],
     }));
