@@ -1,8 +1,8 @@
-//! `cargo xtask bench`: builds the widget in release, measures what a visitor
-//! downloads before chatting, runs the bot's match benchmark (criterion), and
+//! `cargo xtask bench`: builds the widget and the console in release, measures what
+//! a visitor downloads before chatting (and the console's download), runs the bot's match benchmark (criterion), and
 //! writes BENCHMARKS.md (the README links it).
 
-use crate::{root, setup, sizes, widget, Result};
+use crate::{root, setup, sizes, trunk, Result};
 use std::process::{Command, Stdio};
 
 /// Published brotli sizes before a visitor can chat, for comparison.
@@ -12,9 +12,10 @@ const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
 
 /// Run the benchmarks and rewrite BENCHMARKS.md.
 pub fn run() -> Result<()> {
-    setup::run(setup::Needs::widget_build())?;
-    widget::build()?;
+    setup::run(setup::Needs::trunk_builds())?;
+    trunk::build_all()?;
     let files = sizes::measure()?;
+    let console = sizes::measure_console()?;
     let total = sizes::total(&files);
     let bot = bot_match()?;
     let mut report = format!(
@@ -38,6 +39,12 @@ pub fn run() -> Result<()> {
             "OVER BUDGET"
         },
     );
+    report.push_str(&format!(
+        "\n## The agent console's download\n\n\
+         `crates/console`, built the same way (`trunk build --release`). Agents load it\n\
+         once per shift; it is measured, not budgeted.\n\n{}",
+        sizes::table(&console)
+    ));
     report.push_str(&format!(
         "\n## Bot: a match over 10,000 knowledge-base entries\n\n\
          `cargo bench -p kefu-bot --bench match`: a deterministic synthetic knowledge base\n\

@@ -1,15 +1,15 @@
-//! `cargo xtask demo`: installs what is missing, builds the widget and the server
+//! `cargo xtask demo`: installs what is missing, builds the widget, the console and the server
 //! in release, then becomes the server (`kefu-server serve --demo`): SQLite in
 //! `./data`, the demo site and a demo agent whose credentials the server prints.
 
-use crate::{cmd, root, setup, target_dir, widget, Result};
+use crate::{cmd, root, setup, target_dir, trunk, Result};
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
 /// Build and start the demo; returns only on error.
 pub fn run() -> Result<()> {
-    setup::run(setup::Needs::widget_build())?;
-    widget::build()?;
+    setup::run(setup::Needs::trunk_builds())?;
+    trunk::build_all()?;
     println!("xtask: building the server (cargo build --release -p kefu-server)");
     cmd::run(
         Command::new("cargo")

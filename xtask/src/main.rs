@@ -3,7 +3,7 @@
 //! # Layout
 //! - [`setup`]: installs what is missing (wasm target, Trunk, wasm-bindgen-cli,
 //!   wasm-opt, Chromium, npm test deps), skipping whatever already has the right version.
-//! - [`widget`]: builds the widget with Trunk in release.
+//! - [`trunk`]: release builds of the widget and the agent console with Trunk.
 //! - [`demo`]: `cargo xtask demo` — setup, build, start the server with demo data.
 //! - [`test`]: `cargo xtask test` — setup, then every test suite, ending with one summary line.
 //! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
@@ -16,7 +16,7 @@ mod demo;
 mod setup;
 mod sizes;
 mod test;
-mod widget;
+mod trunk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

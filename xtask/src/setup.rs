@@ -18,7 +18,7 @@ pub const BINARYEN: &str = "132.0.0";
 /// Which groups of tools a command needs.
 #[derive(Clone, Copy)]
 pub struct Needs {
-    /// wasm target, Trunk, wasm-bindgen-cli, wasm-opt: building the widget.
+    /// wasm target, Trunk, wasm-bindgen-cli, wasm-opt: building the widget and console.
     pub wasm: bool,
     /// Chromium and chromedriver: browser tests.
     pub browser: bool,
@@ -36,8 +36,8 @@ impl Needs {
         }
     }
 
-    /// Only what building the widget takes (`cargo xtask demo`, `cargo xtask bench`).
-    pub fn widget_build() -> Self {
+    /// Only what the Trunk builds take (`cargo xtask demo`, `cargo xtask bench`).
+    pub fn trunk_builds() -> Self {
         Needs {
             wasm: true,
             browser: false,
@@ -78,33 +78,22 @@ pub fn path_with_tools() -> std::ffi::OsString {
 }
 
 fn check_pins() -> Result<()> {
-    let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml"))
-        .map_err(|e| format!("reading Trunk.toml: {e}"))?;
-    let cargo_toml = std::fs::read_to_string(root().join("Cargo.toml"))
-        .map_err(|e| format!("reading Cargo.toml: {e}"))?;
+    let read = |file: &str| {
+        std::fs::read_to_string(root().join(file)).map_err(|e| format!("reading {file}: {e}"))
+    };
     let major = BINARYEN
         .split('.')
         .next()
         .expect("a version has a first part");
-    let wanted = [
-        (
-            "Trunk.toml",
-            &trunk_toml,
-            format!("wasm_bindgen = \"{WASM_BINDGEN}\""),
-        ),
-        (
-            "Trunk.toml",
-            &trunk_toml,
-            format!("wasm_opt = \"version_{major}\""),
-        ),
-        (
-            "Cargo.toml",
-            &cargo_toml,
-            format!("wasm-bindgen = \"={WASM_BINDGEN}\""),
-        ),
-    ];
-    for (file, text, line) in wanted {
-        if !text.contains(&line) {
+    let mut wanted = Vec::new();
+    // The widget's and the console's Trunk.toml both name the tools.
+    for file in ["Trunk.toml", "crates/console/Trunk.toml"] {
+        wanted.push((file, format!("wasm_bindgen = \"{WASM_BINDGEN}\"")));
+        wanted.push((file, format!("wasm_opt = \"version_{major}\"")));
+    }
+    wanted.push(("Cargo.toml", format!("wasm-bindgen = \"={WASM_BINDGEN}\"")));
+    for (file, line) in wanted {
+        if !read(file)?.contains(&line) {
             return Err(format!(
                 "{file} must contain `{line}` (keep the wasm tool pins in step)"
             ));

@@ -2,7 +2,7 @@
 //! the CSS of the release build — raw, gzip -9 and brotli -q 11. Sizes in bytes are
 //! deterministic, so `cargo xtask test` asserts the budgets below.
 
-use crate::widget::dist_dir;
+use crate::trunk::{console_dist, widget_dist};
 use crate::{root, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,25 +30,36 @@ pub fn measure() -> Result<Vec<FileSize>> {
         root().join("widget-loader.js"),
         root().join("static/widget.css"),
     ];
-    let mut built: Vec<PathBuf> = std::fs::read_dir(dist_dir())
-        .map_err(|e| {
-            format!(
-                "reading {}: {e} (build the widget first)",
-                dist_dir().display()
-            )
-        })?
+    files.extend(built_files(&widget_dist(), &["js", "wasm"])?);
+    files.iter().map(|p| measure_file(p)).collect()
+}
+
+/// Measure the agent console's release build (JS glue, wasm, CSS). Agents load it
+/// once per shift, so it is reported, not budgeted.
+pub fn measure_console() -> Result<Vec<FileSize>> {
+    let files = built_files(&console_dist(), &["js", "wasm", "css"])?;
+    files.iter().map(|p| measure_file(p)).collect()
+}
+
+/// The files with one of `extensions` in Trunk's output `dir`, sorted; at least one wasm.
+fn built_files(dir: &std::path::Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut built: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("reading {}: {e} (build it first)", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("js" | "wasm")))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        })
         .collect();
     if !built
         .iter()
         .any(|p| p.extension().is_some_and(|e| e == "wasm"))
     {
-        return Err(format!("no .wasm in {}", dist_dir().display()));
+        return Err(format!("no .wasm in {}", dir.display()));
     }
     built.sort();
-    files.extend(built);
-    files.iter().map(|p| measure_file(p)).collect()
+    Ok(built)
 }
 
 fn measure_file(path: &std::path::Path) -> Result<FileSize> {

@@ -5,7 +5,7 @@
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::setup::{self, path_with_tools};
-use crate::{root, sizes, target_dir, widget, Result};
+use crate::{root, sizes, target_dir, trunk, Result};
 use std::process::Command;
 
 /// Run every suite; fails when any test or suite failed.
@@ -41,17 +41,20 @@ pub fn run() -> Result<()> {
     record("wasm", run_tests(&mut wasm_tests()));
 
     println!("\n== widget release build and size budgets");
-    record("sizes", widget::build().and_then(|()| size_budgets()));
+    record("sizes", trunk::build_widget().and_then(|()| size_budgets()));
 
-    println!("\n== end-to-end tests (Playwright + Chromium + the real server)");
+    println!("\n== end-to-end tests (Playwright + Chromium + the real server and console)");
     record(
         "e2e",
-        cmd::run(
-            Command::new("cargo")
-                .args(["build", "-p", "kefu-server"])
-                .current_dir(root()),
-        )
-        .and_then(|()| run_tests(&mut e2e_tests())),
+        trunk::build_console()
+            .and_then(|()| {
+                cmd::run(
+                    Command::new("cargo")
+                        .args(["build", "-p", "kefu-server"])
+                        .current_dir(root()),
+                )
+            })
+            .and_then(|()| run_tests(&mut e2e_tests())),
     );
 
     if !broken.is_empty() {

@@ -1,0 +1,216 @@
+// The agent console in real browsers: a visitor and two agents, each in their own
+// Chromium. The visitor asks for a human, agent A accepts from the live queue (B sees
+// the queue change too), answers with a canned reply and an emoji, transfers to B with
+// a note, B replies and ends, the visitor rates; then the leave-message inbox.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN, DEMO_PASSWORD } from './support/server.mjs';
+import { openBrowser } from './support/browser.mjs';
+
+const B_PASSWORD = 'mei-e2e-password-1';
+
+async function admin(baseUrl, method, path, body) {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** A server with the demo site (automatic assignment off: agents accept) and agent B. */
+async function world(t) {
+  const dataDir = tempDataDir();
+  const server = await startServer({ port: await freePort(), dataDir });
+  const browsers = [];
+  t.after(async () => {
+    for (const b of browsers) await b.close();
+    await server.stop();
+    cleanup(dataDir);
+  });
+  await admin(server.url, 'PUT', '/sites/demo', { name: 'Kefu Demo Store', autoAssign: false });
+  await admin(server.url, 'POST', '/sites/demo/agents', { username: 'mei', name: 'Mei', password: B_PASSWORD });
+  const open = async () => {
+    const b = await openBrowser();
+    browsers.push(b);
+    return b;
+  };
+  return { server, open };
+}
+
+/** Sign in to the console; resolves once the tabs show. */
+async function signIn(browser, baseUrl, username, password) {
+  const { page } = browser;
+  await page.goto(`${baseUrl}/console/`);
+  const form = page.locator('form.kc-login');
+  await form.locator('input[name="username"]').fill(username);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[type="submit"]').click();
+  await page.locator('button.kc-tab[data-tab="queue"]').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+async function openVisitor(browser, baseUrl) {
+  const { page } = browser;
+  await page.goto(`${baseUrl}/`);
+  await page.locator('button.kefu-launcher').click({ timeout: 30_000 });
+  await page.locator('.kefu-msg[data-sub="heatquestion"]').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const tabCount = (page, tab) => page.locator(`button.kc-tab[data-tab="${tab}"] .kc-tab-count`);
+const noErrors = (errors) => errors.filter((e) => !/WebSocket|net::|Notification/.test(e));
+
+test('visitor, agent A and agent B: queue, accept, canned reply, transfer with a note, end, rating', async (t) => {
+  const { server, open } = await world(t);
+  const [a, b, v] = [await open(), await open(), await open()];
+  const pageA = await signIn(a, server.url, 'demo', DEMO_PASSWORD);
+  const pageB = await signIn(b, server.url, 'mei', B_PASSWORD);
+  const visitor = await openVisitor(v, server.url);
+
+  // The visitor asks for a human: both agents see the queue change live.
+  await visitor.locator('button.kefu-human').click();
+  await visitor.locator('.kefu-queue').waitFor();
+  for (const page of [pageA, pageB]) {
+    await page.locator('button.kc-tab[data-tab="queue"]').click();
+    await tabCount(page, 'queue').filter({ hasText: '1' }).waitFor();
+    await page.locator('.kc-conv').first().waitFor();
+  }
+  const row = pageA.locator('.kc-conv').first();
+  const id = await row.getAttribute('data-conversation-id');
+  assert.match(id, /\S/);
+
+  // The visitor's context is on the panel: page, browser, language, visits.
+  await row.click();
+  const panel = pageA.locator('.kc-visitor');
+  await panel.locator('[data-field="url"]', { hasText: server.url }).waitFor();
+  assert.match(await panel.locator('[data-field="browser"]').textContent(), /Chrom/);
+  assert.match(await panel.locator('[data-field="os"]').textContent(), /Linux/);
+  assert.match(await panel.locator('[data-field="visits"]').textContent(), /1/);
+  assert.ok((await panel.locator('[data-field="timeZone"]').textContent()).trim().length > 0);
+
+  // A accepts; the visitor is told; B's queue empties.
+  await pageA.locator(`.kc-pane[data-conversation-id="${id}"] button.kc-accept`).click();
+  await visitor.locator('.kefu-system[data-sub="reception"]', { hasText: 'Demo Agent' }).waitFor();
+  await pageB.locator(`.kc-conv[data-conversation-id="${id}"]`).waitFor({ state: 'detached' });
+  // The pane shows what the visitor saw, through the widget's renderers.
+  await pageA.locator('.kc-pane .kefu-msg[data-sub="heatquestion"]').first().waitFor();
+
+  // A canned reply, made in the console, found with `/`; B's list updates too.
+  await pageA.locator('button.kc-tab[data-tab="canned"]').click();
+  const cannedForm = pageA.locator('form.kc-canned-form');
+  await cannedForm.locator('input[name="shortcut"]').fill('refund');
+  await cannedForm.locator('textarea[name="text"]').fill('Refunds reach your card in 3-5 working days.');
+  await cannedForm.locator('button[type="submit"]').click();
+  await pageA.locator('.kc-canned-row', { hasText: 'refund' }).waitFor();
+  await pageB.locator('button.kc-tab[data-tab="canned"]').click();
+  await pageB.locator('.kc-canned-row', { hasText: 'refund' }).waitFor();
+
+  await pageA.locator('button.kc-tab[data-tab="mine"]').click();
+  await pageA.locator(`.kc-conv[data-conversation-id="${id}"]`).click();
+  const input = pageA.locator('textarea.kc-input');
+  await input.fill('');
+  await input.pressSequentially('/ref');
+  await pageA.locator('.kc-canned-menu .kc-canned-item').first().click();
+  assert.equal(await input.inputValue(), 'Refunds reach your card in 3-5 working days.');
+  await pageA.locator('button.kc-emoji').click();
+  const emoji = pageA.locator('.kc-emoji-picker button.kc-emoji-item').first();
+  const glyph = (await emoji.textContent()).trim();
+  await emoji.click();
+  assert.ok((await input.inputValue()).includes(glyph), 'the emoji is in the composer');
+  await pageA.locator('button.kc-send').click();
+  await visitor.locator('.kefu-msg[data-flow="in"] .kefu-text', { hasText: 'Refunds reach your card' }).waitFor();
+
+  // The visitor answers; A sees it live.
+  await visitor.locator('textarea.kefu-input').fill('My order is <b>#1234</b>');
+  await visitor.locator('button.kefu-send').click();
+  await pageA.locator('.kc-pane .kefu-text', { hasText: 'My order is <b>#1234</b>' }).waitFor();
+
+  // A transfers to B with a note that only B sees.
+  await pageA.locator('button.kc-transfer').click();
+  const transfer = pageA.locator('form.kc-transfer-form');
+  await transfer.locator('select[name="agent"]').selectOption({ label: 'Mei' });
+  await transfer.locator('textarea[name="note"]').fill('VIP, wants a refund for #1234');
+  await transfer.locator('button[type="submit"]').click();
+  await visitor.locator('.kefu-system[data-sub="transfer"]', { hasText: 'Mei' }).waitFor();
+  await pageB.locator('.kc-transfer-note', { hasText: 'VIP, wants a refund for #1234' }).waitFor();
+  assert.equal(await pageA.locator('.kc-transfer-note').count(), 0, 'the note is for B only');
+
+  // A message while B looks elsewhere: unread on the row and in the tab title.
+  await pageB.locator('button.kc-tab[data-tab="mine"]').click();
+  await visitor.locator('textarea.kefu-input').fill('Are you there?');
+  await visitor.locator('button.kefu-send').click();
+  const rowB = pageB.locator(`.kc-conv[data-conversation-id="${id}"]`);
+  await rowB.locator('.kc-conv-last', { hasText: 'Are you there?' }).waitFor();
+  await rowB.locator('.kc-conv-unread').waitFor();
+  await pageB.waitForFunction(() => /^\(\d+\) Kefu console/.test(document.title));
+
+  // B opens it (read), replies and ends; the visitor rates.
+  await rowB.click();
+  await pageB.locator('.kc-pane .kefu-text', { hasText: 'Are you there?' }).waitFor();
+  await rowB.locator('.kc-conv-unread').waitFor({ state: 'detached' });
+  await pageB.waitForFunction(() => document.title === 'Kefu console');
+  await pageB.locator('textarea.kc-input').fill('Hi, Mei here. Your refund is on its way.');
+  await pageB.locator('textarea.kc-input').press('Enter');
+  await visitor.locator('.kefu-msg[data-flow="in"] .kefu-text', { hasText: 'Mei here' }).waitFor();
+  await pageB.locator('button.kc-end').click();
+  await visitor.locator('.kefu-system[data-sub="stopsession"]').waitFor();
+  await visitor.locator('button.kefu-rate-open').click();
+  await visitor.locator('.kefu-rating button.kefu-star[data-star="5"]').click();
+  await visitor.locator('textarea.kefu-rating-comment').fill('Quick and kind');
+  await visitor.locator('button.kefu-rating-submit').click();
+  await visitor.locator('.kefu-rated').waitFor();
+
+  // The ended list has it; its visitor panel shows the session and the rating.
+  await pageB.locator('button.kc-tab[data-tab="ended"]').click();
+  await pageB.locator(`.kc-conv[data-conversation-id="${id}"]`).click();
+  await pageB.locator('.kc-visitor .kc-visitor-sessions li .kc-rating', { hasText: '5' }).waitFor();
+
+  for (const [who, br] of [['A', a], ['B', b], ['visitor', v]]) {
+    assert.deepEqual(noErrors(br.errors), [], `no page errors for ${who}`);
+  }
+});
+
+test('console sign-in refuses a wrong password without saying whether the account exists', async (t) => {
+  const { server, open } = await world(t);
+  const { page } = await open();
+  await page.goto(`${server.url}/console/`);
+  const texts = [];
+  for (const username of ['demo', 'nobody-here']) {
+    await page.locator('form.kc-login input[name="username"]').fill(username);
+    await page.locator('form.kc-login input[name="password"]').fill('wrong password');
+    await page.locator('form.kc-login button[type="submit"]').click();
+    const error = page.locator('.kc-login-error');
+    await error.waitFor();
+    texts.push((await error.textContent()).trim());
+    await page.reload();
+  }
+  assert.ok(texts[0].length > 0);
+  assert.equal(texts[0], texts[1], 'same message for a wrong password and a missing account');
+  assert.equal(await page.locator('button.kc-tab').count(), 0, 'not signed in');
+});
+
+test('an away agent gets left messages in the inbox, live', async (t) => {
+  const { server, open } = await world(t);
+  const [a, v] = [await open(), await open()];
+  const pageA = await signIn(a, server.url, 'demo', DEMO_PASSWORD);
+  await pageA.locator('select.kc-presence').selectOption('away');
+  await pageA.locator('button.kc-tab[data-tab="inbox"]').click();
+  // Away does not count as available, so the visitor gets the leave-a-message form.
+  const visitor = await openVisitor(v, server.url);
+  await visitor.locator('button.kefu-human').click();
+  const form = visitor.locator('.kefu-msg[data-sub="enterleavemessage"] .kefu-leave');
+  await form.waitFor({ timeout: 15_000 });
+  await form.locator('input[name="name"]').fill('Mei <img src=x onerror=alert(1)>');
+  await form.locator('input[name="contact"]').fill('mei@example.com');
+  await form.locator('textarea[name="message"]').fill('Please call me back about my Aria 2');
+  await form.locator('button.kefu-leave-submit').click();
+  await visitor.locator('.kefu-leave-done').waitFor();
+  const left = pageA.locator('.kc-left', { hasText: 'Please call me back about my Aria 2' });
+  await left.waitFor();
+  assert.ok((await left.textContent()).includes('Mei <img src=x onerror=alert(1)>'), 'the name shows as text');
+  assert.equal(await pageA.locator('.kc-left img').count(), 0, 'no markup from the visitor');
+  assert.deepEqual(noErrors(a.errors), []);
+});
