@@ -92,7 +92,12 @@ impl ConsoleState {
             Action::WakeUp => self.wake_up(),
             Action::PageVisible(v) => {
                 self.visible = v;
-                self.mark_shown_read()
+                let mut fx = self.mark_shown_read();
+                if v {
+                    // A tab woken from the background retries at once.
+                    fx.extend(self.wake_up());
+                }
+                fx
             }
             Action::PageFocused(f) => {
                 self.focused = f;

@@ -9,8 +9,8 @@ mod threads;
 
 use super::{Action, ConsoleState, Effect, Incoming};
 use kefu_protocol::{
-    AgentFrame, ClientFrame, ConversationId, ConversationItem, Flow, Identity, LeftMessage,
-    Message, MessageBody, MessageStatus, QueueEntry, Role, ServerFrame, SessionState, TextPayload,
+    AgentFrame, ClientFrame, ConversationId, ConversationItem, Flow, LeftMessage, Message,
+    MessageBody, MessageStatus, QueueEntry, ServerFrame, SessionState, TextPayload,
 };
 use serde_json::json;
 
@@ -24,18 +24,17 @@ fn id(s: &str) -> ConversationId {
 fn online() -> ConsoleState {
     let mut s = ConsoleState::new(Some("tok".into()));
     s.update(Action::SocketOpen);
-    s.update(server(ServerFrame::Ready {
-        protocol_version: 1,
-        identity: Identity {
-            role: Role::Agent,
-            id: ME.into(),
-            name: Some("Lin".into()),
-            site: "demo".into(),
-        },
-        token: "tok2".into(),
-        conversations: vec![],
-    }));
+    s.update(ready("tok2"));
     s
+}
+
+/// `ready` for agent a_01 (Lin) with a fresh `token`.
+fn ready(token: &str) -> Action {
+    let v = json!({
+        "type": "ready", "protocolVersion": 1, "token": token, "conversations": [],
+        "identity": {"role": "agent", "id": ME, "name": "Lin", "site": "demo"},
+    });
+    server(serde_json::from_value(v).expect("a valid ready frame"))
 }
 
 fn server(f: ServerFrame) -> Action {

@@ -1,6 +1,7 @@
-//! The page signals that matter to the console: `online` reconnects at once,
-//! `offline` drops the socket (so the header says so), visibility decides what
-//! counts as read, and window focus whether a new message alerts.
+//! The page signals that matter to the console: `online` and the tab becoming
+//! visible reconnect at once when offline, `offline` drops the socket (so the
+//! header says so), visibility decides what counts as read, and window focus
+//! whether a new message alerts.
 //!
 //! [`PageEvents`] holds the listeners and removes them when dropped.
 

@@ -21,13 +21,7 @@ fn ready_asks_for_the_lists_the_queue_the_inbox_and_canned_replies() {
         s.update(Action::SocketOpen),
         vec![Effect::Send(kefu_protocol::hello(None, Some("tok".into())))]
     );
-    let me = online().me.expect("ready");
-    let fx = s.update(server(ServerFrame::Ready {
-        protocol_version: 1,
-        identity: me,
-        token: "t".into(),
-        conversations: vec![],
-    }));
+    let fx = s.update(super::ready("t"));
     let frames = sent(&fx);
     for f in [
         ConversationFilter::Mine,

@@ -91,6 +91,8 @@ fn other_closes_reconnect_unless_terminal_and_wake_up_reconnects_at_once() {
     assert_eq!(s.conn, Conn::Offline);
     assert_eq!(s.update(Action::WakeUp), vec![Effect::Connect]);
     assert!(s.update(Action::WakeUp).is_empty(), "already connecting");
+    s.update(Action::SocketClosed { code: 1006 });
+    assert_eq!(s.update(Action::PageVisible(true)), vec![Effect::Connect]);
     let mut s = online();
     assert!(s.update(Action::SocketClosed { code: 4501 }).is_empty());
     assert_eq!(s.conn, Conn::Refused);
@@ -102,13 +104,7 @@ fn away_is_re_applied_after_a_reconnect_and_left_messages_arrive_live() {
     s.update(Action::SetPresence(Availability::Away));
     s.update(Action::SocketClosed { code: 1006 });
     s.update(Action::SocketOpen);
-    let me = s.me.clone().expect("ready");
-    let fx = s.update(server(ServerFrame::Ready {
-        protocol_version: 1,
-        identity: me,
-        token: "t".into(),
-        conversations: vec![],
-    }));
+    let fx = s.update(super::ready("t"));
     assert!(sent(&fx).contains(&&ClientFrame::SetPresence {
         presence: Availability::Away
     }));

@@ -151,14 +151,7 @@ fn a_reconnect_syncs_loaded_threads_and_resends_unacked_messages() {
         vec![Effect::ScheduleReconnect]
     );
     s.update(Action::SocketOpen);
-    let ready = super::online();
-    let identity = ready.me.clone().expect("ready");
-    let fx = s.update(server(ServerFrame::Ready {
-        protocol_version: 1,
-        identity,
-        token: "t3".into(),
-        conversations: vec![],
-    }));
+    let fx = s.update(super::ready("t3"));
     let frames = sent(&fx);
     assert!(frames.contains(&&ClientFrame::Sync {
         conversation_id: id("c1"),
