@@ -1,3 +1,5 @@
+//! The composer's `/` menu: finding the query, ranking replies, inserting one.
+
 use crate::state::canned::{filter, insert, slash_query, MENU_ROWS};
 use kefu_protocol::CannedReply;
 

@@ -1,3 +1,6 @@
+//! The mine / queue / ended lists: merging answers and pushes, the queue order,
+//! unread counts, the tab title, alerts and ended paging.
+
 use super::{agent, id, item, online, sent, server, text_message, ME};
 use crate::state::{Action, Effect, Tab};
 use kefu_protocol::{AgentFrame, ClientFrame, ConversationFilter, ServerFrame, SessionState};

@@ -1,3 +1,5 @@
+//! Sign-in, sign-out, expired tokens, reconnects, presence and the inbox.
+
 use super::{online, sent, server};
 use crate::i18n;
 use crate::state::{Action, Conn, ConsoleState, Effect};

@@ -1,3 +1,6 @@
+//! The pane: history paging, de-duplication, optimistic sends, resync after a
+//! reconnect, transfer notes, visitor refreshes and service actions.
+
 use super::{agent, id, item, online, sent, server, text_message, ME};
 use crate::state::{Action, Effect, TransferNote};
 use kefu_protocol::{
