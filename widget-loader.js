@@ -1,10 +1,8 @@
-/*! Kefu widget loader. Paste: <script async src="https://YOUR-KEFU/widget-loader.js" data-site="SITE"></script>
- * Optional: data-server (default: this script's origin), data-locale (en | zh-CN),
- * data-open, data-title. API: kefu.open(), close(), toggle(), sendMessage(text),
- * on(event, fn), off(event, fn); calls made before the widget loads are queued. */
+/*! Kefu widget loader: <script async src="https://KEFU/widget-loader.js" data-site="SITE"></script>
+ * Attributes, API and theming: docs/theming.md and the README. */
 (function (w, d) {
   if (w.kefu && w.kefu.loader) return; // pasted twice: one widget only
-  var METHODS = ['open', 'close', 'toggle', 'sendMessage', 'on', 'off'];
+  var METHODS = ['open', 'close', 'toggle', 'sendMessage', 'setLocale', 'reset', 'on', 'off'];
   var script = d.currentScript || find();
   var attr = function (n) { return script && script.getAttribute('data-' + n); };
   var src = (script && script.src) || '';
@@ -13,6 +11,16 @@
   var queue = (w.kefu && w.kefu.q) || [];
   var started = false;
   var api = { loader: 1, q: queue };
+  // One host element, its open shadow root holds the widget: no CSS crosses.
+  var host = d.createElement('kefu-widget');
+  var z = attr('z-index');
+  host.setAttribute('data-position', attr('position') == 'left' ? 'left' : 'right');
+  host.setAttribute('data-theme', attr('theme') || 'auto');
+  // Inline !important beats page rules (transform, z-index…); CSSOM passes a strict CSP.
+  host.style.setProperty('all', 'initial', 'important');
+  if (z) host.style.setProperty('--kefu-z-index', z);
+  api.show = function () { host.removeAttribute('data-launcher'); };
+  api.hide = function () { host.setAttribute('data-launcher', 'hidden'); };
 
   function find() {
     var all = d.getElementsByTagName('script');
@@ -33,9 +41,6 @@
   function start() {
     if (started) return;
     started = true;
-    // One host element; the widget lives in its open shadow root, so the page's
-    // CSS does not reach in and the widget's CSS does not leak out.
-    var host = d.createElement('kefu-widget');
     var root = host.attachShadow({ mode: 'open' });
     var css = d.createElement('link');
     var box = d.createElement('div');
@@ -60,7 +65,7 @@
         api.handle = h;
         for (var j = 0; j < queue.length; j++) {
           var q = queue[j];
-          if (h[q[0]]) api[q[0]].apply(api, q[1] || []);
+          if (typeof api[q[0]] == 'function') api[q[0]].apply(api, q[1] || []);
         }
         queue.length = 0;
       });
@@ -73,7 +78,8 @@
     return function () { return h[name].apply(h, arguments); };
   }
 
-  // Load the widget after the page itself: it never competes with the host's content.
-  if (d.readyState === 'complete') start();
+  // Load the widget after the page itself: it never competes with the host's content
+  // (unless a stub queued open() before this script ran: the visitor wants it now).
+  if (d.readyState === 'complete' || queue.some(function (c) { return /^(open|toggle)$/.test(c[0]); })) start();
   else w.addEventListener('load', start);
 })(window, document);

@@ -26,7 +26,8 @@ use yew::Callback;
 /// The widget's runtime: state snapshot, transport and listeners.
 pub struct Controller {
     config: WidgetConfig,
-    strings: &'static Strings,
+    /// The strings for the current locale (`setLocale` changes them).
+    strings: Cell<&'static Strings>,
     /// The latest snapshot; replaced (never mutated in place) so Yew can compare.
     state: RefCell<Rc<ChatState>>,
     /// The mounted `App`'s setter, called with every new snapshot.
@@ -52,7 +53,7 @@ impl Controller {
         state.visible = PageEvents::is_visible();
         state.open = config.open;
         Rc::new(Controller {
-            strings,
+            strings: Cell::new(strings),
             config,
             state: RefCell::new(Rc::new(state)),
             subscriber: RefCell::new(None),
@@ -96,7 +97,7 @@ impl Controller {
 
     /// The strings for this widget's locale.
     pub fn strings(&self) -> &'static Strings {
-        self.strings
+        self.strings.get()
     }
 
     /// The window title (configured or localized).
@@ -104,7 +105,7 @@ impl Controller {
         self.config
             .title
             .clone()
-            .unwrap_or_else(|| self.strings.title.to_owned())
+            .unwrap_or_else(|| self.strings().title.to_owned())
     }
 
     /// The host page's listeners.
@@ -137,6 +138,46 @@ impl Controller {
         }
         for effect in effects {
             self.run(effect);
+        }
+    }
+
+    /// Switch the widget's language (`en`, `zh-CN`, or any tag that falls back to
+    /// one); the next `hello` tells the server.
+    pub fn set_locale(&self, locale: &str) {
+        let strings = strings_for(locale);
+        self.strings.set(strings);
+        self.replace(|s| s.locale = Some(strings.lang.to_owned()));
+    }
+
+    /// Forget this visitor: drop the stored token and every message held, and
+    /// connect again as a new visitor (a new conversation). The window stays as it was.
+    pub fn reset(self: &Rc<Self>) {
+        storage::clear(&self.config.token_key());
+        self.replace(|s| {
+            let mut fresh = ChatState::new(s.site.clone(), None);
+            fresh.locale = s.locale.take();
+            fresh.visible = s.visible;
+            fresh.open = s.open;
+            *s = fresh;
+        });
+        let transport = self.transport.borrow().clone();
+        if let Some(t) = transport {
+            t.connect();
+        }
+    }
+
+    /// Change the snapshot outside the reducer (locale, reset) and publish it.
+    fn replace(&self, change: impl FnOnce(&mut ChatState)) {
+        let next = {
+            let mut current = self.state.borrow_mut();
+            let mut next = ChatState::clone(&current);
+            change(&mut next);
+            *current = Rc::new(next);
+            current.clone()
+        };
+        let subscriber = self.subscriber.borrow().clone();
+        if let Some(s) = subscriber {
+            s.emit(next);
         }
     }
 

@@ -38,6 +38,18 @@ impl WidgetHandle {
         self.controller.send_text(text);
     }
 
+    /// Switch the language (`en`, `zh-CN`; other tags fall back to one of them).
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, locale: String) {
+        self.controller.set_locale(&locale);
+    }
+
+    /// Forget this visitor: the stored token is removed and the widget connects
+    /// again as a new visitor, with a new conversation.
+    pub fn reset(&self) {
+        self.controller.reset();
+    }
+
     /// Call `listener` on `event` (`ready`, `open`, `close`, `message`, `unread`, `error`).
     pub fn on(&self, event: String, listener: js_sys::Function) {
         self.controller.events().on(&event, listener);

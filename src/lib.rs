@@ -21,8 +21,10 @@
 //! # JS API
 //! `mount(container, {site, server?, locale?, open?, title?})` renders the widget
 //! into `container` and connects; it returns a [`WidgetHandle`] with `open()`,
-//! `close()`, `toggle()`, `sendMessage(text)`, `on(event, fn)`, `off(event, fn)`
-//! and `destroy()`. Events: `ready`, `open`, `close`, `message`, `unread`, `error`.
+//! `close()`, `toggle()`, `sendMessage(text)`, `setLocale(tag)`, `reset()`,
+//! `on(event, fn)`, `off(event, fn)` and `destroy()`. Events: `ready`, `open`,
+//! `close`, `message`, `unread`, `error`. The loader adds `show()`/`hide()` (the
+//! launcher) and the position and theme attributes itself, on the host element.
 
 #[cfg(feature = "app")]
 pub mod app;

@@ -250,3 +250,59 @@ async fn every_hello_carries_the_page_context_read_when_the_socket_opens() {
     assert_eq!(again.url, ctx.url);
     doc.set_title(&title);
 }
+
+#[wasm_bindgen_test]
+async fn the_main_pieces_are_exposed_as_parts_for_host_page_styling() {
+    let w = Widget::mount().await;
+    w.click("button.kefu-launcher").await;
+    for (selector, part) in [
+        ("button.kefu-launcher", "launcher"),
+        (".kefu-window", "window"),
+        (".kefu-header", "header"),
+        ("button.kefu-close", "close"),
+        (".kefu-messages", "messages"),
+        ("form.kefu-composer", "composer"),
+        ("textarea.kefu-input", "input"),
+        ("button.kefu-send", "send"),
+    ] {
+        assert_eq!(
+            w.get(selector).get_attribute("part").as_deref(),
+            Some(part),
+            "{selector}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn set_locale_switches_every_string_and_the_locale_hello_carries() {
+    let w = Widget::mount().await;
+    let label = || w.get("button.kefu-launcher").get_attribute("aria-label");
+    assert_eq!(label().as_deref(), Some("Open chat"));
+    w.controller.set_locale("zh-CN");
+    w.settle().await;
+    assert_eq!(
+        w.get(".kefu-app").get_attribute("lang").as_deref(),
+        Some("zh-CN")
+    );
+    assert_ne!(label().as_deref(), Some("Open chat"));
+    assert_eq!(w.controller.state().locale.as_deref(), Some("zh-CN"));
+    w.controller.set_locale("en-GB");
+    w.settle().await;
+    assert_eq!(label().as_deref(), Some("Open chat"));
+}
+
+#[wasm_bindgen_test]
+async fn reset_forgets_the_visitor_and_every_message() {
+    let w = Widget::mount().await;
+    w.online().await;
+    w.frame(incoming(1, MessageBody::text("before the reset")))
+        .await;
+    assert_eq!(w.count(".kefu-msg"), 1);
+    w.click("button.kefu-launcher").await;
+    w.controller.reset();
+    w.settle().await;
+    let s = w.controller.state();
+    assert!(s.token.is_none() && s.identity.is_none() && s.conversation_id.is_none());
+    assert!(s.open, "the window stays as it was");
+    assert_eq!(w.count(".kefu-msg"), 0);
+}

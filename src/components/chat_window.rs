@@ -37,7 +37,7 @@ pub fn ChatWindow() -> Html {
                     <h2 class="kefu-title">{title}</h2>
                     { subtitle(&chat.state, t) }
                 </div>
-                <button type="button" class="kefu-close" aria-label={t.close_chat} onclick={close}>
+                <button type="button" class="kefu-close" part="close" aria-label={t.close_chat} onclick={close}>
                     {icons::close()}
                 </button>
             </header>

@@ -12,7 +12,8 @@ use yew::prelude::*;
 /// `keyCode` some browsers report for keys that belong to an IME composition.
 const IME_KEY_CODE: u32 = 229;
 
-/// The composer (`textarea.kefu-input`, `button.kefu-send`).
+/// The composer (`form.kefu-composer`, `textarea.kefu-input`, `button.kefu-send`;
+/// parts `composer`, `input`, `send`).
 #[component]
 pub fn Composer() -> Html {
     let chat = use_chat();
@@ -55,10 +56,10 @@ pub fn Composer() -> Html {
         submit.emit(());
     });
     html! {
-        <form class="kefu-composer" {onsubmit}>
-            <textarea ref={input} class="kefu-input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
+        <form class="kefu-composer" part="composer" {onsubmit}>
+            <textarea ref={input} class="kefu-input" part="input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
                 aria-label={t.input_label} placeholder={t.placeholder} {onkeydown} />
-            <button type="submit" class="kefu-send" aria-label={t.send} title={t.send}>
+            <button type="submit" class="kefu-send" part="send" aria-label={t.send} title={t.send}>
                 {icons::send()}
             </button>
         </form>

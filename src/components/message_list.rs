@@ -11,7 +11,7 @@ use crate::state::ChatMessage;
 use kefu_protocol::{ClientMsgId, Flow};
 use yew::prelude::*;
 
-/// The list (`.kefu-messages`).
+/// The list (`.kefu-messages`, `part="messages"`).
 #[component]
 pub fn MessageList() -> Html {
     let chat = use_chat();
@@ -35,7 +35,7 @@ pub fn MessageList() -> Html {
         .then(|| html! { <p class="kefu-welcome">{t.welcome}</p> });
     let items = s.timeline.items();
     html! {
-        <div class="kefu-messages" role="log" aria-live="polite" aria-label={t.messages_label}>
+        <div class="kefu-messages" part="messages" role="log" aria-live="polite" aria-label={t.messages_label}>
             <div class="kefu-track">
                 { for load_more }
                 { for greeting }
