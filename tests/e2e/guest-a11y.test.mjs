@@ -1,0 +1,46 @@
+// axe-core inside the widget's shadow root, in both themes (issue 6): the closed
+// launcher, and the open window with a conversation in it, report no violation of
+// WCAG 2.1 A/AA (colour contrast included) or axe's best practices. (`region` is
+// off: landmarks are the host page's business, the widget is a dialog on top.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { openGuest } from './support/guest.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/** axe's violations inside the widget, as readable lines. */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(
+      { include: [['kefu-widget']] },
+      // preload: false: axe would re-fetch widget.css with CORS to parse it (for
+      // css-orientation-lock); the widget has no orientation lock to find.
+      { runOnly: { type: 'tag', values: tags }, rules: { region: { enabled: false } }, preload: false },
+    );
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`));
+  }, TAGS);
+}
+
+for (const theme of ['light', 'dark']) {
+  test(`axe: no violations in the widget, ${theme} theme`, async (t) => {
+    const { host, page, errors } = await openGuest(t);
+    await page.goto(`${host.url}/plain.html?data-theme=${theme}`);
+    const launcher = page.locator('button.kefu-launcher');
+    await launcher.waitFor({ timeout: 30_000 });
+    assert.deepEqual(await violations(page), [], 'closed');
+
+    await launcher.click();
+    await page.locator('.kefu-app[data-conn="online"]').waitFor({ timeout: 15_000 });
+    await page.locator('textarea.kefu-input').fill('hello, is anyone there?');
+    await page.locator('button.kefu-send').click();
+    await page.locator('.kefu-msg--out[data-status="sent"]').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1_000); // the bot's answer, if any, is in
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await violations(page), [], 'open, with messages');
+    assert.deepEqual(errors, []);
+  });
+}
