@@ -75,6 +75,10 @@ pub struct ConversationItem {
     pub visitor: VisitorRef,
     /// Its current session.
     pub session: SessionInfo,
+    /// The category the visitor asked for in this session (a
+    /// [`crate::Category`] `id`); absent for the general queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// The newest message, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message: Option<LastMessage>,

@@ -6,7 +6,7 @@
 //! - [`message`]: the stored message model (shaped after the Tencent IM message).
 //! - [`custom`]: the seed's custom message catalogue (`subMsgType`s).
 //! - [`rich`]: the sanitised rich-text tree of bot answers.
-//! - [`service`]: live service state (session, queue, left messages).
+//! - [`service`]: live service state (session, queue, categories, left messages).
 //! - [`context`]: the visitor's page context (`hello`) and what agents see of it.
 //! - [`agent`]: [`AgentFrame`], the frames only agents receive (presence,
 //!   conversation lists, visitor profiles, canned replies), and their types.
@@ -46,7 +46,8 @@ pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use rich::{Block, Inline};
 pub use service::{
-    AgentPresence, Availability, LeftMessage, Presence, QueueEntry, SessionInfo, SessionState,
+    AgentPresence, Availability, Category, LeftMessage, Presence, QueueEntry, SessionInfo,
+    SessionState,
 };
 
 /// The protocol version a client announces in `hello`; the server refuses others

@@ -13,6 +13,27 @@ pub const MAX_LEAVE_FIELD_CHARS: usize = 200;
 pub const MAX_LEAVE_MESSAGE_CHARS: usize = 4000;
 /// Longest rating comment, in characters.
 pub const MAX_RATING_COMMENT_CHARS: usize = 1000;
+/// Most categories a site may have.
+pub const MAX_CATEGORIES: usize = 20;
+/// Longest category `name`, in characters.
+pub const MAX_CATEGORY_NAME_CHARS: usize = 60;
+
+/// One of a site's service categories (per-category queues): a visitor picks
+/// one when asking for a human; agents may be limited to some.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// 1–64 of `a-z`, `0-9`, `-`, `_` (like a site ID); unique per site.
+    pub id: String,
+    /// What visitors see, 1–60 characters.
+    pub name: String,
+}
+
+impl Category {
+    /// Whether `id` has the allowed shape: 1–64 of `a-z`, `0-9`, `-`, `_`.
+    pub fn is_valid_id(id: &str) -> bool {
+        crate::ids::SiteId::from(id).is_valid()
+    }
+}
 
 /// Where a service session stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +85,10 @@ pub struct QueueEntry {
     pub position: u32,
     /// When it joined the queue, ms since the epoch.
     pub since: i64,
+    /// The category the visitor asked for (a [`Category`] `id`); absent for
+    /// the general queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// What an agent sets with `setPresence`.
@@ -100,6 +125,10 @@ pub struct AgentPresence {
     pub presence: Presence,
     /// Conversations the agent is serving now.
     pub active: u32,
+    /// The categories the agent takes (category `id`s); absent when they take
+    /// every visitor (a generalist).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
 }
 
 /// A message left through the leave-a-message form.

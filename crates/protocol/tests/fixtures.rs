@@ -366,3 +366,61 @@ fn known_kind_with_a_bad_rich_text_node_is_an_error_not_unknown() {
     let text = r#"{"type":"message","message":{"ID":"m","conversationID":"c","from":"bot","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"x","type":"custom","payload":{"subMsgType":"repository","questionId":"q","question":"Q?","answer":[{"type":"video","content":"x"}]}}}"#;
     assert!(matches!(decode_server(text), Err(DecodeError::Invalid(_))));
 }
+
+#[test]
+fn category_fixture_shapes() {
+    let read = |path: &str| {
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture")
+    };
+    let ServerFrame::Ready { categories, .. } =
+        decode_server(read("tests/fixtures/server/ready_categories.json").trim()).expect("ready")
+    else {
+        panic!("not ready")
+    };
+    assert_eq!(
+        categories[0],
+        Category {
+            id: "sales".into(),
+            name: "Sales".into()
+        }
+    );
+    // A site without categories: the field is left out.
+    let ServerFrame::Ready { categories, .. } =
+        decode_server(read("tests/fixtures/server/ready.json").trim()).expect("ready")
+    else {
+        panic!("not ready")
+    };
+    assert!(categories.is_empty());
+    let ClientFrame::RequestHuman { category, .. } =
+        decode_client(read("tests/fixtures/client/request_human_category.json").trim())
+            .expect("requestHuman")
+    else {
+        panic!("not requestHuman")
+    };
+    assert_eq!(category.as_deref(), Some("sales"));
+    let ServerFrame::Queue { entries } =
+        decode_server(read("tests/fixtures/server/queue_category.json").trim()).expect("queue")
+    else {
+        panic!("not queue")
+    };
+    assert_eq!(entries[0].category.as_deref(), Some("sales"));
+    assert_eq!(entries[1].category, None);
+    let AgentFrame::Presence { agents } =
+        decode_agent(read("tests/fixtures/agent/presence_categories.json").trim())
+            .expect("presence")
+    else {
+        panic!("not presence")
+    };
+    assert_eq!(agents[0].categories, ["sales"]);
+    assert!(agents[1].categories.is_empty(), "a generalist");
+    let AgentFrame::Conversation { item } =
+        decode_agent(read("tests/fixtures/agent/conversation_category.json").trim())
+            .expect("conversation")
+    else {
+        panic!("not conversation")
+    };
+    assert_eq!(item.category.as_deref(), Some("sales"));
+    assert!(Category::is_valid_id("after-sales_2"));
+    assert!(!Category::is_valid_id("Sales"));
+    assert!(!Category::is_valid_id(""));
+}

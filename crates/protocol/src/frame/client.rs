@@ -85,6 +85,10 @@ pub enum ClientFrame {
         /// The visitor's conversation.
         #[serde(rename = "conversationID")]
         conversation_id: ConversationId,
+        /// One of the site's categories (`ready`'s `categories`); absent for
+        /// the general queue.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
     },
     /// Visitor: leave the queue and go back to the bot.
     CancelQueue {

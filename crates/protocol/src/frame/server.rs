@@ -4,7 +4,7 @@
 use crate::error::ErrorCode;
 use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 use crate::message::Message;
-use crate::service::{LeftMessage, QueueEntry, SessionInfo};
+use crate::service::{Category, LeftMessage, QueueEntry, SessionInfo};
 use serde::{Deserialize, Serialize};
 
 /// Who a connection is.
@@ -65,6 +65,10 @@ pub enum ServerFrame {
         token: String,
         /// The identity's conversations (a visitor has one).
         conversations: Vec<ConversationSummary>,
+        /// The site's service categories, offered when asking for a human;
+        /// absent when the site has none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        categories: Vec<Category>,
     },
     /// A `send` was committed (or had been, for a resend with the same clientMsgID).
     Ack {
