@@ -5,6 +5,7 @@
 //! - `PUT /sites/{site}`: create (201) or update (200) a site.
 //! - `GET /sites/{site}`: the site, or 404.
 //! - `POST /sites/{site}/agents`: add an agent (201; 409 for a taken username).
+//! - `PUT /sites/{site}/agents/{username}`: set the agent's categories ([`categories`]).
 //! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
 //! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
@@ -13,6 +14,7 @@
 //! without one cannot be administered by anyone.
 
 pub(crate) mod agents;
+mod categories;
 pub mod kb;
 
 use crate::json::ApiJson;
@@ -44,6 +46,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let admin = Router::new()
         .route("/sites/{site}", put(put_site).get(get_site))
         .route("/sites/{site}/agents", post(agents::create))
+        .route(
+            "/sites/{site}/agents/{username}",
+            put(categories::put_agent),
+        )
         .route(
             "/sites/{site}/knowledge-base",
             put(kb::put)
@@ -105,6 +111,10 @@ struct SiteBody {
     /// `false`: agents accept from the queue themselves. Omitted: unchanged.
     #[serde(default)]
     auto_assign: Option<bool>,
+    /// The service categories visitors pick from (at most 20); `[]` clears
+    /// them; omitted: unchanged.
+    #[serde(default)]
+    categories: Option<Vec<kefu_protocol::Category>>,
 }
 
 async fn put_site(
@@ -132,7 +142,12 @@ async fn put_site(
             "maxActivePerAgent must be 1–{MAX_ACTIVE_LIMIT}"
         )));
     }
-    let (site, created) = state
+    let categories = body
+        .categories
+        .as_deref()
+        .map(categories::valid_site_categories)
+        .transpose()?;
+    let (mut site, created) = state
         .store
         .upsert_site(&id, name, body.allowed_origins.as_deref())
         .await?;
@@ -158,6 +173,10 @@ async fn put_site(
                 .set_site_setting(&id, column, Some(&json))
                 .await?;
         }
+    }
+    if let Some(categories) = categories {
+        categories::save_site_categories(&state, &id, &categories).await?;
+        site.categories = categories;
     }
     let status = if created {
         StatusCode::CREATED

@@ -241,6 +241,7 @@ pub async fn queue_frame(state: &AppState, site: &kefu_protocol::SiteId) -> Resu
             visitor: format!("visitor:{visitor}"),
             position: u32::try_from(i + 1).unwrap_or(u32::MAX),
             since: s.queued_at.unwrap_or_default(),
+            category: s.category,
         })
         .collect();
     Ok(ServerFrame::Queue { entries })

@@ -28,6 +28,9 @@ pub(super) struct NewAgent {
     username: String,
     name: String,
     password: String,
+    /// The site's category IDs the agent takes; omitted or `[]`: every visitor.
+    #[serde(default)]
+    categories: Vec<String>,
 }
 
 /// Body of `POST /agent/login`.
@@ -56,11 +59,20 @@ pub(super) async fn create(
     if state.store.get_site(&site).await?.is_none() {
         return Err(Error::NotFound("site"));
     }
+    let categories =
+        super::categories::valid_agent_categories(&state, &site, &body.categories).await?;
     let hash = password::hash(body.password).await?;
-    let agent = state
+    let mut agent = state
         .store
         .create_agent(&site, username, name, &hash)
         .await?;
+    if !categories.is_empty() {
+        agent = state
+            .store
+            .set_agent_categories(&site, username, &categories)
+            .await?
+            .ok_or(Error::NotFound("agent"))?;
+    }
     Ok((StatusCode::CREATED, Json(agent)))
 }
 

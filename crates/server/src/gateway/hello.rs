@@ -17,8 +17,8 @@ use crate::service;
 use crate::store::{Conversation, Side};
 use crate::AppState;
 use kefu_protocol::{
-    CloseCode, ConversationId, ErrorCode, Identity, Role, ServerFrame, SiteId, VisitorContext,
-    PROTOCOL_VERSION,
+    Category, CloseCode, ConversationId, ErrorCode, Identity, Role, ServerFrame, SiteId,
+    VisitorContext, PROTOCOL_VERSION,
 };
 use std::sync::Arc;
 
@@ -187,9 +187,15 @@ async fn agent_hello(
         conversation: None,
     };
     let site = principal.site.clone();
+    let categories = state
+        .store
+        .get_site(&site)
+        .await?
+        .map(|s| s.categories)
+        .unwrap_or_default();
     // Agents keep the token they signed in with: reconnecting must not extend a
     // session past its 12 hours.
-    let mut welcome = welcome(principal, token, &conversations);
+    let mut welcome = welcome(principal, token, &conversations, categories);
     welcome.token_id = claims.jti;
     if state.gateway.service {
         welcome.after_ready = Some(service::queue_frame(state, &site).await?);
@@ -197,10 +203,12 @@ async fn agent_hello(
     Ok(welcome)
 }
 
+/// The `ready` for `principal`, with the site's service `categories`.
 pub(crate) fn welcome(
     principal: Principal,
     token: String,
     conversations: &[Conversation],
+    categories: Vec<Category>,
 ) -> Welcome {
     let identity = Identity {
         role: match principal.side {
@@ -219,6 +227,7 @@ pub(crate) fn welcome(
             .iter()
             .map(|c| c.summary(principal.side))
             .collect(),
+        categories,
     };
     Welcome {
         principal,

@@ -1,5 +1,8 @@
 //! Automatic assignment: queued visitors go to online agents as
-//! [`crate::routing::choose_agent`] says, oldest first, until nobody has room.
+//! [`crate::routing::choose_agent`] says, oldest first, until nobody has room;
+//! a visitor of a category nobody fit has room for waits without holding up
+//! the visitors behind them. A category the site no longer has counts as the
+//! general queue.
 //! Runs when a visitor joins the queue, an agent frees up (end, transfer),
 //! comes online or sets themselves online. Manual `accept` still works: both
 //! go through the same compare-and-set, so a visitor gets exactly one agent.
@@ -31,12 +34,25 @@ pub async fn assign_waiting(state: &AppState, site: &SiteId) -> Result<()> {
     }
     let mut last = state.assigner.last.lock().await;
     let cap = max_active(state, site).await?;
+    let categories = state
+        .store
+        .get_site(site)
+        .await?
+        .map(|s| s.categories)
+        .unwrap_or_default();
     let mut moved = false;
     for (s, _) in state.store.queue(site).await? {
         let candidates = candidates(state, site).await?;
         let previous = last.get(site).map(String::as_str);
-        let Some(agent) = routing::choose_agent(&candidates, cap, previous) else {
-            break;
+        let category = s
+            .category
+            .as_deref()
+            .filter(|c| categories.iter().any(|k| k.id == *c));
+        let Some(agent) = routing::choose_agent(&candidates, cap, previous, category) else {
+            if category.is_none() {
+                break; // nobody has room at all
+            }
+            continue; // this category waits; the next visitor may fit
         };
         let agent = agent.to_owned();
         // The same compare-and-set as `accept`: a manual accept may have won.
@@ -150,6 +166,7 @@ async fn candidates(state: &AppState, site: &SiteId) -> Result<Vec<Candidate>> {
             presence: state.hub.presence(site, &format!("agent:{}", a.id)),
             active: active.get(&a.id).copied().unwrap_or(0),
             id: a.id,
+            categories: a.categories,
         })
         .collect())
 }

@@ -39,6 +39,7 @@ pub async fn conversation_item(
             name,
         },
         session: session_info(state, &session).await?,
+        category: session.category.clone(),
         last_message: last.as_ref().map(last_message),
         last_sequence: u64::try_from(c.last_sequence).unwrap_or(0),
         read_sequence: match reader {

@@ -1,5 +1,5 @@
 //! Agent presence: the `presence` frame (every agent of a site, online / away /
-//! offline, and how many conversations each serves) and its push to the site's
+//! offline, how many conversations each serves and the categories they take) and its push to the site's
 //! agents. Liveness and away flags are the hub's; loads are the store's. Called
 //! by the gateway on an agent's hello, `setPresence` and last disconnect, and
 //! after accept, transfer and end.
@@ -22,6 +22,7 @@ pub async fn presence_frame(state: &AppState, site: &SiteId) -> Result<AgentFram
                 active: active.get(&a.id).copied().unwrap_or(0),
                 id,
                 name: a.name,
+                categories: a.categories,
             }
         })
         .collect();

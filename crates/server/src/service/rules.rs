@@ -171,6 +171,7 @@ mod tests {
             queued_at: None,
             invited,
             stars,
+            category: None,
         }
     }
 

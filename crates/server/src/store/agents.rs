@@ -1,5 +1,6 @@
-//! Agents: the people who answer visitors, each belonging to one site. Usernames
-//! are unique across the server, so sign-in needs only username and password.
+//! Agents: the people who answer visitors, each belonging to one site, with the
+//! service categories they take (none: every visitor). Usernames are unique
+//! across the server, so sign-in needs only username and password.
 
 use super::{new_id, now_ms, Store};
 use crate::{Error, Result};
@@ -17,6 +18,10 @@ pub struct Agent {
     pub name: String,
     /// The site the agent answers for.
     pub site: SiteId,
+    /// The category IDs automatic assignment gives this agent; empty (left out
+    /// of the JSON): every visitor.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +31,7 @@ struct AgentRow {
     username: String,
     name: String,
     password_hash: String,
+    categories: String,
 }
 
 impl AgentRow {
@@ -35,12 +41,18 @@ impl AgentRow {
             username: self.username,
             name: self.name,
             site: SiteId(self.site_id),
+            // Written by us as a JSON array; unreadable means "every visitor".
+            categories: serde_json::from_str(&self.categories).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "agents.categories is not a JSON array");
+                Vec::new()
+            }),
         };
         (agent, self.password_hash)
     }
 }
 
-const SELECT_AGENT: &str = "SELECT id, site_id, username, name, password_hash FROM agents";
+const SELECT_AGENT: &str =
+    "SELECT id, site_id, username, name, password_hash, categories FROM agents";
 
 impl Store {
     /// Add an agent to an existing site. A taken username is [`Error::Conflict`].
@@ -56,6 +68,7 @@ impl Store {
             username: username.to_owned(),
             name: name.to_owned(),
             site: site.clone(),
+            categories: Vec::new(),
         };
         let inserted = sqlx::query(
             "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
@@ -106,6 +119,47 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.map(|r| r.into_agent().0))
+    }
+
+    /// Set the categories of `site`'s agent `username` (IDs the caller checked;
+    /// empty: every visitor). `None` when the site has no such agent.
+    pub async fn set_agent_categories(
+        &self,
+        site: &SiteId,
+        username: &str,
+        categories: &[String],
+    ) -> Result<Option<Agent>> {
+        let json = serde_json::to_string(categories).expect("a list of strings serialises");
+        let done =
+            sqlx::query("UPDATE agents SET categories = ? WHERE site_id = ? AND username = ?")
+                .bind(json)
+                .bind(site.as_str())
+                .bind(username)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        if done == 0 {
+            return Ok(None);
+        }
+        Ok(self.agent_login(username).await?.map(|(agent, _)| agent))
+    }
+
+    /// Drop from every agent of `site` the categories not in `kept` (after the
+    /// site's categories changed).
+    pub async fn prune_agent_categories(&self, site: &SiteId, kept: &[&str]) -> Result<()> {
+        for agent in self.site_agents(site).await? {
+            let left: Vec<String> = agent
+                .categories
+                .iter()
+                .filter(|c| kept.contains(&c.as_str()))
+                .cloned()
+                .collect();
+            if left.len() != agent.categories.len() {
+                self.set_agent_categories(site, &agent.username, &left)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Create the agent, or move it to `site` with a new name and password hash
@@ -164,5 +218,33 @@ mod tests {
             .await
             .expect("ok");
         assert_eq!(again.id, a.id, "upsert keeps the agent's ID");
+    }
+
+    #[tokio::test]
+    async fn categories_are_set_and_pruned() {
+        let (_dir, store) = test_store().await;
+        let site = SiteId::from("s");
+        store.upsert_site(&site, "S", None).await.expect("site");
+        let a = store
+            .create_agent(&site, "lin", "Lin", "h")
+            .await
+            .expect("agent");
+        assert!(a.categories.is_empty(), "a new agent takes every visitor");
+        let cats = vec!["sales".to_owned(), "support".to_owned()];
+        let set = store
+            .set_agent_categories(&site, "lin", &cats)
+            .await
+            .expect("ok")
+            .expect("found");
+        assert_eq!(set.categories, cats);
+        let other = SiteId::from("other");
+        let none = store.set_agent_categories(&other, "lin", &[]).await;
+        assert_eq!(none.expect("ok"), None, "another site's agent");
+        store
+            .prune_agent_categories(&site, &["support"])
+            .await
+            .expect("pruned");
+        let got = store.get_agent(&a.id).await.expect("ok").expect("found");
+        assert_eq!(got.categories, ["support"]);
     }
 }

@@ -80,6 +80,8 @@ pub enum SiteSetting {
     MaxActivePerAgent,
     /// Whether queued visitors are assigned automatically (a JSON boolean).
     AutoAssign,
+    /// The service categories (a JSON array of `{id, name}`; also in [`super::Site`]).
+    Categories,
 }
 
 impl SiteSetting {
@@ -89,6 +91,7 @@ impl SiteSetting {
             SiteSetting::BusinessHours => "business_hours",
             SiteSetting::MaxActivePerAgent => "max_active_per_agent",
             SiteSetting::AutoAssign => "auto_assign",
+            SiteSetting::Categories => "categories",
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct SessionRow {
     pub invited: bool,
     /// The rating, once given.
     pub stars: Option<i64>,
+    /// The category the visitor asked for (`requestHuman`); `None`: the
+    /// general queue.
+    pub category: Option<String>,
 }
 
 impl SessionRow {
@@ -44,8 +47,8 @@ struct QueueRow {
     visitor_id: String,
 }
 
-const SELECT_SESSION: &str =
-    "SELECT id, conversation_id, site_id, state, agent_id, queued_at, invited, stars FROM sessions";
+const SELECT_SESSION: &str = "SELECT id, conversation_id, site_id, state, agent_id, queued_at, \
+     invited, stars, category FROM sessions";
 
 impl Store {
     /// The sessions `agent` is serving now, oldest first.
@@ -111,8 +114,25 @@ impl Store {
             .expect("just inserted"))
     }
 
+    /// Queue session `id` (state `bot` → `queued`) for `category` (`None`: the
+    /// general queue); `false` when it was not in state `bot` any more.
+    pub async fn enqueue(&self, id: &str, category: Option<&str>) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET state = 'queued', queued_at = ?, category = ? \
+             WHERE id = ? AND state = 'bot'",
+        )
+        .bind(now_ms())
+        .bind(category)
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(done == 1)
+    }
+
     /// Move `id` from state `from` to `to` (and set the agent when given);
-    /// `false` when it was not in `from` any more (someone else won).
+    /// `false` when it was not in `from` any more (someone else won). Back to
+    /// `bot` (leaving the queue) forgets the category asked for.
     pub async fn change_state(
         &self,
         id: &str,
@@ -124,7 +144,8 @@ impl Store {
         let done = sqlx::query(
             "UPDATE sessions SET state = ?, agent_id = COALESCE(?, agent_id), \
              queued_at = CASE WHEN ? = 'queued' THEN ? ELSE queued_at END, \
-             ended_at = CASE WHEN ? = 'ended' THEN ? ELSE ended_at END \
+             ended_at = CASE WHEN ? = 'ended' THEN ? ELSE ended_at END, \
+             category = CASE WHEN ? = 'bot' THEN NULL ELSE category END \
              WHERE id = ? AND state = ?",
         )
         .bind(to)
@@ -133,6 +154,7 @@ impl Store {
         .bind(now)
         .bind(to)
         .bind(now)
+        .bind(to)
         .bind(id)
         .bind(from)
         .execute(&self.pool)
@@ -182,7 +204,7 @@ impl Store {
     pub async fn queue(&self, site: &SiteId) -> Result<Vec<(SessionRow, String)>> {
         let rows: Vec<QueueRow> = sqlx::query_as(
             "SELECT s.id, s.conversation_id, s.site_id, s.state, s.agent_id, s.queued_at, \
-             s.invited, s.stars, c.visitor_id FROM sessions s \
+             s.invited, s.stars, s.category, c.visitor_id FROM sessions s \
              JOIN conversations c ON c.id = s.conversation_id \
              WHERE s.site_id = ? AND s.state = 'queued' ORDER BY s.queued_at, s.rowid",
         )

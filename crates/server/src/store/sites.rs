@@ -1,8 +1,9 @@
-//! Sites: one website that embeds the widget, with the origins allowed to embed it.
+//! Sites: one website that embeds the widget, with the origins allowed to embed
+//! it and its service categories (per-category queues).
 
 use super::{now_ms, Store};
 use crate::Result;
-use kefu_protocol::SiteId;
+use kefu_protocol::{Category, SiteId};
 use serde::Serialize;
 
 /// A site as the admin API shows it.
@@ -15,6 +16,9 @@ pub struct Site {
     pub name: String,
     /// Origins allowed to open a visitor connection; empty = any origin.
     pub allowed_origins: Vec<String>,
+    /// The service categories visitors pick from; left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -22,7 +26,10 @@ struct SiteRow {
     id: String,
     name: String,
     allowed_origins: String,
+    categories: Option<String>,
 }
+
+const SELECT_SITE: &str = "SELECT id, name, allowed_origins, categories FROM sites";
 
 impl From<SiteRow> for Site {
     fn from(row: SiteRow) -> Self {
@@ -35,6 +42,15 @@ impl From<SiteRow> for Site {
                 tracing::error!(error = %e, "sites.allowed_origins is not a JSON array");
                 Vec::new()
             }),
+            categories: row
+                .categories
+                .map(|json| {
+                    serde_json::from_str(&json).unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "sites.categories is not a JSON array");
+                        Vec::new()
+                    })
+                })
+                .unwrap_or_default(),
         }
     }
 }
@@ -42,11 +58,10 @@ impl From<SiteRow> for Site {
 impl Store {
     /// The site, if it exists.
     pub async fn get_site(&self, id: &SiteId) -> Result<Option<Site>> {
-        let row: Option<SiteRow> =
-            sqlx::query_as("SELECT id, name, allowed_origins FROM sites WHERE id = ?")
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<SiteRow> = sqlx::query_as(&format!("{SELECT_SITE} WHERE id = ?"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(Site::from))
     }
 
@@ -87,11 +102,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let row: SiteRow =
-            sqlx::query_as("SELECT id, name, allowed_origins FROM sites WHERE id = ?")
-                .bind(id.as_str())
-                .fetch_one(&mut *tx)
-                .await?;
+        let row: SiteRow = sqlx::query_as(&format!("{SELECT_SITE} WHERE id = ?"))
+            .bind(id.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok((row.into(), inserted))
     }

@@ -15,6 +15,7 @@ pub const QUIET: Duration = Duration::from_millis(300);
 pub fn request(conv: &ConversationId) -> ClientFrame {
     ClientFrame::RequestHuman {
         conversation_id: conv.clone(),
+        category: None,
     }
 }
 

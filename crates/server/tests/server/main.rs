@@ -9,6 +9,7 @@ mod agent_cli;
 mod bad_input;
 mod bot_flow;
 mod canned;
+mod categories;
 mod console_assets;
 mod conversation_push;
 mod conversations;

@@ -84,7 +84,8 @@ pub(super) async fn hello(
         name: None,
         conversation: Some(conversation.id.clone()),
     };
-    let mut welcome = welcome(principal, token, std::slice::from_ref(&conversation));
+    let conversations = std::slice::from_ref(&conversation);
+    let mut welcome = welcome(principal, token, conversations, site.categories);
     if state.gateway.service {
         welcome.after_ready = service::session_frame(state, &conversation).await?;
     }
@@ -178,6 +179,7 @@ mod tests {
             id: SiteId::from("s"),
             name: "S".into(),
             allowed_origins: vec![],
+            categories: vec![],
         };
         assert!(origin_allowed(&site, None));
         site.allowed_origins = vec!["https://shop.example".into()];

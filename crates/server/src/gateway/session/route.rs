@@ -15,9 +15,10 @@ impl Session {
         frame: ClientFrame,
     ) -> Result<Step, FrameError> {
         match frame {
-            ClientFrame::RequestHuman { conversation_id } => {
-                self.request_human(who, conversation_id).await
-            }
+            ClientFrame::RequestHuman {
+                conversation_id,
+                category,
+            } => self.request_human(who, conversation_id, category).await,
             ClientFrame::CancelQueue { conversation_id } => {
                 self.cancel_queue(who, conversation_id).await
             }

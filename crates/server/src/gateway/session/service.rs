@@ -66,9 +66,17 @@ impl Session {
         &mut self,
         who: &Principal,
         id: ConversationId,
+        category: Option<String>,
     ) -> Result<Step, FrameError> {
         let (c, s) = self.service_target(who, Action::RequestHuman, &id).await?;
         let st = &self.state;
+        if let Some(category) = &category {
+            let site = st.store.get_site(&c.site).await?;
+            if !site.is_some_and(|site| site.categories.iter().any(|k| &k.id == category)) {
+                let msg = format!("category: `{category}` is not one of the site's categories");
+                return Err(FrameError::new(ErrorCode::InvalidField, msg));
+            }
+        }
         let hours = st
             .store
             .site_setting(&c.site, SiteSetting::BusinessHours)
@@ -87,7 +95,7 @@ impl Session {
             post_text(st, &c, Author::System, kind, text).await?;
             return Ok(Step::Continue);
         }
-        if !st.store.change_state(&s.id, "bot", "queued", None).await? {
+        if !st.store.enqueue(&s.id, category.as_deref()).await? {
             return Err(invalid_state("the session changed meanwhile"));
         }
         let queue = st.store.queue(&c.site).await?;

@@ -1,0 +1,153 @@
+//! Service categories over HTTP (per-category queues): the validation of a
+//! site's `categories` (`PUT /sites/{site}`), the categories an agent takes
+//! (`POST /sites/{site}/agents`, `PUT /sites/{site}/agents/{username}`), and
+//! that `PUT`. Storage is [`crate::store`]'s; routing by category is
+//! [`crate::routing`]'s.
+
+use super::agents::valid_username;
+use crate::json::ApiJson;
+use crate::store::{Agent, SiteSetting};
+use crate::{AppState, Error, Result};
+use axum::extract::{Path, State};
+use axum::Json;
+use kefu_protocol::service::{MAX_CATEGORIES, MAX_CATEGORY_NAME_CHARS};
+use kefu_protocol::{Category, SiteId};
+use serde::Deserialize;
+
+/// Body of `PUT /sites/{site}/agents/{username}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AgentUpdate {
+    /// The category IDs the agent takes; `[]`: every visitor.
+    categories: Vec<String>,
+}
+
+/// A site's categories as given: at most 20, IDs shaped like site IDs and
+/// unique, names trimmed to 1–60 characters. Returns them trimmed.
+pub(super) fn valid_site_categories(given: &[Category]) -> Result<Vec<Category>> {
+    if given.len() > MAX_CATEGORIES {
+        return Err(Error::BadRequest(format!(
+            "at most {MAX_CATEGORIES} categories"
+        )));
+    }
+    let mut out: Vec<Category> = Vec::with_capacity(given.len());
+    for c in given {
+        if !Category::is_valid_id(&c.id) {
+            return Err(Error::BadRequest(format!(
+                "category id `{}` must be 1–64 characters of a-z, 0-9, `-` and `_`",
+                c.id
+            )));
+        }
+        if out.iter().any(|o| o.id == c.id) {
+            return Err(Error::BadRequest(format!(
+                "category id `{}` is listed twice",
+                c.id
+            )));
+        }
+        let name = c.name.trim();
+        if !(1..=MAX_CATEGORY_NAME_CHARS).contains(&name.chars().count()) {
+            return Err(Error::BadRequest(format!(
+                "category `{}`: name must be 1–{MAX_CATEGORY_NAME_CHARS} characters",
+                c.id
+            )));
+        }
+        out.push(Category {
+            id: c.id.clone(),
+            name: name.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// Store the site's categories (`[]` clears them) and drop the ones gone from
+/// its agents.
+pub(super) async fn save_site_categories(
+    state: &AppState,
+    site: &SiteId,
+    categories: &[Category],
+) -> Result<()> {
+    let json = serde_json::to_string(categories).expect("categories serialise");
+    let json = (!categories.is_empty()).then_some(json);
+    state
+        .store
+        .set_site_setting(site, SiteSetting::Categories, json.as_deref())
+        .await?;
+    let kept: Vec<&str> = categories.iter().map(|c| c.id.as_str()).collect();
+    state.store.prune_agent_categories(site, &kept).await
+}
+
+/// An agent's categories as given: each one of the site's (400 naming the
+/// first that is not), duplicates dropped, in the given order.
+pub(super) async fn valid_agent_categories(
+    state: &AppState,
+    site: &SiteId,
+    given: &[String],
+) -> Result<Vec<String>> {
+    let known = state
+        .store
+        .get_site(site)
+        .await?
+        .ok_or(Error::NotFound("site"))?
+        .categories;
+    let mut out: Vec<String> = Vec::with_capacity(given.len());
+    for id in given {
+        if !known.iter().any(|k| &k.id == id) {
+            return Err(Error::BadRequest(format!(
+                "unknown category `{id}`: not one of the site's categories"
+            )));
+        }
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// `PUT /sites/{site}/agents/{username}`: set the agent's categories (200 with
+/// the agent; 404 for an unknown site or agent).
+pub(super) async fn put_agent(
+    State(state): State<AppState>,
+    Path((site, username)): Path<(String, String)>,
+    ApiJson(body): ApiJson<AgentUpdate>,
+) -> Result<Json<Agent>> {
+    let site = super::valid_site_id(site)?;
+    let username = valid_username(&username)?;
+    let categories = valid_agent_categories(&state, &site, &body.categories).await?;
+    let agent = state
+        .store
+        .set_agent_categories(&site, username, &categories)
+        .await?
+        .ok_or(Error::NotFound("agent"))?;
+    Ok(Json(agent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cat(id: &str, name: &str) -> Category {
+        Category {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn site_categories() {
+        let ok = valid_site_categories(&[cat("sales", " Sales "), cat("after-sales_2", "售后")]);
+        assert_eq!(
+            ok.ok(),
+            Some(vec![cat("sales", "Sales"), cat("after-sales_2", "售后")])
+        );
+        assert!(valid_site_categories(&[]).is_ok(), "[] clears");
+        assert!(valid_site_categories(&[cat("Sales", "Sales")]).is_err());
+        assert!(valid_site_categories(&[cat("", "Sales")]).is_err());
+        assert!(valid_site_categories(&[cat("s", " ")]).is_err());
+        assert!(valid_site_categories(&[cat("s", &"x".repeat(61))]).is_err());
+        assert!(valid_site_categories(&[cat("s", &"字".repeat(60))]).is_ok());
+        assert!(valid_site_categories(&[cat("s", "A"), cat("s", "B")]).is_err());
+        let many: Vec<Category> = (0..21).map(|i| cat(&format!("c{i}"), "C")).collect();
+        assert!(valid_site_categories(&many).is_err());
+        assert!(valid_site_categories(&many[..20]).is_ok());
+    }
+}
