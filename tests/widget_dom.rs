@@ -306,3 +306,51 @@ async fn reset_forgets_the_visitor_and_every_message() {
     assert!(s.open, "the window stays as it was");
     assert_eq!(w.count(".kefu-msg"), 0);
 }
+
+/// A `keydown` of `key` (with Shift if `shift`) dispatched on the element `selector`.
+fn press(w: &Widget, selector: &str, key: &str, shift: bool) -> KeyboardEvent {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    w.get(selector).dispatch_event(&event).unwrap();
+    event
+}
+
+/// The class of the element focused inside the widget's shadow root.
+fn focused(w: &Widget) -> Option<String> {
+    w.root.active_element().map(|e| e.class_name())
+}
+
+#[wasm_bindgen_test]
+async fn tab_stays_inside_the_open_window_and_esc_returns_focus_to_the_launcher() {
+    let w = Widget::mount().await;
+    w.online().await;
+    w.click("button.kefu-launcher").await;
+
+    let send: web_sys::HtmlElement = w.get("button.kefu-send").unchecked_into();
+    send.focus().unwrap();
+    assert!(press(&w, "button.kefu-send", "Tab", false).default_prevented());
+    assert_eq!(
+        focused(&w).as_deref(),
+        Some("kefu-close"),
+        "Tab wraps to the first control"
+    );
+    assert!(press(&w, "button.kefu-close", "Tab", true).default_prevented());
+    assert_eq!(
+        focused(&w).as_deref(),
+        Some("kefu-send"),
+        "Shift+Tab wraps to the last"
+    );
+    assert!(
+        !press(&w, "button.kefu-send", "Tab", true).default_prevented(),
+        "inside the window, Tab moves as usual"
+    );
+
+    press(&w, "textarea.kefu-input", "Escape", false);
+    w.settle().await;
+    assert!(w.get(".kefu-window").has_attribute("hidden"));
+    assert_eq!(focused(&w).as_deref(), Some("kefu-launcher"));
+}

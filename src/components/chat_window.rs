@@ -1,7 +1,9 @@
 //! The chat window: header (title, the serving agent or the subtitle, close
 //! button), a connection line when not online, the message list, the service bar
 //! and the composer. Kept mounted while closed (with
-//! `hidden`) so the draft and the scroll position survive closing.
+//! `hidden`) so the draft and the scroll position survive closing. Esc closes it;
+//! Tab and Shift+Tab stay inside it while it is open (the close button is its first
+//! control and the send button its last).
 
 use super::body::system::avatar;
 use super::{icons, Composer, MessageList, ServiceBar};
@@ -9,6 +11,8 @@ use crate::hooks::use_chat;
 use crate::i18n::Strings;
 use crate::state::{ChatState, Conn, TransportError};
 use kefu_protocol::{ErrorCode, SessionState};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// The window (`.kefu-window`, `part="window"`).
@@ -20,17 +24,18 @@ pub fn ChatWindow() -> Html {
         let chat = chat.clone();
         Callback::from(move |_: MouseEvent| chat.close())
     };
+    let section = use_node_ref();
     let onkeydown = {
-        let chat = chat.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                chat.close();
-            }
+        let (chat, section) = (chat.clone(), section.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => chat.close(),
+            "Tab" => keep_focus_inside(&e, section.cast::<Element>()),
+            _ => {}
         })
     };
     let title = chat.controller.title();
     html! {
-        <section class="kefu-window" part="window" role="dialog" aria-label={title.clone()}
+        <section ref={section} class="kefu-window" part="window" role="dialog" aria-label={title.clone()}
             hidden={!chat.state.open} {onkeydown}>
             <header class="kefu-header" part="header">
                 <div class="kefu-heading">
@@ -46,6 +51,29 @@ pub fn ChatWindow() -> Html {
             <ServiceBar />
             <Composer />
         </section>
+    }
+}
+
+/// Tab on the last control goes to the first, Shift+Tab on the first to the last.
+fn keep_focus_inside(e: &KeyboardEvent, window: Option<Element>) {
+    let (from, to) = if e.shift_key() {
+        (".kefu-close", ".kefu-send")
+    } else {
+        (".kefu-send", ".kefu-close")
+    };
+    let Some(window) = window else { return };
+    let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+    if let (Some(target), Ok(Some(from)), Ok(Some(to))) = (
+        target,
+        window.query_selector(from),
+        window.query_selector(to),
+    ) {
+        if target == from {
+            e.prevent_default();
+            if let Ok(to) = to.dyn_into::<HtmlElement>() {
+                let _ = to.focus();
+            }
+        }
     }
 }
 

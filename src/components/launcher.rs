@@ -1,8 +1,11 @@
 //! The launcher: a round button in the corner that opens and closes the window,
-//! with a badge counting unread messages while the window is closed.
+//! with a badge counting unread messages while the window is closed. When the
+//! window closes with the focus in it (Esc, the close button), the focus comes
+//! back here.
 
 use super::icons;
 use crate::hooks::use_chat;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 /// The launcher button (`button.kefu-launcher`, `part="launcher"`).
@@ -15,6 +18,19 @@ pub fn Launcher() -> Html {
         let chat = chat.clone();
         Callback::from(move |_: MouseEvent| chat.toggle())
     };
+    let button = use_node_ref();
+    let was_open = use_mut_ref(|| s.open);
+    {
+        let button = button.clone();
+        use_effect_with(s.open, move |open| {
+            let closed_now = std::mem::replace(&mut *was_open.borrow_mut(), *open) && !*open;
+            if closed_now && focus_was_in_the_widget() {
+                if let Some(b) = button.cast::<HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
     let label = if s.open { t.close_chat } else { t.open_chat };
     let badge = (s.unread > 0 && !s.open).then(|| {
         let count = if s.unread > 99 {
@@ -26,10 +42,20 @@ pub fn Launcher() -> Html {
         html! { <span class="kefu-badge" role="status" aria-label={label}>{count}</span> }
     });
     html! {
-        <button type="button" class="kefu-launcher" part="launcher" aria-label={label}
+        <button ref={button} type="button" class="kefu-launcher" part="launcher" aria-label={label}
             aria-expanded={if s.open { "true" } else { "false" }} {onclick}>
             { if s.open { icons::close() } else { icons::chat() } }
             { for badge }
         </button>
     }
+}
+
+/// Whether the page's focus is in the widget, or nowhere (the focused control was
+/// hidden with the window): then it may move to the launcher. Focus on the host
+/// page (it called `kefu.close()` from its own button) is left alone.
+fn focus_was_in_the_widget() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_none_or(|a| matches!(a.tag_name().as_str(), "BODY" | "KEFU-WIDGET"))
 }

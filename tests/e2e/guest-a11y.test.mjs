@@ -44,3 +44,27 @@ for (const theme of ['light', 'dark']) {
     assert.deepEqual(errors, []);
   });
 }
+
+test('keyboard: Enter opens, Tab stays in the window, Esc closes and returns focus to the launcher', async (t) => {
+  const { host, page, errors } = await openGuest(t);
+  await page.goto(`${host.url}/plain.html`);
+  const launcher = page.locator('button.kefu-launcher');
+  await launcher.waitFor({ timeout: 30_000 });
+  const focused = () => page.evaluate(() => document.querySelector('kefu-widget').shadowRoot.activeElement?.className ?? null);
+  await launcher.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.kefu-window:not([hidden])').waitFor();
+  await page.waitForFunction(() => document.querySelector('kefu-widget').shadowRoot.activeElement?.className === 'kefu-input');
+  const seen = new Set();
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    seen.add(await focused());
+  }
+  assert.ok(!seen.has(null), `focus never left the widget: ${[...seen]}`);
+  assert.ok(!seen.has('kefu-launcher'), 'nor went behind the open window');
+  assert.ok(seen.has('kefu-close') && seen.has('kefu-send'));
+  await page.keyboard.press('Escape');
+  await page.locator('.kefu-window[hidden]').waitFor({ state: 'attached' });
+  assert.equal(await focused(), 'kefu-launcher');
+  assert.deepEqual(errors, []);
+});
