@@ -62,6 +62,10 @@ pub struct Strings {
     pub queue_after: &'static str,
     /// Leave the queue.
     pub cancel_queue: &'static str,
+    /// Above the site's categories, after "Talk to a human".
+    pub choose_category: &'static str,
+    /// Close the category choice without asking.
+    pub cancel_choice: &'static str,
     /// Header line while an agent serves, before the name.
     pub serving: &'static str,
     /// After the agent's name in a reception line.
@@ -141,6 +145,8 @@ pub static EN: Strings = Strings {
     queue_before: "You are number ",
     queue_after: " in the queue",
     cancel_queue: "Cancel",
+    choose_category: "What can we help you with?",
+    cancel_choice: "Cancel",
     serving: "You're chatting with ",
     agent_joined: " joined the chat",
     agent_transferred: " is taking over the chat",
@@ -197,6 +203,8 @@ pub static ZH_CN: Strings = Strings {
     queue_before: "您正在排队，当前第 ",
     queue_after: " 位",
     cancel_queue: "取消排队",
+    choose_category: "请选择咨询类型",
+    cancel_choice: "取消",
     serving: "正在为您服务：",
     agent_joined: " 已接入，为您服务",
     agent_transferred: " 接手了会话",

@@ -14,7 +14,7 @@ use kefu_protocol::{
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
-use widget::{incoming, Widget, CONV};
+use widget::{incoming, ready_with_categories, Widget, CONV};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -343,8 +343,13 @@ async fn the_service_bar_follows_the_session_state() {
     assert_eq!(
         w.controller.take_unsent(),
         vec![ClientFrame::RequestHuman {
-            conversation_id: CONV.into()
+            conversation_id: CONV.into(),
+            category: None,
         }]
+    );
+    assert!(
+        w.find(".kefu-categories").is_none(),
+        "no categories: asked at once"
     );
     w.frame(session(SessionState::Queued, Some(3))).await;
     assert!(w.find("button.kefu-human").is_none());
@@ -363,6 +368,49 @@ async fn the_service_bar_follows_the_session_state() {
     w.frame(session(SessionState::Ended, None)).await;
     assert!(w.find(".kefu-agent").is_none());
     assert!(w.find(".kefu-service").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn with_categories_talk_to_a_human_offers_them_and_sends_the_pick() {
+    let w = Widget::mount().await;
+    w.socket_open().await;
+    w.frame(ready_with_categories(&[
+        ("sales", "Sales"),
+        ("support", "Support"),
+    ]))
+    .await;
+    w.controller.take_unsent();
+    w.frame(session(SessionState::Bot, None)).await;
+    assert!(w.find(".kefu-categories").is_none(), "not before the click");
+    w.click("button.kefu-human").await;
+    assert!(w.controller.take_unsent().is_empty(), "nothing sent yet");
+    assert!(w.find("button.kefu-human").is_none());
+    assert_eq!(w.count("button.kefu-category"), 2);
+    assert_eq!(
+        text(&w, "button.kefu-category[data-category=\"support\"]"),
+        "Support"
+    );
+    assert_eq!(
+        text(&w, ".kefu-categories > span"),
+        "What can we help you with?"
+    );
+    // Cancel: back to the button, nothing sent.
+    w.click("button.kefu-category-cancel").await;
+    assert!(w.find(".kefu-categories").is_none());
+    assert!(w.controller.take_unsent().is_empty());
+    w.click("button.kefu-human").await;
+    w.click("button.kefu-category[data-category=\"sales\"]")
+        .await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::RequestHuman {
+            conversation_id: CONV.into(),
+            category: Some("sales".into()),
+        }]
+    );
+    assert!(w.find(".kefu-categories").is_none());
+    w.frame(session(SessionState::Queued, Some(1))).await;
+    assert_eq!(text(&w, ".kefu-queue .kefu-queue-position"), "1");
 }
 
 #[wasm_bindgen_test]

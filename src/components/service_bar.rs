@@ -1,10 +1,13 @@
 //! The service bar above the composer, from the session state: "Talk to a human"
-//! (`button.kefu-human`) while the bot serves; the queue footer (`.kefu-queue`
-//! with `.kefu-queue-position` and `button.kefu-cancel-queue`) while queued;
-//! nothing while an agent serves or after the session ended.
+//! (`button.kefu-human`) while the bot serves, and when the site has categories,
+//! after a click, the choice (`.kefu-categories`: a `button.kefu-category
+//! [data-category=ID]` each, and `button.kefu-category-cancel`); the queue
+//! footer (`.kefu-queue` with `.kefu-queue-position` and
+//! `button.kefu-cancel-queue`) while queued; nothing while an agent serves or
+//! after the session ended.
 
-use crate::hooks::use_chat;
-use crate::state::Conn;
+use crate::hooks::{use_chat, ChatContext};
+use crate::state::{Action, Conn};
 use kefu_protocol::SessionState;
 use yew::prelude::*;
 
@@ -18,6 +21,26 @@ pub fn ServiceBar() -> Html {
     };
     let offline = chat.state.conn != Conn::Online;
     match session.state {
+        SessionState::Bot if chat.state.choosing => {
+            let pick = |category: Option<String>| {
+                let chat = chat.clone();
+                Callback::from(move |_: MouseEvent| pick(&chat, category.clone()))
+            };
+            html! {
+                <div class="kefu-service kefu-categories" role="group" aria-label={t.choose_category}>
+                    <span>{t.choose_category}</span>
+                    { for chat.state.categories.iter().map(|c| html! {
+                        <button type="button" class="kefu-category" data-category={c.id.clone()}
+                            disabled={offline} onclick={pick(Some(c.id.clone()))}>
+                            {&c.name}
+                        </button>
+                    }) }
+                    <button type="button" class="kefu-category-cancel" onclick={pick(None)}>
+                        {t.cancel_choice}
+                    </button>
+                </div>
+            }
+        }
         SessionState::Bot => {
             let chat = chat.clone();
             let onclick = Callback::from(move |_: MouseEvent| chat.request_human());
@@ -48,4 +71,9 @@ pub fn ServiceBar() -> Html {
         }
         SessionState::Serving | SessionState::Ended => Html::default(),
     }
+}
+
+/// A category picked, or the choice cancelled (`None`).
+fn pick(chat: &ChatContext, category: Option<String>) {
+    chat.controller.dispatch(Action::PickCategory(category));
 }

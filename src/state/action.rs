@@ -55,8 +55,12 @@ pub enum Action {
         /// Local time, ms since the epoch.
         now: i64,
     },
-    /// "Talk to a human": leave the bot for the queue.
+    /// "Talk to a human": leave the bot for the queue (when the site has
+    /// categories, first show them to pick from).
     RequestHuman,
+    /// A category picked (`Some`: ask for a human in it) or the choice
+    /// cancelled (`None`).
+    PickCategory(Option<String>),
     /// Leave the queue, back to the bot.
     CancelQueue,
     /// Rate a session.

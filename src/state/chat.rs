@@ -9,8 +9,8 @@
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::timeline::{Timeline, Upsert};
 use kefu_protocol::{
-    ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message, MessageBody,
-    MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
+    Category, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
+    MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
 };
 
 /// History paging state (`getHistory`, newest page first).
@@ -67,6 +67,11 @@ pub struct ChatState {
     pub message_left_at: Option<u64>,
     /// A leave-a-message form was sent and not answered yet.
     pub leave_sent: bool,
+    /// The site's service categories (from `ready`); "Talk to a human" offers
+    /// them first when there are any.
+    pub categories: Vec<Category>,
+    /// The category choice is showing (asked for a human, not picked yet).
+    pub choosing: bool,
 }
 
 impl ChatState {
@@ -92,6 +97,8 @@ impl ChatState {
             rating_sent: None,
             message_left_at: None,
             leave_sent: false,
+            categories: Vec::new(),
+            choosing: false,
         }
     }
 
@@ -133,6 +140,7 @@ impl ChatState {
                 now,
             } => self.ask(question_id, question, client_msg_id, now, &mut fx),
             Action::RequestHuman => self.request_human(&mut fx),
+            Action::PickCategory(category) => self.pick_category(category, &mut fx),
             Action::CancelQueue => self.cancel_queue(&mut fx),
             Action::Rate {
                 session_id,
@@ -167,8 +175,13 @@ impl ChatState {
                 identity,
                 token,
                 conversations,
+                categories,
                 ..
-            } => self.on_ready(identity, token, conversations.into_iter().next(), fx),
+            } => {
+                self.choosing &= !categories.is_empty();
+                self.categories = categories;
+                self.on_ready(identity, token, conversations.into_iter().next(), fx);
+            }
             ServerFrame::Ack {
                 client_msg_id,
                 id,

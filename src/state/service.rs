@@ -1,7 +1,8 @@
 //! The service side of [`ChatState`]: the bot lifecycle. `session` frames say where
 //! the visitor's session stands (bot, queued, serving, ended); the visitor asks a
 //! knowledge-base question (a `specifiedquestion` custom message, sent and
-//! confirmed like a text), asks for a human, leaves the queue, rates a session or
+//! confirmed like a text), asks for a human (picking one of the site's
+//! categories first when it has any), leaves the queue, rates a session or
 //! leaves a message. Split from `chat.rs` to keep each file to one concern.
 
 use super::action::{Conn, Effect};
@@ -11,7 +12,7 @@ use kefu_protocol::service::{
 };
 use kefu_protocol::{
     ClientFrame, ClientMsgId, ConversationId, CustomElem, CustomKind, MessageBody, SendType,
-    ServerFrame, SessionId,
+    ServerFrame, SessionId, SessionState,
 };
 
 impl ChatState {
@@ -24,6 +25,7 @@ impl ChatState {
             } if self.is_current(&conversation_id) => {
                 // The session moved on: an earlier refusal no longer applies.
                 self.notice = None;
+                self.choosing &= session.state == SessionState::Bot;
                 self.session = Some(session);
             }
             ServerFrame::Rated {
@@ -74,9 +76,28 @@ impl ChatState {
         self.send_new(id, body, now, fx);
     }
 
+    /// "Talk to a human": with categories, show them first; else join the
+    /// general queue.
     pub(super) fn request_human(&mut self, fx: &mut Vec<Effect>) {
+        if self.categories.is_empty() {
+            self.send_human(None, fx);
+        } else {
+            self.choosing = true;
+        }
+    }
+
+    /// The visitor picked a category (or cancelled with `None`).
+    pub(super) fn pick_category(&mut self, category: Option<String>, fx: &mut Vec<Effect>) {
+        self.choosing = false;
+        if category.is_some() {
+            self.send_human(category, fx);
+        }
+    }
+
+    fn send_human(&mut self, category: Option<String>, fx: &mut Vec<Effect>) {
         self.send_request(fx, |conversation_id| ClientFrame::RequestHuman {
             conversation_id,
+            category,
         });
     }
 

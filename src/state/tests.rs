@@ -50,6 +50,7 @@ fn ready(conv: &str, last: u64, read: u64) -> ServerFrame {
             read_sequence: read,
             peer_read_sequence: 0,
         }],
+        categories: Vec::new(),
     }
 }
 

@@ -17,8 +17,8 @@
 //! `custom` decodes the custom elements and the rich text of answers.
 
 use kefu_protocol::{
-    ConversationSummary, Identity, LeftMessage, Message, MessageBody, ServerFrame, SessionInfo,
-    TextPayload,
+    Category, ConversationSummary, Identity, LeftMessage, Message, MessageBody, ServerFrame,
+    SessionInfo, TextPayload,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -36,6 +36,10 @@ pub fn decode(text: &str) -> Option<ServerFrame> {
             identity: identity(o.get("identity")?)?,
             token: string(o, "token")?,
             conversations: list(o.get("conversations")?, summary)?,
+            categories: match o.get("categories") {
+                None => Vec::new(),
+                Some(v) => list(v, category)?,
+            },
         },
         "ack" => ServerFrame::Ack {
             conversation_id: conv()?,
@@ -134,6 +138,14 @@ fn summary(v: &Value) -> Option<ConversationSummary> {
         last_sequence: number(o, "lastSequence")?,
         read_sequence: number(o, "readSequence")?,
         peer_read_sequence: number(o, "peerReadSequence")?,
+    })
+}
+
+fn category(v: &Value) -> Option<Category> {
+    let o = v.as_object()?;
+    Some(Category {
+        id: string(o, "id")?,
+        name: string(o, "name")?,
     })
 }
 

@@ -102,7 +102,23 @@ pub fn ready() -> ServerFrame {
             read_sequence: 0,
             peer_read_sequence: 0,
         }],
+        categories: Vec::new(),
     }
+}
+
+/// [`ready`] of a site with these service categories (`(id, name)`).
+pub fn ready_with_categories(categories: &[(&str, &str)]) -> ServerFrame {
+    let mut frame = ready();
+    if let ServerFrame::Ready { categories: c, .. } = &mut frame {
+        *c = categories
+            .iter()
+            .map(|(id, name)| kefu_protocol::Category {
+                id: (*id).into(),
+                name: (*name).into(),
+            })
+            .collect();
+    }
+    frame
 }
 
 pub fn incoming(seq: u64, body: MessageBody) -> ServerFrame {

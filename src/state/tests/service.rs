@@ -139,7 +139,8 @@ fn request_human_and_cancel_queue_send_their_frames_only_when_online() {
     assert_eq!(
         sent_frames(&fx),
         vec![ClientFrame::RequestHuman {
-            conversation_id: CONV.into()
+            conversation_id: CONV.into(),
+            category: None,
         }]
     );
     let fx = s.update(Action::CancelQueue);
@@ -151,6 +152,47 @@ fn request_human_and_cancel_queue_send_their_frames_only_when_online() {
     );
     s.update(Action::SocketClosed { code: 1006 });
     assert!(s.update(Action::RequestHuman).is_empty());
+}
+
+#[test]
+fn with_categories_talk_to_a_human_offers_them_first_and_sends_the_pick() {
+    let mut s = ChatState::new(SiteId::from("demo"), None);
+    s.update(socket_open());
+    let mut with = ready(CONV, 0, 0);
+    if let ServerFrame::Ready { categories, .. } = &mut with {
+        *categories = vec![kefu_protocol::Category {
+            id: "sales".into(),
+            name: "Sales".into(),
+        }];
+    }
+    frame(&mut s, with);
+    frame(&mut s, session(SessionState::Bot, None));
+    assert_eq!(s.categories[0].id, "sales");
+    // "Talk to a human" only opens the choice; Cancel closes it, nothing sent.
+    assert!(sent_frames(&s.update(Action::RequestHuman)).is_empty());
+    assert!(s.choosing);
+    assert!(sent_frames(&s.update(Action::PickCategory(None))).is_empty());
+    assert!(!s.choosing);
+    s.update(Action::RequestHuman);
+    let fx = s.update(Action::PickCategory(Some("sales".into())));
+    assert_eq!(
+        sent_frames(&fx),
+        vec![ClientFrame::RequestHuman {
+            conversation_id: CONV.into(),
+            category: Some("sales".into()),
+        }]
+    );
+    assert!(!s.choosing);
+    // Queued elsewhere (another tab) while choosing: the choice closes.
+    s.update(Action::RequestHuman);
+    frame(&mut s, session(SessionState::Queued, Some(1)));
+    assert!(!s.choosing);
+    // A site that drops its categories: back to asking at once.
+    frame(&mut s, session(SessionState::Bot, None));
+    s.update(Action::RequestHuman);
+    frame(&mut s, ready(CONV, 0, 0));
+    assert!(!s.choosing && s.categories.is_empty());
+    assert_eq!(sent_frames(&s.update(Action::RequestHuman)).len(), 1);
 }
 
 #[test]

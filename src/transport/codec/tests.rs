@@ -53,6 +53,13 @@ fn custom(payload: &str) -> String {
     )
 }
 
+/// A visitor's `ready` with `extra` appended to its fields.
+fn ready_with(extra: &str) -> String {
+    format!(
+        r#"{{"type":"ready","protocolVersion":1,"identity":{{"role":"visitor","id":"visitor:v","site":"s"}},"token":"t","conversations":[]{extra}}}"#
+    )
+}
+
 fn agree(text: &str) -> Option<ServerFrame> {
     let ours = decode(text);
     assert_eq!(ours, decode_server(text).ok(), "{text}");
@@ -74,6 +81,8 @@ fn edge_cases_agree_with_the_protocol() {
         r#"{"type":"session","conversationID":"c","session":{"sessionID":"s","state":"serving","agent":{"id":"a","name":"Lin"}}}"#.into(),
         r#"{"type":"rated","conversationID":"c","sessionID":"s","stars":3}"#.into(),
         r#"{"type":"error","code":"questionNotFound","message":"gone","clientMsgID":"c1"}"#.into(),
+        ready_with(r#","categories":[]"#),
+        ready_with(r#","categories":[{"id":"sales","name":"Sales","icon":"ignored"}]"#),
     ];
     for text in &cases {
         assert!(agree(text).is_some(), "decodes: {text}");
@@ -127,6 +136,10 @@ fn invalid_frames_are_rejected_like_the_protocol_rejects_them() {
         r#"{"type":"error","code":"noSuchCode","message":"x"}"#.into(),
         r#"{"type":"brandNew"}"#.into(),
         "not json".into(),
+        ready_with(r#","categories":null"#),
+        ready_with(r#","categories":"sales""#),
+        ready_with(r#","categories":[{"id":"sales"}]"#),
+        ready_with(r#","categories":[{"id":1,"name":"Sales"}]"#),
     ];
     for text in &cases {
         assert_eq!(agree(text), None, "rejected: {text}");
