@@ -354,3 +354,29 @@ async fn tab_stays_inside_the_open_window_and_esc_returns_focus_to_the_launcher(
     assert!(w.get(".kefu-window").has_attribute("hidden"));
     assert_eq!(focused(&w).as_deref(), Some("kefu-launcher"));
 }
+
+#[wasm_bindgen_test]
+async fn message_times_are_local_and_written_the_way_the_widget_language_writes_them() {
+    let w = Widget::mount().await;
+    w.online().await;
+    w.frame(incoming(1, MessageBody::text("what time is it?")))
+        .await;
+    let time = || w.get(".kefu-msg .kefu-meta time");
+    assert_eq!(
+        time().get_attribute("datetime").as_deref(),
+        Some("2025-11-24T16:00:00.000Z")
+    );
+    let local = |lang: &str| {
+        js_string(&format!(
+            "new Date(1764000000000).toLocaleTimeString('{lang}', {{hour: 'numeric', minute: '2-digit'}})"
+        ))
+    };
+    let en = time().text_content().unwrap();
+    assert_eq!(en, local("en"));
+    assert!(en.ends_with("AM") || en.ends_with("PM"), "{en}");
+    w.controller.set_locale("zh-CN");
+    w.settle().await;
+    let zh = time().text_content().unwrap();
+    assert_eq!(zh, local("zh-CN"));
+    assert!(!zh.contains('M'), "{zh}");
+}

@@ -71,7 +71,14 @@ fn sender_name(m: &ChatMessage, t: &'static Strings) -> String {
 fn meta(props: &MessageItemProps, t: &'static Strings) -> Html {
     let m = &props.msg;
     match m.delivery {
-        Delivery::Sent => html! { <div class="kefu-meta"><time>{clock(m.time)}</time></div> },
+        Delivery::Sent => {
+            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(m.time as f64));
+            html! {
+                <div class="kefu-meta">
+                    <time datetime={String::from(d.to_iso_string())}>{clock(&d, t.lang)}</time>
+                </div>
+            }
+        }
         Delivery::Pending => html! { <div class="kefu-meta">{t.sending}</div> },
         Delivery::Failed if m.error == Some(ErrorCode::QuestionNotFound) => html! {
             <div class="kefu-meta kefu-meta--note" role="status">{t.question_gone}</div>
@@ -90,8 +97,12 @@ fn meta(props: &MessageItemProps, t: &'static Strings) -> Html {
     }
 }
 
-/// `HH:MM` in the visitor's time zone.
-fn clock(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+/// The time of day in the visitor's time zone, written the way `lang` writes it
+/// (`3:05 PM` in English, `15:05` in Chinese).
+fn clock(d: &js_sys::Date, lang: &str) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [("hour", "numeric"), ("minute", "2-digit")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    d.to_locale_time_string_with_options(lang, &options).into()
 }
