@@ -1,7 +1,8 @@
 //! The service bar above the composer, from the session state: "Talk to a human"
 //! (`button.kefu-human`) while the bot serves, and when the site has categories,
 //! after a click, the choice (`.kefu-categories`: a `button.kefu-category
-//! [data-category=ID]` each, and `button.kefu-category-cancel`); the queue
+//! [data-category=ID]` each, styled as `.kefu-action`, and
+//! `button.kefu-category-cancel`); the queue
 //! footer (`.kefu-queue` with `.kefu-queue-position` and
 //! `button.kefu-cancel-queue`) while queued; nothing while an agent serves or
 //! after the session ended.
@@ -30,7 +31,7 @@ pub fn ServiceBar() -> Html {
                 <div class="kefu-service kefu-categories" role="group" aria-label={t.choose_category}>
                     <span>{t.choose_category}</span>
                     { for chat.state.categories.iter().map(|c| html! {
-                        <button type="button" class="kefu-category" data-category={c.id.clone()}
+                        <button type="button" class="kefu-category kefu-action" data-category={c.id.clone()}
                             disabled={offline} onclick={pick(Some(c.id.clone()))}>
                             {&c.name}
                         </button>
