@@ -185,7 +185,7 @@ impl Controller {
                 let weak = Rc::downgrade(self);
                 alerts::notify(&body, move || {
                     if let Some(c) = weak.upgrade() {
-                        c.dispatch(Action::Select(conversation_id));
+                        c.dispatch(Action::Open(conversation_id));
                     }
                 });
             }

@@ -20,19 +20,35 @@ pub fn ConvList() -> Html {
             .convs
             .mine(s.me_id())
             .into_iter()
-            .map(|c| row(&c.item.conversation_id, &c.item.visitor.id, Some(c), false))
+            .map(|c| {
+                row(
+                    &c.item.conversation_id,
+                    &c.item.visitor.id,
+                    Some(c),
+                    None,
+                    false,
+                )
+            })
             .collect(),
         Tab::Queue => s
             .convs
             .queue()
             .into_iter()
-            .map(|r| row(r.conversation_id, r.visitor, r.conv, true))
+            .map(|r| row(r.conversation_id, r.visitor, r.conv, r.category, true))
             .collect(),
         Tab::Ended => s
             .convs
             .ended()
             .into_iter()
-            .map(|c| row(&c.item.conversation_id, &c.item.visitor.id, Some(c), false))
+            .map(|c| {
+                row(
+                    &c.item.conversation_id,
+                    &c.item.visitor.id,
+                    Some(c),
+                    None,
+                    false,
+                )
+            })
             .collect(),
         Tab::Inbox | Tab::Canned => return Html::default(),
     };
@@ -56,10 +72,19 @@ pub fn ConvList() -> Html {
     }
 }
 
-fn row(id: &ConversationId, visitor: &str, conv: Option<&Conv>, queued: bool) -> Html {
+fn row(
+    id: &ConversationId,
+    visitor: &str,
+    conv: Option<&Conv>,
+    category: Option<&str>,
+    queued: bool,
+) -> Html {
+    let category = category
+        .or_else(|| conv.and_then(|c| c.item.category.as_deref()))
+        .map(|c| AttrValue::from(c.to_owned()));
     html! {
         <ConvRow id={id.clone()} visitor={AttrValue::from(visitor.to_owned())}
-            conv={conv.cloned()} {queued} />
+            conv={conv.cloned()} {category} {queued} />
     }
 }
 
@@ -72,6 +97,8 @@ pub struct ConvRowProps {
     pub visitor: AttrValue,
     /// Its summary, if known.
     pub conv: Option<Conv>,
+    /// The service category the visitor asked for, if any.
+    pub category: Option<AttrValue>,
     /// A queue row (with an accept button).
     pub queued: bool,
 }
@@ -109,6 +136,7 @@ pub fn ConvRow(props: &ConvRowProps) -> Html {
             onclick={console.on(Action::Select(props.id.clone()))}>
             <div class="kc-conv-top">
                 <span class="kc-conv-name">{name}</span>
+                { for props.category.clone().map(|c| html! { <span class="kc-category">{c}</span> }) }
                 { for last.map(|l| html! { <time class="kc-conv-time">{clock::when(l.time)}</time> }) }
             </div>
             <div class="kc-conv-bottom">

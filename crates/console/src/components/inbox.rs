@@ -5,7 +5,7 @@
 use super::clock;
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::{Action, Tab};
+use crate::state::Action;
 use yew::prelude::*;
 
 /// `section.kc-inbox`.
@@ -16,8 +16,7 @@ pub fn Inbox() -> Html {
         let open = {
             let (console, id) = (console.clone(), l.conversation_id.clone());
             Callback::from(move |_: MouseEvent| {
-                console.dispatch(Action::SelectTab(Tab::Ended));
-                console.dispatch(Action::Select(id.clone()));
+                console.dispatch(Action::Open(id.clone()));
             })
         };
         html! {

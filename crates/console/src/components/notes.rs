@@ -5,7 +5,7 @@
 
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::{Action, Tab};
+use crate::state::Action;
 use yew::prelude::*;
 
 /// The notice and transfer notes.
@@ -33,8 +33,7 @@ pub fn Notes() -> Html {
         let open = {
             let (console, id) = (console.clone(), id.clone());
             Callback::from(move |_: MouseEvent| {
-                console.dispatch(Action::SelectTab(Tab::Mine));
-                console.dispatch(Action::Select(id.clone()));
+                console.dispatch(Action::Open(id.clone()));
             })
         };
         Some(html! {

@@ -27,9 +27,14 @@ pub fn Pane() -> Html {
     let queued = s.convs.queue().iter().any(|r| r.conversation_id == &id);
     let state = conv.map(|c| &c.item.session);
     let mine = conv.is_some_and(|c| c.is_served_by(s.me_id()));
+    let profile = s.threads.get(&id).and_then(|t| t.visitor.as_ref());
     let name = visitor_label(
-        conv.and_then(|c| c.visitor_name()),
-        conv.map_or("", |c| c.item.visitor.id.as_str()),
+        conv.and_then(|c| c.visitor_name())
+            .or_else(|| profile.and_then(|p| p.name.as_deref())),
+        conv.map_or_else(
+            || profile.map_or("", |p| p.id.as_str()),
+            |c| c.item.visitor.id.as_str(),
+        ),
     );
     let line = match state {
         _ if queued => i18n::STATE_QUEUED.to_owned(),
@@ -51,7 +56,11 @@ pub fn Pane() -> Html {
                 <header class="kc-pane-head">
                     <div class="kc-pane-who">
                         <strong class="kc-pane-name">{name}</strong>
-                        <span class="kc-pane-state">{line}</span>
+                        <span class="kc-pane-state">
+                            {line}
+                            { for conv.and_then(|c| c.item.category.clone())
+                                .map(|c| html! { <span class="kc-category">{c}</span> }) }
+                        </span>
                     </div>
                     <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
                 </header>

@@ -100,6 +100,9 @@ pub enum Action {
     SelectTab(Tab),
     /// Show a conversation in the pane.
     Select(ConversationId),
+    /// Show a conversation from elsewhere (a transfer note, the inbox, a desktop
+    /// notification): the list tab it belongs to, and the conversation.
+    Open(ConversationId),
     /// Fetch the page of older messages of the shown conversation.
     LoadOlder,
     /// Fetch the next page of ended conversations.

@@ -105,6 +105,10 @@ impl ConsoleState {
             }
             Action::SelectTab(tab) => self.select_tab(tab),
             Action::Select(id) => self.select(id),
+            Action::Open(id) => {
+                self.tab = self.tab_for(&id);
+                self.select(id)
+            }
             Action::LoadOlder => self.load_older(),
             Action::LoadMoreEnded => self.load_more_ended(),
             Action::SendText {

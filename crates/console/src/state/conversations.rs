@@ -56,6 +56,8 @@ pub struct QueueRow<'a> {
     pub visitor: &'a str,
     /// The summary, once one arrived.
     pub conv: Option<&'a Conv>,
+    /// The service category the visitor asked for, if any.
+    pub category: Option<&'a str>,
 }
 
 /// Every known conversation, the queue, and the ended list's paging.
@@ -173,6 +175,7 @@ impl Conversations {
                 conversation_id: &e.conversation_id,
                 visitor: &e.visitor,
                 conv,
+                category: e.category.as_deref(),
             })
             .collect();
         let mut extra: Vec<&Conv> = self
@@ -190,6 +193,7 @@ impl Conversations {
             conversation_id: &c.item.conversation_id,
             visitor: &c.item.visitor.id,
             conv: Some(c),
+            category: c.item.category.as_deref(),
         }));
         rows
     }

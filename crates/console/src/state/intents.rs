@@ -10,6 +10,19 @@ use kefu_protocol::{
 };
 
 impl ConsoleState {
+    /// The list tab a conversation belongs to: mine, the queue, or ended (also
+    /// for one with the bot, which no list shows).
+    pub fn tab_for(&self, id: &ConversationId) -> Tab {
+        let conv = self.convs.get(id);
+        if conv.is_some_and(|c| c.is_served_by(self.me_id())) {
+            Tab::Mine
+        } else if self.convs.queue().iter().any(|r| r.conversation_id == id) {
+            Tab::Queue
+        } else {
+            Tab::Ended
+        }
+    }
+
     pub(super) fn select_tab(&mut self, tab: Tab) -> Vec<Effect> {
         self.tab = tab;
         vec![]

@@ -98,12 +98,16 @@ fn lists_are_derived_from_summaries_and_pushes_move_conversations_between_them()
 }
 
 #[test]
-fn the_queue_follows_queue_frames_in_order_and_drops_taken_entries() {
+fn the_queue_follows_queue_frames_in_order_with_categories_and_drops_taken_entries() {
     let mut s = online();
     let entry = super::queue_entry;
+    let mut sales = entry("c8", 2);
+    sales.category = Some("sales".into());
     s.update(server(ServerFrame::Queue {
-        entries: vec![entry("c9", 1), entry("c8", 2)],
+        entries: vec![entry("c9", 1), sales],
     }));
+    let categories: Vec<Option<&str>> = s.convs.queue().iter().map(|r| r.category).collect();
+    assert_eq!(categories, vec![None, Some("sales")]);
     let order: Vec<&str> = s
         .convs
         .queue()

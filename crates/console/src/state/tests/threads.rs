@@ -246,3 +246,21 @@ fn a_session_change_of_the_shown_conversation_refreshes_its_visitor() {
     s.update(Action::DismissNote(id("c1")));
     assert_eq!(s.threads[&id("c1")].transfer_note, None);
 }
+
+#[test]
+fn opening_from_elsewhere_shows_the_list_the_conversation_belongs_to() {
+    let mut s = mine_c1();
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c2", SessionState::Queued, None, 2, 20),
+    }));
+    s.update(Action::SelectTab(crate::state::Tab::Inbox));
+    s.update(Action::Open(id("c2")));
+    assert_eq!(
+        (s.tab, s.selected.clone()),
+        (crate::state::Tab::Queue, Some(id("c2")))
+    );
+    s.update(Action::Open(id("c1")));
+    assert_eq!(s.tab, crate::state::Tab::Mine);
+    s.update(Action::Open(id("c-with-the-bot")));
+    assert_eq!(s.tab, crate::state::Tab::Ended);
+}
