@@ -126,9 +126,10 @@ for (const [attrs, scheme, bg] of [
     await page.goto(`${host.url}/plain.html?${attrs}`);
     await page.locator('button.kefu-launcher').click({ timeout: 30_000 });
     await page.locator('.kefu-window:not([hidden])').waitFor();
-    const m = await measure(page, ['.kefu-window', '.kefu-input'], ['background-color', 'color']);
+    const m = await measure(page, ['.kefu-app', '.kefu-window', '.kefu-input'], ['background-color', 'color-scheme']);
     assert.equal(m['.kefu-window'].style['background-color'], bg);
     assert.equal(m['.kefu-input'].style['background-color'], bg);
+    assert.equal(m['.kefu-app'].style['color-scheme'], bg === DARK_BG ? 'dark' : 'light', 'native scrollbars follow');
     assert.deepEqual(errors, []);
   });
 }
