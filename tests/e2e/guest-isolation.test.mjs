@@ -107,3 +107,16 @@ test('a strict Content-Security-Policy page: the widget works, nothing is blocke
   assert.deepEqual(errors.filter((e) => /Content Security Policy|Refused/i.test(e)), []);
   assert.deepEqual(errors, []);
 });
+
+test("the issue's exact policy, widget on the page's own origin: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'", async (t) => {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+  const { host, page, errors } = await openGuest(t, {
+    proxy: true,
+    headers: (path) => (path.endsWith('.html') ? { 'content-security-policy': csp } : {}),
+  });
+  await page.addInitScript(OBSERVE);
+  const pieces = await openAndSend(page, `${host.url}/strict-csp-same-origin.html`, 'hello, same origin');
+  assert.equal(pieces['.kefu-launcher'].width, 60, 'styled: the stylesheet was allowed');
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+});

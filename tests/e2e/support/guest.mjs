@@ -5,11 +5,14 @@ import { startServer, freePort, tempDataDir, cleanup } from './server.mjs';
 import { openBrowser } from './browser.mjs';
 import { startHost } from './host.mjs';
 
-/** Returns { server, host, page, errors }; `browserOptions` go to openBrowser. */
-export async function openGuest(t, { headers, browserOptions = {} } = {}) {
+/**
+ * Returns { server, host, page, errors }; `browserOptions` go to openBrowser, `proxy`
+ * to startHost (the kefu server behind the host's own origin).
+ */
+export async function openGuest(t, { headers, proxy = false, browserOptions = {} } = {}) {
   const dataDir = tempDataDir();
   const server = await startServer({ port: await freePort(), dataDir });
-  const host = await startHost({ server: server.url, headers });
+  const host = await startHost({ server: server.url, headers, proxy });
   // Reduced motion: no pop-in animation or hover transition between measurements.
   const browser = await openBrowser({ reducedMotion: 'reduce', ...browserOptions });
   t.after(async () => {
