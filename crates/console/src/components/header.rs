@@ -35,6 +35,17 @@ pub fn Header() -> Html {
         })
     };
     let away = s.availability == Availability::Away;
+    let select = use_node_ref();
+    {
+        // An option's `selected` attribute no longer moves a select the agent has
+        // touched; set the value itself when the presence changes.
+        let select = select.clone();
+        use_effect_with(away, move |away| {
+            if let Some(el) = select.cast::<HtmlSelectElement>() {
+                el.set_value(if *away { "away" } else { "online" });
+            }
+        });
+    }
     let conn = match s.conn {
         Conn::Connecting => Some(i18n::CONNECTING),
         Conn::Offline => Some(i18n::OFFLINE),
@@ -57,7 +68,7 @@ pub fn Header() -> Html {
             <span class="kc-spacer"></span>
             { for ask }
             <span class="kc-me">{name}</span>
-            <select class="kc-presence" aria-label={i18n::PRESENCE} {onchange}>
+            <select ref={select} class="kc-presence" aria-label={i18n::PRESENCE} {onchange}>
                 <option value="online" selected={!away}>{i18n::ONLINE}</option>
                 <option value="away" selected={away}>{i18n::AWAY}</option>
             </select>
