@@ -49,10 +49,11 @@ async fn serve(root: &Path, req: Request) -> Response {
         no_cache(&mut res);
         return res;
     }
-    let rest = req
-        .uri()
-        .path()
-        .trim_start_matches("/console")
+    // Strip the mount point once: a file may itself be named `console-….css`.
+    let path = req.uri().path();
+    let rest = path
+        .strip_prefix("/console")
+        .unwrap_or(path)
         .trim_start_matches('/')
         .to_owned();
     let last = rest.rsplit('/').next().unwrap_or_default();

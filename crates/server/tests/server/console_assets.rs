@@ -65,6 +65,8 @@ async fn the_console_is_served_under_console() {
         b"br!",
     );
     write(root, "dist/console/favicon.svg", b"<svg/>");
+    // Named like the mount point: the prefix is stripped once, not repeatedly.
+    write(root, "dist/console/console-4b5a638f49ab8cad.css", b"a{}");
     write(root, "static/index.html", b"<h1>demo</h1>");
     let server = TestServer::start().await;
     let mut state = server.state.clone();
@@ -107,6 +109,9 @@ async fn the_console_is_served_under_console() {
     .await;
     assert_eq!(h(&br, header::CONTENT_ENCODING), "br");
     assert_eq!(body(br).await, "br!");
+    let css = get(&state, "/console/console-4b5a638f49ab8cad.css", None).await;
+    assert_eq!(css.status(), StatusCode::OK);
+    assert_eq!(body(css).await, "a{}");
     let svg = get(&state, "/console/favicon.svg", None).await;
     assert_eq!(svg.status(), StatusCode::OK);
     assert_eq!(h(&svg, header::CACHE_CONTROL), "no-cache");
