@@ -39,7 +39,6 @@ mod handle;
 pub mod hooks;
 pub mod i18n;
 pub mod state;
-#[cfg(feature = "app")]
 pub mod transport;
 
 pub use components::body;

@@ -1,6 +1,7 @@
 //! The connection to the server: the ONLY module that touches `WebSocket`.
 //!
-//! - [`backoff`]: reconnect delays (exponential, full jitter); pure, tested natively.
+//! - [`backoff`]: reconnect delays (exponential, full jitter); pure, tested natively;
+//!   the only part built without the `app` feature (the agent console uses it too).
 //! - [`codec`]: server frames from JSON text into the protocol types (pure, tested
 //!   natively against the protocol's fixtures).
 //! - [`ws`]: [`Transport`]: one socket at a time, frames in as [`crate::state::Action`]s,
@@ -12,9 +13,13 @@
 //! close, on a wake-up) and what to send; the transport only knows *how*.
 
 pub mod backoff;
+#[cfg(feature = "app")]
 pub mod codec;
+#[cfg(feature = "app")]
 pub mod page;
+#[cfg(feature = "app")]
 pub mod ws;
 
 pub use backoff::Backoff;
+#[cfg(feature = "app")]
 pub use ws::{Sink, Transport};

@@ -4,15 +4,14 @@
 //!   decoders (pure, tested natively).
 //! - [`ws`]: [`Transport`]: one socket at a time, frames in as actions, frames
 //!   out, `ping` keepalive, reconnect timers.
-//! - [`backoff`]: reconnect delays (exponential, full jitter); pure.
+//! - Reconnect delays: the widget's [`kefu_widget::transport::Backoff`] (exponential,
+//!   full jitter), shared, not copied.
 //! - [`page`]: page signals (`online`, `offline`, visibility, focus).
 //!
 //! It decides nothing: the reducer says when to connect and what to send.
 
-pub mod backoff;
 pub mod decode;
 pub mod page;
 pub mod ws;
 
-pub use backoff::Backoff;
 pub use ws::{Sink, Transport};

@@ -9,7 +9,7 @@
 //! transport, so no `RefCell` borrow is held while the sink runs, and a socket is
 //! never dropped from inside its own handlers.
 
-use super::backoff::Backoff;
+use kefu_widget::transport::Backoff;
 use super::decode::decode;
 use crate::state::Action;
 use gloo_timers::callback::{Interval, Timeout};
