@@ -1,6 +1,9 @@
 //! `cargo xtask bench`: builds the widget and the console in release, measures what
-//! a visitor downloads before chatting (and the console's download), runs the bot's match benchmark (criterion), and
-//! writes BENCHMARKS.md (the README links it).
+//! a visitor downloads before chatting (and the console's download), what loading
+//! the widget costs the host page ([`host`]: CLS, long tasks), runs the bot's match
+//! benchmark (criterion), and writes BENCHMARKS.md (the README links it).
+
+mod host;
 
 use crate::{root, setup, sizes, trunk, Result};
 use std::process::{Command, Stdio};
@@ -12,11 +15,12 @@ const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
 
 /// Run the benchmarks and rewrite BENCHMARKS.md.
 pub fn run() -> Result<()> {
-    setup::run(setup::Needs::trunk_builds())?;
+    setup::run(setup::Needs::all())?;
     trunk::build_all()?;
     let files = sizes::measure()?;
     let console = sizes::measure_console()?;
     let total = sizes::total(&files);
+    let host = host::measure()?;
     let bot = bot_match()?;
     let mut report = format!(
         "# Benchmarks\n\n\
@@ -39,6 +43,7 @@ pub fn run() -> Result<()> {
             "OVER BUDGET"
         },
     );
+    report.push_str(&host);
     report.push_str(&format!(
         "\n## The agent console's download\n\n\
          `crates/console`, built the same way (`trunk build --release`). Agents load it\n\
