@@ -1,7 +1,7 @@
 //! Per-category queues over a real socket: the site's categories in `ready`,
 //! `requestHuman` with a category, automatic assignment to the category's
 //! agents or generalists only, the category on queue entries, conversation
-//! items and presence; and the admin API that sets them.
+//! items and presence. The admin API that sets them: `categories_admin.rs`.
 
 use crate::admin_api::call;
 use crate::human::visitor;
@@ -13,10 +13,10 @@ use kefu_protocol::{
 };
 use serde_json::{json, Value};
 
-const CATEGORIES: &str = r#"{"name":"Shop","categories":[{"id":"sales","name":"Sales"},{"id":"support","name":"Support"}]}"#;
+pub const CATEGORIES: &str = r#"{"name":"Shop","categories":[{"id":"sales","name":"Sales"},{"id":"support","name":"Support"}]}"#;
 
 /// `PUT /api/v1/sites/shop` with `body`.
-async fn put_site(server: &TestServer, body: &str) -> (StatusCode, Value) {
+pub async fn put_site(server: &TestServer, body: &str) -> (StatusCode, Value) {
     let uri = "/api/v1/sites/shop";
     call(
         &server.state,
@@ -29,7 +29,11 @@ async fn put_site(server: &TestServer, body: &str) -> (StatusCode, Value) {
 }
 
 /// `PUT /api/v1/sites/shop/agents/{username}` with these categories.
-async fn put_agent(server: &TestServer, username: &str, categories: Value) -> (StatusCode, Value) {
+pub async fn put_agent(
+    server: &TestServer,
+    username: &str,
+    categories: Value,
+) -> (StatusCode, Value) {
     let uri = format!("/api/v1/sites/shop/agents/{username}");
     let body = json!({ "categories": categories }).to_string();
     call(
@@ -43,7 +47,7 @@ async fn put_agent(server: &TestServer, username: &str, categories: Value) -> (S
 }
 
 /// A site `shop` with the sales and support categories.
-async fn shop(server: &TestServer) -> SiteId {
+pub async fn shop(server: &TestServer) -> SiteId {
     let site = server.kb_site("shop").await;
     let (status, json) = put_site(server, CATEGORIES).await;
     assert_eq!(status, StatusCode::OK, "{json}");
@@ -97,7 +101,7 @@ async fn served_by(v: &mut Client) -> String {
 }
 
 /// The `categories` of a raw `ready` (visitor when `token` is `None`).
-async fn ready_categories(
+pub async fn ready_categories(
     server: &TestServer,
     site: &SiteId,
     token: Option<&str>,
@@ -254,92 +258,41 @@ async fn queue_entries_items_and_presence_carry_categories() {
 }
 
 #[tokio::test]
-async fn the_admin_api_validates_categories() {
-    let server = TestServer::start_service(|_| {}).await;
+async fn leaving_the_queue_forgets_the_category_and_a_hand_back_keeps_it() {
+    let server = TestServer::start_service(|s| {
+        s.gateway.offline_grace = std::time::Duration::ZERO;
+    })
+    .await;
     let site = shop(&server).await;
-    let (_, json) = call(
-        &server.state,
-        Method::GET,
-        "/api/v1/sites/shop",
-        Some(ADMIN_TOKEN),
-        None,
+    let (mut lc, _) = online(&server, &site, "lin", json!(["sales"])).await;
+    let (mut v, conv) = waiting(&server, &site, Some("sales")).await;
+    assert_eq!(v.session().await.state, SessionState::Queued);
+    lc.recv_until(|f| matches!(f, ServerFrame::Queue { entries } if !entries.is_empty()))
+        .await;
+    v.send(&ClientFrame::CancelQueue {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    v.recv_until(
+        |f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Bot),
     )
     .await;
-    assert_eq!(
-        json["categories"],
-        json!([{"id":"sales","name":"Sales"},{"id":"support","name":"Support"}])
-    );
-    let too_many: Vec<Value> = (0..21)
-        .map(|i| json!({"id": format!("c{i}"), "name": "C"}))
-        .collect();
-    let long = "x".repeat(61);
-    for bad in [
-        json!({"name":"Shop","categories":[{"id":"Sales","name":"Sales"}]}),
-        json!({"name":"Shop","categories":[{"id":"sales","name":" "}]}),
-        json!({"name":"Shop","categories":[{"id":"sales","name":long}]}),
-        json!({"name":"Shop","categories":[{"id":"a","name":"A"},{"id":"a","name":"B"}]}),
-        json!({"name":"Shop","categories":too_many}),
-    ] {
-        let (status, json) = put_site(&server, &bad.to_string()).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {json}");
-        assert!(json["error"].is_string(), "{json}");
-    }
-    // Omitted: unchanged.
-    let (status, json) = put_site(&server, r#"{"name":"Shop 2"}"#).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(json["categories"][1]["id"], "support", "{json}");
-    // Agents: only the site's categories; unknown ones are named.
-    let (_, _) = server.agent(&site, "lin").await;
-    let (status, json) = put_agent(&server, "lin", json!(["sales", "billing"])).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        json["error"].as_str().expect("error").contains("billing"),
-        "{json}"
-    );
-    let (status, json) = put_agent(&server, "lin", json!(["support", "sales"])).await;
-    assert_eq!(status, StatusCode::OK, "{json}");
-    assert_eq!(json["categories"], json!(["support", "sales"]));
-    let (status, _) = put_agent(&server, "nobody", json!([])).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let new =
-        r#"{"username":"mei","name":"Mei","password":"correct horse","categories":["refunds"]}"#;
-    let uri = "/api/v1/sites/shop/agents";
-    let (status, json) = call(
-        &server.state,
-        Method::POST,
-        uri,
-        Some(ADMIN_TOKEN),
-        Some(new),
-    )
+    let s = server.state.store.current_session(&conv).await.expect("ok");
+    assert_eq!(s.expect("session").category, None);
+    lc.recv_until(|f| matches!(f, ServerFrame::Queue { entries } if entries.is_empty()))
+        .await;
+    // Asked again, accepted, then the agent leaves: back in the queue, still sales.
+    v.send(&ask(&conv, Some("sales"))).await;
+    lc.recv_until(|f| matches!(f, ServerFrame::Queue { entries } if !entries.is_empty()))
+        .await;
+    lc.send(&ClientFrame::Accept {
+        conversation_id: conv.clone(),
+    })
     .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        json["error"].as_str().expect("error").contains("refunds"),
-        "{json}"
-    );
-    // Dropping a category drops it from the agents; `[]` clears them all.
-    let only_sales = r#"{"name":"Shop","categories":[{"id":"sales","name":"Sales"}]}"#;
-    assert_eq!(put_site(&server, only_sales).await.0, StatusCode::OK);
-    let lin = server
-        .state
-        .store
-        .agent_login("lin")
-        .await
-        .expect("ok")
-        .expect("lin")
-        .0;
-    assert_eq!(lin.categories, ["sales"]);
-    let (status, json) = put_site(&server, r#"{"name":"Shop","categories":[]}"#).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(json.get("categories").is_none(), "{json}");
-    let lin = server
-        .state
-        .store
-        .agent_login("lin")
-        .await
-        .expect("ok")
-        .expect("lin")
-        .0;
-    assert!(lin.categories.is_empty());
-    assert!(ready_categories(&server, &site, None).await.is_empty());
+    served_by(&mut v).await;
+    drop(lc);
+    v.recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Queued))
+        .await;
+    let queue = server.state.store.queue(&site).await.expect("queue");
+    assert_eq!(queue[0].0.category.as_deref(), Some("sales"));
 }
