@@ -16,7 +16,6 @@ mod conversation_push;
 mod conversations;
 mod delivery;
 mod human;
-mod identify;
 mod kb_admin;
 mod lifecycle;
 mod locale;
