@@ -16,6 +16,7 @@ mod conversation_push;
 mod conversations;
 mod delivery;
 mod human;
+mod identify;
 mod kb_admin;
 mod lifecycle;
 mod locale;
