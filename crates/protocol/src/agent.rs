@@ -6,6 +6,7 @@
 
 use crate::context::SeenContext;
 use crate::custom::AgentCard;
+use crate::identify::{Attributes, ProfileUser};
 use crate::ids::{ConversationId, SessionId};
 use crate::service::{AgentPresence, SessionInfo, SessionState};
 use serde::{Deserialize, Serialize};
@@ -127,7 +128,7 @@ pub struct PastSession {
 }
 
 /// Everything agents know about a visitor, answered to `getVisitor` and pushed
-/// when a queued or served visitor opens another page.
+/// when a queued or served visitor opens another page or sends `identify`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VisitorProfile {
@@ -147,6 +148,12 @@ pub struct VisitorProfile {
     pub visits: u32,
     /// The latest page context, browser and OS.
     pub context: SeenContext,
+    /// The user the host page signed in (`identify`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<ProfileUser>,
+    /// The host page's attributes (`identify`), by key; left out when none.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
     /// The conversation's sessions, newest first, at most 20.
     pub sessions: Vec<PastSession>,
 }
@@ -194,7 +201,7 @@ pub enum AgentFrame {
         item: ConversationItem,
     },
     /// Answer to `getVisitor`, and pushed when a queued or served visitor says
-    /// `hello` again (another page).
+    /// `hello` again (another page) or sends `identify`.
     Visitor {
         /// The visitor's conversation.
         #[serde(rename = "conversationID")]

@@ -8,6 +8,7 @@
 //! - [`rich`]: the sanitised rich-text tree of bot answers.
 //! - [`service`]: live service state (session, queue, categories, left messages).
 //! - [`context`]: the visitor's page context (`hello`) and what agents see of it.
+//! - [`identify`]: the host page's user and attributes (`identify`) and their limits.
 //! - [`agent`]: [`AgentFrame`], the frames only agents receive (presence,
 //!   conversation lists, visitor profiles, canned replies), and their types.
 //! - [`frame`]: [`ClientFrame`] (imperative, client → server) and [`ServerFrame`]
@@ -25,6 +26,7 @@ pub mod context;
 pub mod custom;
 pub mod error;
 pub mod frame;
+pub mod identify;
 pub mod ids;
 pub mod message;
 pub mod rich;
@@ -42,6 +44,7 @@ pub use frame::{
     decode_agent, decode_client, decode_server, encode, hello, hello_with_context,
     hello_with_locale, ClientFrame, ConversationSummary, Identity, Role, ServerFrame,
 };
+pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use rich::{Block, Inline};

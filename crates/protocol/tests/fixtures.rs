@@ -108,6 +108,35 @@ fn agent_fixture_shapes() {
         visitor.sessions[1].rating.as_ref().map(|r| r.stars),
         Some(5)
     );
+    assert_eq!(visitor.user, None);
+    assert!(visitor.attributes.is_empty());
+    let AgentFrame::Visitor { visitor, .. } = read("visitor_identified.json") else {
+        panic!("not visitor")
+    };
+    let user = visitor.user.expect("user");
+    assert!(user.verified);
+    assert_eq!(user.email.as_deref(), Some("mei@example.com"));
+    assert_eq!(
+        visitor.attributes.get("plan"),
+        Some(&AttributeValue::Text("pro".into()))
+    );
+    assert_eq!(
+        visitor.attributes.get("vip"),
+        Some(&AttributeValue::Bool(false))
+    );
+}
+
+#[test]
+fn identify_fixture_decodes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/client/identify.json");
+    let text = fs::read_to_string(path).expect("read fixture");
+    let ClientFrame::Identify { user, attributes } = decode_client(text.trim()).expect("decodes")
+    else {
+        panic!("not identify")
+    };
+    assert_eq!(user.and_then(|u| u.id).as_deref(), Some("u_1024"));
+    let kept = identify::normalize_attributes(attributes.expect("attributes"));
+    assert_eq!(kept.get("orders"), Some(&AttributeValue::Number(3.into())));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use crate::agent::ConversationFilter;
 use crate::context::VisitorContext;
+use crate::identify::VisitorUser;
 use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 use crate::message::MessageBody;
 use crate::service::Availability;
@@ -79,6 +80,19 @@ pub enum ClientFrame {
     },
     /// Application-level keepalive (browsers cannot send WebSocket pings).
     Ping,
+    /// Visitor: who the host page says the visitor is (`kefu.setUser`,
+    /// `kefu.setAttributes`), shown to agents. Replaces what an earlier
+    /// `identify` said (an absent field clears it); no answer. The widget sends
+    /// it after every `ready`, so a reconnect keeps it.
+    Identify {
+        /// The signed-in user; `hash` verifies `id` (see `docs/protocol.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user: Option<VisitorUser>,
+        /// A flat object of string, number and boolean values (at most 20 keys
+        /// of ≤ 40 characters, strings ≤ 200 characters; others are dropped).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    },
     /// Visitor: leave the bot and wait for a human (answered by `session`, and
     /// by an `enterleavemessage` message when no agent can serve now).
     RequestHuman {
