@@ -37,6 +37,8 @@ const MAX_NAME_CHARS: usize = 200;
 
 /// Highest accepted `maxActivePerAgent`.
 const MAX_ACTIVE_LIMIT: u32 = 1000;
+/// Longest `identitySecret`, in characters.
+const MAX_IDENTITY_SECRET_CHARS: usize = 256;
 
 /// Most origins one site may list.
 const MAX_ORIGINS: usize = 100;
@@ -115,6 +117,10 @@ struct SiteBody {
     /// them; omitted: unchanged.
     #[serde(default)]
     categories: Option<Vec<kefu_protocol::Category>>,
+    /// Verifies `kefu.setUser`'s `hash` (HMAC-SHA256 of the user ID); write-only
+    /// (never returned); `""` removes it; omitted: unchanged.
+    #[serde(default)]
+    identity_secret: Option<String>,
 }
 
 async fn put_site(
@@ -140,6 +146,15 @@ async fn put_site(
     {
         return Err(Error::BadRequest(format!(
             "maxActivePerAgent must be 1–{MAX_ACTIVE_LIMIT}"
+        )));
+    }
+    if body
+        .identity_secret
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > MAX_IDENTITY_SECRET_CHARS)
+    {
+        return Err(Error::BadRequest(format!(
+            "identitySecret: at most {MAX_IDENTITY_SECRET_CHARS} characters"
         )));
     }
     let categories = body
@@ -173,6 +188,13 @@ async fn put_site(
                 .set_site_setting(&id, column, Some(&json))
                 .await?;
         }
+    }
+    if let Some(secret) = &body.identity_secret {
+        let json = (!secret.is_empty()).then(|| to_json(secret));
+        state
+            .store
+            .set_site_setting(&id, SiteSetting::IdentitySecret, json.as_deref())
+            .await?;
     }
     if let Some(categories) = categories {
         categories::save_site_categories(&state, &id, &categories).await?;

@@ -13,6 +13,7 @@ mod bot_turn;
 mod console;
 mod conversation;
 mod first;
+mod identify;
 mod route;
 mod service;
 

@@ -174,6 +174,8 @@ pub async fn visitor_profile(state: &AppState, c: &Conversation) -> Result<Visit
         last_seen: row.last_seen,
         visits: row.visits,
         context: row.context,
+        user: row.user,
+        attributes: row.attributes,
         sessions,
     })
 }

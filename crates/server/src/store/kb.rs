@@ -82,6 +82,8 @@ pub enum SiteSetting {
     AutoAssign,
     /// The service categories (a JSON array of `{id, name}`; also in [`super::Site`]).
     Categories,
+    /// The identity verification secret (a JSON string; never shown back).
+    IdentitySecret,
 }
 
 impl SiteSetting {
@@ -92,6 +94,7 @@ impl SiteSetting {
             SiteSetting::MaxActivePerAgent => "max_active_per_agent",
             SiteSetting::AutoAssign => "auto_assign",
             SiteSetting::Categories => "categories",
+            SiteSetting::IdentitySecret => "identity_secret",
         }
     }
 }

@@ -1,13 +1,14 @@
 //! What the store keeps about a visitor for agents: the latest page context
 //! (with browser and OS), first and last seen, the visit count, and the name
-//! and contact of their newest left message. Visits are counted at `hello`: one
+//! and contact of their newest left message, the user and attributes the host
+//! page gave (`identify`). Visits are counted at `hello`: one
 //! more than 30 minutes after the visitor's previous activity (their last
 //! `hello` or message) starts a new visit. Also each agent's own read mark per
 //! conversation (the console's unread counts).
 
 use super::Store;
 use crate::Result;
-use kefu_protocol::{ConversationId, SeenContext};
+use kefu_protocol::{Attributes, ConversationId, ProfileUser, SeenContext};
 
 /// A `hello` this long after the previous activity starts a new visit (ms).
 pub const VISIT_GAP_MS: i64 = 30 * 60 * 1000;
@@ -23,6 +24,10 @@ pub struct VisitorRow {
     pub visits: u32,
     /// The latest context.
     pub context: SeenContext,
+    /// The user of the latest `identify`, if any.
+    pub user: Option<ProfileUser>,
+    /// The attributes of the latest `identify`.
+    pub attributes: Attributes,
 }
 
 impl Store {
@@ -65,14 +70,34 @@ impl Store {
         .await?)
     }
 
+    /// Replace the visitor's user and attributes (`identify`).
+    pub async fn set_visitor_identity(
+        &self,
+        visitor_id: &str,
+        user: Option<&ProfileUser>,
+        attributes: &Attributes,
+    ) -> Result<()> {
+        let user = user.map(|u| serde_json::to_string(u).expect("a user serialises"));
+        let attributes = serde_json::to_string(attributes).expect("attributes serialise");
+        sqlx::query("UPDATE visitors SET user_profile = ?, attributes = ? WHERE id = ?")
+            .bind(user)
+            .bind(attributes)
+            .bind(visitor_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The visitor's profile fields, if the visitor exists.
     pub async fn visitor_row(&self, visitor_id: &str) -> Result<Option<VisitorRow>> {
-        let row: Option<(i64, i64, Option<String>)> =
-            sqlx::query_as("SELECT created_at, visits, context FROM visitors WHERE id = ?")
-                .bind(visitor_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((first_seen, visits, context)) = row else {
+        type Row = (i64, i64, Option<String>, Option<String>, Option<String>);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT created_at, visits, context, user_profile, attributes FROM visitors WHERE id = ?",
+        )
+        .bind(visitor_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((first_seen, visits, context, user, attributes)) = row else {
             return Ok(None);
         };
         let last_seen = self.last_activity(visitor_id).await?.unwrap_or(first_seen);
@@ -82,6 +107,10 @@ impl Store {
             visits: u32::try_from(visits).unwrap_or(u32::MAX),
             context: context
                 .and_then(|c| serde_json::from_str(&c).ok())
+                .unwrap_or_default(),
+            user: user.and_then(|u| serde_json::from_str(&u).ok()),
+            attributes: attributes
+                .and_then(|a| serde_json::from_str(&a).ok())
                 .unwrap_or_default(),
         }))
     }

@@ -1,7 +1,8 @@
 //! Routes every frame after `hello` other than the conversation basics
 //! (`send`, `sync`, `getHistory`, `markRead`, `ping`, handled by the session
 //! itself) to its handler: the service frames in [`super::service`] and
-//! [`super::aftercare`], the console frames in [`super::console`].
+//! [`super::aftercare`], the console frames in [`super::console`], `identify`
+//! in [`super::identify`].
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
@@ -73,6 +74,9 @@ impl Session {
                 self.save_canned_reply(who, id, &shortcut, &text).await
             }
             ClientFrame::DeleteCannedReply { id } => self.delete_canned_reply(who, &id).await,
+            ClientFrame::Identify { user, attributes } => {
+                self.identify(who, user, attributes).await
+            }
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }
