@@ -2,7 +2,7 @@
  * Attributes, API and theming: docs/theming.md and the README. */
 (function (w, d) {
   if (w.kefu && w.kefu.loader) return; // pasted twice: one widget only
-  var METHODS = ['open', 'close', 'toggle', 'sendMessage', 'setLocale', 'reset', 'on', 'off'];
+  var METHODS = ['open', 'close', 'toggle', 'sendMessage', 'setLocale', 'setUser', 'setAttributes', 'reset', 'on', 'off'];
   var script = d.currentScript || find();
   var attr = function (n) { return script && script.getAttribute('data-' + n); };
   var src = (script && script.src) || '';

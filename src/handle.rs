@@ -5,6 +5,12 @@ use crate::app::{App, AppProps};
 use crate::config::WidgetConfig;
 use crate::controller::Controller;
 use crate::state::Action;
+use kefu_protocol::identify::{
+    MAX_ATTRIBUTES, MAX_ATTRIBUTE_KEY_CHARS, MAX_ATTRIBUTE_VALUE_CHARS, MAX_AVATAR_CHARS,
+    MAX_USER_FIELD_CHARS,
+};
+use kefu_protocol::VisitorUser;
+use serde_json::{Map, Value};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -44,6 +50,47 @@ impl WidgetHandle {
         self.controller.set_locale(&locale);
     }
 
+    /// Tell agents who the visitor is: `{id, name, email, avatar, hash}`, all
+    /// optional strings (`hash` verifies `id`, see docs/theming.md); replaces the
+    /// last call, `null` forgets the user. Sent now and after every reconnect.
+    #[wasm_bindgen(js_name = setUser)]
+    pub fn set_user(&self, user: JsValue) {
+        let user = json(&user);
+        // Cut to the server's limits, so no page can make the frame too large.
+        let field = |k: &str, max: usize| {
+            let value = user.get(k).and_then(Value::as_str);
+            value.map(|s| s.chars().take(max).collect())
+        };
+        self.controller.dispatch(Action::SetUser(VisitorUser {
+            id: field("id", MAX_USER_FIELD_CHARS),
+            name: field("name", MAX_USER_FIELD_CHARS),
+            email: field("email", MAX_USER_FIELD_CHARS),
+            avatar: field("avatar", MAX_AVATAR_CHARS),
+            hash: field("hash", MAX_USER_FIELD_CHARS),
+        }));
+    }
+
+    /// Show agents a flat object of string, number and boolean values (keys of
+    /// 1–40 characters, strings ≤ 200 characters, the first 20 keys in order;
+    /// others are dropped); replaces the last call. Sent now and after every
+    /// reconnect.
+    #[wasm_bindgen(js_name = setAttributes)]
+    pub fn set_attributes(&self, attributes: JsValue) {
+        let Value::Object(mut map) = json(&attributes) else {
+            return self.controller.dispatch(Action::SetAttributes(Map::new()));
+        };
+        map.retain(|k, v| {
+            (1..=MAX_ATTRIBUTE_KEY_CHARS).contains(&k.chars().count())
+                && match v {
+                    Value::Bool(_) | Value::Number(_) => true,
+                    Value::String(s) => s.chars().count() <= MAX_ATTRIBUTE_VALUE_CHARS,
+                    _ => false,
+                }
+        });
+        let kept = map.into_iter().take(MAX_ATTRIBUTES).collect();
+        self.controller.dispatch(Action::SetAttributes(kept));
+    }
+
     /// Forget this visitor: the stored token is removed and the widget connects
     /// again as a new visitor, with a new conversation.
     pub fn reset(&self) {
@@ -81,6 +128,15 @@ pub fn mount(container: web_sys::Element, config: JsValue) -> Result<WidgetHandl
         controller,
         app: Some(app),
     })
+}
+
+/// `value` through `JSON.stringify` (a value it cannot write reads as `null`).
+fn json(value: &JsValue) -> Value {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string());
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }
 
 /// Render [`App`] for `controller` into `container` without connecting (tests

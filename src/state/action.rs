@@ -3,8 +3,10 @@
 //! host page). Plain data, no `web_sys`, so the whole flow is testable natively.
 
 use kefu_protocol::{
-    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, ServerFrame, SessionId, VisitorContext,
+    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, ServerFrame, SessionId,
+    VisitorContext, VisitorUser,
 };
+use serde_json::{Map, Value};
 
 /// Everything that can change the chat state.
 // An action lives for one dispatch and is moved, not stored: boxing the frame
@@ -85,6 +87,11 @@ pub enum Action {
     Resend(ClientMsgId),
     /// Ask for the page of history before the oldest message held.
     LoadMore,
+    /// The host page's `setUser` (all fields empty: no user); replaces the last.
+    SetUser(VisitorUser),
+    /// The host page's `setAttributes` (already filtered to flat values);
+    /// replaces the last.
+    SetAttributes(Map<String, Value>),
     /// The ack timer of one send attempt ran out.
     AckTimeout {
         /// Which message.

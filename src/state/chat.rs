@@ -10,8 +10,9 @@ use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::timeline::{Timeline, Upsert};
 use kefu_protocol::{
     Category, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
-    MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId,
+    MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId, VisitorUser,
 };
+use serde_json::{Map, Value};
 
 /// History paging state (`getHistory`, newest page first).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -72,6 +73,10 @@ pub struct ChatState {
     pub categories: Vec<Category>,
     /// The category choice is showing (asked for a human, not picked yet).
     pub choosing: bool,
+    /// The host page's `setUser`, sent in `identify` after every `ready`.
+    pub user: Option<VisitorUser>,
+    /// The host page's `setAttributes`, sent in `identify` after every `ready`.
+    pub attributes: Option<Map<String, Value>>,
 }
 
 impl ChatState {
@@ -99,6 +104,8 @@ impl ChatState {
             leave_sent: false,
             categories: Vec::new(),
             choosing: false,
+            user: None,
+            attributes: None,
         }
     }
 
@@ -159,6 +166,14 @@ impl ChatState {
                 }
             }
             Action::LoadMore => self.load_more(&mut fx),
+            Action::SetUser(user) => {
+                self.user = Some(user).filter(|u| *u != VisitorUser::default());
+                self.identify(&mut fx);
+            }
+            Action::SetAttributes(attributes) => {
+                self.attributes = Some(attributes).filter(|a| !a.is_empty());
+                self.identify(&mut fx);
+            }
             Action::AckTimeout {
                 client_msg_id,
                 attempt,

@@ -1,8 +1,9 @@
 //! The connection side of [`ChatState`]: the `hello` an open socket sends (with
 //! the page context, kept small), what a `ready` starts (keep the token,
 //! `sync` or fetch the newest page, re-send pending messages with their original
-//! client IDs), what a close means (reconnect, drop the token, or stop for good),
-//! and what a wake-up does. Split from `chat.rs` to keep each file to one concern.
+//! client IDs, `identify` the host page's user), what a close means
+//! (reconnect, drop the token, or stop for good), and what a wake-up does.
+//! Split from `chat.rs` to keep each file to one concern.
 
 use super::action::{Conn, Effect, TransportError, WidgetEvent};
 use super::chat::{ChatState, History};
@@ -55,6 +56,9 @@ impl ChatState {
             self.catch_up(&c, fx);
         }
         self.resend_pending(fx);
+        if self.user.is_some() || self.attributes.is_some() {
+            self.identify(fx);
+        }
         fx.push(Effect::Emit(WidgetEvent::Ready { visitor }));
         self.mark_read(fx);
     }
@@ -92,6 +96,17 @@ impl ChatState {
             .collect();
         for (client_msg_id, body, attempt) in pending {
             self.send_frame(client_msg_id, body, attempt, fx);
+        }
+    }
+
+    /// Tell the server the host page's user and attributes, when online (the
+    /// next `ready` sends them otherwise).
+    pub(super) fn identify(&self, fx: &mut Vec<Effect>) {
+        if self.conn == Conn::Online {
+            fx.push(Effect::Send(ClientFrame::Identify {
+                user: self.user.clone(),
+                attributes: self.attributes.clone(),
+            }));
         }
     }
 

@@ -1,5 +1,5 @@
 //! Reducer tests: actions in, state and effects out. Shared fixtures here, the
-//! tests by concern in `connection`, `delivery`, `reading` and `service`.
+//! tests by concern in `connection`, `delivery`, `identify`, `reading` and `service`.
 
 use super::*;
 use kefu_protocol::{
@@ -121,5 +121,6 @@ fn status(s: &ChatState, cmid: &str) -> Delivery {
 
 mod connection;
 mod delivery;
+mod identify;
 mod reading;
 mod service;
