@@ -154,6 +154,20 @@ pub const FIELD_TIME_ZONE: &str = "Time zone";
 pub const FIELD_VISITS: &str = "Visits";
 /// First seen.
 pub const FIELD_FIRST_SEEN: &str = "First seen";
+/// The host page's user (`kefu.setUser`): heading.
+pub const SIGNED_IN_USER: &str = "Signed-in user";
+/// The user's ID on the site.
+pub const FIELD_USER_ID: &str = "User ID";
+/// The user's name.
+pub const FIELD_USER_NAME: &str = "Name";
+/// The user's e-mail.
+pub const FIELD_USER_EMAIL: &str = "E-mail";
+/// The user's identity was verified with the site's secret.
+pub const VERIFIED: &str = "Verified";
+/// The user's identity was not verified (the page may say anything).
+pub const UNVERIFIED: &str = "Unverified";
+/// The host page's attributes (`kefu.setAttributes`): heading.
+pub const ATTRIBUTES: &str = "Attributes";
 /// An unknown value.
 pub const UNKNOWN: &str = "—";
 /// A session in the sessions list that is still going on.

@@ -1,12 +1,18 @@
 //! The visitor panel (`.kc-visitor`): who the visitor is and where they are,
 //! from the `visitor` frame (`getVisitor` when the conversation is shown, and
-//! pushed when they open another page): each value in `[data-field=…]`, and
-//! their sessions in `.kc-visitor-sessions li` (with `.kc-rating` when rated).
+//! pushed when they open another page or the host page identifies them): each
+//! value in `[data-field=…]`, the host page's user (`user-name`, `user-email`,
+//! `user-id`, and `user-verified` with `data-verified`) and attributes
+//! (`.kc-visitor-attributes [data-key=…]`), all as text, and their sessions in
+//! `.kc-visitor-sessions li` (with `.kc-rating` when rated).
 
 use super::clock;
 use crate::hooks::use_console;
 use crate::i18n;
-use kefu_protocol::{ConversationId, PastSession, SessionState, VisitorProfile};
+use kefu_protocol::{
+    AttributeValue, Attributes, ConversationId, PastSession, ProfileUser, SessionState,
+    VisitorProfile,
+};
 use yew::prelude::*;
 
 /// Props of [`VisitorPanel`].
@@ -35,7 +41,9 @@ pub fn VisitorPanel(props: &VisitorPanelProps) -> Html {
     html! {
         <aside class="kc-visitor">
             <h2>{i18n::VISITOR_PANEL}</h2>
+            { for p.user.as_ref().map(user) }
             <dl class="kc-fields">{ for fields(p).into_iter().map(field) }</dl>
+            { attributes(&p.attributes) }
             <h3>{i18n::SESSIONS}</h3>
             <ul class="kc-visitor-sessions">{ for p.sessions.iter().map(session) }</ul>
         </aside>
@@ -63,6 +71,58 @@ fn fields(p: &VisitorProfile) -> Vec<(&'static str, &'static str, String)> {
             clock::when(p.first_seen),
         ),
     ]
+}
+
+/// The host page's user: name, e-mail and ID as text (never links: the page
+/// may claim anything unless verified), and the verified / unverified badge.
+fn user(u: &ProfileUser) -> Html {
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| i18n::UNKNOWN.to_owned());
+    let rows = [
+        ("user-name", i18n::FIELD_USER_NAME, text(&u.name)),
+        ("user-email", i18n::FIELD_USER_EMAIL, text(&u.email)),
+        ("user-id", i18n::FIELD_USER_ID, text(&u.id)),
+    ];
+    let badge = if u.verified {
+        i18n::VERIFIED
+    } else {
+        i18n::UNVERIFIED
+    };
+    html! {
+        <section class="kc-visitor-user">
+            <h3>
+                {i18n::SIGNED_IN_USER}{" "}
+                <span class="kc-badge" data-field="user-verified"
+                    data-verified={u.verified.to_string()}>{badge}</span>
+            </h3>
+            <dl class="kc-fields">{ for rows.into_iter().map(field) }</dl>
+        </section>
+    }
+}
+
+/// `dl.kc-visitor-attributes`: one `dd[data-key]` per attribute, by key.
+fn attributes(attrs: &Attributes) -> Html {
+    if attrs.is_empty() {
+        return Html::default();
+    }
+    let row = |(key, value): (&String, &AttributeValue)| {
+        let value = match value {
+            AttributeValue::Bool(b) => b.to_string(),
+            AttributeValue::Number(n) => n.to_string(),
+            AttributeValue::Text(t) => t.clone(),
+        };
+        html! {
+            <>
+                <dt>{key.clone()}</dt>
+                <dd data-key={key.clone()}>{value}</dd>
+            </>
+        }
+    };
+    html! {
+        <>
+            <h3>{i18n::ATTRIBUTES}</h3>
+            <dl class="kc-fields kc-visitor-attributes">{ for attrs.iter().map(row) }</dl>
+        </>
+    }
 }
 
 fn field((key, label, value): (&'static str, &'static str, String)) -> Html {
