@@ -98,11 +98,17 @@ test('setUser and setAttributes reach the agent panel: verified, as text, replac
   await attrs.locator('[data-key="plan"]', { hasText: 'enterprise' }).waitFor();
   assert.equal(await attrs.locator('[data-key="orders"]').count(), 0);
 
-  // Another page of the site: a new widget, identified again by its page.
+  // Another page of the site calls the API through a stub defined before the
+  // loader: the loader queues the calls and replays them on the widget's handle.
+  await visitor.addInitScript(() => {
+    window.kefu = { q: [['setAttributes', [{ plan: 'enterprise', seats: 12 }]]] };
+  });
   await visitor.reload();
   await visitor.locator('button.kefu-launcher').click({ timeout: 30_000 });
-  await visitor.evaluate(() => window.kefu.setAttributes({ plan: 'enterprise', seats: 12 }));
   await attrs.locator('[data-key="seats"]', { hasText: '12' }).waitFor();
+  const missing = await visitor.evaluate(() =>
+    ['setUser', 'setAttributes'].filter((m) => typeof window.kefu.handle[m] !== 'function'));
+  assert.deepEqual(missing, [], 'the handle has every method the loader queues');
 
   for (const [who, br] of [['agent', a], ['visitor', v]]) {
     assert.deepEqual(noErrors(br.errors), [], `no page errors for ${who}`);
