@@ -71,23 +71,24 @@ impl WidgetHandle {
     }
 
     /// Show agents a flat object of string, number and boolean values (keys of
-    /// 1–40 characters, strings ≤ 200 characters, the first 20 keys in order;
-    /// others are dropped); replaces the last call. Sent now and after every
-    /// reconnect.
+    /// 1–40 characters, strings ≤ 200 characters, at most 20 keys; others are
+    /// dropped); replaces the last call. Sent now and after every reconnect.
     #[wasm_bindgen(js_name = setAttributes)]
     pub fn set_attributes(&self, attributes: JsValue) {
-        let Value::Object(mut map) = json(&attributes) else {
-            return self.controller.dispatch(Action::SetAttributes(Map::new()));
-        };
-        map.retain(|k, v| {
-            (1..=MAX_ATTRIBUTE_KEY_CHARS).contains(&k.chars().count())
-                && match v {
+        let mut kept = Map::new();
+        if let Value::Object(map) = json(&attributes) {
+            for (key, value) in map {
+                let flat = match &value {
                     Value::Bool(_) | Value::Number(_) => true,
                     Value::String(s) => s.chars().count() <= MAX_ATTRIBUTE_VALUE_CHARS,
                     _ => false,
+                };
+                let key_ok = (1..=MAX_ATTRIBUTE_KEY_CHARS).contains(&key.chars().count());
+                if flat && key_ok && kept.len() < MAX_ATTRIBUTES {
+                    kept.insert(key, value);
                 }
-        });
-        let kept = map.into_iter().take(MAX_ATTRIBUTES).collect();
+            }
+        }
         self.controller.dispatch(Action::SetAttributes(kept));
     }
 
@@ -130,7 +131,7 @@ pub fn mount(container: web_sys::Element, config: JsValue) -> Result<WidgetHandl
     })
 }
 
-/// `value` through `JSON.stringify` (a value it cannot write reads as `null`).
+/// `value` through `JSON.stringify` (`null` when it cannot be written).
 fn json(value: &JsValue) -> Value {
     let text = js_sys::JSON::stringify(value)
         .ok()
