@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 
-/// Longest user `id`, `name` and `email`, in characters.
+/// Longest user `id`, `name`, `email` and `hash`, in characters.
 pub const MAX_USER_FIELD_CHARS: usize = 200;
 /// Longest user `avatar` URL, in characters.
 pub const MAX_AVATAR_CHARS: usize = 2048;
@@ -87,7 +87,7 @@ pub fn normalize_user(user: VisitorUser) -> Option<VisitorUser> {
         name: cap(user.name, MAX_USER_FIELD_CHARS),
         email: cap(user.email, MAX_USER_FIELD_CHARS),
         avatar: cap(user.avatar, MAX_AVATAR_CHARS),
-        hash: cap(user.hash, 128),
+        hash: cap(user.hash, MAX_USER_FIELD_CHARS),
     };
     (user != VisitorUser::default()).then_some(user)
 }
