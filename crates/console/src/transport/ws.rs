@@ -9,11 +9,11 @@
 //! transport, so no `RefCell` borrow is held while the sink runs, and a socket is
 //! never dropped from inside its own handlers.
 
-use kefu_widget::transport::Backoff;
 use super::decode::decode;
 use crate::state::Action;
 use gloo_timers::callback::{Interval, Timeout};
 use kefu_protocol::{encode, ClientFrame};
+use kefu_widget::transport::Backoff;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
