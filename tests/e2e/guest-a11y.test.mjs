@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { openGuest } from './support/guest.mjs';
+import { AgentClient, agentLogin } from './support/agent.mjs';
+import { ADMIN_TOKEN } from './support/server.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -41,6 +43,59 @@ for (const theme of ['light', 'dark']) {
     await page.waitForTimeout(1_000); // the bot's answer, if any, is in
     await page.mouse.move(0, 0);
     assert.deepEqual(await violations(page), [], 'open, with messages');
+    assert.deepEqual(errors, []);
+  });
+}
+
+// The service states have their own controls: the category choice, the
+// leave-a-message form, the queue footer, the agent's messages and the rating form.
+for (const theme of ['light', 'dark']) {
+  test(`axe: no violations in the category, leave-message, queue and rating states, ${theme} theme`, async (t) => {
+    const { server, host, page, errors } = await openGuest(t);
+    // The site's service categories, no agent online yet: the choice, then the
+    // leave-a-message form.
+    const site = async (body) => {
+      const res = await fetch(`${server.url}/api/v1/sites/demo`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify({ name: 'Kefu Demo Store', ...body }),
+      });
+      assert.equal(res.status, 200, await res.text());
+    };
+    await site({ categories: [{ id: 'sales', name: 'Sales' }, { id: 'support', name: 'Support' }] });
+    await page.goto(`${host.url}/plain.html?data-theme=${theme}`);
+    await page.locator('button.kefu-launcher').click({ timeout: 30_000 });
+    await page.locator('.kefu-app[data-conn="online"]').waitFor({ timeout: 15_000 });
+    await page.locator('button.kefu-human').click();
+    await page.locator('button.kefu-category[data-category="sales"]').waitFor();
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await violations(page), [], 'category choice');
+    await page.locator('button.kefu-category[data-category="sales"]').click();
+    await page.locator('.kefu-leave').waitFor({ timeout: 15_000 });
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await violations(page), [], 'leave-a-message form');
+
+    // An agent online, automatic assignment off: the queue footer.
+    await site({ autoAssign: false });
+    const agent = await AgentClient.connect(server.url, await agentLogin(server.url));
+    t.after(() => agent.close());
+    await page.locator('button.kefu-human').click();
+    await page.locator('button.kefu-category[data-category="support"]').click();
+    await page.locator('.kefu-queue').waitFor();
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await violations(page), [], 'queued');
+
+    // Served, answered, ended: the rating form.
+    const queue = await agent.next((f) => f.type === 'queue' && f.entries.length === 1);
+    const conversationID = queue.entries[0].conversationID;
+    agent.send({ type: 'accept', conversationID });
+    await agent.sendText(conversationID, 'Hello, how can I help?');
+    await page.locator('.kefu-msg[data-flow="in"] .kefu-text', { hasText: 'how can I help' }).waitFor();
+    agent.send({ type: 'endSession', conversationID });
+    await page.locator('button.kefu-rate-open').click();
+    await page.locator('.kefu-rating button.kefu-star[data-star="4"]').waitFor();
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await violations(page), [], 'rating form');
     assert.deepEqual(errors, []);
   });
 }

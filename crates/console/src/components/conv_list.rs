@@ -6,7 +6,7 @@
 use super::clock;
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::{Action, Conv, Tab};
+use crate::state::{Action, ConsoleState, Conv, Tab};
 use kefu_protocol::ConversationId;
 use yew::prelude::*;
 
@@ -22,6 +22,7 @@ pub fn ConvList() -> Html {
             .into_iter()
             .map(|c| {
                 row(
+                    s,
                     &c.item.conversation_id,
                     &c.item.visitor.id,
                     Some(c),
@@ -34,7 +35,7 @@ pub fn ConvList() -> Html {
             .convs
             .queue()
             .into_iter()
-            .map(|r| row(r.conversation_id, r.visitor, r.conv, r.category, true))
+            .map(|r| row(s, r.conversation_id, r.visitor, r.conv, r.category, true))
             .collect(),
         Tab::Ended => s
             .convs
@@ -42,6 +43,7 @@ pub fn ConvList() -> Html {
             .into_iter()
             .map(|c| {
                 row(
+                    s,
                     &c.item.conversation_id,
                     &c.item.visitor.id,
                     Some(c),
@@ -73,6 +75,7 @@ pub fn ConvList() -> Html {
 }
 
 fn row(
+    s: &ConsoleState,
     id: &ConversationId,
     visitor: &str,
     conv: Option<&Conv>,
@@ -81,7 +84,7 @@ fn row(
 ) -> Html {
     let category = category
         .or_else(|| conv.and_then(|c| c.item.category.as_deref()))
-        .map(|c| AttrValue::from(c.to_owned()));
+        .map(|c| AttrValue::from(s.category_name(c).to_owned()));
     html! {
         <ConvRow id={id.clone()} visitor={AttrValue::from(visitor.to_owned())}
             conv={conv.cloned()} {category} {queued} />

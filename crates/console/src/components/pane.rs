@@ -58,8 +58,8 @@ pub fn Pane() -> Html {
                         <strong class="kc-pane-name">{name}</strong>
                         <span class="kc-pane-state">
                             {line}
-                            { for conv.and_then(|c| c.item.category.clone())
-                                .map(|c| html! { <span class="kc-category">{c}</span> }) }
+                            { for conv.and_then(|c| c.item.category.as_deref())
+                                .map(|c| html! { <span class="kc-category">{s.category_name(c).to_owned()}</span> }) }
                         </span>
                     </div>
                     <Actions id={id.clone()} {queued} {mine} {ended_by_me} />

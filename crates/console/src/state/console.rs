@@ -46,9 +46,19 @@ pub struct ConsoleState {
     pub focused: bool,
     /// An error to show (a refused action, a failed save …).
     pub notice: Option<String>,
+    /// The site's service categories (from `ready`), for their names.
+    pub categories: Vec<kefu_protocol::Category>,
 }
 
 impl ConsoleState {
+    /// A category's display name; its ID when the site no longer has it.
+    pub fn category_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.categories
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id, |c| c.name.as_str())
+    }
+
     /// A fresh state; signed in when a stored `token` exists.
     pub fn new(token: Option<String>) -> Self {
         ConsoleState {
@@ -72,6 +82,7 @@ impl ConsoleState {
             visible: true,
             focused: true,
             notice: None,
+            categories: Vec::new(),
         }
     }
 

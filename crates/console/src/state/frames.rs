@@ -21,8 +21,14 @@ impl ConsoleState {
     fn server_frame(&mut self, frame: ServerFrame) -> Vec<Effect> {
         match frame {
             ServerFrame::Ready {
-                identity, token, ..
-            } => self.ready(identity, token),
+                identity,
+                token,
+                categories,
+                ..
+            } => {
+                self.categories = categories;
+                self.ready(identity, token)
+            }
             ServerFrame::Message { message } => self.message(message),
             ServerFrame::Ack {
                 conversation_id,

@@ -119,3 +119,17 @@ fn away_is_re_applied_after_a_reconnect_and_left_messages_arrive_live() {
     let ids: Vec<&str> = s.left.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, vec!["lm_2", "lm_1"]);
 }
+
+#[test]
+fn category_names_come_from_ready_and_unknown_ids_show_as_they_are() {
+    let mut s = ConsoleState::new(Some("tok".into()));
+    s.update(Action::SocketOpen);
+    let v = serde_json::json!({
+        "type": "ready", "protocolVersion": 1, "token": "tok2", "conversations": [],
+        "identity": {"role": "agent", "id": super::ME, "name": "Lin", "site": "demo"},
+        "categories": [{"id": "sales", "name": "Sales & offers"}],
+    });
+    s.update(server(serde_json::from_value(v).expect("ready")));
+    assert_eq!(s.category_name("sales"), "Sales & offers");
+    assert_eq!(s.category_name("gone"), "gone");
+}
