@@ -119,6 +119,18 @@ impl TokenKeys {
         Ok(claims)
     }
 
+    /// A base64url HMAC tag over `data` (signed upload URLs).
+    pub fn tag(&self, data: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(data.as_bytes()).finalize().into_bytes())
+    }
+
+    /// Whether `tag` is [`TokenKeys::tag`] of `data` (constant time).
+    pub fn verify_tag(&self, data: &str, tag: &str) -> bool {
+        URL_SAFE_NO_PAD
+            .decode(tag)
+            .is_ok_and(|t| self.mac(data.as_bytes()).verify_slice(&t).is_ok())
+    }
+
     fn mac(&self, data: &[u8]) -> HmacSha256 {
         let mut mac =
             HmacSha256::new_from_slice(&self.key).expect("HMAC accepts keys of any length");

@@ -35,6 +35,15 @@ pub enum Error {
     /// with `Retry-After` in whole seconds).
     #[error("too many attempts, try again later")]
     TooManyAttempts(std::time::Duration),
+    /// A route open to visitors and agents without a valid token or signature (401).
+    #[error("missing or invalid token")]
+    Unauthenticated,
+    /// The body is over the configured limit (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// Content of a type the server refuses (415).
+    #[error("{0}")]
+    UnsupportedMedia(String),
     /// The admin API has no token configured (503).
     #[error("admin API disabled: set KEFU_ADMIN_TOKEN")]
     AdminDisabled,
@@ -58,12 +67,15 @@ impl Error {
         match self {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unauthorized | Error::InvalidCredentials | Error::AgentUnauthorized => {
-                StatusCode::UNAUTHORIZED
-            }
+            Error::Unauthorized
+            | Error::InvalidCredentials
+            | Error::AgentUnauthorized
+            | Error::Unauthenticated => StatusCode::UNAUTHORIZED,
             Error::AdminDisabled => StatusCode::SERVICE_UNAVAILABLE,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Sqlx(_) | Error::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -17,6 +17,7 @@
 //! - [`demo`]: the `--demo` site and agent.
 //! - [`shutdown`]: the shutdown signal and the count of live sockets.
 //! - [`json`]: the JSON body extractor with API-shaped errors.
+//! - [`uploads`]: file uploads (sniffed, capped, object store) and their download.
 //!
 //! [`app`] builds the router from an [`AppState`]; [`run`] serves it on a
 //! listener until a shutdown future resolves; [`serve`] is what `main` calls.
@@ -36,6 +37,7 @@ pub mod routing;
 pub mod service;
 pub mod shutdown;
 pub mod store;
+pub mod uploads;
 
 pub use error::{Error, Result};
 
@@ -86,6 +88,8 @@ pub struct AppState {
     pub login_throttle: Arc<auth::throttle::LoginThrottle>,
     /// The automatic assignment lock and round-robin memory.
     pub assigner: service::assign::Assigner,
+    /// Where uploads are stored and their size limits.
+    pub uploads: uploads::UploadConfig,
 }
 
 impl AppState {
@@ -103,6 +107,7 @@ impl AppState {
             clock: service::hours::system_clock(),
             login_throttle: Arc::default(),
             assigner: service::assign::Assigner::default(),
+            uploads: uploads::UploadConfig::default(),
         }
     }
 
@@ -114,6 +119,8 @@ impl AppState {
         let store = Store::open(&args.database_url()).await?;
         let mut state = AppState::new(store, TokenKeys::new(&secret), args.admin_token.clone());
         state.assets_dir = Arc::new(args.assets_dir.clone());
+        state.uploads = uploads::UploadConfig::local(&args.data_dir.join("uploads"))
+            .context("opening the uploads directory")?;
         Ok(state)
     }
 }
@@ -122,7 +129,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(gateway::router())
-        .nest("/api/v1", admin::router(&state))
+        .nest("/api/v1", admin::router(&state).merge(uploads::router()))
         .merge(assets::router(&state.assets_dir))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -17,6 +17,7 @@ mod messages;
 mod sessions;
 mod sites;
 mod tokens;
+mod uploads;
 mod visitors;
 
 pub use agents::Agent;
@@ -27,6 +28,7 @@ pub use listing::{Listed, SessionHistory};
 pub use messages::{Appended, HistoryPage, NewMessage, StoredMessage};
 pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
+pub use uploads::UploadRow;
 pub use visitors::{VisitorRow, VISIT_GAP_MS};
 
 use anyhow::{bail, Context};

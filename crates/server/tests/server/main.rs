@@ -25,5 +25,6 @@ mod logout;
 mod presence;
 mod routing;
 mod support;
+mod uploads;
 mod visitor_profile;
 mod ws_flow;

@@ -1,0 +1,75 @@
+//! Upload rows: what was stored in the object store, for which conversation,
+//! by whom. The bytes themselves are not here (see [`crate::uploads`]).
+
+use super::Store;
+use crate::Result;
+
+/// One stored upload.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct UploadRow {
+    /// `up_…`, also the object's path in the store.
+    pub id: String,
+    /// The conversation it belongs to (`c_…`).
+    pub conversation_id: String,
+    /// The visitor or agent ID that uploaded it.
+    pub uploader: String,
+    /// `image`, `video`, `audio` or `file`.
+    pub kind: String,
+    /// The sniffed content type it is served with.
+    pub mime: String,
+    /// Bytes.
+    pub size: i64,
+    /// The sanitised original file name.
+    pub name: String,
+    /// Pixel width (images only).
+    pub width: Option<i64>,
+    /// Pixel height (images only).
+    pub height: Option<i64>,
+    /// Lowercase hex SHA-256 of the content.
+    pub sha256: String,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Record an upload whose object is already stored.
+    pub async fn insert_upload(&self, row: &UploadRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO uploads (id, conversation_id, uploader, kind, mime, size, name, \
+             width, height, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&row.id)
+        .bind(&row.conversation_id)
+        .bind(&row.uploader)
+        .bind(&row.kind)
+        .bind(&row.mime)
+        .bind(row.size)
+        .bind(&row.name)
+        .bind(row.width)
+        .bind(row.height)
+        .bind(&row.sha256)
+        .bind(row.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The upload `id`, if recorded.
+    pub async fn get_upload(&self, id: &str) -> Result<Option<UploadRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, conversation_id, uploader, kind, mime, size, name, width, height, \
+             sha256, created_at FROM uploads WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// How many uploads are recorded (tests check that refusals store nothing).
+    pub async fn count_uploads(&self) -> Result<u64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM uploads")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(super::to_u64(n))
+    }
+}

@@ -1,0 +1,228 @@
+//! Uploads: `POST /api/v1/conversations/{id}/uploads` (multipart, one `file`
+//! part) by a member of the conversation (the visitor with their token, or an
+//! agent of its site), and `GET /api/v1/uploads/{id}` to read it back.
+//!
+//! The body is read in chunks against a hard cap; the kind is sniffed from the
+//! bytes ([`sniff`]), then the object is written to the object store and only
+//! then recorded in SQLite; if the insert fails the object is deleted, so a
+//! refusal or a failure leaves nothing half-stored. Reading back is in
+//! [`serve`], with the headers that keep uploads from running as our origin.
+
+pub mod access;
+pub mod serve;
+pub mod sniff;
+
+use crate::store::{new_id, now_ms, UploadRow};
+use crate::{AppState, Error, Result};
+use axum::extract::multipart::Field;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use object_store::local::LocalFileSystem;
+use object_store::memory::InMemory;
+use object_store::path::Path as ObjectPath;
+use object_store::ObjectStore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sniff::Kind;
+use std::sync::Arc;
+
+/// Longest kept file name, in characters.
+const MAX_NAME_CHARS: usize = 200;
+
+/// Where uploads go and how large they may be. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct UploadConfig {
+    /// The object store holding the bytes, one object per upload ID.
+    pub store: Arc<dyn ObjectStore>,
+    /// Largest image, bytes (default 10 MB).
+    pub max_image: u64,
+    /// Largest video, audio or other file, bytes (default 50 MB).
+    pub max_file: u64,
+}
+
+impl Default for UploadConfig {
+    /// In memory (for a bare [`AppState::new`]); [`AppState::open`] uses the
+    /// data dir.
+    fn default() -> Self {
+        UploadConfig {
+            store: Arc::new(InMemory::new()),
+            max_image: 10 * 1000 * 1000,
+            max_file: 50 * 1000 * 1000,
+        }
+    }
+}
+
+impl UploadConfig {
+    /// Default limits over a local directory (created if missing).
+    pub fn local(dir: &std::path::Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(UploadConfig {
+            store: Arc::new(LocalFileSystem::new_with_prefix(dir)?),
+            ..UploadConfig::default()
+        })
+    }
+
+    /// The limit for `kind`.
+    pub fn limit(&self, kind: Kind) -> u64 {
+        match kind {
+            Kind::Image => self.max_image,
+            Kind::Video | Kind::Audio | Kind::File => self.max_file,
+        }
+    }
+}
+
+/// The answer to a successful upload.
+#[derive(Debug, Serialize)]
+pub struct Uploaded {
+    id: String,
+    kind: &'static str,
+    mime: &'static str,
+    size: u64,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u64>,
+    /// Signed, valid for [`serve::URL_TTL_SECS`]: usable as `<img src>`.
+    url: String,
+}
+
+/// The routes, nested under `/api/v1`. The body limit is ours (a streamed cap),
+/// not axum's default.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/conversations/{conversation}/uploads",
+            post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/uploads/{id}", get(serve::download))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Path(conversation): Path<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<Uploaded>)> {
+    let member = access::member(&state, &headers, &conversation).await?;
+    let field = loop {
+        let field = multipart.next_field().await.map_err(bad_multipart)?;
+        match field {
+            Some(f) if f.name() == Some("file") => break f,
+            Some(_) => continue,
+            None => return Err(Error::BadRequest("missing multipart part `file`".into())),
+        }
+    };
+    let name = sanitize_name(field.file_name().unwrap_or_default());
+    let cap = state.uploads.max_image.max(state.uploads.max_file);
+    let bytes = read_capped(field, cap).await?;
+    let sniffed = sniff::sniff(&bytes)?;
+    let limit = state.uploads.limit(sniffed.kind);
+    if bytes.len() as u64 > limit {
+        return Err(too_large(sniffed.kind, limit));
+    }
+    let id = new_id("up");
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let size = bytes.len() as u64;
+    let path = ObjectPath::from(id.as_str());
+    state
+        .uploads
+        .store
+        .put(&path, bytes.into())
+        .await
+        .map_err(|e| Error::Other(anyhow::anyhow!("storing upload {id}: {e}")))?;
+    let (width, height) = sniffed.dimensions.unzip();
+    let row = UploadRow {
+        id: id.clone(),
+        conversation_id: member.conversation.id.as_str().to_owned(),
+        uploader: member.claims.sub.clone(),
+        kind: sniffed.kind.as_str().to_owned(),
+        mime: sniffed.mime.to_owned(),
+        size: i64::try_from(size).unwrap_or(i64::MAX),
+        name: name.clone(),
+        width: width.map(|w| w as i64),
+        height: height.map(|h| h as i64),
+        sha256,
+        created_at: now_ms(),
+    };
+    if let Err(err) = state.store.insert_upload(&row).await {
+        if let Err(e) = state.uploads.store.delete(&path).await {
+            tracing::error!(upload = %id, error = %e, "deleting an unrecorded upload");
+        }
+        return Err(err);
+    }
+    tracing::info!(upload = %id, kind = row.kind, size, "upload stored");
+    let url = serve::signed_url(&state, &id);
+    Ok((
+        StatusCode::CREATED,
+        Json(Uploaded {
+            id,
+            kind: sniffed.kind.as_str(),
+            mime: sniffed.mime,
+            size,
+            name,
+            width,
+            height,
+            url,
+        }),
+    ))
+}
+
+/// The part's bytes, refused (413) as soon as they pass `cap`.
+async fn read_capped(mut field: Field<'_>, cap: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
+        if (bytes.len() + chunk.len()) as u64 > cap {
+            return Err(Error::TooLarge(format!(
+                "upload over the limit of {cap} bytes"
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+fn too_large(kind: Kind, limit: u64) -> Error {
+    Error::TooLarge(format!("{} over the limit of {limit} bytes", kind.as_str()))
+}
+
+fn bad_multipart(err: axum::extract::multipart::MultipartError) -> Error {
+    Error::BadRequest(format!("invalid multipart body: {}", err.body_text()))
+}
+
+/// The last path segment of a client's file name, without control characters,
+/// quotes or slashes, at most [`MAX_NAME_CHARS`]; `file` when nothing is left.
+pub fn sanitize_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|'))
+        .take(MAX_NAME_CHARS)
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').trim();
+    if clean.is_empty() {
+        "file".to_owned()
+    } else {
+        clean.to_owned()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_paths_and_controls() {
+        assert_eq!(sanitize_name("../../etc/passwd"), "passwd");
+        assert_eq!(sanitize_name("C:\\x\\a\"b\n.png"), "ab.png");
+        assert_eq!(sanitize_name(""), "file");
+        assert_eq!(sanitize_name(".."), "file");
+        assert_eq!(sanitize_name(&"é".repeat(300)).chars().count(), 200);
+    }
+}

@@ -1,0 +1,139 @@
+//! `GET /api/v1/uploads/{id}`: the bytes back to a member of the upload's
+//! conversation (bearer token) or to anyone holding the signed URL the upload
+//! answered with (`?exp=…&sig=…`, HMAC with the server secret, 24 hours), so
+//! `<img src>` works without putting a token in a URL.
+//!
+//! Served with the sniffed type, `nosniff`, a CSP that runs nothing, and
+//! `Content-Disposition: inline` only for images, video and audio; every other
+//! file is an attachment. HTML and SVG were refused at upload, so never served.
+
+use super::access;
+use super::sniff::Kind;
+use crate::auth::unix_now;
+use crate::{AppState, Error, Result};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use kefu_protocol::ConversationId;
+use object_store::path::Path as ObjectPath;
+use object_store::ObjectStore;
+use serde::Deserialize;
+
+/// How long a signed URL stays valid, seconds.
+pub const URL_TTL_SECS: i64 = 24 * 3600;
+
+/// The signed-URL query.
+#[derive(Debug, Deserialize)]
+pub(super) struct Signed {
+    exp: Option<i64>,
+    sig: Option<String>,
+}
+
+/// `/api/v1/uploads/{id}?exp=…&sig=…`, valid for [`URL_TTL_SECS`].
+pub fn signed_url(state: &AppState, id: &str) -> String {
+    signed_url_until(state, id, unix_now() + URL_TTL_SECS)
+}
+
+/// A signed URL for `id` expiring at `exp` (Unix seconds); tests sign past ones.
+pub fn signed_url_until(state: &AppState, id: &str, exp: i64) -> String {
+    let sig = state.tokens.tag(&signed_data(id, exp));
+    format!("/api/v1/uploads/{id}?exp={exp}&sig={sig}")
+}
+
+fn signed_data(id: &str, exp: i64) -> String {
+    format!("upload:{id}:{exp}")
+}
+
+pub(super) async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(signed): Query<Signed>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let by_sig = match (signed.exp, signed.sig.as_deref()) {
+        (Some(exp), Some(sig)) => {
+            exp > unix_now() && state.tokens.verify_tag(&signed_data(&id, exp), sig)
+        }
+        _ => false,
+    };
+    let claims = if by_sig {
+        None
+    } else if access::has_bearer(&headers) {
+        Some(access::claims(&state, &headers).await?)
+    } else {
+        return Err(Error::Unauthenticated);
+    };
+    let row = state
+        .store
+        .get_upload(&id)
+        .await?
+        .ok_or(Error::NotFound("upload"))?;
+    if let Some(claims) = claims {
+        let conversation = state
+            .store
+            .get_conversation(&ConversationId::from(row.conversation_id.as_str()))
+            .await?;
+        if !conversation.is_some_and(|c| access::is_member(&claims, &c)) {
+            return Err(Error::NotFound("upload"));
+        }
+    }
+    let object = state
+        .uploads
+        .store
+        .get(&ObjectPath::from(row.id.as_str()))
+        .await
+        .map_err(|e| Error::Other(anyhow::anyhow!("reading upload {id}: {e}")))?;
+    let bytes = object
+        .bytes()
+        .await
+        .map_err(|e| Error::Other(anyhow::anyhow!("reading upload {id}: {e}")))?;
+    let disposition = if Kind::inline(&row.kind) {
+        "inline".to_owned()
+    } else {
+        format!("attachment; filename*=UTF-8''{}", percent_encode(&row.name))
+    };
+    let header_value =
+        |v: &str| HeaderValue::from_str(v).map_err(|e| Error::Other(anyhow::anyhow!(e)));
+    let mut res = Body::from(bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, header_value(&row.mime)?);
+    h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    Ok(res)
+}
+
+/// RFC 5987 value: unreserved ASCII as is, every other byte `%XX`.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_percent_encoded() {
+        assert_eq!(percent_encode("a b.pdf"), "a%20b.pdf");
+        assert_eq!(percent_encode("报告.pdf"), "%E6%8A%A5%E5%91%8A.pdf");
+    }
+}

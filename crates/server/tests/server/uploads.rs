@@ -1,0 +1,409 @@
+//! Uploads over the real app (real SQLite file, local object store in the temp
+//! data dir): kinds sniffed from bytes whatever the name, every refusal (markup,
+//! empty, over the limit, decompression bomb, someone else's or a forged
+//! conversation) with nothing stored, and reading back by bearer or signed URL
+//! with the headers that keep uploads inert.
+
+use crate::support::TestServer;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::response::Response;
+use kefu_server::auth::{TokenKind, VISITOR_TOKEN_TTL};
+use kefu_server::uploads::serve::signed_url_until;
+use kefu_server::AppState;
+use serde_json::Value;
+use tower::ServiceExt;
+
+const BOUNDARY: &str = "kefu-test-boundary";
+
+/// A visitor's conversation on `site` and their token.
+async fn visitor(server: &TestServer, site: &str) -> (String, String) {
+    let site = server.site(site).await;
+    let conv = server
+        .state
+        .store
+        .create_visitor(&site)
+        .await
+        .expect("visitor");
+    let token = server.state.tokens.issue(
+        TokenKind::Visitor,
+        &conv.visitor_id,
+        &site,
+        VISITOR_TOKEN_TTL,
+    );
+    (conv.id.as_str().to_owned(), token)
+}
+
+async fn send(state: &AppState, req: Request<Body>) -> Response {
+    kefu_server::app(state.clone())
+        .oneshot(req)
+        .await
+        .expect("response")
+}
+
+async fn upload(
+    state: &AppState,
+    conversation: &str,
+    token: Option<&str>,
+    name: &str,
+    bytes: &[u8],
+) -> Response {
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let mut req = Request::post(format!("/api/v1/conversations/{conversation}/uploads")).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={BOUNDARY}"),
+    );
+    if let Some(token) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    send(state, req.body(Body::from(body)).expect("request")).await
+}
+
+async fn get(state: &AppState, uri: &str, token: Option<&str>) -> Response {
+    let mut req = Request::get(uri);
+    if let Some(token) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    send(state, req.body(Body::empty()).expect("request")).await
+}
+
+async fn json(res: Response) -> Value {
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+fn h(res: &Response, name: header::HeaderName) -> String {
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .unwrap_or_default()
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend_from_slice(&width.to_be_bytes());
+    b.extend_from_slice(&height.to_be_bytes());
+    b.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    b.extend_from_slice(b"\0\0\0\0IEND\xae\x42\x60\x82");
+    b
+}
+
+fn jpeg(width: u16, height: u16) -> Vec<u8> {
+    let mut b = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec();
+    b.extend_from_slice(b"\xff\xc0\0\x11\x08");
+    b.extend_from_slice(&height.to_be_bytes());
+    b.extend_from_slice(&width.to_be_bytes());
+    b.extend_from_slice(b"\x03\x01\x22\0\x02\x11\x01\x03\x11\x01\xff\xd9");
+    b
+}
+
+fn gif(width: u16, height: u16) -> Vec<u8> {
+    let mut b = b"GIF89a".to_vec();
+    b.extend_from_slice(&width.to_le_bytes());
+    b.extend_from_slice(&height.to_le_bytes());
+    b.extend_from_slice(b"\0\0\0;");
+    b
+}
+
+fn webp(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"RIFF\x16\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0".to_vec();
+    b.extend_from_slice(&(width - 1).to_le_bytes()[..3]);
+    b.extend_from_slice(&(height - 1).to_le_bytes()[..3]);
+    b
+}
+
+fn mp4() -> Vec<u8> {
+    b"\0\0\0\x18ftypisom\0\0\x02\0isommp42\0\0\0\x08free".to_vec()
+}
+
+fn wav() -> Vec<u8> {
+    let mut b = b"RIFF\x24\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0"
+        .to_vec();
+    b.extend_from_slice(b"data\0\0\0\0");
+    b
+}
+
+/// Nothing recorded and no object in the uploads directory.
+async fn nothing_stored(server: &TestServer) {
+    assert_eq!(server.state.store.count_uploads().await.expect("count"), 0);
+    let dir = server.data_dir().join("uploads");
+    let files = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(files, 0, "objects left in {}", dir.display());
+}
+
+/// File name, bytes, expected kind, mime and dimensions.
+type Case = (
+    &'static str,
+    Vec<u8>,
+    &'static str,
+    &'static str,
+    Option<(u64, u64)>,
+);
+
+#[tokio::test]
+async fn every_kind_is_sniffed_from_the_bytes_not_the_name() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let cases: [Case; 7] = [
+        (
+            "a.txt",
+            png(640, 480),
+            "image",
+            "image/png",
+            Some((640, 480)),
+        ),
+        (
+            "b.doc",
+            jpeg(320, 200),
+            "image",
+            "image/jpeg",
+            Some((320, 200)),
+        ),
+        ("c", gif(16, 9), "image", "image/gif", Some((16, 9))),
+        (
+            "d.png",
+            webp(300, 150),
+            "image",
+            "image/webp",
+            Some((300, 150)),
+        ),
+        ("e.png", mp4(), "video", "video/mp4", None),
+        ("f.mp4", wav(), "audio", "audio/wav", None),
+        (
+            "g.png",
+            b"just some text".to_vec(),
+            "file",
+            "application/octet-stream",
+            None,
+        ),
+    ];
+    for (name, bytes, kind, mime, dims) in cases {
+        let res = upload(&server.state, &conv, Some(&token), name, &bytes).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{name}");
+        let body = json(res).await;
+        assert_eq!(body["kind"], kind, "{name}");
+        assert_eq!(body["mime"], mime, "{name}");
+        assert_eq!(body["size"], bytes.len() as u64, "{name}");
+        assert_eq!(body["name"], name, "{name}");
+        assert!(body["id"].as_str().expect("id").starts_with("up_"));
+        assert_eq!(body["width"].as_u64(), dims.map(|d| d.0), "{name}");
+        assert_eq!(body["height"].as_u64(), dims.map(|d| d.1), "{name}");
+        let url = body["url"].as_str().expect("url");
+        let res = get(&server.state, url, None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{name}");
+        assert_eq!(h(&res, header::CONTENT_TYPE), mime);
+        let got = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        assert_eq!(&got[..], &bytes[..], "{name}");
+    }
+    assert_eq!(server.state.store.count_uploads().await.expect("count"), 7);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn markup_empty_and_bombs_are_refused_and_nothing_is_stored() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let svg =
+        br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#;
+    let cases: [(&str, Vec<u8>, StatusCode); 6] = [
+        (
+            "x.png",
+            b"<!DOCTYPE html><script>alert(1)</script>".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "y.png",
+            b"  <HTML><body>hi".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        ("z.png", svg.to_vec(), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        ("empty.png", Vec::new(), StatusCode::BAD_REQUEST),
+        (
+            "bomb.png",
+            png(100_000, 100_000),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "cut.png",
+            png(10, 10)[..12].to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+    ];
+    for (name, bytes, status) in cases {
+        let res = upload(&server.state, &conv, Some(&token), name, &bytes).await;
+        assert_eq!(res.status(), status, "{name}");
+        let body = json(res).await;
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{name}"
+        );
+        nothing_stored(&server).await;
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn uploads_over_the_limits_are_413_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start_in(dir, |s| {
+        s.uploads.max_image = 100;
+        s.uploads.max_file = 200;
+    })
+    .await;
+    let (conv, token) = visitor(&server, "shop").await;
+    // An image over the image limit, under the overall cap.
+    let mut big_png = png(4, 4);
+    big_png.resize(150, 0);
+    let res = upload(&server.state, &conv, Some(&token), "a.png", &big_png).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(json(res).await["error"]
+        .as_str()
+        .expect("error")
+        .contains("image"));
+    nothing_stored(&server).await;
+    // A file over every limit: cut off while streaming.
+    let res = upload(&server.state, &conv, Some(&token), "b.bin", &[7u8; 5000]).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    nothing_stored(&server).await;
+    // At the limit is fine.
+    let res = upload(&server.state, &conv, Some(&token), "c.bin", &[7u8; 200]).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn only_members_upload_to_a_conversation() {
+    let server = TestServer::start().await;
+    let (conv, _) = visitor(&server, "shop").await;
+    let (_, other) = visitor(&server, "shop").await;
+    let (_, foreign) = visitor(&server, "elsewhere").await;
+    let site = server.site("shop").await;
+    let (_, agent) = server.agent(&site, "lin").await;
+    let other_site = server.site("elsewhere").await;
+    let (_, foreign_agent) = server.agent(&other_site, "wu").await;
+    let bytes = png(2, 2);
+    for (token, conversation, status) in [
+        (Some(other.as_str()), conv.as_str(), StatusCode::NOT_FOUND),
+        (Some(foreign.as_str()), conv.as_str(), StatusCode::NOT_FOUND),
+        (
+            Some(foreign_agent.as_str()),
+            conv.as_str(),
+            StatusCode::NOT_FOUND,
+        ),
+        (Some(other.as_str()), "c_forged", StatusCode::NOT_FOUND),
+        (Some("not.a-token"), conv.as_str(), StatusCode::UNAUTHORIZED),
+        (None, conv.as_str(), StatusCode::UNAUTHORIZED),
+    ] {
+        let res = upload(&server.state, conversation, token, "a.png", &bytes).await;
+        assert_eq!(res.status(), status, "{token:?} → {conversation}");
+        assert!(json(res).await["error"].is_string());
+        nothing_stored(&server).await;
+    }
+    // An agent of the site may.
+    let res = upload(&server.state, &conv, Some(&agent), "a.png", &bytes).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn reading_back_needs_a_member_or_a_valid_signature() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let (_, other) = visitor(&server, "shop").await;
+    let site = server.site("shop").await;
+    let (_, agent) = server.agent(&site, "lin").await;
+    let res = upload(&server.state, &conv, Some(&token), "a.png", &png(8, 8)).await;
+    let body = json(res).await;
+    let id = body["id"].as_str().expect("id");
+    let plain = format!("/api/v1/uploads/{id}");
+    let url = body["url"].as_str().expect("url");
+    assert!(url.starts_with(&format!("{plain}?exp=")) && url.contains("&sig="));
+    let expired = signed_url_until(&server.state, id, 1_000);
+    let forged = format!("{plain}?exp=9999999999&sig=AAAA");
+    let other_id =
+        signed_url_until(&server.state, "up_other", 9_999_999_999).replace("up_other", id);
+    for (uri, token, status) in [
+        (plain.as_str(), None, StatusCode::UNAUTHORIZED),
+        (forged.as_str(), None, StatusCode::UNAUTHORIZED),
+        (expired.as_str(), None, StatusCode::UNAUTHORIZED),
+        (other_id.as_str(), None, StatusCode::UNAUTHORIZED),
+        (plain.as_str(), Some(other.as_str()), StatusCode::NOT_FOUND),
+        (plain.as_str(), Some(token.as_str()), StatusCode::OK),
+        (plain.as_str(), Some(agent.as_str()), StatusCode::OK),
+        (url, None, StatusCode::OK),
+    ] {
+        let res = get(&server.state, uri, token).await;
+        assert_eq!(res.status(), status, "{uri} {token:?}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn downloads_carry_safe_headers() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let image = json(upload(&server.state, &conv, Some(&token), "p.png", &png(4, 4)).await).await;
+    let file = json(
+        upload(
+            &server.state,
+            &conv,
+            Some(&token),
+            "报告 1.txt",
+            b"plain words",
+        )
+        .await,
+    )
+    .await;
+    let res = get(&server.state, image["url"].as_str().expect("url"), None).await;
+    assert_eq!(h(&res, header::CONTENT_TYPE), "image/png");
+    assert_eq!(h(&res, header::CONTENT_DISPOSITION), "inline");
+    assert_eq!(h(&res, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(
+        h(&res, header::CONTENT_SECURITY_POLICY),
+        "default-src 'none'; sandbox"
+    );
+    let res = get(&server.state, file["url"].as_str().expect("url"), None).await;
+    assert_eq!(h(&res, header::CONTENT_TYPE), "application/octet-stream");
+    assert_eq!(
+        h(&res, header::CONTENT_DISPOSITION),
+        "attachment; filename*=UTF-8''%E6%8A%A5%E5%91%8A%201.txt"
+    );
+    assert_eq!(h(&res, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(
+        h(&res, header::CONTENT_SECURITY_POLICY),
+        "default-src 'none'; sandbox"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_failed_insert_deletes_the_stored_object() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    // A second connection to the same SQLite file makes every insert fail.
+    let url = format!("sqlite://{}/kefu.db", server.data_dir().display());
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("db");
+    sqlx::query(
+        "CREATE TRIGGER refuse_uploads BEFORE INSERT ON uploads \
+         BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&pool)
+    .await
+    .expect("trigger");
+    pool.close().await;
+    let res = upload(&server.state, &conv, Some(&token), "a.png", &png(4, 4)).await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(json(res).await["error"], "internal error");
+    nothing_stored(&server).await;
+    server.stop().await;
+}
