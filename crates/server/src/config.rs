@@ -138,6 +138,11 @@ pub struct ServeArgs {
     #[arg(long, env = "KEFU_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
 
+    /// Where uploads are stored: unset for `<data-dir>/uploads`, or
+    /// `s3://bucket/prefix` (credentials and region from `AWS_*` variables).
+    #[arg(long, env = "KEFU_UPLOADS_URL")]
+    pub uploads_url: Option<String>,
+
     /// Create the `demo` site and the `demo` agent, and print their credentials.
     #[arg(long)]
     pub demo: bool,
@@ -157,6 +162,7 @@ impl ServeArgs {
             database_url: None,
             assets_dir: PathBuf::from("."),
             secret: None,
+            uploads_url: None,
             demo: false,
             demo_password: None,
         }
@@ -181,6 +187,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
             .field("assets_dir", &self.assets_dir)
             .field("secret", &self.secret.as_ref().map(|_| "<set>"))
+            .field("uploads_url", &self.uploads_url)
             .field("demo", &self.demo)
             .finish_non_exhaustive()
     }

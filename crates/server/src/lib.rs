@@ -119,8 +119,9 @@ impl AppState {
         let store = Store::open(&args.database_url()).await?;
         let mut state = AppState::new(store, TokenKeys::new(&secret), args.admin_token.clone());
         state.assets_dir = Arc::new(args.assets_dir.clone());
-        state.uploads = uploads::UploadConfig::local(&args.data_dir.join("uploads"))
-            .context("opening the uploads directory")?;
+        state.uploads =
+            uploads::UploadConfig::from_url(args.uploads_url.as_deref(), &args.data_dir)
+                .context("opening the uploads store")?;
         Ok(state)
     }
 }

@@ -9,8 +9,11 @@
 //! [`serve`], with the headers that keep uploads from running as our origin.
 
 pub mod access;
+pub mod config;
 pub mod serve;
 pub mod sniff;
+
+pub use config::UploadConfig;
 
 use crate::store::{new_id, now_ms, UploadRow};
 use crate::{AppState, Error, Result};
@@ -19,59 +22,13 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use object_store::local::LocalFileSystem;
-use object_store::memory::InMemory;
 use object_store::path::Path as ObjectPath;
-use object_store::ObjectStore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sniff::Kind;
-use std::sync::Arc;
 
 /// Longest kept file name, in characters.
 const MAX_NAME_CHARS: usize = 200;
-
-/// Where uploads go and how large they may be. Cheap to clone.
-#[derive(Clone, Debug)]
-pub struct UploadConfig {
-    /// The object store holding the bytes, one object per upload ID.
-    pub store: Arc<dyn ObjectStore>,
-    /// Largest image, bytes (default 10 MB).
-    pub max_image: u64,
-    /// Largest video, audio or other file, bytes (default 50 MB).
-    pub max_file: u64,
-}
-
-impl Default for UploadConfig {
-    /// In memory (for a bare [`AppState::new`]); [`AppState::open`] uses the
-    /// data dir.
-    fn default() -> Self {
-        UploadConfig {
-            store: Arc::new(InMemory::new()),
-            max_image: 10 * 1000 * 1000,
-            max_file: 50 * 1000 * 1000,
-        }
-    }
-}
-
-impl UploadConfig {
-    /// Default limits over a local directory (created if missing).
-    pub fn local(dir: &std::path::Path) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(dir)?;
-        Ok(UploadConfig {
-            store: Arc::new(LocalFileSystem::new_with_prefix(dir)?),
-            ..UploadConfig::default()
-        })
-    }
-
-    /// The limit for `kind`.
-    pub fn limit(&self, kind: Kind) -> u64 {
-        match kind {
-            Kind::Image => self.max_image,
-            Kind::Video | Kind::Audio | Kind::File => self.max_file,
-        }
-    }
-}
 
 /// The answer to a successful upload.
 #[derive(Debug, Serialize)]
