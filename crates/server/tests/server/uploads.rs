@@ -407,3 +407,27 @@ async fn a_failed_insert_deletes_the_stored_object() {
     nothing_stored(&server).await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_signed_out_agent_token_cannot_upload_or_read() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let site = server.site("shop").await;
+    let (_, agent) = server.agent(&site, "lin").await;
+    let body = json(upload(&server.state, &conv, Some(&token), "a.png", &png(2, 2)).await).await;
+    let plain = format!("/api/v1/uploads/{}", body["id"].as_str().expect("id"));
+    let logout = Request::post("/api/v1/agent/logout")
+        .header(header::AUTHORIZATION, format!("Bearer {agent}"))
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(
+        send(&server.state, logout).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let res = upload(&server.state, &conv, Some(&agent), "b.png", &png(2, 2)).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = get(&server.state, &plain, Some(&agent)).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(server.state.store.count_uploads().await.expect("count"), 1);
+    server.stop().await;
+}
