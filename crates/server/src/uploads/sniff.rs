@@ -122,6 +122,24 @@ mod tests {
     }
 
     #[test]
+    fn audio_and_webm_are_recognised() {
+        let cases: [(&[u8], Kind, &str); 4] = [
+            (b"OggS\0\x02\0\0\0\0\0\0\0\0", Kind::Audio, "audio/ogg"),
+            (b"ID3\x03\0\0\0\0\0\0", Kind::Audio, "audio/mpeg"),
+            (b"\0\0\0\x20ftypM4A \0\0\0\0", Kind::Audio, "audio/mp4"),
+            (
+                b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm",
+                Kind::Video,
+                "video/webm",
+            ),
+        ];
+        for (bytes, kind, mime) in cases {
+            let s = sniff(bytes).expect("recognised");
+            assert_eq!((s.kind, s.mime), (kind, mime), "{bytes:?}");
+        }
+    }
+
+    #[test]
     fn unknown_bytes_are_files() {
         let s = sniff(b"hello, plain text").expect("a file");
         assert_eq!(s.kind, Kind::File);
