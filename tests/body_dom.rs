@@ -216,3 +216,24 @@ async fn text_system_lines_and_unknown_kinds_render_as_in_the_widget() {
     );
     assert_eq!(text(&root, ".kefu-unsupported"), "Unsupported message");
 }
+
+#[wasm_bindgen_test]
+async fn urls_in_text_become_safe_links_and_nothing_else_does() {
+    let typed =
+        "Track it at https://shop.example/o/42. <b>Not</b> javascript:alert(1) or www.x.org";
+    let (root, _) = mount(vec![MessageBody::text(typed)]).await;
+    assert_eq!(text(&root, "p.kefu-text"), typed, "the text reads as typed");
+    let links = all(&root, ".kefu-text a");
+    assert_eq!(links.len(), 1, "only the http(s) URL is a link");
+    let a = &links[0];
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("https://shop.example/o/42")
+    );
+    assert_eq!(a.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        a.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(all(&root, ".kefu-text b").is_empty());
+}
