@@ -35,8 +35,8 @@ use yew::prelude::*;
 pub fn render(body: &MessageBody, sequence: Option<u64>, t: &'static Strings) -> Html {
     let c = match body {
         MessageBody::Text(payload) => return text::render(&payload.text),
-        MessageBody::Unsupported { .. } => return unsupported::render(t),
         MessageBody::Custom(c) => c,
+        _ => return unsupported::render(t),
     };
     match &c.kind {
         CustomKind::CreateSession { .. }

@@ -238,7 +238,10 @@ impl ChatState {
             | ServerFrame::Pong
             | ServerFrame::Queue { .. }
             | ServerFrame::LeftMessages { .. }
-            | ServerFrame::TransferNote { .. } => {}
+            | ServerFrame::TransferNote { .. }
+            | ServerFrame::Revoked { .. }
+            | ServerFrame::Deleted { .. }
+            | ServerFrame::Typing { .. } => {}
         }
     }
 

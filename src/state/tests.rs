@@ -51,6 +51,7 @@ fn ready(conv: &str, last: u64, read: u64) -> ServerFrame {
             peer_read_sequence: 0,
         }],
         categories: Vec::new(),
+        limits: Default::default(),
     }
 }
 

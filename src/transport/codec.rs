@@ -17,8 +17,8 @@
 //! `custom` decodes the custom elements and the rich text of answers.
 
 use kefu_protocol::{
-    Category, ConversationSummary, Identity, LeftMessage, Message, MessageBody, ServerFrame,
-    SessionInfo, TextPayload,
+    Category, ClientLimits, ConversationSummary, FacePayload, Identity, LeftMessage, Message,
+    MessageBody, ServerFrame, SessionInfo, TextPayload, UploadRef,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -39,6 +39,10 @@ pub fn decode(text: &str) -> Option<ServerFrame> {
             categories: match o.get("categories") {
                 None => Vec::new(),
                 Some(v) => list(v, category)?,
+            },
+            limits: match o.get("limits") {
+                None => Default::default(),
+                Some(v) => limits(v)?,
             },
         },
         "ack" => ServerFrame::Ack {
@@ -81,6 +85,21 @@ pub fn decode(text: &str) -> Option<ServerFrame> {
             session_id: string(o, "sessionID")?.into(),
             stars: number(o, "stars")?,
             comment: optional(o, "comment")?,
+        },
+        "revoked" => ServerFrame::Revoked {
+            conversation_id: conv()?,
+            message_id: string(o, "messageID")?.into(),
+            sequence: number(o, "sequence")?,
+            by: string(o, "by")?,
+        },
+        "deleted" => ServerFrame::Deleted {
+            conversation_id: conv()?,
+            message_id: string(o, "messageID")?.into(),
+        },
+        "typing" => ServerFrame::Typing {
+            conversation_id: conv()?,
+            from: string(o, "from")?,
+            nick: optional(o, "nick")?,
         },
         "messageLeft" => ServerFrame::MessageLeft {
             left: left(o.get("left")?)?,
@@ -128,6 +147,22 @@ fn identity(v: &Value) -> Option<Identity> {
         id: string(o, "id")?,
         name: optional(o, "name")?,
         site: string(o, "site")?.into(),
+    })
+}
+
+/// `ready`'s limits; an absent field keeps its default.
+fn limits(v: &Value) -> Option<ClientLimits> {
+    let o = v.as_object()?;
+    let d = ClientLimits::default();
+    let or = |key, default: u64| match o.get(key) {
+        None => Some(default),
+        Some(v) => v.as_u64(),
+    };
+    Some(ClientLimits {
+        image_bytes: or("imageBytes", d.image_bytes)?,
+        file_bytes: or("fileBytes", d.file_bytes)?,
+        image_edge: u32::try_from(or("imageEdge", d.image_edge.into())?).ok()?,
+        revoke_secs: u32::try_from(or("revokeSecs", d.revoke_secs.into())?).ok()?,
     })
 }
 
@@ -179,7 +214,42 @@ fn body(o: &Obj) -> Option<MessageBody> {
             text: string(payload.as_object()?, "text")?,
         }),
         "custom" => MessageBody::Custom(custom::decode(payload)?),
+        "image" => MessageBody::Image(upload(&payload)?),
+        "file" => MessageBody::File(upload(&payload)?),
+        "video" => MessageBody::Video(upload(&payload)?),
+        "sound" => MessageBody::Sound(upload(&payload)?),
+        "face" => {
+            let o = payload.as_object()?;
+            MessageBody::Face(FacePayload {
+                index: number(o, "index")?,
+                data: string(o, "data")?,
+            })
+        }
         _ => MessageBody::Unsupported { kind, payload },
+    })
+}
+
+/// An optional unsigned number that fits `T`: `Some(None)` when absent.
+fn optional_number<T: TryFrom<u64>>(o: &Obj, key: &str) -> Option<Option<T>> {
+    match o.get(key) {
+        None | Some(Value::Null) => Some(None),
+        Some(_) => number(o, key).map(Some),
+    }
+}
+
+fn upload(v: &Value) -> Option<UploadRef> {
+    let o = v.as_object()?;
+    let or_empty = |key| optional(o, key).map(Option::unwrap_or_default);
+    Some(UploadRef {
+        upload_id: string(o, "uploadID")?,
+        name: or_empty("name")?,
+        size: optional_number(o, "size")?.unwrap_or_default(),
+        mime: or_empty("mime")?,
+        width: optional_number(o, "width")?,
+        height: optional_number(o, "height")?,
+        duration: optional_number(o, "duration")?,
+        url: optional(o, "url")?,
+        thumb_url: optional(o, "thumbUrl")?,
     })
 }
 

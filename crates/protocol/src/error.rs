@@ -54,6 +54,12 @@ pub enum ErrorCode {
     AgentNotFound,
     /// The agent is not online.
     AgentOffline,
+    /// The upload does not exist or belongs to another conversation (the two
+    /// are not told apart), or its kind does not fit the element (a PDF sent as
+    /// `image`).
+    UploadNotFound,
+    /// The revoke window (`limits.revokeSecs`) has passed.
+    RevokeWindowPassed,
     /// Something failed on the server; details are in its log, not here.
     Internal,
 }

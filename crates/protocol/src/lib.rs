@@ -5,6 +5,8 @@
 //! - [`ids`]: newtype identifiers (site, conversation, message, client message).
 //! - [`message`]: the stored message model (shaped after the Tencent IM message).
 //! - [`custom`]: the seed's custom message catalogue (`subMsgType`s).
+//! - [`media`]: image / file / video / sound elements (uploads), faces, and the
+//!   limits a client needs before sending.
 //! - [`rich`]: the sanitised rich-text tree of bot answers.
 //! - [`service`]: live service state (session, queue, categories, left messages).
 //! - [`context`]: the visitor's page context (`hello`) and what agents see of it.
@@ -28,6 +30,7 @@ pub mod error;
 pub mod frame;
 pub mod identify;
 pub mod ids;
+pub mod media;
 pub mod message;
 pub mod rich;
 pub mod service;
@@ -46,6 +49,7 @@ pub use frame::{
 };
 pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
+pub use media::{ClientLimits, FacePayload, UploadRef, FACES};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use rich::{Block, Inline};
 pub use service::{

@@ -4,6 +4,7 @@
 
 use crate::custom::CustomElem;
 use crate::ids::{ClientMsgId, ConversationId, MessageId};
+use crate::media::{FacePayload, UploadRef};
 use serde::{Deserialize, Serialize};
 
 /// A stored message as the server sends it.
@@ -35,7 +36,9 @@ pub struct Message {
     /// Element type and its payload.
     #[serde(flatten)]
     pub body: MessageBody,
-    /// Whether the sender revoked it.
+    /// Whether the sender revoked it. A revoked message keeps its place (ID,
+    /// sequence, time, sender) but its body is an empty text: the content is gone
+    /// for everyone, the sender included.
     #[serde(default)]
     pub is_revoked: bool,
     /// Whether the other side has read it.
@@ -77,7 +80,17 @@ pub enum MessageBody {
     Text(TextPayload),
     /// A custom element from the seed's catalogue (`subMsgType`).
     Custom(CustomElem),
-    /// Any element type this version does not know (face, image, custom, …).
+    /// An uploaded image (shown as its thumbnail, zoomable).
+    Image(UploadRef),
+    /// Any uploaded file (a card with name, size and download).
+    File(UploadRef),
+    /// An uploaded video (inline player).
+    Video(UploadRef),
+    /// An uploaded audio file or a recorded voice message (inline player).
+    Sound(UploadRef),
+    /// One emoji of the face catalogue, shown large.
+    Face(FacePayload),
+    /// Any element type this version does not know (merger, …).
     Unsupported {
         /// The wire `type`.
         kind: String,
@@ -109,6 +122,11 @@ impl TryFrom<RawBody> for MessageBody {
         Ok(match raw.kind.as_str() {
             "text" => MessageBody::Text(serde_json::from_value(raw.payload)?),
             "custom" => MessageBody::Custom(serde_json::from_value(raw.payload)?),
+            "image" => MessageBody::Image(serde_json::from_value(raw.payload)?),
+            "file" => MessageBody::File(serde_json::from_value(raw.payload)?),
+            "video" => MessageBody::Video(serde_json::from_value(raw.payload)?),
+            "sound" => MessageBody::Sound(serde_json::from_value(raw.payload)?),
+            "face" => MessageBody::Face(serde_json::from_value(raw.payload)?),
             _ => MessageBody::Unsupported {
                 kind: raw.kind,
                 payload: raw.payload,
@@ -119,6 +137,7 @@ impl TryFrom<RawBody> for MessageBody {
 
 impl From<MessageBody> for RawBody {
     fn from(body: MessageBody) -> Self {
+        let kind = body.kind().to_owned();
         match body {
             MessageBody::Text(t) => RawBody {
                 kind: "text".into(),
@@ -127,6 +146,17 @@ impl From<MessageBody> for RawBody {
             MessageBody::Custom(c) => RawBody {
                 kind: "custom".into(),
                 payload: serde_json::Value::from(c),
+            },
+            MessageBody::Image(u)
+            | MessageBody::File(u)
+            | MessageBody::Video(u)
+            | MessageBody::Sound(u) => RawBody {
+                kind,
+                payload: serde_json::to_value(u).expect("plain fields always serialise"),
+            },
+            MessageBody::Face(f) => RawBody {
+                kind: "face".into(),
+                payload: serde_json::to_value(f).expect("plain fields always serialise"),
             },
             MessageBody::Unsupported { kind, payload } => RawBody { kind, payload },
         }
@@ -144,7 +174,35 @@ impl MessageBody {
         match self {
             MessageBody::Text(_) => "text",
             MessageBody::Custom(_) => "custom",
+            MessageBody::Image(_) => "image",
+            MessageBody::File(_) => "file",
+            MessageBody::Video(_) => "video",
+            MessageBody::Sound(_) => "sound",
+            MessageBody::Face(_) => "face",
             MessageBody::Unsupported { kind, .. } => kind,
+        }
+    }
+
+    /// The upload an image, file, video or sound element refers to.
+    pub fn upload(&self) -> Option<&UploadRef> {
+        match self {
+            MessageBody::Image(u)
+            | MessageBody::File(u)
+            | MessageBody::Video(u)
+            | MessageBody::Sound(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to the upload reference (the server fills in metadata and
+    /// signs URLs through it).
+    pub fn upload_mut(&mut self) -> Option<&mut UploadRef> {
+        match self {
+            MessageBody::Image(u)
+            | MessageBody::File(u)
+            | MessageBody::Video(u)
+            | MessageBody::Sound(u) => Some(u),
+            _ => None,
         }
     }
 }

@@ -236,6 +236,6 @@ pub fn preview(body: &MessageBody) -> String {
             c.msg_text.chars().take(PREVIEW_CHARS).collect()
         }
         MessageBody::Custom(c) => c.kind.sub_msg_type().to_owned(),
-        MessageBody::Unsupported { kind, .. } => kind.clone(),
+        other => other.kind().to_owned(),
     }
 }

@@ -113,9 +113,12 @@ impl ConsoleState {
                     .transfer_note = Some(TransferNote { from_agent, note });
                 vec![]
             }
-            ServerFrame::Synced { .. } | ServerFrame::PeerRead { .. } | ServerFrame::Pong => {
-                vec![]
-            }
+            ServerFrame::Synced { .. }
+            | ServerFrame::PeerRead { .. }
+            | ServerFrame::Pong
+            | ServerFrame::Revoked { .. }
+            | ServerFrame::Deleted { .. }
+            | ServerFrame::Typing { .. } => vec![],
         }
     }
 

@@ -80,6 +80,36 @@ pub enum ClientFrame {
     },
     /// Application-level keepalive (browsers cannot send WebSocket pings).
     Ping,
+    /// Take back one's own message within the revoke window (`ready`'s
+    /// `limits.revokeSecs`, 2 minutes by default). Every member then receives
+    /// `revoked`; errors: `messageNotFound`, `notPermitted` (someone else's
+    /// message, or a service message), `revokeWindowPassed`.
+    Revoke {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The message to revoke.
+        #[serde(rename = "messageID")]
+        message_id: MessageId,
+    },
+    /// Hide a message for this identity only (any message it can see); its other
+    /// connections receive `deleted`, history and sync leave it out from then on.
+    DeleteMessage {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The message to hide.
+        #[serde(rename = "messageID")]
+        message_id: MessageId,
+    },
+    /// "I am typing": sent at most every few seconds while the composer has
+    /// text; relayed to the other side as `typing`. No answer; the server drops
+    /// ones that come too fast rather than erroring.
+    Typing {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
     /// Visitor: who the host page says the visitor is (`kefu.setUser`,
     /// `kefu.setAttributes`), shown to agents. Replaces what an earlier
     /// `identify` said (an absent field clears it); no answer. The widget sends

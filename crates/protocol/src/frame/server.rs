@@ -3,6 +3,7 @@
 
 use crate::error::ErrorCode;
 use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
+use crate::media::ClientLimits;
 use crate::message::Message;
 use crate::service::{Category, LeftMessage, QueueEntry, SessionInfo};
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,10 @@ pub enum ServerFrame {
         /// absent when the site has none.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         categories: Vec<Category>,
+        /// Upload limits, the image downscale edge and the revoke window; absent
+        /// when they are the defaults.
+        #[serde(default, skip_serializing_if = "ClientLimits::is_default")]
+        limits: ClientLimits,
     },
     /// A `send` was committed (or had been, for a resend with the same clientMsgID).
     Ack {
@@ -125,6 +130,42 @@ pub enum ServerFrame {
         reader: String,
         /// Highest sequence read.
         sequence: u64,
+    },
+    /// A message was revoked by its sender: show a "message revoked" line in its
+    /// place (its body is gone for everyone).
+    Revoked {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The revoked message.
+        #[serde(rename = "messageID")]
+        message_id: MessageId,
+        /// Its sequence.
+        sequence: u64,
+        /// Who revoked it (its sender).
+        by: String,
+    },
+    /// This identity deleted a message for itself (from another of its
+    /// connections, or as the answer to `deleteMessage`).
+    Deleted {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The hidden message.
+        #[serde(rename = "messageID")]
+        message_id: MessageId,
+    },
+    /// The other side is typing (show it for a few seconds, or until their next
+    /// message arrives).
+    Typing {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// `visitor:<id>` or `agent:<id>`.
+        from: String,
+        /// Display name, when the typist has one (agents).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nick: Option<String>,
     },
     /// A typed error. The connection stays open unless a close follows.
     Error {

@@ -228,6 +228,7 @@ pub(crate) fn welcome(
             .map(|c| c.summary(principal.side))
             .collect(),
         categories,
+        limits: Default::default(),
     };
     Welcome {
         principal,

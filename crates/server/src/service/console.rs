@@ -58,7 +58,7 @@ fn last_message(m: &StoredMessage) -> LastMessage {
         MessageBody::Text(t) => t.text.chars().take(PREVIEW_CHARS).collect(),
         MessageBody::Custom(c) if c.msg_text.trim().is_empty() => c.kind.sub_msg_type().to_owned(),
         MessageBody::Custom(c) => c.msg_text.chars().take(PREVIEW_CHARS).collect(),
-        MessageBody::Unsupported { kind, .. } => kind.clone(),
+        other => other.kind().to_owned(),
     };
     LastMessage {
         preview,

@@ -237,9 +237,9 @@ fn validate(client_msg_id: &ClientMsgId, body: &MessageBody, side: Side) -> Resu
         }
         MessageBody::Text(_) => Ok(()),
         MessageBody::Custom(c) => super::bot_turn::validate_custom(c, side),
-        MessageBody::Unsupported { kind, .. } => Err(FrameError::new(
+        other => Err(FrameError::new(
             ErrorCode::UnsupportedMessageType,
-            format!("message type `{kind}` is not accepted yet"),
+            format!("message type `{}` is not accepted yet", other.kind()),
         )),
     }
 }

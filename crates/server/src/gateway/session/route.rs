@@ -77,6 +77,12 @@ impl Session {
             ClientFrame::Identify { user, attributes } => {
                 self.identify(who, user, attributes).await
             }
+            ClientFrame::Revoke { .. }
+            | ClientFrame::DeleteMessage { .. }
+            | ClientFrame::Typing { .. } => Err(FrameError::new(
+                ErrorCode::UnsupportedMessageType,
+                "not accepted by this server yet",
+            )),
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }
