@@ -53,6 +53,9 @@ pub struct GatewayConfig {
     /// How long an agent may be without a connection (a reload, a network
     /// blip) before their served conversations go back to the queue.
     pub offline_grace: Duration,
+    /// How long after storing a message its sender may revoke it
+    /// (`--revoke-window`, default 2 minutes).
+    pub revoke_window: Duration,
 }
 
 impl Default for GatewayConfig {
@@ -65,6 +68,7 @@ impl Default for GatewayConfig {
             service: true,
             auto_assign: true,
             offline_grace: Duration::from_secs(10),
+            revoke_window: Duration::from_secs(120),
         }
     }
 }

@@ -19,6 +19,7 @@ mod human;
 mod identify;
 mod kb_admin;
 mod lifecycle;
+mod limits;
 mod locale;
 mod login;
 mod logout;
