@@ -6,6 +6,7 @@
 //! - [`session`] answers every later frame (`send`, `sync`, `getHistory`,
 //!   `markRead`, `ping`) with the store and the hub.
 //! - [`rate`] is the per-connection rate limit (governor).
+//! - [`typing`] is the shared `typing` throttle.
 //!
 //! It owns the protocol rules; storage belongs to [`crate::store`] and fan-out to
 //! [`crate::hub`]. [`crate::app`] mounts [`router`].
@@ -13,6 +14,7 @@
 pub mod hello;
 pub mod rate;
 pub mod session;
+pub mod typing;
 pub mod ws;
 
 use crate::AppState;

@@ -90,6 +90,8 @@ pub struct AppState {
     pub assigner: service::assign::Assigner,
     /// Where uploads are stored and their size limits.
     pub uploads: uploads::UploadConfig,
+    /// The `typing` throttle (one per principal and conversation per second).
+    pub typing: gateway::typing::TypingThrottle,
 }
 
 impl AppState {
@@ -118,6 +120,7 @@ impl AppState {
             login_throttle: Arc::default(),
             assigner: service::assign::Assigner::default(),
             uploads: uploads::UploadConfig::default(),
+            typing: gateway::typing::TypingThrottle::default(),
         }
     }
 

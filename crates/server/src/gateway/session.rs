@@ -16,6 +16,7 @@ mod first;
 mod identify;
 mod route;
 mod service;
+mod typing;
 
 use super::hello::Principal;
 use super::rate::RateLimiter;

@@ -26,6 +26,7 @@ mod logout;
 mod presence;
 mod routing;
 mod support;
+mod typing;
 mod uploads;
 mod visitor_profile;
 mod ws_flow;

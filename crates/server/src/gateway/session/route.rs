@@ -2,7 +2,7 @@
 //! (`send`, `sync`, `getHistory`, `markRead`, `ping`, handled by the session
 //! itself) to its handler: the service frames in [`super::service`] and
 //! [`super::aftercare`], the console frames in [`super::console`], `identify`
-//! in [`super::identify`].
+//! in [`super::identify`], `typing` in [`super::typing`].
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
@@ -77,9 +77,8 @@ impl Session {
             ClientFrame::Identify { user, attributes } => {
                 self.identify(who, user, attributes).await
             }
-            ClientFrame::Revoke { .. }
-            | ClientFrame::DeleteMessage { .. }
-            | ClientFrame::Typing { .. } => Err(FrameError::new(
+            ClientFrame::Typing { conversation_id } => self.typing(who, conversation_id).await,
+            ClientFrame::Revoke { .. } | ClientFrame::DeleteMessage { .. } => Err(FrameError::new(
                 ErrorCode::UnsupportedMessageType,
                 "not accepted by this server yet",
             )),
