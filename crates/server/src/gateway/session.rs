@@ -12,6 +12,7 @@ mod aftercare;
 mod bot_turn;
 mod console;
 mod conversation;
+mod edits;
 mod first;
 mod identify;
 mod route;

@@ -24,6 +24,7 @@ mod locale;
 mod login;
 mod logout;
 mod presence;
+mod revoke;
 mod routing;
 mod support;
 mod typing;

@@ -2,7 +2,8 @@
 //! (`send`, `sync`, `getHistory`, `markRead`, `ping`, handled by the session
 //! itself) to its handler: the service frames in [`super::service`] and
 //! [`super::aftercare`], the console frames in [`super::console`], `identify`
-//! in [`super::identify`], `typing` in [`super::typing`].
+//! in [`super::identify`], `typing` in [`super::typing`],
+//! `revoke` and `deleteMessage` in [`super::edits`].
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
@@ -78,7 +79,11 @@ impl Session {
                 self.identify(who, user, attributes).await
             }
             ClientFrame::Typing { conversation_id } => self.typing(who, conversation_id).await,
-            ClientFrame::Revoke { .. } | ClientFrame::DeleteMessage { .. } => Err(FrameError::new(
+            ClientFrame::Revoke {
+                conversation_id,
+                message_id,
+            } => self.revoke(who, conversation_id, message_id).await,
+            ClientFrame::DeleteMessage { .. } => Err(FrameError::new(
                 ErrorCode::UnsupportedMessageType,
                 "not accepted by this server yet",
             )),
