@@ -1,6 +1,7 @@
 //! Changes to stored messages after the fact: looking one up in its
 //! conversation, revoking it (the body replaced by an empty text, for
-//! everyone), and which other messages still refer to an upload.
+//! everyone), hiding it from one identity, and which other messages still
+//! refer to an upload.
 
 use super::messages::SELECT_MESSAGE;
 use super::{to_u64, Store};
@@ -43,6 +44,20 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Hide message `id` from `identity`'s history and sync (idempotent).
+    pub async fn hide_message(&self, identity: &str, id: &MessageId) -> Result<()> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO hidden_messages (identity, message_id, created_at) \
+             VALUES (?, ?, ?)",
+        )
+        .bind(identity)
+        .bind(id.as_str())
+        .bind(super::now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// How many messages of `conversation` not revoked refer to `upload`.

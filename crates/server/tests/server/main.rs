@@ -14,6 +14,7 @@ mod categories_admin;
 mod console_assets;
 mod conversation_push;
 mod conversations;
+mod delete_message;
 mod delivery;
 mod human;
 mod identify;

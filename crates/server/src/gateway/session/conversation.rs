@@ -94,7 +94,7 @@ impl Session {
             let chunk = self
                 .state
                 .store
-                .messages_after(&conversation_id, after, upto, SYNC_CHUNK)
+                .messages_after(&conversation_id, &who.wire, after, upto, SYNC_CHUNK)
                 .await?;
             for m in &chunk {
                 let frame = ServerFrame::Message {
@@ -127,7 +127,7 @@ impl Session {
         let page = self
             .state
             .store
-            .history_page(&conversation_id, before.as_ref())
+            .history_page(&conversation_id, &who.wire, before.as_ref())
             .await?;
         let frame = ServerFrame::HistoryPage {
             messages: page

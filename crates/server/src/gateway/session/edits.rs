@@ -5,11 +5,16 @@
 //! the store, the upload it referred to (if no other live message refers to
 //! it) is deleted after the commit, and every member connection receives
 //! `revoked`. Revoking a revoked message answers `revoked` again.
+//!
+//! `deleteMessage` hides any message the identity can see from that identity
+//! only: its history pages and sync replays leave it out from then on, and all
+//! of its connections (the asking one included: that is the answer) receive
+//! `deleted`. The other side still sees the message.
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::{Topic, NOBODY};
-use crate::store::{now_ms, Conversation, StoredMessage};
+use crate::store::{now_ms, Conversation, Side, StoredMessage};
 use crate::{service, uploads};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{encode, ConversationId, ErrorCode, MessageId, ServerFrame};
@@ -76,6 +81,30 @@ impl Session {
                 tracing::warn!(error = %e, "pushing a conversation to the agents");
             }
         }
+        Ok(Step::Continue)
+    }
+
+    pub(super) async fn delete_message(
+        &mut self,
+        who: &Principal,
+        conversation_id: ConversationId,
+        message_id: MessageId,
+    ) -> Result<Step, FrameError> {
+        let (conversation, _) = self.message(who, &conversation_id, &message_id).await?;
+        self.state
+            .store
+            .hide_message(&who.wire, &message_id)
+            .await?;
+        let own = match who.side {
+            Side::Visitor => Topic::Visitor(conversation.visitor_id.clone()),
+            Side::Agent => Topic::Site(conversation.site.clone()),
+        };
+        let frame: Utf8Bytes = encode(&ServerFrame::Deleted {
+            conversation_id,
+            message_id,
+        })
+        .into();
+        self.state.hub.publish_to(&own, &who.wire, frame);
         Ok(Step::Continue)
     }
 

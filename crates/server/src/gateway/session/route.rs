@@ -83,10 +83,10 @@ impl Session {
                 conversation_id,
                 message_id,
             } => self.revoke(who, conversation_id, message_id).await,
-            ClientFrame::DeleteMessage { .. } => Err(FrameError::new(
-                ErrorCode::UnsupportedMessageType,
-                "not accepted by this server yet",
-            )),
+            ClientFrame::DeleteMessage {
+                conversation_id,
+                message_id,
+            } => self.delete_message(who, conversation_id, message_id).await,
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }
