@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod config;
+pub mod links;
 pub mod serve;
 pub mod sniff;
 
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::disable()),
         )
         .route("/uploads/{id}", get(serve::download))
+        .route("/uploads/{id}/thumb", get(serve::thumbnail))
 }
 
 async fn upload(

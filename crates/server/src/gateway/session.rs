@@ -15,6 +15,7 @@ mod conversation;
 mod edits;
 mod first;
 mod identify;
+mod media;
 mod route;
 mod service;
 mod typing;

@@ -24,6 +24,7 @@ mod limits;
 mod locale;
 mod login;
 mod logout;
+mod media;
 mod presence;
 mod revoke;
 mod routing;
