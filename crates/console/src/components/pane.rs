@@ -79,7 +79,16 @@ pub struct MessagesProps {
     pub id: ConversationId,
 }
 
-/// `div.kc-messages`: the thread, scrolled to the newest message.
+/// Closer to the top than this (px), the next older page is asked for.
+const LOAD_MARGIN: i32 = 240;
+/// Further from the bottom than this (px), the agent is reading older messages.
+const AWAY_MARGIN: i32 = 80;
+
+/// `div.kc-messages`: the thread, newest at the bottom. Like the widget's list it
+/// is a `column-reverse` scroller (`scrollTop` 0 at the bottom, negative above):
+/// it stays at the bottom as messages arrive and keeps the agent's place when an
+/// older page is prepended. Scrolling near the top asks for that page; while the
+/// agent reads older messages, newer incoming ones bring `button.kc-new-messages`.
 #[component]
 pub fn Messages(props: &MessagesProps) -> Html {
     let console = use_console();
@@ -87,17 +96,55 @@ pub fn Messages(props: &MessagesProps) -> Html {
     let empty = Thread::default();
     let thread = s.threads.get(&props.id).unwrap_or(&empty);
     let list = use_node_ref();
-    let newest = thread.timeline.items().last().map(|m| m.key());
+    // While scrolled up: the newest sequence when the agent left the bottom.
+    let away = use_state_eq(|| None::<u64>);
     {
-        let list = list.clone();
-        use_effect_with((props.id.clone(), newest), move |_| {
+        let (list, away) = (list.clone(), away.clone());
+        use_effect_with(props.id.clone(), move |_| {
             if let Some(el) = list.cast::<HtmlElement>() {
-                el.set_scroll_top(el.scroll_height());
+                el.set_scroll_top(0);
             }
+            away.set(None);
         });
     }
+    let items = thread.timeline.items();
+    let newest = items.iter().rev().find_map(|m| m.sequence).unwrap_or(0);
     let h = &thread.history;
-    let older = (h.next_req_message_id.is_some() && !h.is_completed).then(|| {
+    let can_load = h.next_req_message_id.is_some() && !h.is_completed;
+    let onscroll = {
+        let (console, list, away) = (console.clone(), list.clone(), away.clone());
+        let may_load = can_load && !h.loading;
+        use_callback((newest, may_load), move |_: Event, &(newest, may_load)| {
+            let Some(el) = list.cast::<HtmlElement>() else {
+                return;
+            };
+            let from_bottom = -el.scroll_top();
+            if may_load && el.scroll_height() - el.client_height() - from_bottom < LOAD_MARGIN {
+                console.dispatch(Action::LoadOlder);
+            }
+            away.set((from_bottom > AWAY_MARGIN).then(|| away.unwrap_or(newest)));
+        })
+    };
+    let me = s.me_id().to_owned();
+    let unseen = away.is_some_and(|seen| {
+        items
+            .iter()
+            .any(|m| m.from != me && m.sequence.is_some_and(|q| q > seen))
+    });
+    let jump = unseen.then(|| {
+        let list = list.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if let Some(el) = list.cast::<HtmlElement>() {
+                el.set_scroll_top(0);
+            }
+        });
+        html! {
+            <div class="kc-jump">
+                <button type="button" class="kc-new-messages" {onclick}>{i18n::NEW_MESSAGES}</button>
+            </div>
+        }
+    });
+    let older = can_load.then(|| {
         html! {
             <button type="button" class="kc-load-older" disabled={h.loading}
                 onclick={console.on(Action::LoadOlder)}>
@@ -105,14 +152,16 @@ pub fn Messages(props: &MessagesProps) -> Html {
             </button>
         }
     });
-    let me = s.me_id().to_owned();
-    let items = thread.timeline.items().iter().map(|m| {
+    let rows = items.iter().map(|m| {
         html! { <MessageItem key={m.key()} msg={m.clone()} me={AttrValue::from(me.clone())} /> }
     });
     html! {
-        <div class="kc-messages" ref={list} role="log" aria-live="polite">
-            { for older }
-            <div class="kc-track">{ for items }</div>
+        <div class="kc-messages" ref={list} role="log" aria-live="polite" {onscroll}>
+            { for jump }
+            <div class="kc-track">
+                { for older }
+                { for rows }
+            </div>
         </div>
     }
 }
