@@ -9,6 +9,7 @@
 mod widget;
 
 use kefu_protocol::{ClientFrame, Message, MessageBody, ServerFrame};
+use kefu_widget::history_scroll::WINDOW;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -31,6 +32,11 @@ fn page(from: u64, to: u64) -> Vec<Message> {
 
 /// A styled, open widget holding messages 26..=40 of 40.
 async fn scrolled_widget() -> Widget {
+    held_widget(26, 40).await
+}
+
+/// A styled, open widget holding messages `from..=to` of `to`.
+async fn held_widget(from: u64, to: u64) -> Widget {
     let w = Widget::mount().await;
     let style = web_sys::window()
         .unwrap()
@@ -44,13 +50,13 @@ async fn scrolled_widget() -> Widget {
     w.socket_open().await;
     let mut r = ready();
     if let ServerFrame::Ready { conversations, .. } = &mut r {
-        conversations[0].last_sequence = 40;
+        conversations[0].last_sequence = to;
     }
     w.frame(r).await;
     w.frame(ServerFrame::HistoryPage {
         conversation_id: CONV.into(),
-        messages: page(26, 40),
-        next_req_message_id: Some("m26".into()),
+        messages: page(from, to),
+        next_req_message_id: Some(format!("m{from}").into()),
         is_completed: false,
     })
     .await;
@@ -149,4 +155,46 @@ async fn new_messages_while_reading_older_ones_bring_a_button_that_goes_back_dow
     w.settle().await;
     assert_eq!(el.scroll_top(), 0, "back at the bottom");
     assert!(w.find(".kefu-new-messages").is_none());
+}
+
+/// A long conversation renders only the newest window; scrolling up reveals the
+/// held messages a window at a time (no server round trip, the place kept), and
+/// coming back down trims the DOM again.
+#[wasm_bindgen_test]
+async fn only_a_window_of_a_long_conversation_is_rendered() {
+    let w = held_widget(1, 200).await;
+    let window = WINDOW as u32;
+    assert_eq!(w.count(".kefu-msg"), window);
+    assert!(
+        w.find(".kefu-msg[data-seq=\"200\"]").is_some(),
+        "the newest are shown"
+    );
+
+    let el = list(&w);
+    el.set_scroll_top(-(el.scroll_height() - el.client_height()));
+    let oldest = 200 - u64::from(window) + 1;
+    let before = top_of(&w, oldest);
+    // The browser's own scroll event (fired with the next frame).
+    for _ in 0..100 {
+        if w.count(".kefu-msg") > window {
+            break;
+        }
+        w.settle().await;
+    }
+    w.settle().await;
+    assert_eq!(w.count(".kefu-msg"), 2 * window, "one more window");
+    assert!(
+        (top_of(&w, oldest) - before).abs() < 2.0,
+        "the place is kept"
+    );
+    assert!(
+        !w.controller
+            .take_unsent()
+            .iter()
+            .any(|f| matches!(f, ClientFrame::GetHistory { .. })),
+        "held messages need no server"
+    );
+
+    scroll_to(&w, 0).await;
+    assert_eq!(w.count(".kefu-msg"), window, "trimmed at the bottom");
 }

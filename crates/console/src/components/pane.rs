@@ -12,7 +12,7 @@ use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::{Action, Thread};
 use kefu_protocol::{ConversationId, SessionState};
-use web_sys::HtmlElement;
+use kefu_widget::history_scroll::use_history_scroll;
 use yew::prelude::*;
 
 /// The pane of the selected conversation, or a hint when none is.
@@ -64,7 +64,7 @@ pub fn Pane() -> Html {
                     </div>
                     <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
                 </header>
-                <Messages id={id.clone()} />
+                <Messages key={id.to_string()} id={id.clone()} />
                 { for mine.then(|| html! { <Composer key={id.to_string()} /> }) }
             </div>
             <VisitorPanel id={id} />
@@ -79,84 +79,63 @@ pub struct MessagesProps {
     pub id: ConversationId,
 }
 
-/// Closer to the top than this (px), the next older page is asked for.
-const LOAD_MARGIN: i32 = 240;
-/// Further from the bottom than this (px), the agent is reading older messages.
-const AWAY_MARGIN: i32 = 80;
-
-/// `div.kc-messages`: the thread, newest at the bottom. Like the widget's list it
-/// is a `column-reverse` scroller (`scrollTop` 0 at the bottom, negative above):
-/// it stays at the bottom as messages arrive and keeps the agent's place when an
-/// older page is prepended. Scrolling near the top asks for that page; while the
-/// agent reads older messages, newer incoming ones bring `button.kc-new-messages`.
+/// `div.kc-messages`: the thread, newest at the bottom, scrolled like the
+/// widget's list ([`use_history_scroll`]: paging on scrolling up with the place
+/// kept, a rendered window, and `button.kc-new-messages` for the visitor's new
+/// messages while the agent reads older ones). Keyed by conversation, so each
+/// conversation starts at its bottom.
 #[component]
 pub fn Messages(props: &MessagesProps) -> Html {
     let console = use_console();
     let s = &console.state;
     let empty = Thread::default();
     let thread = s.threads.get(&props.id).unwrap_or(&empty);
-    let list = use_node_ref();
-    // While scrolled up: the newest sequence when the agent left the bottom.
-    let away = use_state_eq(|| None::<u64>);
-    {
-        let (list, away) = (list.clone(), away.clone());
-        use_effect_with(props.id.clone(), move |_| {
-            if let Some(el) = list.cast::<HtmlElement>() {
-                el.set_scroll_top(0);
-            }
-            away.set(None);
-        });
-    }
-    let items = thread.timeline.items();
-    let newest = items.iter().rev().find_map(|m| m.sequence).unwrap_or(0);
+    let me = s.me_id().to_owned();
+    let all = thread.timeline.items();
+    let newest = |incoming: bool| {
+        all.iter()
+            .filter(|m| !incoming || m.from != me)
+            .filter_map(|m| m.sequence)
+            .max()
+            .unwrap_or(0)
+    };
     let h = &thread.history;
     let can_load = h.next_req_message_id.is_some() && !h.is_completed;
-    let onscroll = {
-        let (console, list, away) = (console.clone(), list.clone(), away.clone());
-        let may_load = can_load && !h.loading;
-        use_callback((newest, may_load), move |_: Event, &(newest, may_load)| {
-            let Some(el) = list.cast::<HtmlElement>() else {
-                return;
-            };
-            let from_bottom = -el.scroll_top();
-            if may_load && el.scroll_height() - el.client_height() - from_bottom < LOAD_MARGIN {
-                console.dispatch(Action::LoadOlder);
-            }
-            away.set((from_bottom > AWAY_MARGIN).then(|| away.unwrap_or(newest)));
-        })
+    let load = {
+        let console = console.clone();
+        use_callback((), move |(), _| console.dispatch(Action::LoadOlder))
     };
-    let me = s.me_id().to_owned();
-    let unseen = away.is_some_and(|seen| {
-        items
-            .iter()
-            .any(|m| m.from != me && m.sequence.is_some_and(|q| q > seen))
-    });
-    let jump = unseen.then(|| {
-        let list = list.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            if let Some(el) = list.cast::<HtmlElement>() {
-                el.set_scroll_top(0);
-            }
-        });
+    let scroll = use_history_scroll(
+        all.len(),
+        newest(false),
+        newest(true),
+        can_load && !h.loading,
+        load,
+    );
+    let start = scroll.start;
+    let jump = scroll.unseen.then(|| {
         html! {
             <div class="kc-jump">
-                <button type="button" class="kc-new-messages" {onclick}>{i18n::NEW_MESSAGES}</button>
+                <button type="button" class="kc-new-messages" onclick={scroll.jump.clone()}>
+                    {i18n::NEW_MESSAGES}
+                </button>
             </div>
         }
     });
-    let older = can_load.then(|| {
+    let older = (start > 0 || can_load).then(|| {
         html! {
             <button type="button" class="kc-load-older" disabled={h.loading}
-                onclick={console.on(Action::LoadOlder)}>
+                onclick={scroll.older.clone()}>
                 { if h.loading { i18n::LOADING } else { i18n::LOAD_OLDER } }
             </button>
         }
     });
-    let rows = items.iter().map(|m| {
+    let rows = all[start..].iter().map(|m| {
         html! { <MessageItem key={m.key()} msg={m.clone()} me={AttrValue::from(me.clone())} /> }
     });
     html! {
-        <div class="kc-messages" ref={list} role="log" aria-live="polite" {onscroll}>
+        <div class="kc-messages" ref={scroll.list} role="log" aria-live="polite"
+            onscroll={scroll.onscroll}>
             { for jump }
             <div class="kc-track">
                 { for older }
