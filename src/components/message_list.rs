@@ -34,6 +34,7 @@ pub fn MessageList() -> Html {
     let greeting = (s.timeline.is_empty() && s.history.is_completed)
         .then(|| html! { <p class="kefu-welcome">{t.welcome}</p> });
     let items = s.timeline.items();
+    let peer_read = s.im.peer_read;
     html! {
         <div class="kefu-messages" part="messages" role="log" aria-live="polite" aria-label={t.messages_label}>
             <div class="kefu-track">
@@ -42,6 +43,7 @@ pub fn MessageList() -> Html {
                 { for items.iter().enumerate().map(|(i, m)| html! {
                     <MessageItem key={m.key()} msg={m.clone()}
                         show_sender={starts_group(i.checked_sub(1).map(|p| &items[p]), m)}
+                        read={m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read)}
                         on_resend={on_resend.clone()} />
                 }) }
             </div>
