@@ -15,7 +15,7 @@ use crate::state::{Action, ConsoleState, Effect};
 use crate::transport::page::PageEvents;
 use crate::transport::{Sink, Transport};
 use kefu_protocol::ClientMsgId;
-use kefu_widget::state::{new_client_msg_id, ACK_TIMEOUT_MS};
+use kefu_widget::state::{new_client_msg_id, ACK_TIMEOUT_MS, TYPING_SHOWN_MS};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Callback;
@@ -173,6 +173,21 @@ impl Controller {
                         c.dispatch(Action::AckTimeout {
                             client_msg_id,
                             attempt,
+                        });
+                    }
+                });
+            }
+            Effect::ArmTypingTimer {
+                conversation_id,
+                ticket,
+            } => {
+                let weak = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(TYPING_SHOWN_MS).await;
+                    if let Some(c) = weak.upgrade() {
+                        c.dispatch(Action::TypingOver {
+                            conversation_id,
+                            ticket,
                         });
                     }
                 });
