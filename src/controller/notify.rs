@@ -37,6 +37,7 @@ impl TitleFlash {
         flash.push_str(") ");
         flash.push_str(text);
         if let Some(r) = running.as_ref() {
+            doc.set_title(&flash);
             r.titles.borrow_mut().1 = flash;
             return;
         }
