@@ -41,6 +41,6 @@ pub mod i18n;
 pub mod state;
 pub mod transport;
 
-pub use components::body;
+pub use components::{body, history_scroll};
 #[cfg(feature = "app")]
 pub use handle::{mount, render, WidgetHandle};

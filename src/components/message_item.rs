@@ -15,6 +15,7 @@ use crate::hooks::use_chat;
 use crate::i18n::Strings;
 use crate::state::{Action, ChatMessage, Delivery};
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow, MessageId};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -22,7 +23,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct MessageItemProps {
     /// The message.
-    pub msg: ChatMessage,
+    pub msg: Rc<ChatMessage>,
     /// Show the sender's name above the bubble (first of a run).
     #[prop_or_default]
     pub show_sender: bool,

@@ -19,6 +19,7 @@ use kefu_protocol::Flow;
 use kefu_widget::body;
 use kefu_widget::i18n::strings_for;
 use kefu_widget::state::{ChatMessage, Delivery};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -26,7 +27,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct MessageItemProps {
     /// The message.
-    pub msg: ChatMessage,
+    pub msg: Rc<ChatMessage>,
     /// This agent's `agent:<id>`.
     pub me: AttrValue,
     /// The visitor has read it (this agent's messages).

@@ -13,7 +13,7 @@ use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::{Action, Thread};
 use kefu_protocol::{ConversationId, Flow, SessionState};
-use web_sys::HtmlElement;
+use kefu_widget::history_scroll::use_history_scroll;
 use yew::prelude::*;
 
 /// The pane of the selected conversation, or a hint when none is.
@@ -65,7 +65,7 @@ pub fn Pane() -> Html {
                     </div>
                     <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
                 </header>
-                <Messages id={id.clone()} />
+                <Messages key={id.to_string()} id={id.clone()} />
                 <div class="kc-typing" aria-live="polite">
                     { for s.threads.get(&id).and_then(|t| t.im.typist.as_ref()).map(|_| i18n::VISITOR_TYPING) }
                 </div>
@@ -83,46 +83,75 @@ pub struct MessagesProps {
     pub id: ConversationId,
 }
 
-/// `div.kc-messages`: the thread, scrolled to the newest message.
+/// `div.kc-messages`: the thread, newest at the bottom, scrolled like the
+/// widget's list ([`use_history_scroll`]: paging on scrolling up with the place
+/// kept, a rendered window, and `button.kc-new-messages` for the visitor's new
+/// messages while the agent reads older ones). Keyed by conversation, so each
+/// conversation starts at its bottom.
 #[component]
 pub fn Messages(props: &MessagesProps) -> Html {
     let console = use_console();
     let s = &console.state;
     let empty = Thread::default();
     let thread = s.threads.get(&props.id).unwrap_or(&empty);
-    let list = use_node_ref();
-    let newest = thread.timeline.items().last().map(|m| m.key());
-    {
-        let list = list.clone();
-        use_effect_with((props.id.clone(), newest), move |_| {
-            if let Some(el) = list.cast::<HtmlElement>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
+    let me = s.me_id().to_owned();
+    let all = thread.timeline.items();
+    let newest = |incoming: bool| {
+        all.iter()
+            .filter(|m| !incoming || m.from != me)
+            .filter_map(|m| m.sequence)
+            .max()
+            .unwrap_or(0)
+    };
     let h = &thread.history;
-    let older = (h.next_req_message_id.is_some() && !h.is_completed).then(|| {
+    let can_load = h.next_req_message_id.is_some() && !h.is_completed;
+    let load = {
+        let console = console.clone();
+        use_callback((), move |(), _| console.dispatch(Action::LoadOlder))
+    };
+    let scroll = use_history_scroll(
+        all.len(),
+        newest(false),
+        newest(true),
+        can_load && !h.loading,
+        load,
+    );
+    let start = scroll.start;
+    let jump = scroll.unseen.then(|| {
+        html! {
+            <div class="kc-jump">
+                <button type="button" class="kc-new-messages" onclick={scroll.jump.clone()}>
+                    {i18n::NEW_MESSAGES}
+                </button>
+            </div>
+        }
+    });
+    let older = (start > 0 || can_load).then(|| {
         html! {
             <button type="button" class="kc-load-older" disabled={h.loading}
-                onclick={console.on(Action::LoadOlder)}>
+                onclick={scroll.older.clone()}>
                 { if h.loading { i18n::LOADING } else { i18n::LOAD_OLDER } }
             </button>
         }
     });
-    let me = AttrValue::from(s.me_id().to_owned());
+    let me_attr = AttrValue::from(me.clone());
     let peer_read = thread.im.peer_read;
-    let items = thread.timeline.items().iter().map(|m| {
+    let rows = all[start..].iter().map(|m| {
         let read = m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read);
         let draft =
             m.id.as_ref()
                 .and_then(|id| thread.im.draft(id))
                 .map(|d| AttrValue::from(d.to_owned()));
-        html! { <MessageItem key={m.key()} msg={m.clone()} me={me.clone()} {read} {draft} /> }
+        html! { <MessageItem key={m.key()} msg={m.clone()} me={me_attr.clone()} {read} {draft} /> }
     });
     html! {
-        <div class="kc-messages" ref={list} role="log" aria-live="polite">
-            { for older }
-            <div class="kc-track">{ for items }</div>
+        <div class="kc-messages" ref={scroll.list} role="log" aria-live="polite"
+            onscroll={scroll.onscroll}>
+            { for jump }
+            <div class="kc-track">
+                { for older }
+                { for rows }
+            </div>
         </div>
     }
 }
