@@ -16,7 +16,9 @@ pub mod storage;
 
 use crate::config::WidgetConfig;
 use crate::i18n::{strings_for, Strings};
-use crate::state::{new_client_msg_id, Action, ChatState, Effect, ACK_TIMEOUT_MS, TYPING_SHOWN_MS};
+use crate::state::{
+    new_client_msg_id, Action, ChatState, Effect, ACK_TIMEOUT_MS, TYPING_EVERY_MS, TYPING_SHOWN_MS,
+};
 use crate::transport::page::PageEvents;
 use crate::transport::{Sink, Transport};
 use events::EventHub;
@@ -44,6 +46,9 @@ pub struct Controller {
     unsent: RefCell<Vec<ClientFrame>>,
     /// The tab-title flash for messages that arrive unseen.
     flash: notify::TitleFlash,
+    /// When the composer last reported typing (ms): the reducer is asked at most
+    /// that often, not on every keystroke (each dispatch clones the state).
+    typed: Cell<f64>,
     /// The audio context of the sound, once it played.
     audio: RefCell<Option<web_sys::AudioContext>>,
 }
@@ -69,6 +74,7 @@ impl Controller {
             sent: Cell::new(0),
             unsent: RefCell::new(Vec::new()),
             flash: notify::TitleFlash::default(),
+            typed: Cell::new(0.0),
             audio: RefCell::new(None),
         })
     }
@@ -193,12 +199,22 @@ impl Controller {
 
     /// Send a text typed by the visitor (or by the host page's `sendMessage`).
     pub fn send_text(self: &Rc<Self>, text: String) {
+        self.typed.set(0.0);
         let (client_msg_id, now) = self.next_client_msg_id();
         self.dispatch(Action::SendText {
             text,
             client_msg_id,
             now,
         });
+    }
+
+    /// The composer has text: "typing" (the reducer throttles it to the wire).
+    pub fn typing(self: &Rc<Self>) {
+        let now = js_sys::Date::now();
+        if now - self.typed.get() >= TYPING_EVERY_MS as f64 {
+            self.typed.set(now);
+            self.dispatch(Action::Typing(now as i64));
+        }
     }
 
     /// Send a knowledge-base question the visitor clicked.

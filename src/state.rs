@@ -22,7 +22,7 @@ mod tests;
 
 pub use action::{Action, Conn, Effect, TransportError, WidgetEvent};
 pub use chat::{ChatState, History};
-pub use gestures::{Gestures, Typist, TYPING_SHOWN_MS};
+pub use gestures::{Gestures, Typist, TYPING_EVERY_MS, TYPING_SHOWN_MS};
 pub use timeline::{ChatMessage, Delivery, Timeline, Upsert};
 
 use kefu_protocol::ClientMsgId;

@@ -7,7 +7,6 @@
 
 use super::icons;
 use crate::hooks::use_chat;
-use crate::state::Action;
 use kefu_protocol::MAX_TEXT_CHARS;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -37,8 +36,7 @@ pub fn Composer() -> Html {
                 .cast::<HtmlTextAreaElement>()
                 .is_some_and(|el| !el.value().trim().is_empty());
             if typed {
-                chat.controller
-                    .dispatch(Action::Typing(js_sys::Date::now() as i64));
+                chat.controller.typing();
             }
         })
     };

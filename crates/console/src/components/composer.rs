@@ -9,7 +9,7 @@
 use super::emoji::EmojiPicker;
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::{canned, Action};
+use crate::state::canned;
 use kefu_protocol::MAX_TEXT_CHARS;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -92,7 +92,7 @@ pub fn Composer() -> Html {
                 return;
             };
             if !el.value().trim().is_empty() {
-                console.dispatch(Action::Typing(js_sys::Date::now() as i64));
+                console.controller.typing();
             }
             let (before, _) = split_at_caret(&el);
             let q = canned::slash_query(&before).map(str::to_owned);
