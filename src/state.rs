@@ -4,7 +4,8 @@
 //! - [`action`]: what goes in ([`Action`]) and what comes out ([`Effect`]).
 //! - [`chat`]: [`ChatState`] and its `update`; `connection` holds the reducer's
 //!   connection lifecycle (ready, close, wake-up), `service` the bot lifecycle
-//!   (session, queue, questions, rating, leave-a-message).
+//!   (session, queue, questions, rating, leave-a-message), `gestures` revoke,
+//!   delete, typing, read marks and unseen messages.
 //!
 //! The controller feeds actions from the transport and from the visitor, and runs
 //! the effects; components only read a [`ChatState`] snapshot.
@@ -12,6 +13,7 @@
 pub mod action;
 pub mod chat;
 mod connection;
+pub mod gestures;
 mod service;
 pub mod timeline;
 
@@ -20,6 +22,7 @@ mod tests;
 
 pub use action::{Action, Conn, Effect, TransportError, WidgetEvent};
 pub use chat::{ChatState, History};
+pub use gestures::{Gestures, Typist, TYPING_EVERY_MS, TYPING_SHOWN_MS};
 pub use timeline::{ChatMessage, Delivery, Timeline, Upsert};
 
 use kefu_protocol::ClientMsgId;

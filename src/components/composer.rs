@@ -1,7 +1,9 @@
 //! The composer: a text box and a send button. Enter sends, Shift+Enter adds a
 //! line break, and Enter that confirms an IME candidate (Chinese input) does not
-//! send. The text is read from the textarea on submit, so typing costs no state
-//! updates; the box is focused when the window opens.
+//! send. The text is read from the textarea on submit; typing only tells the
+//! reducer "typing" (it throttles). "Re-edit" of a revoked text (in the
+//! message list) puts that text in the box. The box is focused when the
+//! window opens.
 
 use super::icons;
 use crate::hooks::use_chat;
@@ -27,6 +29,17 @@ pub fn Composer() -> Html {
             }
         });
     }
+    let oninput = {
+        let (chat, input) = (chat.clone(), input.clone());
+        Callback::from(move |_: InputEvent| {
+            let typed = input
+                .cast::<HtmlTextAreaElement>()
+                .is_some_and(|el| !el.value().trim().is_empty());
+            if typed {
+                chat.controller.typing();
+            }
+        })
+    };
     let submit = {
         let (chat, input) = (chat.clone(), input.clone());
         Callback::from(move |()| {
@@ -58,7 +71,7 @@ pub fn Composer() -> Html {
     html! {
         <form class="kefu-composer" part="composer" {onsubmit}>
             <textarea ref={input} class="kefu-input" part="input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
-                aria-label={t.input_label} placeholder={t.placeholder} {onkeydown} />
+                aria-label={t.input_label} placeholder={t.placeholder} {oninput} {onkeydown} />
             <button type="submit" class="kefu-send" part="send" aria-label={t.send} title={t.send}>
                 {icons::send()}
             </button>

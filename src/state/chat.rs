@@ -7,6 +7,7 @@
 //! returned [`Effect`]s. Called by `crate::controller` only.
 
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
+use super::gestures::Gestures;
 use super::timeline::{Timeline, Upsert};
 use kefu_protocol::{
     Category, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
@@ -49,7 +50,7 @@ pub struct ChatState {
     pub history: History,
     /// Whether the chat window is open.
     pub open: bool,
-    /// Whether the page is visible (`document.visibilityState`).
+    /// Whether the page is visible (`document.visibilityState`) and focused.
     pub visible: bool,
     /// Incoming messages not seen yet.
     pub unread: u32,
@@ -77,6 +78,8 @@ pub struct ChatState {
     pub user: Option<VisitorUser>,
     /// The host page's `setAttributes`, sent in `identify` after every `ready`.
     pub attributes: Option<Map<String, Value>>,
+    /// Revoke, delete, typing and read-mark state.
+    pub im: Gestures,
 }
 
 impl ChatState {
@@ -106,6 +109,7 @@ impl ChatState {
             choosing: false,
             user: None,
             attributes: None,
+            im: Gestures::default(),
         }
     }
 
@@ -130,6 +134,9 @@ impl ChatState {
             Action::Wake => self.on_wake(&mut fx),
             Action::SetVisible(visible) => {
                 self.visible = visible;
+                if visible {
+                    self.im.unseen = 0;
+                }
                 self.mark_read(&mut fx);
             }
             Action::Open => self.set_open(true, &mut fx),
@@ -166,6 +173,10 @@ impl ChatState {
                 }
             }
             Action::LoadMore => self.load_more(&mut fx),
+            Action::Revoke(id) => self.revoke(id, &mut fx),
+            Action::Delete(id) => self.delete(id, &mut fx),
+            Action::Typing(now) => self.typing(now, &mut fx),
+            Action::TypingOver(ticket) => self.im.typing_over(ticket),
             Action::SetUser(user) => {
                 self.user = Some(user).filter(|u| *u != VisitorUser::default());
                 self.identify(&mut fx);
@@ -191,11 +202,13 @@ impl ChatState {
                 token,
                 conversations,
                 categories,
+                limits,
                 ..
             } => {
                 self.choosing &= !categories.is_empty();
                 self.categories = categories;
                 self.on_ready(identity, token, conversations.into_iter().next(), fx);
+                self.im.revoke_secs = limits.revoke_secs;
             }
             ServerFrame::Ack {
                 client_msg_id,
@@ -232,16 +245,16 @@ impl ChatState {
             frame @ (ServerFrame::Session { .. }
             | ServerFrame::Rated { .. }
             | ServerFrame::MessageLeft { .. }) => self.on_service_frame(frame),
+            frame @ (ServerFrame::Revoked { .. }
+            | ServerFrame::Deleted { .. }
+            | ServerFrame::Typing { .. }
+            | ServerFrame::PeerRead { .. }) => self.on_gesture_frame(frame, fx),
             ServerFrame::HistoryPage { .. }
             | ServerFrame::Synced { .. }
-            | ServerFrame::PeerRead { .. }
             | ServerFrame::Pong
             | ServerFrame::Queue { .. }
             | ServerFrame::LeftMessages { .. }
-            | ServerFrame::TransferNote { .. }
-            | ServerFrame::Revoked { .. }
-            | ServerFrame::Deleted { .. }
-            | ServerFrame::Typing { .. } => {}
+            | ServerFrame::TransferNote { .. } => {}
         }
     }
 
@@ -251,12 +264,14 @@ impl ChatState {
         for m in messages {
             let counts = m.flow == Flow::In && m.sequence > self.read_sequence;
             let event = (m.flow == Flow::In).then(|| m.clone());
+            self.im.saw(&m);
             if self.timeline.upsert(m) != Upsert::Inserted || !counts {
                 continue;
             }
             if !self.is_watching() {
                 self.unread += 1;
             }
+            self.unseen(fx);
             if let Some(m) = event {
                 fx.push(Effect::Emit(WidgetEvent::Message(m)));
             }
@@ -307,6 +322,8 @@ impl ChatState {
         if text.is_empty() || self.timeline.get(&id).is_some() {
             return;
         }
+        // The next keystroke says "typing" again at once.
+        self.im.typing_sent_at = None;
         self.send_new(id, MessageBody::text(text), now, fx);
     }
 

@@ -1,6 +1,7 @@
 //! The conversation pane (`.kc-pane[data-conversation-id]`): who and where the
 //! session stands, the [`super::actions`] this agent may take, the messages
-//! (older pages with `button.kc-load-older`), the composer while this agent
+//! (older pages with `button.kc-load-older`), "Visitor is typing…"
+//! (`.kc-typing`, a polite live region), the composer while this agent
 //! serves, and the [`super::visitor`] panel.
 
 use super::actions::Actions;
@@ -11,7 +12,7 @@ use super::visitor::VisitorPanel;
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::{Action, Thread};
-use kefu_protocol::{ConversationId, SessionState};
+use kefu_protocol::{ConversationId, Flow, SessionState};
 use kefu_widget::history_scroll::use_history_scroll;
 use yew::prelude::*;
 
@@ -65,6 +66,9 @@ pub fn Pane() -> Html {
                     <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
                 </header>
                 <Messages key={id.to_string()} id={id.clone()} />
+                <div class="kc-typing" aria-live="polite">
+                    { for s.threads.get(&id).and_then(|t| t.im.typist.as_ref()).map(|_| i18n::VISITOR_TYPING) }
+                </div>
                 { for mine.then(|| html! { <Composer key={id.to_string()} /> }) }
             </div>
             <VisitorPanel id={id} />
@@ -130,8 +134,15 @@ pub fn Messages(props: &MessagesProps) -> Html {
             </button>
         }
     });
+    let me_attr = AttrValue::from(me.clone());
+    let peer_read = thread.im.peer_read;
     let rows = all[start..].iter().map(|m| {
-        html! { <MessageItem key={m.key()} msg={m.clone()} me={AttrValue::from(me.clone())} /> }
+        let read = m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read);
+        let draft =
+            m.id.as_ref()
+                .and_then(|id| thread.im.draft(id))
+                .map(|d| AttrValue::from(d.to_owned()));
+        html! { <MessageItem key={m.key()} msg={m.clone()} me={me_attr.clone()} {read} {draft} /> }
     });
     html! {
         <div class="kc-messages" ref={scroll.list} role="log" aria-live="polite"

@@ -48,6 +48,8 @@ pub struct ConsoleState {
     pub notice: Option<String>,
     /// The site's service categories (from `ready`), for their names.
     pub categories: Vec<kefu_protocol::Category>,
+    /// How long after storing a message its sender may revoke it (seconds).
+    pub revoke_secs: u32,
 }
 
 impl ConsoleState {
@@ -83,6 +85,7 @@ impl ConsoleState {
             focused: true,
             notice: None,
             categories: Vec::new(),
+            revoke_secs: kefu_protocol::ClientLimits::default().revoke_secs,
         }
     }
 
@@ -128,6 +131,13 @@ impl ConsoleState {
                 now,
             } => self.send_text(text, client_msg_id, now),
             Action::Resend(id) => self.resend(id),
+            Action::Revoke(id) => self.revoke(id),
+            Action::Delete(id) => self.delete(id),
+            Action::Typing(now) => self.typing(now),
+            Action::TypingOver {
+                conversation_id,
+                ticket,
+            } => self.typing_over(&conversation_id, ticket),
             Action::AckTimeout {
                 client_msg_id,
                 attempt,
