@@ -9,9 +9,11 @@
 //! ("⋯"): "Revoke" on the visitor's own ones while the revoke window was open
 //! when it rendered (the server has the last word), "Delete" on any. The
 //! visitor's messages the agent has read get a "Read" mark.
+//!
+//! It reads no context: everything comes in its props, so a new chat snapshot
+//! re-renders only the messages whose props changed (a list can hold thousands).
 
 use super::body;
-use crate::hooks::use_chat;
 use crate::i18n::Strings;
 use crate::state::{Action, ChatMessage, Delivery};
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow, MessageId};
@@ -32,13 +34,32 @@ pub struct MessageItemProps {
     /// The agent has read it (the visitor's own messages).
     #[prop_or_default]
     pub read: bool,
+    /// Its revoke window was open when the list rendered (the visitor's own).
+    #[prop_or_default]
+    pub revocable: bool,
+    /// The visitor's own revoked text, kept for "Re-edit".
+    #[prop_or_default]
+    pub draft: Option<AttrValue>,
+    /// Where "Revoke" and "Delete" go.
+    pub on_act: Callback<Action>,
+    /// The strings for the chat's language.
+    pub texts: Texts,
+}
+
+/// The strings table, compared by address (there is one per language).
+#[derive(Clone, Copy, Debug)]
+pub struct Texts(pub &'static Strings);
+
+impl PartialEq for Texts {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
 }
 
 /// One message (`.kefu-msg` with `data-flow`, `data-status`, `data-seq`).
 #[component]
 pub fn MessageItem(props: &MessageItemProps) -> Html {
-    let chat = use_chat();
-    let t = chat.strings();
+    let t = props.texts.0;
     let m = &props.msg;
     let flow = match m.flow {
         Flow::In => "in",
@@ -54,19 +75,17 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let sender = (props.show_sender && !system).then(|| {
         html! { <div class="kefu-sender">{sender_name(m, t)}</div> }
     });
-    let content = match (&m.id, m.is_revoked) {
-        (Some(id), true) => revoked_line(m, id, &chat, t),
-        _ => body::render(&m.body, m.sequence, t),
+    let content = match m.is_revoked {
+        true => revoked_line(m, props.draft.as_ref(), t),
+        false => body::render(&m.body, m.sequence, t),
     };
     let menu = m.id.as_ref().filter(|_| !system).map(|id| {
         let act = |class: &'static str, label: &'static str, action: fn(MessageId) -> Action| {
-            let (chat, id) = (chat.clone(), id.clone());
-            let onclick =
-                Callback::from(move |_: MouseEvent| chat.controller.dispatch(action(id.clone())));
+            let (on_act, id) = (props.on_act.clone(), id.clone());
+            let onclick = Callback::from(move |_: MouseEvent| on_act.emit(action(id.clone())));
             html! { <button type="button" class={class} {onclick}>{label}</button> }
         };
-        let revocable =
-            m.flow == Flow::Out && chat.state.im.can_revoke(m.time, js_sys::Date::now() as i64);
+        let revocable = props.revocable;
         html! {
             <details class="kefu-actions">
                 <summary class="kefu-more" aria-label={t.actions} title={t.actions}>{"⋯"}</summary>
@@ -91,19 +110,14 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
 
 /// "You revoked a message" (with "Re-edit", which puts the kept text back into
 /// the composer) or "<name> revoked a message".
-fn revoked_line(
-    m: &ChatMessage,
-    id: &MessageId,
-    chat: &crate::hooks::ChatContext,
-    t: &'static Strings,
-) -> Html {
+fn revoked_line(m: &ChatMessage, draft: Option<&AttrValue>, t: &'static Strings) -> Html {
     if m.flow == Flow::In {
         let mut line = sender_name(m, t);
         line.push_str(t.revoked_by);
         return html! { <p class="kefu-revoked">{line}</p> };
     }
-    let re_edit = chat.state.im.draft(id).map(|text| {
-        let text = text.to_owned();
+    let re_edit = draft.map(|text| {
+        let text = text.clone();
         let onclick = Callback::from(move |e: MouseEvent| {
             let input = e
                 .target_unchecked_into::<web_sys::Element>()

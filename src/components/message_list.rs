@@ -6,9 +6,10 @@
 //! [`super::history_scroll`]'s.
 
 use super::history_scroll::use_history_scroll;
+use super::message_item::Texts;
 use super::MessageItem;
 use crate::hooks::use_chat;
-use crate::state::ChatMessage;
+use crate::state::{Action, ChatMessage};
 use kefu_protocol::{ClientMsgId, Flow};
 use yew::prelude::*;
 
@@ -62,6 +63,12 @@ pub fn MessageList() -> Html {
     let greeting = (s.timeline.is_empty() && s.history.is_completed)
         .then(|| html! { <p class="kefu-welcome">{t.welcome}</p> });
     let peer_read = s.im.peer_read;
+    let on_act = {
+        let chat = chat.clone();
+        use_callback((), move |a: Action, _| chat.controller.dispatch(a))
+    };
+    let now = js_sys::Date::now() as i64;
+    let texts = Texts(t);
     html! {
         <div class="kefu-messages" part="messages" role="log" aria-live="polite"
             aria-label={t.messages_label} ref={scroll.list} onscroll={scroll.onscroll}>
@@ -73,6 +80,10 @@ pub fn MessageList() -> Html {
                     <MessageItem key={m.key()} msg={m.clone()}
                         show_sender={starts_group((start + i).checked_sub(1).map(|p| &*all[p]), m)}
                         read={m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read)}
+                        revocable={m.flow == Flow::Out && s.im.can_revoke(m.time, now)}
+                        draft={m.id.as_ref().filter(|_| m.is_revoked)
+                            .and_then(|id| s.im.draft(id)).map(|d| AttrValue::from(d.to_owned()))}
+                        on_act={on_act.clone()} {texts}
                         on_resend={on_resend.clone()} />
                 }) }
             </div>

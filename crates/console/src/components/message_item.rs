@@ -9,10 +9,10 @@
 //! "Re-edit" for this agent's kept text, "Visitor revoked a message"); a
 //! stored one has its actions in `details.kefu-actions` ("Revoke" on this
 //! agent's own while the revoke window was open when it rendered, "Delete");
-//! this agent's messages the visitor read carry a "Read" mark.
+//! this agent's messages the visitor read carry a "Read" mark. It reads no
+//! context: a new console snapshot re-renders only messages whose props changed.
 
 use super::clock;
-use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::Action;
 use kefu_protocol::Flow;
@@ -36,13 +36,18 @@ pub struct MessageItemProps {
     /// This agent's kept text of it, when it revoked a text.
     #[prop_or_default]
     pub draft: Option<AttrValue>,
+    /// This agent's own, with the revoke window open when the pane rendered.
+    #[prop_or_default]
+    pub revocable: bool,
+    /// Where "Revoke", "Delete" and "Resend" go.
+    pub on_act: Callback<Action>,
 }
 
 /// One message (`.kefu-msg`).
 #[component]
 pub fn MessageItem(props: &MessageItemProps) -> Html {
-    let console = use_console();
     let m = &props.msg;
+    let act = |a: Action| props.on_act.reform(move |_: MouseEvent| a.clone());
     let flow = match m.flow {
         Flow::In => "in",
         Flow::Out => "out",
@@ -62,22 +67,17 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         body::render(&m.body, m.sequence, strings_for("en"))
     };
     let menu = m.id.as_ref().filter(|_| !system).map(|id| {
-        let own = m.flow == Flow::Out
-            && console
-                .state
-                .revoke_secs
-                .checked_mul(1000)
-                .is_some_and(|w| js_sys::Date::now() - (m.time as f64) < f64::from(w));
+        let own = props.revocable;
         html! {
             <details class="kefu-actions">
                 <summary class="kefu-more" aria-label={i18n::ACTIONS} title={i18n::ACTIONS}>{"⋯"}</summary>
                 <div class="kefu-menu">
                     { for own.then(|| html! {
                         <button type="button" class="kefu-revoke"
-                            onclick={console.on(Action::Revoke(id.clone()))}>{i18n::REVOKE}</button>
+                            onclick={act(Action::Revoke(id.clone()))}>{i18n::REVOKE}</button>
                     }) }
                     <button type="button" class="kefu-delete"
-                        onclick={console.on(Action::Delete(id.clone()))}>{i18n::DELETE}</button>
+                        onclick={act(Action::Delete(id.clone()))}>{i18n::DELETE}</button>
                 </div>
             </details>
         }
@@ -91,7 +91,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         },
         Delivery::Pending => html! { <div class="kefu-meta">{i18n::SENDING}</div> },
         Delivery::Failed => {
-            let onclick = console.on(Action::Resend(m.client_msg_id.clone()));
+            let onclick = act(Action::Resend(m.client_msg_id.clone()));
             html! {
                 <div class="kefu-meta kefu-meta--failed" role="alert">
                     <span>{i18n::NOT_SENT}</span>

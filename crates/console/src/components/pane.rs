@@ -136,13 +136,24 @@ pub fn Messages(props: &MessagesProps) -> Html {
     });
     let me_attr = AttrValue::from(me.clone());
     let peer_read = thread.im.peer_read;
+    let on_act = {
+        let console = console.clone();
+        use_callback((), move |a: Action, _| console.dispatch(a))
+    };
+    let now = js_sys::Date::now();
+    let revoke_ms = s.revoke_secs.checked_mul(1000);
     let rows = all[start..].iter().map(|m| {
         let read = m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read);
         let draft =
             m.id.as_ref()
                 .and_then(|id| thread.im.draft(id))
                 .map(|d| AttrValue::from(d.to_owned()));
-        html! { <MessageItem key={m.key()} msg={m.clone()} me={me_attr.clone()} {read} {draft} /> }
+        let revocable =
+            m.flow == Flow::Out && revoke_ms.is_some_and(|w| now - (m.time as f64) < f64::from(w));
+        html! {
+            <MessageItem key={m.key()} msg={m.clone()} me={me_attr.clone()} {read} {draft}
+                {revocable} on_act={on_act.clone()} />
+        }
     });
     html! {
         <div class="kc-messages" ref={scroll.list} role="log" aria-live="polite"
