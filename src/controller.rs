@@ -8,9 +8,11 @@
 //!
 //! - [`events`]: the host page's `on`/`off` listeners and their payloads.
 //! - [`storage`]: the visitor token in localStorage.
+//! - [`uploads`]: the visitor's files being uploaded (attach, retry, cancel).
 
 pub mod events;
 pub mod storage;
+pub mod uploads;
 
 use crate::config::WidgetConfig;
 use crate::i18n::{strings_for, Strings};
@@ -40,6 +42,8 @@ pub struct Controller {
     /// Frames the reducer sent while no transport was attached: only a widget that
     /// never connects (the browser tests) has such frames; they read them here.
     unsent: RefCell<Vec<ClientFrame>>,
+    /// The visitor's uploads (file kept for a retry, request while sending).
+    held: RefCell<Vec<uploads::HeldUpload>>,
 }
 
 impl Controller {
@@ -62,6 +66,7 @@ impl Controller {
             events: EventHub::default(),
             sent: Cell::new(0),
             unsent: RefCell::new(Vec::new()),
+            held: RefCell::new(Vec::new()),
         })
     }
 
@@ -106,6 +111,12 @@ impl Controller {
             .title
             .clone()
             .unwrap_or_else(|| self.strings().title.to_owned())
+    }
+
+    /// The Kefu server's origin as configured, without a trailing `/` (empty:
+    /// the page's own origin).
+    pub fn server(&self) -> String {
+        self.config.server.trim_end_matches('/').to_owned()
     }
 
     /// The host page's listeners.
@@ -153,6 +164,7 @@ impl Controller {
     /// connect again as a new visitor (a new conversation). The window stays as it was.
     pub fn reset(self: &Rc<Self>) {
         storage::clear(&self.config.token_key());
+        self.held.borrow_mut().clear();
         self.replace(|s| {
             let mut fresh = ChatState::new(s.site.clone(), None);
             fresh.locale = s.locale.take();

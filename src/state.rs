@@ -5,6 +5,7 @@
 //! - [`chat`]: [`ChatState`] and its `update`; `connection` holds the reducer's
 //!   connection lifecycle (ready, close, wake-up), `service` the bot lifecycle
 //!   (session, queue, questions, rating, leave-a-message).
+//! - [`uploads`]: the visitor's uploads in flight (progress, failure) and faces.
 //!
 //! The controller feeds actions from the transport and from the visitor, and runs
 //! the effects; components only read a [`ChatState`] snapshot.
@@ -14,6 +15,7 @@ pub mod chat;
 mod connection;
 mod service;
 pub mod timeline;
+pub mod uploads;
 
 #[cfg(test)]
 mod tests;
@@ -21,6 +23,7 @@ mod tests;
 pub use action::{Action, Conn, Effect, TransportError, WidgetEvent};
 pub use chat::{ChatState, History};
 pub use timeline::{ChatMessage, Delivery, Timeline, Upsert};
+pub use uploads::PendingUpload;
 
 use kefu_protocol::ClientMsgId;
 

@@ -1,11 +1,15 @@
 //! The composer: a text box and a send button. Enter sends, Shift+Enter adds a
 //! line break, and Enter that confirms an IME candidate (Chinese input) does not
 //! send. The text is read from the textarea on submit, so typing costs no state
-//! updates; the box is focused when the window opens.
+//! updates; the box is focused when the window opens. Before the box: attach,
+//! faces and (where the browser can record) voice ([`super::attach`]); pasting
+//! files (an image from the clipboard) uploads them.
 
+use super::attach::{attach_files, MediaTools};
 use super::icons;
 use crate::hooks::use_chat;
 use kefu_protocol::MAX_TEXT_CHARS;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -51,14 +55,29 @@ pub fn Composer() -> Html {
             }
         })
     };
+    let onpaste = {
+        let chat = chat.clone();
+        Callback::from(move |e: Event| {
+            let files = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|e| e.clipboard_data())
+                .and_then(|d| d.files())
+                .filter(|f| f.length() > 0);
+            if files.is_some() {
+                e.prevent_default();
+                attach_files(&chat, files);
+            }
+        })
+    };
     let onsubmit = Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
         submit.emit(());
     });
     html! {
         <form class="kefu-composer" part="composer" {onsubmit}>
+            <MediaTools />
             <textarea ref={input} class="kefu-input" part="input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
-                aria-label={t.input_label} placeholder={t.placeholder} {onkeydown} />
+                aria-label={t.input_label} placeholder={t.placeholder} {onkeydown} {onpaste} />
             <button type="submit" class="kefu-send" part="send" aria-label={t.send} title={t.send}>
                 {icons::send()}
             </button>

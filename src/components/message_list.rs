@@ -5,6 +5,7 @@
 //! `widget.css`), so it starts at the bottom, stays there as messages arrive, and
 //! keeps its place when an older page is prepended.
 
+use super::uploads::upload_item;
 use super::MessageItem;
 use crate::hooks::use_chat;
 use crate::state::ChatMessage;
@@ -44,6 +45,7 @@ pub fn MessageList() -> Html {
                         show_sender={starts_group(i.checked_sub(1).map(|p| &items[p]), m)}
                         on_resend={on_resend.clone()} />
                 }) }
+                { for s.uploads.iter().map(|u| upload_item(&chat, u)) }
             </div>
         </div>
     }

@@ -8,9 +8,10 @@
 
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::timeline::{Timeline, Upsert};
+use super::uploads::PendingUpload;
 use kefu_protocol::{
-    Category, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
-    MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId, VisitorUser,
+    Category, ClientFrame, ClientLimits, ClientMsgId, ConversationId, ErrorCode, Flow, Identity,
+    Message, MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId, VisitorUser,
 };
 use serde_json::{Map, Value};
 
@@ -77,6 +78,10 @@ pub struct ChatState {
     pub user: Option<VisitorUser>,
     /// The host page's `setAttributes`, sent in `identify` after every `ready`.
     pub attributes: Option<Map<String, Value>>,
+    /// Upload limits and the downscale edge (from `ready`).
+    pub limits: ClientLimits,
+    /// The visitor's uploads in flight or failed, oldest first.
+    pub uploads: Vec<PendingUpload>,
 }
 
 impl ChatState {
@@ -106,6 +111,8 @@ impl ChatState {
             choosing: false,
             user: None,
             attributes: None,
+            limits: ClientLimits::default(),
+            uploads: Vec::new(),
         }
     }
 
@@ -174,6 +181,32 @@ impl ChatState {
                 self.attributes = Some(attributes).filter(|a| !a.is_empty());
                 self.identify(&mut fx);
             }
+            Action::UploadStart {
+                client_msg_id,
+                name,
+                now,
+            } => self.upload_start(client_msg_id, name, now),
+            Action::UploadProgress {
+                client_msg_id,
+                sent,
+                total,
+            } => self.upload_progress(&client_msg_id, sent, total),
+            Action::UploadDone {
+                client_msg_id,
+                body,
+            } => self.upload_done(client_msg_id, body, &mut fx),
+            Action::UploadFailed {
+                client_msg_id,
+                error,
+            } => self.upload_failed(&client_msg_id, error),
+            Action::UploadCancel(client_msg_id) => {
+                self.upload_remove(&client_msg_id);
+            }
+            Action::SendFace {
+                index,
+                client_msg_id,
+                now,
+            } => self.send_face(index, client_msg_id, now, &mut fx),
             Action::AckTimeout {
                 client_msg_id,
                 attempt,
@@ -191,8 +224,10 @@ impl ChatState {
                 token,
                 conversations,
                 categories,
+                limits,
                 ..
             } => {
+                self.limits = limits;
                 self.choosing &= !categories.is_empty();
                 self.categories = categories;
                 self.on_ready(identity, token, conversations.into_iter().next(), fx);

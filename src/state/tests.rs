@@ -1,5 +1,5 @@
 //! Reducer tests: actions in, state and effects out. Shared fixtures here, the
-//! tests by concern in `connection`, `delivery`, `identify`, `reading` and `service`.
+//! tests by concern in `connection`, `delivery`, `identify`, `reading`, `service` and `uploads`.
 
 use super::*;
 use kefu_protocol::{
@@ -125,3 +125,4 @@ mod delivery;
 mod identify;
 mod reading;
 mod service;
+mod uploads;
