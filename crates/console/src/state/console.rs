@@ -48,6 +48,8 @@ pub struct ConsoleState {
     pub notice: Option<String>,
     /// The site's service categories (from `ready`), for their names.
     pub categories: Vec<kefu_protocol::Category>,
+    /// Upload limits and the downscale edge (from `ready`).
+    pub limits: kefu_protocol::ClientLimits,
 }
 
 impl ConsoleState {
@@ -83,6 +85,7 @@ impl ConsoleState {
             focused: true,
             notice: None,
             categories: Vec::new(),
+            limits: Default::default(),
         }
     }
 
@@ -128,6 +131,11 @@ impl ConsoleState {
                 now,
             } => self.send_text(text, client_msg_id, now),
             Action::Resend(id) => self.resend(id),
+            Action::Upload {
+                conversation_id,
+                client_msg_id,
+                step,
+            } => self.upload(conversation_id, client_msg_id, step),
             Action::AckTimeout {
                 client_msg_id,
                 attempt,

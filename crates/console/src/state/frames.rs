@@ -24,9 +24,11 @@ impl ConsoleState {
                 identity,
                 token,
                 categories,
+                limits,
                 ..
             } => {
                 self.categories = categories;
+                self.limits = limits;
                 self.ready(identity, token)
             }
             ServerFrame::Message { message } => self.message(message),

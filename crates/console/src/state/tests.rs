@@ -6,6 +6,7 @@ mod canned;
 mod lists;
 mod session;
 mod threads;
+mod uploads;
 
 use super::{Action, ConsoleState, Effect, Incoming};
 use kefu_protocol::{
