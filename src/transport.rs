@@ -2,8 +2,8 @@
 //!
 //! - [`backoff`]: reconnect delays (exponential, full jitter); pure, tested natively;
 //!   the only part built without the `app` feature (the agent console uses it too).
-//! - [`codec`]: server frames from JSON text into the protocol types (pure, tested
-//!   natively against the protocol's fixtures).
+//! - [`codec`]: server frames from JSON text into the protocol types, client frames
+//!   to JSON text (pure, tested natively against the protocol's fixtures).
 //! - [`ws`]: [`Transport`]: one socket at a time, frames in as [`crate::state::Action`]s,
 //!   frames out from the controller, heartbeat, reconnect timers.
 //! - [`page`]: the page signals that matter to a connection (`online`, `offline`,

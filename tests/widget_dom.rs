@@ -380,3 +380,47 @@ async fn message_times_are_local_and_written_the_way_the_widget_language_writes_
     assert_eq!(zh, local("zh-CN"));
     assert!(!zh.contains('M'), "{zh}");
 }
+
+/// `kefu.on('message', fn)`: the payload is the wire message's own fields plus
+/// `text`; `kefu.on('error', fn)` gets the wire error code; `off` stops the calls.
+#[wasm_bindgen_test]
+async fn host_page_listeners_get_message_and_error_payloads() {
+    let w = Widget::mount().await;
+    w.online().await;
+    let seen = js_sys::Array::new();
+    let push = {
+        let seen = seen.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(move |v| {
+            seen.push(&v);
+        })
+    };
+    let f: js_sys::Function = push.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    w.controller.events().on("message", f.clone());
+    w.controller.events().on("error", f.clone());
+    w.frame(incoming(1, MessageBody::text("hi \"there\" <b>")))
+        .await;
+    w.frame(ServerFrame::error(
+        kefu_protocol::ErrorCode::RevokeWindowPassed,
+        "too late",
+    ))
+    .await;
+    assert_eq!(seen.length(), 2);
+    let get = |i: u32, k: &str| js_sys::Reflect::get(&seen.get(i), &k.into()).unwrap();
+    assert_eq!(
+        get(0, "text").as_string().as_deref(),
+        Some("hi \"there\" <b>")
+    );
+    assert_eq!(get(0, "type").as_string().as_deref(), Some("text"));
+    assert_eq!(get(0, "flow").as_string().as_deref(), Some("in"));
+    assert_eq!(get(0, "conversationID").as_string().as_deref(), Some(CONV));
+    assert_eq!(get(0, "sequence").as_f64(), Some(1.0));
+    assert_eq!(
+        get(1, "code").as_string().as_deref(),
+        Some("revokeWindowPassed")
+    );
+    assert_eq!(get(1, "message").as_string().as_deref(), Some("too late"));
+
+    w.controller.events().off("message", &f);
+    w.frame(incoming(2, MessageBody::text("again"))).await;
+    assert_eq!(seen.length(), 2, "no call after off");
+}

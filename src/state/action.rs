@@ -5,7 +5,7 @@
 use crate::upload::UploadError;
 use kefu_protocol::{
     ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, MessageBody, ServerFrame, SessionId,
-    VisitorContext, VisitorUser,
+    VisitorContext, VisitorUser, WireName,
 };
 use serde_json::{Map, Value};
 
@@ -213,11 +213,10 @@ impl WidgetEvent {
     }
 
     pub(crate) fn from_error_frame(code: ErrorCode, message: String) -> Self {
-        let code = serde_json::to_value(code)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        WidgetEvent::Error { code, message }
+        WidgetEvent::Error {
+            code: code.as_str().to_owned(),
+            message,
+        }
     }
 }
 

@@ -14,14 +14,16 @@
 //! rich-text node, and drops the frame otherwise): the visitor sees the neutral
 //! "unsupported" line rather than losing the message.
 //!
-//! `custom` decodes the custom elements and the rich text of answers.
+//! `custom` decodes the custom elements and the rich text of answers; `encode`
+//! writes the client frames.
 
 use kefu_protocol::{
     Category, ClientLimits, ConversationSummary, FacePayload, Identity, LeftMessage, Message,
-    MessageBody, ServerFrame, SessionInfo, TextPayload, UploadRef,
+    MessageBody, ServerFrame, SessionInfo, TextPayload, UploadRef, WireName,
 };
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+pub use encode::encode;
 
 type Obj = Map<String, Value>;
 
@@ -130,10 +132,9 @@ fn flag(o: &Obj, key: &str) -> Option<bool> {
     o.get(key).map_or(Some(false), Value::as_bool)
 }
 
-/// A unit enum (error code, role, flow, state …): small serde derives.
-fn unit<T: DeserializeOwned>(v: &Value) -> Option<T> {
-    v.as_str()?;
-    serde_json::from_value(v.clone()).ok()
+/// A unit enum (error code, role, flow, state …) by its wire name.
+fn unit<T: WireName>(v: &Value) -> Option<T> {
+    T::from_wire(v.as_str()?)
 }
 
 fn list<T>(v: &Value, item: fn(&Value) -> Option<T>) -> Option<Vec<T>> {
@@ -284,5 +285,6 @@ fn left(v: &Value) -> Option<LeftMessage> {
 }
 
 mod custom;
+mod encode;
 #[cfg(test)]
 mod tests;

@@ -13,10 +13,11 @@
 
 use super::backoff::Backoff;
 use super::codec;
+use super::codec::encode;
 use super::page;
 use crate::state::Action;
 use gloo_timers::callback::{Interval, Timeout};
-use kefu_protocol::{encode, ClientFrame};
+use kefu_protocol::ClientFrame;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -98,7 +99,9 @@ impl Transport {
     pub fn send(&self, frame: &ClientFrame) {
         if let Some(s) = self.socket.borrow().as_ref() {
             if s.ws.ready_state() == WebSocket::OPEN {
-                let _ = s.ws.send_with_str(&encode(frame));
+                if let Some(text) = encode(frame) {
+                    let _ = s.ws.send_with_str(&text);
+                }
             }
         }
     }

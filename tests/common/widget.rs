@@ -103,6 +103,7 @@ pub fn ready() -> ServerFrame {
             peer_read_sequence: 0,
         }],
         categories: Vec::new(),
+        limits: Default::default(),
     }
 }
 

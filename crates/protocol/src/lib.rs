@@ -16,6 +16,8 @@
 //! - [`frame`]: [`ClientFrame`] (imperative, client → server) and [`ServerFrame`]
 //!   (what happened, server → client), plus [`decode_client`] / [`decode_server`].
 //! - [`error`]: typed error codes carried by error frames, and [`DecodeError`].
+//! - [`wire`]: [`WireName`], the wire names of the unit enums as plain functions
+//!   (for clients that decode by hand).
 //! - [`close`]: WebSocket close codes, split into "reconnect" and "terminal" ranges.
 //!
 //! This crate depends on serde only (and serde_json for the codec); no runtime,
@@ -34,6 +36,7 @@ pub mod media;
 pub mod message;
 pub mod rich;
 pub mod service;
+pub mod wire;
 
 pub use agent::{
     AgentFrame, CannedReply, ConversationFilter, ConversationItem, LastMessage, PastSession,
@@ -56,6 +59,7 @@ pub use service::{
     AgentPresence, Availability, Category, LeftMessage, Presence, QueueEntry, SessionInfo,
     SessionState,
 };
+pub use wire::WireName;
 
 /// The protocol version a client announces in `hello`; the server refuses others
 /// with [`CloseCode::UnsupportedVersion`].

@@ -143,6 +143,20 @@ pub struct ServeArgs {
     #[arg(long, env = "KEFU_UPLOADS_URL")]
     pub uploads_url: Option<String>,
 
+    /// Images with a longer edge (pixels) are downscaled in the browser before
+    /// upload (sent to clients in `ready.limits.imageEdge`).
+    #[arg(long, env = "KEFU_IMAGE_MAX_EDGE", default_value_t = 2048,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub image_max_edge: u32,
+
+    /// How long after sending a sender may revoke a message, seconds.
+    #[arg(
+        long = "revoke-window",
+        env = "KEFU_REVOKE_WINDOW_SECS",
+        default_value_t = 120
+    )]
+    pub revoke_window_secs: u32,
+
     /// Create the `demo` site and the `demo` agent, and print their credentials.
     #[arg(long)]
     pub demo: bool,
@@ -163,6 +177,8 @@ impl ServeArgs {
             assets_dir: PathBuf::from("."),
             secret: None,
             uploads_url: None,
+            image_max_edge: 2048,
+            revoke_window_secs: 120,
             demo: false,
             demo_password: None,
         }
@@ -188,6 +204,8 @@ impl std::fmt::Debug for ServeArgs {
             .field("assets_dir", &self.assets_dir)
             .field("secret", &self.secret.as_ref().map(|_| "<set>"))
             .field("uploads_url", &self.uploads_url)
+            .field("image_max_edge", &self.image_max_edge)
+            .field("revoke_window_secs", &self.revoke_window_secs)
             .field("demo", &self.demo)
             .finish_non_exhaustive()
     }
@@ -205,6 +223,21 @@ mod tests {
         };
         assert!(args.demo);
         assert_eq!(args.listen.port(), 8080);
+        assert_eq!((args.image_max_edge, args.revoke_window_secs), (2048, 120));
+        let cli = Cli::try_parse_from([
+            "kefu-server",
+            "serve",
+            "--image-max-edge",
+            "1024",
+            "--revoke-window",
+            "30",
+        ])
+        .expect("parses");
+        let Command::Serve(args) = cli.command else {
+            panic!("serve parses as serve")
+        };
+        assert_eq!((args.image_max_edge, args.revoke_window_secs), (1024, 30));
+        assert!(Cli::try_parse_from(["kefu-server", "serve", "--image-max-edge", "0"]).is_err());
         assert!(args.database_url().starts_with("sqlite://"));
     }
 

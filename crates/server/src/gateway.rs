@@ -6,6 +6,7 @@
 //! - [`session`] answers every later frame (`send`, `sync`, `getHistory`,
 //!   `markRead`, `ping`) with the store and the hub.
 //! - [`rate`] is the per-connection rate limit (governor).
+//! - [`typing`] is the shared `typing` throttle.
 //!
 //! It owns the protocol rules; storage belongs to [`crate::store`] and fan-out to
 //! [`crate::hub`]. [`crate::app`] mounts [`router`].
@@ -13,6 +14,7 @@
 pub mod hello;
 pub mod rate;
 pub mod session;
+pub mod typing;
 pub mod ws;
 
 use crate::AppState;
@@ -53,6 +55,9 @@ pub struct GatewayConfig {
     /// How long an agent may be without a connection (a reload, a network
     /// blip) before their served conversations go back to the queue.
     pub offline_grace: Duration,
+    /// How long after storing a message its sender may revoke it
+    /// (`--revoke-window`, default 2 minutes).
+    pub revoke_window: Duration,
 }
 
 impl Default for GatewayConfig {
@@ -65,6 +70,7 @@ impl Default for GatewayConfig {
             service: true,
             auto_assign: true,
             offline_grace: Duration::from_secs(10),
+            revoke_window: Duration::from_secs(120),
         }
     }
 }

@@ -90,9 +90,21 @@ pub struct AppState {
     pub assigner: service::assign::Assigner,
     /// Where uploads are stored and their size limits.
     pub uploads: uploads::UploadConfig,
+    /// The `typing` throttle (one per principal and conversation per second).
+    pub typing: gateway::typing::TypingThrottle,
 }
 
 impl AppState {
+    /// What clients must know before they send (`ready.limits`).
+    pub fn client_limits(&self) -> kefu_protocol::ClientLimits {
+        kefu_protocol::ClientLimits {
+            image_bytes: self.uploads.max_image,
+            file_bytes: self.uploads.max_file,
+            image_edge: self.uploads.image_edge,
+            revoke_secs: u32::try_from(self.gateway.revoke_window.as_secs()).unwrap_or(u32::MAX),
+        }
+    }
+
     /// State over an open store, with default gateway settings.
     pub fn new(store: Store, tokens: TokenKeys, admin_token: Option<String>) -> Self {
         AppState {
@@ -108,6 +120,7 @@ impl AppState {
             login_throttle: Arc::default(),
             assigner: service::assign::Assigner::default(),
             uploads: uploads::UploadConfig::default(),
+            typing: gateway::typing::TypingThrottle::default(),
         }
     }
 
@@ -122,6 +135,8 @@ impl AppState {
         state.uploads =
             uploads::UploadConfig::from_url(args.uploads_url.as_deref(), &args.data_dir)
                 .context("opening the uploads store")?;
+        state.uploads.image_edge = args.image_max_edge;
+        state.gateway.revoke_window = Duration::from_secs(args.revoke_window_secs.into());
         Ok(state)
     }
 }

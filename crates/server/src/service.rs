@@ -74,10 +74,9 @@ pub async fn post(
         body: &body,
     };
     let appended = state.store.append(&conversation.id, new).await?;
-    let frame: Utf8Bytes = encode(&ServerFrame::Message {
-        message: appended.message.to_wire("", None),
-    })
-    .into();
+    let mut message = appended.message.to_wire("", None);
+    crate::uploads::links::sign(state, &mut message);
+    let frame: Utf8Bytes = encode(&ServerFrame::Message { message }).into();
     state
         .hub
         .publish(&topics(conversation), NOBODY, |_| frame.clone());

@@ -11,6 +11,7 @@
 mod agents;
 mod canned;
 mod conversations;
+mod edits;
 mod kb;
 mod listing;
 mod messages;
@@ -23,6 +24,7 @@ mod visitors;
 pub use agents::Agent;
 pub use canned::SaveRefused;
 pub use conversations::{Conversation, Side};
+pub use edits::REVOKED_PAYLOAD;
 pub use kb::SiteSetting;
 pub use listing::{Listed, SessionHistory};
 pub use messages::{Appended, HistoryPage, NewMessage, StoredMessage};

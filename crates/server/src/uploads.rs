@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod config;
+pub mod links;
 pub mod serve;
 pub mod sniff;
 
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::disable()),
         )
         .route("/uploads/{id}", get(serve::download))
+        .route("/uploads/{id}/thumb", get(serve::thumbnail))
 }
 
 async fn upload(
@@ -125,6 +127,25 @@ async fn upload(
             url,
         }),
     ))
+}
+
+/// The object of an upload's thumbnail, next to the upload's own.
+pub fn thumb_path(id: &str) -> ObjectPath {
+    ObjectPath::from(format!("{id}.thumb"))
+}
+
+/// Delete upload `id`: its row first (its URLs answer 404 from then on), then
+/// its objects, the thumbnail included. An object that cannot be deleted is
+/// logged: without its row nothing serves it.
+pub async fn delete(state: &AppState, id: &str) -> Result<()> {
+    state.store.delete_upload(id).await?;
+    for path in [ObjectPath::from(id), thumb_path(id)] {
+        match state.uploads.store.delete(&path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => tracing::error!(upload = %id, error = %e, "deleting an upload's object"),
+        }
+    }
+    Ok(())
 }
 
 /// The part's bytes, refused (413) as soon as they pass `cap`.

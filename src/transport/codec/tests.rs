@@ -145,3 +145,86 @@ fn invalid_frames_are_rejected_like_the_protocol_rejects_them() {
         assert_eq!(agree(text), None, "rejected: {text}");
     }
 }
+
+/// Every protocol client fixture the widget may send encodes to the same JSON as
+/// the protocol's serde encoder; agent-only frames are `None`.
+#[test]
+fn every_client_fixture_encodes_as_the_protocol_encodes_it() {
+    use super::encode;
+    use kefu_protocol::{decode_client, encode as serde_encode};
+    const AGENT_ONLY: &[&str] = &[
+        "accept",
+        "transfer",
+        "endSession",
+        "inviteEvaluate",
+        "getQueue",
+        "getLeftMessages",
+        "setPresence",
+        "getConversations",
+        "getVisitor",
+        "getCannedReplies",
+        "saveCannedReply",
+        "deleteCannedReply",
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/protocol/tests/fixtures/client");
+    let mut seen = 0;
+    for entry in fs::read_dir(dir).expect("the protocol's client fixtures") {
+        let path = entry.expect("entry").path();
+        let text = fs::read_to_string(&path).expect("read fixture");
+        let frame = decode_client(text.trim()).expect("a valid fixture");
+        let ours = encode(&frame);
+        if AGENT_ONLY.contains(&frame_type(&text).as_str()) {
+            assert_eq!(ours, None, "{path:?} is not the widget's to send");
+            continue;
+        }
+        let ours = ours.unwrap_or_else(|| panic!("{path:?} encodes"));
+        let a: serde_json::Value = serde_json::from_str(&ours).expect("valid JSON");
+        let b: serde_json::Value = serde_json::from_str(&serde_encode(&frame)).expect("json");
+        assert_eq!(a, b, "{path:?}");
+        seen += 1;
+    }
+    assert!(seen >= 15, "client fixtures missing");
+}
+
+/// Hostile text and attribute values survive the hand encoder exactly.
+#[test]
+fn the_encoder_escapes_what_json_needs() {
+    use super::encode;
+    use kefu_protocol::{ClientFrame, MessageBody};
+    let text = "quote \" backslash \\ nl \n tab \t nul \u{0} bell \u{7} emoji 😀 </script>";
+    let frame = ClientFrame::Send {
+        conversation_id: "c\"1".into(),
+        client_msg_id: "m\\1".into(),
+        body: MessageBody::text(text),
+    };
+    let json = encode(&frame).expect("a send");
+    assert_eq!(kefu_protocol::decode_client(&json), Ok(frame));
+
+    let attributes: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+        r#"{"plan":"pro \"x\"","n":-3,"f":1.5,"vip":true,"none":null,"list":[1,"a",{"k":[]}]}"#,
+    )
+    .expect("json");
+    let frame = ClientFrame::Identify {
+        user: None,
+        attributes: Some(attributes),
+    };
+    let json = encode(&frame).expect("an identify");
+    assert_eq!(kefu_protocol::decode_client(&json), Ok(frame));
+}
+
+/// Elements a visitor never sends are not written half-way.
+#[test]
+fn agent_only_elements_are_not_encoded() {
+    use super::encode;
+    use kefu_protocol::{ClientFrame, CustomElem, CustomKind, MessageBody, SendType};
+    let frame = ClientFrame::Send {
+        conversation_id: "c".into(),
+        client_msg_id: "m".into(),
+        body: MessageBody::Custom(CustomElem {
+            msg_text: String::new(),
+            send_type: SendType::Automatic,
+            kind: CustomKind::Prompts,
+        }),
+    };
+    assert_eq!(encode(&frame), None);
+}

@@ -17,8 +17,8 @@ use crate::service;
 use crate::store::{Conversation, Side};
 use crate::AppState;
 use kefu_protocol::{
-    Category, CloseCode, ConversationId, ErrorCode, Identity, Role, ServerFrame, SiteId,
-    VisitorContext, PROTOCOL_VERSION,
+    Category, ClientLimits, CloseCode, ConversationId, ErrorCode, Identity, Role, ServerFrame,
+    SiteId, VisitorContext, PROTOCOL_VERSION,
 };
 use std::sync::Arc;
 
@@ -195,7 +195,13 @@ async fn agent_hello(
         .unwrap_or_default();
     // Agents keep the token they signed in with: reconnecting must not extend a
     // session past its 12 hours.
-    let mut welcome = welcome(principal, token, &conversations, categories);
+    let mut welcome = welcome(
+        principal,
+        token,
+        &conversations,
+        categories,
+        state.client_limits(),
+    );
     welcome.token_id = claims.jti;
     if state.gateway.service {
         welcome.after_ready = Some(service::queue_frame(state, &site).await?);
@@ -203,12 +209,14 @@ async fn agent_hello(
     Ok(welcome)
 }
 
-/// The `ready` for `principal`, with the site's service `categories`.
+/// The `ready` for `principal`, with the site's service `categories` and the
+/// server's `limits`.
 pub(crate) fn welcome(
     principal: Principal,
     token: String,
     conversations: &[Conversation],
     categories: Vec<Category>,
+    limits: ClientLimits,
 ) -> Welcome {
     let identity = Identity {
         role: match principal.side {
@@ -228,7 +236,7 @@ pub(crate) fn welcome(
             .map(|c| c.summary(principal.side))
             .collect(),
         categories,
-        limits: Default::default(),
+        limits,
     };
     Welcome {
         principal,

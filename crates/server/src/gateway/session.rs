@@ -12,10 +12,13 @@ mod aftercare;
 mod bot_turn;
 mod console;
 mod conversation;
+mod edits;
 mod first;
 mod identify;
+mod media;
 mod route;
 mod service;
+mod typing;
 
 use super::hello::Principal;
 use super::rate::RateLimiter;

@@ -76,6 +76,9 @@ pub(super) const SELECT_MESSAGE: &str =
     "SELECT id, conversation_id, sequence, sender, recipient, nick, \
      client_msg_id, time_ms, kind, payload, is_revoked FROM messages";
 
+/// Leaves out the messages the bound viewer deleted for itself.
+const NOT_HIDDEN: &str = "id NOT IN (SELECT message_id FROM hidden_messages WHERE identity = ?)";
+
 impl StoredMessage {
     /// The wire message as `viewer` (`visitor:<id>` / `agent:<id>`) sees it.
     /// `conversation` (when at hand) fills `isPeerRead`: whether the side the
@@ -167,19 +170,22 @@ impl Store {
         })
     }
 
-    /// Up to `limit` messages with `after < sequence <= upto`, ascending (sync).
+    /// Up to `limit` messages with `after < sequence <= upto`, ascending (sync),
+    /// without those `viewer` deleted for itself.
     pub async fn messages_after(
         &self,
         conversation: &ConversationId,
+        viewer: &str,
         after: u64,
         upto: u64,
         limit: u32,
     ) -> Result<Vec<StoredMessage>> {
         Ok(sqlx::query_as(&format!(
-            "{SELECT_MESSAGE} WHERE conversation_id = ? AND sequence > ? AND sequence <= ? \
-             ORDER BY sequence LIMIT ?"
+            "{SELECT_MESSAGE} WHERE conversation_id = ? AND {NOT_HIDDEN} \
+             AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?"
         ))
         .bind(conversation.as_str())
+        .bind(viewer)
         .bind(to_i64(after))
         .bind(to_i64(upto))
         .bind(limit)
@@ -188,10 +194,12 @@ impl Store {
     }
 
     /// The page of [`HISTORY_PAGE_SIZE`] messages before `before` (or the newest
-    /// page). A `before` outside this conversation is `NotFound("message")`.
+    /// page), without those `viewer` deleted for itself. A `before` outside
+    /// this conversation is `NotFound("message")`.
     pub async fn history_page(
         &self,
         conversation: &ConversationId,
+        viewer: &str,
         before: Option<&MessageId>,
     ) -> Result<HistoryPage> {
         let below = match before {
@@ -207,10 +215,11 @@ impl Store {
         };
         // One more than a page tells whether older messages exist.
         let mut messages: Vec<StoredMessage> = sqlx::query_as(&format!(
-            "{SELECT_MESSAGE} WHERE conversation_id = ? AND sequence < ? \
+            "{SELECT_MESSAGE} WHERE conversation_id = ? AND {NOT_HIDDEN} AND sequence < ? \
              ORDER BY sequence DESC LIMIT ?"
         ))
         .bind(conversation.as_str())
+        .bind(viewer)
         .bind(below)
         .bind(i64::try_from(HISTORY_PAGE_SIZE + 1).expect("small constant"))
         .fetch_all(&self.pool)
@@ -308,12 +317,12 @@ mod tests {
         assert!(acks[2].duplicate);
         assert_eq!(acks[2].message, acks[0].message);
         let all = store
-            .messages_after(&c.id, 0, u64::MAX, 200)
+            .messages_after(&c.id, &sender, 0, u64::MAX, 200)
             .await
             .expect("ok");
         assert_eq!(all.len(), 2);
         assert_eq!(all[1].to_wire(&sender, None).body, body);
-        let page = store.history_page(&c.id, None).await.expect("ok");
+        let page = store.history_page(&c.id, &sender, None).await.expect("ok");
         assert!(page.is_completed);
         assert_eq!(page.messages, all);
         // The failed third append rolled back its sequence bump.

@@ -65,6 +65,15 @@ impl Store {
         .await?)
     }
 
+    /// Forget upload `id` (its objects are deleted by the caller).
+    pub async fn delete_upload(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM uploads WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// How many uploads are recorded (tests check that refusals store nothing).
     pub async fn count_uploads(&self) -> Result<u64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM uploads")

@@ -22,6 +22,9 @@ pub struct UploadConfig {
     pub max_image: u64,
     /// Largest video, audio or other file, bytes (default 50 MB).
     pub max_file: u64,
+    /// Clients downscale images with a longer edge (pixels) before uploading
+    /// (`--image-max-edge`, default 2048); told in `ready.limits`.
+    pub image_edge: u32,
 }
 
 impl Default for UploadConfig {
@@ -32,6 +35,7 @@ impl Default for UploadConfig {
             store: Arc::new(InMemory::new()),
             max_image: 10 * 1000 * 1000,
             max_file: 50 * 1000 * 1000,
+            image_edge: 2048,
         }
     }
 }

@@ -2,6 +2,9 @@
 //! conversation (bearer token) or to anyone holding the signed URL the upload
 //! answered with (`?exp=…&sig=…`, HMAC with the server secret, 24 hours), so
 //! `<img src>` works without putting a token in a URL.
+//! `GET /api/v1/uploads/{id}/thumb`: an image's preview, with the same access
+//! (the same signature), headers and inline disposition; an image without a
+//! separate thumbnail (small enough already) answers with itself.
 //!
 //! Served with the sniffed type, `nosniff`, a CSP that runs nothing, and
 //! `Content-Disposition: inline` only for images, video and audio; every other
@@ -10,14 +13,14 @@
 use super::access;
 use super::sniff::Kind;
 use crate::auth::unix_now;
+use crate::store::UploadRow;
 use crate::{AppState, Error, Result};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use kefu_protocol::ConversationId;
 use object_store::path::Path as ObjectPath;
-use object_store::ObjectStore;
 use serde::Deserialize;
 
 /// How long a signed URL stays valid, seconds.
@@ -41,6 +44,14 @@ pub fn signed_url_until(state: &AppState, id: &str, exp: i64) -> String {
     format!("/api/v1/uploads/{id}?exp={exp}&sig={sig}")
 }
 
+/// `/api/v1/uploads/{id}/thumb?exp=…&sig=…`: the preview of image `id`, signed
+/// like [`signed_url`].
+pub fn signed_thumb_url(state: &AppState, id: &str) -> String {
+    let exp = unix_now() + URL_TTL_SECS;
+    let sig = state.tokens.tag(&signed_data(id, exp));
+    format!("/api/v1/uploads/{id}/thumb?exp={exp}&sig={sig}")
+}
+
 fn signed_data(id: &str, exp: i64) -> String {
     format!("upload:{id}:{exp}")
 }
@@ -51,23 +62,44 @@ pub(super) async fn download(
     Query(signed): Query<Signed>,
     headers: HeaderMap,
 ) -> Result<Response> {
+    serve(&state, &id, &signed, &headers, false).await
+}
+
+pub(super) async fn thumbnail(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(signed): Query<Signed>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    serve(&state, &id, &signed, &headers, true).await
+}
+
+/// The upload `id` (or its thumbnail) to a member or a valid signature.
+async fn serve(
+    state: &AppState,
+    id: &str,
+    signed: &Signed,
+    headers: &HeaderMap,
+    thumb: bool,
+) -> Result<Response> {
     let by_sig = match (signed.exp, signed.sig.as_deref()) {
         (Some(exp), Some(sig)) => {
-            exp > unix_now() && state.tokens.verify_tag(&signed_data(&id, exp), sig)
+            exp > unix_now() && state.tokens.verify_tag(&signed_data(id, exp), sig)
         }
         _ => false,
     };
     let claims = if by_sig {
         None
-    } else if access::has_bearer(&headers) {
-        Some(access::claims(&state, &headers).await?)
+    } else if access::has_bearer(headers) {
+        Some(access::claims(state, headers).await?)
     } else {
         return Err(Error::Unauthenticated);
     };
     let row = state
         .store
-        .get_upload(&id)
+        .get_upload(id)
         .await?
+        .filter(|row| !thumb || row.kind == "image")
         .ok_or(Error::NotFound("upload"))?;
     if let Some(claims) = claims {
         let conversation = state
@@ -78,16 +110,14 @@ pub(super) async fn download(
             return Err(Error::NotFound("upload"));
         }
     }
-    let object = state
-        .uploads
-        .store
-        .get(&ObjectPath::from(row.id.as_str()))
-        .await
-        .map_err(|e| Error::Other(anyhow::anyhow!("reading upload {id}: {e}")))?;
-    let bytes = object
-        .bytes()
-        .await
-        .map_err(|e| Error::Other(anyhow::anyhow!("reading upload {id}: {e}")))?;
+    let (bytes, mime) = if thumb {
+        read_thumb(state, &row).await?
+    } else {
+        (
+            read(state, &ObjectPath::from(row.id.as_str())).await?,
+            row.mime.clone(),
+        )
+    };
     let disposition = if Kind::inline(&row.kind) {
         "inline".to_owned()
     } else {
@@ -97,7 +127,7 @@ pub(super) async fn download(
         |v: &str| HeaderValue::from_str(v).map_err(|e| Error::Other(anyhow::anyhow!(e)));
     let mut res = Body::from(bytes).into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, header_value(&row.mime)?);
+    h.insert(header::CONTENT_TYPE, header_value(&mime)?);
     h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -112,6 +142,37 @@ pub(super) async fn download(
         HeaderValue::from_static("private, max-age=86400"),
     );
     Ok(res)
+}
+
+/// The bytes of object `path`.
+async fn read(state: &AppState, path: &ObjectPath) -> Result<Bytes> {
+    let failed = |e: object_store::Error| Error::Other(anyhow::anyhow!("reading {path}: {e}"));
+    let object = state.uploads.store.get(path).await.map_err(failed)?;
+    object.bytes().await.map_err(failed)
+}
+
+/// The thumbnail's bytes and type (JPEG, or PNG for images with alpha); the
+/// image itself when it has no separate thumbnail.
+async fn read_thumb(state: &AppState, row: &UploadRow) -> Result<(Bytes, String)> {
+    match state.uploads.store.get(&super::thumb_path(&row.id)).await {
+        Ok(object) => {
+            let bytes = object
+                .bytes()
+                .await
+                .map_err(|e| Error::Other(anyhow::anyhow!("reading a thumbnail: {e}")))?;
+            let mime = if bytes.starts_with(b"\x89PNG") {
+                "image/png"
+            } else {
+                "image/jpeg"
+            };
+            Ok((bytes, mime.to_owned()))
+        }
+        Err(object_store::Error::NotFound { .. }) => Ok((
+            read(state, &ObjectPath::from(row.id.as_str())).await?,
+            row.mime.clone(),
+        )),
+        Err(e) => Err(Error::Other(anyhow::anyhow!("reading a thumbnail: {e}"))),
+    }
 }
 
 /// RFC 5987 value: unreserved ASCII as is, every other byte `%XX`.

@@ -57,7 +57,7 @@ async fn bad_frames_get_typed_errors_and_the_connection_stays_open() {
         conversation_id: conv.clone(),
         client_msg_id: ClientMsgId::from("img"),
         body: MessageBody::Unsupported {
-            kind: "image".into(),
+            kind: "merger".into(),
             payload: serde_json::json!({}),
         },
     })

@@ -58,8 +58,20 @@ impl TestServer {
     /// The customer service is off here: these transport tests count raw
     /// sequences and frames ([`TestServer::start_service`] turns it on).
     pub async fn start_in(dir: TempDir, tune: impl FnOnce(&mut AppState)) -> TestServer {
+        Self::start_with_args(dir, |_| {}, tune).await
+    }
+
+    /// A server on `dir` whose command line `args` adjusts first (the CLI
+    /// flags), then `tune` the state, as [`TestServer::start_in`].
+    pub async fn start_with_args(
+        dir: TempDir,
+        args: impl FnOnce(&mut ServeArgs),
+        tune: impl FnOnce(&mut AppState),
+    ) -> TestServer {
+        let configure = args;
         let mut args = ServeArgs::for_data_dir(dir.path());
         args.admin_token = Some(ADMIN_TOKEN.to_owned());
+        configure(&mut args);
         let mut state = AppState::open(&args).await.expect("state opens");
         state.gateway.service = false;
         tune(&mut state);
@@ -147,6 +159,7 @@ pub struct Ready {
     pub identity: String,
     pub token: String,
     pub conversations: Vec<ConversationSummary>,
+    pub limits: kefu_protocol::ClientLimits,
 }
 
 impl Ready {
@@ -224,11 +237,13 @@ impl Client {
                 identity,
                 token,
                 conversations,
+                limits,
                 ..
             } => Ready {
                 identity: identity.id,
                 token,
                 conversations,
+                limits,
             },
             other => panic!("expected ready, got {other:?}"),
         }

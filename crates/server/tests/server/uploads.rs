@@ -34,14 +34,14 @@ async fn visitor(server: &TestServer, site: &str) -> (String, String) {
     (conv.id.as_str().to_owned(), token)
 }
 
-async fn send(state: &AppState, req: Request<Body>) -> Response {
+pub async fn send(state: &AppState, req: Request<Body>) -> Response {
     kefu_server::app(state.clone())
         .oneshot(req)
         .await
         .expect("response")
 }
 
-async fn upload(
+pub async fn upload(
     state: &AppState,
     conversation: &str,
     token: Option<&str>,
@@ -65,7 +65,7 @@ async fn upload(
     send(state, req.body(Body::from(body)).expect("request")).await
 }
 
-async fn get(state: &AppState, uri: &str, token: Option<&str>) -> Response {
+pub async fn get(state: &AppState, uri: &str, token: Option<&str>) -> Response {
     let mut req = Request::get(uri);
     if let Some(token) = token {
         req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -73,21 +73,21 @@ async fn get(state: &AppState, uri: &str, token: Option<&str>) -> Response {
     send(state, req.body(Body::empty()).expect("request")).await
 }
 
-async fn json(res: Response) -> Value {
+pub async fn json(res: Response) -> Value {
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
         .await
         .expect("body");
     serde_json::from_slice(&bytes).expect("json")
 }
 
-fn h(res: &Response, name: header::HeaderName) -> String {
+pub fn h(res: &Response, name: header::HeaderName) -> String {
     res.headers()
         .get(name)
         .map(|v| v.to_str().expect("ascii").to_owned())
         .unwrap_or_default()
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
     b.extend_from_slice(&width.to_be_bytes());
     b.extend_from_slice(&height.to_be_bytes());
@@ -96,7 +96,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     b
 }
 
-fn jpeg(width: u16, height: u16) -> Vec<u8> {
+pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
     let mut b = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec();
     b.extend_from_slice(b"\xff\xc0\0\x11\x08");
     b.extend_from_slice(&height.to_be_bytes());
@@ -105,7 +105,7 @@ fn jpeg(width: u16, height: u16) -> Vec<u8> {
     b
 }
 
-fn gif(width: u16, height: u16) -> Vec<u8> {
+pub fn gif(width: u16, height: u16) -> Vec<u8> {
     let mut b = b"GIF89a".to_vec();
     b.extend_from_slice(&width.to_le_bytes());
     b.extend_from_slice(&height.to_le_bytes());
@@ -113,18 +113,18 @@ fn gif(width: u16, height: u16) -> Vec<u8> {
     b
 }
 
-fn webp(width: u32, height: u32) -> Vec<u8> {
+pub fn webp(width: u32, height: u32) -> Vec<u8> {
     let mut b = b"RIFF\x16\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0".to_vec();
     b.extend_from_slice(&(width - 1).to_le_bytes()[..3]);
     b.extend_from_slice(&(height - 1).to_le_bytes()[..3]);
     b
 }
 
-fn mp4() -> Vec<u8> {
+pub fn mp4() -> Vec<u8> {
     b"\0\0\0\x18ftypisom\0\0\x02\0isommp42\0\0\0\x08free".to_vec()
 }
 
-fn wav() -> Vec<u8> {
+pub fn wav() -> Vec<u8> {
     let mut b = b"RIFF\x24\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0"
         .to_vec();
     b.extend_from_slice(b"data\0\0\0\0");
@@ -132,7 +132,7 @@ fn wav() -> Vec<u8> {
 }
 
 /// Nothing recorded and no object in the uploads directory.
-async fn nothing_stored(server: &TestServer) {
+pub async fn nothing_stored(server: &TestServer) {
     assert_eq!(server.state.store.count_uploads().await.expect("count"), 0);
     let dir = server.data_dir().join("uploads");
     let files = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);

@@ -85,7 +85,8 @@ pub(super) async fn hello(
         conversation: Some(conversation.id.clone()),
     };
     let conversations = std::slice::from_ref(&conversation);
-    let mut welcome = welcome(principal, token, conversations, site.categories);
+    let limits = state.client_limits();
+    let mut welcome = welcome(principal, token, conversations, site.categories, limits);
     if state.gateway.service {
         welcome.after_ready = service::session_frame(state, &conversation).await?;
     }

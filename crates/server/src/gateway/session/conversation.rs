@@ -6,8 +6,8 @@
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Topic;
-use crate::service;
 use crate::store::{Conversation, NewMessage, Side, StoredMessage};
+use crate::{service, uploads};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
     encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
@@ -29,6 +29,10 @@ impl Session {
         validate(&client_msg_id, &body, who.side).map_err(|e| e.for_send(&client_msg_id))?;
         let conversation = self
             .open(who, &conversation_id)
+            .await
+            .map_err(|e| e.for_send(&client_msg_id))?;
+        let body = self
+            .resolve_media(&conversation_id, body)
             .await
             .map_err(|e| e.for_send(&client_msg_id))?;
         let bot_turn = self
@@ -94,12 +98,12 @@ impl Session {
             let chunk = self
                 .state
                 .store
-                .messages_after(&conversation_id, after, upto, SYNC_CHUNK)
+                .messages_after(&conversation_id, &who.wire, after, upto, SYNC_CHUNK)
                 .await?;
             for m in &chunk {
-                let frame = ServerFrame::Message {
-                    message: m.to_wire(&who.wire, Some(&conversation)),
-                };
+                let mut message = m.to_wire(&who.wire, Some(&conversation));
+                uploads::links::sign(&self.state, &mut message);
+                let frame = ServerFrame::Message { message };
                 if self.reply(&frame).await != Step::Continue {
                     return Ok(Step::Close(None));
                 }
@@ -127,13 +131,17 @@ impl Session {
         let page = self
             .state
             .store
-            .history_page(&conversation_id, before.as_ref())
+            .history_page(&conversation_id, &who.wire, before.as_ref())
             .await?;
         let frame = ServerFrame::HistoryPage {
             messages: page
                 .messages
                 .iter()
-                .map(|m| m.to_wire(&who.wire, Some(&conversation)))
+                .map(|m| {
+                    let mut message = m.to_wire(&who.wire, Some(&conversation));
+                    uploads::links::sign(&self.state, &mut message);
+                    message
+                })
                 .collect(),
             conversation_id,
             next_req_message_id: page.next_req_message_id,
@@ -199,6 +207,7 @@ impl Session {
     /// connection (it got the ack): the visitor's tabs and the site's agents.
     fn publish(&self, conversation: &Conversation, m: &StoredMessage) {
         let mut wire = m.to_wire("", None);
+        uploads::links::sign(&self.state, &mut wire);
         let incoming: Utf8Bytes = encode(&ServerFrame::Message {
             message: wire.clone(),
         })
@@ -237,7 +246,17 @@ fn validate(client_msg_id: &ClientMsgId, body: &MessageBody, side: Side) -> Resu
         }
         MessageBody::Text(_) => Ok(()),
         MessageBody::Custom(c) => super::bot_turn::validate_custom(c, side),
-        other => Err(FrameError::new(
+        MessageBody::Face(f) if !f.is_valid() => Err(FrameError::new(
+            ErrorCode::InvalidField,
+            "face: not the catalogue's emoji at that index",
+        )),
+        // Uploads are checked against the store once the conversation is known.
+        MessageBody::Face(_)
+        | MessageBody::Image(_)
+        | MessageBody::File(_)
+        | MessageBody::Video(_)
+        | MessageBody::Sound(_) => Ok(()),
+        other @ MessageBody::Unsupported { .. } => Err(FrameError::new(
             ErrorCode::UnsupportedMessageType,
             format!("message type `{}` is not accepted yet", other.kind()),
         )),
@@ -270,8 +289,18 @@ mod tests {
             code(&ClientMsgId::from(""), MessageBody::text("x")),
             Some(ErrorCode::InvalidClientMsgId)
         );
+        let face = kefu_protocol::FacePayload::new(3).expect("a face");
+        assert_eq!(code(&id, MessageBody::Face(face.clone())), None);
+        let forged = kefu_protocol::FacePayload {
+            data: "<img>".into(),
+            ..face
+        };
+        assert_eq!(
+            code(&id, MessageBody::Face(forged)),
+            Some(ErrorCode::InvalidField)
+        );
         let img = MessageBody::Unsupported {
-            kind: "image".into(),
+            kind: "merger".into(),
             payload: serde_json::Value::Null,
         };
         assert_eq!(code(&id, img), Some(ErrorCode::UnsupportedMessageType));

@@ -2,7 +2,8 @@
 //! (`send`, `sync`, `getHistory`, `markRead`, `ping`, handled by the session
 //! itself) to its handler: the service frames in [`super::service`] and
 //! [`super::aftercare`], the console frames in [`super::console`], `identify`
-//! in [`super::identify`].
+//! in [`super::identify`], `typing` in [`super::typing`],
+//! `revoke` and `deleteMessage` in [`super::edits`].
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
@@ -77,12 +78,15 @@ impl Session {
             ClientFrame::Identify { user, attributes } => {
                 self.identify(who, user, attributes).await
             }
-            ClientFrame::Revoke { .. }
-            | ClientFrame::DeleteMessage { .. }
-            | ClientFrame::Typing { .. } => Err(FrameError::new(
-                ErrorCode::UnsupportedMessageType,
-                "not accepted by this server yet",
-            )),
+            ClientFrame::Typing { conversation_id } => self.typing(who, conversation_id).await,
+            ClientFrame::Revoke {
+                conversation_id,
+                message_id,
+            } => self.revoke(who, conversation_id, message_id).await,
+            ClientFrame::DeleteMessage {
+                conversation_id,
+                message_id,
+            } => self.delete_message(who, conversation_id, message_id).await,
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }
