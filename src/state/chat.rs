@@ -233,13 +233,14 @@ impl ChatState {
                 self.on_ready(identity, token, conversations.into_iter().next(), fx);
             }
             ServerFrame::Ack {
+                conversation_id,
                 client_msg_id,
                 id,
                 sequence,
                 time,
-                ..
             } => {
                 self.timeline.ack(&client_msg_id, id, sequence, time);
+                self.fetch_links(conversation_id, &client_msg_id, sequence, fx);
             }
             ServerFrame::Message { message } => {
                 if self.is_current(&message.conversation_id) {

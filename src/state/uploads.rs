@@ -2,12 +2,13 @@
 //! bar until the file is stored; then the message is sent (with the client ID
 //! made when the upload started) and follows the ordinary delivery rules. A
 //! failed upload stays, with its error, until retried or cancelled. Faces (one
-//! emoji of the catalogue) are sent here too. Called by [`super::chat`] only.
+//! emoji of the catalogue) are sent here too. Once acked, our own media message is
+//! fetched again for its signed links. Called by [`super::chat`] only.
 
 use super::action::Effect;
 use super::chat::ChatState;
 use crate::upload::UploadError;
-use kefu_protocol::{ClientMsgId, FacePayload, MessageBody};
+use kefu_protocol::{ClientFrame, ClientMsgId, ConversationId, FacePayload, MessageBody};
 
 /// An upload the visitor started.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +75,29 @@ impl ChatState {
     pub(super) fn upload_done(&mut self, id: ClientMsgId, body: MessageBody, fx: &mut Vec<Effect>) {
         if let Some(u) = self.upload_remove(&id) {
             self.send_new(id, body, u.now, fx);
+        }
+    }
+
+    /// Our media message `id` was stored as `sequence`. The ack carries no signed
+    /// links (the sending connection gets no `message` echo), so ask for it again
+    /// (`sync` from just before it): the replay brings its `url` / `thumbUrl`.
+    pub(super) fn fetch_links(
+        &self,
+        conversation_id: ConversationId,
+        id: &ClientMsgId,
+        sequence: u64,
+        fx: &mut Vec<Effect>,
+    ) {
+        let body = self.timeline.get(id).map(|m| &m.body);
+        if body
+            .and_then(|b| b.upload())
+            .is_some_and(|u| u.url.is_none())
+            && self.is_current(&conversation_id)
+        {
+            fx.push(Effect::Send(ClientFrame::Sync {
+                conversation_id,
+                after_sequence: sequence.saturating_sub(1),
+            }));
         }
     }
 

@@ -45,8 +45,19 @@ fn an_upload_shows_progress_then_sends_its_message_with_the_first_client_id() {
     );
     let m = s.timeline.get(&"c-up".into()).expect("pending message");
     assert_eq!((m.delivery, m.time), (Delivery::Pending, 7));
-    frame(&mut s, ack("c-up", 1));
+    // The ack has no signed links: the message is replayed to get them.
+    let fx = frame(&mut s, ack("c-up", 3));
     assert_eq!(status(&s, "c-up"), Delivery::Sent);
+    assert_eq!(
+        sent_frames(&fx),
+        vec![ClientFrame::Sync {
+            conversation_id: CONV.into(),
+            after_sequence: 2,
+        }]
+    );
+    // A text needs no replay.
+    send(&mut s, "hi", "c-t");
+    assert!(sent_frames(&frame(&mut s, ack("c-t", 4))).is_empty());
 }
 
 #[test]

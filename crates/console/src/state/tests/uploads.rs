@@ -45,6 +45,18 @@ fn an_upload_is_sent_into_its_conversation_when_stored() {
     let t = &s.threads[&id("c_1")];
     assert!(t.uploads.is_empty());
     assert_eq!(t.timeline.items()[0].time, 9);
+
+    // The ack carries no signed links: the message is replayed to get them.
+    let ack = json!({"type": "ack", "conversationID": "c_1", "clientMsgID": "c-up",
+        "ID": "m_9", "sequence": 9, "time": 10});
+    let fx = s.update(server(serde_json::from_value(ack).unwrap()));
+    assert_eq!(
+        fx,
+        vec![Effect::Send(ClientFrame::Sync {
+            conversation_id: id("c_1"),
+            after_sequence: 8,
+        })]
+    );
 }
 
 #[test]
