@@ -5,6 +5,8 @@
 //! - [`launcher`]: the bubble button with the unread badge.
 //! - [`chat_window`]: header, connection line, message list, composer.
 //! - [`message_list`]: "load more", the greeting, the messages.
+//! - [`history_scroll`]: the list's scrolling (paging on scroll, the rendered
+//!   window, "new messages ↓"), shared with the agent console.
 //! - [`message_item`]: ONE dispatcher: bubble chrome, status, and the renderer for
 //!   the message's kind ([`body`]).
 //! - [`service_bar`]: "Talk to a human", or the queue footer, above the composer.
@@ -13,7 +15,8 @@
 //! - [`uploads`]: the visitor's uploads in flight (progress, cancel, retry).
 //! - [`icons`]: inline SVG icons.
 //!
-//! Only [`body`] is built without the `app` feature (the agent console's renderers).
+//! Only [`body`] and [`history_scroll`] are built without the `app` feature (the
+//! agent console uses them).
 
 #[cfg(feature = "app")]
 pub mod attach;
@@ -22,6 +25,7 @@ pub mod body;
 pub mod chat_window;
 #[cfg(feature = "app")]
 pub mod composer;
+pub mod history_scroll;
 #[cfg(feature = "app")]
 pub mod icons;
 #[cfg(feature = "app")]

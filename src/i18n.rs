@@ -26,6 +26,8 @@ pub struct Strings {
     pub load_more: &'static str,
     /// "Load more" while a page is loading.
     pub loading: &'static str,
+    /// The button that scrolls back down to newer messages.
+    pub new_messages: &'static str,
     /// Greeting shown in an empty conversation.
     pub welcome: &'static str,
     /// Accessible label of the message list.
@@ -155,6 +157,7 @@ pub static EN: Strings = Strings {
     outdated: "Chat needs a page reload to update.",
     load_more: "Load earlier messages",
     loading: "Loading…",
+    new_messages: "New messages ↓",
     welcome: "Hi there! How can we help you today?",
     messages_label: "Messages",
     input_label: "Message",
@@ -227,6 +230,7 @@ pub static ZH_CN: Strings = Strings {
     outdated: "请刷新页面以更新客服窗口。",
     load_more: "加载更早的消息",
     loading: "加载中…",
+    new_messages: "有新消息 ↓",
     welcome: "您好！请问有什么可以帮您？",
     messages_label: "消息",
     input_label: "消息",

@@ -43,6 +43,6 @@ pub mod state;
 pub mod transport;
 pub mod upload;
 
-pub use components::body;
+pub use components::{body, history_scroll};
 #[cfg(feature = "app")]
 pub use handle::{mount, render, WidgetHandle};

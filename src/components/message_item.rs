@@ -10,13 +10,14 @@ use crate::hooks::use_chat;
 use crate::i18n::Strings;
 use crate::state::{ChatMessage, Delivery};
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`MessageItem`].
 #[derive(Properties, PartialEq)]
 pub struct MessageItemProps {
     /// The message.
-    pub msg: ChatMessage,
+    pub msg: Rc<ChatMessage>,
     /// Show the sender's name above the bubble (first of a run).
     #[prop_or_default]
     pub show_sender: bool,

@@ -1,10 +1,11 @@
-//! The message list: "load more" at the top while older pages exist, a greeting in
-//! an empty conversation, then one [`MessageItem`] per message.
-//!
-//! Scrolling needs no code: the list is a `column-reverse` flex scroller (see
-//! `widget.css`), so it starts at the bottom, stays there as messages arrive, and
-//! keeps its place when an older page is prepended.
+//! The message list: "load more" at the top while older messages exist (also
+//! shown or asked for by scrolling near the top), a greeting in an empty
+//! conversation, one [`MessageItem`] per rendered message, and a
+//! "new messages ↓" button while the visitor reads older messages and newer ones
+//! arrive. The scrolling (and why only a window of messages is rendered) is
+//! [`super::history_scroll`]'s.
 
+use super::history_scroll::use_history_scroll;
 use super::uploads::upload_item;
 use super::MessageItem;
 use crate::hooks::use_chat;
@@ -18,31 +19,59 @@ pub fn MessageList() -> Html {
     let chat = use_chat();
     let s = &chat.state;
     let t = chat.strings();
+    let all = s.timeline.items();
+    let newest = |incoming: bool| {
+        all.iter()
+            .filter(|m| !incoming || m.flow == Flow::In)
+            .filter_map(|m| m.sequence)
+            .max()
+            .unwrap_or(0)
+    };
+    let load = {
+        let chat = chat.clone();
+        use_callback((), move |(), _| chat.load_more())
+    };
+    let scroll = use_history_scroll(
+        all.len(),
+        newest(false),
+        newest(true),
+        s.can_load_more() && !s.history.loading,
+        load,
+    );
     let on_resend = {
         let chat = chat.clone();
         use_callback((), move |id: ClientMsgId, _| chat.resend(id))
     };
-    let load_more = s.can_load_more().then(|| {
-        let chat = chat.clone();
-        let onclick = Callback::from(move |_: MouseEvent| chat.load_more());
+    let start = scroll.start;
+    let load_more = (start > 0 || s.can_load_more()).then(|| {
         let loading = s.history.loading;
         html! {
-            <button type="button" class="kefu-load-more" disabled={loading} {onclick}>
+            <button type="button" class="kefu-load-more" disabled={loading} onclick={scroll.older.clone()}>
                 { if loading { t.loading } else { t.load_more } }
             </button>
         }
     });
+    let jump = scroll.unseen.then(|| {
+        html! {
+            <div class="kefu-jump">
+                <button type="button" class="kefu-new-messages" part="new-messages" onclick={scroll.jump.clone()}>
+                    {t.new_messages}
+                </button>
+            </div>
+        }
+    });
     let greeting = (s.timeline.is_empty() && s.history.is_completed)
         .then(|| html! { <p class="kefu-welcome">{t.welcome}</p> });
-    let items = s.timeline.items();
     html! {
-        <div class="kefu-messages" part="messages" role="log" aria-live="polite" aria-label={t.messages_label}>
+        <div class="kefu-messages" part="messages" role="log" aria-live="polite"
+            aria-label={t.messages_label} ref={scroll.list} onscroll={scroll.onscroll}>
+            { for jump }
             <div class="kefu-track">
                 { for load_more }
                 { for greeting }
-                { for items.iter().enumerate().map(|(i, m)| html! {
+                { for all[start..].iter().enumerate().map(|(i, m)| html! {
                     <MessageItem key={m.key()} msg={m.clone()}
-                        show_sender={starts_group(i.checked_sub(1).map(|p| &items[p]), m)}
+                        show_sender={starts_group((start + i).checked_sub(1).map(|p| &*all[p]), m)}
                         on_resend={on_resend.clone()} />
                 }) }
                 { for s.uploads.iter().map(|u| upload_item(&chat, u)) }

@@ -9,6 +9,7 @@
 //! nothing is ever shown twice. Called only by [`super::chat::ChatState`].
 
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow, Message, MessageBody, MessageId};
+use std::rc::Rc;
 
 /// Where an outgoing message is on its way to the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,15 +114,30 @@ pub enum Upsert {
     Duplicate,
 }
 
-/// The ordered, de-duplicated message list.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The ordered, de-duplicated message list. Messages are shared (`Rc`): the
+/// controller clones the whole state on every action and compares it with the
+/// last, and a conversation can hold thousands of messages, so a clone copies
+/// pointers, a comparison stops at the first pointer that differs, and a change
+/// copies only the message it changes.
+#[derive(Clone, Debug, Default)]
 pub struct Timeline {
-    items: Vec<ChatMessage>,
+    items: Vec<Rc<ChatMessage>>,
+}
+
+impl PartialEq for Timeline {
+    fn eq(&self, other: &Self) -> bool {
+        self.items.len() == other.items.len()
+            && self
+                .items
+                .iter()
+                .zip(&other.items)
+                .all(|(a, b)| Rc::ptr_eq(a, b) || a == b)
+    }
 }
 
 impl Timeline {
     /// Everything to show, top to bottom.
-    pub fn items(&self) -> &[ChatMessage] {
+    pub fn items(&self) -> &[Rc<ChatMessage>] {
         &self.items
     }
 
@@ -144,6 +160,7 @@ impl Timeline {
         self.items
             .iter()
             .find(|m| &m.client_msg_id == client_msg_id)
+            .map(|m| &**m)
     }
 
     /// The unconfirmed copies still waiting for an ack.
@@ -151,6 +168,7 @@ impl Timeline {
         self.items
             .iter()
             .filter(|m| m.delivery == Delivery::Pending)
+            .map(|m| &**m)
     }
 
     /// Add or refresh a stored message.
@@ -171,7 +189,7 @@ impl Timeline {
 
     /// Add the visitor's optimistic copy at the bottom.
     pub fn push_pending(&mut self, client_msg_id: ClientMsgId, body: MessageBody, now: i64) {
-        self.items.push(ChatMessage {
+        self.items.push(Rc::new(ChatMessage {
             client_msg_id,
             id: None,
             sequence: None,
@@ -184,7 +202,7 @@ impl Timeline {
             attempt: 1,
             is_revoked: false,
             error: None,
-        });
+        }));
     }
 
     /// Apply an `ack`. Returns false when no unconfirmed copy has this client ID
@@ -203,7 +221,7 @@ impl Timeline {
         else {
             return false;
         };
-        let mut m = self.items.remove(pos);
+        let mut m = Rc::unwrap_or_clone(self.items.remove(pos));
         if self.items.iter().any(|it| it.id.as_ref() == Some(&id)) {
             return true;
         }
@@ -223,7 +241,7 @@ impl Timeline {
                 && attempt.is_none_or(|a| a == m.attempt)
         }) {
             Some(m) => {
-                m.delivery = Delivery::Failed;
+                Rc::make_mut(m).delivery = Delivery::Failed;
                 true
             }
             None => false,
@@ -238,7 +256,7 @@ impl Timeline {
             .iter_mut()
             .find(|m| m.delivery == Delivery::Failed && &m.client_msg_id == client_msg_id)
         {
-            m.error = Some(code);
+            Rc::make_mut(m).error = Some(code);
         }
         failed
     }
@@ -249,6 +267,7 @@ impl Timeline {
             .items
             .iter_mut()
             .find(|m| m.delivery == Delivery::Failed && &m.client_msg_id == client_msg_id)?;
+        let m = Rc::make_mut(m);
         m.delivery = Delivery::Pending;
         m.error = None;
         m.attempt += 1;
@@ -262,14 +281,14 @@ impl Timeline {
             .iter_mut()
             .filter(|m| m.delivery == Delivery::Pending)
         {
-            m.attempt += 1;
+            Rc::make_mut(m).attempt += 1;
         }
     }
 
     /// Forget every stored message, keeping the unconfirmed copies (used when the
     /// server hands out a different conversation).
     pub fn clear_confirmed(&mut self) {
-        self.items.retain(ChatMessage::is_unconfirmed);
+        self.items.retain(|m| m.is_unconfirmed());
     }
 
     fn insert_sorted(&mut self, m: ChatMessage) {
@@ -277,6 +296,6 @@ impl Timeline {
         let pos = self
             .items
             .partition_point(|it| !it.is_unconfirmed() && it.sequence.unwrap_or(0) <= seq);
-        self.items.insert(pos, m);
+        self.items.insert(pos, Rc::new(m));
     }
 }

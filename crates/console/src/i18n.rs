@@ -78,6 +78,8 @@ pub const WAITING: &str = "waiting";
 pub const NO_SELECTION: &str = "Pick a conversation on the left.";
 /// Load older messages.
 pub const LOAD_OLDER: &str = "Load older messages";
+/// The button back down to newer messages while reading older ones.
+pub const NEW_MESSAGES: &str = "New messages ↓";
 /// Accept a queued conversation.
 pub const ACCEPT: &str = "Accept";
 /// End the session.

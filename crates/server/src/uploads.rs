@@ -5,7 +5,8 @@
 //! The body is read in chunks against a hard cap; the kind is sniffed from the
 //! bytes ([`sniff`]), then the object is written to the object store and only
 //! then recorded in SQLite; if the insert fails the object is deleted, so a
-//! refusal or a failure leaves nothing half-stored. Reading back is in
+//! refusal or a failure leaves nothing half-stored. Images must decode, and
+//! larger ones get a thumbnail object next to theirs ([`thumb`]). Reading back is in
 //! [`serve`], with the headers that keep uploads from running as our origin.
 
 pub mod access;
@@ -13,6 +14,7 @@ pub mod config;
 pub mod links;
 pub mod serve;
 pub mod sniff;
+pub mod thumb;
 
 pub use config::UploadConfig;
 
@@ -82,16 +84,40 @@ async fn upload(
     if bytes.len() as u64 > limit {
         return Err(too_large(sniffed.kind, limit));
     }
+    let (bytes, thumbnail) = if sniffed.kind == Kind::Image {
+        let mime = sniffed.mime;
+        let (bytes, made) = tokio::task::spawn_blocking(move || {
+            let made = thumb::make(&bytes, mime);
+            (bytes, made)
+        })
+        .await
+        .map_err(|e| Error::Other(anyhow::anyhow!("making a thumbnail: {e}")))?;
+        (bytes, made?)
+    } else {
+        (bytes, None)
+    };
     let id = new_id("up");
     let sha256 = hex(&Sha256::digest(&bytes));
     let size = bytes.len() as u64;
     let path = ObjectPath::from(id.as_str());
+    let stored = |e: object_store::Error| Error::Other(anyhow::anyhow!("storing upload {id}: {e}"));
     state
         .uploads
         .store
         .put(&path, bytes.into())
         .await
-        .map_err(|e| Error::Other(anyhow::anyhow!("storing upload {id}: {e}")))?;
+        .map_err(stored)?;
+    if let Some(thumbnail) = thumbnail {
+        if let Err(e) = state
+            .uploads
+            .store
+            .put(&thumb_path(&id), thumbnail.into())
+            .await
+        {
+            remove_objects(&state, &id).await;
+            return Err(stored(e));
+        }
+    }
     let (width, height) = sniffed.dimensions.unzip();
     let row = UploadRow {
         id: id.clone(),
@@ -107,9 +133,7 @@ async fn upload(
         created_at: now_ms(),
     };
     if let Err(err) = state.store.insert_upload(&row).await {
-        if let Err(e) = state.uploads.store.delete(&path).await {
-            tracing::error!(upload = %id, error = %e, "deleting an unrecorded upload");
-        }
+        remove_objects(&state, &id).await;
         return Err(err);
     }
     tracing::info!(upload = %id, kind = row.kind, size, "upload stored");
@@ -139,13 +163,18 @@ pub fn thumb_path(id: &str) -> ObjectPath {
 /// logged: without its row nothing serves it.
 pub async fn delete(state: &AppState, id: &str) -> Result<()> {
     state.store.delete_upload(id).await?;
+    remove_objects(state, id).await;
+    Ok(())
+}
+
+/// Delete upload `id`'s objects (the thumbnail too, if any); failures are logged.
+async fn remove_objects(state: &AppState, id: &str) {
     for path in [ObjectPath::from(id), thumb_path(id)] {
         match state.uploads.store.delete(&path).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
             Err(e) => tracing::error!(upload = %id, error = %e, "deleting an upload's object"),
         }
     }
-    Ok(())
 }
 
 /// The part's bytes, refused (413) as soon as they pass `cap`.

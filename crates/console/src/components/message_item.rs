@@ -14,13 +14,14 @@ use kefu_protocol::Flow;
 use kefu_widget::body;
 use kefu_widget::i18n::strings_for;
 use kefu_widget::state::{ChatMessage, Delivery};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`MessageItem`].
 #[derive(Properties, PartialEq)]
 pub struct MessageItemProps {
     /// The message.
-    pub msg: ChatMessage,
+    pub msg: Rc<ChatMessage>,
     /// This agent's `agent:<id>`.
     pub me: AttrValue,
 }

@@ -14,8 +14,8 @@ use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::{Action, Thread};
 use kefu_protocol::{ConversationId, SessionState};
+use kefu_widget::history_scroll::use_history_scroll;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 /// The pane of the selected conversation, or a hint when none is.
@@ -103,7 +103,7 @@ pub fn Pane() -> Html {
                     </div>
                     <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
                 </header>
-                <Messages id={id.clone()} />
+                <Messages key={id.to_string()} id={id.clone()} />
                 { for mine.then(|| html! { <Composer key={id.to_string()} /> }) }
                 if *dragging {
                     <div class="kc-drop-hint" aria-hidden="true">{i18n::DROP_HINT}</div>
@@ -121,40 +121,69 @@ pub struct MessagesProps {
     pub id: ConversationId,
 }
 
-/// `div.kc-messages`: the thread, scrolled to the newest message.
+/// `div.kc-messages`: the thread, newest at the bottom, scrolled like the
+/// widget's list ([`use_history_scroll`]: paging on scrolling up with the place
+/// kept, a rendered window, and `button.kc-new-messages` for the visitor's new
+/// messages while the agent reads older ones). Keyed by conversation, so each
+/// conversation starts at its bottom.
 #[component]
 pub fn Messages(props: &MessagesProps) -> Html {
     let console = use_console();
     let s = &console.state;
     let empty = Thread::default();
     let thread = s.threads.get(&props.id).unwrap_or(&empty);
-    let list = use_node_ref();
-    let newest = thread.timeline.items().last().map(|m| m.key());
-    {
-        let list = list.clone();
-        use_effect_with((props.id.clone(), newest), move |_| {
-            if let Some(el) = list.cast::<HtmlElement>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
+    let me = s.me_id().to_owned();
+    let all = thread.timeline.items();
+    let newest = |incoming: bool| {
+        all.iter()
+            .filter(|m| !incoming || m.from != me)
+            .filter_map(|m| m.sequence)
+            .max()
+            .unwrap_or(0)
+    };
     let h = &thread.history;
-    let older = (h.next_req_message_id.is_some() && !h.is_completed).then(|| {
+    let can_load = h.next_req_message_id.is_some() && !h.is_completed;
+    let load = {
+        let console = console.clone();
+        use_callback((), move |(), _| console.dispatch(Action::LoadOlder))
+    };
+    let scroll = use_history_scroll(
+        all.len(),
+        newest(false),
+        newest(true),
+        can_load && !h.loading,
+        load,
+    );
+    let start = scroll.start;
+    let jump = scroll.unseen.then(|| {
+        html! {
+            <div class="kc-jump">
+                <button type="button" class="kc-new-messages" onclick={scroll.jump.clone()}>
+                    {i18n::NEW_MESSAGES}
+                </button>
+            </div>
+        }
+    });
+    let older = (start > 0 || can_load).then(|| {
         html! {
             <button type="button" class="kc-load-older" disabled={h.loading}
-                onclick={console.on(Action::LoadOlder)}>
+                onclick={scroll.older.clone()}>
                 { if h.loading { i18n::LOADING } else { i18n::LOAD_OLDER } }
             </button>
         }
     });
-    let me = s.me_id().to_owned();
-    let items = thread.timeline.items().iter().map(|m| {
+    let rows = all[start..].iter().map(|m| {
         html! { <MessageItem key={m.key()} msg={m.clone()} me={AttrValue::from(me.clone())} /> }
     });
     html! {
-        <div class="kc-messages" ref={list} role="log" aria-live="polite">
-            { for older }
-            <div class="kc-track">{ for items }{ upload_rows(&console, &props.id, thread) }</div>
+        <div class="kc-messages" ref={scroll.list} role="log" aria-live="polite"
+            onscroll={scroll.onscroll}>
+            { for jump }
+            <div class="kc-track">
+                { for older }
+                { for rows }
+                { upload_rows(&console, &props.id, thread) }
+            </div>
         </div>
     }
 }

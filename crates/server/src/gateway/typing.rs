@@ -13,12 +13,15 @@ pub const TYPING_INTERVAL: Duration = Duration::from_secs(1);
 /// Entries kept before stale ones are swept.
 const SWEEP_ABOVE: usize = 4096;
 
+/// (`visitor:<id>` / `agent:<id>`, conversation ID).
+type Key = (Arc<str>, String);
+
 /// Last relayed `typing` per (`visitor:<id>` / `agent:<id>`, conversation).
 /// Cheap to clone; all clones share it.
 #[derive(Clone, Default)]
 pub struct TypingThrottle {
     // A std Mutex: held for one map operation, never across `.await`.
-    last: Arc<Mutex<HashMap<(Arc<str>, String), Instant>>>,
+    last: Arc<Mutex<HashMap<Key, Instant>>>,
 }
 
 impl TypingThrottle {

@@ -210,3 +210,35 @@ fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) {
         .hub
         .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::REVOKED_PAYLOAD;
+
+    fn stored(kind: &str, payload: &str, is_revoked: bool) -> StoredMessage {
+        StoredMessage {
+            id: "msg_1".into(),
+            conversation_id: "c_1".into(),
+            sequence: 7,
+            sender: "visitor:v_1".into(),
+            recipient: "site:s".into(),
+            nick: None,
+            client_msg_id: "k".into(),
+            time_ms: 1,
+            kind: kind.into(),
+            payload: payload.into(),
+            is_revoked,
+        }
+    }
+
+    #[test]
+    fn a_revoked_message_previews_empty_and_media_by_kind() {
+        let revoked = last_message(&stored("text", REVOKED_PAYLOAD, true));
+        assert_eq!((revoked.preview.as_str(), revoked.sequence), ("", 7));
+        let image = last_message(&stored("image", r#"{"uploadID":"up_1"}"#, false));
+        assert_eq!(image.preview, "image");
+        let text = last_message(&stored("text", r#"{"text":"hello"}"#, false));
+        assert_eq!(text.preview, "hello");
+    }
+}

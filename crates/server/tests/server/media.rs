@@ -128,6 +128,11 @@ async fn an_image_is_stored_with_the_uploads_own_metadata_and_signed_urls() {
             thumb.starts_with(&format!("/api/v1/uploads/{id}/thumb?exp=")),
             "{thumb}"
         );
+        let res = get(&p.server.state, thumb, None).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let preview = image::load_from_memory(&body_bytes(res).await).expect("decodes");
+        assert!(preview.width() <= 480 && preview.height() <= 480);
+        assert_eq!((preview.width(), preview.height()), (480, 300));
     }
     // A resend with the same clientMsgID is acked, not stored twice.
     let before = p.server.message_count().await;

@@ -8,6 +8,7 @@ use crate::support::TestServer;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::response::Response;
+use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
 use kefu_server::auth::{TokenKind, VISITOR_TOKEN_TTL};
 use kefu_server::uploads::serve::signed_url_until;
 use kefu_server::AppState;
@@ -87,7 +88,35 @@ pub fn h(res: &Response, name: header::HeaderName) -> String {
         .unwrap_or_default()
 }
 
+/// A real, decodable image of `width` × `height` (opaque, or with one
+/// transparent pixel) in `format`.
+pub fn encoded(width: u32, height: u32, alpha: bool, format: ImageFormat) -> Vec<u8> {
+    let mut image = RgbaImage::from_fn(width, height, |x, y| {
+        Rgba([(x % 256) as u8, (y % 256) as u8, 128, 255])
+    });
+    if alpha {
+        image.put_pixel(0, 0, Rgba([0, 0, 0, 0]));
+    }
+    let image = if alpha {
+        DynamicImage::ImageRgba8(image)
+    } else {
+        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(image).to_rgb8())
+    };
+    let mut out = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut out), format)
+        .expect("encodes");
+    out
+}
+
+/// An opaque PNG.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
+    encoded(width, height, false, ImageFormat::Png)
+}
+
+/// A PNG header claiming `width` × `height` and no pixel data: sniffs as a
+/// PNG, never decodes.
+pub fn png_header(width: u32, height: u32) -> Vec<u8> {
     let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
     b.extend_from_slice(&width.to_be_bytes());
     b.extend_from_slice(&height.to_be_bytes());
@@ -96,28 +125,16 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     b
 }
 
-pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
-    let mut b = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec();
-    b.extend_from_slice(b"\xff\xc0\0\x11\x08");
-    b.extend_from_slice(&height.to_be_bytes());
-    b.extend_from_slice(&width.to_be_bytes());
-    b.extend_from_slice(b"\x03\x01\x22\0\x02\x11\x01\x03\x11\x01\xff\xd9");
-    b
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    encoded(width, height, false, ImageFormat::Jpeg)
 }
 
-pub fn gif(width: u16, height: u16) -> Vec<u8> {
-    let mut b = b"GIF89a".to_vec();
-    b.extend_from_slice(&width.to_le_bytes());
-    b.extend_from_slice(&height.to_le_bytes());
-    b.extend_from_slice(b"\0\0\0;");
-    b
+pub fn gif(width: u32, height: u32) -> Vec<u8> {
+    encoded(width, height, false, ImageFormat::Gif)
 }
 
 pub fn webp(width: u32, height: u32) -> Vec<u8> {
-    let mut b = b"RIFF\x16\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0".to_vec();
-    b.extend_from_slice(&(width - 1).to_le_bytes()[..3]);
-    b.extend_from_slice(&(height - 1).to_le_bytes()[..3]);
-    b
+    encoded(width, height, false, ImageFormat::WebP)
 }
 
 pub fn mp4() -> Vec<u8> {
@@ -230,12 +247,12 @@ async fn markup_empty_and_bombs_are_refused_and_nothing_is_stored() {
         ("empty.png", Vec::new(), StatusCode::BAD_REQUEST),
         (
             "bomb.png",
-            png(100_000, 100_000),
+            png_header(100_000, 100_000),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
         (
             "cut.png",
-            png(10, 10)[..12].to_vec(),
+            png_header(10, 10)[..12].to_vec(),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
     ];
@@ -401,7 +418,8 @@ async fn a_failed_insert_deletes_the_stored_object() {
     .await
     .expect("trigger");
     pool.close().await;
-    let res = upload(&server.state, &conv, Some(&token), "a.png", &png(4, 4)).await;
+    // Large enough for a thumbnail: both objects go.
+    let res = upload(&server.state, &conv, Some(&token), "a.png", &png(600, 10)).await;
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(json(res).await["error"], "internal error");
     nothing_stored(&server).await;
@@ -429,5 +447,88 @@ async fn a_signed_out_agent_token_cannot_upload_or_read() {
     let res = get(&server.state, &plain, Some(&agent)).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(server.state.store.count_uploads().await.expect("count"), 1);
+    server.stop().await;
+}
+
+/// The decoded size of an image response's body.
+async fn decoded(res: Response) -> (u32, u32) {
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    let image = image::load_from_memory(&bytes).expect("decodes");
+    (image.width(), image.height())
+}
+
+#[tokio::test]
+async fn large_images_get_a_thumbnail_served_like_the_original() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let cases = [
+        ("opaque.png", png(1200, 800), "image/jpeg", (480, 320)),
+        (
+            "clear.png",
+            encoded(500, 1000, true, ImageFormat::Png),
+            "image/png",
+            (240, 480),
+        ),
+        ("photo.jpg", jpeg(960, 960), "image/jpeg", (480, 480)),
+        ("anim.gif", gif(600, 300), "image/jpeg", (480, 240)),
+        ("pic.webp", webp(700, 350), "image/jpeg", (480, 240)),
+    ];
+    for (i, (name, bytes, mime, dims)) in cases.into_iter().enumerate() {
+        let body = json(upload(&server.state, &conv, Some(&token), name, &bytes).await).await;
+        let id = body["id"].as_str().expect("id");
+        let thumb = format!("/api/v1/uploads/{id}/thumb");
+        let res = get(&server.state, &thumb, Some(&token)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{name}");
+        assert_eq!(h(&res, header::CONTENT_TYPE), mime, "{name}");
+        assert_eq!(h(&res, header::CONTENT_DISPOSITION), "inline");
+        assert_eq!(h(&res, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert_eq!(
+            h(&res, header::CONTENT_SECURITY_POLICY),
+            "default-src 'none'; sandbox"
+        );
+        assert_eq!(decoded(res).await, dims, "{name}");
+        // Without a token or signature: refused, like the original.
+        let res = get(&server.state, &thumb, None).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let objects = std::fs::read_dir(server.data_dir().join("uploads"))
+            .expect("dir")
+            .count();
+        assert_eq!(objects, 2 * (i + 1), "the upload and its thumbnail");
+    }
+    // A small image is its own thumbnail; a file has none.
+    let small = png(300, 200);
+    let body = json(upload(&server.state, &conv, Some(&token), "s.png", &small).await).await;
+    let thumb = format!("/api/v1/uploads/{}/thumb", body["id"].as_str().expect("id"));
+    let res = get(&server.state, &thumb, Some(&token)).await;
+    assert_eq!(h(&res, header::CONTENT_TYPE), "image/png");
+    let got = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    assert_eq!(&got[..], &small[..]);
+    let body = json(upload(&server.state, &conv, Some(&token), "f.txt", b"words").await).await;
+    let thumb = format!("/api/v1/uploads/{}/thumb", body["id"].as_str().expect("id"));
+    let res = get(&server.state, &thumb, Some(&token)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_image_that_does_not_decode_is_refused_and_nothing_is_stored() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let mut fake = png_header(64, 64);
+    fake.extend_from_slice(&[0x42; 2000]);
+    let mut cut = png(900, 900);
+    cut.truncate(cut.len() / 2);
+    for (name, bytes) in [("fake.png", fake), ("cut.png", cut)] {
+        let res = upload(&server.state, &conv, Some(&token), name, &bytes).await;
+        assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}");
+        assert!(json(res).await["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("decode")));
+        nothing_stored(&server).await;
+    }
     server.stop().await;
 }
