@@ -1,9 +1,7 @@
 //! [`App`]: the widget's root component: subscribes to the controller's snapshots,
-//! provides them as [`ChatContext`] (and the server's origin as [`MediaBase`] for
-//! the media renderers), and lays out the launcher and the window.
+//! provides them as [`ChatContext`], and lays out the launcher and the window.
 //! Mounted by `mount()` on the container inside the loader's shadow root.
 
-use crate::body::media::MediaBase;
 use crate::components::{ChatWindow, Launcher};
 use crate::controller::Controller;
 use crate::hooks::ChatContext;
@@ -43,16 +41,13 @@ pub fn App(props: &AppProps) -> Html {
         controller: props.controller.clone(),
     };
     let s = &context.state;
-    let base = MediaBase(props.controller.server().into());
     html! {
         <ContextProvider<ChatContext> context={context.clone()}>
-        <ContextProvider<MediaBase> context={base}>
             <div class="kefu-app" lang={context.strings().lang}
                 data-conn={s.conn.as_str()} data-open={if s.open { "true" } else { "false" }}>
                 <ChatWindow />
                 <Launcher />
             </div>
-        </ContextProvider<MediaBase>>
         </ContextProvider<ChatContext>>
     }
 }

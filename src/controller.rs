@@ -49,6 +49,7 @@ pub struct Controller {
 impl Controller {
     /// A controller for `config`, with the stored token; not connected yet.
     pub fn new(config: WidgetConfig) -> Rc<Self> {
+        crate::body::media::set_base(&config.server);
         let token = storage::load(&config.token_key());
         let locale = config.locale.clone().unwrap_or_else(navigator_language);
         let strings = strings_for(&locale);
@@ -111,12 +112,6 @@ impl Controller {
             .title
             .clone()
             .unwrap_or_else(|| self.strings().title.to_owned())
-    }
-
-    /// The Kefu server's origin as configured, without a trailing `/` (empty:
-    /// the page's own origin).
-    pub fn server(&self) -> String {
-        self.config.server.trim_end_matches('/').to_owned()
     }
 
     /// The host page's listeners.

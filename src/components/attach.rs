@@ -181,16 +181,13 @@ async fn start(chat: ChatContext) -> Result<Recording, JsValue> {
             let options = web_sys::BlobPropertyBag::new();
             options.set_type(&mime);
             if let Ok(blob) = Blob::new_with_blob_sequence_and_options(&chunks, &options) {
-                let ext = if mime.contains("mp4") {
-                    "m4a"
-                } else if mime.contains("ogg") {
-                    "ogg"
-                } else {
-                    "webm"
+                let name = match mime.split(';').next() {
+                    Some("audio/mp4") => "voice.m4a",
+                    Some("audio/ogg") => "voice.ogg",
+                    _ => "voice.webm",
                 };
                 let ms = (js_sys::Date::now() - started).max(0.0) as u32;
-                chat.controller
-                    .attach(blob, format!("voice.{ext}"), Some(ms));
+                chat.controller.attach(blob, name.into(), Some(ms));
             }
         })
     };

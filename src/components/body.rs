@@ -29,7 +29,7 @@ pub use actions::{BodyActions, VisitorActions};
 
 use crate::i18n::Strings;
 use kefu_protocol::{CustomKind, MessageBody};
-use media::{Media, MediaKind};
+use media::MediaKind;
 use questions::QuestionCard;
 use yew::prelude::*;
 
@@ -48,7 +48,7 @@ pub fn render(body: &MessageBody, sequence: Option<u64>, t: &'static Strings) ->
         MessageBody::Sound(u) => (MediaKind::Sound, u),
         _ => return unsupported::render(t),
     };
-    html! { <Media {kind} upload={upload.clone()} {t} /> }
+    media::render(kind, upload, t)
 }
 
 fn custom(c: &kefu_protocol::CustomElem, sequence: Option<u64>, t: &'static Strings) -> Html {

@@ -30,7 +30,8 @@ pub fn ChatWindow() -> Html {
     let onkeydown = {
         let (chat, section) = (chat.clone(), section.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Escape" => chat.close(),
+            // An open popover (an image's zoom) closes on this Esc by itself.
+            "Escape" if !has_popover_open(section.cast::<Element>()) => chat.close(),
             "Tab" => keep_focus_inside(&e, section.cast::<Element>()),
             _ => {}
         })
@@ -89,6 +90,11 @@ pub fn ChatWindow() -> Html {
             }
         </section>
     }
+}
+
+/// Whether a popover inside `window` is showing.
+fn has_popover_open(window: Option<Element>) -> bool {
+    window.is_some_and(|w| w.query_selector(":popover-open").ok().flatten().is_some())
 }
 
 /// Tab on the last control goes to the first, Shift+Tab on the first to the last.

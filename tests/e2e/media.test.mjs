@@ -150,10 +150,10 @@ test('images, paste, cancel, downscale and files between a visitor and an agent'
   const hugeThumb = agent.locator('.kc-pane .kefu-msg[data-kind="image"] button.kefu-image:has(img[alt="huge.png"])');
   await hugeThumb.waitFor({ timeout: 30_000 });
   await hugeThumb.click();
-  const zoomed = agent.locator('.kc-pane .kefu-zoom img');
+  const zoomed = agent.locator('.kc-pane .kefu-zoom:popover-open img');
   await zoomed.waitFor();
   await agent.waitForFunction(() => {
-    const img = document.querySelector('.kc-pane .kefu-zoom img');
+    const img = document.querySelector('.kc-pane .kefu-zoom:popover-open img');
     return img && img.complete && img.naturalWidth > 0;
   });
   const [w, h] = await zoomed.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
@@ -161,6 +161,8 @@ test('images, paste, cancel, downscale and files between a visitor and an agent'
   assert.ok(Math.abs(w / h - 1.5) < 0.01, `aspect kept (${w}×${h})`);
   await agent.keyboard.press('Escape');
   await zoomed.waitFor({ state: 'detached' });
+  assert.ok(await agent.evaluate(() => document.activeElement?.classList.contains('kefu-image')),
+    'Esc closes the zoom and focus is back on the preview');
 
   // 5. The agent sends a PDF: the visitor sees the file card, and its link downloads.
   await agent.locator('input.kc-file-input').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: PDF });

@@ -1,20 +1,31 @@
 //! Media bodies: image (thumbnail + zoom), file card, video, sound and face.
 //!
 //! A payload's `url` / `thumbUrl` are paths on the Kefu server. Only paths under
-//! `/api/v1/uploads/` are used, resolved against the server's origin (the
-//! [`MediaBase`] context: the widget's `server`, empty for a same-origin page or
-//! the console); anything else (`javascript:`, another host) renders no link and
-//! no source. Names and sizes render as text.
+//! `/api/v1/uploads/` are used, resolved against the server's origin ([`set_base`]:
+//! the widget's `server`; empty for a same-origin page or the console); anything
+//! else (`javascript:`, another host) renders no link and no source. Names and
+//! sizes render as text.
+//!
+//! Plain functions, no component and no hook (each Yew component type costs the
+//! widget its own copy of Yew's machinery): the zoom is a native popover
+//! (`popovertarget`), which opens on a click or Enter, closes on Esc, a click or
+//! Enter, and gives focus back to the preview by itself.
 
 use crate::i18n::Strings;
 use kefu_protocol::{UploadRef, FACES};
 use yew::prelude::*;
 
+thread_local! {
+    static BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// The Kefu server's origin the upload paths are resolved against (no trailing
-/// `/`; empty: the page's own origin). Provided by the widget's `App`; absent in
-/// the console (same origin).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MediaBase(pub AttrValue);
+/// `/`; empty, the default: the page's own origin). The widget sets its
+/// configured `server` when it mounts (one widget per page); the console, on
+/// the server's own origin, leaves it empty.
+pub fn set_base(server: &str) {
+    BASE.with(|b| *b.borrow_mut() = server.trim_end_matches('/').to_owned());
+}
 
 /// The only paths a media payload may point at.
 pub const UPLOADS_PREFIX: &str = "/api/v1/uploads/";
@@ -96,42 +107,15 @@ pub fn clock(ms: u32) -> String {
     out
 }
 
-/// Props of [`Media`].
-#[derive(Properties, PartialEq)]
-pub struct MediaProps {
-    /// Which renderer.
-    pub kind: MediaKind,
-    /// The upload as delivered (with signed `url` / `thumbUrl`).
-    pub upload: UploadRef,
-    /// Strings for labels.
-    pub t: &'static Strings,
-}
-
-/// An image, file, video or sound body (`.kefu-image`, `.kefu-file`,
-/// `.kefu-video`, `.kefu-sound`). One component for all four (each Yew component
-/// type costs the widget its own copy of Yew's machinery).
-#[component]
-pub fn Media(props: &MediaProps) -> Html {
-    let base = use_context::<MediaBase>().unwrap_or_default();
-    let zoomed = use_state(|| false);
-    let button = use_node_ref();
-    let overlay = use_node_ref();
-    {
-        let (overlay, button) = (overlay.clone(), button.clone());
-        use_effect_with(*zoomed, move |zoomed| {
-            let target = if *zoomed { overlay } else { button };
-            if let Some(el) = target.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        });
-    }
-    let u = &props.upload;
-    let url = resolve(&base.0, u.url.as_deref());
+/// An image, file, video or sound body (`.kefu-image` with its `.kefu-zoom`
+/// popover, `.kefu-file`, `.kefu-video`, `.kefu-sound`).
+pub fn render(kind: MediaKind, u: &UploadRef, t: &'static Strings) -> Html {
+    let base = BASE.with(|b| b.borrow().clone());
+    let url = resolve(&base, u.url.as_deref());
     let name = || AttrValue::from(u.name.clone());
-    match props.kind {
+    match kind {
         MediaKind::Image => {
-            let Some(thumb) = resolve(&base.0, u.thumb_url.as_deref()).or_else(|| url.clone())
-            else {
+            let Some(thumb) = resolve(&base, u.thumb_url.as_deref()).or_else(|| url.clone()) else {
                 return html! { <span class="kefu-file-name">{name()}</span> };
             };
             let (w, h) = match (u.width, u.height) {
@@ -141,36 +125,19 @@ pub fn Media(props: &MediaProps) -> Html {
                 }
                 _ => (None, None),
             };
-            let open = {
-                let zoomed = zoomed.clone();
-                Callback::from(move |_: MouseEvent| zoomed.set(true))
-            };
-            let close = {
-                let zoomed = zoomed.clone();
-                Callback::from(move |_: MouseEvent| zoomed.set(false))
-            };
-            let onkeydown = {
-                let zoomed = zoomed.clone();
-                Callback::from(move |e: KeyboardEvent| {
-                    if e.key() == "Escape" {
-                        // The chat window closes on Esc too: this one is the overlay's.
-                        e.stop_propagation();
-                        zoomed.set(false);
-                    }
-                })
-            };
+            let mut id = String::from("kefu-zoom-");
+            id.push_str(&u.upload_id);
             let full = url.unwrap_or_else(|| thumb.clone());
             html! {
                 <>
-                    <button ref={button} type="button" class="kefu-image" title={props.t.zoom} onclick={open}>
+                    <button type="button" class="kefu-image" title={t.zoom} popovertarget={id.clone()}>
                         <img src={thumb} width={w} height={h} alt={name()} loading="lazy" />
                     </button>
-                    if *zoomed {
-                        <div ref={overlay} class="kefu-zoom" role="dialog" aria-modal="true" aria-label={name()}
-                            tabindex="-1" onclick={close} {onkeydown}>
-                            <img src={full} alt={name()} />
-                        </div>
-                    }
+                    <div id={id.clone()} class="kefu-zoom" popover="auto" role="dialog" aria-label={name()}>
+                        <button type="button" popovertarget={id} popovertargetaction="hide" autofocus=true>
+                            <img src={full} alt={name()} loading="lazy" />
+                        </button>
+                    </div>
                 </>
             }
         }
@@ -182,7 +149,7 @@ pub fn Media(props: &MediaProps) -> Html {
                 <span class="kefu-file-name">{name()}</span>
                 <span class="kefu-file-size">{human_size(u.size)}</span>
                 { for url.map(|href| html! {
-                    <a class="kefu-download" {href} download={name()} rel="noopener" target="_blank">{props.t.download}</a>
+                    <a class="kefu-download" {href} download={name()} rel="noopener" target="_blank">{t.download}</a>
                 }) }
             </div>
         },
