@@ -1,5 +1,5 @@
-//! The composer's media controls ([`MediaTools`]): attach (paperclip and a hidden
-//! file input), faces (a grid of `kefu_protocol::FACES`) and voice (record a voice
+//! The composer's media controls ([`MediaTools`]): attach (paperclip and a file
+//! input), faces (a grid of `kefu_protocol::FACES`) and voice (record a voice
 //! message; only where `MediaRecorder` and `getUserMedia` exist).
 //! [`attach_files`] sends a `FileList` from the input, a drop or a paste.
 
@@ -25,29 +25,21 @@ pub fn attach_files(chat: &ChatContext, files: Option<FileList>) {
 }
 
 /// The composer's tools, one component (each Yew component type costs the widget
-/// its own copy of Yew's machinery): `button.kefu-attach` with its hidden
-/// `input[type=file]`, `button.kefu-faces-toggle` with `div.kefu-faces` while
-/// open, and `button.kefu-record` where the browser can record. The first click
-/// on the microphone records (after the browser's permission prompt), the second
-/// stops and sends the recording as a `sound` with its length.
+/// its own copy of Yew's machinery):
+/// - `label.kefu-attach`: the paperclip around a visually hidden (still
+///   focusable) `input.kefu-file-input`;
+/// - `button.kefu-faces-toggle` opening the `div.kefu-faces` popover (a native
+///   popover: Esc and a click outside close it; a face closes it as it sends);
+/// - `button.kefu-record` where the browser can record: the first click records
+///   (after the permission prompt), the second stops and sends the recording as
+///   a `sound` with its length.
 #[component]
 pub fn MediaTools() -> Html {
     let chat = use_chat();
     let t = chat.strings();
-    let input = use_node_ref();
-    let faces_open = use_state(|| false);
-    let can_record = use_state(can_record);
     let recording = use_state(|| false);
     let current = use_mut_ref(|| None::<Recording>);
 
-    let pick = {
-        let input = input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(el) = input.cast::<HtmlInputElement>() {
-                el.click();
-            }
-        })
-    };
     let onchange = {
         let chat = chat.clone();
         Callback::from(move |e: Event| {
@@ -57,31 +49,26 @@ pub fn MediaTools() -> Html {
             }
         })
     };
-    let toggle = {
-        let open = faces_open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
+    // One listener for the whole grid: the face is the clicked button's `data-i`.
+    let pick_face = {
+        let chat = chat.clone();
+        Callback::from(move |e: MouseEvent| {
+            let face = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|el| el.get_attribute("data-i"))
+                .and_then(|i| i.parse().ok());
+            if let Some(i) = face {
+                chat.controller.send_face(i);
+            }
+        })
     };
-    let grid = faces_open.then(|| {
-        let onkeydown = {
-            let open = faces_open.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Escape" {
-                    e.stop_propagation();
-                    open.set(false);
-                }
-            })
-        };
-        let faces = FACES.iter().enumerate().map(|(i, face)| {
-            let (chat, open) = (chat.clone(), faces_open.clone());
-            let onclick = Callback::from(move |_: MouseEvent| {
-                chat.controller.send_face(i as u32);
-                open.set(false);
-            });
-            html! { <button type="button" class="kefu-face-pick" aria-label={*face} {onclick}>{*face}</button> }
-        });
-        html! { <div class="kefu-faces" role="group" aria-label={t.faces} {onkeydown}>{ for faces }</div> }
+    let faces = FACES.iter().enumerate().map(|(i, face)| {
+        html! {
+            <button type="button" class="kefu-face-pick" data-i={i.to_string()} aria-label={*face}
+                popovertarget="kefu-faces" popovertargetaction="hide">{*face}</button>
+        }
     });
-    let voice = can_record.then(|| {
+    let voice = can_record().then(|| {
         let (chat, recording, current) = (chat.clone(), recording.clone(), current.clone());
         let label = if *recording { t.stop_record } else { t.record };
         let on = *recording;
@@ -112,15 +99,17 @@ pub fn MediaTools() -> Html {
     });
     html! {
         <>
-            <button type="button" class="kefu-tool kefu-attach" aria-label={t.attach} title={t.attach} onclick={pick}>
+            <label class="kefu-tool kefu-attach" title={t.attach}>
                 {icons::clip()}
-            </button>
-            <input ref={input} type="file" class="kefu-file-input" multiple=true hidden=true tabindex="-1" {onchange} />
-            { for grid }
+                <input type="file" class="kefu-file-input" multiple=true aria-label={t.attach} {onchange} />
+            </label>
             <button type="button" class="kefu-tool kefu-faces-toggle" aria-label={t.faces} title={t.faces}
-                aria-expanded={if *faces_open { "true" } else { "false" }} onclick={toggle}>
+                popovertarget="kefu-faces">
                 {icons::smile()}
             </button>
+            <div id="kefu-faces" class="kefu-faces" popover="auto" role="group" aria-label={t.faces} onclick={pick_face}>
+                { for faces }
+            </div>
             { for voice }
         </>
     }
