@@ -128,7 +128,7 @@ test('images, paste, cancel, downscale and files between a visitor and an agent'
     dt.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, small.toString('base64'));
-  await agent.locator('.kc-pane .kefu-msg[data-kind="image"] img[alt="pasted.png"]').waitFor({ timeout: 30_000 });
+  await agent.locator('.kc-pane .kefu-msg[data-kind="image"] button.kefu-image img[alt="pasted.png"]').waitFor({ timeout: 30_000 });
 
   // 3. Cancel during an upload: no message. A text sent afterwards arrives while the
   //    agent still has exactly the two images.
@@ -142,7 +142,7 @@ test('images, paste, cancel, downscale and files between a visitor and an agent'
   await visitor.locator('button.kefu-send').click();
   await agent.locator('.kc-pane .kefu-text', { hasText: 'after the cancel' }).waitFor();
   assert.equal(await agentImages.count(), 2, 'the cancelled upload sent nothing');
-  assert.equal(await visitor.locator('.kefu-msg img[alt="cancelled.png"]').count(), 0);
+  assert.equal(await visitor.locator('.kefu-msg button.kefu-image img[alt="cancelled.png"]').count(), 0);
 
   // 4. A 3000×2000 PNG is downscaled in the browser: the stored image is 2048 wide.
   const huge = await png(visitor, 3000, 2000, false);
