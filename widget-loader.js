@@ -59,7 +59,8 @@
           server: server,
           locale: attr('locale') || undefined,
           open: attr('open') != null,
-          title: attr('title') || undefined
+          title: attr('title') || undefined,
+          sound: attr('sound') == 'on'
         });
         for (var i = 0; i < METHODS.length; i++) api[METHODS[i]] = call(h, METHODS[i]);
         api.handle = h;

@@ -1,5 +1,5 @@
 //! [`WidgetConfig`]: what the loader passes to `mount` (`{site, server, locale?,
-//! open?, title?}`), and what follows from it (the WebSocket URL, the storage key).
+//! open?, title?, sound?}`), and what follows from it (the WebSocket URL, the storage key).
 //! Pure, tested natively.
 
 use kefu_protocol::SiteId;
@@ -19,6 +19,8 @@ pub struct WidgetConfig {
     pub open: bool,
     /// Window title; absent means the localized default.
     pub title: Option<String>,
+    /// Beep when a message arrives while the page is not seen (`data-sound="on"`).
+    pub sound: bool,
 }
 
 impl WidgetConfig {
@@ -30,6 +32,7 @@ impl WidgetConfig {
             locale: None,
             open: false,
             title: None,
+            sound: false,
         }
     }
 
@@ -44,6 +47,7 @@ impl WidgetConfig {
             locale: text("locale"),
             open: get("open").is_some_and(|v| v.is_truthy()),
             title: text("title"),
+            sound: get("sound").is_some_and(|v| v.is_truthy()),
         }
         .validated()
     }

@@ -9,14 +9,18 @@
 //! - [`events`]: the host page's `on`/`off` listeners and their payloads.
 //! - [`storage`]: the visitor token in localStorage.
 //! - [`uploads`]: the visitor's files being uploaded (attach, retry, cancel).
+//! - [`notify`]: the tab-title flash and the sound for unseen messages.
 
 pub mod events;
+pub mod notify;
 pub mod storage;
 pub mod uploads;
 
 use crate::config::WidgetConfig;
 use crate::i18n::{strings_for, Strings};
-use crate::state::{new_client_msg_id, Action, ChatState, Effect, ACK_TIMEOUT_MS};
+use crate::state::{
+    new_client_msg_id, Action, ChatState, Effect, ACK_TIMEOUT_MS, TYPING_EVERY_MS, TYPING_SHOWN_MS,
+};
 use crate::transport::page::PageEvents;
 use crate::transport::{Sink, Transport};
 use events::EventHub;
@@ -44,6 +48,13 @@ pub struct Controller {
     unsent: RefCell<Vec<ClientFrame>>,
     /// The visitor's uploads (file kept for a retry, request while sending).
     held: RefCell<Vec<uploads::HeldUpload>>,
+    /// The tab-title flash for messages that arrive unseen.
+    flash: notify::TitleFlash,
+    /// When the composer last reported typing (ms): the reducer is asked at most
+    /// that often, not on every keystroke (each dispatch clones the state).
+    typed: Cell<f64>,
+    /// The audio context of the sound, once it played.
+    audio: RefCell<Option<web_sys::AudioContext>>,
 }
 
 impl Controller {
@@ -68,6 +79,9 @@ impl Controller {
             sent: Cell::new(0),
             unsent: RefCell::new(Vec::new()),
             held: RefCell::new(Vec::new()),
+            flash: notify::TitleFlash::default(),
+            typed: Cell::new(0.0),
+            audio: RefCell::new(None),
         })
     }
 
@@ -137,9 +151,11 @@ impl Controller {
             (effects, changed)
         };
         if changed {
+            let state = self.state();
+            self.flash.show(state.im.unseen, self.strings().new_message);
             let subscriber = self.subscriber.borrow().clone();
             if let Some(s) = subscriber {
-                s.emit(self.state());
+                s.emit(state);
             }
         }
         for effect in effects {
@@ -190,12 +206,22 @@ impl Controller {
 
     /// Send a text typed by the visitor (or by the host page's `sendMessage`).
     pub fn send_text(self: &Rc<Self>, text: String) {
+        self.typed.set(0.0);
         let (client_msg_id, now) = self.next_client_msg_id();
         self.dispatch(Action::SendText {
             text,
             client_msg_id,
             now,
         });
+    }
+
+    /// The composer has text: "typing" (the reducer throttles it to the wire).
+    pub fn typing(self: &Rc<Self>) {
+        let now = js_sys::Date::now();
+        if now - self.typed.get() >= TYPING_EVERY_MS as f64 {
+            self.typed.set(now);
+            self.dispatch(Action::Typing(now as i64));
+        }
     }
 
     /// Send a knowledge-base question the visitor clicked.
@@ -221,6 +247,17 @@ impl Controller {
         let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let now = js_sys::Date::now();
         (new_client_msg_id(now as u64, n, random), now as i64)
+    }
+
+    /// Dispatch `action` after `ms` (if the widget is still there).
+    fn later(self: &Rc<Self>, ms: u32, action: Action) {
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(ms).await;
+            if let Some(c) = weak.upgrade() {
+                c.dispatch(action);
+            }
+        });
     }
 
     fn run(self: &Rc<Self>, effect: Effect) {
@@ -250,18 +287,18 @@ impl Controller {
             Effect::ArmAckTimer {
                 client_msg_id,
                 attempt,
-            } => {
-                let weak = Rc::downgrade(self);
-                wasm_bindgen_futures::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(ACK_TIMEOUT_MS).await;
-                    if let Some(c) = weak.upgrade() {
-                        c.dispatch(Action::AckTimeout {
-                            client_msg_id,
-                            attempt,
-                        });
-                    }
-                });
+            } => self.later(
+                ACK_TIMEOUT_MS,
+                Action::AckTimeout {
+                    client_msg_id,
+                    attempt,
+                },
+            ),
+            Effect::ArmTypingTimer(ticket) => {
+                self.later(TYPING_SHOWN_MS, Action::TypingOver(ticket))
             }
+            Effect::Chime if self.config.sound => notify::chime(&self.audio),
+            Effect::Chime => {}
             Effect::Emit(event) => self.events.emit(&event),
         }
     }

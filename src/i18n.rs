@@ -74,8 +74,26 @@ pub struct Strings {
     pub resend: &'static str,
     /// An element type this version cannot show.
     pub unsupported: &'static str,
-    /// A revoked message.
-    pub revoked: &'static str,
+    /// The line of a message this visitor revoked.
+    pub revoked_you: &'static str,
+    /// After the sender's name: the line of a message they revoked.
+    pub revoked_by: &'static str,
+    /// Puts a revoked text back into the composer.
+    pub re_edit: &'static str,
+    /// Message action: revoke.
+    pub revoke: &'static str,
+    /// Message action: delete for oneself.
+    pub delete: &'static str,
+    /// Label of the button that shows a message's actions.
+    pub actions: &'static str,
+    /// Mark on the visitor's messages the agent has read.
+    pub read: &'static str,
+    /// After the agent's name: they are typing.
+    pub typing: &'static str,
+    /// A revoke refused because the window passed.
+    pub revoke_late: &'static str,
+    /// Tab title while messages arrive unseen, after `(N) `.
+    pub new_message: &'static str,
     /// Sender name of the bot.
     pub bot: &'static str,
     /// Sender name of an agent without a nick.
@@ -181,7 +199,16 @@ pub static EN: Strings = Strings {
     not_sent: "Not sent",
     resend: "Resend",
     unsupported: "Unsupported message",
-    revoked: "Message withdrawn",
+    revoked_you: "You revoked a message",
+    revoked_by: " revoked a message",
+    re_edit: "Re-edit",
+    revoke: "Revoke",
+    delete: "Delete",
+    actions: "Message actions",
+    read: "Read",
+    typing: " is typing…",
+    revoke_late: "This message can no longer be revoked.",
+    new_message: "New message",
     bot: "Assistant",
     agent: "Support",
     unread_suffix: " unread messages",
@@ -254,7 +281,16 @@ pub static ZH_CN: Strings = Strings {
     not_sent: "发送失败",
     resend: "重新发送",
     unsupported: "暂不支持的消息类型",
-    revoked: "消息已撤回",
+    revoked_you: "你撤回了一条消息",
+    revoked_by: " 撤回了一条消息",
+    re_edit: "重新编辑",
+    revoke: "撤回",
+    delete: "删除",
+    actions: "消息操作",
+    read: "已读",
+    typing: " 正在输入…",
+    revoke_late: "已超过可撤回的时间。",
+    new_message: "新消息",
     bot: "智能助手",
     agent: "客服",
     unread_suffix: " 条未读消息",

@@ -4,7 +4,8 @@
 //! - [`action`]: what goes in ([`Action`]) and what comes out ([`Effect`]).
 //! - [`chat`]: [`ChatState`] and its `update`; `connection` holds the reducer's
 //!   connection lifecycle (ready, close, wake-up), `service` the bot lifecycle
-//!   (session, queue, questions, rating, leave-a-message).
+//!   (session, queue, questions, rating, leave-a-message), `gestures` revoke,
+//!   delete, typing, read marks and unseen messages.
 //! - [`uploads`]: the visitor's uploads in flight (progress, failure) and faces.
 //!
 //! The controller feeds actions from the transport and from the visitor, and runs
@@ -13,6 +14,7 @@
 pub mod action;
 pub mod chat;
 mod connection;
+pub mod gestures;
 mod service;
 pub mod timeline;
 pub mod uploads;
@@ -22,6 +24,7 @@ mod tests;
 
 pub use action::{Action, Conn, Effect, TransportError, WidgetEvent};
 pub use chat::{ChatState, History};
+pub use gestures::{Gestures, Typist, TYPING_EVERY_MS, TYPING_SHOWN_MS};
 pub use timeline::{ChatMessage, Delivery, Timeline, Upsert};
 pub use uploads::PendingUpload;
 

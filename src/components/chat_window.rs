@@ -83,6 +83,7 @@ pub fn ChatWindow() -> Html {
             </header>
             { status_line(&chat.state, t) }
             <MessageList />
+            { typing_line(&chat.state, t) }
             <ServiceBar />
             <Composer />
             if *dragging {
@@ -139,6 +140,17 @@ fn subtitle(s: &ChatState, t: &'static Strings) -> Html {
     }
 }
 
+/// `.kefu-typing` (a polite live region, always there so it is announced):
+/// "<agent> is typing…" while a `typing` frame is fresh.
+fn typing_line(s: &ChatState, t: &'static Strings) -> Html {
+    let text = s.im.typist.as_ref().map(|who| {
+        let mut line = who.nick.clone().unwrap_or_else(|| t.agent.to_owned());
+        line.push_str(t.typing);
+        line
+    });
+    html! { <div class="kefu-typing" aria-live="polite">{ for text }</div> }
+}
+
 /// The line under the header: why the chat is not (fully) working right now.
 fn status_line(s: &ChatState, t: &'static Strings) -> Html {
     let (class, text) = match (s.fatal, s.conn) {
@@ -149,6 +161,9 @@ fn status_line(s: &ChatState, t: &'static Strings) -> Html {
         (None, Conn::Online) if s.notice == Some(ErrorCode::RateLimited) => {
             ("kefu-conn kefu-conn--notice", t.slow_down)
         }
+        (None, Conn::Online) if s.notice == Some(ErrorCode::RevokeWindowPassed) => {
+            ("kefu-conn kefu-conn--notice", t.revoke_late)
+        }
         (None, Conn::Online)
             if matches!(
                 s.notice,
@@ -157,6 +172,7 @@ fn status_line(s: &ChatState, t: &'static Strings) -> Html {
                         | ErrorCode::InvalidRating
                         | ErrorCode::InvalidField
                         | ErrorCode::NotPermitted
+                        | ErrorCode::MessageNotFound
                 )
             ) =>
         {

@@ -1,9 +1,11 @@
 //! The composer: a text box and a send button. Enter sends, Shift+Enter adds a
 //! line break, and Enter that confirms an IME candidate (Chinese input) does not
-//! send. The text is read from the textarea on submit, so typing costs no state
-//! updates; the box is focused when the window opens. Before the box: attach,
-//! faces and (where the browser can record) voice ([`super::attach`]); pasting
-//! files (an image from the clipboard) uploads them.
+//! send. The text is read from the textarea on submit; typing only tells the
+//! reducer "typing" (it throttles). "Re-edit" of a revoked text (in the
+//! message list) puts that text in the box. The box is focused when the
+//! window opens.
+//! Before the box: attach, faces and (where the browser can record) voice
+//! ([`super::attach`]); pasting files (an image from the clipboard) uploads them.
 
 use super::attach::{attach_files, MediaTools};
 use super::icons;
@@ -31,6 +33,17 @@ pub fn Composer() -> Html {
             }
         });
     }
+    let oninput = {
+        let (chat, input) = (chat.clone(), input.clone());
+        Callback::from(move |_: InputEvent| {
+            let typed = input
+                .cast::<HtmlTextAreaElement>()
+                .is_some_and(|el| !el.value().trim().is_empty());
+            if typed {
+                chat.controller.typing();
+            }
+        })
+    };
     let submit = {
         let (chat, input) = (chat.clone(), input.clone());
         Callback::from(move |()| {
@@ -77,7 +90,7 @@ pub fn Composer() -> Html {
         <form class="kefu-composer" part="composer" {onsubmit}>
             <MediaTools />
             <textarea ref={input} class="kefu-input" part="input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
-                aria-label={t.input_label} placeholder={t.placeholder} {onkeydown} {onpaste} />
+                aria-label={t.input_label} placeholder={t.placeholder} {oninput} {onkeydown} {onpaste} />
             <button type="submit" class="kefu-send" part="send" aria-label={t.send} title={t.send}>
                 {icons::send()}
             </button>

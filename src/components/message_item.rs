@@ -3,14 +3,20 @@
 //! the "Resend" button) and picks the body renderer for the message's kind in
 //! [`super::body::render`]. A kind this version does not know renders a neutral
 //! line and never breaks the list. Custom messages carry `data-sub` (their
-//! `subMsgType`); service lines are centred, without sender or time.
+//! `subMsgType`); service lines are centred, without sender or time, and so is
+//! a revoked message ("You revoked a message", with "Re-edit" for the visitor's
+//! own text). A stored message has its actions in a `details.kefu-actions`
+//! ("⋯"): "Revoke" on the visitor's own ones while the revoke window was open
+//! when it rendered (the server has the last word), "Delete" on any. The
+//! visitor's messages the agent has read get a "Read" mark.
 
 use super::body;
 use crate::hooks::use_chat;
 use crate::i18n::Strings;
-use crate::state::{ChatMessage, Delivery};
-use kefu_protocol::{ClientMsgId, ErrorCode, Flow};
+use crate::state::{Action, ChatMessage, Delivery};
+use kefu_protocol::{ClientMsgId, ErrorCode, Flow, MessageId};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`MessageItem`].
@@ -23,18 +29,22 @@ pub struct MessageItemProps {
     pub show_sender: bool,
     /// Resend a failed message (by its client ID).
     pub on_resend: Callback<ClientMsgId>,
+    /// The agent has read it (the visitor's own messages).
+    #[prop_or_default]
+    pub read: bool,
 }
 
 /// One message (`.kefu-msg` with `data-flow`, `data-status`, `data-seq`).
 #[component]
 pub fn MessageItem(props: &MessageItemProps) -> Html {
-    let t = use_chat().strings();
+    let chat = use_chat();
+    let t = chat.strings();
     let m = &props.msg;
     let flow = match m.flow {
         Flow::In => "in",
         Flow::Out => "out",
     };
-    let system = m.from == "system" || body::is_system_line(&m.body);
+    let system = m.from == "system" || body::is_system_line(&m.body) || m.is_revoked;
     let class = classes!(
         "kefu-msg",
         format!("kefu-msg--{flow}"),
@@ -44,11 +54,29 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let sender = (props.show_sender && !system).then(|| {
         html! { <div class="kefu-sender">{sender_name(m, t)}</div> }
     });
-    let content = if m.is_revoked {
-        html! { <p class="kefu-revoked">{t.revoked}</p> }
-    } else {
-        body::render(&m.body, m.sequence, t)
+    let content = match (&m.id, m.is_revoked) {
+        (Some(id), true) => revoked_line(m, id, &chat, t),
+        _ => body::render(&m.body, m.sequence, t),
     };
+    let menu = m.id.as_ref().filter(|_| !system).map(|id| {
+        let act = |class: &'static str, label: &'static str, action: fn(MessageId) -> Action| {
+            let (chat, id) = (chat.clone(), id.clone());
+            let onclick =
+                Callback::from(move |_: MouseEvent| chat.controller.dispatch(action(id.clone())));
+            html! { <button type="button" class={class} {onclick}>{label}</button> }
+        };
+        let revocable =
+            m.flow == Flow::Out && chat.state.im.can_revoke(m.time, js_sys::Date::now() as i64);
+        html! {
+            <details class="kefu-actions">
+                <summary class="kefu-more" aria-label={t.actions} title={t.actions}>{"⋯"}</summary>
+                <div class="kefu-menu">
+                    { for revocable.then(|| act("kefu-revoke", t.revoke, Action::Revoke)) }
+                    { act("kefu-delete", t.delete, Action::Delete) }
+                </div>
+            </details>
+        }
+    });
     let sub = body::sub_type(&m.body).map(str::to_owned);
     html! {
         <div class={class} data-flow={flow} data-status={m.delivery.as_str()}
@@ -56,8 +84,42 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
             { for sender }
             <div class="kefu-bubble">{content}</div>
             { meta(props, t) }
+            { for menu }
         </div>
     }
+}
+
+/// "You revoked a message" (with "Re-edit", which puts the kept text back into
+/// the composer) or "<name> revoked a message".
+fn revoked_line(
+    m: &ChatMessage,
+    id: &MessageId,
+    chat: &crate::hooks::ChatContext,
+    t: &'static Strings,
+) -> Html {
+    if m.flow == Flow::In {
+        let mut line = sender_name(m, t);
+        line.push_str(t.revoked_by);
+        return html! { <p class="kefu-revoked">{line}</p> };
+    }
+    let re_edit = chat.state.im.draft(id).map(|text| {
+        let text = text.to_owned();
+        let onclick = Callback::from(move |e: MouseEvent| {
+            let input = e
+                .target_unchecked_into::<web_sys::Element>()
+                .closest(".kefu-window")
+                .ok()
+                .flatten()
+                .and_then(|w| w.query_selector(".kefu-input").ok().flatten());
+            if let Some(el) = input {
+                let el = el.unchecked_into::<web_sys::HtmlTextAreaElement>();
+                el.set_value(&text);
+                let _ = el.focus();
+            }
+        });
+        html! { <button type="button" class="kefu-reedit" {onclick}>{t.re_edit}</button> }
+    });
+    html! { <p class="kefu-revoked">{t.revoked_you}{ for re_edit }</p> }
 }
 
 fn sender_name(m: &ChatMessage, t: &'static Strings) -> String {
@@ -77,6 +139,7 @@ fn meta(props: &MessageItemProps, t: &'static Strings) -> Html {
             html! {
                 <div class="kefu-meta">
                     <time datetime={String::from(d.to_iso_string())}>{clock(&d, t.lang)}</time>
+                    { for props.read.then(|| html! { <span class="kefu-read">{t.read}</span> }) }
                 </div>
             }
         }

@@ -62,6 +62,7 @@ pub fn MessageList() -> Html {
     });
     let greeting = (s.timeline.is_empty() && s.history.is_completed)
         .then(|| html! { <p class="kefu-welcome">{t.welcome}</p> });
+    let peer_read = s.im.peer_read;
     html! {
         <div class="kefu-messages" part="messages" role="log" aria-live="polite"
             aria-label={t.messages_label} ref={scroll.list} onscroll={scroll.onscroll}>
@@ -72,6 +73,7 @@ pub fn MessageList() -> Html {
                 { for all[start..].iter().enumerate().map(|(i, m)| html! {
                     <MessageItem key={m.key()} msg={m.clone()}
                         show_sender={starts_group((start + i).checked_sub(1).map(|p| &*all[p]), m)}
+                        read={m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read)}
                         on_resend={on_resend.clone()} />
                 }) }
                 { for s.uploads.iter().map(|u| upload_item(&chat, u)) }

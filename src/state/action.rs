@@ -4,8 +4,8 @@
 
 use crate::upload::UploadError;
 use kefu_protocol::{
-    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, MessageBody, ServerFrame, SessionId,
-    VisitorContext, VisitorUser, WireName,
+    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, MessageBody, MessageId, ServerFrame,
+    SessionId, VisitorContext, VisitorUser, WireName,
 };
 use serde_json::{Map, Value};
 
@@ -88,6 +88,14 @@ pub enum Action {
     Resend(ClientMsgId),
     /// Ask for the page of history before the oldest message held.
     LoadMore,
+    /// Revoke one of the visitor's own messages.
+    Revoke(MessageId),
+    /// Hide a message for this visitor only.
+    Delete(MessageId),
+    /// The composer has text (local time, ms): say "typing", throttled.
+    Typing(i64),
+    /// The "… is typing" of this ticket timed out.
+    TypingOver(u32),
     /// The host page's `setUser` (all fields empty: no user); replaces the last.
     SetUser(VisitorUser),
     /// The host page's `setAttributes` (already filtered to flat values);
@@ -170,6 +178,11 @@ pub enum Effect {
     },
     /// Tell the host page's listeners.
     Emit(WidgetEvent),
+    /// Hide "… is typing" of this ticket after [`super::TYPING_SHOWN_MS`].
+    ArmTypingTimer(u32),
+    /// A message arrived while the page was not seen: the sound, if the site
+    /// turned it on.
+    Chime,
 }
 
 /// Events the host page can listen to with `kefu.on(name, fn)`.

@@ -7,6 +7,7 @@
 //! returned [`Effect`]s. Called by `crate::controller` only.
 
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
+use super::gestures::Gestures;
 use super::timeline::{Timeline, Upsert};
 use super::uploads::PendingUpload;
 use kefu_protocol::{
@@ -50,7 +51,7 @@ pub struct ChatState {
     pub history: History,
     /// Whether the chat window is open.
     pub open: bool,
-    /// Whether the page is visible (`document.visibilityState`).
+    /// Whether the page is visible (`document.visibilityState`) and focused.
     pub visible: bool,
     /// Incoming messages not seen yet.
     pub unread: u32,
@@ -82,6 +83,8 @@ pub struct ChatState {
     pub limits: ClientLimits,
     /// The visitor's uploads in flight or failed, oldest first.
     pub uploads: Vec<PendingUpload>,
+    /// Revoke, delete, typing and read-mark state.
+    pub im: Gestures,
 }
 
 impl ChatState {
@@ -113,6 +116,7 @@ impl ChatState {
             attributes: None,
             limits: ClientLimits::default(),
             uploads: Vec::new(),
+            im: Gestures::default(),
         }
     }
 
@@ -137,6 +141,9 @@ impl ChatState {
             Action::Wake => self.on_wake(&mut fx),
             Action::SetVisible(visible) => {
                 self.visible = visible;
+                if visible {
+                    self.im.unseen = 0;
+                }
                 self.mark_read(&mut fx);
             }
             Action::Open => self.set_open(true, &mut fx),
@@ -173,6 +180,10 @@ impl ChatState {
                 }
             }
             Action::LoadMore => self.load_more(&mut fx),
+            Action::Revoke(id) => self.revoke(id, &mut fx),
+            Action::Delete(id) => self.delete(id, &mut fx),
+            Action::Typing(now) => self.typing(now, &mut fx),
+            Action::TypingOver(ticket) => self.im.typing_over(ticket),
             Action::SetUser(user) => {
                 self.user = Some(user).filter(|u| *u != VisitorUser::default());
                 self.identify(&mut fx);
@@ -231,6 +242,7 @@ impl ChatState {
                 self.choosing &= !categories.is_empty();
                 self.categories = categories;
                 self.on_ready(identity, token, conversations.into_iter().next(), fx);
+                self.im.revoke_secs = limits.revoke_secs;
             }
             ServerFrame::Ack {
                 conversation_id,
@@ -268,16 +280,16 @@ impl ChatState {
             frame @ (ServerFrame::Session { .. }
             | ServerFrame::Rated { .. }
             | ServerFrame::MessageLeft { .. }) => self.on_service_frame(frame),
+            frame @ (ServerFrame::Revoked { .. }
+            | ServerFrame::Deleted { .. }
+            | ServerFrame::Typing { .. }
+            | ServerFrame::PeerRead { .. }) => self.on_gesture_frame(frame, fx),
             ServerFrame::HistoryPage { .. }
             | ServerFrame::Synced { .. }
-            | ServerFrame::PeerRead { .. }
             | ServerFrame::Pong
             | ServerFrame::Queue { .. }
             | ServerFrame::LeftMessages { .. }
-            | ServerFrame::TransferNote { .. }
-            | ServerFrame::Revoked { .. }
-            | ServerFrame::Deleted { .. }
-            | ServerFrame::Typing { .. } => {}
+            | ServerFrame::TransferNote { .. } => {}
         }
     }
 
@@ -287,12 +299,14 @@ impl ChatState {
         for m in messages {
             let counts = m.flow == Flow::In && m.sequence > self.read_sequence;
             let event = (m.flow == Flow::In).then(|| m.clone());
+            self.im.saw(&m);
             if self.timeline.upsert(m) != Upsert::Inserted || !counts {
                 continue;
             }
             if !self.is_watching() {
                 self.unread += 1;
             }
+            self.unseen(fx);
             if let Some(m) = event {
                 fx.push(Effect::Emit(WidgetEvent::Message(m)));
             }
@@ -343,6 +357,8 @@ impl ChatState {
         if text.is_empty() || self.timeline.get(&id).is_some() {
             return;
         }
+        // The next keystroke says "typing" again at once.
+        self.im.typing_sent_at = None;
         self.send_new(id, MessageBody::text(text), now, fx);
     }
 

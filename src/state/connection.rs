@@ -50,9 +50,11 @@ impl ChatState {
                 self.unread = 0;
                 self.session = None;
                 self.message_left_at = None;
+                self.im = Default::default();
             }
             self.conversation_id = Some(c.conversation_id.clone());
             self.read_sequence = self.read_sequence.max(c.read_sequence);
+            self.im.peer_read = self.im.peer_read.max(c.peer_read_sequence);
             self.catch_up(&c, fx);
         }
         self.resend_pending(fx);

@@ -1,5 +1,6 @@
 //! Reducer tests: actions in, state and effects out. Shared fixtures here, the
-//! tests by concern in `connection`, `delivery`, `identify`, `reading`, `service` and `uploads`.
+//! tests by concern in `connection`, `delivery`, `gestures`, `identify`, `reading`,
+//! `service` and `uploads`.
 
 use super::*;
 use kefu_protocol::{
@@ -122,6 +123,7 @@ fn status(s: &ChatState, cmid: &str) -> Delivery {
 
 mod connection;
 mod delivery;
+mod gestures;
 mod identify;
 mod reading;
 mod service;

@@ -285,6 +285,26 @@ impl Timeline {
         }
     }
 
+    /// A stored message was revoked: it stays in place, its body is gone.
+    pub fn revoke(&mut self, id: &MessageId) -> bool {
+        match self.items.iter_mut().find(|m| m.id.as_ref() == Some(id)) {
+            Some(m) => {
+                let m = Rc::make_mut(m);
+                m.is_revoked = true;
+                m.body = MessageBody::text("");
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A stored message was deleted for this identity: it goes.
+    pub fn remove(&mut self, id: &MessageId) -> bool {
+        let before = self.items.len();
+        self.items.retain(|m| m.id.as_ref() != Some(id));
+        self.items.len() != before
+    }
+
     /// Forget every stored message, keeping the unconfirmed copies (used when the
     /// server hands out a different conversation).
     pub fn clear_confirmed(&mut self) {

@@ -1,7 +1,8 @@
 //! The page signals that matter to a connection: `online` and the tab becoming
 //! visible wake the connection up (reconnect at once, or `sync` if connected);
 //! `offline` drops the socket so the widget says so instead of looking connected;
-//! visibility also decides whether incoming messages count as unread.
+//! visibility and window focus decide whether incoming messages count as unread
+//! (and are reported read): the visitor sees them only on a visible, focused page.
 //!
 //! [`PageEvents`] holds the listeners and removes them when dropped;
 //! [`visitor_context`] reads the page a `hello` reports.
@@ -20,6 +21,7 @@ pub struct PageEvents {
     on_online: Closure<dyn FnMut()>,
     on_offline: Closure<dyn FnMut()>,
     on_visibility: Closure<dyn FnMut()>,
+    on_focus: Closure<dyn FnMut()>,
 }
 
 impl PageEvents {
@@ -35,11 +37,12 @@ impl PageEvents {
                 t.drop_socket();
             }
         });
-        let doc = document.clone();
+        let focus = sink.clone();
+        let on_focus =
+            Closure::<dyn FnMut()>::new(move || focus(Action::SetVisible(Self::is_visible())));
         let on_visibility = Closure::<dyn FnMut()>::new(move || {
-            let visible = doc.visibility_state() == VisibilityState::Visible;
-            sink(Action::SetVisible(visible));
-            if visible {
+            sink(Action::SetVisible(Self::is_visible()));
+            if Self::is_visible() {
                 sink(Action::Wake);
             }
         });
@@ -49,6 +52,7 @@ impl PageEvents {
             on_online,
             on_offline,
             on_visibility,
+            on_focus,
         };
         events.each(|target, name, f| {
             let _ = target.add_event_listener_with_callback(name, f);
@@ -56,11 +60,13 @@ impl PageEvents {
         Some(events)
     }
 
-    /// Whether the page is visible right now.
+    /// Whether the page is visible and focused right now.
     pub fn is_visible() -> bool {
         web_sys::window()
             .and_then(|w| w.document())
-            .is_none_or(|d| d.visibility_state() == VisibilityState::Visible)
+            .is_none_or(|d| {
+                d.visibility_state() == VisibilityState::Visible && d.has_focus().unwrap_or(true)
+            })
     }
 
     fn each(&self, mut f: impl FnMut(&EventTarget, &str, &js_sys::Function)) {
@@ -79,6 +85,9 @@ impl PageEvents {
             "visibilitychange",
             self.on_visibility.as_ref().unchecked_ref(),
         );
+        for name in ["focus", "blur"] {
+            f(&self.window, name, self.on_focus.as_ref().unchecked_ref());
+        }
     }
 }
 

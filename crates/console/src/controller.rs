@@ -17,7 +17,7 @@ use crate::state::{Action, ConsoleState, Effect};
 use crate::transport::page::PageEvents;
 use crate::transport::{Sink, Transport};
 use kefu_protocol::ClientMsgId;
-use kefu_widget::state::{new_client_msg_id, ACK_TIMEOUT_MS};
+use kefu_widget::state::{new_client_msg_id, ACK_TIMEOUT_MS, TYPING_EVERY_MS, TYPING_SHOWN_MS};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Callback;
@@ -34,6 +34,9 @@ pub struct Controller {
     sent: Cell<u32>,
     /// This agent's uploads (file kept for a retry, request while sending).
     held: RefCell<Vec<uploads::HeldUpload>>,
+    /// When the composer last reported typing (ms): the reducer is asked at most
+    /// that often, not on every keystroke (each dispatch clones the state).
+    typed: Cell<f64>,
 }
 
 impl Controller {
@@ -49,6 +52,7 @@ impl Controller {
             page: RefCell::new(None),
             sent: Cell::new(0),
             held: RefCell::new(Vec::new()),
+            typed: Cell::new(0.0),
         })
     }
 
@@ -104,8 +108,18 @@ impl Controller {
         }
     }
 
+    /// The composer has text: "typing" (the reducer throttles it per conversation).
+    pub fn typing(self: &Rc<Self>) {
+        let now = js_sys::Date::now();
+        if now - self.typed.get() >= TYPING_EVERY_MS as f64 {
+            self.typed.set(now);
+            self.dispatch(Action::Typing(now as i64));
+        }
+    }
+
     /// Send a text the agent typed in the shown conversation.
     pub fn send_text(self: &Rc<Self>, text: String) {
+        self.typed.set(0.0);
         let (client_msg_id, now) = self.next_client_msg_id();
         self.dispatch(Action::SendText {
             text,
@@ -178,6 +192,21 @@ impl Controller {
                         c.dispatch(Action::AckTimeout {
                             client_msg_id,
                             attempt,
+                        });
+                    }
+                });
+            }
+            Effect::ArmTypingTimer {
+                conversation_id,
+                ticket,
+            } => {
+                let weak = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(TYPING_SHOWN_MS).await;
+                    if let Some(c) = weak.upgrade() {
+                        c.dispatch(Action::TypingOver {
+                            conversation_id,
+                            ticket,
                         });
                     }
                 });

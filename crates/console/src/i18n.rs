@@ -118,8 +118,22 @@ pub const SENDING: &str = "Sending…";
 pub const NOT_SENT: &str = "Not sent";
 /// Resend button.
 pub const RESEND: &str = "Resend";
-/// A revoked message.
-pub const REVOKED: &str = "Message revoked";
+/// The line of a message this agent revoked.
+pub const REVOKED_YOU: &str = "You revoked a message";
+/// After the sender's name: the line of a message they revoked.
+pub const REVOKED_BY: &str = " revoked a message";
+/// Puts a revoked text back into the composer.
+pub const RE_EDIT: &str = "Re-edit";
+/// Message action: revoke.
+pub const REVOKE: &str = "Revoke";
+/// Label of the button that shows a message's actions.
+pub const ACTIONS: &str = "Message actions";
+/// Mark on this agent's messages the visitor has read.
+pub const READ: &str = "Read";
+/// The visitor is typing.
+pub const VISITOR_TYPING: &str = "Visitor is typing…";
+/// A revoke refused because the window passed.
+pub const REVOKE_LATE: &str = "This message can no longer be revoked.";
 
 /// Composer placeholder.
 pub const PLACEHOLDER: &str = "Type a reply, / for canned replies";

@@ -4,7 +4,8 @@
 //!   out ([`Effect`]).
 //! - [`console`]: [`ConsoleState`] and `update`, with the agent's intents;
 //!   `session` (sign-in, connection lifecycle), `intents` (showing, paging,
-//!   sending, service actions) and `frames` (server frames) extend it.
+//!   sending, service actions), `frames` (server frames) and `gestures`
+//!   (revoke, delete, typing, read marks) extend it.
 //! - [`conversations`]: the mine / queue / ended lists, unread counts.
 //! - [`thread`]: one conversation's pane (messages, paging, visitor, note).
 //! - [`canned`]: the composer's `/` menu (query, filter, insert).
@@ -17,6 +18,7 @@ pub mod canned;
 pub mod console;
 pub mod conversations;
 mod frames;
+mod gestures;
 mod intents;
 mod session;
 pub mod thread;

@@ -149,6 +149,16 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub image_max_edge: u32,
 
+    /// Largest image upload, bytes (sent to clients in `ready.limits.imageBytes`).
+    #[arg(long, env = "KEFU_MAX_IMAGE_BYTES", default_value_t = 10_000_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_image_bytes: u64,
+
+    /// Largest video, audio or other file upload, bytes (`ready.limits.fileBytes`).
+    #[arg(long, env = "KEFU_MAX_FILE_BYTES", default_value_t = 50_000_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_file_bytes: u64,
+
     /// How long after sending a sender may revoke a message, seconds.
     #[arg(
         long = "revoke-window",
@@ -178,6 +188,8 @@ impl ServeArgs {
             secret: None,
             uploads_url: None,
             image_max_edge: 2048,
+            max_image_bytes: 10_000_000,
+            max_file_bytes: 50_000_000,
             revoke_window_secs: 120,
             demo: false,
             demo_password: None,
@@ -205,6 +217,8 @@ impl std::fmt::Debug for ServeArgs {
             .field("secret", &self.secret.as_ref().map(|_| "<set>"))
             .field("uploads_url", &self.uploads_url)
             .field("image_max_edge", &self.image_max_edge)
+            .field("max_image_bytes", &self.max_image_bytes)
+            .field("max_file_bytes", &self.max_file_bytes)
             .field("revoke_window_secs", &self.revoke_window_secs)
             .field("demo", &self.demo)
             .finish_non_exhaustive()
@@ -224,6 +238,10 @@ mod tests {
         assert!(args.demo);
         assert_eq!(args.listen.port(), 8080);
         assert_eq!((args.image_max_edge, args.revoke_window_secs), (2048, 120));
+        assert_eq!(
+            (args.max_image_bytes, args.max_file_bytes),
+            (10_000_000, 50_000_000)
+        );
         let cli = Cli::try_parse_from([
             "kefu-server",
             "serve",
@@ -231,12 +249,21 @@ mod tests {
             "1024",
             "--revoke-window",
             "30",
+            "--max-image-bytes",
+            "2000000",
+            "--max-file-bytes",
+            "8000000",
         ])
         .expect("parses");
         let Command::Serve(args) = cli.command else {
             panic!("serve parses as serve")
         };
         assert_eq!((args.image_max_edge, args.revoke_window_secs), (1024, 30));
+        assert_eq!(
+            (args.max_image_bytes, args.max_file_bytes),
+            (2_000_000, 8_000_000)
+        );
+        assert!(Cli::try_parse_from(["kefu-server", "serve", "--max-file-bytes", "0"]).is_err());
         assert!(Cli::try_parse_from(["kefu-server", "serve", "--image-max-edge", "0"]).is_err());
         assert!(args.database_url().starts_with("sqlite://"));
     }

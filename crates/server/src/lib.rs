@@ -136,6 +136,8 @@ impl AppState {
             uploads::UploadConfig::from_url(args.uploads_url.as_deref(), &args.data_dir)
                 .context("opening the uploads store")?;
         state.uploads.image_edge = args.image_max_edge;
+        state.uploads.max_image = args.max_image_bytes;
+        state.uploads.max_file = args.max_file_bytes;
         state.gateway.revoke_window = Duration::from_secs(args.revoke_window_secs.into());
         Ok(state)
     }

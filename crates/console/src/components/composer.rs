@@ -4,8 +4,9 @@
 //! `.kc-canned-menu`, filtered by what follows the `/` (arrows move, Enter or a
 //! click inserts the reply in place of the `/query`, Escape closes). The text
 //! is read from the box when needed, so typing costs no state updates beyond
-//! the menu's query. `button.kc-attach` picks files to upload; pasting files
-//! (an image from the clipboard) uploads them too.
+//! the menu's query and "typing" (which the reducer throttles).
+//! `button.kc-attach` picks files to upload; pasting files (an image from the
+//! clipboard) uploads them too.
 
 use super::emoji::EmojiPicker;
 use super::uploads::attach_files;
@@ -89,10 +90,14 @@ pub fn Composer() -> Html {
     };
     let oninput = {
         let (query, highlight, emoji_open) = (query.clone(), highlight.clone(), emoji_open.clone());
+        let console = console.clone();
         Callback::from(move |e: InputEvent| {
             let Some(el) = e.target_dyn_into::<HtmlTextAreaElement>() else {
                 return;
             };
+            if !el.value().trim().is_empty() {
+                console.controller.typing();
+            }
             let (before, _) = split_at_caret(&el);
             let q = canned::slash_query(&before).map(str::to_owned);
             if q.is_some() {

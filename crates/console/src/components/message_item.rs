@@ -5,6 +5,11 @@
 //! renderers (`kefu_widget::body::render`): shared, not copied. Without the
 //! widget's chat context its interactive cards render read-only, showing the
 //! agent what the visitor saw. `out` is this agent; other agents are `in`.
+//! A revoked message is a centred line ("You revoked a message" with
+//! "Re-edit" for this agent's kept text, "Visitor revoked a message"); a
+//! stored one has its actions in `details.kefu-actions` ("Revoke" on this
+//! agent's own while the revoke window was open when it rendered, "Delete");
+//! this agent's messages the visitor read carry a "Read" mark.
 
 use super::clock;
 use crate::hooks::use_console;
@@ -15,6 +20,7 @@ use kefu_widget::body;
 use kefu_widget::i18n::strings_for;
 use kefu_widget::state::{ChatMessage, Delivery};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`MessageItem`].
@@ -24,6 +30,12 @@ pub struct MessageItemProps {
     pub msg: Rc<ChatMessage>,
     /// This agent's `agent:<id>`.
     pub me: AttrValue,
+    /// The visitor has read it (this agent's messages).
+    #[prop_or_default]
+    pub read: bool,
+    /// This agent's kept text of it, when it revoked a text.
+    #[prop_or_default]
+    pub draft: Option<AttrValue>,
 }
 
 /// One message (`.kefu-msg`).
@@ -35,7 +47,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         Flow::In => "in",
         Flow::Out => "out",
     };
-    let system = m.from == "system" || body::is_system_line(&m.body);
+    let system = m.from == "system" || body::is_system_line(&m.body) || m.is_revoked;
     let class = classes!(
         "kefu-msg",
         format!("kefu-msg--{flow}"),
@@ -45,12 +57,38 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let sender =
         (!system).then(|| html! { <div class="kefu-sender">{sender_name(m, &props.me)}</div> });
     let content = if m.is_revoked {
-        html! { <p class="kefu-revoked">{i18n::REVOKED}</p> }
+        revoked_line(m, props)
     } else {
         body::render(&m.body, m.sequence, strings_for("en"))
     };
+    let menu = m.id.as_ref().filter(|_| !system).map(|id| {
+        let own = m.flow == Flow::Out
+            && console
+                .state
+                .revoke_secs
+                .checked_mul(1000)
+                .is_some_and(|w| js_sys::Date::now() - (m.time as f64) < f64::from(w));
+        html! {
+            <details class="kefu-actions">
+                <summary class="kefu-more" aria-label={i18n::ACTIONS} title={i18n::ACTIONS}>{"⋯"}</summary>
+                <div class="kefu-menu">
+                    { for own.then(|| html! {
+                        <button type="button" class="kefu-revoke"
+                            onclick={console.on(Action::Revoke(id.clone()))}>{i18n::REVOKE}</button>
+                    }) }
+                    <button type="button" class="kefu-delete"
+                        onclick={console.on(Action::Delete(id.clone()))}>{i18n::DELETE}</button>
+                </div>
+            </details>
+        }
+    });
     let meta = match m.delivery {
-        Delivery::Sent => html! { <div class="kefu-meta"><time>{clock::when(m.time)}</time></div> },
+        Delivery::Sent => html! {
+            <div class="kefu-meta">
+                <time>{clock::when(m.time)}</time>
+                { for props.read.then(|| html! { <span class="kefu-read">{i18n::READ}</span> }) }
+            </div>
+        },
         Delivery::Pending => html! { <div class="kefu-meta">{i18n::SENDING}</div> },
         Delivery::Failed => {
             let onclick = console.on(Action::Resend(m.client_msg_id.clone()));
@@ -69,8 +107,35 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
             { for sender }
             <div class="kefu-bubble">{content}</div>
             {meta}
+            { for menu }
         </div>
     }
+}
+
+/// "You revoked a message" (with "Re-edit" while the text is kept, which puts
+/// it back into this pane's composer) or "<sender> revoked a message".
+fn revoked_line(m: &ChatMessage, props: &MessageItemProps) -> Html {
+    if m.flow == Flow::In {
+        let line = format!("{}{}", sender_name(m, &props.me), i18n::REVOKED_BY);
+        return html! { <p class="kefu-revoked">{line}</p> };
+    }
+    let re_edit = props.draft.clone().map(|text| {
+        let onclick = Callback::from(move |e: MouseEvent| {
+            let input = e
+                .target_unchecked_into::<web_sys::Element>()
+                .closest(".kc-pane-main")
+                .ok()
+                .flatten()
+                .and_then(|p| p.query_selector(".kc-input").ok().flatten());
+            if let Some(el) = input {
+                let el = el.unchecked_into::<web_sys::HtmlTextAreaElement>();
+                el.set_value(&text);
+                let _ = el.focus();
+            }
+        });
+        html! { <button type="button" class="kefu-reedit" {onclick}>{i18n::RE_EDIT}</button> }
+    });
+    html! { <p class="kefu-revoked">{i18n::REVOKED_YOU}{ for re_edit }</p> }
 }
 
 fn sender_name(m: &ChatMessage, me: &str) -> String {

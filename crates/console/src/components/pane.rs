@@ -1,8 +1,9 @@
 //! The conversation pane (`.kc-pane[data-conversation-id]`): who and where the
 //! session stands, the [`super::actions`] this agent may take, the messages
-//! (older pages with `button.kc-load-older`) and this agent's uploads, the
-//! composer while this agent serves (files dropped on the pane upload then, with
-//! `.kc-drop-hint` while dragging), and the [`super::visitor`] panel.
+//! (older pages with `button.kc-load-older`) and this agent's uploads, "Visitor
+//! is typing…" (`.kc-typing`, a polite live region), the composer while this
+//! agent serves (files dropped on the pane upload then, with `.kc-drop-hint`
+//! while dragging), and the [`super::visitor`] panel.
 
 use super::actions::Actions;
 use super::composer::Composer;
@@ -13,7 +14,7 @@ use super::visitor::VisitorPanel;
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::{Action, Thread};
-use kefu_protocol::{ConversationId, SessionState};
+use kefu_protocol::{ConversationId, Flow, SessionState};
 use kefu_widget::history_scroll::use_history_scroll;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -104,6 +105,9 @@ pub fn Pane() -> Html {
                     <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
                 </header>
                 <Messages key={id.to_string()} id={id.clone()} />
+                <div class="kc-typing" aria-live="polite">
+                    { for s.threads.get(&id).and_then(|t| t.im.typist.as_ref()).map(|_| i18n::VISITOR_TYPING) }
+                </div>
                 { for mine.then(|| html! { <Composer key={id.to_string()} /> }) }
                 if *dragging {
                     <div class="kc-drop-hint" aria-hidden="true">{i18n::DROP_HINT}</div>
@@ -172,8 +176,15 @@ pub fn Messages(props: &MessagesProps) -> Html {
             </button>
         }
     });
+    let me_attr = AttrValue::from(me.clone());
+    let peer_read = thread.im.peer_read;
     let rows = all[start..].iter().map(|m| {
-        html! { <MessageItem key={m.key()} msg={m.clone()} me={AttrValue::from(me.clone())} /> }
+        let read = m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read);
+        let draft =
+            m.id.as_ref()
+                .and_then(|id| thread.im.draft(id))
+                .map(|d| AttrValue::from(d.to_owned()));
+        html! { <MessageItem key={m.key()} msg={m.clone()} me={me_attr.clone()} {read} {draft} /> }
     });
     html! {
         <div class="kc-messages" ref={scroll.list} role="log" aria-live="polite"

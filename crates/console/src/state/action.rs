@@ -3,7 +3,7 @@
 //! controller to run). Plain data, so reducer tests can build and compare them.
 
 use kefu_protocol::{
-    AgentFrame, Availability, ClientFrame, ClientMsgId, ConversationId, ServerFrame,
+    AgentFrame, Availability, ClientFrame, ClientMsgId, ConversationId, MessageId, ServerFrame,
 };
 
 /// A decoded frame from the server: one every client gets, or an agent-only one.
@@ -127,6 +127,19 @@ pub enum Action {
         /// What happened.
         step: UploadStep,
     },
+    /// Revoke this agent's message in the shown conversation.
+    Revoke(MessageId),
+    /// Hide a message of the shown conversation for this agent.
+    Delete(MessageId),
+    /// The composer has text (local ms): say "typing", throttled.
+    Typing(i64),
+    /// The visitor's "typing" of this ticket timed out.
+    TypingOver {
+        /// The conversation.
+        conversation_id: ConversationId,
+        /// The `typing` frame it was armed for.
+        ticket: u32,
+    },
     /// No ack in time for `attempt` of this message.
     AckTimeout {
         /// The message.
@@ -198,6 +211,13 @@ pub enum Effect {
         client_msg_id: ClientMsgId,
         /// Its current attempt.
         attempt: u32,
+    },
+    /// Hide the visitor's "typing" of `ticket` after a while.
+    ArmTypingTimer {
+        /// The conversation.
+        conversation_id: ConversationId,
+        /// The `typing` frame it is for.
+        ticket: u32,
     },
     /// A visitor wrote while the agent looked elsewhere: beep, and show a
     /// desktop notification when permitted.

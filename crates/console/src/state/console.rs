@@ -50,6 +50,8 @@ pub struct ConsoleState {
     pub categories: Vec<kefu_protocol::Category>,
     /// Upload limits and the downscale edge (from `ready`).
     pub limits: kefu_protocol::ClientLimits,
+    /// How long after storing a message its sender may revoke it (seconds).
+    pub revoke_secs: u32,
 }
 
 impl ConsoleState {
@@ -86,6 +88,7 @@ impl ConsoleState {
             notice: None,
             categories: Vec::new(),
             limits: Default::default(),
+            revoke_secs: kefu_protocol::ClientLimits::default().revoke_secs,
         }
     }
 
@@ -136,6 +139,13 @@ impl ConsoleState {
                 client_msg_id,
                 step,
             } => self.upload(conversation_id, client_msg_id, step),
+            Action::Revoke(id) => self.revoke(id),
+            Action::Delete(id) => self.delete(id),
+            Action::Typing(now) => self.typing(now),
+            Action::TypingOver {
+                conversation_id,
+                ticket,
+            } => self.typing_over(&conversation_id, ticket),
             Action::AckTimeout {
                 client_msg_id,
                 attempt,

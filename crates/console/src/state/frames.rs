@@ -7,7 +7,10 @@ use super::action::{Effect, Incoming};
 use super::console::{send, ConsoleState};
 use super::conversations::preview;
 use super::thread::TransferNote;
-use kefu_protocol::{AgentFrame, ClientFrame, ConversationFilter, Message, Presence, ServerFrame};
+use crate::i18n;
+use kefu_protocol::{
+    AgentFrame, ClientFrame, ConversationFilter, ErrorCode, Message, Presence, ServerFrame,
+};
 use kefu_widget::state::Upsert;
 
 impl ConsoleState {
@@ -29,6 +32,7 @@ impl ConsoleState {
             } => {
                 self.categories = categories;
                 self.limits = limits;
+                self.revoke_secs = limits.revoke_secs;
                 self.ready(identity, token)
             }
             ServerFrame::Message { message } => self.message(message),
@@ -68,6 +72,7 @@ impl ConsoleState {
                     return vec![];
                 };
                 for m in messages {
+                    t.im.saw(&m);
                     t.timeline.upsert(m);
                 }
                 t.history.next_req_message_id = next_req_message_id;
@@ -87,6 +92,13 @@ impl ConsoleState {
                 if !rejected {
                     self.notice = Some(message);
                 }
+                vec![]
+            }
+            ServerFrame::Error {
+                code: ErrorCode::RevokeWindowPassed,
+                ..
+            } => {
+                self.notice = Some(i18n::REVOKE_LATE.to_owned());
                 vec![]
             }
             ServerFrame::Error { code, message, .. } => self.error(code, message),
@@ -128,12 +140,11 @@ impl ConsoleState {
                     .transfer_note = Some(TransferNote { from_agent, note });
                 vec![]
             }
-            ServerFrame::Synced { .. }
-            | ServerFrame::PeerRead { .. }
-            | ServerFrame::Pong
+            f @ (ServerFrame::PeerRead { .. }
             | ServerFrame::Revoked { .. }
             | ServerFrame::Deleted { .. }
-            | ServerFrame::Typing { .. } => vec![],
+            | ServerFrame::Typing { .. }) => self.gesture_frame(f),
+            ServerFrame::Synced { .. } | ServerFrame::Pong => vec![],
         }
     }
 
@@ -210,7 +221,10 @@ impl ConsoleState {
         let from_visitor = m.from.starts_with("visitor:");
         let body = preview(&m.body);
         let inserted = match self.threads.get_mut(&id) {
-            Some(t) if t.loaded => t.timeline.upsert(m) == Upsert::Inserted,
+            Some(t) if t.loaded => {
+                t.im.saw(&m);
+                t.timeline.upsert(m) == Upsert::Inserted
+            }
             _ => true,
         };
         let mut fx = self.mark_shown_read();

@@ -92,6 +92,8 @@ impl ConsoleState {
         }
         let body = MessageBody::Text(TextPayload { text });
         let thread = self.threads.entry(id.clone()).or_default();
+        // The next keystroke says "typing" again at once.
+        thread.im.typing_sent_at = None;
         thread
             .timeline
             .push_pending(client_msg_id.clone(), body.clone(), now);

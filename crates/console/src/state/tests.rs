@@ -3,6 +3,7 @@
 //! from wire JSON, so they stay valid when the protocol adds optional fields.
 
 mod canned;
+mod gestures;
 mod lists;
 mod session;
 mod threads;

@@ -30,11 +30,10 @@ async fn ready_follows_the_flags_and_upload_limits() {
         |args| {
             args.image_max_edge = 1280;
             args.revoke_window_secs = 30;
+            args.max_image_bytes = 1_000;
+            args.max_file_bytes = 2_000;
         },
-        |state| {
-            state.uploads.max_image = 1_000;
-            state.uploads.max_file = 2_000;
-        },
+        |_| {},
     )
     .await;
     let site = server.site("shop").await;
