@@ -6,11 +6,9 @@
 use super::icons;
 use crate::hooks::{use_chat, ChatContext};
 use kefu_protocol::FACES;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobEvent, FileList, HtmlInputElement, MediaRecorder, MediaStream};
+use web_sys::{BlobEvent, FileList, HtmlInputElement, MediaRecorder, MediaStream};
 use yew::prelude::*;
 
 /// Upload and send every file of `files`.
@@ -119,7 +117,6 @@ pub fn MediaTools() -> Html {
 struct Recording {
     recorder: MediaRecorder,
     _data: Closure<dyn FnMut(BlobEvent)>,
-    _stop: Closure<dyn FnMut()>,
 }
 
 /// Whether this browser can record: `MediaRecorder` and `getUserMedia` exist.
@@ -146,46 +143,27 @@ async fn start(chat: ChatContext) -> Result<Recording, JsValue> {
     .await?
     .unchecked_into();
     let recorder = MediaRecorder::new_with_media_stream(&stream)?;
-    let chunks = js_sys::Array::new();
-    let data = {
-        let chunks = chunks.clone();
-        Closure::<dyn FnMut(BlobEvent)>::new(move |e: BlobEvent| {
-            if let Some(b) = e.data() {
-                chunks.push(&b);
-            }
-        })
-    };
     let started = js_sys::Date::now();
-    let stop = {
-        let recorder = recorder.clone();
-        let once = Rc::new(RefCell::new(Some(stream)));
-        Closure::<dyn FnMut()>::new(move || {
-            let Some(stream) = once.borrow_mut().take() else {
-                return;
+    // Started without a timeslice, the recorder hands over the whole recording
+    // in one `dataavailable`, when it stops.
+    let data = Closure::<dyn FnMut(BlobEvent)>::new(move |e: BlobEvent| {
+        for track in stream.get_tracks() {
+            track.unchecked_into::<web_sys::MediaStreamTrack>().stop();
+        }
+        if let Some(blob) = e.data() {
+            let name = match blob.type_().split(';').next() {
+                Some("audio/mp4") => "voice.m4a",
+                Some("audio/ogg") => "voice.ogg",
+                _ => "voice.webm",
             };
-            for track in stream.get_tracks() {
-                track.unchecked_into::<web_sys::MediaStreamTrack>().stop();
-            }
-            let mime = recorder.mime_type();
-            let options = web_sys::BlobPropertyBag::new();
-            options.set_type(&mime);
-            if let Ok(blob) = Blob::new_with_blob_sequence_and_options(&chunks, &options) {
-                let name = match mime.split(';').next() {
-                    Some("audio/mp4") => "voice.m4a",
-                    Some("audio/ogg") => "voice.ogg",
-                    _ => "voice.webm",
-                };
-                let ms = (js_sys::Date::now() - started).max(0.0) as u32;
-                chat.controller.attach(blob, name.into(), Some(ms));
-            }
-        })
-    };
+            let ms = (js_sys::Date::now() - started).max(0.0) as u32;
+            chat.controller.attach(blob, name.into(), Some(ms));
+        }
+    });
     recorder.set_ondataavailable(Some(data.as_ref().unchecked_ref()));
-    recorder.set_onstop(Some(stop.as_ref().unchecked_ref()));
     recorder.start()?;
     Ok(Recording {
         recorder,
         _data: data,
-        _stop: stop,
     })
 }

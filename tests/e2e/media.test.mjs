@@ -2,7 +2,8 @@
 // Chromium. The visitor attaches a multi-MB image over a throttled upload (the progress
 // bar shows), the agent sees it and its thumbnail loads; a pasted image arrives; a
 // cancelled upload leaves no message; a 3000×2000 PNG is downscaled in the browser to
-// 2048 px wide; the agent sends a PDF and the visitor's download link answers 200.
+// 2048 px wide; the agent sends a PDF and the visitor's download link answers 200; a
+// voice message recorded from Chromium's fake microphone arrives as a sound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN, DEMO_PASSWORD } from './support/server.mjs';
@@ -56,7 +57,7 @@ async function uploadSpeed(cdp, bytesPerSecond) {
   });
 }
 
-test('images, paste, cancel, downscale and files between a visitor and an agent', async (t) => {
+test('images, paste, cancel, downscale, files and a voice message between a visitor and an agent', async (t) => {
   const dataDir = tempDataDir();
   const server = await startServer({ port: await freePort(), dataDir });
   const browsers = [];
@@ -66,7 +67,14 @@ test('images, paste, cancel, downscale and files between a visitor and an agent'
     cleanup(dataDir);
   });
   await admin(server.url, 'PUT', '/sites/demo', { name: 'Kefu Demo Store', autoAssign: false });
-  const [a, v] = [await openBrowser(), await openBrowser()];
+  // The visitor's Chromium has a fake microphone, already allowed.
+  const media = {
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    permissions: ['microphone'],
+  };
+  const [a, v] = [await openBrowser(), await openBrowser(media)];
   browsers.push(a, v);
 
   // The agent signs in; the visitor opens the widget and asks for a human.
@@ -175,6 +183,18 @@ test('images, paste, cancel, downscale and files between a visitor and an agent'
   const res = await visitor.request.get(href);
   assert.equal(res.status(), 200, `GET ${href}`);
   assert.ok((await res.body()).subarray(0, 5).toString() === '%PDF-', 'the PDF itself');
+
+  // 6. A voice message: the mic records until clicked again, then the recording is
+  //    uploaded and sent as a sound with its length.
+  const mic = visitor.locator('button.kefu-record');
+  await mic.click();
+  await visitor.locator('button.kefu-record[aria-pressed="true"]').waitFor();
+  await visitor.waitForTimeout(1500); // something to record, not an assertion
+  await mic.click();
+  const sound = agent.locator('.kc-pane .kefu-msg[data-kind="sound"] .kefu-sound');
+  await sound.waitFor({ timeout: 30_000 });
+  assert.match(await sound.locator('audio').getAttribute('src'), /^\/api\/v1\/uploads\//);
+  assert.match(await sound.locator('.kefu-duration').textContent(), /^0:0[1-3]$/);
 
   const errors = (b) => b.errors.filter((e) => !/WebSocket|net::|Notification/.test(e));
   assert.deepEqual(errors(v), []);
