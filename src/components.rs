@@ -11,11 +11,15 @@
 //!   the message's kind ([`body`]).
 //! - [`service_bar`]: "Talk to a human", or the queue footer, above the composer.
 //! - [`composer`]: the text box and send button.
+//! - [`attach`]: the composer's attach, face and voice buttons.
+//! - [`uploads`]: the visitor's uploads in flight (progress, cancel, retry).
 //! - [`icons`]: inline SVG icons.
 //!
 //! Only [`body`] and [`history_scroll`] are built without the `app` feature (the
 //! agent console uses them).
 
+#[cfg(feature = "app")]
+pub mod attach;
 pub mod body;
 #[cfg(feature = "app")]
 pub mod chat_window;
@@ -32,6 +36,8 @@ pub mod message_item;
 pub mod message_list;
 #[cfg(feature = "app")]
 pub mod service_bar;
+#[cfg(feature = "app")]
+pub mod uploads;
 
 #[cfg(feature = "app")]
 pub use chat_window::ChatWindow;

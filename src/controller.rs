@@ -8,11 +8,13 @@
 //!
 //! - [`events`]: the host page's `on`/`off` listeners and their payloads.
 //! - [`storage`]: the visitor token in localStorage.
+//! - [`uploads`]: the visitor's files being uploaded (attach, retry, cancel).
 //! - [`notify`]: the tab-title flash and the sound for unseen messages.
 
 pub mod events;
 pub mod notify;
 pub mod storage;
+pub mod uploads;
 
 use crate::config::WidgetConfig;
 use crate::i18n::{strings_for, Strings};
@@ -44,6 +46,8 @@ pub struct Controller {
     /// Frames the reducer sent while no transport was attached: only a widget that
     /// never connects (the browser tests) has such frames; they read them here.
     unsent: RefCell<Vec<ClientFrame>>,
+    /// The visitor's uploads (file kept for a retry, request while sending).
+    held: RefCell<Vec<uploads::HeldUpload>>,
     /// The tab-title flash for messages that arrive unseen.
     flash: notify::TitleFlash,
     /// When the composer last reported typing (ms): the reducer is asked at most
@@ -56,6 +60,7 @@ pub struct Controller {
 impl Controller {
     /// A controller for `config`, with the stored token; not connected yet.
     pub fn new(config: WidgetConfig) -> Rc<Self> {
+        crate::body::media::set_base(&config.server);
         let token = storage::load(&config.token_key());
         let locale = config.locale.clone().unwrap_or_else(navigator_language);
         let strings = strings_for(&locale);
@@ -73,6 +78,7 @@ impl Controller {
             events: EventHub::default(),
             sent: Cell::new(0),
             unsent: RefCell::new(Vec::new()),
+            held: RefCell::new(Vec::new()),
             flash: notify::TitleFlash::default(),
             typed: Cell::new(0.0),
             audio: RefCell::new(None),
@@ -169,6 +175,7 @@ impl Controller {
     /// connect again as a new visitor (a new conversation). The window stays as it was.
     pub fn reset(self: &Rc<Self>) {
         storage::clear(&self.config.token_key());
+        self.held.borrow_mut().clear();
         self.replace(|s| {
             let mut fresh = ChatState::new(s.site.clone(), None);
             fresh.locale = s.locale.take();

@@ -36,6 +36,34 @@ pub struct Strings {
     pub input_label: &'static str,
     /// Placeholder of the text box.
     pub placeholder: &'static str,
+    /// Download link of a file card.
+    pub download: &'static str,
+    /// Title of an image preview (click to enlarge).
+    pub zoom: &'static str,
+    /// Attach button.
+    pub attach: &'static str,
+    /// Shown while files are dragged over the window.
+    pub drop_hint: &'static str,
+    /// Face picker button.
+    pub faces: &'static str,
+    /// Voice message button.
+    pub record: &'static str,
+    /// Voice message button while recording.
+    pub stop_record: &'static str,
+    /// Accessible label of an upload's progress bar.
+    pub uploading: &'static str,
+    /// Cancels an upload.
+    pub cancel: &'static str,
+    /// Retries a failed upload.
+    pub retry: &'static str,
+    /// Upload refused as too large; the limit follows.
+    pub too_large: &'static str,
+    /// Upload refused for its type.
+    pub bad_type: &'static str,
+    /// Upload refused as empty.
+    pub empty_file: &'static str,
+    /// Upload failed for another reason.
+    pub upload_failed: &'static str,
     /// Send button label.
     pub send: &'static str,
     /// A pending message.
@@ -152,6 +180,20 @@ pub static EN: Strings = Strings {
     messages_label: "Messages",
     input_label: "Message",
     placeholder: "Write a message…",
+    download: "Download",
+    zoom: "View full size",
+    attach: "Attach a file",
+    drop_hint: "Drop files to send",
+    faces: "Emoji",
+    record: "Record a voice message",
+    stop_record: "Stop and send",
+    uploading: "Uploading",
+    cancel: "Cancel",
+    retry: "Retry",
+    too_large: "Too large to send. The limit is ",
+    bad_type: "This type of file cannot be sent.",
+    empty_file: "This file is empty.",
+    upload_failed: "Upload failed.",
     send: "Send",
     sending: "Sending…",
     not_sent: "Not sent",
@@ -220,6 +262,20 @@ pub static ZH_CN: Strings = Strings {
     messages_label: "消息",
     input_label: "消息",
     placeholder: "输入消息…",
+    download: "下载",
+    zoom: "查看大图",
+    attach: "发送文件",
+    drop_hint: "松开即可发送文件",
+    faces: "表情",
+    record: "录制语音消息",
+    stop_record: "停止并发送",
+    uploading: "正在上传",
+    cancel: "取消",
+    retry: "重试",
+    too_large: "文件过大，无法发送。上限为 ",
+    bad_type: "不支持发送此类型的文件。",
+    empty_file: "文件为空。",
+    upload_failed: "上传失败。",
     send: "发送",
     sending: "发送中…",
     not_sent: "发送失败",

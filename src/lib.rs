@@ -11,12 +11,13 @@
 //! - [`app`], [`components`], [`hooks`]: the Yew UI.
 //! - [`config`], [`i18n`]: what `mount` is given, and the strings (en, zh-CN).
 //! - [`body`]: the message renderers (re-exported from [`components::body`]).
+//! - [`upload`]: the upload client (XHR with progress and cancel, downscale).
 //!
 //! # Features
 //! `app` (default): the widget itself, i.e. the JS API below, the controller, the
 //! transport and the Yew app. Without it (`default-features = false`, as the
-//! agent console depends on it) the crate is only [`body`], [`i18n`] and
-//! [`state`]: no `#[wasm_bindgen]` exports, no socket.
+//! agent console depends on it) the crate is only [`body`], [`i18n`],
+//! [`upload`] and [`state`]: no `#[wasm_bindgen]` exports, no socket.
 //!
 //! # JS API
 //! `mount(container, {site, server?, locale?, open?, title?})` renders the widget
@@ -40,6 +41,7 @@ pub mod hooks;
 pub mod i18n;
 pub mod state;
 pub mod transport;
+pub mod upload;
 
 pub use components::{body, history_scroll};
 #[cfg(feature = "app")]

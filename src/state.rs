@@ -6,6 +6,7 @@
 //!   connection lifecycle (ready, close, wake-up), `service` the bot lifecycle
 //!   (session, queue, questions, rating, leave-a-message), `gestures` revoke,
 //!   delete, typing, read marks and unseen messages.
+//! - [`uploads`]: the visitor's uploads in flight (progress, failure) and faces.
 //!
 //! The controller feeds actions from the transport and from the visitor, and runs
 //! the effects; components only read a [`ChatState`] snapshot.
@@ -16,6 +17,7 @@ mod connection;
 pub mod gestures;
 mod service;
 pub mod timeline;
+pub mod uploads;
 
 #[cfg(test)]
 mod tests;
@@ -24,6 +26,7 @@ pub use action::{Action, Conn, Effect, TransportError, WidgetEvent};
 pub use chat::{ChatState, History};
 pub use gestures::{Gestures, Typist, TYPING_EVERY_MS, TYPING_SHOWN_MS};
 pub use timeline::{ChatMessage, Delivery, Timeline, Upsert};
+pub use uploads::PendingUpload;
 
 use kefu_protocol::ClientMsgId;
 

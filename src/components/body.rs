@@ -12,11 +12,13 @@
 //! - [`answer`]: a knowledge-base answer (repository) from its rich-text tree.
 //! - [`rating`]: "Rate this chat" and the 5-star form (inviteevaluate).
 //! - [`leave`]: the leave-a-message form (enterleavemessage).
+//! - [`media`]: image (preview and zoom), file card, video, sound and face.
 //! - [`unsupported`]: the neutral line for any kind this version does not know.
 
 pub mod actions;
 pub mod answer;
 pub mod leave;
+pub mod media;
 pub mod questions;
 pub mod rating;
 pub mod system;
@@ -27,17 +29,29 @@ pub use actions::{BodyActions, VisitorActions};
 
 use crate::i18n::Strings;
 use kefu_protocol::{CustomKind, MessageBody};
+use media::MediaKind;
 use questions::QuestionCard;
 use yew::prelude::*;
 
 /// The renderer for `body`'s kind; `sequence` is the message's (a leave-a-message
 /// offer is answered once per offer), `t` the strings for defaults.
 pub fn render(body: &MessageBody, sequence: Option<u64>, t: &'static Strings) -> Html {
-    let c = match body {
+    let (kind, upload) = match body {
         MessageBody::Text(payload) => return text::render(&payload.text),
-        MessageBody::Custom(c) => c,
+        MessageBody::Custom(c) => return custom(c, sequence, t),
+        MessageBody::Face(f) => {
+            return media::face(f.index).unwrap_or_else(|| unsupported::render(t))
+        }
+        MessageBody::Image(u) => (MediaKind::Image, u),
+        MessageBody::File(u) => (MediaKind::File, u),
+        MessageBody::Video(u) => (MediaKind::Video, u),
+        MessageBody::Sound(u) => (MediaKind::Sound, u),
         _ => return unsupported::render(t),
     };
+    media::render(kind, upload, t)
+}
+
+fn custom(c: &kefu_protocol::CustomElem, sequence: Option<u64>, t: &'static Strings) -> Html {
     match &c.kind {
         CustomKind::CreateSession { .. }
         | CustomKind::Prompts

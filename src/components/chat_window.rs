@@ -3,8 +3,10 @@
 //! and the composer. Kept mounted while closed (with
 //! `hidden`) so the draft and the scroll position survive closing. Esc closes it;
 //! Tab and Shift+Tab stay inside it while it is open (the close button is its first
-//! control and the send button its last).
+//! control and the send button its last). Files dropped on it are uploaded
+//! (`.kefu-drop-hint` shows while they are dragged over).
 
+use super::attach::attach_files;
 use super::body::system::avatar;
 use super::{icons, Composer, MessageList, ServiceBar};
 use crate::hooks::use_chat;
@@ -28,15 +30,48 @@ pub fn ChatWindow() -> Html {
     let onkeydown = {
         let (chat, section) = (chat.clone(), section.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Escape" => chat.close(),
+            // An open popover (an image's zoom) closes on this Esc by itself.
+            "Escape" if !has_popover_open(section.cast::<Element>()) => chat.close(),
             "Tab" => keep_focus_inside(&e, section.cast::<Element>()),
             _ => {}
+        })
+    };
+    let dragging = use_state(|| false);
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let (dragging, section) = (dragging.clone(), section.clone());
+        Callback::from(move |e: DragEvent| {
+            let to = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let inside = section
+                .cast::<Element>()
+                .is_some_and(|s| s.contains(to.as_ref()));
+            if !inside {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let (chat, dragging) = (chat.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            attach_files(&chat, e.data_transfer().and_then(|d| d.files()));
         })
     };
     let title = chat.controller.title();
     html! {
         <section ref={section} class="kefu-window" part="window" role="dialog" aria-label={title.clone()}
-            hidden={!chat.state.open} {onkeydown}>
+            hidden={!chat.state.open} {onkeydown} {ondragover} {ondragleave} {ondrop}>
             <header class="kefu-header" part="header">
                 <div class="kefu-heading">
                     <h2 class="kefu-title">{title}</h2>
@@ -51,8 +86,16 @@ pub fn ChatWindow() -> Html {
             { typing_line(&chat.state, t) }
             <ServiceBar />
             <Composer />
+            if *dragging {
+                <div class="kefu-drop-hint" aria-hidden="true">{t.drop_hint}</div>
+            }
         </section>
     }
+}
+
+/// Whether a popover inside `window` is showing.
+fn has_popover_open(window: Option<Element>) -> bool {
+    window.is_some_and(|w| w.query_selector(":popover-open").ok().flatten().is_some())
 }
 
 /// Tab on the last control goes to the first, Shift+Tab on the first to the last.

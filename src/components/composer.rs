@@ -4,10 +4,14 @@
 //! reducer "typing" (it throttles). "Re-edit" of a revoked text (in the
 //! message list) puts that text in the box. The box is focused when the
 //! window opens.
+//! Before the box: attach, faces and (where the browser can record) voice
+//! ([`super::attach`]); pasting files (an image from the clipboard) uploads them.
 
+use super::attach::{attach_files, MediaTools};
 use super::icons;
 use crate::hooks::use_chat;
 use kefu_protocol::MAX_TEXT_CHARS;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -64,14 +68,29 @@ pub fn Composer() -> Html {
             }
         })
     };
+    let onpaste = {
+        let chat = chat.clone();
+        Callback::from(move |e: Event| {
+            let files = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|e| e.clipboard_data())
+                .and_then(|d| d.files())
+                .filter(|f| f.length() > 0);
+            if files.is_some() {
+                e.prevent_default();
+                attach_files(&chat, files);
+            }
+        })
+    };
     let onsubmit = Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
         submit.emit(());
     });
     html! {
         <form class="kefu-composer" part="composer" {onsubmit}>
+            <MediaTools />
             <textarea ref={input} class="kefu-input" part="input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
-                aria-label={t.input_label} placeholder={t.placeholder} {oninput} {onkeydown} />
+                aria-label={t.input_label} placeholder={t.placeholder} {oninput} {onkeydown} {onpaste} />
             <button type="submit" class="kefu-send" part="send" aria-label={t.send} title={t.send}>
                 {icons::send()}
             </button>

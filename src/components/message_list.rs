@@ -7,6 +7,7 @@
 
 use super::history_scroll::use_history_scroll;
 use super::message_item::Texts;
+use super::uploads::upload_item;
 use super::MessageItem;
 use crate::hooks::use_chat;
 use crate::state::{Action, ChatMessage};
@@ -46,7 +47,7 @@ pub fn MessageList() -> Html {
     let load_more = (start > 0 || s.can_load_more()).then(|| {
         let loading = s.history.loading;
         html! {
-            <button type="button" class="kefu-load-more" disabled={loading} onclick={scroll.older.clone()}>
+            <button key="load-more" type="button" class="kefu-load-more" disabled={loading} onclick={scroll.older.clone()}>
                 { if loading { t.loading } else { t.load_more } }
             </button>
         }
@@ -61,7 +62,7 @@ pub fn MessageList() -> Html {
         }
     });
     let greeting = (s.timeline.is_empty() && s.history.is_completed)
-        .then(|| html! { <p class="kefu-welcome">{t.welcome}</p> });
+        .then(|| html! { <p key="welcome" class="kefu-welcome">{t.welcome}</p> });
     let peer_read = s.im.peer_read;
     let on_act = {
         let chat = chat.clone();
@@ -86,6 +87,7 @@ pub fn MessageList() -> Html {
                         on_act={on_act.clone()} {texts}
                         on_resend={on_resend.clone()} />
                 }) }
+                { for s.uploads.iter().map(|u| upload_item(&chat, u)) }
             </div>
         </div>
     }

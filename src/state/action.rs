@@ -2,9 +2,10 @@
 //! visitor), [`Effect`]s come out (frames to send, timers, storage, events for the
 //! host page). Plain data, no `web_sys`, so the whole flow is testable natively.
 
+use crate::upload::UploadError;
 use kefu_protocol::{
-    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, MessageId, ServerFrame, SessionId,
-    VisitorContext, VisitorUser, WireName,
+    ClientFrame, ClientMsgId, CloseCode, ErrorCode, Message, MessageBody, MessageId, ServerFrame,
+    SessionId, VisitorContext, VisitorUser, WireName,
 };
 use serde_json::{Map, Value};
 
@@ -100,6 +101,49 @@ pub enum Action {
     /// The host page's `setAttributes` (already filtered to flat values);
     /// replaces the last.
     SetAttributes(Map<String, Value>),
+    /// The visitor started (or retried) an upload: show it with a progress bar.
+    UploadStart {
+        /// The client ID its message will be sent with.
+        client_msg_id: ClientMsgId,
+        /// The file name.
+        name: String,
+        /// Local time, ms since the epoch.
+        now: i64,
+    },
+    /// Bytes of an upload sent so far.
+    UploadProgress {
+        /// Which upload.
+        client_msg_id: ClientMsgId,
+        /// Sent.
+        sent: u64,
+        /// Of.
+        total: u64,
+    },
+    /// An upload is stored: send its message (`body` refers to the upload).
+    UploadDone {
+        /// Which upload.
+        client_msg_id: ClientMsgId,
+        /// The element to send.
+        body: MessageBody,
+    },
+    /// An upload failed (it stays, to be retried or cancelled).
+    UploadFailed {
+        /// Which upload.
+        client_msg_id: ClientMsgId,
+        /// Why.
+        error: UploadError,
+    },
+    /// An upload was cancelled (or a failed one dismissed).
+    UploadCancel(ClientMsgId),
+    /// The visitor picked a face.
+    SendFace {
+        /// Its position in `FACES`.
+        index: u32,
+        /// A fresh client ID.
+        client_msg_id: ClientMsgId,
+        /// Local time, ms since the epoch.
+        now: i64,
+    },
     /// The ack timer of one send attempt ran out.
     AckTimeout {
         /// Which message.

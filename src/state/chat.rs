@@ -9,9 +9,10 @@
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::gestures::Gestures;
 use super::timeline::{Timeline, Upsert};
+use super::uploads::PendingUpload;
 use kefu_protocol::{
-    Category, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Flow, Identity, Message,
-    MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId, VisitorUser,
+    Category, ClientFrame, ClientLimits, ClientMsgId, ConversationId, ErrorCode, Flow, Identity,
+    Message, MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId, VisitorUser,
 };
 use serde_json::{Map, Value};
 
@@ -78,6 +79,10 @@ pub struct ChatState {
     pub user: Option<VisitorUser>,
     /// The host page's `setAttributes`, sent in `identify` after every `ready`.
     pub attributes: Option<Map<String, Value>>,
+    /// Upload limits and the downscale edge (from `ready`).
+    pub limits: ClientLimits,
+    /// The visitor's uploads in flight or failed, oldest first.
+    pub uploads: Vec<PendingUpload>,
     /// Revoke, delete, typing and read-mark state.
     pub im: Gestures,
 }
@@ -109,6 +114,8 @@ impl ChatState {
             choosing: false,
             user: None,
             attributes: None,
+            limits: ClientLimits::default(),
+            uploads: Vec::new(),
             im: Gestures::default(),
         }
     }
@@ -185,6 +192,32 @@ impl ChatState {
                 self.attributes = Some(attributes).filter(|a| !a.is_empty());
                 self.identify(&mut fx);
             }
+            Action::UploadStart {
+                client_msg_id,
+                name,
+                now,
+            } => self.upload_start(client_msg_id, name, now),
+            Action::UploadProgress {
+                client_msg_id,
+                sent,
+                total,
+            } => self.upload_progress(&client_msg_id, sent, total),
+            Action::UploadDone {
+                client_msg_id,
+                body,
+            } => self.upload_done(client_msg_id, body, &mut fx),
+            Action::UploadFailed {
+                client_msg_id,
+                error,
+            } => self.upload_failed(&client_msg_id, error),
+            Action::UploadCancel(client_msg_id) => {
+                self.upload_remove(&client_msg_id);
+            }
+            Action::SendFace {
+                index,
+                client_msg_id,
+                now,
+            } => self.send_face(index, client_msg_id, now, &mut fx),
             Action::AckTimeout {
                 client_msg_id,
                 attempt,
@@ -205,19 +238,21 @@ impl ChatState {
                 limits,
                 ..
             } => {
+                self.limits = limits;
                 self.choosing &= !categories.is_empty();
                 self.categories = categories;
                 self.on_ready(identity, token, conversations.into_iter().next(), fx);
                 self.im.revoke_secs = limits.revoke_secs;
             }
             ServerFrame::Ack {
+                conversation_id,
                 client_msg_id,
                 id,
                 sequence,
                 time,
-                ..
             } => {
                 self.timeline.ack(&client_msg_id, id, sequence, time);
+                self.fetch_links(conversation_id, &client_msg_id, sequence, fx);
             }
             ServerFrame::Message { message } => {
                 if self.is_current(&message.conversation_id) {

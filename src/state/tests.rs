@@ -1,6 +1,6 @@
 //! Reducer tests: actions in, state and effects out. Shared fixtures here, the
-//! tests by concern in `connection`, `delivery`, `gestures`, `identify`, `reading`
-//! and `service`.
+//! tests by concern in `connection`, `delivery`, `gestures`, `identify`, `reading`,
+//! `service` and `uploads`.
 
 use super::*;
 use kefu_protocol::{
@@ -127,3 +127,4 @@ mod gestures;
 mod identify;
 mod reading;
 mod service;
+mod uploads;

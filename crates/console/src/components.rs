@@ -11,6 +11,7 @@
 //!   the [`visitor`] panel.
 //! - [`inbox`], [`canned_tab`]: left messages, and managing canned replies.
 //! - [`clock`]: times as text.
+//! - [`uploads`]: attaching files (button, drop, paste) and uploads in flight.
 
 pub mod actions;
 pub mod canned_tab;
@@ -25,6 +26,7 @@ pub mod message_item;
 pub mod notes;
 pub mod pane;
 pub mod tabs;
+pub mod uploads;
 pub mod visitor;
 
 pub use canned_tab::CannedTab;

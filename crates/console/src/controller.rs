@@ -6,10 +6,12 @@
 //! - [`api`]: sign-in and sign-out over HTTP.
 //! - [`storage`]: the token in sessionStorage.
 //! - [`alerts`]: beep, desktop notification, tab title.
+//! - [`uploads`]: this agent's files being uploaded (attach, retry, cancel).
 
 pub mod alerts;
 pub mod api;
 pub mod storage;
+pub mod uploads;
 
 use crate::state::{Action, ConsoleState, Effect};
 use crate::transport::page::PageEvents;
@@ -30,6 +32,8 @@ pub struct Controller {
     page: RefCell<Option<PageEvents>>,
     /// Per-page counter that keeps client message IDs unique within a millisecond.
     sent: Cell<u32>,
+    /// This agent's uploads (file kept for a retry, request while sending).
+    held: RefCell<Vec<uploads::HeldUpload>>,
     /// When the composer last reported typing (ms): the reducer is asked at most
     /// that often, not on every keystroke (each dispatch clones the state).
     typed: Cell<f64>,
@@ -47,6 +51,7 @@ impl Controller {
             transport: RefCell::new(None),
             page: RefCell::new(None),
             sent: Cell::new(0),
+            held: RefCell::new(Vec::new()),
             typed: Cell::new(0.0),
         })
     }

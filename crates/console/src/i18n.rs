@@ -216,3 +216,12 @@ pub const DELETE: &str = "Delete";
 pub const INBOX: &str = "Left messages";
 /// Open the conversation of a left message.
 pub const OPEN_CONVERSATION: &str = "Open conversation";
+
+/// Attach button.
+pub const ATTACH: &str = "Attach a file";
+/// Shown while files are dragged over the conversation.
+pub const DROP_HINT: &str = "Drop files to send";
+/// Retry a failed upload.
+pub const RETRY: &str = "Retry";
+/// Accessible label of an upload's progress bar.
+pub const UPLOADING: &str = "Uploading";

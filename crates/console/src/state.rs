@@ -9,6 +9,7 @@
 //! - [`conversations`]: the mine / queue / ended lists, unread counts.
 //! - [`thread`]: one conversation's pane (messages, paging, visitor, note).
 //! - [`canned`]: the composer's `/` menu (query, filter, insert).
+//! - `uploads`: this agent's uploads in flight, per conversation.
 //!
 //! The controller feeds actions and runs effects; components read snapshots.
 
@@ -21,11 +22,12 @@ mod gestures;
 mod intents;
 mod session;
 pub mod thread;
+mod uploads;
 
 #[cfg(test)]
 mod tests;
 
-pub use action::{Action, Conn, Effect, Incoming, Tab};
+pub use action::{Action, Conn, Effect, Incoming, Tab, UploadStep};
 pub use console::ConsoleState;
 pub use conversations::{Conv, Conversations, QueueRow};
 pub use thread::{Thread, TransferNote};

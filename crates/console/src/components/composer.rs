@@ -5,13 +5,17 @@
 //! click inserts the reply in place of the `/query`, Escape closes). The text
 //! is read from the box when needed, so typing costs no state updates beyond
 //! the menu's query and "typing" (which the reducer throttles).
+//! `button.kc-attach` picks files to upload; pasting files (an image from the
+//! clipboard) uploads them too.
 
 use super::emoji::EmojiPicker;
+use super::uploads::attach_files;
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::canned;
 use kefu_protocol::MAX_TEXT_CHARS;
-use web_sys::HtmlTextAreaElement;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// `keyCode` some browsers report for keys that belong to an IME composition.
@@ -168,6 +172,39 @@ pub fn Composer() -> Html {
             emoji_open.set(!*emoji_open);
         })
     };
+    let file_input = use_node_ref();
+    let conv = console.state.selected.clone();
+    let pick_files = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = file_input.cast::<HtmlInputElement>() {
+                el.click();
+            }
+        })
+    };
+    let onchange = {
+        let (console, conv) = (console.clone(), conv.clone());
+        Callback::from(move |e: Event| {
+            if let (Some(el), Some(conv)) = (e.target_dyn_into::<HtmlInputElement>(), &conv) {
+                attach_files(&console, conv, el.files());
+                el.set_value("");
+            }
+        })
+    };
+    let onpaste = {
+        let console = console.clone();
+        Callback::from(move |e: Event| {
+            let files = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|e| e.clipboard_data())
+                .and_then(|d| d.files())
+                .filter(|f| f.length() > 0);
+            if let (Some(files), Some(conv)) = (files, &conv) {
+                e.prevent_default();
+                attach_files(&console, conv, Some(files));
+            }
+        })
+    };
     html! {
         <form class="kc-composer" {onsubmit}>
             { for menu }
@@ -175,8 +212,11 @@ pub fn Composer() -> Html {
             <div class="kc-composer-row">
                 <button type="button" class="kc-emoji" aria-label={i18n::EMOJI} title={i18n::EMOJI}
                     aria-expanded={emoji_open.to_string()} onclick={toggle_emoji}>{"☺"}</button>
+                <button type="button" class="kc-attach" aria-label={i18n::ATTACH} title={i18n::ATTACH}
+                    onclick={pick_files}>{"📎"}</button>
+                <input ref={file_input} type="file" class="kc-file-input" multiple=true hidden=true {onchange} />
                 <textarea ref={input} class="kc-input" rows="3" maxlength={MAX_TEXT_CHARS.to_string()}
-                    aria-label={i18n::INPUT_LABEL} placeholder={i18n::PLACEHOLDER} {oninput} {onkeydown} />
+                    aria-label={i18n::INPUT_LABEL} placeholder={i18n::PLACEHOLDER} {oninput} {onkeydown} {onpaste} />
                 <button type="submit" class="kc-send">{i18n::SEND}</button>
             </div>
         </form>

@@ -1,19 +1,22 @@
 //! The conversation pane (`.kc-pane[data-conversation-id]`): who and where the
 //! session stands, the [`super::actions`] this agent may take, the messages
-//! (older pages with `button.kc-load-older`), "Visitor is typing…"
-//! (`.kc-typing`, a polite live region), the composer while this agent
-//! serves, and the [`super::visitor`] panel.
+//! (older pages with `button.kc-load-older`) and this agent's uploads, "Visitor
+//! is typing…" (`.kc-typing`, a polite live region), the composer while this
+//! agent serves (files dropped on the pane upload then, with `.kc-drop-hint`
+//! while dragging), and the [`super::visitor`] panel.
 
 use super::actions::Actions;
 use super::composer::Composer;
 use super::conv_list::visitor_label;
 use super::message_item::MessageItem;
+use super::uploads::{attach_files, upload_rows};
 use super::visitor::VisitorPanel;
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::{Action, Thread};
 use kefu_protocol::{ConversationId, Flow, SessionState};
 use kefu_widget::history_scroll::use_history_scroll;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The pane of the selected conversation, or a hint when none is.
@@ -51,9 +54,45 @@ pub fn Pane() -> Html {
     let ended_by_me = state.is_some_and(|st| {
         st.state == SessionState::Ended && st.agent.as_ref().is_some_and(|a| a.id == s.me_id())
     });
+    let dragging = use_state(|| false);
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            if mine {
+                e.prevent_default();
+                if !*dragging {
+                    dragging.set(true);
+                }
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            let to = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let from = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            if !from.is_some_and(|f| f.contains(to.as_ref())) {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let (console, dragging, id) = (console.clone(), dragging.clone(), id.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if mine {
+                attach_files(&console, &id, e.data_transfer().and_then(|d| d.files()));
+            }
+        })
+    };
     html! {
         <section class="kc-pane" data-conversation-id={id.to_string()}>
-            <div class="kc-pane-main">
+            <div class="kc-pane-main" {ondragover} {ondragleave} {ondrop}>
                 <header class="kc-pane-head">
                     <div class="kc-pane-who">
                         <strong class="kc-pane-name">{name}</strong>
@@ -70,6 +109,9 @@ pub fn Pane() -> Html {
                     { for s.threads.get(&id).and_then(|t| t.im.typist.as_ref()).map(|_| i18n::VISITOR_TYPING) }
                 </div>
                 { for mine.then(|| html! { <Composer key={id.to_string()} /> }) }
+                if *dragging {
+                    <div class="kc-drop-hint" aria-hidden="true">{i18n::DROP_HINT}</div>
+                }
             </div>
             <VisitorPanel id={id} />
         </section>
@@ -128,7 +170,7 @@ pub fn Messages(props: &MessagesProps) -> Html {
     });
     let older = (start > 0 || can_load).then(|| {
         html! {
-            <button type="button" class="kc-load-older" disabled={h.loading}
+            <button key="load-older" type="button" class="kc-load-older" disabled={h.loading}
                 onclick={scroll.older.clone()}>
                 { if h.loading { i18n::LOADING } else { i18n::LOAD_OLDER } }
             </button>
@@ -162,6 +204,7 @@ pub fn Messages(props: &MessagesProps) -> Html {
             <div class="kc-track">
                 { for older }
                 { for rows }
+                { upload_rows(&console, &props.id, thread) }
             </div>
         </div>
     }

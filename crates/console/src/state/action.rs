@@ -118,6 +118,15 @@ pub enum Action {
     },
     /// Resend a failed message of the shown conversation.
     Resend(ClientMsgId),
+    /// One step of an upload this agent started in a conversation.
+    Upload {
+        /// The conversation it goes to.
+        conversation_id: ConversationId,
+        /// The client ID its message is sent with.
+        client_msg_id: ClientMsgId,
+        /// What happened.
+        step: UploadStep,
+    },
     /// Revoke this agent's message in the shown conversation.
     Revoke(MessageId),
     /// Hide a message of the shown conversation for this agent.
@@ -218,4 +227,29 @@ pub enum Effect {
         /// Notification body (the message preview).
         body: String,
     },
+}
+
+/// What happened to an upload (see [`Action::Upload`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum UploadStep {
+    /// Started (or retried): shown with a progress bar.
+    Start {
+        /// The file name.
+        name: String,
+        /// Local time, ms.
+        now: i64,
+    },
+    /// Bytes sent so far, of the total.
+    Progress {
+        /// Sent.
+        sent: u64,
+        /// Of.
+        total: u64,
+    },
+    /// Stored: send this element.
+    Done(kefu_protocol::MessageBody),
+    /// Failed (kept, to retry or cancel).
+    Failed(kefu_widget::upload::UploadError),
+    /// Cancelled or dismissed.
+    Cancel,
 }

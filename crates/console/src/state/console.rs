@@ -48,6 +48,8 @@ pub struct ConsoleState {
     pub notice: Option<String>,
     /// The site's service categories (from `ready`), for their names.
     pub categories: Vec<kefu_protocol::Category>,
+    /// Upload limits and the downscale edge (from `ready`).
+    pub limits: kefu_protocol::ClientLimits,
     /// How long after storing a message its sender may revoke it (seconds).
     pub revoke_secs: u32,
 }
@@ -85,6 +87,7 @@ impl ConsoleState {
             focused: true,
             notice: None,
             categories: Vec::new(),
+            limits: Default::default(),
             revoke_secs: kefu_protocol::ClientLimits::default().revoke_secs,
         }
     }
@@ -131,6 +134,11 @@ impl ConsoleState {
                 now,
             } => self.send_text(text, client_msg_id, now),
             Action::Resend(id) => self.resend(id),
+            Action::Upload {
+                conversation_id,
+                client_msg_id,
+                step,
+            } => self.upload(conversation_id, client_msg_id, step),
             Action::Revoke(id) => self.revoke(id),
             Action::Delete(id) => self.delete(id),
             Action::Typing(now) => self.typing(now),

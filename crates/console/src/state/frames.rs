@@ -31,6 +31,7 @@ impl ConsoleState {
                 ..
             } => {
                 self.categories = categories;
+                self.limits = limits;
                 self.revoke_secs = limits.revoke_secs;
                 self.ready(identity, token)
             }
@@ -42,11 +43,24 @@ impl ConsoleState {
                 sequence,
                 time,
             } => {
+                let mut fx = vec![];
                 if let Some(t) = self.threads.get_mut(&conversation_id) {
                     t.timeline.ack(&client_msg_id, id, sequence, time);
+                    // Our media message: the ack has no signed links (this connection
+                    // gets no echo), so replay it from just before it to get them.
+                    let body = t.timeline.get(&client_msg_id).map(|m| &m.body);
+                    if body
+                        .and_then(|b| b.upload())
+                        .is_some_and(|u| u.url.is_none())
+                    {
+                        fx.push(send(ClientFrame::Sync {
+                            conversation_id: conversation_id.clone(),
+                            after_sequence: sequence.saturating_sub(1),
+                        }));
+                    }
                 }
                 self.convs.note_own(&conversation_id, sequence);
-                vec![]
+                fx
             }
             ServerFrame::HistoryPage {
                 conversation_id,

@@ -7,6 +7,7 @@ mod gestures;
 mod lists;
 mod session;
 mod threads;
+mod uploads;
 
 use super::{Action, ConsoleState, Effect, Incoming};
 use kefu_protocol::{

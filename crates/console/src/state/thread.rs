@@ -1,13 +1,14 @@
 //! [`Thread`]: what the pane shows of one conversation: its messages (the
 //! widget's [`Timeline`], which de-duplicates by `ID` and `clientMsgID`, so a
 //! `sync` replay, a history page and a live push never show a message twice),
-//! history paging, the visitor's profile, a transfer note for this agent, and
-//! the gesture state (the visitor's read mark and typing, kept revoked texts).
+//! history paging, the visitor's profile, a transfer note for this agent, the
+//! gesture state (the visitor's read mark and typing, kept revoked texts) and
+//! this agent's uploads in flight.
 //! A thread is loaded (its newest page requested) the first time it is shown;
 //! only loaded threads take live messages and are re-synced after a reconnect.
 
 use kefu_protocol::{ConversationId, VisitorProfile};
-use kefu_widget::state::{Gestures, History, Timeline};
+use kefu_widget::state::{Gestures, History, PendingUpload, Timeline};
 
 /// An internal note that came with a transfer to this agent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct Thread {
     pub visitor: Option<VisitorProfile>,
     /// A note from the agent who transferred it here.
     pub transfer_note: Option<TransferNote>,
+    /// This agent's uploads into it, in flight or failed.
+    pub uploads: Vec<PendingUpload>,
     /// Read mark, typing, kept revoked texts (the widget's own type).
     pub im: Gestures,
 }
