@@ -1,0 +1,337 @@
+// `cargo xtask bench`: a conversation of 10,000 messages in the visitor widget.
+// Creates a visitor and its conversation through the demo page, stops the server,
+// writes 10,000 text messages straight into its SQLite file (sqlite3 CLI), restarts
+// it, then in Debian's Chromium brings every message into the widget through its own
+// UI ("load more" / scrolling to the top) and measures: how long one history page
+// takes from request to DOM as the list grows, what one live message costs with all
+// 10,000 held (WebSocket frame → its text in the DOM), and scrolling the whole list
+// (frame times, long tasks), plus DOM size and JS heap. Prints one JSON line for
+// xtask (xtask/src/bench/long.rs). A benchmark, not a test: nothing here is judged,
+// but anything that does not happen fails the run loudly.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN } from '../support/server.mjs';
+import { openBrowser } from '../support/browser.mjs';
+import { AgentClient, agentLogin } from '../support/agent.mjs';
+
+const COUNT = Number(process.env.KEFU_BENCH_MESSAGES ?? 10_000);
+const APPENDS = Number(process.env.KEFU_BENCH_APPENDS ?? 30);
+const MILESTONES = [1_000, 5_000, 10_000].filter((m) => m <= COUNT);
+/** History pages timed per milestone: those that brought the count up to it. */
+const PAGES_PER_MILESTONE = 10;
+const SCROLL_MS = 3_000;
+/**
+ * Wall-clock budget for bringing the history in. When a page costs seconds, all
+ * 10,000 may take hours: the run then stops loading, says so (`budgetHit`, `held`),
+ * and measures appends and scrolling with what it holds. Never a made-up number.
+ */
+const LOAD_BUDGET_S = Number(process.env.KEFU_BENCH_LOAD_BUDGET_S ?? 1_200);
+
+const fail = (msg) => { throw new Error(`long-conversation: ${msg}`); };
+const log = (msg) => process.stderr.write(`long-conversation: ${msg}\n`);
+
+// Runs in the page before anything else: timestamps WebSocket frames by their text
+// and history requests, keeps long tasks.
+const HOOKS = () => {
+  window.__bench = { frames: new Map(), historySent: [], historyRecv: [], longTasks: [], conversationID: null };
+  const B = window.__bench;
+  const Native = window.WebSocket;
+  class Timed extends Native {
+    constructor(...args) {
+      super(...args);
+      // Registered before the widget's own listener: runs first for every frame.
+      this.addEventListener('message', (e) => {
+        const at = performance.now();
+        if (typeof e.data !== 'string') return;
+        if (e.data.includes('"type":"historyPage"')) B.historyRecv.push(at);
+        else if (e.data.includes('"type":"ready"')) {
+          const m = e.data.match(/"conversationID":"([^"]+)"/);
+          if (m) B.conversationID = m[1];
+        } else if (e.data.includes('"type":"message"')) {
+          const m = e.data.match(/"text":"(bench-append [^"]+)"/);
+          if (m) B.frames.set(m[1], at);
+        }
+      });
+    }
+    send(data) {
+      if (typeof data === 'string' && data.includes('"type":"getHistory"')) B.historySent.push(performance.now());
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Timed;
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) B.longTasks.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+};
+
+const sql = (db, text) => execFileSync('sqlite3', [db], { input: text, encoding: 'utf8' }).trim();
+const quote = (s) => `'${String(s).replaceAll("'", "''")}'`;
+
+/** Inserts COUNT alternating visitor/agent text messages after the existing ones. */
+function insertMessages(db, conversationID) {
+  const conv = sql(db, `SELECT site_id || '|' || visitor_id || '|' || last_sequence FROM conversations WHERE id = ${quote(conversationID)};`);
+  if (!conv) fail(`conversation ${conversationID} not in ${db}`);
+  const [site, visitor, lastText] = conv.split('|');
+  const last = Number(lastText);
+  const agent = sql(db, `SELECT id || '|' || name FROM agents WHERE site_id = ${quote(site)} AND username = 'demo';`);
+  if (!agent) fail('no demo agent in the database');
+  const [agentID, agentName] = agent.split('|');
+  const now = Date.now();
+  // Message i (1-based): odd from the visitor, even from the agent; lengths 12…~330
+  // characters cycling irregularly; one message a minute ending a minute ago.
+  sql(db, `
+PRAGMA busy_timeout = 10000;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${COUNT}),
+words(w) AS (SELECT 'Hello, my order has not arrived yet and the tracking page has shown the same status since Monday. Could you check what is happening with parcel number 1234-5678? I would also like to change the delivery address to my office if that is still possible, and know whether the warranty covers a cracked screen on the Aria 2 headphones case. Thank you very much for your help today. ')
+INSERT INTO messages (id, conversation_id, sequence, sender, recipient, nick, client_msg_id, time_ms, kind, payload, is_revoked)
+SELECT 'msg_bench_' || i, ${quote(conversationID)}, ${last} + i,
+  CASE i % 2 WHEN 1 THEN 'visitor:' || ${quote(visitor)} ELSE 'agent:' || ${quote(agentID)} END,
+  CASE i % 2 WHEN 1 THEN 'site:' || ${quote(site)} ELSE 'visitor:' || ${quote(visitor)} END,
+  CASE i % 2 WHEN 1 THEN NULL ELSE ${quote(agentName)} END,
+  'bench-' || i, ${now} - (${COUNT} - i + 1) * 60000, 'text',
+  json_object('text', '#' || i || ' ' || substr(w, 1 + (i * 7) % 40, 12 + (i * 37) % 97 + (CASE WHEN i % 13 = 0 THEN 220 ELSE 0 END))),
+  0
+FROM n, words;
+UPDATE conversations SET last_sequence = ${last + COUNT}, updated_at = ${now},
+  visitor_read_seq = ${last + COUNT}, agent_read_seq = ${last + COUNT}
+  WHERE id = ${quote(conversationID)};
+COMMIT;`);
+  const check = sql(db, `SELECT count(*) || '|' || max(sequence) || '|' || min(sequence) FROM messages WHERE conversation_id = ${quote(conversationID)};`);
+  const [total, max, min] = check.split('|').map(Number);
+  if (total !== last + COUNT || max !== last + COUNT || min !== 1) fail(`after the insert: ${check}, expected ${last + COUNT} contiguous`);
+  return { before: last, total };
+}
+
+async function admin(baseUrl, method, path, body) {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  if (res.status >= 300) fail(`${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+// In the page: bring older pages in until the oldest message shown has sequence
+// `targetSeq` or less (or the history is complete); returns one timing per page.
+// Progress is read from the first `.kefu-msg[data-seq]` (cheap, and still right if
+// the list renders only what is visible). Uses the "load more" button when the
+// widget shows one, else scrolls the list to its top.
+const LOAD_UNTIL = async ({ targetSeq, timeoutMs }) => {
+  const root = document.querySelector('kefu-widget').shadowRoot;
+  const list = root.querySelector('.kefu-messages');
+  const oldest = () => Number(root.querySelector('.kefu-msg[data-seq]')?.getAttribute('data-seq') ?? Infinity);
+  const B = window.__bench;
+  const pages = [];
+  let seq = oldest();
+  while (seq > targetSeq) {
+    const button = root.querySelector('.kefu-load-more');
+    if (button && button.disabled) { await new Promise((r) => setTimeout(r, 5)); continue; }
+    const sentBefore = B.historySent.length;
+    const recvBefore = B.historyRecv.length;
+    const before = seq;
+    let obs;
+    let timer;
+    const grew = new Promise((resolve, reject) => {
+      timer = setTimeout(() => { obs.disconnect(); reject(new Error(`no older messages within ${timeoutMs} ms (oldest shown: #${before}, ${button ? 'clicked load more' : 'scrolled to the top'})`)); }, timeoutMs);
+      obs = new MutationObserver(() => {
+        const n = oldest();
+        if (n < before) { obs.disconnect(); clearTimeout(timer); resolve([performance.now(), n]); }
+      });
+      obs.observe(root, { childList: true, subtree: true });
+    });
+    const t0 = performance.now();
+    if (button) button.click();
+    else {
+      list.scrollTop = -list.scrollHeight; // column-reverse: the top is negative
+      list.dispatchEvent(new Event('scroll'));
+    }
+    let dom;
+    [dom, seq] = await grew;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const frame = performance.now();
+    const sent = B.historySent[sentBefore] ?? t0;
+    const recv = B.historyRecv[recvBefore] ?? NaN;
+    pages.push({ oldest: seq, added: before - seq, clickToDom: dom - t0, requestToDom: dom - sent,
+      wire: recv - sent, responseToDom: dom - recv, requestToFrame: frame - sent });
+  }
+  return { pages, oldest: seq };
+};
+
+const SCROLL = async ({ durationMs }) => {
+  const root = document.querySelector('kefu-widget').shadowRoot;
+  const list = root.querySelector('.kefu-messages');
+  const B = window.__bench;
+  const range = list.scrollHeight - list.clientHeight;
+  const reversed = getComputedStyle(list).flexDirection === 'column-reverse';
+  // Bottom → top → bottom; scrollTop runs 0 … -range in a column-reverse list.
+  const bottom = reversed ? 0 : range;
+  const top = reversed ? -range : 0;
+  list.scrollTop = bottom;
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const tasksBefore = B.longTasks.length;
+  const frames = [];
+  const start = performance.now();
+  let last = start;
+  await new Promise((resolve) => {
+    const step = (now) => {
+      frames.push(now - last);
+      last = now;
+      const p = Math.min(1, (now - start) / durationMs);
+      const up = p < 0.5 ? p * 2 : 2 - p * 2;
+      list.scrollTop = bottom + (top - bottom) * up;
+      if (p < 1) requestAnimationFrame(step); else resolve();
+    };
+    requestAnimationFrame(step);
+  });
+  frames.shift(); // the wait for the first frame
+  await new Promise((r) => setTimeout(r, 200)); // late long-task entries
+  const tasks = B.longTasks.slice(tasksBefore);
+  return { frames, longTasks: tasks.map((t) => t.duration), range, elapsed: performance.now() - start };
+};
+
+const DOM_SIZE = () => {
+  const root = document.querySelector('kefu-widget').shadowRoot;
+  let nodes = 0;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
+  while (walker.nextNode()) nodes++;
+  return { elements: root.querySelectorAll('*').length, nodes, messages: root.querySelectorAll('.kefu-msg').length };
+};
+
+// In the page: waits for `text` to be added to the list; returns frame → DOM time.
+const WATCH_APPEND = ({ text, timeoutMs }) => {
+  const root = document.querySelector('kefu-widget').shadowRoot;
+  const B = window.__bench;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { obs.disconnect(); reject(new Error(`"${text}" not in the DOM within ${timeoutMs} ms (frame ${B.frames.has(text) ? 'received' : 'not received'})`)); }, timeoutMs);
+    const obs = new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) {
+        if (n.textContent && n.textContent.includes(text)) {
+          const dom = performance.now();
+          obs.disconnect();
+          clearTimeout(timer);
+          requestAnimationFrame(() => setTimeout(() => {
+            const at = B.frames.get(text);
+            if (at === undefined) reject(new Error(`"${text}" in the DOM but its frame was never seen`));
+            else resolve({ frameToDom: dom - at, frameToFrame: performance.now() - at });
+          }, 0));
+          return;
+        }
+      }
+    });
+    obs.observe(root, { childList: true, subtree: true });
+  });
+};
+
+async function heap(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await cdp.detach();
+  const get = (name) => metrics.find((m) => m.name === name)?.value;
+  return { jsHeapUsed: get('JSHeapUsedSize'), documentNodes: get('Nodes') };
+}
+
+const dataDir = tempDataDir();
+const db = join(dataDir, 'kefu.db');
+let server = await startServer({ port: await freePort(), dataDir });
+let browser;
+let agent;
+const result = { messages: COUNT, loadBudgetSeconds: LOAD_BUDGET_S };
+try {
+  await admin(server.url, 'PUT', '/sites/demo', { name: 'Kefu Demo Store', autoAssign: false });
+  browser = await openBrowser();
+  const { page } = browser;
+  await page.addInitScript(HOOKS);
+
+  // 1. The visitor and its conversation, through the demo page.
+  await page.goto(`${server.url}/`);
+  await page.locator('button.kefu-launcher').click({ timeout: 30_000 });
+  await page.locator('.kefu-msg[data-sub="heatquestion"]').waitFor({ timeout: 30_000 });
+  const conversationID = await page.evaluate(() => window.__bench.conversationID);
+  if (!conversationID) fail('the widget\'s ready frame carried no conversation ID');
+  log(`conversation ${conversationID}`);
+
+  // 2. 10,000 messages straight into SQLite, server stopped.
+  await server.stop();
+  const t = Date.now();
+  const { before, total } = insertMessages(db, conversationID);
+  log(`inserted ${COUNT} messages after ${before} in ${Date.now() - t} ms`);
+  server = await startServer({ port: server.port, dataDir });
+
+  // 3. Reload, open the chat, bring every message in through the widget's UI.
+  await page.reload();
+  const launcher = page.locator('button.kefu-launcher');
+  await launcher.waitFor({ timeout: 30_000 });
+  if (!(await page.locator('.kefu-messages').isVisible())) await launcher.click();
+  await page.locator('.kefu-messages').waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('.kefu-msg[data-seq]').last().waitFor({ timeout: 30_000 });
+  const lastSeq = total;
+  result.total = total;
+  const heldNow = async () => lastSeq - Math.min(lastSeq + 1, await page.evaluate(() => Number(document.querySelector('kefu-widget').shadowRoot.querySelector('.kefu-msg[data-seq]')?.getAttribute('data-seq') ?? Infinity))) + 1;
+  const loadStart = Date.now();
+  const pages = [];
+  result.budgetHit = false;
+  while ((await heldNow()) < total) {
+    if (Date.now() - loadStart > LOAD_BUDGET_S * 1000) {
+      result.budgetHit = true;
+      log(`load budget of ${LOAD_BUDGET_S} s spent: measuring with what is held`);
+      break;
+    }
+    // Chunks of ~150 messages per evaluate keep each call short.
+    const targetSeq = Math.max(1, lastSeq + 1 - ((await heldNow()) + 150));
+    const r = await page.evaluate(LOAD_UNTIL, { targetSeq, timeoutMs: 60_000 });
+    pages.push(...r.pages.map((p) => ({ ...p, held: lastSeq - p.oldest + 1 })));
+    log(`${lastSeq - r.oldest + 1} of ${total} messages held (${Math.round((Date.now() - loadStart) / 1000)} s)`);
+  }
+  const held = await page.evaluate(DOM_SIZE);
+  result.loadSeconds = (Date.now() - loadStart) / 1000;
+  result.pages = pages.map(({ held, added, requestToDom, responseToDom, wire, requestToFrame }) => ({ held, added, requestToDom, responseToDom, wire, requestToFrame }));
+  result.held = await heldNow();
+  if (result.held < total && !result.budgetHit) fail(`only ${result.held} of ${total} messages held`);
+  // The pages that brought the count up to each milestone reached.
+  result.history = MILESTONES.flatMap((m) => {
+    const reach = pages.findIndex((p) => p.held >= m);
+    if (reach < 0) return [];
+    return [{ held: m, pages: result.pages.slice(Math.max(0, reach + 1 - PAGES_PER_MILESTONE), reach + 1) }];
+  });
+  if (!result.history.length) fail(`no milestone reached (held ${result.held})`);
+  result.domAtFull = held;
+  result.heapAtFull = await heap(page);
+
+  // 4. Live messages with everything held: an agent takes the conversation and
+  //    sends APPENDS texts one at a time.
+  agent = await AgentClient.connect(server.url, await agentLogin(server.url));
+  const human = page.locator('button.kefu-human');
+  await human.waitFor({ timeout: 15_000 });
+  await page.waitForFunction(() => !document.querySelector('kefu-widget').shadowRoot.querySelector('button.kefu-human').disabled, null, { timeout: 15_000 });
+  await human.click();
+  await agent.next((f) => f.type === 'queue' && f.entries.some((e) => e.conversationID === conversationID));
+  agent.send({ type: 'accept', conversationID });
+  await page.locator('.kefu-system[data-sub="reception"]').waitFor({ timeout: 15_000 });
+  const appends = [];
+  for (let i = 0; i < APPENDS; i++) {
+    const text = `bench-append ${i + 1} ${Math.random().toString(36).slice(2, 10)}`;
+    const watching = page.evaluate(WATCH_APPEND, { text, timeoutMs: 60_000 });
+    // Let the observer attach before the frame can arrive.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    const ack = await agent.sendText(conversationID, text);
+    if (ack.type !== 'ack') fail(`agent send refused: ${JSON.stringify(ack)}`);
+    appends.push(await watching);
+  }
+  result.appends = appends;
+
+  // 5. Scrolling the whole list, bottom → top → bottom.
+  result.scroll = await page.evaluate(SCROLL, { durationMs: SCROLL_MS });
+  if (result.scroll.frames.length < 10) fail(`only ${result.scroll.frames.length} frames while scrolling`);
+  result.dom = await page.evaluate(DOM_SIZE);
+  result.heap = await heap(page);
+  const errors = browser.errors.filter((e) => !/WebSocket|net::/.test(e));
+  if (errors.length) fail(`page errors: ${errors.join('\n')}`);
+} finally {
+  if (agent) await agent.close();
+  if (browser) await browser.close();
+  await server.stop();
+  cleanup(dataDir);
+}
+console.log(JSON.stringify(result));

@@ -1,0 +1,228 @@
+//! A conversation of 10,000 messages in the visitor widget:
+//! `tests/e2e/bench/long-conversation.mjs` writes them into a real server's SQLite
+//! file, brings them into the widget in Chromium through its own UI and measures
+//! history pages, live appends and scrolling; this turns its JSON into the
+//! BENCHMARKS.md section.
+
+use crate::{root, target_dir, Result};
+use serde_json::Value;
+use std::process::{Command, Stdio};
+
+/// The section's heading (also how `KEFU_BENCH_ONLY=long` finds it to replace).
+pub const HEADING: &str = "## A conversation of 10,000 messages";
+
+/// Run the script against the debug server (built by the caller) and return the
+/// Markdown section.
+pub fn measure() -> Result<String> {
+    if crate::cmd::output("which", &["sqlite3"]).is_none() {
+        return Err(
+            "the long-conversation benchmark needs the sqlite3 CLI (apt-get install sqlite3)"
+                .into(),
+        );
+    }
+    println!("xtask: measuring a conversation of 10,000 messages in the widget (minutes)");
+    let out = Command::new("node")
+        .arg("bench/long-conversation.mjs")
+        .current_dir(root().join("tests/e2e"))
+        .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
+        .env("KEFU_ASSETS_DIR", root())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("long-conversation.mjs failed with {}", out.status));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().last().unwrap_or_default();
+    let json: Value = serde_json::from_str(line)
+        .map_err(|e| format!("long-conversation.mjs printed {line:?}: {e}"))?;
+    section(&json)
+}
+
+/// Replace this section in an existing BENCHMARKS.md (or append it).
+pub fn splice(report: &str, section: &str) -> String {
+    let Some(start) = report.find(&format!("\n{HEADING}\n")) else {
+        return format!("{report}{section}");
+    };
+    let rest = &report[start + 1..];
+    let end = rest[HEADING.len()..]
+        .find("\n## ")
+        .map_or(report.len(), |i| start + 1 + HEADING.len() + i);
+    format!("{}{}{}", &report[..start], section, &report[end..])
+}
+
+/// Nearest-rank percentile of `values` (sorted here); NaN when empty.
+fn pct(values: &[f64], p: f64) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
+    v[rank.clamp(1, v.len()) - 1]
+}
+
+fn nums(v: &Value, key: &str) -> Vec<f64> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x[key].as_f64()).collect())
+        .unwrap_or_default()
+}
+
+fn section(json: &Value) -> Result<String> {
+    let num = |v: &Value| {
+        v.as_f64()
+            .ok_or_else(|| format!("long-conversation.mjs: missing number in {json}"))
+    };
+    let messages = num(&json["messages"])?;
+    let held = num(&json["held"])?;
+    let mut out = format!(
+        "\n{HEADING}\n\n\
+         `tests/e2e/bench/long-conversation.mjs`: the demo page makes a visitor and its\n\
+         conversation on the real server (debug build); the server is stopped, {messages:.0}\n\
+         text messages (visitor and agent alternating, 12–330 characters) are written into\n\
+         its SQLite file with one `INSERT … WITH RECURSIVE`, and the server restarted. In\n\
+         headless Chromium the visitor reloads, opens the chat and brings the history in\n\
+         through the widget's own UI (\"load more\", or scrolling to the top), 15 messages a\n\
+         page. Then a signed-in agent takes the conversation and sends {appends} messages one\n\
+         at a time, and the list is scrolled bottom → top → bottom over 3 s in\n\
+         `requestAnimationFrame` steps. Times are the page's `performance.now()` on a shared\n\
+         2-core machine: a history page from its `getHistory` frame leaving to the new\n\
+         items being in the shadow DOM (MutationObserver) and to the next frame; an append\n\
+         from its WebSocket `message` event to its text in the DOM and to the next frame.\n\n",
+        appends = json["appends"].as_array().map_or(0, Vec::len),
+    );
+    if json["budgetHit"].as_bool() == Some(true) {
+        out.push_str(&format!(
+            "**The widget did not get through the history**: after the {budget:.0} s budget for\n\
+             loading it held {held:.0} messages of the {messages:.0} written (pages kept getting\n\
+             slower), so the append and scroll numbers below are with {held:.0} held.\n\n",
+            budget = num(&json["loadBudgetSeconds"])?,
+        ));
+    } else {
+        out.push_str(&format!(
+            "All {held:.0} messages (with the bot's first ones) were held after {:.0} s of paging.\n\n",
+            num(&json["loadSeconds"])?
+        ));
+    }
+    out.push_str(
+        "History page, the last 10 pages before each count was reached (ms):\n\n\
+         | messages held | request → DOM median | max | response → DOM median | request → next frame median |\n\
+         |---:|---:|---:|---:|---:|\n",
+    );
+    for m in json["history"]
+        .as_array()
+        .ok_or("long-conversation.mjs: no history")?
+    {
+        let pages = &m["pages"];
+        out.push_str(&format!(
+            "| {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
+            num(&m["held"])?,
+            pct(&nums(pages, "requestToDom"), 50.0),
+            pct(&nums(pages, "requestToDom"), 100.0),
+            pct(&nums(pages, "responseToDom"), 50.0),
+            pct(&nums(pages, "requestToFrame"), 50.0),
+        ));
+    }
+    let appends = &json["appends"];
+    let dom = nums(appends, "frameToDom");
+    let frame = nums(appends, "frameToFrame");
+    out.push_str(&format!(
+        "\nA live message with {held:.0} held ({n} messages, ms):\n\n\
+         | | median | p95 | max |\n|---|---:|---:|---:|\n\
+         | WebSocket frame → text in the DOM | {:.0} | {:.0} | {:.0} |\n\
+         | WebSocket frame → next frame | {:.0} | {:.0} | {:.0} |\n",
+        pct(&dom, 50.0),
+        pct(&dom, 95.0),
+        pct(&dom, 100.0),
+        pct(&frame, 50.0),
+        pct(&frame, 95.0),
+        pct(&frame, 100.0),
+        n = dom.len(),
+    ));
+    let scroll = &json["scroll"];
+    let frames: Vec<f64> = scroll["frames"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    let tasks: Vec<f64> = scroll["longTasks"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "\nScrolling the whole list ({px:.0} px) with {held:.0} held: {count} frames; frame time\n\
+         median **{:.1} ms**, p95 {:.1} ms, max {:.1} ms; {over} frames over 50 ms; {tn} long\n\
+         tasks, {tt:.0} ms in total.\n",
+        pct(&frames, 50.0),
+        pct(&frames, 95.0),
+        pct(&frames, 100.0),
+        px = num(&scroll["range"])?,
+        count = frames.len(),
+        over = frames.iter().filter(|f| **f > 50.0).count(),
+        tn = tasks.len(),
+        tt = tasks.iter().sum::<f64>(),
+    ));
+    out.push_str(&format!(
+        "\nWith everything above held: {} elements ({} nodes) in the widget's shadow root\n\
+         for {} messages; {:.0} DOM nodes in the page; JS heap {:.1} MB after a GC (the\n\
+         wasm memory is not in it).\n",
+        num(&json["dom"]["elements"])?,
+        num(&json["dom"]["nodes"])?,
+        num(&json["dom"]["messages"])?,
+        num(&json["heap"]["documentNodes"])?,
+        num(&json["heap"]["jsHeapUsed"])? / 1_048_576.0,
+    ));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let v: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(pct(&v, 50.0), 10.0);
+        assert_eq!(pct(&v, 95.0), 19.0);
+        assert_eq!(pct(&v, 100.0), 20.0);
+        assert!(pct(&[], 50.0).is_nan());
+    }
+
+    #[test]
+    fn splice_replaces_only_this_section() {
+        let old = format!("# B\n\n## One\n\nx\n\n{HEADING}\n\nold\n\n## Two\n\ny\n");
+        let new = splice(&old, &format!("\n{HEADING}\n\nnew\n"));
+        assert_eq!(
+            new,
+            format!("# B\n\n## One\n\nx\n\n{HEADING}\n\nnew\n\n## Two\n\ny\n")
+        );
+        let last = splice("# B\n", &format!("\n{HEADING}\n\nnew\n"));
+        assert_eq!(last, format!("# B\n\n{HEADING}\n\nnew\n"));
+    }
+
+    #[test]
+    fn the_section_reports_a_budget_stop_and_the_numbers() {
+        let json: Value = serde_json::from_str(
+            r#"{"messages":10000,"loadBudgetSeconds":1000,"budgetHit":true,"held":4200,"loadSeconds":1000,
+                "history":[{"held":1000,"pages":[{"requestToDom":900,"responseToDom":500,"requestToFrame":950},
+                                                  {"requestToDom":1100,"responseToDom":600,"requestToFrame":1150}]}],
+                "appends":[{"frameToDom":800,"frameToFrame":900},{"frameToDom":1000,"frameToFrame":1100}],
+                "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000},
+                "dom":{"elements":20000,"nodes":30000,"messages":4210},
+                "heap":{"jsHeapUsed":2097152,"documentNodes":31000}}"#,
+        )
+        .expect("json");
+        let text = section(&json).expect("section");
+        assert!(
+            text.contains("held 4200 messages of the 10000 written"),
+            "{text}"
+        );
+        assert!(text.contains("| 1000 | 900 | 1100 | 500 | 950 |"), "{text}");
+        assert!(
+            text.contains("| WebSocket frame → text in the DOM | 800 | 1000 | 1000 |"),
+            "{text}"
+        );
+        assert!(text.contains("median **17.0 ms**"), "{text}");
+        assert!(text.contains("1 frames over 50 ms; 1 long"), "{text}");
+        assert!(text.contains("JS heap 2.0 MB"), "{text}");
+    }
+}
