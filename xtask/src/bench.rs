@@ -18,11 +18,11 @@ const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
 
 /// Run the benchmarks and rewrite BENCHMARKS.md.
 pub fn run() -> Result<()> {
-    setup::run(setup::Needs::all())?;
-    trunk::build_all()?;
     if std::env::var("KEFU_BENCH_ONLY").as_deref() == Ok("long") {
         return only_long();
     }
+    setup::run(setup::Needs::all())?;
+    trunk::build_all()?;
     let files = sizes::measure()?;
     let console = sizes::measure_console()?;
     let total = sizes::total(&files);
@@ -76,9 +76,18 @@ pub fn run() -> Result<()> {
 
 /// `KEFU_BENCH_ONLY=long`: measure the long conversation only and replace its
 /// section of the existing BENCHMARKS.md, leaving the other sections as they are.
+/// With `KEFU_BENCH_LONG_JSON=<file>` the section is written from a saved run of
+/// `long-conversation.mjs` (its output) instead of a new one.
 fn only_long() -> Result<()> {
-    host::build_server()?;
-    let section = long::measure()?;
+    let section = match std::env::var_os("KEFU_BENCH_LONG_JSON") {
+        Some(file) => long::from_saved(std::path::Path::new(&file))?,
+        None => {
+            setup::run(setup::Needs::all())?;
+            trunk::build_all()?;
+            host::build_server()?;
+            long::measure()?
+        }
+    };
     let path = root().join("BENCHMARKS.md");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     std::fs::write(&path, long::splice(&old, &section))

@@ -10,13 +10,14 @@
 // but anything that does not happen fails the run loudly.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN } from '../support/server.mjs';
+import { loadavg } from 'node:os';
+import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN, DEMO_PASSWORD } from '../support/server.mjs';
 import { openBrowser } from '../support/browser.mjs';
 import { AgentClient, agentLogin } from '../support/agent.mjs';
 
 const COUNT = Number(process.env.KEFU_BENCH_MESSAGES ?? 10_000);
 const APPENDS = Number(process.env.KEFU_BENCH_APPENDS ?? 30);
-const MILESTONES = [1_000, 5_000, 10_000].filter((m) => m <= COUNT);
+const MILESTONES = [1_000, 5_000, 10_000].filter((m) => m < COUNT).concat([COUNT]);
 /** History pages timed per milestone: those that brought the count up to it. */
 const PAGES_PER_MILESTONE = 10;
 const SCROLL_MS = 3_000;
@@ -26,6 +27,8 @@ const SCROLL_MS = 3_000;
  * and measures appends and scrolling with what it holds. Never a made-up number.
  */
 const LOAD_BUDGET_S = Number(process.env.KEFU_BENCH_LOAD_BUDGET_S ?? 1_200);
+/** The same for the agent console's pane; 0 skips the console. */
+const CONSOLE_BUDGET_S = Number(process.env.KEFU_BENCH_CONSOLE_BUDGET_S ?? 600);
 
 const fail = (msg) => { throw new Error(`long-conversation: ${msg}`); };
 const log = (msg) => process.stderr.write(`long-conversation: ${msg}\n`);
@@ -116,15 +119,15 @@ async function admin(baseUrl, method, path, body) {
 // Progress is read from the first `.kefu-msg[data-seq]` (cheap, and still right if
 // the list renders only what is visible). Uses the "load more" button when the
 // widget shows one, else scrolls the list to its top.
-const LOAD_UNTIL = async ({ targetSeq, timeoutMs }) => {
-  const root = document.querySelector('kefu-widget').shadowRoot;
-  const list = root.querySelector('.kefu-messages');
+const LOAD_UNTIL = async ({ w, targetSeq, timeoutMs }) => {
+  const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
+  const list = root.querySelector(w.list);
   const oldest = () => Number(root.querySelector('.kefu-msg[data-seq]')?.getAttribute('data-seq') ?? Infinity);
   const B = window.__bench;
   const pages = [];
   let seq = oldest();
   while (seq > targetSeq) {
-    const button = root.querySelector('.kefu-load-more');
+    const button = root.querySelector(w.more);
     if (button && button.disabled) { await new Promise((r) => setTimeout(r, 5)); continue; }
     const sentBefore = B.historySent.length;
     const recvBefore = B.historyRecv.length;
@@ -157,9 +160,9 @@ const LOAD_UNTIL = async ({ targetSeq, timeoutMs }) => {
   return { pages, oldest: seq };
 };
 
-const SCROLL = async ({ durationMs }) => {
-  const root = document.querySelector('kefu-widget').shadowRoot;
-  const list = root.querySelector('.kefu-messages');
+const SCROLL = async ({ w, durationMs }) => {
+  const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
+  const list = root.querySelector(w.list);
   const B = window.__bench;
   const range = list.scrollHeight - list.clientHeight;
   const reversed = getComputedStyle(list).flexDirection === 'column-reverse';
@@ -189,8 +192,8 @@ const SCROLL = async ({ durationMs }) => {
   return { frames, longTasks: tasks.map((t) => t.duration), range, elapsed: performance.now() - start };
 };
 
-const DOM_SIZE = () => {
-  const root = document.querySelector('kefu-widget').shadowRoot;
+const DOM_SIZE = ({ w }) => {
+  const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
   let nodes = 0;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ALL);
   while (walker.nextNode()) nodes++;
@@ -198,8 +201,8 @@ const DOM_SIZE = () => {
 };
 
 // In the page: waits for `text` to be added to the list; returns frame → DOM time.
-const WATCH_APPEND = ({ text, timeoutMs }) => {
-  const root = document.querySelector('kefu-widget').shadowRoot;
+const WATCH_APPEND = ({ w, text, timeoutMs }) => {
+  const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
   const B = window.__bench;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { obs.disconnect(); reject(new Error(`"${text}" not in the DOM within ${timeoutMs} ms (frame ${B.frames.has(text) ? 'received' : 'not received'})`)); }, timeoutMs);
@@ -232,16 +235,80 @@ async function heap(page) {
   return { jsHeapUsed: get('JSHeapUsedSize'), documentNodes: get('Nodes') };
 }
 
+/** Where the measured list lives: the widget's shadow root, or the console's pane. */
+const WIDGET = { host: 'kefu-widget', list: '.kefu-messages', more: '.kefu-load-more' };
+const CONSOLE = { scope: '.kc-pane', list: '.kc-messages', more: '.kc-load-older' };
+
+/**
+ * Measures one message list already showing the newest page of the conversation
+ * (sequences 1..total): pages in the history within `budgetS`, DOM and heap, then
+ * APPENDS live messages sent by `agent`, then a scroll over the whole list.
+ */
+async function measureList(page, w, { total, budgetS, agent, conversationID }) {
+  const out = { total, loadBudgetSeconds: budgetS, budgetHit: false };
+  const oldestSeq = () => page.evaluate((w) => {
+    const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
+    return Number(root.querySelector('.kefu-msg[data-seq]')?.getAttribute('data-seq') ?? Infinity);
+  }, w);
+  const heldNow = async () => total - Math.min(total + 1, await oldestSeq()) + 1;
+  const loadStart = Date.now();
+  const pages = [];
+  while ((await heldNow()) < total) {
+    if (Date.now() - loadStart > budgetS * 1000) {
+      out.budgetHit = true;
+      log(`load budget of ${budgetS} s spent: measuring with what is held`);
+      break;
+    }
+    // Chunks of ~150 messages per evaluate keep each call short.
+    const targetSeq = Math.max(1, total + 1 - ((await heldNow()) + 150));
+    const r = await page.evaluate(LOAD_UNTIL, { w, targetSeq, timeoutMs: 60_000 });
+    pages.push(...r.pages.map((p) => ({ ...p, held: total - p.oldest + 1 })));
+    log(`${total - r.oldest + 1} of ${total} messages held (${Math.round((Date.now() - loadStart) / 1000)} s)`);
+  }
+  out.loadSeconds = (Date.now() - loadStart) / 1000;
+  out.held = await heldNow();
+  if (out.held < total && !out.budgetHit) fail(`only ${out.held} of ${total} messages held`);
+  out.pages = pages.map(({ held, added, requestToDom, responseToDom, wire, requestToFrame }) => ({ held, added, requestToDom, responseToDom, wire, requestToFrame }));
+  // The pages that brought the count up to each milestone reached.
+  out.history = MILESTONES.flatMap((m) => {
+    const reach = pages.findIndex((p) => p.held >= m);
+    if (reach < 0) return [];
+    return [{ held: m, pages: out.pages.slice(Math.max(0, reach + 1 - PAGES_PER_MILESTONE), reach + 1) }];
+  });
+  if (!out.history.length) fail(`no milestone reached (held ${out.held})`);
+  out.domAtFull = await page.evaluate(DOM_SIZE, { w });
+  out.heapAtFull = await heap(page);
+
+  const appends = [];
+  for (let i = 0; i < APPENDS; i++) {
+    const text = `bench-append ${i + 1} ${Math.random().toString(36).slice(2, 10)}`;
+    const watching = page.evaluate(WATCH_APPEND, { w, text, timeoutMs: 60_000 });
+    // Let the observer attach before the frame can arrive.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    const ack = await agent.sendText(conversationID, text);
+    if (ack.type !== 'ack') fail(`agent send refused: ${JSON.stringify(ack)}`);
+    appends.push(await watching);
+  }
+  out.appends = appends;
+
+  out.scroll = await page.evaluate(SCROLL, { w, durationMs: SCROLL_MS });
+  if (out.scroll.frames.length < 10) fail(`only ${out.scroll.frames.length} frames while scrolling`);
+  out.dom = await page.evaluate(DOM_SIZE, { w });
+  out.heap = await heap(page);
+  return out;
+}
+
 const dataDir = tempDataDir();
 const db = join(dataDir, 'kefu.db');
 let server = await startServer({ port: await freePort(), dataDir });
-let browser;
+const browsers = [];
 let agent;
-const result = { messages: COUNT, loadBudgetSeconds: LOAD_BUDGET_S };
+const result = { messages: COUNT, loadAverage: { start: loadavg() } };
 try {
   await admin(server.url, 'PUT', '/sites/demo', { name: 'Kefu Demo Store', autoAssign: false });
-  browser = await openBrowser();
-  const { page } = browser;
+  const visitorBrowser = await openBrowser();
+  browsers.push(visitorBrowser);
+  const { page } = visitorBrowser;
   await page.addInitScript(HOOKS);
 
   // 1. The visitor and its conversation, through the demo page.
@@ -255,82 +322,56 @@ try {
   // 2. 10,000 messages straight into SQLite, server stopped.
   await server.stop();
   const t = Date.now();
-  const { before, total } = insertMessages(db, conversationID);
+  const { before, total: inserted } = insertMessages(db, conversationID);
   log(`inserted ${COUNT} messages after ${before} in ${Date.now() - t} ms`);
   server = await startServer({ port: server.port, dataDir });
 
-  // 3. Reload, open the chat, bring every message in through the widget's UI.
+  // 3. Reload and open the chat; an agent takes the conversation (the visitor asks
+  //    for a human, the agent accepts), which adds the service's lines at the end.
   await page.reload();
   const launcher = page.locator('button.kefu-launcher');
   await launcher.waitFor({ timeout: 30_000 });
   if (!(await page.locator('.kefu-messages').isVisible())) await launcher.click();
   await page.locator('.kefu-messages').waitFor({ state: 'visible', timeout: 30_000 });
   await page.locator('.kefu-msg[data-seq]').last().waitFor({ timeout: 30_000 });
-  const lastSeq = total;
-  result.total = total;
-  const heldNow = async () => lastSeq - Math.min(lastSeq + 1, await page.evaluate(() => Number(document.querySelector('kefu-widget').shadowRoot.querySelector('.kefu-msg[data-seq]')?.getAttribute('data-seq') ?? Infinity))) + 1;
-  const loadStart = Date.now();
-  const pages = [];
-  result.budgetHit = false;
-  while ((await heldNow()) < total) {
-    if (Date.now() - loadStart > LOAD_BUDGET_S * 1000) {
-      result.budgetHit = true;
-      log(`load budget of ${LOAD_BUDGET_S} s spent: measuring with what is held`);
-      break;
-    }
-    // Chunks of ~150 messages per evaluate keep each call short.
-    const targetSeq = Math.max(1, lastSeq + 1 - ((await heldNow()) + 150));
-    const r = await page.evaluate(LOAD_UNTIL, { targetSeq, timeoutMs: 60_000 });
-    pages.push(...r.pages.map((p) => ({ ...p, held: lastSeq - p.oldest + 1 })));
-    log(`${lastSeq - r.oldest + 1} of ${total} messages held (${Math.round((Date.now() - loadStart) / 1000)} s)`);
-  }
-  const held = await page.evaluate(DOM_SIZE);
-  result.loadSeconds = (Date.now() - loadStart) / 1000;
-  result.pages = pages.map(({ held, added, requestToDom, responseToDom, wire, requestToFrame }) => ({ held, added, requestToDom, responseToDom, wire, requestToFrame }));
-  result.held = await heldNow();
-  if (result.held < total && !result.budgetHit) fail(`only ${result.held} of ${total} messages held`);
-  // The pages that brought the count up to each milestone reached.
-  result.history = MILESTONES.flatMap((m) => {
-    const reach = pages.findIndex((p) => p.held >= m);
-    if (reach < 0) return [];
-    return [{ held: m, pages: result.pages.slice(Math.max(0, reach + 1 - PAGES_PER_MILESTONE), reach + 1) }];
-  });
-  if (!result.history.length) fail(`no milestone reached (held ${result.held})`);
-  result.domAtFull = held;
-  result.heapAtFull = await heap(page);
-
-  // 4. Live messages with everything held: an agent takes the conversation and
-  //    sends APPENDS texts one at a time.
   agent = await AgentClient.connect(server.url, await agentLogin(server.url));
   const human = page.locator('button.kefu-human');
-  await human.waitFor({ timeout: 15_000 });
-  await page.waitForFunction(() => !document.querySelector('kefu-widget').shadowRoot.querySelector('button.kefu-human').disabled, null, { timeout: 15_000 });
+  await human.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('kefu-widget').shadowRoot.querySelector('button.kefu-human').disabled, null, { timeout: 60_000 });
   await human.click();
-  await agent.next((f) => f.type === 'queue' && f.entries.some((e) => e.conversationID === conversationID));
+  await agent.next((f) => f.type === 'queue' && f.entries.some((e) => e.conversationID === conversationID), 60_000);
   agent.send({ type: 'accept', conversationID });
-  await page.locator('.kefu-system[data-sub="reception"]').waitFor({ timeout: 15_000 });
-  const appends = [];
-  for (let i = 0; i < APPENDS; i++) {
-    const text = `bench-append ${i + 1} ${Math.random().toString(36).slice(2, 10)}`;
-    const watching = page.evaluate(WATCH_APPEND, { text, timeoutMs: 60_000 });
-    // Let the observer attach before the frame can arrive.
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
-    const ack = await agent.sendText(conversationID, text);
-    if (ack.type !== 'ack') fail(`agent send refused: ${JSON.stringify(ack)}`);
-    appends.push(await watching);
-  }
-  result.appends = appends;
+  await page.locator('.kefu-system[data-sub="reception"]').waitFor({ timeout: 60_000 });
+  await page.locator('.kefu-queue').waitFor({ state: 'detached', timeout: 60_000 });
+  const total = Number(sql(db, `SELECT last_sequence FROM conversations WHERE id = ${quote(conversationID)};`));
+  if (!(total >= inserted)) fail(`last sequence ${total} after inserting up to ${inserted}`);
+  result.widget = await measureList(page, WIDGET, { total, budgetS: LOAD_BUDGET_S, agent, conversationID });
+  const errors = visitorBrowser.errors.filter((e) => !/WebSocket|net::/.test(e));
+  if (errors.length) fail(`widget page errors: ${errors.join('\n')}`);
 
-  // 5. Scrolling the whole list, bottom → top → bottom.
-  result.scroll = await page.evaluate(SCROLL, { durationMs: SCROLL_MS });
-  if (result.scroll.frames.length < 10) fail(`only ${result.scroll.frames.length} frames while scrolling`);
-  result.dom = await page.evaluate(DOM_SIZE);
-  result.heap = await heap(page);
-  const errors = browser.errors.filter((e) => !/WebSocket|net::/.test(e));
-  if (errors.length) fail(`page errors: ${errors.join('\n')}`);
+  // 6. The same conversation in the agent console's pane.
+  if (CONSOLE_BUDGET_S > 0) {
+    const consoleBrowser = await openBrowser();
+    browsers.push(consoleBrowser);
+    const cp = consoleBrowser.page;
+    await cp.addInitScript(HOOKS);
+    await cp.goto(`${server.url}/console/`);
+    const form = cp.locator('form.kc-login');
+    await form.locator('input[name="username"]').fill('demo');
+    await form.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await form.locator('button[type="submit"]').click();
+    await cp.locator('button.kc-tab[data-tab="mine"]').click({ timeout: 30_000 });
+    await cp.locator(`.kc-conv[data-conversation-id="${conversationID}"]`).click({ timeout: 30_000 });
+    await cp.locator(`.kc-pane[data-conversation-id="${conversationID}"] .kefu-msg[data-seq]`).last().waitFor({ timeout: 60_000 });
+    const now = Number(sql(db, `SELECT last_sequence FROM conversations WHERE id = ${quote(conversationID)};`));
+    result.console = await measureList(cp, CONSOLE, { total: now, budgetS: CONSOLE_BUDGET_S, agent, conversationID });
+    const cerrors = consoleBrowser.errors.filter((e) => !/WebSocket|net::|Notification/.test(e));
+    if (cerrors.length) fail(`console page errors: ${cerrors.join('\n')}`);
+  }
+  result.loadAverage.end = loadavg();
 } finally {
   if (agent) await agent.close();
-  if (browser) await browser.close();
+  for (const b of browsers) await b.close();
   await server.stop();
   cleanup(dataDir);
 }

@@ -32,7 +32,18 @@ pub fn measure() -> Result<String> {
     if !out.status.success() {
         return Err(format!("long-conversation.mjs failed with {}", out.status));
     }
-    let text = String::from_utf8_lossy(&out.stdout);
+    parse(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The section from a saved run (the script's stdout in a file).
+pub fn from_saved(file: &std::path::Path) -> Result<String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
+    parse(&text)
+}
+
+/// The script's last stdout line is its JSON.
+fn parse(text: &str) -> Result<String> {
     let line = text.lines().last().unwrap_or_default();
     let json: Value = serde_json::from_str(line)
         .map_err(|e| format!("long-conversation.mjs printed {line:?}: {e}"))?;
@@ -68,44 +79,76 @@ fn nums(v: &Value, key: &str) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+fn number(v: &Value) -> Result<f64> {
+    v.as_f64()
+        .ok_or_else(|| format!("long-conversation.mjs: missing number (got {v})"))
+}
+
 fn section(json: &Value) -> Result<String> {
-    let num = |v: &Value| {
-        v.as_f64()
-            .ok_or_else(|| format!("long-conversation.mjs: missing number in {json}"))
+    let messages = number(&json["messages"])?;
+    let load = |k: &str| {
+        json["loadAverage"][k]
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(Value::as_f64)
     };
-    let messages = num(&json["messages"])?;
-    let held = num(&json["held"])?;
     let mut out = format!(
         "\n{HEADING}\n\n\
          `tests/e2e/bench/long-conversation.mjs`: the demo page makes a visitor and its\n\
          conversation on the real server (debug build); the server is stopped, {messages:.0}\n\
          text messages (visitor and agent alternating, 12–330 characters) are written into\n\
          its SQLite file with one `INSERT … WITH RECURSIVE`, and the server restarted. In\n\
-         headless Chromium the visitor reloads, opens the chat and brings the history in\n\
-         through the widget's own UI (\"load more\", or scrolling to the top), 15 messages a\n\
-         page. Then a signed-in agent takes the conversation and sends {appends} messages one\n\
-         at a time, and the list is scrolled bottom → top → bottom over 3 s in\n\
-         `requestAnimationFrame` steps. Times are the page's `performance.now()` on a shared\n\
-         2-core machine: a history page from its `getHistory` frame leaving to the new\n\
-         items being in the shadow DOM (MutationObserver) and to the next frame; an append\n\
-         from its WebSocket `message` event to its text in the DOM and to the next frame.\n\n",
-        appends = json["appends"].as_array().map_or(0, Vec::len),
+         headless Chromium the visitor reloads and opens the chat, asks for a human and a\n\
+         signed-in agent accepts; then each list brings the history in through its own UI\n\
+         (\"load more\", or scrolling to the top), 15 messages a page, until it holds\n\
+         everything or its time budget is spent. With that held, the agent sends messages\n\
+         one at a time, and the list is scrolled bottom → top → bottom over 3 s in\n\
+         `requestAnimationFrame` steps. Times are the page's `performance.now()`: a history\n\
+         page from its `getHistory` frame leaving to the new items being in the DOM\n\
+         (MutationObserver) and to the next frame; a live message from its WebSocket\n\
+         `message` event to its text in the DOM and to the next frame. Measured on the\n\
+         shared 2-core development machine{load}; other builds were running, so single\n\
+         numbers are noisy and the trend is what counts.\n",
+        load = match (load("start"), load("end")) {
+            (Some(a), Some(b)) =>
+                format!(" (1-minute load average {a:.1} at the start, {b:.1} at the end)"),
+            _ => String::new(),
+        },
     );
+    out.push_str(&list_section(
+        "The visitor widget",
+        messages,
+        &json["widget"],
+    )?);
+    if !json["console"].is_null() {
+        out.push_str(&list_section(
+            "The agent console's conversation pane",
+            messages,
+            &json["console"],
+        )?);
+    }
+    Ok(out)
+}
+
+/// One list's numbers (the widget's or the console pane's).
+fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
+    let held = number(&json["held"])?;
+    let mut out = format!("\n### {title}\n\n");
     if json["budgetHit"].as_bool() == Some(true) {
         out.push_str(&format!(
-            "**The widget did not get through the history**: after the {budget:.0} s budget for\n\
-             loading it held {held:.0} messages of the {messages:.0} written (pages kept getting\n\
-             slower), so the append and scroll numbers below are with {held:.0} held.\n\n",
-            budget = num(&json["loadBudgetSeconds"])?,
+            "**It did not get through the history**: after the {budget:.0} s budget for loading\n\
+             it held {held:.0} messages of the {messages:.0} written (each page slower than the\n\
+             last), so the live-message and scroll numbers below are with {held:.0} held.\n\n",
+            budget = number(&json["loadBudgetSeconds"])?,
         ));
     } else {
         out.push_str(&format!(
-            "All {held:.0} messages (with the bot's first ones) were held after {:.0} s of paging.\n\n",
-            num(&json["loadSeconds"])?
+            "All {held:.0} messages (with the service's own) were held after {:.0} s of paging.\n\n",
+            number(&json["loadSeconds"])?
         ));
     }
     out.push_str(
-        "History page, the last 10 pages before each count was reached (ms):\n\n\
+        "One history page, the last 10 pages before each count was reached (ms):\n\n\
          | messages held | request → DOM median | max | response → DOM median | request → next frame median |\n\
          |---:|---:|---:|---:|---:|\n",
     );
@@ -116,7 +159,7 @@ fn section(json: &Value) -> Result<String> {
         let pages = &m["pages"];
         out.push_str(&format!(
             "| {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
-            num(&m["held"])?,
+            number(&m["held"])?,
             pct(&nums(pages, "requestToDom"), 50.0),
             pct(&nums(pages, "requestToDom"), 100.0),
             pct(&nums(pages, "responseToDom"), 50.0),
@@ -140,14 +183,13 @@ fn section(json: &Value) -> Result<String> {
         n = dom.len(),
     ));
     let scroll = &json["scroll"];
-    let frames: Vec<f64> = scroll["frames"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default();
-    let tasks: Vec<f64> = scroll["longTasks"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default();
+    let list = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default()
+    };
+    let frames = list(&scroll["frames"]);
+    let tasks = list(&scroll["longTasks"]);
     out.push_str(&format!(
         "\nScrolling the whole list ({px:.0} px) with {held:.0} held: {count} frames; frame time\n\
          median **{:.1} ms**, p95 {:.1} ms, max {:.1} ms; {over} frames over 50 ms; {tn} long\n\
@@ -155,21 +197,21 @@ fn section(json: &Value) -> Result<String> {
         pct(&frames, 50.0),
         pct(&frames, 95.0),
         pct(&frames, 100.0),
-        px = num(&scroll["range"])?,
+        px = number(&scroll["range"])?,
         count = frames.len(),
         over = frames.iter().filter(|f| **f > 50.0).count(),
         tn = tasks.len(),
-        tt = tasks.iter().sum::<f64>(),
+        tt = tasks.iter().fold(0.0, |a, t| a + t),
     ));
     out.push_str(&format!(
-        "\nWith everything above held: {} elements ({} nodes) in the widget's shadow root\n\
-         for {} messages; {:.0} DOM nodes in the page; JS heap {:.1} MB after a GC (the\n\
-         wasm memory is not in it).\n",
-        num(&json["dom"]["elements"])?,
-        num(&json["dom"]["nodes"])?,
-        num(&json["dom"]["messages"])?,
-        num(&json["heap"]["documentNodes"])?,
-        num(&json["heap"]["jsHeapUsed"])? / 1_048_576.0,
+        "\nAt the end: {} elements ({} nodes) in the list's part of the page for {} messages;\n\
+         {:.0} DOM nodes in the page; JS heap {:.1} MB after a GC (the wasm memory is not in\n\
+         it).\n",
+        number(&json["dom"]["elements"])?,
+        number(&json["dom"]["nodes"])?,
+        number(&json["dom"]["messages"])?,
+        number(&json["heap"]["documentNodes"])?,
+        number(&json["heap"]["jsHeapUsed"])? / 1_048_576.0,
     ));
     Ok(out)
 }
@@ -202,13 +244,13 @@ mod tests {
     #[test]
     fn the_section_reports_a_budget_stop_and_the_numbers() {
         let json: Value = serde_json::from_str(
-            r#"{"messages":10000,"loadBudgetSeconds":1000,"budgetHit":true,"held":4200,"loadSeconds":1000,
+            r#"{"messages":10000,"loadAverage":{"start":[7.5,7,6],"end":[8.25,8,7]},"widget":{"loadBudgetSeconds":1000,"budgetHit":true,"held":4200,"loadSeconds":1000,
                 "history":[{"held":1000,"pages":[{"requestToDom":900,"responseToDom":500,"requestToFrame":950},
                                                   {"requestToDom":1100,"responseToDom":600,"requestToFrame":1150}]}],
                 "appends":[{"frameToDom":800,"frameToFrame":900},{"frameToDom":1000,"frameToFrame":1100}],
                 "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000},
                 "dom":{"elements":20000,"nodes":30000,"messages":4210},
-                "heap":{"jsHeapUsed":2097152,"documentNodes":31000}}"#,
+                "heap":{"jsHeapUsed":2097152,"documentNodes":31000}}}"#,
         )
         .expect("json");
         let text = section(&json).expect("section");
