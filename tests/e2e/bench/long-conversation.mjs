@@ -225,15 +225,35 @@ const WATCH_APPEND = ({ w, text, timeoutMs }) => {
   });
 };
 
+const cdps = new Map();
+async function cdpFor(page) {
+  if (!cdps.has(page)) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    cdps.set(page, cdp);
+  }
+  return cdps.get(page);
+}
+
 async function heap(page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+  const cdp = await cdpFor(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
   const get = (name) => metrics.find((m) => m.name === name)?.value;
   return { jsHeapUsed: get('JSHeapUsedSize'), documentNodes: get('Nodes') };
 }
+
+/**
+ * Chromium's cumulative main-thread times (ms): script (JS and wasm), layout,
+ * style recalculation, and all tasks; differences between two readings say where
+ * a phase's time went.
+ */
+async function mainThread(page) {
+  const { metrics } = await (await cdpFor(page)).send('Performance.getMetrics');
+  const get = (name) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
+  return { script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration'), task: get('TaskDuration') };
+}
+const since = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
 
 /** Where the measured list lives: the widget's shadow root, or the console's pane. */
 const WIDGET = { host: 'kefu-widget', list: '.kefu-messages', more: '.kefu-load-more' };
@@ -253,6 +273,7 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
   const heldNow = async () => total - Math.min(total + 1, await oldestSeq()) + 1;
   const loadStart = Date.now();
   const pages = [];
+  const chunks = [];
   while ((await heldNow()) < total) {
     if (Date.now() - loadStart > budgetS * 1000) {
       out.budgetHit = true;
@@ -261,7 +282,9 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
     }
     // Chunks of ~150 messages per evaluate keep each call short.
     const targetSeq = Math.max(1, total + 1 - ((await heldNow()) + 150));
+    const m0 = await mainThread(page);
     const r = await page.evaluate(LOAD_UNTIL, { w, targetSeq, timeoutMs: 60_000 });
+    chunks.push({ held: total - r.oldest + 1, pages: r.pages.length, mainThread: since(m0, await mainThread(page)) });
     pages.push(...r.pages.map((p) => ({ ...p, held: total - p.oldest + 1 })));
     log(`${total - r.oldest + 1} of ${total} messages held (${Math.round((Date.now() - loadStart) / 1000)} s)`);
   }
@@ -276,10 +299,12 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
     return [{ held: m, pages: out.pages.slice(Math.max(0, reach + 1 - PAGES_PER_MILESTONE), reach + 1) }];
   });
   if (!out.history.length) fail(`no milestone reached (held ${out.held})`);
+  out.chunks = chunks;
   out.domAtFull = await page.evaluate(DOM_SIZE, { w });
   out.heapAtFull = await heap(page);
 
   const appends = [];
+  const a0 = await mainThread(page);
   for (let i = 0; i < APPENDS; i++) {
     const text = `bench-append ${i + 1} ${Math.random().toString(36).slice(2, 10)}`;
     const watching = page.evaluate(WATCH_APPEND, { w, text, timeoutMs: 60_000 });
@@ -290,8 +315,11 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
     appends.push(await watching);
   }
   out.appends = appends;
+  out.appendsMainThread = since(a0, await mainThread(page));
 
+  const s0 = await mainThread(page);
   out.scroll = await page.evaluate(SCROLL, { w, durationMs: SCROLL_MS });
+  out.scroll.mainThread = since(s0, await mainThread(page));
   if (out.scroll.frames.length < 10) fail(`only ${out.scroll.frames.length} frames while scrolling`);
   out.dom = await page.evaluate(DOM_SIZE, { w });
   out.heap = await heap(page);
@@ -348,6 +376,10 @@ try {
   result.widget = await measureList(page, WIDGET, { total, budgetS: LOAD_BUDGET_S, agent, conversationID });
   const errors = visitorBrowser.errors.filter((e) => !/WebSocket|net::/.test(e));
   if (errors.length) fail(`widget page errors: ${errors.join('\n')}`);
+  // The visitor's page would re-render for every message sent to the console below,
+  // on the same two cores: it goes away first.
+  await visitorBrowser.close();
+  browsers.splice(browsers.indexOf(visitorBrowser), 1);
 
   // 6. The same conversation in the agent console's pane.
   if (CONSOLE_BUDGET_S > 0) {

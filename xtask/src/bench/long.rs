@@ -130,6 +130,17 @@ fn section(json: &Value) -> Result<String> {
     Ok(out)
 }
 
+/// "script / layout / style" of a main-thread reading, divided by `n`.
+fn split(main: &Value, n: f64) -> String {
+    let ms = |k: &str| main[k].as_f64().unwrap_or(f64::NAN) / n;
+    format!(
+        "{:.0} / {:.0} / {:.0}",
+        ms("script"),
+        ms("layout"),
+        ms("style")
+    )
+}
+
 /// One list's numbers (the widget's or the console pane's).
 fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
     let held = number(&json["held"])?;
@@ -148,18 +159,28 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
         ));
     }
     out.push_str(
-        "One history page, the last 10 pages before each count was reached (ms):\n\n\
-         | messages held | request → DOM median | max | response → DOM median | request → next frame median |\n\
-         |---:|---:|---:|---:|---:|\n",
+        "One history page, the last 10 pages before each count was reached (ms); then the\n\
+         main thread's time per page (Chromium's counters over the ~10 pages around that\n\
+         count): script (JS and wasm) / layout / style:\n\n\
+         | messages held | request → DOM median | max | response → DOM median | request → next frame median | script / layout / style per page |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
     );
+    let chunks = json["chunks"].as_array().cloned().unwrap_or_default();
     for m in json["history"]
         .as_array()
         .ok_or("long-conversation.mjs: no history")?
     {
         let pages = &m["pages"];
+        let held = number(&m["held"])?;
+        let per_page = chunks
+            .iter()
+            .find(|c| c["held"].as_f64().is_some_and(|h| h >= held))
+            .map_or_else(
+                || "–".to_owned(),
+                |c| split(&c["mainThread"], c["pages"].as_f64().unwrap_or(f64::NAN)),
+            );
         out.push_str(&format!(
-            "| {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
-            number(&m["held"])?,
+            "| {held:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {per_page} |\n",
             pct(&nums(pages, "requestToDom"), 50.0),
             pct(&nums(pages, "requestToDom"), 100.0),
             pct(&nums(pages, "responseToDom"), 50.0),
@@ -182,6 +203,12 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
         pct(&frame, 100.0),
         n = dom.len(),
     ));
+    if !json["appendsMainThread"].is_null() {
+        out.push_str(&format!(
+            "\nMain-thread time per live message, script / layout / style: {} ms.\n",
+            split(&json["appendsMainThread"], dom.len() as f64)
+        ));
+    }
     let scroll = &json["scroll"];
     let list = |v: &Value| -> Vec<f64> {
         v.as_array()
@@ -203,6 +230,14 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
         tn = tasks.len(),
         tt = tasks.iter().fold(0.0, |a, t| a + t),
     ));
+    let main = &scroll["mainThread"];
+    if !main.is_null() {
+        out.push_str(&format!(
+            "Main thread busy {:.0} ms of the scroll; script / layout / style: {}.\n",
+            main["task"].as_f64().unwrap_or(f64::NAN),
+            split(main, 1.0)
+        ));
+    }
     out.push_str(&format!(
         "\nAt the end: {} elements ({} nodes) in the list's part of the page for {} messages;\n\
          {:.0} DOM nodes in the page; JS heap {:.1} MB after a GC (the wasm memory is not in\n\
@@ -247,8 +282,12 @@ mod tests {
             r#"{"messages":10000,"loadAverage":{"start":[7.5,7,6],"end":[8.25,8,7]},"widget":{"loadBudgetSeconds":1000,"budgetHit":true,"held":4200,"loadSeconds":1000,
                 "history":[{"held":1000,"pages":[{"requestToDom":900,"responseToDom":500,"requestToFrame":950},
                                                   {"requestToDom":1100,"responseToDom":600,"requestToFrame":1150}]}],
+                "chunks":[{"held":500,"pages":10,"mainThread":{"script":5000,"layout":900,"style":100,"task":7000}},
+                          {"held":1010,"pages":10,"mainThread":{"script":9000,"layout":1200,"style":200,"task":12000}}],
                 "appends":[{"frameToDom":800,"frameToFrame":900},{"frameToDom":1000,"frameToFrame":1100}],
-                "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000},
+                "appendsMainThread":{"script":1500,"layout":300,"style":20,"task":2000},
+                "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000,
+                          "mainThread":{"script":35,"layout":0,"style":0,"task":1105}},
                 "dom":{"elements":20000,"nodes":30000,"messages":4210},
                 "heap":{"jsHeapUsed":2097152,"documentNodes":31000}}}"#,
         )
@@ -258,7 +297,18 @@ mod tests {
             text.contains("held 4200 messages of the 10000 written"),
             "{text}"
         );
-        assert!(text.contains("| 1000 | 900 | 1100 | 500 | 950 |"), "{text}");
+        assert!(
+            text.contains("| 1000 | 900 | 1100 | 500 | 950 | 900 / 120 / 20 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("per live message, script / layout / style: 750 / 150 / 10 ms"),
+            "{text}"
+        );
+        assert!(
+            text.contains("busy 1105 ms of the scroll; script / layout / style: 35 / 0 / 0"),
+            "{text}"
+        );
         assert!(
             text.contains("| WebSocket frame → text in the DOM | 800 | 1000 | 1000 |"),
             "{text}"
