@@ -8,6 +8,10 @@
 // (frame times, long tasks), plus DOM size and JS heap. Prints one JSON line for
 // xtask (xtask/src/bench/long.rs). A benchmark, not a test: nothing here is judged,
 // but anything that does not happen fails the run loudly.
+// Knobs (environment): KEFU_BENCH_MESSAGES (10000), KEFU_BENCH_APPENDS (30),
+// KEFU_BENCH_LOAD_BUDGET_S (1200: time allowed for paging the widget's history),
+// KEFU_BENCH_CONSOLE_BUDGET_S (600, the console pane's; 0 skips the console).
+// `KEFU_BENCH_ONLY=long cargo xtask bench` runs this part alone.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -128,7 +132,16 @@ const LOAD_UNTIL = async ({ w, targetSeq, timeoutMs }) => {
   let seq = oldest();
   while (seq > targetSeq) {
     const button = root.querySelector(w.more);
-    if (button && button.disabled) { await new Promise((r) => setTimeout(r, 5)); continue; }
+    if (button && button.disabled) {
+      // A page still in flight (the widget's own first one, or a late answer).
+      const since = performance.now();
+      while (button.isConnected && button.disabled) {
+        if (performance.now() - since > timeoutMs) throw new Error(`"load more" stayed disabled for ${timeoutMs} ms (oldest shown: #${seq})`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      seq = oldest();
+      continue;
+    }
     const sentBefore = B.historySent.length;
     const recvBefore = B.historyRecv.length;
     const before = seq;
