@@ -107,11 +107,13 @@ fn section(json: &Value) -> Result<String> {
          page from its `getHistory` frame leaving to the new items being in the DOM\n\
          (MutationObserver) and to the next frame; a live message from its WebSocket\n\
          `message` event to its text in the DOM and to the next frame. Measured on the\n\
-         shared 2-core development machine{load}; other builds were running, so single\n\
-         numbers are noisy and the trend is what counts.\n",
+         shared 2-core development machine while other builds ran{load}: single numbers\n\
+         are noisy; the trend is what counts. Rerun this part alone with\n\
+         `KEFU_BENCH_ONLY=long cargo xtask bench`.\n",
         load = match (load("start"), load("end")) {
-            (Some(a), Some(b)) =>
-                format!(" (1-minute load average {a:.1} at the start, {b:.1} at the end)"),
+            (Some(a), Some(b)) => {
+                format!("\n(1-minute load average {a:.1} at the start, {b:.1} at the end)")
+            }
             _ => String::new(),
         },
     );
