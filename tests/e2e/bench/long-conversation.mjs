@@ -21,9 +21,6 @@ import { AgentClient, agentLogin } from '../support/agent.mjs';
 
 const COUNT = Number(process.env.KEFU_BENCH_MESSAGES ?? 10_000);
 const APPENDS = Number(process.env.KEFU_BENCH_APPENDS ?? 30);
-const MILESTONES = [1_000, 5_000, 10_000].filter((m) => m < COUNT).concat([COUNT]);
-/** History pages timed per milestone: those that brought the count up to it. */
-const PAGES_PER_MILESTONE = 10;
 const SCROLL_MS = 3_000;
 /**
  * Wall-clock budget for bringing the history in. When a page costs seconds, all
@@ -305,13 +302,6 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
   out.held = await heldNow();
   if (out.held < total && !out.budgetHit) fail(`only ${out.held} of ${total} messages held`);
   out.pages = pages.map(({ held, added, requestToDom, responseToDom, wire, requestToFrame }) => ({ held, added, requestToDom, responseToDom, wire, requestToFrame }));
-  // The pages that brought the count up to each milestone reached.
-  out.history = MILESTONES.flatMap((m) => {
-    const reach = pages.findIndex((p) => p.held >= m);
-    if (reach < 0) return [];
-    return [{ held: m, pages: out.pages.slice(Math.max(0, reach + 1 - PAGES_PER_MILESTONE), reach + 1) }];
-  });
-  if (!out.history.length) fail(`no milestone reached (held ${out.held})`);
   out.chunks = chunks;
   out.domAtFull = await page.evaluate(DOM_SIZE, { w });
   out.heapAtFull = await heap(page);

@@ -132,6 +132,29 @@ fn section(json: &Value) -> Result<String> {
     Ok(out)
 }
 
+/// Counts reported: 1,000, then every 2,000 up to 10,000, and the last count held
+/// when that is not one of them; each with the (up to) 10 pages that brought the
+/// list up to it.
+fn milestones(pages: &[Value]) -> Vec<(f64, &[Value])> {
+    let held = |p: &Value| p["held"].as_f64().unwrap_or(0.0);
+    let last = pages.last().map_or(0.0, held);
+    let mut counts = vec![1_000.0, 2_000.0, 4_000.0, 6_000.0, 8_000.0, 10_000.0];
+    counts.retain(|c| *c <= last);
+    if counts.last().is_none_or(|c| last - c >= 150.0) {
+        counts.push(last);
+    }
+    counts
+        .into_iter()
+        .filter_map(|c| {
+            let reach = pages.iter().position(|p| held(p) >= c)?;
+            Some((c, &pages[(reach + 1).saturating_sub(PAGES_PER_ROW)..=reach]))
+        })
+        .collect()
+}
+
+/// Pages timed per row of the history table.
+const PAGES_PER_ROW: usize = 10;
+
 /// "script / layout / style" of a main-thread reading, divided by `n`.
 fn split(main: &Value, n: f64) -> String {
     let ms = |k: &str| main[k].as_f64().unwrap_or(f64::NAN) / n;
@@ -168,12 +191,10 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
          |---:|---:|---:|---:|---:|---:|\n",
     );
     let chunks = json["chunks"].as_array().cloned().unwrap_or_default();
-    for m in json["history"]
+    let pages = json["pages"]
         .as_array()
-        .ok_or("long-conversation.mjs: no history")?
-    {
-        let pages = &m["pages"];
-        let held = number(&m["held"])?;
+        .ok_or("long-conversation.mjs: no pages")?;
+    for (held, window) in milestones(pages) {
         let per_page = chunks
             .iter()
             .find(|c| c["held"].as_f64().is_some_and(|h| h >= held))
@@ -181,12 +202,13 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
                 || "–".to_owned(),
                 |c| split(&c["mainThread"], c["pages"].as_f64().unwrap_or(f64::NAN)),
             );
+        let window = Value::Array(window.to_vec());
         out.push_str(&format!(
             "| {held:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {per_page} |\n",
-            pct(&nums(pages, "requestToDom"), 50.0),
-            pct(&nums(pages, "requestToDom"), 100.0),
-            pct(&nums(pages, "responseToDom"), 50.0),
-            pct(&nums(pages, "requestToFrame"), 50.0),
+            pct(&nums(&window, "requestToDom"), 50.0),
+            pct(&nums(&window, "requestToDom"), 100.0),
+            pct(&nums(&window, "responseToDom"), 50.0),
+            pct(&nums(&window, "requestToFrame"), 50.0),
         ));
     }
     let appends = &json["appends"];
@@ -282,8 +304,9 @@ mod tests {
     fn the_section_reports_a_budget_stop_and_the_numbers() {
         let json: Value = serde_json::from_str(
             r#"{"messages":10000,"loadAverage":{"start":[7.5,7,6],"end":[8.25,8,7]},"widget":{"loadBudgetSeconds":1000,"budgetHit":true,"held":4200,"loadSeconds":1000,
-                "history":[{"held":1000,"pages":[{"requestToDom":900,"responseToDom":500,"requestToFrame":950},
-                                                  {"requestToDom":1100,"responseToDom":600,"requestToFrame":1150}]}],
+                "pages":[{"held":985,"requestToDom":900,"responseToDom":500,"requestToFrame":950},
+                         {"held":1000,"requestToDom":1100,"responseToDom":600,"requestToFrame":1150},
+                         {"held":4200,"requestToDom":3000,"responseToDom":2000,"requestToFrame":3100}],
                 "chunks":[{"held":500,"pages":10,"mainThread":{"script":5000,"layout":900,"style":100,"task":7000}},
                           {"held":1010,"pages":10,"mainThread":{"script":9000,"layout":1200,"style":200,"task":12000}}],
                 "appends":[{"frameToDom":800,"frameToFrame":900},{"frameToDom":1000,"frameToFrame":1100}],
@@ -301,6 +324,16 @@ mod tests {
         );
         assert!(
             text.contains("| 1000 | 900 | 1100 | 500 | 950 | 900 / 120 / 20 |"),
+            "{text}"
+        );
+        // 2,000 and 4,000 from the (up to) 10 pages that reached them; then the last count.
+        assert!(
+            text.contains("| 4000 | 1100 | 3000 | 600 | 1150 | – |"),
+            "{text}"
+        );
+        assert!(!text.contains("| 6000 |"), "{text}");
+        assert!(
+            text.contains("| 4200 | 1100 | 3000 | 600 | 1150 | – |"),
             "{text}"
         );
         assert!(
