@@ -307,6 +307,15 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
   out.heapAtFull = await heap(page);
 
   const appends = [];
+  // Every DOM change in the list's part of the page while the messages arrive: one
+  // new item each is the least a list can do.
+  await page.evaluate((w) => {
+    const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
+    const counts = { childList: 0, attributes: 0, characterData: 0 };
+    const obs = new MutationObserver((records) => { for (const r of records) counts[r.type]++; });
+    obs.observe(root, { childList: true, attributes: true, characterData: true, subtree: true });
+    window.__benchMutations = { counts, obs };
+  }, w);
   const a0 = await mainThread(page);
   for (let i = 0; i < APPENDS; i++) {
     const text = `bench-append ${i + 1} ${Math.random().toString(36).slice(2, 10)}`;
@@ -319,6 +328,10 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
   }
   out.appends = appends;
   out.appendsMainThread = since(a0, await mainThread(page));
+  out.appendsMutations = await page.evaluate(() => {
+    window.__benchMutations.obs.disconnect();
+    return window.__benchMutations.counts;
+  });
 
   const s0 = await mainThread(page);
   out.scroll = await page.evaluate(SCROLL, { w, durationMs: SCROLL_MS });

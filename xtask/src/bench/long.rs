@@ -233,6 +233,16 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
             split(&json["appendsMainThread"], dom.len() as f64)
         ));
     }
+    let mutations = &json["appendsMutations"];
+    if !mutations.is_null() {
+        let per = |k: &str| mutations[k].as_f64().unwrap_or(f64::NAN) / dom.len() as f64;
+        out.push_str(&format!(
+            "DOM mutation records per live message: {:.0} child-list, {:.0} attribute, {:.0} text.\n",
+            per("childList"),
+            per("attributes"),
+            per("characterData"),
+        ));
+    }
     let scroll = &json["scroll"];
     let list = |v: &Value| -> Vec<f64> {
         v.as_array()
@@ -311,6 +321,7 @@ mod tests {
                           {"held":1010,"pages":10,"mainThread":{"script":9000,"layout":1200,"style":200,"task":12000}}],
                 "appends":[{"frameToDom":800,"frameToFrame":900},{"frameToDom":1000,"frameToFrame":1100}],
                 "appendsMainThread":{"script":1500,"layout":300,"style":20,"task":2000},
+                "appendsMutations":{"childList":4,"attributes":8400,"characterData":0},
                 "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000,
                           "mainThread":{"script":35,"layout":0,"style":0,"task":1105}},
                 "dom":{"elements":20000,"nodes":30000,"messages":4210},
@@ -351,5 +362,9 @@ mod tests {
         assert!(text.contains("median **17.0 ms**"), "{text}");
         assert!(text.contains("1 frames over 50 ms; 1 long"), "{text}");
         assert!(text.contains("JS heap 2.0 MB"), "{text}");
+        assert!(
+            text.contains("per live message: 2 child-list, 4200 attribute, 0 text."),
+            "{text}"
+        );
     }
 }
