@@ -1,9 +1,12 @@
 //! `cargo xtask bench`: builds the widget and the console in release, measures what
 //! a visitor downloads before chatting (and the console's download), what loading
 //! the widget costs the host page ([`host`]: CLS, long tasks), runs the bot's match
-//! benchmark (criterion), and writes BENCHMARKS.md (the README links it).
+//! benchmark (criterion), measures a conversation of 10,000 messages in the widget
+//! ([`long`]), and writes BENCHMARKS.md (the README links it).
+//! `KEFU_BENCH_ONLY=long` runs only [`long`] and replaces its section in place.
 
 mod host;
+mod long;
 
 use crate::{root, setup, sizes, trunk, Result};
 use std::process::{Command, Stdio};
@@ -15,12 +18,16 @@ const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
 
 /// Run the benchmarks and rewrite BENCHMARKS.md.
 pub fn run() -> Result<()> {
+    if std::env::var("KEFU_BENCH_ONLY").as_deref() == Ok("long") {
+        return only_long();
+    }
     setup::run(setup::Needs::all())?;
     trunk::build_all()?;
     let files = sizes::measure()?;
     let console = sizes::measure_console()?;
     let total = sizes::total(&files);
     let host = host::measure()?;
+    let long = long::measure()?;
     let bot = bot_match()?;
     let mut report = format!(
         "# Benchmarks\n\n\
@@ -44,6 +51,7 @@ pub fn run() -> Result<()> {
         },
     );
     report.push_str(&host);
+    report.push_str(&long);
     report.push_str(&format!(
         "\n## The agent console's download\n\n\
          `crates/console`, built the same way (`trunk build --release`). Agents load it\n\
@@ -64,6 +72,31 @@ pub fn run() -> Result<()> {
     println!("{}", sizes::table(&files));
     println!("xtask: wrote {}", path.display());
     sizes::check_budgets(&files)
+}
+
+/// `KEFU_BENCH_ONLY=long`: measure the long conversation only and replace its
+/// section of the existing BENCHMARKS.md, leaving the other sections as they are.
+/// With `KEFU_BENCH_LONG_JSON=<file>` the section is written from a saved run of
+/// `long-conversation.mjs` (its output) instead of a new one.
+fn only_long() -> Result<()> {
+    let section = match std::env::var_os("KEFU_BENCH_LONG_JSON") {
+        Some(file) => long::from_saved(std::path::Path::new(&file))?,
+        None => {
+            setup::run(setup::Needs::all())?;
+            trunk::build_all()?;
+            host::build_server()?;
+            long::measure()?
+        }
+    };
+    let path = root().join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, long::splice(&old, &section))
+        .map_err(|e| format!("writing {}: {e}", path.display()))?;
+    println!(
+        "xtask: wrote the long-conversation section of {}",
+        path.display()
+    );
+    Ok(())
 }
 
 /// Runs the bot's criterion benchmark and returns its summary lines.

@@ -170,6 +170,7 @@ fn debian_packages() -> Result<()> {
         ("chromium", "chromium"),
         ("chromedriver", "chromium-driver"),
         ("brotli", "brotli"),
+        ("sqlite3", "sqlite3"),
     ]
     .into_iter()
     .filter(|(bin, _)| output("which", &[bin]).is_none())

@@ -9,14 +9,18 @@ use std::process::{Command, Stdio};
 /// Page loads measured.
 const RUNS: usize = 7;
 
-/// Build the server (debug is enough: the host page's main thread is measured),
-/// run the script and return the Markdown section.
-pub fn measure() -> Result<String> {
+/// Build the server (debug is enough: the page's main thread is measured).
+pub fn build_server() -> Result<()> {
     cmd::run(
         Command::new("cargo")
             .args(["build", "-p", "kefu-server"])
             .current_dir(root()),
-    )?;
+    )
+}
+
+/// Build the server, run the script and return the Markdown section.
+pub fn measure() -> Result<String> {
+    build_server()?;
     println!("xtask: measuring the host page while the widget loads ({RUNS} loads)");
     let out = Command::new("node")
         .arg("bench/host-load.mjs")

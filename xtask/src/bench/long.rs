@@ -1,0 +1,370 @@
+//! A conversation of 10,000 messages in the visitor widget:
+//! `tests/e2e/bench/long-conversation.mjs` writes them into a real server's SQLite
+//! file, brings them into the widget in Chromium through its own UI and measures
+//! history pages, live appends and scrolling; this turns its JSON into the
+//! BENCHMARKS.md section.
+
+use crate::{root, target_dir, Result};
+use serde_json::Value;
+use std::process::{Command, Stdio};
+
+/// The section's heading (also how `KEFU_BENCH_ONLY=long` finds it to replace).
+pub const HEADING: &str = "## A conversation of 10,000 messages";
+
+/// Run the script against the debug server (built by the caller) and return the
+/// Markdown section.
+pub fn measure() -> Result<String> {
+    if crate::cmd::output("which", &["sqlite3"]).is_none() {
+        return Err(
+            "the long-conversation benchmark needs the sqlite3 CLI (apt-get install sqlite3)"
+                .into(),
+        );
+    }
+    println!("xtask: measuring a conversation of 10,000 messages in the widget (minutes)");
+    let out = Command::new("node")
+        .arg("bench/long-conversation.mjs")
+        .current_dir(root().join("tests/e2e"))
+        .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
+        .env("KEFU_ASSETS_DIR", root())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("long-conversation.mjs failed with {}", out.status));
+    }
+    parse(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The section from a saved run (the script's stdout in a file).
+pub fn from_saved(file: &std::path::Path) -> Result<String> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
+    parse(&text)
+}
+
+/// The script's last stdout line is its JSON.
+fn parse(text: &str) -> Result<String> {
+    let line = text.lines().last().unwrap_or_default();
+    let json: Value = serde_json::from_str(line)
+        .map_err(|e| format!("long-conversation.mjs printed {line:?}: {e}"))?;
+    section(&json)
+}
+
+/// Replace this section in an existing BENCHMARKS.md (or append it).
+pub fn splice(report: &str, section: &str) -> String {
+    let Some(start) = report.find(&format!("\n{HEADING}\n")) else {
+        return format!("{report}{section}");
+    };
+    let rest = &report[start + 1..];
+    let end = rest[HEADING.len()..]
+        .find("\n## ")
+        .map_or(report.len(), |i| start + 1 + HEADING.len() + i);
+    format!("{}{}{}", &report[..start], section, &report[end..])
+}
+
+/// Nearest-rank percentile of `values` (sorted here); NaN when empty.
+fn pct(values: &[f64], p: f64) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
+    v[rank.clamp(1, v.len()) - 1]
+}
+
+fn nums(v: &Value, key: &str) -> Vec<f64> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x[key].as_f64()).collect())
+        .unwrap_or_default()
+}
+
+fn number(v: &Value) -> Result<f64> {
+    v.as_f64()
+        .ok_or_else(|| format!("long-conversation.mjs: missing number (got {v})"))
+}
+
+fn section(json: &Value) -> Result<String> {
+    let messages = number(&json["messages"])?;
+    let load = |k: &str| {
+        json["loadAverage"][k]
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(Value::as_f64)
+    };
+    let mut out = format!(
+        "\n{HEADING}\n\n\
+         `tests/e2e/bench/long-conversation.mjs`: the demo page makes a visitor and its\n\
+         conversation on the real server (debug build); the server is stopped, {messages:.0}\n\
+         text messages (visitor and agent alternating, 12–330 characters) are written into\n\
+         its SQLite file with one `INSERT … WITH RECURSIVE`, and the server restarted. In\n\
+         headless Chromium the visitor reloads and opens the chat, asks for a human and a\n\
+         signed-in agent accepts; then each list brings the history in through its own UI\n\
+         (\"load more\", or scrolling to the top), 15 messages a page, until it holds\n\
+         everything or its time budget is spent. With that held, the agent sends messages\n\
+         one at a time, and the list is scrolled bottom → top → bottom over 3 s in\n\
+         `requestAnimationFrame` steps. Times are the page's `performance.now()`: a history\n\
+         page from its `getHistory` frame leaving to the new items being in the DOM\n\
+         (MutationObserver) and to the next frame; a live message from its WebSocket\n\
+         `message` event to its text in the DOM and to the next frame. Measured on the\n\
+         shared 2-core development machine while other builds ran{load}: single numbers\n\
+         are noisy; the trend is what counts. Rerun this part alone with\n\
+         `KEFU_BENCH_ONLY=long cargo xtask bench`.\n",
+        load = match (load("start"), load("end")) {
+            (Some(a), Some(b)) => {
+                format!("\n(1-minute load average {a:.1} at the start, {b:.1} at the end)")
+            }
+            _ => String::new(),
+        },
+    );
+    out.push_str(&list_section(
+        "The visitor widget",
+        messages,
+        &json["widget"],
+    )?);
+    if !json["console"].is_null() {
+        out.push_str(&list_section(
+            "The agent console's conversation pane",
+            messages,
+            &json["console"],
+        )?);
+    }
+    Ok(out)
+}
+
+/// Counts reported: 1,000, then every 2,000 up to 10,000, and the last count held
+/// when that is not one of them; each with the (up to) 10 pages that brought the
+/// list up to it.
+fn milestones(pages: &[Value]) -> Vec<(f64, &[Value])> {
+    let held = |p: &Value| p["held"].as_f64().unwrap_or(0.0);
+    let last = pages.last().map_or(0.0, held);
+    let mut counts = vec![1_000.0, 2_000.0, 4_000.0, 6_000.0, 8_000.0, 10_000.0];
+    counts.retain(|c| *c <= last);
+    if counts.last().is_none_or(|c| last - c >= 150.0) {
+        counts.push(last);
+    }
+    counts
+        .into_iter()
+        .filter_map(|c| {
+            let reach = pages.iter().position(|p| held(p) >= c)?;
+            Some((c, &pages[(reach + 1).saturating_sub(PAGES_PER_ROW)..=reach]))
+        })
+        .collect()
+}
+
+/// Pages timed per row of the history table.
+const PAGES_PER_ROW: usize = 10;
+
+/// "script / layout / style" of a main-thread reading, divided by `n`.
+fn split(main: &Value, n: f64) -> String {
+    let ms = |k: &str| main[k].as_f64().unwrap_or(f64::NAN) / n;
+    format!(
+        "{:.0} / {:.0} / {:.0}",
+        ms("script"),
+        ms("layout"),
+        ms("style")
+    )
+}
+
+/// One list's numbers (the widget's or the console pane's).
+fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
+    let held = number(&json["held"])?;
+    let mut out = format!("\n### {title}\n\n");
+    if json["budgetHit"].as_bool() == Some(true) {
+        out.push_str(&format!(
+            "**It did not get through the history**: after the {budget:.0} s budget for loading\n\
+             it held {held:.0} messages of the {messages:.0} written (each page slower than the\n\
+             last), so the live-message and scroll numbers below are with {held:.0} held.\n\n",
+            budget = number(&json["loadBudgetSeconds"])?,
+        ));
+    } else {
+        out.push_str(&format!(
+            "All {held:.0} messages (with the service's own) were held after {:.0} s of paging.\n\n",
+            number(&json["loadSeconds"])?
+        ));
+    }
+    out.push_str(
+        "One history page, the last 10 pages before each count was reached (ms); then the\n\
+         main thread's time per page (Chromium's counters over the ~10 pages around that\n\
+         count): script (JS and wasm) / layout / style:\n\n\
+         | messages held | request → DOM median | max | response → DOM median | request → next frame median | script / layout / style per page |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
+    );
+    let chunks = json["chunks"].as_array().cloned().unwrap_or_default();
+    let pages = json["pages"]
+        .as_array()
+        .ok_or("long-conversation.mjs: no pages")?;
+    for (held, window) in milestones(pages) {
+        let per_page = chunks
+            .iter()
+            .find(|c| c["held"].as_f64().is_some_and(|h| h >= held))
+            .map_or_else(
+                || "–".to_owned(),
+                |c| split(&c["mainThread"], c["pages"].as_f64().unwrap_or(f64::NAN)),
+            );
+        let window = Value::Array(window.to_vec());
+        out.push_str(&format!(
+            "| {held:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {per_page} |\n",
+            pct(&nums(&window, "requestToDom"), 50.0),
+            pct(&nums(&window, "requestToDom"), 100.0),
+            pct(&nums(&window, "responseToDom"), 50.0),
+            pct(&nums(&window, "requestToFrame"), 50.0),
+        ));
+    }
+    let appends = &json["appends"];
+    let dom = nums(appends, "frameToDom");
+    let frame = nums(appends, "frameToFrame");
+    out.push_str(&format!(
+        "\nA live message with {held:.0} held ({n} messages, ms):\n\n\
+         | | median | p95 | max |\n|---|---:|---:|---:|\n\
+         | WebSocket frame → text in the DOM | {:.0} | {:.0} | {:.0} |\n\
+         | WebSocket frame → next frame | {:.0} | {:.0} | {:.0} |\n",
+        pct(&dom, 50.0),
+        pct(&dom, 95.0),
+        pct(&dom, 100.0),
+        pct(&frame, 50.0),
+        pct(&frame, 95.0),
+        pct(&frame, 100.0),
+        n = dom.len(),
+    ));
+    if !json["appendsMainThread"].is_null() {
+        out.push_str(&format!(
+            "\nMain-thread time per live message, script / layout / style: {} ms.\n",
+            split(&json["appendsMainThread"], dom.len() as f64)
+        ));
+    }
+    let mutations = &json["appendsMutations"];
+    if !mutations.is_null() {
+        let per = |k: &str| mutations[k].as_f64().unwrap_or(f64::NAN) / dom.len() as f64;
+        out.push_str(&format!(
+            "DOM mutation records per live message: {:.0} child-list, {:.0} attribute, {:.0} text.\n",
+            per("childList"),
+            per("attributes"),
+            per("characterData"),
+        ));
+    }
+    let scroll = &json["scroll"];
+    let list = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default()
+    };
+    let frames = list(&scroll["frames"]);
+    let tasks = list(&scroll["longTasks"]);
+    out.push_str(&format!(
+        "\nScrolling the whole list ({px:.0} px) with {held:.0} held: {count} frames; frame time\n\
+         median **{:.1} ms**, p95 {:.1} ms, max {:.1} ms; {over} frames over 50 ms; {tn} long\n\
+         tasks, {tt:.0} ms in total.\n",
+        pct(&frames, 50.0),
+        pct(&frames, 95.0),
+        pct(&frames, 100.0),
+        px = number(&scroll["range"])?,
+        count = frames.len(),
+        over = frames.iter().filter(|f| **f > 50.0).count(),
+        tn = tasks.len(),
+        tt = tasks.iter().fold(0.0, |a, t| a + t),
+    ));
+    let main = &scroll["mainThread"];
+    if !main.is_null() {
+        out.push_str(&format!(
+            "Main thread busy {:.0} ms of the scroll; script / layout / style: {}.\n",
+            main["task"].as_f64().unwrap_or(f64::NAN),
+            split(main, 1.0)
+        ));
+    }
+    out.push_str(&format!(
+        "\nAt the end: {} elements ({} nodes) in the list's part of the page for {} messages;\n\
+         {:.0} DOM nodes in the page; JS heap {:.1} MB after a GC (the wasm memory is not in\n\
+         it).\n",
+        number(&json["dom"]["elements"])?,
+        number(&json["dom"]["nodes"])?,
+        number(&json["dom"]["messages"])?,
+        number(&json["heap"]["documentNodes"])?,
+        number(&json["heap"]["jsHeapUsed"])? / 1_048_576.0,
+    ));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let v: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(pct(&v, 50.0), 10.0);
+        assert_eq!(pct(&v, 95.0), 19.0);
+        assert_eq!(pct(&v, 100.0), 20.0);
+        assert!(pct(&[], 50.0).is_nan());
+    }
+
+    #[test]
+    fn splice_replaces_only_this_section() {
+        let old = format!("# B\n\n## One\n\nx\n\n{HEADING}\n\nold\n\n## Two\n\ny\n");
+        let new = splice(&old, &format!("\n{HEADING}\n\nnew\n"));
+        assert_eq!(
+            new,
+            format!("# B\n\n## One\n\nx\n\n{HEADING}\n\nnew\n\n## Two\n\ny\n")
+        );
+        let last = splice("# B\n", &format!("\n{HEADING}\n\nnew\n"));
+        assert_eq!(last, format!("# B\n\n{HEADING}\n\nnew\n"));
+    }
+
+    #[test]
+    fn the_section_reports_a_budget_stop_and_the_numbers() {
+        let json: Value = serde_json::from_str(
+            r#"{"messages":10000,"loadAverage":{"start":[7.5,7,6],"end":[8.25,8,7]},"widget":{"loadBudgetSeconds":1000,"budgetHit":true,"held":4200,"loadSeconds":1000,
+                "pages":[{"held":985,"requestToDom":900,"responseToDom":500,"requestToFrame":950},
+                         {"held":1000,"requestToDom":1100,"responseToDom":600,"requestToFrame":1150},
+                         {"held":4200,"requestToDom":3000,"responseToDom":2000,"requestToFrame":3100}],
+                "chunks":[{"held":500,"pages":10,"mainThread":{"script":5000,"layout":900,"style":100,"task":7000}},
+                          {"held":1010,"pages":10,"mainThread":{"script":9000,"layout":1200,"style":200,"task":12000}}],
+                "appends":[{"frameToDom":800,"frameToFrame":900},{"frameToDom":1000,"frameToFrame":1100}],
+                "appendsMainThread":{"script":1500,"layout":300,"style":20,"task":2000},
+                "appendsMutations":{"childList":4,"attributes":8400,"characterData":0},
+                "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000,
+                          "mainThread":{"script":35,"layout":0,"style":0,"task":1105}},
+                "dom":{"elements":20000,"nodes":30000,"messages":4210},
+                "heap":{"jsHeapUsed":2097152,"documentNodes":31000}}}"#,
+        )
+        .expect("json");
+        let text = section(&json).expect("section");
+        assert!(
+            text.contains("held 4200 messages of the 10000 written"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| 1000 | 900 | 1100 | 500 | 950 | 900 / 120 / 20 |"),
+            "{text}"
+        );
+        // 2,000 and 4,000 from the (up to) 10 pages that reached them; then the last count.
+        assert!(
+            text.contains("| 4000 | 1100 | 3000 | 600 | 1150 | – |"),
+            "{text}"
+        );
+        assert!(!text.contains("| 6000 |"), "{text}");
+        assert!(
+            text.contains("| 4200 | 1100 | 3000 | 600 | 1150 | – |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("per live message, script / layout / style: 750 / 150 / 10 ms"),
+            "{text}"
+        );
+        assert!(
+            text.contains("busy 1105 ms of the scroll; script / layout / style: 35 / 0 / 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| WebSocket frame → text in the DOM | 800 | 1000 | 1000 |"),
+            "{text}"
+        );
+        assert!(text.contains("median **17.0 ms**"), "{text}");
+        assert!(text.contains("1 frames over 50 ms; 1 long"), "{text}");
+        assert!(text.contains("JS heap 2.0 MB"), "{text}");
+        assert!(
+            text.contains("per live message: 2 child-list, 4200 attribute, 0 text."),
+            "{text}"
+        );
+    }
+}
