@@ -22,13 +22,15 @@ use crate::store::{new_id, now_ms, UploadRow};
 use crate::{AppState, Error, Result};
 use axum::extract::multipart::Field;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use object_store::path::Path as ObjectPath;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sniff::Kind;
+use std::time::Duration;
+use tower_http::cors::{Any, CorsLayer};
 
 /// Longest kept file name, in characters.
 const MAX_NAME_CHARS: usize = 200;
@@ -51,12 +53,27 @@ pub struct Uploaded {
 
 /// The routes, nested under `/api/v1`. The body limit is ours (a streamed cap),
 /// not axum's default.
+///
+/// The upload route answers CORS (preflight included) for any origin: the widget
+/// runs on the site's pages, another origin than this server, and sends its
+/// bearer token in `Authorization`. That token — not the origin — is what
+/// authorises an upload (it names one visitor, whose conversation alone it can
+/// write), no cookie is involved, and the site's `allowedOrigins` are enforced
+/// where a visitor gets a token (the WebSocket `hello`).
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(3600));
+    let uploading = Router::new()
         .route(
             "/conversations/{conversation}/uploads",
             post(upload).layer(DefaultBodyLimit::disable()),
         )
+        .layer(cors);
+    Router::new()
+        .merge(uploading)
         .route("/uploads/{id}", get(serve::download))
         .route("/uploads/{id}/thumb", get(serve::thumbnail))
 }

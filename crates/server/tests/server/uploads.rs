@@ -532,3 +532,70 @@ async fn an_image_that_does_not_decode_is_refused_and_nothing_is_stored() {
     }
     server.stop().await;
 }
+
+/// The widget uploads from the site's pages (another origin): the preflight
+/// and the upload itself answer CORS, and the token still decides.
+#[tokio::test]
+async fn uploads_answer_cors_for_the_widget_on_another_origin() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri(format!("/api/v1/conversations/{conv}/uploads"))
+        .header(header::ORIGIN, "https://shop.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "authorization,content-type",
+        )
+        .body(Body::empty())
+        .expect("request");
+    let res = send(&server.state, preflight).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let h = res.headers();
+    assert_eq!(h[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let allowed = h[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .expect("ascii")
+        .to_ascii_lowercase();
+    assert!(allowed.contains("authorization"), "{allowed}");
+    assert!(h[header::ACCESS_CONTROL_ALLOW_METHODS]
+        .to_str()
+        .expect("ascii")
+        .contains("POST"));
+
+    // The upload from that origin carries the header; without a token it is
+    // still refused.
+    let png = {
+        let mut out = std::io::Cursor::new(Vec::new());
+        DynamicImage::ImageRgba8(RgbaImage::from_pixel(4, 4, Rgba([1, 2, 3, 255])))
+            .write_to(&mut out, ImageFormat::Png)
+            .expect("png");
+        out.into_inner()
+    };
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&png);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let post = |token: Option<&str>| {
+        let mut req = Request::post(format!("/api/v1/conversations/{conv}/uploads"))
+            .header(header::ORIGIN, "https://shop.example")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        req.body(Body::from(body.clone())).expect("request")
+    };
+    let res = send(&server.state, post(Some(&token))).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let res = send(&server.state, post(None)).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    server.stop().await;
+}
