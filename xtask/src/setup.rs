@@ -14,6 +14,8 @@ pub const TRUNK: &str = "0.21.14";
 pub const WASM_BINDGEN: &str = "0.2.130";
 /// binaryen from npm (Debian's is too old to read current rustc output).
 pub const BINARYEN: &str = "132.0.0";
+/// esbuild from npm: minifies the widget's JS glue and stylesheet.
+pub const ESBUILD: &str = "0.25.12";
 
 /// Which groups of tools a command needs.
 #[derive(Clone, Copy)]
@@ -55,6 +57,7 @@ pub fn run(needs: Needs) -> Result<()> {
         // No --locked: its lockfile names a webpki-roots version the registry lacks.
         cargo_install("wasm-bindgen", WASM_BINDGEN, &[])?;
         binaryen()?;
+        esbuild()?;
     }
     if needs.browser {
         debian_packages()?;
@@ -162,6 +165,26 @@ fn binaryen() -> Result<()> {
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&dir)
             .arg(format!("binaryen@{BINARYEN}")),
+    )
+}
+
+fn esbuild() -> Result<()> {
+    let dir = tools_dir();
+    let bin = dir.join("node_modules/.bin/esbuild");
+    let version = output(&bin.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if version.trim() == ESBUILD {
+        return Ok(());
+    }
+    println!(
+        "xtask: installing esbuild {ESBUILD} (minifier) into {}",
+        dir.display()
+    );
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    cmd::run(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg(format!("esbuild@{ESBUILD}")),
     )
 }
 

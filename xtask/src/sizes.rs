@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 /// Budget for everything before chatting, brotli bytes (issue 2: ≤ 150 KB).
 pub const TOTAL_BROTLI_BUDGET: u64 = 150_000;
+/// The loader as served: `widget-loader.js` minified by the widget's build.
+pub const LOADER: &str = "dist/widget-loader.js";
+
 /// Budget for `widget-loader.js`, brotli bytes (DESIGN.md: ≤ 1.5 KB).
 pub const LOADER_BROTLI_BUDGET: u64 = 1_500;
 
@@ -25,12 +28,17 @@ pub struct FileSize {
 }
 
 /// Measure every file a visitor downloads before chatting.
+/// The loader and the stylesheet are the minified copies the server serves
+/// (`dist/widget-loader.js`, `dist/widget/widget.css`).
 pub fn measure() -> Result<Vec<FileSize>> {
-    let mut files = vec![
-        root().join("widget-loader.js"),
-        root().join("static/widget.css"),
-    ];
-    files.extend(built_files(&widget_dist(), &["js", "wasm"])?);
+    let loader = root().join(LOADER);
+    for built in [&loader, &widget_dist().join("widget.css")] {
+        if !built.exists() {
+            return Err(format!("no {} (cargo xtask builds it)", built.display()));
+        }
+    }
+    let mut files = vec![loader];
+    files.extend(built_files(&widget_dist(), &["js", "wasm", "css"])?);
     files.iter().map(|p| measure_file(p)).collect()
 }
 
@@ -126,7 +134,7 @@ pub fn check_budgets(files: &[FileSize]) -> Result<()> {
     }
     let loader = files
         .iter()
-        .find(|f| f.name == "widget-loader.js")
+        .find(|f| f.name == LOADER)
         .ok_or("widget-loader.js was not measured")?;
     if loader.brotli > LOADER_BROTLI_BUDGET {
         return Err(format!(

@@ -1,9 +1,12 @@
 //! Static files under the assets dir (the project root by default):
 //!
-//! - `GET /widget-loader.js` → `<assets>/widget-loader.js` (`application/javascript`,
+//! - `GET /widget-loader.js` → `<assets>/dist/widget-loader.js` (minified by
+//!   `cargo xtask`'s build) when present, else `<assets>/widget-loader.js` (`application/javascript`,
 //!   `Cache-Control: no-cache` so a site always gets the current loader);
 //! - `GET /widget/*` → `<assets>/dist/widget/` (Trunk's output; `.wasm` as
 //!   `application/wasm`; precompressed `.br`/`.gz` siblings are used when present);
+//! - `GET /widget.css` → the widget's stylesheet: `<assets>/dist/widget/widget.css`
+//!   (minified by `cargo xtask`'s build) when present, else `static/widget.css`;
 //! - `GET /console…` → the agent console, `<assets>/dist/console/` ([`console`]);
 //! - `GET /healthz` → `ok`;
 //! - any other `GET` → `<assets>/static/`, `index.html` for directories.
@@ -32,7 +35,11 @@ pub fn router(dir: &Path) -> Router<AppState> {
     let loader = Router::new()
         .route_service(
             "/widget-loader.js",
-            ServeFile::new(dir.join("widget-loader.js")),
+            ServeFile::new(built_or_source(
+                dir,
+                "dist/widget-loader.js",
+                "widget-loader.js",
+            )),
         )
         .layer(axum::middleware::map_response(javascript))
         .layer(SetResponseHeaderLayer::overriding(
@@ -43,12 +50,28 @@ pub fn router(dir: &Path) -> Router<AppState> {
     let widget = ServeDir::new(dir.join("dist/widget"))
         .precompressed_br()
         .precompressed_gzip();
+    let css = ServeFile::new(built_or_source(
+        dir,
+        "dist/widget/widget.css",
+        "static/widget.css",
+    ));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route_service("/widget.css", css)
         .merge(loader)
         .merge(console::router(dir))
         .nest_service("/widget", get_service(widget).layer(any_origin))
         .fallback_service(ServeDir::new(dir.join("static")))
+}
+
+/// The minified copy `cargo xtask` builds, else the source file.
+fn built_or_source(dir: &Path, built: &str, source: &str) -> std::path::PathBuf {
+    let built = dir.join(built);
+    if built.exists() {
+        built
+    } else {
+        dir.join(source)
+    }
 }
 
 /// The loader's type, whatever the local MIME table says about `.js`.
