@@ -33,9 +33,11 @@ pub fn run() -> Result<()> {
         "# Benchmarks\n\n\
          Written by `cargo xtask bench`; rerun it to refresh. Numbers are bytes.\n\n\
          ## Bytes a visitor downloads before chatting\n\n\
-         Loader + JS glue + wasm + CSS of the release build (`trunk build --release`,\n\
-         `opt-level = \"z\"`, LTO, `wasm-opt -Oz`), compressed in-process with gzip -9\n\
-         and brotli -q 11. Budget: ≤ {budget} B brotli in total, loader ≤ {loader} B.\n\n\
+         Loader + JS glue + wasm + CSS as the server serves them: the release build\n\
+         (`trunk build --release`, `opt-level = \"z\"`, LTO, `wasm-opt -Oz`), a second\n\
+         wasm-opt round, and the glue, loader and stylesheet minified with esbuild\n\
+         (`xtask/src/trunk.rs`), compressed in-process with gzip -9 and brotli -q 11.\n\
+         Budget: ≤ {budget} B brotli in total, loader ≤ {loader} B.\n\n\
          {table}\n\
          Total brotli: **{total} B** ({verdict}).\n\n\
          For comparison, brotli bytes before a visitor can chat:\n\n\
