@@ -47,7 +47,7 @@ pub fn MessageList() -> Html {
     let load_more = (start > 0 || s.can_load_more()).then(|| {
         let loading = s.history.loading;
         html! {
-            <button key="load-more" type="button" class="kefu-load-more" disabled={loading} onclick={scroll.older.clone()}>
+            <button type="button" class="kefu-load-more" disabled={loading} onclick={scroll.older.clone()}>
                 { if loading { t.loading } else { t.load_more } }
             </button>
         }
@@ -62,7 +62,7 @@ pub fn MessageList() -> Html {
         }
     });
     let greeting = (s.timeline.is_empty() && s.history.is_completed)
-        .then(|| html! { <p key="welcome" class="kefu-welcome">{t.welcome}</p> });
+        .then(|| html! { <p class="kefu-welcome">{t.welcome}</p> });
     let peer_read = s.im.peer_read;
     let on_act = {
         let chat = chat.clone();

@@ -170,7 +170,7 @@ pub fn Messages(props: &MessagesProps) -> Html {
     });
     let older = (start > 0 || can_load).then(|| {
         html! {
-            <button key="load-older" type="button" class="kc-load-older" disabled={h.loading}
+            <button type="button" class="kc-load-older" disabled={h.loading}
                 onclick={scroll.older.clone()}>
                 { if h.loading { i18n::LOADING } else { i18n::LOAD_OLDER } }
             </button>
