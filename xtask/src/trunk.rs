@@ -102,6 +102,24 @@ fn trunk_release(dir: &Path) -> Result<()> {
         Command::new("trunk")
             .args(["build", "--release"])
             .current_dir(dir)
-            .env("PATH", path_with_tools()),
+            .env("PATH", path_with_tools())
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                remap_registry(),
+            ),
+    )
+}
+
+/// Panic locations name their source files; for dependencies that is a path
+/// under `$CARGO_HOME/registry/src/`. Shortened to `/r/…`, the wasm is smaller
+/// and the same whatever the machine's `CARGO_HOME`.
+fn remap_registry() -> String {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    format!(
+        "--remap-path-prefix={}=/r",
+        home.join("registry/src").display()
     )
 }
