@@ -217,12 +217,12 @@ impl ConsoleState {
     }
 
     /// Mark the shown conversation read up to its newest message, when the page
-    /// is visible and there is something new.
+    /// is visible and focused (the agent is looking) and there is something new.
     pub(super) fn mark_shown_read(&mut self) -> Vec<Effect> {
         let Some(id) = self.selected.clone() else {
             return vec![];
         };
-        if !self.visible || self.conn != Conn::Online {
+        if !self.visible || !self.focused || self.conn != Conn::Online {
             return vec![];
         }
         let held = self

@@ -192,7 +192,15 @@ fn no_alert_for_the_shown_conversation_for_agents_or_for_others_conversations() 
     let fx = s.update(server(ServerFrame::Message {
         message: text_message("c1", 3, "visitor:c1", "hi"),
     }));
+    let marks = |fx: &[Effect]| {
+        fx.iter()
+            .filter(|e| matches!(e, Effect::Send(ClientFrame::MarkRead { .. })))
+            .count()
+    };
+    assert_eq!(marks(&fx), 0, "not read while the window is not focused");
     assert_eq!(alerts(fx), 1, "shown but the window is not focused");
+    let fx = s.update(Action::PageFocused(true));
+    assert_eq!(marks(&fx), 1, "read once the agent looks again");
     let fx = s.update(server(ServerFrame::Message {
         message: text_message("c2", 2, "visitor:c2", "hi"),
     }));
