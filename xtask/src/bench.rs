@@ -3,7 +3,8 @@
 //! the widget costs the host page ([`host`]: CLS, long tasks), runs the bot's match
 //! benchmark (criterion), measures a conversation of 10,000 messages in the widget
 //! ([`long`]), and writes BENCHMARKS.md (the README links it).
-//! `KEFU_BENCH_ONLY=long` runs only [`long`] and replaces its section in place.
+//! `KEFU_BENCH_ONLY=long` runs only [`long`] and replaces its section in place;
+//! `KEFU_BENCH_ONLY=sizes` rebuilds and replaces only the two size sections.
 
 mod host;
 mod long;
@@ -18,48 +19,26 @@ const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
 
 /// Run the benchmarks and rewrite BENCHMARKS.md.
 pub fn run() -> Result<()> {
-    if std::env::var("KEFU_BENCH_ONLY").as_deref() == Ok("long") {
-        return only_long();
+    match std::env::var("KEFU_BENCH_ONLY").as_deref() {
+        Ok("long") => return only_long(),
+        Ok("sizes") => return only_sizes(),
+        _ => {}
     }
     setup::run(setup::Needs::all())?;
     trunk::build_all()?;
     let files = sizes::measure()?;
     let console = sizes::measure_console()?;
-    let total = sizes::total(&files);
     let host = host::measure()?;
     let long = long::measure()?;
     let bot = bot_match()?;
-    let mut report = format!(
+    let mut report = String::from(
         "# Benchmarks\n\n\
-         Written by `cargo xtask bench`; rerun it to refresh. Numbers are bytes.\n\n\
-         ## Bytes a visitor downloads before chatting\n\n\
-         Loader + JS glue + wasm + CSS as the server serves them: the release build\n\
-         (`trunk build --release`, `opt-level = \"z\"`, LTO, `wasm-opt -Oz`), a second\n\
-         wasm-opt round, and the glue, loader and stylesheet minified with esbuild\n\
-         (`xtask/src/trunk.rs`), compressed in-process with gzip -9 and brotli -q 11.\n\
-         Budget: ≤ {budget} B brotli in total, loader ≤ {loader} B.\n\n\
-         {table}\n\
-         Total brotli: **{total} B** ({verdict}).\n\n\
-         For comparison, brotli bytes before a visitor can chat:\n\n\
-         | product | brotli |\n|---|---:|\n| **Kefu** | {total} B |\n{ANCHORS}",
-        budget = sizes::TOTAL_BROTLI_BUDGET,
-        loader = sizes::LOADER_BROTLI_BUDGET,
-        table = sizes::table(&files),
-        total = total.brotli,
-        verdict = if sizes::check_budgets(&files).is_ok() {
-            "within budget"
-        } else {
-            "OVER BUDGET"
-        },
+         Written by `cargo xtask bench`; rerun it to refresh. Numbers are bytes.\n",
     );
+    report.push_str(&bytes_section(&files));
     report.push_str(&host);
     report.push_str(&long);
-    report.push_str(&format!(
-        "\n## The agent console's download\n\n\
-         `crates/console`, built the same way (`trunk build --release`). Agents load it\n\
-         once per shift; it is measured, not budgeted.\n\n{}",
-        sizes::table(&console)
-    ));
+    report.push_str(&console_section(&console));
     report.push_str(&format!(
         "\n## Bot: a match over 10,000 knowledge-base entries\n\n\
          `cargo bench -p kefu-bot --bench match`: a deterministic synthetic knowledge base\n\
@@ -73,6 +52,61 @@ pub fn run() -> Result<()> {
     std::fs::write(&path, report).map_err(|e| format!("writing {}: {e}", path.display()))?;
     println!("{}", sizes::table(&files));
     println!("xtask: wrote {}", path.display());
+    sizes::check_budgets(&files)
+}
+
+const BYTES_HEADING: &str = "## Bytes a visitor downloads before chatting";
+const CONSOLE_HEADING: &str = "## The agent console's download";
+
+/// The widget's download against its budgets, and the competitors' for scale.
+fn bytes_section(files: &[sizes::FileSize]) -> String {
+    format!(
+        "\n{BYTES_HEADING}\n\n\
+         Loader + JS glue + wasm + CSS as the server serves them: the release build\n\
+         (`trunk build --release`, `opt-level = \"z\"`, LTO, `wasm-opt -Oz`), a second\n\
+         wasm-opt round, and the glue, loader and stylesheet minified with esbuild\n\
+         (`xtask/src/trunk.rs`), compressed in-process with gzip -9 and brotli -q 11.\n\
+         Budget: ≤ {budget} B brotli in total, loader ≤ {loader} B.\n\n\
+         {table}\n\
+         Total brotli: **{total} B** ({verdict}).\n\n\
+         For comparison, brotli bytes before a visitor can chat:\n\n\
+         | product | brotli |\n|---|---:|\n| **Kefu** | {total} B |\n{ANCHORS}",
+        budget = sizes::TOTAL_BROTLI_BUDGET,
+        loader = sizes::LOADER_BROTLI_BUDGET,
+        table = sizes::table(files),
+        total = sizes::total(files).brotli,
+        verdict = if sizes::check_budgets(files).is_ok() {
+            "within budget"
+        } else {
+            "OVER BUDGET"
+        },
+    )
+}
+
+/// The console's download (measured, not budgeted).
+fn console_section(console: &[sizes::FileSize]) -> String {
+    format!(
+        "\n{CONSOLE_HEADING}\n\n\
+         `crates/console`, built the same way (`trunk build --release`). Agents load it\n\
+         once per shift; it is measured, not budgeted.\n\n{}",
+        sizes::table(console)
+    )
+}
+
+/// `KEFU_BENCH_ONLY=sizes`: rebuild and replace the two size sections of the
+/// existing BENCHMARKS.md, leaving the other sections as they are.
+fn only_sizes() -> Result<()> {
+    setup::run(setup::Needs::trunk_builds())?;
+    trunk::build_all()?;
+    let files = sizes::measure()?;
+    let console = sizes::measure_console()?;
+    let path = root().join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let new = long::splice_under(&old, BYTES_HEADING, &bytes_section(&files));
+    let new = long::splice_under(&new, CONSOLE_HEADING, &console_section(&console));
+    std::fs::write(&path, new).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    println!("{}", sizes::table(&files));
+    println!("xtask: wrote the size sections of {}", path.display());
     sizes::check_budgets(&files)
 }
 

@@ -52,13 +52,19 @@ fn parse(text: &str) -> Result<String> {
 
 /// Replace this section in an existing BENCHMARKS.md (or append it).
 pub fn splice(report: &str, section: &str) -> String {
-    let Some(start) = report.find(&format!("\n{HEADING}\n")) else {
+    splice_under(report, HEADING, section)
+}
+
+/// `report` with the section under `heading` (up to the next `## `) replaced by
+/// `section`, or `section` appended when there is none.
+pub fn splice_under(report: &str, heading: &str, section: &str) -> String {
+    let Some(start) = report.find(&format!("\n{heading}\n")) else {
         return format!("{report}{section}");
     };
     let rest = &report[start + 1..];
-    let end = rest[HEADING.len()..]
+    let end = rest[heading.len()..]
         .find("\n## ")
-        .map_or(report.len(), |i| start + 1 + HEADING.len() + i);
+        .map_or(report.len(), |i| start + 1 + heading.len() + i);
     format!("{}{}{}", &report[..start], section, &report[end..])
 }
 
