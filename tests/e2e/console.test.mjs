@@ -4,21 +4,11 @@
 // a note, B replies and ends, the visitor rates; then the leave-message inbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN, DEMO_PASSWORD } from './support/server.mjs';
+import { admin, startServer, freePort, tempDataDir, cleanup, DEMO_PASSWORD } from './support/server.mjs';
 import { openBrowser } from './support/browser.mjs';
 
 const B_PASSWORD = 'mei-e2e-password-1';
 
-async function admin(baseUrl, method, path, body) {
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
 
 /** A server with the demo site (automatic assignment off: agents accept) and agent B. */
 async function world(t) {

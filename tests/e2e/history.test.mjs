@@ -4,20 +4,12 @@
 // which goes back down. The agent console's pane pages and jumps the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN, DEMO_PASSWORD } from './support/server.mjs';
+import { admin, startServer, freePort, tempDataDir, cleanup, DEMO_PASSWORD } from './support/server.mjs';
 import { openBrowser } from './support/browser.mjs';
 import { AgentClient, agentLogin } from './support/agent.mjs';
 
 const TOTAL = 40;
 
-async function admin(baseUrl, method, path, body) {
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
-}
 
 /** Send `text` as the agent, waiting out the per-connection rate limit if hit. */
 async function say(agent, conversationID, text) {

@@ -5,22 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN, DEMO_PASSWORD } from './support/server.mjs';
+import { admin, startServer, freePort, tempDataDir, cleanup, DEMO_PASSWORD } from './support/server.mjs';
 import { openBrowser } from './support/browser.mjs';
 
 const SECRET = 'e2e-identity-secret';
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
-async function admin(baseUrl, method, path, body) {
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
 
 async function signIn(browser, baseUrl, username, password) {
   const { page } = browser;

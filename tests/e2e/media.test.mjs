@@ -6,19 +6,9 @@
 // voice message recorded from Chromium's fake microphone arrives as a sound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freePort, tempDataDir, cleanup, ADMIN_TOKEN, DEMO_PASSWORD } from './support/server.mjs';
+import { admin, startServer, freePort, tempDataDir, cleanup, DEMO_PASSWORD } from './support/server.mjs';
 import { openBrowser } from './support/browser.mjs';
 
-async function admin(baseUrl, method, path, body) {
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
 
 /** A PNG made by the page's own canvas: `noise` makes it incompressible (big). */
 async function png(page, width, height, noise) {
