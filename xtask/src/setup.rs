@@ -145,38 +145,35 @@ fn cargo_install(bin: &str, version: &str, extra: &[&str]) -> Result<()> {
 }
 
 fn binaryen() -> Result<()> {
-    let dir = tools_dir();
     let major = BINARYEN
         .split('.')
         .next()
         .expect("a version has a first part");
-    let wasm_opt = dir.join("node_modules/.bin/wasm-opt");
-    let version = output(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
-    if version.contains(&format!("version {major}")) {
-        return Ok(());
-    }
-    println!(
-        "xtask: installing binaryen {BINARYEN} (wasm-opt) into {}",
-        dir.display()
-    );
-    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    cmd::run(
-        Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&dir)
-            .arg(format!("binaryen@{BINARYEN}")),
-    )
+    npm_tool("binaryen", BINARYEN, "wasm-opt", |v| {
+        v.contains(&format!("version {major}"))
+    })
 }
 
 fn esbuild() -> Result<()> {
+    npm_tool("esbuild", ESBUILD, "esbuild", |v| v.trim() == ESBUILD)
+}
+
+/// npm package `package@version` into the tools dir, unless its `bin --version`
+/// already satisfies `installed`.
+fn npm_tool(
+    package: &str,
+    version: &str,
+    bin: &str,
+    installed: impl Fn(&str) -> bool,
+) -> Result<()> {
     let dir = tools_dir();
-    let bin = dir.join("node_modules/.bin/esbuild");
-    let version = output(&bin.to_string_lossy(), &["--version"]).unwrap_or_default();
-    if version.trim() == ESBUILD {
+    let path = dir.join("node_modules/.bin").join(bin);
+    let found = output(&path.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if installed(&found) {
         return Ok(());
     }
     println!(
-        "xtask: installing esbuild {ESBUILD} (minifier) into {}",
+        "xtask: installing {package} {version} ({bin}) into {}",
         dir.display()
     );
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
@@ -184,7 +181,7 @@ fn esbuild() -> Result<()> {
         Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&dir)
-            .arg(format!("esbuild@{ESBUILD}")),
+            .arg(format!("{package}@{version}")),
     )
 }
 
