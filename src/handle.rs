@@ -136,7 +136,7 @@ fn json(value: &JsValue) -> Value {
     let text = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string());
-    text.and_then(|t| serde_json::from_str(&t).ok())
+    text.and_then(|t| crate::json::parse(&t))
         .unwrap_or_default()
 }
 

@@ -12,6 +12,7 @@
 //! - [`config`], [`i18n`]: what `mount` is given, and the strings (en, zh-CN).
 //! - [`body`]: the message renderers (re-exported from [`components::body`]).
 //! - [`upload`]: the upload client (XHR with progress and cancel, downscale).
+//! - [`json`]: JSON in through the browser's `JSON.parse` (no parser shipped).
 //!
 //! # Features
 //! `app` (default): the widget itself, i.e. the JS API below, the controller, the
@@ -39,6 +40,7 @@ mod handle;
 #[cfg(feature = "app")]
 pub mod hooks;
 pub mod i18n;
+pub mod json;
 pub mod state;
 pub mod transport;
 pub mod upload;

@@ -111,7 +111,7 @@ pub struct Uploaded {
 
 /// Read a `201` answer (`{id, kind, …}`).
 pub fn parse_created(json: &str) -> Result<Uploaded, UploadError> {
-    let v: serde_json::Value = serde_json::from_str(json).map_err(|_| UploadError::Failed)?;
+    let v = crate::json::parse(json).ok_or(UploadError::Failed)?;
     let id = v
         .get("id")
         .and_then(|v| v.as_str())

@@ -1,4 +1,5 @@
-//! Server frames in: JSON text → [`ServerFrame`], walking a `serde_json::Value` by
+//! Server frames in: JSON text → [`ServerFrame`], parsed by [`crate::json`] (the
+//! browser's `JSON.parse`) and walking the `serde_json::Value` by
 //! hand. The types are the protocol's (its one source of truth); only the decoding
 //! path is the widget's own, because serde's derived decoders for internally and
 //! adjacently tagged enums (frames, custom kinds, rich text) buffer through
@@ -29,7 +30,7 @@ type Obj = Map<String, Value>;
 
 /// Decode one server frame the widget handles.
 pub fn decode(text: &str) -> Option<ServerFrame> {
-    let v: Value = serde_json::from_str(text).ok()?;
+    let v = crate::json::parse(text)?;
     let o = v.as_object()?;
     let conv = || string(o, "conversationID").map(Into::into);
     Some(match o.get("type")?.as_str()? {

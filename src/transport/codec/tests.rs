@@ -228,3 +228,21 @@ fn agent_only_elements_are_not_encoded() {
     };
     assert_eq!(encode(&frame), None);
 }
+
+/// The browser test of `crate::json` (`tests/json_dom.rs`) lists every protocol
+/// fixture, so `JSON.parse` is checked against serde_json on each.
+#[test]
+fn the_browser_json_test_lists_every_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let test = fs::read_to_string(root.join("tests/json_dom.rs")).expect("tests/json_dom.rs");
+    for dir in ["client", "server"] {
+        for e in fs::read_dir(root.join("crates/protocol/tests/fixtures").join(dir)).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            let entry = format!("(\"{dir}/{name}\", include_str!(");
+            assert!(
+                test.contains(&entry),
+                "tests/json_dom.rs misses {dir}/{name}"
+            );
+        }
+    }
+}

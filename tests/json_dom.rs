@@ -1,0 +1,330 @@
+//! `kefu_widget::json` in the browser (`JSON.parse`) agrees with serde_json's
+//! parser on every protocol fixture and at the edges of numbers, and refuses
+//! what is not JSON. A native test checks this list names every fixture.
+#![cfg(target_arch = "wasm32")]
+
+use kefu_widget::json::parse;
+use serde_json::Value;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Every protocol fixture, by `dir/name` (kept complete by `fixtures_listed`).
+const FIXTURES: &[(&str, &str)] = &[
+    (
+        "client/accept.json",
+        include_str!("../crates/protocol/tests/fixtures/client/accept.json"),
+    ),
+    (
+        "client/cancel_queue.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cancel_queue.json"),
+    ),
+    (
+        "client/delete_canned_reply.json",
+        include_str!("../crates/protocol/tests/fixtures/client/delete_canned_reply.json"),
+    ),
+    (
+        "client/delete_message.json",
+        include_str!("../crates/protocol/tests/fixtures/client/delete_message.json"),
+    ),
+    (
+        "client/end_session.json",
+        include_str!("../crates/protocol/tests/fixtures/client/end_session.json"),
+    ),
+    (
+        "client/get_canned_replies.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_canned_replies.json"),
+    ),
+    (
+        "client/get_conversations.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_conversations.json"),
+    ),
+    (
+        "client/get_conversations_ended.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_conversations_ended.json"),
+    ),
+    (
+        "client/get_history.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_history.json"),
+    ),
+    (
+        "client/get_history_newest.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_history_newest.json"),
+    ),
+    (
+        "client/get_left_messages.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_left_messages.json"),
+    ),
+    (
+        "client/get_queue.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_queue.json"),
+    ),
+    (
+        "client/get_visitor.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_visitor.json"),
+    ),
+    (
+        "client/hello.json",
+        include_str!("../crates/protocol/tests/fixtures/client/hello.json"),
+    ),
+    (
+        "client/hello_anonymous.json",
+        include_str!("../crates/protocol/tests/fixtures/client/hello_anonymous.json"),
+    ),
+    (
+        "client/hello_context.json",
+        include_str!("../crates/protocol/tests/fixtures/client/hello_context.json"),
+    ),
+    (
+        "client/hello_locale.json",
+        include_str!("../crates/protocol/tests/fixtures/client/hello_locale.json"),
+    ),
+    (
+        "client/identify.json",
+        include_str!("../crates/protocol/tests/fixtures/client/identify.json"),
+    ),
+    (
+        "client/identify_attributes.json",
+        include_str!("../crates/protocol/tests/fixtures/client/identify_attributes.json"),
+    ),
+    (
+        "client/invite_evaluate.json",
+        include_str!("../crates/protocol/tests/fixtures/client/invite_evaluate.json"),
+    ),
+    (
+        "client/leave_message.json",
+        include_str!("../crates/protocol/tests/fixtures/client/leave_message.json"),
+    ),
+    (
+        "client/mark_read.json",
+        include_str!("../crates/protocol/tests/fixtures/client/mark_read.json"),
+    ),
+    (
+        "client/ping.json",
+        include_str!("../crates/protocol/tests/fixtures/client/ping.json"),
+    ),
+    (
+        "client/rate.json",
+        include_str!("../crates/protocol/tests/fixtures/client/rate.json"),
+    ),
+    (
+        "client/request_human.json",
+        include_str!("../crates/protocol/tests/fixtures/client/request_human.json"),
+    ),
+    (
+        "client/request_human_category.json",
+        include_str!("../crates/protocol/tests/fixtures/client/request_human_category.json"),
+    ),
+    (
+        "client/revoke.json",
+        include_str!("../crates/protocol/tests/fixtures/client/revoke.json"),
+    ),
+    (
+        "client/save_canned_reply.json",
+        include_str!("../crates/protocol/tests/fixtures/client/save_canned_reply.json"),
+    ),
+    (
+        "client/save_canned_reply_update.json",
+        include_str!("../crates/protocol/tests/fixtures/client/save_canned_reply_update.json"),
+    ),
+    (
+        "client/send.json",
+        include_str!("../crates/protocol/tests/fixtures/client/send.json"),
+    ),
+    (
+        "client/send_face.json",
+        include_str!("../crates/protocol/tests/fixtures/client/send_face.json"),
+    ),
+    (
+        "client/send_image.json",
+        include_str!("../crates/protocol/tests/fixtures/client/send_image.json"),
+    ),
+    (
+        "client/send_sound.json",
+        include_str!("../crates/protocol/tests/fixtures/client/send_sound.json"),
+    ),
+    (
+        "client/send_specifiedquestion.json",
+        include_str!("../crates/protocol/tests/fixtures/client/send_specifiedquestion.json"),
+    ),
+    (
+        "client/set_presence.json",
+        include_str!("../crates/protocol/tests/fixtures/client/set_presence.json"),
+    ),
+    (
+        "client/sync.json",
+        include_str!("../crates/protocol/tests/fixtures/client/sync.json"),
+    ),
+    (
+        "client/transfer.json",
+        include_str!("../crates/protocol/tests/fixtures/client/transfer.json"),
+    ),
+    (
+        "client/typing.json",
+        include_str!("../crates/protocol/tests/fixtures/client/typing.json"),
+    ),
+    (
+        "server/ack.json",
+        include_str!("../crates/protocol/tests/fixtures/server/ack.json"),
+    ),
+    (
+        "server/custom_enterleavemessage.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_enterleavemessage.json"),
+    ),
+    (
+        "server/custom_heatquestion.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_heatquestion.json"),
+    ),
+    (
+        "server/custom_prompts.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_prompts.json"),
+    ),
+    (
+        "server/custom_queuinglocation.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_queuinglocation.json"),
+    ),
+    (
+        "server/custom_reception.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_reception.json"),
+    ),
+    (
+        "server/custom_repository.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_repository.json"),
+    ),
+    (
+        "server/custom_similarquestion.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_similarquestion.json"),
+    ),
+    (
+        "server/deleted.json",
+        include_str!("../crates/protocol/tests/fixtures/server/deleted.json"),
+    ),
+    (
+        "server/error.json",
+        include_str!("../crates/protocol/tests/fixtures/server/error.json"),
+    ),
+    (
+        "server/history_page.json",
+        include_str!("../crates/protocol/tests/fixtures/server/history_page.json"),
+    ),
+    (
+        "server/left_messages.json",
+        include_str!("../crates/protocol/tests/fixtures/server/left_messages.json"),
+    ),
+    (
+        "server/message.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message.json"),
+    ),
+    (
+        "server/message_face.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message_face.json"),
+    ),
+    (
+        "server/message_file.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message_file.json"),
+    ),
+    (
+        "server/message_image.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message_image.json"),
+    ),
+    (
+        "server/message_left.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message_left.json"),
+    ),
+    (
+        "server/message_revoked.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message_revoked.json"),
+    ),
+    (
+        "server/message_sound.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message_sound.json"),
+    ),
+    (
+        "server/message_video.json",
+        include_str!("../crates/protocol/tests/fixtures/server/message_video.json"),
+    ),
+    (
+        "server/peer_read.json",
+        include_str!("../crates/protocol/tests/fixtures/server/peer_read.json"),
+    ),
+    (
+        "server/pong.json",
+        include_str!("../crates/protocol/tests/fixtures/server/pong.json"),
+    ),
+    (
+        "server/queue.json",
+        include_str!("../crates/protocol/tests/fixtures/server/queue.json"),
+    ),
+    (
+        "server/queue_category.json",
+        include_str!("../crates/protocol/tests/fixtures/server/queue_category.json"),
+    ),
+    (
+        "server/rated.json",
+        include_str!("../crates/protocol/tests/fixtures/server/rated.json"),
+    ),
+    (
+        "server/ready.json",
+        include_str!("../crates/protocol/tests/fixtures/server/ready.json"),
+    ),
+    (
+        "server/ready_categories.json",
+        include_str!("../crates/protocol/tests/fixtures/server/ready_categories.json"),
+    ),
+    (
+        "server/ready_limits.json",
+        include_str!("../crates/protocol/tests/fixtures/server/ready_limits.json"),
+    ),
+    (
+        "server/revoked.json",
+        include_str!("../crates/protocol/tests/fixtures/server/revoked.json"),
+    ),
+    (
+        "server/session.json",
+        include_str!("../crates/protocol/tests/fixtures/server/session.json"),
+    ),
+    (
+        "server/synced.json",
+        include_str!("../crates/protocol/tests/fixtures/server/synced.json"),
+    ),
+    (
+        "server/transfer_note.json",
+        include_str!("../crates/protocol/tests/fixtures/server/transfer_note.json"),
+    ),
+    (
+        "server/typing.json",
+        include_str!("../crates/protocol/tests/fixtures/server/typing.json"),
+    ),
+];
+
+#[wasm_bindgen_test]
+fn every_protocol_fixture_parses_as_serde_json_parses_it() {
+    for (name, text) in FIXTURES {
+        let want: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(parse(text).as_ref(), Some(&want), "{name}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn integers_read_as_integers_and_fractions_as_floats() {
+    let v =
+        parse(r#"{"seq":9007199254740992,"neg":-5,"time":1764000000000,"f":1.5,"e":2e3}"#).unwrap();
+    assert_eq!(v["seq"].as_u64(), Some(9_007_199_254_740_992));
+    assert_eq!(v["neg"].as_i64(), Some(-5));
+    assert_eq!(v["time"].as_i64(), Some(1_764_000_000_000));
+    assert_eq!(v["f"].as_f64(), Some(1.5));
+    assert!(v["f"].as_u64().is_none());
+    assert_eq!(v["e"].as_u64(), Some(2000), "2e3 is the integer 2000");
+}
+
+#[wasm_bindgen_test]
+fn text_that_is_not_json_is_none() {
+    for text in ["", "{", "{\"a\":}", "nope", "[1,]", "{'a':1}"] {
+        assert_eq!(parse(text), None, "{text:?}");
+    }
+    assert_eq!(parse("null"), Some(Value::Null));
+    assert_eq!(
+        parse(r#"["\u003cb\u003e", true, {"k": [null]}]"#),
+        Some(serde_json::json!(["<b>", true, {"k": [null]}]))
+    );
+}
