@@ -33,7 +33,7 @@ pub fn MessageList() -> Html {
         use_callback((), move |(), _| chat.load_more())
     };
     let scroll = use_history_scroll(
-        all.len(),
+        all,
         newest(false),
         newest(true),
         s.can_load_more() && !s.history.loading,
@@ -43,7 +43,7 @@ pub fn MessageList() -> Html {
         let chat = chat.clone();
         use_callback((), move |id: ClientMsgId, _| chat.resend(id))
     };
-    let start = scroll.start;
+    let (start, end) = (scroll.start, scroll.end);
     let load_more = (start > 0 || s.can_load_more()).then(|| {
         let loading = s.history.loading;
         html! {
@@ -73,11 +73,13 @@ pub fn MessageList() -> Html {
     html! {
         <div class="kefu-messages" part="messages" role="log" aria-live="polite"
             aria-label={t.messages_label} ref={scroll.list} onscroll={scroll.onscroll}>
-            { for jump }
+            { jump }
+            // One child per slot, the messages one keyed fragment: a message
+            // arriving or a window moving patches only what changed.
             <div class="kefu-track">
-                { for load_more }
-                { for greeting }
-                { for all[start..].iter().enumerate().map(|(i, m)| html! {
+                { load_more }
+                { greeting }
+                { all[start..end].iter().enumerate().map(|(i, m)| html! {
                     <MessageItem key={m.key()} msg={m.clone()}
                         show_sender={starts_group((start + i).checked_sub(1).map(|p| &*all[p]), m)}
                         read={m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read)}
@@ -86,8 +88,8 @@ pub fn MessageList() -> Html {
                             .and_then(|id| s.im.draft(id)).map(|d| AttrValue::from(d.to_owned()))}
                         on_act={on_act.clone()} {texts}
                         on_resend={on_resend.clone()} />
-                }) }
-                { for s.uploads.iter().map(|u| upload_item(&chat, u)) }
+                }).collect::<Html>() }
+                { s.uploads.iter().map(|u| upload_item(&chat, u)).collect::<Html>() }
             </div>
         </div>
     }

@@ -70,17 +70,19 @@ test('a long conversation pages on scroll in the widget and the console, keeping
   assert.ok(await list.evaluate((el) => el.scrollTop === 0), 'starts at the bottom');
 
   // Scrolling to the top brings the page before; what the visitor was reading
-  // does not move on the screen when it is prepended.
+  // does not move on the screen when it is prepended. (Measured at a message's
+  // bottom, where its text ends: the sender's name above the first one moves up
+  // to the prepended page's first message.)
   const kept = await list.evaluate((el) => new Promise((resolve, reject) => {
     const rows = () => el.querySelectorAll('.kefu-msg').length;
     const anchor = el.querySelector('.kefu-msg');
     const n = rows();
     el.scrollTop = -(el.scrollHeight - el.clientHeight);
-    const before = anchor.getBoundingClientRect().top;
+    const before = anchor.getBoundingClientRect().bottom;
     el.dispatchEvent(new Event('scroll'));
     const started = Date.now();
     const poll = () => {
-      if (rows() > n) resolve({ before, after: anchor.getBoundingClientRect().top, n, now: rows() });
+      if (rows() > n) resolve({ before, after: anchor.getBoundingClientRect().bottom, n, now: rows() });
       else if (Date.now() - started > 15_000) reject(new Error(`no older page after scrolling up (${n} rows)`));
       else requestAnimationFrame(poll);
     };

@@ -152,13 +152,13 @@ pub fn Messages(props: &MessagesProps) -> Html {
         use_callback((), move |(), _| console.dispatch(Action::LoadOlder))
     };
     let scroll = use_history_scroll(
-        all.len(),
+        all,
         newest(false),
         newest(true),
         can_load && !h.loading,
         load,
     );
-    let start = scroll.start;
+    let (start, end) = (scroll.start, scroll.end);
     let jump = scroll.unseen.then(|| {
         html! {
             <div class="kc-jump">
@@ -184,7 +184,7 @@ pub fn Messages(props: &MessagesProps) -> Html {
     };
     let now = js_sys::Date::now();
     let revoke_ms = s.revoke_secs.checked_mul(1000);
-    let rows = all[start..].iter().map(|m| {
+    let rows = all[start..end].iter().map(|m| {
         let read = m.flow == Flow::Out && m.sequence.is_some_and(|q| q <= peer_read);
         let draft =
             m.id.as_ref()
@@ -200,10 +200,12 @@ pub fn Messages(props: &MessagesProps) -> Html {
     html! {
         <div class="kc-messages" ref={scroll.list} role="log" aria-live="polite"
             onscroll={scroll.onscroll}>
-            { for jump }
+            { jump }
+            // One child per slot, the messages one keyed fragment: a message
+            // arriving or a window moving patches only what changed.
             <div class="kc-track">
-                { for older }
-                { for rows }
+                { older }
+                { rows.collect::<Html>() }
                 { upload_rows(&console, &props.id, thread) }
             </div>
         </div>
