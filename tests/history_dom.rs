@@ -346,3 +346,25 @@ async fn the_new_messages_button_brings_back_the_newest_from_far_up() {
     assert!(shown.len() <= WINDOW + 1);
     assert!(w.find(".kefu-new-messages").is_none());
 }
+
+/// Straight to the top in one go (the Home key, the scrollbar dragged): the list
+/// reveals older messages there, and the reader counts as away from the bottom, so
+/// a newer message brings the button.
+#[wasm_bindgen_test]
+async fn jumping_straight_to_the_top_still_brings_the_button() {
+    let w = held_widget(1, 200).await;
+    let el = list(&w);
+    // One scroll event, the browser's own, at the top.
+    el.set_scroll_top(-(el.scroll_height() - el.client_height()));
+    for _ in 0..100 {
+        if rendered(&w).len() > WINDOW {
+            break;
+        }
+        w.settle().await;
+    }
+    painted(&w).await;
+    assert!(rendered(&w).len() > WINDOW, "older ones revealed");
+    w.frame(incoming(201, MessageBody::text("news"))).await;
+    painted(&w).await;
+    assert!(w.find(".kefu-new-messages").is_some());
+}

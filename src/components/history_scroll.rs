@@ -247,8 +247,11 @@ impl View {
     /// reader leaving or reaching the bottom. Whether there is anything to render.
     fn scrolled(&mut self, el: &Element) -> bool {
         let from_bottom = -el.scroll_top();
-        let (_, end) = self.bounds;
-        let newest_shown = end == self.held;
+        let newest_shown = self.bounds.1 == self.held;
+        let reading = from_bottom > AWAY_MARGIN || !newest_shown;
+        let away = reading.then(|| self.away.unwrap_or(self.newest));
+        let mut changed = away != self.away;
+        self.away = away;
         if el.scroll_height() - el.client_height() - from_bottom < LOAD_MARGIN && self.older() {
             return true;
         }
@@ -256,15 +259,11 @@ impl View {
             self.step = Some(Step::Newer);
             return true;
         }
-        let reading = from_bottom > AWAY_MARGIN || !newest_shown;
-        let away = reading.then(|| self.away.unwrap_or(self.newest));
-        let trim = !reading && self.shown != WINDOW;
-        if trim {
+        if !reading && self.shown != WINDOW {
             self.shown = WINDOW;
+            changed = true;
         }
-        let changed = away != self.away;
-        self.away = away;
-        trim || changed
+        changed
     }
 }
 
