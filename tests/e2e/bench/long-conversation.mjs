@@ -4,8 +4,9 @@
 // it, then in Debian's Chromium brings every message into the widget through its own
 // UI ("load more" / scrolling to the top) and measures: how long one history page
 // takes from request to DOM as the list grows, what one live message costs with all
-// 10,000 held (WebSocket frame → its text in the DOM), and scrolling the whole list
-// (frame times, long tasks), plus DOM size and JS heap. Prints one JSON line for
+// 10,000 held, while the reader is at the oldest (WebSocket frame → next frame) and
+// at the bottom (→ its text in the DOM), and scrolling up through the history and
+// back at a flick's speed (frame times, long tasks), plus DOM size and JS heap. Prints one JSON line for
 // xtask (xtask/src/bench/long.rs). A benchmark, not a test: nothing here is judged,
 // but anything that does not happen fails the run loudly.
 // Knobs (environment): KEFU_BENCH_MESSAGES (10000), KEFU_BENCH_APPENDS (30),
@@ -37,7 +38,7 @@ const log = (msg) => process.stderr.write(`long-conversation: ${msg}\n`);
 // Runs in the page before anything else: timestamps WebSocket frames by their text
 // and history requests, keeps long tasks.
 const HOOKS = () => {
-  window.__bench = { frames: new Map(), historySent: [], historyRecv: [], longTasks: [], conversationID: null };
+  window.__bench = { frames: new Map(), historySent: [], historyRecv: [], longTasks: [], conversationID: null, errors: {}, readies: 0 };
   const B = window.__bench;
   const Native = window.WebSocket;
   class Timed extends Native {
@@ -48,12 +49,20 @@ const HOOKS = () => {
         const at = performance.now();
         if (typeof e.data !== 'string') return;
         if (e.data.includes('"type":"historyPage"')) B.historyRecv.push(at);
+        else if (e.data.includes('"type":"error"')) {
+          const code = e.data.match(/"code":"([^"]+)"/)?.[1] ?? '?';
+          B.errors[code] = (B.errors[code] ?? 0) + 1;
+        }
         else if (e.data.includes('"type":"ready"')) {
+          B.readies += 1;
           const m = e.data.match(/"conversationID":"([^"]+)"/);
           if (m) B.conversationID = m[1];
         } else if (e.data.includes('"type":"message"')) {
           const m = e.data.match(/"text":"(bench-append [^"]+)"/);
-          if (m) B.frames.set(m[1], at);
+          if (m) {
+            B.frames.set(m[1], at);
+            B.onFrame?.(m[1], at);
+          }
         }
       });
     }
@@ -118,8 +127,8 @@ async function admin(baseUrl, method, path, body) {
 // In the page: bring older pages in until the oldest message shown has sequence
 // `targetSeq` or less (or the history is complete); returns one timing per page.
 // Progress is read from the first `.kefu-msg[data-seq]` (cheap, and still right if
-// the list renders only what is visible). Uses the "load more" button when the
-// widget shows one, else scrolls the list to its top.
+// the list renders only what is visible). Scrolls the list to its top each time;
+// waits while "load more" is disabled (a page in flight).
 const LOAD_UNTIL = async ({ w, targetSeq, timeoutMs }) => {
   const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
   const list = root.querySelector(w.list);
@@ -142,22 +151,46 @@ const LOAD_UNTIL = async ({ w, targetSeq, timeoutMs }) => {
     const sentBefore = B.historySent.length;
     const recvBefore = B.historyRecv.length;
     const before = seq;
-    let obs;
-    let timer;
-    const grew = new Promise((resolve, reject) => {
-      timer = setTimeout(() => { obs.disconnect(); reject(new Error(`no older messages within ${timeoutMs} ms (oldest shown: #${before}, ${button ? 'clicked load more' : 'scrolled to the top'})`)); }, timeoutMs);
-      obs = new MutationObserver(() => {
-        const n = oldest();
-        if (n < before) { obs.disconnect(); clearTimeout(timer); resolve([performance.now(), n]); }
-      });
-      obs.observe(root, { childList: true, subtree: true });
-    });
-    const t0 = performance.now();
-    if (button) button.click();
-    else {
+    const toTop = () => {
       list.scrollTop = -list.scrollHeight; // column-reverse: the top is negative
       list.dispatchEvent(new Event('scroll'));
-    }
+    };
+    let obs;
+    let timer;
+    let poll;
+    let retries = 0;
+    const grew = new Promise((resolve, reject) => {
+      const done = () => { obs.disconnect(); clearTimeout(timer); clearInterval(poll); };
+      timer = setTimeout(() => {
+        done();
+        const rows = [...root.querySelectorAll('.kefu-msg[data-seq]')].map((r) => Number(r.dataset.seq));
+        const state = JSON.stringify({ rendered: rows.length, first: rows[0], last: rows.at(-1), top: list.scrollTop,
+          height: list.scrollHeight, sent: B.historySent.length, received: B.historyRecv.length, errors: B.errors, readies: B.readies });
+        reject(new Error(`no older messages within ${timeoutMs} ms of scrolling to the top (oldest shown: #${before}; ${state})`));
+      }, timeoutMs);
+      obs = new MutationObserver(() => {
+        const n = oldest();
+        if (n < before) { done(); resolve([performance.now(), n]); }
+      });
+      obs.observe(root, { childList: true, subtree: true });
+      // Nothing for 3 s and no page in flight (its request answered by an error
+      // frame, or lost with a reconnect): the reader scrolls up again.
+      let last = performance.now();
+      poll = setInterval(() => {
+        const button = root.querySelector(w.more);
+        if (performance.now() - last > 3_000 && !(button && button.disabled)) {
+          retries += 1;
+          last = performance.now();
+          toTop();
+        }
+      }, 250);
+    });
+    const t0 = performance.now();
+    // As a reader does: up to the top, where the list shows or asks for more.
+    // (Not "load more" clicked from wherever the list is: a reader sees that button
+    // only at the top; clicked at the bottom of a window the list has trimmed, the
+    // list would bring the newer messages back as fast as the click reveals older.)
+    toTop();
     let dom;
     [dom, seq] = await grew;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -165,33 +198,42 @@ const LOAD_UNTIL = async ({ w, targetSeq, timeoutMs }) => {
     const sent = B.historySent[sentBefore] ?? t0;
     const recv = B.historyRecv[recvBefore] ?? NaN;
     pages.push({ oldest: seq, added: before - seq, clickToDom: dom - t0, requestToDom: dom - sent,
-      wire: recv - sent, responseToDom: dom - recv, requestToFrame: frame - sent });
+      wire: recv - sent, responseToDom: dom - recv, requestToFrame: frame - sent, retries });
   }
   return { pages, oldest: seq };
 };
 
-const SCROLL = async ({ w, durationMs }) => {
+/** Scroll speed (px/s): a quick flick, far faster than reading. */
+const SCROLL_SPEED = 6_000;
+
+// In the page: from the bottom, scroll up at SCROLL_SPEED for half of `durationMs`,
+// then back down; the list may render more (or fewer) messages as it goes. Frame
+// times, long tasks, and the most messages rendered at once.
+const SCROLL = async ({ w, durationMs, speed }) => {
   const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
   const list = root.querySelector(w.list);
   const B = window.__bench;
-  const range = list.scrollHeight - list.clientHeight;
   const reversed = getComputedStyle(list).flexDirection === 'column-reverse';
-  // Bottom → top → bottom; scrollTop runs 0 … -range in a column-reverse list.
-  const bottom = reversed ? 0 : range;
-  const top = reversed ? -range : 0;
-  list.scrollTop = bottom;
+  // Up is negative scrollTop in a column-reverse list, towards 0 in a plain one.
+  const up = reversed ? -1 : 1;
+  list.scrollTop = reversed ? 0 : list.scrollHeight;
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const tasksBefore = B.longTasks.length;
   const frames = [];
   const start = performance.now();
   let last = start;
+  let travelled = 0;
+  let maxRendered = 0;
   await new Promise((resolve) => {
     const step = (now) => {
       frames.push(now - last);
+      const p = (now - start) / durationMs;
+      const px = speed * (now - last) / 1000;
       last = now;
-      const p = Math.min(1, (now - start) / durationMs);
-      const up = p < 0.5 ? p * 2 : 2 - p * 2;
-      list.scrollTop = bottom + (top - bottom) * up;
+      const before = list.scrollTop;
+      list.scrollTop = before + (p < 0.5 ? up : -up) * px;
+      travelled += Math.abs(list.scrollTop - before);
+      maxRendered = Math.max(maxRendered, root.querySelectorAll('.kefu-msg').length);
       if (p < 1) requestAnimationFrame(step); else resolve();
     };
     requestAnimationFrame(step);
@@ -199,7 +241,7 @@ const SCROLL = async ({ w, durationMs }) => {
   frames.shift(); // the wait for the first frame
   await new Promise((r) => setTimeout(r, 200)); // late long-task entries
   const tasks = B.longTasks.slice(tasksBefore);
-  return { frames, longTasks: tasks.map((t) => t.duration), range, elapsed: performance.now() - start };
+  return { frames, longTasks: tasks.map((t) => t.duration), range: travelled, maxRendered, elapsed: performance.now() - start };
 };
 
 const DOM_SIZE = ({ w }) => {
@@ -235,6 +277,49 @@ const WATCH_APPEND = ({ w, text, timeoutMs }) => {
   });
 };
 
+// In the page: when the frame carrying `text` arrives, the time from it to the
+// next frame (the widget's own listener runs after the bench's, then its render).
+const WATCH_FRAME = ({ text, timeoutMs }) => {
+  const B = window.__bench;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the frame with "${text}" never came within ${timeoutMs} ms`)), timeoutMs);
+    B.onFrame = (t, at) => {
+      if (t !== text) return;
+      B.onFrame = null;
+      clearTimeout(timer);
+      requestAnimationFrame(() => setTimeout(() => resolve({ frameToFrame: performance.now() - at }), 0));
+    };
+  });
+};
+
+// In the page: scrolls the list down until `text` is rendered at its bottom.
+const BACK_DOWN = async ({ w, text, timeoutMs }) => {
+  const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
+  const list = root.querySelector(w.list);
+  const since = performance.now();
+  for (;;) {
+    const rows = root.querySelectorAll('.kefu-msg');
+    if (rows[rows.length - 1]?.textContent.includes(text) && list.scrollTop === 0) return;
+    if (performance.now() - since > timeoutMs) throw new Error(`"${text}" not reached scrolling down`);
+    list.scrollTop = 0; // column-reverse: the bottom
+    list.dispatchEvent(new Event('scroll'));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
+};
+
+/** Counts every DOM change in the list's part of the page from now on. */
+const COUNT_MUTATIONS = (w) => {
+  const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
+  const counts = { childList: 0, attributes: 0, characterData: 0 };
+  const obs = new MutationObserver((records) => { for (const r of records) counts[r.type]++; });
+  obs.observe(root, { childList: true, attributes: true, characterData: true, subtree: true });
+  window.__benchMutations = { counts, obs };
+};
+const MUTATIONS = () => {
+  window.__benchMutations.obs.disconnect();
+  return window.__benchMutations.counts;
+};
+
 const cdps = new Map();
 async function cdpFor(page) {
   if (!cdps.has(page)) {
@@ -266,8 +351,8 @@ async function mainThread(page) {
 const since = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
 
 /** Where the measured list lives: the widget's shadow root, or the console's pane. */
-const WIDGET = { host: 'kefu-widget', list: '.kefu-messages', more: '.kefu-load-more' };
-const CONSOLE = { scope: '.kc-pane', list: '.kc-messages', more: '.kc-load-older' };
+const WIDGET = { host: 'kefu-widget', list: '.kefu-messages', more: '.kefu-load-more', jump: '.kefu-new-messages' };
+const CONSOLE = { scope: '.kc-pane', list: '.kc-messages', more: '.kc-load-older', jump: '.kc-new-messages' };
 
 /**
  * Measures one message list already showing the newest page of the conversation
@@ -302,39 +387,66 @@ async function measureList(page, w, { total, budgetS, agent, conversationID }) {
   out.held = await heldNow();
   if (out.held < total && !out.budgetHit) fail(`only ${out.held} of ${total} messages held`);
   out.pages = pages.map(({ held, added, requestToDom, responseToDom, wire, requestToFrame }) => ({ held, added, requestToDom, responseToDom, wire, requestToFrame }));
+  out.loadRetries = pages.reduce((n, p) => n + p.retries, 0);
+  out.loadErrors = await page.evaluate(() => ({ errors: window.__bench.errors, reconnects: window.__bench.readies - 1 }));
   out.chunks = chunks;
   out.domAtFull = await page.evaluate(DOM_SIZE, { w });
   out.heapAtFull = await heap(page);
 
+  const appendText = (i) => `bench-append ${i} ${Math.random().toString(36).slice(2, 10)}`;
+  const agentSends = async (text) => {
+    const ack = await agent.sendText(conversationID, text);
+    if (ack.type !== 'ack') fail(`agent send refused: ${JSON.stringify(ack)}`);
+  };
+
+  // Live messages while the reader is at the oldest message: one new message
+  // each that the list need not show yet.
+  out.awayRendered = (await page.evaluate(DOM_SIZE, { w })).messages;
+  await page.evaluate(COUNT_MUTATIONS, w);
+  const aa0 = await mainThread(page);
+  const away = [];
+  let lastAway;
+  for (let i = 0; i < APPENDS; i++) {
+    const text = appendText(i + 1);
+    lastAway = text;
+    const watching = page.evaluate(WATCH_FRAME, { text, timeoutMs: 60_000 });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    await agentSends(text);
+    away.push(await watching);
+  }
+  out.appendsAway = away;
+  out.appendsAwayMainThread = since(aa0, await mainThread(page));
+  out.appendsAwayMutations = await page.evaluate(MUTATIONS);
+  // Back to the bottom: the widget's "new messages" button (the agent's messages
+  // are news to the visitor); in the console they are the agent's own, so no
+  // button: the pane is scrolled down until the newest shows.
+  if (w.host) {
+    const more = page.locator(`${w.host} ${w.jump}`);
+    if (!(await more.isVisible())) fail('no "new messages" button while reading the oldest');
+    await more.click();
+    await more.waitFor({ state: 'detached', timeout: 60_000 });
+  } else {
+    await page.evaluate(BACK_DOWN, { w, text: lastAway, timeoutMs: 60_000 });
+  }
+
+  // Live messages at the bottom: each appears (frame → its text in the DOM).
   const appends = [];
-  // Every DOM change in the list's part of the page while the messages arrive: one
-  // new item each is the least a list can do.
-  await page.evaluate((w) => {
-    const root = w.host ? document.querySelector(w.host).shadowRoot : document.querySelector(w.scope);
-    const counts = { childList: 0, attributes: 0, characterData: 0 };
-    const obs = new MutationObserver((records) => { for (const r of records) counts[r.type]++; });
-    obs.observe(root, { childList: true, attributes: true, characterData: true, subtree: true });
-    window.__benchMutations = { counts, obs };
-  }, w);
+  await page.evaluate(COUNT_MUTATIONS, w);
   const a0 = await mainThread(page);
   for (let i = 0; i < APPENDS; i++) {
-    const text = `bench-append ${i + 1} ${Math.random().toString(36).slice(2, 10)}`;
+    const text = appendText(APPENDS + i + 1);
     const watching = page.evaluate(WATCH_APPEND, { w, text, timeoutMs: 60_000 });
     // Let the observer attach before the frame can arrive.
     await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
-    const ack = await agent.sendText(conversationID, text);
-    if (ack.type !== 'ack') fail(`agent send refused: ${JSON.stringify(ack)}`);
+    await agentSends(text);
     appends.push(await watching);
   }
   out.appends = appends;
   out.appendsMainThread = since(a0, await mainThread(page));
-  out.appendsMutations = await page.evaluate(() => {
-    window.__benchMutations.obs.disconnect();
-    return window.__benchMutations.counts;
-  });
+  out.appendsMutations = await page.evaluate(MUTATIONS);
 
   const s0 = await mainThread(page);
-  out.scroll = await page.evaluate(SCROLL, { w, durationMs: SCROLL_MS });
+  out.scroll = await page.evaluate(SCROLL, { w, durationMs: SCROLL_MS, speed: SCROLL_SPEED });
   out.scroll.mainThread = since(s0, await mainThread(page));
   if (out.scroll.frames.length < 10) fail(`only ${out.scroll.frames.length} frames while scrolling`);
   out.dom = await page.evaluate(DOM_SIZE, { w });

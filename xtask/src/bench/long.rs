@@ -108,17 +108,18 @@ fn section(json: &Value) -> Result<String> {
          signed-in agent accepts; then each list brings the history in through its own UI\n\
          (\"load more\", or scrolling to the top), 15 messages a page, until it holds\n\
          everything or its time budget is spent. With that held, the agent sends messages\n\
-         one at a time, and the list is scrolled bottom → top → bottom over 3 s in\n\
-         `requestAnimationFrame` steps. Times are the page's `performance.now()`: a history\n\
-         page from its `getHistory` frame leaving to the new items being in the DOM\n\
-         (MutationObserver) and to the next frame; a live message from its WebSocket\n\
-         `message` event to its text in the DOM and to the next frame. Measured on the\n\
-         shared 2-core development machine while other builds ran{load}: single numbers\n\
-         are noisy; the trend is what counts. Rerun this part alone with\n\
+         one at a time, first while the reader is at the oldest message, then at the\n\
+         bottom; then the list is scrolled up from the bottom at 6,000 px/s for 1.5 s and\n\
+         back down, in `requestAnimationFrame` steps. Times are the page's\n\
+         `performance.now()`: a history page from its `getHistory` frame leaving to the new\n\
+         items being in the DOM (MutationObserver) and to the next frame; a live message\n\
+         from its WebSocket `message` event to the next frame and (at the bottom) to its\n\
+         text in the DOM. Measured on the shared 2-core development machine{load}:\n\
+         single numbers are noisy; the trend is what counts. Rerun this part alone with\n\
          `KEFU_BENCH_ONLY=long cargo xtask bench`.\n",
         load = match (load("start"), load("end")) {
             (Some(a), Some(b)) => {
-                format!("\n(1-minute load average {a:.1} at the start, {b:.1} at the end)")
+                format!(" (1-minute load average {a:.1} at the start,\n{b:.1} at the end)")
             }
             _ => String::new(),
         },
@@ -172,6 +173,17 @@ fn split(main: &Value, n: f64) -> String {
     )
 }
 
+/// "a child-list, b attribute, c text" of mutation counts, divided by `n`.
+fn mutations(counts: &Value, n: f64) -> String {
+    let per = |k: &str| counts[k].as_f64().unwrap_or(f64::NAN) / n;
+    format!(
+        "{:.0} child-list, {:.0} attribute, {:.0} text",
+        per("childList"),
+        per("attributes"),
+        per("characterData"),
+    )
+}
+
 /// One list's numbers (the widget's or the console pane's).
 fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
     let held = number(&json["held"])?;
@@ -187,6 +199,14 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
         out.push_str(&format!(
             "All {held:.0} messages (with the service's own) were held after {:.0} s of paging.\n\n",
             number(&json["loadSeconds"])?
+        ));
+    }
+    if let Some(n) = json["loadRetries"].as_f64().filter(|n| *n > 0.0) {
+        let errors = &json["loadErrors"];
+        out.push_str(&format!(
+            "{n:.0} times no page came within 3 s of scrolling to the top and the reader\n\
+             scrolled up again (error frames while paging: {}; reconnects: {}).\n\n",
+            errors["errors"], errors["reconnects"],
         ));
     }
     out.push_str(
@@ -217,11 +237,27 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
             pct(&nums(&window, "requestToFrame"), 50.0),
         ));
     }
+    if let Some(away) = json["appendsAway"].as_array() {
+        let n = away.len() as f64;
+        let frame = nums(&json["appendsAway"], "frameToFrame");
+        out.push_str(&format!(
+            "\nA live message with {held:.0} held while the reader is at the oldest ({n:.0} messages,\n\
+             {rendered:.0} rendered): WebSocket frame → next frame median {:.0} ms, p95 {:.0}, max\n\
+             {:.0}; main thread per message, script / layout / style: {} ms; DOM mutation\n\
+             records per message: {}.\n",
+            pct(&frame, 50.0),
+            pct(&frame, 95.0),
+            pct(&frame, 100.0),
+            split(&json["appendsAwayMainThread"], n),
+            mutations(&json["appendsAwayMutations"], n),
+            rendered = number(&json["awayRendered"])?,
+        ));
+    }
     let appends = &json["appends"];
     let dom = nums(appends, "frameToDom");
     let frame = nums(appends, "frameToFrame");
     out.push_str(&format!(
-        "\nA live message with {held:.0} held ({n} messages, ms):\n\n\
+        "\nA live message with {held:.0} held, at the bottom ({n} messages, ms):\n\n\
          | | median | p95 | max |\n|---|---:|---:|---:|\n\
          | WebSocket frame → text in the DOM | {:.0} | {:.0} | {:.0} |\n\
          | WebSocket frame → next frame | {:.0} | {:.0} | {:.0} |\n",
@@ -239,14 +275,10 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
             split(&json["appendsMainThread"], dom.len() as f64)
         ));
     }
-    let mutations = &json["appendsMutations"];
-    if !mutations.is_null() {
-        let per = |k: &str| mutations[k].as_f64().unwrap_or(f64::NAN) / dom.len() as f64;
+    if !json["appendsMutations"].is_null() {
         out.push_str(&format!(
-            "DOM mutation records per live message: {:.0} child-list, {:.0} attribute, {:.0} text.\n",
-            per("childList"),
-            per("attributes"),
-            per("characterData"),
+            "DOM mutation records per live message: {}.\n",
+            mutations(&json["appendsMutations"], dom.len() as f64)
         ));
     }
     let scroll = &json["scroll"];
@@ -257,10 +289,15 @@ fn list_section(title: &str, messages: f64, json: &Value) -> Result<String> {
     };
     let frames = list(&scroll["frames"]);
     let tasks = list(&scroll["longTasks"]);
+    let rendered = scroll["maxRendered"]
+        .as_f64()
+        .map_or_else(String::new, |m| {
+            format!(", at most {m:.0} messages rendered")
+        });
     out.push_str(&format!(
-        "\nScrolling the whole list ({px:.0} px) with {held:.0} held: {count} frames; frame time\n\
-         median **{:.1} ms**, p95 {:.1} ms, max {:.1} ms; {over} frames over 50 ms; {tn} long\n\
-         tasks, {tt:.0} ms in total.\n",
+        "\nScrolling ({px:.0} px up and down) with {held:.0} held: {count} frames{rendered};\n\
+         frame time median **{:.1} ms**, p95 {:.1} ms, max {:.1} ms; {over} frames over 50 ms;\n\
+         {tn} long tasks, {tt:.0} ms in total.\n",
         pct(&frames, 50.0),
         pct(&frames, 95.0),
         pct(&frames, 100.0),
@@ -320,15 +357,20 @@ mod tests {
     fn the_section_reports_a_budget_stop_and_the_numbers() {
         let json: Value = serde_json::from_str(
             r#"{"messages":10000,"loadAverage":{"start":[7.5,7,6],"end":[8.25,8,7]},"widget":{"loadBudgetSeconds":1000,"budgetHit":true,"held":4200,"loadSeconds":1000,
+                "loadRetries":2,"loadErrors":{"errors":{"rateLimited":2},"reconnects":0},
                 "pages":[{"held":985,"requestToDom":900,"responseToDom":500,"requestToFrame":950},
                          {"held":1000,"requestToDom":1100,"responseToDom":600,"requestToFrame":1150},
                          {"held":4200,"requestToDom":3000,"responseToDom":2000,"requestToFrame":3100}],
                 "chunks":[{"held":500,"pages":10,"mainThread":{"script":5000,"layout":900,"style":100,"task":7000}},
                           {"held":1010,"pages":10,"mainThread":{"script":9000,"layout":1200,"style":200,"task":12000}}],
+                "awayRendered":180,
+                "appendsAway":[{"frameToFrame":20},{"frameToFrame":40}],
+                "appendsAwayMainThread":{"script":8,"layout":2,"style":2,"task":20},
+                "appendsAwayMutations":{"childList":2,"attributes":0,"characterData":0},
                 "appends":[{"frameToDom":800,"frameToFrame":900},{"frameToDom":1000,"frameToFrame":1100}],
                 "appendsMainThread":{"script":1500,"layout":300,"style":20,"task":2000},
                 "appendsMutations":{"childList":4,"attributes":8400,"characterData":0},
-                "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000,
+                "scroll":{"frames":[16,17,60],"longTasks":[57],"range":120000,"maxRendered":180,
                           "mainThread":{"script":35,"layout":0,"style":0,"task":1105}},
                 "dom":{"elements":20000,"nodes":30000,"messages":4210},
                 "heap":{"jsHeapUsed":2097152,"documentNodes":31000}}}"#,
@@ -366,8 +408,25 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("median **17.0 ms**"), "{text}");
-        assert!(text.contains("1 frames over 50 ms; 1 long"), "{text}");
+        assert!(
+            text.contains("3 frames, at most 180 messages rendered"),
+            "{text}"
+        );
+        assert!(
+            text.contains("at the oldest (2 messages,\n180 rendered): WebSocket frame → next frame median 20 ms, p95 40"),
+            "{text}"
+        );
+        assert!(
+            text.contains("script / layout / style: 4 / 1 / 1 ms; DOM mutation\nrecords per message: 1 child-list, 0 attribute, 0 text."),
+            "{text}"
+        );
+        assert!(text.contains("1 frames over 50 ms;\n1 long"), "{text}");
         assert!(text.contains("JS heap 2.0 MB"), "{text}");
+        assert!(
+            text.contains("2 times no page came within 3 s")
+                && text.contains("(error frames while paging: {\"rateLimited\":2}; reconnects: 0)"),
+            "{text}"
+        );
         assert!(
             text.contains("per live message: 2 child-list, 4200 attribute, 0 text."),
             "{text}"
