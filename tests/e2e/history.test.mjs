@@ -68,6 +68,8 @@ test('a long conversation pages on scroll in the widget and the console, keeping
   const firstPage = await visitor.locator('.kefu-msg').count();
   assert.equal(firstPage, 15, 'one page of 15');
   assert.ok(await list.evaluate((el) => el.scrollTop === 0), 'starts at the bottom');
+  // Places are measured: the window's opening animation (it scales the window) ends first.
+  await visitor.locator('.kefu-window').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
 
   // Scrolling to the top brings the page before; what the visitor was reading
   // does not move on the screen when it is prepended. (Measured at a message's
