@@ -158,6 +158,29 @@ async fn queue_positions_follow_cancel_and_accept() {
     assert!(matches!(s1, ServerFrame::Session { .. }));
 }
 
+fn invalid_state(f: &ServerFrame) -> bool {
+    matches!(
+        f,
+        ServerFrame::Error {
+            code: ErrorCode::InvalidState,
+            ..
+        }
+    )
+}
+
+/// Every frame up to and with the next `reception` line.
+async fn until_reception(client: &mut Client) -> Vec<ServerFrame> {
+    let mut frames = Vec::new();
+    loop {
+        let f = client.recv().await;
+        let done = custom_of(&f).is_some_and(|k| k.sub_msg_type() == "reception");
+        frames.push(f);
+        if done {
+            return frames;
+        }
+    }
+}
+
 #[tokio::test]
 async fn of_two_agents_accepting_at_once_one_wins() {
     let server = TestServer::start_service(|_| {}).await;
@@ -175,18 +198,19 @@ async fn of_two_agents_accepting_at_once_one_wins() {
         conversation_id: conv.clone(),
     };
     tokio::join!(a1.send(&accept), a2.send(&accept));
-    let (f1, f2) = tokio::join!(a1.drain(QUIET), a2.drain(QUIET));
-    let lost = |frames: &[ServerFrame]| {
-        frames.iter().any(|f| {
-            matches!(
-                f,
-                ServerFrame::Error {
-                    code: ErrorCode::InvalidState,
-                    ..
-                }
-            )
-        })
-    };
+    // Both see the winner's reception; the loser also an error, before or after it.
+    // (On a loaded machine a frame may take longer than QUIET: wait for these.)
+    let (mut f1, mut f2) = tokio::join!(until_reception(&mut a1), until_reception(&mut a2));
+    let lost = |frames: &[ServerFrame]| frames.iter().any(invalid_state);
+    if !lost(&f1) && !lost(&f2) {
+        tokio::select! {
+            f = a1.recv_until(invalid_state) => f1.push(f),
+            f = a2.recv_until(invalid_state) => f2.push(f),
+        }
+    }
+    let (rest1, rest2) = tokio::join!(a1.drain(QUIET), a2.drain(QUIET));
+    f1.extend(rest1);
+    f2.extend(rest2);
     assert!(lost(&f1) ^ lost(&f2), "exactly one loses: {f1:?} {f2:?}");
     let receptions = |frames: &[ServerFrame]| {
         frames
