@@ -12,6 +12,7 @@ mod widget;
 
 use kefu_protocol::{ClientFrame, Message, MessageBody, ServerFrame};
 use kefu_widget::history_scroll::{MAX_RENDERED, WINDOW};
+use kefu_widget::state::Action;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -367,4 +368,35 @@ async fn jumping_straight_to_the_top_still_brings_the_button() {
     w.frame(incoming(201, MessageBody::text("news"))).await;
     painted(&w).await;
     assert!(w.find(".kefu-new-messages").is_some());
+}
+
+/// Sending while reading far up takes the visitor back down to the message sent.
+#[wasm_bindgen_test]
+async fn sending_from_far_up_goes_back_down_to_it() {
+    let w = held_widget(1, 400).await;
+    while rendered(&w)[0] > 200 {
+        scroll_to_end(&w, true).await;
+    }
+    assert!(
+        rendered(&w).last() < Some(&400),
+        "the window left the newest"
+    );
+    w.act(Action::SendText {
+        text: "a question from far up".into(),
+        client_msg_id: "c-far".into(),
+        now: 0,
+    })
+    .await;
+    painted(&w).await;
+    assert_eq!(list(&w).scroll_top(), 0, "at the bottom");
+    let rows = w
+        .root
+        .query_selector_all(".kefu-track > .kefu-msg")
+        .unwrap();
+    let last: Element = rows.item(rows.length() - 1).unwrap().unchecked_into();
+    assert!(last
+        .text_content()
+        .unwrap()
+        .contains("a question from far up"));
+    assert!(rows.length() <= WINDOW as u32 + 1);
 }

@@ -17,15 +17,16 @@
 //! compensates `column-reverse` lists twice in Chromium); this hook keeps the
 //! reader's place itself: before a render that is not pinned to the bottom it
 //! notes the lowest visible row and where it is on screen, and once the DOM has
-//! changed (before the browser paints) scrolls it back there. So prepends, trims, reveals and messages arriving
-//! below never move what the reader reads. It also notices when the reader is
-//! away from the bottom and newer messages arrive, for a "new messages ↓" button.
+//! changed (before the browser paints) scrolls it back there. So prepends, trims,
+//! reveals and messages arriving below never move what the reader reads. It also
+//! notices when the reader is away from the bottom and newer messages arrive, for
+//! a "new messages ↓" button, and takes the reader back down when they send one.
 //!
 //! The rows must keep their DOM elements across renders: the rendered messages
 //! are one keyed fragment among the track's children (see the list components).
 
 use crate::state::ChatMessage;
-use kefu_protocol::HISTORY_PAGE_SIZE;
+use kefu_protocol::{Flow, HISTORY_PAGE_SIZE};
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::Element;
@@ -80,6 +81,7 @@ pub fn use_history_scroll(
         v.newest = newest;
         v.may_load = may_load;
         v.load = Some(load);
+        v.follow_own(items);
         if !v.pending {
             keep_place(&mut v, &list, &view);
         }
@@ -151,6 +153,8 @@ struct View {
     pending: bool,
     /// While away from the bottom: the newest sequence when the reader left it.
     away: Option<u64>,
+    /// Key of the newest held message at the latest render.
+    last: Option<String>,
     /// The latest render's window, over `held` messages.
     bounds: (usize, usize),
     held: usize,
@@ -175,6 +179,7 @@ impl Default for View {
             anchor: None,
             pending: false,
             away: None,
+            last: None,
             bounds: (0, 0),
             held: 0,
             newest: 0,
@@ -185,6 +190,19 @@ impl Default for View {
 }
 
 impl View {
+    /// A message of one's own newly at the end (just sent): back to the bottom,
+    /// where it shows, as chats do.
+    fn follow_own(&mut self, items: &[Rc<ChatMessage>]) {
+        let newest = items.last();
+        let key = newest.map(|m| m.key());
+        if self.last.is_some() && key != self.last && newest.is_some_and(|m| m.flow == Flow::Out) {
+            self.end = None;
+            self.shown = WINDOW;
+            self.to_bottom = true;
+        }
+        self.last = key;
+    }
+
     /// The window over `items`, after the move asked for, if any.
     fn render(&mut self, items: &[Rc<ChatMessage>]) -> (usize, usize) {
         let held = items.len();
