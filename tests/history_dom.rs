@@ -400,3 +400,29 @@ async fn sending_from_far_up_goes_back_down_to_it() {
         .contains("a question from far up"));
     assert!(rows.length() <= WINDOW as u32 + 1);
 }
+
+/// The visitor's own message sent from another tab arrives stored: the reader
+/// far up stays where they are.
+#[wasm_bindgen_test]
+async fn ones_own_message_from_elsewhere_does_not_move_the_reader() {
+    let w = held_widget(1, 400).await;
+    while rendered(&w)[0] > 200 {
+        scroll_to_end(&w, true).await;
+    }
+    let shown = rendered(&w);
+    let place = place_of(&w, shown[5]);
+    let mut frame = incoming(401, MessageBody::text("from my other tab"));
+    if let ServerFrame::Message { message } = &mut frame {
+        message.from = "visitor:v1".into();
+        message.to = "site:demo".into();
+        message.flow = kefu_protocol::Flow::Out;
+        message.nick = None;
+    }
+    w.frame(frame).await;
+    painted(&w).await;
+    assert_eq!(rendered(&w), shown, "the window stayed");
+    assert!(
+        (place_of(&w, shown[5]) - place).abs() < 2.0,
+        "the place too"
+    );
+}

@@ -25,7 +25,7 @@
 //! The rows must keep their DOM elements across renders: the rendered messages
 //! are one keyed fragment among the track's children (see the list components).
 
-use crate::state::ChatMessage;
+use crate::state::{ChatMessage, Delivery};
 use kefu_protocol::{Flow, HISTORY_PAGE_SIZE};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -190,12 +190,15 @@ impl Default for View {
 }
 
 impl View {
-    /// A message of one's own newly at the end (just sent): back to the bottom,
-    /// where it shows, as chats do.
+    /// A message just sent from here newly at the end (one's own, not yet
+    /// acknowledged; not one's own from another tab): back to the bottom, where it
+    /// shows, as chats do.
     fn follow_own(&mut self, items: &[Rc<ChatMessage>]) {
         let newest = items.last();
         let key = newest.map(|m| m.key());
-        if self.last.is_some() && key != self.last && newest.is_some_and(|m| m.flow == Flow::Out) {
+        let sent_here =
+            newest.is_some_and(|m| m.flow == Flow::Out && m.delivery == Delivery::Pending);
+        if self.last.is_some() && key != self.last && sent_here {
             self.end = None;
             self.shown = WINDOW;
             self.to_bottom = true;
