@@ -277,6 +277,13 @@ async fn scroll_to_end(w: &Widget, top: bool) -> Vec<u64> {
     after
 }
 
+/// Scrolls up, a window at a time, until message `seq` is rendered.
+async fn scroll_up_to(w: &Widget, seq: u64) {
+    while rendered(w)[0] > seq {
+        scroll_to_end(w, true).await;
+    }
+}
+
 /// Reading far up a conversation of 400 held messages: the window slides up and
 /// down with the reader, never rendering more than `MAX_RENDERED`; a message
 /// arriving meanwhile keeps every rendered row's element (nothing rebuilt) and
@@ -335,9 +342,7 @@ async fn a_long_conversation_renders_a_window_that_moves_with_the_reader() {
 #[wasm_bindgen_test]
 async fn the_new_messages_button_brings_back_the_newest_from_far_up() {
     let w = held_widget(1, 400).await;
-    while rendered(&w)[0] > 1 {
-        scroll_to_end(&w, true).await;
-    }
+    scroll_up_to(&w, 1).await;
     w.frame(incoming(401, MessageBody::text("news"))).await;
     w.click(".kefu-new-messages").await;
     painted(&w).await;
@@ -374,9 +379,7 @@ async fn jumping_straight_to_the_top_still_brings_the_button() {
 #[wasm_bindgen_test]
 async fn sending_from_far_up_goes_back_down_to_it() {
     let w = held_widget(1, 400).await;
-    while rendered(&w)[0] > 200 {
-        scroll_to_end(&w, true).await;
-    }
+    scroll_up_to(&w, 200).await;
     assert!(
         rendered(&w).last() < Some(&400),
         "the window left the newest"
@@ -406,9 +409,7 @@ async fn sending_from_far_up_goes_back_down_to_it() {
 #[wasm_bindgen_test]
 async fn ones_own_message_from_elsewhere_does_not_move_the_reader() {
     let w = held_widget(1, 400).await;
-    while rendered(&w)[0] > 200 {
-        scroll_to_end(&w, true).await;
-    }
+    scroll_up_to(&w, 200).await;
     let shown = rendered(&w);
     let place = place_of(&w, shown[5]);
     let mut frame = incoming(401, MessageBody::text("from my other tab"));

@@ -110,9 +110,7 @@ pub fn use_history_scroll(
         use_callback((), move |_: MouseEvent, _| {
             let mut v = view.borrow_mut();
             if v.end.is_some() {
-                v.end = None;
-                v.shown = WINDOW;
-                v.to_bottom = true;
+                v.show_newest();
                 drop(v);
                 redraw.force_update();
             } else if let Some(el) = list.cast::<Element>() {
@@ -190,6 +188,13 @@ impl Default for View {
 }
 
 impl View {
+    /// The newest window again, scrolled to the bottom after the next render.
+    fn show_newest(&mut self) {
+        self.end = None;
+        self.shown = WINDOW;
+        self.to_bottom = true;
+    }
+
     /// A message just sent from here newly at the end (one's own, not yet
     /// acknowledged; not one's own from another tab): back to the bottom, where it
     /// shows, as chats do.
@@ -199,9 +204,7 @@ impl View {
         let sent_here =
             newest.is_some_and(|m| m.flow == Flow::Out && m.delivery == Delivery::Pending);
         if self.last.is_some() && key != self.last && sent_here {
-            self.end = None;
-            self.shown = WINDOW;
-            self.to_bottom = true;
+            self.show_newest();
         }
         self.last = key;
     }
