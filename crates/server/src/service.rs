@@ -69,7 +69,7 @@ pub async fn post(
     publish_stored(state, conversation, &appended.message);
     // The agents' lists: the message is stored and pushed already, so a
     // failure here is logged, not returned.
-    if let Err(e) = console::push_conversation(state, conversation).await {
+    if let Err(e) = console::push_appended(state, conversation, &appended.message).await {
         tracing::warn!(error = %e, "pushing a conversation to the agents");
     }
     Ok(appended.message)

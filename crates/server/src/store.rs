@@ -31,7 +31,7 @@ mod sites;
 mod tokens;
 mod uploads;
 mod visitors;
-mod writer;
+pub mod writer;
 
 pub use agents::Agent;
 pub use canned::SaveRefused;
@@ -149,6 +149,22 @@ impl Store {
     /// Number of stored messages, all conversations (tests and stats).
     pub async fn count_messages(&self) -> crate::Result<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+            .fetch_one(self.reads())
+            .await?;
+        Ok(to_u64(n))
+    }
+
+    /// What the SQLite group-commit writer did so far (`None` on PostgreSQL).
+    pub fn write_stats(&self) -> Option<&writer::WriteStats> {
+        match &self.inner.writes {
+            writer::Writes::Batched(_, stats) => Some(stats),
+            writer::Writes::Pooled(_) => None,
+        }
+    }
+
+    /// Number of stored visitors, all sites (tests and stats).
+    pub async fn count_visitors(&self) -> crate::Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visitors")
             .fetch_one(self.reads())
             .await?;
         Ok(to_u64(n))

@@ -36,6 +36,8 @@ pub struct Caches {
     pub(super) sites: Cached<SiteId, Option<Arc<Site>>>,
     /// Agent ID → the agent.
     pub(super) agents: Cached<String, Option<Arc<Agent>>>,
+    /// Conversation → the name its newest left message gave.
+    pub(super) left_names: Cached<ConversationId, Option<String>>,
 }
 
 impl Caches {
@@ -45,6 +47,7 @@ impl Caches {
         self.sessions.clear();
         self.sites.clear();
         self.agents.clear();
+        self.left_names.clear();
     }
 }
 

@@ -276,6 +276,7 @@ impl Store {
             ],
         )
         .await?;
+        self.cache().left_names.forget(&m.conversation_id);
         Ok(())
     }
 

@@ -140,6 +140,19 @@ impl Store {
         }))
     }
 
+    /// The name of the conversation's newest left message, if any (cached:
+    /// the agents' list shows it on every push).
+    pub async fn left_name(&self, c: &ConversationId) -> Result<Option<String>> {
+        let cache = &self.cache().left_names;
+        if let Some(name) = cache.get(c) {
+            return Ok(name);
+        }
+        let stamp = cache.stamp();
+        let name = self.left_identity(c).await?.map(|(name, _)| name);
+        cache.put(stamp, c.clone(), name.clone());
+        Ok(name)
+    }
+
     /// Name and contact of the conversation's newest left message, if any.
     pub async fn left_identity(&self, c: &ConversationId) -> Result<Option<(String, String)>> {
         Ok(sqlx::query_as(

@@ -23,6 +23,8 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use sqlx::{AnyConnection, AnyPool, Connection};
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// Operations waiting for the SQLite writer, at most. A caller finding the
@@ -32,8 +34,8 @@ const QUEUE: usize = 65_536;
 /// How writes are committed.
 #[derive(Clone, Debug)]
 pub enum Writes {
-    /// SQLite: the group-commit writer task.
-    Batched(mpsc::Sender<Job>),
+    /// SQLite: the group-commit writer task, and what it did so far.
+    Batched(mpsc::Sender<Job>, Arc<WriteStats>),
     /// PostgreSQL: one transaction per operation on the pool.
     Pooled(AnyPool),
 }
@@ -75,7 +77,7 @@ impl Writes {
                 tx.commit().await?;
                 Ok(value)
             }
-            Writes::Batched(queue) => {
+            Writes::Batched(queue, _) => {
                 let (tx, rx) = oneshot::channel();
                 queue
                     .send(job(op, tx))
@@ -131,14 +133,34 @@ where
 /// per transaction. It stops when every [`Writes`] handle is dropped.
 pub fn start_batched(conn: AnyConnection, max_batch: usize) -> Writes {
     let (tx, rx) = mpsc::channel(QUEUE);
-    tokio::spawn(write_loop(conn, rx, max_batch.max(1)));
-    Writes::Batched(tx)
+    let stats = Arc::new(WriteStats::default());
+    tokio::spawn(write_loop(conn, rx, max_batch.max(1), stats.clone()));
+    Writes::Batched(tx, stats)
 }
 
-async fn write_loop(mut conn: AnyConnection, mut rx: mpsc::Receiver<Job>, max_batch: usize) {
+/// What the SQLite writer did so far (benchmarks, tests and metrics).
+#[derive(Debug, Default)]
+pub struct WriteStats {
+    /// Transactions committed (or attempted).
+    pub batches: AtomicU64,
+    /// Operations run in them.
+    pub operations: AtomicU64,
+}
+
+async fn write_loop(
+    mut conn: AnyConnection,
+    mut rx: mpsc::Receiver<Job>,
+    max_batch: usize,
+    stats: Arc<WriteStats>,
+) {
     let mut batch = Vec::with_capacity(max_batch.min(1024));
     while rx.recv_many(&mut batch, max_batch).await > 0 {
         crate::metrics::store_batch(batch.len());
+        stats.batches.fetch_add(1, Ordering::Relaxed);
+        stats.operations.fetch_add(
+            u64::try_from(batch.len()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
         commit_batch(&mut conn, &mut batch).await;
     }
     let _ = conn.close().await;
@@ -190,5 +212,66 @@ async fn commit_batch(conn: &mut AnyConnection, batch: &mut Vec<Job>) {
     batch.clear();
     for deliver in delivers {
         deliver(committed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{test_store, NewMessage};
+    use crate::Error;
+    use futures_util::future::join_all;
+    use kefu_protocol::{ClientMsgId, ConversationId, MessageBody, SiteId};
+    use std::sync::atomic::Ordering;
+
+    #[tokio::test]
+    async fn concurrent_writes_share_commits_and_a_failing_one_fails_alone() {
+        let (_dir, store) = test_store().await;
+        let site = SiteId::from("s");
+        store.upsert_site(&site, "S", None).await.expect("site");
+        let c = store.create_visitor(&site).await.expect("visitor");
+        let sender = format!("visitor:{}", c.visitor_id);
+        let nowhere = ConversationId::from("c_nowhere");
+        let body = MessageBody::text("hi");
+        let keys: Vec<ClientMsgId> = (0..300).map(|i| ClientMsgId(format!("k{i}"))).collect();
+        let before = store
+            .write_stats()
+            .expect("SQLite batches")
+            .batches
+            .load(Ordering::Relaxed);
+        let appends = keys.iter().enumerate().map(|(i, key)| {
+            let target = if i % 50 == 7 { &nowhere } else { &c.id };
+            let new = NewMessage {
+                sender: &sender,
+                recipient: "site:s".into(),
+                nick: None,
+                client_msg_id: key,
+                body: &body,
+            };
+            store.append(target, new)
+        });
+        let results = join_all(appends).await;
+        let failed = results
+            .iter()
+            .filter(|r| matches!(r, Err(Error::NotFound("conversation"))))
+            .count();
+        assert_eq!(
+            failed, 6,
+            "each append to a missing conversation fails alone"
+        );
+        let mut sequences: Vec<i64> = results
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|a| a.message.sequence)
+            .collect();
+        sequences.sort_unstable();
+        assert_eq!(sequences, (1..=294).collect::<Vec<i64>>());
+        let batches = store
+            .write_stats()
+            .expect("stats")
+            .batches
+            .load(Ordering::Relaxed)
+            - before;
+        assert!(batches < 300, "300 concurrent writes in {batches} commits");
+        assert_eq!(store.count_messages().await.expect("count"), 294);
     }
 }

@@ -77,8 +77,7 @@ impl Session {
             self.publish(&conversation, m);
             if self.state.gateway.service {
                 // The agents' lists; a failure here must not fail the acked send.
-                if let Err(e) =
-                    service::console::push_conversation(&self.state, &conversation).await
+                if let Err(e) = service::console::push_appended(&self.state, &conversation, m).await
                 {
                     tracing::warn!(error = %e, "pushing a conversation to the agents");
                 }
