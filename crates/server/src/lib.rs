@@ -131,7 +131,7 @@ impl AppState {
         std::fs::create_dir_all(&args.data_dir)
             .with_context(|| format!("creating data dir {}", args.data_dir.display()))?;
         let secret = auth::secret::load_or_create(args.secret.as_deref(), &args.data_dir)?;
-        let store = Store::open(&args.database_url()).await?;
+        let store = Store::open_with(&args.database_url(), &args.tuning.store_options()).await?;
         let mut state = AppState::new(store, TokenKeys::new(&secret), args.admin_token.clone());
         state.assets_dir = Arc::new(args.assets_dir.clone());
         state.uploads =
@@ -141,6 +141,12 @@ impl AppState {
         state.uploads.max_image = args.max_image_bytes;
         state.uploads.max_file = args.max_file_bytes;
         state.gateway.revoke_window = Duration::from_secs(args.revoke_window_secs.into());
+        let t = &args.tuning;
+        state.gateway.rate_per_sec = t.frame_rate;
+        state.gateway.rate_burst = t.frame_burst;
+        state.gateway.outbound_queue = usize::try_from(t.outbound_queue).unwrap_or(usize::MAX);
+        state.gateway.offline_grace = Duration::from_secs(t.hand_back_grace_secs.into());
+        state.gateway.hello_timeout = Duration::from_secs(t.hello_timeout_secs.into());
         Ok(state)
     }
 }
