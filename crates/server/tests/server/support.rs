@@ -1,6 +1,8 @@
 //! Test harness: a real server (`kefu_server::run`) on `127.0.0.1:0` over a real
-//! SQLite file in a temp dir, and a WebSocket client whose every receive has a
-//! timeout, so a bug fails a test instead of hanging it.
+//! SQLite file in a temp dir — or, when `KEFU_TEST_POSTGRES` names a PostgreSQL
+//! server (`cargo xtask test` runs the suite once on each), a fresh database of
+//! its own there — and a WebSocket client whose every receive has a timeout, so
+//! a bug fails a test instead of hanging it.
 
 use futures_util::{SinkExt, StreamExt};
 use kefu_protocol::{
@@ -33,6 +35,7 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub state: AppState,
     dir: TempDir,
+    database_url: String,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<anyhow::Result<()>>,
 }
@@ -71,7 +74,9 @@ impl TestServer {
         let configure = args;
         let mut args = ServeArgs::for_data_dir(dir.path());
         args.admin_token = Some(ADMIN_TOKEN.to_owned());
+        args.database_url = test_database(dir.path()).await;
         configure(&mut args);
+        let database_url = args.database_url();
         let mut state = AppState::open(&args).await.expect("state opens");
         state.gateway.service = false;
         tune(&mut state);
@@ -88,9 +93,20 @@ impl TestServer {
             addr,
             state,
             dir,
+            database_url,
             stop: Some(stop),
             task,
         }
+    }
+
+    /// The database this server runs on (`DATABASE_URL` for the CLI tests).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
+    /// Whether this server runs on PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
     }
 
     /// Graceful shutdown; returns the data dir for a restart.
@@ -179,6 +195,30 @@ impl Ready {
     pub fn conversation(&self) -> ConversationId {
         self.conversations[0].conversation_id.clone()
     }
+}
+
+/// On PostgreSQL (`KEFU_TEST_POSTGRES` set to a server URL): the database of the
+/// data dir `dir` — a fresh one the first time, named in `dir/database_url`, so
+/// a restart on the same dir finds the same data. `None` on SQLite.
+async fn test_database(dir: &std::path::Path) -> Option<String> {
+    use sqlx::Connection;
+    let server = std::env::var("KEFU_TEST_POSTGRES").ok()?;
+    let file = dir.join("database_url");
+    if let Ok(url) = std::fs::read_to_string(&file) {
+        return Some(url);
+    }
+    let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .expect("KEFU_TEST_POSTGRES answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a test database");
+    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+    let url = format!("{base}/{name}");
+    std::fs::write(&file, &url).expect("database_url written");
+    Some(url)
 }
 
 /// A WebSocket test client.
