@@ -246,11 +246,27 @@ fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// A store on a fresh SQLite file (unit tests of the store modules).
+/// A store on a fresh SQLite file (unit tests of the store modules), or on a
+/// fresh PostgreSQL database when `KEFU_TEST_POSTGRES` names a server.
 #[cfg(test)]
 pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
+    use sqlx::Connection;
     let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let url = match std::env::var("KEFU_TEST_POSTGRES") {
+        Err(_) => format!("sqlite://{}/t.db?mode=rwc", dir.path().display()),
+        Ok(server) => {
+            let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
+            let mut admin = sqlx::PgConnection::connect(&server)
+                .await
+                .expect("postgres");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("a test database");
+            let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+            format!("{base}/{name}")
+        }
+    };
     let store = Store::open(&url).await.expect("opens");
     (dir, store)
 }

@@ -18,7 +18,7 @@ use super::writer::{self, Writes};
 use super::StoreOptions;
 use anyhow::{bail, Context};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 use std::str::FromStr;
 use std::sync::Once;
 use std::time::Duration;
@@ -64,6 +64,45 @@ impl Backend {
         match self {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Inside a write: lock the row `id` of `table` until the transaction ends,
+/// so a read-then-write on it is atomic against other transactions. SQLite
+/// needs nothing (its one writer runs operations one after another); on
+/// PostgreSQL it is `SELECT … FOR UPDATE` (other nodes' transactions wait).
+pub(super) async fn lock_row(
+    conn: &mut sqlx::AnyConnection,
+    table: Table,
+    id: &str,
+) -> crate::Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query(&format!(
+            "SELECT 1 FROM {} WHERE id = $1 FOR UPDATE",
+            table.name()
+        ))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The tables whose rows a write locks ([`lock_row`]).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Table {
+    /// A conversation: appends to it.
+    Conversations,
+    /// A site: its canned replies' cap.
+    Sites,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Conversations => "conversations",
+            Table::Sites => "sites",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! enforces uniqueness (a UNIQUE index) and the per-site cap inside the
 //! inserting transaction; shapes and lengths are checked by the gateway.
 
+use super::backend::{lock_row, Table};
 use super::{new_id, now_ms, Store};
 use crate::Result;
 use kefu_protocol::{CannedReply, SiteId};
@@ -77,6 +78,8 @@ async fn save_in(
     text: String,
     max: usize,
 ) -> Result<std::result::Result<CannedReply, SaveRefused>> {
+    // One save per site at a time: the cap and the shortcut check hold.
+    lock_row(conn, Table::Sites, &site).await?;
     let now = now_ms();
     let taken: Option<String> =
         sqlx::query_scalar("SELECT id FROM canned_replies WHERE site_id = $1 AND shortcut = $2")

@@ -2,6 +2,7 @@
 //! one transaction takes the next sequence, returns the original message for a
 //! resent `clientMsgID`, or inserts; the caller acks only after the commit.
 
+use super::backend::{lock_row, Table};
 use super::{new_id, now_ms, to_i64, to_u64, Conversation, Store};
 use crate::{Error, Result};
 use kefu_protocol::{
@@ -235,6 +236,9 @@ impl Store {
 /// and the insert. Used by [`Store::append`] and by writes that store several
 /// messages at once.
 pub(super) async fn append_in(conn: &mut AnyConnection, mut m: StoredMessage) -> Result<Appended> {
+    // First the conversation, so a resend racing its original on another
+    // connection (or node) finds the original committed.
+    lock_row(conn, Table::Conversations, &m.conversation_id).await?;
     let existing: Option<StoredMessage> = sqlx::query_as(&format!(
         "{SELECT_MESSAGE} WHERE conversation_id = $1 AND sender = $2 AND client_msg_id = $3"
     ))
