@@ -18,7 +18,7 @@ use super::writer::{self, Writes};
 use super::StoreOptions;
 use anyhow::{bail, Context};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
+use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
 use std::sync::Once;
 use std::time::Duration;
