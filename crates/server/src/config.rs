@@ -169,6 +169,11 @@ pub struct ServeArgs {
     )]
     pub revoke_window_secs: u32,
 
+    /// NATS server of a cluster of nodes (`nats://host:4222`, JetStream on);
+    /// unset: a single node. Every node needs the same `KEFU_SECRET` then.
+    #[arg(long, env = "KEFU_NATS_URL")]
+    pub nats_url: Option<String>,
+
     /// Create the `demo` site and the `demo` agent, and print their credentials.
     #[arg(long)]
     pub demo: bool,
@@ -269,6 +274,7 @@ impl ServeArgs {
             max_image_bytes: 10_000_000,
             max_file_bytes: 50_000_000,
             revoke_window_secs: 120,
+            nats_url: None,
             demo: false,
             demo_password: None,
             tuning: TuningArgs::default(),
@@ -299,6 +305,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("max_image_bytes", &self.max_image_bytes)
             .field("max_file_bytes", &self.max_file_bytes)
             .field("revoke_window_secs", &self.revoke_window_secs)
+            .field("nats_url", &self.nats_url)
             .field("demo", &self.demo)
             .field("tuning", &self.tuning)
             .finish_non_exhaustive()

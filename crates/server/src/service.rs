@@ -24,7 +24,7 @@ pub mod texts;
 pub mod turn;
 pub mod user_agent;
 
-use crate::hub::{Topic, NOBODY};
+use crate::hub::{Push, Topic, NOBODY};
 use crate::store::{Appended, Conversation, NewMessage, NewVisitor, SessionRow, StoredMessage};
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
@@ -102,7 +102,7 @@ fn publish_stored(state: &AppState, conversation: &Conversation, m: &StoredMessa
     let frame: Utf8Bytes = encode(&ServerFrame::Message { message }).into();
     state
         .hub
-        .publish(&topics(conversation), NOBODY, |_| frame.clone());
+        .publish(&topics(conversation), NOBODY, Push::All(frame));
 }
 
 /// Store a service text, in the conversation visitor's locale (English when
@@ -317,7 +317,7 @@ pub async fn push_session(state: &AppState, conversation: &Conversation) -> Resu
     if let Some(frame) = session_frame(state, conversation).await? {
         let bytes: Utf8Bytes = encode(&frame).into();
         let topic = Topic::Visitor(conversation.visitor_id.clone());
-        state.hub.publish(&[topic], NOBODY, |_| bytes.clone());
+        state.hub.publish(&[topic], NOBODY, Push::All(bytes));
     }
     Ok(())
 }
@@ -355,6 +355,6 @@ pub async fn push_queue(state: &AppState, site: &kefu_protocol::SiteId) -> Resul
     let bytes: Utf8Bytes = encode(&frame).into();
     state
         .hub
-        .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
+        .publish(&[Topic::Site(site.clone())], NOBODY, Push::All(bytes));
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! push. Builds [`AgentFrame`]s from the store; the gateway checks access first.
 
 use super::{agent_card, rules::State, session_info};
-use crate::hub::{Topic, NOBODY};
+use crate::hub::{Push, Topic, NOBODY};
 use crate::store::{Conversation, Listed, StoredMessage};
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
@@ -232,7 +232,7 @@ fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) {
     let bytes: Utf8Bytes = encode(frame).into();
     state
         .hub
-        .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
+        .publish(&[Topic::Site(site.clone())], NOBODY, Push::All(bytes));
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! service categories they take (none: every visitor). Usernames are unique
 //! across the server, so sign-in needs only username and password.
 
+use super::cache::Forget;
 use super::{args, new_id, now_ms, Store};
 use crate::{Error, Result};
 use kefu_protocol::SiteId;
@@ -85,7 +86,7 @@ impl Store {
                 ],
             )
             .await;
-        self.cache().agents.clear();
+        self.cache().forget(Forget::Agents);
         match inserted {
             Ok(_) => Ok(agent),
             Err(e) if e.is_unique_violation() => {
@@ -148,7 +149,7 @@ impl Store {
                 args![json, site.as_str().to_owned(), username.to_owned()],
             )
             .await?;
-        self.cache().agents.clear();
+        self.cache().forget(Forget::Agents);
         if done == 0 {
             return Ok(None);
         }
@@ -197,7 +198,7 @@ impl Store {
             ],
         )
         .await?;
-        self.cache().agents.clear();
+        self.cache().forget(Forget::Agents);
         let (agent, _) = self
             .agent_login(username)
             .await?

@@ -96,6 +96,8 @@ pub(super) enum Table {
     Conversations,
     /// A site: its canned replies' cap.
     Sites,
+    /// An agent: their cap of served sessions.
+    Agents,
 }
 
 impl Table {
@@ -103,6 +105,7 @@ impl Table {
         match self {
             Table::Conversations => "conversations",
             Table::Sites => "sites",
+            Table::Agents => "agents",
         }
     }
 }

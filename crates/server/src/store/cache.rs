@@ -9,23 +9,24 @@
 //! write's `forget` — is closed by a generation counter: `forget` bumps it, and
 //! a `put` made with a stamp taken before the bump is dropped.
 //!
-//! Writes made by another process (the CLI, another server node) reach this
-//! one through [`Caches::forget_all`] (called by whoever learns of them), so
-//! the caches hold only what a change here or a notice keeps true.
+//! Every forget is also told to the other server nodes through the bus (when
+//! one is attached: [`Caches::attach`]), which apply it here with
+//! [`Caches::apply`]; a write on any node thus drops the entry everywhere.
 
 use super::{Agent, Conversation, SessionRow, Site};
 use kefu_protocol::{ConversationId, SiteId};
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+use tokio::sync::mpsc;
 
 /// Entries each cache holds at most; a full cache starts over (a cache, not
 /// a store: a miss only costs one read).
 const CAPACITY: usize = 100_000;
 
 /// The store's caches.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Caches {
     /// Conversation → the conversation as first read (its owner fields never
     /// change; sequences and read marks in it are not kept up to date).
@@ -38,16 +39,49 @@ pub struct Caches {
     pub(super) agents: Cached<String, Option<Arc<Agent>>>,
     /// Conversation → the name its newest left message gave.
     pub(super) left_names: Cached<ConversationId, Option<String>>,
+    /// The bus's queue, once attached: forgets to tell the other nodes.
+    outside: OnceLock<mpsc::Sender<Forget>>,
+}
+
+/// An entry (or kind of entries) a write changed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Forget {
+    /// A conversation's current session.
+    Session(ConversationId),
+    /// A site.
+    Site(SiteId),
+    /// Every agent.
+    Agents,
+    /// The name a conversation's left messages gave.
+    LeftName(ConversationId),
 }
 
 impl Caches {
-    /// Forget everything (another process changed the database).
-    pub fn forget_all(&self) {
-        self.owners.clear();
-        self.sessions.clear();
-        self.sites.clear();
-        self.agents.clear();
-        self.left_names.clear();
+    /// Tell the other nodes of every forget from now on.
+    pub fn attach(&self, outside: mpsc::Sender<Forget>) {
+        let _ = self.outside.set(outside);
+    }
+
+    /// Drop what `forget` names here and on the other nodes.
+    pub fn forget(&self, forget: Forget) {
+        self.apply(&forget);
+        if let Some(outside) = self.outside.get() {
+            if outside.try_send(forget).is_err() {
+                // The bus is far behind: the other nodes may serve this entry
+                // until it is next forgotten (it is only a cache of the store).
+                crate::metrics::bus_dropped();
+            }
+        }
+    }
+
+    /// Drop what another node's write changed.
+    pub fn apply(&self, forget: &Forget) {
+        match forget {
+            Forget::Session(c) => self.sessions.forget(c),
+            Forget::Site(s) => self.sites.forget(s),
+            Forget::Agents => self.agents.clear(),
+            Forget::LeftName(c) => self.left_names.forget(c),
+        }
     }
 }
 
@@ -57,6 +91,19 @@ impl Caches {
 pub(super) struct Cached<K, V> {
     map: Mutex<HashMap<K, V>>,
     generation: AtomicU64,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Caches {
+            owners: Cached::default(),
+            sessions: Cached::default(),
+            sites: Cached::default(),
+            agents: Cached::default(),
+            left_names: Cached::default(),
+            outside: OnceLock::new(),
+        }
+    }
 }
 
 impl<K, V> Default for Cached<K, V> {

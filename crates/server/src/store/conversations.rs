@@ -3,6 +3,7 @@
 //! view writes nothing); the rows are made when the visitor starts to chat
 //! ([`Store::ensure_visitor`]). Also the read markers of both sides.
 
+use super::cache::Forget;
 use super::{new_id, now_ms, to_i64, to_u64, Store};
 use crate::Result;
 use kefu_protocol::{ConversationId, ConversationSummary, SiteId};
@@ -113,7 +114,7 @@ impl Store {
                 })
             })
             .await?;
-        self.cache().sessions.forget(&c.id);
+        self.cache().forget(Forget::Session(c.id.clone()));
         match started {
             Some(started) => Ok((c.clone(), Some(started))),
             // Another connection of the visitor made them first.

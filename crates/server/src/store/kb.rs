@@ -3,6 +3,7 @@
 //! integer), the matching thresholds and the business hours (JSON columns of
 //! `sites`). Validation is the caller's (kefu-bot, [`crate::service::hours`]).
 
+use super::cache::Forget;
 use super::{args, now_ms, Store};
 use crate::Result;
 use kefu_protocol::SiteId;
@@ -70,7 +71,7 @@ impl Store {
                 args![json.map(str::to_owned), site.as_str().to_owned()],
             )
             .await;
-        self.cache().sites.forget(site);
+        self.cache().forget(Forget::Site(site.clone()));
         done.map(drop)
     }
 }

@@ -3,6 +3,8 @@
 //! accepting the same visitor at once cannot both win. The rules of which change
 //! is allowed live in [`crate::service`].
 
+use super::backend::{lock_row, Table};
+use super::cache::Forget;
 use super::{args, new_id, now_ms, Store};
 use crate::Result;
 use kefu_protocol::{ConversationId, LeftMessage, SessionId, SiteId};
@@ -144,7 +146,7 @@ impl Store {
         let opened = self
             .write(move |conn| Box::pin(open_in(conn, c2, site, id, messages)))
             .await;
-        self.cache().sessions.forget(c);
+        self.cache().forget(Forget::Session(c.clone()));
         opened
     }
 
@@ -184,6 +186,45 @@ impl Store {
             ],
         )
         .await
+    }
+
+    /// Automatic assignment: `agent` takes queued session `id` if it is still
+    /// queued and the agent serves fewer than `cap` sessions — both checked in
+    /// the storing transaction, under a lock of the agent's row, so passes
+    /// running at once (on several nodes) never exceed the cap.
+    pub async fn take_queued(&self, id: &str, agent: &str, cap: u32) -> Result<bool> {
+        let (id, agent) = (id.to_owned(), agent.to_owned());
+        let taken: Option<String> = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    lock_row(conn, Table::Agents, &agent).await?;
+                    let serving: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM sessions WHERE agent_id = $1 AND state = 'serving'",
+                    )
+                    .bind(&agent)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    if serving >= i64::from(cap) {
+                        return Ok(None);
+                    }
+                    Ok(sqlx::query_scalar(
+                        "UPDATE sessions SET state = 'serving', agent_id = $1 \
+                         WHERE id = $2 AND state = 'queued' RETURNING conversation_id",
+                    )
+                    .bind(&agent)
+                    .bind(&id)
+                    .fetch_optional(conn)
+                    .await?)
+                })
+            })
+            .await?;
+        match taken {
+            Some(c) => {
+                self.cache().forget(Forget::Session(ConversationId(c)));
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Hand a served session to another agent, if `from_agent` still serves it.
@@ -234,7 +275,7 @@ impl Store {
             .await?;
         match changed {
             Some(c) => {
-                self.cache().sessions.forget(&ConversationId(c));
+                self.cache().forget(Forget::Session(ConversationId(c)));
                 Ok(true)
             }
             None => Ok(false),
@@ -276,7 +317,8 @@ impl Store {
             ],
         )
         .await?;
-        self.cache().left_names.forget(&m.conversation_id);
+        self.cache()
+            .forget(Forget::LeftName(m.conversation_id.clone()));
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! Sites: one website that embeds the widget, with the origins allowed to embed
 //! it and its service categories (per-category queues).
 
+use super::cache::Forget;
 use super::{now_ms, Store};
 use crate::Result;
 use kefu_protocol::{Category, SiteId};
@@ -88,7 +89,7 @@ impl Store {
         let done = self
             .write(move |conn| Box::pin(upsert_in(conn, id2, name, origins)))
             .await;
-        self.cache().sites.forget(id);
+        self.cache().forget(Forget::Site(id.clone()));
         done
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::{unstored_conversation, Principal};
-use crate::hub::Topic;
+use crate::hub::{Push, Topic};
 use crate::store::{Conversation, NewMessage, Side, StoredMessage};
 use crate::{service, uploads};
 use axum::extract::ws::Utf8Bytes;
@@ -185,9 +185,7 @@ impl Session {
                 sequence,
             })
             .into();
-            self.state
-                .hub
-                .publish(&[peer], self.conn, |_| frame.clone());
+            self.state.hub.publish(&[peer], self.conn, Push::All(frame));
         }
         Ok(Step::Continue)
     }
@@ -245,14 +243,13 @@ impl Session {
             Topic::Visitor(conversation.visitor_id.clone()),
             Topic::Site(conversation.site.clone()),
         ];
-        self.state.hub.publish(&topics, self.conn, |receiver| {
-            // Utf8Bytes clones share one buffer: one encoding per flow, not per receiver.
-            if receiver == m.sender {
-                outgoing.clone()
-            } else {
-                incoming.clone()
-            }
-        });
+        // One encoding per flow, not per receiver.
+        let push = Push::ByFlow {
+            sender: m.sender.as_str().into(),
+            own: outgoing,
+            others: incoming,
+        };
+        self.state.hub.publish(&topics, self.conn, push);
     }
 }
 
