@@ -12,6 +12,7 @@ mod busy;
 mod canned;
 mod categories;
 mod categories_admin;
+mod cluster;
 mod console_assets;
 mod conversation_push;
 mod conversations;
