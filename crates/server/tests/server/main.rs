@@ -27,6 +27,7 @@ mod locale;
 mod login;
 mod logout;
 mod media;
+mod ops;
 mod page_views;
 mod presence;
 mod revoke;
