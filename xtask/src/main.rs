@@ -9,10 +9,12 @@
 //! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
 //! - [`sizes`]: bytes a visitor downloads before chatting (shared by test and bench).
 //! - [`cmd`]: running child processes (and counting test results from their output).
+//! - [`services`]: PostgreSQL and NATS for the tests (the running ones, or private instances).
 
 mod bench;
 mod cmd;
 mod demo;
+mod services;
 mod setup;
 mod sizes;
 mod test;
