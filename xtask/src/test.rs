@@ -1,7 +1,8 @@
 //! `cargo xtask test`: installs what is missing, then runs every suite — native
 //! unit and server integration tests, wasm-bindgen-test in headless Chromium, the
-//! size budgets, and the end-to-end Playwright tests against the real server —
-//! and ends with one summary line, `kefu: N passed, N failed, N skipped`.
+//! size budgets, the end-to-end Playwright tests against the real server, and a
+//! short crash-safety run (`crate::chaos`) — and ends with one summary line,
+//! `kefu: N passed, N failed, N skipped`.
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::setup::{self, path_with_tools};
@@ -56,6 +57,9 @@ pub fn run() -> Result<()> {
             })
             .and_then(|()| run_tests(&mut e2e_tests())),
     );
+
+    println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk)");
+    record("chaos", crate::chaos::suite());
 
     if !broken.is_empty() {
         eprintln!("xtask: failing suites: {}", broken.join(", "));
