@@ -17,6 +17,7 @@
 //! - [`demo`]: the `--demo` site and agent.
 //! - [`shutdown`]: the shutdown signal and the count of live sockets.
 //! - [`json`]: the JSON body extractor with API-shaped errors.
+//! - [`metrics`]: the Prometheus metrics and their names.
 //! - [`uploads`]: file uploads (sniffed, capped, object store) and their download.
 //!
 //! [`app`] builds the router from an [`AppState`]; [`run`] serves it on a
@@ -33,6 +34,7 @@ pub mod error;
 pub mod gateway;
 pub mod hub;
 pub mod json;
+pub mod metrics;
 pub mod routing;
 pub mod service;
 pub mod shutdown;

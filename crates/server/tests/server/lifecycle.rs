@@ -40,7 +40,7 @@ async fn too_many_frames_are_dropped_with_rate_limited() {
     })
     .await;
     let site = server.site("shop").await;
-    let (mut v, _) = server.visitor(&site, None).await;
+    let (mut v, _) = server.page_view(&site, None).await;
     for _ in 0..4 {
         v.send(&ClientFrame::Ping).await;
     }

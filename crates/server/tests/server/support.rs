@@ -138,8 +138,20 @@ impl TestServer {
         self.state.store.count_messages().await.expect("count")
     }
 
-    /// A visitor connection that said hello (with `token`, if any) and got `ready`.
+    /// A visitor connection that said hello (with `token`, if any), got
+    /// `ready`, and opened the chat (`open`, as the widget does when the
+    /// visitor opens its window): the conversation is stored from then on.
     pub async fn visitor(&self, site: &SiteId, token: Option<String>) -> (Client, Ready) {
+        let (mut client, ready) = self.page_view(site, token).await;
+        client.open(&ready.conversation()).await;
+        // Stored when this returns (uploads over HTTP need the row).
+        client.settle().await;
+        (client, ready)
+    }
+
+    /// A visitor connection that said hello and got `ready`, and nothing
+    /// more: a page view, which stores nothing.
+    pub async fn page_view(&self, site: &SiteId, token: Option<String>) -> (Client, Ready) {
         let mut client = Client::connect(self.addr).await;
         let ready = client.hello(Some(site.clone()), token).await;
         (client, ready)
@@ -178,6 +190,8 @@ pub struct Client {
     /// The other agent-only frames (`conversation`, `visitor`, `cannedReplies`
     /// …), set aside the same way; read them with `agent_frame()`.
     pub agent: std::collections::VecDeque<kefu_protocol::AgentFrame>,
+    /// Frames read ahead (while waiting for a `pong`), returned by `recv` first.
+    ahead: std::collections::VecDeque<ServerFrame>,
 }
 
 impl Client {
@@ -215,6 +229,7 @@ impl Client {
             ws,
             presence: Default::default(),
             agent: Default::default(),
+            ahead: Default::default(),
         }
     }
 
@@ -250,6 +265,14 @@ impl Client {
     }
 
     /// Send a client frame.
+    /// `open`: the visitor opened the chat window (stores the conversation).
+    pub async fn open(&mut self, conversation: &ConversationId) {
+        self.send(&ClientFrame::Open {
+            conversation_id: conversation.clone(),
+        })
+        .await;
+    }
+
     pub async fn send(&mut self, frame: &ClientFrame) {
         self.send_raw(encode(frame)).await;
     }
@@ -291,6 +314,25 @@ impl Client {
 
     /// The next server frame; fails on timeout, close or a non-JSON frame.
     pub async fn recv(&mut self) -> ServerFrame {
+        if let Some(frame) = self.ahead.pop_front() {
+            return frame;
+        }
+        self.recv_wire().await
+    }
+
+    /// Wait until the server handled every frame sent so far (a `ping`
+    /// answered); what came before the `pong` stays to be read.
+    pub async fn settle(&mut self) {
+        self.send(&ClientFrame::Ping).await;
+        loop {
+            match self.recv_wire().await {
+                ServerFrame::Pong => return,
+                frame => self.ahead.push_back(frame),
+            }
+        }
+    }
+
+    async fn recv_wire(&mut self) -> ServerFrame {
         loop {
             let msg = tokio::time::timeout(RECV_TIMEOUT, self.ws.next())
                 .await

@@ -80,6 +80,7 @@ impl Session {
             message: check("message", &message, MAX_LEAVE_MESSAGE_CHARS)?,
             time: crate::store::stamp(),
         };
+        self.start(who).await?;
         self.state.store.insert_left_message(&c.site, &left).await?;
         let frame = ServerFrame::MessageLeft { left };
         self.confirm_and_publish(&c, &frame);

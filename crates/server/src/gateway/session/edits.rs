@@ -18,6 +18,7 @@ use crate::store::{now_ms, Conversation, Side, StoredMessage};
 use crate::{service, uploads};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{encode, ConversationId, ErrorCode, MessageId, ServerFrame};
+use std::sync::Arc;
 
 impl Session {
     pub(super) async fn revoke(
@@ -115,7 +116,7 @@ impl Session {
         who: &Principal,
         conversation_id: &ConversationId,
         message_id: &MessageId,
-    ) -> Result<(Conversation, StoredMessage), FrameError> {
+    ) -> Result<(Arc<Conversation>, StoredMessage), FrameError> {
         let conversation = self.open(who, conversation_id).await?;
         let m = self
             .state
