@@ -3,7 +3,7 @@
 //! failing run prints the seed and the history needed to replay it.
 
 use clap::Parser;
-use kefu_loadgen::chaos::profile::Profile;
+use kefu_loadgen::chaos::profile::{FaultKind, Profile};
 use kefu_loadgen::chaos::run::{run, write_history, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +25,9 @@ struct Args {
     /// Keep the run's directory (server log, history) even when it passes.
     #[arg(long)]
     keep: bool,
+    /// Inject only these faults (comma-separated: kill, drop, pause, disk-full).
+    #[arg(long, value_delimiter = ',')]
+    faults: Option<Vec<FaultKind>>,
     /// Write the BENCHMARKS.md section of this run to this file.
     #[arg(long)]
     markdown: Option<PathBuf>,
@@ -33,11 +36,14 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     let seed = args.seed.unwrap_or_else(rand::random);
-    let profile = if args.long {
+    let mut profile = if args.long {
         Profile::long()
     } else {
         Profile::short()
     };
+    if let Some(faults) = args.faults {
+        profile = profile.only(faults);
+    }
     println!(
         "kefu-chaos: seed {seed} ({} run: ≥ {} kills, ≥ {} messages)",
         profile.name, profile.kills, profile.messages
@@ -56,7 +62,10 @@ fn main() -> ExitCode {
         Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("kefu-chaos: the run could not complete: {e}");
-            eprintln!("kefu-chaos: replay with --seed {seed}");
+            eprintln!(
+                "kefu-chaos: replay with: kefu-chaos {}",
+                opts.profile.replay_args(seed)
+            );
             return ExitCode::FAILURE;
         }
     };

@@ -10,7 +10,7 @@
 use super::actors::Shared;
 use super::cluster::Cluster;
 use super::disk::Tmpfs;
-use super::profile::Profile;
+use super::profile::{FaultKind as Kind, Profile};
 use super::record::{Actor, Fault, Log, What};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -22,14 +22,6 @@ use tokio::sync::Notify;
 
 /// How often the injector looks for a node that died on its own.
 const WATCH_STEP: Duration = Duration::from_millis(100);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Kill,
-    Drop,
-    Pause,
-    DiskFull,
-}
 
 /// The injector's world: what it can break and what it watches.
 pub struct Injector<'a> {
@@ -54,9 +46,9 @@ impl Injector<'_> {
     /// node is running (and resumed, the disk freed) when this returns.
     pub async fn run(&mut self) -> Result<(), String> {
         let until = Instant::now() + self.profile.max_faults;
-        let mut first = vec![Kind::Kill, Kind::Drop, Kind::Pause];
-        if self.disk.is_some() {
-            first.push(Kind::DiskFull);
+        let mut first = self.kinds();
+        if first.is_empty() {
+            return Err("no fault to inject".into());
         }
         first.shuffle(&mut self.rng);
         let mut kills = 0u32;
@@ -78,15 +70,31 @@ impl Injector<'_> {
             && self.shared.created.load(Ordering::Relaxed) >= self.profile.messages
     }
 
-    /// Kills half the time; drops, pauses and full disks share the rest.
-    fn draw(&mut self) -> Kind {
-        let roll: f64 = self.rng.gen();
-        match roll {
-            r if r < 0.5 => Kind::Kill,
-            r if r < 0.75 => Kind::Drop,
-            r if r < 0.875 || self.disk.is_none() => Kind::Pause,
-            _ => Kind::DiskFull,
+    /// The kinds to inject: the profile's, less a full disk without a tmpfs.
+    fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = self.profile.faults.clone();
+        if self.disk.is_none() {
+            kinds.retain(|k| *k != Kind::DiskFull);
         }
+        kinds
+    }
+
+    /// One of the kinds, by weight (kills half the time with every kind on).
+    fn draw(&mut self) -> Kind {
+        let kinds = self.kinds();
+        let total: u32 = kinds.iter().map(|k| k.weight()).sum();
+        let mut roll = self.rng.gen_range(0..total);
+        let below = |k: &&Kind| match roll.checked_sub(k.weight()) {
+            Some(rest) => {
+                roll = rest;
+                false
+            }
+            None => true,
+        };
+        *kinds
+            .iter()
+            .find(below)
+            .expect("the roll is below the total weight")
     }
 
     async fn apply(&mut self, kind: Kind) -> Result<(), String> {

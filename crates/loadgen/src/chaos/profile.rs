@@ -3,7 +3,61 @@
 //! ≥ 100,000 messages).
 
 use super::actors::Timing;
+use std::str::FromStr;
 use std::time::Duration;
+
+/// A kind of fault the injector can draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FaultKind {
+    /// SIGKILL a node and restart it.
+    Kill,
+    /// Reset some clients' connections.
+    Drop,
+    /// SIGSTOP a node for longer than the clients' timeouts.
+    Pause,
+    /// Fill the data dir's disk until writes fail, then free it.
+    DiskFull,
+}
+
+impl FaultKind {
+    /// Every kind.
+    pub const ALL: [FaultKind; 4] = [
+        FaultKind::Kill,
+        FaultKind::Drop,
+        FaultKind::Pause,
+        FaultKind::DiskFull,
+    ];
+
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::Kill => "kill",
+            FaultKind::Drop => "drop",
+            FaultKind::Pause => "pause",
+            FaultKind::DiskFull => "disk-full",
+        }
+    }
+
+    /// How often the injector draws it, relative to the others.
+    pub fn weight(self) -> u32 {
+        match self {
+            FaultKind::Kill => 4,
+            FaultKind::Drop => 2,
+            FaultKind::Pause | FaultKind::DiskFull => 1,
+        }
+    }
+}
+
+impl FromStr for FaultKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FaultKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| format!("unknown fault `{s}` (kill, drop, pause, disk-full)"))
+    }
+}
 
 /// The size and pacing of a run.
 #[derive(Clone, Debug)]
@@ -17,7 +71,9 @@ pub struct Profile {
     /// The most conversations an agent serves (`maxActivePerAgent` of the
     /// automatically assigning site; the accepting agents' own limit).
     pub cap: u32,
-    /// Faults go on until at least this many kills …
+    /// The kinds of fault injected (all by default).
+    pub faults: Vec<FaultKind>,
+    /// Faults go on until at least this many kills (0 without kills) …
     pub kills: u32,
     /// … and this many messages were sent.
     pub messages: u64,
@@ -45,6 +101,7 @@ impl Profile {
             visitors: 16,
             agents_per_site: 2,
             cap: 3,
+            faults: FaultKind::ALL.to_vec(),
             kills: 12,
             messages: 3_000,
             tmpfs_bytes: 256 << 20,
@@ -55,6 +112,28 @@ impl Profile {
             drain: Duration::from_secs(60),
             timing: Timing::default(),
         }
+    }
+
+    /// The `kefu-chaos` arguments that run this profile again with `seed`.
+    pub fn replay_args(&self, seed: u64) -> String {
+        let mut args = format!("--seed {seed}");
+        if self.name == "long" {
+            args.push_str(" --long");
+        }
+        if self.faults != FaultKind::ALL {
+            let names: Vec<&str> = self.faults.iter().map(|k| k.name()).collect();
+            args.push_str(&format!(" --faults {}", names.join(",")));
+        }
+        args
+    }
+
+    /// Only these kinds of fault (the kill target drops to 0 without kills).
+    pub fn only(mut self, faults: Vec<FaultKind>) -> Profile {
+        if !faults.contains(&FaultKind::Kill) {
+            self.kills = 0;
+        }
+        self.faults = faults;
+        self
     }
 
     /// The long run.

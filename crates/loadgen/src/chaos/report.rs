@@ -22,6 +22,8 @@ pub const HEADING: &str = "## Crash safety: the long chaos run";
 pub struct Report {
     /// The seed (`--seed` replays the same workload and fault schedule).
     pub seed: u64,
+    /// The `kefu-chaos` arguments that replay this run.
+    pub replay: String,
     /// `short` or `long`.
     pub profile: String,
     /// The database backend.
@@ -131,15 +133,7 @@ impl Report {
     /// For a failing run: the seed, the fault schedule, and for the first
     /// violations of each promise the history of the client concerned.
     pub fn post_mortem(&self, history: &[Event]) -> String {
-        let mut out = format!(
-            "\nreplay: kefu-chaos --seed {}{}\n",
-            self.seed,
-            if self.profile == "long" {
-                " --long"
-            } else {
-                ""
-            }
-        );
+        let mut out = format!("\nreplay: kefu-chaos {}\n", self.replay);
         out.push_str("fault schedule:\n");
         for e in history.iter().filter(|e| e.actor == Actor::Harness) {
             let _ = writeln!(out, "  {:>9.3} s  {}", secs(e.at_us), line(&e.what));

@@ -127,6 +127,7 @@ pub async fn run(opts: &Options) -> Result<Outcome, String> {
     let history = merge(logs);
     let report = Report {
         seed: opts.seed,
+        replay: p.replay_args(opts.seed),
         profile: p.name.to_owned(),
         backend: cluster.backend.name().to_owned(),
         clients: (p.visitors, 2 * p.agents_per_site),
