@@ -65,14 +65,24 @@ pub async fn post(
     text: &str,
 ) -> Result<StoredMessage> {
     let row = automatic(conversation, author, kind, text);
-    let appended = state.store.append_row(row).await?;
-    publish_stored(state, conversation, &appended.message);
-    // The agents' lists: the message is stored and pushed already, so a
-    // failure here is logged, not returned.
-    if let Err(e) = console::push_conversation(state, conversation).await {
-        tracing::warn!(error = %e, "pushing a conversation to the agents");
-    }
-    Ok(appended.message)
+    let (state, conversation) = (state.clone(), conversation.clone());
+    // A task of its own, so it runs to the end even when the connection that
+    // asked goes away while the write waits for its batch: a message that is
+    // committed is always pushed (a client syncing from the highest sequence
+    // it holds would otherwise never see it; the chaos harness found bot
+    // answers stored and never pushed, `kefu-chaos --seed 11`).
+    let task = tokio::spawn(async move {
+        let appended = state.store.append_row(row).await?;
+        publish_stored(&state, &conversation, &appended.message);
+        // The agents' lists: the message is stored and pushed already, so a
+        // failure here is logged, not returned.
+        if let Err(e) = console::push_conversation(&state, &conversation).await {
+            tracing::warn!(error = %e, "pushing a conversation to the agents");
+        }
+        Ok(appended.message)
+    });
+    task.await
+        .map_err(|e| anyhow::anyhow!("the store-and-push task failed: {e}"))?
 }
 
 /// The row of an automatic message (bot or system) to the visitor, not yet

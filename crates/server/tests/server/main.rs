@@ -11,6 +11,7 @@ mod bot_flow;
 mod canned;
 mod categories;
 mod categories_admin;
+mod committed_pushed;
 mod console_assets;
 mod conversation_push;
 mod conversations;

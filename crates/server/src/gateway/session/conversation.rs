@@ -5,9 +5,9 @@
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::{unstored_conversation, Principal};
-use crate::hub::Topic;
-use crate::store::{Conversation, NewMessage, Side, StoredMessage};
-use crate::{service, uploads};
+use crate::hub::{ConnId, Topic};
+use crate::store::{Appended, Conversation, NewMessage, Side, StoredMessage};
+use crate::{service, uploads, AppState};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
     encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
@@ -49,19 +49,20 @@ impl Session {
             Side::Visitor => format!("site:{}", who.site),
             Side::Agent => format!("visitor:{}", conversation.visitor_id),
         };
-        let new = NewMessage {
-            sender: &who.wire,
-            recipient,
-            nick: who.name.as_deref(),
-            client_msg_id: &client_msg_id,
-            body: &body,
-        };
-        let appended = self
-            .state
-            .store
-            .append(&conversation_id, new)
-            .await
-            .map_err(|e| FrameError::from(e).for_send(&client_msg_id))?;
+        let appended = store_and_push(
+            self.state.clone(),
+            self.conn,
+            conversation.clone(),
+            Outgoing {
+                sender: who.wire.clone(),
+                recipient,
+                nick: who.name.clone(),
+                client_msg_id: client_msg_id.clone(),
+                body: body.clone(),
+            },
+        )
+        .await
+        .map_err(|e| FrameError::from(e).for_send(&client_msg_id))?;
         let m = &appended.message;
         let ack = ServerFrame::Ack {
             conversation_id: conversation_id.clone(),
@@ -71,21 +72,8 @@ impl Session {
             time: m.time_ms,
         };
         let step = self.reply(&ack).await;
-        // A resend was pushed when it was first stored; pushing it again would
-        // show it twice on clients that do not dedup.
-        if !appended.duplicate {
-            self.publish(&conversation, m);
-            if self.state.gateway.service {
-                // The agents' lists; a failure here must not fail the acked send.
-                if let Err(e) =
-                    service::console::push_conversation(&self.state, &conversation).await
-                {
-                    tracing::warn!(error = %e, "pushing a conversation to the agents");
-                }
-            }
-            if bot_turn {
-                self.bot_turn(&conversation, &body).await;
-            }
+        if bot_turn && !appended.duplicate {
+            self.bot_turn(&conversation, &body).await;
         }
         Ok(step)
     }
@@ -230,31 +218,78 @@ impl Session {
         let stored = self.state.store.get_conversation(id).await?;
         Ok(stored.unwrap_or_else(|| Conversation::clone(&owner)))
     }
+}
 
-    /// Push a newly stored message to everyone in the conversation but this
-    /// connection (it got the ack): the visitor's tabs and the site's agents.
-    fn publish(&self, conversation: &Conversation, m: &StoredMessage) {
-        let mut wire = m.to_wire("", None);
-        uploads::links::sign(&self.state, &mut wire);
-        let incoming: Utf8Bytes = encode(&ServerFrame::Message {
-            message: wire.clone(),
-        })
-        .into();
-        wire.flow = Flow::Out;
-        let outgoing: Utf8Bytes = encode(&ServerFrame::Message { message: wire }).into();
-        let topics = [
-            Topic::Visitor(conversation.visitor_id.clone()),
-            Topic::Site(conversation.site.clone()),
-        ];
-        self.state.hub.publish(&topics, self.conn, |receiver| {
-            // Utf8Bytes clones share one buffer: one encoding per flow, not per receiver.
-            if receiver == m.sender {
-                outgoing.clone()
-            } else {
-                incoming.clone()
+/// A message to append, owned (it crosses into [`store_and_push`]'s task).
+struct Outgoing {
+    sender: Arc<str>,
+    recipient: String,
+    nick: Option<String>,
+    client_msg_id: ClientMsgId,
+    body: MessageBody,
+}
+
+/// Append `out` and, unless it is a resend of a stored message, push it to
+/// everyone in the conversation but connection `conn` (it gets the ack) and
+/// refresh the agents' lists. A task of its own, so it runs to the end even
+/// when the asking connection goes away while the write waits for its batch:
+/// a message that is committed is always pushed (a resend is acked as a
+/// duplicate and not pushed again, so nothing else would push it, and a client
+/// syncing from the highest sequence it holds would never see it). The chaos
+/// harness found the hole (`kefu-chaos --seed 2`).
+async fn store_and_push(
+    state: AppState,
+    conn: ConnId,
+    conversation: Arc<Conversation>,
+    out: Outgoing,
+) -> crate::Result<Appended> {
+    let task = tokio::spawn(async move {
+        let new = NewMessage {
+            sender: &out.sender,
+            recipient: out.recipient,
+            nick: out.nick.as_deref(),
+            client_msg_id: &out.client_msg_id,
+            body: &out.body,
+        };
+        let appended = state.store.append(&conversation.id, new).await?;
+        if !appended.duplicate {
+            publish(&state, conn, &conversation, &appended.message);
+            if state.gateway.service {
+                // The agents' lists; a failure here must not fail the acked send.
+                if let Err(e) = service::console::push_conversation(&state, &conversation).await {
+                    tracing::warn!(error = %e, "pushing a conversation to the agents");
+                }
             }
-        });
-    }
+        }
+        Ok(appended)
+    });
+    task.await
+        .map_err(|e| anyhow::anyhow!("the store-and-push task failed: {e}"))?
+}
+
+/// Push a newly stored message to everyone in the conversation but `conn`:
+/// the visitor's tabs and the site's agents.
+fn publish(state: &AppState, conn: ConnId, conversation: &Conversation, m: &StoredMessage) {
+    let mut wire = m.to_wire("", None);
+    uploads::links::sign(state, &mut wire);
+    let incoming: Utf8Bytes = encode(&ServerFrame::Message {
+        message: wire.clone(),
+    })
+    .into();
+    wire.flow = Flow::Out;
+    let outgoing: Utf8Bytes = encode(&ServerFrame::Message { message: wire }).into();
+    let topics = [
+        Topic::Visitor(conversation.visitor_id.clone()),
+        Topic::Site(conversation.site.clone()),
+    ];
+    state.hub.publish(&topics, conn, |receiver| {
+        // Utf8Bytes clones share one buffer: one encoding per flow, not per receiver.
+        if receiver == m.sender {
+            outgoing.clone()
+        } else {
+            incoming.clone()
+        }
+    });
 }
 
 /// The checks a `send` passes before it touches the store.
