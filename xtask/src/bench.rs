@@ -10,6 +10,7 @@ mod host;
 mod long;
 
 use crate::{root, setup, sizes, trunk, Result};
+pub(crate) use long::splice_under;
 use std::process::{Command, Stdio};
 
 /// Published brotli sizes before a visitor can chat, for comparison.

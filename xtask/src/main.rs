@@ -7,11 +7,14 @@
 //! - [`demo`]: `cargo xtask demo` — setup, build, start the server with demo data.
 //! - [`test`]: `cargo xtask test` — setup, then every test suite, ending with one summary line.
 //! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
+//! - [`chaos`]: `cargo xtask chaos [--long] [--seed N]` — the crash-safety harness
+//!   (its short run is also a suite of `cargo xtask test`).
 //! - [`sizes`]: bytes a visitor downloads before chatting (shared by test and bench).
 //! - [`cmd`]: running child processes (and counting test results from their output).
 //! - [`services`]: PostgreSQL and NATS for the tests (the running ones, or private instances).
 
 mod bench;
+mod chaos;
 mod cmd;
 mod demo;
 mod services;
@@ -23,11 +26,13 @@ mod trunk;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench>
+const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench|chaos>
   setup   install missing tools (wasm target, trunk, wasm-bindgen-cli, wasm-opt, chromium, npm deps)
   demo    build everything and start the demo (server + demo page, SQLite in ./data)
   test    run every test: unit, server integration, wasm-bindgen-test in Chromium, end-to-end
-  bench   measure and write BENCHMARKS.md";
+  bench   measure and write BENCHMARKS.md
+  chaos   crash-safety run: kill, pause, disconnect, fill the disk; check every message
+          (--long: ≥ 50 kills and ≥ 100,000 messages, numbers into BENCHMARKS.md; --seed N replays)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("test") => test::run(),
         Some("bench") => bench::run(),
+        Some("chaos") => chaos::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -2,9 +2,9 @@
 //! and NATS, then runs every suite — native unit and server integration tests
 //! (the server's on SQLite, then again on PostgreSQL; the cluster tests on
 //! PostgreSQL + NATS), wasm-bindgen-test in headless Chromium, the size
-//! budgets, and the end-to-end Playwright tests against the real server — and
-//! ends with one summary line, `kefu: N passed, N failed, N skipped`, naming
-//! the backends that ran.
+//! budgets, the end-to-end Playwright tests against the real server, and a
+//! short crash-safety run (`crate::chaos`) — and ends with one summary line,
+//! `kefu: N passed, N failed, N skipped`, naming the backends that ran.
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::setup::{self, path_with_tools};
@@ -80,6 +80,9 @@ pub fn run() -> Result<()> {
             })
             .and_then(|()| run_tests(&mut e2e_tests())),
     );
+
+    println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk)");
+    record("chaos", crate::chaos::suite());
 
     if !broken.is_empty() {
         eprintln!("xtask: failing suites: {}", broken.join(", "));

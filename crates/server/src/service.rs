@@ -65,14 +65,34 @@ pub async fn post(
     text: &str,
 ) -> Result<StoredMessage> {
     let row = automatic(conversation, author, kind, text);
-    let appended = state.store.append_row(row).await?;
-    publish_stored(state, conversation, &appended.message);
-    // The agents' lists: the message is stored and pushed already, so a
-    // failure here is logged, not returned.
-    if let Err(e) = console::push_appended(state, conversation, &appended.message).await {
-        tracing::warn!(error = %e, "pushing a conversation to the agents");
-    }
-    Ok(appended.message)
+    let (state, conversation) = (state.clone(), conversation.clone());
+    // Run to the end even when the connection that asked goes away while the
+    // write waits for its batch: a message that is committed is always pushed
+    // (a client syncing from the highest sequence it holds would otherwise
+    // never see it; the chaos harness found bot answers stored and never
+    // pushed, `kefu-chaos --seed 11`).
+    to_the_end(async move {
+        let appended = state.store.append_row(row).await?;
+        publish_stored(&state, &conversation, &appended.message);
+        // The agents' lists: the message is stored and pushed already, so a
+        // failure here is logged, not returned.
+        if let Err(e) = console::push_appended(&state, &conversation, &appended.message).await {
+            tracing::warn!(error = %e, "pushing a conversation to the agents");
+        }
+        Ok(appended.message)
+    })
+    .await
+}
+
+/// Run `work` in a task of its own and wait for it: dropping the caller (its
+/// connection went away) does not stop it, so what `work` commits it also
+/// pushes.
+pub async fn to_the_end<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T>> + Send + 'static,
+) -> Result<T> {
+    tokio::spawn(work)
+        .await
+        .map_err(|e| anyhow::anyhow!("a store-and-push task failed: {e}"))?
 }
 
 /// The row of an automatic message (bot or system) to the visitor, not yet
@@ -143,12 +163,16 @@ pub async fn open_session(
     let session_id = kefu_protocol::SessionId(crate::store::new_id("s"));
     let locale = visitor_locale(state, conversation).await?;
     let rows = opening(state, conversation, &session_id, locale, welcome).await?;
-    let (session, stored) = state
-        .store
-        .open_session(&conversation.id, &conversation.site, &session_id, rows)
-        .await?;
-    announce(state, conversation, &stored).await;
-    Ok(session)
+    let (state, conversation) = (state.clone(), conversation.clone());
+    to_the_end(async move {
+        let (session, stored) = state
+            .store
+            .open_session(&conversation.id, &conversation.site, &session_id, rows)
+            .await?;
+        announce(&state, &conversation, &stored).await;
+        Ok(session)
+    })
+    .await
 }
 
 /// A visitor starts to chat: their rows, their first session, its welcome
@@ -169,17 +193,21 @@ pub async fn start_conversation(
         .map(Locale::from_tag)
         .unwrap_or_default();
     let rows = opening(state, &conversation, &session_id, locale, true).await?;
-    let started = state
-        .store
-        .start_visitor(&conversation, visitor, Some((session_id, rows)))
-        .await?;
-    let (conversation, stored) = match started {
-        (conversation, Some((_, stored))) => (conversation, stored),
-        (conversation, None) => return Ok(conversation),
-    };
-    announce(state, &conversation, &stored).await;
-    push_session(state, &conversation).await?;
-    Ok(conversation)
+    let state = state.clone();
+    to_the_end(async move {
+        let started = state
+            .store
+            .start_visitor(&conversation, visitor, Some((session_id, rows)))
+            .await?;
+        let (conversation, stored) = match started {
+            (conversation, Some((_, stored))) => (conversation, stored),
+            (conversation, None) => return Ok(conversation),
+        };
+        announce(&state, &conversation, &stored).await;
+        push_session(&state, &conversation).await?;
+        Ok(conversation)
+    })
+    .await
 }
 
 /// The messages that open session `session_id`: `createsession`, and with

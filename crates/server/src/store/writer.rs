@@ -21,7 +21,7 @@
 use crate::{Error, Result};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use sqlx::{AnyConnection, AnyPool, Connection};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -172,43 +172,38 @@ async fn write_loop(
 /// Run every job of the batch in one transaction, each in a savepoint, then
 /// commit and deliver. A batch that cannot begin or commit fails every job
 /// in it; nothing of it is on disk.
+///
+/// The transaction and the savepoints are plain SQL, not sqlx's
+/// `Transaction`s: on some errors (a full disk, an I/O error) SQLite rolls the
+/// whole transaction back by itself, sqlx's own ROLLBACK then fails and its
+/// bookkeeping stays "in a transaction" for good, so every later `BEGIN`
+/// would be refused and the store could never write again (the chaos harness
+/// found it: `kefu-chaos --faults disk-full`). Here a failed batch ends with a
+/// ROLLBACK whose "no transaction is active" is the state wanted anyway.
 async fn commit_batch(conn: &mut AnyConnection, batch: &mut Vec<Job>) {
     let mut delivers = Vec::with_capacity(batch.len());
-    let committed = match conn.begin_with("BEGIN IMMEDIATE").await {
+    let committed = match exec(conn, "BEGIN IMMEDIATE").await {
         Err(e) => {
             tracing::error!(error = %e, "store: cannot begin a write transaction");
             false
         }
-        Ok(mut tx) => {
-            let mut healthy = true;
-            for job in batch.drain(..) {
-                let Ok(mut savepoint) = tx.begin().await else {
-                    healthy = false;
-                    break;
-                };
-                let ran = (job.run)(&mut savepoint).await;
-                let closed = match ran.ok {
-                    true => savepoint.commit().await,
-                    false => savepoint.rollback().await,
-                };
-                delivers.push(ran.deliver);
-                if let Err(e) = closed {
-                    tracing::error!(error = %e, "store: cannot close a savepoint");
-                    healthy = false;
-                    break;
-                }
-            }
-            match healthy {
-                true => match tx.commit().await {
+        Ok(()) => {
+            let healthy = run_jobs(conn, batch, &mut delivers).await;
+            let committed = match healthy {
+                true => match exec(conn, "COMMIT").await {
                     Ok(()) => true,
                     Err(e) => {
                         tracing::error!(error = %e, "store: commit failed; nothing of the batch is stored");
                         false
                     }
                 },
-                // Dropping the transaction rolls it back.
                 false => false,
+            };
+            if !committed {
+                // Ignored: it fails when SQLite rolled back already.
+                let _ = exec(conn, "ROLLBACK").await;
             }
+            committed
         }
     };
     // Jobs not run (the batch broke off) are dropped: their callers get an error.
@@ -218,8 +213,118 @@ async fn commit_batch(conn: &mut AnyConnection, batch: &mut Vec<Job>) {
     }
 }
 
+/// Run the batch's jobs one after another, each in its savepoint; `false`
+/// when a savepoint cannot be opened or closed (the transaction is broken:
+/// the rest of the batch is not run).
+async fn run_jobs(
+    conn: &mut AnyConnection,
+    batch: &mut Vec<Job>,
+    delivers: &mut Vec<Box<dyn FnOnce(bool) + Send>>,
+) -> bool {
+    for job in batch.drain(..) {
+        if let Err(e) = exec(conn, "SAVEPOINT job").await {
+            tracing::error!(error = %e, "store: cannot open a savepoint");
+            return false;
+        }
+        let ran = (job.run)(conn).await;
+        let closed = match ran.ok {
+            true => exec(conn, "RELEASE job").await,
+            // ROLLBACK TO keeps the savepoint open; RELEASE closes it.
+            false => exec(conn, "ROLLBACK TO job; RELEASE job").await,
+        };
+        delivers.push(ran.deliver);
+        if let Err(e) = closed {
+            tracing::error!(error = %e, "store: cannot close a savepoint");
+            return false;
+        }
+    }
+    true
+}
+
+async fn exec(conn: &mut AnyConnection, sql: &'static str) -> std::result::Result<(), sqlx::Error> {
+    conn.execute(sqlx::raw_sql(sql)).await.map(drop)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use sqlx::{ConnectOptions, Executor, Row};
+    use std::str::FromStr;
+
+    /// A table whose trigger makes SQLite roll back the whole transaction by
+    /// itself, as it may on a full disk or an I/O error.
+    async fn connect(path: &std::path::Path) -> AnyConnection {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let mut conn = sqlx::any::AnyConnectOptions::from_str(&url)
+            .expect("url")
+            .connect()
+            .await
+            .expect("connects");
+        conn.execute(sqlx::raw_sql(
+            "PRAGMA journal_mode = WAL; CREATE TABLE t (v TEXT NOT NULL); \
+             CREATE TRIGGER t_boom BEFORE INSERT ON t WHEN NEW.v = 'boom' \
+             BEGIN SELECT RAISE(ROLLBACK, 'the transaction is gone'); END;",
+        ))
+        .await
+        .expect("schema");
+        conn
+    }
+
+    async fn insert(writes: &Writes, v: &'static str) -> Result<()> {
+        writes
+            .run(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("INSERT INTO t (v) VALUES ($1)")
+                        .bind(v)
+                        .execute(conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    #[tokio::test]
+    async fn the_writer_keeps_writing_after_sqlite_rolled_a_batch_back_by_itself() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("w.db");
+        let writes = start_batched(connect(&file).await, 8);
+        insert(&writes, "before")
+            .await
+            .expect("a plain write commits");
+        assert!(
+            insert(&writes, "boom").await.is_err(),
+            "the rolled-back write fails"
+        );
+        insert(&writes, "after")
+            .await
+            .expect("the next batch commits again");
+        let mut other = connect_reader(&file).await;
+        let rows = sqlx::query("SELECT v FROM t ORDER BY rowid")
+            .fetch_all(&mut other)
+            .await
+            .expect("reads");
+        let values: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+        assert_eq!(
+            values,
+            ["before", "after"],
+            "committed, seen from another connection"
+        );
+    }
+
+    async fn connect_reader(path: &std::path::Path) -> AnyConnection {
+        let url = format!("sqlite://{}?mode=ro", path.display());
+        sqlx::any::AnyConnectOptions::from_str(&url)
+            .expect("url")
+            .connect()
+            .await
+            .expect("connects")
+    }
+}
+
+#[cfg(test)]
+mod batching_tests {
     use crate::store::{test_store, NewMessage};
     use crate::Error;
     use futures_util::future::join_all;

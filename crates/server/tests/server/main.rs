@@ -13,6 +13,7 @@ mod canned;
 mod categories;
 mod categories_admin;
 mod cluster;
+mod committed_pushed;
 mod console_assets;
 mod conversation_push;
 mod conversations;

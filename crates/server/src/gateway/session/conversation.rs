@@ -5,9 +5,9 @@
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::{unstored_conversation, Principal};
-use crate::hub::{Push, Topic};
-use crate::store::{Conversation, NewMessage, Side, StoredMessage};
-use crate::{service, uploads};
+use crate::hub::{ConnId, Push, Topic};
+use crate::store::{Appended, Conversation, NewMessage, Side, StoredMessage};
+use crate::{service, uploads, AppState};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
     encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
@@ -50,19 +50,20 @@ impl Session {
             Side::Visitor => format!("site:{}", who.site),
             Side::Agent => format!("visitor:{}", conversation.visitor_id),
         };
-        let new = NewMessage {
-            sender: &who.wire,
-            recipient,
-            nick: who.name.as_deref(),
-            client_msg_id: &client_msg_id,
-            body: &body,
-        };
-        let appended = self
-            .state
-            .store
-            .append(&conversation_id, new)
-            .await
-            .map_err(|e| FrameError::from(e).for_send(&client_msg_id))?;
+        let appended = store_and_push(
+            self.state.clone(),
+            self.conn,
+            conversation.clone(),
+            Outgoing {
+                sender: who.wire.clone(),
+                recipient,
+                nick: who.name.clone(),
+                client_msg_id: client_msg_id.clone(),
+                body: body.clone(),
+            },
+        )
+        .await
+        .map_err(|e| FrameError::from(e).for_send(&client_msg_id))?;
         let m = &appended.message;
         let ack = ServerFrame::Ack {
             conversation_id: conversation_id.clone(),
@@ -73,21 +74,8 @@ impl Session {
         };
         let step = self.reply(&ack).await;
         crate::metrics::ack_latency(started.elapsed());
-        // A resend was pushed when it was first stored; pushing it again would
-        // show it twice on clients that do not dedup.
-        if !appended.duplicate {
-            crate::metrics::message_stored();
-            self.publish(&conversation, m);
-            if self.state.gateway.service {
-                // The agents' lists; a failure here must not fail the acked send.
-                if let Err(e) = service::console::push_appended(&self.state, &conversation, m).await
-                {
-                    tracing::warn!(error = %e, "pushing a conversation to the agents");
-                }
-            }
-            if bot_turn {
-                self.bot_turn(&conversation, &body).await;
-            }
+        if bot_turn && !appended.duplicate {
+            self.bot_turn(&conversation, &body).await;
         }
         Ok(step)
     }
@@ -230,30 +218,78 @@ impl Session {
         let stored = self.state.store.get_conversation(id).await?;
         Ok(stored.unwrap_or_else(|| Conversation::clone(&owner)))
     }
+}
 
-    /// Push a newly stored message to everyone in the conversation but this
-    /// connection (it got the ack): the visitor's tabs and the site's agents.
-    fn publish(&self, conversation: &Conversation, m: &StoredMessage) {
-        let mut wire = m.to_wire("", None);
-        uploads::links::sign(&self.state, &mut wire);
-        let incoming: Utf8Bytes = encode(&ServerFrame::Message {
-            message: wire.clone(),
-        })
-        .into();
-        wire.flow = Flow::Out;
-        let outgoing: Utf8Bytes = encode(&ServerFrame::Message { message: wire }).into();
-        let topics = [
-            Topic::Visitor(conversation.visitor_id.clone()),
-            Topic::Site(conversation.site.clone()),
-        ];
-        // One encoding per flow, not per receiver.
-        let push = Push::ByFlow {
-            sender: m.sender.as_str().into(),
-            own: outgoing,
-            others: incoming,
+/// A message to append, owned (it crosses into [`store_and_push`]'s task).
+struct Outgoing {
+    sender: Arc<str>,
+    recipient: String,
+    nick: Option<String>,
+    client_msg_id: ClientMsgId,
+    body: MessageBody,
+}
+
+/// Append `out` and, unless it is a resend of a stored message, push it to
+/// everyone in the conversation but connection `conn` (it gets the ack) and
+/// refresh the agents' lists. A task of its own, so it runs to the end even
+/// when the asking connection goes away while the write waits for its batch:
+/// a message that is committed is always pushed (a resend is acked as a
+/// duplicate and not pushed again, so nothing else would push it, and a client
+/// syncing from the highest sequence it holds would never see it). The chaos
+/// harness found the hole (`kefu-chaos --seed 2`).
+async fn store_and_push(
+    state: AppState,
+    conn: ConnId,
+    conversation: Arc<Conversation>,
+    out: Outgoing,
+) -> crate::Result<Appended> {
+    service::to_the_end(async move {
+        let new = NewMessage {
+            sender: &out.sender,
+            recipient: out.recipient,
+            nick: out.nick.as_deref(),
+            client_msg_id: &out.client_msg_id,
+            body: &out.body,
         };
-        self.state.hub.publish(&topics, self.conn, push);
-    }
+        let appended = state.store.append(&conversation.id, new).await?;
+        if !appended.duplicate {
+            crate::metrics::message_stored();
+            let m = &appended.message;
+            publish(&state, conn, &conversation, m);
+            if state.gateway.service {
+                // The agents' lists; a failure here must not fail the acked send.
+                if let Err(e) = service::console::push_appended(&state, &conversation, m).await {
+                    tracing::warn!(error = %e, "pushing a conversation to the agents");
+                }
+            }
+        }
+        Ok(appended)
+    })
+    .await
+}
+
+/// Push a newly stored message to everyone in the conversation but `conn`:
+/// the visitor's tabs and the site's agents.
+fn publish(state: &AppState, conn: ConnId, conversation: &Conversation, m: &StoredMessage) {
+    let mut wire = m.to_wire("", None);
+    uploads::links::sign(state, &mut wire);
+    let incoming: Utf8Bytes = encode(&ServerFrame::Message {
+        message: wire.clone(),
+    })
+    .into();
+    wire.flow = Flow::Out;
+    let outgoing: Utf8Bytes = encode(&ServerFrame::Message { message: wire }).into();
+    let topics = [
+        Topic::Visitor(conversation.visitor_id.clone()),
+        Topic::Site(conversation.site.clone()),
+    ];
+    // One encoding per flow, not per receiver.
+    let push = Push::ByFlow {
+        sender: m.sender.as_str().into(),
+        own: outgoing,
+        others: incoming,
+    };
+    state.hub.publish(&topics, conn, push);
 }
 
 /// The checks a `send` passes before it touches the store.

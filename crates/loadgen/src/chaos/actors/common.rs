@@ -1,0 +1,82 @@
+//! Recording what both kinds of actor see: acks, send errors, messages,
+//! `synced`, `peerRead`, error frames that answer no send.
+
+use crate::chaos::record::{digest, Log, Via, What};
+use crate::client::Incoming;
+use kefu_protocol::{Message, ServerFrame, WireName};
+
+/// The `received` event of a message.
+pub fn received(m: &Message, via: Via) -> What {
+    What::Received {
+        conversation: m.conversation_id.to_string(),
+        id: m.id.to_string(),
+        seq: m.sequence,
+        from: m.from.clone(),
+        cmid: m.client_msg_id.to_string(),
+        digest: digest(&m.body),
+        via,
+    }
+}
+
+/// Record `frame` if it is one every actor records; `keep` decides whether a
+/// message of that conversation is recorded (agents record only the
+/// conversations they follow). Returns whether the frame was an ack.
+pub fn record(log: &mut Log, frame: &Incoming, keep: impl Fn(&str) -> bool) -> bool {
+    let Incoming::Server(frame) = frame else {
+        return false;
+    };
+    let what = match frame {
+        ServerFrame::Ack {
+            conversation_id,
+            client_msg_id,
+            id,
+            sequence,
+            ..
+        } => What::Ack {
+            conversation: conversation_id.to_string(),
+            cmid: client_msg_id.to_string(),
+            id: id.to_string(),
+            seq: *sequence,
+        },
+        ServerFrame::Error {
+            code,
+            message,
+            client_msg_id,
+        } => match client_msg_id {
+            Some(id) => What::SendError {
+                cmid: id.to_string(),
+                code: code.as_str().to_owned(),
+                retried: matches!(
+                    code,
+                    kefu_protocol::ErrorCode::Internal | kefu_protocol::ErrorCode::RateLimited
+                ),
+            },
+            None => What::Refused {
+                code: code.as_str().to_owned(),
+                message: message.clone(),
+            },
+        },
+        ServerFrame::Message { message } if keep(message.conversation_id.as_str()) => {
+            received(message, Via::Push)
+        }
+        ServerFrame::Synced {
+            conversation_id,
+            last_sequence,
+        } => What::Synced {
+            conversation: conversation_id.to_string(),
+            last: *last_sequence,
+        },
+        ServerFrame::PeerRead {
+            conversation_id,
+            sequence,
+            ..
+        } if keep(conversation_id.as_str()) => What::PeerRead {
+            conversation: conversation_id.to_string(),
+            seq: *sequence,
+        },
+        _ => return false,
+    };
+    let ack = matches!(what, What::Ack { .. });
+    log.push(what);
+    ack
+}

@@ -1,0 +1,14 @@
+//! Kefu load and fault tooling over the real protocol.
+//!
+//! # Layout
+//! - [`client`]: a lean async client of the Kefu protocol (visitors and
+//!   agents over real WebSockets, resends, sync, history, the HTTP calls).
+//! - [`chaos`]: the crash-safety harness behind `cargo xtask chaos`: it runs
+//!   the real `kefu-server`, drives visitors and agents with [`client`] while
+//!   it kills, pauses, disconnects and starves the server of disk, then checks
+//!   the whole recorded history against what the database holds.
+//!
+//! The binary `kefu-chaos` is the harness's command line.
+
+pub mod chaos;
+pub mod client;

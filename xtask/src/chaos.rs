@@ -1,0 +1,109 @@
+//! `cargo xtask chaos [--long] [--seed N]`: the crash-safety harness
+//! (`crates/loadgen`, binary `kefu-chaos`) against a release build of
+//! `kefu-server`. The long run writes its numbers into BENCHMARKS.md.
+//! [`suite`] is the short run `cargo xtask test` includes, on the debug builds
+//! the other suites use already; each promise it checks counts as a test.
+
+use crate::cmd::{self, run_tests, Tally};
+use crate::{root, target_dir, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The BENCHMARKS.md heading the long run writes under (as `kefu-chaos`
+/// writes it; kept equal by the test below).
+const HEADING: &str = "## Crash safety: the long chaos run";
+
+/// `cargo xtask chaos` with its arguments.
+pub fn run(args: &[String]) -> Result<()> {
+    let mut long = false;
+    let mut seed: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--long" => long = true,
+            "--seed" => seed = Some(it.next().ok_or("--seed needs a number")?.clone()),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?} (usage: cargo xtask chaos [--long] [--seed N])"
+                ))
+            }
+        }
+    }
+    build("release")?;
+    let markdown = target_dir().join("chaos-long.md");
+    let _ = std::fs::remove_file(&markdown); // never a stale run's numbers
+    let mut c = chaos_command("release");
+    if long {
+        c.arg("--long").arg("--markdown").arg(&markdown);
+    }
+    if let Some(seed) = &seed {
+        c.arg("--seed").arg(seed);
+    }
+    let outcome = cmd::run(&mut c);
+    if long && markdown.exists() {
+        write_section(&markdown)?;
+    }
+    outcome
+}
+
+/// The short run inside `cargo xtask test`: debug builds, one test per promise.
+pub fn suite() -> Result<(Tally, bool)> {
+    build("debug")?;
+    run_tests(&mut chaos_command("debug"))
+}
+
+/// Build the server and the harness; `profile` is `debug` or `release`.
+fn build(profile: &str) -> Result<()> {
+    let mut c = Command::new("cargo");
+    c.args([
+        "build",
+        "-p",
+        "kefu-server",
+        "-p",
+        "kefu-loadgen",
+        "--bin",
+        "kefu-server",
+        "--bin",
+        "kefu-chaos",
+    ])
+    .current_dir(root());
+    if profile == "release" {
+        c.arg("--release");
+    }
+    cmd::run(&mut c)
+}
+
+fn chaos_command(profile: &str) -> Command {
+    let bin = |name: &str| -> PathBuf { target_dir().join(profile).join(name) };
+    let mut c = Command::new(bin("kefu-chaos"));
+    c.arg("--server-bin")
+        .arg(bin("kefu-server"))
+        .current_dir(root());
+    c
+}
+
+/// Put the long run's section into BENCHMARKS.md (replacing the last one).
+fn write_section(markdown: &Path) -> Result<()> {
+    let section = std::fs::read_to_string(markdown)
+        .map_err(|e| format!("reading {}: {e}", markdown.display()))?;
+    let path = root().join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let new = crate::bench::splice_under(&old, HEADING, &section);
+    std::fs::write(&path, new).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    println!(
+        "xtask: wrote the crash-safety section of {}",
+        path.display()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HEADING;
+
+    #[test]
+    fn the_heading_is_the_one_kefu_chaos_writes() {
+        let source = include_str!("../../crates/loadgen/src/chaos/report.rs");
+        assert!(source.contains(&format!("pub const HEADING: &str = \"{HEADING}\";")));
+    }
+}
