@@ -12,6 +12,7 @@
 //! Used by [`index`](crate::index) and [`matching`](crate::matching).
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use tantivy::tokenizer::{
     Language, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
@@ -25,13 +26,8 @@ const STOPWORDS: &str = include_str!("../data/stopwords.txt");
 
 /// The analysis chain of this module's steps 1–5.
 pub(crate) fn analyzer() -> TextAnalyzer {
-    let stopwords = STOPWORDS
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned);
     TextAnalyzer::builder(WordTokenizer::default())
-        .filter(StopWordFilter::remove(stopwords))
+        .filter(StopWordFilter::remove(stopwords().map(str::to_owned)))
         .filter(Stemmer::new(Language::English))
         .build()
 }
@@ -116,6 +112,13 @@ pub(crate) struct Script {
 }
 
 impl Script {
+    /// True when one text is only Chinese and the other only Latin.
+    pub(crate) fn crosses(self, other: Script) -> bool {
+        let only_cjk = |s: Script| s.cjk && !s.latin;
+        let only_latin = |s: Script| s.latin && !s.cjk;
+        (only_cjk(self) && only_latin(other)) || (only_latin(self) && only_cjk(other))
+    }
+
     pub(crate) fn of(text: &str) -> Self {
         let mut script = Script::default();
         for c in text.chars() {
@@ -124,18 +127,12 @@ impl Script {
         }
         script
     }
-
-    /// True when one text is only Chinese and the other only Latin.
-    pub(crate) fn crosses(self, other: Script) -> bool {
-        let only_cjk = |s: Script| s.cjk && !s.latin;
-        let only_latin = |s: Script| s.latin && !s.cjk;
-        (only_cjk(self) && only_latin(other)) || (only_latin(self) && only_cjk(other))
-    }
 }
 
 /// Distinct character bigrams of each run of CJK ideographs (a one-character
 /// run gives that character), joined by spaces for the whitespace tokenizer.
 pub(crate) fn cjk_bigrams(text: &str) -> Vec<String> {
+    let text = &normalise(text);
     let mut grams: Vec<String> = Vec::new();
     let mut run: Vec<char> = Vec::new();
     let mut flush = |run: &mut Vec<char>| {
@@ -191,14 +188,95 @@ impl Tokenizer for WordTokenizer {
 }
 
 fn normalise(text: &str) -> String {
-    text.chars()
+    let chars: Vec<char> = text
+        .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(' '),
             '\u{3000}' => ' ',
             c if c.is_control() => ' ',
             c => c,
         })
-        .collect()
+        .collect();
+    fold_a_not_a(&chars)
+}
+
+/// Chinese "A-not-A" questions ask about A: 包不包邮 → 包邮, 支不支持 → 支持,
+/// 有没有 → 有, 可不可以 → 可以.
+fn fold_a_not_a(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len() * 3);
+    let mut i = 0;
+    while i < chars.len() {
+        let folds = i + 2 < chars.len()
+            && is_cjk(chars[i])
+            && matches!(chars[i + 1], '不' | '没')
+            && chars[i + 2] == chars[i];
+        if folds {
+            i += 2;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Splits each Chinese word the knowledge base does not know (`known` is false)
+/// into the pieces it knows (longest first, up to 4 characters), so a compound
+/// jieba made of known words (能寄到, 按月付) is read as them. A word is split
+/// only when its characters are all known pieces or stop words, or when known
+/// pieces of two or more characters cover two thirds of it; then the unknown
+/// characters and stop words go. Other words (天气, 股票) stay as they are.
+pub(crate) fn resegment(words: Vec<Word>, known: impl Fn(&str) -> bool) -> Vec<Word> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        let chars: Vec<char> = word.term.chars().collect();
+        if chars.len() < 2 || known(&word.term) || !chars.iter().all(|&c| is_cjk(c)) {
+            out.push(word);
+            continue;
+        }
+        let pieces = known_pieces(&chars, &known);
+        let full = pieces.iter().all(|(_, k)| *k);
+        let long: usize = (pieces.iter())
+            .filter(|(p, k)| *k && p.chars().count() > 1)
+            .map(|(p, _)| p.chars().count())
+            .sum();
+        if full || long * 3 >= chars.len() * 2 {
+            let kept = pieces.into_iter().filter(|(p, k)| *k && !is_stopword(p));
+            out.extend(kept.map(|(term, _)| Word {
+                term,
+                subs: Vec::new(),
+            }));
+        } else {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// Forward maximum matching: (piece, whether known or a stop word).
+fn known_pieces(chars: &[char], known: &impl Fn(&str) -> bool) -> Vec<(String, bool)> {
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let longest = (1..=4.min(chars.len() - i)).rev().find(|&len| {
+            let piece: String = chars[i..i + len].iter().collect();
+            known(&piece) || (len == 1 && is_stopword(&piece))
+        });
+        let len = longest.unwrap_or(1);
+        pieces.push((chars[i..i + len].iter().collect(), longest.is_some()));
+        i += len;
+    }
+    pieces
+}
+
+/// Whether `word` is one of `data/stopwords.txt`.
+fn is_stopword(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| stopwords().collect()).contains(word)
+}
+
+fn stopwords() -> impl Iterator<Item = &'static str> {
+    (STOPWORDS.lines().map(str::trim)).filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
 /// Tokens computed up front (jieba segments the whole text at once anyway).
@@ -263,6 +341,37 @@ mod tests {
     }
 
     #[test]
+    fn a_not_a_questions_fold_to_a() {
+        let mut a = analyzer();
+        assert_eq!(terms(&mut a, "包不包邮"), terms(&mut a, "包邮"));
+        assert_eq!(terms(&mut a, "支不支持花呗"), terms(&mut a, "支持花呗"));
+        assert_eq!(normalise("可不可以退 不要"), "可以退 不要");
+    }
+
+    #[test]
+    fn unknown_chinese_words_split_into_known_pieces() {
+        let known = |t: &str| ["寄", "到", "月付", "今天", "天"].contains(&t);
+        let word = |t: &str| Word {
+            term: t.into(),
+            subs: vec![],
+        };
+        let terms = |words: Vec<Word>| words.into_iter().map(|w| w.term).collect::<Vec<_>>();
+        assert_eq!(
+            terms(resegment(vec![word("能寄到"), word("美国")], known)),
+            ["寄", "到", "美国"]
+        );
+        assert_eq!(terms(resegment(vec![word("按月付")], known)), ["月付"]);
+        assert_eq!(
+            terms(resegment(vec![word("今天天气")], known)),
+            ["今天天气"]
+        );
+        assert_eq!(
+            terms(resegment(vec![word("股票"), word("refund")], known)),
+            ["股票", "refund"]
+        );
+    }
+
+    #[test]
     fn bigrams_cover_cjk_runs_only() {
         assert_eq!(cjk_bigrams("退货 ok 政策是"), ["退货", "政策", "策是"]);
         assert_eq!(cjk_bigrams("a 我 b"), ["我"]);
@@ -270,11 +379,31 @@ mod tests {
     }
 
     #[test]
-    fn scripts_cross_only_between_pure_texts() {
-        let zh = Script::of("退货");
-        let en = Script::of("refund");
-        let mixed = Script::of("耳机 battery");
-        assert!(zh.crosses(en) && en.crosses(zh));
-        assert!(!mixed.crosses(en) && !mixed.crosses(zh) && !zh.crosses(zh));
+    fn scripts_are_told_apart() {
+        assert_eq!(
+            Script::of("退货"),
+            Script {
+                cjk: true,
+                latin: false
+            }
+        );
+        assert_eq!(
+            Script::of("refund"),
+            Script {
+                cjk: false,
+                latin: true
+            }
+        );
+        assert_eq!(
+            Script::of("耳机 battery"),
+            Script {
+                cjk: true,
+                latin: true
+            }
+        );
+        assert_eq!(Script::of("12345"), Script::default());
+        let (zh, en) = (Script::of("退货"), Script::of("refund"));
+        assert!(zh.crosses(en) && en.crosses(zh) && !zh.crosses(zh));
+        assert!(!Script::of("耳机 battery").crosses(en));
     }
 }

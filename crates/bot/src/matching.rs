@@ -34,7 +34,8 @@
 //!    base never uses drive the score towards 0, which is what sends small talk to
 //!    [`Decision::None`].
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
-//!    runner-up by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
+//!    runner-up (the next entry in the best one's language: a twin in the other
+//!    language does not compete) by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
 //!    → [`Decision::Similar`]; else [`Decision::None`]. Ties in score go to higher `heat`.
 
 mod explain;
@@ -55,11 +56,11 @@ pub const MAX_SIMILAR_LIMIT: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
-    /// Minimum score to answer directly (default 0.6).
+    /// Minimum score to answer directly (default 0.43).
     pub answer_threshold: f32,
-    /// Minimum score to be offered as a "did you mean" candidate (default 0.4).
+    /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
     pub similar_threshold: f32,
-    /// How far the best must lead the runner-up to answer directly (default 0.1).
+    /// How far the best must lead the runner-up to answer directly (default 0.08).
     pub margin: f32,
     /// Most candidates returned (default 5).
     pub max_similar: usize,
@@ -68,9 +69,9 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.6,
-            similar_threshold: 0.4,
-            margin: 0.1,
+            answer_threshold: 0.43,
+            similar_threshold: 0.32,
+            margin: 0.08,
             max_similar: 5,
         }
     }
@@ -113,6 +114,19 @@ pub enum Decision {
     Similar,
     /// Nothing relevant: fall back (offer a human).
     None,
+}
+
+impl Decision {
+    /// Step 4 on the two best scores (0 when there is no such entry).
+    pub(crate) fn for_scores(best: f32, runner_up: f32, config: &MatchConfig) -> Self {
+        if best <= 0.0 || best < config.similar_threshold {
+            Decision::None
+        } else if best >= config.answer_threshold && best - runner_up >= config.margin {
+            Decision::Answer
+        } else {
+            Decision::Similar
+        }
+    }
 }
 
 /// One matching entry.
@@ -164,13 +178,21 @@ impl BotIndex {
         query: &str,
         config: &MatchConfig,
     ) -> Result<MatchResult, IndexError> {
+        Ok(self.decide(&self.rank(query)?, config))
+    }
+
+    /// The scored entries for `query` (score, entry position), best first; empty
+    /// for queries that are blank, too long or only stop words. [`Self::decide`]
+    /// turns them into a [`MatchResult`]; the evaluation reuses one ranking for
+    /// many configurations.
+    pub(crate) fn rank(&self, query: &str) -> Result<Vec<(f32, usize)>, IndexError> {
         let query = query.trim();
         if query.is_empty() || query.chars().count() > MAX_QUERY_CHARS {
-            return Ok(MatchResult::none());
+            return Ok(Vec::new());
         }
         let analysed = score::Query::analyse(self, query);
         if analysed.is_empty() {
-            return Ok(MatchResult::none());
+            return Ok(Vec::new());
         }
         let hits = self.recall(&analysed)?;
         let mut scored = analysed.score_entries(self, &hits);
@@ -180,7 +202,7 @@ impl BotIndex {
                 .then_with(|| heat(b.1).cmp(&heat(a.1)))
                 .then_with(|| a.1.cmp(&b.1))
         });
-        Ok(self.decide(&scored, config))
+        Ok(scored)
     }
 
     /// Explains the score of each phrasing of the entry `id` for `query`: the
@@ -191,19 +213,27 @@ impl BotIndex {
         Some(score::Query::analyse(self, query).explain(self, ord))
     }
 
-    fn decide(&self, scored: &[(f32, usize)], config: &MatchConfig) -> MatchResult {
-        let Some(&(best, _)) = scored.first() else {
-            return MatchResult::none();
+    /// The best score after the first among entries in the first one's
+    /// language (or mixed): its twin in the other language of a bilingual
+    /// knowledge base does not compete with it.
+    pub(crate) fn runner_up(&self, scored: &[(f32, usize)]) -> f32 {
+        let Some(&(_, first)) = scored.first() else {
+            return 0.0;
         };
-        if best < config.similar_threshold {
+        let script = self.features.entries[first].script;
+        (scored.iter().skip(1))
+            .find(|&&(_, ord)| !self.features.entries[ord].script.crosses(script))
+            .map_or(0.0, |&(score, _)| score)
+    }
+
+    /// Step 4 of the pipeline: the decision and candidates for a ranking.
+    pub(crate) fn decide(&self, scored: &[(f32, usize)], config: &MatchConfig) -> MatchResult {
+        let best = scored.first().map_or(0.0, |&(score, _)| score);
+        let runner_up = self.runner_up(scored);
+        let decision = Decision::for_scores(best, runner_up, config);
+        if decision == Decision::None {
             return MatchResult::none();
         }
-        let runner_up = scored.get(1).map_or(0.0, |&(score, _)| score);
-        let decision = if best >= config.answer_threshold && best - runner_up >= config.margin {
-            Decision::Answer
-        } else {
-            Decision::Similar
-        };
         let candidates = scored
             .iter()
             .take_while(|&&(score, _)| score >= config.similar_threshold)

@@ -4,14 +4,24 @@
 use crate::analysis::{self, Script};
 use crate::index::{BotIndex, EntryFeatures, Features, Phrasing};
 
-/// Credit for a synonym of a query term.
+/// Credit for a word of the same dictionary concept as a query word.
 const SYNONYM: f32 = 0.8;
-/// Credit for a fuzzy (typo) match of a query term.
+/// Credit for a fuzzy (typo) match of a query word.
 const FUZZY: f32 = 0.75;
 /// Factor when query and phrasing are in different scripts (zh vs Latin only).
-const OTHER_LANGUAGE: f32 = 0.75;
-/// Exponent of query coverage; the phrasing's gets `1 - QUERY_SHARE` (0.5: geometric mean).
-const QUERY_SHARE: f32 = 0.5;
+const OTHER_LANGUAGE: f32 = 0.6;
+/// Factor for a phrasing that shares no topic word with the query (only
+/// question words such as "what time"): small talk is not a question.
+const NO_TOPIC: f32 = 0.5;
+/// Exponent of `coverage_q` in the word score; `coverage_p` gets the rest: how
+/// much of the question is explained matters a little more than how much of
+/// the stored phrasing was said.
+const QUERY_SHARE: f32 = 0.6;
+/// Factor for a phrasing whose only topic match is a typo or a part of a word:
+/// a lone typo is offered ("did you mean"), not answered.
+const WEAK_TOPIC: f32 = 0.6;
+/// Weight of the CJK character-bigram score against the word score.
+const CHAR_SHARE: f32 = 0.8;
 /// How much of the remaining distance to 1 full answer coverage adds.
 const ANSWER_SHARE: f32 = 0.15;
 /// At most this many query terms are used (longer queries are capped upstream).
@@ -43,13 +53,27 @@ pub(super) struct Query {
     pub terms: Vec<QueryTerm>,
     pub(super) words: Vec<QueryWord>,
     pub bigrams: Vec<String>,
-    script: Script,
+    /// Ids of the bigrams the index knows, sorted, and the weight of all of them.
+    grams: Vec<u32>,
+    gram_weight: f32,
+    /// Share of the query's words that are Chinese (of those in either script).
+    cjk_share: f32,
     total_weight: f32,
 }
 
 impl Query {
     pub(super) fn analyse(index: &BotIndex, text: &str) -> Self {
         let mut analyzer = index.analyzer.clone();
+        let words = analysis::words(&mut analyzer, text);
+        let is_word = |run: &str| words.iter().any(|w| w.term == run);
+        let corrected = index.homophones.correct(text, is_word);
+        let (text, words) = match &corrected {
+            Some(fixed) => (fixed.as_str(), analysis::words(&mut analyzer, fixed)),
+            None => (text, words),
+        };
+        let known =
+            |t: &str| index.features.vocab.contains_key(t) || index.lexicon.concept(t).is_some();
+        let words = analysis::resegment(words, known);
         let mut terms: Vec<QueryTerm> = Vec::new();
         let mut intern = |term: &str| match terms.iter().position(|t| t.text == term) {
             Some(i) => i,
@@ -58,8 +82,7 @@ impl Query {
                 terms.len() - 1
             }
         };
-        let words: Vec<QueryWord> = analysis::words(&mut analyzer, text)
-            .into_iter()
+        let words: Vec<QueryWord> = (index.lexicon.merge_phrases(words).into_iter())
             .take(MAX_TERMS)
             .map(|word| QueryWord {
                 term: intern(&word.term),
@@ -69,11 +92,26 @@ impl Query {
             })
             .collect();
         let total_weight = words.iter().map(|w| terms[w.term].weight).sum();
+        let cjk_share = cjk_share(&terms, &words);
+        let bigrams = analysis::cjk_bigrams(text);
+        let mut grams: Vec<u32> = bigrams
+            .iter()
+            .filter_map(|g| index.features.grams.get(g).copied())
+            .collect();
+        grams.sort_unstable();
+        let unknown = (bigrams.len() - grams.len()) as f32 * index.features.unknown_idf;
+        let gram_weight = unknown
+            + grams
+                .iter()
+                .map(|&g| index.features.gram_idf[g as usize])
+                .sum::<f32>();
         Query {
             terms,
             words,
-            bigrams: analysis::cjk_bigrams(text),
-            script: Script::of(text),
+            grams,
+            gram_weight,
+            bigrams,
+            cjk_share,
             total_weight,
         }
     }
@@ -122,10 +160,29 @@ impl Query {
     }
 }
 
+/// Share of the query's words (those with letters) that are Chinese.
+fn cjk_share(terms: &[QueryTerm], words: &[QueryWord]) -> f32 {
+    let (mut cjk, mut latin) = (0.0, 0.0);
+    for w in words {
+        let script = Script::of(&terms[w.term].text);
+        cjk += f32::from(u8::from(script.cjk));
+        latin += f32::from(u8::from(script.latin && !script.cjk));
+    }
+    if cjk + latin > 0.0 {
+        cjk / (cjk + latin)
+    } else {
+        0.5
+    }
+}
+
 fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
     let features = &index.features;
     let id = features.vocab.get(text).copied();
-    let weight = id.map_or(features.unknown_idf, |id| features.idf[id as usize]);
+    let group = match id {
+        Some(id) => features.group[id as usize],
+        None => index.lexicon.concept(text),
+    };
+    let weight = features.weight_of(id, group);
     let latin = text.chars().all(|c| c.is_ascii_alphabetic());
     let fuzzy = match (id, latin, text.chars().count()) {
         (None, true, 8..) => 2,
@@ -135,10 +192,18 @@ fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
     QueryTerm {
         text: text.to_owned(),
         id,
-        group: index.synonyms.group(text),
+        group,
         weight,
         fuzzy,
     }
+}
+
+/// How a phrasing covers the query.
+pub(super) struct Parts {
+    /// Per query word, its credit in the phrasing (0–1).
+    pub credits: Vec<f32>,
+    /// `coverage_p`: the share of the phrasing's weight the query covers.
+    pub coverage: f32,
 }
 
 /// Scores entries against one query.
@@ -149,11 +214,12 @@ pub(super) struct Matcher<'a> {
 }
 
 impl Matcher<'_> {
+    /// The entry's score: its best phrasing's, raised by the answer.
     pub(super) fn entry(&self, entry: &EntryFeatures) -> f32 {
-        let best = entry
-            .phrasings
-            .iter()
-            .map(|p| self.phrasing(p))
+        let parts: Vec<Parts> = entry.phrasings.iter().map(|p| self.parts(p)).collect();
+        let coverage = self.entry_coverage(&parts);
+        let best = (entry.phrasings.iter().zip(&parts))
+            .map(|(p, parts)| self.phrasing_score(p, parts, coverage))
             .fold(0.0, f32::max);
         if best <= 0.0 {
             return 0.0;
@@ -170,52 +236,110 @@ impl Matcher<'_> {
         (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0)
     }
 
-    pub(super) fn phrasing(&self, phrasing: &Phrasing) -> f32 {
+    /// `coverage_q`: the share of the query's weight the entry's phrasings
+    /// explain, each query word at its best credit in any phrasing.
+    pub(super) fn entry_coverage(&self, parts: &[Parts]) -> f32 {
+        let words = self.query.words.iter().enumerate();
+        let explained: f32 = words
+            .map(|(i, w)| {
+                let best = parts.iter().map(|p| p.credits[i]).fold(0.0, f32::max);
+                best * self.query.terms[w.term].weight
+            })
+            .sum();
+        explained / self.query.total_weight
+    }
+
+    /// A phrasing's score given the entry's `coverage_q` (module docs).
+    pub(super) fn phrasing_score(&self, p: &Phrasing, parts: &Parts, coverage_q: f32) -> f32 {
+        let topic = (parts.credits.iter().zip(&self.query.words))
+            .filter(|(_, w)| !self.is_intent(w.term))
+            .map(|(credit, _)| *credit)
+            .fold(0.0, f32::max);
+        let evidence = match topic {
+            t if t > FUZZY => 1.0,
+            t if t > 0.0 => WEAK_TOPIC,
+            _ => NO_TOPIC,
+        };
+        let words = coverage_q.powf(QUERY_SHARE) * parts.coverage.powf(1.0 - QUERY_SHARE);
+        let chars = CHAR_SHARE * self.char_score(p);
+        words.max(chars) * evidence * self.language(p.script)
+    }
+
+    /// The factor for a phrasing in one script when the query is in another:
+    /// [`OTHER_LANGUAGE`] for a query all in the other script, none for one all
+    /// in the phrasing's, in between for a mixed query by its share of words.
+    fn language(&self, script: Script) -> f32 {
+        let share = match (script.cjk, script.latin) {
+            (true, false) => self.query.cjk_share,
+            (false, true) => 1.0 - self.query.cjk_share,
+            _ => return 1.0,
+        };
+        OTHER_LANGUAGE + (1.0 - OTHER_LANGUAGE) * share
+    }
+
+    /// Per query word its credit in the phrasing, and `coverage_p`.
+    pub(super) fn parts(&self, phrasing: &Phrasing) -> Parts {
         if phrasing.weight <= 0.0 {
-            return 0.0;
+            let credits = vec![0.0; self.query.words.len()];
+            return Parts {
+                credits,
+                coverage: 0.0,
+            };
         }
-        let terms = &self.query.terms;
-        let query_credit: f32 = (self.query.words.iter())
+        let credits: Vec<f32> = (self.query.words.iter())
             .map(|w| {
-                let own = self.credit(w.term, phrasing);
+                let own = self.credit(w.term, phrasing, true);
+                let loose = self.query.terms[w.term].group.is_none();
                 let parts = w
                     .subs
                     .iter()
-                    .map(|&(sub, share)| share * self.credit(sub, phrasing));
-                terms[w.term].weight * parts.fold(own, f32::max)
+                    .map(|&(sub, share)| share * self.credit(sub, phrasing, loose));
+                parts.fold(own, f32::max)
             })
-            .sum();
+            .collect();
         let phrasing_credit: f32 = (phrasing.words.iter())
             .map(|(id, subs)| {
-                let own = self.term_credit(*id);
+                let own = self.term_credit(*id, true);
+                let loose = self.features.group[*id as usize].is_none();
                 let parts = subs
                     .iter()
-                    .map(|&(sub, share)| share * self.term_credit(sub));
-                self.features.idf[*id as usize] * parts.fold(own, f32::max)
+                    .map(|&(sub, share)| share * self.term_credit(sub, loose));
+                self.features.weight[*id as usize] * parts.fold(own, f32::max)
             })
             .sum();
-        let coverage_q = query_credit / self.query.total_weight;
-        let coverage_p = phrasing_credit / phrasing.weight;
-        if coverage_q <= 0.0 || coverage_p <= 0.0 {
-            return 0.0;
-        }
-        let score = coverage_q.powf(QUERY_SHARE) * coverage_p.powf(1.0 - QUERY_SHARE);
-        if self.query.script.crosses(phrasing.script) {
-            score * OTHER_LANGUAGE
-        } else {
-            score
-        }
+        let coverage = phrasing_credit / phrasing.weight;
+        Parts { credits, coverage }
     }
 
-    /// How well query term `i` is found in the phrasing.
-    fn credit(&self, i: usize, phrasing: &Phrasing) -> f32 {
+    /// The weighted overlap of CJK character bigrams: √(share of the query's ·
+    /// share of the phrasing's).
+    fn char_score(&self, p: &Phrasing) -> f32 {
+        if self.query.gram_weight <= 0.0 || p.gram_weight <= 0.0 {
+            return 0.0;
+        }
+        let shared: f32 = (self.query.grams.iter())
+            .filter(|g| p.grams.binary_search(g).is_ok())
+            .map(|&g| self.features.gram_idf[g as usize])
+            .sum();
+        (shared / self.query.gram_weight * shared / p.gram_weight).sqrt()
+    }
+
+    fn is_intent(&self, term: usize) -> bool {
+        let group = self.query.terms[term].group;
+        group.is_some_and(|g| self.features.concept_intent.get(g as usize) == Some(&true))
+    }
+
+    /// How well query term `i` is found in the phrasing (by its concept too
+    /// when `concept`).
+    fn credit(&self, i: usize, phrasing: &Phrasing, concept: bool) -> f32 {
         let t = &self.query.terms[i];
         let has = |id: &u32| phrasing.terms.binary_search(id).is_ok();
         if t.id.as_ref().is_some_and(has) {
             1.0
-        } else if t.group.is_some_and(|g| {
-            (phrasing.terms.iter()).any(|&id| self.features.group[id as usize] == Some(g))
-        }) {
+        } else if concept
+            && t.group
+                .is_some_and(|g| phrasing.concepts.binary_search(&g).is_ok())
+        {
             SYNONYM
         } else if self.fuzzy[i].iter().any(has) {
             FUZZY
@@ -224,13 +348,14 @@ impl Matcher<'_> {
         }
     }
 
-    /// How well phrasing term `id` is covered by the query.
-    fn term_credit(&self, id: u32) -> f32 {
+    /// How well phrasing term `id` is covered by the query (by its concept too
+    /// when `concept`).
+    fn term_credit(&self, id: u32, concept: bool) -> f32 {
         let terms = &self.query.terms;
         let group = self.features.group[id as usize];
         if terms.iter().any(|t| t.id == Some(id)) {
             1.0
-        } else if group.is_some() && terms.iter().any(|t| t.group == group) {
+        } else if concept && group.is_some() && terms.iter().any(|t| t.group == group) {
             SYNONYM
         } else if self.fuzzy.iter().any(|ids| ids.binary_search(&id).is_ok()) {
             FUZZY
@@ -241,11 +366,13 @@ impl Matcher<'_> {
 }
 
 /// Whether two words are within `max` edits (insert, delete, substitute, swap
-/// of neighbours). `max == 0` never matches: exact matches are handled elsewhere.
+/// of neighbours) and start with the same letter (typists rarely miss the first
+/// one; "nike" is not a typo of "like"). `max == 0` never matches: exact matches
+/// are handled elsewhere.
 fn within(a: &str, b: &str, max: u8) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let max = usize::from(max);
-    if max == 0 || a.len().abs_diff(b.len()) > max {
+    if max == 0 || a.len().abs_diff(b.len()) > max || a.first() != b.first() {
         return false;
     }
     osa_distance(&a, &b) <= max
@@ -288,5 +415,6 @@ mod tests {
         assert!(!within("refnd", "refund", 0));
         assert!(!within("asdkjh", "ask", 2));
         assert!(within("warrantyy", "warrenty", 2));
+        assert!(!within("nike", "like", 1), "the first letter stays");
     }
 }
