@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::{self, Word};
+use crate::analysis::{self, is_cjk, Word};
 
 const BUILTIN: &str = include_str!("../data/synonyms.txt");
 
@@ -88,6 +88,12 @@ impl Lexicon {
                 None => {
                     self.concept_of.insert(joined.clone(), concept);
                     if words.len() > 1 {
+                        // jieba may keep a Chinese member whole in a sentence
+                        // (单号) that it splits on its own (单 号): both forms count.
+                        let whole = words.concat();
+                        if whole.chars().all(is_cjk) {
+                            self.concept_of.entry(whole).or_insert(concept);
+                        }
                         let list = self.phrases.entry(words[0].clone()).or_default();
                         list.push((words, joined));
                         list.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
@@ -204,6 +210,10 @@ mod tests {
         assert_eq!(lexicon.concept("退款"), lexicon.concept("refund"));
         assert_eq!(lexicon.concept("money back"), lexicon.concept("refund"));
         assert_ne!(lexicon.concept("退款"), lexicon.concept("退货"));
+        let number = lexicon
+            .concept("单号")
+            .expect("a member jieba splits alone");
+        assert_eq!(lexicon.concept("快递单号"), Some(number));
         let how_long = lexicon.concept("how long").expect("an intent");
         assert_eq!(lexicon.kind(how_long), Kind::Intent);
         assert_eq!(lexicon.concept("多久"), Some(how_long));

@@ -153,3 +153,33 @@ fn the_bundled_set_covers_every_sample_entry_in_both_splits() {
         .iter()
         .all(|s| off(s, "en") >= 20 && off(s, "zh") >= 20));
 }
+
+#[test]
+fn the_default_thresholds_are_the_dev_calibration_and_the_figures_hold() {
+    let set = EvalSet::parse(BUNDLED).expect("the bundled set parses");
+    let index = sample();
+    let ranked = set.rank(&index).expect("ranks");
+    let calibrated = ranked.calibrate(Some("dev"), 5).expect("both kinds").config;
+    assert_eq!(
+        calibrated,
+        MatchConfig::default(),
+        "matching changed: recalibrate (cargo run -p kefu-bot --example eval)"
+    );
+    // Floors a little under the figures in BENCHMARKS.md, so a change that makes
+    // the bot understand visitors less fails here.
+    let report = ranked.report(&MatchConfig::default());
+    let (dev, test) = (
+        report.figures("dev", "all").expect("dev"),
+        report.figures("test", "all").expect("test"),
+    );
+    let table = report.table();
+    assert!(
+        dev.top1_rate() >= 0.92 && dev.rejection_rate() >= 0.9,
+        "{table}"
+    );
+    assert!(
+        test.top1_rate() >= 0.82 && test.top3_rate() >= 0.87,
+        "{table}"
+    );
+    assert!(test.rejection_rate() >= 0.75, "{table}");
+}

@@ -56,7 +56,8 @@ async fn misses_are_kept_with_the_agents_answer_and_learnt_in_one_step() {
     .await;
     v.recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
         .await;
-    a.send_text(&conv, "a1", "We only sell headphones, sorry.").await;
+    a.send_text(&conv, "a1", "We only sell headphones, sorry.")
+        .await;
     a.recv_until(|f| matches!(f, ServerFrame::Ack { .. })).await;
     v.recv_until(
         |f| matches!(f, ServerFrame::Message { message } if message.from.starts_with("agent:")),
