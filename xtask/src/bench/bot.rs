@@ -55,7 +55,11 @@ fn eval_section() -> Result<String> {
 }
 
 fn match_section() -> Result<String> {
+    // Build first, so the load measured is the machine's, not this build's.
+    cargo_stdout(&["bench", "-p", "kefu-bot", "--bench", "match", "--no-run"])?;
+    let start = load_average();
     let text = cargo_stdout(&["bench", "-p", "kefu-bot", "--bench", "match"])?;
+    let end = load_average();
     let keep = |l: &&str| {
         l.starts_with("built a")
             || l.contains(" matches over ")
@@ -72,8 +76,18 @@ fn match_section() -> Result<String> {
          paraphrases, typos, mixed-language and off-topic queries; 2,000 matches timed one\n\
          by one for the percentiles, then criterion's mean. Target: p99 ≤ 1 ms.\n\n\
          ```\n{bot}```\n\n\
-         Measured on the 2-core development machine; rerun `cargo xtask bench` to refresh.\n"
+         Measured on the 2-core development machine (1-minute load average {start} at\n\
+         the start, {end} at the end: other work on the machine shows in the tail);\n\
+         rerun `KEFU_BENCH_ONLY=bot cargo xtask bench` to refresh.\n"
     ))
+}
+
+/// The 1-minute load average (`/proc/loadavg`), or `unknown`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// Runs `cargo args…` at the root and returns its standard output (echoed).
