@@ -244,4 +244,6 @@ impl<R: Read, F: FnMut(Progress)> Read for CountingReader<'_, R, F> {
 }
 
 #[cfg(test)]
+mod synonym_tests;
+#[cfg(test)]
 mod tests;

@@ -19,12 +19,15 @@
 //! # Layout
 //! - [`kb`]: the JSON format, validation ([`KbError`] names the bad entry), look-ups.
 //! - [`markdown`]: answer Markdown subset → [`Block`] tree; raw HTML stays text.
-//! - `analysis`: jieba + stemming analyzer, CJK bigrams, script detection.
+//! - `analysis`: jieba + stemming analyzer, CJK bigrams, script detection;
+//!   `analysis/chinese`: A-not-A folding, splitting unknown Chinese words.
 //! - `lexicon`: the commerce dictionary (`data/synonyms.txt`) plus a site's
 //!   `synonyms`: concepts, phrases, intent words.
 //! - `homophones`: Chinese typing slips of the same sound (物留 → 物流).
-//! - `index`: [`BotIndex::build`] (tantivy in RAM + term features).
-//! - [`matching`]: recall, normalised scoring (documented there), [`Decision`].
+//! - `index`: [`BotIndex::build`] (tantivy in RAM); `index/features`: the
+//!   per-entry term features and weights.
+//! - [`matching`]: query analysis, recall, normalised scoring (documented
+//!   there), [`Decision`].
 //! - [`eval`]: figures of a knowledge base on a list of visitor questions
 //!   (top-1 / top-3 / rejection, confusions, calibrated thresholds).
 //! - [`error`]: [`KbError`], [`EntryProblem`], [`SynonymProblem`], [`ConfigError`],

@@ -52,6 +52,7 @@
 //!    → [`Decision::Similar`]; else [`Decision::None`]. Ties in score go to higher `heat`.
 
 mod explain;
+mod matcher;
 mod recall;
 mod score;
 

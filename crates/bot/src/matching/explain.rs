@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::score::{Matcher, Query};
+use super::matcher::Matcher;
+use super::score::Query;
 use crate::index::BotIndex;
 
 impl Query {
