@@ -74,7 +74,9 @@ fn match_section() -> Result<String> {
          `cargo bench -p kefu-bot --bench match`: a deterministic synthetic knowledge base\n\
          of 10,000 entries (half Chinese, half English) and a mix of stored questions,\n\
          paraphrases, typos, mixed-language and off-topic queries; 2,000 matches timed one\n\
-         by one for the percentiles, then criterion's mean. Target: p99 ≤ 1 ms.\n\n\
+         by one for the percentiles (once each, then the fastest of 5 runs of each: what\n\
+         the matching costs when nothing else runs), then criterion's mean. Target: p99\n\
+         ≤ 1 ms.\n\n\
          ```\n{bot}```\n\n\
          Measured on the 2-core development machine (1-minute load average {start} at\n\
          the start, {end} at the end: other work on the machine shows in the tail);\n\
