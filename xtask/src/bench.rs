@@ -1,17 +1,19 @@
 //! `cargo xtask bench`: builds the widget and the console in release, measures what
 //! a visitor downloads before chatting (and the console's download), what loading
-//! the widget costs the host page ([`host`]: CLS, long tasks), runs the bot's match
-//! benchmark (criterion), measures a conversation of 10,000 messages in the widget
-//! ([`long`]), and writes BENCHMARKS.md (the README links it).
+//! the widget costs the host page ([`host`]: CLS, long tasks), measures a
+//! conversation of 10,000 messages in the widget ([`long`]), the bot's
+//! understanding of visitors' questions and its match time ([`bot`]), and writes
+//! BENCHMARKS.md (the README links it).
 //! `KEFU_BENCH_ONLY=long` runs only [`long`] and replaces its section in place;
-//! `KEFU_BENCH_ONLY=sizes` rebuilds and replaces only the two size sections.
+//! `KEFU_BENCH_ONLY=sizes` rebuilds and replaces only the two size sections;
+//! `KEFU_BENCH_ONLY=bot` measures and replaces only the two bot sections.
 
+mod bot;
 mod host;
 mod long;
 
 use crate::{root, setup, sizes, trunk, Result};
 pub(crate) use long::splice_under;
-use std::process::{Command, Stdio};
 
 /// Published brotli sizes before a visitor can chat, for comparison.
 const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
@@ -23,6 +25,7 @@ pub fn run() -> Result<()> {
     match std::env::var("KEFU_BENCH_ONLY").as_deref() {
         Ok("long") => return only_long(),
         Ok("sizes") => return only_sizes(),
+        Ok("bot") => return bot::only(),
         _ => {}
     }
     setup::run(setup::Needs::all())?;
@@ -31,7 +34,7 @@ pub fn run() -> Result<()> {
     let console = sizes::measure_console()?;
     let host = host::measure()?;
     let long = long::measure()?;
-    let bot = bot_match()?;
+    let bot = bot::sections()?;
     let mut report = String::from(
         "# Benchmarks\n\n\
          Written by `cargo xtask bench`; rerun it to refresh. Numbers are bytes.\n",
@@ -40,15 +43,7 @@ pub fn run() -> Result<()> {
     report.push_str(&host);
     report.push_str(&long);
     report.push_str(&console_section(&console));
-    report.push_str(&format!(
-        "\n## Bot: a match over 10,000 knowledge-base entries\n\n\
-         `cargo bench -p kefu-bot --bench match`: a deterministic synthetic knowledge base\n\
-         of 10,000 entries (half Chinese, half English) and a mix of stored questions,\n\
-         paraphrases, typos, mixed-language and off-topic queries; 2,000 matches timed one\n\
-         by one for the percentiles, then criterion's mean. Target: p99 ≤ 1 ms.\n\n\
-         ```\n{bot}```\n\n\
-         Measured on the 2-core development machine; rerun `cargo xtask bench` to refresh.\n"
-    ));
+    report.push_str(&bot);
     let path = root().join("BENCHMARKS.md");
     std::fs::write(&path, report).map_err(|e| format!("writing {}: {e}", path.display()))?;
     println!("{}", sizes::table(&files));
@@ -134,34 +129,4 @@ fn only_long() -> Result<()> {
         path.display()
     );
     Ok(())
-}
-
-/// Runs the bot's criterion benchmark and returns its summary lines.
-fn bot_match() -> Result<String> {
-    println!("xtask: cargo bench -p kefu-bot --bench match");
-    let out = Command::new("cargo")
-        .args(["bench", "-p", "kefu-bot", "--bench", "match"])
-        .current_dir(root())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    print!("{text}");
-    if !out.status.success() {
-        return Err(format!(
-            "cargo bench -p kefu-bot failed with {}",
-            out.status
-        ));
-    }
-    let keep = |l: &&str| {
-        l.starts_with("built a")
-            || l.contains(" matches over ")
-            || l.contains("time:")
-            || l.starts_with("match 10k")
-    };
-    Ok(text
-        .lines()
-        .filter(keep)
-        .map(|l| format!("{}\n", l.trim_end()))
-        .collect())
 }

@@ -7,16 +7,24 @@
 //! 4. drop stop words (`data/stopwords.txt`);
 //! 5. stem English words (Snowball); Chinese passes through unchanged.
 //!
-//! Also: CJK character bigrams (an extra index field that survives segmentation
-//! differences) and the script of a text (for the language preference in scoring).
-//! Used by [`index`](crate::index) and [`matching`](crate::matching).
+//! Step 1 also folds Chinese "A-not-A" questions (包不包邮 → 包邮); `chinese`
+//! also splits a query's unknown Chinese words into known ones ([`resegment`]).
+//! Also: CJK character bigrams (an index field and a score that survive
+//! segmentation differences) and the script of a text (for the language
+//! preference in scoring). Used by [`index`](crate::index) and
+//! [`matching`](crate::matching).
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use tantivy::tokenizer::{
     Language, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy_jieba::JiebaTokenizer;
+
+mod chinese;
+
+pub(crate) use chinese::resegment;
 
 /// Name under which [`analyzer`] is registered in the index.
 pub(crate) const WORDS_TOKENIZER: &str = "kefu_words";
@@ -25,13 +33,8 @@ const STOPWORDS: &str = include_str!("../data/stopwords.txt");
 
 /// The analysis chain of this module's steps 1–5.
 pub(crate) fn analyzer() -> TextAnalyzer {
-    let stopwords = STOPWORDS
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned);
     TextAnalyzer::builder(WordTokenizer::default())
-        .filter(StopWordFilter::remove(stopwords))
+        .filter(StopWordFilter::remove(stopwords().map(str::to_owned)))
         .filter(Stemmer::new(Language::English))
         .build()
 }
@@ -116,6 +119,13 @@ pub(crate) struct Script {
 }
 
 impl Script {
+    /// True when one text is only Chinese and the other only Latin.
+    pub(crate) fn crosses(self, other: Script) -> bool {
+        let only_cjk = |s: Script| s.cjk && !s.latin;
+        let only_latin = |s: Script| s.latin && !s.cjk;
+        (only_cjk(self) && only_latin(other)) || (only_latin(self) && only_cjk(other))
+    }
+
     pub(crate) fn of(text: &str) -> Self {
         let mut script = Script::default();
         for c in text.chars() {
@@ -124,18 +134,12 @@ impl Script {
         }
         script
     }
-
-    /// True when one text is only Chinese and the other only Latin.
-    pub(crate) fn crosses(self, other: Script) -> bool {
-        let only_cjk = |s: Script| s.cjk && !s.latin;
-        let only_latin = |s: Script| s.latin && !s.cjk;
-        (only_cjk(self) && only_latin(other)) || (only_latin(self) && only_cjk(other))
-    }
 }
 
 /// Distinct character bigrams of each run of CJK ideographs (a one-character
 /// run gives that character), joined by spaces for the whitespace tokenizer.
 pub(crate) fn cjk_bigrams(text: &str) -> Vec<String> {
+    let text = &normalise(text);
     let mut grams: Vec<String> = Vec::new();
     let mut run: Vec<char> = Vec::new();
     let mut flush = |run: &mut Vec<char>| {
@@ -191,14 +195,26 @@ impl Tokenizer for WordTokenizer {
 }
 
 fn normalise(text: &str) -> String {
-    text.chars()
+    let chars: Vec<char> = text
+        .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(' '),
             '\u{3000}' => ' ',
             c if c.is_control() => ' ',
             c => c,
         })
-        .collect()
+        .collect();
+    chinese::fold_a_not_a(&chars)
+}
+
+/// Whether `word` is one of `data/stopwords.txt`.
+pub(crate) fn is_stopword(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| stopwords().collect()).contains(word)
+}
+
+fn stopwords() -> impl Iterator<Item = &'static str> {
+    (STOPWORDS.lines().map(str::trim)).filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
 /// Tokens computed up front (jieba segments the whole text at once anyway).
@@ -270,11 +286,31 @@ mod tests {
     }
 
     #[test]
-    fn scripts_cross_only_between_pure_texts() {
-        let zh = Script::of("退货");
-        let en = Script::of("refund");
-        let mixed = Script::of("耳机 battery");
-        assert!(zh.crosses(en) && en.crosses(zh));
-        assert!(!mixed.crosses(en) && !mixed.crosses(zh) && !zh.crosses(zh));
+    fn scripts_are_told_apart() {
+        assert_eq!(
+            Script::of("退货"),
+            Script {
+                cjk: true,
+                latin: false
+            }
+        );
+        assert_eq!(
+            Script::of("refund"),
+            Script {
+                cjk: false,
+                latin: true
+            }
+        );
+        assert_eq!(
+            Script::of("耳机 battery"),
+            Script {
+                cjk: true,
+                latin: true
+            }
+        );
+        assert_eq!(Script::of("12345"), Script::default());
+        let (zh, en) = (Script::of("退货"), Script::of("refund"));
+        assert!(zh.crosses(en) && en.crosses(zh) && !zh.crosses(zh));
+        assert!(!Script::of("耳机 battery").crosses(en));
     }
 }

@@ -1,6 +1,7 @@
 //! Errors of this crate: why a knowledge base was rejected ([`KbError`]), why a
-//! match configuration is unusable ([`ConfigError`]) and why an index could not be
-//! built or searched ([`IndexError`]).
+//! match configuration is unusable ([`ConfigError`]), why an index could not be
+//! built or searched ([`IndexError`]) and why a question list for the evaluation
+//! was rejected ([`EvalError`]).
 //!
 //! Every rejection of an entry names it (position and id) so a site owner can find
 //! it in a file of thousands of entries.
@@ -40,9 +41,69 @@ pub enum KbError {
         /// What is wrong with it.
         problem: EntryProblem,
     },
+    /// The `synonyms` list has more groups than allowed.
+    #[error("{count} synonym groups, more than the {max} allowed")]
+    TooManySynonymGroups {
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// One synonym group breaks a rule.
+    #[error("synonym group #{group}: {problem}")]
+    Synonyms {
+        /// 0-based position of the group in `synonyms`.
+        group: usize,
+        /// What is wrong with it.
+        problem: SynonymProblem,
+    },
+    /// An edit names an entry the knowledge base does not have.
+    #[error("the knowledge base has no entry {id:?}")]
+    NoSuchEntry {
+        /// The id asked for.
+        id: String,
+    },
     /// Reading the input failed.
     #[error("could not read the knowledge base: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// What is wrong with one group of a knowledge base's `synonyms`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SynonymProblem {
+    /// Fewer than two members, or more than allowed.
+    #[error("{count} members; a group needs 2 to {max}")]
+    MemberCount {
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A member is empty or only whitespace.
+    #[error("member #{position} is empty")]
+    EmptyMember {
+        /// 0-based position in the group.
+        position: usize,
+    },
+    /// A member is too long.
+    #[error("member #{position} has {chars} characters, more than the {max} allowed")]
+    MemberTooLong {
+        /// 0-based position in the group.
+        position: usize,
+        /// Length in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A member has no letter or digit (nothing a question could contain), or
+    /// has control characters.
+    #[error("member #{position} ({member:?}) needs a letter or digit and no control characters")]
+    NoWord {
+        /// 0-based position in the group.
+        position: usize,
+        /// The member.
+        member: String,
+    },
 }
 
 fn describe_id(id: Option<&str>) -> String {
@@ -168,3 +229,27 @@ pub enum ConfigError {
 #[derive(Debug, Error)]
 #[error("search index error: {0}")]
 pub struct IndexError(#[from] tantivy::TantivyError);
+
+/// Why a question list for [`eval`](crate::eval) was rejected. Names the line.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EvalError {
+    /// A line is not `expected<TAB>question[<TAB>group[<TAB>split]]`.
+    #[error("line {line}: {problem}")]
+    Line {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A line expects an entry the knowledge base does not have.
+    #[error("line {line}: the knowledge base has no entry {id:?}")]
+    UnknownEntry {
+        /// 1-based line number.
+        line: usize,
+        /// The expected id.
+        id: String,
+    },
+    /// No question at all (only comments and blank lines).
+    #[error("the list has no questions")]
+    Empty,
+}

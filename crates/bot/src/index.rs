@@ -5,22 +5,41 @@
 //! Tantivy fields, one document per entry:
 //! - `phrases`: the question and every similar phrasing (jieba + stemming);
 //! - `bigrams`: CJK character bigrams of the phrasings;
+//! - `concepts`: the dictionary concepts of the phrasings' words (`c12`), so a
+//!   question finds entries that say the same thing in other words;
 //! - `answer`: the answer text (retrieved with a lower weight);
 //! - `ord`: the entry's position (fast field), to map hits back to entries.
 //!
+//! Term weights for scoring: the idf of the term over entries (phrasings and
+//! answer: the shop's own words are common, not unknown), or of
+//! its concept when it has one (a word the knowledge base never uses weighs what
+//! its concept weighs; a concept it never uses weighs [`FOREIGN_TOPIC`] times an
+//! unknown word); intent words ("how long", 多久) weigh [`INTENT_WEIGHT`] of that.
+//!
 //! A [`BotIndex`] never changes after [`BotIndex::build`]; it is `Send + Sync`, so a
 //! server shares it in an `Arc` and swaps in a new one on reload.
-
-use std::collections::HashMap;
 
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
-use crate::analysis::{self, Script, WORDS_TOKENIZER};
+use crate::analysis::{self, WORDS_TOKENIZER};
 use crate::error::IndexError;
+use crate::homophones::Homophones;
 use crate::kb::{Entry, KnowledgeBase};
-use crate::synonyms::Synonyms;
+use crate::lexicon::Lexicon;
+
+mod features;
+
+pub(crate) use features::{EntryFeatures, Features, Phrasing};
+
+/// Share of its weight an intent word keeps: question words say what is asked
+/// about a topic, the topic says which entry.
+pub(crate) const INTENT_WEIGHT: f32 = 0.4;
+
+/// Weight of a dictionary concept the knowledge base never uses, in unknown
+/// words' weights.
+pub(crate) const FOREIGN_TOPIC: f32 = 2.0;
 
 /// Indexing memory budget; tantivy needs at least 15 MB per writer thread.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
@@ -34,7 +53,8 @@ pub struct BotIndex {
     pub(crate) fields: Fields,
     /// Cloned per query: tantivy analyzers need `&mut self`.
     pub(crate) analyzer: TextAnalyzer,
-    pub(crate) synonyms: Synonyms,
+    pub(crate) lexicon: Lexicon,
+    pub(crate) homophones: Homophones,
     pub(crate) features: Features,
     /// `ords[segment][doc]` is the entry position of that document.
     pub(crate) ords: Vec<Vec<u32>>,
@@ -45,47 +65,17 @@ pub struct BotIndex {
 pub(crate) struct Fields {
     pub phrases: Field,
     pub bigrams: Field,
+    pub concepts: Field,
     pub answer: Field,
     ord: Field,
-}
-
-/// Term statistics and per-entry term sets, for scoring.
-#[derive(Debug, Default)]
-pub(crate) struct Features {
-    pub vocab: HashMap<String, u32>,
-    pub terms: Vec<String>,
-    /// BM25-style idf over entries' phrasings; 0-df terms get `unknown_idf`.
-    pub idf: Vec<f32>,
-    pub group: Vec<Option<u32>>,
-    pub unknown_idf: f32,
-    pub entries: Vec<EntryFeatures>,
-}
-
-/// The terms of one entry.
-#[derive(Debug)]
-pub(crate) struct EntryFeatures {
-    pub phrasings: Vec<Phrasing>,
-    /// Sorted term ids of the answer.
-    pub answer: Vec<u32>,
-}
-
-/// The terms of the question or of one similar phrasing.
-#[derive(Debug)]
-pub(crate) struct Phrasing {
-    /// Sorted, distinct ids of all terms (words and sub-words).
-    pub terms: Vec<u32>,
-    /// The top-level words: id, and sub-word ids with their character share.
-    pub words: Vec<(u32, Vec<(u32, f32)>)>,
-    /// Sum of the words' idf.
-    pub weight: f32,
-    pub script: Script,
 }
 
 impl BotIndex {
     /// Indexes a (validated) knowledge base. Fails only on internal index errors.
     pub fn build(kb: KnowledgeBase) -> Result<Self, IndexError> {
         let mut analyzer = analysis::analyzer();
-        let synonyms = Synonyms::builtin(&mut analyzer);
+        let lexicon = Lexicon::new(kb.synonyms(), &mut analyzer);
+        let features = Features::build(&kb, &mut analyzer, &lexicon);
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         index
@@ -93,7 +83,7 @@ impl BotIndex {
             .register(WORDS_TOKENIZER, analyzer.clone());
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
         for (ord, entry) in kb.entries().iter().enumerate() {
-            writer.add_document(document(&fields, ord, entry))?;
+            writer.add_document(document(&fields, ord, entry, &features))?;
         }
         writer.commit()?;
         let reader = index
@@ -102,14 +92,19 @@ impl BotIndex {
             .try_into()?;
         let searcher = reader.searcher();
         let ords = entry_ords(&searcher)?;
-        let features = Features::build(&kb, &mut analyzer, &synonyms);
+        let words = features.terms.iter().map(String::as_str);
+        let text = (kb.entries().iter())
+            .flat_map(|e| phrasings(e).chain(std::iter::once(e.answer.as_str())))
+            .flat_map(str::chars);
+        let homophones = Homophones::new(words.chain(lexicon.terms()), text);
         Ok(Self {
             kb,
             searcher,
             _reader: reader,
             fields,
             analyzer,
-            synonyms,
+            lexicon,
+            homophones,
             features,
             ords,
         })
@@ -138,13 +133,14 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         phrases: builder.add_text_field("phrases", text(WORDS_TOKENIZER)),
         bigrams: builder.add_text_field("bigrams", text("whitespace")),
+        concepts: builder.add_text_field("concepts", text("whitespace")),
         answer: builder.add_text_field("answer", text(WORDS_TOKENIZER)),
         ord: builder.add_u64_field("ord", FAST),
     };
     (builder.build(), fields)
 }
 
-fn document(fields: &Fields, ord: usize, entry: &Entry) -> TantivyDocument {
+fn document(fields: &Fields, ord: usize, entry: &Entry, features: &Features) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     let mut bigrams = Vec::new();
     for phrasing in phrasings(entry) {
@@ -152,9 +148,17 @@ fn document(fields: &Fields, ord: usize, entry: &Entry) -> TantivyDocument {
         bigrams.extend(analysis::cjk_bigrams(phrasing));
     }
     doc.add_text(fields.bigrams, bigrams.join(" "));
+    let concepts = features.entry_concepts(&features.entries[ord]);
+    let tokens: Vec<String> = concepts.iter().map(|&c| concept_token(c)).collect();
+    doc.add_text(fields.concepts, tokens.join(" "));
     doc.add_text(fields.answer, &entry.answer);
     doc.add_u64(fields.ord, ord as u64);
     doc
+}
+
+/// The `concepts` field's token of concept `c`.
+pub(crate) fn concept_token(c: u32) -> String {
+    format!("c{c}")
 }
 
 fn phrasings(entry: &Entry) -> impl Iterator<Item = &str> {
@@ -172,84 +176,4 @@ fn entry_ords(searcher: &Searcher) -> Result<Vec<Vec<u32>>, IndexError> {
         ords.push(docs.collect());
     }
     Ok(ords)
-}
-
-impl Features {
-    fn build(kb: &KnowledgeBase, analyzer: &mut TextAnalyzer, synonyms: &Synonyms) -> Self {
-        let mut features = Features::default();
-        let mut df: Vec<u32> = Vec::new();
-        for entry in kb.entries() {
-            let phrasings: Vec<Phrasing> = phrasings(entry)
-                .map(|text| features.phrasing(analyzer, text, synonyms, &mut df))
-                .collect();
-            let mut seen: Vec<u32> = phrasings.iter().flat_map(|p| p.terms.clone()).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            seen.iter().for_each(|&id| df[id as usize] += 1);
-            let mut answer: Vec<u32> = analysis::terms(analyzer, &entry.answer)
-                .iter()
-                .map(|term| features.intern(term, synonyms, &mut df))
-                .collect();
-            answer.sort_unstable();
-            answer.dedup();
-            features.entries.push(EntryFeatures { phrasings, answer });
-        }
-        features.weigh(kb.len(), &df);
-        features
-    }
-
-    fn phrasing(
-        &mut self,
-        analyzer: &mut TextAnalyzer,
-        text: &str,
-        synonyms: &Synonyms,
-        df: &mut Vec<u32>,
-    ) -> Phrasing {
-        let mut terms = Vec::new();
-        let mut words = Vec::new();
-        for word in analysis::words(analyzer, text) {
-            let id = self.intern(&word.term, synonyms, df);
-            terms.push(id);
-            let subs: Vec<(u32, f32)> = (word.subs.iter())
-                .map(|(sub, share)| (self.intern(sub, synonyms, df), *share))
-                .collect();
-            terms.extend(subs.iter().map(|&(sub, _)| sub));
-            words.push((id, subs));
-        }
-        terms.sort_unstable();
-        terms.dedup();
-        Phrasing {
-            terms,
-            words,
-            weight: 0.0,
-            script: Script::of(text),
-        }
-    }
-
-    /// The id of `term`, adding it to the vocabulary if new.
-    fn intern(&mut self, term: &str, synonyms: &Synonyms, df: &mut Vec<u32>) -> u32 {
-        if let Some(&id) = self.vocab.get(term) {
-            return id;
-        }
-        let id = u32::try_from(self.terms.len()).expect("fewer than 4 billion terms");
-        self.vocab.insert(term.to_owned(), id);
-        self.group.push(synonyms.group(term));
-        self.terms.push(term.to_owned());
-        df.push(0);
-        id
-    }
-
-    fn weigh(&mut self, entries: usize, df: &[u32]) {
-        let n = entries as f32;
-        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        self.unknown_idf = idf(0.0);
-        self.idf = df.iter().map(|&d| idf(d as f32)).collect();
-        for entry in &mut self.entries {
-            for phrasing in &mut entry.phrasings {
-                phrasing.weight = (phrasing.words.iter())
-                    .map(|&(id, _)| self.idf[id as usize])
-                    .sum();
-            }
-        }
-    }
 }

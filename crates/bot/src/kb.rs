@@ -7,8 +7,15 @@
 //! ```json
 //! {"entries": [{"id": "refund-time", "question": "When will I get my refund?",
 //!               "similar": ["How long does a refund take?"], "answer": "**1–3 days**",
-//!               "category": "after-sales", "heat": 120}]}
+//!               "category": "after-sales", "heat": 120}],
+//!  "synonyms": [["Aria 2", "aria2", "耳机"], ["包邮", "免运费", "free shipping"]]}
 //! ```
+//!
+//! `synonyms` (optional) extends the bot's built-in dictionary of store terms
+//! with the site's own: each group lists words or short phrases a visitor may use
+//! for the same thing (a group sharing a member with a built-in group joins it).
+//! Rules: at most [`MAX_SYNONYM_GROUPS`] groups of 2–[`MAX_SYNONYM_MEMBERS`]
+//! members, each at most [`MAX_SYNONYM_CHARS`] characters with a letter or digit.
 
 mod validate;
 
@@ -22,6 +29,7 @@ use crate::markdown::{self, Block};
 
 pub use validate::{
     MAX_ANSWER_CHARS, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_QUESTION_CHARS, MAX_SIMILAR,
+    MAX_SYNONYM_CHARS, MAX_SYNONYM_GROUPS, MAX_SYNONYM_MEMBERS,
 };
 
 const SAMPLE_JSON: &str = include_str!("../data/sample-kb.json");
@@ -71,10 +79,12 @@ pub enum Progress {
     },
 }
 
-/// A validated set of entries with unique ids.
+/// A validated set of entries with unique ids, and the site's synonym groups.
 #[derive(Debug, Clone, Serialize)]
 pub struct KnowledgeBase {
     entries: Vec<Entry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    synonyms: Vec<Vec<String>>,
     #[serde(skip)]
     by_id: HashMap<String, usize>,
 }
@@ -82,15 +92,18 @@ pub struct KnowledgeBase {
 /// The top level of the file, with entries kept raw so each one can be checked
 /// (and named) on its own.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawKb {
     entries: Vec<serde_json::Value>,
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
 }
 
 impl KnowledgeBase {
     /// Parses and validates a knowledge base from JSON text.
     pub fn from_json(json: &str) -> Result<Self, KbError> {
         let raw: RawKb = serde_json::from_str(json).map_err(json_error)?;
-        validate::check_all(raw.entries, &mut |_| {})
+        validate::check_all(raw.entries, raw.synonyms, &mut |_| {})
     }
 
     /// Parses and validates a knowledge base from a reader (a large file), calling
@@ -108,12 +121,31 @@ impl KnowledgeBase {
         // serde_json reads byte by byte: buffer above the counter so it sees chunks.
         let raw: RawKb = serde_json::from_reader(BufReader::with_capacity(64 * 1024, counting))
             .map_err(json_error)?;
-        validate::check_all(raw.entries, &mut progress)
+        validate::check_all(raw.entries, raw.synonyms, &mut progress)
     }
 
     /// Validates entries built in code.
     pub fn from_entries(entries: Vec<Entry>) -> Result<Self, KbError> {
-        validate::check_entries(entries, &mut |_| {})
+        validate::check_entries(entries, Vec::new(), &mut |_| {})
+    }
+
+    /// This knowledge base with `phrasing` added to the similar phrasings of
+    /// entry `id`, validated again; `Ok(None)` when the entry already has it as
+    /// its question or a phrasing (ignoring case and surrounding spaces).
+    pub fn with_similar(&self, id: &str, phrasing: &str) -> Result<Option<Self>, KbError> {
+        let index = *self
+            .by_id
+            .get(id)
+            .ok_or_else(|| KbError::NoSuchEntry { id: id.to_owned() })?;
+        let phrasing = phrasing.trim();
+        let entry = &self.entries[index];
+        let same = |text: &String| text.trim().to_lowercase() == phrasing.to_lowercase();
+        if same(&entry.question) || entry.similar.iter().any(same) {
+            return Ok(None);
+        }
+        let mut entries = self.entries.clone();
+        entries[index].similar.push(phrasing.to_owned());
+        validate::check_entries(entries, self.synonyms.clone(), &mut |_| {}).map(Some)
     }
 
     /// The bundled bilingual (zh-CN / en) FAQ of a headphone shop, for the demo.
@@ -136,6 +168,11 @@ impl KnowledgeBase {
         self.entries.is_empty()
     }
 
+    /// The site's synonym groups (the file's `synonyms`).
+    pub fn synonyms(&self) -> &[Vec<String>] {
+        &self.synonyms
+    }
+
     /// The entry with this id.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
@@ -155,8 +192,16 @@ impl KnowledgeBase {
         serde_json::to_string_pretty(self).expect("entries are plain strings and numbers")
     }
 
-    fn new_checked(entries: Vec<Entry>, by_id: HashMap<String, usize>) -> Self {
-        Self { entries, by_id }
+    fn new_checked(
+        entries: Vec<Entry>,
+        synonyms: Vec<Vec<String>>,
+        by_id: HashMap<String, usize>,
+    ) -> Self {
+        Self {
+            entries,
+            synonyms,
+            by_id,
+        }
     }
 }
 
@@ -198,5 +243,7 @@ impl<R: Read, F: FnMut(Progress)> Read for CountingReader<'_, R, F> {
     }
 }
 
+#[cfg(test)]
+mod synonym_tests;
 #[cfg(test)]
 mod tests;

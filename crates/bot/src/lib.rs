@@ -19,21 +19,31 @@
 //! # Layout
 //! - [`kb`]: the JSON format, validation ([`KbError`] names the bad entry), look-ups.
 //! - [`markdown`]: answer Markdown subset → [`Block`] tree; raw HTML stays text.
-//! - `analysis`: jieba + stemming analyzer, CJK bigrams, script detection.
-//! - `synonyms`: the built-in synonym table (`data/synonyms.txt`).
-//! - `index`: [`BotIndex::build`] (tantivy in RAM + term features).
-//! - [`matching`]: recall, normalised scoring (documented there), [`Decision`].
-//! - [`error`]: [`KbError`], [`EntryProblem`], [`ConfigError`], [`IndexError`].
+//! - `analysis`: jieba + stemming analyzer, CJK bigrams, script detection;
+//!   `analysis/chinese`: A-not-A folding, splitting unknown Chinese words.
+//! - `lexicon`: the commerce dictionary (`data/synonyms.txt`) plus a site's
+//!   `synonyms`: concepts, phrases, intent words.
+//! - `homophones`: Chinese typing slips of the same sound (物留 → 物流).
+//! - `index`: [`BotIndex::build`] (tantivy in RAM); `index/features`: the
+//!   per-entry term features and weights.
+//! - [`matching`]: query analysis, recall, normalised scoring (documented
+//!   there), [`Decision`].
+//! - [`eval`]: figures of a knowledge base on a list of visitor questions
+//!   (top-1 / top-3 / rejection, confusions, calibrated thresholds).
+//! - [`error`]: [`KbError`], [`EntryProblem`], [`SynonymProblem`], [`ConfigError`],
+//!   [`IndexError`], [`EvalError`].
 
 mod analysis;
 pub mod error;
+pub mod eval;
+mod homophones;
 mod index;
 pub mod kb;
+mod lexicon;
 pub mod markdown;
 pub mod matching;
-mod synonyms;
 
-pub use error::{ConfigError, EntryProblem, IndexError, KbError};
+pub use error::{ConfigError, EntryProblem, EvalError, IndexError, KbError, SynonymProblem};
 pub use index::BotIndex;
 pub use kb::{Entry, KnowledgeBase, Progress};
 pub use markdown::{render, safe_href, Block, Inline};

@@ -1,43 +1,58 @@
 //! Matching a visitor's question against a [`BotIndex`] and deciding what the bot does.
 //!
 //! # Pipeline
-//! 1. **Analyse** the query like the index (jieba, lowercase, stop words, stemming)
-//!    and take its CJK bigrams. Empty queries, queries of only punctuation/emoji/stop
-//!    words, and queries over [`MAX_QUERY_CHARS`] characters give [`Decision::None`]
-//!    (a long message is for a human).
+//! 1. **Analyse** the query like the index (jieba, lowercase, stop words, stemming;
+//!    Chinese "A-not-A" questions folded: 包不包邮 → 包邮), after correcting Chinese
+//!    typing slips of the same sound (`homophones`: 物留 → 物流). A Chinese word the
+//!    knowledge base does not know is split into words it knows when they make
+//!    it up (能寄到 → 寄 到). Runs of words that are a dictionary phrase become one
+//!    word (`lexicon`: "money back", 钱退回), and every word gets its dictionary
+//!    concept, if any. Empty queries, queries of only punctuation/emoji/stop
+//!    words, and queries over [`MAX_QUERY_CHARS`] characters give
+//!    [`Decision::None`] (a long message is for a human).
 //! 2. **Recall** with tantivy (BM25): per query term an OR of the exact term in the
-//!    phrasings (boost 1.0), its synonyms from the built-in table (0.8), a fuzzy
+//!    phrasings (boost 1.0), its concept in the entries' concepts (0.8), a fuzzy
 //!    variant when the term is unknown to the index (0.7; Levenshtein distance 1 for
 //!    terms of 4–7 characters, 2 from 8, transpositions cost 1), the term in the answer
 //!    (0.3), plus the query's CJK bigrams in the bigram field (0.4). The top 30
 //!    entries go on.
 //! 3. **Score** each of them in `0.0..=1.0`, independent of BM25 and of the query, so
 //!    thresholds mean the same for every query and every knowledge base size.
-//!    For a phrasing *P* (the question or one similar phrasing) and the query *Q*,
-//!    with `w(t)` the term's idf over entries (terms the phrasings never use weigh as
-//!    much as the rarest) and credit 1 for the same term, 0.8 for a synonym and 0.75
-//!    for a fuzzy match:
-//!    - `coverage_q` = Σ credit·w over query terms / Σ w over query terms
-//!      (how much of the question is explained; unknown words like "weather" pull it down);
-//!    - `coverage_p` = Σ credit·w over the phrasing's terms / Σ w over them
-//!      (how much of the stored phrasing the visitor said);
-//!    - both count top-level words; a compound also earns credit through the
-//!      sub-words jieba finds in it, scaled by their share of its characters
-//!      (发票 covers 2/3 of 开发票);
-//!    - `score_p = √(coverage_q · coverage_p)`, times 0.75 when one side is
-//!      only Chinese and the other only Latin script (prefer the visitor's language);
+//!    Words weigh `w`: their idf over entries, or their concept's; question words
+//!    (intent concepts) 0.4 of that (see [`index`](crate::index)). A query word's
+//!    credit in a phrasing is 1 for the same word, 0.8 for a word of its concept,
+//!    0.75 for a typo (same first letter); a compound also earns credit through
+//!    the sub-words jieba finds in it, scaled by their share of its characters
+//!    (发票 covers 2/3 of 开发票).
+//!    - `coverage_q` = Σ credit·w / Σ w over the query's words, each at its best
+//!      credit in any of the entry's phrasings (the question and each similar
+//!      phrasing weigh alike): how much of the question the entry explains;
+//!      unknown words like "weather" pull it down;
+//!    - `coverage_p` = the same over one phrasing's words: how much of the stored
+//!      phrasing the visitor said;
+//!    - `words_p = coverage_q^0.6 · coverage_p^0.4`; for Chinese also
+//!      `chars_p = 0.8 ·` the idf-weighted overlap of CJK character bigrams
+//!      (√ of the shares of query and phrasing), which survives segmentation
+//!      differences; `score_p = max(words_p, chars_p)`,
+//!    - times 0.5 when the phrasing shares only question words with the query
+//!      ("what time is it"), 0.6 when its only topic match is a typo or part of a
+//!      word (a lone typo is offered, not answered), and 0.6 (scaled by the
+//!      query's share of words in the other script) when the phrasing is only in
+//!      the other script: the visitor's language is preferred;
 //!    - entry score = best `score_p`, raised towards 1 by 15% of the share of query
-//!      weight found in the answer: `s + 0.15·(1 − s)·coverage_answer`.
+//!      weight found in the answer (a weak field): `s + 0.15·(1 − s)·coverage_answer`.
 //!
-//!    A stored question asked verbatim scores 1.0; a single word that is one of
-//!    several in a phrasing scores about √(its weight share); words the knowledge
-//!    base never uses drive the score towards 0, which is what sends small talk to
-//!    [`Decision::None`].
+//!    A stored question asked verbatim scores 1.0; words the knowledge base never
+//!    uses drive the score towards 0, which is what sends small talk to
+//!    [`Decision::None`]. The defaults of [`MatchConfig`] are calibrated on the
+//!    `dev` split of `data/eval/sample-kb.tsv` ([`crate::eval`]).
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
-//!    runner-up by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
+//!    runner-up (the next entry in the best one's language: a twin in the other
+//!    language does not compete) by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
 //!    → [`Decision::Similar`]; else [`Decision::None`]. Ties in score go to higher `heat`.
 
 mod explain;
+mod matcher;
 mod recall;
 mod score;
 
@@ -55,11 +70,11 @@ pub const MAX_SIMILAR_LIMIT: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
-    /// Minimum score to answer directly (default 0.6).
+    /// Minimum score to answer directly (default 0.39).
     pub answer_threshold: f32,
-    /// Minimum score to be offered as a "did you mean" candidate (default 0.4).
+    /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
     pub similar_threshold: f32,
-    /// How far the best must lead the runner-up to answer directly (default 0.1).
+    /// How far the best must lead the runner-up to answer directly (default 0.05).
     pub margin: f32,
     /// Most candidates returned (default 5).
     pub max_similar: usize,
@@ -68,9 +83,9 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.6,
-            similar_threshold: 0.4,
-            margin: 0.1,
+            answer_threshold: 0.39,
+            similar_threshold: 0.32,
+            margin: 0.05,
             max_similar: 5,
         }
     }
@@ -113,6 +128,19 @@ pub enum Decision {
     Similar,
     /// Nothing relevant: fall back (offer a human).
     None,
+}
+
+impl Decision {
+    /// Step 4 on the two best scores (0 when there is no such entry).
+    pub(crate) fn for_scores(best: f32, runner_up: f32, config: &MatchConfig) -> Self {
+        if best <= 0.0 || best < config.similar_threshold {
+            Decision::None
+        } else if best >= config.answer_threshold && best - runner_up >= config.margin {
+            Decision::Answer
+        } else {
+            Decision::Similar
+        }
+    }
 }
 
 /// One matching entry.
@@ -164,13 +192,21 @@ impl BotIndex {
         query: &str,
         config: &MatchConfig,
     ) -> Result<MatchResult, IndexError> {
+        Ok(self.decide(&self.rank(query)?, config))
+    }
+
+    /// The scored entries for `query` (score, entry position), best first; empty
+    /// for queries that are blank, too long or only stop words. [`Self::decide`]
+    /// turns them into a [`MatchResult`]; the evaluation reuses one ranking for
+    /// many configurations.
+    pub(crate) fn rank(&self, query: &str) -> Result<Vec<(f32, usize)>, IndexError> {
         let query = query.trim();
         if query.is_empty() || query.chars().count() > MAX_QUERY_CHARS {
-            return Ok(MatchResult::none());
+            return Ok(Vec::new());
         }
         let analysed = score::Query::analyse(self, query);
         if analysed.is_empty() {
-            return Ok(MatchResult::none());
+            return Ok(Vec::new());
         }
         let hits = self.recall(&analysed)?;
         let mut scored = analysed.score_entries(self, &hits);
@@ -180,7 +216,7 @@ impl BotIndex {
                 .then_with(|| heat(b.1).cmp(&heat(a.1)))
                 .then_with(|| a.1.cmp(&b.1))
         });
-        Ok(self.decide(&scored, config))
+        Ok(scored)
     }
 
     /// Explains the score of each phrasing of the entry `id` for `query`: the
@@ -191,19 +227,27 @@ impl BotIndex {
         Some(score::Query::analyse(self, query).explain(self, ord))
     }
 
-    fn decide(&self, scored: &[(f32, usize)], config: &MatchConfig) -> MatchResult {
-        let Some(&(best, _)) = scored.first() else {
-            return MatchResult::none();
+    /// The best score after the first among entries in the first one's
+    /// language (or mixed): its twin in the other language of a bilingual
+    /// knowledge base does not compete with it.
+    pub(crate) fn runner_up(&self, scored: &[(f32, usize)]) -> f32 {
+        let Some(&(_, first)) = scored.first() else {
+            return 0.0;
         };
-        if best < config.similar_threshold {
+        let script = self.features.entries[first].script;
+        (scored.iter().skip(1))
+            .find(|&&(_, ord)| !self.features.entries[ord].script.crosses(script))
+            .map_or(0.0, |&(score, _)| score)
+    }
+
+    /// Step 4 of the pipeline: the decision and candidates for a ranking.
+    pub(crate) fn decide(&self, scored: &[(f32, usize)], config: &MatchConfig) -> MatchResult {
+        let best = scored.first().map_or(0.0, |&(score, _)| score);
+        let runner_up = self.runner_up(scored);
+        let decision = Decision::for_scores(best, runner_up, config);
+        if decision == Decision::None {
             return MatchResult::none();
         }
-        let runner_up = scored.get(1).map_or(0.0, |&(score, _)| score);
-        let decision = if best >= config.answer_threshold && best - runner_up >= config.margin {
-            Decision::Answer
-        } else {
-            Decision::Similar
-        };
         let candidates = scored
             .iter()
             .take_while(|&&(score, _)| score >= config.similar_threshold)

@@ -7,6 +7,8 @@
 //! - `POST /sites/{site}/agents`: add an agent (201; 409 for a taken username).
 //! - `PUT /sites/{site}/agents/{username}`: set the agent's categories ([`categories`]).
 //! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
+//! - `GET /sites/{site}/bot/misses`, `POST …/bot/misses/{id}/learn`,
+//!   `DELETE …/bot/misses/{id}`: what the bot could not answer ([`misses`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
 //! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
 //!
@@ -16,6 +18,7 @@
 pub(crate) mod agents;
 mod categories;
 pub mod kb;
+pub mod misses;
 
 use crate::json::ApiJson;
 use crate::service::hours::BusinessHours;
@@ -25,7 +28,7 @@ use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use kefu_bot::MatchConfig;
 use kefu_protocol::SiteId;
@@ -59,6 +62,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(kb::MAX_KB_BYTES)),
         )
         .route("/sites/{site}/bot/match", post(kb::try_match))
+        .route("/sites/{site}/bot/misses", get(misses::list))
+        .route("/sites/{site}/bot/misses/{id}", delete(misses::forget))
+        .route("/sites/{site}/bot/misses/{id}/learn", post(misses::learn))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
     Router::new()
         .merge(admin)

@@ -4,6 +4,10 @@
 //!   (with a progress bar on a terminal), build its index, and store it for the
 //!   site. A rejected file changes nothing and exits 1 with the bad entry named.
 //!   A running server picks the new version up at its next bot turn.
+//! - `kefu-server kb eval --site SITE FILE.tsv`: the site's bot (its stored
+//!   knowledge base and thresholds) on a list of questions: top-1, top-3,
+//!   direct answers, off-topic rejection, the misses, and calibrated thresholds
+//!   ([`kefu_bot::eval`], the same figures as `cargo xtask bench`).
 //! - `kefu-server agent add --site SITE --username U --name N [--password-stdin]`:
 //!   the same checks as `POST /sites/{site}/agents`, an argon2 hash, and a
 //!   random password printed when none is read from stdin.
@@ -13,7 +17,8 @@ use crate::auth::{password, secret};
 use crate::store::Store;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use kefu_bot::{BotIndex, KnowledgeBase, Progress};
+use kefu_bot::eval::EvalSet;
+use kefu_bot::{BotIndex, KnowledgeBase, MatchConfig, Progress};
 use kefu_protocol::SiteId;
 use std::path::Path;
 
@@ -36,6 +41,44 @@ pub async fn kb_import(database_url: &str, site: &SiteId, file: &Path) -> anyhow
     Ok(format!(
         "imported {entries} entries into site `{site}` (version {version})"
     ))
+}
+
+/// Evaluate `site`'s bot on the question list `file`; returns the report.
+pub async fn kb_eval(database_url: &str, site: &SiteId, file: &Path) -> anyhow::Result<String> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?;
+    let set = EvalSet::parse(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let store = Store::open(database_url).await?;
+    let stored = site_kb(&store, site).await;
+    store.close().await;
+    let (version, json, config) = stored?;
+    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+        let kb = KnowledgeBase::from_json(&json).map_err(|e| anyhow::anyhow!("stored kb: {e}"))?;
+        set.check_ids(&kb).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let entries = kb.len();
+        let index = BotIndex::build(kb).map_err(|e| anyhow::anyhow!("bot index: {e}"))?;
+        let ranked = set.rank(&index).map_err(|e| anyhow::anyhow!("matching: {e}"))?;
+        let questions = set.cases().len();
+        Ok(format!(
+            "{questions} questions from {name} against {entries} entries (knowledge base version {version}).\n\n{}",
+            ranked.summary(&config)
+        ))
+    })
+    .await
+    .context("evaluating")??;
+    Ok(report)
+}
+
+/// The site's stored knowledge base (version, JSON) and matching thresholds.
+async fn site_kb(store: &Store, site: &SiteId) -> anyhow::Result<(i64, String, MatchConfig)> {
+    if store.get_site(site).await?.is_none() {
+        bail!("unknown site `{site}`");
+    }
+    let Some((version, json)) = store.load_kb(site).await? else {
+        bail!("site `{site}` has no knowledge base: import one first (kefu-server kb import)");
+    };
+    let config = crate::bot::match_config(store, site).await?;
+    Ok((version, json, config))
 }
 
 /// Length of a generated agent password.

@@ -83,6 +83,22 @@ impl DbArgs {
 pub enum KbCommand {
     /// Validate a knowledge-base JSON file and store it for a site.
     Import(KbImportArgs),
+    /// Measure a site's bot on a list of questions (top-1, top-3, rejection).
+    Eval(KbEvalArgs),
+}
+
+/// `kefu-server kb eval --site SITE FILE.tsv`.
+#[derive(Debug, Args)]
+pub struct KbEvalArgs {
+    /// The site (must have a knowledge base).
+    #[arg(long)]
+    pub site: String,
+    /// The questions: `entry-id<TAB>question[<TAB>group[<TAB>split]]` per line,
+    /// `-` as the id of a question the bot must not answer.
+    pub file: PathBuf,
+    /// Where the database is.
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// `kefu-server kb import --site SITE FILE`.
@@ -415,6 +431,20 @@ mod tests {
         };
         assert_eq!(args.site, "s");
         assert!(args.database_url().ends_with("data/kefu.db?mode=rwc"));
+    }
+
+    #[test]
+    fn cli_parses_kb_eval() {
+        let argv = ["kefu-server", "kb", "eval", "--site", "s", "questions.tsv"];
+        let cli = Cli::try_parse_from(argv).expect("parses");
+        let Command::Kb(KbCommand::Eval(args)) = cli.command else {
+            panic!("kb eval parses as kb eval")
+        };
+        assert_eq!(
+            (args.site.as_str(), args.file.to_str()),
+            ("s", Some("questions.tsv"))
+        );
+        assert!(Cli::try_parse_from(["kefu-server", "kb", "eval", "questions.tsv"]).is_err());
     }
 
     #[test]

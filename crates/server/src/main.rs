@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => kefu_server::serve(args).await,
         Command::Kb(KbCommand::Import(args)) => kb_import(args).await,
+        Command::Kb(KbCommand::Eval(args)) => kb_eval(args).await,
         Command::Agent(AgentCommand::Add(args)) => agent_add(args).await,
     };
     match result {
@@ -39,6 +40,16 @@ async fn kb_import(args: kefu_server::config::KbImportArgs) -> anyhow::Result<()
     let site = kefu_protocol::SiteId(args.site.clone());
     let line = kefu_server::cli::kb_import(&args.database_url(), &site, &args.file).await?;
     println!("{line}");
+    Ok(())
+}
+
+async fn kb_eval(args: kefu_server::config::KbEvalArgs) -> anyhow::Result<()> {
+    let site = kefu_protocol::SiteId(args.site.clone());
+    let url = args.db.database_url();
+    print!(
+        "{}",
+        kefu_server::cli::kb_eval(&url, &site, &args.file).await?
+    );
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Entry, KnowledgeBase, Progress};
-use crate::error::{EntryProblem, KbError};
+use crate::error::{EntryProblem, KbError, SynonymProblem};
 
 /// Longest id, in characters.
 pub const MAX_ID_CHARS: usize = 64;
@@ -17,6 +17,12 @@ pub const MAX_SIMILAR: usize = 50;
 pub const MAX_ANSWER_CHARS: usize = 8_000;
 /// Longest category, in characters.
 pub const MAX_CATEGORY_CHARS: usize = 64;
+/// Most synonym groups in a knowledge base.
+pub const MAX_SYNONYM_GROUPS: usize = 2_000;
+/// Most members in one synonym group.
+pub const MAX_SYNONYM_MEMBERS: usize = 50;
+/// Longest synonym (a word or short phrase), in characters.
+pub const MAX_SYNONYM_CHARS: usize = 40;
 
 const PROGRESS_EVERY: usize = 1_000;
 
@@ -24,6 +30,7 @@ const PROGRESS_EVERY: usize = 1_000;
 /// checks the rules.
 pub(super) fn check_all(
     raw: Vec<serde_json::Value>,
+    synonyms: Vec<Vec<String>>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<KnowledgeBase, KbError> {
     let mut entries = Vec::with_capacity(raw.len());
@@ -39,14 +46,16 @@ pub(super) fn check_all(
         })?;
         entries.push(entry);
     }
-    check_entries(entries, progress)
+    check_entries(entries, synonyms, progress)
 }
 
-/// Checks every entry and the uniqueness of ids.
+/// Checks the synonym groups, every entry and the uniqueness of ids.
 pub(super) fn check_entries(
     entries: Vec<Entry>,
+    synonyms: Vec<Vec<String>>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<KnowledgeBase, KbError> {
+    check_synonyms(&synonyms)?;
     let total = entries.len();
     let mut by_id = HashMap::with_capacity(total);
     for (index, entry) in entries.iter().enumerate() {
@@ -71,7 +80,44 @@ pub(super) fn check_entries(
         entries: total,
         total,
     });
-    Ok(KnowledgeBase::new_checked(entries, by_id))
+    Ok(KnowledgeBase::new_checked(entries, synonyms, by_id))
+}
+
+fn check_synonyms(groups: &[Vec<String>]) -> Result<(), KbError> {
+    if groups.len() > MAX_SYNONYM_GROUPS {
+        let (count, max) = (groups.len(), MAX_SYNONYM_GROUPS);
+        return Err(KbError::TooManySynonymGroups { count, max });
+    }
+    for (group, members) in groups.iter().enumerate() {
+        check_synonym_group(members).map_err(|problem| KbError::Synonyms { group, problem })?;
+    }
+    Ok(())
+}
+
+fn check_synonym_group(members: &[String]) -> Result<(), SynonymProblem> {
+    if !(2..=MAX_SYNONYM_MEMBERS).contains(&members.len()) {
+        let (count, max) = (members.len(), MAX_SYNONYM_MEMBERS);
+        return Err(SynonymProblem::MemberCount { count, max });
+    }
+    for (position, member) in members.iter().enumerate() {
+        match check_text(member, MAX_SYNONYM_CHARS) {
+            Err(None) => return Err(SynonymProblem::EmptyMember { position }),
+            Err(Some(chars)) => {
+                let max = MAX_SYNONYM_CHARS;
+                return Err(SynonymProblem::MemberTooLong {
+                    position,
+                    chars,
+                    max,
+                });
+            }
+            Ok(()) => {}
+        }
+        if !member.chars().any(char::is_alphanumeric) || member.chars().any(char::is_control) {
+            let member = member.clone();
+            return Err(SynonymProblem::NoWord { position, member });
+        }
+    }
+    Ok(())
 }
 
 fn check_entry(entry: &Entry) -> Result<(), EntryProblem> {

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::score::{Matcher, Query};
+use super::matcher::Matcher;
+use super::score::Query;
 use crate::index::BotIndex;
 
 impl Query {
@@ -27,14 +28,18 @@ impl Query {
             .collect();
         let _ = writeln!(out, "query words: {}", words.join(" "));
         let entry = &features.entries[ord];
+        let parts: Vec<_> = entry.phrasings.iter().map(|p| matcher.parts(p)).collect();
+        let coverage = matcher.entry_coverage(&parts);
+        let _ = writeln!(out, "  coverage of the question {coverage:.3}");
         for phrasing in &entry.phrasings {
             let words: Vec<String> = (phrasing.words.iter())
                 .map(|&(id, _)| {
                     let term = &features.terms[id as usize];
-                    format!("{term}({:.2})", features.idf[id as usize])
+                    format!("{term}({:.2})", features.weight[id as usize])
                 })
                 .collect();
-            let score = matcher.phrasing(phrasing);
+            let parts = matcher.parts(phrasing);
+            let score = matcher.phrasing_score(phrasing, &parts, coverage);
             let _ = writeln!(out, "  {score:.3} {}", words.join(" "));
         }
         let _ = writeln!(out, "  entry {:.3}", matcher.entry(entry));

@@ -1,5 +1,5 @@
 //! Candidate retrieval with tantivy: one BM25 disjunction over exact terms,
-//! synonyms, fuzzy variants, answer terms and CJK bigrams (boosts in the
+//! their dictionary concepts, fuzzy variants, answer terms and CJK bigrams (boosts in the
 //! [`matching`](super) module docs). It only finds candidates; ranking is `score`'s.
 
 use tantivy::collector::TopDocs;
@@ -9,7 +9,7 @@ use tantivy::Term;
 
 use super::score::Query;
 use crate::error::IndexError;
-use crate::index::BotIndex;
+use crate::index::{concept_token, BotIndex};
 
 /// How many entries are scored.
 const RECALL: usize = 30;
@@ -29,14 +29,14 @@ impl BotIndex {
     pub(super) fn recall(&self, query: &Query) -> Result<Vec<usize>, IndexError> {
         let fields = &self.fields;
         let mut clauses: Vec<Clause> = Vec::new();
+        let mut concepts: Vec<u32> = Vec::new();
         for term in &query.terms {
             clauses.push(term_clause(fields.phrases, &term.text, EXACT));
             clauses.push(term_clause(fields.answer, &term.text, ANSWER));
-            if let Some(group) = term.group {
-                let members = self.synonyms.members(group).iter();
-                for synonym in members.filter(|s| **s != term.text) {
-                    clauses.push(term_clause(fields.phrases, synonym, SYNONYM));
-                }
+            if let Some(group) = term.group.filter(|g| !concepts.contains(g)) {
+                concepts.push(group);
+                let token = concept_token(group);
+                clauses.push(term_clause(fields.concepts, &token, SYNONYM));
             }
             if term.fuzzy > 0 {
                 let exact = Term::from_field_text(fields.phrases, &term.text);

@@ -1,19 +1,12 @@
-//! The analysed query and the normalised score of an entry against it (the formula
-//! is in the [`matching`](super) module docs). Pure arithmetic on term ids.
+//! The analysed query (step 1 of the [`matching`](super) pipeline): its words
+//! and sub-words with their weights and concepts, its bigrams, the typo
+//! candidates of its unknown words; and the scoring of recalled entries with a
+//! [`Matcher`].
 
+use super::matcher::Matcher;
 use crate::analysis::{self, Script};
-use crate::index::{BotIndex, EntryFeatures, Features, Phrasing};
+use crate::index::{BotIndex, Features};
 
-/// Credit for a synonym of a query term.
-const SYNONYM: f32 = 0.8;
-/// Credit for a fuzzy (typo) match of a query term.
-const FUZZY: f32 = 0.75;
-/// Factor when query and phrasing are in different scripts (zh vs Latin only).
-const OTHER_LANGUAGE: f32 = 0.75;
-/// Exponent of query coverage; the phrasing's gets `1 - QUERY_SHARE` (0.5: geometric mean).
-const QUERY_SHARE: f32 = 0.5;
-/// How much of the remaining distance to 1 full answer coverage adds.
-const ANSWER_SHARE: f32 = 0.15;
 /// At most this many query terms are used (longer queries are capped upstream).
 const MAX_TERMS: usize = 64;
 
@@ -43,13 +36,28 @@ pub(super) struct Query {
     pub terms: Vec<QueryTerm>,
     pub(super) words: Vec<QueryWord>,
     pub bigrams: Vec<String>,
-    script: Script,
-    total_weight: f32,
+    /// Ids of the bigrams the index knows, sorted, and the weight of all of them.
+    pub grams: Vec<u32>,
+    pub gram_weight: f32,
+    /// Share of the query's words that are Chinese (of those in either script).
+    pub cjk_share: f32,
+    /// Sum of the words' weights.
+    pub total_weight: f32,
 }
 
 impl Query {
     pub(super) fn analyse(index: &BotIndex, text: &str) -> Self {
         let mut analyzer = index.analyzer.clone();
+        let words = analysis::words(&mut analyzer, text);
+        let is_word = |run: &str| words.iter().any(|w| w.term == run);
+        let corrected = index.homophones.correct(text, is_word);
+        let (text, words) = match &corrected {
+            Some(fixed) => (fixed.as_str(), analysis::words(&mut analyzer, fixed)),
+            None => (text, words),
+        };
+        let known =
+            |t: &str| index.features.vocab.contains_key(t) || index.lexicon.concept(t).is_some();
+        let words = analysis::resegment(words, known);
         let mut terms: Vec<QueryTerm> = Vec::new();
         let mut intern = |term: &str| match terms.iter().position(|t| t.text == term) {
             Some(i) => i,
@@ -58,8 +66,7 @@ impl Query {
                 terms.len() - 1
             }
         };
-        let words: Vec<QueryWord> = analysis::words(&mut analyzer, text)
-            .into_iter()
+        let words: Vec<QueryWord> = (index.lexicon.merge_phrases(words).into_iter())
             .take(MAX_TERMS)
             .map(|word| QueryWord {
                 term: intern(&word.term),
@@ -69,11 +76,26 @@ impl Query {
             })
             .collect();
         let total_weight = words.iter().map(|w| terms[w.term].weight).sum();
+        let cjk_share = cjk_share(&terms, &words);
+        let bigrams = analysis::cjk_bigrams(text);
+        let mut grams: Vec<u32> = bigrams
+            .iter()
+            .filter_map(|g| index.features.grams.get(g).copied())
+            .collect();
+        grams.sort_unstable();
+        let unknown = (bigrams.len() - grams.len()) as f32 * index.features.unknown_idf;
+        let gram_weight = unknown
+            + grams
+                .iter()
+                .map(|&g| index.features.gram_idf[g as usize])
+                .sum::<f32>();
         Query {
             terms,
             words,
-            bigrams: analysis::cjk_bigrams(text),
-            script: Script::of(text),
+            grams,
+            gram_weight,
+            bigrams,
+            cjk_share,
             total_weight,
         }
     }
@@ -122,10 +144,29 @@ impl Query {
     }
 }
 
+/// Share of the query's words (those with letters) that are Chinese.
+fn cjk_share(terms: &[QueryTerm], words: &[QueryWord]) -> f32 {
+    let (mut cjk, mut latin) = (0.0, 0.0);
+    for w in words {
+        let script = Script::of(&terms[w.term].text);
+        cjk += f32::from(u8::from(script.cjk));
+        latin += f32::from(u8::from(script.latin && !script.cjk));
+    }
+    if cjk + latin > 0.0 {
+        cjk / (cjk + latin)
+    } else {
+        0.5
+    }
+}
+
 fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
     let features = &index.features;
     let id = features.vocab.get(text).copied();
-    let weight = id.map_or(features.unknown_idf, |id| features.idf[id as usize]);
+    let group = match id {
+        Some(id) => features.group[id as usize],
+        None => index.lexicon.concept(text),
+    };
+    let weight = features.weight_of(id, group);
     let latin = text.chars().all(|c| c.is_ascii_alphabetic());
     let fuzzy = match (id, latin, text.chars().count()) {
         (None, true, 8..) => 2,
@@ -135,117 +176,20 @@ fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
     QueryTerm {
         text: text.to_owned(),
         id,
-        group: index.synonyms.group(text),
+        group,
         weight,
         fuzzy,
     }
 }
 
-/// Scores entries against one query.
-pub(super) struct Matcher<'a> {
-    pub query: &'a Query,
-    pub features: &'a Features,
-    pub fuzzy: &'a [Vec<u32>],
-}
-
-impl Matcher<'_> {
-    pub(super) fn entry(&self, entry: &EntryFeatures) -> f32 {
-        let best = entry
-            .phrasings
-            .iter()
-            .map(|p| self.phrasing(p))
-            .fold(0.0, f32::max);
-        if best <= 0.0 {
-            return 0.0;
-        }
-        let in_answer = |i: usize| {
-            let id = self.query.terms[i].id;
-            id.is_some_and(|id| entry.answer.binary_search(&id).is_ok())
-        };
-        let answer_weight: f32 = (self.query.words.iter())
-            .filter(|w| in_answer(w.term))
-            .map(|w| self.query.terms[w.term].weight)
-            .sum();
-        let answer_coverage = answer_weight / self.query.total_weight;
-        (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0)
-    }
-
-    pub(super) fn phrasing(&self, phrasing: &Phrasing) -> f32 {
-        if phrasing.weight <= 0.0 {
-            return 0.0;
-        }
-        let terms = &self.query.terms;
-        let query_credit: f32 = (self.query.words.iter())
-            .map(|w| {
-                let own = self.credit(w.term, phrasing);
-                let parts = w
-                    .subs
-                    .iter()
-                    .map(|&(sub, share)| share * self.credit(sub, phrasing));
-                terms[w.term].weight * parts.fold(own, f32::max)
-            })
-            .sum();
-        let phrasing_credit: f32 = (phrasing.words.iter())
-            .map(|(id, subs)| {
-                let own = self.term_credit(*id);
-                let parts = subs
-                    .iter()
-                    .map(|&(sub, share)| share * self.term_credit(sub));
-                self.features.idf[*id as usize] * parts.fold(own, f32::max)
-            })
-            .sum();
-        let coverage_q = query_credit / self.query.total_weight;
-        let coverage_p = phrasing_credit / phrasing.weight;
-        if coverage_q <= 0.0 || coverage_p <= 0.0 {
-            return 0.0;
-        }
-        let score = coverage_q.powf(QUERY_SHARE) * coverage_p.powf(1.0 - QUERY_SHARE);
-        if self.query.script.crosses(phrasing.script) {
-            score * OTHER_LANGUAGE
-        } else {
-            score
-        }
-    }
-
-    /// How well query term `i` is found in the phrasing.
-    fn credit(&self, i: usize, phrasing: &Phrasing) -> f32 {
-        let t = &self.query.terms[i];
-        let has = |id: &u32| phrasing.terms.binary_search(id).is_ok();
-        if t.id.as_ref().is_some_and(has) {
-            1.0
-        } else if t.group.is_some_and(|g| {
-            (phrasing.terms.iter()).any(|&id| self.features.group[id as usize] == Some(g))
-        }) {
-            SYNONYM
-        } else if self.fuzzy[i].iter().any(has) {
-            FUZZY
-        } else {
-            0.0
-        }
-    }
-
-    /// How well phrasing term `id` is covered by the query.
-    fn term_credit(&self, id: u32) -> f32 {
-        let terms = &self.query.terms;
-        let group = self.features.group[id as usize];
-        if terms.iter().any(|t| t.id == Some(id)) {
-            1.0
-        } else if group.is_some() && terms.iter().any(|t| t.group == group) {
-            SYNONYM
-        } else if self.fuzzy.iter().any(|ids| ids.binary_search(&id).is_ok()) {
-            FUZZY
-        } else {
-            0.0
-        }
-    }
-}
-
 /// Whether two words are within `max` edits (insert, delete, substitute, swap
-/// of neighbours). `max == 0` never matches: exact matches are handled elsewhere.
+/// of neighbours) and start with the same letter (typists rarely miss the first
+/// one; "nike" is not a typo of "like"). `max == 0` never matches: exact matches
+/// are handled elsewhere.
 fn within(a: &str, b: &str, max: u8) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let max = usize::from(max);
-    if max == 0 || a.len().abs_diff(b.len()) > max {
+    if max == 0 || a.len().abs_diff(b.len()) > max || a.first() != b.first() {
         return false;
     }
     osa_distance(&a, &b) <= max
@@ -288,5 +232,6 @@ mod tests {
         assert!(!within("refnd", "refund", 0));
         assert!(!within("asdkjh", "ask", 2));
         assert!(within("warrantyy", "warrenty", 2));
+        assert!(!within("nike", "like", 1), "the first letter stays");
     }
 }

@@ -31,7 +31,8 @@ pub async fn validate_and_build(text: String) -> Result<(KnowledgeBase, Arc<BotI
     .map_err(|e| anyhow::anyhow!("building the bot index: {e}"))?
 }
 
-async fn existing_site(state: &AppState, site: String) -> Result<SiteId> {
+/// The site of a path, or 400 (bad ID) / 404 (no such site).
+pub(super) async fn existing_site(state: &AppState, site: String) -> Result<SiteId> {
     let id = valid_site_id(site)?;
     state
         .store

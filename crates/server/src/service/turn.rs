@@ -2,13 +2,19 @@
 //! question gets its `repository` answer; free text is matched against the
 //! site's knowledge base and gets a `repository` answer, a `similarquestion`
 //! list, or a fallback `prompts` line offering a human.
+//!
+//! The bot learns from its site here too: free text it could not answer
+//! directly is kept as a miss (`crate::store::BotMiss`), a click on a "did you
+//! mean" question takes that miss back, and the first agent text after a miss
+//! is kept with it ([`note_agent_text`]).
 
 use super::texts::Text;
 use super::{post, post_text, Author};
 use crate::store::Conversation;
 use crate::{AppState, Result};
-use kefu_bot::{Decision, Entry};
-use kefu_protocol::{CustomKind, QuestionRef, SiteId};
+use kefu_bot::kb::MAX_QUESTION_CHARS;
+use kefu_bot::{BotIndex, Decision, Entry, MatchResult};
+use kefu_protocol::{CustomKind, MessageBody, QuestionRef, SiteId};
 
 /// Whether the site's knowledge base has the entry `id` (checked before the
 /// click is stored: an unknown ID is `questionNotFound` and stores nothing).
@@ -19,6 +25,9 @@ pub async fn question_exists(state: &AppState, site: &SiteId, id: &str) -> Resul
 
 /// Answer a clicked question with its entry.
 pub async fn answer_click(state: &AppState, c: &Conversation, id: &str) -> Result<()> {
+    if let Err(e) = state.store.clicked_miss(&c.id, id).await {
+        tracing::warn!(error = %e, conversation = %c.id, "taking back a bot miss");
+    }
     let Some(index) = state.bots.index(&state.store, &c.site).await? else {
         return fallback(state, c).await;
     };
@@ -40,6 +49,52 @@ pub async fn answer_text(state: &AppState, c: &Conversation, text: &str) -> Resu
         .await
         .map_err(|e| anyhow::anyhow!("matching: {e}"))?
         .map_err(|e| anyhow::anyhow!("matching: {e}"))?;
+    // Kept before the answer goes out, so whoever sees the answer finds the miss.
+    if result.decision != Decision::Answer {
+        let offered: Vec<String> = result.candidates.iter().map(|c| c.id.clone()).collect();
+        note_miss(state, c, text, result.decision, &offered).await;
+    }
+    answer_result(state, c, &index, &result).await
+}
+
+/// Keep a question the bot did not answer directly, when it is short enough
+/// to become a similar phrasing. A failure is logged: the visitor was answered.
+async fn note_miss(
+    state: &AppState,
+    c: &Conversation,
+    text: &str,
+    decision: Decision,
+    offered: &[String],
+) {
+    if text.trim().chars().count() > MAX_QUESTION_CHARS {
+        return;
+    }
+    let recorded = (state.store)
+        .record_miss(&c.site, &c.id, text, decision, offered)
+        .await;
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, conversation = %c.id, "recording a bot miss");
+    }
+}
+
+/// An agent's text in the conversation (checked, about to be stored) is kept
+/// with the conversation's latest miss when that has no answer yet. A failure
+/// is logged: it must not stop the agent's message.
+pub async fn note_agent_text(state: &AppState, c: &Conversation, body: &MessageBody) {
+    let MessageBody::Text(t) = body else {
+        return;
+    };
+    if let Err(e) = state.store.note_agent_answer(&c.id, &t.text).await {
+        tracing::warn!(error = %e, conversation = %c.id, "keeping an agent answer");
+    }
+}
+
+async fn answer_result(
+    state: &AppState,
+    c: &Conversation,
+    index: &BotIndex,
+    result: &MatchResult,
+) -> Result<()> {
     match result.decision {
         Decision::Answer => match result.answer().and_then(|a| index.entry(&a.id)) {
             Some(entry) => repository(state, c, entry).await,

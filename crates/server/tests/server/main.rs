@@ -8,6 +8,7 @@ mod aftercare;
 mod agent_cli;
 mod bad_input;
 mod bot_flow;
+mod bot_misses;
 mod busy;
 mod canned;
 mod categories;

@@ -1,7 +1,8 @@
 //! The service side of a `send`: before it is stored, the checks that depend
 //! on the session (a new session after `stopsession`, a clicked question must
-//! exist, only the serving agent writes to a served conversation); after it is
-//! acked, the bot's turn. Called by [`super::conversation`].
+//! exist, only the serving agent writes to a served conversation) and an
+//! agent's text kept with the bot's last miss; after it is acked, the bot's
+//! turn. Called by [`super::conversation`].
 
 use super::{FrameError, Session};
 use crate::gateway::hello::Principal;
@@ -33,6 +34,7 @@ impl Session {
                 let msg = "another agent serves this conversation";
                 return Err(FrameError::new(ErrorCode::NotPermitted, msg));
             }
+            turn::note_agent_text(st, conversation, body).await;
             return Ok(false);
         }
         let session = service::live_session(st, conversation).await?;

@@ -1,0 +1,194 @@
+//! The normalised score of an entry against an analysed query (step 3 of the
+//! [`matching`](super) pipeline, formula in its docs). Pure arithmetic on term ids.
+
+use super::score::Query;
+use crate::analysis::Script;
+use crate::index::{EntryFeatures, Features, Phrasing};
+
+/// Credit for a word of the same dictionary concept as a query word.
+const SYNONYM: f32 = 0.8;
+/// Credit for a fuzzy (typo) match of a query word.
+const FUZZY: f32 = 0.75;
+/// Factor when query and phrasing are in different scripts (zh vs Latin only).
+const OTHER_LANGUAGE: f32 = 0.6;
+/// Factor for a phrasing that shares no topic word with the query (only
+/// question words such as "what time"): small talk is not a question.
+const NO_TOPIC: f32 = 0.5;
+/// Exponent of `coverage_q` in the word score; `coverage_p` gets the rest: how
+/// much of the question is explained matters a little more than how much of
+/// the stored phrasing was said.
+const QUERY_SHARE: f32 = 0.6;
+/// Factor for a phrasing whose only topic match is a typo or a part of a word:
+/// a lone typo is offered ("did you mean"), not answered.
+const WEAK_TOPIC: f32 = 0.6;
+/// Weight of the CJK character-bigram score against the word score.
+const CHAR_SHARE: f32 = 0.8;
+/// How much of the remaining distance to 1 full answer coverage adds.
+const ANSWER_SHARE: f32 = 0.15;
+
+/// How a phrasing covers the query.
+pub(super) struct Parts {
+    /// Per query word, its credit in the phrasing (0–1).
+    pub credits: Vec<f32>,
+    /// `coverage_p`: the share of the phrasing's weight the query covers.
+    pub coverage: f32,
+}
+
+/// Scores entries against one query.
+pub(super) struct Matcher<'a> {
+    pub query: &'a Query,
+    pub features: &'a Features,
+    pub fuzzy: &'a [Vec<u32>],
+}
+
+impl Matcher<'_> {
+    /// The entry's score: its best phrasing's, raised by the answer.
+    pub(super) fn entry(&self, entry: &EntryFeatures) -> f32 {
+        let parts: Vec<Parts> = entry.phrasings.iter().map(|p| self.parts(p)).collect();
+        let coverage = self.entry_coverage(&parts);
+        let best = (entry.phrasings.iter().zip(&parts))
+            .map(|(p, parts)| self.phrasing_score(p, parts, coverage))
+            .fold(0.0, f32::max);
+        if best <= 0.0 {
+            return 0.0;
+        }
+        let in_answer = |i: usize| {
+            let id = self.query.terms[i].id;
+            id.is_some_and(|id| entry.answer.binary_search(&id).is_ok())
+        };
+        let answer_weight: f32 = (self.query.words.iter())
+            .filter(|w| in_answer(w.term))
+            .map(|w| self.query.terms[w.term].weight)
+            .sum();
+        let answer_coverage = answer_weight / self.query.total_weight;
+        (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0)
+    }
+
+    /// `coverage_q`: the share of the query's weight the entry's phrasings
+    /// explain, each query word at its best credit in any phrasing.
+    pub(super) fn entry_coverage(&self, parts: &[Parts]) -> f32 {
+        let words = self.query.words.iter().enumerate();
+        let explained: f32 = words
+            .map(|(i, w)| {
+                let best = parts.iter().map(|p| p.credits[i]).fold(0.0, f32::max);
+                best * self.query.terms[w.term].weight
+            })
+            .sum();
+        explained / self.query.total_weight
+    }
+
+    /// A phrasing's score given the entry's `coverage_q` (module docs).
+    pub(super) fn phrasing_score(&self, p: &Phrasing, parts: &Parts, coverage_q: f32) -> f32 {
+        let topic = (parts.credits.iter().zip(&self.query.words))
+            .filter(|(_, w)| !self.is_intent(w.term))
+            .map(|(credit, _)| *credit)
+            .fold(0.0, f32::max);
+        let evidence = match topic {
+            t if t > FUZZY => 1.0,
+            t if t > 0.0 => WEAK_TOPIC,
+            _ => NO_TOPIC,
+        };
+        let words = coverage_q.powf(QUERY_SHARE) * parts.coverage.powf(1.0 - QUERY_SHARE);
+        let chars = CHAR_SHARE * self.char_score(p);
+        words.max(chars) * evidence * self.language(p.script)
+    }
+
+    /// The factor for a phrasing in one script when the query is in another:
+    /// [`OTHER_LANGUAGE`] for a query all in the other script, none for one all
+    /// in the phrasing's, in between for a mixed query by its share of words.
+    fn language(&self, script: Script) -> f32 {
+        let share = match (script.cjk, script.latin) {
+            (true, false) => self.query.cjk_share,
+            (false, true) => 1.0 - self.query.cjk_share,
+            _ => return 1.0,
+        };
+        OTHER_LANGUAGE + (1.0 - OTHER_LANGUAGE) * share
+    }
+
+    /// Per query word its credit in the phrasing, and `coverage_p`.
+    pub(super) fn parts(&self, phrasing: &Phrasing) -> Parts {
+        if phrasing.weight <= 0.0 {
+            let credits = vec![0.0; self.query.words.len()];
+            return Parts {
+                credits,
+                coverage: 0.0,
+            };
+        }
+        let credits: Vec<f32> = (self.query.words.iter())
+            .map(|w| {
+                let own = self.credit(w.term, phrasing, true);
+                let loose = self.query.terms[w.term].group.is_none();
+                let parts = w
+                    .subs
+                    .iter()
+                    .map(|&(sub, share)| share * self.credit(sub, phrasing, loose));
+                parts.fold(own, f32::max)
+            })
+            .collect();
+        let phrasing_credit: f32 = (phrasing.words.iter())
+            .map(|(id, subs)| {
+                let own = self.term_credit(*id, true);
+                let loose = self.features.group[*id as usize].is_none();
+                let parts = subs
+                    .iter()
+                    .map(|&(sub, share)| share * self.term_credit(sub, loose));
+                self.features.weight[*id as usize] * parts.fold(own, f32::max)
+            })
+            .sum();
+        let coverage = phrasing_credit / phrasing.weight;
+        Parts { credits, coverage }
+    }
+
+    /// The weighted overlap of CJK character bigrams: √(share of the query's ·
+    /// share of the phrasing's).
+    fn char_score(&self, p: &Phrasing) -> f32 {
+        if self.query.gram_weight <= 0.0 || p.gram_weight <= 0.0 {
+            return 0.0;
+        }
+        let shared: f32 = (self.query.grams.iter())
+            .filter(|g| p.grams.binary_search(g).is_ok())
+            .map(|&g| self.features.gram_idf[g as usize])
+            .sum();
+        (shared / self.query.gram_weight * shared / p.gram_weight).sqrt()
+    }
+
+    fn is_intent(&self, term: usize) -> bool {
+        let group = self.query.terms[term].group;
+        group.is_some_and(|g| self.features.concept_intent.get(g as usize) == Some(&true))
+    }
+
+    /// How well query term `i` is found in the phrasing (by its concept too
+    /// when `concept`).
+    fn credit(&self, i: usize, phrasing: &Phrasing, concept: bool) -> f32 {
+        let t = &self.query.terms[i];
+        let has = |id: &u32| phrasing.terms.binary_search(id).is_ok();
+        if t.id.as_ref().is_some_and(has) {
+            1.0
+        } else if concept
+            && t.group
+                .is_some_and(|g| phrasing.concepts.binary_search(&g).is_ok())
+        {
+            SYNONYM
+        } else if self.fuzzy[i].iter().any(has) {
+            FUZZY
+        } else {
+            0.0
+        }
+    }
+
+    /// How well phrasing term `id` is covered by the query (by its concept too
+    /// when `concept`).
+    fn term_credit(&self, id: u32, concept: bool) -> f32 {
+        let terms = &self.query.terms;
+        let group = self.features.group[id as usize];
+        if terms.iter().any(|t| t.id == Some(id)) {
+            1.0
+        } else if concept && group.is_some() && terms.iter().any(|t| t.group == group) {
+            SYNONYM
+        } else if self.fuzzy.iter().any(|ids| ids.binary_search(&id).is_ok()) {
+            FUZZY
+        } else {
+            0.0
+        }
+    }
+}
