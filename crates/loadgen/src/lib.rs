@@ -8,7 +8,13 @@
 //!   it kills, pauses, disconnects and starves the server of disk, then checks
 //!   the whole recorded history against what the database holds.
 //!
-//! The binary `kefu-chaos` is the harness's command line.
+//! - [`capacity`]: the server-capacity benchmark (`kefu-loadgen`, section
+//!   "Server capacity" of BENCHMARKS.md): hellos/s, memory per idle connection,
+//!   persisted messages/s with their latencies, the bot path, each with the
+//!   server's CPU.
+//!
+//! The binaries `kefu-chaos` and `kefu-loadgen` are their command lines.
 
+pub mod capacity;
 pub mod chaos;
 pub mod client;

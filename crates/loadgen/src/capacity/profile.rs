@@ -1,0 +1,143 @@
+//! The runs of a capacity measurement, in order, each on a server of its own
+//! (so one run's visitors and queue do not weigh on the next): `full` for the
+//! benchmark, `quick` to check the tool itself in seconds.
+//!
+//! The throughput runs start the server with its per-connection limits raised
+//! (`--frame-rate`, `--frame-burst`: they protect against abusive clients, not
+//! capacity; `--outbound-queue`: the one agent connection receives every
+//! message of the site). Everything else is the default, `synchronous=FULL`
+//! included: every stored message is on disk before its ack.
+
+use super::report::Report;
+use super::server::{data_dir, Launch, Server};
+use super::{bot, hello, idle, messages};
+use kefu_protocol::SiteId;
+use std::path::Path;
+use std::time::Duration;
+
+/// How big a measurement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    /// The benchmark (several minutes).
+    Full,
+    /// A few seconds per run, small numbers.
+    Quick,
+}
+
+struct Sizes {
+    run: Duration,
+    hello_workers: usize,
+    stored: usize,
+    idle_steps: Vec<usize>,
+    visitor_runs: Vec<usize>,
+    steady_visitors: usize,
+    steady_rate: f64,
+    bot_visitors: usize,
+}
+
+impl Profile {
+    fn sizes(self) -> Sizes {
+        match self {
+            Profile::Full => Sizes {
+                run: Duration::from_secs(15),
+                hello_workers: 32,
+                stored: 10_000,
+                idle_steps: vec![1_000, 10_000, 18_000],
+                visitor_runs: vec![200, 1_000],
+                steady_visitors: 200,
+                steady_rate: 2_000.0,
+                bot_visitors: 50,
+            },
+            Profile::Quick => Sizes {
+                run: Duration::from_secs(2),
+                hello_workers: 4,
+                stored: 40,
+                idle_steps: vec![50],
+                visitor_runs: vec![20],
+                steady_visitors: 20,
+                steady_rate: 200.0,
+                bot_visitors: 5,
+            },
+        }
+    }
+}
+
+/// Flags of the throughput runs (see the module doc).
+const RAISED: &[&str] = &[
+    "--frame-rate",
+    "1000000",
+    "--frame-burst",
+    "1000000",
+    "--outbound-queue",
+    "65536",
+];
+
+/// Every run of `profile` with the server `bin`, data under `work`, on SQLite
+/// or the PostgreSQL database `database_url`.
+pub async fn run_profile(
+    profile: Profile,
+    bin: &Path,
+    work: &Path,
+    database_url: Option<&str>,
+) -> Result<Report, String> {
+    let sizes = profile.sizes();
+    let site = SiteId::from("demo");
+    let launch = |name: &str, flags: &[&str]| -> Result<Launch, String> {
+        Ok(Launch {
+            bin: bin.to_owned(),
+            data_dir: data_dir(work, name)?,
+            flags: flags.iter().map(|f| (*f).to_owned()).collect(),
+            env: database_url
+                .map(|u| vec![("DATABASE_URL".to_owned(), u.to_owned())])
+                .unwrap_or_default(),
+        })
+    };
+    let mut report = Report {
+        setup: match database_url {
+            Some(_) => "PostgreSQL, one node".into(),
+            None => "SQLite, one node".into(),
+        },
+        ..Report::default()
+    };
+
+    let server = Server::start(&launch("hello", &[])?).await?;
+    let w = sizes.hello_workers;
+    report
+        .hello
+        .push(hello::run(&server, &site, &[], 0, w, sizes.run).await?);
+    let tokens = hello::store_visitors(&server, &site, sizes.stored, w).await?;
+    let stored = tokens.len();
+    report
+        .hello
+        .push(hello::run(&server, &site, &[], stored, w, sizes.run).await?);
+    report
+        .hello
+        .push(hello::run(&server, &site, &tokens, stored, w, sizes.run).await?);
+    server.stop().await;
+
+    let server = Server::start(&launch("idle", &[])?).await?;
+    report.idle = idle::run(&server, &site, &sizes.idle_steps).await?;
+    server.stop().await;
+
+    for (i, &n) in sizes.visitor_runs.iter().enumerate() {
+        let server = Server::start(&launch(&format!("messages-{i}"), RAISED)?).await?;
+        let served = messages::serve(&server, &site, n).await?;
+        let run = messages::run(&server, served, messages::Pace::Window(8), sizes.run).await?;
+        report.messages.push(run);
+        server.stop().await;
+    }
+    let server = Server::start(&launch("steady", RAISED)?).await?;
+    let served = messages::serve(&server, &site, sizes.steady_visitors).await?;
+    let pace = messages::Pace::Rate(sizes.steady_rate);
+    report
+        .messages
+        .push(messages::run(&server, served, pace, sizes.run).await?);
+    server.stop().await;
+
+    let server = Server::start(&launch("bot", RAISED)?).await?;
+    report
+        .bot
+        .push(bot::run(&server, &site, sizes.bot_visitors, sizes.run).await?);
+    server.stop().await;
+    Ok(report)
+}
