@@ -28,6 +28,7 @@ mod media;
 mod presence;
 mod revoke;
 mod routing;
+mod store_model;
 mod support;
 mod typing;
 mod uploads;
