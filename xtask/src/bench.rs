@@ -9,6 +9,8 @@
 mod host;
 mod long;
 
+pub use long::{section_under, splice_under};
+
 use crate::{root, setup, sizes, trunk, Result};
 use std::process::{Command, Stdio};
 
@@ -49,6 +51,11 @@ pub fn run() -> Result<()> {
          Measured on the 2-core development machine; rerun `cargo xtask bench` to refresh.\n"
     ));
     let path = root().join("BENCHMARKS.md");
+    // The fuzzing section is `cargo xtask fuzz --record`'s: keep the last one.
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    if let Some(fuzzing) = section_under(&old, crate::fuzz::HEADING) {
+        report.push_str(fuzzing);
+    }
     std::fs::write(&path, report).map_err(|e| format!("writing {}: {e}", path.display()))?;
     println!("{}", sizes::table(&files));
     println!("xtask: wrote {}", path.display());

@@ -7,12 +7,15 @@
 //! - [`demo`]: `cargo xtask demo` — setup, build, start the server with demo data.
 //! - [`test`]: `cargo xtask test` — setup, then every test suite, ending with one summary line.
 //! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
+//! - [`fuzz`]: `cargo xtask fuzz` — the cargo-fuzz targets of `fuzz/`, also a
+//!   suite of `cargo xtask test`.
 //! - [`sizes`]: bytes a visitor downloads before chatting (shared by test and bench).
 //! - [`cmd`]: running child processes (and counting test results from their output).
 
 mod bench;
 mod cmd;
 mod demo;
+mod fuzz;
 mod setup;
 mod sizes;
 mod test;
@@ -21,11 +24,13 @@ mod trunk;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench>
+const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench|fuzz>
   setup   install missing tools (wasm target, trunk, wasm-bindgen-cli, wasm-opt, chromium, npm deps)
   demo    build everything and start the demo (server + demo page, SQLite in ./data)
   test    run every test: unit, server integration, wasm-bindgen-test in Chromium, end-to-end
-  bench   measure and write BENCHMARKS.md";
+  bench   measure and write BENCHMARKS.md
+  fuzz    [--seconds N] [--record] [target…]: run the fuzz targets N s each (default 60);
+          --record writes the run into BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("test") => test::run(),
         Some("bench") => bench::run(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -1,11 +1,12 @@
 //! `cargo xtask test`: installs what is missing, then runs every suite — native
-//! unit and server integration tests, wasm-bindgen-test in headless Chromium, the
-//! size budgets, and the end-to-end Playwright tests against the real server —
-//! and ends with one summary line, `kefu: N passed, N failed, N skipped`.
+//! unit and server integration tests (property tests included), every fuzz
+//! target for a short run, wasm-bindgen-test in headless Chromium, the size
+//! budgets, and the end-to-end Playwright tests against the real server — and
+//! ends with one summary line, `kefu: N passed, N failed, N skipped`.
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::setup::{self, path_with_tools};
-use crate::{root, sizes, target_dir, trunk, Result};
+use crate::{fuzz, root, sizes, target_dir, trunk, Result};
 use std::process::Command;
 
 /// Run every suite; fails when any test or suite failed.
@@ -36,6 +37,12 @@ pub fn run() -> Result<()> {
                 .current_dir(root()),
         ),
     );
+
+    println!(
+        "\n== fuzz targets, {} s each (cargo-fuzz; one test per target)",
+        fuzz::SUITE_SECONDS
+    );
+    record("fuzz", fuzz::suite());
 
     println!("\n== widget tests in headless Chromium (wasm-bindgen-test)");
     record("wasm", run_tests(&mut wasm_tests()));
