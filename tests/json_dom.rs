@@ -164,6 +164,10 @@ const FIXTURES: &[(&str, &str)] = &[
         include_str!("../crates/protocol/tests/fixtures/client/typing.json"),
     ),
     (
+        "client/open.json",
+        include_str!("../crates/protocol/tests/fixtures/client/open.json"),
+    ),
+    (
         "server/ack.json",
         include_str!("../crates/protocol/tests/fixtures/server/ack.json"),
     ),

@@ -349,6 +349,7 @@ impl ChatState {
         } else {
             WidgetEvent::Close
         }));
+        self.start_chat(fx);
         self.mark_read(fx);
     }
 

@@ -62,6 +62,7 @@ impl ChatState {
             self.identify(fx);
         }
         fx.push(Effect::Emit(WidgetEvent::Ready { visitor }));
+        self.start_chat(fx);
         self.mark_read(fx);
     }
 
@@ -98,6 +99,18 @@ impl ChatState {
             .collect();
         for (client_msg_id, body, attempt) in pending {
             self.send_frame(client_msg_id, body, attempt, fx);
+        }
+    }
+
+    /// The window is open and we are online: tell the server the visitor
+    /// started to chat (`open`). Their conversation is stored only from then
+    /// on — a page view stores nothing — and the greeting arrives live. Sent
+    /// on every open and every `ready` while open; the server ignores repeats.
+    pub(super) fn start_chat(&self, fx: &mut Vec<Effect>) {
+        if let (true, Conn::Online, Some(id)) = (self.open, self.conn, &self.conversation_id) {
+            fx.push(Effect::Send(ClientFrame::Open {
+                conversation_id: id.clone(),
+            }));
         }
     }
 

@@ -44,6 +44,25 @@ impl CloseCode {
         }
     }
 
+    /// Every close code, in numeric order.
+    pub const ALL: [CloseCode; 10] = [
+        CloseCode::Normal,
+        CloseCode::GoingAway,
+        CloseCode::MessageTooBig,
+        CloseCode::HelloTimeout,
+        CloseCode::SlowConsumer,
+        CloseCode::InvalidToken,
+        CloseCode::UnsupportedVersion,
+        CloseCode::UnknownSite,
+        CloseCode::ForbiddenOrigin,
+        CloseCode::HelloRequired,
+    ];
+
+    /// The close code with this number, if it is one of ours.
+    pub fn from_code(code: u16) -> Option<CloseCode> {
+        CloseCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+
     /// Whether a client should reconnect after a close with `code`.
     /// Unknown codes (e.g. 1006 abnormal closure) mean "reconnect".
     pub fn should_reconnect(code: u16) -> bool {
@@ -64,5 +83,21 @@ impl CloseCode {
             CloseCode::ForbiddenOrigin => "origin not allowed",
             CloseCode::HelloRequired => "hello required",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CloseCode;
+
+    #[test]
+    fn codes_round_trip_and_are_listed_once() {
+        for c in CloseCode::ALL {
+            assert_eq!(CloseCode::from_code(c.code()), Some(c));
+        }
+        let mut codes: Vec<u16> = CloseCode::ALL.iter().map(|c| c.code()).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), CloseCode::ALL.len());
+        assert_eq!(CloseCode::from_code(1006), None);
     }
 }

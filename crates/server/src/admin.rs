@@ -73,18 +73,23 @@ async fn require_admin(
     req: Request,
     next: Next,
 ) -> Result<Response> {
+    check_admin_token(&state, req.headers())?;
+    Ok(next.run(req).await)
+}
+
+/// Whether `headers` carry the admin bearer token (`/metrics` too).
+pub(crate) fn check_admin_token(state: &AppState, headers: &axum::http::HeaderMap) -> Result<()> {
     let Some(expected) = state.admin_token.as_deref() else {
         return Err(Error::AdminDisabled);
     };
-    let given = req
-        .headers()
+    let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
     // Constant time, so the token cannot be guessed byte by byte from timings.
     if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
-        Ok(next.run(req).await)
+        Ok(())
     } else {
         Err(Error::Unauthorized)
     }

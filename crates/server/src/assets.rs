@@ -8,7 +8,6 @@
 //! - `GET /widget.css` → the widget's stylesheet: `<assets>/dist/widget/widget.css`
 //!   (minified by `cargo xtask`'s build) when present, else `static/widget.css`;
 //! - `GET /console…` → the agent console, `<assets>/dist/console/` ([`console`]);
-//! - `GET /healthz` → `ok`;
 //! - any other `GET` → `<assets>/static/`, `index.html` for directories.
 //!
 //! The loader and the widget get `Access-Control-Allow-Origin: *`: host pages on
@@ -20,7 +19,7 @@ mod console;
 use crate::AppState;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
-use axum::routing::{get, get_service};
+use axum::routing::get_service;
 use axum::Router;
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
@@ -56,7 +55,6 @@ pub fn router(dir: &Path) -> Router<AppState> {
         "static/widget.css",
     ));
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
         .route_service("/widget.css", css)
         .merge(loader)
         .merge(console::router(dir))

@@ -52,6 +52,21 @@ pub struct Claims {
     /// Token ID (agent tokens), the key of a sign-out revocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
+    /// A visitor not stored yet (who never chatted): their visits, kept in
+    /// the token instead of a row, so a page view writes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit: Option<VisitMemo>,
+}
+
+/// What a visitor token remembers of a visitor who has no row yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitMemo {
+    /// First seen, ms.
+    pub first: i64,
+    /// Last `hello`, ms.
+    pub last: i64,
+    /// Visits so far.
+    pub visits: u32,
 }
 
 /// Why a token was refused.
@@ -80,6 +95,18 @@ impl TokenKeys {
 
     /// A token for `kind`/`sub` on `site`, valid for `ttl` from now.
     pub fn issue(&self, kind: TokenKind, sub: &str, site: &SiteId, ttl: Duration) -> String {
+        self.issue_with(kind, sub, site, ttl, None)
+    }
+
+    /// [`TokenKeys::issue`] for a visitor not stored yet, remembering `visit`.
+    pub fn issue_with(
+        &self,
+        kind: TokenKind,
+        sub: &str,
+        site: &SiteId,
+        ttl: Duration,
+        visit: Option<VisitMemo>,
+    ) -> String {
         let ttl = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX);
         let claims = Claims {
             kind,
@@ -88,6 +115,7 @@ impl TokenKeys {
             exp: unix_now().saturating_add(ttl),
             // Only agents sign out; visitor tokens stay short.
             jti: (kind == TokenKind::Agent).then(|| uuid::Uuid::now_v7().simple().to_string()),
+            visit,
         };
         self.sign(&claims)
     }
@@ -187,6 +215,7 @@ mod tests {
             site: SiteId::from("demo"),
             exp: unix_now() - 10,
             jti: None,
+            visit: None,
         };
         assert_eq!(
             keys().verify(&keys().sign(&claims)),

@@ -2,6 +2,7 @@
 //! environment variables and defaults, and turns `--data-dir` into the default
 //! database URL. It does not open anything: [`crate::serve`] does, from a [`ServeArgs`].
 
+use crate::store::{SqliteSync, StoreOptions};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -126,7 +127,8 @@ pub struct ServeArgs {
     #[arg(long, env = "KEFU_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
 
-    /// Database URL; default `sqlite://<data-dir>/kefu.db?mode=rwc`. Only SQLite for now.
+    /// Database URL; default `sqlite://<data-dir>/kefu.db?mode=rwc`; a
+    /// `postgres://` URL selects PostgreSQL.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
@@ -167,6 +169,11 @@ pub struct ServeArgs {
     )]
     pub revoke_window_secs: u32,
 
+    /// NATS server of a cluster of nodes (`nats://host:4222`, JetStream on);
+    /// unset: a single node. Every node needs the same `KEFU_SECRET` then.
+    #[arg(long, env = "KEFU_NATS_URL")]
+    pub nats_url: Option<String>,
+
     /// Create the `demo` site and the `demo` agent, and print their credentials.
     #[arg(long)]
     pub demo: bool,
@@ -174,6 +181,82 @@ pub struct ServeArgs {
     /// Password for the demo agent; default: a fresh random one at every start.
     #[arg(long, env = "KEFU_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
+
+    /// Per-connection limits and store tunables.
+    #[command(flatten)]
+    pub tuning: TuningArgs,
+}
+
+/// Limits and tunables with production defaults (README, "Settings").
+#[derive(Clone, Debug, Args)]
+pub struct TuningArgs {
+    /// Sustained frames per second one connection may send (more: `rateLimited`).
+    #[arg(long, env = "KEFU_FRAME_RATE", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub frame_rate: u32,
+
+    /// Frames a connection may send in a burst above the sustained rate.
+    #[arg(long, env = "KEFU_FRAME_BURST", default_value_t = 40,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub frame_burst: u32,
+
+    /// Frames queued for one connection before it is closed as a slow consumer (4001).
+    #[arg(long, env = "KEFU_OUTBOUND_QUEUE", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbound_queue: u32,
+
+    /// Seconds a serving agent may be without a connection before their
+    /// visitors go back to the queue.
+    #[arg(long, env = "KEFU_HAND_BACK_GRACE_SECS", default_value_t = 10)]
+    pub hand_back_grace_secs: u32,
+
+    /// Seconds a new connection has to say `hello` (close 4000 after).
+    #[arg(long, env = "KEFU_HELLO_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub hello_timeout_secs: u32,
+
+    /// Database connections for reads.
+    #[arg(long, env = "KEFU_DB_READ_CONNECTIONS", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub db_read_connections: u32,
+
+    /// Most writes SQLite commits together (one transaction, one fsync).
+    #[arg(long, env = "KEFU_WRITE_BATCH_MAX", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub write_batch_max: u32,
+
+    /// SQLite durability: `full` (fsync at every commit: nothing acked is lost
+    /// to a power cut) or `normal` (faster; the last commits may be lost to a
+    /// power cut or an OS crash, never to a crash of the server).
+    #[arg(long, env = "KEFU_SQLITE_SYNC", value_enum, default_value_t = SqliteSync::Full)]
+    pub sqlite_sync: SqliteSync,
+}
+
+impl Default for TuningArgs {
+    fn default() -> Self {
+        TuningArgs {
+            frame_rate: 20,
+            frame_burst: 40,
+            outbound_queue: 256,
+            hand_back_grace_secs: 10,
+            hello_timeout_secs: 10,
+            db_read_connections: 8,
+            write_batch_max: 512,
+            sqlite_sync: SqliteSync::Full,
+        }
+    }
+}
+
+impl TuningArgs {
+    /// The store's part.
+    pub fn store_options(&self) -> StoreOptions {
+        StoreOptions {
+            read_connections: self.db_read_connections,
+            write_batch_max: usize::try_from(self.write_batch_max).unwrap_or(usize::MAX),
+            sqlite_sync: self.sqlite_sync,
+            ..StoreOptions::default()
+        }
+    }
 }
 
 impl ServeArgs {
@@ -191,8 +274,10 @@ impl ServeArgs {
             max_image_bytes: 10_000_000,
             max_file_bytes: 50_000_000,
             revoke_window_secs: 120,
+            nats_url: None,
             demo: false,
             demo_password: None,
+            tuning: TuningArgs::default(),
         }
     }
 
@@ -220,7 +305,9 @@ impl std::fmt::Debug for ServeArgs {
             .field("max_image_bytes", &self.max_image_bytes)
             .field("max_file_bytes", &self.max_file_bytes)
             .field("revoke_window_secs", &self.revoke_window_secs)
+            .field("nats_url", &self.nats_url)
             .field("demo", &self.demo)
+            .field("tuning", &self.tuning)
             .finish_non_exhaustive()
     }
 }
@@ -266,6 +353,57 @@ mod tests {
         assert!(Cli::try_parse_from(["kefu-server", "serve", "--max-file-bytes", "0"]).is_err());
         assert!(Cli::try_parse_from(["kefu-server", "serve", "--image-max-edge", "0"]).is_err());
         assert!(args.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn tuning_flags_parse_and_default_to_todays_values() {
+        let serve = |args: &[&str]| {
+            let cli = Cli::try_parse_from([&["kefu-server", "serve"], args].concat());
+            match cli.map(|c| c.command) {
+                Ok(Command::Serve(a)) => Ok(a.tuning),
+                Ok(_) => panic!("serve parses as serve"),
+                Err(e) => Err(e),
+            }
+        };
+        let t = serve(&[]).expect("defaults");
+        let d = TuningArgs::default();
+        assert_eq!(
+            (
+                t.frame_rate,
+                t.frame_burst,
+                t.outbound_queue,
+                t.hand_back_grace_secs
+            ),
+            (
+                d.frame_rate,
+                d.frame_burst,
+                d.outbound_queue,
+                d.hand_back_grace_secs
+            )
+        );
+        assert_eq!(
+            (t.frame_rate, t.frame_burst, t.outbound_queue),
+            (20, 40, 256)
+        );
+        assert_eq!(t.sqlite_sync, SqliteSync::Full);
+        let t = serve(&[
+            "--frame-rate",
+            "5",
+            "--outbound-queue",
+            "64",
+            "--sqlite-sync",
+            "normal",
+            "--write-batch-max",
+            "16",
+        ])
+        .expect("parses");
+        assert_eq!(
+            (t.frame_rate, t.outbound_queue, t.write_batch_max),
+            (5, 64, 16)
+        );
+        assert_eq!(t.store_options().sqlite_sync, SqliteSync::Normal);
+        assert!(serve(&["--frame-rate", "0"]).is_err());
+        assert!(serve(&["--sqlite-sync", "off"]).is_err());
     }
 
     #[test]

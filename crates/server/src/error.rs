@@ -56,6 +56,13 @@ pub enum Error {
     /// The database failed (500, logged).
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
+    /// A write's transaction did not commit (disk full, I/O error): nothing of
+    /// it is stored, so the client may retry (500, logged where it happened).
+    #[error("the write was not committed")]
+    CommitFailed,
+    /// The store is shutting down or its writer stopped (500).
+    #[error("the store is closed")]
+    StoreClosed,
     /// Anything else that should not happen (500, logged).
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -77,14 +84,16 @@ impl Error {
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Sqlx(_) | Error::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Sqlx(_) | Error::Other(_) | Error::CommitFailed | Error::StoreClosed => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
     /// The message a client may see; internal failures are logged instead.
     pub fn public_message(&self) -> String {
         match self {
-            Error::Sqlx(_) | Error::Other(_) => {
+            Error::Sqlx(_) | Error::Other(_) | Error::CommitFailed | Error::StoreClosed => {
                 tracing::error!(error = %self, "internal error");
                 "internal error".to_owned()
             }

@@ -7,9 +7,15 @@
 //! finds it full kicks the connection (close 4001 SlowConsumer) instead of
 //! buffering without bound or blocking the sender. The client reconnects and
 //! syncs, and loses nothing since every message is stored before it is pushed.
-//! Fan-out across server nodes (NATS) will plug in here later.
+//!
+//! With several server nodes, every push, targeted push and close also goes to
+//! the [`crate::bus`] (when one is attached), which delivers it on the other
+//! nodes through [`Hub::deliver`]; presence then also counts agents connected
+//! to other nodes ([`presence`]).
 
 mod presence;
+
+pub use presence::ClusterPresence;
 
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{CloseCode, SiteId};
@@ -25,6 +31,78 @@ pub type ConnId = u64;
 /// which every connection receives.
 pub const NOBODY: ConnId = ConnId::MAX;
 
+/// One push, encoded once: the same bytes for everyone, or (a stored
+/// message) one encoding for the sender's own connections (`flow: out`) and
+/// one for everybody else.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Push {
+    /// The same frame for every receiver.
+    All(#[serde(with = "crate::bus::wire::text")] Utf8Bytes),
+    /// `own` for the connections of identity `sender`, `others` for the rest.
+    ByFlow {
+        /// `visitor:<id>` / `agent:<id>` of the sender.
+        sender: Arc<str>,
+        /// The frame its own connections get.
+        #[serde(with = "crate::bus::wire::text")]
+        own: Utf8Bytes,
+        /// The frame everybody else gets.
+        #[serde(with = "crate::bus::wire::text")]
+        others: Utf8Bytes,
+    },
+}
+
+impl Push {
+    fn frame_for(&self, identity: &str) -> Utf8Bytes {
+        match self {
+            Push::All(frame) => frame.clone(),
+            Push::ByFlow { sender, own, .. } if &**sender == identity => own.clone(),
+            Push::ByFlow { others, .. } => others.clone(),
+        }
+    }
+}
+
+/// What one node tells the others through the bus.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Event {
+    /// [`Hub::publish`].
+    Push {
+        /// The topics.
+        topics: Vec<Topic>,
+        /// The frame(s).
+        push: Push,
+    },
+    /// [`Hub::publish_to`].
+    To {
+        /// The topic.
+        topic: Topic,
+        /// The identity within it.
+        identity: Arc<str>,
+        /// The frame.
+        #[serde(with = "crate::bus::wire::text")]
+        frame: Utf8Bytes,
+    },
+    /// [`Hub::close_all`].
+    Close {
+        /// The topic.
+        topic: Topic,
+        /// The close code.
+        #[serde(with = "crate::bus::wire::close_code")]
+        code: CloseCode,
+    },
+}
+
+/// What the hub hands to the bus.
+#[derive(Clone, Debug)]
+pub enum Outgoing {
+    /// For the other nodes' connections.
+    Event(Event),
+    /// An agent's presence on this node changed (connected, away, gone).
+    Presence(SiteId, Arc<str>),
+}
+
+/// Where the hub sends what other nodes must know (the bus's queue).
+pub type Outside = mpsc::Sender<Outgoing>;
+
 /// What a connection's writer sends, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outbound {
@@ -35,7 +113,7 @@ pub enum Outbound {
 }
 
 /// A fan-out group.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Topic {
     /// Every connection of one visitor (by visitor ID `v_…`).
     Visitor(String),
@@ -68,6 +146,10 @@ pub struct Hub {
     /// their last connection leaves, so a new sign-in starts online. A std
     /// Mutex, never held across `.await`; always taken after `topics`.
     away: Arc<Mutex<HashSet<Arc<str>>>>,
+    /// The bus's queue, once a bus is attached (several nodes).
+    outside: Arc<std::sync::OnceLock<Outside>>,
+    /// Agents connected to other nodes, as the bus last heard.
+    cluster: ClusterPresence,
 }
 
 /// Membership of one connection in one topic; leaving is dropping it.
@@ -112,6 +194,9 @@ impl Hub {
             kick: mailbox.kick,
         };
         self.lock().entry(topic.clone()).or_default().push(member);
+        if let Topic::Site(site) = &topic {
+            self.presence_changed(site, &identity);
+        }
         Registration {
             hub: self.clone(),
             topic,
@@ -120,15 +205,60 @@ impl Hub {
         }
     }
 
+    /// Attach the bus: from now on pushes also go to the other nodes.
+    pub fn attach(&self, outside: Outside) {
+        let _ = self.outside.set(outside);
+    }
+
     /// Push to every connection in `topics` except `except` (the sender, who got
-    /// an ack instead). `frame` encodes the frame for one receiver identity.
-    /// Returns how many connections it reached.
-    pub fn publish(
-        &self,
-        topics: &[Topic],
-        except: ConnId,
-        mut frame: impl FnMut(&str) -> Utf8Bytes,
-    ) -> usize {
+    /// an ack instead), on this node and (through the bus) the others.
+    /// Returns how many connections of this node it reached.
+    pub fn publish(&self, topics: &[Topic], except: ConnId, push: Push) -> usize {
+        let reached = self.deliver_push(topics, except, &push);
+        self.tell_outside(Event::Push {
+            topics: topics.to_vec(),
+            push,
+        });
+        reached
+    }
+
+    /// What another node pushed, for this node's connections.
+    pub fn deliver(&self, event: Event) {
+        match event {
+            Event::Push { topics, push } => {
+                self.deliver_push(&topics, NOBODY, &push);
+            }
+            Event::To {
+                topic,
+                identity,
+                frame,
+            } => self.deliver_to(&topic, &identity, frame),
+            Event::Close { topic, code } => {
+                self.close_here(&topic, code);
+            }
+        }
+    }
+
+    fn tell_outside(&self, event: Event) {
+        self.hand_over(Outgoing::Event(event));
+    }
+
+    /// An agent's presence on this node changed: the bus records it.
+    fn presence_changed(&self, site: &SiteId, identity: &Arc<str>) {
+        self.hand_over(Outgoing::Presence(site.clone(), identity.clone()));
+    }
+
+    fn hand_over(&self, out: Outgoing) {
+        if let Some(outside) = self.outside.get() {
+            if outside.try_send(out).is_err() {
+                // The bus is down or far behind: the other nodes' clients get
+                // this when they sync (everything pushed is stored first).
+                crate::metrics::bus_dropped();
+            }
+        }
+    }
+
+    fn deliver_push(&self, topics: &[Topic], except: ConnId, push: &Push) -> usize {
         let targets: Vec<Member> = {
             let map = self.lock();
             topics
@@ -141,13 +271,17 @@ impl Hub {
         };
         let mut reached = 0;
         for member in targets {
-            match member.tx.try_send(Outbound::Frame(frame(&member.identity))) {
+            match member
+                .tx
+                .try_send(Outbound::Frame(push.frame_for(&member.identity)))
+            {
                 Ok(()) => reached += 1,
                 Err(mpsc::error::TrySendError::Full(_)) => {
                     tracing::warn!(
                         conn = member.conn,
                         "outbound queue full; closing slow consumer"
                     );
+                    crate::metrics::slow_consumer();
                     member.kick.notify_one();
                 }
                 // The connection is on its way out; it will sync when it comes back.
@@ -164,8 +298,17 @@ impl Hub {
         })
     }
 
-    /// Push to the connections of `identity` in `topic` only.
+    /// Push to the connections of `identity` in `topic` only, on every node.
     pub fn publish_to(&self, topic: &Topic, identity: &str, frame: Utf8Bytes) {
+        self.deliver_to(topic, identity, frame.clone());
+        self.tell_outside(Event::To {
+            topic: topic.clone(),
+            identity: identity.into(),
+            frame,
+        });
+    }
+
+    fn deliver_to(&self, topic: &Topic, identity: &str, frame: Utf8Bytes) {
         let targets: Vec<Member> = self
             .lock()
             .get(topic)
@@ -184,9 +327,18 @@ impl Hub {
     }
 
     /// Close every connection in `topic` with `code` (after the frames already
-    /// queued). A full queue is kicked instead (4001): the client reconnects and
-    /// its `hello` is refused then.
+    /// queued), on every node. A full queue is kicked instead (4001): the
+    /// client reconnects and its `hello` is refused then. Returns how many
+    /// connections of this node it closed.
     pub fn close_all(&self, topic: &Topic, code: CloseCode) -> usize {
+        self.tell_outside(Event::Close {
+            topic: topic.clone(),
+            code,
+        });
+        self.close_here(topic, code)
+    }
+
+    fn close_here(&self, topic: &Topic, code: CloseCode) -> usize {
         let targets: Vec<Member> = self
             .lock()
             .get(topic)
@@ -230,8 +382,10 @@ impl Drop for Registration {
             if members.is_empty() {
                 map.remove(&self.topic);
             }
-            if last && matches!(self.topic, Topic::Site(_)) {
-                self.hub.set_away(&self.identity, false);
+            if let (true, Topic::Site(site)) = (last, &self.topic) {
+                self.hub.forget_away(&self.identity);
+                drop(map);
+                self.hub.presence_changed(site, &self.identity);
             }
         }
     }
@@ -260,17 +414,17 @@ mod tests {
         let (b, mut b_rx) = mailbox(&hub, "agent:a_1", 1);
         let _ra = hub.register(topic.clone(), a.clone());
         let rb = hub.register(topic.clone(), b.clone());
-        let n = hub.publish(std::slice::from_ref(&topic), a.conn, |who| {
-            who.to_owned().into()
-        });
+        let push = Push::ByFlow {
+            sender: "agent:a_1".into(),
+            own: "own".into(),
+            others: "others".into(),
+        };
+        let n = hub.publish(std::slice::from_ref(&topic), a.conn, push);
         assert_eq!(n, 1);
-        assert_eq!(
-            b_rx.try_recv().ok(),
-            Some(Outbound::Frame("agent:a_1".into()))
-        );
+        assert_eq!(b_rx.try_recv().ok(), Some(Outbound::Frame("own".into())));
         assert!(a_rx.try_recv().is_err(), "the sender gets no copy");
-        hub.publish(std::slice::from_ref(&topic), a.conn, |_| "x".into());
-        hub.publish(std::slice::from_ref(&topic), a.conn, |_| "y".into());
+        hub.publish(std::slice::from_ref(&topic), a.conn, Push::All("x".into()));
+        hub.publish(std::slice::from_ref(&topic), a.conn, Push::All("y".into()));
         // The second push overflowed b's queue of one: b is kicked.
         tokio::time::timeout(std::time::Duration::from_secs(1), b.kick.notified())
             .await

@@ -7,6 +7,7 @@
 //! - [`auth`]: signed visitor/agent tokens, argon2 passwords, the server secret.
 //! - [`store`]: SQLite persistence and the append rule (sequence + idempotency).
 //! - [`hub`]: who is connected to what, and live fan-out.
+//! - [`bus`]: fan-out, presence and cache forgets across server nodes (NATS).
 //! - [`gateway`]: `GET /ws`: hello, send/ack, sync, history, read markers.
 //! - [`admin`]: `/api/v1`: sites, agents, knowledge bases (admin token), agent sign-in.
 //! - [`bot`]: the per-site knowledge-base index cache.
@@ -17,6 +18,8 @@
 //! - [`demo`]: the `--demo` site and agent.
 //! - [`shutdown`]: the shutdown signal and the count of live sockets.
 //! - [`json`]: the JSON body extractor with API-shaped errors.
+//! - [`metrics`]: the Prometheus metrics and their names.
+//! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`uploads`]: file uploads (sniffed, capped, object store) and their download.
 //!
 //! [`app`] builds the router from an [`AppState`]; [`run`] serves it on a
@@ -26,6 +29,7 @@ pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod bot;
+pub mod bus;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -33,6 +37,8 @@ pub mod error;
 pub mod gateway;
 pub mod hub;
 pub mod json;
+pub mod metrics;
+pub mod ops;
 pub mod routing;
 pub mod service;
 pub mod shutdown;
@@ -92,6 +98,8 @@ pub struct AppState {
     pub uploads: uploads::UploadConfig,
     /// The `typing` throttle (one per principal and conversation per second).
     pub typing: gateway::typing::TypingThrottle,
+    /// The bus to the other server nodes (`Local` when alone).
+    pub bus: bus::Bus,
 }
 
 impl AppState {
@@ -121,6 +129,7 @@ impl AppState {
             assigner: service::assign::Assigner::default(),
             uploads: uploads::UploadConfig::default(),
             typing: gateway::typing::TypingThrottle::default(),
+            bus: bus::Bus::Local,
         }
     }
 
@@ -128,8 +137,14 @@ impl AppState {
     pub async fn open(args: &ServeArgs) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&args.data_dir)
             .with_context(|| format!("creating data dir {}", args.data_dir.display()))?;
+        if args.nats_url.is_some() && args.secret.is_none() {
+            anyhow::bail!(
+                "KEFU_NATS_URL is set, so this node is one of several: set KEFU_SECRET \
+                 (the same on every node) so a token signed by one node verifies on the others"
+            );
+        }
         let secret = auth::secret::load_or_create(args.secret.as_deref(), &args.data_dir)?;
-        let store = Store::open(&args.database_url()).await?;
+        let store = Store::open_with(&args.database_url(), &args.tuning.store_options()).await?;
         let mut state = AppState::new(store, TokenKeys::new(&secret), args.admin_token.clone());
         state.assets_dir = Arc::new(args.assets_dir.clone());
         state.uploads =
@@ -139,6 +154,15 @@ impl AppState {
         state.uploads.max_image = args.max_image_bytes;
         state.uploads.max_file = args.max_file_bytes;
         state.gateway.revoke_window = Duration::from_secs(args.revoke_window_secs.into());
+        let t = &args.tuning;
+        state.gateway.rate_per_sec = t.frame_rate;
+        state.gateway.rate_burst = t.frame_burst;
+        state.gateway.outbound_queue = usize::try_from(t.outbound_queue).unwrap_or(usize::MAX);
+        state.gateway.offline_grace = Duration::from_secs(t.hand_back_grace_secs.into());
+        state.gateway.hello_timeout = Duration::from_secs(t.hello_timeout_secs.into());
+        if let Some(url) = &args.nats_url {
+            state.bus = bus::Bus::connect(url, &state).await?;
+        }
         Ok(state)
     }
 }
@@ -147,6 +171,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(gateway::router())
+        .merge(ops::router())
         .nest("/api/v1", admin::router(&state).merge(uploads::router()))
         .merge(assets::router(&state.assets_dir))
         .layer(SetResponseHeaderLayer::overriding(
@@ -187,6 +212,7 @@ pub async fn run(
             "sockets still open after the drain timeout"
         );
     }
+    state.bus.leave().await;
     state.store.close().await;
     Ok(())
 }

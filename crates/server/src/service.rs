@@ -24,8 +24,8 @@ pub mod texts;
 pub mod turn;
 pub mod user_agent;
 
-use crate::hub::{Topic, NOBODY};
-use crate::store::{Conversation, NewMessage, SessionRow, StoredMessage};
+use crate::hub::{Push, Topic, NOBODY};
+use crate::store::{Appended, Conversation, NewMessage, NewVisitor, SessionRow, StoredMessage};
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
@@ -64,6 +64,25 @@ pub async fn post(
     kind: CustomKind,
     text: &str,
 ) -> Result<StoredMessage> {
+    let row = automatic(conversation, author, kind, text);
+    let appended = state.store.append_row(row).await?;
+    publish_stored(state, conversation, &appended.message);
+    // The agents' lists: the message is stored and pushed already, so a
+    // failure here is logged, not returned.
+    if let Err(e) = console::push_appended(state, conversation, &appended.message).await {
+        tracing::warn!(error = %e, "pushing a conversation to the agents");
+    }
+    Ok(appended.message)
+}
+
+/// The row of an automatic message (bot or system) to the visitor, not yet
+/// stored (its sequence is given by the append).
+fn automatic(
+    conversation: &Conversation,
+    author: Author,
+    kind: CustomKind,
+    text: &str,
+) -> StoredMessage {
     let body = MessageBody::Custom(CustomElem::automatic(kind, text));
     let key = ClientMsgId(crate::store::new_id("auto"));
     let new = NewMessage {
@@ -73,19 +92,17 @@ pub async fn post(
         client_msg_id: &key,
         body: &body,
     };
-    let appended = state.store.append(&conversation.id, new).await?;
-    let mut message = appended.message.to_wire("", None);
+    crate::store::unsaved(&conversation.id, &new)
+}
+
+/// Push a stored bot or system message to everyone in the conversation.
+fn publish_stored(state: &AppState, conversation: &Conversation, m: &StoredMessage) {
+    let mut message = m.to_wire("", None);
     crate::uploads::links::sign(state, &mut message);
     let frame: Utf8Bytes = encode(&ServerFrame::Message { message }).into();
     state
         .hub
-        .publish(&topics(conversation), NOBODY, |_| frame.clone());
-    // The agents' lists: the message is stored and pushed already, so a
-    // failure here is logged, not returned.
-    if let Err(e) = console::push_conversation(state, conversation).await {
-        tracing::warn!(error = %e, "pushing a conversation to the agents");
-    }
-    Ok(appended.message)
+        .publish(&topics(conversation), NOBODY, Push::All(frame));
 }
 
 /// Store a service text, in the conversation visitor's locale (English when
@@ -116,43 +133,120 @@ pub fn topics(conversation: &Conversation) -> [Topic; 2] {
 }
 
 /// Start a session in state bot: `createsession`; with `welcome`, also the
-/// welcome `prompts` and the hot questions (when the site has a knowledge base).
+/// welcome `prompts` and the hot questions (when the site has a knowledge
+/// base) — the session and its messages in one write, then pushed.
 pub async fn open_session(
     state: &AppState,
     conversation: &Conversation,
     welcome: bool,
 ) -> Result<SessionRow> {
-    let session = state
-        .store
-        .create_session(&conversation.id, &conversation.site)
-        .await?;
-    let kind = CustomKind::CreateSession {
-        session_id: session.session_id(),
-    };
+    let session_id = kefu_protocol::SessionId(crate::store::new_id("s"));
     let locale = visitor_locale(state, conversation).await?;
+    let rows = opening(state, conversation, &session_id, locale, welcome).await?;
+    let (session, stored) = state
+        .store
+        .open_session(&conversation.id, &conversation.site, &session_id, rows)
+        .await?;
+    announce(state, conversation, &stored).await;
+    Ok(session)
+}
+
+/// A visitor starts to chat: their rows, their first session, its welcome
+/// and hot questions, in one write; then pushed (the visitor gets the messages
+/// and `session`, agents the conversation). Nothing happens when another
+/// connection of the visitor started it first. Returns the conversation.
+pub async fn start_conversation(
+    state: &AppState,
+    site: &kefu_protocol::SiteId,
+    visitor_id: &str,
+    visitor: NewVisitor,
+) -> Result<Conversation> {
+    let conversation = crate::gateway::hello::unstored_conversation(site, visitor_id);
+    let session_id = kefu_protocol::SessionId(crate::store::new_id("s"));
+    let locale = visitor
+        .locale
+        .as_deref()
+        .map(Locale::from_tag)
+        .unwrap_or_default();
+    let rows = opening(state, &conversation, &session_id, locale, true).await?;
+    let started = state
+        .store
+        .start_visitor(&conversation, visitor, Some((session_id, rows)))
+        .await?;
+    let (conversation, stored) = match started {
+        (conversation, Some((_, stored))) => (conversation, stored),
+        (conversation, None) => return Ok(conversation),
+    };
+    announce(state, &conversation, &stored).await;
+    push_session(state, &conversation).await?;
+    Ok(conversation)
+}
+
+/// The messages that open session `session_id`: `createsession`, and with
+/// `welcome` the welcome line and the hot questions.
+async fn opening(
+    state: &AppState,
+    conversation: &Conversation,
+    session_id: &kefu_protocol::SessionId,
+    locale: Locale,
+    welcome: bool,
+) -> Result<Vec<StoredMessage>> {
+    let created = CustomKind::CreateSession {
+        session_id: session_id.clone(),
+    };
     let text = Text::SessionStarted.render(locale);
-    post(state, conversation, Author::System, kind, &text).await?;
+    let mut rows = vec![automatic(conversation, Author::System, created, &text)];
     if welcome {
         let text = Text::Welcome.render(locale);
-        post(state, conversation, Author::Bot, CustomKind::Prompts, &text).await?;
-        if let Some(index) = state.bots.index(&state.store, &conversation.site).await? {
-            let questions: Vec<QuestionRef> = index
-                .knowledge_base()
-                .hot_questions(HOT_QUESTIONS)
-                .into_iter()
-                .map(|e| QuestionRef {
-                    id: e.id.clone(),
-                    question: e.question.clone(),
-                })
-                .collect();
-            if !questions.is_empty() {
-                let kind = CustomKind::HeatQuestion { questions };
-                let text = Text::PopularQuestions.render(locale);
-                post(state, conversation, Author::Bot, kind, &text).await?;
-            }
+        rows.push(automatic(
+            conversation,
+            Author::Bot,
+            CustomKind::Prompts,
+            &text,
+        ));
+        if let Some(hot) = hot_questions(state, conversation, locale).await? {
+            rows.push(hot);
         }
     }
-    Ok(session)
+    Ok(rows)
+}
+
+/// Push newly stored service messages to the conversation, then its list
+/// item to the agents (logged, not returned: the messages are stored).
+async fn announce(state: &AppState, conversation: &Conversation, stored: &[Appended]) {
+    for appended in stored.iter().filter(|a| !a.duplicate) {
+        publish_stored(state, conversation, &appended.message);
+    }
+    if let Err(e) = console::push_conversation(state, conversation).await {
+        tracing::warn!(error = %e, "pushing a conversation to the agents");
+    }
+}
+
+/// The hot questions message of a new session, when the site's knowledge
+/// base has some.
+async fn hot_questions(
+    state: &AppState,
+    conversation: &Conversation,
+    locale: Locale,
+) -> Result<Option<StoredMessage>> {
+    let Some(index) = state.bots.index(&state.store, &conversation.site).await? else {
+        return Ok(None);
+    };
+    let questions: Vec<QuestionRef> = index
+        .knowledge_base()
+        .hot_questions(HOT_QUESTIONS)
+        .into_iter()
+        .map(|e| QuestionRef {
+            id: e.id.clone(),
+            question: e.question.clone(),
+        })
+        .collect();
+    if questions.is_empty() {
+        return Ok(None);
+    }
+    let kind = CustomKind::HeatQuestion { questions };
+    let text = Text::PopularQuestions.render(locale);
+    Ok(Some(automatic(conversation, Author::Bot, kind, &text)))
 }
 
 /// The conversation's session, opening a fresh one (createsession only) when
@@ -223,7 +317,7 @@ pub async fn push_session(state: &AppState, conversation: &Conversation) -> Resu
     if let Some(frame) = session_frame(state, conversation).await? {
         let bytes: Utf8Bytes = encode(&frame).into();
         let topic = Topic::Visitor(conversation.visitor_id.clone());
-        state.hub.publish(&[topic], NOBODY, |_| bytes.clone());
+        state.hub.publish(&[topic], NOBODY, Push::All(bytes));
     }
     Ok(())
 }
@@ -261,6 +355,6 @@ pub async fn push_queue(state: &AppState, site: &kefu_protocol::SiteId) -> Resul
     let bytes: Utf8Bytes = encode(&frame).into();
     state
         .hub
-        .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
+        .publish(&[Topic::Site(site.clone())], NOBODY, Push::All(bytes));
     Ok(())
 }

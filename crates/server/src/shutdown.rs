@@ -35,6 +35,11 @@ impl Shutdown {
         self.signal.send_replace(true);
     }
 
+    /// Whether shutdown began.
+    pub fn is_triggered(&self) -> bool {
+        *self.signal.borrow()
+    }
+
     /// A receiver to wait on with `wait_for(|down| *down)`.
     pub fn subscribe(&self) -> watch::Receiver<bool> {
         self.signal.subscribe()

@@ -1,14 +1,25 @@
-//! Persistence: sites, agents, visitors, conversations and messages in SQLite
-//! (through sqlx), one file under the data dir. Owns the schema (`migrations/`),
-//! the append rule that gives messages their sequence, and every query. It knows
-//! nothing about sockets or HTTP; the gateway, the admin API and the demo setup
-//! call it.
+//! Persistence: sites, agents, visitors, conversations and messages, in SQLite
+//! (one file under the data dir, the default) or PostgreSQL, through sqlx.
+//! Owns the schema (`migrations/sqlite`, `migrations/postgres`), the append
+//! rule that gives messages their sequence, and every query. It knows nothing
+//! about sockets or HTTP; the gateway, the admin API and the demo setup call it.
 //!
-//! SQLite runs in WAL mode with `synchronous=FULL`: a commit is on disk before the
-//! gateway acks it, so nothing acked is lost to a power cut. A PostgreSQL store
-//! arrives later behind the same methods.
+//! - [`backend`]: the seam between the two databases (connecting, migrations,
+//!   how writes commit); the queries are written once, for both.
+//! - [`writer`]: every write, committed before its caller hears of it; on
+//!   SQLite batched into group commits.
+//! - [`cache`]: what hot paths read again and again (a conversation's owner,
+//!   its current session, a site), kept in memory and dropped on every write
+//!   that changes it.
+//!
+//! Reads run on their own connections (SQLite: read-only ones), never behind
+//! the writer. SQLite runs in WAL mode with `synchronous=FULL` by default: a
+//! commit is on disk before the gateway acks it, so nothing acked is lost to a
+//! power cut (`KEFU_SQLITE_SYNC=normal` trades that, see docs/operations.md).
 
 mod agents;
+mod backend;
+pub mod cache;
 mod canned;
 mod conversations;
 mod edits;
@@ -20,77 +31,196 @@ mod sites;
 mod tokens;
 mod uploads;
 mod visitors;
+pub mod writer;
 
 pub use agents::Agent;
 pub use canned::SaveRefused;
-pub use conversations::{Conversation, Side};
+pub use conversations::{conversation_of, new_visitor_ids, Conversation, NewVisitor, Side};
 pub use edits::REVOKED_PAYLOAD;
 pub use kb::SiteSetting;
 pub use listing::{Listed, SessionHistory};
-pub use messages::{Appended, HistoryPage, NewMessage, StoredMessage};
+pub use messages::{unsaved, Appended, HistoryPage, NewMessage, StoredMessage};
 pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
 pub use uploads::UploadRow;
 pub use visitors::{VisitorRow, VISIT_GAP_MS};
 
-use anyhow::{bail, Context};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
-use std::str::FromStr;
-use std::time::Duration;
+pub use backend::Backend;
 
-/// How long a statement waits for SQLite's write lock before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+use sqlx::any::AnyArguments;
+use sqlx::{AnyConnection, AnyPool};
+use std::sync::Arc;
 
-/// Handle to the database. Cheap to clone: it is a connection pool.
+/// Tunables of the store; [`Default`] gives the production defaults.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// Read connections (`KEFU_DB_READ_CONNECTIONS`, 8).
+    pub read_connections: u32,
+    /// Most operations in one SQLite group commit (`KEFU_WRITE_BATCH_MAX`, 512).
+    pub write_batch_max: usize,
+    /// Write connections on PostgreSQL, on top of the read ones (8).
+    pub pg_write_connections: u32,
+    /// SQLite's `synchronous` setting (`KEFU_SQLITE_SYNC`, `full`).
+    pub sqlite_sync: SqliteSync,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            read_connections: 8,
+            write_batch_max: 512,
+            pg_write_connections: 8,
+            sqlite_sync: SqliteSync::Full,
+        }
+    }
+}
+
+/// How SQLite makes a commit durable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqliteSync {
+    /// fsync at every commit: a commit survives a power cut (the default).
+    #[default]
+    Full,
+    /// fsync at WAL checkpoints only: a commit survives a crash of the server,
+    /// but the last commits before a power cut or an OS crash may be lost.
+    Normal,
+}
+
+impl SqliteSync {
+    fn pragma(self) -> &'static str {
+        match self {
+            SqliteSync::Full => "FULL",
+            SqliteSync::Normal => "NORMAL",
+        }
+    }
+}
+
+/// Handle to the database. Cheap to clone: every clone shares the pools, the
+/// writer and the caches.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    backend: Backend,
+    reads: AnyPool,
+    writes: writer::Writes,
+    cache: cache::Caches,
 }
 
 impl Store {
     /// Open (creating if needed) the database at `url` and apply migrations.
-    /// Only `sqlite:` URLs are accepted for now.
     pub async fn open(url: &str) -> anyhow::Result<Store> {
-        if !url.starts_with("sqlite:") {
-            let scheme = url.split(':').next().unwrap_or_default();
-            bail!(
-                "DATABASE_URL with scheme `{scheme}:` is not supported yet: this build stores \
-                 data in SQLite (sqlite://path/kefu.db); PostgreSQL support comes later"
-            );
-        }
-        let options = SqliteConnectOptions::from_str(url)
-            .context("parsing the SQLite DATABASE_URL")?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .context("opening the SQLite database")?;
-        sqlx::migrate!()
-            .run(&pool)
-            .await
-            .context("applying database migrations")?;
-        Ok(Store { pool })
+        Store::open_with(url, &StoreOptions::default()).await
     }
 
-    /// Close every connection (after the last request finished).
+    /// [`Store::open`] with explicit tunables.
+    pub async fn open_with(url: &str, options: &StoreOptions) -> anyhow::Result<Store> {
+        let (backend, reads, writes) = backend::connect(url, options).await?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                backend,
+                reads,
+                writes,
+                cache: cache::Caches::default(),
+            }),
+        })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.inner.backend
+    }
+
+    /// Close every connection (after the last request finished); the writer
+    /// finishes what is queued first.
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.inner.reads.close().await;
+    }
+
+    /// Whether the database answers (`/readyz`).
+    pub async fn ping(&self) -> crate::Result<()> {
+        sqlx::query("SELECT 1").execute(self.reads()).await?;
+        Ok(())
     }
 
     /// Number of stored messages, all conversations (tests and stats).
     pub async fn count_messages(&self) -> crate::Result<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
-            .fetch_one(&self.pool)
+            .fetch_one(self.reads())
             .await?;
         Ok(to_u64(n))
     }
+
+    /// What the SQLite group-commit writer did so far (`None` on PostgreSQL).
+    pub fn write_stats(&self) -> Option<&writer::WriteStats> {
+        match &self.inner.writes {
+            writer::Writes::Batched(_, stats) => Some(stats),
+            writer::Writes::Pooled(_) => None,
+        }
+    }
+
+    /// Number of stored visitors, all sites (tests and stats).
+    pub async fn count_visitors(&self) -> crate::Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visitors")
+            .fetch_one(self.reads())
+            .await?;
+        Ok(to_u64(n))
+    }
+
+    /// The read connections.
+    fn reads(&self) -> &AnyPool {
+        &self.inner.reads
+    }
+
+    /// The in-memory caches.
+    pub fn cache(&self) -> &cache::Caches {
+        &self.inner.cache
+    }
+
+    /// Run a write operation in a transaction; its result once committed
+    /// (see [`writer`]).
+    async fn write<T, F>(&self, op: F) -> crate::Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(
+                &'c mut AnyConnection,
+            ) -> futures_util::future::BoxFuture<'c, crate::Result<T>>
+            + Send
+            + 'static,
+    {
+        self.inner.writes.run(op).await
+    }
+
+    /// One statement as a write; the number of rows it changed.
+    async fn execute(
+        &self,
+        sql: impl Into<String>,
+        args: AnyArguments<'static>,
+    ) -> crate::Result<u64> {
+        let sql = sql.into();
+        self.write(move |conn| {
+            Box::pin(async move {
+                let done = sqlx::query_with(&sql, args).execute(conn).await?;
+                Ok(done.rows_affected())
+            })
+        })
+        .await
+    }
 }
+
+/// Bind values for [`Store::execute`], owned: `args![a, b.to_owned()]`.
+macro_rules! args {
+    ($($value:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut args = sqlx::any::AnyArguments::default();
+        $(sqlx::Arguments::add(&mut args, $value).expect("a plain value binds");)*
+        args
+    }};
+}
+use args;
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
@@ -106,21 +236,37 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::now_v7().simple())
 }
 
-/// SQLite integers are signed; sequences on the wire are not.
+/// SQL integers are signed; sequences on the wire are not.
 fn to_u64(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// A client's sequence, clamped into SQLite's range.
+/// A client's sequence, clamped into SQL's range.
 fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// A store on a fresh SQLite file (unit tests of the store modules).
+/// A store on a fresh SQLite file (unit tests of the store modules), or on a
+/// fresh PostgreSQL database when `KEFU_TEST_POSTGRES` names a server.
 #[cfg(test)]
 pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
+    use sqlx::Connection;
     let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let url = match std::env::var("KEFU_TEST_POSTGRES") {
+        Err(_) => format!("sqlite://{}/t.db?mode=rwc", dir.path().display()),
+        Ok(server) => {
+            let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
+            let mut admin = sqlx::PgConnection::connect(&server)
+                .await
+                .expect("postgres");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("a test database");
+            let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+            format!("{base}/{name}")
+        }
+    };
     let store = Store::open(&url).await.expect("opens");
     (dir, store)
 }
@@ -128,19 +274,6 @@ pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn postgres_url_is_refused_clearly() {
-        let err = Store::open("postgres://u:pw@host/db")
-            .await
-            .expect_err("refused");
-        let text = err.to_string();
-        assert!(text.contains("PostgreSQL support comes later"), "{text}");
-        assert!(
-            !text.contains("pw"),
-            "no credentials in the message: {text}"
-        );
-    }
 
     #[test]
     fn ids_are_prefixed_and_unique() {

@@ -279,3 +279,42 @@ fn a_new_conversation_replaces_stored_messages_but_keeps_unsent_ones() {
         ClientFrame::Send { conversation_id, .. } if conversation_id.as_str() == "conv-2"
     )));
 }
+
+#[test]
+fn opening_the_window_starts_the_chat_and_a_page_view_does_not() {
+    let opens = |fx: &[Effect]| {
+        sent_frames(fx)
+            .into_iter()
+            .filter(|f| matches!(f, ClientFrame::Open { .. }))
+            .count()
+    };
+    let mut s = ChatState::new("demo".into(), None);
+    s.update(socket_open());
+    let fx = frame(&mut s, ready("c1", 0, 0));
+    assert_eq!(opens(&fx), 0, "a page view stores nothing");
+    let fx = s.update(Action::Open);
+    assert_eq!(
+        sent_frames(&fx),
+        vec![ClientFrame::Open {
+            conversation_id: "c1".into()
+        }]
+    );
+    assert_eq!(opens(&s.update(Action::Close)), 0);
+    // A reconnect while the window is open says it again (the server ignores repeats).
+    s.update(Action::Open);
+    s.update(Action::SocketClosed { code: 1006 });
+    s.update(socket_open());
+    assert_eq!(opens(&frame(&mut s, ready("c1", 3, 0))), 1);
+}
+
+#[test]
+fn opening_the_window_offline_waits_for_ready() {
+    let mut s = ChatState::new("demo".into(), None);
+    let fx = s.update(Action::Open);
+    assert!(sent_frames(&fx).is_empty());
+    s.update(socket_open());
+    let fx = frame(&mut s, ready("c1", 0, 0));
+    assert!(sent_frames(&fx).contains(&ClientFrame::Open {
+        conversation_id: "c1".into()
+    }));
+}

@@ -15,10 +15,15 @@ fn incoming_messages_while_closed_count_as_unread_and_opening_clears_them() {
     assert_eq!(events(&fx), vec![WidgetEvent::Open, WidgetEvent::Unread(0)]);
     assert_eq!(
         sent_frames(&fx),
-        vec![ClientFrame::MarkRead {
-            conversation_id: CONV.into(),
-            sequence: 2
-        }]
+        vec![
+            ClientFrame::Open {
+                conversation_id: CONV.into()
+            },
+            ClientFrame::MarkRead {
+                conversation_id: CONV.into(),
+                sequence: 2
+            }
+        ]
     );
 }
 

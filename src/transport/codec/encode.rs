@@ -125,7 +125,9 @@ pub fn encode(frame: &ClientFrame) -> Option<String> {
             w.str("conversationID", conversation_id.as_str());
             w.str("messageID", message_id.as_str());
         }
-        ClientFrame::CancelQueue { conversation_id } | ClientFrame::Typing { conversation_id } => {
+        ClientFrame::CancelQueue { conversation_id }
+        | ClientFrame::Typing { conversation_id }
+        | ClientFrame::Open { conversation_id } => {
             w.str("conversationID", conversation_id.as_str());
         }
         _ => {}
@@ -150,6 +152,7 @@ fn frame_type(frame: &ClientFrame) -> Option<&'static str> {
         ClientFrame::Revoke { .. } => "revoke",
         ClientFrame::DeleteMessage { .. } => "deleteMessage",
         ClientFrame::Typing { .. } => "typing",
+        ClientFrame::Open { .. } => "open",
         _ => return None,
     })
 }

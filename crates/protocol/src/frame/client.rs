@@ -49,6 +49,16 @@ pub enum ClientFrame {
         /// The element to send: `{"type": "text", "payload": {"text": "…"}}`.
         body: MessageBody,
     },
+    /// Visitor: the chat window was opened. A visitor's conversation is
+    /// stored only from then on (a page view writes nothing): this stores it
+    /// with its first session, welcome and hot questions, which arrive as
+    /// `message`s, then `session`. Nothing happens when it is stored already.
+    /// `send`, `identify`, `requestHuman` and `leaveMessage` store it too.
+    Open {
+        /// The visitor's conversation (from `ready`).
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
     /// Replay every message with a sequence above `afterSequence`, then `synced`.
     Sync {
         /// The conversation to catch up.

@@ -11,6 +11,8 @@
 
 mod visitor;
 
+pub(crate) use visitor::unstored_conversation;
+
 use crate::auth::{Claims, TokenError, TokenKind};
 use crate::hub::Topic;
 use crate::service;
@@ -64,6 +66,8 @@ pub struct Welcome {
     /// The agent token's ID: the connection also joins `Topic::Token`, so
     /// signing out closes it.
     pub token_id: Option<String>,
+    /// A visitor without rows yet: what to store when they start to chat.
+    pub unstored: Option<crate::store::NewVisitor>,
 }
 
 /// What a visitor's `hello` tells about them besides the token: kept for the
@@ -243,5 +247,6 @@ pub(crate) fn welcome(
         ready,
         after_ready: None,
         token_id: None,
+        unstored: None,
     }
 }

@@ -18,6 +18,7 @@ mod identify;
 mod media;
 mod route;
 mod service;
+mod start;
 mod typing;
 
 use super::hello::Principal;
@@ -117,6 +118,9 @@ pub struct Session {
     /// Membership in the agent token's topic (sign-out closes the connection).
     token_registration: Option<Registration>,
     limiter: RateLimiter,
+    /// A visitor whose rows are not stored yet (they have not chatted): what
+    /// to store when they start ([`start`]). `None` once stored.
+    unstored: Option<crate::store::NewVisitor>,
 }
 
 /// An agent's connection going away may take them offline: unregister first,
@@ -154,6 +158,7 @@ impl Session {
             token_registration: None,
             registration: None,
             limiter,
+            unstored: None,
         }
     }
 
@@ -249,6 +254,7 @@ impl Session {
                 sequence,
             } => self.mark_read(who, conversation_id, sequence).await,
             ClientFrame::Ping => Ok(self.reply(&ServerFrame::Pong).await),
+            ClientFrame::Open { conversation_id } => self.open_chat(who, conversation_id).await,
             frame => self.dispatch_service(who, frame).await,
         }
     }

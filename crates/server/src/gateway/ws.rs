@@ -83,8 +83,10 @@ where
             None | Some(Ok(Message::Close(_))) => return None,
             Some(Err(e)) => return close_for_read_error(&e),
             Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            Some(Ok(Message::Text(text))) => session.on_text(text.as_str()).await,
-            Some(Ok(Message::Binary(_))) => session.on_binary().await,
+            // Boxed: a frame's handling future is kilobytes (every handler's
+            // state); inline, every idle connection would carry it.
+            Some(Ok(Message::Text(text))) => Box::pin(session.on_text(text.as_str())).await,
+            Some(Ok(Message::Binary(_))) => Box::pin(session.on_binary()).await,
         };
         if let Step::Close(code) = step {
             return code;

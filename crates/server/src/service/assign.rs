@@ -16,12 +16,27 @@ use kefu_protocol::{ConversationId, CustomKind, Presence, SiteId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The assignment lock and the last agent assigned per site (round-robin).
-/// A tokio Mutex on purpose: it is held across the store calls of one whole
-/// pass, so concurrent joins are assigned one after the other.
+/// Per site: the last agent assigned (round-robin), behind that site's own
+/// lock — a tokio Mutex held across one whole pass, so one site's concurrent
+/// joins on this node are assigned one after the other while other sites go
+/// on. Across nodes nothing here is shared: the database decides (a session
+/// is taken by compare-and-set, an agent's cap is checked under a lock of the
+/// agent's row), so two nodes' passes never give one visitor two agents or an
+/// agent more than the cap.
 #[derive(Clone, Default)]
 pub struct Assigner {
-    last: Arc<tokio::sync::Mutex<HashMap<SiteId, String>>>,
+    sites: Arc<std::sync::Mutex<HashMap<SiteId, SiteLock>>>,
+}
+
+/// One site's assignment lock and round-robin memory.
+type SiteLock = Arc<tokio::sync::Mutex<Option<String>>>;
+
+impl Assigner {
+    fn site(&self, site: &SiteId) -> SiteLock {
+        // A std Mutex for the map: held only to clone an Arc out.
+        let mut sites = self.sites.lock().unwrap_or_else(|e| e.into_inner());
+        sites.entry(site.clone()).or_default().clone()
+    }
 }
 
 /// Assign every queued visitor of `site` that some online agent has room for,
@@ -32,7 +47,8 @@ pub async fn assign_waiting(state: &AppState, site: &SiteId) -> Result<()> {
     if !enabled || !auto_assign(state, site).await? {
         return Ok(());
     }
-    let mut last = state.assigner.last.lock().await;
+    let site_lock = state.assigner.site(site);
+    let mut last = site_lock.lock().await;
     let cap = max_active(state, site).await?;
     let categories = state
         .store
@@ -43,7 +59,7 @@ pub async fn assign_waiting(state: &AppState, site: &SiteId) -> Result<()> {
     let mut moved = false;
     for (s, _) in state.store.queue(site).await? {
         let candidates = candidates(state, site).await?;
-        let previous = last.get(site).map(String::as_str);
+        let previous = last.as_deref();
         let category = s
             .category
             .as_deref()
@@ -55,15 +71,12 @@ pub async fn assign_waiting(state: &AppState, site: &SiteId) -> Result<()> {
             continue; // this category waits; the next visitor may fit
         };
         let agent = agent.to_owned();
-        // The same compare-and-set as `accept`: a manual accept may have won.
-        if !state
-            .store
-            .change_state(&s.id, "queued", "serving", Some(&agent))
-            .await?
-        {
+        // A compare-and-set like `accept`'s (a manual accept, or another
+        // node, may have won), with the agent's cap checked by the database.
+        if !state.store.take_queued(&s.id, &agent, cap).await? {
             continue;
         }
-        last.insert(site.clone(), agent.clone());
+        *last = Some(agent.clone());
         let id = ConversationId::from(s.conversation_id.clone());
         if let Some(c) = state.store.get_conversation(&id).await? {
             reception(state, &c, &s, &agent).await?;

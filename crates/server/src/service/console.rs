@@ -4,7 +4,7 @@
 //! push. Builds [`AgentFrame`]s from the store; the gateway checks access first.
 
 use super::{agent_card, rules::State, session_info};
-use crate::hub::{Topic, NOBODY};
+use crate::hub::{Push, Topic, NOBODY};
 use crate::store::{Conversation, Listed, StoredMessage};
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
@@ -23,15 +23,32 @@ pub async fn conversation_item(
     c: &Conversation,
     reader: Option<&str>,
 ) -> Result<Option<ConversationItem>> {
+    let (updated_at, last) = state.store.conversation_tail(c).await?;
+    let sequence = u64::try_from(c.last_sequence).unwrap_or(0);
+    let Some(mut item) = item_with(state, c, sequence, updated_at, last.as_ref()).await? else {
+        return Ok(None);
+    };
+    if let Some(agent) = reader {
+        item.read_sequence = Some(state.store.agent_read(&c.id, agent).await?);
+    }
+    Ok(Some(item))
+}
+
+/// The list item of `c` whose newest message (if any) is `last`, stored at
+/// `updated_at` with sequence `last_sequence`: the rest (session, the name a
+/// left message gave) comes from the caches, so a push after an append reads
+/// nothing from the database in the common case.
+async fn item_with(
+    state: &AppState,
+    c: &Conversation,
+    last_sequence: u64,
+    updated_at: i64,
+    last: Option<&StoredMessage>,
+) -> Result<Option<ConversationItem>> {
     let Some(session) = state.store.current_session(&c.id).await? else {
         return Ok(None);
     };
-    let (updated_at, last) = state.store.conversation_tail(c).await?;
-    let name = state
-        .store
-        .left_identity(&c.id)
-        .await?
-        .map(|(name, _)| name);
+    let name = state.store.left_name(&c.id).await?;
     Ok(Some(ConversationItem {
         conversation_id: c.id.clone(),
         visitor: VisitorRef {
@@ -40,12 +57,9 @@ pub async fn conversation_item(
         },
         session: session_info(state, &session).await?,
         category: session.category.clone(),
-        last_message: last.as_ref().map(last_message),
-        last_sequence: u64::try_from(c.last_sequence).unwrap_or(0),
-        read_sequence: match reader {
-            Some(agent) => Some(state.store.agent_read(&c.id, agent).await?),
-            None => None,
-        },
+        last_message: last.map(last_message),
+        last_sequence,
+        read_sequence: None,
         updated_at,
     }))
 }
@@ -66,6 +80,16 @@ fn last_message(m: &StoredMessage) -> LastMessage {
         time: wire.time,
         sequence: wire.sequence,
     }
+}
+
+/// Push `c` to every agent of the site after `m` was appended to it: the
+/// item is built from `m` (its newest message), not read back.
+pub async fn push_appended(state: &AppState, c: &Conversation, m: &StoredMessage) -> Result<()> {
+    let sequence = u64::try_from(m.sequence).unwrap_or(0);
+    if let Some(item) = item_with(state, c, sequence, m.time_ms, Some(m)).await? {
+        publish_site(state, &c.site, &AgentFrame::Conversation { item });
+    }
+    Ok(())
 }
 
 /// Push `conversation` (without a read mark) to every agent of the site.
@@ -136,7 +160,7 @@ async fn conversations_by_id(
 
 /// The profile of the conversation's visitor.
 pub async fn visitor_profile(state: &AppState, c: &Conversation) -> Result<VisitorProfile> {
-    let row = state.store.visitor_row(&c.visitor_id).await?;
+    let row = state.store.visitor_row(c).await?;
     let row = row.ok_or(crate::Error::NotFound("conversation"))?;
     let left = state.store.left_identity(&c.id).await?;
     let mut cards: HashMap<String, Option<AgentCard>> = HashMap::new();
@@ -208,7 +232,7 @@ fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) {
     let bytes: Utf8Bytes = encode(frame).into();
     state
         .hub
-        .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
+        .publish(&[Topic::Site(site.clone())], NOBODY, Push::All(bytes));
 }
 
 #[cfg(test)]

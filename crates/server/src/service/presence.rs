@@ -4,7 +4,7 @@
 //! by the gateway on an agent's hello, `setPresence` and last disconnect, and
 //! after accept, transfer and end.
 
-use crate::hub::{Topic, NOBODY};
+use crate::hub::{Push, Topic, NOBODY};
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{encode, AgentFrame, AgentPresence, SiteId};
@@ -35,7 +35,7 @@ pub async fn push_presence(state: &AppState, site: &SiteId) -> Result<()> {
     let bytes: Utf8Bytes = encode(&frame).into();
     state
         .hub
-        .publish(&[Topic::Site(site.clone())], NOBODY, |_| bytes.clone());
+        .publish(&[Topic::Site(site.clone())], NOBODY, Push::All(bytes));
     Ok(())
 }
 

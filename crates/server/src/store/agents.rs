@@ -2,10 +2,12 @@
 //! service categories they take (none: every visitor). Usernames are unique
 //! across the server, so sign-in needs only username and password.
 
-use super::{new_id, now_ms, Store};
+use super::cache::Forget;
+use super::{args, new_id, now_ms, Store};
 use crate::{Error, Result};
 use kefu_protocol::SiteId;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// An agent as the API shows it (never with the password hash).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -70,19 +72,21 @@ impl Store {
             site: site.clone(),
             categories: Vec::new(),
         };
-        let inserted = sqlx::query(
-            "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&agent.id)
-        .bind(site.as_str())
-        .bind(username)
-        .bind(name)
-        .bind(password_hash)
-        .bind(now_ms())
-        .execute(&self.pool)
-        .await
-        .map_err(Error::from);
+        let inserted = self
+            .execute(
+                "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                args![
+                    agent.id.clone(),
+                    site.as_str().to_owned(),
+                    username.to_owned(),
+                    name.to_owned(),
+                    password_hash.to_owned(),
+                    now_ms()
+                ],
+            )
+            .await;
+        self.cache().forget(Forget::Agents);
         match inserted {
             Ok(_) => Ok(agent),
             Err(e) if e.is_unique_violation() => {
@@ -94,9 +98,9 @@ impl Store {
 
     /// The agent with this username and its password hash (sign-in).
     pub async fn agent_login(&self, username: &str) -> Result<Option<(Agent, String)>> {
-        let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE username = ?"))
+        let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE username = $1"))
             .bind(username)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?;
         Ok(row.map(AgentRow::into_agent))
     }
@@ -104,21 +108,30 @@ impl Store {
     /// Every agent of `site`, by name (the `presence` frame).
     pub async fn site_agents(&self, site: &SiteId) -> Result<Vec<Agent>> {
         let rows: Vec<AgentRow> = sqlx::query_as(&format!(
-            "{SELECT_AGENT} WHERE site_id = ? ORDER BY name, id"
+            "{SELECT_AGENT} WHERE site_id = $1 ORDER BY name, id"
         ))
         .bind(site.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?;
         Ok(rows.into_iter().map(|r| r.into_agent().0).collect())
     }
 
-    /// The agent with this ID (checking an agent token at `hello`).
+    /// The agent with this ID (checking an agent token at `hello`, the agent
+    /// cards of served conversations); cached.
     pub async fn get_agent(&self, id: &str) -> Result<Option<Agent>> {
-        let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE id = ?"))
+        let cache = &self.cache().agents;
+        let key = id.to_owned();
+        if let Some(agent) = cache.get(&key) {
+            return Ok(agent.map(|a| Agent::clone(&a)));
+        }
+        let stamp = cache.stamp();
+        let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?;
-        Ok(row.map(|r| r.into_agent().0))
+        let agent = row.map(|r| r.into_agent().0);
+        cache.put(stamp, key, agent.clone().map(Arc::new));
+        Ok(agent)
     }
 
     /// Set the categories of `site`'s agent `username` (IDs the caller checked;
@@ -130,14 +143,13 @@ impl Store {
         categories: &[String],
     ) -> Result<Option<Agent>> {
         let json = serde_json::to_string(categories).expect("a list of strings serialises");
-        let done =
-            sqlx::query("UPDATE agents SET categories = ? WHERE site_id = ? AND username = ?")
-                .bind(json)
-                .bind(site.as_str())
-                .bind(username)
-                .execute(&self.pool)
-                .await?
-                .rows_affected();
+        let done = self
+            .execute(
+                "UPDATE agents SET categories = $1 WHERE site_id = $2 AND username = $3",
+                args![json, site.as_str().to_owned(), username.to_owned()],
+            )
+            .await?;
+        self.cache().forget(Forget::Agents);
         if done == 0 {
             return Ok(None);
         }
@@ -171,20 +183,22 @@ impl Store {
         name: &str,
         password_hash: &str,
     ) -> Result<Agent> {
-        sqlx::query(
+        self.execute(
             "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET \
              site_id = excluded.site_id, name = excluded.name, \
              password_hash = excluded.password_hash",
+            args![
+                new_id("a"),
+                site.as_str().to_owned(),
+                username.to_owned(),
+                name.to_owned(),
+                password_hash.to_owned(),
+                now_ms()
+            ],
         )
-        .bind(new_id("a"))
-        .bind(site.as_str())
-        .bind(username)
-        .bind(name)
-        .bind(password_hash)
-        .bind(now_ms())
-        .execute(&self.pool)
         .await?;
+        self.cache().forget(Forget::Agents);
         let (agent, _) = self
             .agent_login(username)
             .await?

@@ -2,9 +2,11 @@
 //! enforces uniqueness (a UNIQUE index) and the per-site cap inside the
 //! inserting transaction; shapes and lengths are checked by the gateway.
 
+use super::backend::{lock_row, Table};
 use super::{new_id, now_ms, Store};
 use crate::Result;
 use kefu_protocol::{CannedReply, SiteId};
+use sqlx::AnyConnection;
 
 /// Why a save was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,10 +23,10 @@ impl Store {
     /// The site's canned replies, sorted by shortcut.
     pub async fn canned_replies(&self, site: &SiteId) -> Result<Vec<CannedReply>> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT id, shortcut, text FROM canned_replies WHERE site_id = ? ORDER BY shortcut",
+            "SELECT id, shortcut, text FROM canned_replies WHERE site_id = $1 ORDER BY shortcut",
         )
         .bind(site.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?;
         Ok(rows
             .into_iter()
@@ -42,79 +44,101 @@ impl Store {
         text: &str,
         max: usize,
     ) -> Result<std::result::Result<CannedReply, SaveRefused>> {
-        let now = now_ms();
-        let mut tx = self.pool.begin().await?;
-        let taken: Option<String> =
-            sqlx::query_scalar("SELECT id FROM canned_replies WHERE site_id = ? AND shortcut = ?")
-                .bind(site.as_str())
-                .bind(shortcut)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some_and(|t| Some(t.as_str()) != id) {
-            return Ok(Err(SaveRefused::DuplicateShortcut));
-        }
-        let reply_id = match id {
-            Some(id) => {
-                let done = sqlx::query(
-                    "UPDATE canned_replies SET shortcut = ?, text = ?, updated_at = ? \
-                     WHERE id = ? AND site_id = ?",
-                )
-                .bind(shortcut)
-                .bind(text)
-                .bind(now)
-                .bind(id)
-                .bind(site.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if done == 0 {
-                    return Ok(Err(SaveRefused::UnknownId));
-                }
-                id.to_owned()
-            }
-            None => {
-                let count: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM canned_replies WHERE site_id = ?")
-                        .bind(site.as_str())
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if usize::try_from(count).unwrap_or(usize::MAX) >= max {
-                    return Ok(Err(SaveRefused::TooMany));
-                }
-                let id = new_id("cr");
-                sqlx::query(
-                    "INSERT INTO canned_replies (id, site_id, shortcut, text, created_at, \
-                     updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                )
-                .bind(&id)
-                .bind(site.as_str())
-                .bind(shortcut)
-                .bind(text)
-                .bind(now)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                id
-            }
-        };
-        tx.commit().await?;
-        Ok(Ok(CannedReply {
-            id: reply_id,
-            shortcut: shortcut.to_owned(),
-            text: text.to_owned(),
-        }))
+        let (site, id) = (site.as_str().to_owned(), id.map(str::to_owned));
+        let (shortcut, text) = (shortcut.to_owned(), text.to_owned());
+        self.write(move |conn| Box::pin(save_in(conn, site, id, shortcut, text, max)))
+            .await
     }
 
     /// Delete the site's reply `id`; `false` when there is none.
     pub async fn delete_canned_reply(&self, site: &SiteId, id: &str) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM canned_replies WHERE id = ? AND site_id = ?")
-            .bind(id)
-            .bind(site.as_str())
-            .execute(&self.pool)
+        let (id, site) = (id.to_owned(), site.as_str().to_owned());
+        self.write(move |conn| {
+            Box::pin(async move {
+                let done = sqlx::query("DELETE FROM canned_replies WHERE id = $1 AND site_id = $2")
+                    .bind(id)
+                    .bind(site)
+                    .execute(conn)
+                    .await?
+                    .rows_affected();
+                Ok(done == 1)
+            })
+        })
+        .await
+    }
+}
+
+/// [`Store::save_canned_reply`] inside the write transaction: the shortcut
+/// check, then the update or the capped insert.
+async fn save_in(
+    conn: &mut AnyConnection,
+    site: String,
+    id: Option<String>,
+    shortcut: String,
+    text: String,
+    max: usize,
+) -> Result<std::result::Result<CannedReply, SaveRefused>> {
+    // One save per site at a time: the cap and the shortcut check hold.
+    lock_row(conn, Table::Sites, &site).await?;
+    let now = now_ms();
+    let taken: Option<String> =
+        sqlx::query_scalar("SELECT id FROM canned_replies WHERE site_id = $1 AND shortcut = $2")
+            .bind(&site)
+            .bind(&shortcut)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if taken.is_some_and(|t| Some(&t) != id.as_ref()) {
+        return Ok(Err(SaveRefused::DuplicateShortcut));
+    }
+    let reply_id = match id {
+        Some(id) => {
+            let done = sqlx::query(
+                "UPDATE canned_replies SET shortcut = $1, text = $2, updated_at = $3 \
+                 WHERE id = $4 AND site_id = $5",
+            )
+            .bind(&shortcut)
+            .bind(&text)
+            .bind(now)
+            .bind(&id)
+            .bind(&site)
+            .execute(&mut *conn)
             .await?
             .rows_affected();
-        Ok(done == 1)
-    }
+            if done == 0 {
+                return Ok(Err(SaveRefused::UnknownId));
+            }
+            id
+        }
+        None => {
+            let count: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM canned_replies WHERE site_id = $1")
+                    .bind(&site)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            if usize::try_from(count).unwrap_or(usize::MAX) >= max {
+                return Ok(Err(SaveRefused::TooMany));
+            }
+            let id = new_id("cr");
+            sqlx::query(
+                "INSERT INTO canned_replies (id, site_id, shortcut, text, created_at, \
+                 updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&id)
+            .bind(&site)
+            .bind(&shortcut)
+            .bind(&text)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            id
+        }
+    };
+    Ok(Ok(CannedReply {
+        id: reply_id,
+        shortcut,
+        text,
+    }))
 }
 
 #[cfg(test)]

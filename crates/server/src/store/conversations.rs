@@ -1,9 +1,14 @@
-//! Visitors and their conversations: one conversation per visitor and site for
-//! now, created at the visitor's first `hello`. Also the read markers of both sides.
+//! Visitors and their conversations: one conversation per visitor and site.
+//! A new visitor's IDs are made at their first `hello` without any row (a page
+//! view writes nothing); the rows are made when the visitor starts to chat
+//! ([`Store::ensure_visitor`]). Also the read markers of both sides.
 
+use super::cache::Forget;
 use super::{new_id, now_ms, to_i64, to_u64, Store};
 use crate::Result;
 use kefu_protocol::{ConversationId, ConversationSummary, SiteId};
+use sqlx::AnyConnection;
+use std::sync::Arc;
 
 /// One side of a conversation, for read markers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,56 +58,97 @@ pub(super) const SELECT_CONVERSATION: &str = "SELECT id, site_id, visitor_id, la
      visitor_read_seq, agent_read_seq FROM conversations";
 
 impl Store {
-    /// A new anonymous visitor of `site` and their (empty) conversation.
+    /// A new anonymous visitor of `site` and their (empty) conversation, both
+    /// stored at once (the CLI and tests; the gateway stores visitors lazily).
     pub async fn create_visitor(&self, site: &SiteId) -> Result<Conversation> {
-        let now = now_ms();
-        let visitor_id = new_id("v");
-        let conversation = Conversation {
-            id: ConversationId(new_id("c")),
-            site: site.clone(),
-            visitor_id: visitor_id.clone(),
-            last_sequence: 0,
-            visitor_read_seq: 0,
-            agent_read_seq: 0,
-        };
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO visitors (id, site_id, created_at) VALUES (?, ?, ?)")
-            .bind(&visitor_id)
-            .bind(site.as_str())
-            .bind(now)
-            .execute(&mut *tx)
+        let (visitor_id, _) = new_visitor_ids();
+        let (conversation, _) = self
+            .ensure_visitor(site, &visitor_id, NewVisitor::default())
             .await?;
-        sqlx::query(
-            "INSERT INTO conversations (id, site_id, visitor_id, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(conversation.id.as_str())
-        .bind(site.as_str())
-        .bind(&visitor_id)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
         Ok(conversation)
+    }
+
+    /// The visitor's rows, made now if they do not exist yet (the visitor
+    /// starts to chat): the visitor and their conversation, whose ID derives
+    /// from the visitor's ([`conversation_of`]). Returns the conversation and
+    /// whether it was made by this call (two tabs racing: one makes it).
+    pub async fn ensure_visitor(
+        &self,
+        site: &SiteId,
+        visitor_id: &str,
+        visitor: NewVisitor,
+    ) -> Result<(Conversation, bool)> {
+        let c = crate::gateway::hello::unstored_conversation(site, visitor_id);
+        let (c, made) = self.start_visitor(&c, visitor, None).await?;
+        Ok((c, made.is_some()))
+    }
+
+    /// Make the rows of `c`'s visitor (unless they exist) and, when given, its
+    /// first session with its opening messages — all in one write. Returns
+    /// the stored conversation and, when this call made the rows, the
+    /// session and the appended messages (else `None`: nothing was written).
+    pub async fn start_visitor(
+        &self,
+        c: &Conversation,
+        visitor: NewVisitor,
+        session: Option<(kefu_protocol::SessionId, Vec<super::StoredMessage>)>,
+    ) -> Result<(Conversation, Option<Started>)> {
+        if let Some(found) = self.visitor_conversation(&c.site, &c.visitor_id).await? {
+            return Ok((found, None));
+        }
+        let c2 = c.clone();
+        let started = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    if !insert_visitor(conn, &c2, visitor).await? {
+                        return Ok(None);
+                    }
+                    let Some((id, rows)) = session else {
+                        return Ok(Some((None, Vec::new())));
+                    };
+                    let site = c2.site.as_str().to_owned();
+                    let (s, appended) =
+                        super::sessions::open_in(conn, c2.id.as_str().to_owned(), site, id, rows)
+                            .await?;
+                    Ok(Some((Some(s), appended)))
+                })
+            })
+            .await?;
+        self.cache().forget(Forget::Session(c.id.clone()));
+        match started {
+            Some(started) => Ok((c.clone(), Some(started))),
+            // Another connection of the visitor made them first.
+            None => Ok((
+                self.visitor_conversation(&c.site, &c.visitor_id)
+                    .await?
+                    .ok_or(crate::Error::NotFound("conversation"))?,
+                None,
+            )),
+        }
     }
 
     /// Keep the visitor's language (`en` / `zh-CN`) from their latest `hello`.
     pub async fn set_visitor_locale(&self, visitor_id: &str, locale: &str) -> Result<()> {
-        sqlx::query("UPDATE visitors SET locale = ? WHERE id = ?")
-            .bind(locale)
-            .bind(visitor_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let (locale, visitor_id) = (locale.to_owned(), visitor_id.to_owned());
+        self.write(move |conn| {
+            Box::pin(async move {
+                sqlx::query("UPDATE visitors SET locale = $1 WHERE id = $2")
+                    .bind(locale)
+                    .bind(visitor_id)
+                    .execute(conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// The visitor's language as last set, if ever.
     pub async fn visitor_locale(&self, visitor_id: &str) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT locale FROM visitors WHERE id = ?")
+            sqlx::query_as("SELECT locale FROM visitors WHERE id = $1")
                 .bind(visitor_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.reads())
                 .await?;
         Ok(row.and_then(|(l,)| l))
     }
@@ -113,21 +159,41 @@ impl Store {
         site: &SiteId,
         visitor_id: &str,
     ) -> Result<Option<Conversation>> {
-        let sql = format!("{SELECT_CONVERSATION} WHERE site_id = ? AND visitor_id = ?");
+        let sql = format!("{SELECT_CONVERSATION} WHERE site_id = $1 AND visitor_id = $2");
         Ok(sqlx::query_as(&sql)
             .bind(site.as_str())
             .bind(visitor_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?)
     }
 
-    /// The conversation with this ID, if any.
+    /// The conversation with this ID, if any, as stored now.
     pub async fn get_conversation(&self, id: &ConversationId) -> Result<Option<Conversation>> {
-        let sql = format!("{SELECT_CONVERSATION} WHERE id = ?");
+        let sql = format!("{SELECT_CONVERSATION} WHERE id = $1");
         Ok(sqlx::query_as(&sql)
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?)
+    }
+
+    /// The conversation with this ID, if any, from the cache when it is
+    /// there: its site and visitor are right, its sequences and read marks
+    /// may be old (use [`Store::get_conversation`] for those).
+    pub async fn conversation_owner(
+        &self,
+        id: &ConversationId,
+    ) -> Result<Option<Arc<Conversation>>> {
+        let cache = &self.cache().owners;
+        if let Some(c) = cache.get(id) {
+            return Ok(Some(c));
+        }
+        let stamp = cache.stamp();
+        let Some(c) = self.get_conversation(id).await? else {
+            return Ok(None);
+        };
+        let c = Arc::new(c);
+        cache.put(stamp, id.clone(), c.clone());
+        Ok(Some(c))
     }
 
     /// The site's `limit` most recently active conversations, newest first.
@@ -137,12 +203,12 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<Conversation>> {
         let sql = format!(
-            "{SELECT_CONVERSATION} WHERE site_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?"
+            "{SELECT_CONVERSATION} WHERE site_id = $1 ORDER BY updated_at DESC, id DESC LIMIT $2"
         );
         Ok(sqlx::query_as(&sql)
             .bind(site.as_str())
-            .bind(limit)
-            .fetch_all(&self.pool)
+            .bind(i64::from(limit))
+            .fetch_all(self.reads())
             .await?)
     }
 
@@ -157,23 +223,99 @@ impl Store {
         // The column name cannot be a bind parameter; both strings are constants.
         let sql = match side {
             Side::Visitor => {
-                "UPDATE conversations SET visitor_read_seq = MIN(?1, last_sequence) \
-                 WHERE id = ?2 AND visitor_read_seq < MIN(?1, last_sequence) \
+                "UPDATE conversations SET visitor_read_seq = \
+                 CASE WHEN $1 < last_sequence THEN $1 ELSE last_sequence END \
+                 WHERE id = $2 AND visitor_read_seq < $1 AND visitor_read_seq < last_sequence \
                  RETURNING visitor_read_seq"
             }
             Side::Agent => {
-                "UPDATE conversations SET agent_read_seq = MIN(?1, last_sequence) \
-                 WHERE id = ?2 AND agent_read_seq < MIN(?1, last_sequence) \
+                "UPDATE conversations SET agent_read_seq = \
+                 CASE WHEN $1 < last_sequence THEN $1 ELSE last_sequence END \
+                 WHERE id = $2 AND agent_read_seq < $1 AND agent_read_seq < last_sequence \
                  RETURNING agent_read_seq"
             }
         };
-        let moved: Option<i64> = sqlx::query_scalar(sql)
-            .bind(to_i64(sequence))
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
+        let (sequence, id) = (to_i64(sequence), id.as_str().to_owned());
+        let moved: Option<i64> = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    Ok(sqlx::query_scalar(sql)
+                        .bind(sequence)
+                        .bind(id)
+                        .fetch_optional(conn)
+                        .await?)
+                })
+            })
             .await?;
         Ok(moved.map(to_u64))
     }
+}
+
+/// What [`Store::start_visitor`] made: the session (when one was asked for)
+/// and its stored messages.
+pub type Started = (Option<super::SessionRow>, Vec<super::Appended>);
+
+/// What is known of a visitor when their rows are made.
+#[derive(Clone, Debug, Default)]
+pub struct NewVisitor {
+    /// When they were first seen (ms; now when unknown).
+    pub first_seen: Option<i64>,
+    /// Visits so far (1 when unknown).
+    pub visits: Option<u32>,
+    /// Their language (`en` / `zh-CN`).
+    pub locale: Option<String>,
+    /// The page context as JSON.
+    pub context: Option<String>,
+}
+
+/// A new visitor's IDs: `v_<id>` and their conversation's `c_<id>`.
+pub fn new_visitor_ids() -> (String, ConversationId) {
+    let visitor = new_id("v");
+    let conversation = conversation_of(&visitor);
+    (visitor, conversation)
+}
+
+/// The conversation ID of a visitor made lazily: `v_<id>` → `c_<id>` (a
+/// visitor's one conversation needs no row to be named). Visitors stored
+/// before lazy creation keep theirs (found by [`Store::visitor_conversation`]).
+pub fn conversation_of(visitor_id: &str) -> ConversationId {
+    let id = visitor_id.strip_prefix("v_").unwrap_or(visitor_id);
+    ConversationId(format!("c_{id}"))
+}
+
+/// Insert the visitor and the conversation unless the visitor exists; `true`
+/// when this call made them.
+async fn insert_visitor(conn: &mut AnyConnection, c: &Conversation, v: NewVisitor) -> Result<bool> {
+    let now = now_ms();
+    let made = sqlx::query(
+        "INSERT INTO visitors (id, site_id, created_at, visits, locale, context, last_seen) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&c.visitor_id)
+    .bind(c.site.as_str())
+    .bind(v.first_seen.unwrap_or(now))
+    .bind(i64::from(v.visits.unwrap_or(1).max(1)))
+    .bind(v.locale)
+    .bind(v.context)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if made {
+        sqlx::query(
+            "INSERT INTO conversations (id, site_id, visitor_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(c.id.as_str())
+        .bind(c.site.as_str())
+        .bind(&c.visitor_id)
+        .bind(now)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    }
+    Ok(made)
 }
 
 #[cfg(test)]

@@ -19,11 +19,11 @@ impl Store {
         id: &MessageId,
     ) -> Result<Option<super::StoredMessage>> {
         Ok(sqlx::query_as(&format!(
-            "{SELECT_MESSAGE} WHERE id = ? AND conversation_id = ?"
+            "{SELECT_MESSAGE} WHERE id = $1 AND conversation_id = $2"
         ))
         .bind(id.as_str())
         .bind(conversation.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.reads())
         .await?)
     }
 
@@ -34,30 +34,42 @@ impl Store {
         conversation: &ConversationId,
         id: &MessageId,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE messages SET is_revoked = 1, kind = 'text', payload = ? \
-             WHERE id = ? AND conversation_id = ? AND is_revoked = 0",
-        )
-        .bind(REVOKED_PAYLOAD)
-        .bind(id.as_str())
-        .bind(conversation.as_str())
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let (id, conversation) = (id.as_str().to_owned(), conversation.as_str().to_owned());
+        self.write(move |conn| {
+            Box::pin(async move {
+                let done = sqlx::query(
+                    "UPDATE messages SET is_revoked = 1, kind = 'text', payload = $1 \
+                     WHERE id = $2 AND conversation_id = $3 AND is_revoked = 0",
+                )
+                .bind(REVOKED_PAYLOAD)
+                .bind(id)
+                .bind(conversation)
+                .execute(conn)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            })
+        })
+        .await
     }
 
     /// Hide message `id` from `identity`'s history and sync (idempotent).
     pub async fn hide_message(&self, identity: &str, id: &MessageId) -> Result<()> {
-        sqlx::query(
-            "INSERT OR IGNORE INTO hidden_messages (identity, message_id, created_at) \
-             VALUES (?, ?, ?)",
-        )
-        .bind(identity)
-        .bind(id.as_str())
-        .bind(super::now_ms())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let (identity, id) = (identity.to_owned(), id.as_str().to_owned());
+        self.write(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO hidden_messages (identity, message_id, created_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(identity)
+                .bind(id)
+                .bind(super::now_ms())
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// How many messages of `conversation` not revoked refer to `upload`.
@@ -66,14 +78,14 @@ impl Store {
         conversation: &ConversationId,
         upload: &str,
     ) -> Result<u64> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND is_revoked = 0 \
-             AND kind IN ('image', 'file', 'video', 'sound') \
-             AND json_extract(payload, '$.uploadID') = ?",
-        )
+        let (n,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND is_revoked = 0 \
+             AND kind IN ('image', 'file', 'video', 'sound') AND {} = $2",
+            self.backend().json_text("payload", "uploadID")
+        ))
         .bind(conversation.as_str())
         .bind(upload)
-        .fetch_one(&self.pool)
+        .fetch_one(self.reads())
         .await?;
         Ok(to_u64(n))
     }

@@ -3,7 +3,8 @@
 //! integer), the matching thresholds and the business hours (JSON columns of
 //! `sites`). Validation is the caller's (kefu-bot, [`crate::service::hours`]).
 
-use super::{now_ms, Store};
+use super::cache::Forget;
+use super::{args, now_ms, Store};
 use crate::Result;
 use kefu_protocol::SiteId;
 
@@ -11,9 +12,9 @@ impl Store {
     /// The stored knowledge base's version, `None` when the site has none.
     pub async fn kb_version(&self, site: &SiteId) -> Result<Option<i64>> {
         Ok(
-            sqlx::query_scalar("SELECT version FROM kb WHERE site_id = ?")
+            sqlx::query_scalar("SELECT version FROM kb WHERE site_id = $1")
                 .bind(site.as_str())
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.reads())
                 .await?,
         )
     }
@@ -21,33 +22,37 @@ impl Store {
     /// The stored knowledge base: `(version, json)`.
     pub async fn load_kb(&self, site: &SiteId) -> Result<Option<(i64, String)>> {
         Ok(
-            sqlx::query_as("SELECT version, json FROM kb WHERE site_id = ?")
+            sqlx::query_as("SELECT version, json FROM kb WHERE site_id = $1")
                 .bind(site.as_str())
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.reads())
                 .await?,
         )
     }
 
     /// Replace the site's knowledge base in one statement; returns the new version.
     pub async fn save_kb(&self, site: &SiteId, json: &str) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO kb (site_id, json, version, updated_at) VALUES (?, ?, 1, ?) \
-             ON CONFLICT(site_id) DO UPDATE SET json = excluded.json, \
-             version = kb.version + 1, updated_at = excluded.updated_at RETURNING version",
-        )
-        .bind(site.as_str())
-        .bind(json)
-        .bind(now_ms())
-        .fetch_one(&self.pool)
-        .await?)
+        let args = args![site.as_str().to_owned(), json.to_owned(), now_ms()];
+        self.write(move |conn| {
+            Box::pin(async move {
+                Ok(sqlx::query_scalar_with(
+                    "INSERT INTO kb (site_id, json, version, updated_at) VALUES ($1, $2, 1, $3) \
+                     ON CONFLICT (site_id) DO UPDATE SET json = excluded.json, \
+                     version = kb.version + 1, updated_at = excluded.updated_at RETURNING version",
+                    args,
+                )
+                .fetch_one(conn)
+                .await?)
+            })
+        })
+        .await
     }
 
     /// A JSON settings column of `sites` (`bot_config` / `business_hours`).
     pub async fn site_setting(&self, site: &SiteId, column: SiteSetting) -> Result<Option<String>> {
-        let sql = format!("SELECT {} FROM sites WHERE id = ?", column.name());
+        let sql = format!("SELECT {} FROM sites WHERE id = $1", column.name());
         let row: Option<Option<String>> = sqlx::query_scalar(&sql)
             .bind(site.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?;
         Ok(row.flatten())
     }
@@ -59,13 +64,15 @@ impl Store {
         column: SiteSetting,
         json: Option<&str>,
     ) -> Result<()> {
-        let sql = format!("UPDATE sites SET {} = ? WHERE id = ?", column.name());
-        sqlx::query(&sql)
-            .bind(json)
-            .bind(site.as_str())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let sql = format!("UPDATE sites SET {} = $1 WHERE id = $2", column.name());
+        let done = self
+            .execute(
+                sql,
+                args![json.map(str::to_owned), site.as_str().to_owned()],
+            )
+            .await;
+        self.cache().forget(Forget::Site(site.clone()));
+        done.map(drop)
     }
 }
 

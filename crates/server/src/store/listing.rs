@@ -8,12 +8,13 @@ use super::messages::SELECT_MESSAGE;
 use super::{Conversation, Store, StoredMessage};
 use crate::Result;
 use kefu_protocol::{ConversationId, SiteId};
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
 /// A conversation with its last change (ms), for lists ordered by it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listed {
     /// The conversation.
-    #[sqlx(flatten)]
     pub conversation: Conversation,
     /// Its last stored message (or creation), ms.
     pub updated_at: i64,
@@ -38,9 +39,18 @@ pub struct SessionHistory {
     pub comment: Option<String>,
 }
 
+impl sqlx::FromRow<'_, AnyRow> for Listed {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Listed {
+            conversation: Conversation::from_row(row)?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+}
+
 /// The current session's state of conversation `c` (SQL, for the WHERE clause).
 const CURRENT_STATE: &str = "(SELECT s.state FROM sessions s WHERE s.conversation_id = c.id \
-     ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1)";
+     ORDER BY s.created_at DESC, s.id DESC LIMIT 1)";
 
 impl Store {
     /// The conversation's last change and newest message.
@@ -49,15 +59,15 @@ impl Store {
         c: &Conversation,
     ) -> Result<(i64, Option<StoredMessage>)> {
         let updated_at: Option<i64> =
-            sqlx::query_scalar("SELECT updated_at FROM conversations WHERE id = ?")
+            sqlx::query_scalar("SELECT updated_at FROM conversations WHERE id = $1")
                 .bind(c.id.as_str())
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.reads())
                 .await?;
         let last: Option<StoredMessage> = sqlx::query_as(&format!(
-            "{SELECT_MESSAGE} WHERE conversation_id = ? ORDER BY sequence DESC LIMIT 1"
+            "{SELECT_MESSAGE} WHERE conversation_id = $1 ORDER BY sequence DESC LIMIT 1"
         ))
         .bind(c.id.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.reads())
         .await?;
         Ok((updated_at.unwrap_or_default(), last))
     }
@@ -74,14 +84,14 @@ impl Store {
         page: usize,
     ) -> Result<(Vec<Listed>, bool)> {
         let select = SELECT_CONVERSATION.replace("SELECT ", "SELECT updated_at, ");
-        let select = format!("{select} c WHERE site_id = ? AND {CURRENT_STATE} = 'ended'");
+        let select = format!("{select} c WHERE site_id = $1 AND {CURRENT_STATE} = 'ended'");
         let mut items: Vec<Listed> = sqlx::query_as(&format!(
-            "{select} AND updated_at < ? ORDER BY updated_at DESC, id DESC LIMIT ?"
+            "{select} AND updated_at < $2 ORDER BY updated_at DESC, id DESC LIMIT $3"
         ))
         .bind(site.as_str())
         .bind(before.unwrap_or(i64::MAX))
         .bind(i64::try_from(page).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?;
         let Some(last) = items.last().map(|l| l.updated_at) else {
             return Ok((items, true));
@@ -92,19 +102,19 @@ impl Store {
         // The whole last millisecond, so the next page can start strictly below it.
         items.retain(|l| l.updated_at != last);
         let tied: Vec<Listed> =
-            sqlx::query_as(&format!("{select} AND updated_at = ? ORDER BY id DESC"))
+            sqlx::query_as(&format!("{select} AND updated_at = $2 ORDER BY id DESC"))
                 .bind(site.as_str())
                 .bind(last)
-                .fetch_all(&self.pool)
+                .fetch_all(self.reads())
                 .await?;
         items.extend(tied);
         let older: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT 1 FROM conversations c WHERE site_id = ? AND {CURRENT_STATE} = 'ended' \
-             AND updated_at < ? LIMIT 1"
+            "SELECT 1 FROM conversations c WHERE site_id = $1 AND {CURRENT_STATE} = 'ended' \
+             AND updated_at < $2 LIMIT 1"
         ))
         .bind(site.as_str())
         .bind(last)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.reads())
         .await?;
         Ok((items, older.is_none()))
     }
@@ -117,11 +127,11 @@ impl Store {
     ) -> Result<Vec<SessionHistory>> {
         Ok(sqlx::query_as(
             "SELECT id, state, agent_id, created_at, ended_at, stars, comment FROM sessions \
-             WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
+             WHERE conversation_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
         )
         .bind(c.as_str())
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?)
     }
 }

@@ -2,16 +2,19 @@
 //! one transaction takes the next sequence, returns the original message for a
 //! resent `clientMsgID`, or inserts; the caller acks only after the commit.
 
+use super::backend::{lock_row, Table};
 use super::{new_id, now_ms, to_i64, to_u64, Conversation, Store};
 use crate::{Error, Result};
 use kefu_protocol::{
     ClientMsgId, ConversationId, Flow, Message, MessageBody, MessageId, MessageStatus,
     HISTORY_PAGE_SIZE,
 };
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 /// A message as stored; [`StoredMessage::to_wire`] turns it into what a given
 /// identity sees.
-#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StoredMessage {
     /// `msg_…`
     pub id: String,
@@ -76,8 +79,27 @@ pub(super) const SELECT_MESSAGE: &str =
     "SELECT id, conversation_id, sequence, sender, recipient, nick, \
      client_msg_id, time_ms, kind, payload, is_revoked FROM messages";
 
-/// Leaves out the messages the bound viewer deleted for itself.
-const NOT_HIDDEN: &str = "id NOT IN (SELECT message_id FROM hidden_messages WHERE identity = ?)";
+/// Leaves out the messages the viewer bound as `$2` deleted for itself.
+const NOT_HIDDEN: &str = "id NOT IN (SELECT message_id FROM hidden_messages WHERE identity = $2)";
+
+impl sqlx::FromRow<'_, AnyRow> for StoredMessage {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(StoredMessage {
+            id: row.try_get("id")?,
+            conversation_id: row.try_get("conversation_id")?,
+            sequence: row.try_get("sequence")?,
+            sender: row.try_get("sender")?,
+            recipient: row.try_get("recipient")?,
+            nick: row.try_get("nick")?,
+            client_msg_id: row.try_get("client_msg_id")?,
+            time_ms: row.try_get("time_ms")?,
+            kind: row.try_get("kind")?,
+            payload: row.try_get("payload")?,
+            // An integer flag on both databases (the `Any` driver reads no SQLite booleans).
+            is_revoked: row.try_get::<i64, _>("is_revoked")? != 0,
+        })
+    }
+}
 
 impl StoredMessage {
     /// The wire message as `viewer` (`visitor:<id>` / `agent:<id>`) sees it.
@@ -131,43 +153,13 @@ impl Store {
         conversation: &ConversationId,
         new: NewMessage<'_>,
     ) -> Result<Appended> {
-        let now = now_ms();
-        let mut tx = self.pool.begin().await?;
-        // The UPDATE comes first so the transaction takes SQLite's write lock at once
-        // (a read first would have to upgrade its lock and could fail with BUSY).
-        let sequence: Option<i64> = sqlx::query_scalar(
-            "UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = ? \
-             WHERE id = ? RETURNING last_sequence",
-        )
-        .bind(now)
-        .bind(conversation.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(sequence) = sequence else {
-            return Err(Error::NotFound("conversation"));
-        };
-        let existing: Option<StoredMessage> = sqlx::query_as(&format!(
-            "{SELECT_MESSAGE} WHERE conversation_id = ? AND sender = ? AND client_msg_id = ?"
-        ))
-        .bind(conversation.as_str())
-        .bind(new.sender)
-        .bind(new.client_msg_id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(message) = existing {
-            tx.rollback().await?;
-            return Ok(Appended {
-                message,
-                duplicate: true,
-            });
-        }
-        let message = stored(conversation, sequence, now, &new);
-        insert(&mut tx, &message).await?;
-        tx.commit().await?;
-        Ok(Appended {
-            message,
-            duplicate: false,
-        })
+        self.append_row(unsaved(conversation, &new)).await
+    }
+
+    /// Append a row made by [`unsaved`] under the rule above.
+    pub async fn append_row(&self, message: StoredMessage) -> Result<Appended> {
+        self.write(move |conn| Box::pin(append_in(conn, message)))
+            .await
     }
 
     /// Up to `limit` messages with `after < sequence <= upto`, ascending (sync),
@@ -181,15 +173,15 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<StoredMessage>> {
         Ok(sqlx::query_as(&format!(
-            "{SELECT_MESSAGE} WHERE conversation_id = ? AND {NOT_HIDDEN} \
-             AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?"
+            "{SELECT_MESSAGE} WHERE conversation_id = $1 AND {NOT_HIDDEN} \
+             AND sequence > $3 AND sequence <= $4 ORDER BY sequence LIMIT $5"
         ))
         .bind(conversation.as_str())
         .bind(viewer)
         .bind(to_i64(after))
         .bind(to_i64(upto))
-        .bind(limit)
-        .fetch_all(&self.pool)
+        .bind(i64::from(limit))
+        .fetch_all(self.reads())
         .await?)
     }
 
@@ -205,24 +197,24 @@ impl Store {
         let below = match before {
             None => i64::MAX,
             Some(id) => sqlx::query_scalar(
-                "SELECT sequence FROM messages WHERE id = ? AND conversation_id = ?",
+                "SELECT sequence FROM messages WHERE id = $1 AND conversation_id = $2",
             )
             .bind(id.as_str())
             .bind(conversation.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?
             .ok_or(Error::NotFound("message"))?,
         };
         // One more than a page tells whether older messages exist.
         let mut messages: Vec<StoredMessage> = sqlx::query_as(&format!(
-            "{SELECT_MESSAGE} WHERE conversation_id = ? AND {NOT_HIDDEN} AND sequence < ? \
-             ORDER BY sequence DESC LIMIT ?"
+            "{SELECT_MESSAGE} WHERE conversation_id = $1 AND {NOT_HIDDEN} AND sequence < $3 \
+             ORDER BY sequence DESC LIMIT $4"
         ))
         .bind(conversation.as_str())
         .bind(viewer)
         .bind(below)
         .bind(i64::try_from(HISTORY_PAGE_SIZE + 1).expect("small constant"))
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?;
         let is_completed = messages.len() <= HISTORY_PAGE_SIZE;
         messages.truncate(HISTORY_PAGE_SIZE);
@@ -239,12 +231,47 @@ impl Store {
     }
 }
 
-fn stored(
-    conversation: &ConversationId,
-    sequence: i64,
-    now: i64,
-    new: &NewMessage<'_>,
-) -> StoredMessage {
+/// The append rule inside a write transaction: a resent `clientMsgID` gets
+/// the original message back and changes nothing; otherwise the next sequence
+/// and the insert. Used by [`Store::append`] and by writes that store several
+/// messages at once.
+pub(super) async fn append_in(conn: &mut AnyConnection, mut m: StoredMessage) -> Result<Appended> {
+    // First the conversation, so a resend racing its original on another
+    // connection (or node) finds the original committed.
+    lock_row(conn, Table::Conversations, &m.conversation_id).await?;
+    let existing: Option<StoredMessage> = sqlx::query_as(&format!(
+        "{SELECT_MESSAGE} WHERE conversation_id = $1 AND sender = $2 AND client_msg_id = $3"
+    ))
+    .bind(&m.conversation_id)
+    .bind(&m.sender)
+    .bind(&m.client_msg_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(message) = existing {
+        return Ok(Appended {
+            message,
+            duplicate: true,
+        });
+    }
+    let sequence: Option<i64> = sqlx::query_scalar(
+        "UPDATE conversations SET last_sequence = last_sequence + 1, updated_at = $1 \
+         WHERE id = $2 RETURNING last_sequence",
+    )
+    .bind(m.time_ms)
+    .bind(&m.conversation_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    m.sequence = sequence.ok_or(Error::NotFound("conversation"))?;
+    insert(conn, &m).await?;
+    Ok(Appended {
+        message: m,
+        duplicate: false,
+    })
+}
+
+/// The row for `new`, stamped now, its sequence still 0 (the append assigns it).
+pub fn unsaved(conversation: &ConversationId, new: &NewMessage<'_>) -> StoredMessage {
+    let now = now_ms();
     let wire = serde_json::to_value(new.body).expect("a message body serialises");
     let payload = wire
         .get("payload")
@@ -253,7 +280,7 @@ fn stored(
     StoredMessage {
         id: new_id("msg"),
         conversation_id: conversation.as_str().to_owned(),
-        sequence,
+        sequence: 0,
         sender: new.sender.to_owned(),
         recipient: new.recipient.clone(),
         nick: new.nick.map(str::to_owned),
@@ -265,10 +292,11 @@ fn stored(
     }
 }
 
-async fn insert(tx: &mut sqlx::SqliteConnection, m: &StoredMessage) -> Result<()> {
+async fn insert(conn: &mut AnyConnection, m: &StoredMessage) -> Result<()> {
     sqlx::query(
         "INSERT INTO messages (id, conversation_id, sequence, sender, recipient, nick, \
-         client_msg_id, time_ms, kind, payload, is_revoked) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+         client_msg_id, time_ms, kind, payload, is_revoked) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&m.id)
     .bind(&m.conversation_id)
@@ -280,8 +308,8 @@ async fn insert(tx: &mut sqlx::SqliteConnection, m: &StoredMessage) -> Result<()
     .bind(m.time_ms)
     .bind(&m.kind)
     .bind(&m.payload)
-    .bind(m.is_revoked)
-    .execute(tx)
+    .bind(i64::from(m.is_revoked))
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -325,7 +353,7 @@ mod tests {
         let page = store.history_page(&c.id, &sender, None).await.expect("ok");
         assert!(page.is_completed);
         assert_eq!(page.messages, all);
-        // The failed third append rolled back its sequence bump.
+        // The resend did not move the sequence.
         let c = store
             .get_conversation(&c.id)
             .await

@@ -3,13 +3,18 @@
 //! accepting the same visitor at once cannot both win. The rules of which change
 //! is allowed live in [`crate::service`].
 
-use super::{new_id, now_ms, Store};
+use super::backend::{lock_row, Table};
+use super::cache::Forget;
+use super::{args, new_id, now_ms, Store};
 use crate::Result;
 use kefu_protocol::{ConversationId, LeftMessage, SessionId, SiteId};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A stored session.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRow {
     /// `s_…`
     pub id: String,
@@ -39,12 +44,36 @@ impl SessionRow {
     }
 }
 
+impl sqlx::FromRow<'_, AnyRow> for SessionRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(SessionRow {
+            id: row.try_get("id")?,
+            conversation_id: row.try_get("conversation_id")?,
+            site_id: row.try_get("site_id")?,
+            state: row.try_get("state")?,
+            agent_id: row.try_get("agent_id")?,
+            queued_at: row.try_get("queued_at")?,
+            // An integer flag on both databases.
+            invited: row.try_get::<i64, _>("invited")? != 0,
+            stars: row.try_get("stars")?,
+            category: row.try_get("category")?,
+        })
+    }
+}
+
 /// A queued session and its visitor.
-#[derive(sqlx::FromRow)]
 struct QueueRow {
-    #[sqlx(flatten)]
     session: SessionRow,
     visitor_id: String,
+}
+
+impl sqlx::FromRow<'_, AnyRow> for QueueRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(QueueRow {
+            session: SessionRow::from_row(row)?,
+            visitor_id: row.try_get("visitor_id")?,
+        })
+    }
 }
 
 const SELECT_SESSION: &str = "SELECT id, conversation_id, site_id, state, agent_id, queued_at, \
@@ -54,10 +83,10 @@ impl Store {
     /// The sessions `agent` is serving now, oldest first.
     pub async fn serving_sessions(&self, agent: &str) -> Result<Vec<SessionRow>> {
         let rows = sqlx::query_as(&format!(
-            "{SELECT_SESSION} WHERE agent_id = ? AND state = 'serving' ORDER BY created_at, rowid"
+            "{SELECT_SESSION} WHERE agent_id = $1 AND state = 'serving' ORDER BY created_at, id"
         ))
         .bind(agent)
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?;
         Ok(rows)
     }
@@ -66,10 +95,10 @@ impl Store {
     pub async fn active_counts(&self, site: &SiteId) -> Result<HashMap<String, u32>> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT agent_id, COUNT(*) FROM sessions \
-             WHERE site_id = ? AND state = 'serving' AND agent_id IS NOT NULL GROUP BY agent_id",
+             WHERE site_id = $1 AND state = 'serving' AND agent_id IS NOT NULL GROUP BY agent_id",
         )
         .bind(site.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?;
         Ok(rows
             .into_iter()
@@ -77,57 +106,59 @@ impl Store {
             .collect())
     }
 
-    /// The conversation's latest session, if any.
+    /// The conversation's latest session, if any (cached; every session write
+    /// here forgets it).
     pub async fn current_session(&self, c: &ConversationId) -> Result<Option<SessionRow>> {
-        Ok(sqlx::query_as(&format!(
-            "{SELECT_SESSION} WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1"
+        let cache = &self.cache().sessions;
+        if let Some(s) = cache.get(c) {
+            return Ok(s.map(|s| SessionRow::clone(&s)));
+        }
+        let stamp = cache.stamp();
+        let s: Option<SessionRow> = sqlx::query_as(&format!(
+            "{SELECT_SESSION} WHERE conversation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1"
         ))
         .bind(c.as_str())
-        .fetch_optional(&self.pool)
-        .await?)
+        .fetch_optional(self.reads())
+        .await?;
+        cache.put(stamp, c.clone(), s.clone().map(Arc::new));
+        Ok(s)
     }
 
     /// A session by ID.
     pub async fn get_session(&self, id: &SessionId) -> Result<Option<SessionRow>> {
-        Ok(sqlx::query_as(&format!("{SELECT_SESSION} WHERE id = ?"))
+        Ok(sqlx::query_as(&format!("{SELECT_SESSION} WHERE id = $1"))
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?)
     }
 
-    /// A new session in state `bot`.
-    pub async fn create_session(&self, c: &ConversationId, site: &SiteId) -> Result<SessionRow> {
-        let id = new_id("s");
-        sqlx::query(
-            "INSERT INTO sessions (id, conversation_id, site_id, state, created_at) \
-             VALUES (?, ?, ?, 'bot', ?)",
-        )
-        .bind(&id)
-        .bind(c.as_str())
-        .bind(site.as_str())
-        .bind(now_ms())
-        .execute(&self.pool)
-        .await?;
-        Ok(self
-            .get_session(&SessionId(id))
-            .await?
-            .expect("just inserted"))
+    /// A new session `id` in state `bot` for the conversation, and the
+    /// messages that open it, in one write. Resent messages (same sender and
+    /// `clientMsgID`) are not stored twice.
+    pub async fn open_session(
+        &self,
+        c: &ConversationId,
+        site: &SiteId,
+        id: &SessionId,
+        messages: Vec<super::StoredMessage>,
+    ) -> Result<(SessionRow, Vec<super::Appended>)> {
+        let (c2, site, id) = (c.as_str().to_owned(), site.as_str().to_owned(), id.clone());
+        let opened = self
+            .write(move |conn| Box::pin(open_in(conn, c2, site, id, messages)))
+            .await;
+        self.cache().forget(Forget::Session(c.clone()));
+        opened
     }
 
     /// Queue session `id` (state `bot` → `queued`) for `category` (`None`: the
     /// general queue); `false` when it was not in state `bot` any more.
     pub async fn enqueue(&self, id: &str, category: Option<&str>) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE sessions SET state = 'queued', queued_at = ?, category = ? \
-             WHERE id = ? AND state = 'bot'",
+        self.session_update(
+            "UPDATE sessions SET state = 'queued', queued_at = $1, category = $2 \
+             WHERE id = $3 AND state = 'bot' RETURNING conversation_id",
+            args![now_ms(), category.map(str::to_owned), id.to_owned()],
         )
-        .bind(now_ms())
-        .bind(category)
-        .bind(id)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(done == 1)
+        .await
     }
 
     /// Move `id` from state `from` to `to` (and set the agent when given);
@@ -140,64 +171,115 @@ impl Store {
         to: &str,
         agent: Option<&str>,
     ) -> Result<bool> {
-        let now = now_ms();
-        let done = sqlx::query(
-            "UPDATE sessions SET state = ?, agent_id = COALESCE(?, agent_id), \
-             queued_at = CASE WHEN ? = 'queued' THEN ? ELSE queued_at END, \
-             ended_at = CASE WHEN ? = 'ended' THEN ? ELSE ended_at END, \
-             category = CASE WHEN ? = 'bot' THEN NULL ELSE category END \
-             WHERE id = ? AND state = ?",
+        self.session_update(
+            "UPDATE sessions SET state = $1, agent_id = COALESCE($2, agent_id), \
+             queued_at = CASE WHEN $1 = 'queued' THEN $3 ELSE queued_at END, \
+             ended_at = CASE WHEN $1 = 'ended' THEN $3 ELSE ended_at END, \
+             category = CASE WHEN $1 = 'bot' THEN NULL ELSE category END \
+             WHERE id = $4 AND state = $5 RETURNING conversation_id",
+            args![
+                to.to_owned(),
+                agent.map(str::to_owned),
+                now_ms(),
+                id.to_owned(),
+                from.to_owned()
+            ],
         )
-        .bind(to)
-        .bind(agent)
-        .bind(to)
-        .bind(now)
-        .bind(to)
-        .bind(now)
-        .bind(to)
-        .bind(id)
-        .bind(from)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(done == 1)
+        .await
+    }
+
+    /// Automatic assignment: `agent` takes queued session `id` if it is still
+    /// queued and the agent serves fewer than `cap` sessions — both checked in
+    /// the storing transaction, under a lock of the agent's row, so passes
+    /// running at once (on several nodes) never exceed the cap.
+    pub async fn take_queued(&self, id: &str, agent: &str, cap: u32) -> Result<bool> {
+        let (id, agent) = (id.to_owned(), agent.to_owned());
+        let taken: Option<String> = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    lock_row(conn, Table::Agents, &agent).await?;
+                    let serving: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM sessions WHERE agent_id = $1 AND state = 'serving'",
+                    )
+                    .bind(&agent)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    if serving >= i64::from(cap) {
+                        return Ok(None);
+                    }
+                    Ok(sqlx::query_scalar(
+                        "UPDATE sessions SET state = 'serving', agent_id = $1 \
+                         WHERE id = $2 AND state = 'queued' RETURNING conversation_id",
+                    )
+                    .bind(&agent)
+                    .bind(&id)
+                    .fetch_optional(conn)
+                    .await?)
+                })
+            })
+            .await?;
+        match taken {
+            Some(c) => {
+                self.cache().forget(Forget::Session(ConversationId(c)));
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Hand a served session to another agent, if `from_agent` still serves it.
     pub async fn reassign(&self, id: &str, from_agent: &str, to_agent: &str) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE sessions SET agent_id = ? WHERE id = ? AND state = 'serving' AND agent_id = ?",
+        self.session_update(
+            "UPDATE sessions SET agent_id = $1 WHERE id = $2 AND state = 'serving' \
+             AND agent_id = $3 RETURNING conversation_id",
+            args![to_agent.to_owned(), id.to_owned(), from_agent.to_owned()],
         )
-        .bind(to_agent)
-        .bind(id)
-        .bind(from_agent)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(done == 1)
+        .await
     }
 
     /// Mark the session invited to rate.
     pub async fn set_invited(&self, id: &str) -> Result<()> {
-        sqlx::query("UPDATE sessions SET invited = 1 WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.session_update(
+            "UPDATE sessions SET invited = 1 WHERE id = $1 RETURNING conversation_id",
+            args![id.to_owned()],
+        )
+        .await
+        .map(drop)
     }
 
     /// Store a rating once; `false` when it was rated already.
     pub async fn rate_session(&self, id: &str, stars: u8, comment: Option<&str>) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE sessions SET stars = ?, comment = ? WHERE id = ? AND stars IS NULL",
+        self.session_update(
+            "UPDATE sessions SET stars = $1, comment = $2 WHERE id = $3 AND stars IS NULL \
+             RETURNING conversation_id",
+            args![i64::from(stars), comment.map(str::to_owned), id.to_owned()],
         )
-        .bind(i64::from(stars))
-        .bind(comment)
-        .bind(id)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(done == 1)
+        .await
+    }
+
+    /// One compare-and-set update of a session that returns its conversation
+    /// (to forget the cached session); whether it changed a row.
+    async fn session_update(
+        &self,
+        sql: &'static str,
+        args: sqlx::any::AnyArguments<'static>,
+    ) -> Result<bool> {
+        let changed: Option<String> = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    Ok(sqlx::query_scalar_with(sql, args)
+                        .fetch_optional(conn)
+                        .await?)
+                })
+            })
+            .await?;
+        match changed {
+            Some(c) => {
+                self.cache().forget(Forget::Session(ConversationId(c)));
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// The site's queue, first in line first, with each visitor's ID.
@@ -206,10 +288,10 @@ impl Store {
             "SELECT s.id, s.conversation_id, s.site_id, s.state, s.agent_id, s.queued_at, \
              s.invited, s.stars, s.category, c.visitor_id FROM sessions s \
              JOIN conversations c ON c.id = s.conversation_id \
-             WHERE s.site_id = ? AND s.state = 'queued' ORDER BY s.queued_at, s.rowid",
+             WHERE s.site_id = $1 AND s.state = 'queued' ORDER BY s.queued_at, s.id",
         )
         .bind(site.as_str())
-        .fetch_all(&self.pool)
+        .fetch_all(self.reads())
         .await?;
         Ok(rows
             .into_iter()
@@ -219,20 +301,24 @@ impl Store {
 
     /// Store a left message.
     pub async fn insert_left_message(&self, site: &SiteId, m: &LeftMessage) -> Result<()> {
-        sqlx::query(
+        let visitor = m.visitor.strip_prefix("visitor:").unwrap_or(&m.visitor);
+        self.execute(
             "INSERT INTO left_messages (id, site_id, conversation_id, visitor_id, name, \
-             contact, message, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             contact, message, time_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            args![
+                m.id.clone(),
+                site.as_str().to_owned(),
+                m.conversation_id.as_str().to_owned(),
+                visitor.to_owned(),
+                m.name.clone(),
+                m.contact.clone(),
+                m.message.clone(),
+                m.time
+            ],
         )
-        .bind(&m.id)
-        .bind(site.as_str())
-        .bind(m.conversation_id.as_str())
-        .bind(m.visitor.strip_prefix("visitor:").unwrap_or(&m.visitor))
-        .bind(&m.name)
-        .bind(&m.contact)
-        .bind(&m.message)
-        .bind(m.time)
-        .execute(&self.pool)
         .await?;
+        self.cache()
+            .forget(Forget::LeftName(m.conversation_id.clone()));
         Ok(())
     }
 
@@ -240,11 +326,11 @@ impl Store {
     pub async fn left_messages(&self, site: &SiteId, limit: u32) -> Result<Vec<LeftMessage>> {
         let rows: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
             "SELECT id, conversation_id, visitor_id, name, contact, message, time_ms \
-             FROM left_messages WHERE site_id = ? ORDER BY time_ms DESC, rowid DESC LIMIT ?",
+             FROM left_messages WHERE site_id = $1 ORDER BY time_ms DESC, id DESC LIMIT $2",
         )
         .bind(site.as_str())
-        .bind(limit)
-        .fetch_all(&self.pool)
+        .bind(i64::from(limit))
+        .fetch_all(self.reads())
         .await?;
         Ok(rows
             .into_iter()
@@ -263,10 +349,39 @@ impl Store {
     /// Number of left messages, all sites (tests).
     pub async fn count_left_messages(&self) -> Result<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM left_messages")
-            .fetch_one(&self.pool)
+            .fetch_one(self.reads())
             .await?;
         Ok(super::to_u64(n))
     }
+}
+
+/// [`Store::open_session`] inside the write transaction.
+pub(super) async fn open_in(
+    conn: &mut AnyConnection,
+    c: String,
+    site: String,
+    id: SessionId,
+    messages: Vec<super::StoredMessage>,
+) -> Result<(SessionRow, Vec<super::Appended>)> {
+    sqlx::query(
+        "INSERT INTO sessions (id, conversation_id, site_id, state, created_at) \
+         VALUES ($1, $2, $3, 'bot', $4)",
+    )
+    .bind(id.as_str())
+    .bind(&c)
+    .bind(&site)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    let session: SessionRow = sqlx::query_as(&format!("{SELECT_SESSION} WHERE id = $1"))
+        .bind(id.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    let mut appended = Vec::with_capacity(messages.len());
+    for m in messages {
+        appended.push(super::messages::append_in(conn, m).await?);
+    }
+    Ok((session, appended))
 }
 
 /// A fresh left-message ID.

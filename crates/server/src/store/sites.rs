@@ -1,10 +1,13 @@
 //! Sites: one website that embeds the widget, with the origins allowed to embed
 //! it and its service categories (per-category queues).
 
+use super::cache::Forget;
 use super::{now_ms, Store};
 use crate::Result;
 use kefu_protocol::{Category, SiteId};
 use serde::Serialize;
+use sqlx::AnyConnection;
+use std::sync::Arc;
 
 /// A site as the admin API shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -56,13 +59,20 @@ impl From<SiteRow> for Site {
 }
 
 impl Store {
-    /// The site, if it exists.
+    /// The site, if it exists (cached; every site write here forgets it).
     pub async fn get_site(&self, id: &SiteId) -> Result<Option<Site>> {
-        let row: Option<SiteRow> = sqlx::query_as(&format!("{SELECT_SITE} WHERE id = ?"))
+        let cache = &self.cache().sites;
+        if let Some(site) = cache.get(id) {
+            return Ok(site.map(|s| Site::clone(&s)));
+        }
+        let stamp = cache.stamp();
+        let row: Option<SiteRow> = sqlx::query_as(&format!("{SELECT_SITE} WHERE id = $1"))
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?;
-        Ok(row.map(Site::from))
+        let site = row.map(Site::from);
+        cache.put(stamp, id.clone(), site.clone().map(Arc::new));
+        Ok(site)
     }
 
     /// Create the site, or update its name (and origins, when given). Returns the
@@ -73,42 +83,55 @@ impl Store {
         name: &str,
         allowed_origins: Option<&[String]>,
     ) -> Result<(Site, bool)> {
-        let now = now_ms();
         let origins = allowed_origins
             .map(|o| serde_json::to_string(o).expect("a list of strings serialises"));
-        let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO sites (id, name, allowed_origins, created_at, updated_at) \
-             VALUES (?, ?, COALESCE(?, '[]'), ?, ?) ON CONFLICT(id) DO NOTHING",
+        let (id2, name) = (id.clone(), name.to_owned());
+        let done = self
+            .write(move |conn| Box::pin(upsert_in(conn, id2, name, origins)))
+            .await;
+        self.cache().forget(Forget::Site(id.clone()));
+        done
+    }
+}
+
+/// [`Store::upsert_site`] inside the write transaction.
+async fn upsert_in(
+    conn: &mut AnyConnection,
+    id: SiteId,
+    name: String,
+    origins: Option<String>,
+) -> Result<(Site, bool)> {
+    let now = now_ms();
+    let inserted = sqlx::query(
+        "INSERT INTO sites (id, name, allowed_origins, created_at, updated_at) \
+         VALUES ($1, $2, COALESCE($3, '[]'), $4, $5) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id.as_str())
+    .bind(&name)
+    .bind(&origins)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if !inserted {
+        sqlx::query(
+            "UPDATE sites SET name = $1, allowed_origins = COALESCE($2, allowed_origins), \
+             updated_at = $3 WHERE id = $4",
         )
-        .bind(id.as_str())
-        .bind(name)
+        .bind(&name)
         .bind(&origins)
         .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if !inserted {
-            sqlx::query(
-                "UPDATE sites SET name = ?, allowed_origins = COALESCE(?, allowed_origins), \
-                 updated_at = ? WHERE id = ?",
-            )
-            .bind(name)
-            .bind(&origins)
-            .bind(now)
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        let row: SiteRow = sqlx::query_as(&format!("{SELECT_SITE} WHERE id = ?"))
-            .bind(id.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok((row.into(), inserted))
+        .bind(id.as_str())
+        .execute(&mut *conn)
+        .await?;
     }
+    let row: SiteRow = sqlx::query_as(&format!("{SELECT_SITE} WHERE id = $1"))
+        .bind(id.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((row.into(), inserted))
 }
 
 #[cfg(test)]

@@ -9,23 +9,31 @@ impl Store {
     /// Revoke the token `jti` (expiring at `exp`, Unix seconds); purge rows of
     /// tokens expired before `now`. Revoking twice is harmless.
     pub async fn revoke_token(&self, jti: &str, exp: i64, now: i64) -> Result<()> {
-        sqlx::query("DELETE FROM revoked_tokens WHERE exp <= ?")
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("INSERT OR IGNORE INTO revoked_tokens (jti, exp) VALUES (?, ?)")
-            .bind(jti)
-            .bind(exp)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let jti = jti.to_owned();
+        self.write(move |conn| {
+            Box::pin(async move {
+                sqlx::query("DELETE FROM revoked_tokens WHERE exp <= $1")
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO revoked_tokens (jti, exp) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(jti)
+                .bind(exp)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// Whether the token `jti` was revoked.
     pub async fn is_token_revoked(&self, jti: &str) -> Result<bool> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM revoked_tokens WHERE jti = ?")
+        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM revoked_tokens WHERE jti = $1")
             .bind(jti)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.reads())
             .await?;
         Ok(row.is_some())
     }

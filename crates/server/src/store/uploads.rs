@@ -1,7 +1,7 @@
 //! Upload rows: what was stored in the object store, for which conversation,
 //! by whom. The bytes themselves are not here (see [`crate::uploads`]).
 
-use super::Store;
+use super::{args, Store};
 use crate::Result;
 
 /// One stored upload.
@@ -34,22 +34,25 @@ pub struct UploadRow {
 impl Store {
     /// Record an upload whose object is already stored.
     pub async fn insert_upload(&self, row: &UploadRow) -> Result<()> {
-        sqlx::query(
+        let r = row.clone();
+        self.execute(
             "INSERT INTO uploads (id, conversation_id, uploader, kind, mime, size, name, \
-             width, height, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             width, height, sha256, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            args![
+                r.id,
+                r.conversation_id,
+                r.uploader,
+                r.kind,
+                r.mime,
+                r.size,
+                r.name,
+                r.width,
+                r.height,
+                r.sha256,
+                r.created_at
+            ],
         )
-        .bind(&row.id)
-        .bind(&row.conversation_id)
-        .bind(&row.uploader)
-        .bind(&row.kind)
-        .bind(&row.mime)
-        .bind(row.size)
-        .bind(&row.name)
-        .bind(row.width)
-        .bind(row.height)
-        .bind(&row.sha256)
-        .bind(row.created_at)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }
@@ -58,18 +61,16 @@ impl Store {
     pub async fn get_upload(&self, id: &str) -> Result<Option<UploadRow>> {
         Ok(sqlx::query_as(
             "SELECT id, conversation_id, uploader, kind, mime, size, name, width, height, \
-             sha256, created_at FROM uploads WHERE id = ?",
+             sha256, created_at FROM uploads WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.reads())
         .await?)
     }
 
     /// Forget upload `id` (its objects are deleted by the caller).
     pub async fn delete_upload(&self, id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM uploads WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
+        self.execute("DELETE FROM uploads WHERE id = $1", args![id.to_owned()])
             .await?;
         Ok(())
     }
@@ -77,7 +78,7 @@ impl Store {
     /// How many uploads are recorded (tests check that refusals store nothing).
     pub async fn count_uploads(&self) -> Result<u64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM uploads")
-            .fetch_one(&self.pool)
+            .fetch_one(self.reads())
             .await?;
         Ok(super::to_u64(n))
     }

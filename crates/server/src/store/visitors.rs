@@ -30,44 +30,50 @@ pub struct VisitorRow {
     pub attributes: Attributes,
 }
 
+/// The visitor's latest activity (SQL over the visitor `v`, their
+/// conversation ID bound as `$2`): their last `hello` (or creation) or their
+/// newest message, whichever is later. The newest message is found walking the
+/// conversation's messages from the newest, so it costs a few rows.
+const LAST_ACTIVITY: &str = "(SELECT CASE WHEN m.t > COALESCE(v.last_seen, v.created_at) \
+     THEN m.t ELSE COALESCE(v.last_seen, v.created_at) END FROM (SELECT COALESCE((SELECT \
+     time_ms FROM messages WHERE conversation_id = $2 AND sender = 'visitor:' || v.id \
+     ORDER BY sequence DESC LIMIT 1), 0) AS t) m)";
+
 impl Store {
-    /// Record a visitor's `hello` at `now`: count a new visit when the previous
-    /// activity is older than [`VISIT_GAP_MS`], move `last_seen`, and keep
-    /// `context` when given (otherwise the stored one stays).
+    /// Record a visitor's `hello` at `now`, in one write: count a new visit when
+    /// the previous activity is older than [`VISIT_GAP_MS`], move `last_seen`,
+    /// keep `context` and `locale` when given (otherwise the stored ones stay).
     pub async fn record_visit(
         &self,
-        visitor_id: &str,
+        c: &super::Conversation,
         context: Option<&SeenContext>,
+        locale: Option<&str>,
         now: i64,
     ) -> Result<()> {
-        let previous = self.last_activity(visitor_id).await?;
-        let new_visit = previous.is_some_and(|p| now - p > VISIT_GAP_MS);
         let context = context.map(|c| serde_json::to_string(c).expect("a context serialises"));
-        sqlx::query(
-            "UPDATE visitors SET visits = visits + ?, last_seen = MAX(COALESCE(last_seen, 0), ?), \
-             context = COALESCE(?, context) WHERE id = ?",
-        )
-        .bind(i64::from(new_visit))
-        .bind(now)
-        .bind(context)
-        .bind(visitor_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// The visitor's latest activity: their last `hello` (or creation) or their
-    /// newest message, whichever is later; `None` for an unknown visitor.
-    async fn last_activity(&self, visitor_id: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT MAX(COALESCE(v.last_seen, v.created_at), COALESCE((SELECT MAX(m.time_ms) \
-             FROM conversations c JOIN messages m ON m.conversation_id = c.id \
-             WHERE c.visitor_id = v.id AND m.sender = 'visitor:' || v.id), 0)) \
-             FROM visitors v WHERE v.id = ?",
-        )
-        .bind(visitor_id)
-        .fetch_optional(&self.pool)
-        .await?)
+        let (visitor, conversation) = (c.visitor_id.clone(), c.id.as_str().to_owned());
+        let locale = locale.map(str::to_owned);
+        let sql = format!(
+            "UPDATE visitors AS v SET visits = visits + CASE WHEN $3 - {LAST_ACTIVITY} > $4 \
+             THEN 1 ELSE 0 END, \
+             last_seen = CASE WHEN COALESCE(last_seen, 0) > $3 THEN last_seen ELSE $3 END, \
+             context = COALESCE($5, context), locale = COALESCE($6, locale) WHERE id = $1"
+        );
+        self.write(move |conn| {
+            Box::pin(async move {
+                sqlx::query(&sql)
+                    .bind(visitor)
+                    .bind(conversation)
+                    .bind(now)
+                    .bind(VISIT_GAP_MS)
+                    .bind(context)
+                    .bind(locale)
+                    .execute(conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// Replace the visitor's user and attributes (`identify`).
@@ -79,28 +85,47 @@ impl Store {
     ) -> Result<()> {
         let user = user.map(|u| serde_json::to_string(u).expect("a user serialises"));
         let attributes = serde_json::to_string(attributes).expect("attributes serialise");
-        sqlx::query("UPDATE visitors SET user_profile = ?, attributes = ? WHERE id = ?")
-            .bind(user)
-            .bind(attributes)
-            .bind(visitor_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let visitor_id = visitor_id.to_owned();
+        self.write(move |conn| {
+            Box::pin(async move {
+                // Unchanged (the host page repeats `setUser` on every page view):
+                // nothing written.
+                sqlx::query(
+                    "UPDATE visitors SET user_profile = $1, attributes = $2 WHERE id = $3 \
+                     AND (user_profile IS DISTINCT FROM $1 OR attributes IS DISTINCT FROM $2)",
+                )
+                .bind(user)
+                .bind(attributes)
+                .bind(visitor_id)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
-    /// The visitor's profile fields, if the visitor exists.
-    pub async fn visitor_row(&self, visitor_id: &str) -> Result<Option<VisitorRow>> {
-        type Row = (i64, i64, Option<String>, Option<String>, Option<String>);
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT created_at, visits, context, user_profile, attributes FROM visitors WHERE id = ?",
-        )
-        .bind(visitor_id)
-        .fetch_optional(&self.pool)
+    /// The profile fields of the conversation's visitor, if the visitor exists.
+    pub async fn visitor_row(&self, c: &super::Conversation) -> Result<Option<VisitorRow>> {
+        type Row = (
+            i64,
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "SELECT created_at, {LAST_ACTIVITY}, visits, context, user_profile, attributes \
+             FROM visitors v WHERE id = $1"
+        ))
+        .bind(&c.visitor_id)
+        .bind(c.id.as_str())
+        .fetch_optional(self.reads())
         .await?;
-        let Some((first_seen, visits, context, user, attributes)) = row else {
+        let Some((first_seen, last_seen, visits, context, user, attributes)) = row else {
             return Ok(None);
         };
-        let last_seen = self.last_activity(visitor_id).await?.unwrap_or(first_seen);
         Ok(Some(VisitorRow {
             first_seen,
             last_seen,
@@ -115,14 +140,27 @@ impl Store {
         }))
     }
 
+    /// The name of the conversation's newest left message, if any (cached:
+    /// the agents' list shows it on every push).
+    pub async fn left_name(&self, c: &ConversationId) -> Result<Option<String>> {
+        let cache = &self.cache().left_names;
+        if let Some(name) = cache.get(c) {
+            return Ok(name);
+        }
+        let stamp = cache.stamp();
+        let name = self.left_identity(c).await?.map(|(name, _)| name);
+        cache.put(stamp, c.clone(), name.clone());
+        Ok(name)
+    }
+
     /// Name and contact of the conversation's newest left message, if any.
     pub async fn left_identity(&self, c: &ConversationId) -> Result<Option<(String, String)>> {
         Ok(sqlx::query_as(
-            "SELECT name, contact FROM left_messages WHERE conversation_id = ? \
-             ORDER BY time_ms DESC, rowid DESC LIMIT 1",
+            "SELECT name, contact FROM left_messages WHERE conversation_id = $1 \
+             ORDER BY time_ms DESC, id DESC LIMIT 1",
         )
         .bind(c.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.reads())
         .await?)
     }
 }
@@ -136,25 +174,37 @@ impl Store {
         agent_id: &str,
         sequence: u64,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO agent_reads (conversation_id, agent_id, sequence)              SELECT id, ?2, MIN(?3, last_sequence) FROM conversations WHERE id = ?1              ON CONFLICT (conversation_id, agent_id)              DO UPDATE SET sequence = MAX(sequence, excluded.sequence)",
-        )
-        .bind(c.as_str())
-        .bind(agent_id)
-        .bind(i64::try_from(sequence).unwrap_or(i64::MAX))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let (c, agent_id) = (c.as_str().to_owned(), agent_id.to_owned());
+        let sequence = i64::try_from(sequence).unwrap_or(i64::MAX);
+        self.write(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO agent_reads (conversation_id, agent_id, sequence) \
+                     SELECT id, $2, CASE WHEN $3 < last_sequence THEN $3 ELSE last_sequence END \
+                     FROM conversations WHERE id = $1 \
+                     ON CONFLICT (conversation_id, agent_id) DO UPDATE SET sequence = \
+                     CASE WHEN excluded.sequence > agent_reads.sequence \
+                     THEN excluded.sequence ELSE agent_reads.sequence END",
+                )
+                .bind(c)
+                .bind(agent_id)
+                .bind(sequence)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     /// `agent`'s own read mark on the conversation (0 when never marked).
     pub async fn agent_read(&self, c: &ConversationId, agent_id: &str) -> Result<u64> {
         let seq: Option<i64> = sqlx::query_scalar(
-            "SELECT sequence FROM agent_reads WHERE conversation_id = ? AND agent_id = ?",
+            "SELECT sequence FROM agent_reads WHERE conversation_id = $1 AND agent_id = $2",
         )
         .bind(c.as_str())
         .bind(agent_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.reads())
         .await?;
         Ok(seq.and_then(|s| u64::try_from(s).ok()).unwrap_or(0))
     }
@@ -179,24 +229,34 @@ mod tests {
             ..SeenContext::default()
         };
         store
-            .record_visit(&c.visitor_id, Some(&ctx), now)
+            .record_visit(&c, Some(&ctx), Some("zh-CN"), now)
             .await
             .expect("first");
         store
-            .record_visit(&c.visitor_id, None, now + 60_000)
+            .record_visit(&c, None, None, now + 60_000)
             .await
             .expect("soon after");
-        let row = store.visitor_row(&c.visitor_id).await.expect("ok");
+        assert_eq!(
+            store
+                .visitor_locale(&c.visitor_id)
+                .await
+                .expect("ok")
+                .as_deref(),
+            Some("zh-CN")
+        );
+        let row = store.visitor_row(&c).await.expect("ok");
         let row = row.expect("exists");
         assert_eq!(row.visits, 1);
         assert_eq!(row.context, ctx);
         assert_eq!(row.last_seen, now + 60_000);
         store
-            .record_visit(&c.visitor_id, None, now + 60_000 + VISIT_GAP_MS + 1)
+            .record_visit(&c, None, None, now + 60_000 + VISIT_GAP_MS + 1)
             .await
             .expect("later");
-        let row = store.visitor_row(&c.visitor_id).await.expect("ok");
+        let row = store.visitor_row(&c).await.expect("ok");
         assert_eq!(row.expect("exists").visits, 2);
-        assert_eq!(store.visitor_row("v_nobody").await.expect("ok"), None);
+        let mut nobody = c.clone();
+        nobody.visitor_id = "v_nobody".into();
+        assert_eq!(store.visitor_row(&nobody).await.expect("ok"), None);
     }
 }

@@ -83,6 +83,7 @@ async fn forged_expired_and_foreign_tokens_are_refused() {
         site: site.clone(),
         exp: unix_now() + 3600,
         jti: None,
+        visit: None,
     };
     let other_body = server.state.tokens.sign(&claims);
     let (other_body, _) = other_body.split_once('.').expect("two parts");
@@ -102,6 +103,7 @@ async fn forged_expired_and_foreign_tokens_are_refused() {
         site: site.clone(),
         exp: unix_now() - 60,
         jti: None,
+        visit: None,
     };
     let expired = server.state.tokens.sign(&claims);
     assert_refused(

@@ -6,17 +6,16 @@ use crate::support::TestServer;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// Run `agent add` with `args` on `dir`, feeding `stdin` when given.
-fn agent_add(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+/// Run `agent add` with `args` on the server's database, feeding `stdin` when given.
+fn agent_add(server: &TestServer, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-server"))
         .args(["agent", "add"])
         .args(args)
         .arg("--data-dir")
-        .arg(dir)
-        .env_remove("DATABASE_URL")
+        .arg(server.data_dir())
+        .env("DATABASE_URL", server.database_url())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -46,11 +45,10 @@ async fn signs_in(server: &TestServer, username: &str, password: &str) -> Status
 async fn agent_add_with_a_given_or_a_random_password() {
     let server = TestServer::start().await;
     server.site("shop").await;
-    let dir = server.data_dir().to_owned();
 
     let given = ["--site", "shop", "--username", "lin", "--name", "Lin"];
     let out = agent_add(
-        &dir,
+        &server,
         &[&given[..], &["--password-stdin"]].concat(),
         Some("correct horse\n"),
     );
@@ -67,7 +65,7 @@ async fn agent_add_with_a_given_or_a_random_password() {
     );
 
     let out = agent_add(
-        &dir,
+        &server,
         &["--site", "shop", "--username", "mei", "--name", "Mei"],
         None,
     );
@@ -86,7 +84,6 @@ async fn agent_add_refuses_bad_input_with_exit_1() {
     let server = TestServer::start().await;
     server.site("shop").await;
     server.agent(&server.site("other").await, "taken").await;
-    let dir = server.data_dir().to_owned();
     let cases: [(&[&str], &str, &str); 4] = [
         (
             &["--site", "nowhere", "--username", "a", "--name", "A"],
@@ -111,7 +108,7 @@ async fn agent_add_refuses_bad_input_with_exit_1() {
     ];
     for (args, password, message) in cases {
         let args = [args, &["--password-stdin"]].concat();
-        let out = agent_add(&dir, &args, Some(password));
+        let out = agent_add(&server, &args, Some(password));
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let stderr = text(&out.stderr);
         assert!(
@@ -121,6 +118,6 @@ async fn agent_add_refuses_bad_input_with_exit_1() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
     // A usage error is clap's exit 2.
-    let out = agent_add(&dir, &["--site", "shop"], None);
+    let out = agent_add(&server, &["--site", "shop"], None);
     assert_eq!(out.status.code(), Some(2));
 }

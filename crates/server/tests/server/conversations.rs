@@ -6,8 +6,10 @@ use crate::human::{request, served, visitor};
 use crate::support::{Client, TestServer};
 use kefu_protocol::agent::ENDED_PAGE_SIZE;
 use kefu_protocol::{
-    AgentFrame, ClientFrame, ConversationFilter, ConversationId, ConversationItem, SessionState,
+    AgentFrame, ClientFrame, ConversationFilter, ConversationId, ConversationItem, SessionId,
+    SessionState,
 };
+use kefu_server::store::new_id;
 
 /// The agent's `getConversations` answer: items and `isCompleted`.
 pub async fn list(
@@ -115,7 +117,11 @@ async fn ended_pages_cover_every_conversation_once() {
     for _ in 0..total {
         // Straight in the store: many share a millisecond, as on a busy site.
         let c = store.create_visitor(&site).await.expect("visitor");
-        let s = store.create_session(&c.id, &site).await.expect("session");
+        let id = SessionId(new_id("s"));
+        let (s, _) = store
+            .open_session(&c.id, &site, &id, Vec::new())
+            .await
+            .expect("session");
         assert!(store
             .change_state(&s.id, "bot", "ended", None)
             .await
@@ -124,8 +130,9 @@ async fn ended_pages_cover_every_conversation_once() {
     }
     // One conversation still with the bot is not listed.
     let live = store.create_visitor(&site).await.expect("visitor");
+    let id = SessionId(new_id("s"));
     store
-        .create_session(&live.id, &site)
+        .open_session(&live.id, &site, &id, Vec::new())
         .await
         .expect("session");
 

@@ -127,7 +127,7 @@ async fn the_cli_imports_and_a_running_server_notices() {
             .arg(file)
             .arg("--data-dir")
             .arg(&dir)
-            .env_remove("DATABASE_URL")
+            .env("DATABASE_URL", server.database_url())
             .output()
             .expect("runs")
     };

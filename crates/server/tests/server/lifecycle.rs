@@ -39,8 +39,28 @@ async fn too_many_frames_are_dropped_with_rate_limited() {
         s.gateway.rate_burst = 3;
     })
     .await;
+    assert_limits_hold(server).await;
+}
+
+#[tokio::test]
+async fn the_frame_rate_is_a_setting() {
+    // The same limits through the command line / environment settings.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::start_with_args(
+        dir,
+        |a| {
+            a.tuning.frame_rate = 1;
+            a.tuning.frame_burst = 3;
+        },
+        |_| {},
+    )
+    .await;
+    assert_limits_hold(server).await;
+}
+
+async fn assert_limits_hold(server: TestServer) {
     let site = server.site("shop").await;
-    let (mut v, _) = server.visitor(&site, None).await;
+    let (mut v, _) = server.page_view(&site, None).await;
     for _ in 0..4 {
         v.send(&ClientFrame::Ping).await;
     }

@@ -55,6 +55,7 @@ async fn opening(
 ) -> (Vec<(String, String)>, Client, ConversationId, String) {
     let mut v = Client::connect(server.addr).await;
     let ready = v.hello_in(Some(site.clone()), None, locale).await;
+    v.open(&ready.conversation()).await;
     v.session().await;
     let conv = ready.conversation();
     let texts = sync(&mut v, &conv, 0)

@@ -54,6 +54,7 @@ async fn logout_needs_a_live_agent_token() {
         site,
         exp: unix_now() - 60,
         jti: Some("j1".into()),
+        visit: None,
     });
     for bearer in [
         None,
@@ -77,6 +78,7 @@ async fn an_expired_agent_token_at_hello_is_token_expired_4500() {
         site,
         exp: unix_now() - 1,
         jti: Some("j2".into()),
+        visit: None,
     });
     assert_refused(&server, None, &expired, ErrorCode::TokenExpired, 4500).await;
 }

@@ -154,7 +154,7 @@ async fn uploads_of_other_conversations_or_the_wrong_kind_are_refused() {
     let conv = p.conv.clone();
     // Another visitor's upload, in their own conversation.
     let site = p.server.site("shop").await;
-    let (_, other) = p.server.visitor(&site, None).await;
+    let (_other_visitor, other) = p.server.visitor(&site, None).await;
     let res = upload(
         &p.server.state,
         other.conversation().as_str(),

@@ -1,6 +1,8 @@
 //! Test harness: a real server (`kefu_server::run`) on `127.0.0.1:0` over a real
-//! SQLite file in a temp dir, and a WebSocket client whose every receive has a
-//! timeout, so a bug fails a test instead of hanging it.
+//! SQLite file in a temp dir — or, when `KEFU_TEST_POSTGRES` names a PostgreSQL
+//! server (`cargo xtask test` runs the suite once on each), a fresh database of
+//! its own there — and a WebSocket client whose every receive has a timeout, so
+//! a bug fails a test instead of hanging it.
 
 use futures_util::{SinkExt, StreamExt};
 use kefu_protocol::{
@@ -33,6 +35,7 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub state: AppState,
     dir: TempDir,
+    database_url: String,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<anyhow::Result<()>>,
 }
@@ -71,7 +74,9 @@ impl TestServer {
         let configure = args;
         let mut args = ServeArgs::for_data_dir(dir.path());
         args.admin_token = Some(ADMIN_TOKEN.to_owned());
+        args.database_url = test_database(dir.path()).await;
         configure(&mut args);
+        let database_url = args.database_url();
         let mut state = AppState::open(&args).await.expect("state opens");
         state.gateway.service = false;
         tune(&mut state);
@@ -88,9 +93,20 @@ impl TestServer {
             addr,
             state,
             dir,
+            database_url,
             stop: Some(stop),
             task,
         }
+    }
+
+    /// The database this server runs on (`DATABASE_URL` for the CLI tests).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
+    /// Whether this server runs on PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
     }
 
     /// Graceful shutdown; returns the data dir for a restart.
@@ -138,8 +154,20 @@ impl TestServer {
         self.state.store.count_messages().await.expect("count")
     }
 
-    /// A visitor connection that said hello (with `token`, if any) and got `ready`.
+    /// A visitor connection that said hello (with `token`, if any), got
+    /// `ready`, and opened the chat (`open`, as the widget does when the
+    /// visitor opens its window): the conversation is stored from then on.
     pub async fn visitor(&self, site: &SiteId, token: Option<String>) -> (Client, Ready) {
+        let (mut client, ready) = self.page_view(site, token).await;
+        client.open(&ready.conversation()).await;
+        // Stored when this returns (uploads over HTTP need the row).
+        client.settle().await;
+        (client, ready)
+    }
+
+    /// A visitor connection that said hello and got `ready`, and nothing
+    /// more: a page view, which stores nothing.
+    pub async fn page_view(&self, site: &SiteId, token: Option<String>) -> (Client, Ready) {
         let mut client = Client::connect(self.addr).await;
         let ready = client.hello(Some(site.clone()), token).await;
         (client, ready)
@@ -169,6 +197,30 @@ impl Ready {
     }
 }
 
+/// On PostgreSQL (`KEFU_TEST_POSTGRES` set to a server URL): the database of the
+/// data dir `dir` — a fresh one the first time, named in `dir/database_url`, so
+/// a restart on the same dir finds the same data. `None` on SQLite.
+async fn test_database(dir: &std::path::Path) -> Option<String> {
+    use sqlx::Connection;
+    let server = std::env::var("KEFU_TEST_POSTGRES").ok()?;
+    let file = dir.join("database_url");
+    if let Ok(url) = std::fs::read_to_string(&file) {
+        return Some(url);
+    }
+    let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .expect("KEFU_TEST_POSTGRES answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a test database");
+    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+    let url = format!("{base}/{name}");
+    std::fs::write(&file, &url).expect("database_url written");
+    Some(url)
+}
+
 /// A WebSocket test client.
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
@@ -178,6 +230,8 @@ pub struct Client {
     /// The other agent-only frames (`conversation`, `visitor`, `cannedReplies`
     /// …), set aside the same way; read them with `agent_frame()`.
     pub agent: std::collections::VecDeque<kefu_protocol::AgentFrame>,
+    /// Frames read ahead (while waiting for a `pong`), returned by `recv` first.
+    ahead: std::collections::VecDeque<ServerFrame>,
 }
 
 impl Client {
@@ -215,6 +269,7 @@ impl Client {
             ws,
             presence: Default::default(),
             agent: Default::default(),
+            ahead: Default::default(),
         }
     }
 
@@ -250,6 +305,14 @@ impl Client {
     }
 
     /// Send a client frame.
+    /// `open`: the visitor opened the chat window (stores the conversation).
+    pub async fn open(&mut self, conversation: &ConversationId) {
+        self.send(&ClientFrame::Open {
+            conversation_id: conversation.clone(),
+        })
+        .await;
+    }
+
     pub async fn send(&mut self, frame: &ClientFrame) {
         self.send_raw(encode(frame)).await;
     }
@@ -291,6 +354,25 @@ impl Client {
 
     /// The next server frame; fails on timeout, close or a non-JSON frame.
     pub async fn recv(&mut self) -> ServerFrame {
+        if let Some(frame) = self.ahead.pop_front() {
+            return frame;
+        }
+        self.recv_wire().await
+    }
+
+    /// Wait until the server handled every frame sent so far (a `ping`
+    /// answered); what came before the `pong` stays to be read.
+    pub async fn settle(&mut self) {
+        self.send(&ClientFrame::Ping).await;
+        loop {
+            match self.recv_wire().await {
+                ServerFrame::Pong => return,
+                frame => self.ahead.push_back(frame),
+            }
+        }
+    }
+
+    async fn recv_wire(&mut self) -> ServerFrame {
         loop {
             let msg = tokio::time::timeout(RECV_TIMEOUT, self.ws.next())
                 .await

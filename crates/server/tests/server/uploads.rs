@@ -407,23 +407,37 @@ async fn downloads_carry_safe_headers() {
 async fn a_failed_insert_deletes_the_stored_object() {
     let server = TestServer::start().await;
     let (conv, token) = visitor(&server, "shop").await;
-    // A second connection to the same SQLite file makes every insert fail.
-    let url = format!("sqlite://{}/kefu.db", server.data_dir().display());
-    let pool = sqlx::SqlitePool::connect(&url).await.expect("db");
-    sqlx::query(
-        "CREATE TRIGGER refuse_uploads BEFORE INSERT ON uploads \
-         BEGIN SELECT RAISE(ABORT, 'refused'); END",
-    )
-    .execute(&pool)
-    .await
-    .expect("trigger");
-    pool.close().await;
+    // A trigger, made over a second connection, makes every insert fail.
+    refuse_upload_rows(&server).await;
     // Large enough for a thumbnail: both objects go.
     let res = upload(&server.state, &conv, Some(&token), "a.png", &png(600, 10)).await;
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(json(res).await["error"], "internal error");
     nothing_stored(&server).await;
     server.stop().await;
+}
+
+/// Make the database refuse every new upload row, in its own dialect.
+async fn refuse_upload_rows(server: &TestServer) {
+    use sqlx::Connection;
+    let statements: &[&str] = match server.on_postgres() {
+        false => &["CREATE TRIGGER refuse_uploads BEFORE INSERT ON uploads \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END"],
+        true => &[
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_uploads BEFORE INSERT ON uploads \
+             FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ],
+    };
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(server.database_url())
+        .await
+        .expect("db");
+    for sql in statements {
+        sqlx::query(sql).execute(&mut conn).await.expect("trigger");
+    }
+    conn.close().await.expect("closes");
 }
 
 #[tokio::test]

@@ -41,8 +41,10 @@ async fn visitor_with(
     else {
         panic!("expected ready")
     };
+    let conversation = conversations[0].conversation_id.clone();
+    v.open(&conversation).await;
     v.session().await;
-    (v, conversations[0].conversation_id.clone(), token)
+    (v, conversation, token)
 }
 
 /// The agent's `getVisitor` answer.

@@ -2,12 +2,20 @@
 //! anonymous visitor, the kept locale, and what agents see of the visit (page
 //! context, browser and OS from the upgrade's `User-Agent`, the visit count).
 //! A queued or served visitor's new `hello` pushes a fresh profile to agents.
+//!
+//! A page view writes nothing: a new visitor gets IDs and a token but no row,
+//! and a visitor who never chatted keeps their visits in the token
+//! ([`VisitMemo`]). Their rows are made when they start to chat (the
+//! session's `start`); until then their conversation reads as empty. A stored
+//! visitor's `hello` costs one write (the visit), group-committed with others.
 
 use super::{welcome, Principal, Refusal, Visit, Welcome};
-use crate::auth::{Claims, TokenKind, VISITOR_TOKEN_TTL};
+use crate::auth::{Claims, TokenKind, VisitMemo, VISITOR_TOKEN_TTL};
 use crate::service;
 use crate::service::texts::Locale;
-use crate::store::{Conversation, Side, Site};
+use crate::store::{
+    conversation_of, new_visitor_ids, Conversation, NewVisitor, Side, Site, VISIT_GAP_MS,
+};
 use crate::AppState;
 use kefu_protocol::{CloseCode, ErrorCode, SeenContext, SiteId, VisitorContext};
 
@@ -46,35 +54,43 @@ pub(super) async fn hello(
     }
     // Kept as `en` / `zh-CN`: the texts stored for this visitor use it.
     let locale = visit.locale.as_deref().map(|l| Locale::from_tag(l).tag());
-    let conversation = match claims {
-        None => new_visitor(state, &site.id, locale).await?,
-        Some(c) => {
-            let conversation = state
-                .store
-                .visitor_conversation(&site.id, &c.sub)
-                .await?
-                .ok_or_else(Refusal::invalid_token)?;
-            if let Some(locale) = locale {
-                state
-                    .store
-                    .set_visitor_locale(&conversation.visitor_id, locale)
-                    .await?;
-            }
-            conversation
+    let seen = seen_context(visit.context, visit.user_agent.as_deref());
+    let now = (state.clock)().timestamp_millis();
+    let (visitor_id, stored) = match &claims {
+        None => (new_visitor_ids().0, None),
+        Some(c) => (
+            c.sub.clone(),
+            state.store.visitor_conversation(&site.id, &c.sub).await?,
+        ),
+    };
+    let (conversation, unstored, memo) = match stored {
+        Some(conversation) => {
+            record_visit(state, &conversation, seen.as_ref(), locale, now).await?;
+            (conversation, None, None)
+        }
+        None => {
+            let memo = next_visit(claims.as_ref().and_then(|c| c.visit), now);
+            let unstored = NewVisitor {
+                first_seen: Some(memo.first),
+                visits: Some(memo.visits),
+                locale: locale.map(str::to_owned),
+                context: seen
+                    .as_ref()
+                    .map(|c| serde_json::to_string(c).expect("a context serialises")),
+            };
+            (
+                unstored_conversation(&site.id, &visitor_id),
+                Some(unstored),
+                Some(memo),
+            )
         }
     };
-    record_visit(
-        state,
-        &conversation,
-        visit.context,
-        visit.user_agent.as_deref(),
-    )
-    .await?;
-    let token = state.tokens.issue(
+    let token = state.tokens.issue_with(
         TokenKind::Visitor,
         &conversation.visitor_id,
         &site.id,
         VISITOR_TOKEN_TTL,
+        memo,
     );
     let principal = Principal {
         side: Side::Visitor,
@@ -87,52 +103,52 @@ pub(super) async fn hello(
     let conversations = std::slice::from_ref(&conversation);
     let limits = state.client_limits();
     let mut welcome = welcome(principal, token, conversations, site.categories, limits);
-    if state.gateway.service {
+    if state.gateway.service && unstored.is_none() {
         welcome.after_ready = service::session_frame(state, &conversation).await?;
     }
+    welcome.unstored = unstored;
     Ok(welcome)
 }
 
-/// A new visitor and conversation; with the service on, its first session
-/// (createsession, welcome, hot questions) is stored before `ready`, so the
-/// client's first sync brings it, in the visitor's `locale`.
-async fn new_visitor(
-    state: &AppState,
-    site: &SiteId,
-    locale: Option<&str>,
-) -> crate::Result<Conversation> {
-    let conversation = state.store.create_visitor(site).await?;
-    if let Some(locale) = locale {
-        state
-            .store
-            .set_visitor_locale(&conversation.visitor_id, locale)
-            .await?;
+/// The visit count of a visitor without a row, from their token's memo: a
+/// `hello` more than [`VISIT_GAP_MS`] after the last one starts a new visit.
+fn next_visit(memo: Option<VisitMemo>, now: i64) -> VisitMemo {
+    match memo {
+        None => VisitMemo {
+            first: now,
+            last: now,
+            visits: 1,
+        },
+        Some(m) => VisitMemo {
+            first: m.first,
+            last: now.max(m.last),
+            visits: m
+                .visits
+                .saturating_add(u32::from(now - m.last > VISIT_GAP_MS)),
+        },
     }
-    if !state.gateway.service {
-        return Ok(conversation);
-    }
-    service::open_session(state, &conversation, true).await?;
-    Ok(state
-        .store
-        .get_conversation(&conversation.id)
-        .await?
-        .unwrap_or(conversation))
 }
 
-/// Keep the visit: the page context (when the `hello` carried one) with the
-/// browser and OS, the visit count; then tell agents if the visitor is queued
-/// or served. The time is the service clock's, so tests can move it.
-async fn record_visit(
-    state: &AppState,
-    c: &Conversation,
-    context: Option<VisitorContext>,
-    user_agent: Option<&str>,
-) -> crate::Result<()> {
+/// The conversation of a visitor who has no row yet: empty, named after the
+/// visitor ([`crate::store::conversation_of`]).
+pub(crate) fn unstored_conversation(site: &SiteId, visitor_id: &str) -> Conversation {
+    Conversation {
+        id: conversation_of(visitor_id),
+        site: site.clone(),
+        visitor_id: visitor_id.to_owned(),
+        last_sequence: 0,
+        visitor_read_seq: 0,
+        agent_read_seq: 0,
+    }
+}
+
+/// The page context (when the `hello` carried one) with the browser and OS.
+fn seen_context(context: Option<VisitorContext>, user_agent: Option<&str>) -> Option<SeenContext> {
     let context = context.map(VisitorContext::normalize);
     let (browser, os) = user_agent
         .map(service::user_agent::browser_and_os)
         .unwrap_or_default();
-    let seen = match (context, browser.is_some() || os.is_some()) {
+    match (context, browser.is_some() || os.is_some()) {
         (None, false) => None,
         (context, _) => {
             let page = context.unwrap_or_default();
@@ -146,12 +162,20 @@ async fn record_visit(
                 os,
             })
         }
-    };
-    let now = (state.clock)().timestamp_millis();
-    state
-        .store
-        .record_visit(&c.visitor_id, seen.as_ref(), now)
-        .await?;
+    }
+}
+
+/// Keep a stored visitor's visit (one write: the visit count, the page
+/// context, the locale), then tell agents if the visitor is queued or served.
+/// The time is the service clock's, so tests can move it.
+async fn record_visit(
+    state: &AppState,
+    c: &Conversation,
+    seen: Option<&SeenContext>,
+    locale: Option<&str>,
+    now: i64,
+) -> crate::Result<()> {
+    state.store.record_visit(c, seen, locale, now).await?;
     if state.gateway.service {
         service::console::push_visitor_if_live(state, c).await?;
     }

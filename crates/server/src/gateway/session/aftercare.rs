@@ -5,6 +5,7 @@
 use super::service::{invalid_state, permit};
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
+use crate::hub::Push;
 use crate::service;
 use crate::service::rules::{self, Action};
 use crate::store::Conversation;
@@ -80,6 +81,7 @@ impl Session {
             message: check("message", &message, MAX_LEAVE_MESSAGE_CHARS)?,
             time: crate::store::stamp(),
         };
+        self.start(who).await?;
         self.state.store.insert_left_message(&c.site, &left).await?;
         let frame = ServerFrame::MessageLeft { left };
         self.confirm_and_publish(&c, &frame);
@@ -99,7 +101,8 @@ impl Session {
     ) -> Result<Step, FrameError> {
         permit(who, Action::SetPresence)?;
         let st = &self.state;
-        st.hub.set_away(&who.wire, presence == Availability::Away);
+        st.hub
+            .set_away(&who.site, &who.wire, presence == Availability::Away);
         // Everyone of the site, this connection included, gets the new list.
         service::presence::push_presence(st, &who.site).await?;
         if presence == Availability::Online {
@@ -124,6 +127,6 @@ impl Session {
         let bytes: Utf8Bytes = encode(frame).into();
         self.state
             .hub
-            .publish(&service::topics(c), self.conn, |_| bytes.clone());
+            .publish(&service::topics(c), self.conn, Push::All(bytes));
     }
 }

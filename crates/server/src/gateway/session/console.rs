@@ -34,7 +34,7 @@ impl Session {
         let c = self.open(who, &id).await?;
         let visitor = console::visitor_profile(&self.state, &c).await?;
         let frame = AgentFrame::Visitor {
-            conversation_id: c.id,
+            conversation_id: c.id.clone(),
             visitor,
         };
         Ok(self.reply_agent(&frame).await)

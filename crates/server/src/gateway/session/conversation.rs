@@ -4,8 +4,8 @@
 //! store, then answers; `send` and `markRead` also publish to the hub.
 
 use super::{FrameError, Session, Step};
-use crate::gateway::hello::Principal;
-use crate::hub::Topic;
+use crate::gateway::hello::{unstored_conversation, Principal};
+use crate::hub::{Push, Topic};
 use crate::store::{Conversation, NewMessage, Side, StoredMessage};
 use crate::{service, uploads};
 use axum::extract::ws::Utf8Bytes;
@@ -13,6 +13,7 @@ use kefu_protocol::{
     encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
     MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
 };
+use std::sync::Arc;
 
 /// Messages read from the store per query while replaying a sync, so a long
 /// backlog never sits in memory at once.
@@ -27,6 +28,11 @@ impl Session {
         body: MessageBody,
     ) -> Result<Step, FrameError> {
         validate(&client_msg_id, &body, who.side).map_err(|e| e.for_send(&client_msg_id))?;
+        if who.conversation.as_ref() == Some(&conversation_id) {
+            self.start(who)
+                .await
+                .map_err(|e| e.for_send(&client_msg_id))?;
+        }
         let conversation = self
             .open(who, &conversation_id)
             .await
@@ -71,8 +77,7 @@ impl Session {
             self.publish(&conversation, m);
             if self.state.gateway.service {
                 // The agents' lists; a failure here must not fail the acked send.
-                if let Err(e) =
-                    service::console::push_conversation(&self.state, &conversation).await
+                if let Err(e) = service::console::push_appended(&self.state, &conversation, m).await
                 {
                     tracing::warn!(error = %e, "pushing a conversation to the agents");
                 }
@@ -90,7 +95,7 @@ impl Session {
         conversation_id: ConversationId,
         after_sequence: u64,
     ) -> Result<Step, FrameError> {
-        let conversation = self.open(who, &conversation_id).await?;
+        let conversation = self.fresh(who, &conversation_id).await?;
         // Replay up to the sequence of this moment; later messages arrive live.
         let upto = u64::try_from(conversation.last_sequence).unwrap_or(0);
         let mut after = after_sequence;
@@ -127,7 +132,7 @@ impl Session {
         conversation_id: ConversationId,
         before: Option<MessageId>,
     ) -> Result<Step, FrameError> {
-        let conversation = self.open(who, &conversation_id).await?;
+        let conversation = self.fresh(who, &conversation_id).await?;
         let page = self
             .state
             .store
@@ -180,27 +185,47 @@ impl Session {
                 sequence,
             })
             .into();
-            self.state
-                .hub
-                .publish(&[peer], self.conn, |_| frame.clone());
+            self.state.hub.publish(&[peer], self.conn, Push::All(frame));
         }
         Ok(Step::Continue)
     }
 
     /// The conversation, if `who` may access it: a visitor their own, an agent
-    /// any of their site's.
+    /// any of their site's. Its site and visitor are right; its sequences and
+    /// read marks may be old (see [`Session::fresh`]). A visitor whose rows
+    /// are not stored yet gets their empty conversation.
     pub(super) async fn open(
         &self,
         who: &Principal,
         id: &ConversationId,
-    ) -> Result<Conversation, FrameError> {
+    ) -> Result<Arc<Conversation>, FrameError> {
         if who.side == Side::Visitor && who.conversation.as_ref() != Some(id) {
             return Err(FrameError::conversation_not_found());
         }
-        let conversation = self.state.store.get_conversation(id).await?;
-        conversation
-            .filter(|c| c.site == who.site && (who.side == Side::Agent || c.visitor_id == who.id))
-            .ok_or_else(FrameError::conversation_not_found)
+        let conversation = self.state.store.conversation_owner(id).await?;
+        let conversation = match (conversation, &self.unstored) {
+            (None, Some(_)) if who.side == Side::Visitor => {
+                Arc::new(unstored_conversation(&who.site, &who.id))
+            }
+            (c, _) => c.ok_or_else(FrameError::conversation_not_found)?,
+        };
+        match conversation.site == who.site
+            && (who.side == Side::Agent || conversation.visitor_id == who.id)
+        {
+            true => Ok(conversation),
+            false => Err(FrameError::conversation_not_found()),
+        }
+    }
+
+    /// [`Session::open`], with the sequences and read marks as stored now.
+    pub(super) async fn fresh(
+        &self,
+        who: &Principal,
+        id: &ConversationId,
+    ) -> Result<Conversation, FrameError> {
+        let owner = self.open(who, id).await?;
+        let stored = self.state.store.get_conversation(id).await?;
+        Ok(stored.unwrap_or_else(|| Conversation::clone(&owner)))
     }
 
     /// Push a newly stored message to everyone in the conversation but this
@@ -218,14 +243,13 @@ impl Session {
             Topic::Visitor(conversation.visitor_id.clone()),
             Topic::Site(conversation.site.clone()),
         ];
-        self.state.hub.publish(&topics, self.conn, |receiver| {
-            // Utf8Bytes clones share one buffer: one encoding per flow, not per receiver.
-            if receiver == m.sender {
-                outgoing.clone()
-            } else {
-                incoming.clone()
-            }
-        });
+        // One encoding per flow, not per receiver.
+        let push = Push::ByFlow {
+            sender: m.sender.as_str().into(),
+            own: outgoing,
+            others: incoming,
+        };
+        self.state.hub.publish(&topics, self.conn, push);
     }
 }
 

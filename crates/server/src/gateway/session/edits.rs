@@ -13,11 +13,12 @@
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
-use crate::hub::{Topic, NOBODY};
+use crate::hub::{Push, Topic, NOBODY};
 use crate::store::{now_ms, Conversation, Side, StoredMessage};
 use crate::{service, uploads};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{encode, ConversationId, ErrorCode, MessageId, ServerFrame};
+use std::sync::Arc;
 
 impl Session {
     pub(super) async fn revoke(
@@ -74,7 +75,7 @@ impl Session {
         let frame: Utf8Bytes = encode(&frame).into();
         self.state
             .hub
-            .publish(&members(&conversation), NOBODY, |_| frame.clone());
+            .publish(&members(&conversation), NOBODY, Push::All(frame));
         if self.state.gateway.service {
             // The agents' list previews; the revoke is done, so only logged.
             if let Err(e) = service::console::push_conversation(&self.state, &conversation).await {
@@ -115,7 +116,7 @@ impl Session {
         who: &Principal,
         conversation_id: &ConversationId,
         message_id: &MessageId,
-    ) -> Result<(Conversation, StoredMessage), FrameError> {
+    ) -> Result<(Arc<Conversation>, StoredMessage), FrameError> {
         let conversation = self.open(who, conversation_id).await?;
         let m = self
             .state

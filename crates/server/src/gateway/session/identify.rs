@@ -31,6 +31,7 @@ impl Session {
         let Some(id) = who.conversation.clone() else {
             return Ok(Step::Continue);
         };
+        self.start(who).await?;
         let conversation = self.open(who, &id).await?;
         let user = match user.and_then(normalize_user) {
             Some(user) => {

@@ -93,6 +93,7 @@ impl Session {
             | ClientFrame::Sync { .. }
             | ClientFrame::GetHistory { .. }
             | ClientFrame::MarkRead { .. }
+            | ClientFrame::Open { .. }
             | ClientFrame::Ping => Err(FrameError::new(ErrorCode::Internal, "unrouted frame")),
         }
     }

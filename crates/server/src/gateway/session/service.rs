@@ -16,6 +16,7 @@ use crate::store::{Conversation, SessionRow, SiteSetting};
 use kefu_protocol::{
     encode, ConversationId, CustomKind, ErrorCode, LeaveReason, Presence, ServerFrame,
 };
+use std::sync::Arc;
 
 /// Longest transfer note, in characters.
 const MAX_NOTE_CHARS: usize = 1000;
@@ -31,7 +32,7 @@ impl Session {
         who: &Principal,
         action: Action,
         id: &ConversationId,
-    ) -> Result<(Conversation, SessionRow), FrameError> {
+    ) -> Result<(Arc<Conversation>, SessionRow), FrameError> {
         permit(who, action)?;
         let conversation = self.open(who, id).await?;
         let session = match action {
@@ -68,6 +69,8 @@ impl Session {
         id: ConversationId,
         category: Option<String>,
     ) -> Result<Step, FrameError> {
+        permit(who, Action::RequestHuman)?;
+        self.start(who).await?;
         let (c, s) = self.service_target(who, Action::RequestHuman, &id).await?;
         let st = &self.state;
         if let Some(category) = &category {

@@ -5,7 +5,7 @@
 
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
-use crate::hub::Topic;
+use crate::hub::{Push, Topic};
 use crate::store::Side;
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{encode, ConversationId, ServerFrame};
@@ -35,9 +35,7 @@ impl Session {
             nick: who.name.clone(),
         })
         .into();
-        self.state
-            .hub
-            .publish(&[peer], self.conn, |_| frame.clone());
+        self.state.hub.publish(&[peer], self.conn, Push::All(frame));
         Ok(Step::Continue)
     }
 }

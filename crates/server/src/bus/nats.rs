@@ -1,0 +1,257 @@
+//! The bus on NATS. Four tasks per node:
+//!
+//! - **publish**: what this node's hub and caches hand over (pushes, closes,
+//!   forgets) goes out as one JSON [`Envelope`] per event on
+//!   `kefu.ev.<this node>`; presence changes become key-value writes.
+//! - **receive**: every other node's events (`kefu.ev.*`, own subject
+//!   skipped) are delivered to this node's hub or applied to its caches.
+//! - **watch**: the presence bucket (`kefu_presence`, key
+//!   `<site>.<agent>.<node>`, value `{"away": bool}`) feeds the hub's view of
+//!   agents connected to other nodes ([`ClusterPresence`]), history first, so
+//!   a node that starts late knows who is online at once.
+//! - **heartbeat**: every [`HEARTBEAT`] this node writes the presence of each
+//!   of its agents again; an entry not refreshed for [`PRESENCE_FRESH`] is
+//!   ignored (its node died), the bucket drops it after [`PRESENCE_TTL`], and
+//!   the sweep hands such an agent's visitors back after the grace period.
+//!
+//! Delivery between nodes is best effort, like the pushes within one node:
+//! everything pushed was stored first, and clients `sync` on every reconnect.
+
+use super::wire::{self, Envelope};
+use crate::hub::{ClusterPresence, Hub, Outgoing};
+use crate::store::cache::Forget;
+use crate::AppState;
+use anyhow::Context;
+use async_nats::jetstream::{self, kv};
+use futures_util::StreamExt;
+use kefu_protocol::SiteId;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::sync::mpsc;
+
+/// How often a node writes its agents' presence again.
+pub const HEARTBEAT: Duration = Duration::from_secs(3);
+/// A presence entry older than this is a dead node's.
+pub const PRESENCE_FRESH: Duration = Duration::from_secs(10);
+/// How long the bucket keeps an entry nobody refreshes.
+pub const PRESENCE_TTL: Duration = Duration::from_secs(30);
+/// The presence bucket.
+const BUCKET: &str = "kefu_presence";
+/// Events waiting to be published, at most; more are dropped (and counted).
+const QUEUE: usize = 65_536;
+
+/// One node's connection to the bus.
+pub struct NatsBus {
+    node: String,
+    client: async_nats::Client,
+    presence: kv::Store,
+    hub: Hub,
+}
+
+/// What the presence bucket holds for one agent on one node.
+#[derive(Debug, Serialize, Deserialize)]
+struct Seen {
+    away: bool,
+}
+
+/// An envelope with its send time, for the lag metric.
+#[derive(Serialize, Deserialize)]
+struct Stamped {
+    at_ms: i64,
+    event: Envelope,
+}
+
+impl NatsBus {
+    /// Connect, make (or reuse) the presence bucket, attach to `state`'s hub
+    /// and caches, and start the tasks.
+    pub async fn start(url: &str, state: &AppState) -> anyhow::Result<Arc<NatsBus>> {
+        let node = uuid::Uuid::now_v7().simple().to_string();
+        let client = async_nats::ConnectOptions::new()
+            .name(format!("kefu-server {node}"))
+            .connect(url)
+            .await
+            .context("connecting to NATS (KEFU_NATS_URL)")?;
+        let presence = jetstream::new(client.clone())
+            .create_or_update_key_value(kv::Config {
+                bucket: BUCKET.into(),
+                history: 1,
+                max_age: PRESENCE_TTL,
+                ..Default::default()
+            })
+            .await
+            .context("opening the presence bucket (is JetStream enabled on the NATS server?)")?;
+        let bus = Arc::new(NatsBus {
+            node,
+            client,
+            presence,
+            hub: state.hub.clone(),
+        });
+        let (events, events_rx) = mpsc::channel(QUEUE);
+        let (forgets, forgets_rx) = mpsc::channel(QUEUE);
+        let incoming = bus
+            .client
+            .subscribe(format!("{}.*", wire::EVENTS))
+            .await
+            .context("subscribing to the other nodes' events")?;
+        let watch = bus
+            .presence
+            .watch_with_history(">")
+            .await
+            .context("watching the presence bucket")?;
+        state.hub.attach(events);
+        state.store.cache().attach(forgets);
+        tokio::spawn(bus.clone().publish_loop(events_rx, forgets_rx));
+        tokio::spawn(bus.clone().receive_loop(incoming, state.clone()));
+        tokio::spawn(bus.clone().watch_loop(watch));
+        tokio::spawn(bus.clone().heartbeat_loop(state.clone()));
+        Ok(bus)
+    }
+
+    /// This node's ID.
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// Whether NATS answers.
+    pub async fn ready(&self) -> bool {
+        let flushed = tokio::time::timeout(Duration::from_secs(2), self.client.flush()).await;
+        matches!(flushed, Ok(Ok(())))
+    }
+
+    /// Take this node's agents off the presence bucket (shutdown).
+    pub async fn leave(&self) {
+        for (site, identity, _) in self.hub.local_agents() {
+            let _ = self.presence.delete(self.key(&site, &identity)).await;
+        }
+        let _ = self.client.flush().await;
+    }
+
+    fn key(&self, site: &SiteId, identity: &str) -> String {
+        let agent = identity.strip_prefix("agent:").unwrap_or(identity);
+        format!("{site}.{agent}.{}", self.node)
+    }
+
+    async fn publish_loop(
+        self: Arc<Self>,
+        mut events: mpsc::Receiver<Outgoing>,
+        mut forgets: mpsc::Receiver<Forget>,
+    ) {
+        let subject = wire::subject_of(&self.node);
+        loop {
+            let envelope = tokio::select! {
+                out = events.recv() => match out {
+                    Some(Outgoing::Event(event)) => Envelope::Hub(event),
+                    Some(Outgoing::Presence(site, identity)) => {
+                        self.write_presence(&site, &identity).await;
+                        continue;
+                    }
+                    None => return,
+                },
+                forget = forgets.recv() => match forget {
+                    Some(forget) => Envelope::Forget(forget),
+                    None => return,
+                },
+            };
+            let stamped = Stamped {
+                at_ms: crate::store::now_ms(),
+                event: envelope,
+            };
+            let payload = serde_json::to_vec(&stamped).expect("an envelope serialises");
+            match self.client.publish(subject.clone(), payload.into()).await {
+                Ok(()) => crate::metrics::bus_published(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "bus: publish failed");
+                    crate::metrics::bus_dropped();
+                }
+            }
+        }
+    }
+
+    /// Write (or delete, when the agent left this node) one agent's presence.
+    async fn write_presence(&self, site: &SiteId, identity: &str) {
+        let key = self.key(site, identity);
+        let written = match self.hub.local_presence(site, identity) {
+            Some(away) => {
+                let value = serde_json::to_vec(&Seen { away }).expect("serialises");
+                self.presence
+                    .put(&key, value.into())
+                    .await
+                    .map(drop)
+                    .err()
+                    .map(|e| e.to_string())
+            }
+            None => self
+                .presence
+                .delete(&key)
+                .await
+                .err()
+                .map(|e| e.to_string()),
+        };
+        if let Some(e) = written {
+            tracing::warn!(error = %e, "bus: presence write failed");
+        }
+    }
+
+    async fn receive_loop(self: Arc<Self>, mut incoming: async_nats::Subscriber, state: AppState) {
+        while let Some(message) = incoming.next().await {
+            if wire::node_of(&message.subject) == Some(self.node.as_str()) {
+                continue;
+            }
+            let Ok(stamped) = serde_json::from_slice::<Stamped>(&message.payload) else {
+                tracing::warn!(subject = %message.subject, "bus: an event that does not decode");
+                continue;
+            };
+            let lag = crate::store::now_ms().saturating_sub(stamped.at_ms);
+            crate::metrics::bus_received(Duration::from_millis(u64::try_from(lag).unwrap_or(0)));
+            match stamped.event {
+                Envelope::Hub(event) => self.hub.deliver(event),
+                Envelope::Forget(forget) => state.store.cache().apply(&forget),
+            }
+        }
+    }
+
+    async fn watch_loop(self: Arc<Self>, mut watch: kv::Watch) {
+        let cluster: ClusterPresence = self.hub.cluster();
+        while let Some(entry) = watch.next().await {
+            let Ok(entry) = entry else { continue };
+            let mut parts = entry.key.splitn(3, '.');
+            let (Some(site), Some(agent), Some(node)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if node == self.node {
+                continue;
+            }
+            let identity = format!("agent:{agent}");
+            let site = SiteId::from(site);
+            match entry.operation {
+                kv::Operation::Put => {
+                    let away = serde_json::from_slice::<Seen>(&entry.value).is_ok_and(|s| s.away);
+                    let at = SystemTime::from(entry.created);
+                    cluster.set(&site, &identity, node, Some((away, at)));
+                }
+                kv::Operation::Delete | kv::Operation::Purge => {
+                    cluster.set(&site, &identity, node, None);
+                }
+            }
+        }
+    }
+
+    /// Refresh this node's agents, and hand back the visitors of agents whose
+    /// node stopped refreshing (it died without saying goodbye).
+    async fn heartbeat_loop(self: Arc<Self>, state: AppState) {
+        let mut tick = tokio::time::interval(HEARTBEAT);
+        loop {
+            tick.tick().await;
+            for (site, identity, _) in self.hub.local_agents() {
+                self.write_presence(&site, &identity).await;
+            }
+            for (site, identity) in self.hub.cluster().take_gone() {
+                let agent = identity.strip_prefix("agent:").unwrap_or(&identity);
+                crate::service::presence::push_presence_later(&state, &site);
+                crate::service::assign::hand_back_later(&state, &site, agent);
+            }
+        }
+    }
+}

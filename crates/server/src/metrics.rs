@@ -1,0 +1,48 @@
+//! The server's metrics, in Prometheus' text format at `GET /metrics`. Call
+//! sites use the `metrics` facade through the small functions here, so every
+//! name (all start with `kefu_`) and its unit live in one place.
+
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use std::sync::OnceLock;
+
+/// The process-wide recorder's handle (installed once, on first use).
+pub fn handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        PrometheusBuilder::new()
+            .install_recorder()
+            .expect("the metrics recorder is installed once, here")
+    })
+}
+
+/// Operations committed together by the SQLite writer.
+pub fn store_batch(operations: usize) {
+    metrics::histogram!("kefu_store_batch_operations").record(operations as f64);
+}
+
+/// A push or cache forget the bus could not take (down or far behind).
+pub fn bus_dropped() {
+    metrics::counter!("kefu_bus_dropped_total").increment(1);
+}
+
+/// A connection closed because it did not read its pushes (4001).
+pub fn slow_consumer() {
+    metrics::counter!("kefu_slow_consumer_closes_total").increment(1);
+}
+
+/// An event published on the bus.
+pub fn bus_published() {
+    metrics::counter!("kefu_bus_published_total").increment(1);
+}
+
+/// An event received from another node, `lag` after it was sent.
+pub fn bus_received(lag: std::time::Duration) {
+    metrics::counter!("kefu_bus_received_total").increment(1);
+    metrics::histogram!("kefu_bus_lag_seconds").record(lag.as_secs_f64());
+}
+
+/// Set the gauges read at scrape time: live connections, hub registrations.
+pub fn gauges(state: &crate::AppState) {
+    metrics::gauge!("kefu_connections").set(state.shutdown.live() as f64);
+    metrics::gauge!("kefu_hub_registrations").set(state.hub.len() as f64);
+}
