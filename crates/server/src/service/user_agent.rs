@@ -20,12 +20,13 @@ pub fn browser_and_os(user_agent: &str) -> (Option<String>, Option<String>) {
     if r.category == "crawler" {
         return (None, None);
     }
-    let browser = known(r.name).map(|name| {
-        match known(r.version.split('.').next().unwrap_or_default()) {
-            Some(major) => format!("{name} {major}"),
-            None => name.to_owned(),
-        }
-    });
+    let browser =
+        known(r.name).map(
+            |name| match known(r.version.split('.').next().unwrap_or_default()) {
+                Some(major) => format!("{name} {major}"),
+                None => name.to_owned(),
+            },
+        );
     let os = known(r.os).map(|os| {
         // Windows names carry their version ("Windows 10") already.
         match known(r.os_version.as_ref()) {

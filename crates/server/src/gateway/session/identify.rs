@@ -96,7 +96,13 @@ mod tests {
     fn attribute_numbers_survive_decoding_and_encoding_exactly() {
         use kefu_protocol::{decode_client, encode, ClientFrame};
         let long = format!("2{}.5", "0".repeat(68));
-        for n in [long.as_str(), "2e68", "0.1", "1.7976931348623157e308", "5e-324"] {
+        for n in [
+            long.as_str(),
+            "2e68",
+            "0.1",
+            "1.7976931348623157e308",
+            "5e-324",
+        ] {
             let text = format!(r#"{{"type":"identify","attributes":{{"n":{n}}}}}"#);
             let frame = decode_client(&text).expect("a valid identify");
             let again: ClientFrame = serde_json::from_str(&encode(&frame)).expect("re-encoded");
