@@ -1,7 +1,8 @@
 //! Property test (proptest) of the store against a model: random sequences of
 //! appends (with resends of the same `clientMsgID`), read marks moved forward
 //! and backward, revokes and deletes-for-me, on a real SQLite file through the
-//! store's public methods. After every operation the store must agree with a
+//! store's public methods (on PostgreSQL too when `KEFU_TEST_POSTGRES` names a
+//! server, as for the whole suite). After every operation the store must agree with a
 //! plain in-memory model: sequences 1, 2, 3 … with no gap; a resend returns the
 //! original and stores nothing; read marks only rise and never pass the last
 //! message; a revoked message keeps its place with an empty body; a hidden one
@@ -235,7 +236,10 @@ async fn paged(store: &Store, c: &ConversationId, viewer: &str) -> Vec<(i64, Str
 
 async fn run(ops: Vec<Op>) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}/model.db?mode=rwc", dir.path().display());
+    let url = match crate::support::test_database(dir.path()).await {
+        Some(postgres) => postgres,
+        None => format!("sqlite://{}/model.db?mode=rwc", dir.path().display()),
+    };
     let store = Store::open(&url).await.expect("opens");
     let site = kefu_protocol::SiteId::from("s");
     store.upsert_site(&site, "S", None).await.expect("site");
@@ -258,7 +262,7 @@ async fn run(ops: Vec<Op>) {
 proptest! {
     // Each case opens a fresh SQLite file and commits every append to disk:
     // a few dozen cases keep the whole test within seconds.
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(16))]
 
     #[test]
     fn the_store_agrees_with_a_model_of_appends_resends_marks_revokes_and_hides(

@@ -200,7 +200,7 @@ impl Ready {
 /// On PostgreSQL (`KEFU_TEST_POSTGRES` set to a server URL): the database of the
 /// data dir `dir` — a fresh one the first time, named in `dir/database_url`, so
 /// a restart on the same dir finds the same data. `None` on SQLite.
-async fn test_database(dir: &std::path::Path) -> Option<String> {
+pub async fn test_database(dir: &std::path::Path) -> Option<String> {
     use sqlx::Connection;
     let server = std::env::var("KEFU_TEST_POSTGRES").ok()?;
     let file = dir.join("database_url");
