@@ -11,11 +11,13 @@
 //!   suite of `cargo xtask test`.
 //! - [`sizes`]: bytes a visitor downloads before chatting (shared by test and bench).
 //! - [`cmd`]: running child processes (and counting test results from their output).
+//! - [`services`]: PostgreSQL and NATS for the tests (the running ones, or private instances).
 
 mod bench;
 mod cmd;
 mod demo;
 mod fuzz;
+mod services;
 mod setup;
 mod sizes;
 mod test;

@@ -192,6 +192,7 @@ fn debian_packages() -> Result<()> {
         ("chromedriver", "chromium-driver"),
         ("brotli", "brotli"),
         ("sqlite3", "sqlite3"),
+        ("psql", "postgresql-client"),
     ]
     .into_iter()
     .filter(|(bin, _)| output("which", &[bin]).is_none())
@@ -200,7 +201,12 @@ fn debian_packages() -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    println!("xtask: installing Debian packages: {}", missing.join(" "));
+    debian_install(&missing)
+}
+
+/// `apt-get install` these Debian packages (with `sudo` when not root).
+pub fn debian_install(packages: &[&str]) -> Result<()> {
+    println!("xtask: installing Debian packages: {}", packages.join(" "));
     let sudo = output("id", &["-u"]).as_deref() != Some("0");
     let apt = |args: &[&str]| {
         let mut c = if sudo {
@@ -215,7 +221,7 @@ fn debian_packages() -> Result<()> {
         c
     };
     cmd::run(&mut apt(&["update"]))?;
-    cmd::run(apt(&["install", "-y", "--no-install-recommends"]).args(&missing))
+    cmd::run(apt(&["install", "-y", "--no-install-recommends"]).args(packages))
 }
 
 /// `npm ci` when `node_modules` is missing or older than `package-lock.json`.

@@ -1,8 +1,10 @@
-//! `cargo xtask test`: installs what is missing, then runs every suite — native
-//! unit and server integration tests (property tests included), every fuzz
-//! target for a short run, wasm-bindgen-test in headless Chromium, the size
-//! budgets, and the end-to-end Playwright tests against the real server — and
-//! ends with one summary line, `kefu: N passed, N failed, N skipped`.
+//! `cargo xtask test`: installs what is missing, reaches (or starts) PostgreSQL
+//! and NATS, then runs every suite — native unit and server integration tests
+//! (property tests included; the server's on SQLite, then again on PostgreSQL;
+//! the cluster tests on PostgreSQL + NATS), every fuzz target for a short run,
+//! wasm-bindgen-test in headless Chromium, the size budgets, and the end-to-end
+//! Playwright tests against the real server — and ends with one summary line,
+//! `kefu: N passed, N failed, N skipped`, naming the backends that ran.
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::setup::{self, path_with_tools};
@@ -12,6 +14,10 @@ use std::process::Command;
 /// Run every suite; fails when any test or suite failed.
 pub fn run() -> Result<()> {
     setup::run(setup::Needs::all())?;
+    let services = crate::services::ensure()?;
+    for note in &services.notes {
+        println!("xtask: {note}");
+    }
     let mut tally = Tally::default();
     let mut broken: Vec<&str> = Vec::new();
     let mut record = |name: &'static str, result: Result<(Tally, bool)>| match result {
@@ -28,15 +34,32 @@ pub fn run() -> Result<()> {
         }
     };
 
-    println!("\n== native tests: protocol, server integration, widget state, xtask");
+    println!("\n== native tests: protocol, server (SQLite; cluster on PostgreSQL + NATS), widget state, xtask");
     record(
         "native",
         run_tests(
             Command::new("cargo")
                 .args(["test", "--workspace", "--no-fail-fast"])
+                .env("KEFU_TEST_POSTGRES", &services.postgres)
+                .env("KEFU_TEST_NATS", &services.nats)
                 .current_dir(root()),
         ),
     );
+
+    println!("\n== the server's store and integration tests again, on PostgreSQL");
+    record(
+        "postgres",
+        run_tests(
+            Command::new("cargo")
+                .args(["test", "-p", "kefu-server", "--no-fail-fast", "--"])
+                .args(["--skip", "cluster::"])
+                .env("KEFU_TEST_BACKEND", "postgres")
+                .env("KEFU_TEST_POSTGRES", &services.postgres)
+                .env("KEFU_TEST_NATS", &services.nats)
+                .current_dir(root()),
+        ),
+    );
+    services.drop_test_databases();
 
     println!(
         "\n== fuzz targets, {} s each (cargo-fuzz; one test per target)",
@@ -71,7 +94,7 @@ pub fn run() -> Result<()> {
         }
     }
     println!(
-        "\nkefu: {} passed, {} failed, {} skipped",
+        "\nkefu: {} passed, {} failed, {} skipped (store: SQLite and PostgreSQL; bus: NATS)",
         tally.passed, tally.failed, tally.skipped
     );
     if tally.failed == 0 {

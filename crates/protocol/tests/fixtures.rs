@@ -453,3 +453,21 @@ fn category_fixture_shapes() {
     assert!(!Category::is_valid_id("Sales"));
     assert!(!Category::is_valid_id(""));
 }
+
+#[test]
+fn a_client_frames_kind_is_its_wire_type() {
+    for (name, text) in fixtures("client") {
+        let frame = decode_client(text.trim()).expect(&name);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(frame.kind(), value["type"], "{name}");
+    }
+}
+
+#[test]
+fn a_server_frames_kind_is_its_wire_type() {
+    for (name, text) in fixtures("server") {
+        let frame = decode_server(text.trim()).expect(&name);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(frame.kind(), value["type"], "{name}");
+    }
+}

@@ -275,7 +275,10 @@ impl Hub {
                 .tx
                 .try_send(Outbound::Frame(push.frame_for(&member.identity)))
             {
-                Ok(()) => reached += 1,
+                Ok(()) => {
+                    crate::metrics::frame_out("push");
+                    reached += 1;
+                }
                 Err(mpsc::error::TrySendError::Full(_)) => {
                     tracing::warn!(
                         conn = member.conn,

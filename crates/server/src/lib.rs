@@ -135,6 +135,8 @@ impl AppState {
 
     /// Create the data dir, load the secret, open the store (applying migrations).
     pub async fn open(args: &ServeArgs) -> anyhow::Result<Self> {
+        // The recorder first: metrics recorded before it would be lost.
+        metrics::handle();
         std::fs::create_dir_all(&args.data_dir)
             .with_context(|| format!("creating data dir {}", args.data_dir.display()))?;
         if args.nats_url.is_some() && args.secret.is_none() {

@@ -46,3 +46,48 @@ pub fn gauges(state: &crate::AppState) {
     metrics::gauge!("kefu_connections").set(state.shutdown.live() as f64);
     metrics::gauge!("kefu_hub_registrations").set(state.hub.len() as f64);
 }
+
+/// A frame read from a client, by wire type.
+pub fn frame_in(kind: &'static str) {
+    metrics::counter!("kefu_frames_in_total", "type" => kind).increment(1);
+}
+
+/// A frame queued for a client: a reply by its wire type, or `push`.
+pub fn frame_out(kind: &'static str) {
+    metrics::counter!("kefu_frames_out_total", "type" => kind).increment(1);
+}
+
+/// An error frame sent, by code.
+pub fn error(code: &'static str) {
+    metrics::counter!("kefu_errors_total", "code" => code).increment(1);
+}
+
+/// A frame refused by the per-connection rate limit.
+pub fn rate_limited() {
+    metrics::counter!("kefu_rate_limited_frames_total").increment(1);
+}
+
+/// A connection said `hello` (`+1`) or went away (`-1`), by role.
+pub fn connection(role: &'static str, delta: f64) {
+    metrics::gauge!("kefu_connections_by_role", "role" => role).increment(delta);
+}
+
+/// A message stored (not a resend's duplicate).
+pub fn message_stored() {
+    metrics::counter!("kefu_messages_stored_total").increment(1);
+}
+
+/// From a `send` read to its `ack` queued.
+pub fn ack_latency(took: std::time::Duration) {
+    metrics::histogram!("kefu_ack_latency_seconds").record(took.as_secs_f64());
+}
+
+/// One write, from handed to the store to committed.
+pub fn store_latency(took: std::time::Duration) {
+    metrics::histogram!("kefu_store_write_seconds").record(took.as_secs_f64());
+}
+
+/// The site's queue, now.
+pub fn queue_length(site: &kefu_protocol::SiteId, length: usize) {
+    metrics::gauge!("kefu_queue_length", "site" => site.as_str().to_owned()).set(length as f64);
+}

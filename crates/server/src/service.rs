@@ -347,6 +347,7 @@ pub async fn push_queue(state: &AppState, site: &kefu_protocol::SiteId) -> Resul
     let ServerFrame::Queue { entries } = &frame else {
         unreachable!("queue_frame builds a queue frame")
     };
+    crate::metrics::queue_length(site, entries.len());
     for entry in entries {
         if let Some(c) = state.store.get_conversation(&entry.conversation_id).await? {
             push_session(state, &c).await?;

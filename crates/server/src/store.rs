@@ -247,14 +247,17 @@ fn to_i64(n: u64) -> i64 {
 }
 
 /// A store on a fresh SQLite file (unit tests of the store modules), or on a
-/// fresh PostgreSQL database when `KEFU_TEST_POSTGRES` names a server.
+/// fresh PostgreSQL database with `KEFU_TEST_BACKEND=postgres` (the server in
+/// `KEFU_TEST_POSTGRES`).
 #[cfg(test)]
 pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
     use sqlx::Connection;
     let dir = tempfile::tempdir().expect("tempdir");
-    let url = match std::env::var("KEFU_TEST_POSTGRES") {
-        Err(_) => format!("sqlite://{}/t.db?mode=rwc", dir.path().display()),
-        Ok(server) => {
+    let postgres = std::env::var("KEFU_TEST_BACKEND").as_deref() == Ok("postgres");
+    let url = match postgres.then(|| std::env::var("KEFU_TEST_POSTGRES")) {
+        None => format!("sqlite://{}/t.db?mode=rwc", dir.path().display()),
+        Some(server) => {
+            let server = server.expect("KEFU_TEST_POSTGRES: the PostgreSQL server");
             let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
             let mut admin = sqlx::PgConnection::connect(&server)
                 .await

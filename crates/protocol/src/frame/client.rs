@@ -250,3 +250,38 @@ pub enum ClientFrame {
         id: String,
     },
 }
+
+impl ClientFrame {
+    /// The frame's wire `type` (metrics, logs).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ClientFrame::Hello { .. } => "hello",
+            ClientFrame::Send { .. } => "send",
+            ClientFrame::Open { .. } => "open",
+            ClientFrame::Sync { .. } => "sync",
+            ClientFrame::GetHistory { .. } => "getHistory",
+            ClientFrame::MarkRead { .. } => "markRead",
+            ClientFrame::Ping => "ping",
+            ClientFrame::Revoke { .. } => "revoke",
+            ClientFrame::DeleteMessage { .. } => "deleteMessage",
+            ClientFrame::Typing { .. } => "typing",
+            ClientFrame::Identify { .. } => "identify",
+            ClientFrame::RequestHuman { .. } => "requestHuman",
+            ClientFrame::CancelQueue { .. } => "cancelQueue",
+            ClientFrame::Rate { .. } => "rate",
+            ClientFrame::LeaveMessage { .. } => "leaveMessage",
+            ClientFrame::Accept { .. } => "accept",
+            ClientFrame::Transfer { .. } => "transfer",
+            ClientFrame::EndSession { .. } => "endSession",
+            ClientFrame::InviteEvaluate { .. } => "inviteEvaluate",
+            ClientFrame::GetQueue => "getQueue",
+            ClientFrame::GetLeftMessages => "getLeftMessages",
+            ClientFrame::SetPresence { .. } => "setPresence",
+            ClientFrame::GetConversations { .. } => "getConversations",
+            ClientFrame::GetVisitor { .. } => "getVisitor",
+            ClientFrame::GetCannedReplies => "getCannedReplies",
+            ClientFrame::SaveCannedReply { .. } => "saveCannedReply",
+            ClientFrame::DeleteCannedReply { .. } => "deleteCannedReply",
+        }
+    }
+}

@@ -234,6 +234,31 @@ pub enum ServerFrame {
 }
 
 impl ServerFrame {
+    /// The frame's wire `type` (metrics, logs).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ServerFrame::Ready { .. } => "ready",
+            ServerFrame::Ack { .. } => "ack",
+            ServerFrame::Message { .. } => "message",
+            ServerFrame::Synced { .. } => "synced",
+            ServerFrame::HistoryPage { .. } => "historyPage",
+            ServerFrame::PeerRead { .. } => "peerRead",
+            ServerFrame::Revoked { .. } => "revoked",
+            ServerFrame::Deleted { .. } => "deleted",
+            ServerFrame::Typing { .. } => "typing",
+            ServerFrame::Error { .. } => "error",
+            ServerFrame::Pong => "pong",
+            ServerFrame::Session { .. } => "session",
+            ServerFrame::Queue { .. } => "queue",
+            ServerFrame::Rated { .. } => "rated",
+            ServerFrame::MessageLeft { .. } => "messageLeft",
+            ServerFrame::LeftMessages { .. } => "leftMessages",
+            ServerFrame::TransferNote { .. } => "transferNote",
+        }
+    }
+}
+
+impl ServerFrame {
     /// An error frame without a clientMsgID.
     pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
         ServerFrame::Error {

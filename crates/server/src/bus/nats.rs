@@ -62,6 +62,42 @@ struct Stamped {
     event: Envelope,
 }
 
+/// The presence bucket, made first if missing. It is made with a plain
+/// JetStream API request — the key-value convention's stream (`KV_<bucket>`
+/// on `$KV.<bucket>.>`, one message per key) — because the client's own
+/// bucket creation cannot read the answer of the NATS 2.9 servers Debian
+/// ships; opening and using the bucket work with the client on every version.
+async fn open_bucket(client: &async_nats::Client) -> anyhow::Result<kv::Store> {
+    let js = jetstream::new(client.clone());
+    if let Ok(store) = js.get_key_value(BUCKET).await {
+        return Ok(store);
+    }
+    let config = serde_json::json!({
+        "name": format!("KV_{BUCKET}"),
+        "subjects": [format!("$KV.{BUCKET}.>")],
+        "max_msgs_per_subject": 1,
+        "max_age": PRESENCE_TTL.as_nanos() as u64,
+        "allow_rollup_hdrs": true,
+        "deny_delete": true,
+        "allow_direct": true,
+        "discard": "new",
+        "storage": "file",
+        "num_replicas": 1,
+    });
+    let answer = client
+        .request(
+            format!("$JS.API.STREAM.CREATE.KV_{BUCKET}"),
+            serde_json::to_vec(&config)?.into(),
+        )
+        .await?;
+    let answer: serde_json::Value = serde_json::from_slice(&answer.payload)?;
+    // Another node may have made it meanwhile: then it is there to open.
+    if let Some(e) = answer.get("error").filter(|e| e["err_code"] != 10058) {
+        anyhow::bail!("JetStream refused the presence bucket: {e}");
+    }
+    Ok(js.get_key_value(BUCKET).await?)
+}
+
 impl NatsBus {
     /// Connect, make (or reuse) the presence bucket, attach to `state`'s hub
     /// and caches, and start the tasks.
@@ -72,13 +108,7 @@ impl NatsBus {
             .connect(url)
             .await
             .context("connecting to NATS (KEFU_NATS_URL)")?;
-        let presence = jetstream::new(client.clone())
-            .create_or_update_key_value(kv::Config {
-                bucket: BUCKET.into(),
-                history: 1,
-                max_age: PRESENCE_TTL,
-                ..Default::default()
-            })
+        let presence = open_bucket(&client)
             .await
             .context("opening the presence bucket (is JetStream enabled on the NATS server?)")?;
         let bus = Arc::new(NatsBus {

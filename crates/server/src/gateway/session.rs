@@ -130,6 +130,7 @@ impl Drop for Session {
         let Some(who) = self.principal.take() else {
             return;
         };
+        crate::metrics::connection(role(who.side), -1.0);
         self.registration.take();
         self.token_registration.take();
         if who.side == Side::Agent && self.state.gateway.service {
@@ -183,6 +184,7 @@ impl Session {
             return self.on_first_frame(text).await;
         };
         if !self.limiter.allow() {
+            crate::metrics::rate_limited();
             return self
                 .reply_error(FrameError::new(
                     ErrorCode::RateLimited,
@@ -191,7 +193,10 @@ impl Session {
                 .await;
         }
         let frame = match decode_client(text) {
-            Ok(frame) => frame,
+            Ok(frame) => {
+                crate::metrics::frame_in(frame.kind());
+                frame
+            }
             Err(e) => {
                 return self
                     .reply_error(FrameError::new((&e).into(), e.to_string()))
@@ -261,6 +266,7 @@ impl Session {
 
     /// Queue a frame for this connection (waits while the queue is full).
     async fn reply(&self, frame: &ServerFrame) -> Step {
+        crate::metrics::frame_out(frame.kind());
         match self.tx.send(Outbound::Frame(encode(frame).into())).await {
             Ok(()) => Step::Continue,
             Err(_) => Step::Close(None), // the writer is gone: so is the peer
@@ -268,11 +274,20 @@ impl Session {
     }
 
     async fn reply_error(&self, e: FrameError) -> Step {
+        crate::metrics::error(kefu_protocol::WireName::as_str(&e.code));
         let frame = ServerFrame::Error {
             code: e.code,
             message: e.message,
             client_msg_id: e.client_msg_id,
         };
         self.reply(&frame).await
+    }
+}
+
+/// The metrics label of a side.
+fn role(side: Side) -> &'static str {
+    match side {
+        Side::Visitor => "visitor",
+        Side::Agent => "agent",
     }
 }

@@ -78,12 +78,15 @@ impl Writes {
                 Ok(value)
             }
             Writes::Batched(queue, _) => {
+                let started = std::time::Instant::now();
                 let (tx, rx) = oneshot::channel();
                 queue
                     .send(job(op, tx))
                     .await
                     .map_err(|_| Error::StoreClosed)?;
-                rx.await.map_err(|_| Error::StoreClosed)?
+                let done = rx.await.map_err(|_| Error::StoreClosed)?;
+                crate::metrics::store_latency(started.elapsed());
+                done
             }
         }
     }

@@ -1,12 +1,13 @@
 //! Property test (proptest) of the store against a model: random sequences of
 //! appends (with resends of the same `clientMsgID`), read marks moved forward
-//! and backward, revokes and deletes-for-me, on a real SQLite file through the
-//! store's public methods (on PostgreSQL too when `KEFU_TEST_POSTGRES` names a
-//! server, as for the whole suite). After every operation the store must agree with a
-//! plain in-memory model: sequences 1, 2, 3 … with no gap; a resend returns the
-//! original and stores nothing; read marks only rise and never pass the last
-//! message; a revoked message keeps its place with an empty body; a hidden one
-//! is gone for that identity only, in sync replays and in history pages alike.
+//! and backward, revokes and deletes-for-me, through the store's public methods
+//! on a real SQLite file (and on PostgreSQL in the suite's PostgreSQL run,
+//! `KEFU_TEST_BACKEND=postgres`). After every operation the store must agree
+//! with a plain in-memory model: sequences 1, 2, 3 … with no gap; a resend
+//! returns the original and stores nothing; read marks only rise and never pass
+//! the last message; a revoked message keeps its place with an empty body; a
+//! hidden one is gone for that identity only, in sync replays and in history
+//! pages alike.
 
 use kefu_protocol::{ClientMsgId, ConversationId, MessageBody, MessageId, HISTORY_PAGE_SIZE};
 use kefu_server::store::{Conversation, NewMessage, Side, Store, StoredMessage};

@@ -1,7 +1,7 @@
 //! Test harness: a real server (`kefu_server::run`) on `127.0.0.1:0` over a real
-//! SQLite file in a temp dir — or, when `KEFU_TEST_POSTGRES` names a PostgreSQL
-//! server (`cargo xtask test` runs the suite once on each), a fresh database of
-//! its own there — and a WebSocket client whose every receive has a timeout, so
+//! SQLite file in a temp dir — or, with `KEFU_TEST_BACKEND=postgres`, a fresh
+//! database of its own on the PostgreSQL server `KEFU_TEST_POSTGRES` (`cargo
+//! xtask test` runs the suite once on each) — and a WebSocket client whose every receive has a timeout, so
 //! a bug fails a test instead of hanging it.
 
 use futures_util::{SinkExt, StreamExt};
@@ -197,12 +197,16 @@ impl Ready {
     }
 }
 
-/// On PostgreSQL (`KEFU_TEST_POSTGRES` set to a server URL): the database of the
+/// On PostgreSQL (`KEFU_TEST_BACKEND=postgres`, the server in `KEFU_TEST_POSTGRES`): the database of the
 /// data dir `dir` — a fresh one the first time, named in `dir/database_url`, so
 /// a restart on the same dir finds the same data. `None` on SQLite.
 pub async fn test_database(dir: &std::path::Path) -> Option<String> {
     use sqlx::Connection;
-    let server = std::env::var("KEFU_TEST_POSTGRES").ok()?;
+    if std::env::var("KEFU_TEST_BACKEND").as_deref() != Ok("postgres") {
+        return None;
+    }
+    let server =
+        std::env::var("KEFU_TEST_POSTGRES").expect("KEFU_TEST_POSTGRES: the PostgreSQL server");
     let file = dir.join("database_url");
     if let Ok(url) = std::fs::read_to_string(&file) {
         return Some(url);

@@ -27,6 +27,7 @@ impl Session {
         client_msg_id: ClientMsgId,
         body: MessageBody,
     ) -> Result<Step, FrameError> {
+        let started = std::time::Instant::now();
         validate(&client_msg_id, &body, who.side).map_err(|e| e.for_send(&client_msg_id))?;
         if who.conversation.as_ref() == Some(&conversation_id) {
             self.start(who)
@@ -71,9 +72,11 @@ impl Session {
             time: m.time_ms,
         };
         let step = self.reply(&ack).await;
+        crate::metrics::ack_latency(started.elapsed());
         // A resend was pushed when it was first stored; pushing it again would
         // show it twice on clients that do not dedup.
         if !appended.duplicate {
+            crate::metrics::message_stored();
             self.publish(&conversation, m);
             if self.state.gateway.service {
                 // The agents' lists; a failure here must not fail the acked send.

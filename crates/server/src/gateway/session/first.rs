@@ -63,6 +63,7 @@ impl Session {
                 let agent_site = (welcome.principal.side == Side::Agent
                     && self.state.gateway.service)
                     .then(|| welcome.principal.site.clone());
+                crate::metrics::connection(super::role(welcome.principal.side), 1.0);
                 self.unstored = welcome.unstored;
                 self.principal = Some(Arc::new(welcome.principal));
                 if let Some(site) = agent_site {

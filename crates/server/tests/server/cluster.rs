@@ -1,0 +1,200 @@
+//! Two server nodes in one process, sharing one PostgreSQL database and one
+//! NATS server (`KEFU_TEST_POSTGRES`, `KEFU_TEST_NATS`; `cargo xtask test`
+//! provides both), as two nodes behind a load balancer would: what one node's
+//! client does reaches the other node's clients — messages, typing, presence,
+//! the session (through the caches), sign-out — and what needs one winner has
+//! one.
+
+use crate::admin_api::call;
+use crate::human::request;
+use crate::support::{custom_of, Client, TestServer};
+use axum::http::{Method, StatusCode};
+use kefu_protocol::{ClientFrame, ErrorCode, Presence, ServerFrame, SessionState, SiteId};
+use std::time::Duration;
+
+/// Two nodes on one fresh database and one NATS server.
+async fn two_nodes() -> (TestServer, TestServer) {
+    let (postgres, nats) = match (
+        std::env::var("KEFU_TEST_POSTGRES"),
+        std::env::var("KEFU_TEST_NATS"),
+    ) {
+        (Ok(p), Ok(n)) => (p, n),
+        _ => panic!(
+            "the cluster tests need PostgreSQL and NATS: run `cargo xtask test`, or set \
+             KEFU_TEST_POSTGRES (postgres://user@host/db) and KEFU_TEST_NATS (nats://host:port)"
+        ),
+    };
+    let database = fresh_database(&postgres).await;
+    let node = |database: String, nats: String| {
+        TestServer::start_with_args(
+            tempfile::tempdir().expect("tempdir"),
+            move |a| {
+                a.database_url = Some(database);
+                a.nats_url = Some(nats);
+                a.secret = Some("a secret every node of the test cluster shares".into());
+            },
+            |s| {
+                s.gateway.service = true;
+                s.gateway.auto_assign = false;
+            },
+        )
+    };
+    let one = node(database.clone(), nats.clone()).await;
+    let two = node(database, nats).await;
+    (one, two)
+}
+
+async fn fresh_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = sqlx::PgConnection::connect(server).await.expect("postgres");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a test database");
+    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+    format!("{base}/{name}")
+}
+
+/// Wait until `node` sees `agent`'s presence as `want` (the bus is
+/// asynchronous); fails after a few seconds.
+async fn until_presence(node: &TestServer, site: &SiteId, agent: &str, want: Presence) {
+    for _ in 0..500 {
+        if node.state.hub.presence(site, agent) == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{agent} never became {want:?} on this node");
+}
+
+/// An agent connected to `node`, its ID and token.
+async fn agent_on(node: &TestServer, site: &SiteId, username: &str) -> (Client, String, String) {
+    let (agent, token) = node.agent(site, username).await;
+    let (client, _) = node.agent_client(&token).await;
+    (client, format!("agent:{}", agent.id), token)
+}
+
+#[tokio::test]
+async fn a_visitor_on_one_node_and_an_agent_on_the_other_chat() {
+    let (one, two) = two_nodes().await;
+    let site = one.site("shop").await;
+    let (mut agent, wire, _) = agent_on(&two, &site, "lin").await;
+    until_presence(&one, &site, &wire, Presence::Online).await;
+
+    let (mut visitor, ready) = one.visitor(&site, None).await;
+    let conv = ready.conversation();
+    visitor.session().await;
+    // Node one sees the agent of node two online: the visitor is queued.
+    visitor.send(&request(&conv)).await;
+    assert_eq!(visitor.session().await.state, SessionState::Queued);
+    agent
+        .send(&ClientFrame::Accept {
+            conversation_id: conv.clone(),
+        })
+        .await;
+    let served = visitor
+        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
+        .await;
+    assert!(matches!(served, ServerFrame::Session { .. }));
+
+    // Node one's cached session changed with node two's accept: the
+    // visitor's text goes to the agent, not to the bot.
+    visitor.send_text(&conv, "m1", "is anyone there?").await;
+    let got = agent
+        .recv_until(|f| matches!(f, ServerFrame::Message { message } if message.client_msg_id.as_str() == "m1"))
+        .await;
+    assert!(matches!(got, ServerFrame::Message { .. }));
+    agent.send_text(&conv, "a1", "Lin here, hello!").await;
+    let reply = visitor
+        .recv_until(|f| matches!(f, ServerFrame::Message { message } if message.client_msg_id.as_str() == "a1"))
+        .await;
+    let ServerFrame::Message { message } = reply else {
+        unreachable!()
+    };
+    assert_eq!(message.nick.as_deref(), Some("Lin"));
+    agent
+        .send(&ClientFrame::Typing {
+            conversation_id: conv.clone(),
+        })
+        .await;
+    visitor
+        .recv_until(|f| matches!(f, ServerFrame::Typing { .. }))
+        .await;
+    // No bot line came: everything after `reception` is the two of them.
+    let stored = crate::support::sync(&mut visitor, &conv, 0).await;
+    let bot_after = stored
+        .iter()
+        .skip_while(|m| !matches!(custom_of(&ServerFrame::Message { message: (*m).clone() }), Some(k) if k.sub_msg_type() == "reception"))
+        .filter(|m| m.from == "bot")
+        .count();
+    assert_eq!(bot_after, 0, "{stored:?}");
+}
+
+#[tokio::test]
+async fn two_agents_on_two_nodes_accepting_at_once_one_wins() {
+    let (one, two) = two_nodes().await;
+    let site = one.site("shop").await;
+    let (mut lin, lin_id, _) = agent_on(&one, &site, "lin").await;
+    let (mut mei, mei_id, _) = agent_on(&two, &site, "mei").await;
+    until_presence(&one, &site, &mei_id, Presence::Online).await;
+    until_presence(&two, &site, &lin_id, Presence::Online).await;
+    let (mut visitor, ready) = two.visitor(&site, None).await;
+    let conv = ready.conversation();
+    visitor.session().await;
+    visitor.send(&request(&conv)).await;
+    assert_eq!(visitor.session().await.state, SessionState::Queued);
+    let accept = ClientFrame::Accept {
+        conversation_id: conv.clone(),
+    };
+    tokio::join!(lin.send(&accept), mei.send(&accept));
+    let outcome = |f: &ServerFrame| {
+        matches!(f, ServerFrame::Error { .. })
+            || matches!(custom_of(f), Some(k) if k.sub_msg_type() == "reception")
+    };
+    let (a, b) = tokio::join!(lin.recv_until(outcome), mei.recv_until(outcome));
+    let errors = [&a, &b]
+        .iter()
+        .filter(|f| {
+            matches!(
+                f,
+                ServerFrame::Error {
+                    code: ErrorCode::InvalidState,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(errors, 1, "exactly one loses: {a:?} / {b:?}");
+}
+
+#[tokio::test]
+async fn signing_out_on_one_node_closes_the_agents_sockets_on_both() {
+    let (one, two) = two_nodes().await;
+    let site = one.site("shop").await;
+    let (mut here, _, token) = agent_on(&one, &site, "lin").await;
+    let (mut there, _) = two.agent_client(&token).await;
+    let (status, _) = call(
+        &one.state,
+        Method::POST,
+        "/api/v1/agent/logout",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for socket in [&mut here, &mut there] {
+        let (code, _) = socket.closed().await;
+        assert_eq!(code, 4500);
+    }
+}
+
+#[tokio::test]
+async fn an_agent_is_offline_everywhere_once_their_node_stops() {
+    let (one, two) = two_nodes().await;
+    let site = one.site("shop").await;
+    let (_agent, wire, _) = agent_on(&two, &site, "lin").await;
+    until_presence(&one, &site, &wire, Presence::Online).await;
+    two.stop().await;
+    until_presence(&one, &site, &wire, Presence::Offline).await;
+}
