@@ -34,7 +34,15 @@ pub fn browser_and_os(user_agent: &str) -> (Option<String>, Option<String>) {
             _ => os.to_owned(),
         }
     });
-    (browser, os)
+    (browser.and_then(printable), os.and_then(printable))
+}
+
+/// The name without control characters (woothee copies versions out of the
+/// header as they are, and agents are shown them); `None` when nothing is left.
+fn printable(name: String) -> Option<String> {
+    let clean: String = name.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    (!clean.is_empty()).then(|| clean.to_owned())
 }
 
 /// What woothee knows of a name: the words before its `UNKNOWN` marker (it
@@ -84,6 +92,20 @@ mod tests {
         assert_eq!(
             browser_and_os(ua),
             (Some("Chrome 131".into()), Some("Windows".into()))
+        );
+    }
+
+    /// Found by the fuzz target `user_agent`: woothee copies a Chrome OS
+    /// version out of the header with its control characters.
+    #[test]
+    fn versions_lose_control_characters() {
+        let ua = "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0\u{0}\u{7}) AppleWebKit/537.36 \
+                  (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        let (_, os) = browser_and_os(ua);
+        let os = os.expect("an OS");
+        assert!(
+            os.starts_with("ChromeOS") && !os.chars().any(char::is_control),
+            "{os:?}"
         );
     }
 
