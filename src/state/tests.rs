@@ -1,6 +1,6 @@
 //! Reducer tests: actions in, state and effects out. Shared fixtures here, the
 //! tests by concern in `connection`, `delivery`, `gestures`, `identify`, `reading`,
-//! `service` and `uploads`.
+//! `service` and `uploads`; `properties` holds the property tests (native only).
 
 use super::*;
 use kefu_protocol::{
@@ -125,6 +125,8 @@ mod connection;
 mod delivery;
 mod gestures;
 mod identify;
+#[cfg(not(target_arch = "wasm32"))]
+mod properties;
 mod reading;
 mod service;
 mod uploads;

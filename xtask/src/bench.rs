@@ -6,14 +6,17 @@
 //! BENCHMARKS.md (the README links it).
 //! `KEFU_BENCH_ONLY=long` runs only [`long`] and replaces its section in place;
 //! `KEFU_BENCH_ONLY=sizes` rebuilds and replaces only the two size sections;
-//! `KEFU_BENCH_ONLY=bot` measures and replaces only the two bot sections.
+//! `KEFU_BENCH_ONLY=bot` measures and replaces only the two bot sections;
+//! `KEFU_BENCH_ONLY=capacity` only the server-capacity section ([`capacity`]).
 
 mod bot;
+mod capacity;
 mod host;
 mod long;
 
+pub use long::{section_under, splice_under};
+
 use crate::{root, setup, sizes, trunk, Result};
-pub(crate) use long::splice_under;
 
 /// Published brotli sizes before a visitor can chat, for comparison.
 const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
@@ -26,6 +29,7 @@ pub fn run() -> Result<()> {
         Ok("long") => return only_long(),
         Ok("sizes") => return only_sizes(),
         Ok("bot") => return bot::only(),
+        Ok("capacity") => return capacity::only(),
         _ => {}
     }
     setup::run(setup::Needs::all())?;
@@ -35,6 +39,7 @@ pub fn run() -> Result<()> {
     let host = host::measure()?;
     let long = long::measure()?;
     let bot = bot::sections()?;
+    let capacity = capacity::section()?;
     let mut report = String::from(
         "# Benchmarks\n\n\
          Written by `cargo xtask bench`; rerun it to refresh. Numbers are bytes.\n",
@@ -44,7 +49,16 @@ pub fn run() -> Result<()> {
     report.push_str(&long);
     report.push_str(&console_section(&console));
     report.push_str(&bot);
+    report.push_str(&capacity);
     let path = root().join("BENCHMARKS.md");
+    // The crash-safety and fuzzing sections are written by `cargo xtask chaos
+    // --long` and `cargo xtask fuzz --record`: keep the last ones.
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    for heading in [crate::chaos::HEADING, crate::fuzz::HEADING] {
+        if let Some(kept) = section_under(&old, heading) {
+            report.push_str(kept);
+        }
+    }
     std::fs::write(&path, report).map_err(|e| format!("writing {}: {e}", path.display()))?;
     println!("{}", sizes::table(&files));
     println!("xtask: wrote {}", path.display());

@@ -11,7 +11,7 @@ use std::process::Command;
 
 /// The BENCHMARKS.md heading the long run writes under (as `kefu-chaos`
 /// writes it; kept equal by the test below).
-const HEADING: &str = "## Crash safety: the long chaos run";
+pub const HEADING: &str = "## Crash safety: the long chaos run";
 
 /// `cargo xtask chaos` with its arguments.
 pub fn run(args: &[String]) -> Result<()> {

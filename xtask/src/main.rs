@@ -9,6 +9,8 @@
 //! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
 //! - [`chaos`]: `cargo xtask chaos [--long] [--seed N]` — the crash-safety harness
 //!   (its short run is also a suite of `cargo xtask test`).
+//! - [`fuzz`]: `cargo xtask fuzz` — the cargo-fuzz targets of `fuzz/`, also a
+//!   suite of `cargo xtask test`.
 //! - [`sizes`]: bytes a visitor downloads before chatting (shared by test and bench).
 //! - [`cmd`]: running child processes (and counting test results from their output).
 //! - [`services`]: PostgreSQL and NATS for the tests (the running ones, or private instances).
@@ -17,6 +19,7 @@ mod bench;
 mod chaos;
 mod cmd;
 mod demo;
+mod fuzz;
 mod services;
 mod setup;
 mod sizes;
@@ -26,13 +29,15 @@ mod trunk;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench|chaos>
+const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench|chaos|fuzz>
   setup   install missing tools (wasm target, trunk, wasm-bindgen-cli, wasm-opt, chromium, npm deps)
   demo    build everything and start the demo (server + demo page, SQLite in ./data)
   test    run every test: unit, server integration, wasm-bindgen-test in Chromium, end-to-end
   bench   measure and write BENCHMARKS.md
   chaos   crash-safety run: kill, pause, disconnect, fill the disk; check every message
-          (--long: ≥ 50 kills and ≥ 100,000 messages, numbers into BENCHMARKS.md; --seed N replays)";
+          (--long: ≥ 50 kills and ≥ 100,000 messages, numbers into BENCHMARKS.md; --seed N replays)
+  fuzz    [--seconds N] [--record] [target…]: run the fuzz targets N s each (default 60);
+          --record writes the run into BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("bench") => bench::run(),
         Some("chaos") => chaos::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

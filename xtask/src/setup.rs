@@ -117,7 +117,8 @@ fn wasm_target() -> Result<()> {
     cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-fn cargo_install(bin: &str, version: &str, extra: &[&str]) -> Result<()> {
+/// `cargo install` of `bin` at `version` unless `bin --version` already names it.
+pub fn cargo_install(bin: &str, version: &str, extra: &[&str]) -> Result<()> {
     let path = path_with_tools();
     let found = Command::new(bin)
         .arg("--version")

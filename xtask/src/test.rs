@@ -1,14 +1,15 @@
 //! `cargo xtask test`: installs what is missing, reaches (or starts) PostgreSQL
 //! and NATS, then runs every suite — native unit and server integration tests
-//! (the server's on SQLite, then again on PostgreSQL; the cluster tests on
-//! PostgreSQL + NATS), wasm-bindgen-test in headless Chromium, the size
-//! budgets, the end-to-end Playwright tests against the real server, and a
-//! short crash-safety run (`crate::chaos`) — and ends with one summary line,
+//! (property tests included; the server's on SQLite, then again on PostgreSQL;
+//! the cluster tests on PostgreSQL + NATS), every fuzz target for a short run,
+//! wasm-bindgen-test in headless Chromium, the size budgets, the end-to-end
+//! Playwright tests against the real server, and a short crash-safety run
+//! (`crate::chaos`) — and ends with one summary line,
 //! `kefu: N passed, N failed, N skipped`, naming the backends that ran.
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::setup::{self, path_with_tools};
-use crate::{root, sizes, target_dir, trunk, Result};
+use crate::{fuzz, root, sizes, target_dir, trunk, Result};
 use std::process::Command;
 
 /// Run every suite; fails when any test or suite failed.
@@ -61,6 +62,12 @@ pub fn run() -> Result<()> {
     );
     services.drop_test_databases();
 
+    println!(
+        "\n== fuzz targets, {} s each (cargo-fuzz; one test per target)",
+        fuzz::SUITE_SECONDS
+    );
+    record("fuzz", fuzz::suite());
+
     println!("\n== widget tests in headless Chromium (wasm-bindgen-test)");
     record("wasm", run_tests(&mut wasm_tests()));
 
@@ -84,6 +91,9 @@ pub fn run() -> Result<()> {
     println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk)");
     record("chaos", crate::chaos::suite());
 
+    println!("\n== the capacity benchmark's tool, its quick profile (kefu-loadgen)");
+    record("capacity", capacity_quick());
+
     if !broken.is_empty() {
         eprintln!("xtask: failing suites: {}", broken.join(", "));
         if tally.failed == 0 {
@@ -99,6 +109,32 @@ pub fn run() -> Result<()> {
     } else {
         Err(format!("{} test(s) failed", tally.failed))
     }
+}
+
+/// `kefu-loadgen --profile quick` against the debug server: every capacity
+/// scenario runs end to end (one test; the numbers are the benchmark's job).
+fn capacity_quick() -> Result<(Tally, bool)> {
+    cmd::run(
+        Command::new("cargo")
+            .args(["build", "-p", "kefu-server", "-p", "kefu-loadgen"])
+            .current_dir(root()),
+    )?;
+    let debug = target_dir().join("debug");
+    let ok = Command::new(debug.join("kefu-loadgen"))
+        .args(["--profile", "quick", "--server-bin"])
+        .arg(debug.join("kefu-server"))
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("running kefu-loadgen: {e}"))?
+        .success();
+    Ok((
+        Tally {
+            passed: u64::from(ok),
+            failed: u64::from(!ok),
+            skipped: 0,
+        },
+        ok,
+    ))
 }
 
 fn wasm_tests() -> Command {

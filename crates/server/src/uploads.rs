@@ -85,17 +85,8 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<Uploaded>)> {
     let member = access::member(&state, &headers, &conversation).await?;
-    let field = loop {
-        let field = multipart.next_field().await.map_err(bad_multipart)?;
-        match field {
-            Some(f) if f.name() == Some("file") => break f,
-            Some(_) => continue,
-            None => return Err(Error::BadRequest("missing multipart part `file`".into())),
-        }
-    };
-    let name = sanitize_name(field.file_name().unwrap_or_default());
     let cap = state.uploads.max_image.max(state.uploads.max_file);
-    let bytes = read_capped(field, cap).await?;
+    let FilePart { name, bytes } = file_part(&mut multipart, cap).await?;
     let sniffed = sniff::sniff(&bytes)?;
     let limit = state.uploads.limit(sniffed.kind);
     if bytes.len() as u64 > limit {
@@ -192,6 +183,33 @@ async fn remove_objects(state: &AppState, id: &str) {
             Err(e) => tracing::error!(upload = %id, error = %e, "deleting an upload's object"),
         }
     }
+}
+
+/// The `file` part of an upload body, as read by [`file_part`].
+#[derive(Debug)]
+pub struct FilePart {
+    /// The client's file name through [`sanitize_name`].
+    pub name: String,
+    /// The part's content, at most the cap given.
+    pub bytes: Vec<u8>,
+}
+
+/// Read the multipart body up to its `file` part (other parts are skipped) and
+/// that part's bytes: 400 for a malformed body or no `file` part, 413 as soon
+/// as the bytes pass `cap`. The upload route's parser of untrusted input; the
+/// fuzz target `upload_multipart` drives it directly.
+pub async fn file_part(multipart: &mut Multipart, cap: u64) -> Result<FilePart> {
+    let field = loop {
+        let field = multipart.next_field().await.map_err(bad_multipart)?;
+        match field {
+            Some(f) if f.name() == Some("file") => break f,
+            Some(_) => continue,
+            None => return Err(Error::BadRequest("missing multipart part `file`".into())),
+        }
+    };
+    let name = sanitize_name(field.file_name().unwrap_or_default());
+    let bytes = read_capped(field, cap).await?;
+    Ok(FilePart { name, bytes })
 }
 
 /// The part's bytes, refused (413) as soon as they pass `cap`.

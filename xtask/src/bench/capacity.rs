@@ -13,7 +13,14 @@ pub const HEADING: &str = "## Server capacity";
 pub fn section() -> Result<String> {
     cmd::run(
         Command::new("cargo")
-            .args(["build", "--release", "-p", "kefu-server", "-p", "kefu-loadgen"])
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "kefu-server",
+                "-p",
+                "kefu-loadgen",
+            ])
             .current_dir(root()),
     )?;
     let services = crate::services::ensure()?;
@@ -66,7 +73,11 @@ fn measure(database_url: Option<&str>) -> Result<String> {
 /// database name), for one run.
 fn fresh_database(server: &str) -> Result<String> {
     let name = format!("kefu_t_bench_{}", std::process::id());
-    cmd::run(Command::new("psql").args([server, "-qc", &format!("DROP DATABASE IF EXISTS {name}")]))?;
+    cmd::run(Command::new("psql").args([
+        server,
+        "-qc",
+        &format!("DROP DATABASE IF EXISTS {name}"),
+    ]))?;
     cmd::run(Command::new("psql").args([server, "-qc", &format!("CREATE DATABASE {name}")]))?;
     let (base, _) = server
         .rsplit_once('/')

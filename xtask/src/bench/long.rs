@@ -58,14 +58,25 @@ pub fn splice(report: &str, section: &str) -> String {
 /// `report` with the section under `heading` (up to the next `## `) replaced by
 /// `section`, or `section` appended when there is none.
 pub fn splice_under(report: &str, heading: &str, section: &str) -> String {
-    let Some(start) = report.find(&format!("\n{heading}\n")) else {
-        return format!("{report}{section}");
-    };
+    match section_range(report, heading) {
+        Some((start, end)) => format!("{}{}{}", &report[..start], section, &report[end..]),
+        None => format!("{report}{section}"),
+    }
+}
+
+/// The section under `heading` (from the line break before the heading up to
+/// the next `## `), if `report` has one.
+pub fn section_under<'a>(report: &'a str, heading: &str) -> Option<&'a str> {
+    section_range(report, heading).map(|(start, end)| &report[start..end])
+}
+
+fn section_range(report: &str, heading: &str) -> Option<(usize, usize)> {
+    let start = report.find(&format!("\n{heading}\n"))?;
     let rest = &report[start + 1..];
     let end = rest[heading.len()..]
         .find("\n## ")
         .map_or(report.len(), |i| start + 1 + heading.len() + i);
-    format!("{}{}{}", &report[..start], section, &report[end..])
+    Some((start, end))
 }
 
 /// Nearest-rank percentile of `values` (sorted here); NaN when empty.
@@ -349,6 +360,11 @@ mod tests {
             new,
             format!("# B\n\n## One\n\nx\n\n{HEADING}\n\nnew\n\n## Two\n\ny\n")
         );
+        assert_eq!(
+            section_under(&new, HEADING),
+            Some(format!("\n{HEADING}\n\nnew\n").as_str())
+        );
+        assert_eq!(section_under("# B\n", HEADING), None);
         let last = splice("# B\n", &format!("\n{HEADING}\n\nnew\n"));
         assert_eq!(last, format!("# B\n\n{HEADING}\n\nnew\n"));
     }

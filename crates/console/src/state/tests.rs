@@ -1,10 +1,13 @@
-//! Reducer tests: actions in, state and effects out, natively. Helpers build
+//! Reducer tests: actions in, state and effects out, natively (`properties`:
+//! the property tests of the threads' timelines). Helpers build
 //! frames as the server sends them; summaries, queue entries and left messages
 //! from wire JSON, so they stay valid when the protocol adds optional fields.
 
 mod canned;
 mod gestures;
 mod lists;
+#[cfg(not(target_arch = "wasm32"))]
+mod properties;
 mod session;
 mod threads;
 mod uploads;

@@ -65,6 +65,11 @@ impl FrameError {
         FrameError::new(ErrorCode::ConversationNotFound, "conversation not found")
     }
 
+    /// The error code the client gets.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
     /// Attach the `clientMsgID` of the `send` being answered.
     pub fn for_send(mut self, id: &ClientMsgId) -> Self {
         self.client_msg_id = Some(id.clone());
@@ -82,6 +87,18 @@ impl From<crate::Error> for FrameError {
             other => FrameError::new(ErrorCode::Internal, other.public_message()),
         }
     }
+}
+
+/// The checks a `send` passes before anything touches the store: the
+/// `clientMsgID`'s length, the body's kind and size, and which custom element
+/// `side` may send. The fuzz target `client_frame` runs every decoded `send`
+/// through it.
+pub fn check_send(
+    client_msg_id: &ClientMsgId,
+    body: &kefu_protocol::MessageBody,
+    side: Side,
+) -> Result<(), FrameError> {
+    conversation::validate(client_msg_id, body, side)
 }
 
 /// One connection's protocol state.

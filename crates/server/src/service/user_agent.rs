@@ -20,25 +20,37 @@ pub fn browser_and_os(user_agent: &str) -> (Option<String>, Option<String>) {
     if r.category == "crawler" {
         return (None, None);
     }
-    let known = |s: &str| !s.is_empty() && s != UNKNOWN;
-    let browser = known(r.name).then(|| {
-        let major = r.version.split('.').next().unwrap_or_default();
-        if known(major) {
-            format!("{} {major}", r.name)
-        } else {
-            r.name.to_owned()
-        }
-    });
-    let os = known(r.os).then(|| {
-        let version = r.os_version.as_ref();
+    let browser =
+        known(r.name).map(
+            |name| match known(r.version.split('.').next().unwrap_or_default()) {
+                Some(major) => format!("{name} {major}"),
+                None => name.to_owned(),
+            },
+        );
+    let os = known(r.os).map(|os| {
         // Windows names carry their version ("Windows 10") already.
-        if known(version) && !r.os.starts_with("Windows") {
-            format!("{} {version}", r.os)
-        } else {
-            r.os.to_owned()
+        match known(r.os_version.as_ref()) {
+            Some(version) if !os.starts_with("Windows") => format!("{os} {version}"),
+            _ => os.to_owned(),
         }
     });
-    (browser, os)
+    (browser.and_then(printable), os.and_then(printable))
+}
+
+/// The name without control characters (woothee copies versions out of the
+/// header as they are, and agents are shown them); `None` when nothing is left.
+fn printable(name: String) -> Option<String> {
+    let clean: String = name.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    (!clean.is_empty()).then(|| clean.to_owned())
+}
+
+/// What woothee knows of a name: the words before its `UNKNOWN` marker (it
+/// says "Windows UNKNOWN Ver" for a Windows it cannot date), `None` when that
+/// leaves nothing.
+fn known(name: &str) -> Option<&str> {
+    let known = name.split(UNKNOWN).next().unwrap_or_default().trim();
+    (!known.is_empty()).then_some(known)
 }
 
 #[cfg(test)]
@@ -69,6 +81,32 @@ mod tests {
                         HeadlessChrome/131.0.6778.85 Safari/537.36";
         assert_eq!(browser_and_os(headless).0.as_deref(), Some("Chrome 131"));
         assert!(mac.is_some_and(|m| m.starts_with("Mac OSX")));
+    }
+
+    /// Found by the fuzz target `user_agent`: a Windows without a version was
+    /// shown to agents as woothee's "Windows UNKNOWN Ver".
+    #[test]
+    fn an_undated_windows_is_windows() {
+        let ua = "Mozilla/5.0 (Windows) AppleWebKit/537.36 (KHTML, like Gecko) \
+                  Chrome/131.0.0.0 Safari/537.36";
+        assert_eq!(
+            browser_and_os(ua),
+            (Some("Chrome 131".into()), Some("Windows".into()))
+        );
+    }
+
+    /// Found by the fuzz target `user_agent`: woothee copies a Chrome OS
+    /// version out of the header with its control characters.
+    #[test]
+    fn versions_lose_control_characters() {
+        let ua = "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0\u{0}\u{7}) AppleWebKit/537.36 \
+                  (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        let (_, os) = browser_and_os(ua);
+        let os = os.expect("an OS");
+        assert!(
+            os.starts_with("ChromeOS") && !os.chars().any(char::is_control),
+            "{os:?}"
+        );
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod page_views;
 mod presence;
 mod revoke;
 mod routing;
+mod store_model;
 mod support;
 mod typing;
 mod uploads;

@@ -200,7 +200,7 @@ impl Ready {
 /// On PostgreSQL (`KEFU_TEST_BACKEND=postgres`, the server in `KEFU_TEST_POSTGRES`): the database of the
 /// data dir `dir` — a fresh one the first time, named in `dir/database_url`, so
 /// a restart on the same dir finds the same data. `None` on SQLite.
-async fn test_database(dir: &std::path::Path) -> Option<String> {
+pub async fn test_database(dir: &std::path::Path) -> Option<String> {
     use sqlx::Connection;
     if std::env::var("KEFU_TEST_BACKEND").as_deref() != Ok("postgres") {
         return None;

@@ -293,7 +293,11 @@ fn publish(state: &AppState, conn: ConnId, conversation: &Conversation, m: &Stor
 }
 
 /// The checks a `send` passes before it touches the store.
-fn validate(client_msg_id: &ClientMsgId, body: &MessageBody, side: Side) -> Result<(), FrameError> {
+pub(super) fn validate(
+    client_msg_id: &ClientMsgId,
+    body: &MessageBody,
+    side: Side,
+) -> Result<(), FrameError> {
     let len = client_msg_id.as_str().len();
     if len == 0 || len > MAX_CLIENT_MSG_ID_BYTES {
         let msg = format!("clientMsgID must be 1–{MAX_CLIENT_MSG_ID_BYTES} bytes");

@@ -89,6 +89,34 @@ fn verified(secret: Option<&str>, user: &VisitorUser) -> bool {
 mod tests {
     use super::*;
 
+    /// Found by the fuzz target `client_frame`: with serde_json's default float
+    /// parser a long decimal and its own shortest re-encoding (`2e68`) read as
+    /// two different numbers, so an attribute changed on its way through.
+    #[test]
+    fn attribute_numbers_survive_decoding_and_encoding_exactly() {
+        use kefu_protocol::{decode_client, encode, ClientFrame};
+        let long = format!("2{}.5", "0".repeat(68));
+        for n in [
+            long.as_str(),
+            "2e68",
+            "0.1",
+            "1.7976931348623157e308",
+            "5e-324",
+        ] {
+            let text = format!(r#"{{"type":"identify","attributes":{{"n":{n}}}}}"#);
+            let frame = decode_client(&text).expect("a valid identify");
+            let again: ClientFrame = serde_json::from_str(&encode(&frame)).expect("re-encoded");
+            assert_eq!(again, frame, "{n}");
+            let ClientFrame::Identify { attributes, .. } = frame else {
+                panic!("identify")
+            };
+            let kept = normalize_attributes(attributes.expect("attributes"));
+            let stored = serde_json::to_string(&kept).expect("attributes serialise");
+            let read: kefu_protocol::Attributes = serde_json::from_str(&stored).expect("read");
+            assert_eq!(read, kept, "{n} as stored");
+        }
+    }
+
     #[test]
     fn hash_is_hex_hmac_of_the_id() {
         // printf 'u_1' | openssl dgst -sha256 -hmac 's3cret'
