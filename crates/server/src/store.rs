@@ -7,7 +7,8 @@
 //! - [`backend`]: the seam between the two databases (connecting, migrations,
 //!   how writes commit); the queries are written once, for both.
 //! - [`writer`]: every write, committed before its caller hears of it; on
-//!   SQLite batched into group commits.
+//!   SQLite batched into group commits, a batch's appends in a few statements
+//!   ([`batch`]).
 //! - [`cache`]: what hot paths read again and again (a conversation's owner,
 //!   its current session, a site), kept in memory and dropped on every write
 //!   that changes it.
@@ -19,6 +20,7 @@
 
 mod agents;
 mod backend;
+mod batch;
 pub mod cache;
 mod canned;
 mod conversations;

@@ -158,8 +158,7 @@ impl Store {
 
     /// Append a row made by [`unsaved`] under the rule above.
     pub async fn append_row(&self, message: StoredMessage) -> Result<Appended> {
-        self.write(move |conn| Box::pin(append_in(conn, message)))
-            .await
+        self.inner.writes.append(message).await
     }
 
     /// Up to `limit` messages with `after < sequence <= upto`, ascending (sync),

@@ -44,7 +44,18 @@ pub enum Writes {
 /// says whether it succeeded, and how to deliver its result once the batch's
 /// fate is known.
 pub struct Job {
-    run: JobFn,
+    kind: JobKind,
+}
+
+enum JobKind {
+    /// Any operation.
+    Op(JobFn),
+    /// A message to append: the batch's appends share a handful of statements
+    /// ([`super::batch`]) instead of several each.
+    Append(
+        super::StoredMessage,
+        oneshot::Sender<Result<super::Appended>>,
+    ),
 }
 
 /// A job's body: runs on the writer's connection.
@@ -64,6 +75,28 @@ struct Ran {
 }
 
 impl Writes {
+    /// Append `message` under the rule of [`super::messages`]; the result once
+    /// committed.
+    pub async fn append(&self, message: super::StoredMessage) -> Result<super::Appended> {
+        match self {
+            Writes::Pooled(_) => {
+                self.run(move |conn| Box::pin(super::messages::append_in(conn, message)))
+                    .await
+            }
+            Writes::Batched(queue, _) => {
+                let started = std::time::Instant::now();
+                let (tx, rx) = oneshot::channel();
+                let job = Job {
+                    kind: JobKind::Append(message, tx),
+                };
+                queue.send(job).await.map_err(|_| Error::StoreClosed)?;
+                let done = rx.await.map_err(|_| Error::StoreClosed)?;
+                crate::metrics::store_latency(started.elapsed());
+                done
+            }
+        }
+    }
+
     /// Run `op` in a transaction; its result once committed.
     pub async fn run<T, F>(&self, op: F) -> Result<T>
     where
@@ -72,9 +105,11 @@ impl Writes {
     {
         match self {
             Writes::Pooled(pool) => {
+                let started = std::time::Instant::now();
                 let mut tx = pool.begin().await?;
                 let value = op(&mut tx).await?;
                 tx.commit().await?;
+                crate::metrics::store_latency(started.elapsed());
                 Ok(value)
             }
             Writes::Batched(queue, _) => {
@@ -99,7 +134,7 @@ where
     F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
 {
     Job {
-        run: Box::new(move |conn| {
+        kind: JobKind::Op(Box::new(move |conn| {
             Box::pin(async move {
                 // A panicking operation must not take the writer down with it.
                 match AssertUnwindSafe(op(conn)).catch_unwind().await {
@@ -128,7 +163,7 @@ where
                     },
                 }
             })
-        }),
+        })),
     }
 }
 
@@ -221,12 +256,23 @@ async fn run_jobs(
     batch: &mut Vec<Job>,
     delivers: &mut Vec<Box<dyn FnOnce(bool) + Send>>,
 ) -> bool {
+    let mut appends = Vec::new();
+    let mut ops = Vec::new();
     for job in batch.drain(..) {
+        match job.kind {
+            JobKind::Append(message, tx) => appends.push((message, tx)),
+            JobKind::Op(run) => ops.push(run),
+        }
+    }
+    if !appends.is_empty() && !run_appends(conn, appends, delivers).await {
+        return false;
+    }
+    for run in ops {
         if let Err(e) = exec(conn, "SAVEPOINT job").await {
             tracing::error!(error = %e, "store: cannot open a savepoint");
             return false;
         }
-        let ran = (job.run)(conn).await;
+        let ran = run(conn).await;
         let closed = match ran.ok {
             true => exec(conn, "RELEASE job").await,
             // ROLLBACK TO keeps the savepoint open; RELEASE closes it.
@@ -237,6 +283,67 @@ async fn run_jobs(
             tracing::error!(error = %e, "store: cannot close a savepoint");
             return false;
         }
+    }
+    true
+}
+
+/// The batch's appends in one savepoint; each caller hears its own outcome
+/// once the batch's fate is known. `false` when the savepoint breaks.
+async fn run_appends(
+    conn: &mut AnyConnection,
+    appends: Vec<(
+        super::StoredMessage,
+        oneshot::Sender<Result<super::Appended>>,
+    )>,
+    delivers: &mut Vec<Box<dyn FnOnce(bool) + Send>>,
+) -> bool {
+    if let Err(e) = exec(conn, "SAVEPOINT appends").await {
+        tracing::error!(error = %e, "store: cannot open a savepoint");
+        return false;
+    }
+    let (rows, senders): (Vec<_>, Vec<_>) = appends.into_iter().unzip();
+    let outcome = AssertUnwindSafe(super::batch::append_batch(conn, rows))
+        .catch_unwind()
+        .await;
+    let (closed, results) = match outcome {
+        Ok(Ok(results)) => (exec(conn, "RELEASE appends").await, Some(results)),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "store: a batch of appends failed; rolled back");
+            (
+                exec(conn, "ROLLBACK TO appends; RELEASE appends").await,
+                None,
+            )
+        }
+        Err(_) => {
+            tracing::error!("store: a batch of appends panicked; rolled back");
+            (
+                exec(conn, "ROLLBACK TO appends; RELEASE appends").await,
+                None,
+            )
+        }
+    };
+    match results {
+        Some(results) => {
+            for (result, tx) in results.into_iter().zip(senders) {
+                delivers.push(Box::new(move |committed| {
+                    let _ = tx.send(match (committed, result) {
+                        (true, result) => result,
+                        (false, _) => Err(Error::CommitFailed),
+                    });
+                }));
+            }
+        }
+        None => {
+            for tx in senders {
+                delivers.push(Box::new(move |_| {
+                    let _ = tx.send(Err(Error::CommitFailed));
+                }));
+            }
+        }
+    }
+    if let Err(e) = closed {
+        tracing::error!(error = %e, "store: cannot close a savepoint");
+        return false;
     }
     true
 }
