@@ -285,13 +285,14 @@ async fn kb_eval_prints_the_figures_of_a_sites_question_list() {
     server.kb_site("shop").await;
     server.site("bare").await;
     let dir = server.data_dir().to_owned();
+    let database = server.database_url().to_owned();
     let run = |site: &str, file: &std::path::Path| {
         std::process::Command::new(env!("CARGO_BIN_EXE_kefu-server"))
             .args(["kb", "eval", "--site", site])
             .arg(file)
             .arg("--data-dir")
             .arg(&dir)
-            .env_remove("DATABASE_URL")
+            .env("DATABASE_URL", &database)
             .output()
             .expect("runs")
     };

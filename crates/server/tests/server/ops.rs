@@ -64,9 +64,13 @@ async fn metrics_count_frames_messages_and_errors_behind_the_admin_token() {
         "kefu_messages_stored_total",
         "kefu_ack_latency_seconds",
         "kefu_store_write_seconds",
-        "kefu_store_batch_operations",
         "kefu_connections_by_role{role=\"visitor\"}",
     ] {
         assert!(text.contains(line), "{line} missing from:\n{text}");
     }
+    // Only SQLite's writer batches; PostgreSQL commits one transaction per write.
+    assert_eq!(
+        text.contains("kefu_store_batch_operations"),
+        !server.on_postgres()
+    );
 }
