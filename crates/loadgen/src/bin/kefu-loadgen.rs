@@ -3,7 +3,7 @@
 //! the Markdown tables and writes the JSON report.
 
 use clap::Parser;
-use kefu_loadgen::capacity::profile::{run_profile, Profile};
+use kefu_loadgen::capacity::profile::{run_profile, Kind, Profile};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +18,9 @@ struct Args {
     /// `full` (the benchmark) or `quick` (seconds; checks the tool itself).
     #[arg(long, default_value = "full")]
     profile: Profile,
+    /// Only these kinds of run (comma-separated: hello, idle, messages, bot).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<Kind>,
     /// A PostgreSQL URL (a fresh, empty database): run on it instead of SQLite.
     #[arg(long)]
     database_url: Option<String>,
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| temp.path().to_owned());
     let report = runtime.block_on(run_profile(
         args.profile,
+        &args.only,
         &args.server_bin,
         &work,
         args.database_url.as_deref(),

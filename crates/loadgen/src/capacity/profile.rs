@@ -72,14 +72,30 @@ const RAISED: &[&str] = &[
     "65536",
 ];
 
-/// Every run of `profile` with the server `bin`, data under `work`, on SQLite
-/// or the PostgreSQL database `database_url`.
+/// A kind of run, to measure one alone (`--only`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// `hello`s per second.
+    Hello,
+    /// Memory per idle connection.
+    Idle,
+    /// Persisted messages.
+    Messages,
+    /// The bot path.
+    Bot,
+}
+
+/// Every run of `profile` (of the kinds in `only`; all when empty) with the
+/// server `bin`, data under `work`, on SQLite or the PostgreSQL database
+/// `database_url`.
 pub async fn run_profile(
     profile: Profile,
+    only: &[Kind],
     bin: &Path,
     work: &Path,
     database_url: Option<&str>,
 ) -> Result<Report, String> {
+    let wanted = |k: Kind| only.is_empty() || only.contains(&k);
     let sizes = profile.sizes();
     let site = SiteId::from("demo");
     let launch = |name: &str, flags: &[&str]| -> Result<Launch, String> {
@@ -99,45 +115,55 @@ pub async fn run_profile(
         },
         ..Report::default()
     };
-
-    let server = Server::start(&launch("hello", &[])?).await?;
-    let w = sizes.hello_workers;
-    report
-        .hello
-        .push(hello::run(&server, &site, &[], 0, w, sizes.run).await?);
-    let tokens = hello::store_visitors(&server, &site, sizes.stored, w).await?;
-    let stored = tokens.len();
-    report
-        .hello
-        .push(hello::run(&server, &site, &[], stored, w, sizes.run).await?);
-    report
-        .hello
-        .push(hello::run(&server, &site, &tokens, stored, w, sizes.run).await?);
-    server.stop().await;
-
-    let server = Server::start(&launch("idle", &[])?).await?;
-    report.idle = idle::run(&server, &site, &sizes.idle_steps).await?;
-    server.stop().await;
-
-    for (i, &n) in sizes.visitor_runs.iter().enumerate() {
-        let server = Server::start(&launch(&format!("messages-{i}"), RAISED)?).await?;
-        let served = messages::serve(&server, &site, n).await?;
-        let run = messages::run(&server, served, messages::Pace::Window(8), sizes.run).await?;
-        report.messages.push(run);
+    if wanted(Kind::Hello) {
+        let server = Server::start(&launch("hello", &[])?).await?;
+        report.hello = hello_runs(&server, &site, &sizes).await?;
         server.stop().await;
     }
-    let server = Server::start(&launch("steady", RAISED)?).await?;
-    let served = messages::serve(&server, &site, sizes.steady_visitors).await?;
-    let pace = messages::Pace::Rate(sizes.steady_rate);
-    report
-        .messages
-        .push(messages::run(&server, served, pace, sizes.run).await?);
-    server.stop().await;
-
-    let server = Server::start(&launch("bot", RAISED)?).await?;
-    report
-        .bot
-        .push(bot::run(&server, &site, sizes.bot_visitors, sizes.run).await?);
-    server.stop().await;
+    if wanted(Kind::Idle) {
+        let server = Server::start(&launch("idle", &[])?).await?;
+        report.idle = idle::run(&server, &site, &sizes.idle_steps).await?;
+        server.stop().await;
+    }
+    if wanted(Kind::Messages) {
+        for (i, &n) in sizes.visitor_runs.iter().enumerate() {
+            let server = Server::start(&launch(&format!("messages-{i}"), RAISED)?).await?;
+            let served = messages::serve(&server, &site, n).await?;
+            let pace = messages::Pace::Window(8);
+            report
+                .messages
+                .push(messages::run(&server, served, pace, sizes.run).await?);
+            server.stop().await;
+        }
+        let server = Server::start(&launch("steady", RAISED)?).await?;
+        let served = messages::serve(&server, &site, sizes.steady_visitors).await?;
+        let pace = messages::Pace::Rate(sizes.steady_rate);
+        report
+            .messages
+            .push(messages::run(&server, served, pace, sizes.run).await?);
+        server.stop().await;
+    }
+    if wanted(Kind::Bot) {
+        let server = Server::start(&launch("bot", RAISED)?).await?;
+        report
+            .bot
+            .push(bot::run(&server, &site, sizes.bot_visitors, sizes.run).await?);
+        server.stop().await;
+    }
     Ok(report)
+}
+
+/// First visits with none stored, first visits with many stored, returning.
+async fn hello_runs(
+    server: &Server,
+    site: &SiteId,
+    sizes: &Sizes,
+) -> Result<Vec<hello::HelloRun>, String> {
+    let (w, run) = (sizes.hello_workers, sizes.run);
+    let mut runs = vec![hello::run(server, site, &[], 0, w, run).await?];
+    let tokens = hello::store_visitors(server, site, sizes.stored, w).await?;
+    let stored = tokens.len();
+    runs.push(hello::run(server, site, &[], stored, w, run).await?);
+    runs.push(hello::run(server, site, &tokens, stored, w, run).await?);
+    Ok(runs)
 }

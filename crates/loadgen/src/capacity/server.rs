@@ -14,8 +14,6 @@ use tokio::process::{Child, ChildStdout, Command};
 pub const ADMIN_TOKEN: &str = "capacity-admin-token";
 /// The demo agent's password.
 pub const DEMO_PASSWORD: &str = "capacity-demo-password";
-/// Open files the server (and this process) may hold: 18,000 sockets and more.
-const OPEN_FILES: u64 = 65_536;
 
 /// How to start the server.
 #[derive(Clone, Debug)]
@@ -114,14 +112,16 @@ impl Server {
     }
 }
 
-/// Raise this process's open-file limit (for thousands of client sockets).
+/// Raise this process's open-file limit to its hard limit (for thousands of
+/// client sockets; 18,000 idle connections need a hard limit above that).
 pub fn raise_open_files() -> Result<(), String> {
+    let hard = rustix::process::getrlimit(rustix::process::Resource::Nofile).maximum;
     let limit = rustix::process::Rlimit {
-        current: Some(OPEN_FILES),
-        maximum: Some(OPEN_FILES),
+        current: hard,
+        maximum: hard,
     };
     rustix::process::setrlimit(rustix::process::Resource::Nofile, limit)
-        .map_err(|e| format!("raising the open-file limit to {OPEN_FILES}: {e}"))
+        .map_err(|e| format!("raising the open-file limit to {hard:?}: {e}"))
 }
 
 /// User + system CPU seconds of process `pid` (`/proc/<pid>/stat`).
