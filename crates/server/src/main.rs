@@ -2,7 +2,7 @@
 //! carries only the documented start-up lines), and hand over to the library.
 
 use clap::Parser;
-use kefu_server::config::{AgentCommand, Cli, Command, KbCommand};
+use kefu_server::config::{AgentCommand, Cli, Command, KbCommand, LogFormat};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -10,13 +10,15 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => logs.json().with_current_span(false).init(),
+    }
     let result = match cli.command {
         Command::Serve(args) => kefu_server::serve(args).await,
         Command::Kb(KbCommand::Import(args)) => kb_import(args).await,

@@ -74,3 +74,65 @@ async fn metrics_count_frames_messages_and_errors_behind_the_admin_token() {
         !server.on_postgres()
     );
 }
+
+/// The real binary with `KEFU_LOG_FORMAT=json`: every line on stderr is one
+/// JSON object with a level and the event's fields, up to the shutdown.
+#[test]
+fn json_logs_are_one_object_per_line() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu-server"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("KEFU_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .env_remove("DATABASE_URL")
+        .env_remove("KEFU_NATS_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("reads");
+    assert!(first.starts_with("kefu-server listening on"), "{first}");
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(term.success());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("reads");
+    assert!(child.wait().expect("exits").success(), "{stderr}");
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(events
+        .iter()
+        .all(|e| e["level"].is_string() && e["fields"].is_object()));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["fields"]["message"] == "shutting down"),
+        "{stderr}"
+    );
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_kefu-server"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("KEFU_LOG_FORMAT", "yaml")
+        .output()
+        .expect("runs");
+    assert!(!bad.status.success());
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.contains("invalid value 'yaml'") && said.contains("--log-format"),
+        "{said}"
+    );
+}
