@@ -240,8 +240,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         lines.push(format!("demo page: http://{addr}/"));
         lines.push(format!("agent console: http://{addr}/console/"));
     }
+    let signal = shutdown_signal()?;
     print_lines(&lines)?;
-    run(listener, shutdown_signal(), state).await
+    run(listener, signal, state).await
 }
 
 /// Print to stdout and flush at once: scripts wait for these lines.
@@ -253,30 +254,28 @@ fn print_lines(lines: &[String]) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!(error = %e, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Ctrl-C or SIGTERM. The handlers are installed here, before the caller
+/// prints that it listens: a signal sent right after that line shuts down
+/// gracefully instead of killing the process.
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+        let mut interrupt = signal(SignalKind::interrupt()).context("listening for SIGINT")?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = interrupt.recv() => {}
             }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            if tokio::signal::ctrl_c().await.is_err() {
                 std::future::pending::<()>().await;
             }
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+        })
     }
 }
