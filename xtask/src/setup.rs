@@ -1,4 +1,4 @@
-//! Installs what the demo and the tests need, per ../shared/TOOLCHAIN.md, and skips
+//! Installs what the demo and the tests need, per docs/architecture.md ("Toolchain"), and skips
 //! every step whose tool is already there at the right version — so a second run
 //! costs seconds. Versions live here once; Trunk.toml and Cargo.toml must agree
 //! (checked by [`check_pins`]).

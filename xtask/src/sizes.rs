@@ -12,7 +12,7 @@ pub const TOTAL_BROTLI_BUDGET: u64 = 150_000;
 /// The loader as served: `widget-loader.js` minified by the widget's build.
 pub const LOADER: &str = "dist/widget-loader.js";
 
-/// Budget for `widget-loader.js`, brotli bytes (DESIGN.md: ≤ 1.5 KB).
+/// Budget for `widget-loader.js`, brotli bytes (docs/architecture.md: ≤ 1.5 KB).
 pub const LOADER_BROTLI_BUDGET: u64 = 1_500;
 
 /// One downloaded file.

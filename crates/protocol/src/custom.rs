@@ -1,5 +1,5 @@
 //! Custom messages: the seed's catalogue of service events, each a `custom` element
-//! with a `subMsgType` (see DESIGN.md). The bot, the session lifecycle and the agent
+//! with a `subMsgType` (see docs/architecture.md). The bot, the session lifecycle and the agent
 //! actions produce them; the widget and the console render one component per kind.
 //!
 //! Wire shape (the element's `payload`):

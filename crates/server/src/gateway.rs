@@ -27,7 +27,7 @@ use kefu_protocol::MAX_FRAME_HARD_BYTES;
 use std::time::Duration;
 
 /// Socket read buffer. tungstenite's default is 128 KiB per connection; frames
-/// are small, and DESIGN asks an idle connection to cost a few KiB.
+/// are small, and an idle connection should cost a few KiB (docs/architecture.md).
 const READ_BUFFER_BYTES: usize = 4 * 1024;
 
 /// Bytes collected before tungstenite writes to the socket (it also writes on
