@@ -53,7 +53,7 @@ enum JobKind {
     /// A message to append: the batch's appends share a handful of statements
     /// ([`super::batch`]) instead of several each.
     Append(
-        super::StoredMessage,
+        Box<super::StoredMessage>,
         oneshot::Sender<Result<super::Appended>>,
     ),
 }
@@ -87,7 +87,7 @@ impl Writes {
                 let started = std::time::Instant::now();
                 let (tx, rx) = oneshot::channel();
                 let job = Job {
-                    kind: JobKind::Append(message, tx),
+                    kind: JobKind::Append(Box::new(message), tx),
                 };
                 queue.send(job).await.map_err(|_| Error::StoreClosed)?;
                 let done = rx.await.map_err(|_| Error::StoreClosed)?;
@@ -260,7 +260,7 @@ async fn run_jobs(
     let mut ops = Vec::new();
     for job in batch.drain(..) {
         match job.kind {
-            JobKind::Append(message, tx) => appends.push((message, tx)),
+            JobKind::Append(message, tx) => appends.push((*message, tx)),
             JobKind::Op(run) => ops.push(run),
         }
     }
