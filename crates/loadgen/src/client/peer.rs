@@ -42,7 +42,7 @@ pub enum Observed {
     /// A send was acked; it left the outbox.
     Acked {
         /// The message as it was pending (attempts, first send time).
-        pending: Pending,
+        pending: Box<Pending>,
         /// The server's message ID.
         id: MessageId,
         /// Its sequence.
@@ -197,7 +197,7 @@ impl Peer {
                 self.hold(conversation_id, *sequence);
                 match self.outbox.ack(client_msg_id) {
                     Some(pending) => Observed::Acked {
-                        pending,
+                        pending: Box::new(pending),
                         id: id.clone(),
                         sequence: *sequence,
                     },
