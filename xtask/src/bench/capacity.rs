@@ -108,8 +108,7 @@ fn method() -> String {
     )
 }
 
-/// What the same tool measured against the server before the changes of the
-/// issue "One node, thirty times the load" (commit 2e34f7a), kept for the
-/// comparison (the old server has no `open`: a first `hello` stored the
-/// visitor, so its `stored visitors` grow with every first visit).
+/// The server before the changes of the issue "One node, thirty times the
+/// load", as the team measured it independently (quoted, not re-measured:
+/// the old server cannot be driven by this tool unchanged).
 const BEFORE: &str = include_str!("capacity_before.md");
