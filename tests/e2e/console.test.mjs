@@ -33,7 +33,14 @@ async function world(t) {
 /** Sign in to the console; resolves once the tabs show. */
 async function signIn(browser, baseUrl, username, password) {
   const { page } = browser;
-  await page.goto(`${baseUrl}/console/`);
+  const res = await page.goto(`${baseUrl}/console/`);
+  // Served under a strict policy (and the console must work under it: any
+  // violation is a page error, which the tests assert there are none of).
+  const policy = res.headers()['content-security-policy'] ?? '';
+  assert.match(policy, /^script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/);
+  assert.match(policy, /frame-ancestors 'none'/);
+  assert.doesNotMatch(policy, /unsafe-inline/);
+  assert.equal(res.headers()['x-frame-options'], 'DENY');
   const form = page.locator('form.kc-login');
   await form.locator('input[name="username"]').fill(username);
   await form.locator('input[name="password"]').fill(password);

@@ -10,11 +10,15 @@
 //! - `GET /console…` → the agent console, `<assets>/dist/console/` ([`console`]);
 //! - any other `GET` → `<assets>/static/`, `index.html` for directories.
 //!
+//! Every HTML page among them gets a strict Content-Security-Policy and no
+//! framing ([`policy`]).
+//!
 //! The loader and the widget get `Access-Control-Allow-Origin: *`: host pages on
 //! other origins load them, and the ES-module import of the widget needs CORS.
 //! Security headers for every response are added in [`crate::app`].
 
 mod console;
+mod policy;
 
 use crate::AppState;
 use axum::http::{header, HeaderValue};
@@ -60,6 +64,7 @@ pub fn router(dir: &Path) -> Router<AppState> {
         .merge(console::router(dir))
         .nest_service("/widget", get_service(widget).layer(any_origin))
         .fallback_service(ServeDir::new(dir.join("static")))
+        .layer(axum::middleware::map_response(policy::protect_pages))
 }
 
 /// The minified copy `cargo xtask` builds, else the source file.

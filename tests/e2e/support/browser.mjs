@@ -19,8 +19,14 @@ export async function openBrowser(options = {}) {
     args: ARGS,
     ...options,
   });
-  const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
+  // Every Content-Security-Policy violation is a page error too.
+  await context.exposeFunction('__kefuViolation', (what) => errors.push(`CSP violation: ${what}`));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__kefuViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   return {

@@ -149,3 +149,61 @@ async fn an_unbuilt_console_says_so() {
         assert!(text.contains("trunk build"), "{text}");
     }
 }
+
+/// The console and Kefu's own pages carry a strict policy: scripts from this
+/// origin and exactly the page's own inline scripts (by hash), no framing,
+/// no referrer; the console's scripts and the loader do not need one.
+#[tokio::test]
+async fn kefu_pages_carry_a_strict_content_security_policy() {
+    use base64::Engine;
+    use sha2::Digest;
+    let assets = tempfile::tempdir().expect("tempdir");
+    let root = assets.path();
+    let boot = "\nimport init from '/console/kefu-console-1.js';\nawait init();\n";
+    let index = format!("<!doctype html><script type=\"module\">{boot}</script>");
+    write(root, "dist/console/index.html", index.as_bytes());
+    write(root, "dist/console/kefu-console-1.js", b"export{}");
+    write(
+        root,
+        "static/index.html",
+        b"<h1>demo</h1><script async src=\"/widget-loader.js\"></script>",
+    );
+    let server = TestServer::start().await;
+    let mut state = server.state.clone();
+    state.assets_dir = Arc::new(root.to_path_buf());
+
+    let console = get(&state, "/console/", None).await;
+    let policy = h(&console, header::CONTENT_SECURITY_POLICY);
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(boot));
+    assert!(
+        policy.starts_with(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}';"
+        )),
+        "{policy}"
+    );
+    for part in [
+        "default-src 'none'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ] {
+        assert!(policy.contains(part), "{part} missing from {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert_eq!(h(&console, header::X_FRAME_OPTIONS), "DENY");
+    assert_eq!(h(&console, header::REFERRER_POLICY), "no-referrer");
+    assert_eq!(body(console).await, index, "the page itself is unchanged");
+
+    let demo = get(&state, "/", None).await;
+    assert_eq!(demo.status(), StatusCode::OK);
+    let policy = h(&demo, header::CONTENT_SECURITY_POLICY);
+    assert!(
+        policy.starts_with("script-src 'self' 'wasm-unsafe-eval';"),
+        "no inline script on the demo page: {policy}"
+    );
+    assert_eq!(h(&demo, header::X_FRAME_OPTIONS), "DENY");
+
+    let js = get(&state, "/console/kefu-console-1.js", None).await;
+    assert_eq!(h(&js, header::CONTENT_SECURITY_POLICY), "");
+}
