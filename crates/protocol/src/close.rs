@@ -15,6 +15,9 @@ pub enum CloseCode {
     HelloTimeout,
     /// 4001: the connection could not keep up with its outbound queue; reconnect and sync.
     SlowConsumer,
+    /// 4002: too many new visitors from this address in the last minute;
+    /// reconnect with backoff (a visitor with a token is never refused).
+    TooManyNewVisitors,
     /// 4500: token invalid or expired; do not reuse it.
     InvalidToken,
     /// 4501: protocol version not supported; do not reconnect.
@@ -36,6 +39,7 @@ impl CloseCode {
             CloseCode::MessageTooBig => 1009,
             CloseCode::HelloTimeout => 4000,
             CloseCode::SlowConsumer => 4001,
+            CloseCode::TooManyNewVisitors => 4002,
             CloseCode::InvalidToken => 4500,
             CloseCode::UnsupportedVersion => 4501,
             CloseCode::UnknownSite => 4502,
@@ -45,12 +49,13 @@ impl CloseCode {
     }
 
     /// Every close code, in numeric order.
-    pub const ALL: [CloseCode; 10] = [
+    pub const ALL: [CloseCode; 11] = [
         CloseCode::Normal,
         CloseCode::GoingAway,
         CloseCode::MessageTooBig,
         CloseCode::HelloTimeout,
         CloseCode::SlowConsumer,
+        CloseCode::TooManyNewVisitors,
         CloseCode::InvalidToken,
         CloseCode::UnsupportedVersion,
         CloseCode::UnknownSite,
@@ -77,6 +82,7 @@ impl CloseCode {
             CloseCode::MessageTooBig => "frame too large",
             CloseCode::HelloTimeout => "hello timeout",
             CloseCode::SlowConsumer => "slow consumer",
+            CloseCode::TooManyNewVisitors => "too many new visitors from this address",
             CloseCode::InvalidToken => "invalid token",
             CloseCode::UnsupportedVersion => "unsupported protocol version",
             CloseCode::UnknownSite => "unknown site",

@@ -2,6 +2,7 @@
 //! environment variables and defaults, and turns `--data-dir` into the default
 //! database URL. It does not open anything: [`crate::serve`] does, from a [`ServeArgs`].
 
+use crate::peer::TrustedProxies;
 use crate::store::{SqliteSync, StoreOptions};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -211,6 +212,13 @@ pub struct ServeArgs {
     #[arg(long, env = "KEFU_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
 
+    /// Proxies (comma-separated addresses or networks, or `none`) whose
+    /// `X-Forwarded-For` names the client for the per-address limits.
+    #[arg(long, env = "KEFU_TRUSTED_PROXIES",
+          default_value = crate::peer::DEFAULT_TRUSTED_PROXIES,
+          value_parser = |s: &str| s.parse::<TrustedProxies>())]
+    pub trusted_proxies: TrustedProxies,
+
     /// Per-connection limits and store tunables.
     #[command(flatten)]
     pub tuning: TuningArgs,
@@ -238,6 +246,13 @@ pub struct TuningArgs {
     /// visitors go back to the queue.
     #[arg(long, env = "KEFU_HAND_BACK_GRACE_SECS", default_value_t = 10)]
     pub hand_back_grace_secs: u32,
+
+    /// Visitors without a token (new visitor IDs) one client address may start
+    /// per minute on this node, also the burst; more are refused with close 4002.
+    #[arg(long, env = "KEFU_NEW_VISITORS_PER_MINUTE",
+          default_value_t = crate::gateway::rate::NEW_VISITORS_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub new_visitors_per_minute: u32,
 
     /// Seconds a new connection has to say `hello` (close 4000 after).
     #[arg(long, env = "KEFU_HELLO_TIMEOUT_SECS", default_value_t = 10,
@@ -269,6 +284,7 @@ impl Default for TuningArgs {
             outbound_queue: 256,
             hand_back_grace_secs: 10,
             hello_timeout_secs: 10,
+            new_visitors_per_minute: crate::gateway::rate::NEW_VISITORS_PER_MINUTE,
             db_read_connections: 8,
             write_batch_max: 512,
             sqlite_sync: SqliteSync::Full,
@@ -306,6 +322,7 @@ impl ServeArgs {
             nats_url: None,
             demo: false,
             demo_password: None,
+            trusted_proxies: TrustedProxies::default(),
             tuning: TuningArgs::default(),
         }
     }

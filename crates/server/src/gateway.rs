@@ -17,6 +17,7 @@ pub mod session;
 pub mod typing;
 pub mod ws;
 
+use crate::peer::ClientAddress;
 use crate::AppState;
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap};
@@ -82,6 +83,8 @@ pub struct Upgrade {
     pub origin: Option<String>,
     /// The browser's `User-Agent` (browser and OS for agents' visitor panel).
     pub user_agent: Option<String>,
+    /// The client's address ([`crate::peer`]), for the new-visitor cap.
+    pub address: Option<std::net::IpAddr>,
 }
 
 /// `GET /ws`.
@@ -92,6 +95,7 @@ pub fn router() -> Router<AppState> {
 async fn upgrade(
     ws: WebSocketUpgrade,
     headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
     State(state): State<AppState>,
 ) -> Response {
     // The Origin is checked at `hello`, once the site (and its allowed origins) is known.
@@ -104,6 +108,7 @@ async fn upgrade(
     let upgrade = Upgrade {
         origin: text(header::ORIGIN),
         user_agent: text(header::USER_AGENT),
+        address,
     };
     // Counted from here, so shutdown also waits for sockets still being upgraded.
     let guard = state.shutdown.track();

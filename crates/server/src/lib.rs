@@ -39,6 +39,7 @@ pub mod hub;
 pub mod json;
 pub mod metrics;
 pub mod ops;
+pub mod peer;
 pub mod routing;
 pub mod service;
 pub mod shutdown;
@@ -92,6 +93,10 @@ pub struct AppState {
     pub clock: service::hours::Clock,
     /// Sign-in attempt limits per username and per client IP.
     pub login_throttle: Arc<auth::throttle::LoginThrottle>,
+    /// Proxies whose `X-Forwarded-For` names the client ([`peer`]).
+    pub trusted_proxies: Arc<peer::TrustedProxies>,
+    /// New visitors (no token) per client address per minute.
+    pub new_visitors: Arc<gateway::rate::NewVisitors>,
     /// The automatic assignment lock and round-robin memory.
     pub assigner: service::assign::Assigner,
     /// Where uploads are stored and their size limits.
@@ -126,6 +131,10 @@ impl AppState {
             bots: bot::BotCache::default(),
             clock: service::hours::system_clock(),
             login_throttle: Arc::default(),
+            trusted_proxies: Arc::default(),
+            new_visitors: Arc::new(gateway::rate::NewVisitors::new(
+                gateway::rate::NEW_VISITORS_PER_MINUTE,
+            )),
             assigner: service::assign::Assigner::default(),
             uploads: uploads::UploadConfig::default(),
             typing: gateway::typing::TypingThrottle::default(),
@@ -162,6 +171,8 @@ impl AppState {
         state.gateway.outbound_queue = usize::try_from(t.outbound_queue).unwrap_or(usize::MAX);
         state.gateway.offline_grace = Duration::from_secs(t.hand_back_grace_secs.into());
         state.gateway.hello_timeout = Duration::from_secs(t.hello_timeout_secs.into());
+        state.trusted_proxies = Arc::new(args.trusted_proxies.clone());
+        state.new_visitors = Arc::new(gateway::rate::NewVisitors::new(t.new_visitors_per_minute));
         if let Some(url) = &args.nats_url {
             state.bus = bus::Bus::connect(url, &state).await?;
         }

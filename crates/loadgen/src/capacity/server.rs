@@ -49,6 +49,9 @@ impl Server {
             .arg("--data-dir")
             .arg(&launch.data_dir)
             .args(["--admin-token", ADMIN_TOKEN])
+            // Every simulated visitor comes from 127.0.0.1: the per-address
+            // cap on new visitors (an abuse limit) would measure itself.
+            .args(["--new-visitors-per-minute", "1000000000"])
             .args(&launch.flags)
             .env("KEFU_DEMO_PASSWORD", DEMO_PASSWORD)
             .env("RUST_LOG", "warn")

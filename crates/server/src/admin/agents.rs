@@ -7,16 +7,16 @@ use super::valid_name;
 use crate::auth::{password, unix_now, Claims, TokenKind, AGENT_TOKEN_TTL};
 use crate::hub::Topic;
 use crate::json::ApiJson;
+use crate::peer::ClientAddress;
 use crate::store::Agent;
 use crate::{AppState, Error, Result};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::{header, HeaderMap};
-use axum::Extension;
 use axum::Json;
 use kefu_protocol::CloseCode;
 use serde::{Deserialize, Serialize};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// Longest accepted password: argon2 hashes any length, so bound the work.
 const MAX_PASSWORD_CHARS: usize = 1024;
@@ -78,13 +78,13 @@ pub(super) async fn create(
 
 pub(super) async fn login(
     State(state): State<AppState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ClientAddress(address): ClientAddress,
     ApiJson(body): ApiJson<Login>,
 ) -> Result<Json<Session>> {
     let username = body.username.trim();
     // Without the peer address (a test calling the router directly) every
     // request shares one "unspecified" address bucket.
-    let ip = connect.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0 .0.ip());
+    let ip = address.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     // Before anything reveals whether the account exists or the password is right.
     state
         .login_throttle

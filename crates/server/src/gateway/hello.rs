@@ -81,6 +81,8 @@ pub struct Visit {
     pub context: Option<VisitorContext>,
     /// The WebSocket upgrade's `User-Agent` header.
     pub user_agent: Option<String>,
+    /// The client's address (new visitors per address are capped).
+    pub address: Option<std::net::IpAddr>,
 }
 
 /// A refused hello: optionally an error frame, then a close.

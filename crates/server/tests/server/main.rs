@@ -29,6 +29,7 @@ mod locale;
 mod login;
 mod logout;
 mod media;
+mod new_visitors;
 mod ops;
 mod page_views;
 mod presence;

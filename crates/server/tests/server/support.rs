@@ -75,6 +75,8 @@ impl TestServer {
         let mut args = ServeArgs::for_data_dir(dir.path());
         args.admin_token = Some(ADMIN_TOKEN.to_owned());
         args.database_url = test_database(dir.path()).await;
+        // Every test connects from 127.0.0.1; the cap has tests of its own.
+        args.tuning.new_visitors_per_minute = 1_000_000;
         configure(&mut args);
         let database_url = args.database_url();
         let mut state = AppState::open(&args).await.expect("state opens");

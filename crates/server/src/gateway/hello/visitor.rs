@@ -57,6 +57,14 @@ pub(super) async fn hello(
     let seen = seen_context(visit.context, visit.user_agent.as_deref());
     let now = (state.clock)().timestamp_millis();
     let (visitor_id, stored) = match &claims {
+        None if !state.new_visitors.allow(visit.address) => {
+            let msg = "too many new visitors from this address; retry in a minute";
+            return Err(Refusal::new(
+                ErrorCode::RateLimited,
+                msg,
+                CloseCode::TooManyNewVisitors,
+            ));
+        }
         None => (new_visitor_ids().0, None),
         Some(c) => (
             c.sub.clone(),

@@ -27,6 +27,7 @@ impl Session {
             locale,
             context,
             user_agent: upgrade.user_agent,
+            address: upgrade.address,
         };
         match hello::authenticate(
             &self.state,
