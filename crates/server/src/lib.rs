@@ -124,7 +124,9 @@ impl AppState {
             store,
             hub: Hub::new(),
             tokens,
-            admin_token: admin_token.map(Arc::from),
+            // An empty token (`KEFU_ADMIN_TOKEN=`) would match a request without
+            // any: it turns the admin API off instead.
+            admin_token: admin_token.filter(|t| !t.trim().is_empty()).map(Arc::from),
             gateway: GatewayConfig::default(),
             assets_dir: Arc::new(PathBuf::from(".")),
             shutdown: Shutdown::default(),

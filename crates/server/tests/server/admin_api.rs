@@ -67,6 +67,26 @@ async fn admin_routes_need_the_bearer_token() {
     assert_eq!(json["error"], "admin API disabled: set KEFU_ADMIN_TOKEN");
 }
 
+/// `KEFU_ADMIN_TOKEN=` (set but empty) must not let a request without a
+/// token in: the admin API is off, as if it were unset.
+#[tokio::test]
+async fn an_empty_admin_token_turns_the_admin_api_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server =
+        TestServer::start_with_args(dir, |args| args.admin_token = Some("  ".into()), |_| {}).await;
+    for bearer in [None, Some(""), Some("  ")] {
+        let (status, _) = call(
+            &server.state,
+            Method::GET,
+            "/api/v1/sites/shop",
+            bearer,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{bearer:?}");
+    }
+}
+
 #[tokio::test]
 async fn sites_are_created_updated_and_validated() {
     let server = TestServer::start().await;
