@@ -21,17 +21,23 @@ pub fn run() -> Result<()> {
     }
     let mut tally = Tally::default();
     let mut broken: Vec<&str> = Vec::new();
-    let mut record = |name: &'static str, result: Result<(Tally, bool)>| match result {
-        Ok((t, ok)) => {
-            tally = tally.plus(t);
-            if !ok {
+    // Suites run one after another: the time since the last record is this one's.
+    let mut since = std::time::Instant::now();
+    let mut record = |name: &'static str, result: Result<(Tally, bool)>| {
+        println!("xtask: {name} took {:.0} s", since.elapsed().as_secs_f64());
+        since = std::time::Instant::now();
+        match result {
+            Ok((t, ok)) => {
+                tally = tally.plus(t);
+                if !ok {
+                    broken.push(name);
+                }
+            }
+            Err(e) => {
+                eprintln!("xtask: {name}: {e}");
+                tally.failed += 1;
                 broken.push(name);
             }
-        }
-        Err(e) => {
-            eprintln!("xtask: {name}: {e}");
-            tally.failed += 1;
-            broken.push(name);
         }
     };
 
