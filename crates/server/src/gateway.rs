@@ -27,9 +27,11 @@ use axum::Router;
 use kefu_protocol::MAX_FRAME_HARD_BYTES;
 use std::time::Duration;
 
-/// Socket read buffer. tungstenite's default is 128 KiB per connection; frames
-/// are small, and an idle connection should cost a few KiB (docs/architecture.md).
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// Socket read buffer, allocated for every connection and kept while it is
+/// open. tungstenite's default is 128 KiB; client frames are small (a larger
+/// one is read in several chunks into a buffer reserved for its length), and
+/// an idle connection should cost a few KiB (docs/architecture.md).
+const READ_BUFFER_BYTES: usize = 1024;
 
 /// Bytes collected before tungstenite writes to the socket (it also writes on
 /// every flush, which the writer does whenever its queue runs empty).
