@@ -2,7 +2,8 @@
 //! (`crates/loadgen`, binary `kefu-chaos`) against a release build of
 //! `kefu-server`. The long run writes its numbers into BENCHMARKS.md.
 //! [`suite`] is the short run `cargo xtask test` includes, on the debug builds
-//! the other suites use already; each promise it checks counts as a test.
+//! the other suites use already, on SQLite and on PostgreSQL; each promise it
+//! checks counts as a test.
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::{root, target_dir, Result};
@@ -46,10 +47,17 @@ pub fn run(args: &[String]) -> Result<()> {
     outcome
 }
 
-/// The short run inside `cargo xtask test`: debug builds, one test per promise.
-pub fn suite() -> Result<(Tally, bool)> {
+/// The short run inside `cargo xtask test`: debug builds, one test per
+/// promise, on SQLite and then on a fresh PostgreSQL database.
+pub fn suite(services: &crate::services::Services) -> Result<(Tally, bool)> {
     build("debug")?;
-    run_tests(&mut chaos_command("debug"))
+    let (sqlite, sqlite_ok) = run_tests(&mut chaos_command("debug"))?;
+    println!("xtask: the short chaos run again, on PostgreSQL");
+    let url = services.fresh_database("chaos")?;
+    let postgres = run_tests(chaos_command("debug").args(["--database-url", &url]));
+    services.drop_test_databases();
+    let (postgres, postgres_ok) = postgres?;
+    Ok((sqlite.plus(postgres), sqlite_ok && postgres_ok))
 }
 
 /// Build the server and the harness; `profile` is `debug` or `release`.

@@ -80,6 +80,24 @@ fn ensure_with(force: bool) -> Result<Services> {
 
 impl Services {
     /// Drop the per-test databases (`kefu_t_…`) the suites left behind.
+    /// A fresh, empty database on the PostgreSQL server for one run, named
+    /// `kefu_t_<tag>_<pid>` (so [`Services::drop_test_databases`] drops it).
+    pub fn fresh_database(&self, tag: &str) -> Result<String> {
+        let name = format!("kefu_t_{tag}_{}", std::process::id());
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            output("psql", &[&self.postgres, "-qc", &sql])
+                .ok_or_else(|| format!("psql could not run `{sql}`"))?;
+        }
+        let (base, _) = self
+            .postgres
+            .rsplit_once('/')
+            .ok_or("the PostgreSQL URL ends in a database name")?;
+        Ok(format!("{base}/{name}"))
+    }
+
     pub fn drop_test_databases(&self) {
         let list = output(
             "psql",

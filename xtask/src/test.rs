@@ -94,8 +94,8 @@ pub fn run() -> Result<()> {
             .and_then(|()| run_tests(&mut e2e_tests())),
     );
 
-    println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk)");
-    record("chaos", crate::chaos::suite());
+    println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk), SQLite then PostgreSQL");
+    record("chaos", crate::chaos::suite(&services));
 
     println!("\n== the capacity benchmark's tool, its quick profile (kefu-loadgen)");
     record("capacity", capacity_quick());

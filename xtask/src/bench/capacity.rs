@@ -25,7 +25,7 @@ pub fn section() -> Result<String> {
     )?;
     let services = crate::services::ensure()?;
     let sqlite = measure(None)?;
-    let database = fresh_database(&services.postgres)?;
+    let database = services.fresh_database("bench")?;
     let postgres = measure(Some(&database));
     services.drop_test_databases();
     Ok(format!(
@@ -67,22 +67,6 @@ fn measure(database_url: Option<&str>) -> Result<String> {
     let tables = std::fs::read_to_string(out.path()).map_err(|e| format!("the tables: {e}"))?;
     let _ = std::fs::remove_file(out.path().with_extension("json"));
     Ok(tables)
-}
-
-/// A fresh database on the PostgreSQL server `server` (a URL ending in a
-/// database name), for one run.
-fn fresh_database(server: &str) -> Result<String> {
-    let name = format!("kefu_t_bench_{}", std::process::id());
-    cmd::run(Command::new("psql").args([
-        server,
-        "-qc",
-        &format!("DROP DATABASE IF EXISTS {name}"),
-    ]))?;
-    cmd::run(Command::new("psql").args([server, "-qc", &format!("CREATE DATABASE {name}")]))?;
-    let (base, _) = server
-        .rsplit_once('/')
-        .ok_or("the PostgreSQL URL ends in a database name")?;
-    Ok(format!("{base}/{name}"))
 }
 
 fn method() -> String {

@@ -28,6 +28,9 @@ struct Args {
     /// Inject only these faults (comma-separated: kill, drop, pause, disk-full).
     #[arg(long, value_delimiter = ',')]
     faults: Option<Vec<FaultKind>>,
+    /// Run on this PostgreSQL database (fresh and empty) instead of SQLite.
+    #[arg(long)]
+    database_url: Option<String>,
     /// Write the BENCHMARKS.md section of this run to this file.
     #[arg(long)]
     markdown: Option<PathBuf>,
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         profile,
         server_bin: args.server_bin,
         work_dir: None,
+        database_url: args.database_url,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

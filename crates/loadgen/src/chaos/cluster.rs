@@ -4,7 +4,7 @@
 //! variant (its server flags and its reader), several server nodes are more
 //! entries in [`Cluster::nodes`]; the workload and the checker do not change.
 
-use super::stored::{read_sqlite, Stored};
+use super::stored::{read_database, Stored};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
@@ -26,6 +26,11 @@ pub enum Backend {
         /// The database file.
         file: PathBuf,
     },
+    /// A PostgreSQL database (fresh for the run) every node shares.
+    Postgres {
+        /// `postgres://…/database`.
+        url: String,
+    },
 }
 
 impl Backend {
@@ -40,15 +45,21 @@ impl Backend {
     pub fn database_url(&self) -> String {
         match self {
             Backend::Sqlite { file } => format!("sqlite://{}?mode=rwc", file.display()),
+            Backend::Postgres { url } => url.clone(),
         }
     }
 
     /// Read everything stored (with every node stopped).
     pub async fn read(&self) -> Result<Stored, String> {
         match self {
-            Backend::Sqlite { file } => read_sqlite(&format!("sqlite://{}", file.display()))
+            Backend::Sqlite { file } => {
+                read_database(&format!("sqlite://{}?mode=ro", file.display()))
+                    .await
+                    .map_err(|e| format!("reading {}: {e}", file.display()))
+            }
+            Backend::Postgres { url } => read_database(url)
                 .await
-                .map_err(|e| format!("reading {}: {e}", file.display())),
+                .map_err(|e| format!("reading the PostgreSQL database: {e}")),
         }
     }
 
@@ -56,6 +67,7 @@ impl Backend {
     pub fn name(&self) -> &'static str {
         match self {
             Backend::Sqlite { .. } => "SQLite",
+            Backend::Postgres { .. } => "PostgreSQL",
         }
     }
 }

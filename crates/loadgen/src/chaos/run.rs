@@ -44,6 +44,9 @@ pub struct Options {
     pub server_bin: PathBuf,
     /// Where to keep the history and server log; a temp dir when `None`.
     pub work_dir: Option<PathBuf>,
+    /// A fresh PostgreSQL database to run on instead of SQLite (the disk-full
+    /// fault, which starves SQLite's data dir, is then off).
+    pub database_url: Option<String>,
 }
 
 /// A finished run.
@@ -71,7 +74,11 @@ pub async fn run(opts: &Options) -> Result<Outcome, String> {
             .keep(),
     };
     let data = work.join("data");
-    let (disk, disk_off) = match Tmpfs::mount(&data, p.tmpfs_bytes) {
+    let mounted = match opts.database_url {
+        Some(_) => Err("the database is PostgreSQL, outside the data dir".to_owned()),
+        None => Tmpfs::mount(&data, p.tmpfs_bytes),
+    };
+    let (disk, disk_off) = match mounted {
         Ok(disk) => (Some(disk), None),
         Err(e) => {
             eprintln!("kefu-chaos: the disk-full fault is off: {e}");
@@ -80,7 +87,10 @@ pub async fn run(opts: &Options) -> Result<Outcome, String> {
             (None, Some(e))
         }
     };
-    let backend = Backend::sqlite_in(&data);
+    let backend = match &opts.database_url {
+        Some(url) => Backend::Postgres { url: url.clone() },
+        None => Backend::sqlite_in(&data),
+    };
     let mut cluster = Cluster::new(
         opts.server_bin.clone(),
         data,

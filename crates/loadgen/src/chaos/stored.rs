@@ -1,15 +1,14 @@
 //! What the database holds after a run, in backend-neutral types ([`Stored`]),
-//! and the SQLite reader that fills them straight from the server's file.
-//! A second backend (PostgreSQL) adds its own reader returning the same
-//! [`Stored`]; [`super::cluster::Backend::read`] picks one.
+//! and the reader that fills them straight from the server's database —
+//! SQLite or PostgreSQL, through sqlx's `Any` driver (the server's schema is
+//! the same on both for the columns read here).
 
 use super::record::digest;
 use kefu_protocol::MessageBody;
 use serde_json::Value;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use sqlx::Row;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Row};
 use std::collections::HashMap;
-use std::str::FromStr;
 
 /// One stored message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,12 +101,13 @@ pub fn body_of(kind: &str, payload: &str) -> (u64, Option<String>) {
     (digest(&body), text)
 }
 
-/// Read everything from the SQLite database at `url` (the server stopped).
-pub async fn read_sqlite(url: &str) -> Result<Stored, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?.read_only(true);
-    let pool = SqlitePoolOptions::new()
+/// Read everything from the database at `url` (`sqlite://…?mode=ro` or
+/// `postgres://…`; the servers stopped).
+pub async fn read_database(url: &str) -> Result<Stored, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
         .max_connections(1)
-        .connect_with(options)
+        .connect(url)
         .await?;
     let mut stored = Stored::default();
     let rows = sqlx::query(
@@ -148,7 +148,7 @@ pub async fn read_sqlite(url: &str) -> Result<Stored, sqlx::Error> {
     Ok(stored)
 }
 
-async fn read_service(pool: &sqlx::SqlitePool, stored: &mut Stored) -> Result<(), sqlx::Error> {
+async fn read_service(pool: &AnyPool, stored: &mut Stored) -> Result<(), sqlx::Error> {
     let rows = sqlx::query("SELECT id, conversation_id, site_id, state, agent_id FROM sessions")
         .fetch_all(pool)
         .await?;
