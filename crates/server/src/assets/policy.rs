@@ -7,7 +7,10 @@
 //! the page itself carries (Trunk's one-line module that starts the wasm, the
 //! theming page's snippet builder), each allowed by the SHA-256 of its text
 //! computed here from the very bytes served — so a page can never run a script
-//! injected into it, and a new build needs no configuration. `frame-ancestors
+//! injected into it, and a new build needs no configuration. Styles come from
+//! the origin only, except on a page that carries its own `<style>` elements
+//! (the theming page, whose point is CSS edited live): there inline styles are
+//! allowed, scripts still are not. `frame-ancestors
 //! 'none'` and `X-Frame-Options: DENY` keep the console (which holds agents'
 //! tokens) out of other sites' frames.
 
@@ -21,8 +24,8 @@ use sha2::{Digest, Sha256};
 /// HTML is served with the policy minus any inline script.
 const MAX_PAGE_BYTES: usize = 1 << 20;
 
-/// Everything but `script-src`, which gets the page's hashes.
-const REST: &str = "default-src 'none'; style-src 'self'; img-src 'self' data: blob:; \
+/// Everything but `script-src` and `style-src`, which depend on the page.
+const REST: &str = "default-src 'none'; img-src 'self' data: blob:; \
      media-src 'self' blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
      worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -36,7 +39,11 @@ pub fn content_security_policy(html: &str) -> String {
         script.push_str(&base64::engine::general_purpose::STANDARD.encode(digest));
         script.push('\'');
     }
-    format!("{script}; {REST}")
+    let style = match html.to_ascii_lowercase().contains("<style") {
+        true => "style-src 'self' 'unsafe-inline'",
+        false => "style-src 'self'",
+    };
+    format!("{script}; {style}; {REST}")
 }
 
 /// The text of every `<script>` without a `src`, exactly as the browser
@@ -129,6 +136,15 @@ mod tests {
         assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' "));
         assert!(policy.ends_with("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.contains("; style-src 'self';"));
+    }
+
+    #[test]
+    fn a_page_with_its_own_style_elements_may_style_inline_but_not_script() {
+        let policy = content_security_policy("<style>p{}</style><script>x()</script>");
+        assert!(policy.contains("; style-src 'self' 'unsafe-inline';"), "{policy}");
+        assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
+        assert_eq!(policy.matches("unsafe-inline").count(), 1);
     }
 
     #[test]
