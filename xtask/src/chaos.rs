@@ -30,7 +30,7 @@ pub fn run(args: &[String]) -> Result<()> {
             }
         }
     }
-    build("release")?;
+    build_release()?;
     let markdown = target_dir().join("chaos-long.md");
     let _ = std::fs::remove_file(&markdown); // never a stale run's numbers
     let mut c = chaos_command("release");
@@ -50,7 +50,7 @@ pub fn run(args: &[String]) -> Result<()> {
 /// The short run inside `cargo xtask test`: debug builds, one test per
 /// promise, on SQLite and then on a fresh PostgreSQL database.
 pub fn suite(services: &crate::services::Services) -> Result<(Tally, bool)> {
-    build("debug")?;
+    crate::test::debug_binaries()?;
     let (sqlite, sqlite_ok) = run_tests(&mut chaos_command("debug"))?;
     println!("xtask: the short chaos run again, on PostgreSQL");
     let url = services.fresh_database("chaos")?;
@@ -60,25 +60,22 @@ pub fn suite(services: &crate::services::Services) -> Result<(Tally, bool)> {
     Ok((sqlite.plus(postgres), sqlite_ok && postgres_ok))
 }
 
-/// Build the server and the harness; `profile` is `debug` or `release`.
-fn build(profile: &str) -> Result<()> {
-    let mut c = Command::new("cargo");
-    c.args([
-        "build",
-        "-p",
-        "kefu-server",
-        "-p",
-        "kefu-loadgen",
-        "--bin",
-        "kefu-server",
-        "--bin",
-        "kefu-chaos",
-    ])
-    .current_dir(root());
-    if profile == "release" {
-        c.arg("--release");
-    }
-    cmd::run(&mut c)
+/// Build the server and the harness in release (the debug builds come from
+/// [`crate::test::debug_binaries`]).
+fn build_release() -> Result<()> {
+    cmd::run(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "kefu-server",
+                "-p",
+                "kefu-loadgen",
+            ])
+            .args(["--bin", "kefu-server", "--bin", "kefu-chaos"])
+            .current_dir(root()),
+    )
 }
 
 fn chaos_command(profile: &str) -> Command {

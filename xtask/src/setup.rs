@@ -141,7 +141,11 @@ pub fn cargo_install(bin: &str, version: &str, extra: &[&str]) -> Result<()> {
             .args(["install", krate, "--version", version])
             .args(extra)
             // Install into ~/.cargo/bin, never into the workspace's target dir.
-            .env_remove("CARGO_TARGET_DIR"),
+            .env_remove("CARGO_TARGET_DIR")
+            // Tools, not products: Trunk's own profile (fat LTO, one codegen
+            // unit) made its build take 14 minutes of a cold CI run on two cores.
+            .env("CARGO_PROFILE_RELEASE_LTO", "off")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
     )
 }
 

@@ -54,18 +54,7 @@ pub fn run() -> Result<()> {
     );
 
     println!("\n== the server's store and integration tests again, on PostgreSQL");
-    record(
-        "postgres",
-        run_tests(
-            Command::new("cargo")
-                .args(["test", "-p", "kefu-server", "--no-fail-fast", "--"])
-                .args(["--skip", "cluster::"])
-                .env("KEFU_TEST_BACKEND", "postgres")
-                .env("KEFU_TEST_POSTGRES", &services.postgres)
-                .env("KEFU_TEST_NATS", &services.nats)
-                .current_dir(root()),
-        ),
-    );
+    record("postgres", postgres_rerun(&services));
     services.drop_test_databases();
 
     println!(
@@ -84,13 +73,7 @@ pub fn run() -> Result<()> {
     record(
         "e2e",
         trunk::build_console()
-            .and_then(|()| {
-                cmd::run(
-                    Command::new("cargo")
-                        .args(["build", "-p", "kefu-server"])
-                        .current_dir(root()),
-                )
-            })
+            .and_then(|()| debug_binaries())
             .and_then(|()| run_tests(&mut e2e_tests())),
     );
 
@@ -117,14 +100,75 @@ pub fn run() -> Result<()> {
     }
 }
 
+/// The debug `kefu-server`, `kefu-chaos` and `kefu-loadgen` as
+/// `cargo test --workspace` builds them (for the integration tests): one
+/// feature set for every suite, so none of them compiles the server again
+/// (`cargo build -p …` would unify features differently and rebuild it).
+pub fn debug_binaries() -> Result<()> {
+    cmd::run(
+        Command::new("cargo")
+            .args(["test", "--workspace", "--no-run", "--quiet"])
+            .current_dir(root()),
+    )
+}
+
+/// The server's store (unit) and integration tests again, on PostgreSQL,
+/// without the cluster tests (they ran on PostgreSQL already). It runs the
+/// native run's own test binaries: `cargo test -p kefu-server` would unify
+/// features differently and compile everything again.
+fn postgres_rerun(services: &crate::services::Services) -> Result<(Tally, bool)> {
+    let mut tally = Tally::default();
+    let mut ok = true;
+    for binary in server_test_binaries()? {
+        let (t, passed) = run_tests(
+            Command::new(binary)
+                .args(["--skip", "cluster::"])
+                .env("KEFU_TEST_BACKEND", "postgres")
+                .env("KEFU_TEST_POSTGRES", &services.postgres)
+                .env("KEFU_TEST_NATS", &services.nats)
+                .current_dir(root().join("crates/server")),
+        )?;
+        tally = tally.plus(t);
+        ok &= passed;
+    }
+    Ok((tally, ok))
+}
+
+/// kefu-server's unit-test and integration-test (`tests/server`) binaries,
+/// as the workspace's test build made them.
+fn server_test_binaries() -> Result<Vec<std::path::PathBuf>> {
+    let out = Command::new("cargo")
+        .args(["test", "--workspace", "--no-run", "--message-format=json"])
+        .current_dir(root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    let wanted = |m: &serde_json::Value| {
+        let kind = &m["target"]["kind"];
+        m["package_id"]
+            .as_str()
+            .is_some_and(|p| p.contains("#kefu-server@"))
+            && (*kind == serde_json::json!(["lib"])
+                || (*kind == serde_json::json!(["test"]) && m["target"]["name"] == "server"))
+    };
+    let binaries: Vec<std::path::PathBuf> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| wanted(m))
+        .filter_map(|m| m["executable"].as_str().map(std::path::PathBuf::from))
+        .collect();
+    match binaries.len() {
+        2 => Ok(binaries),
+        n => Err(format!(
+            "expected kefu-server's unit and integration test binaries, cargo built {n}"
+        )),
+    }
+}
+
 /// `kefu-loadgen --profile quick` against the debug server: every capacity
 /// scenario runs end to end (one test; the numbers are the benchmark's job).
 fn capacity_quick() -> Result<(Tally, bool)> {
-    cmd::run(
-        Command::new("cargo")
-            .args(["build", "-p", "kefu-server", "-p", "kefu-loadgen"])
-            .current_dir(root()),
-    )?;
+    debug_binaries()?;
     let debug = target_dir().join("debug");
     let ok = Command::new(debug.join("kefu-loadgen"))
         .args(["--profile", "quick", "--server-bin"])
