@@ -21,7 +21,8 @@ struct Args {
     /// Only these kinds of run (comma-separated: hello, idle, messages, bot).
     #[arg(long, value_delimiter = ',')]
     only: Vec<Kind>,
-    /// A PostgreSQL URL (a fresh, empty database): run on it instead of SQLite.
+    /// A PostgreSQL URL: run on PostgreSQL instead of SQLite, each run on a
+    /// fresh database named after this one (`<name>_hello`, …).
     #[arg(long)]
     database_url: Option<String>,
     /// Where data dirs go (default: a temp dir).

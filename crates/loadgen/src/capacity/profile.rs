@@ -98,14 +98,18 @@ pub async fn run_profile(
     let wanted = |k: Kind| only.is_empty() || only.contains(&k);
     let sizes = profile.sizes();
     let site = SiteId::from("demo");
-    let launch = |name: &str, flags: &[&str]| -> Result<Launch, String> {
+    let launch = async |name: &str, flags: &[&str]| -> Result<Launch, String> {
+        // Each run starts empty, as on SQLite (a fresh data dir): on
+        // PostgreSQL a fresh database next to the one given.
+        let env = match database_url {
+            Some(url) => vec![("DATABASE_URL".to_owned(), fresh_database(url, name).await?)],
+            None => Vec::new(),
+        };
         Ok(Launch {
             bin: bin.to_owned(),
             data_dir: data_dir(work, name)?,
             flags: flags.iter().map(|f| (*f).to_owned()).collect(),
-            env: database_url
-                .map(|u| vec![("DATABASE_URL".to_owned(), u.to_owned())])
-                .unwrap_or_default(),
+            env,
         })
     };
     let mut report = Report {
@@ -116,18 +120,18 @@ pub async fn run_profile(
         ..Report::default()
     };
     if wanted(Kind::Hello) {
-        let server = Server::start(&launch("hello", &[])?).await?;
+        let server = Server::start(&launch("hello", &[]).await?).await?;
         report.hello = hello_runs(&server, &site, &sizes).await?;
         server.stop().await;
     }
     if wanted(Kind::Idle) {
-        let server = Server::start(&launch("idle", &[])?).await?;
+        let server = Server::start(&launch("idle", &[]).await?).await?;
         report.idle = idle::run(&server, &site, &sizes.idle_steps).await?;
         server.stop().await;
     }
     if wanted(Kind::Messages) {
         for (i, &n) in sizes.visitor_runs.iter().enumerate() {
-            let server = Server::start(&launch(&format!("messages-{i}"), RAISED)?).await?;
+            let server = Server::start(&launch(&format!("messages_{i}"), RAISED).await?).await?;
             let served = messages::serve(&server, &site, n).await?;
             let pace = messages::Pace::Window(8);
             report
@@ -135,7 +139,7 @@ pub async fn run_profile(
                 .push(messages::run(&server, served, pace, sizes.run).await?);
             server.stop().await;
         }
-        let server = Server::start(&launch("steady", RAISED)?).await?;
+        let server = Server::start(&launch("steady", RAISED).await?).await?;
         let served = messages::serve(&server, &site, sizes.steady_visitors).await?;
         let pace = messages::Pace::Rate(sizes.steady_rate);
         report
@@ -144,13 +148,37 @@ pub async fn run_profile(
         server.stop().await;
     }
     if wanted(Kind::Bot) {
-        let server = Server::start(&launch("bot", RAISED)?).await?;
+        let server = Server::start(&launch("bot", RAISED).await?).await?;
         report
             .bot
             .push(bot::run(&server, &site, sizes.bot_visitors, sizes.run).await?);
         server.stop().await;
     }
     Ok(report)
+}
+
+/// A fresh database `<database of url>_<run>` on the PostgreSQL server of
+/// `url` (dropped first if a run before left it); its URL.
+async fn fresh_database(url: &str, run: &str) -> Result<String, String> {
+    use sqlx::Connection;
+    let (base, name) = url
+        .rsplit_once('/')
+        .ok_or("the PostgreSQL URL ends in a database name")?;
+    let fresh = format!("{name}_{run}");
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .map_err(|e| format!("connecting to {url}: {e}"))?;
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {fresh}"),
+        format!("CREATE DATABASE {fresh}"),
+    ] {
+        sqlx::raw_sql(&sql)
+            .execute(&mut conn)
+            .await
+            .map_err(|e| format!("{sql}: {e}"))?;
+    }
+    let _ = conn.close().await;
+    Ok(format!("{base}/{fresh}"))
 }
 
 /// First visits with none stored, first visits with many stored, returning.
