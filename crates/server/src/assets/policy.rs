@@ -142,7 +142,10 @@ mod tests {
     #[test]
     fn a_page_with_its_own_style_elements_may_style_inline_but_not_script() {
         let policy = content_security_policy("<style>p{}</style><script>x()</script>");
-        assert!(policy.contains("; style-src 'self' 'unsafe-inline';"), "{policy}");
+        assert!(
+            policy.contains("; style-src 'self' 'unsafe-inline';"),
+            "{policy}"
+        );
         assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert_eq!(policy.matches("unsafe-inline").count(), 1);
     }
