@@ -30,7 +30,7 @@ pub fn run(args: &[String]) -> Result<()> {
             }
         }
     }
-    build_release()?;
+    crate::test::release_binaries()?;
     let markdown = target_dir().join("chaos-long.md");
     let _ = std::fs::remove_file(&markdown); // never a stale run's numbers
     let mut c = chaos_command("release");
@@ -58,24 +58,6 @@ pub fn suite(services: &crate::services::Services) -> Result<(Tally, bool)> {
     services.drop_test_databases();
     let (postgres, postgres_ok) = postgres?;
     Ok((sqlite.plus(postgres), sqlite_ok && postgres_ok))
-}
-
-/// Build the server and the harness in release (the debug builds come from
-/// [`crate::test::debug_binaries`]).
-fn build_release() -> Result<()> {
-    cmd::run(
-        Command::new("cargo")
-            .args([
-                "build",
-                "--release",
-                "-p",
-                "kefu-server",
-                "-p",
-                "kefu-loadgen",
-            ])
-            .args(["--bin", "kefu-server", "--bin", "kefu-chaos"])
-            .current_dir(root()),
-    )
 }
 
 fn chaos_command(profile: &str) -> Command {

@@ -112,6 +112,23 @@ pub fn debug_binaries() -> Result<()> {
     )
 }
 
+/// The release `kefu-server`, `kefu-loadgen` and `kefu-chaos` (the benchmark
+/// and the long chaos run).
+pub fn release_binaries() -> Result<()> {
+    cmd::run(
+        Command::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "kefu-server",
+                "-p",
+                "kefu-loadgen",
+            ])
+            .current_dir(root()),
+    )
+}
+
 /// The server's store (unit) and integration tests again, on PostgreSQL,
 /// without the cluster tests (they ran on PostgreSQL already). It runs the
 /// native run's own test binaries: `cargo test -p kefu-server` would unify

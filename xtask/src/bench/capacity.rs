@@ -11,18 +11,7 @@ pub const HEADING: &str = "## Server capacity";
 
 /// Build, measure on both databases, and return the section.
 pub fn section() -> Result<String> {
-    cmd::run(
-        Command::new("cargo")
-            .args([
-                "build",
-                "--release",
-                "-p",
-                "kefu-server",
-                "-p",
-                "kefu-loadgen",
-            ])
-            .current_dir(root()),
-    )?;
+    crate::test::release_binaries()?;
     let services = crate::services::ensure()?;
     let sqlite = measure(None)?;
     let database = services.fresh_database("bench")?;

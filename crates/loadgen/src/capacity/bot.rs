@@ -4,10 +4,11 @@
 //! answer (an answer, a "did you mean" list or the fallback), which the
 //! visitor receives. Timed from the send to the bot's message.
 
+use super::hello::open_chat;
 use super::latency::{Percentiles, Samples};
 use super::server::Server;
-use crate::client::{ClientError, Connection, Incoming};
-use kefu_protocol::{hello, ClientFrame, ClientMsgId, MessageBody, ServerFrame, SiteId};
+use crate::client::{Connection, Incoming};
+use kefu_protocol::{ClientFrame, ClientMsgId, MessageBody, ServerFrame, SiteId};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
@@ -58,7 +59,10 @@ pub async fn run(
 ) -> Result<BotRun, String> {
     let mut conns = Vec::with_capacity(visitors);
     for _ in 0..visitors {
-        conns.push(opened(server.addr, site).await.map_err(|e| e.to_string())?);
+        let opened = open_chat(server.addr, site)
+            .await
+            .map_err(|e| e.to_string())?;
+        conns.push((opened.conn, opened.conversation));
     }
     let cpu = server.cpu();
     let started = Instant::now();
@@ -83,25 +87,6 @@ pub async fn run(
         server_cpu_us_per_question: used * 1e6 / answered.max(1) as f64,
         latency: samples.percentiles(),
     })
-}
-
-/// A visitor who opened the chat (greeting received).
-async fn opened(
-    addr: std::net::SocketAddr,
-    site: &SiteId,
-) -> Result<(Connection, kefu_protocol::ConversationId), ClientError> {
-    let mut conn = Connection::open(addr).await?;
-    let ready = conn.hello(&hello(Some(site.clone()), None)).await?;
-    let c = ready.conversations[0].conversation_id.clone();
-    conn.send(&ClientFrame::Open {
-        conversation_id: c.clone(),
-    })
-    .await?;
-    loop {
-        if let Incoming::Server(ServerFrame::Session { .. }) = conn.recv().await? {
-            return Ok((conn, c));
-        }
-    }
 }
 
 /// Ask, wait for the bot's message, ask the next question.

@@ -6,7 +6,7 @@
 use super::latency::{Percentiles, Samples};
 use super::server::Server;
 use crate::client::{ClientError, Connection, Incoming};
-use kefu_protocol::{hello, ClientFrame, ServerFrame, SiteId};
+use kefu_protocol::{hello, ClientFrame, ConversationId, ServerFrame, SiteId};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
@@ -99,7 +99,9 @@ pub async fn store_visitors(
             tokio::spawn(async move {
                 let mut tokens = Vec::with_capacity(count);
                 for _ in 0..count {
-                    tokens.push(open_chat(addr, &site).await.map_err(|e| e.to_string())?);
+                    let opened = open_chat(addr, &site).await.map_err(|e| e.to_string())?;
+                    opened.conn.abort();
+                    tokens.push(opened.token);
                 }
                 Ok::<Vec<String>, String>(tokens)
             })
@@ -112,17 +114,33 @@ pub async fn store_visitors(
     Ok(tokens)
 }
 
-/// One visitor who opens the chat: its token once its session exists.
-async fn open_chat(addr: std::net::SocketAddr, site: &SiteId) -> Result<String, ClientError> {
+/// A new visitor who opened the chat, as every capacity run makes them.
+pub struct Opened {
+    /// Its connection, the greeting and the session frame read.
+    pub conn: Connection,
+    /// Its conversation (stored once `open` was handled).
+    pub conversation: ConversationId,
+    /// Its token, for returning later.
+    pub token: String,
+}
+
+/// A new visitor says `hello`, opens the chat and waits for its session: the
+/// visitor, its conversation and its session are stored when this returns.
+pub async fn open_chat(addr: std::net::SocketAddr, site: &SiteId) -> Result<Opened, ClientError> {
     let mut conn = Connection::open(addr).await?;
     let ready = conn.hello(&hello(Some(site.clone()), None)).await?;
-    let conversation_id = ready.conversations[0].conversation_id.clone();
-    conn.send(&ClientFrame::Open { conversation_id }).await?;
+    let conversation = ready.conversations[0].conversation_id.clone();
+    conn.send(&ClientFrame::Open {
+        conversation_id: conversation.clone(),
+    })
+    .await?;
     loop {
         if let Incoming::Server(ServerFrame::Session { .. }) = conn.recv().await? {
-            break;
+            return Ok(Opened {
+                conn,
+                conversation,
+                token: ready.token,
+            });
         }
     }
-    conn.abort();
-    Ok(ready.token)
 }

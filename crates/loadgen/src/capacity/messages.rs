@@ -93,13 +93,11 @@ async fn queued_visitor(
     addr: std::net::SocketAddr,
     site: &SiteId,
 ) -> Result<(Connection, ConversationId), ClientError> {
-    let mut conn = Connection::open(addr).await?;
-    let ready = conn.hello(&hello(Some(site.clone()), None)).await?;
-    let c = ready.conversations[0].conversation_id.clone();
-    conn.send(&ClientFrame::Open {
-        conversation_id: c.clone(),
-    })
-    .await?;
+    let super::hello::Opened {
+        mut conn,
+        conversation: c,
+        ..
+    } = super::hello::open_chat(addr, site).await?;
     conn.send(&ClientFrame::RequestHuman {
         conversation_id: c.clone(),
         category: None,
