@@ -20,29 +20,30 @@ pub fn browser_and_os(user_agent: &str) -> (Option<String>, Option<String>) {
     if r.category == "crawler" {
         return (None, None);
     }
-    let browser =
-        known(r.name).map(
-            |name| match known(r.version.split('.').next().unwrap_or_default()) {
-                Some(major) => format!("{name} {major}"),
-                None => name.to_owned(),
-            },
-        );
-    let os = known(r.os).map(|os| {
+    // Control characters go first (woothee copies versions out of the header as
+    // they are, and agents are shown them): `UNKNO\0WN` must not become the
+    // marker after the check (the fuzzer found it).
+    let (name, version) = (printable(r.name), printable(&r.version));
+    let (os, os_version) = (printable(r.os), printable(&r.os_version));
+    let browser = known(&name).map(|name| {
+        match known(version.split('.').next().unwrap_or_default()) {
+            Some(major) => format!("{name} {major}"),
+            None => name.to_owned(),
+        }
+    });
+    let os = known(&os).map(|os| {
         // Windows names carry their version ("Windows 10") already.
-        match known(r.os_version.as_ref()) {
+        match known(&os_version) {
             Some(version) if !os.starts_with("Windows") => format!("{os} {version}"),
             _ => os.to_owned(),
         }
     });
-    (browser.and_then(printable), os.and_then(printable))
+    (browser, os)
 }
 
-/// The name without control characters (woothee copies versions out of the
-/// header as they are, and agents are shown them); `None` when nothing is left.
-fn printable(name: String) -> Option<String> {
-    let clean: String = name.chars().filter(|c| !c.is_control()).collect();
-    let clean = clean.trim();
-    (!clean.is_empty()).then(|| clean.to_owned())
+/// `text` without control characters.
+fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// What woothee knows of a name: the words before its `UNKNOWN` marker (it
@@ -107,6 +108,22 @@ mod tests {
             os.starts_with("ChromeOS") && !os.chars().any(char::is_control),
             "{os:?}"
         );
+    }
+
+    /// Found by the fuzz target `user_agent` (a cold CI run): control
+    /// characters inside woothee's marker (`UNKNO\0…\u{3}WN`) made it whole
+    /// again only after the check, and agents saw "KUNKNOWN".
+    #[test]
+    fn a_marker_split_by_control_characters_is_still_the_marker() {
+        let ua = concat!(
+            "MoX11; FreeBSD zilla-8888888888roid .\u{3}ttp/KUNKNO\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}",
+            "\u{0}\u{3}WNDDI8888x888888888888888888888888888888888888888pa\u{1}\"\u{0}\u{0}",
+            "\u{0}\u{0}\u{0};M"
+        );
+        let (browser, os) = browser_and_os(ua);
+        for name in [browser, os].into_iter().flatten() {
+            assert!(!name.contains("UNKNOWN") && !name.chars().any(char::is_control), "{name:?}");
+        }
     }
 
     #[test]
