@@ -158,11 +158,11 @@ impl Store {
         Ok(to_u64(n))
     }
 
-    /// What the SQLite group-commit writer did so far (`None` on PostgreSQL).
-    pub fn write_stats(&self) -> Option<&writer::WriteStats> {
+    /// What the group commits did so far: every write on SQLite, the appends
+    /// on PostgreSQL.
+    pub fn write_stats(&self) -> &writer::WriteStats {
         match &self.inner.writes {
-            writer::Writes::Batched(_, stats) => Some(stats),
-            writer::Writes::Pooled(_) => None,
+            writer::Writes::Batched(_, stats) | writer::Writes::Pooled(_, _, stats) => stats,
         }
     }
 

@@ -186,7 +186,8 @@ async fn connect_postgres(url: &str, options: &StoreOptions) -> anyhow::Result<(
         .await
         .context("applying database migrations")?;
     drop(conn);
-    Ok((pool.clone(), Writes::Pooled(pool)))
+    let writes = writer::start_pooled(pool.clone(), options.write_batch_max);
+    Ok((pool, writes))
 }
 
 #[cfg(test)]
