@@ -18,6 +18,12 @@ pub enum CloseCode {
     /// 4002: too many new visitors from this address in the last minute;
     /// reconnect with backoff (a visitor with a token is never refused).
     TooManyNewVisitors,
+    /// 4003: nothing heard from the client (not even a `ping`) for the idle
+    /// timeout: the peer is likely gone; reconnect if it is not.
+    IdleTimeout,
+    /// 4004: this visitor already has the most connections one visitor may
+    /// have open on this node; reconnect with backoff (when a tab closes).
+    TooManyConnections,
     /// 4500: token invalid or expired; do not reuse it.
     InvalidToken,
     /// 4501: protocol version not supported; do not reconnect.
@@ -40,6 +46,8 @@ impl CloseCode {
             CloseCode::HelloTimeout => 4000,
             CloseCode::SlowConsumer => 4001,
             CloseCode::TooManyNewVisitors => 4002,
+            CloseCode::IdleTimeout => 4003,
+            CloseCode::TooManyConnections => 4004,
             CloseCode::InvalidToken => 4500,
             CloseCode::UnsupportedVersion => 4501,
             CloseCode::UnknownSite => 4502,
@@ -49,13 +57,15 @@ impl CloseCode {
     }
 
     /// Every close code, in numeric order.
-    pub const ALL: [CloseCode; 11] = [
+    pub const ALL: [CloseCode; 13] = [
         CloseCode::Normal,
         CloseCode::GoingAway,
         CloseCode::MessageTooBig,
         CloseCode::HelloTimeout,
         CloseCode::SlowConsumer,
         CloseCode::TooManyNewVisitors,
+        CloseCode::IdleTimeout,
+        CloseCode::TooManyConnections,
         CloseCode::InvalidToken,
         CloseCode::UnsupportedVersion,
         CloseCode::UnknownSite,
@@ -83,6 +93,8 @@ impl CloseCode {
             CloseCode::HelloTimeout => "hello timeout",
             CloseCode::SlowConsumer => "slow consumer",
             CloseCode::TooManyNewVisitors => "too many new visitors from this address",
+            CloseCode::IdleTimeout => "idle timeout",
+            CloseCode::TooManyConnections => "too many connections for this visitor",
             CloseCode::InvalidToken => "invalid token",
             CloseCode::UnsupportedVersion => "unsupported protocol version",
             CloseCode::UnknownSite => "unknown site",

@@ -259,6 +259,20 @@ pub struct TuningArgs {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub hello_timeout_secs: u32,
 
+    /// Seconds a connection may stay silent after `hello` (clients ping every
+    /// 25 s) before it is closed with 4003.
+    #[arg(long, env = "KEFU_IDLE_TIMEOUT_SECS",
+          default_value_t = crate::gateway::IDLE_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(30..))]
+    pub idle_timeout_secs: u64,
+
+    /// Connections one visitor may have open on this node (tabs); the next
+    /// `hello` is refused with close 4004.
+    #[arg(long, env = "KEFU_CONNECTIONS_PER_VISITOR",
+          default_value_t = crate::gateway::CONNECTIONS_PER_VISITOR,
+          value_parser = clap::value_parser!(usize))]
+    pub connections_per_visitor: usize,
+
     /// Database connections for reads.
     #[arg(long, env = "KEFU_DB_READ_CONNECTIONS", default_value_t = 8,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -284,6 +298,8 @@ impl Default for TuningArgs {
             outbound_queue: 256,
             hand_back_grace_secs: 10,
             hello_timeout_secs: 10,
+            idle_timeout_secs: crate::gateway::IDLE_TIMEOUT_SECS,
+            connections_per_visitor: crate::gateway::CONNECTIONS_PER_VISITOR,
             new_visitors_per_minute: crate::gateway::rate::NEW_VISITORS_PER_MINUTE,
             db_read_connections: 8,
             write_batch_max: 512,

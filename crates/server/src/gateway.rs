@@ -37,11 +37,24 @@ const READ_BUFFER_BYTES: usize = 1024;
 /// every flush, which the writer does whenever its queue runs empty).
 const WRITE_BUFFER_BYTES: usize = 4 * 1024;
 
+/// Default of [`GatewayConfig::idle_timeout`], in seconds.
+pub const IDLE_TIMEOUT_SECS: u64 = 120;
+
+/// Default of [`GatewayConfig::connections_per_visitor`].
+pub const CONNECTIONS_PER_VISITOR: usize = 32;
+
 /// Tunables of the gateway; [`Default`] gives the production values.
 #[derive(Clone, Debug)]
 pub struct GatewayConfig {
     /// How long a new connection has to send `hello` (close 4000 after).
     pub hello_timeout: Duration,
+    /// How long a connection may stay silent after `hello` — clients `ping`
+    /// every 25 s, a hidden tab's timers may run once a minute — before it is
+    /// taken for gone (close 4003): half-open sockets do not pile up.
+    pub idle_timeout: Duration,
+    /// Most connections one visitor may have open on this node (tabs); the
+    /// next `hello` is refused with close 4004.
+    pub connections_per_visitor: usize,
     /// Outbound queue length per connection; a live push finding it full closes
     /// the connection with 4001 SlowConsumer.
     pub outbound_queue: usize,
@@ -67,6 +80,8 @@ impl Default for GatewayConfig {
     fn default() -> Self {
         GatewayConfig {
             hello_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(IDLE_TIMEOUT_SECS),
+            connections_per_visitor: CONNECTIONS_PER_VISITOR,
             outbound_queue: 256,
             rate_per_sec: 20,
             rate_burst: 40,

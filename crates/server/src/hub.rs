@@ -294,6 +294,11 @@ impl Hub {
         reached
     }
 
+    /// How many connections of this node are in `topic`.
+    pub fn connections(&self, topic: &Topic) -> usize {
+        self.lock().get(topic).map_or(0, Vec::len)
+    }
+
     /// Whether `topic` has a live connection (of `identity`, when given).
     pub fn is_online(&self, topic: &Topic, identity: Option<&str>) -> bool {
         self.lock().get(topic).is_some_and(|members| {

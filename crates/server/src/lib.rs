@@ -173,6 +173,8 @@ impl AppState {
         state.gateway.outbound_queue = usize::try_from(t.outbound_queue).unwrap_or(usize::MAX);
         state.gateway.offline_grace = Duration::from_secs(t.hand_back_grace_secs.into());
         state.gateway.hello_timeout = Duration::from_secs(t.hello_timeout_secs.into());
+        state.gateway.idle_timeout = Duration::from_secs(t.idle_timeout_secs);
+        state.gateway.connections_per_visitor = t.connections_per_visitor.max(1);
         state.trusted_proxies = Arc::new(args.trusted_proxies.clone());
         state.new_visitors = Arc::new(gateway::rate::NewVisitors::new(t.new_visitors_per_minute));
         if let Some(url) = &args.nats_url {

@@ -221,7 +221,7 @@ fn an_abnormal_close_goes_offline_and_schedules_a_reconnect() {
     let fx = s.update(Action::SocketClosed { code: 1006 });
     assert_eq!(s.conn, Conn::Offline);
     assert_eq!(fx, vec![Effect::ScheduleReconnect]);
-    for code in [4001, 4002] {
+    for code in [4001, 4002, 4003, 4004] {
         s = online();
         assert_eq!(
             s.update(Action::SocketClosed { code }),

@@ -52,6 +52,9 @@ impl Server {
             // Every simulated visitor comes from 127.0.0.1: the per-address
             // cap on new visitors (an abuse limit) would measure itself.
             .args(["--new-visitors-per-minute", "1000000000"])
+            // Real widgets ping every 25 s; the idle connections of the memory
+            // run stay silent instead, for longer than the default idle timeout.
+            .args(["--idle-timeout-secs", "86400"])
             .args(&launch.flags)
             .env("KEFU_DEMO_PASSWORD", DEMO_PASSWORD)
             .env("RUST_LOG", "warn")

@@ -173,6 +173,11 @@ impl Session {
         self.state.gateway.hello_timeout
     }
 
+    /// How long the connection may stay silent after `hello`.
+    pub fn idle_timeout(&self) -> Duration {
+        self.state.gateway.idle_timeout
+    }
+
     /// Whether `hello` succeeded.
     pub fn said_hello(&self) -> bool {
         self.principal.is_some()

@@ -69,16 +69,29 @@ where
     S: Stream<Item = Result<Message, axum::Error>> + Unpin,
 {
     let mut shutdown = session.shutdown();
+    // One deadline: `hello` in time, then something (a `ping` at least) within
+    // the idle timeout of the last frame.
     let hello_deadline = tokio::time::Instant::now() + session.hello_timeout();
+    let mut heard = tokio::time::Instant::now();
     loop {
+        let deadline = if session.said_hello() {
+            heard + session.idle_timeout()
+        } else {
+            hello_deadline
+        };
         let next = tokio::select! {
             biased;
             _ = shutdown.wait_for(|down| *down) => return Some(CloseCode::GoingAway),
-            () = tokio::time::sleep_until(hello_deadline), if !session.said_hello() => {
-                return Some(CloseCode::HelloTimeout);
+            () = tokio::time::sleep_until(deadline) => {
+                return Some(if session.said_hello() {
+                    CloseCode::IdleTimeout
+                } else {
+                    CloseCode::HelloTimeout
+                });
             }
             next = stream.next() => next,
         };
+        heard = tokio::time::Instant::now();
         let step = match next {
             None | Some(Ok(Message::Close(_))) => return None,
             Some(Err(e)) => return close_for_read_error(&e),

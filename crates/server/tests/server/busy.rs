@@ -34,7 +34,12 @@ async fn burst(
 
 #[tokio::test]
 async fn two_hundred_tabs_send_into_one_conversation_and_resends_race_their_originals() {
-    let server = TestServer::start().await;
+    // More connections than one visitor may open by default (a cap with tests
+    // of its own in `lifecycle.rs`): here they are the load.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server =
+        TestServer::start_with_args(dir, |a| a.tuning.connections_per_visitor = 1_000, |_| {})
+            .await;
     let site = server.site("shop").await;
     let (first, ready) = server.visitor(&site, None).await;
     let conv = ready.conversation();

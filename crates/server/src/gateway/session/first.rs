@@ -39,6 +39,11 @@ impl Session {
         )
         .await
         {
+            Ok(welcome) if self.too_many_connections(&welcome.principal) => {
+                let msg = "this visitor has too many connections open; close a tab or retry later";
+                self.reply_error(FrameError::new(ErrorCode::RateLimited, msg)).await;
+                Step::Close(Some(CloseCode::TooManyConnections))
+            }
             Ok(welcome) => {
                 if self.reply(&welcome.ready).await != Step::Continue {
                     return Step::Close(None);
@@ -82,6 +87,15 @@ impl Session {
                 Step::Close(Some(refusal.close))
             }
         }
+    }
+
+    /// Whether a visitor already has [`crate::gateway::GatewayConfig::connections_per_visitor`]
+    /// connections open on this node (agents are not capped: their token is
+    /// revocable and their site's admin knows them).
+    fn too_many_connections(&self, principal: &hello::Principal) -> bool {
+        principal.side == Side::Visitor
+            && self.state.hub.connections(&principal.topic())
+                >= self.state.gateway.connections_per_visitor
     }
 
     pub(super) async fn refuse_first_frame(&mut self) -> Step {
