@@ -55,6 +55,7 @@ fn session(state: SessionState, queue_position: Option<u32>) -> ServerFrame {
             agent: (state == SessionState::Serving).then(|| lin(None)),
             queue_position,
             can_rate: false,
+            version: 0,
         },
     }
 }

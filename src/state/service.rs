@@ -23,6 +23,10 @@ impl ChatState {
                 conversation_id,
                 session,
             } if self.is_current(&conversation_id) => {
+                if self.session.as_ref().is_some_and(|s| s.version > session.version) {
+                    // Read before the one we hold, delivered after it: stale.
+                    return;
+                }
                 // The session moved on: an earlier refusal no longer applies.
                 self.notice = None;
                 self.choosing &= session.state == SessionState::Bot;

@@ -269,6 +269,7 @@ fn session(v: &Value) -> Option<SessionInfo> {
             Some(_) => Some(number(o, "queuePosition")?),
         },
         can_rate: flag(o, "canRate")?,
+        version: optional_number(o, "version")?.unwrap_or_default(),
     })
 }
 

@@ -67,6 +67,16 @@ pub struct SessionInfo {
     /// Whether the visitor may rate it now (ended, invited, not yet rated).
     #[serde(default)]
     pub can_rate: bool,
+    /// Grows with every change of the session, and a new session starts above
+    /// the earlier ones of its conversation: frames can overtake each other on
+    /// the way (read on different tasks or nodes), so a client keeps the highest
+    /// it has seen and drops an older one. 0 from servers before it existed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One waiting visitor in an agent's view of the queue.

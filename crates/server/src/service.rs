@@ -323,6 +323,7 @@ pub async fn session_info(state: &AppState, s: &SessionRow) -> Result<SessionInf
         agent,
         queue_position,
         can_rate: rules::can_rate(s),
+        version: u64::try_from(s.version).unwrap_or_default(),
     })
 }
 

@@ -18,6 +18,7 @@ fn session(state: SessionState, position: Option<u32>) -> ServerFrame {
             }),
             queue_position: position,
             can_rate: false,
+            version: 0,
         },
     }
 }
@@ -40,6 +41,34 @@ fn ask(s: &mut ChatState, cmid: &str) -> Vec<Effect> {
         client_msg_id: cmid.into(),
         now: 7,
     })
+}
+
+/// Frames read on different tasks can overtake each other: a queue position read
+/// just before an agent took the visitor arrived after "serving" and put the queue
+/// bar back under "Demo Agent joined the chat". The older version is dropped.
+#[test]
+fn a_session_frame_older_than_the_one_held_is_dropped() {
+    let versioned = |state, position, version| {
+        let mut f = session(state, position);
+        if let ServerFrame::Session { session, .. } = &mut f {
+            session.version = version;
+        }
+        f
+    };
+    let mut s = online();
+    frame(&mut s, versioned(SessionState::Queued, Some(1), 2));
+    frame(&mut s, versioned(SessionState::Serving, None, 3));
+    frame(&mut s, versioned(SessionState::Queued, Some(1), 2));
+    let held = s.session.as_ref().expect("session");
+    assert_eq!((held.state, held.version), (SessionState::Serving, 3));
+    // The same version again (a queue position refresh) and newer ones apply.
+    frame(&mut s, versioned(SessionState::Ended, None, 4));
+    assert_eq!(s.session.as_ref().map(|s| s.state), Some(SessionState::Ended));
+    // A server without versions (0) is taken as it comes.
+    let mut old = online();
+    frame(&mut old, versioned(SessionState::Serving, None, 0));
+    frame(&mut old, versioned(SessionState::Queued, Some(1), 0));
+    assert_eq!(old.session.as_ref().map(|s| s.state), Some(SessionState::Queued));
 }
 
 #[test]

@@ -172,6 +172,7 @@ mod tests {
             invited,
             stars,
             category: None,
+            version: 1,
         }
     }
 

@@ -35,6 +35,9 @@ pub struct SessionRow {
     /// The category the visitor asked for (`requestHuman`); `None`: the
     /// general queue.
     pub category: Option<String>,
+    /// Bumped by every change a `session` frame shows; a new session starts
+    /// above the earlier ones of its conversation (`SessionInfo::version`).
+    pub version: i64,
 }
 
 impl SessionRow {
@@ -57,6 +60,7 @@ impl sqlx::FromRow<'_, AnyRow> for SessionRow {
             invited: row.try_get::<i64, _>("invited")? != 0,
             stars: row.try_get("stars")?,
             category: row.try_get("category")?,
+            version: row.try_get("version")?,
         })
     }
 }
@@ -77,7 +81,7 @@ impl sqlx::FromRow<'_, AnyRow> for QueueRow {
 }
 
 const SELECT_SESSION: &str = "SELECT id, conversation_id, site_id, state, agent_id, queued_at, \
-     invited, stars, category FROM sessions";
+     invited, stars, category, version FROM sessions";
 
 impl Store {
     /// The sessions `agent` is serving now, oldest first.
@@ -154,8 +158,8 @@ impl Store {
     /// general queue); `false` when it was not in state `bot` any more.
     pub async fn enqueue(&self, id: &str, category: Option<&str>) -> Result<bool> {
         self.session_update(
-            "UPDATE sessions SET state = 'queued', queued_at = $1, category = $2 \
-             WHERE id = $3 AND state = 'bot' RETURNING conversation_id",
+            "UPDATE sessions SET state = 'queued', queued_at = $1, category = $2, \
+             version = version + 1 WHERE id = $3 AND state = 'bot' RETURNING conversation_id",
             args![now_ms(), category.map(str::to_owned), id.to_owned()],
         )
         .await
@@ -175,8 +179,8 @@ impl Store {
             "UPDATE sessions SET state = $1, agent_id = COALESCE($2, agent_id), \
              queued_at = CASE WHEN $1 = 'queued' THEN $3 ELSE queued_at END, \
              ended_at = CASE WHEN $1 = 'ended' THEN $3 ELSE ended_at END, \
-             category = CASE WHEN $1 = 'bot' THEN NULL ELSE category END \
-             WHERE id = $4 AND state = $5 RETURNING conversation_id",
+             category = CASE WHEN $1 = 'bot' THEN NULL ELSE category END, \
+             version = version + 1 WHERE id = $4 AND state = $5 RETURNING conversation_id",
             args![
                 to.to_owned(),
                 agent.map(str::to_owned),
@@ -208,8 +212,8 @@ impl Store {
                         return Ok(None);
                     }
                     Ok(sqlx::query_scalar(
-                        "UPDATE sessions SET state = 'serving', agent_id = $1 \
-                         WHERE id = $2 AND state = 'queued' RETURNING conversation_id",
+                        "UPDATE sessions SET state = 'serving', agent_id = $1, \
+                         version = version + 1 WHERE id = $2 AND state = 'queued' RETURNING conversation_id",
                     )
                     .bind(&agent)
                     .bind(&id)
@@ -230,7 +234,8 @@ impl Store {
     /// Hand a served session to another agent, if `from_agent` still serves it.
     pub async fn reassign(&self, id: &str, from_agent: &str, to_agent: &str) -> Result<bool> {
         self.session_update(
-            "UPDATE sessions SET agent_id = $1 WHERE id = $2 AND state = 'serving' \
+            "UPDATE sessions SET agent_id = $1, version = version + 1 \
+             WHERE id = $2 AND state = 'serving' \
              AND agent_id = $3 RETURNING conversation_id",
             args![to_agent.to_owned(), id.to_owned(), from_agent.to_owned()],
         )
@@ -240,7 +245,8 @@ impl Store {
     /// Mark the session invited to rate.
     pub async fn set_invited(&self, id: &str) -> Result<()> {
         self.session_update(
-            "UPDATE sessions SET invited = 1 WHERE id = $1 RETURNING conversation_id",
+            "UPDATE sessions SET invited = 1, version = version + 1 WHERE id = $1 \
+             RETURNING conversation_id",
             args![id.to_owned()],
         )
         .await
@@ -250,7 +256,8 @@ impl Store {
     /// Store a rating once; `false` when it was rated already.
     pub async fn rate_session(&self, id: &str, stars: u8, comment: Option<&str>) -> Result<bool> {
         self.session_update(
-            "UPDATE sessions SET stars = $1, comment = $2 WHERE id = $3 AND stars IS NULL \
+            "UPDATE sessions SET stars = $1, comment = $2, version = version + 1 \
+             WHERE id = $3 AND stars IS NULL \
              RETURNING conversation_id",
             args![i64::from(stars), comment.map(str::to_owned), id.to_owned()],
         )
@@ -286,7 +293,7 @@ impl Store {
     pub async fn queue(&self, site: &SiteId) -> Result<Vec<(SessionRow, String)>> {
         let rows: Vec<QueueRow> = sqlx::query_as(
             "SELECT s.id, s.conversation_id, s.site_id, s.state, s.agent_id, s.queued_at, \
-             s.invited, s.stars, s.category, c.visitor_id FROM sessions s \
+             s.invited, s.stars, s.category, s.version, c.visitor_id FROM sessions s \
              JOIN conversations c ON c.id = s.conversation_id \
              WHERE s.site_id = $1 AND s.state = 'queued' ORDER BY s.queued_at, s.id",
         )
@@ -364,8 +371,9 @@ pub(super) async fn open_in(
     messages: Vec<super::StoredMessage>,
 ) -> Result<(SessionRow, Vec<super::Appended>)> {
     sqlx::query(
-        "INSERT INTO sessions (id, conversation_id, site_id, state, created_at) \
-         VALUES ($1, $2, $3, 'bot', $4)",
+        "INSERT INTO sessions (id, conversation_id, site_id, state, created_at, version) \
+         VALUES ($1, $2, $3, 'bot', $4, \
+         (SELECT COALESCE(MAX(version), 0) + 1 FROM sessions WHERE conversation_id = $2))",
     )
     .bind(id.as_str())
     .bind(&c)

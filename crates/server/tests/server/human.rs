@@ -310,6 +310,58 @@ async fn ending_invites_a_rating_and_the_next_message_starts_a_new_session() {
     );
 }
 
+/// Every `session` frame a visitor gets through a session's life (bot, queued,
+/// serving, ended and invited, rated) and into the next session carries a higher
+/// version than the one before: a client can drop a frame that overtook a newer one
+/// (the queue bar that stayed after "Demo Agent joined the chat").
+#[tokio::test]
+async fn session_versions_grow_through_a_session_and_into_the_next() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.kb_site("shop").await;
+    let (_agent, token) = server.agent(&site, "lin").await;
+    let (mut a, _) = server.agent_client(&token).await;
+    let (mut v, ready) = server.visitor(&site, None).await;
+    let conv = ready.conversation();
+    let mut versions = vec![v.session().await.version];
+    v.send(&request(&conv)).await;
+    let queued = v.session().await;
+    assert_eq!(queued.state, SessionState::Queued);
+    versions.push(queued.version);
+    a.send(&ClientFrame::Accept { conversation_id: conv.clone() }).await;
+    let serving = v
+        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
+        .await;
+    let ServerFrame::Session { session, .. } = serving else { unreachable!() };
+    versions.push(session.version);
+    a.send(&ClientFrame::EndSession { conversation_id: conv.clone() }).await;
+    let ended = v
+        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.can_rate))
+        .await;
+    let ServerFrame::Session { session: ended, .. } = ended else { unreachable!() };
+    versions.push(ended.version);
+    v.send(&ClientFrame::Rate {
+        conversation_id: conv.clone(),
+        session_id: ended.session_id.clone(),
+        stars: 5,
+        comment: None,
+    })
+    .await;
+    let rated = v
+        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if !session.can_rate))
+        .await;
+    let ServerFrame::Session { session: rated, .. } = rated else { unreachable!() };
+    assert_eq!(rated.session_id, ended.session_id);
+    versions.push(rated.version);
+    v.send_text(&conv, "m2", "hello again").await;
+    let next = v
+        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.session_id != ended.session_id))
+        .await;
+    let ServerFrame::Session { session: next, .. } = next else { unreachable!() };
+    versions.push(next.version);
+    assert!(versions[0] > 0, "{versions:?}");
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+}
+
 #[tokio::test]
 async fn roles_are_checked() {
     let server = TestServer::start_service(|_| {}).await;
