@@ -165,6 +165,28 @@ async fn a_file_card_shows_name_size_and_a_download_link() {
     assert!(attr(&a, "rel").unwrap().contains("noopener"));
 }
 
+/// `report\u{202E}fdp.exe` must not read "reportexe.pdf": a name stored before the
+/// server stripped bidi controls loses them when shown, and names are isolated from
+/// the text around them.
+#[wasm_bindgen_test]
+async fn file_names_show_without_bidi_controls_and_isolated() {
+    let lying = "report\u{202E}fdp.exe";
+    let root = mount(
+        vec![
+            MessageBody::File(upload("f1", lying)),
+            MessageBody::Image(upload("i1", "photo\u{2067}gnp.js")),
+        ],
+        Some(SERVER),
+    )
+    .await;
+    let name = one(&root, ".kefu-file .kefu-file-name");
+    assert_eq!(name.tag_name(), "BDI");
+    assert_eq!(name.text_content().unwrap(), "reportfdp.exe");
+    let a = one(&root, "a.kefu-download");
+    assert_eq!(attr(&a, "download").as_deref(), Some("reportfdp.exe"));
+    assert_eq!(attr(&one(&root, ".kefu-image img"), "alt").as_deref(), Some("photognp.js"));
+}
+
 #[wasm_bindgen_test]
 async fn video_and_sound_play_inline() {
     let mut sound = upload("s1", "voice.webm");

@@ -5,6 +5,7 @@
 use crate::hooks::ChatContext;
 use crate::state::PendingUpload;
 use crate::upload::UploadError;
+use kefu_protocol::file_name_for_display;
 use yew::prelude::*;
 
 /// One upload (`.kefu-msg.kefu-msg--uploading`, `data-status` `uploading` or
@@ -37,7 +38,7 @@ pub fn upload_item(chat: &ChatContext, u: &PendingUpload) -> Html {
         <div key={u.client_msg_id.to_string()} class="kefu-msg kefu-msg--out kefu-msg--uploading" data-flow="out"
             data-status={if u.error.is_some() { "failed" } else { "uploading" }}>
             <div class="kefu-bubble kefu-upload">
-                <span class="kefu-file-name">{u.name.clone()}</span>
+                <bdi class="kefu-file-name">{file_name_for_display(&u.name).into_owned()}</bdi>
                 {status}
                 <button type="button" class="kefu-upload-cancel" onclick={cancel}>{t.cancel}</button>
             </div>

@@ -52,7 +52,9 @@ pub use frame::{
 };
 pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
-pub use media::{ClientLimits, FacePayload, UploadRef, FACES};
+pub use media::{
+    file_name_for_display, is_bidi_control, ClientLimits, FacePayload, UploadRef, FACES,
+};
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use rich::{Block, Inline};
 pub use service::{

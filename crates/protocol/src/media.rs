@@ -50,6 +50,24 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+/// Whether `c` is a bidirectional formatting character: the embeddings and
+/// overrides U+202A–U+202E, the isolates U+2066–U+2069, and the marks U+200E,
+/// U+200F and U+061C. In a file name they only ever lie: `report\u{202E}fdp.exe`
+/// displays as "reportexe.pdf".
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `name` without [`is_bidi_control`] characters: what a file name may show. The
+/// server stores names this way; clients apply it again to what older servers stored.
+pub fn file_name_for_display(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().any(is_bidi_control) {
+        name.chars().filter(|c| !is_bidi_control(*c)).collect::<String>().into()
+    } else {
+        name.into()
+    }
+}
+
 impl UploadRef {
     /// What a client sends: the upload only.
     pub fn new(upload_id: impl Into<String>) -> Self {
@@ -150,5 +168,26 @@ mod tests {
         assert_eq!(json, r#"{"uploadID":"u1"}"#);
         let back: UploadRef = serde_json::from_str(r#"{"uploadID":"u1"}"#).unwrap();
         assert_eq!(back, UploadRef::new("u1"));
+    }
+
+    /// Every bidirectional control the issue names, one by one, and nothing else.
+    const BIDI_CONTROLS: [char; 12] = [
+        '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+        '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+    ];
+
+    #[test]
+    fn file_names_lose_every_bidi_control_and_keep_the_rest() {
+        for c in BIDI_CONTROLS {
+            assert!(is_bidi_control(c), "{:04X}", c as u32);
+            let lying = format!("report{c}fdp.exe");
+            assert_eq!(file_name_for_display(&lying), "reportfdp.exe", "{:04X}", c as u32);
+        }
+        for c in ['a', '报', 'ش', '\u{200D}', '\u{2029}', '\u{2065}', '\u{2070}', '\u{2029}'] {
+            assert!(!is_bidi_control(c), "{:04X}", c as u32);
+        }
+        // Arabic and Hebrew names keep their letters: only the controls go.
+        assert_eq!(file_name_for_display("تقرير.pdf"), "تقرير.pdf");
+        assert!(matches!(file_name_for_display("a.png"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -25,6 +25,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use kefu_protocol::is_bidi_control;
 use object_store::path::Path as ObjectPath;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -235,12 +236,17 @@ fn bad_multipart(err: axum::extract::multipart::MultipartError) -> Error {
 }
 
 /// The last path segment of a client's file name, without control characters,
+/// bidirectional controls (which make `report\u{202E}fdp.exe` read "reportexe.pdf"),
 /// quotes or slashes, at most [`MAX_NAME_CHARS`]; `file` when nothing is left.
 pub fn sanitize_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|'))
+        .filter(|c| {
+            !c.is_control()
+                && !is_bidi_control(*c)
+                && !matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|')
+        })
         .take(MAX_NAME_CHARS)
         .collect();
     let clean = clean.trim().trim_start_matches('.').trim();
@@ -266,5 +272,14 @@ mod tests {
         assert_eq!(sanitize_name(""), "file");
         assert_eq!(sanitize_name(".."), "file");
         assert_eq!(sanitize_name(&"é".repeat(300)).chars().count(), 200);
+    }
+
+    #[test]
+    fn names_lose_bidi_controls_that_would_disguise_the_extension() {
+        for c in "\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}\u{200E}\u{200F}\u{061C}".chars() {
+            assert_eq!(sanitize_name(&format!("report{c}fdp.exe")), "reportfdp.exe", "U+{:04X}", c as u32);
+            assert_eq!(sanitize_name(&format!("{c}photo{c}gnp.js{c}")), "photognp.js", "U+{:04X}", c as u32);
+        }
+        assert_eq!(sanitize_name("تقرير.pdf"), "تقرير.pdf");
     }
 }

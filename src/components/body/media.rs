@@ -12,7 +12,7 @@
 //! Enter, and gives focus back to the preview by itself.
 
 use crate::i18n::Strings;
-use kefu_protocol::{UploadRef, FACES};
+use kefu_protocol::{file_name_for_display, UploadRef, FACES};
 use yew::prelude::*;
 
 thread_local! {
@@ -112,11 +112,12 @@ pub fn clock(ms: u32) -> String {
 pub fn render(kind: MediaKind, u: &UploadRef, t: &'static Strings) -> Html {
     let base = BASE.with(|b| b.borrow().clone());
     let url = resolve(&base, u.url.as_deref());
-    let name = || AttrValue::from(u.name.clone());
+    // Without bidi controls, and isolated (`<bdi>`) from the text around it.
+    let name = || AttrValue::from(file_name_for_display(&u.name).into_owned());
     match kind {
         MediaKind::Image => {
             let Some(thumb) = resolve(&base, u.thumb_url.as_deref()).or_else(|| url.clone()) else {
-                return html! { <span class="kefu-file-name">{name()}</span> };
+                return html! { <bdi class="kefu-file-name">{name()}</bdi> };
             };
             let (w, h) = match (u.width, u.height) {
                 (Some(w), Some(h)) => {
@@ -146,7 +147,7 @@ pub fn render(kind: MediaKind, u: &UploadRef, t: &'static Strings) -> Html {
                 <svg class="kefu-file-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M6 2h8l6 6v14H4V2zm7 1.5V9h5.5" />
                 </svg>
-                <span class="kefu-file-name">{name()}</span>
+                <bdi class="kefu-file-name">{name()}</bdi>
                 <span class="kefu-file-size">{human_size(u.size)}</span>
                 { for url.map(|href| html! {
                     <a class="kefu-download" {href} download={name()} rel="noopener" target="_blank">{t.download}</a>

@@ -10,6 +10,7 @@ use kefu_protocol::ConversationId;
 use kefu_widget::i18n::strings_for;
 use kefu_widget::upload::UploadError;
 use web_sys::FileList;
+use kefu_protocol::file_name_for_display;
 use yew::prelude::*;
 
 /// Upload every file of `files` into `conv`.
@@ -51,7 +52,7 @@ pub fn upload_rows(console: &ConsoleContext, conv: &ConversationId, thread: &Thr
             <div key={u.client_msg_id.to_string()} class="kefu-msg kefu-msg--out kefu-msg--uploading"
                 data-flow="out" data-status={if u.error.is_some() { "failed" } else { "uploading" }}>
                 <div class="kefu-bubble kefu-upload">
-                    <span class="kefu-file-name">{u.name.clone()}</span>
+                    <bdi class="kefu-file-name">{file_name_for_display(&u.name).into_owned()}</bdi>
                     {status}
                     <button type="button" class="kefu-upload-cancel" onclick={cancel}>{i18n::CANCEL}</button>
                 </div>

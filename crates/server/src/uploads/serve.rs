@@ -121,7 +121,9 @@ async fn serve(
     let disposition = if Kind::inline(&row.kind) {
         "inline".to_owned()
     } else {
-        format!("attachment; filename*=UTF-8''{}", percent_encode(&row.name))
+        // Sanitised again: rows stored before bidi controls were stripped keep them.
+        let name = super::sanitize_name(&row.name);
+        format!("attachment; filename*=UTF-8''{}", percent_encode(&name))
     };
     let header_value =
         |v: &str| HeaderValue::from_str(v).map_err(|e| Error::Other(anyhow::anyhow!(e)));

@@ -403,6 +403,28 @@ async fn downloads_carry_safe_headers() {
     server.stop().await;
 }
 
+/// A name with a bidirectional override reads backwards ("reportexe.pdf" for an
+/// .exe): every such control is gone from the stored name, the upload's answer and
+/// the download's file name.
+#[tokio::test]
+async fn file_names_lose_bidi_controls_everywhere_they_show() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    for c in "\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}\u{200E}\u{200F}\u{061C}".chars() {
+        let lying = format!("report{c}fdp.exe");
+        let body = json(upload(&server.state, &conv, Some(&token), &lying, b"MZ not really").await).await;
+        assert_eq!(body["name"], "reportfdp.exe", "U+{:04X}: {body}", c as u32);
+        let res = get(&server.state, body["url"].as_str().expect("url"), None).await;
+        assert_eq!(
+            h(&res, header::CONTENT_DISPOSITION),
+            "attachment; filename*=UTF-8''reportfdp.exe",
+            "U+{:04X}",
+            c as u32
+        );
+    }
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_failed_insert_deletes_the_stored_object() {
     let server = TestServer::start().await;
