@@ -17,7 +17,9 @@
   host.setAttribute('data-position', attr('position') == 'left' ? 'left' : 'right');
   host.setAttribute('data-theme', attr('theme') || 'auto');
   // Inline !important beats page rules (transform, z-index…); CSSOM passes a strict CSP.
-  host.style.setProperty('all', 'initial', 'important');
+  // A 0×0 box at the viewport's corner: the shadow root's content positions itself.
+  var look = { all: 'initial', display: 'block', position: 'fixed', inset: '0 auto auto 0', width: '0', height: '0', margin: '0', padding: '0', border: '0', overflow: 'visible' };
+  for (var p in look) host.style.setProperty(p, look[p], 'important');
   if (z) host.style.setProperty('--kefu-z-index', z);
   api.show = function () { host.removeAttribute('data-launcher'); };
   api.hide = function () { host.setAttribute('data-launcher', 'hidden'); };
@@ -41,18 +43,16 @@
   function start() {
     if (started) return;
     started = true;
-    var root = host.attachShadow({ mode: 'open' });
-    var css = d.createElement('link');
+    var root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     var box = d.createElement('div');
-    css.rel = 'stylesheet';
-    css.href = server + '/widget.css';
-    var styled = new Promise(function (ok) { css.onload = css.onerror = ok; });
-    root.appendChild(css);
-    root.appendChild(box);
-    (d.body || d.documentElement).appendChild(host);
+    root.replaceChildren(box);
+    // Shown only once styled: a widget without its stylesheet (404, blocked) would
+    // fall into the page's flow unstyled. A failed stylesheet is retried, then given up.
+    var styled = sheet(root, 0);
+    onTop();
     import(server + '/widget/kefu-widget.js').then(function (m) {
       return m.default({ module_or_path: server + '/widget/kefu-widget_bg.wasm' }).then(function () {
-        return styled; // mount once styled: no flash of unstyled widget
+        return styled;
       }).then(function () {
         var h = m.mount(box, {
           site: attr('site') || '',
@@ -71,8 +71,49 @@
         queue.length = 0;
       });
     })['catch'](function (e) {
+      // Nothing of the widget stays on the page; a later open() tries again.
       if (w.console) console.warn('kefu: widget failed to load', e);
+      host.remove();
+      started = false;
+      for (var i = 0; i < queue.length; i++) {
+        var q = queue[i];
+        if (q[0] == 'on' && q[1] && q[1][0] == 'error' && typeof q[1][1] == 'function') {
+          q[1][1]({ code: 'widgetUnavailable', message: String((e && e.message) || e) });
+        }
+      }
     });
+  }
+
+  // The stylesheet, linked inside the shadow root: resolves when it applies, retries a
+  // failed one twice (after 1 s, then 3 s), then rejects.
+  function sheet(root, tries) {
+    return new Promise(function (ok, fail) {
+      var css = d.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = server + '/widget.css' + (tries ? '?retry=' + tries : '');
+      css.onload = ok;
+      css.onerror = function () {
+        css.remove();
+        if (tries >= 2) return fail(new Error('widget.css did not load'));
+        setTimeout(function () { sheet(root, tries + 1).then(ok, fail); }, tries ? 3000 : 1000);
+      };
+      root.insertBefore(css, root.firstChild);
+    });
+  }
+
+  // The widget lives in the top layer (a manual popover): above every stacking context
+  // of the page, positioned against the viewport whatever transform, filter,
+  // perspective, contain, overflow or z-index the page puts on <html> or <body>. A
+  // child of <html>, not <body>: pages that swap <body> (Turbo, pjax) keep it. The
+  // zoom of <html> is inherited even there, so the host undoes it.
+  function onTop() {
+    d.documentElement.appendChild(host);
+    var zoom = d.documentElement.currentCSSZoom;
+    if (zoom && zoom != 1) host.style.setProperty('zoom', String(1 / zoom), 'important');
+    if (host.showPopover) {
+      host.setAttribute('popover', 'manual');
+      try { host.showPopover(); } catch (e) { /* not connected: stays in the page's layer */ }
+    }
   }
 
   function call(h, name) {
