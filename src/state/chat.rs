@@ -297,16 +297,19 @@ impl ChatState {
     fn ingest(&mut self, messages: Vec<Message>, fx: &mut Vec<Effect>) {
         let unread_before = self.unread;
         for m in messages {
-            let counts = m.flow == Flow::In && m.sequence > self.read_sequence;
-            let event = (m.flow == Flow::In).then(|| m.clone());
+            let new_in = m.flow == Flow::In && m.sequence > self.read_sequence;
+            let counts = new_in && m.body.wants_attention();
+            let event = new_in.then(|| m.clone());
             self.im.saw(&m);
-            if self.timeline.upsert(m) != Upsert::Inserted || !counts {
+            if self.timeline.upsert(m) != Upsert::Inserted || !new_in {
                 continue;
             }
-            if !self.is_watching() {
-                self.unread += 1;
+            if counts {
+                if !self.is_watching() {
+                    self.unread += 1;
+                }
+                self.unseen(fx);
             }
-            self.unseen(fx);
             if let Some(m) = event {
                 fx.push(Effect::Emit(WidgetEvent::Message(m)));
             }

@@ -175,6 +175,30 @@ pub const KNOWN_SUB_MSG_TYPES: [&str; 12] = [
 ];
 
 impl CustomKind {
+    /// Whether this kind, arriving unseen, deserves a badge, a sound or a flashing
+    /// title: an answer, a question, a person joining or the service asking for
+    /// something. The lines the service writes by itself on the way — a session
+    /// started or ended, the welcome and other prompts, the hot questions on
+    /// offer, a place in the queue — do not: a visitor who never opened the chat
+    /// has not been written to.
+    pub fn wants_attention(&self) -> bool {
+        match self {
+            CustomKind::SimilarQuestion { .. }
+            | CustomKind::SpecifiedQuestion { .. }
+            | CustomKind::Repository { .. }
+            | CustomKind::Reception { .. }
+            | CustomKind::Transfer { .. }
+            | CustomKind::InviteEvaluate { .. }
+            | CustomKind::EnterLeaveMessage { .. } => true,
+            CustomKind::CreateSession { .. }
+            | CustomKind::Prompts
+            | CustomKind::StopSession { .. }
+            | CustomKind::QueuingLocation { .. }
+            | CustomKind::HeatQuestion { .. }
+            | CustomKind::Unknown { .. } => false,
+        }
+    }
+
     /// The wire `subMsgType`.
     pub fn sub_msg_type(&self) -> &str {
         match self {

@@ -169,6 +169,16 @@ impl MessageBody {
         MessageBody::Text(TextPayload { text: text.into() })
     }
 
+    /// Whether this message, arriving unseen, counts as unread and is announced
+    /// (badge, sound, title): anything a person or the bot wrote, and the custom
+    /// kinds of [`CustomKind::wants_attention`](crate::CustomKind::wants_attention).
+    pub fn wants_attention(&self) -> bool {
+        match self {
+            MessageBody::Custom(c) => c.kind.wants_attention(),
+            _ => true,
+        }
+    }
+
     /// The wire name of the element type.
     pub fn kind(&self) -> &str {
         match self {

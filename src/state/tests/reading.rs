@@ -27,6 +27,44 @@ fn incoming_messages_while_closed_count_as_unread_and_opening_clears_them() {
     );
 }
 
+/// A session's opening lines — "session started", the welcome, the hot questions —
+/// arrive while the window is closed (a host page's `setUser` starts the chat): the
+/// visitor was not written to, so no badge, no chime; the host page still hears of
+/// them. The bot's answer and an agent joining do count.
+#[test]
+fn the_service_opening_lines_do_not_count_as_unread() {
+    use kefu_protocol::{AgentCard, CustomElem, CustomKind, QuestionRef, SendType};
+    let custom = |seq: u64, kind: CustomKind| Message {
+        body: MessageBody::Custom(CustomElem {
+            msg_text: format!("line {seq}"),
+            send_type: SendType::Automatic,
+            kind,
+        }),
+        ..incoming(seq)
+    };
+    let mut s = online();
+    s.update(Action::SetVisible(false));
+    let opening = [
+        custom(1, CustomKind::CreateSession { session_id: "s1".into() }),
+        custom(2, CustomKind::Prompts),
+        custom(3, CustomKind::HeatQuestion {
+            questions: vec![QuestionRef { id: "q1".into(), question: "Refund?".into() }],
+        }),
+    ];
+    for m in opening.clone() {
+        let fx = live(&mut s, m.clone());
+        assert_eq!(events(&fx), vec![WidgetEvent::Message(m)], "announced to the page only");
+        assert!(!fx.iter().any(|e| matches!(e, Effect::Chime)), "no chime");
+    }
+    assert_eq!((s.unread, s.im.unseen), (0, 0));
+    let agent = AgentCard { id: "agent:a1".into(), name: "Lin".into(), avatar: None };
+    let fx = live(&mut s, custom(4, CustomKind::Reception { session_id: "s1".into(), agent }));
+    assert!(events(&fx).contains(&WidgetEvent::Unread(1)));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Chime)));
+    live(&mut s, incoming(5));
+    assert_eq!((s.unread, s.im.unseen), (2, 2));
+}
+
 #[test]
 fn incoming_while_open_but_hidden_counts_until_the_page_is_visible() {
     let mut s = online();
