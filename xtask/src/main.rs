@@ -33,6 +33,7 @@ const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench|chaos|fuzz>
   setup   install missing tools (wasm target, trunk, wasm-bindgen-cli, wasm-opt, chromium, npm deps)
   demo    build everything and start the demo (server + demo page, SQLite in ./data)
   test    run every test: unit, server integration, wasm-bindgen-test in Chromium, end-to-end
+          ([suite…]: only those of native, postgres, fuzz, wasm, sizes, e2e, chaos, capacity)
   bench   measure and write BENCHMARKS.md
   chaos   crash-safety run: kill, pause, disconnect, fill the disk; check every message
           (--long: ≥ 50 kills and ≥ 100,000 messages, numbers into BENCHMARKS.md; --seed N replays)
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run(setup::Needs::all()),
         Some("demo") => demo::run(),
-        Some("test") => test::run(),
+        Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(),
         Some("chaos") => chaos::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),

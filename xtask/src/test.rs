@@ -12,8 +12,22 @@ use crate::setup::{self, path_with_tools};
 use crate::{fuzz, root, sizes, target_dir, trunk, Result};
 use std::process::Command;
 
-/// Run every suite; fails when any test or suite failed.
-pub fn run() -> Result<()> {
+/// The suites, in the order they run.
+pub const SUITES: [&str; 8] = [
+    "native", "postgres", "fuzz", "wasm", "sizes", "e2e", "chaos", "capacity",
+];
+
+/// Run every suite, or only the `only` ones (`cargo xtask test e2e wasm`, while
+/// working on one part; CI and the README run them all); fails when any test or
+/// suite failed.
+pub fn run(only: &[String]) -> Result<()> {
+    if let Some(unknown) = only.iter().find(|s| !SUITES.contains(&s.as_str())) {
+        return Err(format!(
+            "no suite `{unknown}`; the suites are {}",
+            SUITES.join(", ")
+        ));
+    }
+    let wanted = |suite: &str| only.is_empty() || only.iter().any(|s| s == suite);
     setup::run(setup::Needs::all())?;
     let services = crate::services::ensure()?;
     for note in &services.notes {
@@ -41,47 +55,65 @@ pub fn run() -> Result<()> {
         }
     };
 
-    println!("\n== native tests: protocol, server (SQLite; cluster on PostgreSQL + NATS), widget state, xtask");
-    record(
-        "native",
-        run_tests(
-            Command::new("cargo")
-                .args(["test", "--workspace", "--no-fail-fast"])
-                .env("KEFU_TEST_POSTGRES", &services.postgres)
-                .env("KEFU_TEST_NATS", &services.nats)
-                .current_dir(root()),
-        ),
-    );
+    if wanted("native") {
+        println!("\n== native tests: protocol, server (SQLite; cluster on PostgreSQL + NATS), widget state, xtask");
+        record(
+            "native",
+            run_tests(
+                Command::new("cargo")
+                    .args(["test", "--workspace", "--no-fail-fast"])
+                    .env("KEFU_TEST_POSTGRES", &services.postgres)
+                    .env("KEFU_TEST_NATS", &services.nats)
+                    .current_dir(root()),
+            ),
+        );
+    }
 
-    println!("\n== the server's store and integration tests again, on PostgreSQL");
-    record("postgres", postgres_rerun(&services));
-    services.drop_test_databases();
+    if wanted("postgres") {
+        println!("\n== the server's store and integration tests again, on PostgreSQL");
+        record("postgres", postgres_rerun(&services));
+        services.drop_test_databases();
+    }
 
-    println!(
-        "\n== fuzz targets, {} s each (cargo-fuzz; one test per target)",
-        fuzz::SUITE_SECONDS
-    );
-    record("fuzz", fuzz::suite());
+    if wanted("fuzz") {
+        println!(
+            "\n== fuzz targets, {} s each (cargo-fuzz; one test per target)",
+            fuzz::SUITE_SECONDS
+        );
+        record("fuzz", fuzz::suite());
+    }
 
-    println!("\n== widget tests in headless Chromium (wasm-bindgen-test)");
-    record("wasm", run_tests(&mut wasm_tests()));
+    if wanted("wasm") {
+        println!("\n== widget tests in headless Chromium (wasm-bindgen-test)");
+        record("wasm", run_tests(&mut wasm_tests()));
+    }
 
-    println!("\n== widget release build and size budgets");
-    record("sizes", trunk::build_widget().and_then(|()| size_budgets()));
+    if wanted("sizes") {
+        println!("\n== widget release build and size budgets");
+        record("sizes", trunk::build_widget().and_then(|()| size_budgets()));
+    }
 
-    println!("\n== end-to-end tests (Playwright + Chromium + the real server and console)");
-    record(
-        "e2e",
-        trunk::build_console()
-            .and_then(|()| debug_binaries())
-            .and_then(|()| run_tests(&mut e2e_tests())),
-    );
+    if wanted("e2e") {
+        println!("\n== end-to-end tests (Playwright + Chromium + the real server and console)");
+        record(
+            "e2e",
+            // The widget's release build is the sizes suite's; alone, e2e makes it.
+            (if wanted("sizes") { Ok(()) } else { trunk::build_widget() })
+                .and_then(|()| trunk::build_console())
+                .and_then(|()| debug_binaries())
+                .and_then(|()| run_tests(&mut e2e_tests())),
+        );
+    }
 
-    println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk), SQLite then PostgreSQL");
-    record("chaos", crate::chaos::suite(&services));
+    if wanted("chaos") {
+        println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk), SQLite then PostgreSQL");
+        record("chaos", crate::chaos::suite(&services));
+    }
 
-    println!("\n== the capacity benchmark's tool, its quick profile (kefu-loadgen)");
-    record("capacity", capacity_quick());
+    if wanted("capacity") {
+        println!("\n== the capacity benchmark's tool, its quick profile (kefu-loadgen)");
+        record("capacity", capacity_quick());
+    }
 
     if !broken.is_empty() {
         eprintln!("xtask: failing suites: {}", broken.join(", "));
