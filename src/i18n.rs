@@ -36,6 +36,8 @@ pub struct Strings {
     pub input_label: &'static str,
     /// Placeholder of the text box.
     pub placeholder: &'static str,
+    /// After the character counter when the text is over the limit.
+    pub too_long: &'static str,
     /// Download link of a file card.
     pub download: &'static str,
     /// Title of an image preview (click to enlarge).
@@ -154,6 +156,8 @@ pub struct Strings {
     pub leave_message: &'static str,
     /// Leave-a-message: submit.
     pub leave_submit: &'static str,
+    /// In the leave-a-message form: ask for a person once more.
+    pub leave_retry: &'static str,
     /// Shown once the left message is stored.
     pub leave_done: &'static str,
     /// A clicked question that no longer exists.
@@ -180,6 +184,7 @@ pub static EN: Strings = Strings {
     messages_label: "Messages",
     input_label: "Message",
     placeholder: "Write a message…",
+    too_long: "too long to send, please shorten it",
     download: "Download",
     zoom: "View full size",
     attach: "Attach a file",
@@ -239,6 +244,7 @@ pub static EN: Strings = Strings {
     leave_contact: "E-mail or phone",
     leave_message: "Message",
     leave_submit: "Send message",
+    leave_retry: "Try again to reach someone",
     leave_done: "Thanks! We'll get back to you soon.",
     question_gone: "This question is no longer available.",
     request_failed: "That didn't work. Please try again.",
@@ -262,6 +268,7 @@ pub static ZH_CN: Strings = Strings {
     messages_label: "消息",
     input_label: "消息",
     placeholder: "输入消息…",
+    too_long: "超出长度，请删减后发送",
     download: "下载",
     zoom: "查看大图",
     attach: "发送文件",
@@ -321,6 +328,7 @@ pub static ZH_CN: Strings = Strings {
     leave_contact: "邮箱或电话",
     leave_message: "留言内容",
     leave_submit: "提交留言",
+    leave_retry: "再次尝试联系客服",
     leave_done: "留言成功，我们会尽快与您联系。",
     question_gone: "该问题已不存在。",
     request_failed: "操作未成功，请重试。",

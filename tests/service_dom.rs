@@ -335,6 +335,42 @@ async fn the_leave_message_form_sends_its_fields_and_is_replaced_after_message_l
     assert!(w.find(".kefu-leave-done").is_some());
 }
 
+/// "Talk to a human" while nobody can come offers the form; the button then hides
+/// (clicking it again only offered a second form under the first), and a second
+/// offer moves the one live form down instead of stacking another.
+#[wasm_bindgen_test]
+async fn the_leave_form_replaces_talk_to_a_human_and_never_stacks() {
+    let w = online().await;
+    w.frame(session(SessionState::Bot, None)).await;
+    assert!(w.find("button.kefu-human").is_some());
+    let offer = || CustomKind::EnterLeaveMessage {
+        reason: LeaveReason::NoAgentOnline,
+    };
+    w.frame(custom(1, offer(), "Nobody is online.")).await;
+    assert_eq!(w.count("form.kefu-leave"), 1);
+    assert!(w.find("button.kefu-human").is_none(), "the form is the next step");
+    // The form itself lets the visitor ask once more.
+    w.controller.take_unsent();
+    w.click("form.kefu-leave button.kefu-leave-retry").await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::RequestHuman {
+            conversation_id: CONV.into(),
+            category: None,
+        }]
+    );
+    // The visitor chats on with the bot: the button is back; asking again moves
+    // the form to the new offer.
+    w.frame(incoming(2, MessageBody::text("Anything else?"))).await;
+    assert!(w.find("button.kefu-human").is_some());
+    w.frame(custom(3, offer(), "Still nobody online.")).await;
+    assert_eq!(w.count("form.kefu-leave"), 1, "one live form");
+    assert!(w
+        .find(".kefu-msg[data-seq=\"3\"] form.kefu-leave")
+        .is_some());
+    assert!(w.find("button.kefu-human").is_none());
+}
+
 #[wasm_bindgen_test]
 async fn the_service_bar_follows_the_session_state() {
     let w = online().await;

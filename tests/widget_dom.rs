@@ -165,6 +165,53 @@ async fn enter_in_the_composer_sends_and_shift_enter_does_not() {
     assert_eq!(input.value(), "", "the box is cleared");
 }
 
+/// A 10,000-character paste stays whole (no `maxlength` cutting it silently): the
+/// counter says how far over the limit it is and Send waits; shortened to fit, it
+/// goes. The counter shows only near the limit.
+#[wasm_bindgen_test]
+async fn a_text_over_the_limit_is_kept_counted_and_not_sent() {
+    let w = Widget::mount().await;
+    w.online().await;
+    w.click("button.kefu-launcher").await;
+    w.controller.take_unsent();
+    let input: HtmlTextAreaElement = w.get("textarea.kefu-input").unchecked_into();
+    assert!(!input.has_attribute("maxlength"));
+    let typed = |text: &str| {
+        input.set_value(text);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+        input.dispatch_event(&event).unwrap();
+    };
+    typed(&"字".repeat(100));
+    w.settle().await;
+    assert!(w.find(".kefu-counter").is_none(), "far from the limit");
+
+    typed(&"x".repeat(10_000));
+    w.settle().await;
+    assert_eq!(input.value().len(), 10_000, "nothing cut");
+    let counter = w.get(".kefu-counter");
+    assert_eq!(counter.get_attribute("data-over").as_deref(), Some("true"));
+    assert!(counter.text_content().unwrap().starts_with("10000 / 4000 · too long"));
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("kefu-counter"));
+    w.controller.take_unsent(); // "typing"
+    w.click("button.kefu-send").await;
+    assert!(w.controller.take_unsent().is_empty(), "not sent");
+    assert_eq!(w.count(".kefu-msg[data-flow=\"out\"]"), 0);
+    assert_eq!(input.value().len(), 10_000, "kept for the visitor to shorten");
+
+    // Four thousand CJK characters are 4,000 characters, not 12,000 bytes.
+    typed(&"字".repeat(4_000));
+    w.settle().await;
+    let counter = w.get(".kefu-counter");
+    assert_eq!(counter.text_content().as_deref(), Some("4000 / 4000"));
+    assert_eq!(counter.get_attribute("data-over").as_deref(), Some("false"));
+    w.click("button.kefu-send").await;
+    assert_eq!(w.count(".kefu-msg[data-flow=\"out\"]"), 1);
+    assert!(w.find(".kefu-counter").is_none(), "gone with the sent text");
+}
+
 #[wasm_bindgen_test]
 async fn unread_messages_show_a_badge_until_the_window_opens() {
     let w = Widget::mount().await;
@@ -173,6 +220,12 @@ async fn unread_messages_show_a_badge_until_the_window_opens() {
     w.frame(incoming(1, MessageBody::text("one"))).await;
     w.frame(incoming(2, MessageBody::text("two"))).await;
     assert_eq!(w.get(".kefu-badge").text_content().as_deref(), Some("2"));
+    // The launcher's name says what the badge shows (label in name).
+    assert_eq!(
+        w.get("button.kefu-launcher").get_attribute("aria-label").as_deref(),
+        Some("Open chat, 2 unread messages")
+    );
+    assert_eq!(w.get(".kefu-badge").get_attribute("aria-hidden").as_deref(), Some("true"));
     w.click("button.kefu-launcher").await;
     assert!(w.find(".kefu-badge").is_none());
 }

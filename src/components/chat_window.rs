@@ -72,15 +72,17 @@ pub fn ChatWindow() -> Html {
     html! {
         <section ref={section} class="kefu-window" part="window" role="dialog" aria-label={title.clone()}
             hidden={!chat.state.open} {onkeydown} {ondragover} {ondragleave} {ondrop}>
-            <header class="kefu-header" part="header">
+            // Not `<header>`: on the host page that would be a second `banner`
+            // landmark; a widget adds no page landmarks (the dialog is labelled).
+            <div class="kefu-header" part="header">
                 <div class="kefu-heading">
-                    <h2 class="kefu-title">{title}</h2>
+                    <h2 class="kefu-title" title={title.clone()}>{title}</h2>
                     { subtitle(&chat.state, t) }
                 </div>
                 <button type="button" class="kefu-close" part="close" aria-label={t.close_chat} onclick={close}>
                     {icons::close()}
                 </button>
-            </header>
+            </div>
             { status_line(&chat.state, t) }
             <MessageList />
             { typing_line(&chat.state, t) }
@@ -133,7 +135,7 @@ fn subtitle(s: &ChatState, t: &'static Strings) -> Html {
         }) => html! {
             <p class="kefu-subtitle kefu-agent">
                 { avatar(agent) }
-                {t.serving}<span class="kefu-agent-name">{agent.name.clone()}</span>
+                {t.serving}<bdi class="kefu-agent-name" title={agent.name.clone()}>{agent.name.clone()}</bdi>
             </p>
         },
         _ => html! { <p class="kefu-subtitle">{t.subtitle}</p> },

@@ -6,6 +6,9 @@
 //! window opens.
 //! Before the box: attach, faces and (where the browser can record) voice
 //! ([`super::attach`]); pasting files (an image from the clipboard) uploads them.
+//! The box takes any length (a paste is never cut silently): from
+//! [`COUNTER_FROM`] characters a counter (`.kefu-counter`) shows how many of
+//! [`MAX_TEXT_CHARS`] are used, and over the limit it says so and Send waits.
 
 use super::attach::{attach_files, MediaTools};
 use super::icons;
@@ -17,6 +20,9 @@ use yew::prelude::*;
 
 /// `keyCode` some browsers report for keys that belong to an IME composition.
 const IME_KEY_CODE: u32 = 229;
+
+/// The counter shows from this many characters (90 % of the limit).
+pub const COUNTER_FROM: usize = MAX_TEXT_CHARS - MAX_TEXT_CHARS / 10;
 
 /// The composer (`form.kefu-composer`, `textarea.kefu-input`, `button.kefu-send`;
 /// parts `composer`, `input`, `send`).
@@ -33,27 +39,34 @@ pub fn Composer() -> Html {
             }
         });
     }
+    // Characters in the box, as the server counts them (Unicode scalar values).
+    let length = use_state(|| 0usize);
+    let over = *length > MAX_TEXT_CHARS;
     let oninput = {
-        let (chat, input) = (chat.clone(), input.clone());
+        let (chat, input, length) = (chat.clone(), input.clone(), length.clone());
         Callback::from(move |_: InputEvent| {
-            let typed = input
-                .cast::<HtmlTextAreaElement>()
-                .is_some_and(|el| !el.value().trim().is_empty());
-            if typed {
+            let Some(el) = input.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let value = el.value();
+            length.set(value.chars().count());
+            if !value.trim().is_empty() {
                 chat.controller.typing();
             }
         })
     };
     let submit = {
-        let (chat, input) = (chat.clone(), input.clone());
+        let (chat, input, length) = (chat.clone(), input.clone(), length.clone());
         Callback::from(move |()| {
             let Some(el) = input.cast::<HtmlTextAreaElement>() else {
                 return;
             };
             let text = el.value();
-            if !text.trim().is_empty() {
+            let fits = text.chars().count() <= MAX_TEXT_CHARS;
+            if fits && !text.trim().is_empty() {
                 chat.send(text);
                 el.set_value("");
+                length.set(0);
             }
             let _ = el.focus();
         })
@@ -86,12 +99,27 @@ pub fn Composer() -> Html {
         e.prevent_default();
         submit.emit(());
     });
+    let counter = (*length >= COUNTER_FROM).then(|| {
+        let mut text = format!("{} / {MAX_TEXT_CHARS}", *length);
+        if over {
+            text.push_str(" · ");
+            text.push_str(t.too_long);
+        }
+        html! {
+            <p id="kefu-counter" class="kefu-counter" data-over={over.to_string()} aria-live="polite">{text}</p>
+        }
+    });
     html! {
         <form class="kefu-composer" part="composer" {onsubmit}>
+            { for counter }
             <MediaTools />
-            <textarea ref={input} class="kefu-input" part="input" rows="1" maxlength={MAX_TEXT_CHARS.to_string()}
-                aria-label={t.input_label} placeholder={t.placeholder} {oninput} {onkeydown} {onpaste} />
-            <button type="submit" class="kefu-send" part="send" aria-label={t.send} title={t.send}>
+            <textarea ref={input} class="kefu-input" part="input" rows="1"
+                aria-label={t.input_label} placeholder={t.placeholder}
+                aria-invalid={over.then_some("true")}
+                aria-describedby={(*length >= COUNTER_FROM).then_some("kefu-counter")}
+                {oninput} {onkeydown} {onpaste} />
+            <button type="submit" class="kefu-send" part="send" aria-label={t.send} title={t.send}
+                aria-disabled={over.then_some("true")}>
                 {icons::send()}
             </button>
         </form>

@@ -31,16 +31,21 @@ pub fn Launcher() -> Html {
             }
         });
     }
-    let label = if s.open { t.close_chat } else { t.open_chat };
-    let badge = (s.unread > 0 && !s.open).then(|| {
-        let count = if s.unread > 99 {
+    let count = (s.unread > 0 && !s.open).then(|| {
+        if s.unread > 99 {
             "99+".to_owned()
         } else {
             s.unread.to_string()
-        };
-        let label = format!("{}{}", s.unread, t.unread_suffix);
-        html! { <span class="kefu-badge" role="status" aria-label={label}>{count}</span> }
+        }
     });
+    // The name holds the badge's visible text (WCAG 2.5.3, label in name; not in
+    // parentheses, which checkers drop); the badge is then only a picture of it.
+    let label = match (&count, s.open) {
+        (_, true) => t.close_chat.to_owned(),
+        (Some(n), false) => format!("{}, {n}{}", t.open_chat, t.unread_suffix),
+        (None, false) => t.open_chat.to_owned(),
+    };
+    let badge = count.map(|n| html! { <span class="kefu-badge" aria-hidden="true">{n}</span> });
     html! {
         <button ref={button} type="button" class="kefu-launcher" part="launcher" aria-label={label}
             aria-expanded={if s.open { "true" } else { "false" }} {onclick}>

@@ -1,5 +1,6 @@
 //! The service bar above the composer, from the session state: "Talk to a human"
-//! (`button.kefu-human`) while the bot serves, and when the site has categories,
+//! (`button.kefu-human`) while the bot serves (not while the leave-a-message form
+//! it led to is the last thing in the chat), and when the site has categories,
 //! after a click, the choice (`.kefu-categories`: a `button.kefu-category
 //! [data-category=ID]` each, styled as `.kefu-action`, and
 //! `button.kefu-category-cancel`); the queue
@@ -42,6 +43,7 @@ pub fn ServiceBar() -> Html {
                 </div>
             }
         }
+        SessionState::Bot if chat.state.leave_form_pending() => Html::default(),
         SessionState::Bot => {
             let chat = chat.clone();
             let onclick = Callback::from(move |_: MouseEvent| chat.request_human());

@@ -100,6 +100,10 @@ impl VisitorActions for ChatContext {
             message,
         });
     }
+
+    fn request_human(&self) {
+        ChatContext::request_human(self);
+    }
 }
 
 /// The chat context provided by `App`.

@@ -45,6 +45,27 @@ impl ChatState {
         }
     }
 
+    /// The leave-a-message offer whose form is live: the newest `enterleavemessage`
+    /// not answered yet (`messageLeft`). Older offers show their text only, so a
+    /// second request never stacks a second form.
+    pub fn leave_offer(&self) -> Option<u64> {
+        let newest = self.timeline.items().iter().rev().find(|m| {
+            matches!(&m.body, MessageBody::Custom(c)
+                if matches!(c.kind, CustomKind::EnterLeaveMessage { .. }))
+        })?;
+        newest
+            .sequence
+            .filter(|&seq| self.message_left_at.is_none_or(|at| seq > at))
+    }
+
+    /// Whether the live leave-a-message form is the last thing in the conversation:
+    /// the visitor's next step is that form, so "Talk to a human" (which would only
+    /// offer it again) is not shown. Once the visitor chats on, it is back.
+    pub fn leave_form_pending(&self) -> bool {
+        let last = self.timeline.items().last().and_then(|m| m.sequence);
+        self.leave_offer().is_some_and(|seq| last == Some(seq))
+    }
+
     fn on_rated(&mut self, session_id: SessionId) {
         if self.rating_sent.as_ref() == Some(&session_id) {
             self.rating_sent = None;

@@ -75,11 +75,12 @@ for (const theme of ['light', 'dark']) {
     await page.mouse.move(0, 0);
     assert.deepEqual(await violations(page), [], 'leave-a-message form');
 
-    // An agent online, automatic assignment off: the queue footer.
+    // An agent online, automatic assignment off: the visitor tries again from the
+    // form ("Talk to a human" is not offered under it), then the queue footer.
     await site({ autoAssign: false });
     const agent = await AgentClient.connect(server.url, await agentLogin(server.url));
     t.after(() => agent.close());
-    await page.locator('button.kefu-human').click();
+    await page.locator('.kefu-leave button.kefu-leave-retry').click();
     await page.locator('button.kefu-category[data-category="support"]').click();
     await page.locator('.kefu-queue').waitFor();
     await page.mouse.move(0, 0);
@@ -96,6 +97,49 @@ for (const theme of ['light', 'dark']) {
     await page.locator('.kefu-rating button.kefu-star[data-star="4"]').waitFor();
     await page.mouse.move(0, 0);
     assert.deepEqual(await violations(page), [], 'rating form');
+    assert.deepEqual(errors, []);
+  });
+}
+
+// The whole host page, not only the widget: a widget adds no landmark (its window
+// header was a second `banner`), and the launcher's name holds the badge's number.
+// (`region` stays the host page's business: the widget is a dialog on top of it.)
+const PAGE_RULES = ['landmark-no-duplicate-banner', 'landmark-unique', 'landmark-banner-is-top-level',
+  'landmark-one-main', 'page-has-heading-one', 'label-content-name-mismatch'];
+
+async function pageViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (rules) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'rule', values: rules }, preload: false });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  }, PAGE_RULES);
+}
+
+for (const theme of ['light', 'dark']) {
+  test(`axe on the whole host page: no landmark from the widget, the launcher's name holds its badge, ${theme} theme`, async (t) => {
+    const { server, host, page, errors } = await openGuest(t);
+    await page.goto(`${host.url}/landmarks.html?data-theme=${theme}`);
+    const launcher = page.locator('button.kefu-launcher');
+    await launcher.waitFor({ timeout: 30_000 });
+    await page.locator('.kefu-app[data-conn="online"]').waitFor({ timeout: 15_000 });
+    assert.deepEqual(await pageViolations(page), [], 'closed');
+
+    // An agent writes while the window is closed: the badge shows.
+    const agent = await AgentClient.connect(server.url, await agentLogin(server.url));
+    t.after(() => agent.close());
+    await launcher.click();
+    await page.locator('button.kefu-human').click();
+    const queue = await agent.next((f) => f.type === 'queue' && f.entries.length === 1);
+    const conversationID = queue.entries[0].conversationID;
+    agent.send({ type: 'accept', conversationID });
+    await page.locator('.kefu-header .kefu-agent-name').waitFor({ timeout: 15_000 });
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await pageViolations(page), [], 'open, served');
+    await page.locator('.kefu-close').click();
+    await agent.sendText(conversationID, 'Are you still there?');
+    await page.locator('.kefu-badge').waitFor({ timeout: 15_000 });
+    assert.match(await launcher.getAttribute('aria-label'), /, 1 unread messages$/);
+    assert.deepEqual(await pageViolations(page), [], 'closed, with an unread badge');
     assert.deepEqual(errors, []);
   });
 }

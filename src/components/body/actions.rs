@@ -23,6 +23,8 @@ pub trait VisitorActions {
     fn rate(&self, session_id: SessionId, stars: u8, comment: String);
     /// Submit the leave-a-message form.
     fn leave_message(&self, name: String, contact: String, message: String);
+    /// Ask for a person again ("Talk to a human" from the leave-a-message form).
+    fn request_human(&self);
 }
 
 /// The context the interactive renderers act through: the widget's chat.
@@ -50,6 +52,9 @@ impl VisitorActions for BodyActions {
         match *self {}
     }
     fn leave_message(&self, _: String, _: String, _: String) {
+        match *self {}
+    }
+    fn request_human(&self) {
         match *self {}
     }
 }

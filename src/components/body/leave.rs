@@ -1,7 +1,8 @@
 //! [`LeaveForm`] (enterleavemessage): name, contact and message, limited on the
 //! client to the protocol's field limits, sent as `leaveMessage`. Once the server
 //! confirms (`messageLeft`) every form offered up to then says thanks; a later
-//! offer (a new message) shows a fresh form. Without [`super::BodyActions`] (the
+//! offer (a new message) shows a fresh form, and only the newest offer has one
+//! (`ChatState::leave_offer`). Without [`super::BodyActions`] (the
 //! agent console) only the offer's text shows.
 
 // Without `app`, `BodyActions` has no values: the interactive part is dead code.
@@ -34,6 +35,10 @@ pub fn LeaveForm(props: &LeaveFormProps) -> Html {
     if s.message_left_at.is_some_and(|at| props.sequence <= at) {
         return html! { <p class="kefu-leave-done" role="status">{t.leave_done}</p> };
     }
+    if s.leave_offer() != Some(props.sequence) {
+        // A newer offer holds the live form.
+        return html! { <p class="kefu-card-text">{props.text.clone()}</p> };
+    }
     let onsubmit = {
         let chat = chat.clone();
         let (name, contact, message) = (name.clone(), contact.clone(), message.clone());
@@ -50,6 +55,10 @@ pub fn LeaveForm(props: &LeaveFormProps) -> Html {
                 .unwrap_or_default();
             chat.leave_message(input(&name), input(&contact), text);
         })
+    };
+    let retry = {
+        let chat = chat.clone();
+        Callback::from(move |_: MouseEvent| chat.request_human())
     };
     let field_max = MAX_LEAVE_FIELD_CHARS.to_string();
     html! {
@@ -73,6 +82,10 @@ pub fn LeaveForm(props: &LeaveFormProps) -> Html {
             <button type="submit" class="kefu-action kefu-leave-submit" disabled={s.leave_sent}>
                 {t.leave_submit}
             </button>
+            // "Talk to a human" is not offered under the form (it said nobody
+            // can come); here the visitor may still ask again, and a new offer
+            // moves the form down instead of stacking a second one.
+            <button type="button" class="kefu-leave-retry" onclick={retry}>{t.leave_retry}</button>
         </form>
     }
 }
