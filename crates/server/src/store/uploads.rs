@@ -188,12 +188,12 @@ impl Store {
 /// [`Usage`] read on `conn`.
 async fn usage_in(conn: &mut AnyConnection, counted: &Counted) -> Result<Usage> {
     let uploader = match &counted.uploader {
-        Some(uploader) => window(conn, "uploader", uploader, counted.since).await?,
+        Some(uploader) => window(conn, Window::Uploader, uploader, counted.since).await?,
         None => Vec::new(),
     };
     let conversation = window(
         conn,
-        "conversation_id",
+        Window::Conversation,
         &counted.conversation,
         counted.since,
     )
@@ -211,13 +211,26 @@ async fn usage_in(conn: &mut AnyConnection, counted: &Counted) -> Result<Usage> 
     })
 }
 
-/// The uploads whose `column` is `value` made after `since`, oldest first.
+/// Whose uploads an hourly window holds.
+#[derive(Clone, Copy)]
+enum Window {
+    /// One uploader's (`value`: their ID).
+    Uploader,
+    /// One conversation's (`value`: its ID).
+    Conversation,
+}
+
+/// The uploads of window `of` (`value`'s) made after `since`, oldest first.
 async fn window(
     conn: &mut AnyConnection,
-    column: &'static str,
+    of: Window,
     value: &str,
     since: i64,
 ) -> Result<Vec<UsedAt>> {
+    let column = match of {
+        Window::Uploader => "uploader",
+        Window::Conversation => "conversation_id",
+    };
     let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT created_at, size FROM uploads WHERE {column} = $1 AND created_at > $2 \
          ORDER BY created_at"
