@@ -3,7 +3,7 @@
 //! shapes; storage is [`crate::store`]'s. Mounted by [`crate::app`].
 //!
 //! - `PUT /sites/{site}`: create (201) or update (200) a site.
-//! - `GET /sites/{site}`: the site, or 404.
+//! - `GET /sites/{site}`: the site with its upload limits in effect, or 404.
 //! - `POST /sites/{site}/agents`: add an agent (201; 409 for a taken username).
 //! - `PUT /sites/{site}/agents/{username}`: set the agent's categories ([`categories`]).
 //! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
@@ -23,7 +23,8 @@ pub mod misses;
 use crate::json::ApiJson;
 use crate::service::hours::BusinessHours;
 use crate::store::{Site, SiteSetting};
-use crate::{AppState, Error, Result};
+use crate::uploads::limits::{SiteUploadLimits, UploadLimits};
+use crate::{uploads, AppState, Error, Result};
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
@@ -32,7 +33,7 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use kefu_bot::MatchConfig;
 use kefu_protocol::SiteId;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 /// Longest site or agent display name, in characters.
@@ -132,13 +133,38 @@ struct SiteBody {
     /// (never returned); `""` removes it; omitted: unchanged.
     #[serde(default)]
     identity_secret: Option<String>,
+    /// The site's own upload quotas: replaces what the site set before, and
+    /// the fields left out follow the server's defaults (`{}`: all of them);
+    /// omitted: unchanged.
+    #[serde(default)]
+    upload_limits: Option<SiteUploadLimits>,
+}
+
+/// A site as `GET`/`PUT /sites/{site}` answer it: the stored site and the
+/// upload limits in effect (its own over the server's defaults).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SiteView {
+    #[serde(flatten)]
+    site: Site,
+    upload_limits: UploadLimits,
+}
+
+impl SiteView {
+    async fn of(state: &AppState, site: Site) -> Result<SiteView> {
+        let upload_limits = uploads::limits::of_site(state, &site.id).await?;
+        Ok(SiteView {
+            site,
+            upload_limits,
+        })
+    }
 }
 
 async fn put_site(
     State(state): State<AppState>,
     Path(site): Path<String>,
     ApiJson(body): ApiJson<SiteBody>,
-) -> Result<(StatusCode, Json<Site>)> {
+) -> Result<(StatusCode, Json<SiteView>)> {
     let id = valid_site_id(site)?;
     let name = valid_name(&body.name, "name")?;
     if let Some(origins) = &body.allowed_origins {
@@ -168,6 +194,9 @@ async fn put_site(
             "identitySecret: at most {MAX_IDENTITY_SECRET_CHARS} characters"
         )));
     }
+    if let Some(limits) = &body.upload_limits {
+        limits.validate().map_err(Error::BadRequest)?;
+    }
     let categories = body
         .categories
         .as_deref()
@@ -190,6 +219,10 @@ async fn put_site(
         (
             SiteSetting::AutoAssign,
             body.auto_assign.as_ref().map(to_json),
+        ),
+        (
+            SiteSetting::UploadLimits,
+            body.upload_limits.as_ref().map(to_json),
         ),
     ];
     for (column, value) in settings {
@@ -216,17 +249,20 @@ async fn put_site(
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(site)))
+    Ok((status, Json(SiteView::of(&state, site).await?)))
 }
 
-async fn get_site(State(state): State<AppState>, Path(site): Path<String>) -> Result<Json<Site>> {
+async fn get_site(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+) -> Result<Json<SiteView>> {
     let id = valid_site_id(site)?;
     let site = state
         .store
         .get_site(&id)
         .await?
         .ok_or(Error::NotFound("site"))?;
-    Ok(Json(site))
+    Ok(Json(SiteView::of(&state, site).await?))
 }
 
 fn to_json(value: &impl serde::Serialize) -> String {

@@ -4,6 +4,8 @@
 
 use crate::peer::TrustedProxies;
 use crate::store::{SqliteSync, StoreOptions};
+use crate::uploads::config::DEFAULT_UNSENT_TTL;
+use crate::uploads::limits::{UploadLimits, DEFAULT_LIMITS};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,7 +36,8 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server: WebSocket gateway, admin API and static assets.
-    Serve(ServeArgs),
+    /// (Boxed: its flags are most of the enum's size.)
+    Serve(Box<ServeArgs>),
     /// Knowledge-base administration.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -219,9 +222,94 @@ pub struct ServeArgs {
           value_parser = |s: &str| s.parse::<TrustedProxies>())]
     pub trusted_proxies: TrustedProxies,
 
+    /// Upload quotas (the defaults of every site), burst limit, unsent uploads' lifetime.
+    #[command(flatten)]
+    pub upload_limits: UploadLimitArgs,
+
     /// Per-connection limits and store tunables.
     #[command(flatten)]
     pub tuning: TuningArgs,
+}
+
+/// The upload limits (README, "Settings"; docs/operations.md): the quotas are
+/// the defaults of a site that sets none of its own (`uploadLimits` in `PUT
+/// /api/v1/sites/{site}`).
+#[derive(Clone, Debug, Args)]
+pub struct UploadLimitArgs {
+    /// Files one visitor may upload per hour (agents have no such quota).
+    #[arg(long, env = "KEFU_UPLOAD_VISITOR_FILES_PER_HOUR",
+          default_value_t = DEFAULT_LIMITS.visitor_files_per_hour,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub upload_visitor_files_per_hour: u32,
+
+    /// Bytes one visitor may upload per hour.
+    #[arg(long, env = "KEFU_UPLOAD_VISITOR_BYTES_PER_HOUR",
+          default_value_t = DEFAULT_LIMITS.visitor_bytes_per_hour,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub upload_visitor_bytes_per_hour: u64,
+
+    /// Files one conversation may receive per hour (visitor and agents together).
+    #[arg(long, env = "KEFU_UPLOAD_CONVERSATION_FILES_PER_HOUR",
+          default_value_t = DEFAULT_LIMITS.conversation_files_per_hour,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub upload_conversation_files_per_hour: u32,
+
+    /// Bytes one conversation may receive per hour (visitor and agents together).
+    #[arg(long, env = "KEFU_UPLOAD_CONVERSATION_BYTES_PER_HOUR",
+          default_value_t = DEFAULT_LIMITS.conversation_bytes_per_hour,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub upload_conversation_bytes_per_hour: u64,
+
+    /// Bytes a site's uploads may take in total (more: 507).
+    #[arg(long, env = "KEFU_UPLOAD_SITE_BYTES",
+          default_value_t = DEFAULT_LIMITS.site_bytes,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub upload_site_bytes: u64,
+
+    /// Upload attempts one visitor or agent may make at once on this node.
+    #[arg(long, env = "KEFU_UPLOAD_BURST", default_value_t = crate::uploads::rate::DEFAULT_BURST,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub upload_burst: u32,
+
+    /// Upload attempts per minute one visitor or agent may make after the burst.
+    #[arg(long, env = "KEFU_UPLOAD_RATE_PER_MINUTE",
+          default_value_t = crate::uploads::rate::DEFAULT_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub upload_rate_per_minute: u32,
+
+    /// Seconds after which an upload no message refers to is deleted.
+    #[arg(long, env = "KEFU_UNSENT_UPLOAD_TTL_SECS",
+          default_value_t = DEFAULT_UNSENT_TTL.as_secs(),
+          value_parser = clap::value_parser!(u64).range(600..))]
+    pub unsent_upload_ttl_secs: u64,
+}
+
+impl Default for UploadLimitArgs {
+    fn default() -> Self {
+        UploadLimitArgs {
+            upload_visitor_files_per_hour: DEFAULT_LIMITS.visitor_files_per_hour,
+            upload_visitor_bytes_per_hour: DEFAULT_LIMITS.visitor_bytes_per_hour,
+            upload_conversation_files_per_hour: DEFAULT_LIMITS.conversation_files_per_hour,
+            upload_conversation_bytes_per_hour: DEFAULT_LIMITS.conversation_bytes_per_hour,
+            upload_site_bytes: DEFAULT_LIMITS.site_bytes,
+            upload_burst: crate::uploads::rate::DEFAULT_BURST,
+            upload_rate_per_minute: crate::uploads::rate::DEFAULT_PER_MINUTE,
+            unsent_upload_ttl_secs: DEFAULT_UNSENT_TTL.as_secs(),
+        }
+    }
+}
+
+impl UploadLimitArgs {
+    /// The quotas of a site that sets none of its own.
+    pub fn limits(&self) -> UploadLimits {
+        UploadLimits {
+            visitor_files_per_hour: self.upload_visitor_files_per_hour,
+            visitor_bytes_per_hour: self.upload_visitor_bytes_per_hour,
+            conversation_files_per_hour: self.upload_conversation_files_per_hour,
+            conversation_bytes_per_hour: self.upload_conversation_bytes_per_hour,
+            site_bytes: self.upload_site_bytes,
+        }
+    }
 }
 
 /// Limits and tunables with production defaults (README, "Settings").
@@ -339,6 +427,7 @@ impl ServeArgs {
             demo: false,
             demo_password: None,
             trusted_proxies: TrustedProxies::default(),
+            upload_limits: UploadLimitArgs::default(),
             tuning: TuningArgs::default(),
         }
     }
@@ -369,6 +458,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("revoke_window_secs", &self.revoke_window_secs)
             .field("nats_url", &self.nats_url)
             .field("demo", &self.demo)
+            .field("upload_limits", &self.upload_limits)
             .field("tuning", &self.tuning)
             .finish_non_exhaustive()
     }
@@ -413,6 +503,7 @@ mod tests {
             (2_000_000, 8_000_000)
         );
         assert!(Cli::try_parse_from(["kefu-server", "serve", "--max-file-bytes", "0"]).is_err());
+        assert!(Cli::try_parse_from(["kefu-server", "serve", "--upload-site-bytes", "0"]).is_err());
         assert!(Cli::try_parse_from(["kefu-server", "serve", "--image-max-edge", "0"]).is_err());
         assert!(args.database_url().starts_with("sqlite://"));
     }
@@ -516,5 +607,53 @@ mod tests {
         assert_eq!((args.site.as_str(), args.name.as_str()), ("s", "Lin"));
         assert!(args.password_stdin);
         assert!(Cli::try_parse_from(["kefu-server", "agent", "add", "--site", "s"]).is_err());
+    }
+
+    #[test]
+    fn upload_limit_flags_parse_and_default_to_the_documented_values() {
+        let serve = |args: &[&str]| {
+            let cli = Cli::try_parse_from([&["kefu-server", "serve"], args].concat());
+            match cli.map(|c| c.command) {
+                Ok(Command::Serve(a)) => Ok(a.upload_limits),
+                Ok(_) => panic!("serve parses as serve"),
+                Err(e) => Err(e),
+            }
+        };
+        let d = serve(&[]).expect("defaults");
+        assert_eq!(d.limits(), DEFAULT_LIMITS);
+        assert_eq!(
+            (
+                d.upload_burst,
+                d.upload_rate_per_minute,
+                d.unsent_upload_ttl_secs
+            ),
+            (10, 12, 86_400)
+        );
+        assert_eq!(
+            (
+                DEFAULT_LIMITS.visitor_files_per_hour,
+                DEFAULT_LIMITS.visitor_bytes_per_hour,
+                DEFAULT_LIMITS.conversation_files_per_hour,
+                DEFAULT_LIMITS.conversation_bytes_per_hour,
+                DEFAULT_LIMITS.site_bytes
+            ),
+            (30, 100_000_000, 60, 200_000_000, 10_000_000_000)
+        );
+        let set = serve(&[
+            "--upload-visitor-files-per-hour",
+            "5",
+            "--upload-site-bytes",
+            "1000",
+            "--upload-burst",
+            "2",
+            "--unsent-upload-ttl-secs",
+            "3600",
+        ])
+        .expect("parses");
+        assert_eq!(set.limits().visitor_files_per_hour, 5);
+        assert_eq!(set.limits().site_bytes, 1000);
+        assert_eq!((set.upload_burst, set.unsent_upload_ttl_secs), (2, 3600));
+        assert!(serve(&["--upload-burst", "0"]).is_err());
+        assert!(serve(&["--unsent-upload-ttl-secs", "10"]).is_err());
     }
 }

@@ -1,6 +1,8 @@
 //! The server's one error type, [`Error`], and how it answers over HTTP.
 //!
-//! Every HTTP error is JSON `{"error": "<message>"}` with a fitting status. Store
+//! Every HTTP error is JSON `{"error": "<message>"}` with a fitting status;
+//! refusals a client reacts to by kind (the upload limits) add a machine-readable
+//! `"code"`, and those worth retrying a `Retry-After` in whole seconds. Store
 //! and internal failures are logged here with their details and answered with a
 //! bare "internal error": details never leave the server. The gateway maps the
 //! same type to `ErrorCode::Internal` error frames.
@@ -44,6 +46,10 @@ pub enum Error {
     /// Content of a type the server refuses (415).
     #[error("{0}")]
     UnsupportedMedia(String),
+    /// An upload over a quota, the burst limit or the site's storage (429
+    /// with `Retry-After`, or 507), with its `code`.
+    #[error(transparent)]
+    UploadRefused(#[from] crate::uploads::limits::Refusal),
     /// The admin API has no token configured (503).
     #[error("admin API disabled: set KEFU_ADMIN_TOKEN")]
     AdminDisabled,
@@ -84,6 +90,7 @@ impl Error {
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::UploadRefused(refusal) => refusal.status(),
             Error::Sqlx(_) | Error::Other(_) | Error::CommitFailed | Error::StoreClosed => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -101,6 +108,23 @@ impl Error {
         }
     }
 
+    /// The machine-readable `code` of the answer, for the errors that have one.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            Error::UploadRefused(refusal) => Some(refusal.code()),
+            _ => None,
+        }
+    }
+
+    /// How long the client should wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::TooManyAttempts(wait) => Some(*wait),
+            Error::UploadRefused(refusal) => refusal.retry_after(),
+            _ => None,
+        }
+    }
+
     /// Whether this is the database refusing a duplicate in a UNIQUE column.
     pub fn is_unique_violation(&self) -> bool {
         match self {
@@ -112,9 +136,12 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.public_message() });
+        let body = match self.code() {
+            Some(code) => serde_json::json!({ "error": self.public_message(), "code": code }),
+            None => serde_json::json!({ "error": self.public_message() }),
+        };
         let mut res = (self.status(), Json(body)).into_response();
-        if let Error::TooManyAttempts(wait) = self {
+        if let Some(wait) = self.retry_after() {
             // Whole seconds, rounded up, at least one: never "retry now".
             let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             res.headers_mut()

@@ -20,7 +20,8 @@
 //! - [`json`]: the JSON body extractor with API-shaped errors.
 //! - [`metrics`]: the Prometheus metrics and their names.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
-//! - [`uploads`]: file uploads (sniffed, capped, object store) and their download.
+//! - [`uploads`]: file uploads (sniffed, capped, quotas, object store), their
+//!   download, and the sweep of uploads never sent.
 //!
 //! [`app`] builds the router from an [`AppState`]; [`run`] serves it on a
 //! listener until a shutdown future resolves; [`serve`] is what `main` calls.
@@ -166,6 +167,13 @@ impl AppState {
         state.uploads.image_edge = args.image_max_edge;
         state.uploads.max_image = args.max_image_bytes;
         state.uploads.max_file = args.max_file_bytes;
+        let up = &args.upload_limits;
+        state.uploads.limits = up.limits();
+        state.uploads.rate = Arc::new(uploads::rate::UploadRate::new(
+            up.upload_rate_per_minute,
+            up.upload_burst,
+        ));
+        state.uploads.unsent_ttl = Duration::from_secs(up.unsent_upload_ttl_secs);
         state.gateway.revoke_window = Duration::from_secs(args.revoke_window_secs.into());
         let t = &args.tuning;
         state.gateway.rate_per_sec = t.frame_rate;
@@ -199,9 +207,9 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serve on `listener` until `shutdown` resolves; then stop accepting, close every
-/// WebSocket with 1001 (after the frame it is handling), wait for them, and close
-/// the store.
+/// Serve on `listener` until `shutdown` resolves (sweeping unsent uploads
+/// meanwhile); then stop accepting, close every WebSocket with 1001 (after the
+/// frame it is handling), wait for them, and close the store.
 pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -213,12 +221,17 @@ pub async fn run(
         tracing::info!("shutting down");
         signal.trigger();
     };
+    // Ends at the shutdown signal; stopped at any point it leaves nothing
+    // the next sweep (here or on another node) does not finish.
+    let sweeper = tokio::spawn(uploads::sweep::run(state.clone()));
     // The peer address feeds the per-IP sign-in limit.
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(stop)
         .await
-        .context("serving HTTP")?;
+        .context("serving HTTP");
+    sweeper.abort();
+    served?;
     // Upgraded sockets are not HTTP connections any more: axum did not wait for them.
     if tokio::time::timeout(SOCKET_DRAIN_TIMEOUT, state.shutdown.wait_idle())
         .await

@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
         LogFormat::Json => logs.json().with_current_span(false).init(),
     }
     let result = match cli.command {
-        Command::Serve(args) => kefu_server::serve(args).await,
+        Command::Serve(args) => kefu_server::serve(*args).await,
         Command::Kb(KbCommand::Import(args)) => kb_import(args).await,
         Command::Kb(KbCommand::Eval(args)) => kb_eval(args).await,
         Command::Agent(AgentCommand::Add(args)) => agent_add(args).await,

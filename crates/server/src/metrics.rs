@@ -62,6 +62,16 @@ pub fn error(code: &'static str) {
     metrics::counter!("kefu_errors_total", "code" => code).increment(1);
 }
 
+/// An upload refused by a limit, by the answer's `code`.
+pub fn upload_refused(code: &'static str) {
+    metrics::counter!("kefu_upload_refusals_total", "code" => code).increment(1);
+}
+
+/// An upload no message referred to, deleted by the sweep.
+pub fn upload_swept() {
+    metrics::counter!("kefu_uploads_swept_total").increment(1);
+}
+
 /// A frame refused by the per-connection rate limit.
 pub fn rate_limited() {
     metrics::counter!("kefu_rate_limited_frames_total").increment(1);

@@ -46,7 +46,7 @@ pub use messages::{unsaved, Appended, HistoryPage, NewMessage, StoredMessage};
 pub use misses::{question_key, BotMiss, MAX_MISSES_PER_SITE};
 pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
-pub use uploads::UploadRow;
+pub use uploads::{Counted, UploadRow, Usage, UsedAt};
 pub use visitors::{VisitorRow, VISIT_GAP_MS};
 
 pub use backend::Backend;

@@ -2,23 +2,31 @@
 //! part) by a member of the conversation (the visitor with their token, or an
 //! agent of its site), and `GET /api/v1/uploads/{id}` to read it back.
 //!
-//! The body is read in chunks against a hard cap; the kind is sniffed from the
-//! bytes ([`sniff`]), then the object is written to the object store and only
-//! then recorded in SQLite; if the insert fails the object is deleted, so a
-//! refusal or a failure leaves nothing half-stored. Images must decode, and
-//! larger ones get a thumbnail object next to theirs ([`thumb`]). Reading back is in
-//! [`serve`], with the headers that keep uploads from running as our origin.
+//! An upload attempt first passes the uploader's burst limit ([`rate`]). The
+//! body is read in chunks against a hard cap; the kind is sniffed from the
+//! bytes ([`sniff`]); the quotas are checked ([`limits`]); then the object is
+//! written to the object store and only then recorded in the database, the
+//! quotas checked again in that transaction; if the insert fails or is refused
+//! the object is deleted, so a refusal or a failure leaves nothing
+//! half-stored. Images must decode, and larger ones get a thumbnail object
+//! next to theirs ([`thumb`]). Uploads never sent in a message are deleted
+//! after a day ([`sweep`]). Reading back is in [`serve`], with the headers that
+//! keep uploads from running as our origin.
 
 pub mod access;
 pub mod config;
+pub mod limits;
 pub mod links;
+pub mod rate;
 pub mod serve;
 pub mod sniff;
+pub mod sweep;
 pub mod thumb;
 
 pub use config::UploadConfig;
 
-use crate::store::{new_id, now_ms, UploadRow};
+use crate::auth::TokenKind;
+use crate::store::{new_id, Counted, UploadRow};
 use crate::{AppState, Error, Result};
 use axum::extract::multipart::Field;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -86,6 +94,11 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<Uploaded>)> {
     let member = access::member(&state, &headers, &conversation).await?;
+    state
+        .uploads
+        .rate
+        .attempt(&member.claims.sub)
+        .map_err(refused)?;
     let cap = state.uploads.max_image.max(state.uploads.max_file);
     let FilePart { name, bytes } = file_part(&mut multipart, cap).await?;
     let sniffed = sniff::sniff(&bytes)?;
@@ -105,9 +118,10 @@ async fn upload(
     } else {
         (bytes, None)
     };
+    let size = bytes.len() as u64;
+    let (check, counted) = admit(&state, &member, size).await?;
     let id = new_id("up");
     let sha256 = hex(&Sha256::digest(&bytes));
-    let size = bytes.len() as u64;
     let path = ObjectPath::from(id.as_str());
     let stored = |e: object_store::Error| Error::Other(anyhow::anyhow!("storing upload {id}: {e}"));
     state
@@ -123,7 +137,7 @@ async fn upload(
             .put(&thumb_path(&id), thumbnail.into())
             .await
         {
-            remove_objects(&state, &id).await;
+            let _ = remove_objects(&state, &id).await;
             return Err(stored(e));
         }
     }
@@ -131,6 +145,7 @@ async fn upload(
     let row = UploadRow {
         id: id.clone(),
         conversation_id: member.conversation.id.as_str().to_owned(),
+        site_id: counted.site.clone(),
         uploader: member.claims.sub.clone(),
         kind: sniffed.kind.as_str().to_owned(),
         mime: sniffed.mime.to_owned(),
@@ -139,10 +154,14 @@ async fn upload(
         width: width.map(|w| w as i64),
         height: height.map(|h| h as i64),
         sha256,
-        created_at: now_ms(),
+        created_at: check.now_ms,
     };
-    if let Err(err) = state.store.insert_upload(&row).await {
-        remove_objects(&state, &id).await;
+    let inserted = state
+        .store
+        .insert_upload(&row, counted, move |usage| check.fits(usage))
+        .await;
+    if let Err(err) = inserted.and_then(|fits| fits.map_err(refused)) {
+        let _ = remove_objects(&state, &id).await;
         return Err(err);
     }
     tracing::info!(upload = %id, kind = row.kind, size, "upload stored");
@@ -162,6 +181,42 @@ async fn upload(
     ))
 }
 
+/// The quotas for an upload of `size` bytes by `member`, checked against what
+/// is stored now, before anything of it is; the check and whose uploads it
+/// counts, for the inserting transaction to check again. Visitors have a quota
+/// of their own; agents count only in the conversation's and the site's.
+async fn admit(
+    state: &AppState,
+    member: &access::Member,
+    size: u64,
+) -> Result<(limits::Check, Counted)> {
+    let site = &member.conversation.site;
+    let visitor = member.claims.kind == TokenKind::Visitor;
+    let check = limits::Check {
+        limits: limits::of_site(state, site).await?,
+        visitor,
+        size,
+        now_ms: (state.clock)().timestamp_millis(),
+    };
+    check.possible()?;
+    let counted = Counted {
+        site: site.as_str().to_owned(),
+        conversation: member.conversation.id.as_str().to_owned(),
+        uploader: visitor.then(|| member.claims.sub.clone()),
+        since: check.since(),
+    };
+    check
+        .fits(&state.store.upload_usage(&counted).await?)
+        .map_err(refused)?;
+    Ok((check, counted))
+}
+
+/// A limit's refusal as the error it answers with, counted.
+fn refused(refusal: limits::Refusal) -> Error {
+    crate::metrics::upload_refused(refusal.code());
+    Error::UploadRefused(refusal)
+}
+
 /// The object of an upload's thumbnail, next to the upload's own.
 pub fn thumb_path(id: &str) -> ObjectPath {
     ObjectPath::from(format!("{id}.thumb"))
@@ -172,18 +227,27 @@ pub fn thumb_path(id: &str) -> ObjectPath {
 /// logged: without its row nothing serves it.
 pub async fn delete(state: &AppState, id: &str) -> Result<()> {
     state.store.delete_upload(id).await?;
-    remove_objects(state, id).await;
+    let _ = remove_objects(state, id).await;
     Ok(())
 }
 
-/// Delete upload `id`'s objects (the thumbnail too, if any); failures are logged.
-async fn remove_objects(state: &AppState, id: &str) {
+/// Delete upload `id`'s objects (the thumbnail too, if any; one already gone
+/// is fine); failures are logged, and the last one returned.
+async fn remove_objects(
+    state: &AppState,
+    id: &str,
+) -> std::result::Result<(), object_store::Error> {
+    let mut failed = Ok(());
     for path in [ObjectPath::from(id), thumb_path(id)] {
         match state.uploads.store.delete(&path).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-            Err(e) => tracing::error!(upload = %id, error = %e, "deleting an upload's object"),
+            Err(e) => {
+                tracing::error!(upload = %id, error = %e, "deleting an upload's object");
+                failed = Err(e);
+            }
         }
     }
+    failed
 }
 
 /// The `file` part of an upload body, as read by [`file_part`].

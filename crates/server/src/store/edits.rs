@@ -4,7 +4,7 @@
 //! refer to an upload.
 
 use super::messages::SELECT_MESSAGE;
-use super::{to_u64, Store};
+use super::{to_u64, Backend, Store};
 use crate::Result;
 use kefu_protocol::{ConversationId, MessageId};
 
@@ -79,9 +79,8 @@ impl Store {
         upload: &str,
     ) -> Result<u64> {
         let (n,): (i64,) = sqlx::query_as(&format!(
-            "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND is_revoked = 0 \
-             AND kind IN ('image', 'file', 'video', 'sound') AND {} = $2",
-            self.backend().json_text("payload", "uploadID")
+            "SELECT COUNT(*) FROM messages m WHERE m.conversation_id = $1 AND {}",
+            refers_to_upload(self.backend(), "$2")
         ))
         .bind(conversation.as_str())
         .bind(upload)
@@ -89,4 +88,14 @@ impl Store {
         .await?;
         Ok(to_u64(n))
     }
+}
+
+/// SQL: the message `m` is not revoked and its media element refers to the
+/// upload whose ID is the SQL expression `upload` (also the sweep's test of
+/// whether an upload was ever sent).
+pub(super) fn refers_to_upload(backend: Backend, upload: &str) -> String {
+    format!(
+        "m.is_revoked = 0 AND m.kind IN ('image', 'file', 'video', 'sound') AND {} = {upload}",
+        backend.json_text("m.payload", "uploadID")
+    )
 }

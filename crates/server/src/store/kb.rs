@@ -91,6 +91,8 @@ pub enum SiteSetting {
     Categories,
     /// The identity verification secret (a JSON string; never shown back).
     IdentitySecret,
+    /// The site's own upload limits (`SiteUploadLimits`).
+    UploadLimits,
 }
 
 impl SiteSetting {
@@ -102,6 +104,7 @@ impl SiteSetting {
             SiteSetting::AutoAssign => "auto_assign",
             SiteSetting::Categories => "categories",
             SiteSetting::IdentitySecret => "identity_secret",
+            SiteSetting::UploadLimits => "upload_limits",
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Where uploads are stored ([`UploadConfig`]): a local directory under the
 //! data dir by default, or an S3-compatible bucket from `--uploads-url
 //! s3://bucket/prefix` with credentials and region from the usual `AWS_*`
-//! environment variables (object_store's `AmazonS3Builder::from_env`).
+//! environment variables (object_store's `AmazonS3Builder::from_env`); and the
+//! server-wide limits: sizes, quotas' defaults, burst, unsent uploads' lifetime.
 
+use super::limits::UploadLimits;
+use super::rate::UploadRate;
 use super::sniff::Kind;
 use anyhow::{bail, Context};
 use object_store::aws::AmazonS3Builder;
@@ -12,6 +15,11 @@ use object_store::prefix::PrefixStore;
 use object_store::ObjectStore;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// Default of `KEFU_UNSENT_UPLOAD_TTL_SECS`: a day. The widget sends an upload
+/// as soon as it is stored; a day covers a client that retries much later.
+pub const DEFAULT_UNSENT_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// Where uploads go and how large they may be. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -25,6 +33,13 @@ pub struct UploadConfig {
     /// Clients downscale images with a longer edge (pixels) before uploading
     /// (`--image-max-edge`, default 2048); told in `ready.limits`.
     pub image_edge: u32,
+    /// The quotas of a site that sets none of its own (`KEFU_UPLOAD_*`).
+    pub limits: UploadLimits,
+    /// Upload attempts per uploader (the burst limit).
+    pub rate: Arc<UploadRate>,
+    /// Uploads no message refers to are deleted this long after they were made
+    /// (`KEFU_UNSENT_UPLOAD_TTL_SECS`, a day).
+    pub unsent_ttl: Duration,
 }
 
 impl Default for UploadConfig {
@@ -36,6 +51,9 @@ impl Default for UploadConfig {
             max_image: 10 * 1000 * 1000,
             max_file: 50 * 1000 * 1000,
             image_edge: 2048,
+            limits: UploadLimits::default(),
+            rate: Arc::default(),
+            unsent_ttl: DEFAULT_UNSENT_TTL,
         }
     }
 }

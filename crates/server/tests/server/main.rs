@@ -38,6 +38,7 @@ mod routing;
 mod store_model;
 mod support;
 mod typing;
+mod upload_limits;
 mod uploads;
 mod visitor_profile;
 mod ws_flow;

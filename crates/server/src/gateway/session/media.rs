@@ -4,10 +4,14 @@
 //! apart), and its sniffed kind must fit the element. What is stored comes
 //! from the upload's row (name, size, type, dimensions) plus the client's
 //! `duration`, capped; anything else a client sent (a name, a size, a URL) is
-//! dropped. `face` must be the catalogue's emoji at its index.
+//! dropped. An upload no message refers to yet may be sent only while it is
+//! young enough ([`sweep::still_sendable`]; later it is `uploadNotFound` too),
+//! so the sweep never deletes an upload a message is about to refer to. `face`
+//! must be the catalogue's emoji at its index.
 
 use super::{FrameError, Session};
 use crate::store::UploadRow;
+use crate::uploads::sweep;
 use kefu_protocol::{ConversationId, ErrorCode, MessageBody, UploadRef};
 
 /// Longest `duration` stored, milliseconds (24 hours).
@@ -36,6 +40,21 @@ impl Session {
                     "upload not found in this conversation",
                 )
             })?;
+        if !sweep::still_sendable(&self.state, row.created_at)
+            && self
+                .state
+                .store
+                .upload_references(conversation, &row.id)
+                .await?
+                == 0
+        {
+            // Never sent and about to be swept: a message must not come to
+            // refer to it now.
+            return Err(FrameError::new(
+                ErrorCode::UploadNotFound,
+                "upload expired: it was never sent and is about to be deleted",
+            ));
+        }
         if !fits(&body, &row.kind, &row.mime) {
             return Err(FrameError::new(
                 ErrorCode::UploadNotFound,
@@ -118,6 +137,7 @@ mod tests {
         let row = UploadRow {
             id: "up_1".into(),
             conversation_id: "c_1".into(),
+            site_id: "s".into(),
             uploader: "v_1".into(),
             kind: "image".into(),
             mime: "image/png".into(),
