@@ -2,7 +2,8 @@
 // belongs to a landmark), in both themes (the console follows
 // prefers-color-scheme): the sign-in page, a queued conversation, one being
 // served with messages both ways, the transfer form, the canned replies, the
-// inbox, a transfer note, and an ended, rated conversation. No violation of
+// inbox, the `/` menu and the emoji picker, a transfer note, and an ended,
+// rated conversation. No violation of
 // WCAG 2.1 A/AA (colour contrast included) or axe's best practices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,6 +77,22 @@ for (const theme of ['light', 'dark']) {
     await pageA.locator('button.kc-tab[data-tab="inbox"]').click();
     await pageA.locator('.kc-left', { hasText: 'Please call me back' }).waitFor();
     assert.deepEqual(await violations(pageA), [], 'the inbox');
+
+    // The composer's pop-ups: the `/` menu of canned replies, the emoji picker.
+    await pageA.locator('button.kc-tab[data-tab="mine"]').click();
+    await pageA.locator('.kc-conv').first().click();
+    await pageA.locator('textarea.kc-input').pressSequentially('/ref');
+    await pageA.locator('.kc-canned-menu .kc-canned-item').first().waitFor();
+    assert.deepEqual(await violations(pageA), [], 'the / menu');
+    await pageA.locator('textarea.kc-input').pressSequentially('zzz');
+    await pageA.locator('.kc-canned-menu .kc-canned-none').waitFor();
+    assert.deepEqual(await violations(pageA), [], 'the / menu without a match');
+    await pageA.keyboard.press('Escape');
+    await pageA.locator('textarea.kc-input').fill('');
+    await pageA.locator('button.kc-emoji').click();
+    await pageA.locator('.kc-emoji-picker').waitFor();
+    assert.deepEqual(await violations(pageA), [], 'the emoji picker');
+    await pageA.locator('button.kc-emoji').click();
 
     // Transfer to B with a note: B's notes line.
     await pageA.locator('button.kc-tab[data-tab="mine"]').click();

@@ -149,6 +149,8 @@ pub const INPUT_LABEL: &str = "Reply";
 pub const SEND: &str = "Send";
 /// Emoji button.
 pub const EMOJI: &str = "Emoji";
+/// The `/` menu's label.
+pub const CANNED_MENU: &str = "Canned replies";
 /// No canned reply matches.
 pub const NO_CANNED_MATCH: &str = "No canned reply matches.";
 

@@ -225,13 +225,14 @@ pub fn Composer() -> Html {
     }
 }
 
-/// `ul.kc-canned-menu` with `li.kc-canned-item` rows.
+/// `ul.kc-canned-menu` (a labelled listbox) with `li.kc-canned-item` rows, or
+/// the line saying nothing matches.
 fn canned_menu(matches: &[(String, String)], highlight: usize, pick: &Callback<String>) -> Html {
     if matches.is_empty() {
         return html! {
-            <ul class="kc-canned-menu" role="listbox">
-                <li class="kc-canned-none">{i18n::NO_CANNED_MATCH}</li>
-            </ul>
+            <div class="kc-canned-menu" role="status">
+                <p class="kc-canned-none">{i18n::NO_CANNED_MATCH}</p>
+            </div>
         };
     }
     let rows = matches.iter().enumerate().map(|(i, (shortcut, text))| {
@@ -246,5 +247,5 @@ fn canned_menu(matches: &[(String, String)], highlight: usize, pick: &Callback<S
             </li>
         }
     });
-    html! { <ul class="kc-canned-menu" role="listbox">{ for rows }</ul> }
+    html! { <ul class="kc-canned-menu" role="listbox" aria-label={i18n::CANNED_MENU}>{ for rows }</ul> }
 }
