@@ -1,7 +1,8 @@
 // The agent console laid out in real Chromium at 1280×800: every text a person
 // or a host page chose, 200 characters without a space (agent names, the
 // visitor's user and attributes, a left message's name, contact and text, a
-// transfer note, a canned reply, a message preview), wraps or is cut with an
+// transfer note, a canned reply, a message preview; a 60-character category
+// name), wraps or is cut with an
 // ellipsis (the whole in its title): neither the page nor any panel scrolls
 // sideways, and "Dismiss" stays on screen. Also: the tab bar is one row, the
 // composer's buttons are SVG icons (no emoji a font may lack), the inbox badge
@@ -46,6 +47,8 @@ async function titled(page, selector) {
 test('200-character words wrap or are cut with an ellipsis: nothing scrolls sideways at 1280 px', async (t) => {
   const { server, open, visitor } = await world(t, { bName: 'B'.repeat(200) });
   await admin(server.url, 'POST', '/sites/demo/agents', { username: 'long', name: W, password: B_PASSWORD });
+  const category = { id: 'long', name: 'C'.repeat(60) };
+  await admin(server.url, 'PUT', '/sites/demo', { name: 'Kefu Demo Store', autoAssign: false, categories: [category] });
   const [a, b] = [await open({ viewport: VIEWPORT }), await open({ viewport: VIEWPORT })];
   const pageA = await signIn(a, server.url, 'long', B_PASSWORD);
   const pageB = await signIn(b, server.url, 'mei', B_PASSWORD);
@@ -58,9 +61,11 @@ test('200-character words wrap or are cut with an ellipsis: nothing scrolls side
   const key = 'K'.repeat(40);
   v.send({ type: 'identify', user: { id: W, name: W, email: W }, attributes: { [key]: W } });
   await v.say(W);
-  await v.requestHuman();
+  await v.requestHuman(category.id);
 
   await pageA.locator('button.kc-tab[data-tab="queue"]').click();
+  await pageA.locator('.kc-conv .kc-category', { hasText: category.name }).waitFor();
+  assert.ok(await titled(pageA, '.kc-conv .kc-category'));
   const row = pageA.locator('.kc-conv').first();
   await row.locator('.kc-conv-last', { hasText: 'Joined the queue' }).waitFor();
   await row.click();

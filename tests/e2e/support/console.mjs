@@ -75,9 +75,9 @@ export class VisitorClient extends AgentClient {
     return this.sendText(this.conversationID, text, `v-${Date.now()}-${Math.random()}`);
   }
 
-  /** Ask for a human; resolves once queued. */
-  async requestHuman() {
-    this.send({ type: 'requestHuman', conversationID: this.conversationID });
+  /** Ask for a human (in `category`, if given); resolves once queued. */
+  async requestHuman(category) {
+    this.send({ type: 'requestHuman', conversationID: this.conversationID, ...(category ? { category } : {}) });
     await this.next((f) => f.type === 'session' && f.session.state === 'queued');
   }
 
