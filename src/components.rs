@@ -15,8 +15,8 @@
 //! - [`uploads`]: the visitor's uploads in flight (progress, cancel, retry).
 //! - [`icons`]: inline SVG icons.
 //!
-//! Only [`body`] and [`history_scroll`] are built without the `app` feature (the
-//! agent console uses them).
+//! Only [`body`], [`history_scroll`] and [`icons`] are built without the `app`
+//! feature (the agent console uses them).
 
 #[cfg(feature = "app")]
 pub mod attach;
@@ -26,7 +26,6 @@ pub mod chat_window;
 #[cfg(feature = "app")]
 pub mod composer;
 pub mod history_scroll;
-#[cfg(feature = "app")]
 pub mod icons;
 #[cfg(feature = "app")]
 pub mod launcher;

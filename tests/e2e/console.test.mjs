@@ -4,50 +4,8 @@
 // a note, B replies and ends, the visitor rates; then the leave-message inbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, startServer, freePort, tempDataDir, cleanup, DEMO_PASSWORD } from './support/server.mjs';
-import { openBrowser } from './support/browser.mjs';
-
-const B_PASSWORD = 'mei-e2e-password-1';
-
-
-/** A server with the demo site (automatic assignment off: agents accept) and agent B. */
-async function world(t) {
-  const dataDir = tempDataDir();
-  const server = await startServer({ port: await freePort(), dataDir });
-  const browsers = [];
-  t.after(async () => {
-    for (const b of browsers) await b.close();
-    await server.stop();
-    cleanup(dataDir);
-  });
-  await admin(server.url, 'PUT', '/sites/demo', { name: 'Kefu Demo Store', autoAssign: false });
-  await admin(server.url, 'POST', '/sites/demo/agents', { username: 'mei', name: 'Mei', password: B_PASSWORD });
-  const open = async () => {
-    const b = await openBrowser();
-    browsers.push(b);
-    return b;
-  };
-  return { server, open };
-}
-
-/** Sign in to the console; resolves once the tabs show. */
-async function signIn(browser, baseUrl, username, password) {
-  const { page } = browser;
-  const res = await page.goto(`${baseUrl}/console/`);
-  // Served under a strict policy (and the console must work under it: any
-  // violation is a page error, which the tests assert there are none of).
-  const policy = res.headers()['content-security-policy'] ?? '';
-  assert.match(policy, /^script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/);
-  assert.match(policy, /frame-ancestors 'none'/);
-  assert.doesNotMatch(policy, /unsafe-inline/);
-  assert.equal(res.headers()['x-frame-options'], 'DENY');
-  const form = page.locator('form.kc-login');
-  await form.locator('input[name="username"]').fill(username);
-  await form.locator('input[name="password"]').fill(password);
-  await form.locator('button[type="submit"]').click();
-  await page.locator('button.kc-tab[data-tab="queue"]').waitFor({ timeout: 30_000 });
-  return page;
-}
+import { DEMO_PASSWORD } from './support/server.mjs';
+import { world, signIn, B_PASSWORD } from './support/console.mjs';
 
 async function openVisitor(browser, baseUrl) {
   const { page } = browser;

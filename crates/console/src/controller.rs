@@ -4,7 +4,7 @@
 //! Yew `App`, keeps the tab title in step, and runs the [`Effect`]s.
 //!
 //! - [`api`]: sign-in and sign-out over HTTP.
-//! - [`storage`]: the token in sessionStorage.
+//! - [`storage`]: the token (sessionStorage) and the inbox mark (localStorage).
 //! - [`alerts`]: beep, desktop notification, tab title.
 //! - [`uploads`]: this agent's files being uploaded (attach, retry, cancel).
 
@@ -159,6 +159,10 @@ impl Controller {
             Effect::Logout(token) => {
                 wasm_bindgen_futures::spawn_local(async move { api::logout(&token).await });
             }
+            Effect::LoadInboxSeen { agent } => {
+                self.dispatch(Action::InboxSeenLoaded(storage::inbox_seen(&agent)));
+            }
+            Effect::SaveInboxSeen { agent, time } => storage::save_inbox_seen(&agent, time),
             Effect::SaveToken(token) => storage::save(&token),
             Effect::ClearToken => storage::clear(),
             Effect::Connect => {

@@ -50,6 +50,8 @@ pub const OFFLINE: &str = "Offline, reconnecting…";
 pub const ENABLE_NOTIFICATIONS: &str = "Enable notifications";
 /// Notification title for a new visitor message.
 pub const NEW_MESSAGE: &str = "New message";
+/// The region of notices and transfer notes.
+pub const NOTES: &str = "Notices";
 /// Dismiss a notice.
 pub const DISMISS: &str = "Dismiss";
 
@@ -86,6 +88,10 @@ pub const ACCEPT: &str = "Accept";
 pub const END: &str = "End";
 /// Invite the visitor to rate.
 pub const INVITE: &str = "Invite rating";
+/// The visitor has an invitation to rate and has not answered yet.
+pub const RATING_REQUESTED: &str = "Rating requested";
+/// The visitor rated (stars unknown; with them, the row's "Rated ★★★★☆").
+pub const RATED: &str = "Rated";
 /// Open the transfer form.
 pub const TRANSFER: &str = "Transfer";
 /// Transfer form: target agent.
@@ -143,6 +149,8 @@ pub const INPUT_LABEL: &str = "Reply";
 pub const SEND: &str = "Send";
 /// Emoji button.
 pub const EMOJI: &str = "Emoji";
+/// The `/` menu's label.
+pub const CANNED_MENU: &str = "Canned replies";
 /// No canned reply matches.
 pub const NO_CANNED_MATCH: &str = "No canned reply matches.";
 

@@ -9,6 +9,7 @@
 //! - [`conversations`]: the mine / queue / ended lists, unread counts.
 //! - [`thread`]: one conversation's pane (messages, paging, visitor, note).
 //! - [`canned`]: the composer's `/` menu (query, filter, insert).
+//! - `inbox`: left messages and which are new to this agent.
 //! - `uploads`: this agent's uploads in flight, per conversation.
 //!
 //! The controller feeds actions and runs effects; components read snapshots.
@@ -19,6 +20,7 @@ pub mod console;
 pub mod conversations;
 mod frames;
 mod gestures;
+mod inbox;
 mod intents;
 mod session;
 pub mod thread;
@@ -29,5 +31,5 @@ mod tests;
 
 pub use action::{Action, Conn, Effect, Incoming, Tab, UploadStep};
 pub use console::ConsoleState;
-pub use conversations::{Conv, Conversations, QueueRow};
+pub use conversations::{Conv, Conversations, QueueRow, Rating};
 pub use thread::{Thread, TransferNote};

@@ -51,8 +51,9 @@ pub struct VisitorRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LastMessage {
-    /// Text: its first 140 characters; custom: its `msgText` (or the
-    /// `subMsgType` when empty).
+    /// Written for agents by [`crate::preview::preview`]: a text's first 140
+    /// characters, "Served by Lin", "Image", "File: name.pdf", "Rated ★★★★☆" …
+    /// (empty for a revoked message).
     pub preview: String,
     /// `visitor:<id>`, `agent:<id>`, `bot` or `system`.
     pub from: String,

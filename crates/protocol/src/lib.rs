@@ -13,6 +13,7 @@
 //! - [`identify`]: the host page's user and attributes (`identify`) and their limits.
 //! - [`agent`]: [`AgentFrame`], the frames only agents receive (presence,
 //!   conversation lists, visitor profiles, canned replies), and their types.
+//! - [`preview`]: what agents' list rows say of a message (server and console).
 //! - [`frame`]: [`ClientFrame`] (imperative, client → server) and [`ServerFrame`]
 //!   (what happened, server → client), plus [`decode_client`] / [`decode_server`].
 //! - [`error`]: typed error codes carried by error frames, and [`DecodeError`].
@@ -34,6 +35,7 @@ pub mod identify;
 pub mod ids;
 pub mod media;
 pub mod message;
+pub mod preview;
 pub mod rich;
 pub mod service;
 pub mod wire;

@@ -1,11 +1,14 @@
 //! What the agent may do with the shown conversation: accept it while queued
 //! (`button.kc-accept`); while serving it, transfer (`button.kc-transfer` opens
 //! `form.kc-transfer-form`: an online agent and a note), invite a rating
-//! (`button.kc-invite`) and end (`button.kc-end`); after ending, invite still.
+//! (`button.kc-invite`, only while the visitor has no invitation and has not
+//! rated) and end (`button.kc-end`). Where rating stands shows as
+//! `.kc-rating-state[data-rating]`: "Rating requested" while an invitation (or
+//! the ended session's form) waits for the visitor, "Rated ★★★★☆" once rated.
 
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::Action;
+use crate::state::{Action, Rating};
 use kefu_protocol::{ConversationId, Presence};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -19,8 +22,8 @@ pub struct ActionsProps {
     pub queued: bool,
     /// This agent serves it.
     pub mine: bool,
-    /// Its session ended and this agent served it last.
-    pub ended_by_me: bool,
+    /// Where rating its current session stands.
+    pub rating: Rating,
 }
 
 /// `div.kc-actions`, and the transfer form (below, full width) when open.
@@ -42,6 +45,15 @@ pub fn Actions(props: &ActionsProps) -> Html {
             </button>
         }
     });
+    // An ended session always has its rating form (or is rated): inviting is
+    // for the one being served.
+    let invite = (props.rating == Rating::Invite && props.mine).then(|| {
+        html! {
+            <button type="button" class="kc-invite" onclick={console.on(Action::InviteEvaluate)}>
+                {i18n::INVITE}
+            </button>
+        }
+    });
     let serving = props.mine.then(|| {
         let toggle = {
             let transferring = transferring.clone();
@@ -51,22 +63,20 @@ pub fn Actions(props: &ActionsProps) -> Html {
             <>
                 <button type="button" class="kc-transfer" aria-expanded={transferring.to_string()}
                     onclick={toggle}>{i18n::TRANSFER}</button>
-                <button type="button" class="kc-invite" onclick={console.on(Action::InviteEvaluate)}>
-                    {i18n::INVITE}
-                </button>
+                { for invite }
                 <button type="button" class="kc-end" onclick={console.on(Action::EndSession)}>
                     {i18n::END}
                 </button>
             </>
         }
     });
-    let invite_after = (props.ended_by_me && !props.mine).then(|| {
-        html! {
-            <button type="button" class="kc-invite" onclick={console.on(Action::InviteEvaluate)}>
-                {i18n::INVITE}
-            </button>
-        }
-    });
+    let state = match props.rating {
+        Rating::Requested => Some(("requested", i18n::RATING_REQUESTED.to_owned())),
+        Rating::Rated(Some(stars)) => Some(("rated", kefu_protocol::preview::rated(stars))),
+        Rating::Rated(None) => Some(("rated", i18n::RATED.to_owned())),
+        Rating::Invite | Rating::None => None,
+    }
+    .map(|(key, text)| html! { <span class="kc-rating-state" data-rating={key}>{text}</span> });
     let form = (props.mine && *transferring).then(|| {
         let done = {
             let transferring = transferring.clone();
@@ -76,7 +86,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
     });
     html! {
         <>
-            <div class="kc-actions">{ for accept }{ for serving }{ for invite_after }</div>
+            <div class="kc-actions">{ for accept }{ for serving }{ for state }</div>
             { for form }
         </>
     }

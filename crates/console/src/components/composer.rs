@@ -6,7 +6,8 @@
 //! is read from the box when needed, so typing costs no state updates beyond
 //! the menu's query and "typing" (which the reducer throttles).
 //! `button.kc-attach` picks files to upload; pasting files (an image from the
-//! clipboard) uploads them too.
+//! clipboard) uploads them too. Both buttons draw the widget's SVG icons
+//! (`kefu_widget::components::icons`), never an emoji a font may lack.
 
 use super::emoji::EmojiPicker;
 use super::uploads::attach_files;
@@ -14,6 +15,7 @@ use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::canned;
 use kefu_protocol::MAX_TEXT_CHARS;
+use kefu_widget::components::icons;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -210,10 +212,10 @@ pub fn Composer() -> Html {
             { for menu }
             { for picker }
             <div class="kc-composer-row">
-                <button type="button" class="kc-emoji" aria-label={i18n::EMOJI} title={i18n::EMOJI}
-                    aria-expanded={emoji_open.to_string()} onclick={toggle_emoji}>{"☺"}</button>
-                <button type="button" class="kc-attach" aria-label={i18n::ATTACH} title={i18n::ATTACH}
-                    onclick={pick_files}>{"📎"}</button>
+                <button type="button" class="kc-emoji kc-tool" aria-label={i18n::EMOJI} title={i18n::EMOJI}
+                    aria-expanded={emoji_open.to_string()} onclick={toggle_emoji}>{icons::smile()}</button>
+                <button type="button" class="kc-attach kc-tool" aria-label={i18n::ATTACH} title={i18n::ATTACH}
+                    onclick={pick_files}>{icons::clip()}</button>
                 <input ref={file_input} type="file" class="kc-file-input" multiple=true hidden=true {onchange} />
                 <textarea ref={input} class="kc-input" rows="3" maxlength={MAX_TEXT_CHARS.to_string()}
                     aria-label={i18n::INPUT_LABEL} placeholder={i18n::PLACEHOLDER} {oninput} {onkeydown} {onpaste} />
@@ -223,13 +225,14 @@ pub fn Composer() -> Html {
     }
 }
 
-/// `ul.kc-canned-menu` with `li.kc-canned-item` rows.
+/// `ul.kc-canned-menu` (a labelled listbox) with `li.kc-canned-item` rows, or
+/// the line saying nothing matches.
 fn canned_menu(matches: &[(String, String)], highlight: usize, pick: &Callback<String>) -> Html {
     if matches.is_empty() {
         return html! {
-            <ul class="kc-canned-menu" role="listbox">
-                <li class="kc-canned-none">{i18n::NO_CANNED_MATCH}</li>
-            </ul>
+            <div class="kc-canned-menu" role="status">
+                <p class="kc-canned-none">{i18n::NO_CANNED_MATCH}</p>
+            </div>
         };
     }
     let rows = matches.iter().enumerate().map(|(i, (shortcut, text))| {
@@ -240,9 +243,9 @@ fn canned_menu(matches: &[(String, String)], highlight: usize, pick: &Callback<S
             <li class={classes!("kc-canned-item", (i == highlight).then_some("kc-canned-item--active"))}
                 role="option" aria-selected={(i == highlight).to_string()} {onmousedown} {onclick}>
                 <span class="kc-canned-shortcut">{format!("/{shortcut}")}</span>
-                <span class="kc-canned-text">{text.clone()}</span>
+                <span class="kc-canned-text" title={text.clone()}>{text.clone()}</span>
             </li>
         }
     });
-    html! { <ul class="kc-canned-menu" role="listbox">{ for rows }</ul> }
+    html! { <ul class="kc-canned-menu" role="listbox" aria-label={i18n::CANNED_MENU}>{ for rows }</ul> }
 }

@@ -1,7 +1,8 @@
 //! The list of the current tab: conversations I serve, the queue (with an
 //! accept button per row) or ended ones (with "More" for the next page). Rows
 //! are `.kc-conv[data-conversation-id]` with the preview in `.kc-conv-last`
-//! and, when above 0, the unread count in `.kc-conv-unread`.
+//! and, when above 0, the unread count in `.kc-conv-unread`. Name, category and
+//! preview are cut to one line with an ellipsis; their titles hold the whole.
 
 use super::clock;
 use crate::hooks::use_console;
@@ -114,7 +115,8 @@ pub fn ConvRow(props: &ConvRowProps) -> Html {
     let c = props.conv.as_ref();
     let name = visitor_label(c.and_then(Conv::visitor_name), &props.visitor);
     let last = c.and_then(|c| c.item.last_message.as_ref());
-    let unread = c.map_or(0, Conv::unread);
+    let preview = last.map(|l| l.preview.clone()).unwrap_or_default();
+    let unread = c.map_or(0, |c| c.unread(console.state.me_id()));
     let accept = props.queued.then(|| {
         let (console, id) = (console.clone(), props.id.clone());
         let onclick = Callback::from(move |e: MouseEvent| {
@@ -138,12 +140,12 @@ pub fn ConvRow(props: &ConvRowProps) -> Html {
             aria-current={current.then_some("true")} {onkeydown}
             onclick={console.on(Action::Select(props.id.clone()))}>
             <div class="kc-conv-top">
-                <span class="kc-conv-name">{name}</span>
-                { for props.category.clone().map(|c| html! { <span class="kc-category">{c}</span> }) }
+                <span class="kc-conv-name" title={name.clone()}>{name}</span>
+                { for props.category.clone().map(|c| html! { <span class="kc-category" title={c.clone()}>{c}</span> }) }
                 { for last.map(|l| html! { <time class="kc-conv-time">{clock::when(l.time)}</time> }) }
             </div>
             <div class="kc-conv-bottom">
-                <span class="kc-conv-last">{last.map(|l| l.preview.clone()).unwrap_or_default()}</span>
+                <span class="kc-conv-last" title={preview.clone()}>{preview}</span>
                 { for (unread > 0).then(|| html! { <span class="kc-conv-unread">{unread}</span> }) }
                 { for accept }
             </div>

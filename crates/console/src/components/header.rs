@@ -1,4 +1,5 @@
-//! The header: the agent's name (`.kc-me`), presence (`select.kc-presence`,
+//! The header: the product name as the page's `h1`, the agent's name
+//! (`.kc-me`, cut with an ellipsis, whole in its title), presence (`select.kc-presence`,
 //! online / away → `setPresence`), the connection line, the button that asks
 //! for desktop notifications (only on a click, never on load) and sign-out
 //! (`button.kc-signout`).
@@ -63,11 +64,11 @@ pub fn Header() -> Html {
     });
     html! {
         <header class="kc-header">
-            <strong class="kc-brand">{i18n::APP_TITLE}</strong>
+            <h1 class="kc-brand">{i18n::APP_TITLE}</h1>
             { for conn.map(|c| html! { <span class="kc-conn" role="status">{c}</span> }) }
             <span class="kc-spacer"></span>
             { for ask }
-            <span class="kc-me">{name}</span>
+            <span class="kc-me" title={name.clone()}>{name}</span>
             <select ref={select} class="kc-presence" aria-label={i18n::PRESENCE} {onchange}>
                 <option value="online" selected={!away}>{i18n::ONLINE}</option>
                 <option value="away" selected={away}>{i18n::AWAY}</option>

@@ -1,4 +1,5 @@
-//! The sign-in form (`form.kc-login`): username and password go to
+//! The sign-in page: the page's `main` holding the form (`form.kc-login`),
+//! whose username and password go to
 //! `POST /api/v1/agent/login`; a refusal shows in `.kc-login-error` (the same
 //! text for a wrong password and an unknown user).
 
@@ -33,18 +34,20 @@ pub fn Login() -> Html {
         html! { <p class="kc-login-error" role="alert">{text}</p> }
     });
     html! {
-        <form class="kc-login" {onsubmit}>
-            <h1>{i18n::SIGN_IN_TITLE}</h1>
-            <label>{i18n::USERNAME}
-                <input ref={user} name="username" autocomplete="username" required=true />
-            </label>
-            <label>{i18n::PASSWORD}
-                <input ref={pass} name="password" type="password" autocomplete="current-password" required=true />
-            </label>
-            { for error }
-            <button type="submit" disabled={s.signing_in}>
-                { if s.signing_in { i18n::SIGNING_IN } else { i18n::SIGN_IN } }
-            </button>
-        </form>
+        <main class="kc-login-page">
+            <form class="kc-login" {onsubmit}>
+                <h1>{i18n::SIGN_IN_TITLE}</h1>
+                <label>{i18n::USERNAME}
+                    <input ref={user} name="username" autocomplete="username" required=true />
+                </label>
+                <label>{i18n::PASSWORD}
+                    <input ref={pass} name="password" type="password" autocomplete="current-password" required=true />
+                </label>
+                { for error }
+                <button type="submit" disabled={s.signing_in}>
+                    { if s.signing_in { i18n::SIGNING_IN } else { i18n::SIGN_IN } }
+                </button>
+            </form>
+        </main>
     }
 }

@@ -1,7 +1,8 @@
 //! Above everything else: the notice line (an error the server answered an
 //! action with) and the transfer notes other agents sent this agent
 //! (`.kc-transfer-note`), shown whatever tab is open, each with a button that
-//! opens its conversation.
+//! opens its conversation. A labelled region of the page (everything on a page
+//! belongs to a landmark).
 
 use crate::hooks::use_console;
 use crate::i18n;
@@ -49,9 +50,9 @@ pub fn Notes() -> Html {
         })
     });
     html! {
-        <div class="kc-notes">
+        <section class="kc-notes" aria-label={i18n::NOTES}>
             { for notice }
             { for notes }
-        </div>
+        </section>
     }
 }

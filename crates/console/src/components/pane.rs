@@ -13,7 +13,7 @@ use super::uploads::{attach_files, upload_rows};
 use super::visitor::VisitorPanel;
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::{Action, Thread};
+use crate::state::{Action, Conv, Rating, Thread};
 use kefu_protocol::{ConversationId, Flow, SessionState};
 use kefu_widget::history_scroll::use_history_scroll;
 use wasm_bindgen::JsCast;
@@ -51,9 +51,7 @@ pub fn Pane() -> Html {
         },
         None => String::new(),
     };
-    let ended_by_me = state.is_some_and(|st| {
-        st.state == SessionState::Ended && st.agent.as_ref().is_some_and(|a| a.id == s.me_id())
-    });
+    let rating = conv.map_or(Rating::None, Conv::rating);
     let dragging = use_state(|| false);
     let ondragover = {
         let dragging = dragging.clone();
@@ -102,7 +100,7 @@ pub fn Pane() -> Html {
                                 .map(|c| html! { <span class="kc-category">{s.category_name(c).to_owned()}</span> }) }
                         </span>
                     </div>
-                    <Actions id={id.clone()} {queued} {mine} {ended_by_me} />
+                    <Actions id={id.clone()} {queued} {mine} {rating} />
                 </header>
                 <Messages key={id.to_string()} id={id.clone()} />
                 <div class="kc-typing" aria-live="polite">

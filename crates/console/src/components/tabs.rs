@@ -1,6 +1,6 @@
 //! The tabs (`button.kc-tab[data-tab]`) with count badges (`.kc-tab-count`,
 //! only when above 0): mine = conversations served, queue = visitors waiting,
-//! inbox = left messages.
+//! inbox = left messages this agent has not seen yet.
 
 use crate::hooks::use_console;
 use crate::i18n;
@@ -17,7 +17,7 @@ pub fn Tabs() -> Html {
             Tab::Mine => (i18n::TAB_MINE, s.convs.mine(s.me_id()).len()),
             Tab::Queue => (i18n::TAB_QUEUE, s.convs.queue().len()),
             Tab::Ended => (i18n::TAB_ENDED, 0),
-            Tab::Inbox => (i18n::TAB_INBOX, s.left.len()),
+            Tab::Inbox => (i18n::TAB_INBOX, s.new_left()),
             Tab::Canned => (i18n::TAB_CANNED, 0),
         };
         let current = s.tab == tab;

@@ -4,7 +4,9 @@
 //! value in `[data-field=…]`, the host page's user (`user-name`, `user-email`,
 //! `user-id`, and `user-verified` with `data-verified`) and attributes
 //! (`.kc-visitor-attributes [data-key=…]`), all as text, and their sessions in
-//! `.kc-visitor-sessions li` (with `.kc-rating` when rated).
+//! `.kc-visitor-sessions li` (with `.kc-rating` when rated). A labelled region
+//! inside the page's `main` (an `aside` there would be a complementary landmark
+//! nested in another), focusable so a keyboard can scroll it; long values wrap.
 
 use super::clock;
 use crate::hooks::use_console;
@@ -22,7 +24,7 @@ pub struct VisitorPanelProps {
     pub id: ConversationId,
 }
 
-/// `aside.kc-visitor`.
+/// `section.kc-visitor`.
 #[component]
 pub fn VisitorPanel(props: &VisitorPanelProps) -> Html {
     let console = use_console();
@@ -33,20 +35,20 @@ pub fn VisitorPanel(props: &VisitorPanelProps) -> Html {
         .and_then(|t| t.visitor.as_ref());
     let Some(p) = profile else {
         return html! {
-            <aside class="kc-visitor kc-visitor--loading">
+            <section class="kc-visitor kc-visitor--loading" aria-label={i18n::VISITOR_PANEL}>
                 <p class="kc-hint">{i18n::PROFILE_LOADING}</p>
-            </aside>
+            </section>
         };
     };
     html! {
-        <aside class="kc-visitor">
+        <section class="kc-visitor" aria-label={i18n::VISITOR_PANEL} tabindex="0">
             <h2>{i18n::VISITOR_PANEL}</h2>
             { for p.user.as_ref().map(user) }
             <dl class="kc-fields">{ for fields(p).into_iter().map(field) }</dl>
             { attributes(&p.attributes) }
             <h3>{i18n::SESSIONS}</h3>
             <ul class="kc-visitor-sessions">{ for p.sessions.iter().map(session) }</ul>
-        </aside>
+        </section>
     }
 }
 

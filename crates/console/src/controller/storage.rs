@@ -1,10 +1,21 @@
-//! The agent token in `sessionStorage`: it survives a reload of the tab but
-//! not closing it, and other tabs sign in on their own.
+//! What the console keeps in the browser: the agent token in `sessionStorage`
+//! (it survives a reload of the tab but not closing it, and other tabs sign in
+//! on their own), and each agent's inbox mark in `localStorage` (left messages
+//! seen stay seen in every tab and after the tab is closed).
 
 const KEY: &str = "kefu-console-token";
 
+/// `localStorage` key of an agent's inbox mark.
+fn inbox_key(agent: &str) -> String {
+    format!("kefu-console-inbox-seen:{agent}")
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
 }
 
 /// The stored token, if any.
@@ -23,5 +34,20 @@ pub fn save(token: &str) {
 pub fn clear() {
     if let Some(s) = storage() {
         let _ = s.remove_item(KEY);
+    }
+}
+
+/// The time of the newest left message `agent` saw in the inbox (0: none).
+pub fn inbox_seen(agent: &str) -> i64 {
+    local()
+        .and_then(|s| s.get_item(&inbox_key(agent)).ok().flatten())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Keep `agent`'s inbox mark.
+pub fn save_inbox_seen(agent: &str, time: i64) {
+    if let Some(s) = local() {
+        let _ = s.set_item(&inbox_key(agent), &time.to_string());
     }
 }

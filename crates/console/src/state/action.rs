@@ -177,6 +177,9 @@ pub enum Action {
     DismissNotice,
     /// Hide the transfer note of a conversation.
     DismissNote(ConversationId),
+    /// This browser's inbox mark for this agent (`Effect::LoadInboxSeen`):
+    /// the newest left message's time the agent saw, 0 when none.
+    InboxSeenLoaded(i64),
 }
 
 /// I/O the controller runs after an update.
@@ -184,6 +187,18 @@ pub enum Action {
 pub enum Effect {
     /// Send a frame on the socket.
     Send(ClientFrame),
+    /// Read this agent's inbox mark (answered with `Action::InboxSeenLoaded`).
+    LoadInboxSeen {
+        /// `agent:<id>`.
+        agent: String,
+    },
+    /// Keep this agent's inbox mark: left messages up to `time` were seen.
+    SaveInboxSeen {
+        /// `agent:<id>`.
+        agent: String,
+        /// The newest seen left message's time, ms.
+        time: i64,
+    },
     /// `POST /api/v1/agent/login`.
     Login {
         /// Username.

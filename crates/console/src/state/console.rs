@@ -38,6 +38,8 @@ pub struct ConsoleState {
     pub threads: Threads,
     /// Left messages, newest first.
     pub left: Vec<LeftMessage>,
+    /// The time of the newest left message this agent saw in the inbox.
+    pub left_seen: i64,
     /// The site's canned replies, by shortcut.
     pub canned: Vec<CannedReply>,
     /// `document.visibilityState == "visible"`.
@@ -82,6 +84,7 @@ impl ConsoleState {
             selected: None,
             threads: Threads::new(),
             left: Vec::new(),
+            left_seen: 0,
             canned: Vec::new(),
             visible: true,
             focused: true,
@@ -110,6 +113,7 @@ impl ConsoleState {
             Action::PageVisible(v) => {
                 self.visible = v;
                 let mut fx = self.mark_shown_read();
+                fx.extend(self.see_inbox());
                 if v {
                     // A tab woken from the background retries at once.
                     fx.extend(self.wake_up());
@@ -118,7 +122,9 @@ impl ConsoleState {
             }
             Action::PageFocused(f) => {
                 self.focused = f;
-                self.mark_shown_read()
+                let mut fx = self.mark_shown_read();
+                fx.extend(self.see_inbox());
+                fx
             }
             Action::SelectTab(tab) => self.select_tab(tab),
             Action::Select(id) => self.select(id),
@@ -197,6 +203,7 @@ impl ConsoleState {
                 }
                 vec![]
             }
+            Action::InboxSeenLoaded(time) => self.inbox_seen_loaded(time),
         }
     }
 

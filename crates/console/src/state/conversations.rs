@@ -5,15 +5,17 @@
 //! Deriving the lists from one map keeps them consistent: a conversation an
 //! agent accepts leaves the queue and enters "mine" with the same push. Read
 //! marks are per agent, so the console keeps its own: the highest of what a
-//! `conversations` answer said and what it sent with `markRead`.
+//! `conversations` answer said, what it sent with `markRead`, and where the
+//! conversation was handed to this agent (the server keeps the same mark:
+//! what came before an accept, an assignment or a transfer is not unread).
+//! Unread counts are this agent's business only in the conversations it serves.
+//! A row's preview is [`kefu_protocol::preview`]'s, as the server's.
 
+use kefu_protocol::preview::{preview, rated};
 use kefu_protocol::{
-    ConversationId, ConversationItem, LastMessage, Message, MessageBody, QueueEntry, SessionState,
+    ConversationId, ConversationItem, LastMessage, Message, QueueEntry, SessionId, SessionState,
 };
 use std::collections::BTreeMap;
-
-/// Longest preview the console makes from a live message (as the server's).
-const PREVIEW_CHARS: usize = kefu_protocol::agent::PREVIEW_CHARS;
 
 /// One conversation in the lists.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,12 +24,47 @@ pub struct Conv {
     pub item: ConversationItem,
     /// This agent's read mark.
     pub read_sequence: u64,
+    /// The visitor's rating of a session (a `rated` frame, or the profile).
+    pub rated: Option<(SessionId, u8)>,
+}
+
+/// Where rating the current session stands, for the pane's actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rating {
+    /// Nothing to offer (with the bot, queued).
+    None,
+    /// Served and not yet invited: "Invite rating" may be sent.
+    Invite,
+    /// The visitor has an invitation (or the ended session's form) and has not
+    /// answered: inviting again would only repeat it.
+    Requested,
+    /// Rated, with the stars when known.
+    Rated(Option<u8>),
 }
 
 impl Conv {
-    /// Messages after the read mark.
-    pub fn unread(&self) -> u64 {
-        self.item.last_sequence.saturating_sub(self.read_sequence)
+    /// Messages after the read mark (0 in conversations `me` does not serve).
+    pub fn unread(&self, me: &str) -> u64 {
+        if self.is_served_by(me) {
+            self.item.last_sequence.saturating_sub(self.read_sequence)
+        } else {
+            0
+        }
+    }
+
+    /// Where rating the current session stands. An ended session can be rated
+    /// until it is (`canRate`), so an ended one that cannot be is rated.
+    pub fn rating(&self) -> Rating {
+        let s = &self.item.session;
+        if let Some((_, stars)) = self.rated.as_ref().filter(|(id, _)| id == &s.session_id) {
+            return Rating::Rated(Some(*stars));
+        }
+        match s.state {
+            SessionState::Ended | SessionState::Serving if s.can_rate => Rating::Requested,
+            SessionState::Ended => Rating::Rated(None),
+            SessionState::Serving => Rating::Invite,
+            SessionState::Bot | SessionState::Queued => Rating::None,
+        }
     }
 
     /// Whether `agent` (`agent:<id>`) serves it now.
@@ -70,6 +107,9 @@ pub struct Conversations {
     pub ended_complete: bool,
     /// A `getConversations {ended}` is in flight.
     pub ended_loading: bool,
+    /// Read marks from hand-overs of conversations not known yet (a `message`
+    /// can come before the summary): applied when the summary arrives.
+    floors: BTreeMap<ConversationId, u64>,
 }
 
 impl Conversations {
@@ -95,11 +135,13 @@ impl Conversations {
             }
             None => {
                 let id = item.conversation_id.clone();
+                let floor = self.floors.remove(&id).unwrap_or(0);
                 self.map.insert(
                     id,
                     Conv {
                         item,
-                        read_sequence: read,
+                        read_sequence: read.max(floor),
+                        rated: None,
                     },
                 );
             }
@@ -137,6 +179,39 @@ impl Conversations {
         if let Some(conv) = self.map.get_mut(id) {
             conv.item.last_sequence = conv.item.last_sequence.max(sequence);
             conv.read_sequence = conv.read_sequence.max(sequence);
+        }
+    }
+
+    /// The conversation was handed to this agent by the message at `sequence`
+    /// (its `reception` or `transfer`): what came before is not unread.
+    pub fn handed_over(&mut self, id: &ConversationId, sequence: u64) {
+        match self.map.get_mut(id) {
+            Some(conv) => conv.read_sequence = conv.read_sequence.max(sequence),
+            None => {
+                let floor = self.floors.entry(id.clone()).or_default();
+                *floor = (*floor).max(sequence);
+            }
+        }
+    }
+
+    /// The visitor rated `session` of `id` with `stars`; while it is the newest
+    /// event, the row says so.
+    pub fn rated(&mut self, id: &ConversationId, session: SessionId, stars: u8) {
+        if let Some(conv) = self.map.get_mut(id) {
+            if let Some(last) = conv.item.last_message.as_mut() {
+                last.preview = rated(stars);
+            }
+            conv.rated = Some((session, stars));
+        }
+    }
+
+    /// A visitor profile listed `session` of `id` as rated with `stars`
+    /// (kept when it is the current session).
+    pub fn rating_known(&mut self, id: &ConversationId, session: &SessionId, stars: u8) {
+        if let Some(conv) = self.map.get_mut(id) {
+            if &conv.item.session.session_id == session {
+                conv.rated = Some((session.clone(), stars));
+            }
         }
     }
 
@@ -216,7 +291,7 @@ impl Conversations {
 
     /// Unread messages over the conversations `me` serves (the tab title).
     pub fn total_unread(&self, me: &str) -> u64 {
-        self.mine(me).iter().map(|c| c.unread()).sum()
+        self.mine(me).iter().map(|c| c.unread(me)).sum()
     }
 
     /// Whether a visitor's message in `id` concerns `me`: it is mine or queued.
@@ -225,17 +300,5 @@ impl Conversations {
             .get(id)
             .is_some_and(|c| c.is_served_by(me) || c.item.session.state == SessionState::Queued)
             || self.queue.iter().any(|e| &e.conversation_id == id)
-    }
-}
-
-/// A list preview of a message body, as the server makes one.
-pub fn preview(body: &MessageBody) -> String {
-    match body {
-        MessageBody::Text(t) => t.text.chars().take(PREVIEW_CHARS).collect(),
-        MessageBody::Custom(c) if !c.msg_text.trim().is_empty() => {
-            c.msg_text.chars().take(PREVIEW_CHARS).collect()
-        }
-        MessageBody::Custom(c) => c.kind.sub_msg_type().to_owned(),
-        other => other.kind().to_owned(),
     }
 }

@@ -5,11 +5,12 @@
 
 use super::action::{Effect, Incoming};
 use super::console::{send, ConsoleState};
-use super::conversations::preview;
 use super::thread::TransferNote;
 use crate::i18n;
+use kefu_protocol::preview::preview;
 use kefu_protocol::{
-    AgentFrame, ClientFrame, ConversationFilter, ErrorCode, Message, Presence, ServerFrame,
+    AgentFrame, ClientFrame, ConversationFilter, CustomKind, ErrorCode, Message, MessageBody,
+    Presence, ServerFrame,
 };
 use kefu_widget::state::Upsert;
 
@@ -118,17 +119,16 @@ impl ConsoleState {
                 vec![]
             }
             ServerFrame::Rated {
-                conversation_id, ..
-            } => self.refresh_visitor(conversation_id),
-            ServerFrame::MessageLeft { left } => {
-                self.left.retain(|l| l.id != left.id);
-                self.left.insert(0, left);
-                vec![]
+                conversation_id,
+                session_id,
+                stars,
+                ..
+            } => {
+                self.convs.rated(&conversation_id, session_id, stars);
+                self.refresh_visitor(conversation_id)
             }
-            ServerFrame::LeftMessages { items } => {
-                self.left = items;
-                vec![]
-            }
+            ServerFrame::MessageLeft { left } => self.message_left(left),
+            ServerFrame::LeftMessages { items } => self.left_messages(items),
             ServerFrame::TransferNote {
                 conversation_id,
                 from_agent,
@@ -198,6 +198,12 @@ impl ConsoleState {
                 conversation_id,
                 visitor,
             } => {
+                for s in &visitor.sessions {
+                    if let Some(r) = &s.rating {
+                        self.convs
+                            .rating_known(&conversation_id, &s.session_id, r.stars);
+                    }
+                }
                 self.threads.entry(conversation_id).or_default().visitor = Some(visitor);
                 vec![]
             }
@@ -218,6 +224,15 @@ impl ConsoleState {
             .get(&id)
             .is_none_or(|c| m.sequence > c.item.last_sequence);
         self.convs.note_message(&m);
+        if let MessageBody::Custom(c) = &m.body {
+            if let CustomKind::Reception { agent, .. } | CustomKind::Transfer { agent, .. } =
+                &c.kind
+            {
+                if agent.id == self.me_id() {
+                    self.convs.handed_over(&id, m.sequence);
+                }
+            }
+        }
         let from_visitor = m.from.starts_with("visitor:");
         let body = preview(&m.body);
         let inserted = match self.threads.get_mut(&id) {

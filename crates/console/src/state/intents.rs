@@ -25,7 +25,7 @@ impl ConsoleState {
 
     pub(super) fn select_tab(&mut self, tab: Tab) -> Vec<Effect> {
         self.tab = tab;
-        vec![]
+        self.see_inbox()
     }
 
     pub(super) fn select(&mut self, id: ConversationId) -> Vec<Effect> {

@@ -1,6 +1,6 @@
 //! Sign-in and the connection's lifecycle in the reducer: the token, `hello`
-//! on every open, what to fetch and re-send after `ready` (lists, queue, inbox,
-//! canned replies, a `sync` per loaded conversation, unacknowledged messages,
+//! on every open, what to fetch and re-send after `ready` (lists, queue, inbox
+//! and this agent's inbox mark, canned replies, a `sync` per loaded conversation, unacknowledged messages,
 //! an "away" presence), and what a close means (reconnect, or sign in again).
 
 use super::action::{Conn, Effect};
@@ -92,6 +92,7 @@ impl ConsoleState {
     }
 
     pub(super) fn ready(&mut self, identity: Identity, token: String) -> Vec<Effect> {
+        let agent = identity.id.clone();
         self.me = Some(identity);
         self.conn = Conn::Online;
         self.token = Some(token.clone());
@@ -99,6 +100,7 @@ impl ConsoleState {
         let mut fx = vec![
             Effect::SaveToken(token),
             Effect::ResetBackoff,
+            Effect::LoadInboxSeen { agent },
             send(ClientFrame::GetConversations {
                 filter: ConversationFilter::Mine,
                 before: None,

@@ -5,9 +5,12 @@
 
 mod canned;
 mod gestures;
+mod inbox;
 mod lists;
+mod previews;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
+mod rating;
 mod session;
 mod threads;
 mod uploads;

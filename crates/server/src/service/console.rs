@@ -8,10 +8,11 @@ use crate::hub::{Push, Topic, NOBODY};
 use crate::store::{Conversation, Listed, StoredMessage};
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
-use kefu_protocol::agent::{ENDED_PAGE_SIZE, PREVIEW_CHARS, PROFILE_SESSIONS};
+use kefu_protocol::agent::{ENDED_PAGE_SIZE, PROFILE_SESSIONS};
 use kefu_protocol::{
-    encode, AgentCard, AgentFrame, ConversationFilter, ConversationId, ConversationItem,
-    LastMessage, MessageBody, PastSession, SessionRating, SiteId, VisitorProfile, VisitorRef,
+    encode, preview, AgentCard, AgentFrame, ConversationFilter, ConversationId, ConversationItem,
+    CustomKind, LastMessage, MessageBody, PastSession, SessionRating, SiteId, VisitorProfile,
+    VisitorRef,
 };
 use std::collections::HashMap;
 
@@ -49,6 +50,7 @@ async fn item_with(
         return Ok(None);
     };
     let name = state.store.left_name(&c.id).await?;
+    let rated = session.stars.and_then(|s| u8::try_from(s).ok());
     Ok(Some(ConversationItem {
         conversation_id: c.id.clone(),
         visitor: VisitorRef {
@@ -57,22 +59,26 @@ async fn item_with(
         },
         session: session_info(state, &session).await?,
         category: session.category.clone(),
-        last_message: last.map(last_message),
+        last_message: last.map(|m| last_message(m, rated)),
         last_sequence,
         read_sequence: None,
         updated_at,
     }))
 }
 
-/// A row's preview: a text's first characters, a custom message's `msgText`
-/// (its `subMsgType` when empty), or the element type.
-fn last_message(m: &StoredMessage) -> LastMessage {
+/// A row's newest message, previewed for agents ([`preview::preview`]); once
+/// the visitor `rated` the current session, its closing line ("Session ended",
+/// "Rating requested") previews as the rating ("Rated ★★★★☆").
+fn last_message(m: &StoredMessage, rated: Option<u8>) -> LastMessage {
     let wire = m.to_wire("", None);
-    let preview = match &wire.body {
-        MessageBody::Text(t) => t.text.chars().take(PREVIEW_CHARS).collect(),
-        MessageBody::Custom(c) if c.msg_text.trim().is_empty() => c.kind.sub_msg_type().to_owned(),
-        MessageBody::Custom(c) => c.msg_text.chars().take(PREVIEW_CHARS).collect(),
-        other => other.kind().to_owned(),
+    let closing = matches!(
+        &wire.body,
+        MessageBody::Custom(c) if matches!(c.kind, CustomKind::StopSession { .. } | CustomKind::InviteEvaluate { .. })
+    );
+    let preview = match rated {
+        Some(stars) if closing => preview::rated(stars),
+        _ if m.is_revoked => String::new(),
+        _ => preview::preview(&wire.body),
     };
     LastMessage {
         preview,
@@ -258,11 +264,46 @@ mod tests {
 
     #[test]
     fn a_revoked_message_previews_empty_and_media_by_kind() {
-        let revoked = last_message(&stored("text", REVOKED_PAYLOAD, true));
+        let revoked = last_message(&stored("text", REVOKED_PAYLOAD, true), None);
         assert_eq!((revoked.preview.as_str(), revoked.sequence), ("", 7));
-        let image = last_message(&stored("image", r#"{"uploadID":"up_1"}"#, false));
-        assert_eq!(image.preview, "image");
-        let text = last_message(&stored("text", r#"{"text":"hello"}"#, false));
+        let image = last_message(&stored("image", r#"{"uploadID":"up_1"}"#, false), None);
+        assert_eq!(image.preview, "Image");
+        let text = last_message(&stored("text", r#"{"text":"hello"}"#, false), None);
         assert_eq!(text.preview, "hello");
+    }
+
+    #[test]
+    fn previews_are_written_for_agents_and_a_rated_session_shows_its_stars() {
+        let custom = |sub: &str, fields: &str, text: &str| {
+            let payload = format!(
+                r#"{{"subMsgType":"{sub}","msgText":"{text}","sendType":"automatic"{fields}}}"#
+            );
+            stored("custom", &payload, false)
+        };
+        let reception = custom(
+            "reception",
+            r#","sessionId":"s_1","agent":{"id":"agent:a_1","name":"Demo Agent"}"#,
+            "Demo Agent is now serving you",
+        );
+        assert_eq!(
+            last_message(&reception, None).preview,
+            "Served by Demo Agent"
+        );
+        let invite = custom(
+            "inviteevaluate",
+            r#","sessionId":"s_1""#,
+            "Please rate this session",
+        );
+        assert_eq!(last_message(&invite, None).preview, "Rating requested");
+        assert_eq!(last_message(&invite, Some(4)).preview, "Rated ★★★★☆");
+        let stop = custom(
+            "stopsession",
+            r#","sessionId":"s_1""#,
+            "The session has ended",
+        );
+        assert_eq!(last_message(&stop, Some(5)).preview, "Rated ★★★★★");
+        // A rating only stands for the session's closing lines.
+        let text = stored("text", r#"{"text":"thanks!"}"#, false);
+        assert_eq!(last_message(&text, Some(5)).preview, "thanks!");
     }
 }

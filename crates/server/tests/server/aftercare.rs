@@ -1,7 +1,7 @@
 //! Ratings and left messages.
 
 use crate::human::{served, visitor, QUIET};
-use crate::support::TestServer;
+use crate::support::{custom_of, TestServer};
 use kefu_protocol::{ClientFrame, ConversationId, CustomKind, ErrorCode, ServerFrame, SessionId};
 
 fn rate(conv: &ConversationId, session: &SessionId, stars: u8) -> ClientFrame {
@@ -74,6 +74,38 @@ async fn invite_evaluate_while_serving() {
         panic!()
     };
     assert!(v.session().await.can_rate);
+}
+
+#[tokio::test]
+async fn ending_a_session_rated_while_served_does_not_ask_again() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.kb_site("shop").await;
+    let (mut v, conv, mut a, _) = served(&server, &site, "lin").await;
+    a.send(&ClientFrame::InviteEvaluate {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    let CustomKind::InviteEvaluate { session_id } = v.custom("inviteevaluate").await else {
+        panic!()
+    };
+    v.send(&rate(&conv, &session_id, 5)).await;
+    v.recv_until(|f| matches!(f, ServerFrame::Rated { .. }))
+        .await;
+    a.send(&ClientFrame::EndSession {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    v.custom("stopsession").await;
+    let after = v.drain(QUIET).await;
+    let asked = after
+        .iter()
+        .any(|f| custom_of(f).is_some_and(|k| matches!(k, CustomKind::InviteEvaluate { .. })));
+    assert!(!asked, "rated already: no second invitation");
+    let last = after.iter().rev().find_map(|f| match f {
+        ServerFrame::Session { session, .. } => Some(session),
+        _ => None,
+    });
+    assert!(!last.expect("the ended session").can_rate);
 }
 
 fn leave(conv: &ConversationId, message: &str) -> ClientFrame {

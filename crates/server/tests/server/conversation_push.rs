@@ -50,10 +50,10 @@ async fn every_message_and_session_change_is_pushed_to_the_sites_agents() {
     })
     .await;
     assert_eq!(item.session.agent.expect("agent").name, "Lin");
-    // A custom message's preview is its text.
+    // A custom message's preview is written for agents, not the visitor's line.
     let reception = item.last_message.expect("reception");
     assert_eq!(reception.from, "system");
-    assert!(!reception.preview.is_empty());
+    assert_eq!(reception.preview, "Served by Lin");
 
     lin.say(&conv, "a1", "Let me check").await;
     let item = pushed(&mut mei, &conv, |i| {

@@ -71,7 +71,9 @@ async fn mine_queue_and_ended() {
     assert_eq!(last.preview, "My parcel is late");
     assert!(last.from.starts_with("visitor:"));
     assert_eq!(last.sequence, item.last_sequence);
-    assert_eq!(item.read_sequence, Some(0));
+    // Lin's mark starts at the `reception` line (the bot and the queue came
+    // before Lin served it); the visitor's message after it is unread.
+    assert_eq!(item.read_sequence, Some(item.last_sequence - 1));
     assert!(item.updated_at >= last.time);
 
     let (queue, done) = list(&mut lin, ConversationFilter::Queue, None).await;
@@ -210,4 +212,44 @@ async fn read_sequence_is_each_agents_own() {
     assert_eq!(ended[0].read_sequence, Some(2));
     let (ended, _) = list(&mut lin, ConversationFilter::Ended, None).await;
     assert_eq!(ended[0].read_sequence, Some(last));
+}
+
+#[tokio::test]
+async fn a_transferred_conversation_is_unread_for_the_new_agent_only_from_the_transfer() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.site("shop").await;
+    let (mut v, conv, mut lin, _) = served(&server, &site, "lin").await;
+    let (mei, token) = server.agent(&site, "mei").await;
+    let (mut mei_client, _) = server.agent_client(&token).await;
+    for k in 0..5 {
+        v.say(&conv, &format!("k{k}"), "a question for Lin").await;
+    }
+    let mei_wire = format!("agent:{}", mei.id);
+    lin.send(&ClientFrame::Transfer {
+        conversation_id: conv.clone(),
+        to_agent: mei_wire.clone(),
+        note: None,
+    })
+    .await;
+    let moved = pushed(&mut mei_client, &conv, |i| {
+        i.session.agent.as_ref().is_some_and(|a| a.id == mei_wire)
+    })
+    .await;
+    let (mine, _) = list(&mut mei_client, ConversationFilter::Mine, None).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(
+        mine[0].read_sequence,
+        Some(moved.last_sequence),
+        "everything up to the transfer line is read for Mei"
+    );
+    v.say(&conv, "k5", "hello Mei?").await;
+    pushed(&mut mei_client, &conv, |i| {
+        i.last_message
+            .as_ref()
+            .is_some_and(|m| m.preview == "hello Mei?")
+    })
+    .await;
+    let (mine, _) = list(&mut mei_client, ConversationFilter::Mine, None).await;
+    let unread = mine[0].last_sequence - mine[0].read_sequence.expect("a read mark");
+    assert_eq!(unread, 1, "only what came after the transfer");
 }

@@ -134,14 +134,14 @@ fn unread_counts_come_from_read_marks_and_live_messages_and_make_the_title() {
     let mut c1 = item("c1", SessionState::Serving, Some(ME), 5, 10);
     c1.read_sequence = Some(3);
     s.update(conversations(ConversationFilter::Mine, vec![c1], true));
-    assert_eq!(s.convs.get(&id("c1")).map(|c| c.unread()), Some(2));
+    assert_eq!(s.convs.get(&id("c1")).map(|c| c.unread(ME)), Some(2));
     assert_eq!(s.title(), "(2) Kefu console");
 
     let fx = s.update(server(ServerFrame::Message {
         message: text_message("c1", 6, "visitor:c1", "Are you there?"),
     }));
     let c = s.convs.get(&id("c1")).expect("known");
-    assert_eq!(c.unread(), 3);
+    assert_eq!(c.unread(ME), 3);
     assert_eq!(
         c.item.last_message.as_ref().map(|l| l.preview.as_str()),
         Some("Are you there?")
@@ -245,4 +245,69 @@ fn ended_pages_go_back_by_updated_at_until_completed() {
     assert!(s.update(Action::LoadMoreEnded).is_empty());
     s.update(Action::SelectTab(Tab::Ended));
     assert_eq!(s.tab, Tab::Ended);
+}
+
+/// The `transfer` line that hands conversation `c` to `to` at `seq`.
+fn transfer_line(c: &str, seq: u64, to: &str) -> kefu_protocol::Message {
+    let mut m = text_message(c, seq, "system", "");
+    m.body = kefu_protocol::MessageBody::Custom(kefu_protocol::CustomElem {
+        msg_text: "You are now served by Lin".into(),
+        send_type: kefu_protocol::SendType::Automatic,
+        kind: kefu_protocol::CustomKind::Transfer {
+            session_id: "s_1".into(),
+            agent: kefu_protocol::AgentCard {
+                id: to.into(),
+                name: "Lin".into(),
+                avatar: None,
+            },
+        },
+    });
+    m
+}
+
+#[test]
+fn a_conversation_handed_to_me_is_unread_only_from_the_hand_over() {
+    let mut s = online();
+    let unread =
+        |s: &crate::state::ConsoleState, c: &str| s.convs.get(&id(c)).map(|c| c.unread(ME));
+    // Another agent's conversation of 170 messages, known from pushes.
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c1", SessionState::Serving, Some("agent:a_02"), 170, 10),
+    }));
+    assert_eq!(unread(&s, "c1"), Some(0), "not mine: nothing unread for me");
+    s.update(server(ServerFrame::Message {
+        message: transfer_line("c1", 171, ME),
+    }));
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c1", SessionState::Serving, Some(ME), 171, 2_000),
+    }));
+    assert_eq!(
+        unread(&s, "c1"),
+        Some(0),
+        "what came before the transfer is read"
+    );
+    assert_eq!(s.title(), "Kefu console");
+    s.update(server(ServerFrame::Message {
+        message: text_message("c1", 172, "visitor:c1", "hello?"),
+    }));
+    assert_eq!(unread(&s, "c1"), Some(1));
+    assert_eq!(s.title(), "(1) Kefu console");
+
+    // The line can come before the console knows the conversation at all.
+    s.update(server(ServerFrame::Message {
+        message: transfer_line("c2", 50, ME),
+    }));
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c2", SessionState::Serving, Some(ME), 50, 30),
+    }));
+    assert_eq!(unread(&s, "c2"), Some(0));
+
+    // A hand-over to someone else moves nothing of mine.
+    s.update(server(ServerFrame::Message {
+        message: transfer_line("c3", 9, "agent:a_02"),
+    }));
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c3", SessionState::Serving, Some(ME), 12, 40),
+    }));
+    assert_eq!(unread(&s, "c3"), Some(12));
 }

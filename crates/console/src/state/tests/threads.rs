@@ -103,7 +103,7 @@ fn sending_is_optimistic_then_acked_or_failed() {
     let t = &s.threads[&id("c1")];
     assert_eq!(t.timeline.items()[0].delivery, Delivery::Sent);
     assert_eq!(
-        s.convs.get(&id("c1")).map(|c| c.unread()),
+        s.convs.get(&id("c1")).map(|c| c.unread(ME)),
         Some(0),
         "our own message is read"
     );

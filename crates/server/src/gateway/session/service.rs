@@ -201,7 +201,8 @@ impl Session {
             session_id: s.session_id(),
             agent,
         };
-        post_text(st, &c, Author::System, kind, Text::Transfer(&name)).await?;
+        let line = post_text(st, &c, Author::System, kind, Text::Transfer(&name)).await?;
+        service::assign::handed_over(st, &c, &target.id, &line).await?;
         service::push_session(st, &c).await?;
         if let Some(note) = note {
             let frame = ServerFrame::TransferNote {
@@ -229,15 +230,18 @@ impl Session {
         {
             return Err(invalid_state("the session changed meanwhile"));
         }
-        st.store.set_invited(&s.id).await?;
         let kind = CustomKind::StopSession {
             session_id: s.session_id(),
         };
         post_text(st, &c, Author::System, kind, Text::SessionEnded).await?;
-        let kind = CustomKind::InviteEvaluate {
-            session_id: s.session_id(),
-        };
-        post_text(st, &c, Author::System, kind, Text::PleaseRate).await?;
+        // A visitor who rated while served is not asked again.
+        if s.stars.is_none() {
+            st.store.set_invited(&s.id).await?;
+            let kind = CustomKind::InviteEvaluate {
+                session_id: s.session_id(),
+            };
+            post_text(st, &c, Author::System, kind, Text::PleaseRate).await?;
+        }
         service::push_session(st, &c).await?;
         Ok(Step::Continue)
     }
