@@ -184,7 +184,10 @@ async fn file_names_show_without_bidi_controls_and_isolated() {
     assert_eq!(name.text_content().unwrap(), "reportfdp.exe");
     let a = one(&root, "a.kefu-download");
     assert_eq!(attr(&a, "download").as_deref(), Some("reportfdp.exe"));
-    assert_eq!(attr(&one(&root, ".kefu-image img"), "alt").as_deref(), Some("photognp.js"));
+    assert_eq!(
+        attr(&one(&root, ".kefu-image img"), "alt").as_deref(),
+        Some("photognp.js")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -348,7 +348,10 @@ async fn the_leave_form_replaces_talk_to_a_human_and_never_stacks() {
     };
     w.frame(custom(1, offer(), "Nobody is online.")).await;
     assert_eq!(w.count("form.kefu-leave"), 1);
-    assert!(w.find("button.kefu-human").is_none(), "the form is the next step");
+    assert!(
+        w.find("button.kefu-human").is_none(),
+        "the form is the next step"
+    );
     // The form itself lets the visitor ask once more.
     w.controller.take_unsent();
     w.click("form.kefu-leave button.kefu-leave-retry").await;
@@ -361,7 +364,8 @@ async fn the_leave_form_replaces_talk_to_a_human_and_never_stacks() {
     );
     // The visitor chats on with the bot: the button is back; asking again moves
     // the form to the new offer.
-    w.frame(incoming(2, MessageBody::text("Anything else?"))).await;
+    w.frame(incoming(2, MessageBody::text("Anything else?")))
+        .await;
     assert!(w.find("button.kefu-human").is_some());
     w.frame(custom(3, offer(), "Still nobody online.")).await;
     assert_eq!(w.count("form.kefu-leave"), 1, "one live form");

@@ -192,14 +192,24 @@ async fn a_text_over_the_limit_is_kept_counted_and_not_sent() {
     assert_eq!(input.value().len(), 10_000, "nothing cut");
     let counter = w.get(".kefu-counter");
     assert_eq!(counter.get_attribute("data-over").as_deref(), Some("true"));
-    assert!(counter.text_content().unwrap().starts_with("10000 / 4000 · too long"));
+    assert!(counter
+        .text_content()
+        .unwrap()
+        .starts_with("10000 / 4000 · too long"));
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("kefu-counter"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("kefu-counter")
+    );
     w.controller.take_unsent(); // "typing"
     w.click("button.kefu-send").await;
     assert!(w.controller.take_unsent().is_empty(), "not sent");
     assert_eq!(w.count(".kefu-msg[data-flow=\"out\"]"), 0);
-    assert_eq!(input.value().len(), 10_000, "kept for the visitor to shorten");
+    assert_eq!(
+        input.value().len(),
+        10_000,
+        "kept for the visitor to shorten"
+    );
 
     // Four thousand CJK characters are 4,000 characters, not 12,000 bytes.
     typed(&"字".repeat(4_000));
@@ -222,10 +232,15 @@ async fn unread_messages_show_a_badge_until_the_window_opens() {
     assert_eq!(w.get(".kefu-badge").text_content().as_deref(), Some("2"));
     // The launcher's name says what the badge shows (label in name).
     assert_eq!(
-        w.get("button.kefu-launcher").get_attribute("aria-label").as_deref(),
+        w.get("button.kefu-launcher")
+            .get_attribute("aria-label")
+            .as_deref(),
         Some("Open chat, 2 unread messages")
     );
-    assert_eq!(w.get(".kefu-badge").get_attribute("aria-hidden").as_deref(), Some("true"));
+    assert_eq!(
+        w.get(".kefu-badge").get_attribute("aria-hidden").as_deref(),
+        Some("true")
+    );
     w.click("button.kefu-launcher").await;
     assert!(w.find(".kefu-badge").is_none());
 }

@@ -23,7 +23,11 @@ impl ChatState {
                 conversation_id,
                 session,
             } if self.is_current(&conversation_id) => {
-                if self.session.as_ref().is_some_and(|s| s.version > session.version) {
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.version > session.version)
+                {
                     // Read before the one we hold, delivered after it: stale.
                     return;
                 }

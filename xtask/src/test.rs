@@ -98,10 +98,14 @@ pub fn run(only: &[String]) -> Result<()> {
         record(
             "e2e",
             // The widget's release build is the sizes suite's; alone, e2e makes it.
-            (if wanted("sizes") { Ok(()) } else { trunk::build_widget() })
-                .and_then(|()| trunk::build_console())
-                .and_then(|()| debug_binaries())
-                .and_then(|()| run_tests(&mut e2e_tests())),
+            (if wanted("sizes") {
+                Ok(())
+            } else {
+                trunk::build_widget()
+            })
+            .and_then(|()| trunk::build_console())
+            .and_then(|()| debug_binaries())
+            .and_then(|()| run_tests(&mut e2e_tests())),
         );
     }
 

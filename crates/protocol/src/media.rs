@@ -62,7 +62,10 @@ pub fn is_bidi_control(c: char) -> bool {
 /// server stores names this way; clients apply it again to what older servers stored.
 pub fn file_name_for_display(name: &str) -> std::borrow::Cow<'_, str> {
     if name.chars().any(is_bidi_control) {
-        name.chars().filter(|c| !is_bidi_control(*c)).collect::<String>().into()
+        name.chars()
+            .filter(|c| !is_bidi_control(*c))
+            .collect::<String>()
+            .into()
     } else {
         name.into()
     }
@@ -181,13 +184,23 @@ mod tests {
         for c in BIDI_CONTROLS {
             assert!(is_bidi_control(c), "{:04X}", c as u32);
             let lying = format!("report{c}fdp.exe");
-            assert_eq!(file_name_for_display(&lying), "reportfdp.exe", "{:04X}", c as u32);
+            assert_eq!(
+                file_name_for_display(&lying),
+                "reportfdp.exe",
+                "{:04X}",
+                c as u32
+            );
         }
-        for c in ['a', '报', 'ش', '\u{200D}', '\u{2029}', '\u{2065}', '\u{2070}', '\u{2029}'] {
+        for c in [
+            'a', '报', 'ش', '\u{200D}', '\u{2029}', '\u{2065}', '\u{2070}', '\u{2029}',
+        ] {
             assert!(!is_bidi_control(c), "{:04X}", c as u32);
         }
         // Arabic and Hebrew names keep their letters: only the controls go.
         assert_eq!(file_name_for_display("تقرير.pdf"), "تقرير.pdf");
-        assert!(matches!(file_name_for_display("a.png"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            file_name_for_display("a.png"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

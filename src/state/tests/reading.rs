@@ -45,20 +45,48 @@ fn the_service_opening_lines_do_not_count_as_unread() {
     let mut s = online();
     s.update(Action::SetVisible(false));
     let opening = [
-        custom(1, CustomKind::CreateSession { session_id: "s1".into() }),
+        custom(
+            1,
+            CustomKind::CreateSession {
+                session_id: "s1".into(),
+            },
+        ),
         custom(2, CustomKind::Prompts),
-        custom(3, CustomKind::HeatQuestion {
-            questions: vec![QuestionRef { id: "q1".into(), question: "Refund?".into() }],
-        }),
+        custom(
+            3,
+            CustomKind::HeatQuestion {
+                questions: vec![QuestionRef {
+                    id: "q1".into(),
+                    question: "Refund?".into(),
+                }],
+            },
+        ),
     ];
     for m in opening.clone() {
         let fx = live(&mut s, m.clone());
-        assert_eq!(events(&fx), vec![WidgetEvent::Message(m)], "announced to the page only");
+        assert_eq!(
+            events(&fx),
+            vec![WidgetEvent::Message(m)],
+            "announced to the page only"
+        );
         assert!(!fx.iter().any(|e| matches!(e, Effect::Chime)), "no chime");
     }
     assert_eq!((s.unread, s.im.unseen), (0, 0));
-    let agent = AgentCard { id: "agent:a1".into(), name: "Lin".into(), avatar: None };
-    let fx = live(&mut s, custom(4, CustomKind::Reception { session_id: "s1".into(), agent }));
+    let agent = AgentCard {
+        id: "agent:a1".into(),
+        name: "Lin".into(),
+        avatar: None,
+    };
+    let fx = live(
+        &mut s,
+        custom(
+            4,
+            CustomKind::Reception {
+                session_id: "s1".into(),
+                agent,
+            },
+        ),
+    );
     assert!(events(&fx).contains(&WidgetEvent::Unread(1)));
     assert!(fx.iter().any(|e| matches!(e, Effect::Chime)));
     live(&mut s, incoming(5));

@@ -63,12 +63,18 @@ fn a_session_frame_older_than_the_one_held_is_dropped() {
     assert_eq!((held.state, held.version), (SessionState::Serving, 3));
     // The same version again (a queue position refresh) and newer ones apply.
     frame(&mut s, versioned(SessionState::Ended, None, 4));
-    assert_eq!(s.session.as_ref().map(|s| s.state), Some(SessionState::Ended));
+    assert_eq!(
+        s.session.as_ref().map(|s| s.state),
+        Some(SessionState::Ended)
+    );
     // A server without versions (0) is taken as it comes.
     let mut old = online();
     frame(&mut old, versioned(SessionState::Serving, None, 0));
     frame(&mut old, versioned(SessionState::Queued, Some(1), 0));
-    assert_eq!(old.session.as_ref().map(|s| s.state), Some(SessionState::Queued));
+    assert_eq!(
+        old.session.as_ref().map(|s| s.state),
+        Some(SessionState::Queued)
+    );
 }
 
 #[test]

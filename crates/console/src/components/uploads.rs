@@ -6,11 +6,11 @@
 use crate::hooks::ConsoleContext;
 use crate::i18n;
 use crate::state::Thread;
+use kefu_protocol::file_name_for_display;
 use kefu_protocol::ConversationId;
 use kefu_widget::i18n::strings_for;
 use kefu_widget::upload::UploadError;
 use web_sys::FileList;
-use kefu_protocol::file_name_for_display;
 use yew::prelude::*;
 
 /// Upload every file of `files` into `conv`.

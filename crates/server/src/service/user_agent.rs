@@ -23,14 +23,15 @@ pub fn browser_and_os(user_agent: &str) -> (Option<String>, Option<String>) {
     // Control characters go first (woothee copies versions out of the header as
     // they are, and agents are shown them): `UNKNO\0WN` must not become the
     // marker after the check (the fuzzer found it).
-    let (name, version) = (printable(r.name), printable(&r.version));
+    let (name, version) = (printable(r.name), printable(r.version));
     let (os, os_version) = (printable(r.os), printable(&r.os_version));
-    let browser = known(&name).map(|name| {
-        match known(version.split('.').next().unwrap_or_default()) {
-            Some(major) => format!("{name} {major}"),
-            None => name.to_owned(),
-        }
-    });
+    let browser =
+        known(&name).map(
+            |name| match known(version.split('.').next().unwrap_or_default()) {
+                Some(major) => format!("{name} {major}"),
+                None => name.to_owned(),
+            },
+        );
     let os = known(&os).map(|os| {
         // Windows names carry their version ("Windows 10") already.
         match known(&os_version) {
@@ -122,7 +123,10 @@ mod tests {
         );
         let (browser, os) = browser_and_os(ua);
         for name in [browser, os].into_iter().flatten() {
-            assert!(!name.contains("UNKNOWN") && !name.chars().any(char::is_control), "{name:?}");
+            assert!(
+                !name.contains("UNKNOWN") && !name.chars().any(char::is_control),
+                "{name:?}"
+            );
         }
     }
 

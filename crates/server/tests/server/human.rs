@@ -327,17 +327,27 @@ async fn session_versions_grow_through_a_session_and_into_the_next() {
     let queued = v.session().await;
     assert_eq!(queued.state, SessionState::Queued);
     versions.push(queued.version);
-    a.send(&ClientFrame::Accept { conversation_id: conv.clone() }).await;
+    a.send(&ClientFrame::Accept {
+        conversation_id: conv.clone(),
+    })
+    .await;
     let serving = v
         .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
         .await;
-    let ServerFrame::Session { session, .. } = serving else { unreachable!() };
+    let ServerFrame::Session { session, .. } = serving else {
+        unreachable!()
+    };
     versions.push(session.version);
-    a.send(&ClientFrame::EndSession { conversation_id: conv.clone() }).await;
+    a.send(&ClientFrame::EndSession {
+        conversation_id: conv.clone(),
+    })
+    .await;
     let ended = v
         .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.can_rate))
         .await;
-    let ServerFrame::Session { session: ended, .. } = ended else { unreachable!() };
+    let ServerFrame::Session { session: ended, .. } = ended else {
+        unreachable!()
+    };
     versions.push(ended.version);
     v.send(&ClientFrame::Rate {
         conversation_id: conv.clone(),
@@ -349,14 +359,18 @@ async fn session_versions_grow_through_a_session_and_into_the_next() {
     let rated = v
         .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if !session.can_rate))
         .await;
-    let ServerFrame::Session { session: rated, .. } = rated else { unreachable!() };
+    let ServerFrame::Session { session: rated, .. } = rated else {
+        unreachable!()
+    };
     assert_eq!(rated.session_id, ended.session_id);
     versions.push(rated.version);
     v.send_text(&conv, "m2", "hello again").await;
     let next = v
         .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.session_id != ended.session_id))
         .await;
-    let ServerFrame::Session { session: next, .. } = next else { unreachable!() };
+    let ServerFrame::Session { session: next, .. } = next else {
+        unreachable!()
+    };
     versions.push(next.version);
     assert!(versions[0] > 0, "{versions:?}");
     assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");

@@ -37,10 +37,8 @@ async fn no_hello_in_time_closes_with_4000() {
 #[tokio::test]
 async fn a_silent_connection_is_closed_with_4003_and_a_pinging_one_stays() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start_in(dir, |s| {
-        s.gateway.idle_timeout = Duration::from_millis(600)
-    })
-    .await;
+    let server =
+        TestServer::start_in(dir, |s| s.gateway.idle_timeout = Duration::from_millis(600)).await;
     let site = server.site("shop").await;
     let (mut silent, _) = server.page_view(&site, None).await;
     let (mut pinging, _) = server.page_view(&site, None).await;
@@ -54,7 +52,10 @@ async fn a_silent_connection_is_closed_with_4003_and_a_pinging_one_stays() {
     assert!(started.elapsed() >= Duration::from_millis(600));
     // Still there after 1.8 s, three idle timeouts: its pings kept it.
     pinging.send(&ClientFrame::Ping).await;
-    assert!(matches!(pinging.recv_until(|f| matches!(f, ServerFrame::Pong)).await, ServerFrame::Pong));
+    assert!(matches!(
+        pinging.recv_until(|f| matches!(f, ServerFrame::Pong)).await,
+        ServerFrame::Pong
+    ));
 }
 
 /// One visitor may have so many connections (tabs) open; the next `hello` gets
@@ -63,12 +64,8 @@ async fn a_silent_connection_is_closed_with_4003_and_a_pinging_one_stays() {
 #[tokio::test]
 async fn one_visitors_connections_are_capped_with_4004() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let server = TestServer::start_with_args(
-        dir,
-        |a| a.tuning.connections_per_visitor = 2,
-        |_| {},
-    )
-    .await;
+    let server =
+        TestServer::start_with_args(dir, |a| a.tuning.connections_per_visitor = 2, |_| {}).await;
     let site = server.site("shop").await;
     let (first, ready) = server.page_view(&site, None).await;
     let (_second, _) = server.page_view(&site, Some(ready.token.clone())).await;

@@ -41,7 +41,8 @@ impl Session {
         {
             Ok(welcome) if self.too_many_connections(&welcome.principal) => {
                 let msg = "this visitor has too many connections open; close a tab or retry later";
-                self.reply_error(FrameError::new(ErrorCode::RateLimited, msg)).await;
+                self.reply_error(FrameError::new(ErrorCode::RateLimited, msg))
+                    .await;
                 Step::Close(Some(CloseCode::TooManyConnections))
             }
             Ok(welcome) => {
