@@ -409,8 +409,9 @@ async fn downloads_carry_safe_headers() {
 #[tokio::test]
 async fn file_names_lose_bidi_controls_everywhere_they_show() {
     let server = TestServer::start().await;
-    let (conv, token) = visitor(&server, "shop").await;
     for c in "\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}\u{200E}\u{200F}\u{061C}".chars() {
+        // A visitor per name: twelve uploads in a row are over one uploader's burst.
+        let (conv, token) = visitor(&server, "shop").await;
         let lying = format!("report{c}fdp.exe");
         let body = json(upload(&server.state, &conv, Some(&token), &lying, b"MZ not really").await).await;
         assert_eq!(body["name"], "reportfdp.exe", "U+{:04X}: {body}", c as u32);
