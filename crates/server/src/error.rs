@@ -50,6 +50,10 @@ pub enum Error {
     /// with `Retry-After`, or 507), with its `code`.
     #[error(transparent)]
     UploadRefused(#[from] crate::uploads::limits::Refusal),
+    /// A visitor's request from a page whose `Origin` is not in the site's
+    /// allowed origins (403, code `forbiddenOrigin`).
+    #[error("the page's origin is not allowed for this site")]
+    ForbiddenOrigin,
     /// The admin API has no token configured (503).
     #[error("admin API disabled: set KEFU_ADMIN_TOKEN")]
     AdminDisabled,
@@ -85,6 +89,7 @@ impl Error {
             | Error::AgentUnauthorized
             | Error::Unauthenticated => StatusCode::UNAUTHORIZED,
             Error::AdminDisabled => StatusCode::SERVICE_UNAVAILABLE,
+            Error::ForbiddenOrigin => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -112,6 +117,7 @@ impl Error {
     pub fn code(&self) -> Option<&'static str> {
         match self {
             Error::UploadRefused(refusal) => Some(refusal.code()),
+            Error::ForbiddenOrigin => Some("forbiddenOrigin"),
             _ => None,
         }
     }

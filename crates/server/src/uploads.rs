@@ -94,6 +94,7 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<Uploaded>)> {
     let member = access::member(&state, &headers, &conversation).await?;
+    access::page_allowed(&state, &headers, &member).await?;
     state
         .uploads
         .rate

@@ -24,6 +24,22 @@ pub struct Site {
     pub categories: Vec<Category>,
 }
 
+impl Site {
+    /// Whether a visitor's page at `origin` may use this site: any origin when
+    /// the list is empty; else one of the list (case-insensitive, a trailing `/`
+    /// ignored), and a request without an `Origin` is refused.
+    pub fn allows_origin(&self, origin: Option<&str>) -> bool {
+        if self.allowed_origins.is_empty() {
+            return true;
+        }
+        let Some(origin) = origin else { return false };
+        let origin = origin.trim_end_matches('/');
+        self.allowed_origins
+            .iter()
+            .any(|allowed| allowed.trim_end_matches('/').eq_ignore_ascii_case(origin))
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct SiteRow {
     id: String,

@@ -1,6 +1,8 @@
 //! Who may upload to or read from a conversation: its visitor (visitor token)
 //! or an agent of its site (live agent token). Anything else, including an
 //! unknown or malformed conversation ID, is the same 404, so IDs cannot be probed.
+//! A visitor's upload must also come from one of the site's allowed origins, as
+//! their `hello` did ([`page_allowed`]).
 
 use crate::admin::agents::agent_claims;
 use crate::auth::{Claims, TokenKind};
@@ -50,6 +52,21 @@ pub fn is_member(claims: &Claims, conversation: &Conversation) -> bool {
     match claims.kind {
         TokenKind::Visitor => claims.sub == conversation.visitor_id,
         TokenKind::Agent => true,
+    }
+}
+
+/// For a visitor's request: whether its `Origin` is one of the site's allowed
+/// origins (the rule of `hello`); 403 `forbiddenOrigin` otherwise. Agents upload
+/// from the console with a token that is not tied to a page.
+pub async fn page_allowed(state: &AppState, headers: &HeaderMap, member: &Member) -> Result<()> {
+    if member.claims.kind != TokenKind::Visitor {
+        return Ok(());
+    }
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let site = state.store.get_site(&member.conversation.site).await?;
+    match site {
+        Some(site) if site.allows_origin(origin) => Ok(()),
+        _ => Err(Error::ForbiddenOrigin),
     }
 }
 

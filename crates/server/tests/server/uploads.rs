@@ -636,3 +636,59 @@ async fn uploads_answer_cors_for_the_widget_on_another_origin() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     server.stop().await;
 }
+
+/// A site that lists its origins: a visitor's upload from a page elsewhere (a
+/// forged or missing `Origin`) is refused with 403 `forbiddenOrigin` and nothing
+/// is stored, as their `hello` would be; from a listed page it is stored. Agents
+/// upload from the console, whatever the origin.
+#[tokio::test]
+async fn a_visitors_upload_from_a_page_outside_the_sites_origins_is_refused() {
+    let server = TestServer::start().await;
+    let (conv, token) = visitor(&server, "shop").await;
+    let origins = vec!["https://shop.example".to_owned()];
+    server
+        .state
+        .store
+        .upsert_site(&"shop".into(), "Shop", Some(&origins))
+        .await
+        .expect("site");
+    let post = |token: &str, origin: Option<&str>| {
+        let mut body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\
+             Content-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(&png(4, 4));
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let mut req = Request::post(format!("/api/v1/conversations/{conv}/uploads"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(origin) = origin {
+            req = req.header(header::ORIGIN, origin);
+        }
+        req.body(Body::from(body)).expect("request")
+    };
+    for origin in [Some("https://evil.example"), Some("null"), None] {
+        let res = send(&server.state, post(&token, origin)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin:?}");
+        assert_eq!(json(res).await["code"], "forbiddenOrigin", "{origin:?}");
+        nothing_stored(&server).await;
+    }
+    let res = send(&server.state, post(&token, Some("https://SHOP.example/"))).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (_agent, agent_token) = server.agent(&"shop".into(), "lin").await;
+    let res = send(
+        &server.state,
+        post(&agent_token, Some("https://evil.example")),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "agents are not tied to a page"
+    );
+    server.stop().await;
+}

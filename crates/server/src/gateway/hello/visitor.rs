@@ -46,7 +46,7 @@ pub(super) async fn hello(
             CloseCode::UnknownSite,
         ));
     };
-    if !origin_allowed(&site, origin) {
+    if !site.allows_origin(origin) {
         return Err(Refusal {
             error: None,
             close: CloseCode::ForbiddenOrigin,
@@ -190,18 +190,6 @@ async fn record_visit(
     Ok(())
 }
 
-/// Empty `allowedOrigins` allows any page; otherwise the Origin must be listed.
-fn origin_allowed(site: &Site, origin: Option<&str>) -> bool {
-    if site.allowed_origins.is_empty() {
-        return true;
-    }
-    let Some(origin) = origin else { return false };
-    let origin = origin.trim_end_matches('/');
-    site.allowed_origins
-        .iter()
-        .any(|allowed| allowed.trim_end_matches('/').eq_ignore_ascii_case(origin))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,11 +202,11 @@ mod tests {
             allowed_origins: vec![],
             categories: vec![],
         };
-        assert!(origin_allowed(&site, None));
+        assert!(site.allows_origin(None));
         site.allowed_origins = vec!["https://shop.example".into()];
-        assert!(origin_allowed(&site, Some("https://shop.example")));
-        assert!(origin_allowed(&site, Some("https://SHOP.example/")));
-        assert!(!origin_allowed(&site, Some("https://evil.example")));
-        assert!(!origin_allowed(&site, None));
+        assert!(site.allows_origin(Some("https://shop.example")));
+        assert!(site.allows_origin(Some("https://SHOP.example/")));
+        assert!(!site.allows_origin(Some("https://evil.example")));
+        assert!(!site.allows_origin(None));
     }
 }
