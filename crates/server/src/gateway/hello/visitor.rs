@@ -14,7 +14,7 @@ use crate::auth::{Claims, TokenKind, VisitMemo, VISITOR_TOKEN_TTL};
 use crate::service;
 use crate::service::texts::Locale;
 use crate::store::{
-    conversation_of, new_visitor_ids, Conversation, NewVisitor, Side, Site, VISIT_GAP_MS,
+    conversation_of, new_visitor_ids, Conversation, NewVisitor, Side, VISIT_GAP_MS,
 };
 use crate::AppState;
 use kefu_protocol::{CloseCode, ErrorCode, SeenContext, SiteId, VisitorContext};
@@ -193,6 +193,7 @@ async fn record_visit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Site;
 
     #[test]
     fn origins() {
