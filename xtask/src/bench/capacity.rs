@@ -77,7 +77,8 @@ fn method() -> String {
          site); visitors are served by that agent, so no bot turn is taken. Closed\n\
          loop: each visitor keeps 8 messages in flight; open loop: a fixed schedule,\n\
          latency measured from the scheduled time. Delivery is send → the agent's\n\
-         connection received it.\n"
+         connection received it. On PostgreSQL the database runs in its own processes:\n\
+         their CPU is not in the server's figures (on SQLite the database is the server's).\n"
     )
 }
 
