@@ -66,6 +66,10 @@ pub struct Strings {
     pub empty_file: &'static str,
     /// Upload failed for another reason.
     pub upload_failed: &'static str,
+    /// Upload refused: over an hourly quota or too many at once (429).
+    pub upload_too_many: &'static str,
+    /// Upload refused: the site's storage is full (507).
+    pub upload_storage_full: &'static str,
     /// Send button label.
     pub send: &'static str,
     /// A pending message.
@@ -199,6 +203,8 @@ pub static EN: Strings = Strings {
     bad_type: "This type of file cannot be sent.",
     empty_file: "This file is empty.",
     upload_failed: "Upload failed.",
+    upload_too_many: "Too many files sent just now. Please wait a moment and try again.",
+    upload_storage_full: "Files cannot be received right now. Please describe it in a message.",
     send: "Send",
     sending: "Sending…",
     not_sent: "Not sent",
@@ -283,6 +289,8 @@ pub static ZH_CN: Strings = Strings {
     bad_type: "不支持发送此类型的文件。",
     empty_file: "文件为空。",
     upload_failed: "上传失败。",
+    upload_too_many: "发送文件过于频繁，请稍后再试。",
+    upload_storage_full: "暂时无法接收文件，请用文字描述。",
     send: "发送",
     sending: "发送中…",
     not_sent: "发送失败",

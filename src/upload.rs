@@ -26,6 +26,10 @@ pub enum UploadError {
     BadType,
     /// Nothing to send: 400.
     Empty,
+    /// Over an upload quota or the burst limit: 429 (worth a retry later).
+    TooMany,
+    /// The site's storage is full: 507.
+    StorageFull,
     /// Network failure or any other answer.
     Failed,
 }
@@ -37,8 +41,15 @@ impl UploadError {
             413 => UploadError::TooLarge(limit),
             415 => UploadError::BadType,
             400 => UploadError::Empty,
+            429 => UploadError::TooMany,
+            507 => UploadError::StorageFull,
             _ => UploadError::Failed,
         }
+    }
+
+    /// Whether trying again may work (a network failure, a limit that passes).
+    pub fn can_retry(self) -> bool {
+        matches!(self, UploadError::Failed | UploadError::TooMany)
     }
 
     /// What to tell the person, in `t`'s language.
@@ -52,6 +63,8 @@ impl UploadError {
             }
             UploadError::BadType => t.bad_type.to_owned(),
             UploadError::Empty => t.empty_file.to_owned(),
+            UploadError::TooMany => t.upload_too_many.to_owned(),
+            UploadError::StorageFull => t.upload_storage_full.to_owned(),
             UploadError::Failed => t.upload_failed.to_owned(),
         }
     }
@@ -164,6 +177,12 @@ mod tests {
         assert_eq!(UploadError::from_status(415, 10), UploadError::BadType);
         assert_eq!(UploadError::from_status(400, 10), UploadError::Empty);
         assert_eq!(UploadError::from_status(500, 10), UploadError::Failed);
+        assert_eq!(UploadError::from_status(429, 10), UploadError::TooMany);
+        assert_eq!(UploadError::from_status(507, 10), UploadError::StorageFull);
+        assert!(UploadError::TooMany.can_retry() && UploadError::Failed.can_retry());
+        assert!(!UploadError::StorageFull.can_retry() && !UploadError::BadType.can_retry());
+        assert_eq!(UploadError::TooMany.text(&ZH_CN), ZH_CN.upload_too_many);
+        assert_eq!(UploadError::StorageFull.text(&EN), EN.upload_storage_full);
         assert_eq!(UploadError::from_status(0, 10), UploadError::Failed);
         assert_eq!(
             UploadError::TooLarge(10 * 1024 * 1024).text(&EN),

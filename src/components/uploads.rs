@@ -4,7 +4,6 @@
 
 use crate::hooks::ChatContext;
 use crate::state::PendingUpload;
-use crate::upload::UploadError;
 use kefu_protocol::file_name_for_display;
 use yew::prelude::*;
 
@@ -26,7 +25,7 @@ pub fn upload_item(chat: &ChatContext, u: &PendingUpload) -> Html {
             }
         }
         Some(e) => {
-            let retry = (e == UploadError::Failed).then(|| {
+            let retry = e.can_retry().then(|| {
                 let (chat, id) = (chat.clone(), u.client_msg_id.clone());
                 let onclick = Callback::from(move |_: MouseEvent| chat.controller.retry_upload(id.clone()));
                 html! { <button type="button" class="kefu-resend kefu-retry" {onclick}>{t.retry}</button> }

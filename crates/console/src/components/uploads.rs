@@ -9,7 +9,6 @@ use crate::state::Thread;
 use kefu_protocol::file_name_for_display;
 use kefu_protocol::ConversationId;
 use kefu_widget::i18n::strings_for;
-use kefu_widget::upload::UploadError;
 use web_sys::FileList;
 use yew::prelude::*;
 
@@ -40,7 +39,7 @@ pub fn upload_rows(console: &ConsoleContext, conv: &ConversationId, thread: &Thr
                 }
             }
             Some(e) => {
-                let retry = (e == UploadError::Failed).then(|| {
+                let retry = e.can_retry().then(|| {
                     let (c, conv, id) = (console.controller.clone(), conv.clone(), u.client_msg_id.clone());
                     let onclick = Callback::from(move |_: MouseEvent| c.retry_upload(conv.clone(), id.clone()));
                     html! { <button type="button" class="kefu-resend kefu-retry" {onclick}>{i18n::RETRY}</button> }
