@@ -331,23 +331,13 @@ async fn session_versions_grow_through_a_session_and_into_the_next() {
         conversation_id: conv.clone(),
     })
     .await;
-    let serving = v
-        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
-        .await;
-    let ServerFrame::Session { session, .. } = serving else {
-        unreachable!()
-    };
-    versions.push(session.version);
+    let serving = v.session_where(|s| s.state == SessionState::Serving).await;
+    versions.push(serving.version);
     a.send(&ClientFrame::EndSession {
         conversation_id: conv.clone(),
     })
     .await;
-    let ended = v
-        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.can_rate))
-        .await;
-    let ServerFrame::Session { session: ended, .. } = ended else {
-        unreachable!()
-    };
+    let ended = v.session_where(|s| s.can_rate).await;
     versions.push(ended.version);
     v.send(&ClientFrame::Rate {
         conversation_id: conv.clone(),
@@ -356,21 +346,11 @@ async fn session_versions_grow_through_a_session_and_into_the_next() {
         comment: None,
     })
     .await;
-    let rated = v
-        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if !session.can_rate))
-        .await;
-    let ServerFrame::Session { session: rated, .. } = rated else {
-        unreachable!()
-    };
+    let rated = v.session_where(|s| !s.can_rate).await;
     assert_eq!(rated.session_id, ended.session_id);
     versions.push(rated.version);
     v.send_text(&conv, "m2", "hello again").await;
-    let next = v
-        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.session_id != ended.session_id))
-        .await;
-    let ServerFrame::Session { session: next, .. } = next else {
-        unreachable!()
-    };
+    let next = v.session_where(|s| s.session_id != ended.session_id).await;
     versions.push(next.version);
     assert!(versions[0] > 0, "{versions:?}");
     assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");

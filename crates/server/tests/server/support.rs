@@ -517,8 +517,16 @@ impl Client {
 
     /// The next `session` frame.
     pub async fn session(&mut self) -> kefu_protocol::SessionInfo {
+        self.session_where(|_| true).await
+    }
+
+    /// The next `session` frame whose session matches `pred`.
+    pub async fn session_where(
+        &mut self,
+        pred: impl Fn(&kefu_protocol::SessionInfo) -> bool,
+    ) -> kefu_protocol::SessionInfo {
         match self
-            .recv_until(|f| matches!(f, ServerFrame::Session { .. }))
+            .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if pred(session)))
             .await
         {
             ServerFrame::Session { session, .. } => session,
