@@ -105,7 +105,7 @@ pub fn run(only: &[String]) -> Result<()> {
             })
             .and_then(|()| trunk::build_console())
             .and_then(|()| debug_binaries())
-            .and_then(|()| run_tests(&mut e2e_tests())),
+            .and_then(|()| run_tests(&mut e2e_tests(&services))),
         );
     }
 
@@ -276,11 +276,14 @@ fn size_budgets() -> Result<(Tally, bool)> {
     Ok((tally, ok))
 }
 
-fn e2e_tests() -> Command {
+/// The Playwright tests; the cluster test gets PostgreSQL and NATS.
+fn e2e_tests(services: &crate::services::Services) -> Command {
     let mut c = Command::new("node");
     c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
         .current_dir(root().join("tests/e2e"))
         .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
-        .env("KEFU_ASSETS_DIR", root());
+        .env("KEFU_ASSETS_DIR", root())
+        .env("KEFU_TEST_POSTGRES", &services.postgres)
+        .env("KEFU_TEST_NATS", &services.nats);
     c
 }
