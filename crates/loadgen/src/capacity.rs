@@ -7,6 +7,7 @@
 //!
 //! # Layout
 //! - [`server`]: the server under test and its `/proc` readings.
+//! - [`nodes`]: one node or several (PostgreSQL + NATS), clients spread over them.
 //! - [`latency`]: latency samples and their percentiles.
 //! - [`hello`]: `hello`s per second, first visits and returning visitors.
 //! - [`idle`]: memory per idle connection.
@@ -21,6 +22,7 @@ pub mod hello;
 pub mod idle;
 pub mod latency;
 pub mod messages;
+pub mod nodes;
 pub mod profile;
 pub mod report;
 pub mod server;

@@ -1,6 +1,7 @@
 //! The "Server capacity" section: `kefu-loadgen` (crates/loadgen) against a
-//! release `kefu-server` on this machine, on SQLite and on PostgreSQL (the
-//! one the tests use, a fresh database), each figure with the server's CPU.
+//! release `kefu-server` on this machine, on SQLite, on PostgreSQL (the one
+//! the tests use, a fresh database) and on two nodes sharing PostgreSQL and
+//! NATS, each figure with the servers' CPU.
 //! `KEFU_BENCH_ONLY=capacity` measures and replaces only this section.
 
 use crate::{cmd, root, target_dir, Result};
@@ -13,15 +14,19 @@ pub const HEADING: &str = "## Server capacity";
 pub fn section() -> Result<String> {
     crate::test::release_binaries()?;
     let services = crate::services::ensure()?;
-    let sqlite = measure(None)?;
+    let sqlite = measure(None, None)?;
     let database = services.fresh_database("bench")?;
-    let postgres = measure(Some(&database));
+    let postgres = measure(Some(&database), None);
+    let cluster =
+        postgres.and_then(|one| Ok((one, measure(Some(&database), Some(&services.nats))?)));
     services.drop_test_databases();
+    let (postgres, cluster) = cluster?;
     Ok(format!(
         "\n{HEADING}\n\n{METHOD}\n### SQLite (the default), one node\n\n{sqlite}\n\
-         ### PostgreSQL, one node\n\n{}\n{BEFORE}",
-        postgres?,
+         ### PostgreSQL, one node\n\n{postgres}\n\
+         ### PostgreSQL and NATS, two nodes\n\n{CLUSTER}\n{cluster}\n{BEFORE}",
         METHOD = method(),
+        CLUSTER = CLUSTER,
         BEFORE = BEFORE,
     ))
 }
@@ -37,8 +42,21 @@ pub fn only() -> Result<()> {
     Ok(())
 }
 
-/// One `kefu-loadgen` run (full profile); its Markdown tables.
-fn measure(database_url: Option<&str>) -> Result<String> {
+/// What the two-node runs are and how to read them.
+const CLUSTER: &str = "Two `kefu-server` nodes on the same PostgreSQL database and NATS server,\n\
+as behind a load balancer: visitor `i` on node `i mod 2`, an agent signed in on each\n\
+node (each agent connection receives every message of the site, as a console does),\n\
+so half of the deliveries cross NATS; the second table tells them apart. Idle\n\
+memory and the message runs only. CPU and memory are the two nodes' together.\n\
+Both nodes, PostgreSQL, NATS and the load generator share the same 2 cores: a\n\
+second node cannot add capacity here. What it shows is the cost of the cluster\n\
+path (CPU per message with the bus, the latency NATS adds) — on separate machines\n\
+each node brings its own cores, and the database is the shared part.\n";
+
+/// One `kefu-loadgen` run (full profile); its Markdown tables. With `nats`,
+/// two nodes sharing `database_url` and that NATS server (idle memory and
+/// messages only).
+fn measure(database_url: Option<&str>, nats: Option<&str>) -> Result<String> {
     let release = target_dir().join("release");
     let out = tempfile::NamedTempFile::new().map_err(|e| format!("a temp file: {e}"))?;
     let mut c = Command::new(release.join("kefu-loadgen"));
@@ -51,6 +69,16 @@ fn measure(database_url: Option<&str>) -> Result<String> {
         .current_dir(root());
     if let Some(url) = database_url {
         c.args(["--database-url", url]);
+    }
+    if let Some(nats) = nats {
+        c.args([
+            "--nodes",
+            "2",
+            "--nats-url",
+            nats,
+            "--only",
+            "idle,messages",
+        ]);
     }
     cmd::run(&mut c)?;
     let tables = std::fs::read_to_string(out.path()).map_err(|e| format!("the tables: {e}"))?;

@@ -3,7 +3,7 @@
 //! the Markdown tables and writes the JSON report.
 
 use clap::Parser;
-use kefu_loadgen::capacity::profile::{run_profile, Kind, Profile};
+use kefu_loadgen::capacity::profile::{run_profile, Kind, Profile, Setup};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +25,13 @@ struct Args {
     /// fresh database named after this one (`<name>_hello`, …).
     #[arg(long)]
     database_url: Option<String>,
+    /// Server nodes: more than one shares `--database-url` (PostgreSQL) and
+    /// `--nats-url`; visitors and agents are spread over them.
+    #[arg(long, default_value_t = 1)]
+    nodes: usize,
+    /// The NATS server of a cluster (`--nodes` above 1).
+    #[arg(long)]
+    nats_url: Option<String>,
     /// Where data dirs go (default: a temp dir).
     #[arg(long)]
     work_dir: Option<PathBuf>,
@@ -51,13 +58,14 @@ fn main() -> ExitCode {
         .work_dir
         .clone()
         .unwrap_or_else(|| temp.path().to_owned());
-    let report = runtime.block_on(run_profile(
-        args.profile,
-        &args.only,
-        &args.server_bin,
-        &work,
-        args.database_url.as_deref(),
-    ));
+    let setup = Setup {
+        bin: &args.server_bin,
+        work: &work,
+        database_url: args.database_url.as_deref(),
+        nodes: args.nodes.max(1),
+        nats_url: args.nats_url.as_deref(),
+    };
+    let report = runtime.block_on(run_profile(args.profile, &args.only, setup));
     let report = match report {
         Ok(report) => report,
         Err(e) => {

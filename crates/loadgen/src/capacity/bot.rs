@@ -6,7 +6,7 @@
 
 use super::hello::open_chat;
 use super::latency::{Percentiles, Samples};
-use super::server::Server;
+use super::nodes::Nodes;
 use crate::client::{Connection, Incoming};
 use kefu_protocol::{ClientFrame, ClientMsgId, MessageBody, ServerFrame, SiteId};
 use serde::{Deserialize, Serialize};
@@ -52,14 +52,14 @@ pub struct BotRun {
 
 /// `visitors` visitors asking for `duration`, one question in flight each.
 pub async fn run(
-    server: &Server,
+    server: &Nodes,
     site: &SiteId,
     visitors: usize,
     duration: Duration,
 ) -> Result<BotRun, String> {
     let mut conns = Vec::with_capacity(visitors);
-    for _ in 0..visitors {
-        let opened = open_chat(server.addr, site)
+    for i in 0..visitors {
+        let opened = open_chat(server.addr(i), site)
             .await
             .map_err(|e| e.to_string())?;
         conns.push((opened.conn, opened.conversation));

@@ -4,7 +4,7 @@
 //! (stored). Also makes those stored visitors ([`store_visitors`]).
 
 use super::latency::{Percentiles, Samples};
-use super::server::Server;
+use super::nodes::Nodes;
 use crate::client::{ClientError, Connection, Incoming};
 use kefu_protocol::{hello, ClientFrame, ConversationId, ServerFrame, SiteId};
 use serde::{Deserialize, Serialize};
@@ -30,7 +30,7 @@ pub struct HelloRun {
 /// Say `hello` from `workers` connections at a time for `duration`: without
 /// a token, or (returning) round-robin with `tokens`.
 pub async fn run(
-    server: &Server,
+    server: &Nodes,
     site: &SiteId,
     tokens: &[String],
     stored_visitors: usize,
@@ -42,7 +42,7 @@ pub async fn run(
     let deadline = started + duration;
     let tasks: Vec<_> = (0..workers)
         .map(|w| {
-            let (addr, site) = (server.addr, site.clone());
+            let (addr, site) = (server.addr(w), site.clone());
             let tokens: Vec<String> = tokens.iter().skip(w).step_by(workers).cloned().collect();
             tokio::spawn(async move {
                 let mut samples = Samples::default();
@@ -87,14 +87,14 @@ pub async fn run(
 /// Make `n` stored visitors (each says `hello`, opens the chat and waits for
 /// its session), `workers` at a time; their tokens.
 pub async fn store_visitors(
-    server: &Server,
+    server: &Nodes,
     site: &SiteId,
     n: usize,
     workers: usize,
 ) -> Result<Vec<String>, String> {
     let tasks: Vec<_> = (0..workers)
         .map(|w| {
-            let (addr, site) = (server.addr, site.clone());
+            let (addr, site) = (server.addr(w), site.clone());
             let count = n / workers + usize::from(w < n % workers);
             tokio::spawn(async move {
                 let mut tokens = Vec::with_capacity(count);

@@ -4,7 +4,7 @@
 //! 10,000, then 18,000), all kept open, and the growth per connection is taken
 //! from a baseline with none.
 
-use super::server::Server;
+use super::nodes::Nodes;
 use crate::client::Connection;
 use kefu_protocol::{hello_with_context, SiteId, VisitorContext};
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ pub struct IdleStep {
 }
 
 /// Open idle connections up to each of `steps` (ascending), measuring after each.
-pub async fn run(server: &Server, site: &SiteId, steps: &[usize]) -> Result<Vec<IdleStep>, String> {
+pub async fn run(server: &Nodes, site: &SiteId, steps: &[usize]) -> Result<Vec<IdleStep>, String> {
     settle().await;
     let baseline = server.rss();
     let mut open: Vec<Connection> = Vec::new();
@@ -30,16 +30,18 @@ pub async fn run(server: &Server, site: &SiteId, steps: &[usize]) -> Result<Vec<
     for &target in steps {
         while open.len() < target {
             let batch = (target - open.len()).min(256);
-            let conns = futures_util::future::join_all((0..batch).map(|_| async {
-                let mut conn = Connection::open(server.addr)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                conn.hello(&page_view(site))
-                    .await
-                    .map_err(|e| e.to_string())?;
-                Ok::<Connection, String>(conn)
-            }))
-            .await;
+            let first = open.len();
+            let conns =
+                futures_util::future::join_all((first..first + batch).map(|i| async move {
+                    let mut conn = Connection::open(server.addr(i))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    conn.hello(&page_view(site))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Ok::<Connection, String>(conn)
+                }))
+                .await;
             for conn in conns {
                 open.push(conn?);
             }

@@ -8,9 +8,16 @@
 //!
 //! send → ack is timed on the sending connection; send → delivery on the
 //! agent's, from the send time written into the message text.
+//!
+//! On several nodes, visitor `i` is on node `i mod n` and each node has an
+//! agent of its own (the demo agent on the first); every agent connection
+//! receives every message of the site, so half of the deliveries (on two
+//! nodes) cross the bus: they are told apart by the sender's node, written into
+//! the text too.
 
 use super::latency::{Percentiles, Samples};
-use super::server::{Server, ADMIN_TOKEN, DEMO_PASSWORD};
+use super::nodes::Nodes;
+use super::server::{ADMIN_TOKEN, DEMO_PASSWORD};
 use crate::client::{ClientError, Connection, Http, Incoming};
 use kefu_protocol::{
     hello, ClientFrame, ClientMsgId, ConversationId, MessageBody, ServerFrame, SessionState, SiteId,
@@ -31,6 +38,9 @@ pub enum Pace {
 /// What one message run measured.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MessageRun {
+    /// Server nodes (visitors and agents spread over them).
+    #[serde(default = "one")]
+    pub nodes: usize,
     /// Visitors sending.
     pub visitors: usize,
     /// `window N` or `N msg/s offered`.
@@ -47,45 +57,89 @@ pub struct MessageRun {
     pub ack: Percentiles,
     /// send → the agent received it.
     pub delivery: Percentiles,
+    /// The same, for an agent on another node than the sender (through the
+    /// bus); only with several nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_across_nodes: Option<Percentiles>,
+    /// The same, for an agent on the sender's node; only with several nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_same_node: Option<Percentiles>,
     /// Error frames answered to sends.
     pub errors: u64,
 }
 
-/// Visitors served by the demo agent, ready to send.
-pub struct Served {
-    agent: Connection,
-    visitors: Vec<(Connection, ConversationId)>,
+/// A connection and the node it is on.
+struct OnNode<T> {
+    node: usize,
+    conn: Connection,
+    what: T,
 }
 
-/// Sign the demo agent in, let it serve `n` visitors (queued and assigned
-/// automatically, the site's cap raised to fit).
-pub async fn serve(server: &Server, site: &SiteId, n: usize) -> Result<Served, String> {
-    let http = Http::new(server.addr);
+/// Visitors served by the agents (one per node), ready to send.
+pub struct Served {
+    agents: Vec<OnNode<()>>,
+    visitors: Vec<OnNode<ConversationId>>,
+    nodes: usize,
+}
+
+/// Sign an agent in on every node (the demo agent on the first, more made as
+/// needed), let them serve `n` visitors (queued and assigned automatically,
+/// the site's cap raised to fit).
+pub async fn serve(server: &Nodes, site: &SiteId, n: usize) -> Result<Served, String> {
+    let admin = Http::new(server.addr(0));
     let settings = serde_json::json!({"name": "Demo shop", "maxActivePerAgent": 1000});
-    http.put_site(ADMIN_TOKEN, site.as_str(), &settings)
+    admin
+        .put_site(ADMIN_TOKEN, site.as_str(), &settings)
         .await
         .map_err(|e| e.to_string())?;
-    let token = http
-        .login("demo", DEMO_PASSWORD)
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut agent = Connection::open(server.addr)
-        .await
-        .map_err(|e| e.to_string())?;
-    agent
-        .hello(&hello(None, Some(token)))
-        .await
-        .map_err(|e| e.to_string())?;
+    let mut agents = Vec::with_capacity(server.len());
+    for node in 0..server.len() {
+        let username = match node {
+            0 => "demo".to_owned(),
+            k => format!("agent{k}"),
+        };
+        if node > 0 {
+            admin
+                .add_agent(ADMIN_TOKEN, site.as_str(), &username, DEMO_PASSWORD)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let token = Http::new(server.addr(node))
+            .login(&username, DEMO_PASSWORD)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut conn = Connection::open(server.addr(node))
+            .await
+            .map_err(|e| e.to_string())?;
+        conn.hello(&hello(None, Some(token)))
+            .await
+            .map_err(|e| e.to_string())?;
+        agents.push(OnNode {
+            node,
+            conn,
+            what: (),
+        });
+    }
     let mut visitors = Vec::with_capacity(n);
     for chunk in (0..n).collect::<Vec<_>>().chunks(50) {
-        let joined =
-            futures_util::future::join_all(chunk.iter().map(|_| queued_visitor(server.addr, site)))
-                .await;
-        for v in joined {
-            visitors.push(v.map_err(|e| e.to_string())?);
+        let joined = futures_util::future::join_all(
+            chunk.iter().map(|&i| queued_visitor(server.addr(i), site)),
+        )
+        .await;
+        for (v, &i) in joined.into_iter().zip(chunk) {
+            let (conn, c) = v.map_err(|e| e.to_string())?;
+            visitors.push(OnNode {
+                node: server.node_of(i),
+                conn,
+                what: c,
+            });
         }
     }
-    Ok(Served { agent, visitors })
+    Ok(Served {
+        agents,
+        visitors,
+        nodes: server.len(),
+    })
 }
 
 /// A visitor who opened the chat, asked for a human and is being served.
@@ -114,22 +168,29 @@ async fn queued_visitor(
 
 /// Send for `duration` at `pace`, then wait for what is in flight.
 pub async fn run(
-    server: &Server,
+    server: &Nodes,
     served: Served,
     pace: Pace,
     duration: Duration,
 ) -> Result<MessageRun, String> {
-    let Served { agent, visitors } = served;
+    let Served {
+        agents,
+        visitors,
+        nodes,
+    } = served;
     let n = visitors.len();
     let epoch = Instant::now();
     let cpu = server.cpu();
     let stop = epoch + duration;
     let (done, stopped) = tokio::sync::watch::channel(false);
-    let agent_task = tokio::spawn(deliveries(agent, epoch, stopped));
+    let agent_tasks: Vec<_> = agents
+        .into_iter()
+        .map(|a| tokio::spawn(deliveries(a, epoch, stopped.clone())))
+        .collect();
     let senders: Vec<_> = visitors
         .into_iter()
         .enumerate()
-        .map(|(i, (conn, c))| tokio::spawn(send_loop(conn, c, i, n, pace, epoch, stop)))
+        .map(|(i, v)| tokio::spawn(send_loop(v, i, n, pace, epoch, stop)))
         .collect();
     let (mut ack, mut errors, mut acked) = (Samples::default(), 0, 0u64);
     for sender in senders {
@@ -143,8 +204,20 @@ pub async fn run(
     // Everything acked was pushed already or is on its way: give the agent a moment.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let _ = done.send(true);
-    let delivery = agent_task.await.map_err(|e| e.to_string())?.percentiles();
+    let (mut across, mut same) = (Samples::default(), Samples::default());
+    for task in agent_tasks {
+        let (a, s) = task.await.map_err(|e| e.to_string())?;
+        across.extend(a);
+        same.extend(s);
+    }
+    let (delivery_across_nodes, delivery_same_node) = match nodes {
+        1 => (None, None),
+        _ => (Some(across.percentiles()), Some(same.percentiles())),
+    };
+    let mut all = across;
+    all.extend(same);
     Ok(MessageRun {
+        nodes,
         visitors: n,
         pace: match pace {
             Pace::Window(w) => format!("window {w}"),
@@ -155,21 +228,27 @@ pub async fn run(
         server_cores: used / seconds,
         server_cpu_us_per_message: used * 1e6 / acked.max(1) as f64,
         ack: ack.percentiles(),
-        delivery,
+        delivery: all.percentiles(),
+        delivery_across_nodes,
+        delivery_same_node,
         errors,
     })
 }
 
 /// One visitor's sends; the send → ack samples and the error count.
 async fn send_loop(
-    mut conn: Connection,
-    c: ConversationId,
+    visitor: OnNode<ConversationId>,
     index: usize,
     visitors: usize,
     pace: Pace,
     epoch: Instant,
     stop: Instant,
 ) -> Result<(Samples, u64), String> {
+    let OnNode {
+        node,
+        mut conn,
+        what: c,
+    } = visitor;
     let mut in_flight: VecDeque<Instant> = VecDeque::new();
     let (mut samples, mut errors, mut next) = (Samples::default(), 0u64, 0u64);
     // Open loop: visitor `index` of `visitors` sends every `gap`, staggered.
@@ -190,7 +269,7 @@ async fn send_loop(
                 Pace::Window(_) => now,
                 Pace::Rate(_) => due,
             };
-            let text = format!("t={}", at.duration_since(epoch).as_micros());
+            let text = format!("t={} n={node}", at.duration_since(epoch).as_micros());
             let frame = ClientFrame::Send {
                 conversation_id: c.clone(),
                 client_msg_id: ClientMsgId(format!("m{next}")),
@@ -229,14 +308,19 @@ async fn send_loop(
     Ok((samples, errors))
 }
 
-/// The agent's side: send → delivery of every visitor message it receives,
-/// until `stop`.
+/// An agent's side: send → delivery of every visitor message it receives,
+/// until `stop`: from senders on other nodes, and from its own node.
 async fn deliveries(
-    mut agent: Connection,
+    agent: OnNode<()>,
     epoch: Instant,
     mut stop: tokio::sync::watch::Receiver<bool>,
-) -> Samples {
-    let mut samples = Samples::default();
+) -> (Samples, Samples) {
+    let OnNode {
+        node,
+        conn: mut agent,
+        ..
+    } = agent;
+    let (mut across, mut same) = (Samples::default(), Samples::default());
     loop {
         let frame = tokio::select! {
             _ = stop.changed() => break,
@@ -247,17 +331,38 @@ async fn deliveries(
         };
         if let Incoming::Server(ServerFrame::Message { message }) = frame {
             if let MessageBody::Text(t) = &message.body {
-                if let Some(sent) = t
-                    .text
-                    .strip_prefix("t=")
-                    .and_then(|v| v.parse::<u64>().ok())
-                {
+                if let Some((sent, from)) = stamp(&t.text) {
                     let now = epoch.elapsed().as_micros() as u64;
-                    samples.push(Duration::from_micros(now.saturating_sub(sent)));
+                    let took = Duration::from_micros(now.saturating_sub(sent));
+                    match from == node {
+                        true => same.push(took),
+                        false => across.push(took),
+                    }
                 }
             }
         }
     }
     agent.abort();
-    samples
+    (across, same)
+}
+
+/// The send time (µs since the epoch) and the sender's node a message's text
+/// carries (`t=<µs> n=<node>`).
+fn stamp(text: &str) -> Option<(u64, usize)> {
+    let (t, n) = text.strip_prefix("t=")?.split_once(" n=")?;
+    Some((t.parse().ok()?, n.parse().ok()?))
+}
+
+fn one() -> usize {
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stamp_reads_back() {
+        assert_eq!(super::stamp("t=1234 n=1"), Some((1234, 1)));
+        assert_eq!(super::stamp("t=1234"), None);
+        assert_eq!(super::stamp("hello"), None);
+    }
 }

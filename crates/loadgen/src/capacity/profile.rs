@@ -8,8 +8,9 @@
 //! message of the site). Everything else is the default, `synchronous=FULL`
 //! included: every stored message is on disk before its ack.
 
+use super::nodes::Nodes;
 use super::report::Report;
-use super::server::{data_dir, Launch, Server};
+use super::server::{data_dir, Launch};
 use super::{bot, hello, idle, messages};
 use kefu_protocol::SiteId;
 use std::path::Path;
@@ -85,16 +86,36 @@ pub enum Kind {
     Bot,
 }
 
-/// Every run of `profile` (of the kinds in `only`; all when empty) with the
-/// server `bin`, data under `work`, on SQLite or the PostgreSQL database
-/// `database_url`.
+/// Where the runs happen: the server binary, the work dir, the database and
+/// how many nodes.
+#[derive(Clone, Copy, Debug)]
+pub struct Setup<'a> {
+    /// The `kefu-server` binary.
+    pub bin: &'a Path,
+    /// Where the data dirs go.
+    pub work: &'a Path,
+    /// A PostgreSQL URL (each run gets a fresh database next to it), or
+    /// SQLite when `None`.
+    pub database_url: Option<&'a str>,
+    /// Server nodes; more than one needs PostgreSQL and `nats_url`.
+    pub nodes: usize,
+    /// The NATS server the nodes share.
+    pub nats_url: Option<&'a str>,
+}
+
+/// Every run of `profile` (of the kinds in `only`; all when empty) in `setup`.
 pub async fn run_profile(
     profile: Profile,
     only: &[Kind],
-    bin: &Path,
-    work: &Path,
-    database_url: Option<&str>,
+    setup: Setup<'_>,
 ) -> Result<Report, String> {
+    let Setup {
+        bin,
+        work,
+        database_url,
+        nodes,
+        nats_url,
+    } = setup;
     let wanted = |k: Kind| only.is_empty() || only.contains(&k);
     let sizes = profile.sizes();
     let site = SiteId::from("demo");
@@ -113,25 +134,31 @@ pub async fn run_profile(
         })
     };
     let mut report = Report {
-        setup: match database_url {
-            Some(_) => "PostgreSQL, one node".into(),
-            None => "SQLite, one node".into(),
+        setup: match (database_url, nodes) {
+            (Some(_), 1) => "PostgreSQL, one node".into(),
+            (Some(_), n) => format!("PostgreSQL and NATS, {n} nodes"),
+            (None, _) => "SQLite, one node".into(),
         },
         ..Report::default()
     };
     if wanted(Kind::Hello) {
-        let server = Server::start(&launch("hello", &[]).await?).await?;
+        let server = Nodes::start(&launch("hello", &[]).await?, nodes, nats_url).await?;
         report.hello = hello_runs(&server, &site, &sizes).await?;
         server.stop().await;
     }
     if wanted(Kind::Idle) {
-        let server = Server::start(&launch("idle", &[]).await?).await?;
+        let server = Nodes::start(&launch("idle", &[]).await?, nodes, nats_url).await?;
         report.idle = idle::run(&server, &site, &sizes.idle_steps).await?;
         server.stop().await;
     }
     if wanted(Kind::Messages) {
         for (i, &n) in sizes.visitor_runs.iter().enumerate() {
-            let server = Server::start(&launch(&format!("messages_{i}"), RAISED).await?).await?;
+            let server = Nodes::start(
+                &launch(&format!("messages_{i}"), RAISED).await?,
+                nodes,
+                nats_url,
+            )
+            .await?;
             let served = messages::serve(&server, &site, n).await?;
             let pace = messages::Pace::Window(8);
             report
@@ -139,7 +166,7 @@ pub async fn run_profile(
                 .push(messages::run(&server, served, pace, sizes.run).await?);
             server.stop().await;
         }
-        let server = Server::start(&launch("steady", RAISED).await?).await?;
+        let server = Nodes::start(&launch("steady", RAISED).await?, nodes, nats_url).await?;
         let served = messages::serve(&server, &site, sizes.steady_visitors).await?;
         let pace = messages::Pace::Rate(sizes.steady_rate);
         report
@@ -148,7 +175,7 @@ pub async fn run_profile(
         server.stop().await;
     }
     if wanted(Kind::Bot) {
-        let server = Server::start(&launch("bot", RAISED).await?).await?;
+        let server = Nodes::start(&launch("bot", RAISED).await?, nodes, nats_url).await?;
         report
             .bot
             .push(bot::run(&server, &site, sizes.bot_visitors, sizes.run).await?);
@@ -183,7 +210,7 @@ async fn fresh_database(url: &str, run: &str) -> Result<String, String> {
 
 /// First visits with none stored, first visits with many stored, returning.
 async fn hello_runs(
-    server: &Server,
+    server: &Nodes,
     site: &SiteId,
     sizes: &Sizes,
 ) -> Result<Vec<hello::HelloRun>, String> {

@@ -79,6 +79,34 @@ impl Report {
                 );
             }
             out.push('\n');
+            let split: Vec<_> = self
+                .messages
+                .iter()
+                .filter_map(|m| {
+                    Some((
+                        m,
+                        m.delivery_across_nodes.as_ref()?,
+                        m.delivery_same_node.as_ref()?,
+                    ))
+                })
+                .collect();
+            if !split.is_empty() {
+                out.push_str(
+                    "| visitors | pace | send → delivery, agent on another node (through NATS) p50 / p99 / max | agent on the sender's node p50 / p99 / max |\n\
+                     |---:|---|---|---|\n",
+                );
+                for (m, across, same) in split {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} |",
+                        m.visitors,
+                        m.pace,
+                        ms3(across),
+                        ms3(same)
+                    );
+                }
+                out.push('\n');
+            }
         }
         if !self.bot.is_empty() {
             out.push_str(
