@@ -29,11 +29,12 @@ fn every_builtin_member_is_kept_in_one_concept() {
 }
 
 #[test]
-fn relations_are_parsed_and_symmetric() {
+fn lines_are_parsed_and_relations_symmetric() {
     assert_eq!(
-        parse("# c\n? when, 多久\n~ warranty: repair , broken,\nship, 发货"),
+        parse("# c\n? when, 多久\n! human, 人工\n~ warranty: repair , broken,\nship, 发货"),
         [
             Line::Group(Kind::Intent, vec!["when", "多久"]),
+            Line::Group(Kind::Handoff, vec!["human", "人工"]),
             Line::Related("warranty", vec!["repair", "broken"]),
             Line::Group(Kind::Topic, vec!["ship", "发货"]),
         ]

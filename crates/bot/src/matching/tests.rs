@@ -436,3 +436,23 @@ fn a_lone_unknown_chinese_character_weighs_less_than_an_unknown_word() {
     assert!(weight("股票") > 0.0, "{query:?}");
     assert!(weight("谁") * 2.0 < weight("股票"), "{query:?}");
 }
+
+#[test]
+fn asking_for_a_person_and_nothing_else_gets_none() {
+    for query in [
+        "转人工",
+        "我要找人工",
+        "can I speak to a real person",
+        "human please",
+    ] {
+        assert_none(query);
+    }
+    // A question about the service itself is still one.
+    assert_answer("人工客服几点上班", "contact-hours-zh");
+    let result = ask("人工 退货政策");
+    assert_eq!(
+        ids(&result).first(),
+        Some(&"return-policy-zh"),
+        "{result:?}"
+    );
+}
