@@ -7,6 +7,14 @@
 //! Groups whose line starts with `?` are *intent* concepts: the question words
 //! ("how long", 多久, "how much", 怎么) that say what is asked about a topic.
 //! Scoring weighs them apart from topic words (see [`matching`](crate::matching)).
+//! The group whose line starts with `!` asks for a person (人工, "real person"):
+//! a question about nothing else gets no answer.
+//!
+//! Lines starting with `~` relate concepts: `~ warranty: repair, broken` says a
+//! question about a repair or a broken thing is near one about the warranty
+//! (each concept named by one of its members). Related concepts earn less
+//! credit than synonyms (see [`matching`](crate::matching)); the relation is
+//! symmetric.
 //!
 //! A site group that shares a member with a built-in group joins that concept;
 //! a word belongs to the first group that names it.
@@ -29,6 +37,9 @@ pub(crate) enum Kind {
     Topic,
     /// A question word: how long, 多久, where.
     Intent,
+    /// Asking for a person: 人工, human. A question about nothing else gets
+    /// no answer, so the widget offers a human (`!` lines).
+    Handoff,
 }
 
 /// Analysed member → concept, and what each concept is.
@@ -39,20 +50,67 @@ pub(crate) struct Lexicon {
     /// Multi-word members by their first word: (words, joined), longest first.
     phrases: HashMap<String, Vec<(Vec<String>, String)>>,
     kinds: Vec<Kind>,
+    /// Per concept, the sorted concepts related to it (`~` lines).
+    related: Vec<Vec<u32>>,
 }
 
 impl Lexicon {
     /// The built-in dictionary extended by a site's groups.
     pub(crate) fn new(site: &[Vec<String>], analyzer: &mut TextAnalyzer) -> Self {
         let mut lexicon = Lexicon::default();
-        for (kind, members) in parse(BUILTIN) {
-            lexicon.add_group(kind, &members, false, analyzer);
+        let lines = parse(BUILTIN);
+        for line in &lines {
+            if let Line::Group(kind, members) = line {
+                lexicon.add_group(*kind, members, false, analyzer);
+            }
         }
         for members in site {
             let members: Vec<&str> = members.iter().map(String::as_str).collect();
             lexicon.add_group(Kind::Topic, &members, true, analyzer);
         }
+        for line in &lines {
+            if let Line::Related(name, others) = line {
+                lexicon.relate(name, others, analyzer);
+            }
+        }
         lexicon
+    }
+
+    /// Relates the concept named by `name` to those named by `others`;
+    /// returns the names that are no member of any concept.
+    fn relate(&mut self, name: &str, others: &[&str], analyzer: &mut TextAnalyzer) -> Vec<String> {
+        let mut concept_of = |member: &str| {
+            let words: Vec<String> = (analysis::words(analyzer, member).into_iter())
+                .map(|w| w.term)
+                .collect();
+            self.concept_of.get(&words.join(" ")).copied()
+        };
+        let Some(concept) = concept_of(name) else {
+            return vec![name.to_owned()];
+        };
+        let mut unknown = Vec::new();
+        let mut pairs = Vec::new();
+        for other in others {
+            match concept_of(other) {
+                Some(c) if c != concept => pairs.push(c),
+                _ => unknown.push((*other).to_owned()),
+            }
+        }
+        self.related.resize(self.kinds.len(), Vec::new());
+        for other in pairs {
+            for (a, b) in [(concept, other), (other, concept)] {
+                let list = &mut self.related[a as usize];
+                if let Err(at) = list.binary_search(&b) {
+                    list.insert(at, b);
+                }
+            }
+        }
+        unknown
+    }
+
+    /// The sorted concepts related to concept `c` (`~` lines).
+    pub(crate) fn related(&self, c: u32) -> &[u32] {
+        self.related.get(c as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Adds a group, as a new concept or (`join`) to the concept of its first
@@ -162,89 +220,41 @@ impl Lexicon {
     }
 }
 
-/// The groups of a dictionary text: one per line, comma-separated; `?` starts
-/// an intent group; `#` a comment.
-fn parse(text: &str) -> Vec<(Kind, Vec<&str>)> {
+/// A line of a dictionary text.
+#[derive(Debug, PartialEq)]
+enum Line<'a> {
+    /// A group of words for one concept.
+    Group(Kind, Vec<&'a str>),
+    /// `~ name: other, other`: concepts related to the one named.
+    Related(&'a str, Vec<&'a str>),
+}
+
+/// The lines of a dictionary text: one group per line, comma-separated; `?`
+/// starts an intent group, `!` the words asking for a person, `~` a relation;
+/// `#` a comment.
+fn parse(text: &str) -> Vec<Line<'_>> {
+    fn members(rest: &str) -> Vec<&str> {
+        (rest.split(',').map(str::trim))
+            .filter(|m| !m.is_empty())
+            .collect()
+    }
     let lines = text.lines().map(str::trim);
     lines
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|line| match line.strip_prefix('?') {
-            Some(rest) => (Kind::Intent, rest),
-            None => (Kind::Topic, line),
-        })
-        .map(|(kind, rest)| {
-            let members = rest.split(',').map(str::trim).filter(|m| !m.is_empty());
-            (kind, members.collect())
+        .map(|line| {
+            if let Some(rest) = line.strip_prefix('~') {
+                let (name, others) = rest.split_once(':').unwrap_or((rest, ""));
+                Line::Related(name.trim(), members(others))
+            } else if let Some(rest) = line.strip_prefix('?') {
+                Line::Group(Kind::Intent, members(rest))
+            } else if let Some(rest) = line.strip_prefix('!') {
+                Line::Group(Kind::Handoff, members(rest))
+            } else {
+                Line::Group(Kind::Topic, members(line))
+            }
         })
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_builtin_member_is_kept_in_one_concept() {
-        let mut analyzer = analysis::analyzer();
-        let mut lexicon = Lexicon::default();
-        let mut skipped = Vec::new();
-        for (kind, members) in parse(BUILTIN) {
-            skipped.extend(lexicon.add_group(kind, &members, false, &mut analyzer));
-        }
-        assert!(
-            skipped.is_empty(),
-            "stop words only, or in two groups: {skipped:?}"
-        );
-        assert!(lexicon.kinds.len() >= 60, "{}", lexicon.kinds.len());
-    }
-
-    #[test]
-    fn forms_phrases_and_languages_share_a_concept() {
-        let mut analyzer = analysis::analyzer();
-        let lexicon = Lexicon::new(&[], &mut analyzer);
-        let ship = lexicon
-            .concept("ship")
-            .expect("shipping is in the dictionary");
-        assert_eq!(lexicon.concept("发货"), Some(ship));
-        assert_eq!(lexicon.concept("send out"), Some(ship));
-        assert_eq!(lexicon.concept("退款"), lexicon.concept("refund"));
-        assert_eq!(lexicon.concept("money back"), lexicon.concept("refund"));
-        assert_ne!(lexicon.concept("退款"), lexicon.concept("退货"));
-        let number = lexicon
-            .concept("单号")
-            .expect("a member jieba splits alone");
-        assert_eq!(lexicon.concept("快递单号"), Some(number));
-        let how_long = lexicon.concept("how long").expect("an intent");
-        assert_eq!(lexicon.kind(how_long), Kind::Intent);
-        assert_eq!(lexicon.concept("多久"), Some(how_long));
-        assert_eq!(lexicon.kind(ship), Kind::Topic);
-    }
-
-    #[test]
-    fn phrases_become_one_word_longest_first() {
-        let mut analyzer = analysis::analyzer();
-        let lexicon = Lexicon::new(&[], &mut analyzer);
-        let words = analysis::words(&mut analyzer, "when do I get my money back");
-        let merged = lexicon.merge_phrases(words);
-        let terms: Vec<&str> = merged.iter().map(|w| w.term.as_str()).collect();
-        assert_eq!(terms, ["when", "get", "money back"]);
-        assert_eq!(
-            merged[2].subs,
-            [("money".to_owned(), 0.5), ("back".to_owned(), 0.5)]
-        );
-    }
-
-    #[test]
-    fn a_site_group_joins_a_builtin_concept_or_makes_its_own() {
-        let mut analyzer = analysis::analyzer();
-        let site = vec![
-            vec!["refund".to_owned(), "chargeback".to_owned()],
-            vec!["Aria 2".to_owned(), "aria2".to_owned()],
-        ];
-        let lexicon = Lexicon::new(&site, &mut analyzer);
-        assert_eq!(lexicon.concept("chargeback"), lexicon.concept("退款"));
-        let aria = lexicon.concept("aria 2").expect("a site concept");
-        assert_eq!(lexicon.concept("aria2"), Some(aria));
-        assert_eq!(lexicon.kind(aria), Kind::Topic);
-    }
-}
+mod tests;

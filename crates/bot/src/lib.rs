@@ -22,7 +22,8 @@
 //! - `analysis`: jieba + stemming analyzer, CJK bigrams, script detection;
 //!   `analysis/chinese`: A-not-A folding, splitting unknown Chinese words.
 //! - `lexicon`: the commerce dictionary (`data/synonyms.txt`) plus a site's
-//!   `synonyms`: concepts, phrases, intent words.
+//!   `synonyms`: concepts, phrases, intent words, related concepts, the words
+//!   asking for a person.
 //! - `homophones`: Chinese typing slips of the same sound (物留 → 物流).
 //! - `index`: [`BotIndex::build`] (tantivy in RAM); `index/features`: the
 //!   per-entry term features and weights.

@@ -8,20 +8,23 @@
 //!    it up (能寄到 → 寄 到). Runs of words that are a dictionary phrase become one
 //!    word (`lexicon`: "money back", 钱退回), and every word gets its dictionary
 //!    concept, if any. Empty queries, queries of only punctuation/emoji/stop
-//!    words, and queries over [`MAX_QUERY_CHARS`] characters give
-//!    [`Decision::None`] (a long message is for a human).
+//!    words, queries asking for a person and nothing else (转人工, "real
+//!    person": the dictionary's `!` line), and queries over
+//!    [`MAX_QUERY_CHARS`] characters give [`Decision::None`] (a long message
+//!    is for a human).
 //! 2. **Recall** with tantivy (BM25): per query term an OR of the exact term in the
-//!    phrasings (boost 1.0), its concept in the entries' concepts (0.8), a fuzzy
-//!    variant when the term is unknown to the index (0.7; Levenshtein distance 1 for
-//!    terms of 4–7 characters, 2 from 8, transpositions cost 1), the term in the answer
-//!    (0.3), plus the query's CJK bigrams in the bigram field (0.4). The top 30
-//!    entries go on.
+//!    phrasings (boost 1.0), its concept in the entries' concepts (0.8), its
+//!    related concepts there (0.5), a fuzzy variant when the term is unknown to
+//!    the index (0.7; Levenshtein distance 1 for terms of 4–7 characters, 2 from
+//!    8, transpositions cost 1), the term in the answer (0.3), plus the query's
+//!    CJK bigrams in the bigram field (0.4). The top 30 entries go on.
 //! 3. **Score** each of them in `0.0..=1.0`, independent of BM25 and of the query, so
 //!    thresholds mean the same for every query and every knowledge base size.
 //!    Words weigh `w`: their idf over entries, or their concept's; question words
 //!    (intent concepts) 0.4 of that (see [`index`](crate::index)). A query word's
 //!    credit in a phrasing is 1 for the same word, 0.8 for a word of its concept,
-//!    0.75 for a typo (same first letter); a compound also earns credit through
+//!    0.75 for a typo (same first letter), 0.6 for a word of a related concept
+//!    (the dictionary's `~` lines: 维修 and 保修); a compound also earns credit through
 //!    the sub-words jieba finds in it, scaled by their share of its characters
 //!    (发票 covers 2/3 of 开发票).
 //!    - `coverage_q` = Σ credit·w / Σ w over the query's words, each at its best
@@ -40,7 +43,10 @@
 //!      query's share of words in the other script) when the phrasing is only in
 //!      the other script: the visitor's language is preferred;
 //!    - entry score = best `score_p`, raised towards 1 by 15% of the share of query
-//!      weight found in the answer (a weak field): `s + 0.15·(1 − s)·coverage_answer`.
+//!      weight found in the answer (a weak field): `s + 0.15·(1 − s)·coverage_answer`;
+//!      at least `0.45 · coverage_answer` (words of the answer or, at 0.8, their
+//!      concepts) when the answer has one of the query's topic words: a question
+//!      only the answer speaks of is offered, rarely answered.
 //!
 //!    A stored question asked verbatim scores 1.0; words the knowledge base never
 //!    uses drive the score towards 0, which is what sends small talk to
@@ -70,7 +76,7 @@ pub const MAX_SIMILAR_LIMIT: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
-    /// Minimum score to answer directly (default 0.39).
+    /// Minimum score to answer directly (default 0.32).
     pub answer_threshold: f32,
     /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
     pub similar_threshold: f32,
@@ -83,7 +89,7 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.39,
+            answer_threshold: 0.32,
             similar_threshold: 0.32,
             margin: 0.05,
             max_similar: 5,
@@ -205,7 +211,7 @@ impl BotIndex {
             return Ok(Vec::new());
         }
         let analysed = score::Query::analyse(self, query);
-        if analysed.is_empty() {
+        if analysed.is_empty() || analysed.asks_for_a_person(&self.features) {
             return Ok(Vec::new());
         }
         let hits = self.recall(&analysed)?;

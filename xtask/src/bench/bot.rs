@@ -32,27 +32,73 @@ fn eval_section() -> Result<String> {
     let report = cargo_stdout(&["run", "--release", "-p", "kefu-bot", "--example", "eval"])?;
     Ok(format!(
         "\n{EVAL_HEADING}\n\n\
-         `crates/bot/data/eval/sample-kb.tsv`: 600 questions for the bundled sample\n\
+         `crates/bot/data/eval/sample-kb.tsv`: 776 questions for the bundled sample\n\
          knowledge base (52 entries: 26 topics of a headphone shop, each in English and\n\
-         Chinese), written by hand before matching was tuned. For each topic, 10 English\n\
-         and 10 Chinese questions the way different shoppers ask: short keywords, long\n\
-         questions with a story around them, typos, the product's name, colloquial forms,\n\
-         phrasings that share no word with the stored question; none repeats a stored\n\
-         phrasing. Plus 40 off-topic or adversarial questions per language (greetings,\n\
-         thanks, abuse, small talk, asking for a human, other shops' questions that share\n\
-         words with this shop's, gibberish), which must get no answer. The first five\n\
-         questions of each topic and the first twenty off-topic ones are the `dev` split:\n\
-         matching was tuned and the thresholds calibrated on it. The other half, `test`,\n\
-         was only measured: its figures are the ones to quote. Targets on `test`: top-1\n\
-         ≥ 0.90, top-3 ≥ 0.97, off-topic rejection ≥ 0.80.\n\n\
+         Chinese). `dev` and `test`: written by hand before matching was tuned; for each\n\
+         topic 10 English and 10 Chinese questions the way different shoppers ask: short\n\
+         keywords, long questions with a story around them, typos, the product's name,\n\
+         colloquial forms, phrasings that share no word with the stored question; none\n\
+         repeats a stored phrasing. Plus 40 off-topic or adversarial questions per\n\
+         language (greetings, thanks, abuse, small talk, asking for a human, other shops'\n\
+         questions that share words with this shop's, gibberish), which must get no\n\
+         answer. The first five questions of each topic and the first twenty off-topic\n\
+         ones are `dev`: matching was tuned and the thresholds calibrated on it. The\n\
+         other half, `test`, was only measured, but its figures were read after each\n\
+         idea tried (see the method below), so it is no longer untouched. `fresh`: 3\n\
+         English and 3 Chinese questions per topic in yet other words, and 10 off-topic\n\
+         ones per language, written in one sitting before any of them was matched and\n\
+         never used for tuning: the figures to quote. Targets on held-out questions:\n\
+         top-1 ≥ 0.90, top-3 ≥ 0.97, off-topic rejection ≥ 0.80.\n\n\
          top-1: the answer, or the first \"did you mean\", is the expected entry; top-3:\n\
          it is among the first three; answered / wrong answers: direct answers with the\n\
          expected / another entry; rejected: off-topic questions that got no answer.\n\
          `cargo run --release -p kefu-bot --example eval` (default thresholds);\n\
          `kefu-server kb eval --site SITE FILE.tsv` prints the same for a site's own list.\n\n\
-         {report}"
+         {report}{METHOD}"
     ))
 }
+
+/// How the figures came about (issue 14): what was tried, what each idea did on
+/// dev and test, and how often each held-out split was read.
+const METHOD: &str = "
+### Method: what was tried, and how often the held-out splits were read
+
+Issue 14 (December 2026). Every idea was checked on `dev` first; an idea that
+held there was then read once on `test` (figures only, misses by category, never
+tuned on one test question). Five ideas were read against `test`, so its figures
+are optimistic; `fresh` was written before any of these changes was measured on
+it and read twice: once on the matcher as it was before (baseline below), once at
+the end. top-1 per split, all languages (thresholds recalibrated on `dev`):
+
+| step | dev | test | fresh |
+|---|---:|---:|---:|
+| before (answer 0.39) | 0.946 | 0.846 | 0.718 |
+| 1. broader colloquial dictionary, both languages (发 / 寄过来 ship, 月供 instalments, how far / 多远 range, wallets, money, …) | 0.942 | 0.865 | – |
+| 2. related concepts (`~` lines: warranty ~ repair, broken; shipping fee ~ ship, cost; …): 0.6 credit, recall at 0.5 | 0.954 | 0.881 | – |
+| 3. the answer as a weak field: up to 0.45 · its coverage when only the answer has the topic words | 0.954 | 0.881 | – |
+| 4. a lone Chinese character nobody uses (谁, 出) weighs 0.3 of an unknown word | 0.958 | 0.881 | – |
+| 5. asking for a person and nothing else (转人工, \"real person\") gets `none` (rejection dev 0.950 → 0.975, test 0.775 → 0.800) | 0.954 | 0.881 | 0.795 |
+
+Per language on `fresh`, before → after: English top-1 0.654 → 0.744, top-3
+0.769 → 0.846; Chinese top-1 0.782 → 0.846, top-3 0.833 → 0.936; off-topic
+rejected 0.700 → 0.700. Tried on `dev` and not kept (never read on `test`):
+intent words at 0.3 or 0.5 of a topic word's weight instead of 0.4 (no gain).
+Three relations that made neighbouring entries compete on `dev` (installment ~
+payment, noise cancelling ~ transparency, payment ~ credit card) were dropped
+before step 2 was read on `test`. The target (top-1 ≥ 0.90 on questions never
+seen) is not reached: `fresh` says 0.795 (top-3 0.891, rejection 0.700). Its
+misses, read once after the last change and not tuned on: mostly confusions
+between neighbouring entries where one shared word or question word decides
+(battery life / charging, cancel / return, exchange / return, shipping time /
+tracking / international / stock), six English or Chinese paraphrases that share
+no word or concept with any phrasing (\"hear people around me\", 外面声音),
+and off-topic questions built on a shop word (car battery, 地铁站, 电脑蓝屏).
+
+Cost: the related concepts add recall clauses and the dictionary grew by about
+150 members; over 10,000 entries p99 stays under 0.4 ms (next section), the index
+builds in 0.6-0.75 s, and the 10,000-entry index with jieba's dictionary peaks at
+86 MB resident (`/usr/bin/time -v`, `cargo run --release -p kefu-bot --example p99`).
+";
 
 fn match_section() -> Result<String> {
     // Build first, so the load measured is the machine's, not this build's.

@@ -131,17 +131,17 @@ fn calibration_needs_both_kinds_and_stays_in_range() {
 }
 
 #[test]
-fn the_bundled_set_covers_every_sample_entry_in_both_splits() {
+fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     let set = EvalSet::parse(BUNDLED).expect("the bundled set parses");
     let kb = KnowledgeBase::sample();
     set.check_ids(&kb).expect("every expected entry exists");
-    assert_eq!(set.splits(), ["dev", "test"]);
+    assert_eq!(set.splits(), ["dev", "test", "fresh"]);
     for entry in kb.entries() {
-        for split in ["dev", "test"] {
+        for (split, least) in [("dev", 5), ("test", 5), ("fresh", 3)] {
             let n = (set.cases().iter())
                 .filter(|c| c.split == split && c.expect.as_deref() == Some(entry.id.as_str()))
                 .count();
-            assert!(n >= 5, "{} has {n} questions in {split}", entry.id);
+            assert!(n >= least, "{} has {n} questions in {split}", entry.id);
         }
     }
     let off = |split: &str, group: &str| {
@@ -152,6 +152,7 @@ fn the_bundled_set_covers_every_sample_entry_in_both_splits() {
     assert!(["dev", "test"]
         .iter()
         .all(|s| off(s, "en") >= 20 && off(s, "zh") >= 20));
+    assert!(off("fresh", "en") >= 10 && off("fresh", "zh") >= 10);
 }
 
 #[test]
@@ -178,8 +179,13 @@ fn the_default_thresholds_are_the_dev_calibration_and_the_figures_hold() {
         "{table}"
     );
     assert!(
-        test.top1_rate() >= 0.82 && test.top3_rate() >= 0.87,
+        test.top1_rate() >= 0.86 && test.top3_rate() >= 0.93,
         "{table}"
     );
     assert!(test.rejection_rate() >= 0.75, "{table}");
+    let fresh = report.figures("fresh", "all").expect("fresh");
+    assert!(
+        fresh.top1_rate() >= 0.77 && fresh.top3_rate() >= 0.86,
+        "{table}"
+    );
 }

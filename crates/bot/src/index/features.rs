@@ -28,6 +28,10 @@ pub(crate) struct Features {
     pub concept_idf: Vec<f32>,
     /// Whether each concept is an intent.
     pub concept_intent: Vec<bool>,
+    /// Whether each concept asks for a person.
+    pub concept_handoff: Vec<bool>,
+    /// Per concept, the sorted concepts related to it (the dictionary's `~` lines).
+    pub related: Vec<Vec<u32>>,
     pub unknown_idf: f32,
     /// CJK character bigram → id, and each bigram's idf over entries.
     pub grams: HashMap<String, u32>,
@@ -43,6 +47,8 @@ pub(crate) struct EntryFeatures {
     pub phrasings: Vec<Phrasing>,
     /// Sorted term ids of the answer.
     pub answer: Vec<u32>,
+    /// Sorted topic concepts of the answer's terms.
+    pub answer_concepts: Vec<u32>,
 }
 
 /// The terms of the question or of one similar phrasing.
@@ -103,12 +109,20 @@ impl Features {
                 script,
                 phrasings,
                 answer,
+                answer_concepts: Vec::new(),
             });
         }
         features.concept_intent = (0..lexicon.len())
             .map(|c| lexicon.kind(c) == Kind::Intent)
             .collect();
+        features.concept_handoff = (0..lexicon.len())
+            .map(|c| lexicon.kind(c) == Kind::Handoff)
+            .collect();
+        features.related = (0..lexicon.len())
+            .map(|c| lexicon.related(c).to_vec())
+            .collect();
         features.weigh(kb.len(), &df);
+        features.tag_answers();
         let n = kb.len() as f32;
         features.gram_idf = (gram_df.iter())
             .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())
@@ -119,6 +133,20 @@ impl Features {
             }
         }
         features
+    }
+
+    /// Fills each entry's `answer_concepts` (topics only: an answer's "when"
+    /// says nothing about what it is about).
+    fn tag_answers(&mut self) {
+        for entry in &mut self.entries {
+            let mut concepts: Vec<u32> = (entry.answer.iter())
+                .filter_map(|&id| self.group[id as usize])
+                .filter(|&c| self.concept_intent.get(c as usize) != Some(&true))
+                .collect();
+            concepts.sort_unstable();
+            concepts.dedup();
+            entry.answer_concepts = concepts;
+        }
     }
 
     /// Sorted distinct ids of the CJK bigrams of `text`, adding new ones.
@@ -147,6 +175,11 @@ impl Features {
         concepts.sort_unstable();
         concepts.dedup();
         concepts
+    }
+
+    /// Whether concepts `a` and `b` are related (not the same).
+    pub(crate) fn related(&self, a: u32, b: u32) -> bool {
+        (self.related.get(a as usize)).is_some_and(|list| list.binary_search(&b).is_ok())
     }
 
     /// The weight of a term (`id` when the index knows it) of concept `group`.

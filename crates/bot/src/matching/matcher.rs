@@ -9,6 +9,9 @@ use crate::index::{EntryFeatures, Features, Phrasing};
 const SYNONYM: f32 = 0.8;
 /// Credit for a fuzzy (typo) match of a query word.
 const FUZZY: f32 = 0.75;
+/// Credit for a word of a concept related to a query word's (a repair and the
+/// warranty, shipping and its fee).
+const RELATED: f32 = 0.6;
 /// Factor when query and phrasing are in different scripts (zh vs Latin only).
 const OTHER_LANGUAGE: f32 = 0.6;
 /// Factor for a phrasing that shares no topic word with the query (only
@@ -25,6 +28,10 @@ const WEAK_TOPIC: f32 = 0.6;
 const CHAR_SHARE: f32 = 0.8;
 /// How much of the remaining distance to 1 full answer coverage adds.
 const ANSWER_SHARE: f32 = 0.15;
+/// The most an entry scores through its answer alone (a question whose topic
+/// words only the answer uses: "维修" and "we repair or replace"): enough to
+/// be offered, rarely to be answered.
+const ANSWER_ONLY: f32 = 0.45;
 
 /// How a phrasing covers the query.
 pub(super) struct Parts {
@@ -50,7 +57,7 @@ impl Matcher<'_> {
             .map(|(p, parts)| self.phrasing_score(p, parts, coverage))
             .fold(0.0, f32::max);
         if best <= 0.0 {
-            return 0.0;
+            return self.answer_only(entry);
         }
         let in_answer = |i: usize| {
             let id = self.query.terms[i].id;
@@ -61,7 +68,39 @@ impl Matcher<'_> {
             .map(|w| self.query.terms[w.term].weight)
             .sum();
         let answer_coverage = answer_weight / self.query.total_weight;
-        (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0)
+        let raised = (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0);
+        raised.max(self.answer_only(entry))
+    }
+
+    /// The score through the answer alone: [`ANSWER_ONLY`] times the share of
+    /// the query's weight the answer's words (or their concepts, as synonyms)
+    /// explain; 0 unless a topic word is among them.
+    fn answer_only(&self, entry: &EntryFeatures) -> f32 {
+        let mut topic = false;
+        let explained: f32 = (self.query.words.iter())
+            .map(|w| {
+                let t = &self.query.terms[w.term];
+                let credit = if t
+                    .id
+                    .is_some_and(|id| entry.answer.binary_search(&id).is_ok())
+                {
+                    1.0
+                } else if t
+                    .group
+                    .is_some_and(|g| entry.answer_concepts.binary_search(&g).is_ok())
+                {
+                    SYNONYM
+                } else {
+                    0.0
+                };
+                topic |= credit > 0.0 && !self.is_intent(w.term);
+                credit * t.weight
+            })
+            .sum();
+        if !topic {
+            return 0.0;
+        }
+        ANSWER_ONLY * explained / self.query.total_weight * self.language(entry.script)
     }
 
     /// `coverage_q`: the share of the query's weight the entry's phrasings
@@ -171,6 +210,11 @@ impl Matcher<'_> {
             SYNONYM
         } else if self.fuzzy[i].iter().any(has) {
             FUZZY
+        } else if concept
+            && t.group
+                .is_some_and(|g| (phrasing.concepts.iter()).any(|&c| self.features.related(g, c)))
+        {
+            RELATED
         } else {
             0.0
         }
@@ -187,6 +231,12 @@ impl Matcher<'_> {
             SYNONYM
         } else if self.fuzzy.iter().any(|ids| ids.binary_search(&id).is_ok()) {
             FUZZY
+        } else if concept
+            && group.is_some_and(|g| {
+                (terms.iter()).any(|t| t.group.is_some_and(|q| self.features.related(g, q)))
+            })
+        {
+            RELATED
         } else {
             0.0
         }

@@ -19,6 +19,7 @@ const SYNONYM: f32 = 0.8;
 const FUZZY: f32 = 0.7;
 const ANSWER: f32 = 0.3;
 const BIGRAM: f32 = 0.4;
+const RELATED: f32 = 0.5;
 /// At most this many bigrams are searched.
 const MAX_BIGRAMS: usize = 64;
 
@@ -37,6 +38,15 @@ impl BotIndex {
                 concepts.push(group);
                 let token = concept_token(group);
                 clauses.push(term_clause(fields.concepts, &token, SYNONYM));
+                for &near in self
+                    .features
+                    .related
+                    .get(group as usize)
+                    .into_iter()
+                    .flatten()
+                {
+                    clauses.push(term_clause(fields.concepts, &concept_token(near), RELATED));
+                }
             }
             if term.fuzzy > 0 {
                 let exact = Term::from_field_text(fields.phrases, &term.text);

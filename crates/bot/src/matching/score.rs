@@ -9,6 +9,10 @@ use crate::index::{BotIndex, Features};
 
 /// At most this many query terms are used (longer queries are capped upstream).
 const MAX_TERMS: usize = 64;
+/// Share of an unknown word's weight a lone Chinese character keeps when
+/// neither the knowledge base nor the dictionary uses it: jieba leaves
+/// spoken particles and verbs (谁, 出, 咋) alone, and they say little about the topic.
+const LONE_CHAR: f32 = 0.3;
 
 /// One distinct term of the query (a word or a sub-word).
 #[derive(Debug)]
@@ -104,6 +108,23 @@ impl Query {
         self.words.is_empty() || self.total_weight <= 0.0
     }
 
+    /// Whether the query asks for a person and about nothing else: a word of
+    /// a handoff concept (人工, "real person"), and no topic word but those
+    /// related to it (客服). Such a question is for a human, not the bot.
+    pub(super) fn asks_for_a_person(&self, features: &Features) -> bool {
+        let is = |flags: &[bool], c: u32| flags.get(c as usize) == Some(&true);
+        let groups = || self.words.iter().filter_map(|w| self.terms[w.term].group);
+        let handoff: Vec<u32> = groups()
+            .filter(|&c| is(&features.concept_handoff, c))
+            .collect();
+        !handoff.is_empty()
+            && groups().all(|c| {
+                is(&features.concept_handoff, c)
+                    || is(&features.concept_intent, c)
+                    || handoff.iter().any(|&h| features.related(h, c))
+            })
+    }
+
     /// Scores the recalled entries; drops those scoring 0.
     pub(super) fn score_entries(&self, index: &BotIndex, hits: &[usize]) -> Vec<(f32, usize)> {
         let features = &index.features;
@@ -166,7 +187,11 @@ fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
         Some(id) => features.group[id as usize],
         None => index.lexicon.concept(text),
     };
-    let weight = features.weight_of(id, group);
+    let mut weight = features.weight_of(id, group);
+    let lone_char = text.chars().count() == 1 && text.chars().all(analysis::is_cjk);
+    if id.is_none() && group.is_none() && lone_char {
+        weight *= LONE_CHAR;
+    }
     let latin = text.chars().all(|c| c.is_ascii_alphabetic());
     let fuzzy = match (id, latin, text.chars().count()) {
         (None, true, 8..) => 2,
