@@ -1,6 +1,7 @@
 //! In-memory copies of what the hot paths read on every frame: a
 //! conversation's owner (site and visitor, which never change), a
-//! conversation's current service session, a site, an agent. The store fills
+//! conversation's current service session, a site and its settings, the
+//! version of a site's knowledge base, an agent. The store fills
 //! them on a miss and forgets an entry after every write that changes it, so a
 //! reader never sees a value older than the last write it could have seen.
 //!
@@ -13,7 +14,7 @@
 //! one is attached: [`Caches::attach`]), which apply it here with
 //! [`Caches::apply`]; a write on any node thus drops the entry everywhere.
 
-use super::{Agent, Conversation, SessionRow, Site};
+use super::{Agent, Conversation, SessionRow, Site, SiteSetting};
 use kefu_protocol::{ConversationId, SiteId};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -35,6 +36,12 @@ pub struct Caches {
     pub(super) sessions: Cached<ConversationId, Option<Arc<SessionRow>>>,
     /// Site → the site.
     pub(super) sites: Cached<SiteId, Option<Arc<Site>>>,
+    /// (Site, setting) → the setting's JSON (`None`: unset or no such site).
+    pub(super) settings: Cached<(SiteId, SiteSetting), Option<Arc<str>>>,
+    /// Site → its knowledge base's version and when it was read: trusted for
+    /// [`super::kb::KB_VERSION_TTL`] only, as the CLI's imports (another
+    /// process) cannot forget it here.
+    pub(super) kb_versions: Cached<SiteId, (Option<i64>, std::time::Instant)>,
     /// Agent ID → the agent.
     pub(super) agents: Cached<String, Option<Arc<Agent>>>,
     /// Conversation → the name its newest left message gave.
@@ -48,8 +55,10 @@ pub struct Caches {
 pub enum Forget {
     /// A conversation's current session.
     Session(ConversationId),
-    /// A site.
+    /// A site (and its settings).
     Site(SiteId),
+    /// A site's knowledge-base version.
+    Kb(SiteId),
     /// Every agent.
     Agents,
     /// The name a conversation's left messages gave.
@@ -78,7 +87,13 @@ impl Caches {
     pub fn apply(&self, forget: &Forget) {
         match forget {
             Forget::Session(c) => self.sessions.forget(c),
-            Forget::Site(s) => self.sites.forget(s),
+            Forget::Site(s) => {
+                self.sites.forget(s);
+                for setting in SiteSetting::ALL {
+                    self.settings.forget(&(s.clone(), setting));
+                }
+            }
+            Forget::Kb(s) => self.kb_versions.forget(s),
             Forget::Agents => self.agents.clear(),
             Forget::LeftName(c) => self.left_names.forget(c),
         }
@@ -99,6 +114,8 @@ impl Default for Caches {
             owners: Cached::default(),
             sessions: Cached::default(),
             sites: Cached::default(),
+            settings: Cached::default(),
+            kb_versions: Cached::default(),
             agents: Cached::default(),
             left_names: Cached::default(),
             outside: OnceLock::new(),

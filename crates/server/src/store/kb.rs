@@ -2,21 +2,40 @@
 //! import bumps, so a running server notices a CLI import by comparing one
 //! integer), the matching thresholds and the business hours (JSON columns of
 //! `sites`). Validation is the caller's (kefu-bot, [`crate::service::hours`]).
+//!
+//! Both are read on every bot turn, so both are cached ([`super::cache`]): a
+//! setting until a write forgets it (on every node), the version for
+//! [`KB_VERSION_TTL`] at most, since an import by the CLI — another process —
+//! cannot tell this one; imports through this server forget it at once.
 
 use super::cache::Forget;
 use super::{args, now_ms, Store};
 use crate::Result;
 use kefu_protocol::SiteId;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a read knowledge-base version is trusted: a CLI import is
+/// picked up by the first bot turn after this.
+pub const KB_VERSION_TTL: Duration = Duration::from_secs(1);
 
 impl Store {
     /// The stored knowledge base's version, `None` when the site has none.
     pub async fn kb_version(&self, site: &SiteId) -> Result<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT version FROM kb WHERE site_id = $1")
-                .bind(site.as_str())
-                .fetch_optional(self.reads())
-                .await?,
-        )
+        let cache = &self.cache().kb_versions;
+        if let Some((version, read)) = cache.get(site) {
+            if read.elapsed() < KB_VERSION_TTL {
+                return Ok(version);
+            }
+        }
+        let stamp = cache.stamp();
+        let read = Instant::now();
+        let version = sqlx::query_scalar("SELECT version FROM kb WHERE site_id = $1")
+            .bind(site.as_str())
+            .fetch_optional(self.reads())
+            .await?;
+        cache.put(stamp, site.clone(), (version, read));
+        Ok(version)
     }
 
     /// The stored knowledge base: `(version, json)`.
@@ -32,9 +51,10 @@ impl Store {
     /// Replace the site's knowledge base in one statement; returns the new version.
     pub async fn save_kb(&self, site: &SiteId, json: &str) -> Result<i64> {
         let args = args![site.as_str().to_owned(), json.to_owned(), now_ms()];
-        self.write(move |conn| {
-            Box::pin(async move {
-                Ok(sqlx::query_scalar_with(
+        let version = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    Ok(sqlx::query_scalar_with(
                     "INSERT INTO kb (site_id, json, version, updated_at) VALUES ($1, $2, 1, $3) \
                      ON CONFLICT (site_id) DO UPDATE SET json = excluded.json, \
                      version = kb.version + 1, updated_at = excluded.updated_at RETURNING version",
@@ -42,19 +62,29 @@ impl Store {
                 )
                 .fetch_one(conn)
                 .await?)
+                })
             })
-        })
-        .await
+            .await;
+        self.cache().forget(Forget::Kb(site.clone()));
+        version
     }
 
     /// A JSON settings column of `sites` (`bot_config` / `business_hours`).
     pub async fn site_setting(&self, site: &SiteId, column: SiteSetting) -> Result<Option<String>> {
+        let cache = &self.cache().settings;
+        let key = (site.clone(), column);
+        if let Some(json) = cache.get(&key) {
+            return Ok(json.map(|j| j.to_string()));
+        }
+        let stamp = cache.stamp();
         let sql = format!("SELECT {} FROM sites WHERE id = $1", column.name());
         let row: Option<Option<String>> = sqlx::query_scalar(&sql)
             .bind(site.as_str())
             .fetch_optional(self.reads())
             .await?;
-        Ok(row.flatten())
+        let json = row.flatten();
+        cache.put(stamp, key, json.as_deref().map(Arc::from));
+        Ok(json)
     }
 
     /// Set (or clear, with `None`) a JSON settings column of `sites`.
@@ -77,7 +107,7 @@ impl Store {
 }
 
 /// The JSON settings columns of `sites`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SiteSetting {
     /// `MatchConfig`.
     BotConfig,
@@ -96,6 +126,17 @@ pub enum SiteSetting {
 }
 
 impl SiteSetting {
+    /// Every setting.
+    pub const ALL: [SiteSetting; 7] = [
+        SiteSetting::BotConfig,
+        SiteSetting::BusinessHours,
+        SiteSetting::MaxActivePerAgent,
+        SiteSetting::AutoAssign,
+        SiteSetting::Categories,
+        SiteSetting::IdentitySecret,
+        SiteSetting::UploadLimits,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             SiteSetting::BotConfig => "bot_config",

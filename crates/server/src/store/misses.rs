@@ -4,6 +4,7 @@
 //! ([`crate::service::turn`]); a click on an offered question takes its miss
 //! back; the first agent text after a miss is kept with it.
 
+use super::cache::Forget;
 use super::{args, new_id, now_ms, Store};
 use crate::Result;
 use kefu_bot::Decision;
@@ -234,37 +235,40 @@ impl Store {
         kb_json: Option<&str>,
         version: i64,
     ) -> Result<Option<i64>> {
+        let forget = Forget::Kb(site.clone());
         let (site, id) = (site.as_str().to_owned(), id.to_owned());
         let kb_json = kb_json.map(str::to_owned);
-        self.write(move |conn| {
-            Box::pin(async move {
-                let new_version: Option<i64> = match kb_json {
-                    Some(json) => {
-                        sqlx::query_scalar(
-                            "UPDATE kb SET json = $1, version = version + 1, updated_at = $2 \
+        let learned = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    let new_version: Option<i64> =
+                        match kb_json {
+                            Some(json) => sqlx::query_scalar(
+                                "UPDATE kb SET json = $1, version = version + 1, updated_at = $2 \
                              WHERE site_id = $3 AND version = $4 RETURNING version",
-                        )
-                        .bind(json)
-                        .bind(now_ms())
-                        .bind(&site)
-                        .bind(version)
-                        .fetch_optional(&mut *conn)
-                        .await?
+                            )
+                            .bind(json)
+                            .bind(now_ms())
+                            .bind(&site)
+                            .bind(version)
+                            .fetch_optional(&mut *conn)
+                            .await?,
+                            None => Some(version),
+                        };
+                    if new_version.is_none() {
+                        return Ok(None);
                     }
-                    None => Some(version),
-                };
-                if new_version.is_none() {
-                    return Ok(None);
-                }
-                sqlx::query("DELETE FROM bot_misses WHERE site_id = $1 AND id = $2")
-                    .bind(&site)
-                    .bind(&id)
-                    .execute(conn)
-                    .await?;
-                Ok(new_version)
+                    sqlx::query("DELETE FROM bot_misses WHERE site_id = $1 AND id = $2")
+                        .bind(&site)
+                        .bind(&id)
+                        .execute(conn)
+                        .await?;
+                    Ok(new_version)
+                })
             })
-        })
-        .await
+            .await;
+        self.cache().forget(forget);
+        learned
     }
 }
 
