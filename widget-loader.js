@@ -56,8 +56,12 @@
     // fall into the page's flow unstyled. A failed stylesheet is retried, then given up.
     var styled = sheet(root, 0);
     onTop();
+    // The wasm downloads while the glue loads, not after it ran; the glue's init takes
+    // the pending response. A failure shows through the import chain below.
+    var response = fetch(server + wasm);
+    response['catch'](function () {});
     import(server + glue).then(function (m) {
-      return m.default({ module_or_path: server + wasm }).then(function () {
+      return m.default({ module_or_path: response }).then(function () {
         return styled;
       }).then(function () {
         var h = m.mount(box, {
