@@ -43,14 +43,19 @@ fn totals(rows: &[Value], keep: impl Fn(&str) -> bool) -> (u64, u64) {
     rows.iter()
         .filter(|r| keep(r["path"].as_str().unwrap_or_default()))
         .fold((0, 0), |(wire, body), r| {
-            let cached = r["fromCache"].as_bool().unwrap_or(false);
-            let b = if cached {
-                0
-            } else {
-                r["contentLength"].as_u64().unwrap_or(0)
-            };
+            let b = body_sent(r).unwrap_or(0);
             (wire + r["wire"].as_u64().unwrap_or(0), body + b)
         })
+}
+
+/// The body bytes sent: 0 from the cache or for a 304, the `Content-Length`
+/// otherwise (`None`: chunked, compressed on the fly).
+fn body_sent(r: &Value) -> Option<u64> {
+    let cached = r["fromCache"].as_bool().unwrap_or(false);
+    match cached || r["status"].as_u64() == Some(304) {
+        true => Some(0),
+        false => r["contentLength"].as_u64(),
+    }
 }
 
 fn table(rows: &[Value]) -> String {
@@ -71,11 +76,7 @@ fn table(rows: &[Value]) -> String {
             Some(v) => format!("`{v}`"),
         };
         let cached = r["fromCache"].as_bool().unwrap_or(false);
-        let body = match (cached, r["contentLength"].as_u64()) {
-            (true, _) => "0".to_owned(),
-            (false, Some(n)) => n.to_string(),
-            (false, None) => "chunked".to_owned(),
-        };
+        let body = body_sent(r).map_or("chunked".to_owned(), |n| n.to_string());
         s.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} |\n",
             r["path"].as_str().unwrap_or_default(),
@@ -133,7 +134,7 @@ mod tests {
                 {"path":"/widget/kefu-widget-0123456789abcdef_bg.wasm","status":200,"encoding":"br","cacheControl":"public, max-age=31536000, immutable","contentLength":136000,"fromCache":false,"wire":136300},
                 {"path":"/widget-loader.js","status":200,"encoding":"br","cacheControl":"no-cache","contentLength":1000,"fromCache":false,"wire":1300}],
                "repeat":[
-                {"path":"/widget-loader.js","status":304,"encoding":"","cacheControl":"no-cache","contentLength":null,"fromCache":false,"wire":280},
+                {"path":"/widget-loader.js","status":304,"encoding":"br","cacheControl":"no-cache","contentLength":1000,"fromCache":false,"wire":280},
                 {"path":"/widget/kefu-widget-0123456789abcdef_bg.wasm","status":200,"encoding":"br","cacheControl":"public, max-age=31536000, immutable","contentLength":136000,"fromCache":true,"wire":0}]}"#,
         )
         .expect("json");
@@ -152,6 +153,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("| yes | 0 | 0 |"), "{text}");
+        assert!(
+            text.contains("| 304 | `br` | `no-cache` | no | 0 | 280 |"),
+            "{text}"
+        );
         assert!(
             text.contains("Widget: **280 B** on the wire; whole page: 280 B."),
             "{text}"
