@@ -7,6 +7,12 @@
   var attr = function (n) { return script && script.getAttribute('data-' + n); };
   var src = (script && script.src) || '';
   var server = (attr('server') || src.replace(/\/widget-loader\.js([?#].*)?$/, '') || location.origin).replace(/\/+$/, '');
+  // The widget's files. The build writes in its content-hashed names (esbuild --define,
+  // xtask/src/publish.rs), so a page gets one build's glue, wasm and stylesheet whatever
+  // is deployed meanwhile; this source falls back to the plain names.
+  var glue = typeof KEFU_GLUE == 'string' ? KEFU_GLUE : '/widget/kefu-widget.js';
+  var wasm = typeof KEFU_WASM == 'string' ? KEFU_WASM : '/widget/kefu-widget_bg.wasm';
+  var css = typeof KEFU_CSS == 'string' ? KEFU_CSS : '/widget.css';
   // Keep calls queued by a stub the site defined before this script ran.
   var queue = (w.kefu && w.kefu.q) || [];
   var started = false;
@@ -50,8 +56,12 @@
     // fall into the page's flow unstyled. A failed stylesheet is retried, then given up.
     var styled = sheet(root, 0);
     onTop();
-    import(server + '/widget/kefu-widget.js').then(function (m) {
-      return m.default({ module_or_path: server + '/widget/kefu-widget_bg.wasm' }).then(function () {
+    // The wasm downloads while the glue loads, not after it ran; the glue's init takes
+    // the pending response. A failure shows through the import chain below.
+    var response = fetch(server + wasm);
+    response['catch'](function () {});
+    import(server + glue).then(function (m) {
+      return m.default({ module_or_path: response }).then(function () {
         return styled;
       }).then(function () {
         var h = m.mount(box, {
@@ -88,16 +98,16 @@
   // failed one twice (after 1 s, then 3 s), then rejects.
   function sheet(root, tries) {
     return new Promise(function (ok, fail) {
-      var css = d.createElement('link');
-      css.rel = 'stylesheet';
-      css.href = server + '/widget.css' + (tries ? '?retry=' + tries : '');
-      css.onload = ok;
-      css.onerror = function () {
-        css.remove();
+      var link = d.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = server + css + (tries ? '?retry=' + tries : '');
+      link.onload = ok;
+      link.onerror = function () {
+        link.remove();
         if (tries >= 2) return fail(new Error('widget.css did not load'));
         setTimeout(function () { sheet(root, tries + 1).then(ok, fail); }, tries ? 3000 : 1000);
       };
-      root.insertBefore(css, root.firstChild);
+      root.insertBefore(link, root.firstChild);
     });
   }
 

@@ -6,13 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openGuest, measure } from './support/guest.mjs';
 
-const WASM = 'kefu-widget_bg.wasm';
-
 /** When the wasm request started and when `load` fired (ms since navigation). */
-const timing = (page) => page.evaluate((wasm) => ({
-  wasm: performance.getEntriesByType('resource').find((e) => e.name.endsWith(wasm))?.startTime,
+const timing = (page) => page.evaluate(() => ({
+  // The build's name is content-hashed: kefu-widget-<hash>_bg.wasm.
+  wasm: performance.getEntriesByType('resource').find((e) => /\/kefu-widget[-\w]*_bg\.wasm$/.test(e.name))?.startTime,
   load: performance.getEntriesByType('navigation')[0].loadEventStart,
-}), WASM);
+}));
 
 async function sentMessage(page, text) {
   await page.locator('.kefu-msg--out[data-status="sent"]', { hasText: text }).waitFor({ timeout: 30_000 });

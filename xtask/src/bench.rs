@@ -1,16 +1,20 @@
 //! `cargo xtask bench`: builds the widget and the console in release, measures what
-//! a visitor downloads before chatting (and the console's download), what loading
-//! the widget costs the host page ([`host`]: CLS, long tasks), measures a
+//! a visitor downloads before chatting (and the console's download), what a
+//! browser really downloads over HTTP on a first and a repeat visit
+//! ([`download`]), what loading the widget costs the host page ([`host`]: CLS,
+//! long tasks, load → launcher), measures a
 //! conversation of 10,000 messages in the widget ([`long`]), the bot's
 //! understanding of visitors' questions and its match time ([`bot`]), and writes
 //! BENCHMARKS.md (the README links it).
 //! `KEFU_BENCH_ONLY=long` runs only [`long`] and replaces its section in place;
 //! `KEFU_BENCH_ONLY=sizes` rebuilds and replaces only the two size sections;
+//! `KEFU_BENCH_ONLY=delivery` rebuilds and replaces the over-HTTP and host-page sections;
 //! `KEFU_BENCH_ONLY=bot` measures and replaces only the two bot sections;
 //! `KEFU_BENCH_ONLY=capacity` only the server-capacity section ([`capacity`]).
 
 mod bot;
 mod capacity;
+mod download;
 mod host;
 mod long;
 
@@ -28,6 +32,7 @@ pub fn run() -> Result<()> {
     match std::env::var("KEFU_BENCH_ONLY").as_deref() {
         Ok("long") => return only_long(),
         Ok("sizes") => return only_sizes(),
+        Ok("delivery") => return only_delivery(),
         Ok("bot") => return bot::only(),
         Ok("capacity") => return capacity::only(),
         _ => {}
@@ -37,6 +42,7 @@ pub fn run() -> Result<()> {
     let files = sizes::measure()?;
     let console = sizes::measure_console()?;
     let host = host::measure()?;
+    let download = download::measure()?;
     let long = long::measure()?;
     let bot = bot::sections()?;
     let capacity = capacity::section()?;
@@ -45,6 +51,7 @@ pub fn run() -> Result<()> {
          Written by `cargo xtask bench`; rerun it to refresh. Numbers are bytes.\n",
     );
     report.push_str(&bytes_section(&files));
+    report.push_str(&download);
     report.push_str(&host);
     report.push_str(&long);
     report.push_str(&console_section(&console));
@@ -75,7 +82,9 @@ fn bytes_section(files: &[sizes::FileSize]) -> String {
          Loader + JS glue + wasm + CSS as the server serves them: the release build\n\
          (`trunk build --release`, `opt-level = \"z\"`, LTO, `wasm-opt -Oz`), a second\n\
          wasm-opt round, and the glue, loader and stylesheet minified with esbuild\n\
-         (`xtask/src/trunk.rs`), compressed in-process with gzip -9 and brotli -q 11.\n\
+         (`xtask/src/trunk.rs`), published under content-hashed names\n\
+         (`xtask/src/publish.rs`), compressed in-process with gzip -9 and brotli -q 11\n\
+         (the same bytes as the `.gz`/`.br` files the server sends).\n\
          Budget: ≤ {budget} B brotli in total, loader ≤ {loader} B.\n\n\
          {table}\n\
          Total brotli: **{total} B** ({verdict}).\n\n\
@@ -118,6 +127,29 @@ fn only_sizes() -> Result<()> {
     println!("{}", sizes::table(&files));
     println!("xtask: wrote the size sections of {}", path.display());
     sizes::check_budgets(&files)
+}
+
+/// `KEFU_BENCH_ONLY=delivery`: rebuild, measure over HTTP and on the host page,
+/// and replace those two sections of the existing BENCHMARKS.md (the download
+/// section goes after the bytes section when it is new).
+fn only_delivery() -> Result<()> {
+    setup::run(setup::Needs::all())?;
+    trunk::build_all()?;
+    let host = host::measure()?;
+    let download = download::measure()?;
+    let path = root().join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let new = match section_under(&old, download::HEADING) {
+        Some(_) => long::splice_under(&old, download::HEADING, &download),
+        None => match section_under(&old, BYTES_HEADING) {
+            Some(bytes) => old.replacen(bytes, &format!("{bytes}{download}"), 1),
+            None => format!("{old}{download}"),
+        },
+    };
+    let new = long::splice_under(&new, host::HEADING, &host);
+    std::fs::write(&path, new).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    println!("xtask: wrote the delivery sections of {}", path.display());
+    Ok(())
 }
 
 /// `KEFU_BENCH_ONLY=long`: measure the long conversation only and replace its

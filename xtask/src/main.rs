@@ -4,6 +4,9 @@
 //! - [`setup`]: installs what is missing (wasm target, Trunk, wasm-bindgen-cli,
 //!   wasm-opt, Chromium, npm test deps), skipping whatever already has the right version.
 //! - [`trunk`]: release builds of the widget and the agent console with Trunk.
+//! - [`publish`]: the widget's build under content-hashed names, its history of
+//!   builds, and the loader that names the current one.
+//! - [`compress`]: gzip -9 / brotli -q 11, and the `.gz`/`.br` siblings the server serves.
 //! - [`demo`]: `cargo xtask demo` — setup, build, start the server with demo data.
 //! - [`test`]: `cargo xtask test` — setup, then every test suite, ending with one summary line.
 //! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
@@ -18,8 +21,10 @@
 mod bench;
 mod chaos;
 mod cmd;
+mod compress;
 mod demo;
 mod fuzz;
+mod publish;
 mod services;
 mod setup;
 mod sizes;

@@ -1,10 +1,13 @@
 //! What a visitor downloads before chatting: the loader, the JS glue, the wasm and
 //! the CSS of the release build — raw, gzip -9 and brotli -q 11. Sizes in bytes are
-//! deterministic, so `cargo xtask test` asserts the budgets below.
+//! deterministic, so `cargo xtask test` asserts the budgets below. The files are the
+//! current build's content-hashed ones ([`crate::publish`]), which the loader names.
+//! What a browser really downloads over HTTP is measured by `cargo xtask bench`.
 
+use crate::compress::{brotli, gzip};
+use crate::publish::Manifest;
 use crate::trunk::{console_dist, widget_dist};
 use crate::{root, Result};
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Budget for everything before chatting, brotli bytes (issue 2: ≤ 150 KB).
@@ -27,18 +30,21 @@ pub struct FileSize {
     pub brotli: u64,
 }
 
-/// Measure every file a visitor downloads before chatting.
-/// The loader and the stylesheet are the minified copies the server serves
-/// (`dist/widget-loader.js`, `dist/widget/widget.css`).
+/// Measure every file a visitor downloads before chatting: the minified loader
+/// (`dist/widget-loader.js`) and the current build's glue, wasm and stylesheet
+/// (`dist/widget/builds.json`).
 pub fn measure() -> Result<Vec<FileSize>> {
     let loader = root().join(LOADER);
-    for built in [&loader, &widget_dist().join("widget.css")] {
-        if !built.exists() {
-            return Err(format!("no {} (cargo xtask builds it)", built.display()));
-        }
+    if !loader.exists() {
+        return Err(format!("no {} (cargo xtask builds it)", loader.display()));
     }
+    let dist = widget_dist();
+    let manifest = Manifest::read(&dist)?;
+    let build = manifest
+        .current()
+        .ok_or_else(|| format!("no build in {} (cargo xtask builds it)", dist.display()))?;
     let mut files = vec![loader];
-    files.extend(built_files(&widget_dist(), &["js", "wasm", "css"])?);
+    files.extend([&build.glue, &build.wasm, &build.css].map(|name| dist.join(name)));
     files.iter().map(|p| measure_file(p)).collect()
 }
 
@@ -80,26 +86,9 @@ fn measure_file(path: &std::path::Path) -> Result<FileSize> {
     Ok(FileSize {
         name,
         raw: bytes.len() as u64,
-        gzip: gzip(&bytes),
-        brotli: brotli(&bytes),
+        gzip: gzip(&bytes).len() as u64,
+        brotli: brotli(&bytes).len() as u64,
     })
-}
-
-fn gzip(bytes: &[u8]) -> u64 {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes).expect("writing to a Vec cannot fail");
-    enc.finish().expect("finishing a Vec cannot fail").len() as u64
-}
-
-fn brotli(bytes: &[u8]) -> u64 {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("compressing in memory");
-    out.len() as u64
 }
 
 /// Sum of all files.

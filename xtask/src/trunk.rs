@@ -1,21 +1,30 @@
 //! Release builds with Trunk (size profile `wasm-release`, wasm-opt -Oz): the
-//! visitor widget into `dist/widget/` and the agent console into `dist/console/`,
-//! where the server serves them from.
+//! visitor widget into `dist/.staging/widget/` and the agent console into
+//! `dist/console/`.
 //!
 //! The widget's build then makes what visitors download smaller: a second
-//! wasm-opt round ([`WASM_OPT_WIDGET`]), its JS glue minified, and minified
-//! copies of `widget-loader.js` and `static/widget.css` (esbuild) in
-//! `dist/widget-loader.js` and `dist/widget/widget.css`, which the server serves
-//! as `/widget-loader.js` and `/widget.css`.
+//! wasm-opt round ([`WASM_OPT_WIDGET`]), its JS glue minified, and a minified
+//! `static/widget.css` (esbuild); [`crate::publish`] copies the three into
+//! `dist/widget/` under content-hashed names with `.br`/`.gz` siblings, and
+//! writes the minified `widget-loader.js` naming them into
+//! `dist/widget-loader.js`. The server serves them as `/widget/…`,
+//! `/widget-loader.js` and (the plain-named stylesheet) `/widget.css`. The
+//! console's files get their `.br`/`.gz` siblings too.
 
 use crate::setup::path_with_tools;
-use crate::{cmd, root, Result};
+use crate::{cmd, compress, publish, root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The widget's output directory (configured in Trunk.toml).
+/// Where the server serves the widget from: the published builds ([`crate::publish`]).
 pub fn widget_dist() -> PathBuf {
     root().join("dist/widget")
+}
+
+/// Trunk's output directory for the widget (configured in Trunk.toml), which
+/// Trunk empties on every build.
+pub fn widget_staging() -> PathBuf {
+    root().join("dist/.staging/widget")
 }
 
 /// The console's output directory (configured in crates/console/Trunk.toml).
@@ -41,16 +50,27 @@ pub const WASM_OPT_WIDGET: &[&str] = &[
     "--enable-multivalue",
 ];
 
-/// `trunk build --release` at the root: the widget; then its smaller download.
+/// `trunk build --release` at the root: the widget; then its smaller download,
+/// published under hashed names with the loader that names them.
 pub fn build_widget() -> Result<()> {
     println!("xtask: building the widget (trunk build --release)");
     trunk_release(&root())?;
-    shrink_widget()
+    shrink_widget()?;
+    let build = publish::publish(&widget_staging(), &widget_dist())?;
+    println!(
+        "xtask: published {}, {}, {} (with .br/.gz) in {}",
+        build.glue,
+        build.wasm,
+        build.css,
+        widget_dist().display()
+    );
+    publish::write_loader(&build, esbuild)
 }
 
-/// The second wasm-opt round and the minified JS glue and stylesheet.
+/// The second wasm-opt round and the minified JS glue and stylesheet, in the
+/// staging dir.
 fn shrink_widget() -> Result<()> {
-    let dist = widget_dist();
+    let dist = widget_staging();
     let wasm = dist.join("kefu-widget_bg.wasm");
     let glue = dist.join("kefu-widget.js");
     println!("xtask: shrinking the widget (wasm-opt, esbuild --minify)");
@@ -62,23 +82,7 @@ fn shrink_widget() -> Result<()> {
             .arg(&wasm)
             .env("PATH", path_with_tools()),
     )?;
-    let esbuild = |input: &Path, output: &Path, extra: &[&str]| {
-        cmd::run(
-            Command::new("esbuild")
-                .arg(input)
-                .args(["--minify", "--log-level=warning"])
-                .args(extra)
-                .arg(format!("--outfile={}", output.display()))
-                .arg("--allow-overwrite")
-                .env("PATH", path_with_tools()),
-        )
-    };
     esbuild(&glue, &glue, &["--format=esm"])?;
-    esbuild(
-        &root().join("widget-loader.js"),
-        &root().join(crate::sizes::LOADER),
-        &[],
-    )?;
     esbuild(
         &root().join("static/widget.css"),
         &dist.join("widget.css"),
@@ -86,10 +90,25 @@ fn shrink_widget() -> Result<()> {
     )
 }
 
-/// `trunk build --release` in crates/console: the agent console.
+/// `esbuild <input> --minify <extra…> --outfile=<output>`.
+fn esbuild(input: &Path, output: &Path, extra: &[&str]) -> Result<()> {
+    cmd::run(
+        Command::new("esbuild")
+            .arg(input)
+            .args(["--minify", "--log-level=warning"])
+            .args(extra)
+            .arg(format!("--outfile={}", output.display()))
+            .arg("--allow-overwrite")
+            .env("PATH", path_with_tools()),
+    )
+}
+
+/// `trunk build --release` in crates/console: the agent console, then the
+/// `.br`/`.gz` siblings of its files.
 pub fn build_console() -> Result<()> {
     println!("xtask: building the agent console (crates/console: trunk build --release)");
-    trunk_release(&root().join("crates/console"))
+    trunk_release(&root().join("crates/console"))?;
+    compress::write_siblings_in(&console_dist())
 }
 
 /// Both Trunk builds, widget first.

@@ -1,31 +1,42 @@
 //! Static files under the assets dir (the project root by default):
 //!
-//! - `GET /widget-loader.js` → `<assets>/dist/widget-loader.js` (minified by
-//!   `cargo xtask`'s build) when present, else `<assets>/widget-loader.js` (`application/javascript`,
-//!   `Cache-Control: no-cache` so a site always gets the current loader);
-//! - `GET /widget/*` → `<assets>/dist/widget/` (Trunk's output; `.wasm` as
-//!   `application/wasm`; precompressed `.br`/`.gz` siblings are used when present);
-//! - `GET /widget.css` → the widget's stylesheet: `<assets>/dist/widget/widget.css`
-//!   (minified by `cargo xtask`'s build) when present, else `static/widget.css`;
+//! - `GET /widget-loader.js` → the loader ([`loader`]): `no-cache`, a strong
+//!   `ETag` and `Last-Modified`, `304` on a match, `.br`/`.gz` siblings;
+//! - `GET /widget/*` → `<assets>/dist/widget/`, where `cargo xtask` publishes the
+//!   widget's builds: the content-hashed glue, wasm and stylesheet the loader
+//!   names (`kefu-widget-<h>.js`, `kefu-widget-<h>_bg.wasm`, `widget-<h>.css`,
+//!   cached `immutable` for a year) of the last few builds, so a page that ran
+//!   an older loader still gets its own build's files after an upgrade; and the
+//!   current build's files under their plain names (`kefu-widget.js`, …,
+//!   `no-cache`) for pages that name those ([`cache`]). `.wasm` as
+//!   `application/wasm`; precompressed `.br`/`.gz` siblings by `Accept-Encoding`;
+//! - `GET /widget.css` → the current build's stylesheet under its plain name,
+//!   `<assets>/dist/widget/widget.css` (`no-cache`, siblings too), else the
+//!   source `static/widget.css`;
 //! - `GET /console…` → the agent console, `<assets>/dist/console/` ([`console`]);
 //! - any other `GET` → `<assets>/static/`, `index.html` for directories.
 //!
 //! Every HTML page among them gets a strict Content-Security-Policy and no
-//! framing ([`policy`]).
+//! framing ([`policy`]). What has no precompressed sibling is compressed on
+//! the fly ([`crate::compression`]).
 //!
 //! The loader and the widget get `Access-Control-Allow-Origin: *`: host pages on
-//! other origins load them, and the ES-module import of the widget needs CORS.
+//! other origins load them, and the ES-module import of the widget and the
+//! `fetch` of its wasm need CORS.
 //! Security headers for every response are added in [`crate::app`].
 
+mod cache;
 mod console;
+mod loader;
 mod policy;
 
 use crate::AppState;
-use axum::http::{header, HeaderValue};
-use axum::response::Response;
-use axum::routing::get_service;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::middleware;
+use axum::routing::{get, get_service};
 use axum::Router;
 use std::path::Path;
+use std::sync::Arc;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -35,34 +46,38 @@ pub fn router(dir: &Path) -> Router<AppState> {
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
+    let files = Arc::new(loader::LoaderFiles::under(dir));
     let loader = Router::new()
-        .route_service(
+        .route(
             "/widget-loader.js",
-            ServeFile::new(built_or_source(
-                dir,
-                "dist/widget-loader.js",
-                "widget-loader.js",
-            )),
+            get(move |headers: HeaderMap| {
+                let files = files.clone();
+                async move { loader::serve(&files, &headers).await }
+            }),
         )
-        .layer(axum::middleware::map_response(javascript))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
         .layer(any_origin.clone());
     let widget = ServeDir::new(dir.join("dist/widget"))
         .precompressed_br()
         .precompressed_gzip();
+    let widget = Router::new()
+        .nest_service("/widget", get_service(widget))
+        .layer(middleware::from_fn(cache::by_name))
+        .layer(any_origin);
     let css = ServeFile::new(built_or_source(
         dir,
         "dist/widget/widget.css",
         "static/widget.css",
-    ));
-    Router::new()
+    ))
+    .precompressed_br()
+    .precompressed_gzip();
+    let css = Router::new()
         .route_service("/widget.css", css)
+        .route_layer(middleware::from_fn(cache::by_name));
+    Router::new()
+        .merge(css)
         .merge(loader)
         .merge(console::router(dir))
-        .nest_service("/widget", get_service(widget).layer(any_origin))
+        .merge(widget)
         .fallback_service(ServeDir::new(dir.join("static")))
         .layer(axum::middleware::map_response(policy::protect_pages))
 }
@@ -75,15 +90,4 @@ fn built_or_source(dir: &Path, built: &str, source: &str) -> std::path::PathBuf 
     } else {
         dir.join(source)
     }
-}
-
-/// The loader's type, whatever the local MIME table says about `.js`.
-async fn javascript(mut res: Response) -> Response {
-    if res.status().is_success() {
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/javascript"),
-        );
-    }
-    res
 }

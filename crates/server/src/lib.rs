@@ -15,6 +15,7 @@
 //! - [`service`]: sessions (bot → queue → agent → ended), bot turns, business hours.
 //! - [`cli`]: `kefu-server kb import`, `kefu-server agent add`.
 //! - [`assets`]: the widget loader, the widget build and the demo page.
+//! - [`compression`]: on-the-fly brotli/gzip of what is not precompressed.
 //! - [`demo`]: the `--demo` site and agent.
 //! - [`shutdown`]: the shutdown signal and the count of live sockets.
 //! - [`json`]: the JSON body extractor with API-shaped errors.
@@ -32,6 +33,7 @@ pub mod auth;
 pub mod bot;
 pub mod bus;
 pub mod cli;
+pub mod compression;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -192,13 +194,18 @@ impl AppState {
     }
 }
 
-/// The whole HTTP surface: `/ws`, `/api/v1/…`, then static files.
+/// The whole HTTP surface: `/ws`, `/api/v1/…`, then static files. Responses
+/// are compressed on the fly except the WebSocket's and the uploads' (see
+/// [`compression`]).
 pub fn app(state: AppState) -> Router {
+    let api = admin::router(&state)
+        .layer(compression::layer())
+        .merge(uploads::router());
     Router::new()
         .merge(gateway::router())
-        .merge(ops::router())
-        .nest("/api/v1", admin::router(&state).merge(uploads::router()))
-        .merge(assets::router(&state.assets_dir))
+        .merge(ops::router().layer(compression::layer()))
+        .nest("/api/v1", api)
+        .merge(assets::router(&state.assets_dir).layer(compression::layer()))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -6,6 +6,12 @@ import { startServer, freePort, tempDataDir, cleanup } from '../support/server.m
 import { openBrowser } from '../support/browser.mjs';
 
 const RUNS = Number(process.env.KEFU_BENCH_RUNS ?? 5);
+// KEFU_BENCH_NETWORK=emulated: every request of the page pays a 40 ms round trip at
+// 10 Mbit/s down, 5 Mbit/s up (DevTools network emulation), as on a good mobile link;
+// otherwise the loopback interface, where bytes cost next to nothing.
+const EMULATED = process.env.KEFU_BENCH_NETWORK === 'emulated'
+  ? { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 5e6 / 8 }
+  : null;
 
 const OBSERVE = () => {
   window.__cls = 0;
@@ -28,6 +34,11 @@ try {
     try {
       const { page } = browser;
       await page.addInitScript(OBSERVE);
+      if (EMULATED) {
+        const cdp = await browser.context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', EMULATED);
+      }
       await page.goto(`${server.url}/`);
       await page.locator('button.kefu-launcher').waitFor({ timeout: 30_000 });
       // Let the wasm finish starting and any late shift land.

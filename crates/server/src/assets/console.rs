@@ -4,9 +4,10 @@
 //! - `/console`, `/console/` and any `/console/<path>` whose last segment has no
 //!   dot (the console's own routes) → `index.html`, `Cache-Control: no-cache`,
 //!   so a new build is picked up at once;
-//! - other files as they are (precompressed `.br`/`.gz` siblings when present);
-//!   Trunk's content-hashed names (`kefu-console-8f1560…_bg.wasm`) are
-//!   `immutable` for a year, anything else `no-cache`; a missing one is 404;
+//! - other files as they are (precompressed `.br`/`.gz` siblings, which the
+//!   build writes, by `Accept-Encoding`); Trunk's content-hashed names
+//!   (`kefu-console-8f1560…_bg.wasm`) are `immutable` for a year, anything else
+//!   `no-cache` ([`super::cache`]); a missing one is 404;
 //! - without a built console every `/console` URL is a plain-text 404 that says
 //!   how to build it.
 
@@ -20,9 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
-
-/// What a hashed file may be cached for.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Shown when `dist/console/index.html` is missing.
 const NOT_BUILT: &str = "The agent console is not built: the assets dir has no \
@@ -74,14 +72,7 @@ async fn serve(root: &Path, req: Request) -> Response {
         Ok(res) => res.map(Body::new),
         Err(never) => match never {},
     };
-    if res.status().is_success() {
-        if is_hashed(last) {
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
-        } else {
-            no_cache(&mut res);
-        }
-    }
+    super::cache::set_headers(&mut res, last);
     res
 }
 
@@ -104,33 +95,8 @@ async fn index_html(index: &Path) -> Response {
 }
 
 fn no_cache(res: &mut Response) {
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-}
-
-/// Whether a file name carries Trunk's content hash: `name-<hex>.ext` or
-/// `name-<hex>_bg.wasm`, the hex part 8–32 digits.
-fn is_hashed(file: &str) -> bool {
-    let stem = file.split('.').next().unwrap_or_default();
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let Some((_, hash)) = stem.rsplit_once('-') else {
-        return false;
-    };
-    (8..=32).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_hashed;
-
-    #[test]
-    fn hashed_names() {
-        assert!(is_hashed("kefu-console-8f15605169149d0.js"));
-        assert!(is_hashed("kefu-console-8f15605169149d0_bg.wasm"));
-        assert!(is_hashed("console-d87ea707202b24f4.css"));
-        assert!(is_hashed("kefu-console-8f15605169149d0_bg.wasm.br"));
-        assert!(!is_hashed("index.html"));
-        assert!(!is_hashed("kefu-console.js"));
-        assert!(!is_hashed("logo-dark.svg"));
-    }
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(super::cache::NO_CACHE),
+    );
 }
