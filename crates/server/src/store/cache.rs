@@ -39,6 +39,9 @@ pub struct Caches {
     pub(super) agents: Cached<String, Option<Arc<Agent>>>,
     /// Conversation → the name its newest left message gave.
     pub(super) left_names: Cached<ConversationId, Option<String>>,
+    /// Site → the event types its enabled webhooks subscribe to (a mask of
+    /// [`super::event_bit`]s; 0: none, the chat path skips the site).
+    pub(super) webhooks: Cached<SiteId, u8>,
     /// The bus's queue, once attached: forgets to tell the other nodes.
     outside: OnceLock<mpsc::Sender<Forget>>,
 }
@@ -54,6 +57,8 @@ pub enum Forget {
     Agents,
     /// The name a conversation's left messages gave.
     LeftName(ConversationId),
+    /// A site's webhook endpoints.
+    Webhooks(SiteId),
 }
 
 impl Caches {
@@ -81,6 +86,7 @@ impl Caches {
             Forget::Site(s) => self.sites.forget(s),
             Forget::Agents => self.agents.clear(),
             Forget::LeftName(c) => self.left_names.forget(c),
+            Forget::Webhooks(s) => self.webhooks.forget(s),
         }
     }
 }
@@ -101,6 +107,7 @@ impl Default for Caches {
             sites: Cached::default(),
             agents: Cached::default(),
             left_names: Cached::default(),
+            webhooks: Cached::default(),
             outside: OnceLock::new(),
         }
     }

@@ -1,0 +1,110 @@
+//! The delivery queue's moves: a worker claims one due delivery (so one node
+//! sends it), settles it with the attempt's outcome; the admin API pages the
+//! log. A claim is a lease (`claimed_until`): a node that dies while sending
+//! leaves the row to be claimed again once the lease ran out.
+
+use super::{Attempt, Delivery, DeliveryRow, Due, DELIVERY_COLUMNS};
+use crate::store::{args, Backend, Store};
+use crate::Result;
+use kefu_protocol::{SiteId, WebhookId};
+
+impl Store {
+    /// Claim the delivery due longest (due at `now` or before, not claimed
+    /// by a live lease) until `lease_until`; `None` when nothing is due. On
+    /// PostgreSQL `FOR UPDATE SKIP LOCKED`: nodes claiming at once take
+    /// different rows; SQLite's one writer runs claims one after another.
+    pub async fn claim_delivery(&self, now: i64, lease_until: i64) -> Result<Option<Due>> {
+        let lock = match self.backend() {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE webhook_deliveries SET claimed_until = $1 WHERE id = (SELECT id \
+             FROM webhook_deliveries WHERE next_attempt_at <= $2 AND claimed_until <= $2 \
+             ORDER BY next_attempt_at LIMIT 1{lock}) \
+             RETURNING id, webhook_id, event_id, body, attempts, created_at"
+        );
+        let claimed: Option<(String, String, String, String, i64, i64)> = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    Ok(sqlx::query_as(&sql)
+                        .bind(lease_until)
+                        .bind(now)
+                        .fetch_optional(conn)
+                        .await?)
+                })
+            })
+            .await?;
+        let Some((id, webhook_id, event_id, body, attempts, created_at)) = claimed else {
+            return Ok(None);
+        };
+        let endpoint: Option<(String, String, i64)> =
+            sqlx::query_as("SELECT url, secret, enabled FROM webhooks WHERE id = $1")
+                .bind(&webhook_id)
+                .fetch_optional(self.reads())
+                .await?;
+        Ok(Some(Due {
+            id,
+            event_id,
+            body,
+            attempts,
+            created_at,
+            endpoint: endpoint.map(|(url, secret, enabled)| (url, secret, enabled != 0)),
+        }))
+    }
+
+    /// Record an attempt at delivery `id` and release its claim.
+    pub async fn settle_delivery(&self, id: &str, attempt: Attempt, now: i64) -> Result<()> {
+        let (sql, args) = match attempt {
+            Attempt::Delivered(status) => (
+                "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, \
+                 next_attempt_at = NULL, claimed_until = 0, last_status = $1, \
+                 last_error = NULL, delivered_at = $2 WHERE id = $3",
+                args![i64::from(status), now, id.to_owned()],
+            ),
+            Attempt::Failed {
+                status,
+                error,
+                retry_at,
+            } => (
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, \
+                 status = CASE WHEN $1 IS NULL THEN 'failed' ELSE 'pending' END, \
+                 next_attempt_at = $1, claimed_until = 0, last_status = $2, \
+                 last_error = $3 WHERE id = $4",
+                args![retry_at, status.map(i64::from), error, id.to_owned()],
+            ),
+        };
+        self.execute(sql, args).await?;
+        Ok(())
+    }
+
+    /// A page of the endpoint's deliveries, newest first, older than the
+    /// delivery `before` when given.
+    pub async fn deliveries(
+        &self,
+        site: &SiteId,
+        webhook: &WebhookId,
+        before: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        let after_cursor = match before {
+            Some(_) => {
+                "AND (created_at, id) < (SELECT created_at, id FROM webhook_deliveries \
+                 WHERE id = $4)"
+            }
+            None => "AND $4 IS NULL",
+        };
+        let sql = format!(
+            "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE site_id = $1 \
+             AND webhook_id = $2 {after_cursor} ORDER BY created_at DESC, id DESC LIMIT $3"
+        );
+        let rows: Vec<DeliveryRow> = sqlx::query_as(&sql)
+            .bind(site.as_str())
+            .bind(webhook.as_str())
+            .bind(i64::from(limit))
+            .bind(before)
+            .fetch_all(self.reads())
+            .await?;
+        Ok(rows.into_iter().map(Delivery::from).collect())
+    }
+}
