@@ -41,4 +41,5 @@ mod typing;
 mod upload_limits;
 mod uploads;
 mod visitor_profile;
+mod webhooks;
 mod ws_flow;
