@@ -260,9 +260,14 @@ async fn store_and_push(
                 &state,
                 &conversation.site,
                 EventType::MessageCreated,
-                || EventData::MessageCreated {
-                    conversation_id: conversation.id.clone(),
-                    message: Box::new(m.to_wire("", None)),
+                || {
+                    // Media links signed (paths on this server), as clients get them.
+                    let mut message = m.to_wire("", None);
+                    uploads::links::sign(&state, &mut message);
+                    EventData::MessageCreated {
+                        conversation_id: conversation.id.clone(),
+                        message: Box::new(message),
+                    }
                 },
             );
             if state.gateway.service {
