@@ -24,7 +24,7 @@ const WAIT: Duration = Duration::from_secs(15);
 
 /// What a receiver does with a request.
 #[derive(Clone, Copy)]
-enum Behaviour {
+pub(crate) enum Behaviour {
     /// 200 at once.
     Accept,
     /// 500 for the first `n` requests, then 200.
@@ -35,13 +35,13 @@ enum Behaviour {
 
 /// One request a receiver got.
 #[derive(Clone, Debug)]
-struct Received {
+pub(crate) struct Received {
     headers: HeaderMap,
     body: String,
 }
 
 impl Received {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).expect("a JSON body")
     }
 
@@ -54,13 +54,13 @@ impl Received {
 }
 
 /// A real HTTP server on a free port of 127.0.0.1 that records every request.
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     got: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
-    async fn start(behaviour: Behaviour) -> Receiver {
+    pub(crate) async fn start(behaviour: Behaviour) -> Receiver {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
         let seen = Arc::new(AtomicU32::new(0));
         let record = got.clone();
@@ -92,12 +92,12 @@ impl Receiver {
         }
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.got.lock().expect("lock").clone()
     }
 
     /// The first request whose body has `type`, waiting for it.
-    async fn event(&self, kind: &str) -> Received {
+    pub(crate) async fn event(&self, kind: &str) -> Received {
         self.until(|got| got.iter().find(|r| r.json()["type"] == kind).cloned())
             .await
     }
@@ -122,13 +122,15 @@ impl Receiver {
 
 /// A service server whose retries come within milliseconds.
 async fn server() -> TestServer {
-    TestServer::start_service(|s| {
-        s.webhooks.retry_base = Duration::from_millis(50);
-        s.webhooks.poll = Duration::from_millis(20);
-        // Longer than any test: a hanging receiver hangs throughout.
-        s.webhooks.timeout = Duration::from_secs(120);
-    })
-    .await
+    TestServer::start_service(quick).await
+}
+
+/// Retries within milliseconds, due rows found within 20 ms.
+pub(crate) fn quick(s: &mut kefu_server::AppState) {
+    s.webhooks.retry_base = Duration::from_millis(50);
+    s.webhooks.poll = Duration::from_millis(20);
+    // Longer than any test: a hanging receiver hangs throughout.
+    s.webhooks.timeout = Duration::from_secs(120);
 }
 
 async fn admin(
@@ -149,7 +151,7 @@ async fn admin(
 }
 
 /// Register `url` for `events` on `site`; the endpoint's ID and secret.
-async fn register(
+pub(crate) async fn register(
     server: &TestServer,
     site: &SiteId,
     url: &str,
@@ -195,7 +197,7 @@ async fn deliveries(server: &TestServer, site: &SiteId, id: &str) -> Vec<Value> 
 
 /// The log's entries, waiting until `pick` is satisfied (settling is written
 /// right after the receiver answered).
-async fn log_until(
+pub(crate) async fn log_until(
     server: &TestServer,
     site: &SiteId,
     id: &str,
@@ -385,6 +387,15 @@ async fn a_hanging_receiver_delays_neither_the_chat_nor_another_endpoint() {
             .all(|d| d["status"] == "pending" && d["deliveredAt"].is_null()),
         "{log:?}"
     );
+}
+
+/// Wait (bounded) until `ok` holds.
+pub(crate) async fn until(ok: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !ok() {
+        assert!(tokio::time::Instant::now() < deadline, "never came true");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 #[tokio::test]

@@ -12,7 +12,9 @@ impl Store {
     /// Claim the delivery due longest (due at `now` or before, not claimed
     /// by a live lease) until `lease_until`; `None` when nothing is due. On
     /// PostgreSQL `FOR UPDATE SKIP LOCKED`: nodes claiming at once take
-    /// different rows; SQLite's one writer runs claims one after another.
+    /// different rows (and the lease is checked again on the row updated, so
+    /// a claim racing another gets nothing rather than the same row);
+    /// SQLite's one writer runs claims one after another.
     pub async fn claim_delivery(&self, now: i64, lease_until: i64) -> Result<Option<Due>> {
         let lock = match self.backend() {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -21,7 +23,7 @@ impl Store {
         let sql = format!(
             "UPDATE webhook_deliveries SET claimed_until = $1 WHERE id = (SELECT id \
              FROM webhook_deliveries WHERE next_attempt_at <= $2 AND claimed_until <= $2 \
-             ORDER BY next_attempt_at LIMIT 1{lock}) \
+             ORDER BY next_attempt_at LIMIT 1{lock}) AND claimed_until <= $2 \
              RETURNING id, webhook_id, event_id, body, attempts, created_at"
         );
         let claimed: Option<(String, String, String, String, i64, i64)> = self

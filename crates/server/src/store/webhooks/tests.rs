@@ -151,6 +151,50 @@ async fn a_due_delivery_is_claimed_once_retried_and_settled() {
 }
 
 #[tokio::test]
+async fn claims_at_once_never_take_the_same_delivery() {
+    let (_dir, store, site) = setup().await;
+    store
+        .create_webhook(&site, "https://a.example/", &[EventType::MessageLeft], "k")
+        .await
+        .expect("created");
+    for i in 0..20 {
+        store
+            .queue_deliveries(
+                &site,
+                EventType::MessageLeft,
+                &format!("evt_{i}"),
+                "{}",
+                None,
+            )
+            .await
+            .expect("queued");
+    }
+    let now = now_ms() + 1;
+    let claims: Vec<_> = (0..40)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.claim_delivery(now, now + 60_000).await })
+        })
+        .collect();
+    let mut claimed = Vec::new();
+    for claim in claims {
+        if let Some(due) = claim.await.expect("joined").expect("ok") {
+            claimed.push(due.id);
+        }
+    }
+    let total = claimed.len();
+    claimed.sort();
+    claimed.dedup();
+    assert_eq!(claimed.len(), total, "a delivery claimed twice");
+    // Claims that lost a race got nothing; the rest are still there to claim.
+    while let Some(due) = store.claim_delivery(now, now + 60_000).await.expect("ok") {
+        assert!(!claimed.contains(&due.id), "claimed under a live lease");
+        claimed.push(due.id);
+    }
+    assert_eq!(claimed.len(), 20);
+}
+
+#[tokio::test]
 async fn an_expired_lease_is_claimed_again_and_giving_up_fails_it() {
     let (_dir, store, site) = setup().await;
     let hook = store
