@@ -495,3 +495,26 @@ async fn urls_events_and_sites_are_checked() {
     let (status, _) = admin(&server, Method::DELETE, &own, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_idle_worker_polls_without_writing() {
+    let server = TestServer::start_in(tempfile::tempdir().expect("tempdir"), |s| {
+        s.webhooks.poll = Duration::from_millis(10);
+    })
+    .await;
+    if server.on_postgres() {
+        return; // PostgreSQL's write stats count appends only
+    }
+    let batches = || {
+        server
+            .state
+            .store
+            .write_stats()
+            .batches
+            .load(Ordering::Relaxed)
+    };
+    let before = batches();
+    // Some twenty polls of an empty queue.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(batches(), before, "an idle server commits nothing");
+}

@@ -16,6 +16,19 @@ impl Store {
     /// a claim racing another gets nothing rather than the same row);
     /// SQLite's one writer runs claims one after another.
     pub async fn claim_delivery(&self, now: i64, lease_until: i64) -> Result<Option<Due>> {
+        // A read first: an idle worker polls without writing (on SQLite every
+        // write is a commit with its fsync, and takes the file's write lock
+        // from other processes such as the CLI).
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM webhook_deliveries WHERE next_attempt_at <= $1 \
+             AND claimed_until <= $1 LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(self.reads())
+        .await?;
+        if due.is_none() {
+            return Ok(None);
+        }
         let lock = match self.backend() {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
@@ -29,11 +42,14 @@ impl Store {
         let claimed: Option<(String, String, String, String, i64, i64)> = self
             .write(move |conn| {
                 Box::pin(async move {
-                    Ok(sqlx::query_as(&sql)
+                    // `fetch_all`: the statement is stepped to its end, never
+                    // left open on the writer's connection.
+                    let rows = sqlx::query_as(&sql)
                         .bind(lease_until)
                         .bind(now)
-                        .fetch_optional(conn)
-                        .await?)
+                        .fetch_all(conn)
+                        .await?;
+                    Ok(rows.into_iter().next())
                 })
             })
             .await?;
