@@ -57,99 +57,6 @@ impl From<EndpointRow> for Endpoint {
 
 const ENDPOINT_COLUMNS: &str = "id, url, events, enabled, created_at";
 
-/// One delivery in the log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Delivery {
-    /// `<eventId>.<webhookId>`.
-    pub id: String,
-    /// The event's type name.
-    pub event_type: String,
-    /// `evt_…`, the `Kefu-Webhook-Id` header.
-    pub event_id: String,
-    /// `pending` | `delivered` | `failed`.
-    pub status: String,
-    /// Attempts made so far.
-    pub attempts: i64,
-    /// When the next attempt is due (pending only), Unix ms.
-    pub next_attempt_at: Option<i64>,
-    /// The receiver's last HTTP status.
-    pub last_status: Option<i64>,
-    /// The last failure, in words.
-    pub last_error: Option<String>,
-    /// When a 2xx answered it, Unix ms.
-    pub delivered_at: Option<i64>,
-    /// When the event was queued, Unix ms.
-    pub created_at: i64,
-}
-
-type DeliveryRow = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    i64,
-);
-
-impl From<DeliveryRow> for Delivery {
-    fn from(r: DeliveryRow) -> Self {
-        Delivery {
-            id: r.0,
-            event_type: r.1,
-            event_id: r.2,
-            status: r.3,
-            attempts: r.4,
-            next_attempt_at: r.5,
-            last_status: r.6,
-            last_error: r.7,
-            delivered_at: r.8,
-            created_at: r.9,
-        }
-    }
-}
-
-const DELIVERY_COLUMNS: &str = "id, event_type, event_id, status, attempts, next_attempt_at, \
-                                last_status, last_error, delivered_at, created_at";
-
-/// A delivery claimed by this node's worker, with what sending it needs.
-#[derive(Clone, Debug)]
-pub struct Due {
-    /// The delivery.
-    pub id: String,
-    /// `evt_…`.
-    pub event_id: String,
-    /// The JSON body, as first built.
-    pub body: String,
-    /// Attempts before this one.
-    pub attempts: i64,
-    /// When it was queued (retries stop a while after).
-    pub created_at: i64,
-    /// The endpoint's URL, secret and whether it is enabled (`None`: deleted).
-    pub endpoint: Option<(String, String, bool)>,
-}
-
-/// How an attempt ended.
-#[derive(Clone, Debug)]
-pub enum Attempt {
-    /// A 2xx answer.
-    Delivered(u16),
-    /// Anything else: the status if there was an answer, the failure in
-    /// words, and when to try again (`None`: give up, it failed).
-    Failed {
-        /// The receiver's status, if it answered.
-        status: Option<u16>,
-        /// Why it failed.
-        error: String,
-        /// The next attempt's time (Unix ms), or `None` to give up.
-        retry_at: Option<i64>,
-    },
-}
-
 /// Fields of an endpoint to change; `None`: unchanged.
 #[derive(Clone, Debug, Default)]
 pub struct EndpointChange {
@@ -368,5 +275,7 @@ impl Store {
 }
 
 mod queue;
+
+pub use queue::{Attempt, Delivery, Due};
 #[cfg(test)]
 mod tests;
