@@ -39,6 +39,10 @@ macro_rules! string_id {
 }
 
 string_id!(
+    /// A site's webhook endpoint, server-assigned (`wh_…`).
+    WebhookId
+);
+string_id!(
     /// A site (one website that embeds the widget), chosen by its owner: `[a-z0-9-]{1,64}`.
     SiteId
 );

@@ -19,6 +19,7 @@
 //! - [`error`]: typed error codes carried by error frames, and [`DecodeError`].
 //! - [`wire`]: [`WireName`], the wire names of the unit enums as plain functions
 //!   (for clients that decode by hand).
+//! - [`webhook`]: the events POSTed to sites' webhook URLs ([`WebhookEvent`]).
 //! - [`close`]: WebSocket close codes, split into "reconnect" and "terminal" ranges.
 //!
 //! This crate depends on serde only (and serde_json for the codec); no runtime,
@@ -38,6 +39,7 @@ pub mod message;
 pub mod preview;
 pub mod rich;
 pub mod service;
+pub mod webhook;
 pub mod wire;
 
 pub use agent::{
@@ -53,7 +55,7 @@ pub use frame::{
     hello_with_locale, ClientFrame, ConversationSummary, Identity, Role, ServerFrame,
 };
 pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
-pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
+pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId, WebhookId};
 pub use media::{
     file_name_for_display, is_bidi_control, ClientLimits, FacePayload, UploadRef, FACES,
 };
@@ -63,6 +65,7 @@ pub use service::{
     AgentPresence, Availability, Category, LeftMessage, Presence, QueueEntry, SessionInfo,
     SessionState,
 };
+pub use webhook::{EventData, EventType, SessionEvent, WebhookEvent};
 pub use wire::WireName;
 
 /// The protocol version a client announces in `hello`; the server refuses others

@@ -471,3 +471,31 @@ fn a_server_frames_kind_is_its_wire_type() {
         assert_eq!(frame.kind(), value["type"], "{name}");
     }
 }
+
+#[test]
+fn webhook_fixtures_round_trip_one_per_event_type() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhook");
+    let mut seen = Vec::new();
+    for entry in fs::read_dir(root).expect("fixture dir") {
+        let path = entry.expect("entry").path();
+        let text = fs::read_to_string(&path).expect("read fixture");
+        let event: WebhookEvent =
+            serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let again = serde_json::to_string(&event).expect("encodes");
+        assert!(same_json(&again, &text), "{path:?} re-encodes as {again}");
+        let kind = event.event.event_type();
+        let name = path
+            .file_stem()
+            .expect("name")
+            .to_string_lossy()
+            .replace('_', ".");
+        assert_eq!(kind.as_str(), name, "{path:?} is named after its type");
+        seen.push(kind);
+    }
+    for kind in EventType::SUBSCRIBABLE
+        .into_iter()
+        .chain([EventType::WebhookTest])
+    {
+        assert!(seen.contains(&kind), "no fixture of {kind}");
+    }
+}

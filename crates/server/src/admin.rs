@@ -9,6 +9,9 @@
 //! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
 //! - `GET /sites/{site}/bot/misses`, `POST …/bot/misses/{id}/learn`,
 //!   `DELETE …/bot/misses/{id}`: what the bot could not answer ([`misses`]).
+//! - `POST`/`GET /sites/{site}/webhooks`, `PATCH`/`DELETE …/webhooks/{id}`,
+//!   `POST …/webhooks/{id}/test`, `GET …/webhooks/{id}/deliveries`: the
+//!   site's webhook endpoints and their delivery log ([`webhooks`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
 //! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
 //!
@@ -19,6 +22,7 @@ pub(crate) mod agents;
 mod categories;
 pub mod kb;
 pub mod misses;
+pub mod webhooks;
 
 use crate::json::ApiJson;
 use crate::service::hours::BusinessHours;
@@ -29,7 +33,7 @@ use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use kefu_bot::MatchConfig;
 use kefu_protocol::SiteId;
@@ -66,6 +70,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/sites/{site}/bot/misses", get(misses::list))
         .route("/sites/{site}/bot/misses/{id}", delete(misses::forget))
         .route("/sites/{site}/bot/misses/{id}/learn", post(misses::learn))
+        .route(
+            "/sites/{site}/webhooks",
+            post(webhooks::create).get(webhooks::list),
+        )
+        .route(
+            "/sites/{site}/webhooks/{id}",
+            patch(webhooks::update).delete(webhooks::delete),
+        )
+        .route("/sites/{site}/webhooks/{id}/test", post(webhooks::test))
+        .route(
+            "/sites/{site}/webhooks/{id}/deliveries",
+            get(webhooks::deliveries),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
     Router::new()
         .merge(admin)

@@ -229,6 +229,56 @@ pub struct ServeArgs {
     /// Per-connection limits and store tunables.
     #[command(flatten)]
     pub tuning: TuningArgs,
+
+    /// Webhook delivery: timeout, backoff, concurrency.
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
+}
+
+/// Webhook delivery settings (docs/operations.md, docs/webhooks.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct WebhookArgs {
+    /// Longest wait for a webhook receiver's answer, seconds.
+    #[arg(long, env = "KEFU_WEBHOOK_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub webhook_timeout_secs: u64,
+
+    /// First retry's delay, ms; each further one is three times longer (±20 %),
+    /// at most 360 times this.
+    #[arg(long, env = "KEFU_WEBHOOK_RETRY_BASE_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_retry_base_ms: u64,
+
+    /// How long after an event its delivery is retried before it is marked failed, seconds.
+    #[arg(long, env = "KEFU_WEBHOOK_RETRY_FOR_SECS", default_value_t = 86_400,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_retry_for_secs: u64,
+
+    /// Webhook requests in flight at once, per node.
+    #[arg(long, env = "KEFU_WEBHOOK_CONCURRENCY", default_value_t = 16,
+          value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub webhook_concurrency: u64,
+}
+
+impl Default for WebhookArgs {
+    fn default() -> Self {
+        WebhookArgs {
+            webhook_timeout_secs: 10,
+            webhook_retry_base_ms: 10_000,
+            webhook_retry_for_secs: 86_400,
+            webhook_concurrency: 16,
+        }
+    }
+}
+
+impl WebhookArgs {
+    /// Set these on the state's delivery settings.
+    pub fn apply(&self, config: &mut crate::webhooks::WebhookConfig) {
+        config.timeout = std::time::Duration::from_secs(self.webhook_timeout_secs);
+        config.retry_base = std::time::Duration::from_millis(self.webhook_retry_base_ms);
+        config.retry_for = std::time::Duration::from_secs(self.webhook_retry_for_secs);
+        config.concurrency = usize::try_from(self.webhook_concurrency).unwrap_or(16);
+    }
 }
 
 /// The upload limits (README, "Settings"; docs/operations.md): the quotas are
@@ -429,6 +479,7 @@ impl ServeArgs {
             trusted_proxies: TrustedProxies::default(),
             upload_limits: UploadLimitArgs::default(),
             tuning: TuningArgs::default(),
+            webhooks: WebhookArgs::default(),
         }
     }
 

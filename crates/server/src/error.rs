@@ -54,6 +54,9 @@ pub enum Error {
     /// allowed origins (403, code `forbiddenOrigin`).
     #[error("the page's origin is not allowed for this site")]
     ForbiddenOrigin,
+    /// A webhook URL that may not be registered (400, code `invalidWebhookUrl`).
+    #[error(transparent)]
+    InvalidWebhookUrl(#[from] crate::webhooks::target::UrlError),
     /// The admin API has no token configured (503).
     #[error("admin API disabled: set KEFU_ADMIN_TOKEN")]
     AdminDisabled,
@@ -82,7 +85,7 @@ impl Error {
     /// The HTTP status this error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::BadRequest(_) | Error::InvalidWebhookUrl(_) => StatusCode::BAD_REQUEST,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Unauthorized
             | Error::InvalidCredentials
@@ -118,6 +121,7 @@ impl Error {
         match self {
             Error::UploadRefused(refusal) => Some(refusal.code()),
             Error::ForbiddenOrigin => Some("forbiddenOrigin"),
+            Error::InvalidWebhookUrl(_) => Some("invalidWebhookUrl"),
             _ => None,
         }
     }

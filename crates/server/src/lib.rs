@@ -21,6 +21,7 @@
 //! - [`json`]: the JSON body extractor with API-shaped errors.
 //! - [`metrics`]: the Prometheus metrics and their names.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
+//! - [`webhooks`]: chat events POSTed to sites' URLs, signed, retried.
 //! - [`uploads`]: file uploads (sniffed, capped, quotas, object store), their
 //!   download, and the sweep of uploads never sent.
 //!
@@ -48,6 +49,7 @@ pub mod service;
 pub mod shutdown;
 pub mod store;
 pub mod uploads;
+pub mod webhooks;
 
 pub use error::{Error, Result};
 
@@ -108,6 +110,8 @@ pub struct AppState {
     pub typing: gateway::typing::TypingThrottle,
     /// The bus to the other server nodes (`Local` when alone).
     pub bus: bus::Bus,
+    /// How webhooks are delivered (tests shorten the backoff).
+    pub webhooks: webhooks::WebhookConfig,
 }
 
 impl AppState {
@@ -144,6 +148,7 @@ impl AppState {
             uploads: uploads::UploadConfig::default(),
             typing: gateway::typing::TypingThrottle::default(),
             bus: bus::Bus::Local,
+            webhooks: webhooks::WebhookConfig::default(),
         }
     }
 
@@ -187,6 +192,7 @@ impl AppState {
         state.gateway.connections_per_visitor = t.connections_per_visitor.max(1);
         state.trusted_proxies = Arc::new(args.trusted_proxies.clone());
         state.new_visitors = Arc::new(gateway::rate::NewVisitors::new(t.new_visitors_per_minute));
+        args.webhooks.apply(&mut state.webhooks);
         if let Some(url) = &args.nats_url {
             state.bus = bus::Bus::connect(url, &state).await?;
         }
@@ -215,7 +221,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serve on `listener` until `shutdown` resolves (sweeping unsent uploads
-/// meanwhile); then stop accepting, close every WebSocket with 1001 (after the
+/// and delivering webhooks meanwhile); then stop accepting, close every WebSocket with 1001 (after the
 /// frame it is handling), wait for them, and close the store.
 pub async fn run(
     listener: TcpListener,
@@ -231,6 +237,8 @@ pub async fn run(
     // Ends at the shutdown signal; stopped at any point it leaves nothing
     // the next sweep (here or on another node) does not finish.
     let sweeper = tokio::spawn(uploads::sweep::run(state.clone()));
+    // Ends at the shutdown signal too; a request it cuts is sent again later.
+    let deliveries = tokio::spawn(webhooks::worker::run(state.clone()));
     // The peer address feeds the per-IP sign-in limit.
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service)
@@ -238,6 +246,7 @@ pub async fn run(
         .await
         .context("serving HTTP");
     sweeper.abort();
+    deliveries.abort();
     served?;
     // Upgraded sockets are not HTTP connections any more: axum did not wait for them.
     if tokio::time::timeout(SOCKET_DRAIN_TIMEOUT, state.shutdown.wait_idle())

@@ -72,6 +72,16 @@ pub fn upload_swept() {
     metrics::counter!("kefu_uploads_swept_total").increment(1);
 }
 
+/// Webhook deliveries queued (one per event and endpoint).
+pub fn webhooks_queued(n: u64) {
+    metrics::counter!("kefu_webhook_deliveries_queued_total").increment(n);
+}
+
+/// A webhook delivery attempt, by outcome: `delivered`, `retry` or `failed`.
+pub fn webhook_attempt(outcome: &'static str) {
+    metrics::counter!("kefu_webhook_attempts_total", "outcome" => outcome).increment(1);
+}
+
 /// A frame refused by the per-connection rate limit.
 pub fn rate_limited() {
     metrics::counter!("kefu_rate_limited_frames_total").increment(1);

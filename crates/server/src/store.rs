@@ -34,6 +34,7 @@ mod sites;
 mod tokens;
 mod uploads;
 mod visitors;
+mod webhooks;
 pub mod writer;
 
 pub use agents::Agent;
@@ -48,6 +49,9 @@ pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
 pub use uploads::{Counted, UploadRow, Usage, UsedAt};
 pub use visitors::{VisitorRow, VISIT_GAP_MS};
+pub use webhooks::{
+    event_bit, Attempt, Delivery, Due, Endpoint, EndpointChange, MAX_DELIVERIES_PER_SITE,
+};
 
 pub use backend::Backend;
 

@@ -83,6 +83,7 @@ mod tests {
                 code: CloseCode::InvalidToken,
             }),
             Envelope::Forget(Forget::Session(ConversationId::from("c_1"))),
+            Envelope::Forget(Forget::Webhooks(kefu_protocol::SiteId::from("shop"))),
         ];
         for case in cases {
             let json = serde_json::to_vec(&case).expect("encodes");

@@ -12,7 +12,7 @@ use crate::service::texts::Text;
 use crate::service::{self, post_text, presence, Author};
 use crate::store::{Conversation, SessionRow, SiteSetting, StoredMessage};
 use crate::{AppState, Result};
-use kefu_protocol::{ConversationId, CustomKind, Presence, SiteId};
+use kefu_protocol::{ConversationId, CustomKind, EventData, EventType, Presence, SiteId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -129,6 +129,9 @@ async fn hand_back(state: &AppState, site: &SiteId, agent: &str) -> Result<()> {
         {
             continue;
         }
+        crate::webhooks::emit(state, site, EventType::SessionQueued, || {
+            EventData::SessionQueued(crate::webhooks::session_event(&s, s.category.clone()))
+        });
         let id = ConversationId::from(s.conversation_id.clone());
         if let Some(c) = state.store.get_conversation(&id).await? {
             post_text(

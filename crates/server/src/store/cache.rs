@@ -46,6 +46,9 @@ pub struct Caches {
     pub(super) agents: Cached<String, Option<Arc<Agent>>>,
     /// Conversation → the name its newest left message gave.
     pub(super) left_names: Cached<ConversationId, Option<String>>,
+    /// Site → the event types its enabled webhooks subscribe to (a mask of
+    /// [`super::event_bit`]s; 0: none, the chat path skips the site).
+    pub(super) webhooks: Cached<SiteId, u8>,
     /// The bus's queue, once attached: forgets to tell the other nodes.
     outside: OnceLock<mpsc::Sender<Forget>>,
 }
@@ -63,6 +66,8 @@ pub enum Forget {
     Agents,
     /// The name a conversation's left messages gave.
     LeftName(ConversationId),
+    /// A site's webhook endpoints.
+    Webhooks(SiteId),
 }
 
 impl Caches {
@@ -96,6 +101,7 @@ impl Caches {
             Forget::Kb(s) => self.kb_versions.forget(s),
             Forget::Agents => self.agents.clear(),
             Forget::LeftName(c) => self.left_names.forget(c),
+            Forget::Webhooks(s) => self.webhooks.forget(s),
         }
     }
 }
@@ -118,6 +124,7 @@ impl Default for Caches {
             kb_versions: Cached::default(),
             agents: Cached::default(),
             left_names: Cached::default(),
+            webhooks: Cached::default(),
             outside: OnceLock::new(),
         }
     }

@@ -4,7 +4,7 @@ use crate::human::{served, visitor, QUIET};
 use crate::support::{custom_of, TestServer};
 use kefu_protocol::{ClientFrame, ConversationId, CustomKind, ErrorCode, ServerFrame, SessionId};
 
-fn rate(conv: &ConversationId, session: &SessionId, stars: u8) -> ClientFrame {
+pub fn rate(conv: &ConversationId, session: &SessionId, stars: u8) -> ClientFrame {
     ClientFrame::Rate {
         conversation_id: conv.clone(),
         session_id: session.clone(),
@@ -108,7 +108,7 @@ async fn ending_a_session_rated_while_served_does_not_ask_again() {
     assert!(!last.expect("the ended session").can_rate);
 }
 
-fn leave(conv: &ConversationId, message: &str) -> ClientFrame {
+pub fn leave(conv: &ConversationId, message: &str) -> ClientFrame {
     ClientFrame::LeaveMessage {
         conversation_id: conv.clone(),
         name: " Li Lei ".into(),

@@ -2,12 +2,14 @@
 //! NATS server (`KEFU_TEST_POSTGRES`, `KEFU_TEST_NATS`; `cargo xtask test`
 //! provides both), as two nodes behind a load balancer would: what one node's
 //! client does reaches the other node's clients — messages, typing, presence,
-//! the session (through the caches), sign-out — and what needs one winner has
-//! one.
+//! the session (through the caches), sign-out, webhook subscriptions — and
+//! what needs one winner has one (an accept, a webhook delivery).
 
 use crate::admin_api::call;
-use crate::human::request;
+use crate::human::{request, visitor};
+use crate::support::ack;
 use crate::support::{custom_of, Client, TestServer};
+use crate::webhooks::{log_until, quick, register, until, Behaviour, Receiver};
 use axum::http::{Method, StatusCode};
 use kefu_protocol::{
     ClientFrame, CustomKind, ErrorCode, Presence, ServerFrame, SessionState, SiteId,
@@ -16,6 +18,11 @@ use std::time::Duration;
 
 /// Two nodes on one fresh database and one NATS server.
 async fn two_nodes() -> (TestServer, TestServer) {
+    two_nodes_with(|_| {}).await
+}
+
+/// [`two_nodes`], each node's state adjusted by `tune` too.
+pub async fn two_nodes_with(tune: fn(&mut kefu_server::AppState)) -> (TestServer, TestServer) {
     let (postgres, nats) = match (
         std::env::var("KEFU_TEST_POSTGRES"),
         std::env::var("KEFU_TEST_NATS"),
@@ -35,9 +42,10 @@ async fn two_nodes() -> (TestServer, TestServer) {
                 a.nats_url = Some(nats);
                 a.secret = Some("a secret every node of the test cluster shares".into());
             },
-            |s| {
+            move |s| {
                 s.gateway.service = true;
                 s.gateway.auto_assign = false;
+                tune(s);
             },
         )
     };
@@ -220,4 +228,27 @@ async fn an_agent_is_offline_everywhere_once_their_node_stops() {
     until_presence(&one, &site, &wire, Presence::Online).await;
     two.stop().await;
     until_presence(&one, &site, &wire, Presence::Offline).await;
+}
+
+#[tokio::test]
+async fn an_endpoint_registered_on_one_node_gets_the_other_nodes_events_once() {
+    let (one, two) = two_nodes_with(quick).await;
+    let site = one.kb_site("shop").await;
+    let (mut v, conv) = visitor(&two, &site).await;
+    ack(&v.say(&conv, "k1", "before any webhook").await);
+    let cached = |node: &TestServer| node.state.store.cached_subscriptions(&site);
+    until(|| cached(&two) == Some(0)).await;
+    let receiver = Receiver::start(Behaviour::Accept).await;
+    let (id, _) = register(&one, &site, &receiver.url, &["message.created"]).await;
+    // Node one's write forgets node two's cached "no webhooks" over the bus.
+    until(|| cached(&two) != Some(0)).await;
+    v.send_text(&conv, "k2", "after").await;
+    ack(&v.recv_until(|f| matches!(f, ServerFrame::Ack { .. })).await);
+    let got = receiver.event("message.created").await.json();
+    assert_eq!(got["data"]["message"]["payload"]["text"], "after");
+    log_until(&one, &site, &id, |log| {
+        log.iter().any(|d| d["status"] == "delivered")
+    })
+    .await;
+    assert_eq!(receiver.received().len(), 1, "sent by one node, once");
 }

@@ -43,5 +43,6 @@ mod typing;
 mod upload_limits;
 mod uploads;
 mod visitor_profile;
+mod webhooks;
 mod widget_assets;
 mod ws_flow;

@@ -6,13 +6,14 @@ use super::service::{invalid_state, permit};
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Push;
-use crate::service;
 use crate::service::rules::{self, Action};
 use crate::store::Conversation;
+use crate::{service, webhooks};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::service::{MAX_LEAVE_FIELD_CHARS, MAX_LEAVE_MESSAGE_CHARS};
 use kefu_protocol::{
-    encode, Availability, ConversationId, ErrorCode, LeftMessage, ServerFrame, SessionId,
+    encode, Availability, ConversationId, ErrorCode, EventData, EventType, LeftMessage,
+    ServerFrame, SessionId,
 };
 
 /// Most left messages one `getLeftMessages` returns.
@@ -47,6 +48,14 @@ impl Session {
         {
             return Err(invalid_state("already rated"));
         }
+        webhooks::emit(&self.state, &c.site, EventType::RatingCreated, || {
+            EventData::RatingCreated {
+                conversation_id: c.id.clone(),
+                session_id: session_id.clone(),
+                stars,
+                comment: comment.clone(),
+            }
+        });
         let frame = ServerFrame::Rated {
             conversation_id: c.id.clone(),
             session_id,
@@ -83,6 +92,9 @@ impl Session {
         };
         self.start(who).await?;
         self.state.store.insert_left_message(&c.site, &left).await?;
+        webhooks::emit(&self.state, &c.site, EventType::MessageLeft, || {
+            EventData::MessageLeft { left: left.clone() }
+        });
         let frame = ServerFrame::MessageLeft { left };
         self.confirm_and_publish(&c, &frame);
         Ok(self.reply(&frame).await)

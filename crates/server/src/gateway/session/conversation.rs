@@ -10,8 +10,8 @@ use crate::store::{Appended, Conversation, NewMessage, Side, StoredMessage};
 use crate::{service, uploads, AppState};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
-    encode, ClientMsgId, ConversationId, ErrorCode, Flow, MessageBody, MessageId, ServerFrame,
-    MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
+    encode, ClientMsgId, ConversationId, ErrorCode, EventData, EventType, Flow, MessageBody,
+    MessageId, ServerFrame, MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
 };
 use std::sync::Arc;
 
@@ -256,6 +256,20 @@ async fn store_and_push(
             crate::metrics::message_stored();
             let m = &appended.message;
             publish(&state, conn, &conversation, m);
+            crate::webhooks::emit(
+                &state,
+                &conversation.site,
+                EventType::MessageCreated,
+                || {
+                    // Media links signed (paths on this server), as clients get them.
+                    let mut message = m.to_wire("", None);
+                    uploads::links::sign(&state, &mut message);
+                    EventData::MessageCreated {
+                        conversation_id: conversation.id.clone(),
+                        message: Box::new(message),
+                    }
+                },
+            );
             if state.gateway.service {
                 // The agents' lists; a failure here must not fail the acked send.
                 if let Err(e) = service::console::push_appended(&state, &conversation, m).await {

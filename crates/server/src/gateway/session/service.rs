@@ -13,8 +13,10 @@ use crate::service::rules::{self, Action, State};
 use crate::service::texts::Text;
 use crate::service::{self, hours::BusinessHours, post_text, Author};
 use crate::store::{Conversation, SessionRow, SiteSetting};
+use crate::webhooks;
 use kefu_protocol::{
-    encode, ConversationId, CustomKind, ErrorCode, LeaveReason, Presence, ServerFrame,
+    encode, ConversationId, CustomKind, ErrorCode, EventData, EventType, LeaveReason, Presence,
+    ServerFrame,
 };
 use std::sync::Arc;
 
@@ -101,6 +103,9 @@ impl Session {
         if !st.store.enqueue(&s.id, category.as_deref()).await? {
             return Err(invalid_state("the session changed meanwhile"));
         }
+        webhooks::emit(st, &c.site, EventType::SessionQueued, || {
+            EventData::SessionQueued(webhooks::session_event(&s, category.clone()))
+        });
         let queue = st.store.queue(&c.site).await?;
         let place = queue.iter().position(|(q, _)| q.id == s.id).unwrap_or(0) + 1;
         let kind = CustomKind::QueuingLocation {
@@ -230,6 +235,9 @@ impl Session {
         {
             return Err(invalid_state("the session changed meanwhile"));
         }
+        webhooks::emit(st, &c.site, EventType::SessionEnded, || {
+            EventData::SessionEnded(webhooks::session_event(&s, s.category.clone()))
+        });
         let kind = CustomKind::StopSession {
             session_id: s.session_id(),
         };

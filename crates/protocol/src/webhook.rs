@@ -1,0 +1,183 @@
+//! Webhook events: what the server POSTs to a site's registered URLs
+//! (`docs/webhooks.md`). Owns the event types, the JSON body of each event and
+//! the endpoint's ID; signing, storage and delivery are the server's.
+//!
+//! A body is one [`WebhookEvent`]: an envelope (`id`, `type`, `createdAt`,
+//! `siteID`) and the event's `data`, whose shape the `type` names.
+
+use crate::{ConversationId, LeftMessage, Message, SessionId, SiteId, WebhookId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The kinds of event an endpoint may subscribe to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventType {
+    /// A visitor or an agent sent a message.
+    #[serde(rename = "message.created")]
+    MessageCreated,
+    /// A session joined the queue for a human agent.
+    #[serde(rename = "session.queued")]
+    SessionQueued,
+    /// An agent ended a session.
+    #[serde(rename = "session.ended")]
+    SessionEnded,
+    /// A visitor rated a session.
+    #[serde(rename = "rating.created")]
+    RatingCreated,
+    /// A visitor left a message through the leave-a-message form.
+    #[serde(rename = "message.left")]
+    MessageLeft,
+    /// The admin API's "send test" (never subscribed to: sent to one endpoint).
+    #[serde(rename = "webhook.test")]
+    WebhookTest,
+}
+
+impl EventType {
+    /// The types an endpoint may subscribe to (every one but the test).
+    pub const SUBSCRIBABLE: [EventType; 5] = [
+        EventType::MessageCreated,
+        EventType::SessionQueued,
+        EventType::SessionEnded,
+        EventType::RatingCreated,
+        EventType::MessageLeft,
+    ];
+
+    /// The wire name, e.g. `message.created`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::MessageCreated => "message.created",
+            EventType::SessionQueued => "session.queued",
+            EventType::SessionEnded => "session.ended",
+            EventType::RatingCreated => "rating.created",
+            EventType::MessageLeft => "message.left",
+            EventType::WebhookTest => "webhook.test",
+        }
+    }
+
+    /// The type a wire name names.
+    pub fn parse(name: &str) -> Option<EventType> {
+        [EventType::WebhookTest]
+            .into_iter()
+            .chain(EventType::SUBSCRIBABLE)
+            .find(|t| t.as_str() == name)
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One webhook body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEvent {
+    /// `evt_…`: the same in every attempt (and the `Kefu-Webhook-Id` header),
+    /// so a receiver can drop a delivery it already handled.
+    pub id: String,
+    /// When the event happened, ms since the epoch.
+    pub created_at: i64,
+    /// The site it happened on.
+    #[serde(rename = "siteID")]
+    pub site_id: SiteId,
+    /// `type` and `data`.
+    #[serde(flatten)]
+    pub event: EventData,
+}
+
+/// The event's type and its data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum EventData {
+    /// `message.created`: the stored message as clients receive it.
+    #[serde(rename = "message.created")]
+    MessageCreated {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The message.
+        message: Box<Message>,
+    },
+    /// `session.queued`: a session waits for an agent.
+    #[serde(rename = "session.queued")]
+    SessionQueued(SessionEvent),
+    /// `session.ended`: an agent ended the session.
+    #[serde(rename = "session.ended")]
+    SessionEnded(SessionEvent),
+    /// `rating.created`: the visitor rated the session.
+    #[serde(rename = "rating.created", rename_all = "camelCase")]
+    RatingCreated {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The session rated.
+        #[serde(rename = "sessionID")]
+        session_id: SessionId,
+        /// 1–5.
+        stars: u8,
+        /// The visitor's comment, trimmed, if any.
+        comment: Option<String>,
+    },
+    /// `message.left`: the form's fields.
+    #[serde(rename = "message.left")]
+    MessageLeft {
+        /// The left message.
+        left: LeftMessage,
+    },
+    /// `webhook.test`: sent by the admin API's test route.
+    #[serde(rename = "webhook.test")]
+    WebhookTest {
+        /// The endpoint tested.
+        #[serde(rename = "webhookID")]
+        webhook_id: WebhookId,
+    },
+}
+
+/// A session's change of state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionEvent {
+    /// The conversation.
+    #[serde(rename = "conversationID")]
+    pub conversation_id: ConversationId,
+    /// The session.
+    #[serde(rename = "sessionID")]
+    pub session_id: SessionId,
+    /// The service category it waits in (`session.queued`; `null`: the general queue).
+    pub category: Option<String>,
+    /// The agent who served it (`agent:<id>`), if any.
+    pub agent: Option<String>,
+}
+
+impl EventData {
+    /// Its type.
+    pub fn event_type(&self) -> EventType {
+        match self {
+            EventData::MessageCreated { .. } => EventType::MessageCreated,
+            EventData::SessionQueued(_) => EventType::SessionQueued,
+            EventData::SessionEnded(_) => EventType::SessionEnded,
+            EventData::RatingCreated { .. } => EventType::RatingCreated,
+            EventData::MessageLeft { .. } => EventType::MessageLeft,
+            EventData::WebhookTest { .. } => EventType::WebhookTest,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_names_round_trip() {
+        for t in EventType::SUBSCRIBABLE
+            .into_iter()
+            .chain([EventType::WebhookTest])
+        {
+            let json = serde_json::to_string(&t).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", t.as_str()));
+            assert_eq!(EventType::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(EventType::parse("message.deleted"), None);
+    }
+}
