@@ -20,7 +20,8 @@ mod long;
 
 pub use long::{section_under, splice_under};
 
-use crate::{root, setup, sizes, trunk, Result};
+use crate::{root, setup, sizes, target_dir, trunk, Result};
+use std::process::{Command, Stdio};
 
 /// Published brotli sizes before a visitor can chat, for comparison.
 const ANCHORS: &str = "| Tencent's Vue customer-service kit | 189 KB |\n\
@@ -175,4 +176,27 @@ fn only_long() -> Result<()> {
         path.display()
     );
     Ok(())
+}
+
+/// Run `tests/e2e/bench/<script>` with node against the debug server and this
+/// checkout's assets (plus `env`), and return the JSON its last stdout line holds.
+fn node_script(script: &str, env: &[(&str, String)]) -> Result<serde_json::Value> {
+    let mut node = Command::new("node");
+    node.arg(format!("bench/{script}"))
+        .current_dir(root().join("tests/e2e"))
+        .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
+        .env("KEFU_ASSETS_DIR", root())
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stderr(Stdio::inherit());
+    let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{script} failed with {}", out.status));
+    }
+    last_json(script, &String::from_utf8_lossy(&out.stdout))
+}
+
+/// The JSON a bench script printed as its last line of `stdout`.
+fn last_json(script: &str, stdout: &str) -> Result<serde_json::Value> {
+    let line = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(line).map_err(|e| format!("{script} printed {line:?}: {e}"))
 }

@@ -5,9 +5,8 @@
 //! JSON into the BENCHMARKS.md section. Unlike [`crate::sizes`] (the files,
 //! compressed in-process), this is what the server really sends.
 
-use crate::{root, target_dir, Result};
+use crate::Result;
 use serde_json::Value;
-use std::process::{Command, Stdio};
 
 /// The section's heading.
 pub const HEADING: &str = "## What a visitor downloads, over HTTP";
@@ -15,21 +14,7 @@ pub const HEADING: &str = "## What a visitor downloads, over HTTP";
 /// Run the script (the server and the widget must be built) and return the section.
 pub fn measure() -> Result<String> {
     println!("xtask: measuring what a visitor downloads over HTTP (first and repeat visit)");
-    let out = Command::new("node")
-        .arg("bench/download.mjs")
-        .current_dir(root().join("tests/e2e"))
-        .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
-        .env("KEFU_ASSETS_DIR", root())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run node: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("download.mjs failed with {}", out.status));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().last().unwrap_or_default();
-    let json: Value =
-        serde_json::from_str(line).map_err(|e| format!("download.mjs printed {line:?}: {e}"))?;
+    let json = super::node_script("download.mjs", &[])?;
     Ok(section(&json))
 }
 

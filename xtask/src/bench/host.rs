@@ -3,8 +3,8 @@
 //! reports cumulative layout shift, long tasks and how long after the page's
 //! `load` the launcher showed; this turns its JSON into the BENCHMARKS.md section.
 
-use crate::{cmd, root, target_dir, Result};
-use std::process::{Command, Stdio};
+use crate::{cmd, root, Result};
+use std::process::Command;
 
 /// The section's heading.
 pub const HEADING: &str = "## The host page while the widget loads";
@@ -34,24 +34,11 @@ pub fn measure() -> Result<String> {
 
 /// `host-load.mjs`'s runs; `network`: its `KEFU_BENCH_NETWORK`.
 fn run(network: Option<&str>) -> Result<Vec<serde_json::Value>> {
-    let mut node = Command::new("node");
-    node.arg("bench/host-load.mjs")
-        .current_dir(root().join("tests/e2e"))
-        .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
-        .env("KEFU_ASSETS_DIR", root())
-        .env("KEFU_BENCH_RUNS", RUNS.to_string())
-        .stderr(Stdio::inherit());
+    let mut env = vec![("KEFU_BENCH_RUNS", RUNS.to_string())];
     if let Some(network) = network {
-        node.env("KEFU_BENCH_NETWORK", network);
+        env.push(("KEFU_BENCH_NETWORK", network.to_owned()));
     }
-    let out = node.output().map_err(|e| format!("cannot run node: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("host-load.mjs failed with {}", out.status));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().last().unwrap_or_default();
-    let json: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("host-load.mjs printed {line:?}: {e}"))?;
+    let json = super::node_script("host-load.mjs", &env)?;
     json["runs"]
         .as_array()
         .cloned()

@@ -4,12 +4,14 @@
 //! history pages, live appends and scrolling; this turns its JSON into the
 //! BENCHMARKS.md section.
 
-use crate::{root, target_dir, Result};
+use crate::Result;
 use serde_json::Value;
-use std::process::{Command, Stdio};
 
 /// The section's heading (also how `KEFU_BENCH_ONLY=long` finds it to replace).
 pub const HEADING: &str = "## A conversation of 10,000 messages";
+
+/// The script under `tests/e2e/bench/`.
+const SCRIPT: &str = "long-conversation.mjs";
 
 /// Run the script against the debug server (built by the caller) and return the
 /// Markdown section.
@@ -21,33 +23,14 @@ pub fn measure() -> Result<String> {
         );
     }
     println!("xtask: measuring a conversation of 10,000 messages in the widget (minutes)");
-    let out = Command::new("node")
-        .arg("bench/long-conversation.mjs")
-        .current_dir(root().join("tests/e2e"))
-        .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
-        .env("KEFU_ASSETS_DIR", root())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run node: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("long-conversation.mjs failed with {}", out.status));
-    }
-    parse(&String::from_utf8_lossy(&out.stdout))
+    section(&super::node_script(SCRIPT, &[])?)
 }
 
 /// The section from a saved run (the script's stdout in a file).
 pub fn from_saved(file: &std::path::Path) -> Result<String> {
     let text =
         std::fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
-    parse(&text)
-}
-
-/// The script's last stdout line is its JSON.
-fn parse(text: &str) -> Result<String> {
-    let line = text.lines().last().unwrap_or_default();
-    let json: Value = serde_json::from_str(line)
-        .map_err(|e| format!("long-conversation.mjs printed {line:?}: {e}"))?;
-    section(&json)
+    section(&super::last_json(SCRIPT, &text)?)
 }
 
 /// Replace this section in an existing BENCHMARKS.md (or append it).

@@ -7,7 +7,6 @@ use crate::admin_api::call;
 use crate::http::get;
 use crate::support::{Client, TestServer, ADMIN_TOKEN};
 use axum::http::{Method, StatusCode};
-use kefu_server::auth::{TokenKind, VISITOR_TOKEN_TTL};
 use serde_json::json;
 use std::io::Read;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -118,24 +117,12 @@ async fn a_websocket_upgrade_with_accept_encoding_is_not_touched() {
 #[tokio::test]
 async fn uploads_are_sent_as_stored() {
     let server = TestServer::start().await;
-    let site = server.site("shop").await;
-    let conv = server
-        .state
-        .store
-        .create_visitor(&site)
-        .await
-        .expect("visitor");
-    let token = server.state.tokens.issue(
-        TokenKind::Visitor,
-        &conv.visitor_id,
-        &site,
-        VISITOR_TOKEN_TTL,
-    );
+    let (conv, token) = crate::uploads::visitor(&server, "shop").await;
     // Text compresses very well, yet it is a visitor's file: sent as stored.
     let words = "the same words again and again ".repeat(300);
     let res = crate::uploads::upload(
         &server.state,
-        conv.id.as_str(),
+        &conv,
         Some(&token),
         "notes.txt",
         words.as_bytes(),

@@ -17,8 +17,8 @@ use tower::ServiceExt;
 
 const BOUNDARY: &str = "kefu-test-boundary";
 
-/// A visitor's conversation on `site` and their token.
-async fn visitor(server: &TestServer, site: &str) -> (String, String) {
+/// A visitor of `site` with a conversation: (conversation ID, visitor token).
+pub async fn visitor(server: &TestServer, site: &str) -> (String, String) {
     let site = server.site(site).await;
     let conv = server
         .state

@@ -13,6 +13,22 @@ async fn setup() -> (tempfile::TempDir, Store, SiteId) {
     (dir, store, site)
 }
 
+/// An endpoint of `site` subscribed to `message.left`.
+async fn left_hook(store: &Store, site: &SiteId) -> Endpoint {
+    store
+        .create_webhook(site, "https://a.example/", &[EventType::MessageLeft], "k")
+        .await
+        .expect("created")
+}
+
+/// Queue a `message.left` event with an empty body.
+async fn left(store: &Store, site: &SiteId, event_id: &str) {
+    store
+        .queue_deliveries(site, EventType::MessageLeft, event_id, "{}", None)
+        .await
+        .expect("queued");
+}
+
 #[tokio::test]
 async fn events_are_queued_for_subscribed_enabled_endpoints_only() {
     let (_dir, store, site) = setup().await;
@@ -84,10 +100,7 @@ async fn events_are_queued_for_subscribed_enabled_endpoints_only() {
 #[tokio::test]
 async fn a_due_delivery_is_claimed_once_retried_and_settled() {
     let (_dir, store, site) = setup().await;
-    let hook = store
-        .create_webhook(&site, "https://a.example/", &[EventType::MessageLeft], "k")
-        .await
-        .expect("created");
+    let hook = left_hook(&store, &site).await;
     store
         .queue_deliveries(&site, EventType::MessageLeft, "evt_1", r#"{"a":1}"#, None)
         .await
@@ -153,21 +166,9 @@ async fn a_due_delivery_is_claimed_once_retried_and_settled() {
 #[tokio::test]
 async fn claims_at_once_never_take_the_same_delivery() {
     let (_dir, store, site) = setup().await;
-    store
-        .create_webhook(&site, "https://a.example/", &[EventType::MessageLeft], "k")
-        .await
-        .expect("created");
+    left_hook(&store, &site).await;
     for i in 0..20 {
-        store
-            .queue_deliveries(
-                &site,
-                EventType::MessageLeft,
-                &format!("evt_{i}"),
-                "{}",
-                None,
-            )
-            .await
-            .expect("queued");
+        left(&store, &site, &format!("evt_{i}")).await;
     }
     let now = now_ms() + 1;
     let claims: Vec<_> = (0..40)
@@ -197,14 +198,8 @@ async fn claims_at_once_never_take_the_same_delivery() {
 #[tokio::test]
 async fn an_expired_lease_is_claimed_again_and_giving_up_fails_it() {
     let (_dir, store, site) = setup().await;
-    let hook = store
-        .create_webhook(&site, "https://a.example/", &[EventType::MessageLeft], "k")
-        .await
-        .expect("created");
-    store
-        .queue_deliveries(&site, EventType::MessageLeft, "evt_1", "{}", None)
-        .await
-        .expect("queued");
+    let hook = left_hook(&store, &site).await;
+    left(&store, &site, "evt_1").await;
     let now = now_ms() + 1;
     let first = store
         .claim_delivery(now, now + 100)
@@ -241,21 +236,9 @@ async fn an_expired_lease_is_claimed_again_and_giving_up_fails_it() {
 #[tokio::test]
 async fn the_log_pages_newest_first_and_deleting_takes_it_along() {
     let (_dir, store, site) = setup().await;
-    let hook = store
-        .create_webhook(&site, "https://a.example/", &[EventType::MessageLeft], "k")
-        .await
-        .expect("created");
+    let hook = left_hook(&store, &site).await;
     for i in 0..5 {
-        store
-            .queue_deliveries(
-                &site,
-                EventType::MessageLeft,
-                &format!("evt_{i}"),
-                "{}",
-                None,
-            )
-            .await
-            .expect("queued");
+        left(&store, &site, &format!("evt_{i}")).await;
     }
     let first = store
         .deliveries(&site, &hook.id, None, 3)
@@ -289,22 +272,10 @@ async fn the_log_pages_newest_first_and_deleting_takes_it_along() {
 #[tokio::test]
 async fn settled_deliveries_beyond_the_cap_are_pruned() {
     let (_dir, store, site) = setup().await;
-    let hook = store
-        .create_webhook(&site, "https://a.example/", &[EventType::MessageLeft], "k")
-        .await
-        .expect("created");
+    let hook = left_hook(&store, &site).await;
     let cap = usize::try_from(MAX_DELIVERIES_PER_SITE).expect("small");
     for i in 0..=cap {
-        store
-            .queue_deliveries(
-                &site,
-                EventType::MessageLeft,
-                &format!("evt_{i:05}"),
-                "{}",
-                None,
-            )
-            .await
-            .expect("queued");
+        left(&store, &site, &format!("evt_{i:05}")).await;
         let now = now_ms() + 1;
         let due = store
             .claim_delivery(now, now + 1)
@@ -316,10 +287,7 @@ async fn settled_deliveries_beyond_the_cap_are_pruned() {
             .await
             .expect("ok");
     }
-    store
-        .queue_deliveries(&site, EventType::MessageLeft, "evt_last", "{}", None)
-        .await
-        .expect("queued");
+    left(&store, &site, "evt_last").await;
     let mut kept = Vec::new();
     let mut before: Option<String> = None;
     loop {
