@@ -51,6 +51,11 @@ string_id!(
     ConversationId
 );
 string_id!(
+    /// A website visitor, server-assigned (`v_…`); `visitor:<id>` names them
+    /// as a sender.
+    VisitorId
+);
+string_id!(
     /// A stored message's server-assigned ID.
     MessageId
 );

@@ -55,7 +55,7 @@ pub use frame::{
     hello_with_locale, ClientFrame, ConversationSummary, Identity, Role, ServerFrame,
 };
 pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
-pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId, WebhookId};
+pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId, VisitorId, WebhookId};
 pub use media::{
     file_name_for_display, is_bidi_control, ClientLimits, FacePayload, UploadRef, FACES,
 };

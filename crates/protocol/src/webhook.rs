@@ -162,6 +162,21 @@ impl EventData {
             EventData::WebhookTest { .. } => EventType::WebhookTest,
         }
     }
+
+    /// The conversation it is about (`None`: `webhook.test`).
+    pub fn conversation_id(&self) -> Option<&ConversationId> {
+        match self {
+            EventData::MessageCreated {
+                conversation_id, ..
+            }
+            | EventData::RatingCreated {
+                conversation_id, ..
+            } => Some(conversation_id),
+            EventData::SessionQueued(s) | EventData::SessionEnded(s) => Some(&s.conversation_id),
+            EventData::MessageLeft { left } => Some(&left.conversation_id),
+            EventData::WebhookTest { .. } => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -179,5 +194,55 @@ mod tests {
             assert_eq!(EventType::parse(t.as_str()), Some(t));
         }
         assert_eq!(EventType::parse("message.deleted"), None);
+    }
+
+    #[test]
+    fn events_name_their_conversation_where_the_outbox_migration_looks() {
+        let c = ConversationId::from("c_1");
+        let session = SessionEvent {
+            conversation_id: c.clone(),
+            session_id: SessionId::from("s_1"),
+            category: None,
+            agent: None,
+        };
+        let left = LeftMessage {
+            id: "lm_1".into(),
+            conversation_id: c.clone(),
+            visitor: "visitor:v_1".into(),
+            name: "Ann".into(),
+            contact: "ann@example.com".into(),
+            message: "hi".into(),
+            time: 1,
+        };
+        let rating = EventData::RatingCreated {
+            conversation_id: c.clone(),
+            session_id: SessionId::from("s_1"),
+            stars: 5,
+            comment: None,
+        };
+        // migrations/*/0024: `data.conversationID`, or `data.left.conversationID`.
+        for (event, path) in [
+            (EventData::SessionQueued(session), "/data/conversationID"),
+            (rating, "/data/conversationID"),
+            (EventData::MessageLeft { left }, "/data/left/conversationID"),
+        ] {
+            assert_eq!(event.conversation_id(), Some(&c));
+            let body = serde_json::to_value(WebhookEvent {
+                id: "evt_1".into(),
+                created_at: 1,
+                site_id: SiteId::from("shop"),
+                event,
+            })
+            .expect("serialises");
+            assert_eq!(
+                body.pointer(path),
+                Some(&serde_json::json!("c_1")),
+                "{body}"
+            );
+        }
+        let test = EventData::WebhookTest {
+            webhook_id: WebhookId::from("wh_1"),
+        };
+        assert_eq!(test.conversation_id(), None);
     }
 }
