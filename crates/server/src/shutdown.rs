@@ -1,8 +1,11 @@
 //! Graceful shutdown: one trigger every connection watches, and a count of live
 //! WebSocket connections that [`crate::run`] waits on. Upgraded sockets are no
 //! longer HTTP connections, so axum's own graceful shutdown does not wait for them.
+//! Also the loop of the background jobs that end at shutdown ([`Shutdown::every`]).
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::watch;
 
 /// Shared shutdown state. Cheap to clone.
@@ -43,6 +46,28 @@ impl Shutdown {
     /// A receiver to wait on with `wait_for(|down| *down)`.
     pub fn subscribe(&self) -> watch::Receiver<bool> {
         self.signal.subscribe()
+    }
+
+    /// A background job: `round` every `period` until shutdown begins (the
+    /// first one a period after the start). A round's count of `what` is
+    /// logged when not zero, its failure logged and left to the next round.
+    pub async fn every<F, Fut>(&self, period: Duration, what: &'static str, mut round: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = crate::Result<u64>>,
+    {
+        let mut down = self.subscribe();
+        loop {
+            tokio::select! {
+                _ = down.wait_for(|down| *down) => return,
+                () = tokio::time::sleep(period) => {}
+            }
+            match round().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "{what} deleted"),
+                Err(e) => tracing::warn!(error = %e, "deleting {what}"),
+            }
+        }
     }
 
     /// Count a new live connection.

@@ -27,18 +27,10 @@ const BATCH: u32 = 200;
 /// Sweep every [`SWEEP_EVERY`] until the server shuts down; failures are
 /// logged and retried at the next round.
 pub async fn run(state: AppState) {
-    let mut down = state.shutdown.subscribe();
-    loop {
-        tokio::select! {
-            _ = down.wait_for(|down| *down) => return,
-            () = tokio::time::sleep(SWEEP_EVERY) => {}
-        }
-        match sweep(&state).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(deleted = n, "unsent uploads swept"),
-            Err(e) => tracing::warn!(error = %e, "sweeping unsent uploads"),
-        }
-    }
+    let shutdown = state.shutdown.clone();
+    shutdown
+        .every(SWEEP_EVERY, "unsent uploads", || sweep(&state))
+        .await;
 }
 
 /// One sweep: mark the old uploads messages refer to as kept, then delete the
