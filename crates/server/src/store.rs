@@ -12,6 +12,8 @@
 //! - [`cache`]: what hot paths read again and again (a conversation's owner,
 //!   its current session, a site), kept in memory and dropped on every write
 //!   that changes it.
+//! - [`erase`] and [`export`]: one visitor's data deleted or read whole, and
+//!   the per-site retention period's deletions.
 //!
 //! Reads run on their own connections (SQLite: read-only ones), never behind
 //! the writer. SQLite runs in WAL mode with `synchronous=FULL` by default: a
@@ -25,6 +27,8 @@ pub mod cache;
 mod canned;
 mod conversations;
 mod edits;
+mod erase;
+mod export;
 mod kb;
 mod listing;
 mod messages;
@@ -41,6 +45,8 @@ pub use agents::Agent;
 pub use canned::SaveRefused;
 pub use conversations::{conversation_of, new_visitor_ids, Conversation, NewVisitor, Side};
 pub use edits::REVOKED_PAYLOAD;
+pub use erase::{erased_digest, Erased, Gone};
+pub use export::VisitorExport;
 pub use kb::SiteSetting;
 pub use listing::{Listed, SessionHistory};
 pub use messages::{unsaved, Appended, HistoryPage, NewMessage, StoredMessage};

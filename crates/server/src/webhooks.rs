@@ -123,7 +123,14 @@ async fn queue(state: &AppState, event: WebhookEvent, only: Option<&WebhookId>) 
     let body = serde_json::to_string(&event).expect("events serialise");
     let queued = state
         .store
-        .queue_deliveries(&event.site_id, kind, &event.id, &body, only)
+        .queue_deliveries(
+            &event.site_id,
+            kind,
+            &event.id,
+            &body,
+            event.event.conversation_id(),
+            only,
+        )
         .await?;
     if queued > 0 {
         crate::metrics::webhooks_queued(queued);

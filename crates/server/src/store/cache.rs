@@ -68,6 +68,9 @@ pub enum Forget {
     LeftName(ConversationId),
     /// A site's webhook endpoints.
     Webhooks(SiteId),
+    /// A deleted conversation: everything cached about it (its owner, its
+    /// session, its left messages' name).
+    Conversation(ConversationId),
 }
 
 impl Caches {
@@ -102,6 +105,11 @@ impl Caches {
             Forget::Agents => self.agents.clear(),
             Forget::LeftName(c) => self.left_names.forget(c),
             Forget::Webhooks(s) => self.webhooks.forget(s),
+            Forget::Conversation(c) => {
+                self.owners.forget(c);
+                self.sessions.forget(c);
+                self.left_names.forget(c);
+            }
         }
     }
 }

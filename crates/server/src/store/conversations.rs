@@ -1,7 +1,8 @@
 //! Visitors and their conversations: one conversation per visitor and site.
 //! A new visitor's IDs are made at their first `hello` without any row (a page
 //! view writes nothing); the rows are made when the visitor starts to chat
-//! ([`Store::ensure_visitor`]). Also the read markers of both sides.
+//! ([`Store::ensure_visitor`]), never again for a visitor erased on request
+//! ([`super::erase`]). Also the read markers of both sides.
 
 use super::cache::Forget;
 use super::{new_id, now_ms, to_i64, to_u64, Store};
@@ -283,13 +284,14 @@ pub fn conversation_of(visitor_id: &str) -> ConversationId {
     ConversationId(format!("c_{id}"))
 }
 
-/// Insert the visitor and the conversation unless the visitor exists; `true`
-/// when this call made them.
+/// Insert the visitor and the conversation unless the visitor exists or was
+/// erased ([`super::erase`]); `true` when this call made them.
 async fn insert_visitor(conn: &mut AnyConnection, c: &Conversation, v: NewVisitor) -> Result<bool> {
     let now = now_ms();
     let made = sqlx::query(
         "INSERT INTO visitors (id, site_id, created_at, visits, locale, context, last_seen) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+         SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS \
+         (SELECT 1 FROM erased_visitors WHERE digest = $8) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&c.visitor_id)
     .bind(c.site.as_str())
@@ -298,6 +300,7 @@ async fn insert_visitor(conn: &mut AnyConnection, c: &Conversation, v: NewVisito
     .bind(v.locale)
     .bind(v.context)
     .bind(now)
+    .bind(super::erase::erased_digest(&c.visitor_id))
     .execute(&mut *conn)
     .await?
     .rows_affected()

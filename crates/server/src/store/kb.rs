@@ -123,11 +123,14 @@ pub enum SiteSetting {
     IdentitySecret,
     /// The site's own upload limits (`SiteUploadLimits`).
     UploadLimits,
+    /// Days a conversation is kept after its last activity (a JSON number;
+    /// unset: forever; [`super::erase`]).
+    RetentionDays,
 }
 
 impl SiteSetting {
     /// Every setting.
-    pub const ALL: [SiteSetting; 7] = [
+    pub const ALL: [SiteSetting; 8] = [
         SiteSetting::BotConfig,
         SiteSetting::BusinessHours,
         SiteSetting::MaxActivePerAgent,
@@ -135,6 +138,7 @@ impl SiteSetting {
         SiteSetting::Categories,
         SiteSetting::IdentitySecret,
         SiteSetting::UploadLimits,
+        SiteSetting::RetentionDays,
     ];
 
     fn name(self) -> &'static str {
@@ -146,6 +150,7 @@ impl SiteSetting {
             SiteSetting::Categories => "categories",
             SiteSetting::IdentitySecret => "identity_secret",
             SiteSetting::UploadLimits => "upload_limits",
+            SiteSetting::RetentionDays => "retention_days",
         }
     }
 }

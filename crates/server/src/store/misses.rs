@@ -41,7 +41,7 @@ pub struct BotMiss {
 }
 
 /// A `bot_misses` row in [`COLUMNS`] order (`offered` still JSON).
-type Row = (
+pub(super) type Row = (
     String,
     String,
     String,
@@ -72,7 +72,7 @@ impl From<Row> for BotMiss {
     }
 }
 
-const COLUMNS: &str = "id, question, decision, offered, conversation_id, agent_answer, \
+pub(super) const COLUMNS: &str = "id, question, decision, offered, conversation_id, agent_answer, \
                        times, first_at, last_at";
 
 /// What a miss row is unique by: trimmed, lowercased, spaces collapsed.

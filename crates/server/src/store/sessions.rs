@@ -65,6 +65,25 @@ impl sqlx::FromRow<'_, AnyRow> for SessionRow {
     }
 }
 
+/// A `left_messages` row as [`SELECT_LEFT`] reads it.
+pub(super) type LeftRow = (String, String, String, String, String, String, i64);
+
+pub(super) const SELECT_LEFT: &str =
+    "SELECT id, conversation_id, visitor_id, name, contact, message, time_ms FROM left_messages";
+
+/// The left message of a [`LeftRow`].
+pub(super) fn left_message(r: LeftRow) -> LeftMessage {
+    LeftMessage {
+        id: r.0,
+        conversation_id: ConversationId(r.1),
+        visitor: format!("visitor:{}", r.2),
+        name: r.3,
+        contact: r.4,
+        message: r.5,
+        time: r.6,
+    }
+}
+
 /// A queued session and its visitor.
 struct QueueRow {
     session: SessionRow,
@@ -331,26 +350,14 @@ impl Store {
 
     /// The site's newest `limit` left messages, newest first.
     pub async fn left_messages(&self, site: &SiteId, limit: u32) -> Result<Vec<LeftMessage>> {
-        let rows: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, conversation_id, visitor_id, name, contact, message, time_ms \
-             FROM left_messages WHERE site_id = $1 ORDER BY time_ms DESC, id DESC LIMIT $2",
-        )
+        let rows: Vec<LeftRow> = sqlx::query_as(&format!(
+            "{SELECT_LEFT} WHERE site_id = $1 ORDER BY time_ms DESC, id DESC LIMIT $2"
+        ))
         .bind(site.as_str())
         .bind(i64::from(limit))
         .fetch_all(self.reads())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| LeftMessage {
-                id: r.0,
-                conversation_id: ConversationId(r.1),
-                visitor: format!("visitor:{}", r.2),
-                name: r.3,
-                contact: r.4,
-                message: r.5,
-                time: r.6,
-            })
-            .collect())
+        Ok(rows.into_iter().map(left_message).collect())
     }
 
     /// Number of left messages, all sites (tests).

@@ -12,7 +12,8 @@ use crate::Result;
 use sqlx::AnyConnection;
 
 /// One stored upload.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UploadRow {
     /// `up_…`, also the object's path in the store.
     pub id: String,
@@ -73,7 +74,8 @@ pub struct Usage {
     pub site_bytes: u64,
 }
 
-const SELECT_UPLOAD: &str = "SELECT id, conversation_id, site_id, uploader, kind, mime, size, \
+pub(super) const SELECT_UPLOAD: &str =
+    "SELECT id, conversation_id, site_id, uploader, kind, mime, size, \
      name, width, height, sha256, created_at FROM uploads";
 
 impl Store {

@@ -13,7 +13,7 @@
 use super::cache::Forget;
 use super::{args, now_ms, Store};
 use crate::Result;
-use kefu_protocol::{EventType, SiteId, WebhookId};
+use kefu_protocol::{ConversationId, EventType, SiteId, WebhookId};
 use serde::Serialize;
 
 /// Settled deliveries kept per site (the log); the oldest go first.
@@ -217,16 +217,20 @@ impl Store {
         self.cache().webhooks.get(site)
     }
 
-    /// Queue event `event_id` of type `event` with `body` for every enabled
-    /// endpoint of the site subscribed to it (or, with `only`, for that one
-    /// endpoint whatever it subscribes to: the test event), due now; then
-    /// prune the site's settled deliveries beyond the cap. How many were queued.
+    /// Queue event `event_id` of type `event` about `conversation` with `body`
+    /// for every enabled endpoint of the site subscribed to it (or, with
+    /// `only`, for that one endpoint whatever it subscribes to: the test
+    /// event), due now; then prune the site's settled deliveries beyond the
+    /// cap. How many were queued. Erasing the conversation deletes them
+    /// ([`super::erase`]); an event about a conversation erased meanwhile is
+    /// not queued.
     pub async fn queue_deliveries(
         &self,
         site: &SiteId,
         event: EventType,
         event_id: &str,
         body: &str,
+        conversation: Option<&ConversationId>,
         only: Option<&WebhookId>,
     ) -> Result<u64> {
         let (site, event_id, body) = (
@@ -234,16 +238,18 @@ impl Store {
             event_id.to_owned(),
             body.to_owned(),
         );
+        let conversation = conversation.map(|c| c.0.clone());
         let only = only.map(|w| w.0.clone());
         let now = now_ms();
         self.write(move |conn| {
             Box::pin(async move {
                 let queued = sqlx::query(
                     "INSERT INTO webhook_deliveries (id, webhook_id, site_id, event_type, \
-                     event_id, body, next_attempt_at, created_at) \
-                     SELECT $1 || '.' || id, id, site_id, $2, $1, $3, $4, $4 FROM webhooks \
+                     event_id, body, next_attempt_at, created_at, conversation_id) \
+                     SELECT $1 || '.' || id, id, site_id, $2, $1, $3, $4, $4, $8 FROM webhooks \
                      WHERE site_id = $5 AND (CASE WHEN $6 IS NULL \
-                     THEN enabled = 1 AND events LIKE $7 ELSE id = $6 END)",
+                     THEN enabled = 1 AND events LIKE $7 ELSE id = $6 END) \
+                     AND ($8 IS NULL OR EXISTS (SELECT 1 FROM conversations WHERE id = $8))",
                 )
                 .bind(&event_id)
                 .bind(event.as_str())
@@ -252,6 +258,7 @@ impl Store {
                 .bind(&site)
                 .bind(only)
                 .bind(format!("%\"{}\"%", event.as_str()))
+                .bind(conversation)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();

@@ -24,7 +24,7 @@ async fn left_hook(store: &Store, site: &SiteId) -> Endpoint {
 /// Queue a `message.left` event with an empty body.
 async fn left(store: &Store, site: &SiteId, event_id: &str) {
     store
-        .queue_deliveries(site, EventType::MessageLeft, event_id, "{}", None)
+        .queue_deliveries(site, EventType::MessageLeft, event_id, "{}", None, None)
         .await
         .expect("queued");
 }
@@ -63,7 +63,7 @@ async fn events_are_queued_for_subscribed_enabled_endpoints_only() {
         event_bit(EventType::MessageCreated) | event_bit(EventType::SessionEnded)
     );
     let n = store
-        .queue_deliveries(&site, EventType::MessageCreated, "evt_1", "{}", None)
+        .queue_deliveries(&site, EventType::MessageCreated, "evt_1", "{}", None, None)
         .await
         .expect("queued");
     assert_eq!(n, 1);
@@ -81,13 +81,20 @@ async fn events_are_queued_for_subscribed_enabled_endpoints_only() {
         event_bit(EventType::SessionEnded)
     );
     let n = store
-        .queue_deliveries(&site, EventType::MessageCreated, "evt_2", "{}", None)
+        .queue_deliveries(&site, EventType::MessageCreated, "evt_2", "{}", None, None)
         .await
         .expect("queued");
     assert_eq!(n, 0, "a disabled endpoint gets nothing");
     // The test event goes to the one endpoint named, whatever it subscribes to.
     let n = store
-        .queue_deliveries(&site, EventType::WebhookTest, "evt_3", "{}", Some(&ends.id))
+        .queue_deliveries(
+            &site,
+            EventType::WebhookTest,
+            "evt_3",
+            "{}",
+            None,
+            Some(&ends.id),
+        )
         .await
         .expect("queued");
     assert_eq!(n, 1);
@@ -102,7 +109,14 @@ async fn a_due_delivery_is_claimed_once_retried_and_settled() {
     let (_dir, store, site) = setup().await;
     let hook = left_hook(&store, &site).await;
     store
-        .queue_deliveries(&site, EventType::MessageLeft, "evt_1", r#"{"a":1}"#, None)
+        .queue_deliveries(
+            &site,
+            EventType::MessageLeft,
+            "evt_1",
+            r#"{"a":1}"#,
+            None,
+            None,
+        )
         .await
         .expect("queued");
     let now = now_ms() + 1;
