@@ -12,6 +12,9 @@
 //! - `POST`/`GET /sites/{site}/webhooks`, `PATCH`/`DELETE …/webhooks/{id}`,
 //!   `POST …/webhooks/{id}/test`, `GET …/webhooks/{id}/deliveries`: the
 //!   site's webhook endpoints and their delivery log ([`webhooks`]).
+//! - `GET /sites/{site}/visitors/{visitor}/export`, `DELETE
+//!   /sites/{site}/visitors/{visitor}`: one visitor's data, exported or
+//!   erased ([`visitors`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
 //! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
 //!
@@ -22,6 +25,7 @@ pub(crate) mod agents;
 mod categories;
 pub mod kb;
 pub mod misses;
+pub mod visitors;
 pub mod webhooks;
 
 use crate::json::ApiJson;
@@ -47,6 +51,9 @@ const MAX_NAME_CHARS: usize = 200;
 const MAX_ACTIVE_LIMIT: u32 = 1000;
 /// Longest `identitySecret`, in characters.
 const MAX_IDENTITY_SECRET_CHARS: usize = 256;
+
+/// Longest `retentionDays` (a hundred years).
+const MAX_RETENTION_DAYS: u32 = 36_500;
 
 /// Most origins one site may list.
 const MAX_ORIGINS: usize = 100;
@@ -82,6 +89,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/sites/{site}/webhooks/{id}/deliveries",
             get(webhooks::deliveries),
+        )
+        .route("/sites/{site}/visitors/{visitor}", delete(visitors::erase))
+        .route(
+            "/sites/{site}/visitors/{visitor}/export",
+            get(visitors::export),
         )
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin));
     Router::new()
@@ -155,6 +167,11 @@ struct SiteBody {
     /// omitted: unchanged.
     #[serde(default)]
     upload_limits: Option<SiteUploadLimits>,
+    /// Days a conversation is kept after its last activity, 1–36500; `0`
+    /// keeps conversations forever (the default); omitted: unchanged
+    /// ([`crate::erase::retention`]).
+    #[serde(default)]
+    retention_days: Option<u32>,
 }
 
 /// A site as `GET`/`PUT /sites/{site}` answer it: the stored site and the
@@ -165,14 +182,22 @@ struct SiteView {
     #[serde(flatten)]
     site: Site,
     upload_limits: UploadLimits,
+    /// Left out when conversations are kept forever.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retention_days: Option<u32>,
 }
 
 impl SiteView {
     async fn of(state: &AppState, site: Site) -> Result<SiteView> {
         let upload_limits = uploads::limits::of_site(state, &site.id).await?;
+        let retention = state
+            .store
+            .site_setting(&site.id, SiteSetting::RetentionDays)
+            .await?;
         Ok(SiteView {
             site,
             upload_limits,
+            retention_days: retention.and_then(|days| serde_json::from_str(&days).ok()),
         })
     }
 }
@@ -213,6 +238,11 @@ async fn put_site(
     }
     if let Some(limits) = &body.upload_limits {
         limits.validate().map_err(Error::BadRequest)?;
+    }
+    if body.retention_days.is_some_and(|d| d > MAX_RETENTION_DAYS) {
+        return Err(Error::BadRequest(format!(
+            "retentionDays must be 0 (keep forever) or 1–{MAX_RETENTION_DAYS}"
+        )));
     }
     let categories = body
         .categories
@@ -255,6 +285,13 @@ async fn put_site(
         state
             .store
             .set_site_setting(&id, SiteSetting::IdentitySecret, json.as_deref())
+            .await?;
+    }
+    if let Some(days) = body.retention_days {
+        let json = (days > 0).then(|| to_json(&days));
+        state
+            .store
+            .set_site_setting(&id, SiteSetting::RetentionDays, json.as_deref())
             .await?;
     }
     if let Some(categories) = categories {

@@ -24,6 +24,8 @@
 //! - [`webhooks`]: chat events POSTed to sites' URLs, signed, retried.
 //! - [`uploads`]: file uploads (sniffed, capped, quotas, object store), their
 //!   download, and the sweep of uploads never sent.
+//! - [`erase`]: one visitor's data erased on request, and the per-site
+//!   retention period's job.
 //!
 //! [`app`] builds the router from an [`AppState`]; [`run`] serves it on a
 //! listener until a shutdown future resolves; [`serve`] is what `main` calls.
@@ -37,6 +39,7 @@ pub mod cli;
 pub mod compression;
 pub mod config;
 pub mod demo;
+pub mod erase;
 pub mod error;
 pub mod gateway;
 pub mod hub;
@@ -220,8 +223,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serve on `listener` until `shutdown` resolves (sweeping unsent uploads
-/// and delivering webhooks meanwhile); then stop accepting, close every WebSocket with 1001 (after the
+/// Serve on `listener` until `shutdown` resolves (sweeping unsent uploads,
+/// deleting expired conversations and delivering webhooks meanwhile); then stop accepting, close every WebSocket with 1001 (after the
 /// frame it is handling), wait for them, and close the store.
 pub async fn run(
     listener: TcpListener,
@@ -237,6 +240,8 @@ pub async fn run(
     // Ends at the shutdown signal; stopped at any point it leaves nothing
     // the next sweep (here or on another node) does not finish.
     let sweeper = tokio::spawn(uploads::sweep::run(state.clone()));
+    // The same for the retention period's rounds.
+    let retention = tokio::spawn(erase::retention::run(state.clone()));
     // Ends at the shutdown signal too; a request it cuts is sent again later.
     let deliveries = tokio::spawn(webhooks::worker::run(state.clone()));
     // The peer address feeds the per-IP sign-in limit.
@@ -246,6 +251,7 @@ pub async fn run(
         .await
         .context("serving HTTP");
     sweeper.abort();
+    retention.abort();
     deliveries.abort();
     served?;
     // Upgraded sockets are not HTTP connections any more: axum did not wait for them.

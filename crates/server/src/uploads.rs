@@ -232,6 +232,22 @@ pub async fn delete(state: &AppState, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Delete the objects of uploads whose rows went with their conversation (an
+/// erased visitor's, an expired one's: `upload_removals`,
+/// [`crate::store::Erased`]), forgetting each removal once its objects are
+/// gone; one that cannot be deleted now is left for the next retention round.
+/// How many were finished.
+pub async fn finish_removals(state: &AppState, ids: &[String]) -> Result<u64> {
+    let mut finished = 0;
+    for id in ids {
+        if remove_objects(state, id).await.is_ok() {
+            state.store.forget_upload_removal(id).await?;
+            finished += 1;
+        }
+    }
+    Ok(finished)
+}
+
 /// Delete upload `id`'s objects (the thumbnail too, if any; one already gone
 /// is fine); failures are logged, and the last one returned.
 async fn remove_objects(

@@ -21,6 +21,7 @@ mod conversation_push;
 mod conversations;
 mod delete_message;
 mod delivery;
+mod erase;
 mod http;
 mod human;
 mod identify;

@@ -106,6 +106,16 @@ impl TestServer {
         &self.database_url
     }
 
+    /// A connection of its own to this server's database (to look at or
+    /// tamper with rows behind the server's back).
+    pub async fn db(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .expect("the test database")
+    }
+
     /// Whether this server runs on PostgreSQL.
     pub fn on_postgres(&self) -> bool {
         self.database_url.starts_with("postgres")

@@ -453,10 +453,7 @@ async fn refuse_upload_rows(server: &TestServer) {
              FOR EACH ROW EXECUTE FUNCTION refuse()",
         ],
     };
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(server.database_url())
-        .await
-        .expect("db");
+    let mut conn = server.db().await;
     for sql in statements {
         sqlx::query(sql).execute(&mut conn).await.expect("trigger");
     }

@@ -8,6 +8,7 @@
 //! ([`VisitMemo`]). Their rows are made when they start to chat (the
 //! session's `start`); until then their conversation reads as empty. A stored
 //! visitor's `hello` costs one write (the visit), group-committed with others.
+//! A token of a visitor erased on request is refused ([`crate::erase`]).
 
 use super::{welcome, Principal, Refusal, Visit, Welcome};
 use crate::auth::{Claims, TokenKind, VisitMemo, VISITOR_TOKEN_TTL};
@@ -71,6 +72,14 @@ pub(super) async fn hello(
             state.store.visitor_conversation(&site.id, &c.sub).await?,
         ),
     };
+    // An erased visitor's token names nobody any more (`crate::erase`).
+    if stored.is_none() {
+        if let Some(c) = &claims {
+            if state.store.is_visitor_erased(&c.sub).await? {
+                return Err(Refusal::invalid_token());
+            }
+        }
+    }
     let (conversation, unstored, memo) = match stored {
         Some(conversation) => {
             record_visit(state, &conversation, seen.as_ref(), locale, now).await?;
