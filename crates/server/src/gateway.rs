@@ -129,12 +129,20 @@ async fn upgrade(
     };
     // Counted from here, so shutdown also waits for sockets still being upgraded.
     let guard = state.shutdown.track();
+    // Boxed: captured by value, the state and the upgrade's fields would be
+    // copied into each layer of the connection's future and kept there for as
+    // long as it lives (async fns keep their arguments).
+    let start = Box::new(ws::Start { state, upgrade });
     ws.max_message_size(MAX_FRAME_HARD_BYTES)
         .max_frame_size(MAX_FRAME_HARD_BYTES)
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
-        .on_upgrade(move |socket| async move {
-            ws::serve_socket(socket, state, upgrade).await;
-            drop(guard);
+        .on_upgrade(move |socket| {
+            // The block holds the serving future, not the socket (see `serve_socket`).
+            let serving = ws::serve_socket(socket, start);
+            async move {
+                serving.await;
+                drop(guard);
+            }
         })
 }

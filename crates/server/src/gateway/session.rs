@@ -31,7 +31,7 @@ use kefu_protocol::{
 };
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, watch, Notify};
+use tokio::sync::{watch, Notify};
 
 /// What the reader loop does after a frame.
 #[derive(Debug, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub struct Session {
     upgrade: super::Upgrade,
     /// The outbound queue; `send().await` on it gives this connection's own
     /// replies backpressure (a large sync waits for the writer, never drops).
-    tx: mpsc::Sender<Outbound>,
+    tx: crate::hub::OutboundTx,
     kick: Arc<Notify>,
     /// Set by a successful `hello`; shared so each frame takes a cheap clone.
     principal: Option<Arc<Principal>>,
@@ -145,7 +145,7 @@ impl Session {
     pub fn new(
         state: AppState,
         upgrade: super::Upgrade,
-        tx: mpsc::Sender<Outbound>,
+        tx: crate::hub::OutboundTx,
         kick: Arc<Notify>,
     ) -> Self {
         let limiter = RateLimiter::new(state.gateway.rate_per_sec, state.gateway.rate_burst);
@@ -272,7 +272,11 @@ impl Session {
     /// Queue a frame for this connection (waits while the queue is full).
     async fn reply(&self, frame: &ServerFrame) -> Step {
         crate::metrics::frame_out(frame.kind());
-        match self.tx.send(Outbound::Frame(encode(frame).into())).await {
+        match self
+            .tx
+            .send_async(Outbound::Frame(encode(frame).into()))
+            .await
+        {
             Ok(()) => Step::Continue,
             Err(_) => Step::Close(None), // the writer is gone: so is the peer
         }
