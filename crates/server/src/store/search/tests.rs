@@ -2,7 +2,8 @@
 //! `KEFU_TEST_BACKEND=postgres`): by a word, a Chinese substring (long enough
 //! for the trigram index and shorter), a visitor's name and e-mail, a date
 //! range; never another site's conversations, a revoked text or one the
-//! asking agent deleted; pages that cover every hit once.
+//! asking agent deleted; pages that cover every hit once; the messages stored
+//! before migration 0025 indexed by it.
 
 use super::*;
 use crate::store::{args, new_id, test_store, unsaved, Conversation, NewMessage, StoredMessage};
@@ -232,6 +233,54 @@ async fn the_sqlite_index_follows_revokes_and_deletes() {
             .await
             .expect("read");
     assert_eq!(indexed, [(kept.id, "kept text".to_owned())]);
+}
+
+/// Migration 0025 indexes the text messages stored before it (not the
+/// revoked, not other kinds): an upgraded SQLite database finds them.
+#[tokio::test]
+async fn the_migration_indexes_the_messages_stored_before_it() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("opens");
+    let mut before = sqlx::migrate!("./migrations/sqlite");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 25)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&mut conn).await.expect("migrated to 0024");
+    let rows = [
+        "INSERT INTO sites (id, name, created_at, updated_at) VALUES ('s', 'S', 1, 1)",
+        "INSERT INTO visitors (id, site_id, created_at) VALUES ('v_1', 's', 1)",
+        "INSERT INTO conversations (id, site_id, visitor_id, created_at, updated_at, \
+         last_sequence) VALUES ('c_1', 's', 'v_1', 1, 3000, 3)",
+        "INSERT INTO messages (id, conversation_id, sequence, sender, recipient, \
+         client_msg_id, time_ms, kind, payload, is_revoked) VALUES \
+         ('m_1', 'c_1', 1, 'visitor:v_1', 'site:s', 'k1', 1000, 'text', \
+          '{\"text\":\"an old refund question\"}', 0), \
+         ('m_2', 'c_1', 2, 'visitor:v_1', 'site:s', 'k2', 2000, 'text', \
+          '{\"text\":\"\"}', 1), \
+         ('m_3', 'c_1', 3, 'visitor:v_1', 'site:s', 'k3', 3000, 'file', \
+          '{\"name\":\"refund.pdf\"}', 0)",
+    ];
+    for sql in rows {
+        sqlx::query(sql).execute(&mut conn).await.expect("stored");
+    }
+    conn.close().await.expect("closed");
+
+    let store = Store::open(&url).await.expect("migrated to 0025");
+    let site = SiteId::from("s");
+    let hits = found(&store, &site, &search("old refund")).await;
+    assert_eq!(ids(&hits), ["c_1"]);
+    assert_eq!(hits[0].time, 1_000);
+    let indexed: Vec<String> = sqlx::query_scalar("SELECT message_id FROM message_search")
+        .fetch_all(store.reads())
+        .await
+        .expect("read");
+    assert_eq!(indexed, ["m_1"]);
 }
 
 #[tokio::test]
