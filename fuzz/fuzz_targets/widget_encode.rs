@@ -64,6 +64,7 @@ fn never_sent_by_a_visitor(frame: &ClientFrame) -> bool {
         | ClientFrame::GetLeftMessages
         | ClientFrame::SetPresence { .. }
         | ClientFrame::GetConversations { .. }
+        | ClientFrame::SearchConversations { .. }
         | ClientFrame::GetVisitor { .. }
         | ClientFrame::GetCannedReplies
         | ClientFrame::SaveCannedReply { .. }

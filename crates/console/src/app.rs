@@ -3,7 +3,9 @@
 //! form, or the header, the tabs with their list, and the main area (the
 //! conversation pane, the inbox or the canned replies).
 
-use crate::components::{CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, Tabs};
+use crate::components::{
+    CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults, Tabs,
+};
 use crate::controller::Controller;
 use crate::hooks::ConsoleContext;
 use crate::state::{Conn, Tab};
@@ -57,7 +59,9 @@ pub fn App(props: &AppProps) -> Html {
                 <Notes />
                 <div class="kc-body">
                     <nav class="kc-side">
+                        <SearchBox />
                         <Tabs />
+                        <SearchResults />
                         <ConvList />
                     </nav>
                     <main class="kc-main">{main}</main>

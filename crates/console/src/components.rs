@@ -5,7 +5,8 @@
 //! - [`login`]: the sign-in form.
 //! - [`header`]: the agent, presence, notifications, sign-out, connection.
 //! - [`notes`]: the notice line and transfer notes for this agent.
-//! - [`tabs`], [`conv_list`]: the tabs and the mine / queue / ended lists.
+//! - [`tabs`], [`conv_list`]: the tabs and the mine / queue / ended lists;
+//!   [`search`]: the search box above them and its results in their place.
 //! - [`pane`]: one conversation: head, [`actions`], messages
 //!   ([`message_item`]), [`composer`] (with [`emoji`] and the `/` menu) and
 //!   the [`visitor`] panel.
@@ -25,6 +26,7 @@ pub mod login;
 pub mod message_item;
 pub mod notes;
 pub mod pane;
+pub mod search;
 pub mod tabs;
 pub mod uploads;
 pub mod visitor;
@@ -36,4 +38,5 @@ pub use inbox::Inbox;
 pub use login::Login;
 pub use notes::Notes;
 pub use pane::Pane;
+pub use search::{SearchBox, SearchResults};
 pub use tabs::Tabs;

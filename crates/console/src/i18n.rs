@@ -69,6 +69,10 @@ pub const TAB_CANNED: &str = "Canned";
 pub const EMPTY_LIST: &str = "Nothing here.";
 /// Load the next page of ended conversations.
 pub const MORE: &str = "More";
+/// The conversation search field's placeholder and label.
+pub const SEARCH: &str = "Search conversations";
+/// A search that found nothing.
+pub const NO_RESULTS: &str = "No conversation found.";
 /// Loading a page.
 pub const LOADING: &str = "Loading…";
 /// A visitor without a known name.

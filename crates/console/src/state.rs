@@ -9,6 +9,7 @@
 //! - [`conversations`]: the mine / queue / ended lists, unread counts.
 //! - [`thread`]: one conversation's pane (messages, paging, visitor, note).
 //! - [`canned`]: the composer's `/` menu (query, filter, insert).
+//! - [`search`]: the conversation search above the lists.
 //! - `inbox`: left messages and which are new to this agent.
 //! - `uploads`: this agent's uploads in flight, per conversation.
 //!
@@ -22,6 +23,7 @@ mod frames;
 mod gestures;
 mod inbox;
 mod intents;
+pub mod search;
 mod session;
 pub mod thread;
 mod uploads;
@@ -32,4 +34,5 @@ mod tests;
 pub use action::{Action, Conn, Effect, Incoming, Tab, UploadStep};
 pub use console::ConsoleState;
 pub use conversations::{Conv, Conversations, QueueRow, Rating};
+pub use search::Search;
 pub use thread::{Thread, TransferNote};

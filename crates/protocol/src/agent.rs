@@ -8,6 +8,7 @@ use crate::context::SeenContext;
 use crate::custom::AgentCard;
 use crate::identify::{Attributes, ProfileUser};
 use crate::ids::{ConversationId, SessionId};
+use crate::search::{SearchCursor, SearchHit};
 use crate::service::{AgentPresence, SessionInfo, SessionState};
 use serde::{Deserialize, Serialize};
 
@@ -193,6 +194,19 @@ pub enum AgentFrame {
         /// The conversations (see [`ConversationFilter`] for the order).
         items: Vec<ConversationItem>,
         /// False when an older `ended` page exists; always true for mine/queue.
+        is_completed: bool,
+    },
+    /// Answer to `searchConversations`.
+    SearchResults {
+        /// The query, trimmed, as searched (so a console can drop the answers
+        /// to queries it no longer shows).
+        query: String,
+        /// One hit per conversation, newest first.
+        items: Vec<SearchHit>,
+        /// `before` of the next page; absent on the last one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next_before: Option<SearchCursor>,
+        /// True when no further hit exists.
         is_completed: bool,
     },
     /// A conversation changed (a stored message or a session change); pushed to

@@ -38,6 +38,7 @@ pub mod media;
 pub mod message;
 pub mod preview;
 pub mod rich;
+pub mod search;
 pub mod service;
 pub mod webhook;
 pub mod wire;
@@ -61,6 +62,7 @@ pub use media::{
 };
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use rich::{Block, Inline};
+pub use search::{SearchCursor, SearchField, SearchHit};
 pub use service::{
     AgentPresence, Availability, Category, LeftMessage, Presence, QueueEntry, SessionInfo,
     SessionState,

@@ -11,6 +11,7 @@
 //! - [`texts`]: the stored texts in English and zh-CN, by the visitor's locale.
 //! - [`console`]: what agents' consoles see (lists, `conversation` pushes,
 //!   visitor profiles, canned replies).
+//! - [`search`]: the answer to an agent's `searchConversations`.
 //! - [`user_agent`]: browser and OS from a `User-Agent`.
 //!
 //! The gateway (`gateway/session/service.rs`) calls in after its access checks.
@@ -20,6 +21,7 @@ pub mod console;
 pub mod hours;
 pub mod presence;
 pub mod rules;
+pub mod search;
 pub mod texts;
 pub mod turn;
 pub mod user_agent;

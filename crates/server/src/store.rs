@@ -14,6 +14,8 @@
 //!   that changes it.
 //! - [`erase`] and [`export`]: one visitor's data deleted or read whole, and
 //!   the per-site retention period's deletions.
+//! - [`search`]: the agents' search of a site's conversations (an FTS5
+//!   trigram index on SQLite, `pg_trgm` on PostgreSQL).
 //!
 //! Reads run on their own connections (SQLite: read-only ones), never behind
 //! the writer. SQLite runs in WAL mode with `synchronous=FULL` by default: a
@@ -33,6 +35,7 @@ mod kb;
 mod listing;
 mod messages;
 mod misses;
+mod search;
 mod sessions;
 mod sites;
 mod tokens;
@@ -51,6 +54,7 @@ pub use kb::SiteSetting;
 pub use listing::{Listed, SessionHistory};
 pub use messages::{unsaved, Appended, HistoryPage, NewMessage, StoredMessage};
 pub use misses::{question_key, BotMiss, MAX_MISSES_PER_SITE};
+pub use search::{snippet, Found, Search, SearchTerm, TermError};
 pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
 pub use uploads::{Counted, UploadRow, Usage, UsedAt};

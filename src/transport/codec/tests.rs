@@ -161,6 +161,7 @@ fn every_client_fixture_encodes_as_the_protocol_encodes_it() {
         "getLeftMessages",
         "setPresence",
         "getConversations",
+        "searchConversations",
         "getVisitor",
         "getCannedReplies",
         "saveCannedReply",

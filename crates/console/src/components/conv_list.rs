@@ -3,6 +3,7 @@
 //! are `.kc-conv[data-conversation-id]` with the preview in `.kc-conv-last`
 //! and, when above 0, the unread count in `.kc-conv-unread`. Name, category and
 //! preview are cut to one line with an ellipsis; their titles hold the whole.
+//! Nothing while a search is shown (`super::search`).
 
 use super::clock;
 use crate::hooks::use_console;
@@ -16,6 +17,10 @@ use yew::prelude::*;
 pub fn ConvList() -> Html {
     let console = use_console();
     let s = &console.state;
+    if s.search.is_some() {
+        // `SearchResults` shows in its place.
+        return Html::default();
+    }
     let rows: Vec<Html> = match s.tab {
         Tab::Mine => s
             .convs

@@ -107,6 +107,10 @@ pub enum Action {
     LoadOlder,
     /// Fetch the next page of ended conversations.
     LoadMoreEnded,
+    /// Search the site's conversations (an empty query closes the search).
+    Search(String),
+    /// Fetch the next page of the search shown.
+    SearchMore,
     /// Send a text in the shown conversation.
     SendText {
         /// What the agent typed.

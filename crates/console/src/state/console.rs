@@ -54,6 +54,8 @@ pub struct ConsoleState {
     pub limits: kefu_protocol::ClientLimits,
     /// How long after storing a message its sender may revoke it (seconds).
     pub revoke_secs: u32,
+    /// The conversation search, while one is shown.
+    pub search: Option<super::Search>,
 }
 
 impl ConsoleState {
@@ -92,6 +94,7 @@ impl ConsoleState {
             categories: Vec::new(),
             limits: Default::default(),
             revoke_secs: kefu_protocol::ClientLimits::default().revoke_secs,
+            search: None,
         }
     }
 
@@ -134,6 +137,8 @@ impl ConsoleState {
             }
             Action::LoadOlder => self.load_older(),
             Action::LoadMoreEnded => self.load_more_ended(),
+            Action::Search(query) => self.search(&query),
+            Action::SearchMore => self.search_more(),
             Action::SendText {
                 text,
                 client_msg_id,

@@ -182,6 +182,12 @@ impl ConsoleState {
                 }
                 self.mark_shown_read()
             }
+            AgentFrame::SearchResults {
+                query,
+                items,
+                next_before,
+                is_completed,
+            } => self.search_results(&query, items, next_before, is_completed),
             AgentFrame::Conversation { item } => {
                 let id = item.conversation_id.clone();
                 let before = self.convs.get(&id).map(|c| c.item.session.clone());

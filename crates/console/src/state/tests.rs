@@ -11,6 +11,7 @@ mod previews;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
 mod rating;
+mod search;
 mod session;
 mod threads;
 mod uploads;

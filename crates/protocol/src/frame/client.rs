@@ -5,6 +5,7 @@ use crate::context::VisitorContext;
 use crate::identify::VisitorUser;
 use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
 use crate::message::MessageBody;
+use crate::search::SearchCursor;
 use crate::service::Availability;
 use serde::{Deserialize, Serialize};
 
@@ -224,6 +225,23 @@ pub enum ClientFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         before: Option<i64>,
     },
+    /// Agent: the site's conversations whose text messages, visitor name or
+    /// e-mail contain `query` (answered by `searchResults`, newest first,
+    /// 20 a page).
+    SearchConversations {
+        /// 1–100 characters after trimming; matched case-insensitively as a
+        /// substring.
+        query: String,
+        /// Only hits at or after this time (ms since the epoch).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<i64>,
+        /// Only hits at or before this time (ms since the epoch).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<i64>,
+        /// The page after this hit (`nextBefore` of the previous page).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<SearchCursor>,
+    },
     /// Agent: the visitor's profile (answered by `visitor`).
     GetVisitor {
         /// A conversation of the agent's site.
@@ -278,6 +296,7 @@ impl ClientFrame {
             ClientFrame::GetLeftMessages => "getLeftMessages",
             ClientFrame::SetPresence { .. } => "setPresence",
             ClientFrame::GetConversations { .. } => "getConversations",
+            ClientFrame::SearchConversations { .. } => "searchConversations",
             ClientFrame::GetVisitor { .. } => "getVisitor",
             ClientFrame::GetCannedReplies => "getCannedReplies",
             ClientFrame::SaveCannedReply { .. } => "saveCannedReply",

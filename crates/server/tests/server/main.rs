@@ -38,6 +38,7 @@ mod page_views;
 mod presence;
 mod revoke;
 mod routing;
+mod search;
 mod store_model;
 mod support;
 mod typing;

@@ -1,17 +1,20 @@
-//! The agents' console frames: `getConversations`, `getVisitor` and the canned
-//! replies (`getCannedReplies`, `saveCannedReply`, `deleteCannedReply`). Role
+//! The agents' console frames: `getConversations`, `searchConversations`,
+//! `getVisitor` and the canned replies (`getCannedReplies`, `saveCannedReply`, `deleteCannedReply`). Role
 //! first (`notPermitted` for visitors), then access (a conversation of another
 //! site reads as unknown), then the fields.
 
 use super::service::{invalid_state, permit};
 use super::{FrameError, Session, Step};
 use crate::gateway::hello::Principal;
-use crate::service::console;
 use crate::service::rules::Action;
-use crate::store::SaveRefused;
+use crate::service::{console, search};
+use crate::store::{SaveRefused, Search, SearchTerm};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::agent::{MAX_CANNED_REPLIES, MAX_CANNED_TEXT_CHARS, MAX_SHORTCUT_CHARS};
-use kefu_protocol::{encode, AgentFrame, ConversationFilter, ConversationId, ErrorCode};
+use kefu_protocol::search::SEARCH_PAGE_SIZE;
+use kefu_protocol::{
+    encode, AgentFrame, ConversationFilter, ConversationId, ErrorCode, SearchCursor,
+};
 
 impl Session {
     pub(super) async fn get_conversations(
@@ -22,6 +25,33 @@ impl Session {
     ) -> Result<Step, FrameError> {
         permit(who, Action::Console)?;
         let frame = console::conversations(&self.state, &who.site, &who.id, filter, before).await?;
+        Ok(self.reply_agent(&frame).await)
+    }
+
+    pub(super) async fn search_conversations(
+        &mut self,
+        who: &Principal,
+        query: &str,
+        (from, to): (Option<i64>, Option<i64>),
+        before: Option<SearchCursor>,
+    ) -> Result<Step, FrameError> {
+        permit(who, Action::Console)?;
+        let term = SearchTerm::parse(query)
+            .map_err(|e| FrameError::new(ErrorCode::InvalidField, e.to_string()))?;
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                let msg = "from: at most `to`";
+                return Err(FrameError::new(ErrorCode::InvalidField, msg));
+            }
+        }
+        let search = Search {
+            term,
+            from,
+            to,
+            before,
+            page: SEARCH_PAGE_SIZE,
+        };
+        let frame = search::results(&self.state, &who.site, &who.wire, &search).await?;
         Ok(self.reply_agent(&frame).await)
     }
 

@@ -67,6 +67,15 @@ impl Session {
             ClientFrame::GetConversations { filter, before } => {
                 self.get_conversations(who, filter, before).await
             }
+            ClientFrame::SearchConversations {
+                query,
+                from,
+                to,
+                before,
+            } => {
+                self.search_conversations(who, &query, (from, to), before)
+                    .await
+            }
             ClientFrame::GetVisitor { conversation_id } => {
                 self.get_visitor(who, conversation_id).await
             }
