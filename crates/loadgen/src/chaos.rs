@@ -3,7 +3,7 @@
 //! paused, cut off from its clients and starved of disk?
 //!
 //! A run ([`run::run`]) starts the real `kefu-server` binary on SQLite in a
-//! small tmpfs data dir ([`cluster`], [`disk`]), drives visitors and agents
+//! small tmpfs data dir (or on PostgreSQL) ([`cluster`], [`disk`]), drives visitors and agents
 //! over the real protocol ([`actors`], built on [`crate::client`]): each sends
 //! numbered messages and resends the unacked ones with the same `clientMsgID`
 //! after every reconnect, syncing from the highest sequence it holds. The
@@ -15,10 +15,22 @@
 //! every promise. [`report`] prints the numbers, one line per promise, and for
 //! a failure the seed and the history needed to replay it.
 //!
+//! With `--nodes 2` the run starts two server nodes on one fresh PostgreSQL
+//! database, sharing a NATS server and `KEFU_SECRET` ([`crate::cluster`]).
+//! Visitors and agents are spread over both; each fault SIGKILLs or SIGSTOPs
+//! one node while the other keeps serving, and a client whose connection
+//! fails or is lost tries the next node's address, resending its unacked
+//! messages with the same `clientMsgID` and syncing ([`actors::drive`]). A
+//! killed node comes back only once the clients it cut off are on the other
+//! node ([`placement`]). The checker judges every promise on the history of
+//! both nodes, and two more ([`check`]): those clients did fail over, and
+//! messages stored through one node reached clients on the other live.
+//!
 //! # Layout
 //! - [`profile`]: the short and the long run.
-//! - [`cluster`]: server processes and the database backend (the seam for
-//!   PostgreSQL and more nodes).
+//! - [`cluster`]: server processes (one or several nodes) and the database
+//!   backend.
+//! - [`placement`]: which node each client is on; what a killed node waits for.
 //! - [`disk`]: the tmpfs data dir and the disk-full fault.
 //! - [`actors`]: visitors and agents.
 //! - [`faults`]: the fault injector.
@@ -33,6 +45,7 @@ pub mod check;
 pub mod cluster;
 pub mod disk;
 pub mod faults;
+pub mod placement;
 pub mod profile;
 pub mod record;
 pub mod report;

@@ -13,8 +13,12 @@
 //!   persisted messages/s with their latencies, the bot path, each with the
 //!   server's CPU.
 //!
+//! - [`cluster`]: what both start to run Kefu on several nodes (PostgreSQL
+//!   and NATS required, the environment that joins a node, its data dir).
+//!
 //! The binaries `kefu-chaos` and `kefu-loadgen` are their command lines.
 
 pub mod capacity;
 pub mod chaos;
 pub mod client;
+pub mod cluster;

@@ -31,6 +31,13 @@ struct Args {
     /// Run on this PostgreSQL database (fresh and empty) instead of SQLite.
     #[arg(long)]
     database_url: Option<String>,
+    /// Server nodes; more than one shares `--database-url` (PostgreSQL) and
+    /// `--nats-url`, with clients spread over them and failing over.
+    #[arg(long, default_value_t = 1)]
+    nodes: usize,
+    /// The NATS server (JetStream on) several nodes share.
+    #[arg(long)]
+    nats_url: Option<String>,
     /// Write the BENCHMARKS.md section of this run to this file.
     #[arg(long)]
     markdown: Option<PathBuf>,
@@ -44,12 +51,13 @@ fn main() -> ExitCode {
     } else {
         Profile::short()
     };
+    profile = profile.on_nodes(args.nodes);
     if let Some(faults) = args.faults {
         profile = profile.only(faults);
     }
     println!(
-        "kefu-chaos: seed {seed} ({} run: ≥ {} kills, ≥ {} messages)",
-        profile.name, profile.kills, profile.messages
+        "kefu-chaos: seed {seed} ({} run on {} node(s): ≥ {} kills, ≥ {} messages)",
+        profile.name, args.nodes, profile.kills, profile.messages
     );
     let opts = Options {
         seed,
@@ -57,6 +65,8 @@ fn main() -> ExitCode {
         server_bin: args.server_bin,
         work_dir: None,
         database_url: args.database_url,
+        nodes: args.nodes,
+        nats_url: args.nats_url,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -66,10 +76,7 @@ fn main() -> ExitCode {
         Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("kefu-chaos: the run could not complete: {e}");
-            eprintln!(
-                "kefu-chaos: replay with: kefu-chaos {}",
-                opts.profile.replay_args(seed)
-            );
+            eprintln!("kefu-chaos: replay with: kefu-chaos {}", opts.replay_args());
             return ExitCode::FAILURE;
         }
     };

@@ -5,10 +5,8 @@
 //! database's and NATS's own processes are not in them).
 
 use super::server::{Launch, Server};
+use crate::cluster::{data_dir, join_env};
 use std::net::SocketAddr;
-
-/// What every node of a measured cluster shares (required once a bus is set).
-const SECRET: &str = "the secret every node of the capacity cluster shares";
 
 /// The running nodes.
 pub struct Nodes(Vec<Server>);
@@ -23,19 +21,16 @@ impl Nodes {
         count: usize,
         nats_url: Option<&str>,
     ) -> Result<Nodes, String> {
+        let on_postgres = launch.env.iter().any(|(k, _)| k == "DATABASE_URL");
+        let env = join_env(count, nats_url, on_postgres)?;
         if count <= 1 {
             return Ok(Nodes(vec![Server::start(launch).await?]));
-        }
-        let nats = nats_url.ok_or("several nodes need a NATS server (--nats-url)")?;
-        if !launch.env.iter().any(|(k, _)| k == "DATABASE_URL") {
-            return Err("several nodes need a PostgreSQL database (--database-url)".into());
         }
         let mut nodes = Vec::with_capacity(count);
         for i in 0..count {
             let mut node = launch.clone();
-            node.data_dir = super::server::data_dir(&launch.data_dir, &format!("node{i}"))?;
-            node.env.push(("KEFU_NATS_URL".into(), nats.to_owned()));
-            node.env.push(("KEFU_SECRET".into(), SECRET.into()));
+            node.data_dir = data_dir(&launch.data_dir, &format!("node{i}"))?;
+            node.env.extend(env.iter().cloned());
             nodes.push(Server::start(&node).await?);
         }
         Ok(Nodes(nodes))

@@ -10,8 +10,9 @@
 
 use super::nodes::Nodes;
 use super::report::Report;
-use super::server::{data_dir, Launch};
+use super::server::Launch;
 use super::{bot, hello, idle, messages};
+use crate::cluster::data_dir;
 use kefu_protocol::SiteId;
 use std::path::Path;
 use std::time::Duration;

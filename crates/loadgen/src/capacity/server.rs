@@ -3,8 +3,8 @@
 //! disk, as many open files as a large test needs, and `/proc` readings of
 //! its CPU time and memory.
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -39,9 +39,7 @@ pub struct Server {
 impl Server {
     /// Start it and wait until it listens.
     pub async fn start(launch: &Launch) -> Result<Server, String> {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("a free port: {e}"))?;
+        let port = crate::cluster::free_port()?;
         let log = std::fs::File::create(launch.data_dir.join("server.log"))
             .map_err(|e| format!("the server log: {e}"))?;
         let mut cmd = Command::new(&launch.bin);
@@ -146,14 +144,6 @@ pub fn rss_bytes(pid: u32) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
-}
-
-/// A fresh data dir under `parent`.
-pub fn data_dir(parent: &Path, name: &str) -> Result<PathBuf, String> {
-    let dir = parent.join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(dir)
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! real protocol through [`crate::client::Peer`] and records what it did and
 //! saw in its own [`Log`].
 //!
-//! - [`drive`]: the loop every actor shares: connect with backoff, read frames,
+//! - [`drive`]: the loop every actor shares: connect with backoff (a failed
+//!   or lost connection tries the next node's address next), read frames,
 //!   keep the connection honest with timeouts (an ack or a pong that does not
 //!   come in time means the connection is dead: reconnect, `sync`, resend),
 //!   obey the harness's "drop your connection", drain and finish.
@@ -16,6 +17,7 @@ mod common;
 pub mod drive;
 pub mod visitor;
 
+use super::placement::Placement;
 use super::record::Log;
 use crate::client::{ClientError, Connection, Incoming, Observed, Peer, Ready};
 use std::future::Future;
@@ -78,10 +80,10 @@ pub enum Phase {
 }
 
 /// What every actor shares: where the servers are, the clock, the phase and
-/// the counters the fault injector watches.
+/// what the fault injector watches (counters, where each client is).
 #[derive(Debug)]
 pub struct Shared {
-    /// Server addresses (actor `i` uses node `i % len`).
+    /// Server addresses (actor `i` starts on node `i % len`).
     pub addrs: Vec<SocketAddr>,
     /// The run's time zero.
     pub start: Instant,
@@ -95,6 +97,8 @@ pub struct Shared {
     pub created: AtomicU64,
     /// Acks received so far.
     pub acked: AtomicU64,
+    /// Which node each client is connected to.
+    pub placement: Placement,
 }
 
 /// What an actor does at each step of [`drive::drive`]. The futures are
@@ -103,10 +107,10 @@ pub trait Role: Send {
     /// The peer (credentials, outbox, held sequences) and the log, together.
     fn parts(&mut self) -> (&mut Peer, &mut Log);
 
-    /// Open a connection and resume (log `ready` and the syncs).
+    /// Open a connection to node `node` and resume (log `ready` and the syncs).
     fn connect(
         &mut self,
-        addr: SocketAddr,
+        node: usize,
     ) -> impl Future<Output = Result<(Connection, Ready), ClientError>> + Send;
 
     /// A connection attempt ended with a terminal error (credentials refused).

@@ -12,10 +12,13 @@
 //!   clients were told matches the store.
 //! - [`state`]: read marks never move backwards; sessions end legal; the
 //!   server died only when killed; fault counts and recovery times.
+//! - [`nodes`]: with several nodes, the clients of a killed node fail over to
+//!   another, and messages stored through one node reach clients on another.
 
 mod delivery;
 mod index;
 mod messages;
+mod nodes;
 mod state;
 
 use super::record::{Actor, Event};
@@ -47,11 +50,18 @@ pub enum Property {
     Liveness,
     /// The server only ever died when the harness killed it.
     NoCrash,
+    /// With several nodes: every client of a killed node connected to another
+    /// before the killed one came back.
+    Failover,
+    /// With several nodes: messages stored through one node reached clients
+    /// connected to another live (both ways: visitors to agents, agents to
+    /// visitors).
+    CrossNode,
 }
 
 impl Property {
     /// Every property, in report order.
-    pub const ALL: [Property; 10] = [
+    pub const ALL: [Property; 12] = [
         Property::ExactlyOnce,
         Property::NoPhantom,
         Property::SendOrder,
@@ -62,6 +72,8 @@ impl Property {
         Property::Sessions,
         Property::Liveness,
         Property::NoCrash,
+        Property::Failover,
+        Property::CrossNode,
     ];
 
     /// The promise in words.
@@ -77,6 +89,8 @@ impl Property {
             Property::Sessions => "service sessions end in a legal state",
             Property::Liveness => "every message is acked once the faults stop",
             Property::NoCrash => "the server died only when killed",
+            Property::Failover => "clients of a killed node carry on on another node",
+            Property::CrossNode => "messages stored through one node reach clients on another",
         }
     }
 }
@@ -138,14 +152,24 @@ pub struct Stats {
     pub connections: u64,
     /// SIGKILLs.
     pub kills: u64,
+    /// SIGKILLs per node (index = node).
+    pub kills_per_node: Vec<u64>,
     /// Connection drop faults.
     pub drops: u64,
     /// SIGSTOP pauses.
     pub pauses: u64,
     /// Disk-full faults.
     pub disk_fulls: u64,
-    /// For each kill, milliseconds from the kill to the next ack anywhere.
+    /// For each kill, milliseconds from the kill to the next ack received by
+    /// a client it cut off (by any client when it names none: one node).
     pub recoveries_ms: Vec<u64>,
+    /// Connections made to another node than the client's connection before.
+    pub failovers: u64,
+    /// Visitors' messages pushed live to agents connected to another node
+    /// than the one that stored them.
+    pub cross_node_to_agents: u64,
+    /// Agents' messages pushed live to visitors on another node.
+    pub cross_node_to_visitors: u64,
 }
 
 /// The checker's answer.
@@ -191,10 +215,13 @@ pub fn check(history: &[Event], stored: &Stored) -> Verdict {
     messages::check(&ix, &mut v);
     delivery::check(&ix, &mut v);
     state::check(&ix, &mut v);
+    nodes::check(&ix, &mut v);
     v.stats.lost = v.lost.len() as u64;
     v.violations.sort_by_key(|x| (x.property, x.at_us));
     v
 }
 
+#[cfg(test)]
+mod nodes_tests;
 #[cfg(test)]
 mod tests;

@@ -1,11 +1,12 @@
 //! The system under test: the real `kefu-server` binary, run as child
-//! processes ([`Node`]s) over one database ([`Backend`]). This module is the
-//! seam for other deployments: a PostgreSQL backend is another [`Backend`]
-//! variant (its server flags and its reader), several server nodes are more
-//! entries in [`Cluster::nodes`]; the workload and the checker do not change.
+//! processes ([`Node`]s) over one database ([`Backend`]): one node on SQLite
+//! or PostgreSQL, or several nodes on one PostgreSQL database sharing a NATS
+//! server (joined as [`crate::cluster`] says), each with a data dir of its
+//! own. The workload and the checker do not change with the deployment.
 
 use super::stored::{read_database, Stored};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use crate::cluster::{free_port, join_env};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
@@ -78,6 +79,8 @@ impl Backend {
 pub struct Node {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Its data dir.
+    data_dir: PathBuf,
     child: Option<Child>,
     /// Kept open so the server never writes into a closed pipe.
     _stdout: Option<ChildStdout>,
@@ -87,39 +90,49 @@ pub struct Node {
 #[derive(Debug)]
 pub struct Cluster {
     bin: PathBuf,
-    data_dir: PathBuf,
     log: PathBuf,
+    /// What joins a node to the others (none for one node).
+    env: Vec<(String, String)>,
     /// The admin API token every node is started with.
     pub admin_token: String,
     /// Where the data lives.
     pub backend: Backend,
-    /// The nodes (one today).
+    /// The nodes.
     pub nodes: Vec<Node>,
 }
 
 impl Cluster {
-    /// A cluster of `nodes` nodes of `bin` over `backend`, data in `data_dir`,
-    /// server logs appended to `log`. Nothing runs yet.
+    /// A cluster of `count` nodes of `bin` over `backend`, server logs
+    /// appended to `log`. One node keeps its data in `data_dir`; several (on
+    /// PostgreSQL, with the NATS server `nats_url`) each in `data_dir/node<i>`.
+    /// Nothing runs yet.
     pub fn new(
         bin: PathBuf,
         data_dir: PathBuf,
         log: PathBuf,
         backend: Backend,
-        nodes: usize,
+        count: usize,
+        nats_url: Option<&str>,
     ) -> Result<Cluster, String> {
-        let nodes = (0..nodes)
-            .map(|_| {
-                free_port().map(|addr| Node {
-                    addr,
+        let env = join_env(count, nats_url, matches!(backend, Backend::Postgres { .. }))?;
+        let nodes = (0..count)
+            .map(|i| {
+                let dir = match count {
+                    1 => data_dir.clone(),
+                    _ => crate::cluster::data_dir(&data_dir, &format!("node{i}"))?,
+                };
+                Ok(Node {
+                    addr: free_port()?,
+                    data_dir: dir,
                     child: None,
                     _stdout: None,
                 })
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(Cluster {
             bin,
-            data_dir,
             log,
+            env,
             admin_token: "chaos-admin-token".into(),
             backend,
             nodes,
@@ -144,12 +157,13 @@ impl Cluster {
             .arg("--listen")
             .arg(node.addr.to_string())
             .arg("--data-dir")
-            .arg(&self.data_dir)
+            .arg(&node.data_dir)
             .arg("--database-url")
             .arg(self.backend.database_url())
             .arg("--admin-token")
             .arg(&self.admin_token)
             .env("RUST_LOG", "warn")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
@@ -216,6 +230,18 @@ impl Cluster {
         }
     }
 
+    /// Stop every node (see [`Cluster::stop`]); the first error, if any.
+    pub async fn stop_all(&mut self) -> Result<(), String> {
+        let mut first = Ok(());
+        for i in 0..self.nodes.len() {
+            let stopped = self.stop(i).await;
+            if first.is_ok() {
+                first = stopped;
+            }
+        }
+        first
+    }
+
     /// If node `i` exited on its own (not killed by the harness), its status;
     /// the node is then marked down.
     pub fn exited(&mut self, i: usize) -> Option<ExitStatus> {
@@ -229,14 +255,4 @@ impl Cluster {
         let raw = self.nodes[i].child.as_ref()?.id()?;
         rustix::process::Pid::from_raw(i32::try_from(raw).ok()?)
     }
-}
-
-/// A port free now on 127.0.0.1 (the node binds it again at every start;
-/// tokio sets SO_REUSEADDR, so a restart after SIGKILL gets it back).
-fn free_port() -> Result<SocketAddr, String> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| format!("finding a free port: {e}"))?;
-    listener
-        .local_addr()
-        .map_err(|e| format!("finding a free port: {e}"))
 }

@@ -1,7 +1,10 @@
 //! The fault injector. From the run's seed it draws, one after the other,
 //! a pause and a fault: SIGKILL a node and restart it, reset some clients'
 //! connections, SIGSTOP a node for longer than the clients' timeouts, or fill
-//! the data dir's disk until writes fail and free it again. The first faults
+//! the data dir's disk until writes fail and free it again. With several
+//! nodes each kill or pause hits one node, drawn, while the others serve; a
+//! killed node is restarted only once every client it cut off has connected
+//! to another node (or after [`FAILOVER_PATIENCE`]). The first faults
 //! cover every kind once (in a drawn order); it goes on until the run's kill
 //! and message targets are both reached. Meanwhile it restarts a node that
 //! died on its own (and records that: a crash is a finding). Every fault
@@ -22,6 +25,13 @@ use tokio::sync::Notify;
 
 /// How often the injector looks for a node that died on its own.
 const WATCH_STEP: Duration = Duration::from_millis(100);
+
+/// How long a killed node of several stays down at most, waiting for its
+/// clients to connect to another node (the checker reports those that did not).
+const FAILOVER_PATIENCE: Duration = Duration::from_secs(10);
+
+/// How often the injector looks whether they did.
+const FAILOVER_STEP: Duration = Duration::from_millis(10);
 
 /// The injector's world: what it can break and what it watches.
 pub struct Injector<'a> {
@@ -102,12 +112,21 @@ impl Injector<'_> {
         match kind {
             Kind::Kill => {
                 let restart_ms = self.rng.gen_range(0..=300);
+                let several = self.cluster.nodes.len() > 1;
+                let clients = match several {
+                    true => self.shared.placement.await_leaving(node),
+                    false => Vec::new(),
+                };
                 self.log.push(What::Fault(Fault::Kill {
                     node: node as u32,
                     restart_ms,
+                    clients,
                 }));
                 self.cluster.kill(node).await;
                 tokio::time::sleep(Duration::from_millis(restart_ms)).await;
+                if several {
+                    self.failover().await;
+                }
                 self.cluster.start(node).await?;
             }
             Kind::Drop => {
@@ -144,6 +163,16 @@ impl Injector<'_> {
         }
         self.log.push(What::Healed);
         Ok(())
+    }
+
+    /// Wait until the clients of the killed node are on another one, or
+    /// [`FAILOVER_PATIENCE`] is over.
+    async fn failover(&self) {
+        let until = Instant::now() + FAILOVER_PATIENCE;
+        while !self.shared.placement.all_moved() && Instant::now() < until {
+            tokio::time::sleep(FAILOVER_STEP).await;
+        }
+        self.shared.placement.done_waiting();
     }
 
     /// Wait `d`, restarting any node that exits on its own meanwhile.

@@ -61,12 +61,18 @@ pub struct Marks {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Fault {
-    /// SIGKILL of a server node (restarted after `restart_ms`).
+    /// SIGKILL of a server node (restarted after `restart_ms`; with several
+    /// nodes, not before `clients` all reached another node or the harness
+    /// gave up waiting).
     Kill {
         /// The node.
         node: u32,
         /// Pause before the restart.
         restart_ms: u64,
+        /// With several nodes: the clients connected to it when it was killed,
+        /// each expected to connect to another node before it restarts.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        clients: Vec<Actor>,
     },
     /// These clients' TCP connections were reset.
     Drop {
@@ -95,6 +101,9 @@ pub enum Fault {
 pub enum What {
     /// `ready` on a new connection.
     Ready {
+        /// The server node that answered (0 with one node).
+        #[serde(default)]
+        node: u32,
         /// `visitor:<id>` / `agent:<id>`.
         identity: String,
         /// What it said about each conversation.
@@ -273,6 +282,11 @@ impl Log {
             conn: self.conn,
             what,
         });
+    }
+
+    /// Whose log it is.
+    pub fn actor(&self) -> Actor {
+        self.actor
     }
 
     /// The events so far.

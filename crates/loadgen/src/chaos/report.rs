@@ -28,6 +28,8 @@ pub struct Report {
     pub profile: String,
     /// The database backend.
     pub backend: String,
+    /// Server nodes.
+    pub nodes: usize,
     /// Visitors and agents.
     pub clients: (u32, u32),
     /// The targets: kills and messages.
@@ -52,6 +54,41 @@ impl Report {
         self.verdict.violations.is_empty() && self.reached_targets()
     }
 
+    /// "SQLite" or "2 nodes on PostgreSQL and NATS".
+    fn deployment(&self) -> String {
+        match self.nodes {
+            0 | 1 => self.backend.clone(),
+            n => format!("{n} nodes on {} and NATS", self.backend),
+        }
+    }
+
+    /// " (node 0: 6, node 1: 5)" with several nodes.
+    fn kills_per_node(&self) -> String {
+        if self.nodes < 2 {
+            return String::new();
+        }
+        let per: Vec<String> = (0..self.nodes)
+            .map(|i| {
+                let k = self.verdict.stats.kills_per_node.get(i).copied();
+                format!("node {i}: {}", k.unwrap_or(0))
+            })
+            .collect();
+        format!(" ({})", per.join(", "))
+    }
+
+    /// With several nodes, what crossed between them.
+    fn cluster_line(&self) -> String {
+        let s = &self.verdict.stats;
+        match self.nodes {
+            0 | 1 => String::new(),
+            _ => format!(
+                "across nodes: {} failovers; pushed live from another node: {} visitors' messages \
+                 to agents, {} agents' messages to visitors\n",
+                s.failovers, s.cross_node_to_agents, s.cross_node_to_visitors
+            ),
+        }
+    }
+
     /// p50 and max of the recovery times, ms.
     pub fn recovery(&self) -> (u64, u64) {
         let mut r = self.verdict.stats.recoveries_ms.clone();
@@ -65,17 +102,19 @@ impl Report {
         let s = &self.verdict.stats;
         let (p50, max) = self.recovery();
         let mut out = format!(
-            "kefu-chaos: seed {seed}, {profile} run on {backend}, {v} visitors and {a} agents, {secs:.0} s\n\
-             faults: {kills} kills, {drops} connection drops, {pauses} pauses, {disk} full disks{off}\n\
+            "kefu-chaos: seed {seed}, {profile} run on {where_}, {v} visitors and {a} agents, {secs:.0} s\n\
+             faults: {kills} kills{per_node}, {drops} connection drops, {pauses} pauses, {disk} full disks{off}\n\
              messages: {sent} sent ({attempts} sends with resends), {acked} acked, {lost} lost, {dup} duplicated, \
              {reord} reordered ({exempt} left out of the order check), {refused} refused\n\
              store: {stored} messages in {convs} conversations, {gaps} with sequence gaps; {phantom} never sent\n\
              replays: {replays} checked, {skips} sequences skipped, {conflicts} conflicting; \
              {ooo} pushes out of order; {conns} connections\n\
-             recovery after a kill (kill → first ack again): p50 {p50} ms, max {max} ms\n",
+             recovery after a kill (kill → first ack again): p50 {p50} ms, max {max} ms\n{cluster}",
             seed = self.seed,
             profile = self.profile,
-            backend = self.backend,
+            where_ = self.deployment(),
+            per_node = self.kills_per_node(),
+            cluster = self.cluster_line(),
             v = self.clients.0,
             a = self.clients.1,
             secs = self.seconds,

@@ -1,8 +1,9 @@
-//! One chaos run from start to verdict: mount the tmpfs data dir, start the
-//! server, make two sites (one assigning visitors automatically with a cap,
-//! one where agents accept) and their agents through the admin API, start the
-//! visitors and agents, inject faults until the targets are reached, let every
-//! client drain and finish, stop the server, read the database, check.
+//! One chaos run from start to verdict: mount the tmpfs data dir (SQLite),
+//! start the server nodes, make two sites (one assigning visitors
+//! automatically with a cap, one where agents accept) and their agents
+//! through the admin API, start the visitors and agents (spread over the
+//! nodes), inject faults until the targets are reached, let every
+//! client drain and finish, stop the nodes, read the database, check.
 
 use super::actors::agent::{Agent, AgentSpec};
 use super::actors::visitor::Visitor;
@@ -11,6 +12,7 @@ use super::check::check;
 use super::cluster::{Backend, Cluster};
 use super::disk::Tmpfs;
 use super::faults::Injector;
+use super::placement::Placement;
 use super::profile::Profile;
 use super::record::{merge, Actor, Event, Log};
 use super::report::Report;
@@ -47,6 +49,28 @@ pub struct Options {
     /// A fresh PostgreSQL database to run on instead of SQLite (the disk-full
     /// fault, which starves SQLite's data dir, is then off).
     pub database_url: Option<String>,
+    /// Server nodes: more than one needs `database_url` and `nats_url`.
+    pub nodes: usize,
+    /// The NATS server several nodes share.
+    pub nats_url: Option<String>,
+}
+
+impl Options {
+    /// The `kefu-chaos` arguments that run this again (the database must be
+    /// a fresh one again).
+    pub fn replay_args(&self) -> String {
+        let mut args = self.profile.replay_args(self.seed);
+        if self.database_url.is_some() {
+            args.push_str(" --database-url <a fresh PostgreSQL database>");
+        }
+        if self.nodes > 1 {
+            args.push_str(&format!(" --nodes {}", self.nodes));
+        }
+        if let Some(nats) = &self.nats_url {
+            args.push_str(&format!(" --nats-url {nats}"));
+        }
+        args
+    }
 }
 
 /// A finished run.
@@ -96,9 +120,12 @@ pub async fn run(opts: &Options) -> Result<Outcome, String> {
         data,
         work.join("server.log"),
         backend,
-        1,
+        opts.nodes.max(1),
+        opts.nats_url.as_deref(),
     )?;
-    cluster.start(0).await?;
+    for i in 0..cluster.nodes.len() {
+        cluster.start(i).await?;
+    }
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let specs = setup(&cluster, p, &mut rng).await?;
     let (phase_tx, phase_rx) = watch::channel(Phase::Run);
@@ -110,6 +137,7 @@ pub async fn run(opts: &Options) -> Result<Outcome, String> {
         phase: phase_rx,
         created: AtomicU64::new(0),
         acked: AtomicU64::new(0),
+        placement: Placement::default(),
     });
     let (actors, droppers) = spawn(p, &specs, &shared);
     let progress = tokio::spawn(progress(shared.clone()));
@@ -130,16 +158,17 @@ pub async fn run(opts: &Options) -> Result<Outcome, String> {
     progress.abort();
     logs.push(harness.into_events());
     injected?;
-    let stopped = cluster.stop(0).await;
+    let stopped = cluster.stop_all().await;
     let stored = cluster.backend.read().await?;
     drop(disk);
     stopped?;
     let history = merge(logs);
     let report = Report {
         seed: opts.seed,
-        replay: p.replay_args(opts.seed),
+        replay: opts.replay_args(),
         profile: p.name.to_owned(),
         backend: cluster.backend.name().to_owned(),
+        nodes: cluster.nodes.len(),
         clients: (p.visitors, 2 * p.agents_per_site),
         targets: (p.kills, p.messages),
         seconds: started.elapsed().as_secs_f64(),
@@ -200,21 +229,20 @@ fn spawn(
     let mut droppers = Vec::new();
     for (i, (_site, spec)) in specs.iter().enumerate() {
         let notify = Arc::new(Notify::new());
-        let agent = Agent::new(i as u32, spec.clone(), shared.addrs[0], shared.clone());
+        let agent = Agent::new(i as u32, spec.clone(), shared.clone());
         droppers.push((Actor::Agent(i as u32), notify.clone()));
-        tasks.push(tokio::spawn(drive(agent, i, shared.clone(), notify)));
+        // Each site's agents alternate over the nodes, …
+        tasks.push(tokio::spawn(drive(agent, i, i, shared.clone(), notify)));
     }
     for i in 0..p.visitors {
         let site = if i % 2 == 0 { AUTO_SITE } else { MANUAL_SITE };
         let notify = Arc::new(Notify::new());
         let visitor = Visitor::new(i, site.into(), shared.clone());
         droppers.push((Actor::Visitor(i), notify.clone()));
-        tasks.push(tokio::spawn(drive(
-            visitor,
-            i as usize,
-            shared.clone(),
-            notify,
-        )));
+        // … and so do each site's visitors (they alternate over the sites).
+        let (index, first) = (i as usize, i as usize / 2);
+        let task = drive(visitor, index, first, shared.clone(), notify);
+        tasks.push(tokio::spawn(task));
     }
     (tasks, droppers)
 }

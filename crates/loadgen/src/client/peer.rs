@@ -1,7 +1,9 @@
 //! [`Peer`]: one identity (a visitor or an agent) across its connections: the
 //! credentials for the next `hello` (a visitor keeps the token each `ready`
 //! hands out), the [`Outbox`] of unacked messages, and the highest sequence
-//! held per followed conversation. [`Peer::connect`] opens a connection and
+//! held per followed conversation (raised by pushes and acks only while no
+//! `sync` of it is unanswered: a live push may overtake the replay of what
+//! lies below it, and holding it would make the next sync skip the rest). [`Peer::connect`] opens a connection and
 //! resumes (`sync` from what is held, then every unacked message again, in
 //! order); [`Peer::observe`] accounts for each frame received; [`Peer::pump`]
 //! puts queued sends on the wire.
@@ -71,10 +73,21 @@ pub struct Peer {
     pub outbox: Outbox,
     /// `visitor:<id>` / `agent:<id>`, once a `ready` said it.
     pub identity: Option<String>,
-    /// Followed conversations and the highest sequence held in each. A visitor
-    /// follows its conversation from its first `ready`; an agent follows what
-    /// it chooses ([`Peer::follow`]). Few per peer, so a vector.
-    held: Vec<(ConversationId, u64)>,
+    /// Followed conversations and what is held of each. A visitor follows its
+    /// conversation from its first `ready`; an agent follows what it chooses
+    /// ([`Peer::follow`]). Few per peer, so a vector.
+    held: Vec<Held>,
+}
+
+/// One followed conversation.
+#[derive(Clone, Debug)]
+struct Held {
+    conversation: ConversationId,
+    /// The highest sequence held: from pushes and acks while no sync is
+    /// unanswered, and from each `synced`.
+    highest: u64,
+    /// `sync`s sent on this connection and not answered yet.
+    syncing: u32,
 }
 
 impl Peer {
@@ -120,6 +133,9 @@ impl Peer {
                 self.follow(c.conversation_id.clone());
             }
         }
+        for h in &mut self.held {
+            h.syncing = 0;
+        }
         for frame in self.syncs() {
             conn.feed(&frame).await?;
         }
@@ -129,8 +145,12 @@ impl Peer {
 
     /// Follow `conversation`: [`Peer::connect`] syncs it from now on.
     pub fn follow(&mut self, conversation: ConversationId) {
-        if !self.held.iter().any(|(c, _)| *c == conversation) {
-            self.held.push((conversation, 0));
+        if !self.held.iter().any(|h| h.conversation == conversation) {
+            self.held.push(Held {
+                conversation,
+                highest: 0,
+                syncing: 0,
+            });
         }
     }
 
@@ -138,24 +158,36 @@ impl Peer {
     pub fn highest(&self, conversation: &ConversationId) -> u64 {
         self.held
             .iter()
-            .find(|(c, _)| c == conversation)
-            .map_or(0, |(_, s)| *s)
+            .find(|h| h.conversation == *conversation)
+            .map_or(0, |h| h.highest)
     }
 
     /// The followed conversations.
     pub fn followed(&self) -> impl Iterator<Item = &ConversationId> {
-        self.held.iter().map(|(c, _)| c)
+        self.held.iter().map(|h| &h.conversation)
     }
 
-    /// `sync` frames for every followed conversation.
-    pub fn syncs(&self) -> Vec<ClientFrame> {
-        self.held
-            .iter()
-            .map(|(c, after)| ClientFrame::Sync {
-                conversation_id: c.clone(),
-                after_sequence: *after,
-            })
-            .collect()
+    /// The `sync` of followed `conversation`, from the highest sequence held,
+    /// counted as unanswered until its `synced` is observed.
+    pub fn sync(&mut self, conversation: &ConversationId) -> ClientFrame {
+        let h = self
+            .held
+            .iter_mut()
+            .find(|h| h.conversation == *conversation);
+        let after = h.map_or(0, |h| {
+            h.syncing += 1;
+            h.highest
+        });
+        ClientFrame::Sync {
+            conversation_id: conversation.clone(),
+            after_sequence: after,
+        }
+    }
+
+    /// [`Peer::sync`] of every followed conversation.
+    pub fn syncs(&mut self) -> Vec<ClientFrame> {
+        let followed: Vec<ConversationId> = self.followed().cloned().collect();
+        followed.iter().map(|c| self.sync(c)).collect()
     }
 
     /// Queue a text message (sent by [`Peer::pump`]).
@@ -214,6 +246,13 @@ impl Peer {
                 self.hold_message(message);
                 Observed::Frame
             }
+            Incoming::Server(ServerFrame::Synced {
+                conversation_id,
+                last_sequence,
+            }) => {
+                self.synced(conversation_id, *last_sequence);
+                Observed::Frame
+            }
             _ => Observed::Frame,
         }
     }
@@ -236,9 +275,26 @@ impl Peer {
         self.hold(&m.conversation_id, m.sequence);
     }
 
+    /// A push or an ack; held only while no sync of it is unanswered.
     fn hold(&mut self, conversation: &ConversationId, sequence: u64) {
-        if let Some((_, s)) = self.held.iter_mut().find(|(c, _)| c == conversation) {
-            *s = (*s).max(sequence);
+        let h = self
+            .held
+            .iter_mut()
+            .find(|h| h.conversation == *conversation);
+        if let Some(h) = h.filter(|h| h.syncing == 0) {
+            h.highest = h.highest.max(sequence);
+        }
+    }
+
+    /// A `synced`: everything up to `last` was replayed (or held before).
+    fn synced(&mut self, conversation: &ConversationId, last: u64) {
+        if let Some(h) = self
+            .held
+            .iter_mut()
+            .find(|h| h.conversation == *conversation)
+        {
+            h.syncing = h.syncing.saturating_sub(1);
+            h.highest = h.highest.max(last);
         }
     }
 }

@@ -3,9 +3,12 @@
 //! It follows each conversation it serves (syncs it, records its messages),
 //! answers with numbered messages (`a<i>-<n>`), marks read, and ends a
 //! session after a few answers. On a site without automatic assignment it
-//! `accept`s queued visitors itself while it serves fewer than the cap.
+//! `accept`s queued visitors itself while it serves fewer than the cap. At the
+//! end it syncs every conversation it followed once more, so the checker can
+//! ask whether it holds every sequence (visitors' messages stored through any
+//! node included).
 
-use super::common::record;
+use super::common::{last_sync, record};
 use super::drive::count_ack;
 use super::{Role, Shared};
 use crate::chaos::record::{Actor, Log, What};
@@ -17,7 +20,6 @@ use kefu_protocol::{
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -44,7 +46,6 @@ pub struct AgentSpec {
 pub struct Agent {
     index: u32,
     spec: AgentSpec,
-    http: Http,
     peer: Peer,
     log: Log,
     rng: StdRng,
@@ -63,13 +64,12 @@ pub struct Agent {
 }
 
 impl Agent {
-    /// Agent `index` signing in at `addr` as `spec` says.
-    pub fn new(index: u32, spec: AgentSpec, addr: SocketAddr, shared: Arc<Shared>) -> Agent {
+    /// Agent `index` signing in as `spec` says (at the node it connects to).
+    pub fn new(index: u32, spec: AgentSpec, shared: Arc<Shared>) -> Agent {
         let seed = shared.seed ^ (u64::from(index) << 20) ^ 0x4147_454e;
         Agent {
             index,
             spec,
-            http: Http::new(addr),
             peer: Peer::agent(String::new()),
             log: Log::new(Actor::Agent(index), shared.start),
             rng: StdRng::seed_from_u64(seed),
@@ -125,11 +125,7 @@ impl Agent {
                 conversation: id.to_string(),
                 after: 0,
             });
-            conn.send(&ClientFrame::Sync {
-                conversation_id: id.clone(),
-                after_sequence: 0,
-            })
-            .await?;
+            conn.send(&self.peer.sync(id)).await?;
         }
         Ok(())
     }
@@ -244,10 +240,10 @@ impl Role for Agent {
         (&mut self.peer, &mut self.log)
     }
 
-    async fn connect(&mut self, addr: SocketAddr) -> Result<(Connection, Ready), ClientError> {
+    async fn connect(&mut self, node: usize) -> Result<(Connection, Ready), ClientError> {
+        let addr = self.shared.addrs[node];
         if !self.signed_in() {
-            let token = self
-                .http
+            let token = Http::new(addr)
                 .login(&self.spec.username, &self.spec.password)
                 .await
                 .map_err(|e| ClientError::Closed {
@@ -258,6 +254,7 @@ impl Role for Agent {
         }
         let (mut conn, ready) = self.peer.connect(addr).await?;
         self.log.push(What::Ready {
+            node: node as u32,
             identity: ready.identity.id.clone(),
             marks: Vec::new(),
         });
@@ -343,7 +340,15 @@ impl Role for Agent {
         self.mark_read(conn).await
     }
 
-    async fn finish(&mut self, _conn: &mut Connection) -> Result<(), ClientError> {
+    async fn finish(&mut self, conn: &mut Connection) -> Result<(), ClientError> {
+        // A last sync of every conversation it followed: what is still on its
+        // way (from this node or, over the bus, from another) arrives now, and
+        // the checker can ask whether it holds every sequence up to the end.
+        let followed: Vec<ConversationId> = self.peer.followed().cloned().collect();
+        for c in &followed {
+            let keep = |x: &str| followed.iter().any(|f| f.as_str() == x);
+            last_sync(conn, &mut self.peer, &mut self.log, c, keep).await?;
+        }
         Ok(())
     }
 

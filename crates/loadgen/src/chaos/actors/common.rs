@@ -1,9 +1,44 @@
 //! Recording what both kinds of actor see: acks, send errors, messages,
-//! `synced`, `peerRead`, error frames that answer no send.
+//! `synced`, `peerRead`, error frames that answer no send; and the last sync
+//! both make once everything is acked.
 
 use crate::chaos::record::{digest, Log, Via, What};
-use crate::client::Incoming;
-use kefu_protocol::{Message, ServerFrame, WireName};
+use crate::client::{wait, ClientError, Connection, Incoming, Observed, Peer};
+use kefu_protocol::{ConversationId, Message, ServerFrame, WireName};
+
+/// Sync `c` from the highest sequence held and wait for its `synced`,
+/// recording everything that arrives meanwhile (messages only where `keep`
+/// says, as [`record`]); returns the `synced` sequence.
+pub async fn last_sync(
+    conn: &mut Connection,
+    peer: &mut Peer,
+    log: &mut Log,
+    c: &ConversationId,
+    keep: impl Fn(&str) -> bool,
+) -> Result<u64, ClientError> {
+    log.push(What::SyncSent {
+        conversation: c.to_string(),
+        after: peer.highest(c),
+    });
+    conn.send(&peer.sync(c)).await?;
+    let synced = |f: &Incoming, _: &Observed| match f {
+        Incoming::Server(ServerFrame::Synced {
+            conversation_id,
+            last_sequence,
+        }) if conversation_id == c => Some(*last_sequence),
+        _ => None,
+    };
+    let mut seen = Vec::new();
+    let last = wait::until(conn, peer, synced, |f, _| seen.push(f)).await?;
+    for f in &seen {
+        record(log, f, &keep);
+    }
+    log.push(What::Synced {
+        conversation: c.to_string(),
+        last,
+    });
+    Ok(last)
+}
 
 /// The `received` event of a message.
 pub fn received(m: &Message, via: Via) -> What {

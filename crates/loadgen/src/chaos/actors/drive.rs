@@ -2,7 +2,10 @@
 //! then read frames, tick and pump sends until the connection dies, the
 //! harness drops it, or the drain is over. Liveness is judged the way a real
 //! client must: an unacked send older than [`Timing::ack`] or a `ping`
-//! unanswered for [`Timing::pong`] means the connection is dead.
+//! unanswered for [`Timing::pong`] means the connection is dead. Like a
+//! client given a list of addresses, it connects to its own node first (so
+//! clients stay spread over the nodes) and after a failed attempt tries the
+//! next address: a client whose node is down carries on on another.
 
 use super::{Phase, Role, Shared, Timing};
 use crate::chaos::record::{Event, What};
@@ -28,15 +31,19 @@ enum End {
     Lost(String),
 }
 
-/// Run `role` until the drain is over; returns its events. `index` picks its
-/// node; `dropper` is how the harness tells it to drop its connection.
+/// Run `role` until the drain is over; returns its events. `index` seeds its
+/// backoff jitter; `first` is its own node, tried first on every reconnect;
+/// `dropper` is how the harness tells it to drop its connection.
 pub async fn drive<R: Role>(
     mut role: R,
     index: usize,
+    first: usize,
     shared: Arc<Shared>,
     dropper: Arc<Notify>,
 ) -> Vec<Event> {
-    let addr = shared.addrs[index % shared.addrs.len()];
+    let nodes = shared.addrs.len();
+    let mut node = first % nodes;
+    let actor = role.parts().1.actor();
     let mut failures = 0u32;
     let mut rng = rand::rngs::StdRng::seed_from_u64(shared.seed ^ ((index as u64) << 32));
     loop {
@@ -44,7 +51,7 @@ pub async fn drive<R: Role>(
             break;
         }
         role.parts().1.conn += 1;
-        let connected = tokio::time::timeout(shared.timing.connect, role.connect(addr)).await;
+        let connected = tokio::time::timeout(shared.timing.connect, role.connect(node)).await;
         let mut conn = match connected {
             Ok(Ok((conn, _ready))) => conn,
             failed => {
@@ -58,13 +65,17 @@ pub async fn drive<R: Role>(
                     _ => "connect timed out".to_owned(),
                 };
                 role.parts().1.push(What::ConnectFailed { error });
+                node = (node + 1) % nodes;
                 failures += 1;
                 tokio::time::sleep(backoff(&shared.timing, failures, &mut rng)).await;
                 continue;
             }
         };
         failures = 0;
-        match session(&mut role, &mut conn, &shared, &dropper).await {
+        shared.placement.connected(actor, node);
+        let end = session(&mut role, &mut conn, &shared, &dropper).await;
+        shared.placement.disconnected(actor);
+        match end {
             End::Finished => {
                 conn.close().await;
                 break;
@@ -74,6 +85,7 @@ pub async fn drive<R: Role>(
                 log.push(What::Disconnected { reason });
                 peer.outbox.disconnected();
                 conn.abort();
+                node = first % nodes;
             }
         }
     }

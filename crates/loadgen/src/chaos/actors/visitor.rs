@@ -5,7 +5,7 @@
 //! At the end it syncs once more and pages its whole history, so the checker
 //! can compare what it was told with what is stored.
 
-use super::common::{received, record};
+use super::common::{last_sync, received, record};
 use super::drive::count_ack;
 use super::{Role, Shared};
 use crate::chaos::record::{Actor, Log, Marks, Via, What};
@@ -15,7 +15,6 @@ use kefu_protocol::{
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -103,9 +102,10 @@ impl Role for Visitor {
         (&mut self.peer, &mut self.log)
     }
 
-    async fn connect(&mut self, addr: SocketAddr) -> Result<(Connection, Ready), ClientError> {
-        let (conn, ready) = self.peer.connect(addr).await?;
+    async fn connect(&mut self, node: usize) -> Result<(Connection, Ready), ClientError> {
+        let (conn, ready) = self.peer.connect(self.shared.addrs[node]).await?;
         self.log.push(What::Ready {
+            node: node as u32,
             identity: ready.identity.id.clone(),
             marks: ready
                 .conversations
@@ -218,33 +218,7 @@ impl Role for Visitor {
             return Ok(());
         };
         // A last sync catches pushes still on their way; then the history.
-        let after = self.peer.highest(&c);
-        self.log.push(What::SyncSent {
-            conversation: c.to_string(),
-            after,
-        });
-        conn.send(&ClientFrame::Sync {
-            conversation_id: c.clone(),
-            after_sequence: after,
-        })
-        .await?;
-        let log = &mut self.log;
-        let synced = |f: &Incoming, _: &Observed| match f {
-            Incoming::Server(ServerFrame::Synced {
-                conversation_id,
-                last_sequence,
-            }) if *conversation_id == c => Some(*last_sequence),
-            _ => None,
-        };
-        let mut seen = Vec::new();
-        let last = wait::until(conn, &mut self.peer, synced, |f, _| seen.push(f)).await?;
-        for f in &seen {
-            record(log, f, |_| true);
-        }
-        log.push(What::Synced {
-            conversation: c.to_string(),
-            last,
-        });
+        last_sync(conn, &mut self.peer, &mut self.log, &c, |_| true).await?;
         let mut other = Vec::new();
         let history = wait::full_history(conn, &mut self.peer, &c, |f, _| other.push(f)).await?;
         for f in &other {

@@ -2,7 +2,8 @@
 //! them over time, and as stored at the end); service sessions (one live
 //! session per conversation, a serving session has its agent, no agent over
 //! an automatically assigning site's cap); the server's exits (only when
-//! killed). Also the fault counts and the recovery time after each kill.
+//! killed). Also the fault counts (kills per node) and the recovery time
+//! after each kill: until a client it cut off is acked again.
 
 use super::index::Index;
 use super::{Property, Verdict};
@@ -170,19 +171,25 @@ fn sessions(ix: &Index, v: &mut Verdict) {
 }
 
 fn faults(ix: &Index, v: &mut Verdict) {
-    let acks: Vec<u64> = ix
+    let acks: Vec<(u64, Actor)> = ix
         .history
         .iter()
         .filter(|e| matches!(e.what, What::Ack { .. }))
-        .map(|e| e.at_us)
+        .map(|e| (e.at_us, e.actor))
         .collect();
     for e in ix.history {
         match &e.what {
             What::Ready { .. } => v.stats.connections += 1,
-            What::Fault(Fault::Kill { .. }) => {
+            What::Fault(Fault::Kill { node, clients, .. }) => {
                 v.stats.kills += 1;
-                let next = acks.partition_point(|at| *at <= e.at_us);
-                if let Some(at) = acks.get(next) {
+                let node = *node as usize;
+                if v.stats.kills_per_node.len() <= node {
+                    v.stats.kills_per_node.resize(node + 1, 0);
+                }
+                v.stats.kills_per_node[node] += 1;
+                let next = acks.partition_point(|(at, _)| *at <= e.at_us);
+                let cut_off = |a: &Actor| clients.is_empty() || clients.contains(a);
+                if let Some((at, _)) = acks[next..].iter().find(|(_, a)| cut_off(a)) {
                     v.stats.recoveries_ms.push((at - e.at_us) / 1000);
                 }
             }

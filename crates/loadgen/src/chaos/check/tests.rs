@@ -7,21 +7,21 @@ use crate::chaos::record::{digest, Actor, Event, Fault, Marks, Via, What};
 use crate::chaos::stored::{Stored, StoredConversation, StoredMessage, StoredSession, StoredSite};
 use kefu_protocol::MessageBody;
 
-const V: Actor = Actor::Visitor(0);
-const ME: &str = "visitor:V";
+pub(super) const V: Actor = Actor::Visitor(0);
+pub(super) const ME: &str = "visitor:V";
 
-fn text(n: u64) -> String {
+pub(super) fn text(n: u64) -> String {
     format!("visitor 0 message {n}")
 }
 
 /// A history builder: one visitor on conversation `c1`, one connection.
-struct H {
-    events: Vec<Event>,
+pub(super) struct H {
+    pub(super) events: Vec<Event>,
     at: u64,
 }
 
 impl H {
-    fn new() -> H {
+    pub(super) fn new() -> H {
         let mut h = H {
             events: Vec::new(),
             at: 0,
@@ -30,6 +30,7 @@ impl H {
             V,
             1,
             What::Ready {
+                node: 0,
                 identity: ME.into(),
                 marks: vec![marks(0)],
             },
@@ -37,7 +38,7 @@ impl H {
         h
     }
 
-    fn push(&mut self, actor: Actor, conn: u32, what: What) -> &mut H {
+    pub(super) fn push(&mut self, actor: Actor, conn: u32, what: What) -> &mut H {
         self.at += 10;
         self.events.push(Event {
             at_us: self.at,
@@ -48,7 +49,7 @@ impl H {
         self
     }
 
-    fn send(&mut self, n: u64) -> &mut H {
+    pub(super) fn send(&mut self, n: u64) -> &mut H {
         let what = What::Send {
             conversation: "c1".into(),
             cmid: format!("v0-{n}"),
@@ -58,7 +59,7 @@ impl H {
         self.push(V, 1, what)
     }
 
-    fn ack(&mut self, n: u64, seq: u64) -> &mut H {
+    pub(super) fn ack(&mut self, n: u64, seq: u64) -> &mut H {
         let what = What::Ack {
             conversation: "c1".into(),
             cmid: format!("v0-{n}"),
@@ -68,7 +69,7 @@ impl H {
         self.push(V, 1, what)
     }
 
-    fn sent_and_acked(&mut self, count: u64) -> &mut H {
+    pub(super) fn sent_and_acked(&mut self, count: u64) -> &mut H {
         for n in 1..=count {
             self.send(n).ack(n, n);
         }
@@ -77,7 +78,7 @@ impl H {
 
     /// The final sync and the history pages (what `db` holds), as a visitor
     /// ends a run.
-    fn finish(&mut self, db: &Stored) -> &mut H {
+    pub(super) fn finish(&mut self, db: &Stored) -> &mut H {
         let last = db.conversations[0].last_sequence;
         self.push(
             V,
@@ -113,7 +114,7 @@ impl H {
     }
 }
 
-fn marks(read: u64) -> Marks {
+pub(super) fn marks(read: u64) -> Marks {
     Marks {
         conversation: "c1".into(),
         last: 0,
@@ -122,7 +123,7 @@ fn marks(read: u64) -> Marks {
     }
 }
 
-fn pushed(n: u64, seq: u64) -> What {
+pub(super) fn pushed(n: u64, seq: u64) -> What {
     What::Received {
         conversation: "c1".into(),
         id: format!("m{n}"),
@@ -134,7 +135,7 @@ fn pushed(n: u64, seq: u64) -> What {
     }
 }
 
-fn row(n: u64, seq: u64) -> StoredMessage {
+pub(super) fn row(n: u64, seq: u64) -> StoredMessage {
     StoredMessage {
         id: format!("m{n}"),
         conversation: "c1".into(),
@@ -147,7 +148,7 @@ fn row(n: u64, seq: u64) -> StoredMessage {
 }
 
 /// The store holding messages 1..=n at sequences 1..=n.
-fn stored(n: u64) -> Stored {
+pub(super) fn stored(n: u64) -> Stored {
     Stored {
         messages: (1..=n).map(|i| row(i, i)).collect(),
         conversations: vec![StoredConversation {
@@ -162,7 +163,7 @@ fn stored(n: u64) -> Stored {
     }
 }
 
-fn properties(v: &Verdict) -> Vec<Property> {
+pub(super) fn properties(v: &Verdict) -> Vec<Property> {
     let mut p: Vec<Property> = v.violations.iter().map(|x| x.property).collect();
     p.dedup();
     p
@@ -270,6 +271,7 @@ fn a_replay_that_skips_a_sequence_is_reported() {
         V,
         2,
         What::Ready {
+            node: 0,
             identity: ME.into(),
             marks: vec![marks(0)],
         },
@@ -313,6 +315,7 @@ fn a_read_mark_that_moves_back_is_reported() {
         V,
         2,
         What::Ready {
+            node: 0,
             identity: ME.into(),
             marks: vec![marks(3)],
         },
@@ -321,6 +324,7 @@ fn a_read_mark_that_moves_back_is_reported() {
         V,
         3,
         What::Ready {
+            node: 0,
             identity: ME.into(),
             marks: vec![marks(2)],
         },
@@ -368,6 +372,7 @@ fn an_unacked_message_a_crash_and_a_kill_count() {
         What::Fault(Fault::Kill {
             node: 0,
             restart_ms: 0,
+            clients: Vec::new(),
         }),
     );
     h.push(
