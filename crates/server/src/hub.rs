@@ -436,8 +436,8 @@ mod tests {
     async fn publish_skips_the_sender_and_kicks_full_queues() {
         let hub = Hub::new();
         let topic = Topic::Visitor("v_1".into());
-        let (a, mut a_rx) = mailbox(&hub, "visitor:v_1", 4);
-        let (b, mut b_rx) = mailbox(&hub, "agent:a_1", 1);
+        let (a, a_rx) = mailbox(&hub, "visitor:v_1", 4);
+        let (b, b_rx) = mailbox(&hub, "agent:a_1", 1);
         let _ra = hub.register(topic.clone(), a.clone());
         let rb = hub.register(topic.clone(), b.clone());
         let push = Push::ByFlow {
