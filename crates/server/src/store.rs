@@ -269,6 +269,15 @@ fn to_i64(n: u64) -> i64 {
 /// `KEFU_TEST_POSTGRES`).
 #[cfg(test)]
 pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
+    let (dir, url) = test_store_url().await;
+    let store = Store::open(&url).await.expect("opens");
+    (dir, store)
+}
+
+/// The URL of a fresh, empty test database (as [`test_store`] opens), to
+/// open a store on more than once.
+#[cfg(test)]
+pub(crate) async fn test_store_url() -> (tempfile::TempDir, String) {
     use sqlx::Connection;
     let dir = tempfile::tempdir().expect("tempdir");
     let postgres = std::env::var("KEFU_TEST_BACKEND").as_deref() == Ok("postgres");
@@ -288,8 +297,7 @@ pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
             format!("{base}/{name}")
         }
     };
-    let store = Store::open(&url).await.expect("opens");
-    (dir, store)
+    (dir, url)
 }
 
 #[cfg(test)]

@@ -1,7 +1,11 @@
 //! Service sessions (bot → queued → serving → ended) and left messages. State
-//! changes are compare-and-set updates (`WHERE state = ?`), so two agents
-//! accepting the same visitor at once cannot both win. The rules of which change
-//! is allowed live in [`crate::service`].
+//! changes are compare-and-set updates (`WHERE state = ?`, and for entering the
+//! queue also `AND version = ?`), so two agents accepting the same visitor at
+//! once cannot both win and a stale frame changes nothing. The database keeps
+//! at most one live (not ended) session per conversation (the partial unique
+//! index `sessions_one_live`, migration 0026): of two nodes opening one at once,
+//! the second gets the first's. The rules of which change is allowed live in
+//! [`crate::service`].
 
 use super::backend::{lock_row, Table};
 use super::cache::Forget;
@@ -157,7 +161,9 @@ impl Store {
 
     /// A new session `id` in state `bot` for the conversation, and the
     /// messages that open it, in one write. Resent messages (same sender and
-    /// `clientMsgID`) are not stored twice.
+    /// `clientMsgID`) are not stored twice. When the conversation has a live
+    /// session already (another node opened one first), that session and no
+    /// messages: nothing is written.
     pub async fn open_session(
         &self,
         c: &ConversationId,
@@ -174,12 +180,20 @@ impl Store {
     }
 
     /// Queue session `id` (state `bot` → `queued`) for `category` (`None`: the
-    /// general queue); `false` when it was not in state `bot` any more.
-    pub async fn enqueue(&self, id: &str, category: Option<&str>) -> Result<bool> {
+    /// general queue), if it is still in state `bot` at `version` (as read);
+    /// `false` when it changed meanwhile (a stale frame: it was queued and left
+    /// the queue again, or another node queued it).
+    pub async fn enqueue(&self, id: &str, version: i64, category: Option<&str>) -> Result<bool> {
         self.session_update(
             "UPDATE sessions SET state = 'queued', queued_at = $1, category = $2, \
-             version = version + 1 WHERE id = $3 AND state = 'bot' RETURNING conversation_id",
-            args![now_ms(), category.map(str::to_owned), id.to_owned()],
+             version = version + 1 WHERE id = $3 AND state = 'bot' AND version = $4 \
+             RETURNING conversation_id",
+            args![
+                now_ms(),
+                category.map(str::to_owned),
+                id.to_owned(),
+                version
+            ],
         )
         .await
     }
@@ -369,7 +383,10 @@ impl Store {
     }
 }
 
-/// [`Store::open_session`] inside the write transaction.
+/// [`Store::open_session`] inside the write transaction. The insert does
+/// nothing when the conversation has a live session already (the unique index
+/// `sessions_one_live`; on PostgreSQL it waits for a concurrent opener to
+/// commit): then that session is returned, without the opening messages.
 pub(super) async fn open_in(
     conn: &mut AnyConnection,
     c: String,
@@ -377,17 +394,28 @@ pub(super) async fn open_in(
     id: SessionId,
     messages: Vec<super::StoredMessage>,
 ) -> Result<(SessionRow, Vec<super::Appended>)> {
-    sqlx::query(
+    let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO sessions (id, conversation_id, site_id, state, created_at, version) \
          VALUES ($1, $2, $3, 'bot', $4, \
-         (SELECT COALESCE(MAX(version), 0) + 1 FROM sessions WHERE conversation_id = $2))",
+         (SELECT COALESCE(MAX(version), 0) + 1 FROM sessions WHERE conversation_id = $2)) \
+         ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(id.as_str())
     .bind(&c)
     .bind(&site)
     .bind(now_ms())
-    .execute(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    if inserted.is_none() {
+        // Another opener won: its session is the conversation's live one.
+        let live: SessionRow = sqlx::query_as(&format!(
+            "{SELECT_SESSION} WHERE conversation_id = $1 AND state <> 'ended'"
+        ))
+        .bind(&c)
+        .fetch_one(&mut *conn)
+        .await?;
+        return Ok((live, Vec::new()));
+    }
     let session: SessionRow = sqlx::query_as(&format!("{SELECT_SESSION} WHERE id = $1"))
         .bind(id.as_str())
         .fetch_one(&mut *conn)
@@ -408,3 +436,6 @@ pub fn new_left_id() -> String {
 pub fn stamp() -> i64 {
     now_ms()
 }
+
+#[cfg(test)]
+mod tests;

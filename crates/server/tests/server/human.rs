@@ -387,3 +387,64 @@ async fn roles_are_checked() {
     .await;
     assert_eq!(a.error().await, ErrorCode::InvalidState);
 }
+
+/// Two connections of one visitor ask for a human at once after their session
+/// ended, so each would open a new session (the two-node crash run: a stale
+/// `requestHuman` processed late by a paused node). The database keeps one
+/// live session; the other request answers `invalidState` at worst, never a
+/// server error, and both connections go on.
+#[tokio::test]
+async fn two_requests_at_once_after_an_ended_session_leave_one_live_session() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.kb_site("shop").await;
+    let (_, token) = server.agent(&site, "lin").await;
+    let (mut a, _) = server.agent_client(&token).await;
+    let (mut v1, ready) = server.visitor(&site, None).await;
+    let conv = ready.conversation();
+    v1.session().await;
+    v1.send(&request(&conv)).await;
+    v1.session_where(|s| s.state == SessionState::Queued).await;
+    a.send(&ClientFrame::Accept {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    v1.session_where(|s| s.state == SessionState::Serving).await;
+    a.send(&ClientFrame::EndSession {
+        conversation_id: conv.clone(),
+    })
+    .await;
+    v1.session_where(|s| s.state == SessionState::Ended).await;
+    let (mut v2, _) = server.visitor(&site, Some(ready.token.clone())).await;
+    v1.drain(QUIET).await;
+    v2.drain(QUIET).await;
+
+    let ask = request(&conv);
+    tokio::join!(v1.send(&ask), v2.send(&ask));
+    // A message after the request on each connection: its ack says the
+    // request before it was handled.
+    let mut errors = Vec::new();
+    for (v, key) in [(&mut v1, "after1"), (&mut v2, "after2")] {
+        v.send_text(&conv, key, "still there?").await;
+        loop {
+            match v.recv().await {
+                ServerFrame::Ack { .. } => break,
+                f @ ServerFrame::Error { .. } => errors.push(error_code(&f)),
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        errors.iter().all(|e| *e == ErrorCode::InvalidState),
+        "{errors:?}"
+    );
+    let mut db = server.db().await;
+    let live: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, state FROM sessions WHERE conversation_id = $1 AND state <> 'ended'",
+    )
+    .bind(conv.as_str())
+    .fetch_all(&mut db)
+    .await
+    .expect("reads");
+    assert_eq!(live.len(), 1, "{live:?}");
+    assert_eq!(live[0].1, "queued", "{live:?}");
+}

@@ -100,7 +100,11 @@ impl Session {
             post_text(st, &c, Author::System, kind, text).await?;
             return Ok(Step::Continue);
         }
-        if !st.store.enqueue(&s.id, category.as_deref()).await? {
+        if !st
+            .store
+            .enqueue(&s.id, s.version, category.as_deref())
+            .await?
+        {
             return Err(invalid_state("the session changed meanwhile"));
         }
         webhooks::emit(st, &c.site, EventType::SessionQueued, || {
