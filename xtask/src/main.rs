@@ -10,7 +10,7 @@
 //! - [`demo`]: `cargo xtask demo` — setup, build, start the server with demo data.
 //! - [`test`]: `cargo xtask test` — setup, then every test suite, ending with one summary line.
 //! - [`bench`]: `cargo xtask bench` — measurements written to BENCHMARKS.md.
-//! - [`chaos`]: `cargo xtask chaos [--long] [--seed N]` — the crash-safety harness
+//! - [`chaos`]: `cargo xtask chaos [--long] [--seed N] [--nodes N]` — the crash-safety harness
 //!   (its short run is also a suite of `cargo xtask test`).
 //! - [`fuzz`]: `cargo xtask fuzz` — the cargo-fuzz targets of `fuzz/`, also a
 //!   suite of `cargo xtask test`.
@@ -41,7 +41,8 @@ const USAGE: &str = "usage: cargo xtask <setup|demo|test|bench|chaos|fuzz>
           ([suite…]: only those of native, postgres, fuzz, wasm, sizes, e2e, chaos, capacity)
   bench   measure and write BENCHMARKS.md
   chaos   crash-safety run: kill, pause, disconnect, fill the disk; check every message
-          (--long: ≥ 50 kills and ≥ 100,000 messages, numbers into BENCHMARKS.md; --seed N replays)
+          (--long: ≥ 50 kills and ≥ 100,000 messages, numbers into BENCHMARKS.md; --seed N replays;
+          --nodes 2: two nodes on PostgreSQL and NATS, one killed or paused at a time)
   fuzz    [--seconds N] [--record] [target…]: run the fuzz targets N s each (default 60);
           --record writes the run into BENCHMARKS.md";
 
