@@ -124,17 +124,18 @@ pub enum Topic {
     Token(String),
 }
 
-/// A connection's bounded outbound queue, sending side. flume, not tokio's
-/// mpsc: tokio allocates a block of 32 slots (about 1 KB) when the channel is
-/// made, flume nothing until a frame is queued — and most connections are idle
-/// (measured with heaptrack: 1,056 B of each idle connection's 9–11 KB).
-pub type OutboundTx = flume::Sender<Outbound>;
+/// A connection's bounded outbound queue, sending side. tokio's mpsc
+/// allocates a block of 32 slots (about 1 KB) when the channel is made;
+/// flume, which allocates nothing until a frame is queued, was tried and
+/// dropped: under 200 tabs of one visitor sending at once
+/// (`busy::two_hundred_tabs…`) some connections waited over 5 s for a frame.
+pub type OutboundTx = mpsc::Sender<Outbound>;
 /// The receiving side, the connection's writer.
-pub type OutboundRx = flume::Receiver<Outbound>;
+pub type OutboundRx = mpsc::Receiver<Outbound>;
 
 /// A new outbound queue of `cap` frames.
 pub fn outbound_queue(cap: usize) -> (OutboundTx, OutboundRx) {
-    flume::bounded(cap)
+    mpsc::channel(cap)
 }
 
 /// One connection's entry: how to reach it.
@@ -299,7 +300,7 @@ impl Hub {
                     crate::metrics::frame_out("push");
                     reached += 1;
                 }
-                Err(flume::TrySendError::Full(_)) => {
+                Err(mpsc::error::TrySendError::Full(_)) => {
                     tracing::warn!(
                         conn = member.conn,
                         "outbound queue full; closing slow consumer"
@@ -308,7 +309,7 @@ impl Hub {
                     member.kick.notify_one();
                 }
                 // The connection is on its way out; it will sync when it comes back.
-                Err(flume::TrySendError::Disconnected(_)) => {}
+                Err(mpsc::error::TrySendError::Closed(_)) => {}
             }
         }
         reached
@@ -346,7 +347,7 @@ impl Hub {
             .cloned()
             .collect();
         for member in targets {
-            if let Err(flume::TrySendError::Full(_)) =
+            if let Err(mpsc::error::TrySendError::Full(_)) =
                 member.tx.try_send(Outbound::Frame(frame.clone()))
             {
                 member.kick.notify_one();
@@ -375,7 +376,9 @@ impl Hub {
             .cloned()
             .collect();
         for member in &targets {
-            if let Err(flume::TrySendError::Full(_)) = member.tx.try_send(Outbound::Close(code)) {
+            if let Err(mpsc::error::TrySendError::Full(_)) =
+                member.tx.try_send(Outbound::Close(code))
+            {
                 member.kick.notify_one();
             }
         }
@@ -436,8 +439,8 @@ mod tests {
     async fn publish_skips_the_sender_and_kicks_full_queues() {
         let hub = Hub::new();
         let topic = Topic::Visitor("v_1".into());
-        let (a, a_rx) = mailbox(&hub, "visitor:v_1", 4);
-        let (b, b_rx) = mailbox(&hub, "agent:a_1", 1);
+        let (a, mut a_rx) = mailbox(&hub, "visitor:v_1", 4);
+        let (b, mut b_rx) = mailbox(&hub, "agent:a_1", 1);
         let _ra = hub.register(topic.clone(), a.clone());
         let rb = hub.register(topic.clone(), b.clone());
         let push = Push::ByFlow {

@@ -272,11 +272,7 @@ impl Session {
     /// Queue a frame for this connection (waits while the queue is full).
     async fn reply(&self, frame: &ServerFrame) -> Step {
         crate::metrics::frame_out(frame.kind());
-        match self
-            .tx
-            .send_async(Outbound::Frame(encode(frame).into()))
-            .await
-        {
+        match self.tx.send(Outbound::Frame(encode(frame).into())).await {
             Ok(()) => Step::Continue,
             Err(_) => Step::Close(None), // the writer is gone: so is the peer
         }

@@ -72,8 +72,7 @@ where
             if let Some(code) = close {
                 // Queued behind what the session already said (e.g. an error
                 // frame); bounded, since a peer that reads nothing fills the queue.
-                let _ =
-                    tokio::time::timeout(CLOSE_GRACE, tx.send_async(Outbound::Close(code))).await;
+                let _ = tokio::time::timeout(CLOSE_GRACE, tx.send(Outbound::Close(code))).await;
             }
             drop(tx);
         };
@@ -138,7 +137,7 @@ where
 
 /// Send queued frames, flushing whenever the queue runs empty (so a burst goes
 /// out in few writes). Stops after a close frame, on a kick, or when the peer is gone.
-async fn write_loop<K>(sink: &mut K, rx: OutboundRx, kick: Arc<Notify>)
+async fn write_loop<K>(sink: &mut K, mut rx: OutboundRx, kick: Arc<Notify>)
 where
     K: Sink<Message, Error = axum::Error> + Unpin,
 {
@@ -146,9 +145,9 @@ where
         let out = tokio::select! {
             biased;
             () = kick.notified() => Outbound::Close(CloseCode::SlowConsumer),
-            out = rx.recv_async() => match out {
-                Ok(out) => out,
-                Err(_) => return,
+            out = rx.recv() => match out {
+                Some(out) => out,
+                None => return,
             },
         };
         match out {
@@ -244,11 +243,9 @@ mod tests {
     async fn frames_then_close_in_order() {
         let (tx, rx) = outbound_queue(8);
         for text in ["a", "b"] {
-            tx.send_async(Outbound::Frame(text.into()))
-                .await
-                .expect("queued");
+            tx.send(Outbound::Frame(text.into())).await.expect("queued");
         }
-        tx.send_async(Outbound::Close(CloseCode::GoingAway))
+        tx.send(Outbound::Close(CloseCode::GoingAway))
             .await
             .expect("queued");
         let mut sent: Vec<Message> = Vec::new();
@@ -266,9 +263,7 @@ mod tests {
     #[tokio::test]
     async fn a_kick_ends_a_writer_stuck_on_a_peer_that_reads_nothing() {
         let (tx, rx) = outbound_queue(8);
-        tx.send_async(Outbound::Frame("x".into()))
-            .await
-            .expect("queued");
+        tx.send(Outbound::Frame("x".into())).await.expect("queued");
         let kick = Arc::new(Notify::new());
         let mut sink = StuckSink;
         let writer = write_loop(&mut sink, rx, kick.clone());

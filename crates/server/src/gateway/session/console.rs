@@ -134,7 +134,7 @@ impl Session {
     /// Queue an agent-only frame for this connection.
     async fn reply_agent(&self, frame: &AgentFrame) -> Step {
         let bytes: Utf8Bytes = encode(frame).into();
-        match self.tx.send_async(crate::hub::Outbound::Frame(bytes)).await {
+        match self.tx.send(crate::hub::Outbound::Frame(bytes)).await {
             Ok(()) => Step::Continue,
             Err(_) => Step::Close(None),
         }
