@@ -128,6 +128,10 @@ const FIXTURES: &[(&str, &str)] = &[
         include_str!("../crates/protocol/tests/fixtures/client/save_canned_reply_update.json"),
     ),
     (
+        "client/search_conversations.json",
+        include_str!("../crates/protocol/tests/fixtures/client/search_conversations.json"),
+    ),
+    (
         "client/send.json",
         include_str!("../crates/protocol/tests/fixtures/client/send.json"),
     ),
