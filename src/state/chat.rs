@@ -253,10 +253,12 @@ impl ChatState {
             } => {
                 self.timeline.ack(&client_msg_id, id, sequence, time);
                 self.fetch_links(conversation_id, &client_msg_id, sequence, fx);
+                self.fill_gap(fx);
             }
             ServerFrame::Message { message } => {
                 if self.is_current(&message.conversation_id) {
                     self.ingest(vec![message], fx);
+                    self.fill_gap(fx);
                 }
             }
             ServerFrame::HistoryPage {
@@ -265,12 +267,25 @@ impl ChatState {
                 next_req_message_id,
                 is_completed,
             } if self.is_current(&conversation_id) => {
+                let newest = self.history.next_req_message_id.is_none();
+                let top = messages.iter().map(|m| m.sequence).max().unwrap_or(0);
                 self.history = History {
                     next_req_message_id,
                     is_completed: is_completed || messages.is_empty(),
                     loading: false,
                 };
                 self.ingest(messages, fx);
+                if newest {
+                    self.timeline.held_through(top);
+                    self.fill_gap(fx);
+                }
+            }
+            ServerFrame::Synced {
+                conversation_id,
+                last_sequence,
+            } if self.is_current(&conversation_id) => {
+                self.timeline.synced(last_sequence);
+                self.fill_gap(fx);
             }
             ServerFrame::Error {
                 code,
@@ -290,6 +305,20 @@ impl ChatState {
             | ServerFrame::Queue { .. }
             | ServerFrame::LeftMessages { .. }
             | ServerFrame::TransferNote { .. } => {}
+        }
+    }
+
+    /// A stored message is held above a missing one (a node died before
+    /// pushing it): replay from the watermark, unless a sync is in flight.
+    fn fill_gap(&mut self, fx: &mut Vec<Effect>) {
+        let (Conn::Online, Some(id)) = (self.conn, &self.conversation_id) else {
+            return;
+        };
+        if let Some(after) = self.timeline.gap_sync() {
+            fx.push(Effect::Send(ClientFrame::Sync {
+                conversation_id: id.clone(),
+                after_sequence: after,
+            }));
         }
     }
 

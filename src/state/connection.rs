@@ -1,6 +1,6 @@
 //! The connection side of [`ChatState`]: the `hello` an open socket sends (with
 //! the page context, kept small), what a `ready` starts (keep the token,
-//! `sync` or fetch the newest page, re-send pending messages with their original
+//! `sync` from the timeline's watermark or fetch the newest page, re-send pending messages with their original
 //! client IDs, `identify` the host page's user), what a close means
 //! (reconnect, drop the token, or stop for good), and what a wake-up does.
 //! Split from `chat.rs` to keep each file to one concern.
@@ -66,15 +66,19 @@ impl ChatState {
         self.mark_read(fx);
     }
 
-    /// After `ready`: `sync` from what we hold, and fetch the newest history page
+    /// After `ready`: `sync` from the watermark of what we hold, and fetch the newest history page
     /// unless one has arrived already (live messages may have come first).
     pub(super) fn catch_up(&mut self, c: &ConversationSummary, fx: &mut Vec<Effect>) {
-        let held = self.timeline.highest_sequence();
-        if held > 0 {
+        if c.last_sequence == 0 {
+            // Nothing stored yet: every message to come is above 0.
+            self.timeline.held_through(0);
+        }
+        if self.timeline.holds_stored() {
             fx.push(Effect::Send(ClientFrame::Sync {
                 conversation_id: c.conversation_id.clone(),
-                after_sequence: held,
+                after_sequence: self.timeline.sync_after(),
             }));
+            self.timeline.sync_sent();
         }
         let first_page_missing =
             !self.history.is_completed && self.history.next_req_message_id.is_none();
@@ -131,6 +135,7 @@ impl ChatState {
         }
         self.conn = Conn::Offline;
         self.history.loading = false;
+        self.timeline.sync_lost();
         // A request in flight may be lost with the socket: let the visitor retry.
         self.rating_sent = None;
         self.leave_sent = false;
@@ -150,10 +155,13 @@ impl ChatState {
         match (self.conn, &self.conversation_id) {
             _ if self.fatal.is_some() => {}
             (Conn::Offline, _) => fx.push(Effect::ConnectNow),
-            (Conn::Online, Some(id)) => fx.push(Effect::Send(ClientFrame::Sync {
-                conversation_id: id.clone(),
-                after_sequence: self.timeline.highest_sequence(),
-            })),
+            (Conn::Online, Some(id)) => {
+                fx.push(Effect::Send(ClientFrame::Sync {
+                    conversation_id: id.clone(),
+                    after_sequence: self.timeline.sync_after(),
+                }));
+                self.timeline.sync_sent();
+            }
             _ => {}
         }
     }

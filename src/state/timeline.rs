@@ -6,7 +6,16 @@
 //! the same server `ID`, or the same `clientMsgID` from the same sender; an
 //! unconfirmed copy is replaced by the confirmed one however the confirmation
 //! arrives (an `ack`, a live `message` echo, a `sync` replay or a history page), so
-//! nothing is ever shown twice. Called only by [`super::chat::ChatState`].
+//! nothing is ever shown twice. Called by [`super::chat::ChatState`] and by the
+//! console's threads.
+//!
+//! It also owns where the next `sync` starts: the **watermark**, the sequence up
+//! to which nothing is missing. It is not simply the highest sequence held: with
+//! several server nodes, a message committed by a node that dies before
+//! publishing it never arrives live, while later messages (stored through
+//! another node, or our own acks) do. Syncing from the highest held would skip
+//! it for good; syncing from the watermark replays it, and a message held above
+//! a hole asks for that replay at once ([`Timeline::gap_sync`]).
 
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow, Message, MessageBody, MessageId};
 use std::rc::Rc;
@@ -122,11 +131,19 @@ pub enum Upsert {
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     items: Vec<Rc<ChatMessage>>,
+    /// Everything up to this sequence is held (or was left out by the server:
+    /// messages deleted for this identity); `None` until a base is known (a
+    /// `synced`, the newest history page, or an empty conversation).
+    through: Option<u64>,
+    /// A `sync` from the watermark is in flight (no second one for a gap).
+    syncing: bool,
 }
 
 impl PartialEq for Timeline {
     fn eq(&self, other: &Self) -> bool {
-        self.items.len() == other.items.len()
+        self.through == other.through
+            && self.syncing == other.syncing
+            && self.items.len() == other.items.len()
             && self
                 .items
                 .iter()
@@ -146,13 +163,84 @@ impl Timeline {
         self.items.is_empty()
     }
 
-    /// Highest sequence held (0 for none): what `sync` continues after.
+    /// Highest sequence held (0 for none).
     pub fn highest_sequence(&self) -> u64 {
         self.items
             .iter()
             .filter_map(|m| m.sequence)
             .max()
             .unwrap_or(0)
+    }
+
+    /// Whether any stored message is held.
+    pub fn holds_stored(&self) -> bool {
+        self.items.iter().any(|m| m.sequence.is_some())
+    }
+
+    /// What a `sync` continues after: the watermark once a base is known,
+    /// otherwise the highest sequence held (before the newest history page
+    /// arrives there is nothing below to be sure of, and that page brings it).
+    pub fn sync_after(&self) -> u64 {
+        self.through.unwrap_or_else(|| self.highest_sequence())
+    }
+
+    /// A `sync` from [`Timeline::sync_after`] went out (after a reconnect or a
+    /// wake-up): its `synced` will say how far everything is held.
+    pub fn sync_sent(&mut self) {
+        self.syncing = true;
+    }
+
+    /// Everything up to `sequence` is held or on its way in order before the
+    /// next frame: a `synced` (its replay came first), the newest history page
+    /// (its top), or an empty conversation (0).
+    pub fn held_through(&mut self, sequence: u64) {
+        self.through = Some(self.through.unwrap_or(0).max(sequence));
+        self.advance();
+    }
+
+    /// A `synced` answered: the watermark moves to `last`; no sync in flight.
+    pub fn synced(&mut self, last: u64) {
+        self.syncing = false;
+        self.held_through(last);
+    }
+
+    /// The socket closed: an unanswered sync is lost with it.
+    pub fn sync_lost(&mut self) {
+        self.syncing = false;
+    }
+
+    /// The `afterSequence` of a `sync` to send now, when a stored message is
+    /// held above a missing one and no sync is in flight (it is then counted as
+    /// sent). Live pushes through different nodes may come a moment out of
+    /// order, so this may replay a message that was on its way; the replay is
+    /// de-duplicated, and costs one frame.
+    pub fn gap_sync(&mut self) -> Option<u64> {
+        let through = self.through?;
+        // Confirmed messages come first, in sequence order.
+        let top = self.items.iter().rev().find_map(|m| m.sequence);
+        let above = top.is_some_and(|s| s > through);
+        if !above || self.syncing {
+            return None;
+        }
+        self.syncing = true;
+        Some(through)
+    }
+
+    /// Raise the watermark over the sequences held just above it.
+    fn advance(&mut self) {
+        let Some(mut through) = self.through else {
+            return;
+        };
+        let start = self.items.partition_point(|it| {
+            !it.is_unconfirmed() && it.sequence.is_some_and(|s| s <= through)
+        });
+        for s in self.items[start..].iter().map_while(|m| m.sequence) {
+            if s != through + 1 {
+                break;
+            }
+            through = s;
+        }
+        self.through = Some(through);
     }
 
     /// The message with this client ID, if held.
@@ -177,6 +265,7 @@ impl Timeline {
             let confirmed = self.items[pos].is_unconfirmed();
             self.items.remove(pos);
             self.insert_sorted(ChatMessage::from_stored(m));
+            self.advance();
             return if confirmed {
                 Upsert::Confirmed
             } else {
@@ -184,6 +273,7 @@ impl Timeline {
             };
         }
         self.insert_sorted(ChatMessage::from_stored(m));
+        self.advance();
         Upsert::Inserted
     }
 
@@ -230,6 +320,7 @@ impl Timeline {
         m.time = time;
         m.delivery = Delivery::Sent;
         self.insert_sorted(m);
+        self.advance();
         true
     }
 
@@ -306,9 +397,11 @@ impl Timeline {
     }
 
     /// Forget every stored message, keeping the unconfirmed copies (used when the
-    /// server hands out a different conversation).
+    /// server hands out a different conversation), and the watermark with them.
     pub fn clear_confirmed(&mut self) {
         self.items.retain(|m| m.is_unconfirmed());
+        self.through = None;
+        self.syncing = false;
     }
 
     fn insert_sorted(&mut self, m: ChatMessage) {

@@ -257,7 +257,9 @@ fn wake_reconnects_when_offline_and_syncs_when_online() {
     let mut s = ChatState::new("demo".into(), None);
     assert!(s.update(Action::Wake).is_empty(), "already connecting");
     frame(&mut s, ready(CONV, 0, 0));
-    live(&mut s, incoming(4));
+    for seq in 1..=4 {
+        live(&mut s, incoming(seq));
+    }
     assert_eq!(
         sent_frames(&s.update(Action::Wake)),
         vec![ClientFrame::Sync {
@@ -321,4 +323,84 @@ fn opening_the_window_offline_waits_for_ready() {
     assert!(sent_frames(&fx).contains(&ClientFrame::Open {
         conversation_id: "c1".into()
     }));
+}
+
+#[test]
+fn a_message_above_a_missing_one_syncs_from_the_watermark_once() {
+    let mut s = online();
+    live(&mut s, incoming(1));
+    live(&mut s, incoming(2));
+    // 3 was committed by a node that died before pushing it; 4 came through another.
+    let fx = live(&mut s, incoming(4));
+    let sync_after = |after_sequence| ClientFrame::Sync {
+        conversation_id: CONV.into(),
+        after_sequence,
+    };
+    assert_eq!(sent_frames(&fx), vec![sync_after(2)]);
+    send(&mut s, "hi", "c-1");
+    let fx = frame(&mut s, ack("c-1", 5));
+    assert!(
+        !sent_frames(&fx)
+            .iter()
+            .any(|f| matches!(f, ClientFrame::Sync { .. })),
+        "one sync in flight is enough"
+    );
+    // The replay brings 3 (and 4 again), then `synced`.
+    live(&mut s, incoming(3));
+    live(&mut s, incoming(4));
+    let fx = frame(
+        &mut s,
+        ServerFrame::Synced {
+            conversation_id: CONV.into(),
+            last_sequence: 5,
+        },
+    );
+    assert!(sent_frames(&fx).is_empty());
+    assert_eq!(seqs(&s), vec![Some(1), Some(2), Some(3), Some(4), Some(5)]);
+    assert_eq!(s.timeline.sync_after(), 5);
+}
+
+#[test]
+fn a_reconnect_syncs_from_below_a_hole_not_from_the_highest_held() {
+    let mut s = online();
+    live(&mut s, incoming(1));
+    // The gap sync goes out and is lost with the socket.
+    live(&mut s, incoming(3));
+    s.update(Action::SocketClosed { code: 1006 });
+    s.update(socket_open());
+    let fx = frame(&mut s, ready(CONV, 3, 0));
+    assert_eq!(
+        sent_frames(&fx)[0],
+        ClientFrame::Sync {
+            conversation_id: CONV.into(),
+            after_sequence: 1
+        }
+    );
+}
+
+#[test]
+fn the_newest_history_page_is_the_watermark_a_live_gap_is_measured_from() {
+    let mut s = ChatState::new("demo".into(), None);
+    frame(&mut s, ready(CONV, 20, 20));
+    // Before the page there is nothing to measure from: no sync from 0.
+    assert!(sent_frames(&live(&mut s, incoming(22))).is_empty());
+    let fx = frame(
+        &mut s,
+        ServerFrame::HistoryPage {
+            conversation_id: CONV.into(),
+            messages: (6..=20).map(incoming).collect(),
+            next_req_message_id: Some("m6".into()),
+            is_completed: false,
+        },
+    );
+    assert_eq!(
+        sent_frames(&fx)
+            .into_iter()
+            .filter(|f| matches!(f, ClientFrame::Sync { .. }))
+            .collect::<Vec<_>>(),
+        vec![ClientFrame::Sync {
+            conversation_id: CONV.into(),
+            after_sequence: 20
+        }]
+    );
 }

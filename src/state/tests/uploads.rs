@@ -29,6 +29,9 @@ fn an_upload_shows_progress_then_sends_its_message_with_the_first_client_id() {
         "no message before the file is stored"
     );
 
+    // The greeting came before (sequences 1 and 2).
+    live(&mut s, incoming(1));
+    live(&mut s, incoming(2));
     let body = UploadKind::Image.body("up1", None);
     let fx = s.update(Action::UploadDone {
         client_msg_id: "c-up".into(),

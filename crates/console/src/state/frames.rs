@@ -3,14 +3,14 @@
 //! at), acks and send errors, history pages, the queue, lists and pushes,
 //! visitor profiles, presence, the inbox, canned replies and transfer notes.
 
-use super::action::{Effect, Incoming};
+use super::action::{Conn, Effect, Incoming};
 use super::console::{send, ConsoleState};
 use super::thread::TransferNote;
 use crate::i18n;
 use kefu_protocol::preview::preview;
 use kefu_protocol::{
-    AgentFrame, ClientFrame, ConversationFilter, CustomKind, ErrorCode, Message, MessageBody,
-    Presence, ServerFrame,
+    AgentFrame, ClientFrame, ConversationFilter, ConversationId, CustomKind, ErrorCode, Message,
+    MessageBody, Presence, ServerFrame,
 };
 use kefu_widget::state::Upsert;
 
@@ -61,6 +61,7 @@ impl ConsoleState {
                     }
                 }
                 self.convs.note_own(&conversation_id, sequence);
+                fx.extend(self.fill_gap(&conversation_id));
                 fx
             }
             ServerFrame::HistoryPage {
@@ -72,14 +73,30 @@ impl ConsoleState {
                 let Some(t) = self.threads.get_mut(&conversation_id) else {
                     return vec![];
                 };
+                let newest = t.history.next_req_message_id.is_none();
+                let top = messages.iter().map(|m| m.sequence).max().unwrap_or(0);
                 for m in messages {
                     t.im.saw(&m);
                     t.timeline.upsert(m);
                 }
+                if newest {
+                    t.timeline.held_through(top);
+                }
                 t.history.next_req_message_id = next_req_message_id;
                 t.history.is_completed = is_completed;
                 t.history.loading = false;
-                self.mark_shown_read()
+                let mut fx = self.mark_shown_read();
+                fx.extend(self.fill_gap(&conversation_id));
+                fx
+            }
+            ServerFrame::Synced {
+                conversation_id,
+                last_sequence,
+            } => {
+                if let Some(t) = self.threads.get_mut(&conversation_id) {
+                    t.timeline.synced(last_sequence);
+                }
+                self.fill_gap(&conversation_id)
             }
             ServerFrame::Error {
                 code,
@@ -144,7 +161,7 @@ impl ConsoleState {
             | ServerFrame::Revoked { .. }
             | ServerFrame::Deleted { .. }
             | ServerFrame::Typing { .. }) => self.gesture_frame(f),
-            ServerFrame::Synced { .. } | ServerFrame::Pong => vec![],
+            ServerFrame::Pong => vec![],
         }
     }
 
@@ -249,6 +266,7 @@ impl ConsoleState {
             _ => true,
         };
         let mut fx = self.mark_shown_read();
+        fx.extend(self.fill_gap(&id));
         let looking = self.selected.as_ref() == Some(&id) && self.visible && self.focused;
         if from_visitor && was_new && inserted && !looking && self.convs.concerns(&id, self.me_id())
         {
@@ -258,6 +276,28 @@ impl ConsoleState {
             });
         }
         fx
+    }
+
+    /// A loaded thread holds a message above a missing one (a node died before
+    /// pushing it): replay from its watermark, unless a sync is in flight.
+    fn fill_gap(&mut self, id: &ConversationId) -> Vec<Effect> {
+        if self.conn != Conn::Online {
+            return vec![];
+        }
+        let after = self
+            .threads
+            .get_mut(id)
+            .filter(|t| t.loaded)
+            .and_then(|t| t.timeline.gap_sync());
+        after
+            .map(|after| {
+                send(ClientFrame::Sync {
+                    conversation_id: id.clone(),
+                    after_sequence: after,
+                })
+            })
+            .into_iter()
+            .collect()
     }
 
     fn refresh_visitor(&mut self, id: kefu_protocol::ConversationId) -> Vec<Effect> {

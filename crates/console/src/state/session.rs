@@ -65,6 +65,9 @@ impl ConsoleState {
             return vec![];
         }
         self.conn = Conn::Offline;
+        for t in self.threads.values_mut() {
+            t.timeline.sync_lost();
+        }
         vec![Effect::ScheduleReconnect]
     }
 
@@ -138,18 +141,20 @@ impl ConsoleState {
             }));
         }
         for (id, thread) in self.threads.iter_mut().filter(|(_, t)| t.loaded) {
-            let after = thread.timeline.highest_sequence();
-            // A page lost with the old socket is asked for again; otherwise sync.
-            thread.history.loading = after == 0;
-            fx.push(send(if after == 0 {
+            // A page lost with the old socket is asked for again; otherwise sync
+            // from the watermark (not the highest held: see `Timeline`).
+            let held = thread.timeline.holds_stored();
+            thread.history.loading = !held;
+            fx.push(send(if held {
+                thread.timeline.sync_sent();
+                ClientFrame::Sync {
+                    conversation_id: id.clone(),
+                    after_sequence: thread.timeline.sync_after(),
+                }
+            } else {
                 ClientFrame::GetHistory {
                     conversation_id: id.clone(),
                     next_req_message_id: None,
-                }
-            } else {
-                ClientFrame::Sync {
-                    conversation_id: id.clone(),
-                    after_sequence: after,
                 }
             }));
             thread.timeline.bump_pending_attempts();

@@ -144,6 +144,10 @@ pub struct Stats {
     pub replay_conflicts: u64,
     /// Live pushes that arrived below the highest sequence already held.
     pub out_of_order_pushes: u64,
+    /// `peerRead` pushes below a mark the client had already seen: a node
+    /// resumed after a pause delivers what it published before (clients keep
+    /// the highest mark; marks read from the store must never go back).
+    pub late_peer_reads: u64,
     /// Messages stored in total (all senders, bot and system included).
     pub stored: u64,
     /// Conversations stored.

@@ -108,7 +108,7 @@ impl Report {
              {reord} reordered ({exempt} left out of the order check), {refused} refused\n\
              store: {stored} messages in {convs} conversations, {gaps} with sequence gaps; {phantom} never sent\n\
              replays: {replays} checked, {skips} sequences skipped, {conflicts} conflicting; \
-             {ooo} pushes out of order; {conns} connections\n\
+             {ooo} pushes out of order, {stale} late peerRead pushes; {conns} connections\n\
              recovery after a kill (kill → first ack again): p50 {p50} ms, max {max} ms\n{cluster}",
             seed = self.seed,
             profile = self.profile,
@@ -139,6 +139,7 @@ impl Report {
             skips = s.replay_skips,
             conflicts = s.replay_conflicts,
             ooo = s.out_of_order_pushes,
+            stale = s.late_peer_reads,
             conns = s.connections,
         );
         let mut failed = 0;

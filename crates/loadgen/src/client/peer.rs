@@ -1,12 +1,15 @@
 //! [`Peer`]: one identity (a visitor or an agent) across its connections: the
 //! credentials for the next `hello` (a visitor keeps the token each `ready`
-//! hands out), the [`Outbox`] of unacked messages, and the highest sequence
-//! held per followed conversation (raised by pushes and acks only while no
-//! `sync` of it is unanswered: a live push may overtake the replay of what
-//! lies below it, and holding it would make the next sync skip the rest). [`Peer::connect`] opens a connection and
-//! resumes (`sync` from what is held, then every unacked message again, in
-//! order); [`Peer::observe`] accounts for each frame received; [`Peer::pump`]
-//! puts queued sends on the wire.
+//! hands out), the [`Outbox`] of unacked messages, and per followed
+//! conversation the sequences held: a gap-free watermark (everything up to it
+//! is held) and what is held above a missing sequence, as the widget's
+//! timeline keeps them. A `sync` starts from the watermark, so a message a
+//! dying node committed but never pushed is replayed, not skipped;
+//! [`Peer::gap_syncs`] asks for that replay as soon as a hole shows.
+//! [`Peer::connect`] opens a connection and resumes (`sync` from the
+//! watermark, then every unacked message again, in order); [`Peer::observe`]
+//! accounts for each frame received; [`Peer::pump`] puts queued sends on the
+//! wire.
 
 use super::conn::{ClientError, Connection, Incoming, Ready};
 use super::outbox::{Outbox, Pending};
@@ -14,6 +17,7 @@ use kefu_protocol::{
     hello, ClientFrame, ClientMsgId, ConversationId, ErrorCode, Message, MessageBody, MessageId,
     ServerFrame, SiteId,
 };
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -83,11 +87,29 @@ pub struct Peer {
 #[derive(Clone, Debug)]
 struct Held {
     conversation: ConversationId,
-    /// The highest sequence held: from pushes and acks while no sync is
-    /// unanswered, and from each `synced`.
-    highest: u64,
+    /// Every sequence up to this one is held (from acks, pushes and replays;
+    /// a `synced` vouches for everything up to its sequence).
+    through: u64,
+    /// Sequences held above a missing one.
+    above: BTreeSet<u64>,
     /// `sync`s sent on this connection and not answered yet.
     syncing: u32,
+}
+
+impl Held {
+    fn hold(&mut self, sequence: u64) {
+        if sequence > self.through {
+            self.above.insert(sequence);
+            self.advance();
+        }
+    }
+
+    fn advance(&mut self) {
+        while self.above.first() == Some(&(self.through + 1)) {
+            self.through += 1;
+            self.above.pop_first();
+        }
+    }
 }
 
 impl Peer {
@@ -120,7 +142,7 @@ impl Peer {
 
     /// Connect and say hello; remember the identity (and a visitor's fresh
     /// token and conversation); then queue `sync` for every followed
-    /// conversation, from the highest sequence held. Unacked messages go out
+    /// conversation, from its watermark. Unacked messages go out
     /// again with the next [`Peer::pump`].
     pub async fn connect(&mut self, addr: SocketAddr) -> Result<(Connection, Ready), ClientError> {
         self.outbox.disconnected();
@@ -148,7 +170,8 @@ impl Peer {
         if !self.held.iter().any(|h| h.conversation == conversation) {
             self.held.push(Held {
                 conversation,
-                highest: 0,
+                through: 0,
+                above: BTreeSet::new(),
                 syncing: 0,
             });
         }
@@ -159,7 +182,16 @@ impl Peer {
         self.held
             .iter()
             .find(|h| h.conversation == *conversation)
-            .map_or(0, |h| h.highest)
+            .map_or(0, |h| h.above.last().copied().unwrap_or(h.through))
+    }
+
+    /// The watermark of `conversation`: every sequence up to it is held
+    /// (0 for none); what its next `sync` continues after.
+    pub fn through(&self, conversation: &ConversationId) -> u64 {
+        self.held
+            .iter()
+            .find(|h| h.conversation == *conversation)
+            .map_or(0, |h| h.through)
     }
 
     /// The followed conversations.
@@ -167,8 +199,8 @@ impl Peer {
         self.held.iter().map(|h| &h.conversation)
     }
 
-    /// The `sync` of followed `conversation`, from the highest sequence held,
-    /// counted as unanswered until its `synced` is observed.
+    /// The `sync` of followed `conversation`, from its watermark, counted as
+    /// unanswered until its `synced` is observed.
     pub fn sync(&mut self, conversation: &ConversationId) -> ClientFrame {
         let h = self
             .held
@@ -176,12 +208,25 @@ impl Peer {
             .find(|h| h.conversation == *conversation);
         let after = h.map_or(0, |h| {
             h.syncing += 1;
-            h.highest
+            h.through
         });
         ClientFrame::Sync {
             conversation_id: conversation.clone(),
             after_sequence: after,
         }
+    }
+
+    /// A [`Peer::sync`] of each followed conversation that holds a message
+    /// above a missing one and has no sync unanswered: with several nodes, a
+    /// message whose node died before pushing it only comes by replay.
+    pub fn gap_syncs(&mut self) -> Vec<ClientFrame> {
+        let gaps: Vec<ConversationId> = self
+            .held
+            .iter()
+            .filter(|h| h.syncing == 0 && !h.above.is_empty())
+            .map(|h| h.conversation.clone())
+            .collect();
+        gaps.iter().map(|c| self.sync(c)).collect()
     }
 
     /// [`Peer::sync`] of every followed conversation.
@@ -275,14 +320,14 @@ impl Peer {
         self.hold(&m.conversation_id, m.sequence);
     }
 
-    /// A push or an ack; held only while no sync of it is unanswered.
+    /// A push, a replay or an ack.
     fn hold(&mut self, conversation: &ConversationId, sequence: u64) {
-        let h = self
+        if let Some(h) = self
             .held
             .iter_mut()
-            .find(|h| h.conversation == *conversation);
-        if let Some(h) = h.filter(|h| h.syncing == 0) {
-            h.highest = h.highest.max(sequence);
+            .find(|h| h.conversation == *conversation)
+        {
+            h.hold(sequence);
         }
     }
 
@@ -294,7 +339,92 @@ impl Peer {
             .find(|h| h.conversation == *conversation)
         {
             h.syncing = h.syncing.saturating_sub(1);
-            h.highest = h.highest.max(last);
+            h.through = h.through.max(last);
+            let through = h.through;
+            h.above.retain(|&s| s > through);
+            h.advance();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kefu_protocol::{Flow, MessageStatus};
+
+    fn push(seq: u64) -> Incoming {
+        Incoming::Server(ServerFrame::Message {
+            message: Message {
+                id: format!("m{seq}").into(),
+                conversation_id: "c1".into(),
+                from: "agent:a1".into(),
+                to: "visitor:v1".into(),
+                nick: None,
+                flow: Flow::In,
+                time: 0,
+                sequence: seq,
+                client_msg_id: format!("a-{seq}").into(),
+                body: MessageBody::text("hi"),
+                is_revoked: false,
+                is_peer_read: false,
+                status: MessageStatus::Success,
+            },
+        })
+    }
+
+    fn synced(last: u64) -> Incoming {
+        Incoming::Server(ServerFrame::Synced {
+            conversation_id: "c1".into(),
+            last_sequence: last,
+        })
+    }
+
+    fn after(frames: &[ClientFrame]) -> Vec<u64> {
+        frames
+            .iter()
+            .map(|f| match f {
+                ClientFrame::Sync { after_sequence, .. } => *after_sequence,
+                other => panic!("not a sync: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_hole_keeps_the_watermark_below_it_and_asks_for_one_replay() {
+        let c = ConversationId::from("c1");
+        let mut p = Peer::visitor("demo".into());
+        p.follow(c.clone());
+        p.observe(&push(1));
+        p.observe(&push(2));
+        assert!(p.gap_syncs().is_empty());
+        // 3 was committed by a node that died before pushing it.
+        p.observe(&push(4));
+        p.observe(&push(5));
+        assert_eq!((p.through(&c), p.highest(&c)), (2, 5));
+        assert_eq!(after(&p.gap_syncs()), vec![2]);
+        assert!(p.gap_syncs().is_empty(), "one sync in flight is enough");
+        // The replay brings 3 (and 4, 5 again), then `synced`.
+        for s in 3..=5 {
+            p.observe(&push(s));
+        }
+        p.observe(&synced(5));
+        assert_eq!((p.through(&c), p.highest(&c)), (5, 5));
+        assert!(p.gap_syncs().is_empty());
+        assert_eq!(after(&p.syncs()), vec![5]);
+    }
+
+    #[test]
+    fn a_synced_vouches_for_what_the_replay_left_out() {
+        let c = ConversationId::from("c1");
+        let mut p = Peer::visitor("demo".into());
+        p.follow(c.clone());
+        let _ = p.sync(&c);
+        // 2 was deleted for this identity: the replay leaves it out.
+        p.observe(&push(1));
+        p.observe(&push(3));
+        p.observe(&push(5));
+        p.observe(&synced(3));
+        assert_eq!(p.through(&c), 3);
+        assert_eq!(after(&p.gap_syncs()), vec![3], "4 is still missing");
     }
 }

@@ -2,7 +2,7 @@
 //! reconnect, transfer notes, visitor refreshes and service actions.
 
 use super::{agent, id, item, online, sent, server, text_message, ME};
-use crate::state::{Action, Effect, TransferNote};
+use crate::state::{Action, ConsoleState, Effect, TransferNote};
 use kefu_protocol::{
     AgentFrame, ClientFrame, ClientMsgId, ConversationFilter, ErrorCode, ServerFrame, SessionState,
 };
@@ -263,4 +263,47 @@ fn opening_from_elsewhere_shows_the_list_the_conversation_belongs_to() {
     assert_eq!(s.tab, crate::state::Tab::Mine);
     s.update(Action::Open(id("c-with-the-bot")));
     assert_eq!(s.tab, crate::state::Tab::Ended);
+}
+
+#[test]
+fn a_message_above_a_missing_one_syncs_the_thread_from_its_watermark_once() {
+    let mut s = mine_c1();
+    s.update(Action::Select(id("c1")));
+    s.update(server(ServerFrame::HistoryPage {
+        conversation_id: id("c1"),
+        messages: vec![text_message("c1", 20, "visitor:c1", "x")],
+        next_req_message_id: None,
+        is_completed: true,
+    }));
+    let live = |s: &mut ConsoleState, seq| {
+        let m = text_message("c1", seq, "visitor:c1", "y");
+        s.update(server(ServerFrame::Message { message: m }))
+    };
+    let syncs = |fx: &[Effect]| -> usize {
+        sent(fx)
+            .iter()
+            .filter(|f| matches!(f, ClientFrame::Sync { .. }))
+            .count()
+    };
+    assert_eq!(syncs(&live(&mut s, 21)), 0);
+    // 22 was committed by a node that died before pushing it.
+    let fx = live(&mut s, 23);
+    let sync = ClientFrame::Sync {
+        conversation_id: id("c1"),
+        after_sequence: 21,
+    };
+    assert!(sent(&fx).contains(&&sync), "{fx:?}");
+    assert_eq!(syncs(&live(&mut s, 24)), 0, "one in flight");
+    live(&mut s, 22);
+    s.update(server(ServerFrame::Synced {
+        conversation_id: id("c1"),
+        last_sequence: 24,
+    }));
+    s.update(Action::SocketClosed { code: 1006 });
+    s.update(Action::SocketOpen);
+    let fx = s.update(super::ready("t3"));
+    assert!(sent(&fx).contains(&&ClientFrame::Sync {
+        conversation_id: id("c1"),
+        after_sequence: 24
+    }));
 }

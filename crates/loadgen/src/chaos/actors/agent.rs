@@ -261,7 +261,7 @@ impl Role for Agent {
         for c in self.peer.followed() {
             self.log.push(What::SyncSent {
                 conversation: c.to_string(),
-                after: self.peer.highest(c),
+                after: self.peer.through(c),
             });
         }
         // What it serves may have changed while it was away.

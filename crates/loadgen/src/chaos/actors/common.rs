@@ -1,12 +1,13 @@
 //! Recording what both kinds of actor see: acks, send errors, messages,
-//! `synced`, `peerRead`, error frames that answer no send; and the last sync
-//! both make once everything is acked.
+//! `synced`, `peerRead`, error frames that answer no send; the syncs both send
+//! for a hole below a held message; and the last sync both make once
+//! everything is acked.
 
 use crate::chaos::record::{digest, Log, Via, What};
 use crate::client::{wait, ClientError, Connection, Incoming, Observed, Peer};
-use kefu_protocol::{ConversationId, Message, ServerFrame, WireName};
+use kefu_protocol::{ClientFrame, ConversationId, Message, ServerFrame, WireName};
 
-/// Sync `c` from the highest sequence held and wait for its `synced`,
+/// Sync `c` from its watermark and wait for its `synced`,
 /// recording everything that arrives meanwhile (messages only where `keep`
 /// says, as [`record`]); returns the `synced` sequence.
 pub async fn last_sync(
@@ -18,7 +19,7 @@ pub async fn last_sync(
 ) -> Result<u64, ClientError> {
     log.push(What::SyncSent {
         conversation: c.to_string(),
-        after: peer.highest(c),
+        after: peer.through(c),
     });
     conn.send(&peer.sync(c)).await?;
     let synced = |f: &Incoming, _: &Observed| match f {
@@ -38,6 +39,29 @@ pub async fn last_sync(
         last,
     });
     Ok(last)
+}
+
+/// Send (and record) a `sync` for each followed conversation holding a
+/// message above a missing one ([`Peer::gap_syncs`]).
+pub async fn fill_gaps(
+    conn: &mut Connection,
+    peer: &mut Peer,
+    log: &mut Log,
+) -> Result<(), ClientError> {
+    for frame in peer.gap_syncs() {
+        if let ClientFrame::Sync {
+            conversation_id,
+            after_sequence,
+        } = &frame
+        {
+            log.push(What::SyncSent {
+                conversation: conversation_id.to_string(),
+                after: *after_sequence,
+            });
+        }
+        conn.send(&frame).await?;
+    }
+    Ok(())
 }
 
 /// The `received` event of a message.

@@ -7,7 +7,7 @@
 //! clients stay spread over the nodes) and after a failed attempt tries the
 //! next address: a client whose node is down carries on on another.
 
-use super::{Phase, Role, Shared, Timing};
+use super::{common, Phase, Role, Shared, Timing};
 use crate::chaos::record::{Event, What};
 use crate::client::Connection;
 use kefu_protocol::ClientFrame;
@@ -142,6 +142,10 @@ async fn session<R: Role>(
                 live.heard();
                 let observed = role.parts().0.observe(&frame);
                 if let Err(e) = role.on_frame(conn, frame, observed).await {
+                    return End::Lost(e.to_string());
+                }
+                let (peer, log) = role.parts();
+                if let Err(e) = common::fill_gaps(conn, peer, log).await {
                     return End::Lost(e.to_string());
                 }
             }

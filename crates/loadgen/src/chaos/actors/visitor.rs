@@ -121,7 +121,7 @@ impl Role for Visitor {
         for c in self.peer.followed() {
             self.log.push(What::SyncSent {
                 conversation: c.to_string(),
-                after: self.peer.highest(c),
+                after: self.peer.through(c),
             });
         }
         self.conversation = ready

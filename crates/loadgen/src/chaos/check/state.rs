@@ -1,5 +1,6 @@
 //! State that must only move forward or end legal: read marks (as clients saw
-//! them over time, and as stored at the end); service sessions (one live
+//! them read from the store over time — a late `peerRead` push is only
+//! counted — and as stored at the end); service sessions (one live
 //! session per conversation, a serving session has its agent, no agent over
 //! an automatically assigning site's cap); the server's exits (only when
 //! killed). Also the fault counts (kills per node) and the recovery time
@@ -51,9 +52,16 @@ fn read_marks(ix: &Index, v: &mut Verdict) {
                 What::PeerRead { conversation, seq } => vec![("peer", conversation.as_str(), *seq)],
                 _ => continue,
             };
+            // A `peerRead` push is best effort and may come late across
+            // nodes; clients keep the highest. Marks read from the store
+            // (`ready`, the agent's lists) must never go back.
+            let pushed = matches!(e.what, What::PeerRead { .. });
             for (side, c, seq) in seen {
                 let marks = if side == "own" { &mut own } else { &mut peer };
-                if let Some(was) = marks.see(c, seq) {
+                let back = marks.see(c, seq);
+                if back.is_some() && pushed {
+                    v.stats.late_peer_reads += 1;
+                } else if let Some(was) = back {
                     let detail = format!("{c}: {side} read mark seen at {was}, later at {seq}");
                     v.flag(Property::ReadMarks, Some(*actor), Some(e.at_us), detail);
                 }

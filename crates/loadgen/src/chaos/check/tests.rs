@@ -335,6 +335,43 @@ fn a_read_mark_that_moves_back_is_reported() {
 }
 
 #[test]
+fn a_late_peer_read_push_is_counted_but_a_stored_mark_going_back_is_not_allowed() {
+    let mut db = stored(3);
+    db.conversations[0].agent_read = 3;
+    let mut h = H::new();
+    h.sent_and_acked(3);
+    let peer_read = |seq| What::PeerRead {
+        conversation: "c1".into(),
+        seq,
+    };
+    h.push(V, 2, peer_read(3));
+    // A node resumed after a pause delivers the mark it published before.
+    h.push(V, 3, peer_read(2));
+    h.finish(&db);
+    let v = check(&h.events, &db);
+    assert_eq!(v.of(Property::ReadMarks).count(), 0, "{:#?}", v.violations);
+    assert_eq!(v.stats.late_peer_reads, 1);
+
+    let mut h = H::new();
+    h.sent_and_acked(3);
+    h.push(V, 2, peer_read(3));
+    let mut back = marks(0);
+    back.peer_read = 2;
+    h.push(
+        V,
+        3,
+        What::Ready {
+            node: 0,
+            identity: ME.into(),
+            marks: vec![back],
+        },
+    );
+    h.finish(&db);
+    let v = check(&h.events, &db);
+    assert_eq!(v.of(Property::ReadMarks).count(), 1, "{:#?}", v.violations);
+}
+
+#[test]
 fn two_live_sessions_and_an_agent_over_the_cap_are_illegal() {
     let mut db = stored(1);
     let session = |id: &str, c: &str, state: &str| StoredSession {
