@@ -66,6 +66,7 @@ pub async fn post(
     kind: CustomKind,
     text: &str,
 ) -> Result<StoredMessage> {
+    let handed_to = handed_to(&kind);
     let row = automatic(conversation, author, kind, text);
     let (state, conversation) = (state.clone(), conversation.clone());
     // Run to the end even when the connection that asked goes away while the
@@ -75,6 +76,20 @@ pub async fn post(
     // pushed, `kefu-chaos --seed 11`).
     to_the_end(async move {
         let appended = state.store.append_row(row).await?;
+        if let Some(agent) = handed_to {
+            // A `reception` / `transfer` line: the agent's read mark starts at it
+            // before anyone is told, so a list they fetch on the push never shows
+            // what came before (the bot, another agent's chat) as unread. Their
+            // console moves its own mark when it sees the line. The line is
+            // committed: a failure here is logged, and the push still goes.
+            let sequence = u64::try_from(appended.message.sequence).unwrap_or(0);
+            let marked = state
+                .store
+                .mark_agent_read(&conversation.id, &agent, sequence);
+            if let Err(e) = marked.await {
+                tracing::warn!(error = %e, "moving the new agent's read mark");
+            }
+        }
         publish_stored(&state, &conversation, &appended.message);
         // The agents' lists: the message is stored and pushed already, so a
         // failure here is logged, not returned.
@@ -84,6 +99,18 @@ pub async fn post(
         Ok(appended.message)
     })
     .await
+}
+
+/// The agent (store ID) a `reception` or `transfer` line hands the
+/// conversation to.
+fn handed_to(kind: &CustomKind) -> Option<String> {
+    match kind {
+        CustomKind::Reception { agent, .. } | CustomKind::Transfer { agent, .. } => {
+            let id = agent.id.strip_prefix("agent:").unwrap_or(&agent.id);
+            Some(id.to_owned())
+        }
+        _ => None,
+    }
 }
 
 /// Run `work` in a task of its own and wait for it: dropping the caller (its

@@ -10,7 +10,7 @@
 use crate::routing::{self, Candidate, DEFAULT_MAX_ACTIVE_PER_AGENT};
 use crate::service::texts::Text;
 use crate::service::{self, post_text, presence, Author};
-use crate::store::{Conversation, SessionRow, SiteSetting, StoredMessage};
+use crate::store::{Conversation, SessionRow, SiteSetting};
 use crate::{AppState, Result};
 use kefu_protocol::{ConversationId, CustomKind, EventData, EventType, Presence, SiteId};
 use std::collections::HashMap;
@@ -169,23 +169,9 @@ pub async fn reception(
         session_id: s.session_id(),
         agent: card,
     };
-    let line = post_text(state, c, Author::System, kind, Text::Reception(&name)).await?;
-    handed_over(state, c, agent, &line).await?;
+    // Storing the line also starts the agent's read mark at it (`service::post`).
+    post_text(state, c, Author::System, kind, Text::Reception(&name)).await?;
     service::push_session(state, c).await
-}
-
-/// `agent` now serves the conversation, from `line` (its `reception` or
-/// `transfer`): their read mark starts there, so what came before (the bot,
-/// another agent's chat) does not count as unread for them. Their console
-/// moves its own mark when it sees the line.
-pub async fn handed_over(
-    state: &AppState,
-    c: &Conversation,
-    agent: &str,
-    line: &StoredMessage,
-) -> Result<()> {
-    let sequence = u64::try_from(line.sequence).unwrap_or(0);
-    state.store.mark_agent_read(&c.id, agent, sequence).await
 }
 
 async fn candidates(state: &AppState, site: &SiteId) -> Result<Vec<Candidate>> {

@@ -210,8 +210,8 @@ impl Session {
             session_id: s.session_id(),
             agent,
         };
-        let line = post_text(st, &c, Author::System, kind, Text::Transfer(&name)).await?;
-        service::assign::handed_over(st, &c, &target.id, &line).await?;
+        // Storing the line also starts the new agent's read mark at it.
+        post_text(st, &c, Author::System, kind, Text::Transfer(&name)).await?;
         service::push_session(st, &c).await?;
         if let Some(note) = note {
             let frame = ServerFrame::TransferNote {
