@@ -220,10 +220,17 @@ mod tests {
     use std::pin::Pin;
     use std::task::{Context, Poll};
 
-    /// A peer that never reads: every write stays pending.
-    struct StuckSink;
+    /// A peer that says nothing and reads nothing: every write stays pending.
+    pub(super) struct Silent;
 
-    impl Sink<Message> for StuckSink {
+    impl Stream for Silent {
+        type Item = Result<Message, axum::Error>;
+        fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            Poll::Pending
+        }
+    }
+
+    impl Sink<Message> for Silent {
         type Error = axum::Error;
         fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
             Poll::Pending
@@ -265,7 +272,7 @@ mod tests {
         let (tx, rx) = outbound_queue(8);
         tx.send(Outbound::Frame("x".into())).await.expect("queued");
         let kick = Arc::new(Notify::new());
-        let mut sink = StuckSink;
+        let mut sink = Silent;
         let writer = write_loop(&mut sink, rx, kick.clone());
         tokio::pin!(writer);
         let pending = tokio::time::timeout(Duration::from_millis(50), &mut writer).await;
@@ -283,35 +290,8 @@ mod size {
     //! passed by value into the connection's `async` layers is stored once
     //! per layer (issue "One node, thirty times the load": 6.2 KB of each idle
     //! connection's 11 KB were this future before it was boxed).
+    use super::tests::Silent;
     use super::*;
-    use std::pin::Pin;
-    use std::task::{Context, Poll};
-
-    /// A socket that never says anything.
-    struct Silent;
-
-    impl Stream for Silent {
-        type Item = Result<Message, axum::Error>;
-        fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-            Poll::Pending
-        }
-    }
-
-    impl Sink<Message> for Silent {
-        type Error = axum::Error;
-        fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-            Poll::Pending
-        }
-        fn start_send(self: Pin<&mut Self>, _: Message) -> Result<(), Self::Error> {
-            Ok(())
-        }
-        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-            Poll::Pending
-        }
-        fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-            Poll::Pending
-        }
-    }
 
     /// Bytes of the future of one connection, state and session not counted
     /// (they are behind one box). Measured: 1,088 B in the tests' build and
