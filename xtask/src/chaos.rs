@@ -4,8 +4,8 @@
 //! BENCHMARKS.md. `--nodes 2` runs two nodes on a fresh PostgreSQL database
 //! sharing NATS (found or started as for the tests, [`crate::services`]).
 //! [`suite`] is the short run `cargo xtask test` includes, on the debug builds
-//! the other suites use already, on SQLite and on PostgreSQL; each promise it
-//! checks counts as a test.
+//! the other suites use already, on SQLite, on PostgreSQL and on two nodes;
+//! each promise it checks counts as a test.
 
 use crate::cmd::{self, run_tests, Tally};
 use crate::{root, target_dir, Result};
@@ -78,18 +78,23 @@ fn on_nodes(c: &mut Command, services: &crate::services::Services, nodes: usize)
 }
 
 /// The short run inside `cargo xtask test`: debug builds, one test per
-/// promise, on SQLite and then on a fresh PostgreSQL database. The two-node
-/// run (`cargo xtask chaos --nodes 2`) is not in it yet: it finds open bugs
-/// of the cluster path (docs/architecture.md, "Chaos harness").
+/// promise, on SQLite, then on a fresh PostgreSQL database, then on two nodes
+/// sharing a fresh PostgreSQL database and NATS (clients fail over when their
+/// node is killed or paused).
 pub fn suite(services: &crate::services::Services) -> Result<(Tally, bool)> {
     crate::test::debug_binaries()?;
     let (sqlite, sqlite_ok) = run_tests(&mut chaos_command("debug"))?;
     println!("xtask: the short chaos run again, on PostgreSQL");
     let url = services.fresh_database("chaos")?;
     let postgres = run_tests(chaos_command("debug").args(["--database-url", &url]));
+    println!("xtask: the short chaos run again, on two nodes (PostgreSQL and NATS)");
+    let mut two = chaos_command("debug");
+    let nodes = on_nodes(&mut two, services, 2).and_then(|()| run_tests(&mut two));
     services.drop_test_databases();
     let (postgres, postgres_ok) = postgres?;
-    Ok((sqlite.plus(postgres), sqlite_ok && postgres_ok))
+    let (nodes, nodes_ok) = nodes?;
+    let tally = sqlite.plus(postgres).plus(nodes);
+    Ok((tally, sqlite_ok && postgres_ok && nodes_ok))
 }
 
 fn chaos_command(profile: &str) -> Command {

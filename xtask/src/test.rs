@@ -110,7 +110,7 @@ pub fn run(only: &[String]) -> Result<()> {
     }
 
     if wanted("chaos") {
-        println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk), SQLite then PostgreSQL");
+        println!("\n== crash safety: a short chaos run (kills, pauses, drops, full disk), SQLite, PostgreSQL, then two nodes");
         record("chaos", crate::chaos::suite(&services));
     }
 
