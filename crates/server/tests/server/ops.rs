@@ -136,3 +136,24 @@ fn json_logs_are_one_object_per_line() {
         "{said}"
     );
 }
+
+#[tokio::test]
+async fn a_node_of_several_refuses_to_start_without_the_shared_secret() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut args = kefu_server::config::ServeArgs::for_data_dir(dir.path());
+    args.nats_url = Some("nats://127.0.0.1:4222".into());
+    let err = match kefu_server::AppState::open(&args).await {
+        Ok(_) => panic!("started with a bus and no KEFU_SECRET"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("set KEFU_SECRET"), "{err}");
+    assert!(
+        !dir.path().join("secret.key").exists(),
+        "no per-node secret is made up"
+    );
+    args.secret = Some("0123456789abcdef0123456789abcdef".into());
+    args.nats_url = None;
+    kefu_server::AppState::open(&args)
+        .await
+        .expect("one node with a secret starts");
+}
