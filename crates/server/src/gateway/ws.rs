@@ -36,6 +36,8 @@ pub struct Start {
     pub state: AppState,
     /// What the upgrade request said.
     pub upgrade: super::Upgrade,
+    /// Counts the connection as live (shutdown waits for it) until it ends.
+    pub guard: crate::shutdown::ConnectionGuard,
 }
 
 /// Serve one upgraded socket until it closes.
@@ -61,7 +63,11 @@ async fn serve<S>(mut sink: SplitSink<S, Message>, mut stream: SplitStream<S>, s
 where
     S: Stream<Item = Result<Message, axum::Error>> + Sink<Message, Error = axum::Error> + Unpin,
 {
-    let Start { state, upgrade } = *start;
+    let Start {
+        state,
+        upgrade,
+        guard,
+    } = *start;
     let (tx, rx) = outbound_queue(state.gateway.outbound_queue.max(1));
     let kick = Arc::new(Notify::new());
     let session = Box::new(Session::new(state, upgrade, tx.clone(), kick.clone()));
@@ -88,6 +94,7 @@ where
         }
     }
     drain(&mut stream).await;
+    drop(guard);
 }
 
 /// Read frames and hand them to the session until one of them ends the
@@ -316,6 +323,7 @@ mod size {
         let keys = crate::auth::TokenKeys::new(b"0123456789abcdef0123456789abcdef");
         let state = AppState::new(store, keys, None);
         let start = Box::new(Start {
+            guard: state.shutdown.track(),
             state,
             upgrade: crate::gateway::Upgrade::default(),
         });
