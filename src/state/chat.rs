@@ -268,7 +268,8 @@ impl ChatState {
                 is_completed,
             } if self.is_current(&conversation_id) => {
                 let newest = self.history.next_req_message_id.is_none();
-                let top = messages.iter().map(|m| m.sequence).max().unwrap_or(0);
+                // Pages come in ascending sequence order.
+                let top = messages.last().map_or(0, |m| m.sequence);
                 self.history = History {
                     next_req_message_id,
                     is_completed: is_completed || messages.is_empty(),

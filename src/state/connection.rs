@@ -73,7 +73,7 @@ impl ChatState {
             // Nothing stored yet: every message to come is above 0.
             self.timeline.held_through(0);
         }
-        if self.timeline.holds_stored() {
+        if self.timeline.highest_sequence() > 0 {
             fx.push(Effect::Send(ClientFrame::Sync {
                 conversation_id: c.conversation_id.clone(),
                 after_sequence: self.timeline.sync_after(),

@@ -172,11 +172,6 @@ impl Timeline {
             .unwrap_or(0)
     }
 
-    /// Whether any stored message is held.
-    pub fn holds_stored(&self) -> bool {
-        self.items.iter().any(|m| m.sequence.is_some())
-    }
-
     /// What a `sync` continues after: the watermark once a base is known,
     /// otherwise the highest sequence held (before the newest history page
     /// arrives there is nothing below to be sure of, and that page brings it).
@@ -226,21 +221,15 @@ impl Timeline {
         Some(through)
     }
 
-    /// Raise the watermark over the sequences held just above it.
+    /// Raise the watermark over the sequences held just above it (a plain
+    /// scan: the widget's download counts every byte of code).
     fn advance(&mut self) {
-        let Some(mut through) = self.through else {
-            return;
-        };
-        let start = self.items.partition_point(|it| {
-            !it.is_unconfirmed() && it.sequence.is_some_and(|s| s <= through)
-        });
-        for s in self.items[start..].iter().map_while(|m| m.sequence) {
-            if s != through + 1 {
-                break;
+        if let Some(mut through) = self.through {
+            while self.items.iter().any(|m| m.sequence == Some(through + 1)) {
+                through += 1;
             }
-            through = s;
+            self.through = Some(through);
         }
-        self.through = Some(through);
     }
 
     /// The message with this client ID, if held.

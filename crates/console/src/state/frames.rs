@@ -74,7 +74,8 @@ impl ConsoleState {
                     return vec![];
                 };
                 let newest = t.history.next_req_message_id.is_none();
-                let top = messages.iter().map(|m| m.sequence).max().unwrap_or(0);
+                // Pages come in ascending sequence order.
+                let top = messages.last().map_or(0, |m| m.sequence);
                 for m in messages {
                     t.im.saw(&m);
                     t.timeline.upsert(m);

@@ -143,7 +143,7 @@ impl ConsoleState {
         for (id, thread) in self.threads.iter_mut().filter(|(_, t)| t.loaded) {
             // A page lost with the old socket is asked for again; otherwise sync
             // from the watermark (not the highest held: see `Timeline`).
-            let held = thread.timeline.holds_stored();
+            let held = thread.timeline.highest_sequence() > 0;
             thread.history.loading = !held;
             fx.push(send(if held {
                 thread.timeline.sync_sent();
