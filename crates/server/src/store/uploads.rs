@@ -102,10 +102,10 @@ impl Store {
                      size, name, width, height, sha256, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     args![
-                        r.id,
-                        r.conversation_id,
-                        r.site_id,
-                        r.uploader,
+                        r.id.clone(),
+                        r.conversation_id.clone(),
+                        r.site_id.clone(),
+                        r.uploader.clone(),
                         r.kind,
                         r.mime,
                         r.size,
@@ -113,6 +113,21 @@ impl Store {
                         r.width,
                         r.height,
                         r.sha256,
+                        r.created_at
+                    ],
+                )
+                .execute(&mut *conn)
+                .await?;
+                // What the quotas count, kept after the upload is gone.
+                sqlx::query_with(
+                    "INSERT INTO upload_spent (upload_id, site_id, conversation_id, uploader, \
+                     size, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    args![
+                        r.id,
+                        r.site_id,
+                        r.conversation_id,
+                        r.uploader,
+                        r.size,
                         r.created_at
                     ],
                 )
@@ -179,6 +194,13 @@ impl Store {
         .await?)
     }
 
+    /// Forget what uploads made before `before` spent (they have left every
+    /// quota window). Returns how many lines went.
+    pub async fn forget_spent_uploads(&self, before: i64) -> Result<u64> {
+        let sql = "DELETE FROM upload_spent WHERE created_at < $1";
+        self.execute(sql, args![before]).await
+    }
+
     /// Forget unsent upload `id` once its objects are deleted; `false` when
     /// it is gone already (another node's sweep) or was kept meanwhile.
     pub async fn forget_unsent_upload(&self, id: &str) -> Result<bool> {
@@ -222,7 +244,8 @@ enum Window {
     Conversation,
 }
 
-/// The uploads of window `of` (`value`'s) made after `since`, oldest first.
+/// What the uploads of window `of` (`value`'s) made after `since` spent,
+/// oldest first, whether or not they are still stored.
 async fn window(
     conn: &mut AnyConnection,
     of: Window,
@@ -233,8 +256,10 @@ async fn window(
         Window::Uploader => "uploader",
         Window::Conversation => "conversation_id",
     };
+    // From what uploads spent, not the uploads themselves: a revoke deletes an
+    // upload but must not give its place in the hour back.
     let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT created_at, size FROM uploads WHERE {column} = $1 AND created_at > $2 \
+        "SELECT created_at, size FROM upload_spent WHERE {column} = $1 AND created_at > $2 \
          ORDER BY created_at"
     ))
     .bind(value)

@@ -3,7 +3,9 @@
 //! — its objects (the file and its thumbnail) first, then its row, so a crash
 //! in between leaves a row the next sweep finishes, never an object nothing
 //! points at. Uploads a live message refers to are marked `kept` once and never
-//! looked at again (a revoke deletes them, as before).
+//! looked at again (a revoke deletes them, as before). What uploads spent
+//! (`upload_spent`, counted by the hourly quotas whether or not the upload is
+//! still stored) is forgotten once it is older than the quotas' hour.
 //!
 //! Every node runs [`run`]: each step is idempotent (a missing object is fine,
 //! a row already gone is skipped), so sweeps on several nodes at once, or one
@@ -33,11 +35,16 @@ pub async fn run(state: AppState) {
         .await;
 }
 
-/// One sweep: mark the old uploads messages refer to as kept, then delete the
-/// others made more than the TTL ago. Returns how many this call deleted.
+/// One sweep: forget what uploads spent before the quotas' hour, mark the old
+/// uploads messages refer to as kept, then delete the others made more than
+/// the TTL ago. Returns how many this call deleted.
 pub async fn sweep(state: &AppState) -> Result<u64> {
+    let now = (state.clock)().timestamp_millis();
+    // What uploads spent counts for the quotas' window only.
+    let window_start = now.saturating_sub(super::limits::WINDOW_MS);
+    state.store.forget_spent_uploads(window_start).await?;
     let ttl = i64::try_from(state.uploads.unsent_ttl.as_millis()).unwrap_or(i64::MAX);
-    let before = (state.clock)().timestamp_millis().saturating_sub(ttl);
+    let before = now.saturating_sub(ttl);
     state.store.keep_sent_uploads(before).await?;
     let mut deleted = 0;
     loop {

@@ -12,7 +12,9 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use kefu_protocol::{ClientFrame, ClientMsgId, ErrorCode, MessageBody, SiteId, UploadRef};
+use kefu_protocol::{
+    ClientFrame, ClientMsgId, ErrorCode, MessageBody, ServerFrame, SiteId, UploadRef,
+};
 use kefu_server::auth::{TokenKind, VISITOR_TOKEN_TTL};
 use kefu_server::uploads::rate::UploadRate;
 use kefu_server::uploads::sweep::sweep;
@@ -251,6 +253,52 @@ async fn agents_count_in_the_conversation_quota_but_not_in_the_visitors() {
     // The agent's next conversation has its own.
     let (other, _) = visitor(&server, &site).await;
     accepted(&server, &other, &agent, &file(10)).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_revoked_upload_keeps_its_place_in_the_hourly_quota() {
+    let (server, clock) = start(|_| {}).await;
+    let site = site_with(&server, "shop", json!({"visitorFilesPerHour": 1})).await;
+    let (mut client, ready) = server.visitor(&site, None).await;
+    let conv = ready.conversation();
+    let token = ready.token.clone();
+    let id = accepted(&server, conv.as_str(), &token, &file(10)).await;
+    client
+        .send(&ClientFrame::Send {
+            conversation_id: conv.clone(),
+            client_msg_id: ClientMsgId::from("m1"),
+            body: MessageBody::File(UploadRef::new(id.clone())),
+        })
+        .await;
+    let (message, _) = ack(&client
+        .recv_until(|f| matches!(f, ServerFrame::Ack { .. }))
+        .await);
+    client.send(&crate::revoke::revoke(&conv, &message)).await;
+    client
+        .recv_until(|f| matches!(f, ServerFrame::Revoked { .. }))
+        .await;
+    let store = &server.state.store;
+    assert_eq!(store.get_upload(&id).await.expect("get"), None, "deleted");
+    // Upload, send, revoke in a loop must not pass the hourly quota.
+    clock.advance(10 * MIN);
+    let (retry, _) = refused(
+        &server,
+        conv.as_str(),
+        &token,
+        &file(10),
+        StatusCode::TOO_MANY_REQUESTS,
+        "visitorUploadQuota",
+    )
+    .await;
+    assert_eq!(
+        retry, "3000",
+        "the revoked upload leaves the hour in 50 minutes"
+    );
+    // After the hour it fits again, and the sweep forgets what it spent.
+    clock.advance(50 * MIN);
+    sweep(&server.state).await.expect("sweeps");
+    accepted(&server, conv.as_str(), &token, &file(10)).await;
     server.stop().await;
 }
 
