@@ -131,6 +131,7 @@ async fn upload(
         .put(&path, bytes.into())
         .await
         .map_err(stored)?;
+    let thumb_size = thumbnail.as_ref().map_or(0, |t| t.len());
     if let Some(thumbnail) = thumbnail {
         if let Err(e) = state
             .uploads
@@ -151,6 +152,7 @@ async fn upload(
         kind: sniffed.kind.as_str().to_owned(),
         mime: sniffed.mime.to_owned(),
         size: i64::try_from(size).unwrap_or(i64::MAX),
+        thumb_size: i64::try_from(thumb_size).unwrap_or(i64::MAX),
         name: name.clone(),
         width: width.map(|w| w as i64),
         height: height.map(|h| h as i64),

@@ -29,6 +29,8 @@ pub struct UploadRow {
     pub mime: String,
     /// Bytes.
     pub size: i64,
+    /// Bytes of its thumbnail object (0: none); the site's total counts them.
+    pub thumb_size: i64,
     /// The sanitised original file name.
     pub name: String,
     /// Pixel width (images only).
@@ -70,12 +72,12 @@ pub struct Usage {
     pub uploader: Vec<UsedAt>,
     /// The conversation's uploads in the window, oldest first.
     pub conversation: Vec<UsedAt>,
-    /// Bytes of all the site's uploads.
+    /// Bytes of all the site's uploads, their thumbnails included.
     pub site_bytes: u64,
 }
 
 pub(super) const SELECT_UPLOAD: &str =
-    "SELECT id, conversation_id, site_id, uploader, kind, mime, size, \
+    "SELECT id, conversation_id, site_id, uploader, kind, mime, size, thumb_size, \
      name, width, height, sha256, created_at FROM uploads";
 
 impl Store {
@@ -99,8 +101,8 @@ impl Store {
                 }
                 sqlx::query_with(
                     "INSERT INTO uploads (id, conversation_id, site_id, uploader, kind, mime, \
-                     size, name, width, height, sha256, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                     size, thumb_size, name, width, height, sha256, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                     args![
                         r.id.clone(),
                         r.conversation_id.clone(),
@@ -109,6 +111,7 @@ impl Store {
                         r.kind,
                         r.mime,
                         r.size,
+                        r.thumb_size,
                         r.name,
                         r.width,
                         r.height,
@@ -223,7 +226,8 @@ async fn usage_in(conn: &mut AnyConnection, counted: &Counted) -> Result<Usage> 
     )
     .await?;
     let site_bytes: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads WHERE site_id = $1",
+        "SELECT CAST(COALESCE(SUM(size + thumb_size), 0) AS BIGINT) FROM uploads \
+         WHERE site_id = $1",
     )
     .bind(&counted.site)
     .fetch_one(&mut *conn)

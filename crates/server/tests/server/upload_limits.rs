@@ -351,6 +351,46 @@ async fn a_burst_of_attempts_is_limited_per_uploader() {
 }
 
 #[tokio::test]
+async fn thumbnails_count_in_the_sites_total() {
+    let (server, _clock) = start(|_| {}).await;
+    let site = site_with(&server, "shop", json!({})).await;
+    let (conv, token) = visitor(&server, &site).await;
+    let image = png(960, 720);
+    let res = upload(&server.state, &conv, Some(&token), "p.png", &image).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = json(res).await["id"].as_str().expect("id").to_owned();
+    let thumb = std::fs::metadata(
+        server
+            .data_dir()
+            .join("uploads")
+            .join(format!("{id}.thumb")),
+    )
+    .expect("a thumbnail")
+    .len();
+    assert!(thumb > 0);
+    // Room for a 10-byte file beside the image, but not beside its thumbnail too.
+    let total = image.len() as u64 + thumb + 10 - 1;
+    let (status, _) = put_site(
+        &server.state,
+        site.as_str(),
+        json!({"name": "Shop", "uploadLimits": {"siteBytes": total}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    refused(
+        &server,
+        &conv,
+        &token,
+        &file(10),
+        StatusCode::INSUFFICIENT_STORAGE,
+        "siteStorageFull",
+    )
+    .await;
+    accepted(&server, &conv, &token, &file(9)).await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_full_site_refuses_with_507_for_visitors_and_agents_alike() {
     let (server, _clock) = start(|_| {}).await;
     let site = site_with(&server, "shop", json!({"siteBytes": 2500})).await;

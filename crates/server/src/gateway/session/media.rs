@@ -142,6 +142,7 @@ mod tests {
             kind: "image".into(),
             mime: "image/png".into(),
             size: 1234,
+            thumb_size: 0,
             name: "cat.png".into(),
             width: Some(640),
             height: Some(480),
