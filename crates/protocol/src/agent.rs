@@ -230,4 +230,12 @@ pub enum AgentFrame {
         /// All of them.
         items: Vec<CannedReply>,
     },
+    /// A conversation was deleted with everything in it (an admin erased its
+    /// visitor, or the site's retention period passed); pushed to the site's
+    /// agents, whose consoles drop it from every list and close its pane.
+    ConversationRemoved {
+        /// The conversation gone.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
 }

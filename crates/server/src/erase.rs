@@ -41,11 +41,15 @@ pub async fn visitor(state: &AppState, site: &SiteId, visitor: &VisitorId) -> Re
     Ok(true)
 }
 
-/// What follows a committed erasure: the uploads' objects deleted, and the
-/// agents of the sites concerned sent the queue and the agents' loads again
-/// (a queued or served visitor may be among the erased).
+/// What follows a committed erasure: the uploads' objects deleted, the
+/// agents of the sites concerned told each conversation is gone, and sent the
+/// queue and the agents' loads again (a queued or served visitor may be among
+/// the erased).
 async fn after(state: &AppState, erased: &Erased) -> Result<()> {
     uploads::finish_removals(state, &erased.uploads).await?;
+    for gone in &erased.conversations {
+        service::console::removed(state, &gone.site, &gone.id);
+    }
     if state.gateway.service {
         let sites: BTreeSet<&SiteId> = erased.conversations.iter().map(|g| &g.site).collect();
         for site in sites {

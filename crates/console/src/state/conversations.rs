@@ -226,6 +226,13 @@ impl Conversations {
         }
     }
 
+    /// Forget a deleted conversation everywhere: its row, its queue entry.
+    pub fn remove(&mut self, id: &ConversationId) {
+        self.map.remove(id);
+        self.floors.remove(id);
+        self.queue.retain(|e| &e.conversation_id != id);
+    }
+
     /// Replace the queue with a `queue` frame's entries.
     pub fn set_queue(&mut self, entries: Vec<QueueEntry>) {
         self.queue = entries;

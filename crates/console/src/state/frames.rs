@@ -1,7 +1,8 @@
 //! What the server's frames do to the console state: messages into threads and
 //! list rows (with an alert for a visitor's message the agent is not looking
 //! at), acks and send errors, history pages, the queue, lists and pushes,
-//! visitor profiles, presence, the inbox, canned replies and transfer notes.
+//! visitor profiles, presence, the inbox, canned replies, transfer notes and
+//! conversations deleted (erased).
 
 use super::action::{Conn, Effect, Incoming};
 use super::console::{send, ConsoleState};
@@ -233,6 +234,19 @@ impl ConsoleState {
             }
             AgentFrame::CannedReplies { items } => {
                 self.canned = items;
+                vec![]
+            }
+            AgentFrame::ConversationRemoved { conversation_id } => {
+                // Erased: nothing of it may stay on screen.
+                self.convs.remove(&conversation_id);
+                self.threads.remove(&conversation_id);
+                if self.selected.as_ref() == Some(&conversation_id) {
+                    self.selected = None;
+                }
+                if let Some(search) = &mut self.search {
+                    search.hits.retain(|h| h.conversation_id != conversation_id);
+                }
+                self.left.retain(|l| l.conversation_id != conversation_id);
                 vec![]
             }
         }

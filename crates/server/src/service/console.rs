@@ -234,6 +234,14 @@ pub async fn push_canned_replies(state: &AppState, site: &SiteId) -> Result<()> 
     Ok(())
 }
 
+/// Tell every agent of `site` that conversation `id` was deleted.
+pub fn removed(state: &AppState, site: &SiteId, id: &ConversationId) {
+    let frame = AgentFrame::ConversationRemoved {
+        conversation_id: id.clone(),
+    };
+    publish_site(state, site, &frame);
+}
+
 fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) {
     let bytes: Utf8Bytes = encode(frame).into();
     state

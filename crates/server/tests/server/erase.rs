@@ -267,6 +267,10 @@ async fn an_export_holds_what_the_visitor_sent_and_an_erasure_leaves_nothing_of_
     let uri = visitor_uri("shop", &format!("visitor:{}", ann.visitor));
     let (status, _) = admin(&server, Method::DELETE, &uri).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    // Open consoles are told at once, to drop her conversation from the screen.
+    agent
+        .agent_frame(|f| matches!(f, AgentFrame::ConversationRemoved { conversation_id } if conversation_id == &ann.conversation))
+        .await;
 
     // Nothing of Ann in any table, nor in the upload store; Bob untouched.
     assert_eq!(traces(&server, &ann.needles()).await, Vec::<String>::new());
@@ -406,7 +410,7 @@ async fn the_retention_period_deletes_old_conversations_and_keeps_recent_ones() 
     let server = TestServer::start_service(|_| {}).await;
     let site = server.site("shop").await;
     let (_agent, token) = server.agent(&site, "lin").await;
-    let (_a, _) = server.agent_client(&token).await;
+    let (mut console, _) = server.agent_client(&token).await;
     let put = |body: Value| {
         let body = body.to_string();
         let state = server.state.clone();
@@ -452,6 +456,9 @@ async fn the_retention_period_deletes_old_conversations_and_keeps_recent_ones() 
         retention::round(&server.state)
     );
     assert_eq!(a.expect("round") + b.expect("round"), 1);
+    console
+        .agent_frame(|f| matches!(f, AgentFrame::ConversationRemoved { conversation_id } if conversation_id == &old.conversation))
+        .await;
     assert_eq!(traces(&server, &old.needles()).await, Vec::<String>::new());
     assert_eq!(files_of(&server, &old.upload), 0);
     assert_eq!(traces(&server, &recent.needles()).await, recent_before);

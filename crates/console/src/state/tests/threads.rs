@@ -307,3 +307,35 @@ fn a_message_above_a_missing_one_syncs_the_thread_from_its_watermark_once() {
         after_sequence: 24
     }));
 }
+
+#[test]
+fn an_erased_conversation_leaves_every_list_and_its_pane() {
+    let mut s = mine_c1();
+    s.update(Action::Select(id("c1")));
+    s.update(server(ServerFrame::HistoryPage {
+        conversation_id: id("c1"),
+        messages: vec![text_message("c1", 3, "visitor:c1", "my address is …")],
+        next_req_message_id: None,
+        is_completed: true,
+    }));
+    let left = serde_json::json!({
+        "id": "lm_1", "conversationID": "c1", "visitor": "visitor:c1", "name": "Mei",
+        "contact": "m@x", "message": "call me", "time": 1,
+    });
+    s.update(server(ServerFrame::MessageLeft {
+        left: serde_json::from_value(left).expect("a left message"),
+    }));
+    s.update(agent(AgentFrame::Conversation {
+        item: item("c2", SessionState::Queued, None, 1, 5),
+    }));
+    assert!(s.convs.get(&id("c1")).is_some() && !s.left.is_empty());
+    let fx = s.update(agent(AgentFrame::ConversationRemoved {
+        conversation_id: id("c1"),
+    }));
+    assert!(fx.is_empty());
+    assert!(s.convs.get(&id("c1")).is_none());
+    assert!(!s.threads.contains_key(&id("c1")));
+    assert_eq!(s.selected, None);
+    assert!(s.left.is_empty());
+    assert!(s.convs.get(&id("c2")).is_some(), "the others stay");
+}
