@@ -1,10 +1,11 @@
 // The agent console in real browsers: a visitor and two agents, each in their own
 // Chromium. The visitor asks for a human, agent A accepts from the live queue (B sees
 // the queue change too), answers with a canned reply and an emoji, transfers to B with
-// a note, B replies and ends, the visitor rates; then the leave-message inbox.
+// a note, B replies and ends, the visitor rates; then the leave-message inbox, and
+// the search box (and a visitor erased while the console shows them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD } from './support/server.mjs';
+import { admin, DEMO_PASSWORD } from './support/server.mjs';
 import { world, signIn, B_PASSWORD } from './support/console.mjs';
 
 async function openVisitor(browser, baseUrl) {
@@ -167,5 +168,35 @@ test('an away agent gets left messages in the inbox, live', async (t) => {
   await left.waitFor();
   assert.ok((await left.textContent()).includes('Mei <img src=x onerror=alert(1)>'), 'the name shows as text');
   assert.equal(await pageA.locator('.kc-left img').count(), 0, 'no markup from the visitor');
+  assert.deepEqual(noErrors(a.errors), []);
+});
+
+test('the search box finds what a visitor wrote and opens it; an erased visitor leaves the open console', async (t) => {
+  const { server, open, visitor } = await world(t);
+  const a = await open();
+  const pageA = await signIn(a, server.url, 'demo', DEMO_PASSWORD);
+  const ann = await visitor();
+  await ann.say('my order 4711 never arrived');
+  await ann.requestHuman();
+  const bob = await visitor();
+  await bob.say('where is order 5822?');
+
+  // One hit per conversation that says it, with the words around the match.
+  const search = pageA.locator('input.kc-search-input');
+  await search.fill('4711');
+  await search.press('Enter');
+  const hit = pageA.locator(`.kc-search-hit[data-conversation-id="${ann.conversationID}"]`);
+  await hit.waitFor();
+  assert.match(await hit.textContent(), /order 4711 never/);
+  assert.equal(await pageA.locator('.kc-search-hit').count(), 1, 'Bob did not say it');
+  await hit.click();
+  const pane = pageA.locator(`.kc-pane[data-conversation-id="${ann.conversationID}"]`);
+  await pane.locator('.kefu-msg', { hasText: 'my order 4711 never arrived' }).waitFor();
+
+  // An admin erases Ann: the console drops her conversation at once, pane and hit.
+  await admin(server.url, 'DELETE', `/sites/demo/visitors/${ann.identity}`);
+  await pane.waitFor({ state: 'detached' });
+  await hit.waitFor({ state: 'detached' });
+  assert.equal(await pageA.locator('.kefu-msg', { hasText: '4711' }).count(), 0);
   assert.deepEqual(noErrors(a.errors), []);
 });

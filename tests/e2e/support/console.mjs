@@ -67,6 +67,7 @@ export class VisitorClient extends AgentClient {
     const ready = await v.next((f) => f.type === 'ready' || f.type === 'error');
     assert.equal(ready.type, 'ready', JSON.stringify(ready));
     v.conversationID = ready.conversations[0].conversationID;
+    v.identity = ready.identity.id;
     return v;
   }
 
