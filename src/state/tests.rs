@@ -66,6 +66,17 @@ fn ack(cmid: &str, seq: u64) -> ServerFrame {
     }
 }
 
+/// A history page of [`incoming`] messages `seqs` of `CONV`; the last one
+/// when there is no `next` page to ask for.
+fn page(seqs: std::ops::RangeInclusive<u64>, next: Option<&str>) -> ServerFrame {
+    ServerFrame::HistoryPage {
+        conversation_id: CONV.into(),
+        messages: seqs.map(incoming).collect(),
+        next_req_message_id: next.map(Into::into),
+        is_completed: next.is_none(),
+    }
+}
+
 fn frame(state: &mut ChatState, f: ServerFrame) -> Vec<Effect> {
     state.update(Action::Frame(f))
 }

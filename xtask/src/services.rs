@@ -43,6 +43,8 @@ pub fn ensure() -> Result<Services> {
 }
 
 fn ensure_with(force: bool) -> Result<Services> {
+    // Set before any suite starts, so every child inherits it.
+    std::env::set_var(DB_PREFIX_VAR, db_prefix());
     let mut s = Services {
         postgres: String::new(),
         nats: String::new(),
@@ -78,12 +80,43 @@ fn ensure_with(force: bool) -> Result<Services> {
     Ok(s)
 }
 
+/// What every test database of this run is named after: `kefu_t_<pid>_`, the
+/// xtask process's id. Exported as `KEFU_TEST_DB_PREFIX` to the suites, whose
+/// tests name their databases with it, so [`Services::drop_test_databases`]
+/// drops this run's databases and never another run's on the same server.
+pub const DB_PREFIX_VAR: &str = "KEFU_TEST_DB_PREFIX";
+
+fn db_prefix() -> String {
+    format!("kefu_t_{}_", std::process::id())
+}
+
+/// Whether a leftover test database may be dropped by this run: its own, one
+/// whose run has ended (no process has its pid), or one named before runs had
+/// a prefix (`kefu_t_<uuid>`, `kefu_t_e2e_<uuid>`, `kefu_t_<tag>_<pid>`).
+fn ours_or_orphaned(name: &str, prefix: &str, alive: impl Fn(u32) -> bool) -> bool {
+    if name.starts_with(prefix) {
+        return true;
+    }
+    let Some(rest) = name.strip_prefix("kefu_t_") else {
+        return false;
+    };
+    match rest.split_once('_') {
+        Some((pid, _)) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => {
+            pid.parse().map_or(true, |pid| !alive(pid))
+        }
+        _ => true,
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
 impl Services {
-    /// Drop the per-test databases (`kefu_t_…`) the suites left behind.
     /// A fresh, empty database on the PostgreSQL server for one run, named
-    /// `kefu_t_<tag>_<pid>` (so [`Services::drop_test_databases`] drops it).
+    /// `kefu_t_<pid>_<tag>` (so [`Services::drop_test_databases`] drops it).
     pub fn fresh_database(&self, tag: &str) -> Result<String> {
-        let name = format!("kefu_t_{tag}_{}", std::process::id());
+        let name = format!("{}{tag}", db_prefix());
         for sql in [
             format!("DROP DATABASE IF EXISTS {name}"),
             format!("CREATE DATABASE {name}"),
@@ -98,21 +131,26 @@ impl Services {
         Ok(format!("{base}/{name}"))
     }
 
+    /// Drop the test databases this run's suites left behind, and those of
+    /// runs that have ended; another run's, still going, are left alone.
     pub fn drop_test_databases(&self) {
         let list = output(
             "psql",
             &[
                 &self.postgres,
                 "-Atc",
-                "SELECT datname FROM pg_database WHERE datname LIKE 'kefu_t_%'",
+                "SELECT datname FROM pg_database WHERE datname LIKE 'kefu\\_t\\_%'",
             ],
         )
         .unwrap_or_default();
+        let prefix = db_prefix();
         for name in list.lines().filter(|l| !l.is_empty()) {
-            let _ = output(
-                "psql",
-                &[&self.postgres, "-qc", &format!("DROP DATABASE {name}")],
-            );
+            if ours_or_orphaned(name, &prefix, process_alive) {
+                let _ = output(
+                    "psql",
+                    &[&self.postgres, "-qc", &format!("DROP DATABASE {name}")],
+                );
+            }
         }
     }
 }
@@ -347,5 +385,33 @@ mod tests {
             "postgres://u:…@h:5432/db"
         );
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    /// Two runs on one PostgreSQL server: each drops its own databases and
+    /// those of ended runs, never those of a run still going.
+    #[test]
+    fn a_run_drops_its_own_and_orphaned_databases_only() {
+        let alive = |pid| pid == 200;
+        let mine = "kefu_t_100_";
+        assert!(ours_or_orphaned("kefu_t_100_capacity", mine, alive));
+        assert!(ours_or_orphaned("kefu_t_100_0193ab", mine, alive));
+        assert!(
+            !ours_or_orphaned("kefu_t_200_capacity", mine, alive),
+            "a live run's"
+        );
+        assert!(
+            ours_or_orphaned("kefu_t_300_chaos2", mine, alive),
+            "an ended run's"
+        );
+        assert!(
+            ours_or_orphaned("kefu_t_0193abcdef", mine, alive),
+            "old-style uuid"
+        );
+        assert!(
+            ours_or_orphaned("kefu_t_e2e_0193ab", mine, alive),
+            "old-style e2e"
+        );
+        assert!(!ours_or_orphaned("test", mine, alive));
+        assert!(!ours_or_orphaned("kefu_data", mine, alive));
     }
 }

@@ -274,27 +274,51 @@ pub(crate) async fn test_store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// A new, empty database `name` on the PostgreSQL server of `server` (a URL
+/// ending in a database name), dropped first if a run before left it; its URL.
+/// For the tests and the load tools, each of which wants a database of its own.
+pub async fn fresh_postgres_database(server: &str, name: &str) -> Result<String, String> {
+    use sqlx::Connection;
+    let (base, _) = server
+        .rsplit_once('/')
+        .ok_or("the PostgreSQL URL ends in a database name")?;
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .map_err(|e| format!("connecting to {server}: {e}"))?;
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::raw_sql(&sql)
+            .execute(&mut admin)
+            .await
+            .map_err(|e| format!("{sql}: {e}"))?;
+    }
+    let _ = admin.close().await;
+    Ok(format!("{base}/{name}"))
+}
+
+/// A unique name for a test's database: `KEFU_TEST_DB_PREFIX` (`cargo xtask
+/// test` gives each run its own, and drops that run's databases after the
+/// suite), else `kefu_t_`, then a UUID.
+pub fn test_database_name() -> String {
+    let prefix = std::env::var("KEFU_TEST_DB_PREFIX").unwrap_or_else(|_| "kefu_t_".into());
+    format!("{prefix}{}", uuid::Uuid::now_v7().simple())
+}
+
 /// The URL of a fresh, empty test database (as [`test_store`] opens), to
 /// open a store on more than once.
 #[cfg(test)]
 pub(crate) async fn test_store_url() -> (tempfile::TempDir, String) {
-    use sqlx::Connection;
     let dir = tempfile::tempdir().expect("tempdir");
     let postgres = std::env::var("KEFU_TEST_BACKEND").as_deref() == Ok("postgres");
     let url = match postgres.then(|| std::env::var("KEFU_TEST_POSTGRES")) {
         None => format!("sqlite://{}/t.db?mode=rwc", dir.path().display()),
         Some(server) => {
             let server = server.expect("KEFU_TEST_POSTGRES: the PostgreSQL server");
-            let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
-            let mut admin = sqlx::PgConnection::connect(&server)
+            fresh_postgres_database(&server, &test_database_name())
                 .await
-                .expect("postgres");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .expect("a test database");
-            let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
-            format!("{base}/{name}")
+                .expect("a test database")
         }
     };
     (dir, url)

@@ -43,7 +43,7 @@ fn every_hello_carries_the_page_context_cut_to_fit_a_frame() {
     use kefu_protocol::context::{MAX_CONTEXT_TITLE_CHARS, MAX_CONTEXT_URL_CHARS};
     let mut s = ChatState::new("demo".into(), None);
     s.locale = Some("en".into());
-    let page = |title: String| VisitorContext {
+    let page_of = |title: String| VisitorContext {
         url: Some(format!(
             "https://shop.example/p/aria-2?q={}",
             "x".repeat(3000)
@@ -57,7 +57,7 @@ fn every_hello_carries_the_page_context_cut_to_fit_a_frame() {
         ClientFrame::Hello { context, .. } => context.expect("hello has a context"),
         other => panic!("sent {other:?}"),
     };
-    let first = hello(&s.update(Action::SocketOpen(page("Aria 2".into()))));
+    let first = hello(&s.update(Action::SocketOpen(page_of("Aria 2".into()))));
     assert_eq!(first.title.as_deref(), Some("Aria 2"));
     assert_eq!(first.referrer, None, "an empty referrer is left out");
     assert_eq!(first.language.as_deref(), Some("en-GB"));
@@ -68,7 +68,7 @@ fn every_hello_carries_the_page_context_cut_to_fit_a_frame() {
 
     // A reconnect reads the page again; a long title is cut between characters.
     s.update(Action::SocketClosed { code: 1006 });
-    let again = hello(&s.update(Action::SocketOpen(page("价".repeat(1000)))));
+    let again = hello(&s.update(Action::SocketOpen(page_of("价".repeat(1000)))));
     let title = again.title.expect("title");
     assert_eq!(title, "价".repeat(4 * MAX_CONTEXT_TITLE_CHARS / 3));
 
@@ -181,15 +181,7 @@ fn a_reconnect_before_the_first_history_page_still_asks_for_it() {
 fn a_reconnect_after_the_first_history_page_only_syncs() {
     let mut s = ChatState::new("demo".into(), None);
     frame(&mut s, ready(CONV, 20, 20));
-    frame(
-        &mut s,
-        ServerFrame::HistoryPage {
-            conversation_id: CONV.into(),
-            messages: (6..=20).map(incoming).collect(),
-            next_req_message_id: Some("m6".into()),
-            is_completed: false,
-        },
-    );
+    frame(&mut s, page(6..=20, Some("m6")));
     s.update(Action::SocketClosed { code: 1006 });
     let fx = frame(&mut s, ready(CONV, 20, 20));
     assert_eq!(
@@ -384,15 +376,7 @@ fn the_newest_history_page_is_the_watermark_a_live_gap_is_measured_from() {
     frame(&mut s, ready(CONV, 20, 20));
     // Before the page there is nothing to measure from: no sync from 0.
     assert!(sent_frames(&live(&mut s, incoming(22))).is_empty());
-    let fx = frame(
-        &mut s,
-        ServerFrame::HistoryPage {
-            conversation_id: CONV.into(),
-            messages: (6..=20).map(incoming).collect(),
-            next_req_message_id: Some("m6".into()),
-            is_completed: false,
-        },
-    );
+    let fx = frame(&mut s, page(6..=20, Some("m6")));
     assert_eq!(
         sent_frames(&fx)
             .into_iter()

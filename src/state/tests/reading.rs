@@ -120,15 +120,7 @@ fn own_and_duplicate_messages_do_not_count_as_unread() {
 fn messages_already_read_on_another_visit_do_not_count() {
     let mut s = ChatState::new("demo".into(), Some("tok".into()));
     frame(&mut s, ready(CONV, 3, 2));
-    frame(
-        &mut s,
-        ServerFrame::HistoryPage {
-            conversation_id: CONV.into(),
-            messages: (1..=3).map(incoming).collect(),
-            next_req_message_id: None,
-            is_completed: true,
-        },
-    );
+    frame(&mut s, page(1..=3, None));
     assert_eq!(s.unread, 1);
 }
 
@@ -153,15 +145,7 @@ fn watching_marks_read_once_per_new_sequence() {
 fn a_history_page_prepends_older_messages_and_records_paging() {
     let mut s = ChatState::new("demo".into(), None);
     frame(&mut s, ready(CONV, 40, 40));
-    frame(
-        &mut s,
-        ServerFrame::HistoryPage {
-            conversation_id: CONV.into(),
-            messages: (26..=40).map(incoming).collect(),
-            next_req_message_id: Some("m26".into()),
-            is_completed: false,
-        },
-    );
+    frame(&mut s, page(26..=40, Some("m26")));
     assert!(!s.history.loading && s.can_load_more());
     let fx = s.update(Action::LoadMore);
     assert_eq!(
@@ -175,15 +159,7 @@ fn a_history_page_prepends_older_messages_and_records_paging() {
         s.update(Action::LoadMore).is_empty(),
         "one request at a time"
     );
-    frame(
-        &mut s,
-        ServerFrame::HistoryPage {
-            conversation_id: CONV.into(),
-            messages: (11..=25).map(incoming).collect(),
-            next_req_message_id: None,
-            is_completed: true,
-        },
-    );
+    frame(&mut s, page(11..=25, None));
     assert_eq!(seqs(&s).first(), Some(&Some(11)));
     assert_eq!(s.timeline.items().len(), 30);
     assert!(!s.can_load_more());

@@ -31,8 +31,10 @@ function psql(url, sql) {
  */
 export async function startCluster(t, count = 2) {
   const { postgres, nats } = services();
-  // `kefu_t_` like the Rust tests' databases: xtask drops any a crash left behind.
-  const name = `kefu_t_e2e_${randomUUID().replaceAll('-', '')}`;
+  // Named like the Rust tests' databases: `cargo xtask test` gives each run its
+  // own prefix and drops that run's databases (and any a crashed run left).
+  const prefix = process.env.KEFU_TEST_DB_PREFIX ?? 'kefu_t_';
+  const name = `${prefix}e2e_${randomUUID().replaceAll('-', '')}`;
   psql(postgres, `CREATE DATABASE ${name}`);
   const database = new URL(postgres);
   database.pathname = `/${name}`;

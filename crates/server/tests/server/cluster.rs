@@ -33,7 +33,7 @@ pub async fn two_nodes_with(tune: fn(&mut kefu_server::AppState)) -> (TestServer
              KEFU_TEST_POSTGRES (postgres://user@host/db) and KEFU_TEST_NATS (nats://host:port)"
         ),
     };
-    let database = fresh_database(&postgres).await;
+    let database = crate::support::create_database(&postgres).await;
     let node = |database: String, nats: String| {
         TestServer::start_with_args(
             tempfile::tempdir().expect("tempdir"),
@@ -52,18 +52,6 @@ pub async fn two_nodes_with(tune: fn(&mut kefu_server::AppState)) -> (TestServer
     let one = node(database.clone(), nats.clone()).await;
     let two = node(database, nats).await;
     (one, two)
-}
-
-async fn fresh_database(server: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = sqlx::PgConnection::connect(server).await.expect("postgres");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("a test database");
-    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
-    format!("{base}/{name}")
 }
 
 /// Wait until `node` sees `agent`'s presence as `want` (the bus is

@@ -209,11 +209,17 @@ impl Ready {
     }
 }
 
+/// A new, empty database on the PostgreSQL server `server`; returns its URL.
+pub async fn create_database(server: &str) -> String {
+    kefu_server::store::fresh_postgres_database(server, &kefu_server::store::test_database_name())
+        .await
+        .expect("a test database")
+}
+
 /// On PostgreSQL (`KEFU_TEST_BACKEND=postgres`, the server in `KEFU_TEST_POSTGRES`): the database of the
 /// data dir `dir` — a fresh one the first time, named in `dir/database_url`, so
 /// a restart on the same dir finds the same data. `None` on SQLite.
 pub async fn test_database(dir: &std::path::Path) -> Option<String> {
-    use sqlx::Connection;
     if std::env::var("KEFU_TEST_BACKEND").as_deref() != Ok("postgres") {
         return None;
     }
@@ -223,16 +229,7 @@ pub async fn test_database(dir: &std::path::Path) -> Option<String> {
     if let Ok(url) = std::fs::read_to_string(&file) {
         return Some(url);
     }
-    let name = format!("kefu_t_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = sqlx::PgConnection::connect(&server)
-        .await
-        .expect("KEFU_TEST_POSTGRES answers");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("a test database");
-    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
-    let url = format!("{base}/{name}");
+    let url = create_database(&server).await;
     std::fs::write(&file, &url).expect("database_url written");
     Some(url)
 }

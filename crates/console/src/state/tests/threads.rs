@@ -18,6 +18,20 @@ fn mine_c1() -> crate::state::ConsoleState {
     s
 }
 
+/// [`mine_c1`] shown in the pane, its whole history one visitor message
+/// `text` at `seq`.
+fn showing_c1(seq: u64, text: &str) -> ConsoleState {
+    let mut s = mine_c1();
+    s.update(Action::Select(id("c1")));
+    s.update(server(ServerFrame::HistoryPage {
+        conversation_id: id("c1"),
+        messages: vec![text_message("c1", seq, "visitor:c1", text)],
+        next_req_message_id: None,
+        is_completed: true,
+    }));
+    s
+}
+
 #[test]
 fn showing_a_conversation_loads_its_newest_page_and_visitor_once() {
     let mut s = mine_c1();
@@ -136,14 +150,7 @@ fn sending_is_optimistic_then_acked_or_failed() {
 
 #[test]
 fn a_reconnect_syncs_loaded_threads_and_resends_unacked_messages() {
-    let mut s = mine_c1();
-    s.update(Action::Select(id("c1")));
-    s.update(server(ServerFrame::HistoryPage {
-        conversation_id: id("c1"),
-        messages: vec![text_message("c1", 20, "visitor:c1", "x")],
-        next_req_message_id: None,
-        is_completed: true,
-    }));
+    let mut s = showing_c1(20, "x");
     s.update(Action::SendText {
         text: "still there?".into(),
         client_msg_id: "k-1".into(),
@@ -267,14 +274,7 @@ fn opening_from_elsewhere_shows_the_list_the_conversation_belongs_to() {
 
 #[test]
 fn a_message_above_a_missing_one_syncs_the_thread_from_its_watermark_once() {
-    let mut s = mine_c1();
-    s.update(Action::Select(id("c1")));
-    s.update(server(ServerFrame::HistoryPage {
-        conversation_id: id("c1"),
-        messages: vec![text_message("c1", 20, "visitor:c1", "x")],
-        next_req_message_id: None,
-        is_completed: true,
-    }));
+    let mut s = showing_c1(20, "x");
     let live = |s: &mut ConsoleState, seq| {
         let m = text_message("c1", seq, "visitor:c1", "y");
         s.update(server(ServerFrame::Message { message: m }))
@@ -310,14 +310,7 @@ fn a_message_above_a_missing_one_syncs_the_thread_from_its_watermark_once() {
 
 #[test]
 fn an_erased_conversation_leaves_every_list_and_its_pane() {
-    let mut s = mine_c1();
-    s.update(Action::Select(id("c1")));
-    s.update(server(ServerFrame::HistoryPage {
-        conversation_id: id("c1"),
-        messages: vec![text_message("c1", 3, "visitor:c1", "my address is …")],
-        next_req_message_id: None,
-        is_completed: true,
-    }));
+    let mut s = showing_c1(3, "my address is …");
     let left = serde_json::json!({
         "id": "lm_1", "conversationID": "c1", "visitor": "visitor:c1", "name": "Mei",
         "contact": "m@x", "message": "call me", "time": 1,
