@@ -16,6 +16,9 @@ pub const WASM_BINDGEN: &str = "0.2.130";
 pub const BINARYEN: &str = "132.0.0";
 /// esbuild from npm: minifies the widget's JS glue and stylesheet.
 pub const ESBUILD: &str = "0.25.12";
+/// aiosmtpd from PyPI, in a venv of its own: the real SMTP server the
+/// server's mail tests send to (`crates/server/tests/server/mail.rs`).
+pub const AIOSMTPD: &str = "1.4.6";
 
 /// Which groups of tools a command needs.
 #[derive(Clone, Copy)]
@@ -26,6 +29,8 @@ pub struct Needs {
     pub browser: bool,
     /// npm packages of the end-to-end tests.
     pub e2e: bool,
+    /// Python with aiosmtpd: the server's mail tests ([`test_python`]).
+    pub smtp: bool,
 }
 
 impl Needs {
@@ -35,6 +40,7 @@ impl Needs {
             wasm: true,
             browser: true,
             e2e: true,
+            smtp: true,
         }
     }
 
@@ -44,6 +50,7 @@ impl Needs {
             wasm: true,
             browser: false,
             e2e: false,
+            smtp: false,
         }
     }
 }
@@ -65,7 +72,50 @@ pub fn run(needs: Needs) -> Result<()> {
     if needs.e2e {
         npm_ci(&root().join("tests/e2e"))?;
     }
+    if needs.smtp {
+        aiosmtpd()?;
+    }
     Ok(())
+}
+
+/// The Python of the venv that has aiosmtpd ([`AIOSMTPD`]): what the
+/// server's tests get as `KEFU_TEST_PYTHON`.
+pub fn test_python() -> PathBuf {
+    tools_dir().join("python/bin/python")
+}
+
+/// A venv under the tools dir with aiosmtpd [`AIOSMTPD`] from PyPI, unless
+/// it is there at that version; Debian's python3 and venv first if there is
+/// no Python that can make one.
+fn aiosmtpd() -> Result<()> {
+    let python = test_python();
+    let version = "import importlib.metadata as m; print(m.version('aiosmtpd'))";
+    if output(&python.to_string_lossy(), &["-c", version]).as_deref() == Some(AIOSMTPD) {
+        return Ok(());
+    }
+    let venv = tools_dir().join("python");
+    println!(
+        "xtask: installing aiosmtpd {AIOSMTPD} into a Python venv at {}",
+        venv.display()
+    );
+    if !python.exists() {
+        // Debian's python3 has no ensurepip (so no venv) without python3-venv.
+        if output("python3", &["-c", "import venv, ensurepip"]).is_none() {
+            debian_install(&["python3", "python3-venv"])?;
+        }
+        cmd::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    cmd::run(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--quiet",
+            ])
+            .arg(format!("aiosmtpd=={AIOSMTPD}")),
+    )
 }
 
 /// PATH with the npm-installed binaryen first (before a possibly older Debian one).

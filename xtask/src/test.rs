@@ -62,6 +62,7 @@ pub fn run(only: &[String]) -> Result<()> {
             run_tests(
                 Command::new("cargo")
                     .args(["test", "--workspace", "--no-fail-fast"])
+                    .env("KEFU_TEST_PYTHON", setup::test_python())
                     .env("KEFU_TEST_POSTGRES", &services.postgres)
                     .env("KEFU_TEST_NATS", &services.nats)
                     .current_dir(root()),
@@ -177,6 +178,7 @@ fn postgres_rerun(services: &crate::services::Services) -> Result<(Tally, bool)>
             Command::new(binary)
                 .args(["--skip", "cluster::"])
                 .env("KEFU_TEST_BACKEND", "postgres")
+                .env("KEFU_TEST_PYTHON", setup::test_python())
                 .env("KEFU_TEST_POSTGRES", &services.postgres)
                 .env("KEFU_TEST_NATS", &services.nats)
                 .current_dir(root().join("crates/server")),

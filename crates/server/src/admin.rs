@@ -172,6 +172,11 @@ struct SiteBody {
     /// ([`crate::erase::retention`]).
     #[serde(default)]
     retention_days: Option<u32>,
+    /// Who is told what by e-mail (`{"emails", "queueWaitMinutes",
+    /// "transcripts"}`, [`crate::mail::settings`]): replaces what the site
+    /// set before; omitted: unchanged.
+    #[serde(default)]
+    notifications: Option<crate::mail::Notifications>,
 }
 
 /// A site as `GET`/`PUT /sites/{site}` answer it: the stored site and the
@@ -185,6 +190,9 @@ struct SiteView {
     /// Left out when conversations are kept forever.
     #[serde(skip_serializing_if = "Option::is_none")]
     retention_days: Option<u32>,
+    /// Who is told what by e-mail; left out when nobody is told anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notifications: Option<crate::mail::Notifications>,
 }
 
 impl SiteView {
@@ -194,10 +202,14 @@ impl SiteView {
             .store
             .site_setting(&site.id, SiteSetting::RetentionDays)
             .await?;
+        let notifications = crate::mail::settings::of_site(state, &site.id).await?;
+        let notifications =
+            (notifications != crate::mail::Notifications::default()).then_some(notifications);
         Ok(SiteView {
             site,
             upload_limits,
             retention_days: retention.and_then(|days| serde_json::from_str(&days).ok()),
+            notifications,
         })
     }
 }
@@ -244,6 +256,10 @@ async fn put_site(
             "retentionDays must be 0 (keep forever) or 1–{MAX_RETENTION_DAYS}"
         )));
     }
+    let notifications = body
+        .notifications
+        .map(|n| n.validated().map_err(|e| Error::BadRequest(e.to_string())))
+        .transpose()?;
     let categories = body
         .categories
         .as_deref()
@@ -293,6 +309,9 @@ async fn put_site(
             .store
             .set_site_setting(&id, SiteSetting::RetentionDays, json.as_deref())
             .await?;
+    }
+    if let Some(notifications) = &notifications {
+        crate::mail::settings::save(&state, &id, notifications).await?;
     }
     if let Some(categories) = categories {
         categories::save_site_categories(&state, &id, &categories).await?;

@@ -233,6 +233,10 @@ pub struct ServeArgs {
     /// Webhook delivery: timeout, backoff, concurrency.
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+
+    /// E-mail: the SMTP server, the sender, timeout and backoff.
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 /// Webhook delivery settings (docs/operations.md, docs/webhooks.md).
@@ -278,6 +282,84 @@ impl WebhookArgs {
         config.retry_base = std::time::Duration::from_millis(self.webhook_retry_base_ms);
         config.retry_for = std::time::Duration::from_secs(self.webhook_retry_for_secs);
         config.concurrency = usize::try_from(self.webhook_concurrency).unwrap_or(16);
+    }
+}
+
+/// E-mail settings (docs/mail.md, docs/operations.md).
+#[derive(Clone, clap::Args)]
+pub struct MailArgs {
+    /// SMTP server mail is sent through: `smtp://host:25` (plain),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host` (TLS, port 465); unset: no e-mail.
+    #[arg(long, env = "KEFU_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every mail: `support@shop.example` or
+    /// `Shop support <support@shop.example>`; required with KEFU_SMTP_URL.
+    #[arg(long, env = "KEFU_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Longest wait for each step of an SMTP exchange (connecting, every command), seconds.
+    #[arg(long, env = "KEFU_SMTP_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub smtp_timeout_secs: u64,
+
+    /// First retry's delay of a mail not sent, ms; each further one is three
+    /// times longer (±20 %), at most 360 times this.
+    #[arg(long, env = "KEFU_MAIL_RETRY_BASE_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub mail_retry_base_ms: u64,
+
+    /// How long after a mail was queued it is retried before it is marked failed, seconds.
+    #[arg(long, env = "KEFU_MAIL_RETRY_FOR_SECS", default_value_t = 86_400,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub mail_retry_for_secs: u64,
+}
+
+impl Default for MailArgs {
+    fn default() -> Self {
+        MailArgs {
+            smtp_url: None,
+            mail_from: None,
+            smtp_timeout_secs: 30,
+            mail_retry_base_ms: 10_000,
+            mail_retry_for_secs: 86_400,
+        }
+    }
+}
+
+impl MailArgs {
+    /// Set these on the state's mail settings; refused (the server does not
+    /// start) when the URL is set and the sender missing, or either is wrong.
+    pub fn apply(
+        &self,
+        config: &mut crate::mail::MailConfig,
+    ) -> Result<(), crate::mail::smtp::ConfigError> {
+        let timeout = std::time::Duration::from_secs(self.smtp_timeout_secs);
+        config.smtp = match self.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => Some(crate::mail::smtp::Smtp::new(
+                url.trim(),
+                self.mail_from.as_deref(),
+                timeout,
+            )?),
+            None => None,
+        };
+        config.retry_base = std::time::Duration::from_millis(self.mail_retry_base_ms);
+        config.retry_for = std::time::Duration::from_secs(self.mail_retry_for_secs);
+        Ok(())
+    }
+}
+
+/// The SMTP URL may hold a password: `Debug` shows only whether it is set.
+impl std::fmt::Debug for MailArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailArgs")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "<set>"))
+            .field("mail_from", &self.mail_from)
+            .field("smtp_timeout_secs", &self.smtp_timeout_secs)
+            .field("mail_retry_base_ms", &self.mail_retry_base_ms)
+            .field("mail_retry_for_secs", &self.mail_retry_for_secs)
+            .finish()
     }
 }
 
@@ -480,6 +562,7 @@ impl ServeArgs {
             upload_limits: UploadLimitArgs::default(),
             tuning: TuningArgs::default(),
             webhooks: WebhookArgs::default(),
+            mail: MailArgs::default(),
         }
     }
 

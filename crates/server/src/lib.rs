@@ -22,6 +22,8 @@
 //! - [`metrics`]: the Prometheus metrics and their names.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`webhooks`]: chat events POSTed to sites' URLs, signed, retried.
+//! - [`mail`]: e-mail through SMTP (notifications, transcripts), from a
+//!   persisted outbox, retried.
 //! - [`uploads`]: file uploads (sniffed, capped, quotas, object store), their
 //!   download, and the sweep of uploads never sent.
 //! - [`erase`]: one visitor's data erased on request, and the per-site
@@ -44,6 +46,7 @@ pub mod error;
 pub mod gateway;
 pub mod hub;
 pub mod json;
+pub mod mail;
 pub mod metrics;
 pub mod ops;
 pub mod peer;
@@ -139,6 +142,8 @@ pub struct Parts {
     pub bus: bus::Bus,
     /// How webhooks are delivered (tests shorten the backoff).
     pub webhooks: webhooks::WebhookConfig,
+    /// The SMTP server and how mail is retried (tests shorten the backoff).
+    pub mail: mail::MailConfig,
 }
 
 impl AppState {
@@ -176,6 +181,7 @@ impl AppState {
             typing: gateway::typing::TypingThrottle::default(),
             bus: bus::Bus::Local,
             webhooks: webhooks::WebhookConfig::default(),
+            mail: mail::MailConfig::default(),
         }))
     }
 
@@ -220,6 +226,7 @@ impl AppState {
         state.trusted_proxies = Arc::new(args.trusted_proxies.clone());
         state.new_visitors = Arc::new(gateway::rate::NewVisitors::new(t.new_visitors_per_minute));
         args.webhooks.apply(&mut state.webhooks);
+        args.mail.apply(&mut state.mail)?;
         if let Some(url) = &args.nats_url {
             state.bus = bus::Bus::connect(url, &state).await?;
         }
@@ -268,6 +275,10 @@ pub async fn run(
     let retention = tokio::spawn(erase::retention::run(state.clone()));
     // Ends at the shutdown signal too; a request it cuts is sent again later.
     let deliveries = tokio::spawn(webhooks::worker::run(state.clone()));
+    // Ends at the shutdown signal after the mail it is sending, if any.
+    let mut mailer = tokio::spawn(mail::worker::run(state.clone()));
+    // Stopped at any point, it finds the same sessions at the next start.
+    let mail_watch = tokio::spawn(mail::watch::run(state.clone()));
     // The peer address feeds the per-IP sign-in limit.
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     // TCP_NODELAY: a frame is written at once. With Nagle's algorithm a second
@@ -286,6 +297,13 @@ pub async fn run(
     sweeper.abort();
     retention.abort();
     deliveries.abort();
+    mail_watch.abort();
+    if tokio::time::timeout(mail::worker::STOP_TIMEOUT, &mut mailer)
+        .await
+        .is_err()
+    {
+        mailer.abort();
+    }
     served?;
     // Upgraded sockets are not HTTP connections any more: axum did not wait for them.
     if tokio::time::timeout(SOCKET_DRAIN_TIMEOUT, state.shutdown.wait_idle())

@@ -33,6 +33,7 @@ mod erase;
 mod export;
 mod kb;
 mod listing;
+pub mod mail;
 mod messages;
 mod misses;
 mod search;

@@ -68,7 +68,7 @@ pub fn erased_digest(visitor: &str) -> String {
 
 /// Statements deleting a conversation's rows (`$1`: its ID), children first
 /// (PostgreSQL checks every foreign key; none cascades).
-const DELETE_CONVERSATION: [&str; 10] = [
+const DELETE_CONVERSATION: [&str; 11] = [
     "DELETE FROM uploads WHERE conversation_id = $1",
     "DELETE FROM upload_spent WHERE conversation_id = $1",
     "DELETE FROM hidden_messages WHERE message_id IN \
@@ -79,6 +79,7 @@ const DELETE_CONVERSATION: [&str; 10] = [
     "DELETE FROM left_messages WHERE conversation_id = $1",
     "DELETE FROM sessions WHERE conversation_id = $1",
     "DELETE FROM webhook_deliveries WHERE conversation_id = $1",
+    "DELETE FROM mail_outbox WHERE conversation_id = $1",
     "DELETE FROM conversations WHERE id = $1",
 ];
 

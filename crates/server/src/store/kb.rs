@@ -126,11 +126,13 @@ pub enum SiteSetting {
     /// Days a conversation is kept after its last activity (a JSON number;
     /// unset: forever; [`super::erase`]).
     RetentionDays,
+    /// Who is told what by e-mail (`crate::mail::Notifications`; unset: nobody).
+    Notifications,
 }
 
 impl SiteSetting {
     /// Every setting.
-    pub const ALL: [SiteSetting; 8] = [
+    pub const ALL: [SiteSetting; 9] = [
         SiteSetting::BotConfig,
         SiteSetting::BusinessHours,
         SiteSetting::MaxActivePerAgent,
@@ -139,6 +141,7 @@ impl SiteSetting {
         SiteSetting::IdentitySecret,
         SiteSetting::UploadLimits,
         SiteSetting::RetentionDays,
+        SiteSetting::Notifications,
     ];
 
     fn name(self) -> &'static str {
@@ -151,6 +154,7 @@ impl SiteSetting {
             SiteSetting::IdentitySecret => "identity_secret",
             SiteSetting::UploadLimits => "upload_limits",
             SiteSetting::RetentionDays => "retention_days",
+            SiteSetting::Notifications => "notifications",
         }
     }
 }

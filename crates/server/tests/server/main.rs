@@ -31,6 +31,7 @@ mod limits;
 mod locale;
 mod login;
 mod logout;
+mod mail;
 mod media;
 mod new_visitors;
 mod ops;

@@ -92,6 +92,7 @@ impl Session {
         };
         self.start(who).await?;
         self.state.store.insert_left_message(&c.site, &left).await?;
+        crate::mail::notify_left_message(&self.state, &c.site, &left).await;
         webhooks::emit(&self.state, &c.site, EventType::MessageLeft, || {
             EventData::MessageLeft { left: left.clone() }
         });

@@ -9,7 +9,7 @@ use kefu_protocol::{ClientMsgId, LeftMessage, MessageBody, MessageId, SessionId,
 
 /// The tables that hold a visitor's data, and how a row names them (`$1`:
 /// the conversation, `$2`: the visitor; both bound for every table).
-const WHERE_THEIRS: [(&str, &str); 10] = [
+const WHERE_THEIRS: [(&str, &str); 11] = [
     ("visitors", "id = $2 AND $1 <> ''"),
     ("conversations", "id = $1 OR visitor_id = $2"),
     (
@@ -26,6 +26,7 @@ const WHERE_THEIRS: [(&str, &str); 10] = [
     ("agent_reads", "conversation_id = $1 AND $2 <> ''"),
     ("uploads", "conversation_id = $1 OR uploader = $2"),
     ("webhook_deliveries", "conversation_id = $1 AND $2 <> ''"),
+    ("mail_outbox", "conversation_id = $1 AND $2 <> ''"),
 ];
 
 /// How many rows of each table of [`WHERE_THEIRS`] name the conversation `c`
@@ -122,6 +123,20 @@ async fn fill(store: &Store, site: &SiteId, n: u32) -> Conversation {
         .await
         .expect("queued");
     assert_eq!(queued, 1);
+    let mail = crate::store::mail::OutboxMail {
+        kind: crate::store::mail::MailKind::Transcript,
+        dedupe: None,
+        conversation: Some(c.id.clone()),
+        to: "li@example.com".into(),
+        reply_to: None,
+        subject: "Your conversation".into(),
+        text: "my order 42".into(),
+    };
+    let mailed = store
+        .queue_mails(site, vec![mail], 1)
+        .await
+        .expect("mailed");
+    assert_eq!(mailed, 1);
     c
 }
 
