@@ -16,6 +16,10 @@ const FIXTURES: &[(&str, &str)] = &[
         include_str!("../crates/protocol/tests/fixtures/client/accept.json"),
     ),
     (
+        "client/assign_left_message.json",
+        include_str!("../crates/protocol/tests/fixtures/client/assign_left_message.json"),
+    ),
+    (
         "client/cancel_queue.json",
         include_str!("../crates/protocol/tests/fixtures/client/cancel_queue.json"),
     ),
@@ -54,6 +58,10 @@ const FIXTURES: &[(&str, &str)] = &[
     (
         "client/get_left_messages.json",
         include_str!("../crates/protocol/tests/fixtures/client/get_left_messages.json"),
+    ),
+    (
+        "client/get_left_messages_page.json",
+        include_str!("../crates/protocol/tests/fixtures/client/get_left_messages_page.json"),
     ),
     (
         "client/get_queue.json",
@@ -116,6 +124,10 @@ const FIXTURES: &[(&str, &str)] = &[
         include_str!("../crates/protocol/tests/fixtures/client/request_human_category.json"),
     ),
     (
+        "client/reply_left_message.json",
+        include_str!("../crates/protocol/tests/fixtures/client/reply_left_message.json"),
+    ),
+    (
         "client/revoke.json",
         include_str!("../crates/protocol/tests/fixtures/client/revoke.json"),
     ),
@@ -150,6 +162,10 @@ const FIXTURES: &[(&str, &str)] = &[
     (
         "client/send_specifiedquestion.json",
         include_str!("../crates/protocol/tests/fixtures/client/send_specifiedquestion.json"),
+    ),
+    (
+        "client/set_left_state.json",
+        include_str!("../crates/protocol/tests/fixtures/client/set_left_state.json"),
     ),
     (
         "client/set_presence.json",
@@ -214,10 +230,6 @@ const FIXTURES: &[(&str, &str)] = &[
     (
         "server/history_page.json",
         include_str!("../crates/protocol/tests/fixtures/server/history_page.json"),
-    ),
-    (
-        "server/left_messages.json",
-        include_str!("../crates/protocol/tests/fixtures/server/left_messages.json"),
     ),
     (
         "server/message.json",

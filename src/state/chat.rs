@@ -304,7 +304,6 @@ impl ChatState {
             | ServerFrame::Synced { .. }
             | ServerFrame::Pong
             | ServerFrame::Queue { .. }
-            | ServerFrame::LeftMessages { .. }
             | ServerFrame::TransferNote { .. } => {}
         }
     }

@@ -8,7 +8,7 @@
 //! protocol fixture.
 //!
 //! Like serde it ignores unknown fields and rejects a frame with a missing or
-//! mistyped field (`None`); agent-only frames (`queue`, `leftMessages`,
+//! mistyped field (`None`); agent-only frames (`queue`,
 //! `transferNote`) and unknown frame types are `None` too (the widget skips them).
 //! An unknown `subMsgType` decodes as [`CustomKind::Unknown`], and so does a known
 //! one whose fields do not fit (the protocol does the same for an unknown

@@ -228,6 +228,26 @@ pub const DELETE: &str = "Delete";
 pub const INBOX: &str = "Left messages";
 /// Open the conversation of a left message.
 pub const OPEN_CONVERSATION: &str = "Open conversation";
+/// Left messages nobody has handled yet (filter and state).
+pub const LEFT_NEW: &str = "New";
+/// Handled left messages (filter and state).
+pub const LEFT_DONE: &str = "Done";
+/// Every left message (filter).
+pub const LEFT_ALL: &str = "All";
+/// Mark a left message handled.
+pub const MARK_DONE: &str = "Mark done";
+/// Mark a handled left message new again.
+pub const REOPEN: &str = "Reopen";
+/// Label of a left message's assignee.
+pub const ASSIGNEE: &str = "Assignee";
+/// No assignee.
+pub const UNASSIGNED: &str = "Nobody";
+/// Before the name of the agent who replied by e-mail.
+pub const REPLIED_BY: &str = "E-mail reply by";
+/// Label of the e-mail reply box.
+pub const REPLY_BY_EMAIL: &str = "Reply by e-mail";
+/// Send the e-mail reply.
+pub const SEND_REPLY: &str = "Send e-mail";
 
 /// Attach button.
 pub const ATTACH: &str = "Attach a file";

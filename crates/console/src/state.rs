@@ -10,7 +10,8 @@
 //! - [`thread`]: one conversation's pane (messages, paging, visitor, note).
 //! - [`canned`]: the composer's `/` menu (query, filter, insert).
 //! - [`search`]: the conversation search above the lists.
-//! - `inbox`: left messages and which are new to this agent.
+//! - [`inbox`]: left messages (by state, paged), intents on them, and which
+//!   are new to this agent.
 //! - `uploads`: this agent's uploads in flight, per conversation.
 //!
 //! The controller feeds actions and runs effects; components read snapshots.
@@ -21,7 +22,7 @@ pub mod console;
 pub mod conversations;
 mod frames;
 mod gestures;
-mod inbox;
+pub mod inbox;
 mod intents;
 pub mod search;
 mod session;
@@ -34,5 +35,6 @@ mod tests;
 pub use action::{Action, Conn, Effect, Incoming, Tab, UploadStep};
 pub use console::ConsoleState;
 pub use conversations::{Conv, Conversations, QueueRow, Rating};
+pub use inbox::Inbox;
 pub use search::Search;
 pub use thread::{Thread, TransferNote};

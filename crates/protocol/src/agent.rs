@@ -8,6 +8,7 @@ use crate::context::SeenContext;
 use crate::custom::AgentCard;
 use crate::identify::{Attributes, ProfileUser};
 use crate::ids::{ConversationId, SessionId};
+use crate::inbox::{LeftCursor, LeftItem, LeftState};
 use crate::search::{SearchCursor, SearchHit};
 use crate::service::{AgentPresence, SessionInfo, SessionState};
 use serde::{Deserialize, Serialize};
@@ -229,6 +230,29 @@ pub enum AgentFrame {
     CannedReplies {
         /// All of them.
         items: Vec<CannedReply>,
+    },
+    /// Answer to `getLeftMessages`: a page of the site's left messages.
+    LeftMessages {
+        /// The state asked for; absent: all.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<LeftState>,
+        /// Newest first.
+        items: Vec<LeftItem>,
+        /// `before` of the next page; absent on the last one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next_before: Option<LeftCursor>,
+        /// True when no further item exists.
+        is_completed: bool,
+        /// How many of the site's left messages are `new` (all pages).
+        new_count: u64,
+    },
+    /// A left message changed (its state, assignee or reply); pushed to the
+    /// site's agents. A new one arrives as `messageLeft`.
+    LeftMessage {
+        /// The left message now.
+        item: LeftItem,
+        /// How many of the site's left messages are `new` now.
+        new_count: u64,
     },
     /// A conversation was deleted with everything in it (an admin erased its
     /// visitor, or the site's retention period passed); pushed to the site's

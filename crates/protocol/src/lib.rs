@@ -11,6 +11,7 @@
 //! - [`service`]: live service state (session, queue, categories, left messages).
 //! - [`context`]: the visitor's page context (`hello`) and what agents see of it.
 //! - [`identify`]: the host page's user and attributes (`identify`) and their limits.
+//! - [`inbox`]: the agents' inbox of left messages (state, assignee, e-mail reply, paging).
 //! - [`agent`]: [`AgentFrame`], the frames only agents receive (presence,
 //!   conversation lists, visitor profiles, canned replies), and their types.
 //! - [`preview`]: what agents' list rows say of a message (server and console).
@@ -34,6 +35,7 @@ pub mod error;
 pub mod frame;
 pub mod identify;
 pub mod ids;
+pub mod inbox;
 pub mod media;
 pub mod message;
 pub mod preview;
@@ -57,6 +59,7 @@ pub use frame::{
 };
 pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId, VisitorId, WebhookId};
+pub use inbox::{LeftCursor, LeftItem, LeftReply, LeftState};
 pub use media::{
     file_name_for_display, is_bidi_control, ClientLimits, FacePayload, UploadRef, FACES,
 };

@@ -11,6 +11,7 @@
 //! - [`texts`]: the stored texts in English and zh-CN, by the visitor's locale.
 //! - [`console`]: what agents' consoles see (lists, `conversation` pushes,
 //!   visitor profiles, canned replies).
+//! - [`inbox`]: pushes of the agents' inbox of left messages.
 //! - [`search`]: the answer to an agent's `searchConversations`.
 //! - [`user_agent`]: browser and OS from a `User-Agent`.
 //!
@@ -19,6 +20,7 @@
 pub mod assign;
 pub mod console;
 pub mod hours;
+pub mod inbox;
 pub mod presence;
 pub mod rules;
 pub mod search;

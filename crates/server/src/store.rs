@@ -14,6 +14,8 @@
 //!   that changes it.
 //! - [`erase`] and [`export`]: one visitor's data deleted or read whole, and
 //!   the per-site retention period's deletions.
+//! - [`inbox`]: the agents' inbox of left messages (pages by state, state,
+//!   assignee, e-mail reply).
 //! - [`search`]: the agents' search of a site's conversations (an FTS5
 //!   trigram index on SQLite, `pg_trgm` on PostgreSQL).
 //!
@@ -31,6 +33,7 @@ mod conversations;
 mod edits;
 mod erase;
 mod export;
+mod inbox;
 mod kb;
 mod listing;
 pub mod mail;
@@ -51,6 +54,7 @@ pub use conversations::{conversation_of, new_visitor_ids, Conversation, NewVisit
 pub use edits::REVOKED_PAYLOAD;
 pub use erase::{erased_digest, Erased, Gone};
 pub use export::VisitorExport;
+pub use inbox::{LeftPage, LeftQuery};
 pub use kb::SiteSetting;
 pub use listing::{Listed, SessionHistory};
 pub use messages::{unsaved, Appended, HistoryPage, NewMessage, StoredMessage};

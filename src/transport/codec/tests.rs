@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 /// Frames only agents receive: the widget skips them.
-const AGENT_ONLY: &[&str] = &["queue", "leftMessages", "transferNote"];
+const AGENT_ONLY: &[&str] = &["queue", "transferNote"];
 
 fn fixtures() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/protocol/tests/fixtures/server");
@@ -159,6 +159,9 @@ fn every_client_fixture_encodes_as_the_protocol_encodes_it() {
         "inviteEvaluate",
         "getQueue",
         "getLeftMessages",
+        "setLeftState",
+        "assignLeftMessage",
+        "replyLeftMessage",
         "setPresence",
         "getConversations",
         "searchConversations",

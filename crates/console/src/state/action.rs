@@ -3,7 +3,8 @@
 //! controller to run). Plain data, so reducer tests can build and compare them.
 
 use kefu_protocol::{
-    AgentFrame, Availability, ClientFrame, ClientMsgId, ConversationId, MessageId, ServerFrame,
+    AgentFrame, Availability, ClientFrame, ClientMsgId, ConversationId, LeftState, MessageId,
+    ServerFrame,
 };
 
 /// A decoded frame from the server: one every client gets, or an agent-only one.
@@ -111,6 +112,31 @@ pub enum Action {
     Search(String),
     /// Fetch the next page of the search shown.
     SearchMore,
+    /// Show the left messages in this state (`None`: all) in the inbox.
+    InboxFilter(Option<LeftState>),
+    /// Fetch the next page of the inbox.
+    InboxMore,
+    /// Mark a left message new or done.
+    SetLeftState {
+        /// The left message.
+        id: String,
+        /// Its new state.
+        state: LeftState,
+    },
+    /// Give a left message to an agent (`agent:<id>`), or to nobody.
+    AssignLeft {
+        /// The left message.
+        id: String,
+        /// The agent; `None`: unassigned.
+        agent: Option<String>,
+    },
+    /// Answer a left message by e-mail.
+    ReplyLeft {
+        /// The left message.
+        id: String,
+        /// The reply.
+        text: String,
+    },
     /// Send a text in the shown conversation.
     SendText {
         /// What the agent typed.

@@ -8,7 +8,7 @@ use super::conversations::Conversations;
 use super::thread::{Thread, Threads};
 use crate::i18n;
 use kefu_protocol::{
-    AgentPresence, Availability, CannedReply, ClientFrame, ConversationId, Identity, LeftMessage,
+    AgentPresence, Availability, CannedReply, ClientFrame, ConversationId, Identity,
 };
 
 /// Everything the console shows, and what it must remember across reconnects.
@@ -36,10 +36,8 @@ pub struct ConsoleState {
     pub selected: Option<ConversationId>,
     /// Panes by conversation.
     pub threads: Threads,
-    /// Left messages, newest first.
-    pub left: Vec<LeftMessage>,
-    /// The time of the newest left message this agent saw in the inbox.
-    pub left_seen: i64,
+    /// The inbox of left messages.
+    pub inbox: super::inbox::Inbox,
     /// The site's canned replies, by shortcut.
     pub canned: Vec<CannedReply>,
     /// `document.visibilityState == "visible"`.
@@ -85,8 +83,7 @@ impl ConsoleState {
             convs: Conversations::default(),
             selected: None,
             threads: Threads::new(),
-            left: Vec::new(),
-            left_seen: 0,
+            inbox: Default::default(),
             canned: Vec::new(),
             visible: true,
             focused: true,
@@ -138,6 +135,17 @@ impl ConsoleState {
             Action::LoadOlder => self.load_older(),
             Action::LoadMoreEnded => self.load_more_ended(),
             Action::Search(query) => self.search(&query),
+            Action::InboxFilter(filter) => self.inbox_filter(filter),
+            Action::InboxMore => self.inbox_more(),
+            Action::SetLeftState { id, state } => {
+                vec![send(ClientFrame::SetLeftState { id, state })]
+            }
+            Action::AssignLeft { id, agent } => {
+                vec![send(ClientFrame::AssignLeftMessage { id, agent })]
+            }
+            Action::ReplyLeft { id, text } => {
+                vec![send(ClientFrame::ReplyLeftMessage { id, text })]
+            }
             Action::SearchMore => self.search_more(),
             Action::SendText {
                 text,

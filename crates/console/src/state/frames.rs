@@ -147,7 +147,6 @@ impl ConsoleState {
                 self.refresh_visitor(conversation_id)
             }
             ServerFrame::MessageLeft { left } => self.message_left(left),
-            ServerFrame::LeftMessages { items } => self.left_messages(items),
             ServerFrame::TransferNote {
                 conversation_id,
                 from_agent,
@@ -232,6 +231,16 @@ impl ConsoleState {
                 self.threads.entry(conversation_id).or_default().visitor = Some(visitor);
                 vec![]
             }
+            AgentFrame::LeftMessages {
+                state,
+                items,
+                next_before,
+                new_count,
+                ..
+            } => self.left_messages(state, items, next_before, new_count),
+            AgentFrame::LeftMessage { item, new_count } => {
+                self.left_message_changed(item, new_count)
+            }
             AgentFrame::CannedReplies { items } => {
                 self.canned = items;
                 vec![]
@@ -246,7 +255,10 @@ impl ConsoleState {
                 if let Some(search) = &mut self.search {
                     search.hits.retain(|h| h.conversation_id != conversation_id);
                 }
-                self.left.retain(|l| l.conversation_id != conversation_id);
+                let inbox = &mut self.inbox;
+                inbox
+                    .items
+                    .retain(|l| l.left.conversation_id != conversation_id);
                 vec![]
             }
         }

@@ -117,7 +117,7 @@ impl ConsoleState {
                 before: None,
             }),
             send(ClientFrame::GetQueue),
-            send(ClientFrame::GetLeftMessages),
+            send(self.inbox.first_page()),
             send(ClientFrame::GetCannedReplies),
         ];
         if self.availability == Availability::Away {

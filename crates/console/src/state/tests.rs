@@ -94,6 +94,28 @@ fn left_message(id: &str) -> LeftMessage {
     serde_json::from_value(v).expect("a valid left message")
 }
 
+/// A new, unassigned inbox item of `left`.
+fn new_item(left: LeftMessage) -> kefu_protocol::LeftItem {
+    kefu_protocol::LeftItem {
+        left,
+        state: kefu_protocol::LeftState::New,
+        assignee: None,
+        reply: None,
+    }
+}
+
+/// The complete first page of new left messages `items`.
+fn new_left_page(items: Vec<LeftMessage>) -> Action {
+    let new_count = items.len() as u64;
+    agent(AgentFrame::LeftMessages {
+        state: Some(kefu_protocol::LeftState::New),
+        items: items.into_iter().map(new_item).collect(),
+        next_before: None,
+        is_completed: true,
+        new_count,
+    })
+}
+
 fn text_message(c: &str, seq: u64, from: &str, text: &str) -> Message {
     Message {
         id: format!("msg_{c}_{seq}").into(),

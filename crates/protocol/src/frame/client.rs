@@ -4,6 +4,7 @@ use crate::agent::ConversationFilter;
 use crate::context::VisitorContext;
 use crate::identify::VisitorUser;
 use crate::ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId};
+use crate::inbox::{LeftCursor, LeftState};
 use crate::message::MessageBody;
 use crate::search::SearchCursor;
 use crate::service::Availability;
@@ -208,8 +209,43 @@ pub enum ClientFrame {
     },
     /// Agent: the site's queue now (answered by `queue`; also pushed on change).
     GetQueue,
-    /// Agent: the site's left messages, newest first (answered by `leftMessages`).
-    GetLeftMessages,
+    /// Agent: a page of the site's left messages, newest first (answered by
+    /// `leftMessages`, [`crate::inbox::LEFT_PAGE_SIZE`] a page).
+    GetLeftMessages {
+        /// Only those in this state; absent: all.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<LeftState>,
+        /// The page after this item (`nextBefore` of the previous page).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<LeftCursor>,
+    },
+    /// Agent: mark a left message of the site new or done (pushed to the
+    /// site's agents as `leftMessage`).
+    SetLeftState {
+        /// The left message.
+        id: String,
+        /// Its new state.
+        state: LeftState,
+    },
+    /// Agent: give a left message to an agent of the site (`agent:<id>`), or to
+    /// nobody (absent); pushed to the site's agents as `leftMessage`.
+    AssignLeftMessage {
+        /// The left message.
+        id: String,
+        /// The agent, `agent:<id>`; absent: unassigned.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<String>,
+    },
+    /// Agent: answer a left message by e-mail to the contact the visitor gave
+    /// (which must be an e-mail address; the server must have SMTP set up).
+    /// The reply is queued for sending, the message marked done and, if
+    /// nobody had it, assigned to the sender; pushed as `leftMessage`.
+    ReplyLeftMessage {
+        /// The left message.
+        id: String,
+        /// The reply, 1–[`crate::inbox::MAX_REPLY_CHARS`] characters, plain text.
+        text: String,
+    },
     /// Agent: be online (taking visitors) or away; answered and pushed as
     /// `presence` to the site's agents.
     SetPresence {
@@ -293,7 +329,10 @@ impl ClientFrame {
             ClientFrame::EndSession { .. } => "endSession",
             ClientFrame::InviteEvaluate { .. } => "inviteEvaluate",
             ClientFrame::GetQueue => "getQueue",
-            ClientFrame::GetLeftMessages => "getLeftMessages",
+            ClientFrame::GetLeftMessages { .. } => "getLeftMessages",
+            ClientFrame::SetLeftState { .. } => "setLeftState",
+            ClientFrame::AssignLeftMessage { .. } => "assignLeftMessage",
+            ClientFrame::ReplyLeftMessage { .. } => "replyLeftMessage",
             ClientFrame::SetPresence { .. } => "setPresence",
             ClientFrame::GetConversations { .. } => "getConversations",
             ClientFrame::SearchConversations { .. } => "searchConversations",

@@ -216,11 +216,6 @@ pub enum ServerFrame {
         /// What was stored.
         left: LeftMessage,
     },
-    /// Agents: the site's left messages, newest first.
-    LeftMessages {
-        /// The messages.
-        items: Vec<LeftMessage>,
-    },
     /// Agents: an internal note came with a transfer to this agent.
     TransferNote {
         /// The conversation transferred.
@@ -252,7 +247,6 @@ impl ServerFrame {
             ServerFrame::Queue { .. } => "queue",
             ServerFrame::Rated { .. } => "rated",
             ServerFrame::MessageLeft { .. } => "messageLeft",
-            ServerFrame::LeftMessages { .. } => "leftMessages",
             ServerFrame::TransferNote { .. } => "transferNote",
         }
     }

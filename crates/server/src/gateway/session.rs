@@ -1,9 +1,9 @@
 //! The protocol state of one connection: before `hello`, then authenticated.
 //! Decodes each text frame, enforces the rate limit, and answers. The frame
 //! handlers that touch conversations live in [`conversation`]; [`first`] takes
-//! the `hello`, [`route`] sends the other frames to [`service`], [`aftercare`]
-//! and [`console`]. Called by the reader loop in [`super::ws`]; talks back only
-//! through the outbound queue.
+//! the `hello`, [`route`] sends the other frames to [`service`], [`aftercare`],
+//! [`console`] and [`inbox`]. Called by the reader loop in [`super::ws`];
+//! talks back only through the outbound queue.
 //!
 //! Bad input never closes an authenticated connection: it gets a typed error
 //! frame and the next frame is read as usual.
@@ -15,6 +15,7 @@ mod conversation;
 mod edits;
 mod first;
 mod identify;
+mod inbox;
 mod media;
 mod route;
 mod service;

@@ -242,7 +242,8 @@ pub fn removed(state: &AppState, site: &SiteId, id: &ConversationId) {
     publish_site(state, site, &frame);
 }
 
-fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) {
+/// Push `frame` to every agent of `site`, on every node.
+pub(super) fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) {
     let bytes: Utf8Bytes = encode(frame).into();
     state
         .hub

@@ -72,8 +72,8 @@ pub enum Action {
     InviteEvaluate,
     /// Agent: read the queue.
     GetQueue,
-    /// Agent: read left messages.
-    GetLeftMessages,
+    /// Agent: the inbox of left messages (read, mark, assign, reply).
+    Inbox,
     /// Agent: online or away.
     SetPresence,
     /// Agent: console lists, visitor profiles and canned replies.
@@ -100,7 +100,7 @@ pub fn state_allows(action: Action, state: State) -> bool {
         Action::Rate
         | Action::LeaveMessage
         | Action::GetQueue
-        | Action::GetLeftMessages
+        | Action::Inbox
         | Action::SetPresence
         | Action::Console => true,
     }

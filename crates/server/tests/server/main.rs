@@ -25,6 +25,7 @@ mod erase;
 mod http;
 mod human;
 mod identify;
+mod inbox;
 mod kb_admin;
 mod lifecycle;
 mod limits;

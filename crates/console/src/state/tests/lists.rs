@@ -37,7 +37,10 @@ fn ready_asks_for_the_lists_the_queue_the_inbox_and_canned_replies() {
         }));
     }
     assert!(frames.contains(&&ClientFrame::GetQueue));
-    assert!(frames.contains(&&ClientFrame::GetLeftMessages));
+    assert!(frames.contains(&&ClientFrame::GetLeftMessages {
+        state: Some(kefu_protocol::LeftState::New),
+        before: None
+    }));
     assert!(frames.contains(&&ClientFrame::GetCannedReplies));
     assert!(
         fx.contains(&Effect::SaveToken("t".into())),

@@ -111,13 +111,12 @@ fn away_is_re_applied_after_a_reconnect_and_left_messages_arrive_live() {
         presence: Availability::Away
     }));
     let left = super::left_message;
-    s.update(server(ServerFrame::LeftMessages {
-        items: vec![left("lm_1")],
-    }));
+    s.update(super::new_left_page(vec![left("lm_1")]));
     s.update(server(ServerFrame::MessageLeft { left: left("lm_2") }));
     s.update(server(ServerFrame::MessageLeft { left: left("lm_2") }));
-    let ids: Vec<&str> = s.left.iter().map(|l| l.id.as_str()).collect();
+    let ids: Vec<&str> = s.inbox.items.iter().map(|l| l.left.id.as_str()).collect();
     assert_eq!(ids, vec!["lm_2", "lm_1"]);
+    assert_eq!(s.inbox.new_count, 2, "the echo counts once");
 }
 
 #[test]

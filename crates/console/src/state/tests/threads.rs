@@ -321,7 +321,7 @@ fn an_erased_conversation_leaves_every_list_and_its_pane() {
     s.update(agent(AgentFrame::Conversation {
         item: item("c2", SessionState::Queued, None, 1, 5),
     }));
-    assert!(s.convs.get(&id("c1")).is_some() && !s.left.is_empty());
+    assert!(s.convs.get(&id("c1")).is_some() && !s.inbox.items.is_empty());
     let fx = s.update(agent(AgentFrame::ConversationRemoved {
         conversation_id: id("c1"),
     }));
@@ -329,6 +329,6 @@ fn an_erased_conversation_leaves_every_list_and_its_pane() {
     assert!(s.convs.get(&id("c1")).is_none());
     assert!(!s.threads.contains_key(&id("c1")));
     assert_eq!(s.selected, None);
-    assert!(s.left.is_empty());
+    assert!(s.inbox.items.is_empty());
     assert!(s.convs.get(&id("c2")).is_some(), "the others stay");
 }

@@ -1,5 +1,5 @@
 //! Frames around a session rather than moving it: `rate` and `leaveMessage`
-//! (visitors), `getQueue`, `getLeftMessages` and `setPresence` (agents). Same order of checks
+//! (visitors), `getQueue` and `setPresence` (agents). Same order of checks
 //! as [`super::service`]: role, access, state.
 
 use super::service::{invalid_state, permit};
@@ -15,9 +15,6 @@ use kefu_protocol::{
     encode, Availability, ConversationId, ErrorCode, EventData, EventType, LeftMessage,
     ServerFrame, SessionId,
 };
-
-/// Most left messages one `getLeftMessages` returns.
-const LEFT_MESSAGES_LIMIT: u32 = 100;
 
 impl Session {
     pub(super) async fn rate(
@@ -122,16 +119,6 @@ impl Session {
             service::assign::assign_waiting(st, &who.site).await?;
         }
         Ok(Step::Continue)
-    }
-
-    pub(super) async fn get_left_messages(&mut self, who: &Principal) -> Result<Step, FrameError> {
-        permit(who, Action::GetLeftMessages)?;
-        let items = self
-            .state
-            .store
-            .left_messages(&who.site, LEFT_MESSAGES_LIMIT)
-            .await?;
-        Ok(self.reply(&ServerFrame::LeftMessages { items }).await)
     }
 
     /// Push `frame` to the visitor's other tabs and the site's agents (this

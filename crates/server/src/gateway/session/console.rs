@@ -132,7 +132,7 @@ impl Session {
     }
 
     /// Queue an agent-only frame for this connection.
-    async fn reply_agent(&self, frame: &AgentFrame) -> Step {
+    pub(super) async fn reply_agent(&self, frame: &AgentFrame) -> Step {
         let bytes: Utf8Bytes = encode(frame).into();
         match self.tx.send(crate::hub::Outbound::Frame(bytes)).await {
             Ok(()) => Step::Continue,

@@ -62,7 +62,16 @@ impl Session {
                 self.invite_evaluate(who, conversation_id).await
             }
             ClientFrame::GetQueue => self.get_queue(who).await,
-            ClientFrame::GetLeftMessages => self.get_left_messages(who).await,
+            ClientFrame::GetLeftMessages { state, before } => {
+                self.get_left_messages(who, state, before).await
+            }
+            ClientFrame::SetLeftState { id, state } => self.set_left_state(who, &id, state).await,
+            ClientFrame::AssignLeftMessage { id, agent } => {
+                self.assign_left_message(who, &id, agent.as_deref()).await
+            }
+            ClientFrame::ReplyLeftMessage { id, text } => {
+                self.reply_left_message(who, &id, &text).await
+            }
             ClientFrame::SetPresence { presence } => self.set_presence(who, presence).await,
             ClientFrame::GetConversations { filter, before } => {
                 self.get_conversations(who, filter, before).await
