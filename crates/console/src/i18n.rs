@@ -71,6 +71,10 @@ pub const EMPTY_LIST: &str = "Nothing here.";
 pub const MORE: &str = "More";
 /// The conversation search field's placeholder and label.
 pub const SEARCH: &str = "Search conversations";
+/// Label of the search's first day.
+pub const SEARCH_FROM: &str = "From";
+/// Label of the search's last day.
+pub const SEARCH_TO: &str = "To";
 /// A search that found nothing.
 pub const NO_RESULTS: &str = "No conversation found.";
 /// Loading a page.

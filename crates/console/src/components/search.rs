@@ -1,5 +1,7 @@
 //! The conversation search above the lists: `form.kc-search` (a search field;
-//! submitting sends the query, clearing it closes the search) and, while a
+//! submitting sends the query, clearing it closes the search; two date fields,
+//! `input[name=from]` and `input[name=to]`, narrow it to those days in the
+//! agent's time zone, both included) and, while a
 //! search is shown, `ul.kc-list.kc-search-results` in place of the tab's
 //! list: one `li.kc-conv.kc-search-hit[data-conversation-id]` per hit, with
 //! the visitor, the hit's time and the snippet; a click opens the
@@ -9,6 +11,7 @@ use super::clock;
 use super::conv_list::visitor_label;
 use crate::hooks::use_console;
 use crate::i18n;
+use crate::state::search::SearchDates;
 use crate::state::Action;
 use kefu_protocol::search::MAX_QUERY_CHARS;
 use kefu_protocol::SearchHit;
@@ -39,13 +42,43 @@ pub fn SearchBox() -> Html {
             }
         })
     };
+    let (from, to) = (use_node_ref(), use_node_ref());
+    let onchange = {
+        let (console, from, to) = (console.clone(), from.clone(), to.clone());
+        Callback::from(move |_: Event| {
+            let day = |r: &NodeRef| r.cast::<HtmlInputElement>().and_then(|el| day(&el.value()));
+            console.dispatch(Action::SearchDates(SearchDates {
+                from: day(&from).map(|(start, _)| start),
+                to: day(&to).map(|(_, end)| end),
+            }));
+        })
+    };
     html! {
         <form class="kc-search" role="search" {onsubmit}>
             <input ref={input} type="search" class="kc-search-input" {oninput}
                 maxlength={MAX_QUERY_CHARS.to_string()} placeholder={i18n::SEARCH}
                 aria-label={i18n::SEARCH} />
+            <div class="kc-search-dates">
+                <label>{i18n::SEARCH_FROM}
+                    <input ref={from} type="date" name="from" onchange={onchange.clone()} />
+                </label>
+                <label>{i18n::SEARCH_TO}
+                    <input ref={to} type="date" name="to" {onchange} />
+                </label>
+            </div>
         </form>
     }
+}
+
+/// The first and last millisecond of the local day `yyyy-mm-dd` (a date
+/// input's value; `None` when empty or not a date).
+fn day(value: &str) -> Option<(i64, i64)> {
+    let mut parts = value.split('-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let month = i32::try_from(m.checked_sub(1)?).ok()?;
+    let at = |d: u32| js_sys::Date::new_with_year_month_day(y, month, d as i32).get_time();
+    let (start, next) = (at(d), at(d + 1));
+    (start.is_finite() && next.is_finite()).then(|| (start as i64, next as i64 - 1))
 }
 
 /// `ul.kc-search-results` while a search is shown (nothing otherwise).

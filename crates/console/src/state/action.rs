@@ -112,6 +112,8 @@ pub enum Action {
     Search(String),
     /// Fetch the next page of the search shown.
     SearchMore,
+    /// Narrow searches to these dates (and search the shown query again).
+    SearchDates(super::search::SearchDates),
     /// Show the left messages in this state (`None`: all) in the inbox.
     InboxFilter(Option<LeftState>),
     /// Fetch the next page of the inbox.

@@ -54,6 +54,8 @@ pub struct ConsoleState {
     pub revoke_secs: u32,
     /// The conversation search, while one is shown.
     pub search: Option<super::Search>,
+    /// The dates every search is narrowed to.
+    pub search_dates: super::search::SearchDates,
 }
 
 impl ConsoleState {
@@ -92,6 +94,7 @@ impl ConsoleState {
             limits: Default::default(),
             revoke_secs: kefu_protocol::ClientLimits::default().revoke_secs,
             search: None,
+            search_dates: Default::default(),
         }
     }
 
@@ -135,6 +138,7 @@ impl ConsoleState {
             Action::LoadOlder => self.load_older(),
             Action::LoadMoreEnded => self.load_more_ended(),
             Action::Search(query) => self.search(&query),
+            Action::SearchDates(dates) => self.search_dates(dates),
             Action::InboxFilter(filter) => self.inbox_filter(filter),
             Action::InboxMore => self.inbox_more(),
             Action::SetLeftState { id, state } => {

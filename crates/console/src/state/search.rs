@@ -1,7 +1,9 @@
 //! The conversation search above the lists: the query submitted, the hits of
 //! `searchResults` page by page ("More" sends the cursor). Answers to a query
 //! no longer shown are dropped; a hit already listed is not listed twice.
-//! Opening a hit is `Action::Select`, as for any list row.
+//! Opening a hit is `Action::Select`, as for any list row. The dates chosen
+//! beside the field (`Action::SearchDates`) narrow every search until changed,
+//! and run the shown one again.
 
 use super::console::{send, ConsoleState};
 use super::Effect;
@@ -21,6 +23,15 @@ pub struct Search {
     pub loading: bool,
 }
 
+/// The time range searched: ms since the epoch, both ends included.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SearchDates {
+    /// Hits at or after this time.
+    pub from: Option<i64>,
+    /// Hits at or before this time.
+    pub to: Option<i64>,
+}
+
 impl ConsoleState {
     /// Search for `query` (trimmed and cut to [`MAX_QUERY_CHARS`]); an empty
     /// one closes the search.
@@ -35,7 +46,19 @@ impl ConsoleState {
             loading: true,
             ..Search::default()
         });
-        vec![send(frame(query, None))]
+        vec![send(frame(query, self.search_dates, None))]
+    }
+
+    /// Search between other dates from now on; the shown search again.
+    pub(super) fn search_dates(&mut self, dates: SearchDates) -> Vec<Effect> {
+        if dates == self.search_dates {
+            return vec![];
+        }
+        self.search_dates = dates;
+        match self.search.as_ref().map(|s| s.query.clone()) {
+            Some(query) => self.search(&query),
+            None => vec![],
+        }
     }
 
     /// Ask for the next page of the search shown, if there is one.
@@ -47,7 +70,11 @@ impl ConsoleState {
             return vec![];
         };
         s.loading = true;
-        vec![send(frame(s.query.clone(), Some(before)))]
+        vec![send(frame(
+            s.query.clone(),
+            self.search_dates,
+            Some(before),
+        ))]
     }
 
     /// A `searchResults` page arrived.
@@ -76,11 +103,11 @@ impl ConsoleState {
     }
 }
 
-fn frame(query: String, before: Option<SearchCursor>) -> ClientFrame {
+fn frame(query: String, dates: SearchDates, before: Option<SearchCursor>) -> ClientFrame {
     ClientFrame::SearchConversations {
         query,
-        from: None,
-        to: None,
+        from: dates.from,
+        to: dates.to,
         before,
     }
 }

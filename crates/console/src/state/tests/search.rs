@@ -109,3 +109,41 @@ fn opening_a_hit_shows_the_conversation() {
     })));
     assert_eq!(shown(&s), ["c_9"], "the results stay");
 }
+
+#[test]
+fn dates_narrow_the_shown_search_and_every_later_page_and_query() {
+    use crate::state::search::SearchDates;
+    let mut s = online();
+    let dates = SearchDates {
+        from: Some(1_000),
+        to: Some(86_400_999),
+    };
+    // No search shown: kept for the next one.
+    assert!(s.update(Action::SearchDates(dates)).is_empty());
+    let narrowed = |query: &str, before| {
+        Effect::Send(ClientFrame::SearchConversations {
+            query: query.into(),
+            from: Some(1_000),
+            to: Some(86_400_999),
+            before,
+        })
+    };
+    assert_eq!(
+        s.update(Action::Search("refund".into())),
+        vec![narrowed("refund", None)]
+    );
+    let next = SearchCursor {
+        time: 5,
+        conversation_id: "c2".into(),
+    };
+    s.update(results("refund", vec![hit("c2", 5)], Some(next.clone())));
+    assert_eq!(
+        s.update(Action::SearchMore),
+        vec![narrowed("refund", Some(next))]
+    );
+    // The same dates again change nothing; others search again from the top.
+    assert!(s.update(Action::SearchDates(dates)).is_empty());
+    let fx = s.update(Action::SearchDates(SearchDates::default()));
+    assert_eq!(fx, vec![search_frame("refund", None)]);
+    assert!(shown(&s).is_empty(), "the hits of the old range are gone");
+}
