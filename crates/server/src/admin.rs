@@ -12,6 +12,8 @@
 //! - `POST`/`GET /sites/{site}/webhooks`, `PATCH`/`DELETE …/webhooks/{id}`,
 //!   `POST …/webhooks/{id}/test`, `GET …/webhooks/{id}/deliveries`: the
 //!   site's webhook endpoints and their delivery log ([`webhooks`]).
+//! - `GET /sites/{site}/reports`: conversations per day, response times,
+//!   CSAT and the bot, as JSON or CSV ([`reports`]).
 //! - `GET /sites/{site}/visitors/{visitor}/export`, `DELETE
 //!   /sites/{site}/visitors/{visitor}`: one visitor's data, exported or
 //!   erased ([`visitors`]).
@@ -25,6 +27,7 @@ pub(crate) mod agents;
 mod categories;
 pub mod kb;
 pub mod misses;
+pub mod reports;
 pub mod visitors;
 pub mod webhooks;
 
@@ -90,6 +93,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/sites/{site}/webhooks/{id}/deliveries",
             get(webhooks::deliveries),
         )
+        .route("/sites/{site}/reports", get(reports::get))
         .route("/sites/{site}/visitors/{visitor}", delete(visitors::erase))
         .route(
             "/sites/{site}/visitors/{visitor}/export",

@@ -21,6 +21,7 @@
 //! - [`json`]: the JSON body extractor with API-shaped errors.
 //! - [`metrics`]: the Prometheus metrics and their names.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
+//! - [`reports`]: a site's reports (days, response times, CSAT, the bot), pure.
 //! - [`webhooks`]: chat events POSTed to sites' URLs, signed, retried.
 //! - [`mail`]: e-mail through SMTP (notifications, transcripts), from a
 //!   persisted outbox, retried.
@@ -50,6 +51,7 @@ pub mod mail;
 pub mod metrics;
 pub mod ops;
 pub mod peer;
+pub mod reports;
 pub mod routing;
 pub mod service;
 pub mod shutdown;

@@ -16,6 +16,7 @@
 //!   the per-site retention period's deletions.
 //! - [`inbox`]: the agents' inbox of left messages (pages by state, state,
 //!   assignee, e-mail reply).
+//! - [`reports`]: the facts of a site's reports over a time range.
 //! - [`search`]: the agents' search of a site's conversations (an FTS5
 //!   trigram index on SQLite, `pg_trgm` on PostgreSQL).
 //!
@@ -39,6 +40,7 @@ mod listing;
 pub mod mail;
 mod messages;
 mod misses;
+pub mod reports;
 mod search;
 mod sessions;
 mod sites;

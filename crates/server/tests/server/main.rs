@@ -38,6 +38,7 @@ mod new_visitors;
 mod ops;
 mod page_views;
 mod presence;
+mod reports;
 mod revoke;
 mod routing;
 mod search;
