@@ -22,6 +22,7 @@
 //! - [`metrics`]: the Prometheus metrics and their names.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`reports`]: a site's reports (days, response times, CSAT, the bot), pure.
+//! - [`retry`]: the outboxes' retry schedule (webhooks, mail).
 //! - [`webhooks`]: chat events POSTed to sites' URLs, signed, retried.
 //! - [`mail`]: e-mail through SMTP (notifications, transcripts), from a
 //!   persisted outbox, retried.
@@ -52,6 +53,7 @@ pub mod metrics;
 pub mod ops;
 pub mod peer;
 pub mod reports;
+pub mod retry;
 pub mod routing;
 pub mod service;
 pub mod shutdown;

@@ -99,6 +99,16 @@ pub struct MailConfig {
     pub wake: Arc<Notify>,
 }
 
+impl MailConfig {
+    /// When a mail not sent is tried again.
+    pub fn backoff(&self) -> crate::retry::Backoff {
+        crate::retry::Backoff {
+            base: self.retry_base,
+            window: self.retry_for,
+        }
+    }
+}
+
 impl Default for MailConfig {
     fn default() -> Self {
         MailConfig {

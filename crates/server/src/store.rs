@@ -30,6 +30,7 @@ mod backend;
 mod batch;
 pub mod cache;
 mod canned;
+mod claim;
 mod conversations;
 mod edits;
 mod erase;

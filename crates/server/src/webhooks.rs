@@ -47,6 +47,16 @@ pub struct WebhookConfig {
     pub wake: Arc<Notify>,
 }
 
+impl WebhookConfig {
+    /// When a failed delivery is tried again.
+    pub fn backoff(&self) -> crate::retry::Backoff {
+        crate::retry::Backoff {
+            base: self.retry_base,
+            window: self.retry_for,
+        }
+    }
+}
+
 impl Default for WebhookConfig {
     fn default() -> Self {
         WebhookConfig {

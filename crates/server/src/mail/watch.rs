@@ -15,6 +15,7 @@
 
 use super::notify::{self, queue_wait_mails, transcript_mail, transcript_recipient};
 use super::{queue_outbox, Notifications};
+use crate::retry::millis;
 use crate::store::mail::{Ended, SESSIONS_PER_LOOK};
 use crate::store::now_ms;
 use crate::AppState;
@@ -129,8 +130,4 @@ async fn transcript(
     let mail = transcript_mail(&site_name, ended, &text, to, n.emails.first());
     queue_outbox(state, site, mail.into_iter().collect()).await?;
     Ok(())
-}
-
-fn millis(d: Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }

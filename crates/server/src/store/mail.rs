@@ -12,7 +12,7 @@
 //! never send one mail at the same time.
 
 use super::messages::SELECT_MESSAGE;
-use super::{args, Backend, Store, StoredMessage};
+use super::{args, Store, StoredMessage};
 use crate::Result;
 use kefu_protocol::{ConversationId, ProfileUser, SiteId};
 
@@ -194,28 +194,6 @@ impl Store {
     /// the lease checked again on the row updated, so nodes claiming at once
     /// never take the same row; SQLite's one writer runs claims one by one.
     pub async fn claim_mail(&self, now: i64, lease_until: i64) -> Result<Option<DueMail>> {
-        // A read first: an idle worker polls without writing.
-        let due: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM mail_outbox WHERE next_attempt_at <= $1 \
-             AND claimed_until <= $1 LIMIT 1",
-        )
-        .bind(now)
-        .fetch_optional(self.reads())
-        .await?;
-        if due.is_none() {
-            return Ok(None);
-        }
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE mail_outbox SET claimed_until = $1 WHERE id = (SELECT id \
-             FROM mail_outbox WHERE next_attempt_at <= $2 AND claimed_until <= $2 \
-             ORDER BY next_attempt_at LIMIT 1{lock}) AND claimed_until <= $2 \
-             RETURNING id, recipient, reply_to, subject, body, attempts, created_at, \
-             conversation_id"
-        );
         type Claimed = (
             String,
             String,
@@ -227,17 +205,12 @@ impl Store {
             Option<String>,
         );
         let claimed: Option<Claimed> = self
-            .write(move |conn| {
-                Box::pin(async move {
-                    // `fetch_all`: the statement is stepped to its end.
-                    let rows = sqlx::query_as(&sql)
-                        .bind(lease_until)
-                        .bind(now)
-                        .fetch_all(conn)
-                        .await?;
-                    Ok(rows.into_iter().next())
-                })
-            })
+            .claim_due(
+                "mail_outbox",
+                "id, recipient, reply_to, subject, body, attempts, created_at, conversation_id",
+                now,
+                lease_until,
+            )
             .await?;
         let Some((id, to, reply_to, subject, text, attempts, created_at, conversation)) = claimed
         else {

@@ -5,12 +5,13 @@
 //! a receiver that hangs holds one slot for [`WebhookConfig::timeout`] at most
 //! and never delays the others. A 2xx settles it as delivered; anything else
 //! (another status, a refused connection, a timeout) schedules a retry
-//! ([`retry_at`]) until [`WebhookConfig::retry_for`] after the event, then
+//! ([`WebhookConfig::backoff`]) until [`WebhookConfig::retry_for`] after the event, then
 //! marks it failed. Stopped mid-request, a delivery stays claimed until its
 //! lease runs out, then any node sends it again (receivers dedupe by
 //! `Kefu-Webhook-Id`).
 
 use super::{sign, WebhookConfig};
+use crate::retry::millis;
 use crate::store::{now_ms, Attempt, Due};
 use crate::AppState;
 use rand::Rng;
@@ -122,29 +123,10 @@ fn failed(config: &WebhookConfig, due: &Due, status: Option<u16>, error: String)
     Attempt::Failed {
         status,
         error: error.chars().take(MAX_ERROR_CHARS).collect(),
-        retry_at: retry_at(config, due.attempts + 1, due.created_at, now_ms(), jitter),
+        retry_at: config
+            .backoff()
+            .next_at(due.attempts + 1, due.created_at, now_ms(), jitter),
     }
-}
-
-/// When to try again after the `attempts`th failed attempt at an event made
-/// at `created_at`: `retry_base × 3^(attempts−1) × jitter`, at most 360 ×
-/// `retry_base`; `None` once that is past `retry_for` after the event.
-pub fn retry_at(
-    config: &WebhookConfig,
-    attempts: i64,
-    created_at: i64,
-    now: i64,
-    jitter: f64,
-) -> Option<i64> {
-    let base = millis(config.retry_base).max(1);
-    let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
-    let delay = base
-        .saturating_mul(3_i64.saturating_pow(exponent))
-        .min(base * 360);
-    // Jitter spreads retries of many deliveries that failed together.
-    let delay = (delay as f64 * jitter) as i64;
-    let at = now + delay.max(1);
-    (at <= created_at.saturating_add(millis(config.retry_for))).then_some(at)
 }
 
 /// POST the body with its signature; the status, or the failure in words.
@@ -179,29 +161,5 @@ fn describe(e: &reqwest::Error) -> String {
     match std::error::Error::source(e) {
         Some(source) => format!("{what}: {source}"),
         None => what.to_owned(),
-    }
-}
-
-fn millis(d: Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_threefold_up_to_a_cap_and_stops_after_the_window() {
-        let config = WebhookConfig::default();
-        let at = |n| retry_at(&config, n, 0, 0, 1.0);
-        assert_eq!(at(1), Some(10_000));
-        assert_eq!(at(2), Some(30_000));
-        assert_eq!(at(3), Some(90_000));
-        assert_eq!(at(9), Some(3_600_000), "capped at an hour");
-        assert_eq!(at(40), Some(3_600_000));
-        assert_eq!(retry_at(&config, 1, 0, 0, 1.2), Some(12_000));
-        let day = 24 * 3600 * 1000;
-        assert_eq!(retry_at(&config, 5, 0, day - 5_000, 1.0), None);
-        assert!(retry_at(&config, 5, 0, day - 3_600_000, 1.0).is_some());
     }
 }

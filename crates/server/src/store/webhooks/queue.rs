@@ -3,7 +3,7 @@
 //! log. A claim is a lease (`claimed_until`): a node that dies while sending
 //! leaves the row to be claimed again once the lease ran out.
 
-use crate::store::{args, Backend, Store};
+use crate::store::{args, Store};
 use crate::Result;
 use kefu_protocol::{SiteId, WebhookId};
 use serde::Serialize;
@@ -109,42 +109,13 @@ impl Store {
     /// a claim racing another gets nothing rather than the same row);
     /// SQLite's one writer runs claims one after another.
     pub async fn claim_delivery(&self, now: i64, lease_until: i64) -> Result<Option<Due>> {
-        // A read first: an idle worker polls without writing (on SQLite every
-        // write is a commit with its fsync, and takes the file's write lock
-        // from other processes such as the CLI).
-        let due: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM webhook_deliveries WHERE next_attempt_at <= $1 \
-             AND claimed_until <= $1 LIMIT 1",
-        )
-        .bind(now)
-        .fetch_optional(self.reads())
-        .await?;
-        if due.is_none() {
-            return Ok(None);
-        }
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE webhook_deliveries SET claimed_until = $1 WHERE id = (SELECT id \
-             FROM webhook_deliveries WHERE next_attempt_at <= $2 AND claimed_until <= $2 \
-             ORDER BY next_attempt_at LIMIT 1{lock}) AND claimed_until <= $2 \
-             RETURNING id, webhook_id, event_id, body, attempts, created_at"
-        );
         let claimed: Option<(String, String, String, String, i64, i64)> = self
-            .write(move |conn| {
-                Box::pin(async move {
-                    // `fetch_all`: the statement is stepped to its end, never
-                    // left open on the writer's connection.
-                    let rows = sqlx::query_as(&sql)
-                        .bind(lease_until)
-                        .bind(now)
-                        .fetch_all(conn)
-                        .await?;
-                    Ok(rows.into_iter().next())
-                })
-            })
+            .claim_due(
+                "webhook_deliveries",
+                "id, webhook_id, event_id, body, attempts, created_at",
+                now,
+                lease_until,
+            )
             .await?;
         let Some((id, webhook_id, event_id, body, attempts, created_at)) = claimed else {
             return Ok(None);
