@@ -1,12 +1,15 @@
 // The agent console in real browsers: a visitor and two agents, each in their own
 // Chromium. The visitor asks for a human, agent A accepts from the live queue (B sees
 // the queue change too), answers with a canned reply and an emoji, transfers to B with
-// a note, B replies and ends, the visitor rates; then the leave-message inbox, and
-// the search box (and a visitor erased while the console shows them).
+// a note, B replies and ends, the visitor rates; then the leave-message inbox (an
+// e-mail to the site's owner, an agent assigning, answering by e-mail through a
+// real SMTP server, marking done), and the search box with its dates (and a
+// visitor erased while the console shows them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, DEMO_PASSWORD } from './support/server.mjs';
 import { world, signIn, B_PASSWORD } from './support/console.mjs';
+import { startSmtp } from './support/smtp.mjs';
 
 async function openVisitor(browser, baseUrl) {
   const { page } = browser;
@@ -189,6 +192,20 @@ test('the search box finds what a visitor wrote and opens it; an erased visitor 
   await hit.waitFor();
   assert.match(await hit.textContent(), /order 4711 never/);
   assert.equal(await pageA.locator('.kc-search-hit').count(), 1, 'Bob did not say it');
+
+  // Dates narrow it: nothing was said yesterday; today finds it again.
+  const day = (offset) => {
+    const d = new Date(Date.now() + offset * 86_400_000);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  };
+  const [from, to] = [pageA.locator('.kc-search input[name="from"]'), pageA.locator('.kc-search input[name="to"]')];
+  await from.fill(day(-1));
+  await to.fill(day(-1));
+  await pageA.locator('.kc-search-results .kc-empty').waitFor();
+  assert.equal(await pageA.locator('.kc-search-hit').count(), 0, 'nothing yesterday');
+  await to.fill(day(0));
+  await hit.waitFor();
   await hit.click();
   const pane = pageA.locator(`.kc-pane[data-conversation-id="${ann.conversationID}"]`);
   await pane.locator('.kefu-msg', { hasText: 'my order 4711 never arrived' }).waitFor();
@@ -198,5 +215,64 @@ test('the search box finds what a visitor wrote and opens it; an erased visitor 
   await pane.waitFor({ state: 'detached' });
   await hit.waitFor({ state: 'detached' });
   assert.equal(await pageA.locator('.kefu-msg', { hasText: '4711' }).count(), 0);
+  assert.deepEqual(noErrors(a.errors), []);
+});
+
+test('the inbox: the owner is mailed, an agent takes the message, answers it by e-mail and it is done', async (t) => {
+  const smtp = await startSmtp(t);
+  const { server, open, visitor } = await world(t, {
+    env: { KEFU_SMTP_URL: smtp.url, KEFU_MAIL_FROM: 'Kefu Demo Store <support@shop.example>' },
+  });
+  await admin(server.url, 'PUT', '/sites/demo', {
+    name: 'Kefu Demo Store', autoAssign: false, notifications: { emails: ['owner@shop.example'] },
+  });
+  const a = await open();
+  const pageA = await signIn(a, server.url, 'mei', B_PASSWORD);
+  await pageA.locator('button.kc-tab[data-tab="inbox"]').click();
+
+  const mei = await visitor();
+  await mei.leaveMessage('Mei Li', 'mei@example.com', 'Do you ship the Aria 2 to Wales?');
+  const phone = await visitor();
+  await phone.leaveMessage('Tom', '+44 20 7946 0000', 'Call me about a refund');
+
+  // The owner hears of it by e-mail, with the visitor's address to answer.
+  const [notice] = await smtp.mailsTo('owner@shop.example');
+  assert.match(notice.text, /Do you ship the Aria 2 to Wales\?/);
+  assert.equal(notice.replyTo, 'mei@example.com');
+
+  // Both are new; only the one with an e-mail address can be answered by e-mail.
+  const row = pageA.locator('.kc-left', { hasText: 'Do you ship the Aria 2 to Wales?' });
+  const tom = pageA.locator('.kc-left', { hasText: 'Call me about a refund' });
+  await row.waitFor();
+  await tom.waitFor();
+  assert.equal(await row.getAttribute('data-state'), 'new');
+  assert.equal(await tom.locator('form.kc-left-reply').count(), 0, 'a phone number gets no e-mail form');
+  // Given to the demo agent (the reply below keeps that: it was somebody's).
+  await row.locator('select[name="assignee"]').selectOption({ label: 'Demo Agent' });
+
+  await row.locator('textarea[name="reply"]').fill('Yes — we ship to Wales in 2–3 days.');
+  await row.locator('form.kc-left-reply button[type="submit"]').click();
+  // Answered: done, so it leaves "New"; "Done" shows it with the reply.
+  await row.waitFor({ state: 'detached' });
+  assert.equal(await tom.getAttribute('data-state'), 'new');
+  await pageA.locator('.kc-inbox-filter button', { hasText: 'Done' }).click();
+  const done = pageA.locator('.kc-left[data-state="done"]', { hasText: 'Do you ship the Aria 2 to Wales?' });
+  await done.waitFor();
+  assert.match(await done.locator('.kc-left-replied').textContent(), /E-mail reply by Mei/);
+  assert.match(await done.locator('.kc-left-reply-text').textContent(), /we ship to Wales in 2–3 days/);
+  const assignee = done.locator('select[name="assignee"]');
+  assert.equal(await assignee.evaluate((el) => el.selectedOptions[0].text), 'Demo Agent', 'as stored');
+
+  // The visitor gets the answer, their question quoted.
+  const [answer] = await smtp.mailsTo('mei@example.com');
+  assert.equal(answer.subject, 'Re: your message to Kefu Demo Store');
+  assert.match(answer.text, /^Yes — we ship to Wales in 2–3 days\./);
+  assert.match(answer.text, /> Do you ship the Aria 2 to Wales\?/);
+
+  // Reopened, it is new again.
+  await done.locator('button.kc-left-toggle').click();
+  await done.waitFor({ state: 'detached' });
+  await pageA.locator('.kc-inbox-filter button', { hasText: 'New' }).click();
+  await row.waitFor();
   assert.deepEqual(noErrors(a.errors), []);
 });

@@ -307,6 +307,7 @@ fn e2e_tests(services: &crate::services::Services) -> Command {
         .env("KEFU_SERVER_BIN", target_dir().join("debug/kefu-server"))
         .env("KEFU_ASSETS_DIR", root())
         .env("KEFU_TEST_POSTGRES", &services.postgres)
-        .env("KEFU_TEST_NATS", &services.nats);
+        .env("KEFU_TEST_NATS", &services.nats)
+        .env("KEFU_TEST_PYTHON", setup::test_python());
     c
 }

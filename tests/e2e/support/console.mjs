@@ -10,12 +10,13 @@ import { AgentClient } from './agent.mjs';
 export const B_PASSWORD = 'mei-e2e-password-1';
 
 /**
- * A server with the demo site and agent B (`mei`, named `bName`); `open(options)`
+ * A server with the demo site and agent B (`mei`, named `bName`), started with
+ * `env` besides the usual; `open(options)`
  * opens a browser (options go to openBrowser), `visitor()` connects a visitor.
  */
-export async function world(t, { bName = 'Mei' } = {}) {
+export async function world(t, { bName = 'Mei', env = {} } = {}) {
   const dataDir = tempDataDir();
-  const server = await startServer({ port: await freePort(), dataDir });
+  const server = await startServer({ port: await freePort(), dataDir, env });
   const browsers = [];
   const sockets = [];
   t.after(async () => {
