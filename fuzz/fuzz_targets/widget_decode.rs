@@ -38,9 +38,7 @@ fuzz_target!(|data: &[u8]| {
 fn agent_only(frame: &ServerFrame) -> bool {
     matches!(
         frame,
-        ServerFrame::Queue { .. }
-            | ServerFrame::LeftMessages { .. }
-            | ServerFrame::TransferNote { .. }
+        ServerFrame::Queue { .. } | ServerFrame::TransferNote { .. }
     )
 }
 

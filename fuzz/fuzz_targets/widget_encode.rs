@@ -61,7 +61,10 @@ fn never_sent_by_a_visitor(frame: &ClientFrame) -> bool {
         | ClientFrame::EndSession { .. }
         | ClientFrame::InviteEvaluate { .. }
         | ClientFrame::GetQueue
-        | ClientFrame::GetLeftMessages
+        | ClientFrame::GetLeftMessages { .. }
+        | ClientFrame::SetLeftState { .. }
+        | ClientFrame::AssignLeftMessage { .. }
+        | ClientFrame::ReplyLeftMessage { .. }
         | ClientFrame::SetPresence { .. }
         | ClientFrame::GetConversations { .. }
         | ClientFrame::SearchConversations { .. }
