@@ -21,6 +21,15 @@ async fn left(store: &Store, site: &SiteId, n: u32, time: i64) -> String {
     id
 }
 
+/// `site`'s left message `id`, which must be there.
+async fn held(store: &Store, site: &SiteId, id: &str) -> LeftItem {
+    store
+        .left_item(site, id)
+        .await
+        .expect("read")
+        .expect("found")
+}
+
 fn ids(items: &[LeftItem]) -> Vec<&str> {
     items.iter().map(|i| i.left.id.as_str()).collect()
 }
@@ -117,11 +126,7 @@ async fn state_assignee_and_reply_are_the_sites_own() {
     let id = left(&store, &shop, 1, 1_000).await;
     let theirs = left(&store, &other, 2, 1_000).await;
 
-    let fresh = store
-        .left_item(&shop, &id)
-        .await
-        .expect("read")
-        .expect("found");
+    let fresh = held(&store, &shop, &id).await;
     assert_eq!(
         (fresh.state, &fresh.assignee, &fresh.reply),
         (LeftState::New, &None, &None)
@@ -142,11 +147,7 @@ async fn state_assignee_and_reply_are_the_sites_own() {
         .record_left_reply(&shop, &theirs, &lin.id, "hi", 5)
         .await
         .expect("ok"));
-    let untouched = store
-        .left_item(&other, &theirs)
-        .await
-        .expect("read")
-        .expect("found");
+    let untouched = held(&store, &other, &theirs).await;
     assert_eq!(
         (untouched.state, untouched.assignee, untouched.reply),
         (LeftState::New, None, None)
@@ -156,11 +157,7 @@ async fn state_assignee_and_reply_are_the_sites_own() {
         .assign_left(&shop, &id, Some(&mei.id))
         .await
         .expect("ok"));
-    let item = store
-        .left_item(&shop, &id)
-        .await
-        .expect("read")
-        .expect("found");
+    let item = held(&store, &shop, &id).await;
     let mei_card = AgentCard {
         id: format!("agent:{}", mei.id),
         name: "Mei".into(),
@@ -173,11 +170,7 @@ async fn state_assignee_and_reply_are_the_sites_own() {
         .record_left_reply(&shop, &id, &lin.id, "We ship on Monday.", 7_000)
         .await
         .expect("ok"));
-    let item = store
-        .left_item(&shop, &id)
-        .await
-        .expect("read")
-        .expect("found");
+    let item = held(&store, &shop, &id).await;
     assert_eq!(item.state, LeftState::Done);
     assert_eq!(item.assignee.as_ref(), Some(&mei_card));
     let reply = item.reply.expect("a reply");
@@ -197,11 +190,7 @@ async fn state_assignee_and_reply_are_the_sites_own() {
         .record_left_reply(&shop, &id, &lin.id, "And Tuesday.", 8_000)
         .await
         .expect("ok"));
-    let item = store
-        .left_item(&shop, &id)
-        .await
-        .expect("read")
-        .expect("found");
+    let item = held(&store, &shop, &id).await;
     assert_eq!(item.state, LeftState::Done);
     assert_eq!(item.assignee.map(|a| a.name), Some("Lin".into()));
     assert_eq!(item.reply.map(|r| r.text), Some("And Tuesday.".into()));
