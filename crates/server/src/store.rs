@@ -12,6 +12,7 @@
 //! - [`cache`]: what hot paths read again and again (a conversation's owner,
 //!   its current session, a site), kept in memory and dropped on every write
 //!   that changes it.
+//! - [`cluster`]: the deployment's cluster ID, which the bus's names carry.
 //! - [`erase`] and [`export`]: one visitor's data deleted or read whole, and
 //!   the per-site retention period's deletions.
 //! - [`inbox`]: the agents' inbox of left messages (pages by state, state,
@@ -31,6 +32,7 @@ mod batch;
 pub mod cache;
 mod canned;
 mod claim;
+mod cluster;
 mod conversations;
 mod edits;
 mod erase;

@@ -2,11 +2,14 @@
 //!
 //! - **publish**: what this node's hub and caches hand over (pushes, closes,
 //!   forgets) goes out as one JSON [`Envelope`] per event on
-//!   `kefu.ev.<this node>`; presence changes become key-value writes.
-//! - **receive**: every other node's events (`kefu.ev.*`, own subject
-//!   skipped) are delivered to this node's hub or applied to its caches.
-//! - **watch**: the presence bucket (`kefu_presence`, key
-//!   `<site>.<agent>.<node>`, value `{"away": bool}`) feeds the hub's view of
+//!   `kefu.<cluster>.ev.<this node>`; presence changes become key-value
+//!   writes.
+//! - **receive**: every other node's events (`kefu.<cluster>.ev.*`, own
+//!   subject skipped) are delivered to this node's hub or applied to its
+//!   caches.
+//! - **watch**: the cluster's keys of the presence bucket (`kefu_presence`,
+//!   key `<cluster>.<site>.<agent>.<node>`, value `{"away": bool}`; names in
+//!   [`wire`]) feed the hub's view of
 //!   agents connected to other nodes ([`ClusterPresence`]), history first, so
 //!   a node that starts late knows who is online at once.
 //! - **heartbeat**: every [`HEARTBEAT`] this node writes the presence of each
@@ -17,7 +20,7 @@
 //! Delivery between nodes is best effort, like the pushes within one node:
 //! everything pushed was stored first, and clients `sync` on every reconnect.
 
-use super::wire::{self, Envelope};
+use super::wire::{Envelope, Names};
 use crate::hub::{ClusterPresence, Hub, Outgoing};
 use crate::store::cache::Forget;
 use crate::AppState;
@@ -44,6 +47,7 @@ const QUEUE: usize = 65_536;
 /// One node's connection to the bus.
 pub struct NatsBus {
     node: String,
+    names: Names,
     client: async_nats::Client,
     presence: kv::Store,
     hub: Hub,
@@ -103,6 +107,11 @@ impl NatsBus {
     /// and caches, and start the tasks.
     pub async fn start(url: &str, state: &AppState) -> anyhow::Result<Arc<NatsBus>> {
         let node = uuid::Uuid::now_v7().simple().to_string();
+        let cluster = state
+            .store
+            .cluster_id()
+            .await
+            .context("reading the cluster ID")?;
         let client = async_nats::ConnectOptions::new()
             .name(format!("kefu-server {node}"))
             .connect(url)
@@ -113,6 +122,7 @@ impl NatsBus {
             .context("opening the presence bucket (is JetStream enabled on the NATS server?)")?;
         let bus = Arc::new(NatsBus {
             node,
+            names: Names::new(&cluster),
             client,
             presence,
             hub: state.hub.clone(),
@@ -121,12 +131,12 @@ impl NatsBus {
         let (forgets, forgets_rx) = mpsc::channel(QUEUE);
         let incoming = bus
             .client
-            .subscribe(format!("{}.*", wire::EVENTS))
+            .subscribe(bus.names.all_events())
             .await
             .context("subscribing to the other nodes' events")?;
         let watch = bus
             .presence
-            .watch_with_history(">")
+            .watch_with_history(bus.names.all_presence())
             .await
             .context("watching the presence bucket")?;
         state.hub.attach(events);
@@ -159,7 +169,7 @@ impl NatsBus {
 
     fn key(&self, site: &SiteId, identity: &str) -> String {
         let agent = identity.strip_prefix("agent:").unwrap_or(identity);
-        format!("{site}.{agent}.{}", self.node)
+        self.names.presence_key(site.as_str(), agent, &self.node)
     }
 
     async fn publish_loop(
@@ -167,7 +177,7 @@ impl NatsBus {
         mut events: mpsc::Receiver<Outgoing>,
         mut forgets: mpsc::Receiver<Forget>,
     ) {
-        let subject = wire::subject_of(&self.node);
+        let subject = self.names.events_of(&self.node);
         loop {
             let envelope = tokio::select! {
                 out = events.recv() => match out {
@@ -225,7 +235,7 @@ impl NatsBus {
 
     async fn receive_loop(self: Arc<Self>, mut incoming: async_nats::Subscriber, state: AppState) {
         while let Some(message) = incoming.next().await {
-            if wire::node_of(&message.subject) == Some(self.node.as_str()) {
+            if self.names.node_of(&message.subject) == Some(self.node.as_str()) {
                 continue;
             }
             let Ok(stamped) = serde_json::from_slice::<Stamped>(&message.payload) else {
@@ -245,11 +255,10 @@ impl NatsBus {
         let cluster: ClusterPresence = self.hub.cluster();
         while let Some(entry) = watch.next().await {
             let Ok(entry) = entry else { continue };
-            let mut parts = entry.key.splitn(3, '.');
-            let (Some(site), Some(agent), Some(node)) = (parts.next(), parts.next(), parts.next())
-            else {
+            let Some(key) = self.names.parse_presence(&entry.key) else {
                 continue;
             };
+            let (site, agent, node) = (key.site, key.agent, key.node);
             if node == self.node {
                 continue;
             }

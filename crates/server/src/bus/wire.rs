@@ -1,13 +1,16 @@
-//! What travels between nodes on the bus, and how: JSON envelopes on core
-//! NATS subjects, one subject per sending node (`kefu.ev.<node>`), so a node
-//! skips its own. Frames inside are the already-encoded server frames, as text.
+//! What travels between nodes on the bus, and under which names. Every name
+//! carries the cluster ID (`store/cluster.rs`: one per database), so two
+//! deployments sharing one NATS server never hear each other:
+//!
+//! - events: JSON envelopes on core NATS, one subject per sending node
+//!   (`kefu.<cluster>.ev.<node>`), so a node skips its own; frames inside are
+//!   the already-encoded server frames, as text;
+//! - presence: keys `<cluster>.<site>.<agent>.<node>` in the one presence
+//!   bucket, each node watching its cluster's keys only.
 
 use crate::hub::Event;
 use crate::store::cache::Forget;
 use serde::{Deserialize, Serialize};
-
-/// The subject prefix of every node's events.
-pub const EVENTS: &str = "kefu.ev";
 
 /// One message from one node to the others.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,14 +21,68 @@ pub enum Envelope {
     Forget(Forget),
 }
 
-/// The subject a node publishes on.
-pub fn subject_of(node: &str) -> String {
-    format!("{EVENTS}.{node}")
+/// One cluster's names on NATS.
+#[derive(Clone, Debug)]
+pub struct Names {
+    /// `kefu.<cluster>.ev`: the prefix of the cluster's event subjects.
+    events: String,
+    /// `<cluster>.`: the prefix of the cluster's presence keys.
+    presence: String,
 }
 
-/// The node a subject names, if it is an event subject.
-pub fn node_of(subject: &str) -> Option<&str> {
-    subject.strip_prefix(EVENTS)?.strip_prefix('.')
+/// One agent on one node, as a presence key names them.
+#[derive(Debug, PartialEq)]
+pub struct PresenceKey<'a> {
+    /// The site.
+    pub site: &'a str,
+    /// The agent's ID (without `agent:`).
+    pub agent: &'a str,
+    /// The node the agent is connected to.
+    pub node: &'a str,
+}
+
+impl Names {
+    /// The names of cluster `cluster` (hex digits: safe in subjects and keys).
+    pub fn new(cluster: &str) -> Names {
+        Names {
+            events: format!("kefu.{cluster}.ev"),
+            presence: format!("{cluster}."),
+        }
+    }
+
+    /// The subject node `node` publishes on.
+    pub fn events_of(&self, node: &str) -> String {
+        format!("{}.{node}", self.events)
+    }
+
+    /// The subjects of every node of the cluster.
+    pub fn all_events(&self) -> String {
+        format!("{}.*", self.events)
+    }
+
+    /// The node a subject names, if it is one of this cluster's event subjects.
+    pub fn node_of<'a>(&self, subject: &'a str) -> Option<&'a str> {
+        subject.strip_prefix(&self.events)?.strip_prefix('.')
+    }
+
+    /// The presence key of `agent` (without `agent:`) of `site` on `node`.
+    pub fn presence_key(&self, site: &str, agent: &str, node: &str) -> String {
+        format!("{}{site}.{agent}.{node}", self.presence)
+    }
+
+    /// The watch filter of this cluster's presence keys.
+    pub fn all_presence(&self) -> String {
+        format!("{}>", self.presence)
+    }
+
+    /// What one of this cluster's presence keys names (`None`: not one).
+    pub fn parse_presence<'a>(&self, key: &'a str) -> Option<PresenceKey<'a>> {
+        let mut parts = key.strip_prefix(&self.presence)?.splitn(3, '.');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(site), Some(agent), Some(node)) => Some(PresenceKey { site, agent, node }),
+            _ => None,
+        }
+    }
 }
 
 /// `Utf8Bytes` as a JSON string.
@@ -90,7 +147,31 @@ mod tests {
             let back: Envelope = serde_json::from_slice(&json).expect("decodes");
             assert_eq!(back, case);
         }
-        assert_eq!(node_of(&subject_of("n1")), Some("n1"));
-        assert_eq!(node_of("kefu.other.n1"), None);
+    }
+
+    #[test]
+    fn two_clusters_share_no_name() {
+        let (a, b) = (Names::new("aaaa"), Names::new("bbbb"));
+        assert_eq!(a.node_of(&a.events_of("n1")), Some("n1"));
+        assert_eq!(b.node_of(&a.events_of("n1")), None);
+        assert_eq!(a.node_of("kefu.ev.n1"), None, "the names before clusters");
+        assert_eq!(a.all_events(), "kefu.aaaa.ev.*");
+        assert_ne!(a.all_events(), b.all_events());
+
+        let key = a.presence_key("shop", "ag_1", "n1");
+        let seen = PresenceKey {
+            site: "shop",
+            agent: "ag_1",
+            node: "n1",
+        };
+        assert_eq!(a.parse_presence(&key), Some(seen));
+        assert_eq!(b.parse_presence(&key), None);
+        assert_eq!(
+            a.parse_presence("shop.ag_1.n1"),
+            None,
+            "the keys before clusters"
+        );
+        assert_eq!(a.parse_presence("aaaa.shop.ag_1"), None);
+        assert_eq!(a.all_presence(), "aaaa.>");
     }
 }

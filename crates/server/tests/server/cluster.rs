@@ -240,3 +240,53 @@ async fn an_endpoint_registered_on_one_node_gets_the_other_nodes_events_once() {
     .await;
     assert_eq!(receiver.received().len(), 1, "sent by one node, once");
 }
+
+/// Whether `frame` says anything about `conv`.
+fn mentions(frame: &ServerFrame, conv: &kefu_protocol::ConversationId) -> bool {
+    serde_json::to_string(frame)
+        .expect("a frame encodes")
+        .contains(conv.as_str())
+}
+
+#[tokio::test]
+async fn two_clusters_on_one_nats_server_never_hear_each_other() {
+    // Two deployments (two databases) on the one NATS server, both with a
+    // site named "shop", as staging beside production or two test runs.
+    let (a1, a2) = two_nodes().await;
+    let (b1, b2) = two_nodes().await;
+    let site = a1.site("shop").await;
+    assert_eq!(b1.site("shop").await, site);
+    assert_ne!(
+        a1.state.store.cluster_id().await.expect("a"),
+        b1.state.store.cluster_id().await.expect("b")
+    );
+
+    // Presence: the bucket is one stream, read in order, so once b2 has seen
+    // Mei (written after Lin), it would have seen Lin too, were it watching
+    // cluster A's keys.
+    let (mut lin, lin_id, _) = agent_on(&a1, &site, "lin").await;
+    until_presence(&a2, &site, &lin_id, Presence::Online).await;
+    let (mut mei, mei_id, _) = agent_on(&b1, &site, "mei").await;
+    until_presence(&b2, &site, &mei_id, Presence::Online).await;
+    assert_eq!(b2.state.hub.presence(&site, &lin_id), Presence::Offline);
+    assert_eq!(b1.state.hub.presence(&site, &lin_id), Presence::Offline);
+    assert_eq!(a2.state.hub.presence(&site, &mei_id), Presence::Offline);
+
+    // Events: a visitor queued on a2 reaches Lin on a1 over NATS; by the time
+    // a visitor queued on b2 reaches Mei on b1 (published later, on the same
+    // server), Mei has heard nothing of cluster A's visitor.
+    let (mut va, ready) = a2.visitor(&site, None).await;
+    let conv_a = ready.conversation();
+    va.session().await;
+    va.send(&request(&conv_a)).await;
+    lin.recv_until(|f| mentions(f, &conv_a)).await;
+    let (mut vb, ready) = b2.visitor(&site, None).await;
+    let conv_b = ready.conversation();
+    vb.session().await;
+    vb.send(&request(&conv_b)).await;
+    mei.recv_until(|f| {
+        assert!(!mentions(f, &conv_a), "cluster B heard cluster A: {f:?}");
+        mentions(f, &conv_b)
+    })
+    .await;
+}

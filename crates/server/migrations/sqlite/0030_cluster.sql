@@ -1,0 +1,11 @@
+-- Kefu schema v30: the deployment's cluster ID (`store/cluster.rs`,
+-- `bus/wire.rs`). One row, made here, once: every node sharing this database
+-- reads the same ID and puts it in its NATS subjects and presence keys, so two
+-- deployments on one NATS server (staging beside production, two test runs)
+-- never hear each other. 32 hex digits.
+
+CREATE TABLE cluster (
+    one INTEGER PRIMARY KEY NOT NULL CHECK (one = 1),
+    id  TEXT NOT NULL
+);
+INSERT INTO cluster (one, id) VALUES (1, lower(hex(randomblob(16))));
