@@ -25,6 +25,8 @@ pub const SIGN_IN: &str = "Sign in";
 pub const SIGNING_IN: &str = "Signing in…";
 /// Wrong username or password (the same text for both, on purpose).
 pub const BAD_CREDENTIALS: &str = "Wrong username or password.";
+/// The account was disabled by an admin of the site.
+pub const ACCOUNT_DISABLED: &str = "This account is disabled. Ask an admin of your site.";
 /// Too many sign-in attempts.
 pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Try again in a minute.";
 /// The sign-in request failed for another reason.

@@ -20,6 +20,7 @@
 //! - [`error`]: typed error codes carried by error frames, and [`DecodeError`].
 //! - [`wire`]: [`WireName`], the wire names of the unit enums as plain functions
 //!   (for clients that decode by hand).
+//! - [`team`]: a site's team over HTTP (roles, the team list).
 //! - [`webhook`]: the events POSTed to sites' webhook URLs ([`WebhookEvent`]).
 //! - [`close`]: WebSocket close codes, split into "reconnect" and "terminal" ranges.
 //!
@@ -42,6 +43,7 @@ pub mod preview;
 pub mod rich;
 pub mod search;
 pub mod service;
+pub mod team;
 pub mod webhook;
 pub mod wire;
 
@@ -70,6 +72,7 @@ pub use service::{
     AgentPresence, Availability, Category, LeftMessage, Presence, QueueEntry, SessionInfo,
     SessionState,
 };
+pub use team::{TeamMember, TeamRole};
 pub use webhook::{EventData, EventType, SessionEvent, WebhookEvent};
 pub use wire::WireName;
 

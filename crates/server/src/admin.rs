@@ -1,10 +1,17 @@
-//! The HTTP API under `/api/v1`: site administration behind the admin bearer
-//! token, and agent sign-in ([`agents`]). Owns request validation and the JSON
-//! shapes; storage is [`crate::store`]'s. Mounted by [`crate::app`].
+//! The HTTP API under `/api/v1`: site administration, and agent sign-in
+//! ([`agents`]). Owns request validation and the JSON shapes; storage is
+//! [`crate::store`]'s. Mounted by [`crate::app`].
 //!
-//! - `PUT /sites/{site}`: create (201) or update (200) a site.
+//! Every `/sites/{site}/…` route takes, as `Authorization: Bearer`, either
+//! the admin token (every site; automation, and the first owner) or the agent
+//! token of an `owner` or `admin` of that very site ([`Caller`]); an agent of
+//! the site with the `agent` role, or of another site, gets 403.
+//!
+//! - `PUT /sites/{site}`: create (201, admin token only) or update (200) a site.
 //! - `GET /sites/{site}`: the site with its upload limits in effect, or 404.
 //! - `POST /sites/{site}/agents`: add an agent (201; 409 for a taken username).
+//! - `GET /sites/{site}/agents`, `GET`/`PATCH`/`DELETE …/agents/{username}`,
+//!   `POST …/agents/{username}/password`: the team ([`team`]).
 //! - `PUT /sites/{site}/agents/{username}`: set the agent's categories ([`categories`]).
 //! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
 //! - `GET /sites/{site}/bot/misses`, `POST …/bot/misses/{id}/learn`,
@@ -19,24 +26,28 @@
 //!   erased ([`visitors`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
 //! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
+//! - `POST /agent/password`: the agent token as bearer; a new password.
 //!
-//! Without `KEFU_ADMIN_TOKEN` the admin routes answer 503, so a server started
-//! without one cannot be administered by anyone.
+//! Without `KEFU_ADMIN_TOKEN` only owners and admins administer, and a
+//! request with neither their token nor the admin token answers 503.
 
 pub(crate) mod agents;
 mod categories;
 pub mod kb;
 pub mod misses;
 pub mod reports;
+mod team;
+
+pub(crate) use team::RANDOM_PASSWORD_CHARS;
 pub mod visitors;
 pub mod webhooks;
 
 use crate::json::ApiJson;
 use crate::service::hours::BusinessHours;
-use crate::store::{Site, SiteSetting};
+use crate::store::{Acting, Agent, Site, SiteSetting};
 use crate::uploads::limits::{SiteUploadLimits, UploadLimits};
 use crate::{uploads, AppState, Error, Result};
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, RawPathParams, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -65,10 +76,17 @@ const MAX_ORIGINS: usize = 100;
 pub fn router(state: &AppState) -> Router<AppState> {
     let admin = Router::new()
         .route("/sites/{site}", put(put_site).get(get_site))
-        .route("/sites/{site}/agents", post(agents::create))
+        .route("/sites/{site}/agents", post(agents::create).get(team::list))
         .route(
             "/sites/{site}/agents/{username}",
-            put(categories::put_agent),
+            put(categories::put_agent)
+                .get(team::get)
+                .patch(team::patch)
+                .delete(team::delete),
+        )
+        .route(
+            "/sites/{site}/agents/{username}/password",
+            post(team::reset_password),
         )
         .route(
             "/sites/{site}/knowledge-base",
@@ -104,17 +122,70 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(admin)
         .route("/agent/login", post(agents::login))
         .route("/agent/logout", post(agents::logout))
+        .route("/agent/password", post(team::change_own))
         .fallback(|| async { Error::NotFound("route") })
 }
 
-/// Admin routes need `Authorization: Bearer <KEFU_ADMIN_TOKEN>`.
+/// Who called an admin route (a request extension every admin handler may
+/// take).
+#[derive(Clone, Debug)]
+pub(crate) enum Caller {
+    /// The admin token.
+    Token,
+    /// An owner or admin of the site in the path.
+    Agent(Agent),
+}
+
+impl Caller {
+    /// As whom the store's team rules see this caller.
+    pub(crate) fn acting(&self) -> Acting {
+        match self {
+            Caller::Token => Acting::Token,
+            Caller::Agent(agent) => Acting::As(agent.role),
+        }
+    }
+}
+
+/// Admin routes need the admin token or a live token of an owner or admin
+/// of the site in the path ([`Caller`]).
 async fn require_admin(
     State(state): State<AppState>,
     req: Request,
     next: Next,
 ) -> Result<Response> {
-    check_admin_token(&state, req.headers())?;
+    let (mut parts, body) = req.into_parts();
+    let caller = admin_caller(&state, &mut parts).await?;
+    let mut req = Request::from_parts(parts, body);
+    req.extensions_mut().insert(caller);
     Ok(next.run(req).await)
+}
+
+/// [`require_admin`]'s decision.
+async fn admin_caller(state: &AppState, parts: &mut axum::http::request::Parts) -> Result<Caller> {
+    if check_admin_token(state, &parts.headers).is_ok() {
+        return Ok(Caller::Token);
+    }
+    let Ok((_, agent)) = agents::signed_in(state, &parts.headers).await else {
+        // Neither kind of token: the admin token's answer (401, or 503
+        // when none is configured).
+        return check_admin_token(state, &parts.headers).map(|()| Caller::Token);
+    };
+    let params = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| Error::NotFound("route"))?;
+    let site = params
+        .iter()
+        .find(|(key, _)| *key == "site")
+        .map(|(_, v)| v);
+    if site != Some(agent.site.as_str()) {
+        return Err(Error::Forbidden("an agent administers their own site only"));
+    }
+    if !agent.role.administers() {
+        return Err(Error::Forbidden(
+            "this needs an owner or an admin of the site",
+        ));
+    }
+    Ok(Caller::Agent(agent))
 }
 
 /// Whether `headers` carry the admin bearer token (`/metrics` too).

@@ -1,4 +1,5 @@
-//! Authentication: signed tokens for visitors and agents ([`TokenKeys`]), agent
+//! Authentication: signed tokens for visitors and agents ([`TokenKeys`]),
+//! whether an agent's token is still alive ([`agent`]), agent
 //! password hashing ([`password`]), the server secret ([`secret`]) and sign-in
 //! throttling ([`throttle`]).
 //!
@@ -6,6 +7,7 @@
 //! It is not a JWT on purpose: one algorithm, no header to negotiate. The gateway
 //! verifies tokens at `hello`; the admin API issues agent tokens at sign-in.
 
+pub mod agent;
 pub mod password;
 pub mod secret;
 pub mod throttle;

@@ -8,9 +8,10 @@
 //!   knowledge base and thresholds) on a list of questions: top-1, top-3,
 //!   direct answers, off-topic rejection, the misses, and calibrated thresholds
 //!   ([`kefu_bot::eval`], the same figures as `cargo xtask bench`).
-//! - `kefu-server agent add --site SITE --username U --name N [--password-stdin]`:
-//!   the same checks as `POST /sites/{site}/agents`, an argon2 hash, and a
-//!   random password printed when none is read from stdin.
+//! - `kefu-server agent add --site SITE --username U --name N [--role R]
+//!   [--password-stdin]`: the same checks as `POST /sites/{site}/agents`, an
+//!   argon2 hash, and a random password printed when none is read from stdin;
+//!   `--role owner` makes a site's first owner.
 
 use crate::admin::{agents, valid_name};
 use crate::auth::{password, secret};
@@ -20,6 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kefu_bot::eval::EvalSet;
 use kefu_bot::{BotIndex, KnowledgeBase, MatchConfig, Progress};
 use kefu_protocol::SiteId;
+use kefu_protocol::TeamRole;
 use std::path::Path;
 
 /// Import `file` into `site` of the database at `database_url`; returns the
@@ -81,9 +83,6 @@ async fn site_kb(store: &Store, site: &SiteId) -> anyhow::Result<(i64, String, M
     Ok((version, json, config))
 }
 
-/// Length of a generated agent password.
-const RANDOM_PASSWORD_CHARS: usize = 20;
-
 /// Add an agent; `password` `None` makes a random one. Returns the lines to print
 /// (the generated password among them: it is shown once, never stored).
 pub async fn agent_add(
@@ -91,13 +90,15 @@ pub async fn agent_add(
     site: &SiteId,
     username: &str,
     name: &str,
+    role: TeamRole,
     password: Option<String>,
 ) -> anyhow::Result<Vec<String>> {
     let refused = |e: crate::Error| anyhow::anyhow!("{e}");
     let username = agents::valid_username(username).map_err(refused)?;
     let name = valid_name(name, "name").map_err(refused)?;
     let generated = password.is_none();
-    let password = password.unwrap_or_else(|| secret::random_alphanumeric(RANDOM_PASSWORD_CHARS));
+    let password = password
+        .unwrap_or_else(|| secret::random_alphanumeric(crate::admin::RANDOM_PASSWORD_CHARS));
     agents::valid_password(&password).map_err(refused)?;
     let store = Store::open(database_url).await?;
     if store.get_site(site).await?.is_none() {
@@ -105,11 +106,12 @@ pub async fn agent_add(
         bail!("unknown site `{site}`: create it first (PUT /api/v1/sites/{site})");
     }
     let hash = password::hash(password.clone()).await?;
-    let created = store.create_agent(site, username, name, &hash).await;
+    let created = store.create_agent(site, username, name, &hash, role).await;
     store.close().await;
     let agent = created.map_err(refused)?;
     let mut lines = vec![format!(
-        "added agent `{username}` ({name}) to site `{site}`: id {}",
+        "added agent `{username}` ({name}) to site `{site}` as {}: id {}",
+        role.as_str(),
         agent.id
     )];
     if generated {

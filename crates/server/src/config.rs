@@ -53,7 +53,7 @@ pub enum AgentCommand {
     Add(AgentAddArgs),
 }
 
-/// `kefu-server agent add --site SITE --username U --name N [--password-stdin]`.
+/// `kefu-server agent add --site SITE --username U --name N [--role R] [--password-stdin]`.
 #[derive(Debug, Args)]
 pub struct AgentAddArgs {
     /// The site (must exist).
@@ -65,6 +65,11 @@ pub struct AgentAddArgs {
     /// Display name shown to visitors and colleagues.
     #[arg(long)]
     pub name: String,
+    /// `owner`, `admin` or `agent`: what they may administer in the console
+    /// and over the API (a site's first owner is made here or with the admin
+    /// token).
+    #[arg(long, default_value = "agent", value_parser = parse_role)]
+    pub role: kefu_protocol::TeamRole,
     /// Read the password from the first line of stdin; without it a random
     /// password is made and printed.
     #[arg(long)]
@@ -72,6 +77,11 @@ pub struct AgentAddArgs {
     /// Where the database is.
     #[command(flatten)]
     pub db: DbArgs,
+}
+
+/// `--role`'s value.
+fn parse_role(s: &str) -> Result<kefu_protocol::TeamRole, String> {
+    kefu_protocol::TeamRole::parse(s).ok_or_else(|| "one of owner, admin, agent".to_owned())
 }
 
 /// The database of an offline command (as for `serve`).
@@ -740,6 +750,14 @@ mod tests {
         };
         assert_eq!((args.site.as_str(), args.name.as_str()), ("s", "Lin"));
         assert!(args.password_stdin);
+        assert_eq!(args.role, kefu_protocol::TeamRole::Agent, "the default");
+        let owner = Cli::try_parse_from(argv.into_iter().chain(["--name", "L", "--role", "owner"]));
+        let Command::Agent(AgentCommand::Add(args)) = owner.expect("parses").command else {
+            panic!("agent add parses as agent add")
+        };
+        assert_eq!(args.role, kefu_protocol::TeamRole::Owner);
+        let root = Cli::try_parse_from(argv.into_iter().chain(["--name", "L", "--role", "root"]));
+        assert!(root.is_err(), "not a role");
         assert!(Cli::try_parse_from(["kefu-server", "agent", "add", "--site", "s"]).is_err());
     }
 

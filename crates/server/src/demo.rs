@@ -40,7 +40,13 @@ pub async fn setup(state: &AppState, password: Option<String>) -> anyhow::Result
     let hash = password::hash(password.clone()).await?;
     state
         .store
-        .upsert_agent(&site, DEMO_USERNAME, "Demo Agent", &hash)
+        .upsert_agent(
+            &site,
+            DEMO_USERNAME,
+            "Demo Agent",
+            &hash,
+            kefu_protocol::TeamRole::Owner,
+        )
         .await
         .context("creating the demo agent")?;
     Ok(password)

@@ -54,6 +54,11 @@ pub enum Error {
     /// allowed origins (403, code `forbiddenOrigin`).
     #[error("the page's origin is not allowed for this site")]
     ForbiddenOrigin,
+    /// The caller is who they say but may not do this: an agent on an admin
+    /// route, an admin changing an owner, a disabled agent signing in (403,
+    /// code `forbidden`).
+    #[error("{0}")]
+    Forbidden(&'static str),
     /// A webhook URL that may not be registered (400, code `invalidWebhookUrl`).
     #[error(transparent)]
     InvalidWebhookUrl(#[from] crate::webhooks::target::UrlError),
@@ -92,7 +97,7 @@ impl Error {
             | Error::AgentUnauthorized
             | Error::Unauthenticated => StatusCode::UNAUTHORIZED,
             Error::AdminDisabled => StatusCode::SERVICE_UNAVAILABLE,
-            Error::ForbiddenOrigin => StatusCode::FORBIDDEN,
+            Error::ForbiddenOrigin | Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -121,6 +126,7 @@ impl Error {
         match self {
             Error::UploadRefused(refusal) => Some(refusal.code()),
             Error::ForbiddenOrigin => Some("forbiddenOrigin"),
+            Error::Forbidden(_) => Some("forbidden"),
             Error::InvalidWebhookUrl(_) => Some("invalidWebhookUrl"),
             _ => None,
         }

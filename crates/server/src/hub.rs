@@ -122,6 +122,9 @@ pub enum Topic {
     /// Every connection signed in with one agent token (by its `jti`), so a
     /// sign-out can close them.
     Token(String),
+    /// Every connection of one agent (by agent ID `a_…`), so disabling,
+    /// deleting or a password reset can close them.
+    Agent(String),
 }
 
 /// A connection's bounded outbound queue, sending side. tokio's mpsc

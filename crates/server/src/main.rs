@@ -73,7 +73,8 @@ async fn agent_add(args: kefu_server::config::AgentAddArgs) -> anyhow::Result<()
     let site = kefu_protocol::SiteId(args.site.clone());
     let url = args.db.database_url();
     let lines =
-        kefu_server::cli::agent_add(&url, &site, &args.username, &args.name, password).await?;
+        kefu_server::cli::agent_add(&url, &site, &args.username, &args.name, args.role, password)
+            .await?;
     println!("{}", lines.join("\n"));
     Ok(())
 }

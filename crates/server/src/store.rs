@@ -17,6 +17,8 @@
 //!   the per-site retention period's deletions.
 //! - [`inbox`]: the agents' inbox of left messages (pages by state, state,
 //!   assignee, e-mail reply).
+//! - [`team`]: changes to a site's team under its rules (roles, disabling,
+//!   deletion, passwords).
 //! - [`reports`]: the facts of a site's reports over a time range.
 //! - [`search`]: the agents' search of a site's conversations (an FTS5
 //!   trigram index on SQLite, `pg_trgm` on PostgreSQL).
@@ -47,13 +49,14 @@ pub mod reports;
 mod search;
 mod sessions;
 mod sites;
+mod team;
 mod tokens;
 mod uploads;
 mod visitors;
 mod webhooks;
 pub mod writer;
 
-pub use agents::Agent;
+pub use agents::{Agent, AgentChange};
 pub use canned::SaveRefused;
 pub use conversations::{conversation_of, new_visitor_ids, Conversation, NewVisitor, Side};
 pub use edits::REVOKED_PAYLOAD;
@@ -67,6 +70,7 @@ pub use misses::{question_key, BotMiss, MAX_MISSES_PER_SITE};
 pub use search::{snippet, Found, Search, SearchTerm, TermError};
 pub use sessions::{new_left_id, stamp, SessionRow};
 pub use sites::Site;
+pub use team::Acting;
 pub use uploads::{Counted, UploadRow, Usage, UsedAt};
 pub use visitors::{VisitorRow, VISIT_GAP_MS};
 pub use webhooks::{

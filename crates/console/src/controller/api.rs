@@ -16,6 +16,7 @@ pub async fn login(username: &str, password: &str) -> Result<String, &'static st
     match res.status() {
         200 => {}
         401 => return Err(i18n::BAD_CREDENTIALS),
+        403 => return Err(i18n::ACCOUNT_DISABLED),
         429 => return Err(i18n::TOO_MANY_ATTEMPTS),
         _ => return Err(i18n::SIGN_IN_FAILED),
     }

@@ -13,8 +13,8 @@ use crate::{AppState, Error, Result};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::{header, HeaderMap};
-use axum::Json;
-use kefu_protocol::CloseCode;
+use axum::{Extension, Json};
+use kefu_protocol::{CloseCode, TeamRole};
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -31,6 +31,10 @@ pub(super) struct NewAgent {
     /// The site's category IDs the agent takes; omitted or `[]`: every visitor.
     #[serde(default)]
     categories: Vec<String>,
+    /// What they may administer; omitted: `agent`. Only an owner (or the
+    /// admin token) adds an owner.
+    #[serde(default)]
+    role: TeamRole,
 }
 
 /// Body of `POST /agent/login`.
@@ -49,6 +53,7 @@ pub(super) struct Session {
 
 pub(super) async fn create(
     State(state): State<AppState>,
+    Extension(caller): Extension<super::Caller>,
     Path(site): Path<String>,
     ApiJson(body): ApiJson<NewAgent>,
 ) -> Result<(StatusCode, Json<Agent>)> {
@@ -56,6 +61,9 @@ pub(super) async fn create(
     let username = valid_username(&body.username)?;
     let name = valid_name(&body.name, "name")?;
     valid_password(&body.password)?;
+    if !caller.acting().may_change(TeamRole::Agent, body.role) {
+        return Err(Error::Forbidden("only an owner may add an owner"));
+    }
     if state.store.get_site(&site).await?.is_none() {
         return Err(Error::NotFound("site"));
     }
@@ -64,7 +72,7 @@ pub(super) async fn create(
     let hash = password::hash(body.password).await?;
     let mut agent = state
         .store
-        .create_agent(&site, username, name, &hash)
+        .create_agent(&site, username, name, &hash, body.role)
         .await?;
     if !categories.is_empty() {
         agent = state
@@ -101,6 +109,10 @@ pub(super) async fn login(
     // Unknown users verify against a dummy hash: same time, same answer.
     let ok = password::verify(body.password, hash).await?;
     let agent = agent.filter(|_| ok).ok_or(Error::InvalidCredentials)?;
+    // Told only to whoever knows the password.
+    if agent.disabled {
+        return Err(Error::Forbidden("this account is disabled"));
+    }
     let token = state
         .tokens
         .issue(TokenKind::Agent, &agent.id, &agent.site, AGENT_TOKEN_TTL);
@@ -128,9 +140,14 @@ pub(super) async fn logout(
 }
 
 /// The claims of the live agent token in `Authorization: Bearer …`: signed,
-/// unexpired, of kind agent and not signed out; else 401. Every agent route
-/// starts here.
+/// unexpired, of kind agent and alive ([`crate::auth::agent::live_agent`]:
+/// not signed out, its agent active); else 401. Every agent route starts here.
 pub(crate) async fn agent_claims(state: &AppState, headers: &HeaderMap) -> Result<Claims> {
+    signed_in(state, headers).await.map(|(claims, _)| claims)
+}
+
+/// [`agent_claims`] with the agent they speak for.
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Claims, Agent)> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -142,12 +159,10 @@ pub(crate) async fn agent_claims(state: &AppState, headers: &HeaderMap) -> Resul
         .ok()
         .filter(|c| c.kind == TokenKind::Agent)
         .ok_or(Error::AgentUnauthorized)?;
-    if let Some(jti) = &claims.jti {
-        if state.store.is_token_revoked(jti).await? {
-            return Err(Error::AgentUnauthorized);
-        }
-    }
-    Ok(claims)
+    let agent = crate::auth::agent::live_agent(state, &claims)
+        .await?
+        .ok_or(Error::AgentUnauthorized)?;
+    Ok((claims, agent))
 }
 
 /// 1–64 characters of letters, digits and `.`, `_`, `-`, `@` (also `agent add`).

@@ -6,10 +6,10 @@
 
 use super::agents::valid_username;
 use crate::json::ApiJson;
-use crate::store::{Agent, SiteSetting};
+use crate::store::{Agent, AgentChange, SiteSetting};
 use crate::{AppState, Error, Result};
 use axum::extract::{Path, State};
-use axum::Json;
+use axum::{Extension, Json};
 use kefu_protocol::service::{MAX_CATEGORIES, MAX_CATEGORY_NAME_CHARS};
 use kefu_protocol::{Category, SiteId};
 use serde::Deserialize;
@@ -107,17 +107,18 @@ pub(super) async fn valid_agent_categories(
 /// the agent; 404 for an unknown site or agent).
 pub(super) async fn put_agent(
     State(state): State<AppState>,
+    Extension(caller): Extension<super::Caller>,
     Path((site, username)): Path<(String, String)>,
     ApiJson(body): ApiJson<AgentUpdate>,
 ) -> Result<Json<Agent>> {
     let site = super::valid_site_id(site)?;
     let username = valid_username(&username)?;
     let categories = valid_agent_categories(&state, &site, &body.categories).await?;
-    let agent = state
-        .store
-        .set_agent_categories(&site, username, &categories)
-        .await?
-        .ok_or(Error::NotFound("agent"))?;
+    let change = AgentChange {
+        categories: Some(categories),
+        ..AgentChange::default()
+    };
+    let agent = super::team::change(&state, &caller, &site, username, change).await?;
     Ok(Json(agent))
 }
 

@@ -167,18 +167,10 @@ async fn agent_hello(
     if site.is_some_and(|s| s != claims.site) {
         return Err(Refusal::invalid_token());
     }
-    // A signed-out token is dead even before it expires.
-    if let Some(jti) = &claims.jti {
-        if state.store.is_token_revoked(jti).await? {
-            return Err(Refusal::invalid_token());
-        }
-    }
-    // A deleted agent (or one moved to another site) loses its live tokens.
-    let agent = state
-        .store
-        .get_agent(&claims.sub)
+    // Signed out, disabled, deleted, moved to another site, or issued before
+    // a password change: the token is dead even before it expires.
+    let agent = crate::auth::agent::live_agent(state, &claims)
         .await?
-        .filter(|a| a.site == claims.site)
         .ok_or_else(Refusal::invalid_token)?;
     let conversations = state
         .store

@@ -116,8 +116,9 @@ pub struct Session {
     principal: Option<Arc<Principal>>,
     /// Hub membership; dropped with the session, which unregisters it.
     registration: Option<Registration>,
-    /// Membership in the agent token's topic (sign-out closes the connection).
-    token_registration: Option<Registration>,
+    /// An agent's memberships in their token's topic and their own (a
+    /// sign-out, a disable or a password reset closes the connection).
+    agent_registrations: Vec<Registration>,
     limiter: RateLimiter,
     /// A visitor whose rows are not stored yet (they have not chatted): what
     /// to store when they start ([`start`]). `None` once stored.
@@ -133,7 +134,7 @@ impl Drop for Session {
         };
         crate::metrics::connection(role(who.side), -1.0);
         self.registration.take();
-        self.token_registration.take();
+        self.agent_registrations.clear();
         if who.side == Side::Agent && self.state.gateway.service {
             crate::service::presence::push_presence_later(&self.state, &who.site);
             crate::service::assign::hand_back_later(&self.state, &who.site, &who.id);
@@ -157,7 +158,7 @@ impl Session {
             tx,
             kick,
             principal: None,
-            token_registration: None,
+            agent_registrations: Vec::new(),
             registration: None,
             limiter,
             unstored: None,

@@ -119,7 +119,9 @@ pub fn hand_back_later(state: &AppState, site: &SiteId, agent: &str) {
     });
 }
 
-async fn hand_back(state: &AppState, site: &SiteId, agent: &str) -> Result<()> {
+/// Every conversation `agent` serves goes back to the queue now (see
+/// [`hand_back_later`]; also when an admin disables or deletes them).
+pub(crate) async fn hand_back(state: &AppState, site: &SiteId, agent: &str) -> Result<()> {
     let mut moved = false;
     for s in state.store.serving_sessions(agent).await? {
         if !state
@@ -179,6 +181,7 @@ async fn candidates(state: &AppState, site: &SiteId) -> Result<Vec<Candidate>> {
     let agents = state.store.site_agents(site).await?;
     Ok(agents
         .into_iter()
+        .filter(|a| !a.disabled)
         .map(|a| Candidate {
             presence: state.hub.presence(site, &format!("agent:{}", a.id)),
             active: active.get(&a.id).copied().unwrap_or(0),

@@ -15,6 +15,7 @@ pub async fn presence_frame(state: &AppState, site: &SiteId) -> Result<AgentFram
     let active = state.store.active_counts(site).await?;
     let agents = agents
         .into_iter()
+        .filter(|a| !a.disabled)
         .map(|a| {
             let id = format!("agent:{}", a.id);
             AgentPresence {

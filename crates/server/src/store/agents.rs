@@ -1,11 +1,14 @@
 //! Agents: the people who answer visitors, each belonging to one site, with the
-//! service categories they take (none: every visitor). Usernames are unique
-//! across the server, so sign-in needs only username and password.
+//! service categories they take (none: every visitor) and their role in the
+//! team ([`TeamRole`]). Usernames are unique across the server, so sign-in
+//! needs only username and password. An admin may disable an agent (no
+//! sign-in, tokens refused) or delete one: the row stays, out of the team, so
+//! past messages and sessions keep the name, and the username is freed.
 
 use super::cache::Forget;
 use super::{args, new_id, now_ms, Store};
 use crate::{Error, Result};
-use kefu_protocol::SiteId;
+use kefu_protocol::{SiteId, TeamRole};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -24,20 +27,56 @@ pub struct Agent {
     /// of the JSON): every visitor.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
+    /// What they may administer.
+    pub role: TeamRole,
+    /// Disabled by an admin: no sign-in, every token refused.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
+    /// Deleted: out of the team for good (the row keeps the name).
+    #[serde(skip)]
+    pub deleted: bool,
+    /// Tokens issued before this (Unix ms) are refused: the password was
+    /// reset or changed.
+    #[serde(skip)]
+    pub password_changed_at: i64,
+}
+
+impl Agent {
+    /// Whether the agent may work at all (sign in, hold a token).
+    pub fn active(&self) -> bool {
+        !self.disabled && !self.deleted
+    }
+}
+
+/// The changes `PATCH /sites/{site}/agents/{id}` asks for (`None`: unchanged).
+#[derive(Clone, Debug, Default)]
+pub struct AgentChange {
+    /// New display name.
+    pub name: Option<String>,
+    /// New role.
+    pub role: Option<TeamRole>,
+    /// New categories (IDs the caller checked).
+    pub categories: Option<Vec<String>>,
+    /// Disable (`true`) or enable again (`false`).
+    pub disabled: Option<bool>,
 }
 
 #[derive(sqlx::FromRow)]
-struct AgentRow {
+pub(super) struct AgentRow {
     id: String,
     site_id: String,
     username: String,
     name: String,
     password_hash: String,
     categories: String,
+    role: String,
+    disabled_at: Option<i64>,
+    deleted_at: Option<i64>,
+    password_changed_at: i64,
 }
 
 impl AgentRow {
-    fn into_agent(self) -> (Agent, String) {
+    pub(super) fn into_agent(self) -> (Agent, String) {
         let agent = Agent {
             id: self.id,
             username: self.username,
@@ -48,13 +87,22 @@ impl AgentRow {
                 tracing::error!(error = %e, "agents.categories is not a JSON array");
                 Vec::new()
             }),
+            // Written by us; unreadable means the least power.
+            role: TeamRole::parse(&self.role).unwrap_or_else(|| {
+                tracing::error!(role = %self.role, "agents.role is not a role");
+                TeamRole::Agent
+            }),
+            disabled: self.disabled_at.is_some(),
+            deleted: self.deleted_at.is_some(),
+            password_changed_at: self.password_changed_at,
         };
         (agent, self.password_hash)
     }
 }
 
-const SELECT_AGENT: &str =
-    "SELECT id, site_id, username, name, password_hash, categories FROM agents";
+pub(super) const SELECT_AGENT: &str =
+    "SELECT id, site_id, username, name, password_hash, categories, \
+     role, disabled_at, deleted_at, password_changed_at FROM agents";
 
 impl Store {
     /// Add an agent to an existing site. A taken username is [`Error::Conflict`].
@@ -64,6 +112,7 @@ impl Store {
         username: &str,
         name: &str,
         password_hash: &str,
+        role: TeamRole,
     ) -> Result<Agent> {
         let agent = Agent {
             id: new_id("a"),
@@ -71,18 +120,23 @@ impl Store {
             name: name.to_owned(),
             site: site.clone(),
             categories: Vec::new(),
+            role,
+            disabled: false,
+            deleted: false,
+            password_changed_at: 0,
         };
         let inserted = self
             .execute(
-                "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO agents (id, site_id, username, name, password_hash, created_at, \
+                 role) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 args![
                     agent.id.clone(),
                     site.as_str().to_owned(),
                     username.to_owned(),
                     name.to_owned(),
                     password_hash.to_owned(),
-                    now_ms()
+                    now_ms(),
+                    role.as_str()
                 ],
             )
             .await;
@@ -96,19 +150,23 @@ impl Store {
         }
     }
 
-    /// The agent with this username and its password hash (sign-in).
+    /// The agent with this username and its password hash (sign-in); not a
+    /// deleted one (whose username is free again).
     pub async fn agent_login(&self, username: &str) -> Result<Option<(Agent, String)>> {
-        let row: Option<AgentRow> = sqlx::query_as(&format!("{SELECT_AGENT} WHERE username = $1"))
-            .bind(username)
-            .fetch_optional(self.reads())
-            .await?;
+        let row: Option<AgentRow> = sqlx::query_as(&format!(
+            "{SELECT_AGENT} WHERE username = $1 AND deleted_at IS NULL"
+        ))
+        .bind(username)
+        .fetch_optional(self.reads())
+        .await?;
         Ok(row.map(AgentRow::into_agent))
     }
 
-    /// Every agent of `site`, by name (the `presence` frame).
+    /// Every agent of `site`'s team (disabled ones too, not deleted ones), by
+    /// name (the `presence` frame, the team list).
     pub async fn site_agents(&self, site: &SiteId) -> Result<Vec<Agent>> {
         let rows: Vec<AgentRow> = sqlx::query_as(&format!(
-            "{SELECT_AGENT} WHERE site_id = $1 ORDER BY name, id"
+            "{SELECT_AGENT} WHERE site_id = $1 AND deleted_at IS NULL ORDER BY name, id"
         ))
         .bind(site.as_str())
         .fetch_all(self.reads())
@@ -174,27 +232,31 @@ impl Store {
         Ok(())
     }
 
-    /// Create the agent, or move it to `site` with a new name and password hash
-    /// (the demo setup, so the printed password always works).
+    /// Create the agent, or move it to `site` with a new name, password hash
+    /// and role, active again (the demo setup, so the printed password always
+    /// works).
     pub async fn upsert_agent(
         &self,
         site: &SiteId,
         username: &str,
         name: &str,
         password_hash: &str,
+        role: TeamRole,
     ) -> Result<Agent> {
         self.execute(
-            "INSERT INTO agents (id, site_id, username, name, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET \
+            "INSERT INTO agents (id, site_id, username, name, password_hash, created_at, role) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO UPDATE SET \
              site_id = excluded.site_id, name = excluded.name, \
-             password_hash = excluded.password_hash",
+             password_hash = excluded.password_hash, role = excluded.role, \
+             disabled_at = NULL, deleted_at = NULL",
             args![
                 new_id("a"),
                 site.as_str().to_owned(),
                 username.to_owned(),
                 name.to_owned(),
                 password_hash.to_owned(),
-                now_ms()
+                now_ms(),
+                role.as_str()
             ],
         )
         .await?;
@@ -211,7 +273,7 @@ impl Store {
 mod tests {
     use crate::store::test_store;
     use crate::Error;
-    use kefu_protocol::SiteId;
+    use kefu_protocol::{SiteId, TeamRole};
 
     #[tokio::test]
     async fn duplicate_username_conflicts() {
@@ -219,16 +281,18 @@ mod tests {
         let site = SiteId::from("s");
         store.upsert_site(&site, "S", None).await.expect("site");
         let a = store
-            .create_agent(&site, "lin", "Lin", "h")
+            .create_agent(&site, "lin", "Lin", "h", TeamRole::Agent)
             .await
             .expect("agent");
-        let dup = store.create_agent(&site, "lin", "Lin 2", "h").await;
+        let dup = store
+            .create_agent(&site, "lin", "Lin 2", "h", TeamRole::Agent)
+            .await;
         assert!(matches!(dup, Err(Error::Conflict(_))), "{dup:?}");
         let (found, hash) = store.agent_login("lin").await.expect("ok").expect("found");
         assert_eq!((found.clone(), hash.as_str()), (a.clone(), "h"));
         assert_eq!(store.get_agent(&a.id).await.expect("ok"), Some(found));
         let again = store
-            .upsert_agent(&site, "lin", "Lin", "h2")
+            .upsert_agent(&site, "lin", "Lin", "h2", TeamRole::Owner)
             .await
             .expect("ok");
         assert_eq!(again.id, a.id, "upsert keeps the agent's ID");
@@ -240,7 +304,7 @@ mod tests {
         let site = SiteId::from("s");
         store.upsert_site(&site, "S", None).await.expect("site");
         let a = store
-            .create_agent(&site, "lin", "Lin", "h")
+            .create_agent(&site, "lin", "Lin", "h", TeamRole::Agent)
             .await
             .expect("agent");
         assert!(a.categories.is_empty(), "a new agent takes every visitor");

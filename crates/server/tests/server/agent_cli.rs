@@ -55,7 +55,7 @@ async fn agent_add_with_a_given_or_a_random_password() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.starts_with("added agent `lin` (Lin) to site `shop`: id "),
+        stdout.starts_with("added agent `lin` (Lin) to site `shop` as agent: id "),
         "{stdout}"
     );
     assert!(!stdout.contains("password"), "{stdout}");

@@ -58,7 +58,13 @@ async fn server_with_agents() -> TestServer {
         server
             .state
             .store
-            .create_agent(&site, username, "Agent", &hash)
+            .create_agent(
+                &site,
+                username,
+                "Agent",
+                &hash,
+                kefu_protocol::TeamRole::Agent,
+            )
             .await
             .expect("agent");
     }

@@ -44,6 +44,7 @@ mod routing;
 mod search;
 mod store_model;
 mod support;
+mod team;
 mod typing;
 mod upload_limits;
 mod uploads;

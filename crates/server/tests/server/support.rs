@@ -7,7 +7,7 @@
 use futures_util::{SinkExt, StreamExt};
 use kefu_protocol::{
     decode_server, encode, hello_with_locale, ClientFrame, ClientMsgId, ConversationId,
-    ConversationSummary, MessageBody, ServerFrame, SiteId,
+    ConversationSummary, MessageBody, ServerFrame, SiteId, TeamRole,
 };
 use kefu_server::auth::{TokenKind, AGENT_TOKEN_TTL};
 use kefu_server::config::ServeArgs;
@@ -151,7 +151,7 @@ impl TestServer {
         let agent = self
             .state
             .store
-            .create_agent(site, username, "Lin", "$argon2id$unused")
+            .create_agent(site, username, "Lin", "$argon2id$unused", TeamRole::Agent)
             .await
             .expect("agent");
         let token = self

@@ -62,9 +62,14 @@ impl Session {
                     tx: self.tx.clone(),
                     kick: self.kick.clone(),
                 };
-                self.token_registration = welcome
-                    .token_id
-                    .map(|jti| self.state.hub.register(Topic::Token(jti), mailbox.clone()));
+                if welcome.principal.side == Side::Agent {
+                    let own = Topic::Agent(welcome.principal.id.clone());
+                    let topics = welcome.token_id.clone().map(Topic::Token);
+                    for topic in topics.into_iter().chain([own]) {
+                        let joined = self.state.hub.register(topic, mailbox.clone());
+                        self.agent_registrations.push(joined);
+                    }
+                }
                 self.registration =
                     Some(self.state.hub.register(welcome.principal.topic(), mailbox));
                 let agent_site = (welcome.principal.side == Side::Agent

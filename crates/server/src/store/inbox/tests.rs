@@ -116,11 +116,11 @@ async fn state_assignee_and_reply_are_the_sites_own() {
         store.upsert_site(site, "S", None).await.expect("site");
     }
     let lin = store
-        .create_agent(&shop, "lin", "Lin", "x")
+        .create_agent(&shop, "lin", "Lin", "x", kefu_protocol::TeamRole::Agent)
         .await
         .expect("agent");
     let mei = store
-        .create_agent(&shop, "mei", "Mei", "x")
+        .create_agent(&shop, "mei", "Mei", "x", kefu_protocol::TeamRole::Agent)
         .await
         .expect("agent");
     let id = left(&store, &shop, 1, 1_000).await;

@@ -1,0 +1,262 @@
+//! A site's team over HTTP, for the admin token and the site's owners and
+//! admins ([`super::Caller`]); the rules between roles are the store's
+//! ([`crate::store::Acting`]):
+//!
+//! - `GET /sites/{site}/agents`: the team, each with presence and load.
+//! - `GET`/`PATCH`/`DELETE /sites/{site}/agents/{username}`: one agent; change
+//!   their name, role, categories, or disable / enable them; delete them.
+//! - `POST /sites/{site}/agents/{username}/password`: a new random password,
+//!   answered once.
+//! - `POST /agent/password` (the agent's own token): change one's own
+//!   password, with the current one.
+//!
+//! Disabling, deleting and a new password sign the agent out at once: their
+//! tokens are refused from then on ([`crate::auth::agent`]), their sockets on
+//! every node close (`4500`), and — disabled or deleted — the visitors they
+//! serve go back to the queue without the usual grace period.
+
+use super::agents::{signed_in, valid_password};
+use super::categories::valid_agent_categories;
+use super::{valid_name, valid_site_id, Caller};
+use crate::auth::{password, secret, TokenKind, AGENT_TOKEN_TTL};
+use crate::hub::Topic;
+use crate::json::ApiJson;
+use crate::store::{Agent, AgentChange};
+use crate::{AppState, Error, Result};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::{Extension, Json};
+use kefu_protocol::{CloseCode, SiteId, TeamMember, TeamRole};
+use serde::{Deserialize, Serialize};
+
+/// Length of a password made by a reset.
+pub(crate) const RANDOM_PASSWORD_CHARS: usize = 20;
+
+/// Body of `PATCH /sites/{site}/agents/{username}`; every field optional.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(super) struct MemberPatch {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    role: Option<TeamRole>,
+    /// The site's category IDs the agent takes; `[]`: every visitor.
+    #[serde(default)]
+    categories: Option<Vec<String>>,
+    /// `true` disables (signs out, refuses sign-in), `false` enables again.
+    #[serde(default)]
+    disabled: Option<bool>,
+}
+
+/// Answer of a password reset: shown once, never stored.
+#[derive(Debug, Serialize)]
+pub(super) struct NewPassword {
+    password: String,
+}
+
+/// Body of `POST /agent/password`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(super) struct PasswordChange {
+    current: String,
+    new: String,
+}
+
+/// Answer of `POST /agent/password`: a token issued after the change (every
+/// older one, this caller's included, is refused from now on).
+#[derive(Debug, Serialize)]
+pub(super) struct Renewed {
+    token: String,
+}
+
+/// `agent` as a row of the team list.
+fn member(state: &AppState, agent: Agent, active: u32) -> TeamMember {
+    TeamMember {
+        presence: state
+            .hub
+            .presence(&agent.site, &format!("agent:{}", agent.id)),
+        id: agent.id,
+        username: agent.username,
+        name: agent.name,
+        role: agent.role,
+        categories: agent.categories,
+        disabled: agent.disabled,
+        active,
+    }
+}
+
+/// The row of `site`'s agent `username`.
+async fn member_of(state: &AppState, site: &SiteId, agent: Agent) -> Result<TeamMember> {
+    let active = state.store.active_counts(site).await?;
+    let load = active.get(&agent.id).copied().unwrap_or(0);
+    Ok(member(state, agent, load))
+}
+
+/// `site`'s agent `username`, or 404.
+async fn find(state: &AppState, site: &SiteId, username: &str) -> Result<Agent> {
+    state
+        .store
+        .site_agents(site)
+        .await?
+        .into_iter()
+        .find(|a| a.username == username)
+        .ok_or(Error::NotFound("agent"))
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+) -> Result<Json<Vec<TeamMember>>> {
+    let site = valid_site_id(site)?;
+    if state.store.get_site(&site).await?.is_none() {
+        return Err(Error::NotFound("site"));
+    }
+    let active = state.store.active_counts(&site).await?;
+    let team = state.store.site_agents(&site).await?;
+    Ok(Json(
+        team.into_iter()
+            .map(|a| {
+                let load = active.get(&a.id).copied().unwrap_or(0);
+                member(&state, a, load)
+            })
+            .collect(),
+    ))
+}
+
+pub(super) async fn get(
+    State(state): State<AppState>,
+    Path((site, username)): Path<(String, String)>,
+) -> Result<Json<TeamMember>> {
+    let site = valid_site_id(site)?;
+    let agent = find(&state, &site, &username).await?;
+    Ok(Json(member_of(&state, &site, agent).await?))
+}
+
+/// Apply `change` (its categories checked by the caller) to `site`'s
+/// `username` as `caller`, then sign them out if they were just disabled.
+/// Shared by `PATCH` and the categories' `PUT`.
+pub(super) async fn change(
+    state: &AppState,
+    caller: &Caller,
+    site: &SiteId,
+    username: &str,
+    change: AgentChange,
+) -> Result<Agent> {
+    let (before, after) = state
+        .store
+        .update_agent(site, username, change, caller.acting())
+        .await?
+        .ok_or(Error::NotFound("agent"))?;
+    if before.active() && !after.active() {
+        sign_out_everywhere(state, &after, true).await;
+    }
+    Ok(after)
+}
+
+pub(super) async fn patch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((site, username)): Path<(String, String)>,
+    ApiJson(body): ApiJson<MemberPatch>,
+) -> Result<Json<TeamMember>> {
+    let site = valid_site_id(site)?;
+    let name = match &body.name {
+        Some(name) => Some(valid_name(name, "name")?.to_owned()),
+        None => None,
+    };
+    let categories = match &body.categories {
+        Some(given) => Some(valid_agent_categories(&state, &site, given).await?),
+        None => None,
+    };
+    let wanted = AgentChange {
+        name,
+        role: body.role,
+        categories,
+        disabled: body.disabled,
+    };
+    let agent = change(&state, &caller, &site, &username, wanted).await?;
+    Ok(Json(member_of(&state, &site, agent).await?))
+}
+
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((site, username)): Path<(String, String)>,
+) -> Result<StatusCode> {
+    let site = valid_site_id(site)?;
+    let gone = state
+        .store
+        .delete_agent(&site, &username, caller.acting())
+        .await?
+        .ok_or(Error::NotFound("agent"))?;
+    sign_out_everywhere(&state, &gone, gone.active()).await;
+    tracing::info!(agent = %gone.id, site = %site, "agent deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(super) async fn reset_password(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((site, username)): Path<(String, String)>,
+) -> Result<Json<NewPassword>> {
+    let site = valid_site_id(site)?;
+    let agent = find(&state, &site, &username).await?;
+    if !caller.acting().may_change(agent.role, agent.role) {
+        return Err(Error::Forbidden("only an owner may change an owner"));
+    }
+    let new = secret::random_alphanumeric(RANDOM_PASSWORD_CHARS);
+    let hash = password::hash(new.clone()).await?;
+    if !state.store.set_agent_password(&agent.id, &hash).await? {
+        return Err(Error::NotFound("agent"));
+    }
+    sign_out_everywhere(&state, &agent, false).await;
+    Ok(Json(NewPassword { password: new }))
+}
+
+/// `POST /agent/password`: the signed-in agent's own new password, given
+/// the current one (401 `invalid credentials` otherwise; throttled like
+/// sign-in).
+pub(super) async fn change_own(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::peer::ClientAddress(address): crate::peer::ClientAddress,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<Json<Renewed>> {
+    let (_, agent) = signed_in(&state, &headers).await?;
+    valid_password(&body.new)?;
+    // A stolen token must not guess the current password at leisure.
+    let ip = address.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    state
+        .login_throttle
+        .attempt(&agent.username, ip)
+        .map_err(Error::TooManyAttempts)?;
+    let hash = state.store.agent_password_hash(&agent.id).await?;
+    if !password::verify(body.current, hash).await? {
+        return Err(Error::InvalidCredentials);
+    }
+    let new_hash = password::hash(body.new).await?;
+    if !state.store.set_agent_password(&agent.id, &new_hash).await? {
+        return Err(Error::AgentUnauthorized);
+    }
+    sign_out_everywhere(&state, &agent, false).await;
+    let token = state
+        .tokens
+        .issue(TokenKind::Agent, &agent.id, &agent.site, AGENT_TOKEN_TTL);
+    Ok(Json(Renewed { token }))
+}
+
+/// Close `agent`'s sockets on every node (their tokens are refused already);
+/// `hand_back`: their visitors go back to the queue now (disabled or
+/// deleted: they are not coming back).
+async fn sign_out_everywhere(state: &AppState, agent: &Agent, hand_back: bool) {
+    let closed = state
+        .hub
+        .close_all(&Topic::Agent(agent.id.clone()), CloseCode::InvalidToken);
+    tracing::info!(agent = %agent.id, closed, "agent signed out by the team's admin");
+    if hand_back {
+        if let Err(e) = crate::service::assign::hand_back(state, &agent.site, &agent.id).await {
+            tracing::warn!(error = %e, agent = %agent.id, "handing back a removed agent's visitors failed");
+        }
+    }
+    crate::service::presence::push_presence_later(state, &agent.site);
+}
