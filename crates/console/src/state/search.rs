@@ -1,6 +1,10 @@
 //! The conversation search above the lists: the query submitted, the hits of
-//! `searchResults` page by page ("More" sends the cursor). Answers to a query
-//! no longer shown are dropped; a hit already listed is not listed twice.
+//! `searchResults` page by page ("More" sends the cursor). Answers to a
+//! request no longer shown are dropped — another query, or the same query
+//! asked again with other dates: the server answers one connection's frames
+//! in order, so the console counts the answers still due to superseded
+//! requests (`search_stale`) and drops that many. A hit already listed is not
+//! listed twice.
 //! Opening a hit is `Action::Select`, as for any list row. The dates chosen
 //! beside the field (`Action::SearchDates`) narrow every search until changed,
 //! and run the shown one again.
@@ -37,6 +41,10 @@ impl ConsoleState {
     /// one closes the search.
     pub(super) fn search(&mut self, query: &str) -> Vec<Effect> {
         let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
+        if self.search.as_ref().is_some_and(|s| s.loading) {
+            // Its answer is still due: it will be dropped.
+            self.search_stale += 1;
+        }
         if query.is_empty() {
             self.search = None;
             return vec![];
@@ -85,6 +93,10 @@ impl ConsoleState {
         next_before: Option<SearchCursor>,
         is_completed: bool,
     ) -> Vec<Effect> {
+        if self.search_stale > 0 {
+            self.search_stale -= 1;
+            return vec![];
+        }
         let Some(s) = self.search.as_mut().filter(|s| s.query == query) else {
             return vec![];
         };

@@ -147,3 +147,33 @@ fn dates_narrow_the_shown_search_and_every_later_page_and_query() {
     assert_eq!(fx, vec![search_frame("refund", None)]);
     assert!(shown(&s).is_empty(), "the hits of the old range are gone");
 }
+
+#[test]
+fn the_answer_to_the_same_query_with_older_dates_is_dropped() {
+    use crate::state::search::SearchDates;
+    let mut s = online();
+    s.update(Action::Search("4711".into()));
+    // The agent picks a range before the first answer came (a slow server):
+    // that answer, for every date, must not be shown as the range's.
+    let yesterday = SearchDates {
+        from: Some(1_000),
+        to: Some(2_000),
+    };
+    s.update(Action::SearchDates(yesterday));
+    s.update(results("4711", vec![hit("c_1", 5_000)], None));
+    assert_eq!(shown(&s), Vec::<&str>::new(), "the first request's answer");
+    assert!(s.search.as_ref().is_some_and(|x| x.loading));
+    s.update(results("4711", vec![], None));
+    assert_eq!(shown(&s), Vec::<&str>::new());
+    assert!(
+        s.search.as_ref().is_some_and(|x| !x.loading),
+        "the range's answer"
+    );
+    // A page in flight when the search changes is dropped alike; after a
+    // reconnect nothing old is due any more.
+    s.update(Action::SearchDates(SearchDates::default()));
+    s.update(Action::SocketClosed { code: 1006 });
+    s.update(Action::SocketOpen);
+    s.update(ready("tok3"));
+    assert_eq!(s.search_stale, 0);
+}
