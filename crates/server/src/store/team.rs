@@ -53,9 +53,23 @@ async fn lock_site(conn: &mut AnyConnection, site: &str) -> Result<()> {
     Ok(())
 }
 
-/// Refuse the write if `site` has no active owner left (asked only when the
-/// write touched one: a site from before roles may have none yet).
-async fn keeps_an_owner(conn: &mut AnyConnection, site: &str) -> Result<()> {
+/// Lock `site`'s row, then read its agent `username` (not deleted).
+async fn locked_agent(
+    conn: &mut AnyConnection,
+    site: &str,
+    username: &str,
+) -> Result<Option<Agent>> {
+    lock_site(conn, site).await?;
+    agent_in(conn, site, username).await
+}
+
+/// After a write that changed `before`: refuse it if it took the site's
+/// last active owner (asked only when `before` was one: a site from before
+/// roles may have none yet).
+async fn keeps_an_owner(conn: &mut AnyConnection, site: &str, before: &Agent) -> Result<()> {
+    if before.role != TeamRole::Owner || !before.active() {
+        return Ok(());
+    }
     let owners: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM agents WHERE site_id = $1 AND role = 'owner' \
          AND disabled_at IS NULL AND deleted_at IS NULL",
@@ -96,8 +110,7 @@ impl Store {
         let changed = self
             .write(move |conn| {
                 Box::pin(async move {
-                    lock_site(conn, &site).await?;
-                    let Some(before) = agent_in(conn, &site, &username).await? else {
+                    let Some(before) = locked_agent(conn, &site, &username).await? else {
                         return Ok(None);
                     };
                     allowed(actor, &before, change.role.unwrap_or(before.role))?;
@@ -135,9 +148,7 @@ impl Store {
                         .execute(&mut *conn)
                         .await?;
                     }
-                    if before.role == TeamRole::Owner && before.active() {
-                        keeps_an_owner(conn, &site).await?;
-                    }
+                    keeps_an_owner(conn, &site, &before).await?;
                     let after = agent_in(conn, &site, &username)
                         .await?
                         .ok_or_else(|| anyhow::anyhow!("an agent vanished in its own update"))?;
@@ -163,8 +174,7 @@ impl Store {
         let deleted = self
             .write(move |conn| {
                 Box::pin(async move {
-                    lock_site(conn, &site).await?;
-                    let Some(before) = agent_in(conn, &site, &username).await? else {
+                    let Some(before) = locked_agent(conn, &site, &username).await? else {
                         return Ok(None);
                     };
                     allowed(actor, &before, before.role)?;
@@ -177,9 +187,7 @@ impl Store {
                     .bind(before.id.as_str())
                     .execute(&mut *conn)
                     .await?;
-                    if before.role == TeamRole::Owner && before.active() {
-                        keeps_an_owner(conn, &site).await?;
-                    }
+                    keeps_an_owner(conn, &site, &before).await?;
                     Ok(Some(before))
                 })
             })

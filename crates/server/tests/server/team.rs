@@ -30,6 +30,18 @@ async fn member(server: &TestServer, site: &SiteId, username: &str, role: TeamRo
         .issue(TokenKind::Agent, &agent.id, site, AGENT_TOKEN_TTL)
 }
 
+/// A request to `/api/v1/sites/shop/agents{rest}` as the holder of `bearer`.
+async fn team(
+    server: &TestServer,
+    method: Method,
+    rest: &str,
+    bearer: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let uri = format!("/api/v1/sites/shop/agents{rest}");
+    send(server, method, &uri, bearer, body).await
+}
+
 /// `call` with a JSON body given as a value.
 async fn send(
     server: &TestServer,
@@ -172,14 +184,7 @@ async fn every_admin_route_lets_in_the_sites_owners_and_admins_only() {
     // Anything else is still a 401 (no token, a visitor's, garbage).
     let (_v, ready) = server.visitor(&shop, None).await;
     for bearer in ["", "garbage", ready.token.as_str()] {
-        let (status, _) = send(
-            &server,
-            Method::GET,
-            "/api/v1/sites/shop/agents",
-            bearer,
-            None,
-        )
-        .await;
+        let (status, _) = team(&server, Method::GET, "", bearer, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{bearer}");
     }
 }
@@ -190,25 +195,25 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
     let shop = server.kb_site("shop").await;
     let owner = member(&server, &shop, "boss", TeamRole::Owner).await;
     let admin = member(&server, &shop, "ops", TeamRole::Admin).await;
-    let agents = "/api/v1/sites/shop/agents";
+    let agents = "";
 
     // An admin adds an agent, but not an owner.
     let new = json!({"username": "lin", "name": "Lin", "password": "secret-password"});
-    let (status, json) = send(&server, Method::POST, agents, &admin, Some(new)).await;
+    let (status, json) = team(&server, Method::POST, agents, &admin, Some(new)).await;
     assert_eq!(status, StatusCode::CREATED, "{json}");
     assert_eq!(json["role"], "agent");
     let owner_body =
         json!({"username": "x", "name": "X", "password": "secret-password", "role": "owner"});
-    let (status, _) = send(&server, Method::POST, agents, &admin, Some(owner_body)).await;
+    let (status, _) = team(&server, Method::POST, agents, &admin, Some(owner_body)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The list: everyone with role, presence and load, by name.
     let (_lin_socket, _) = server
         .agent_client(&login(&server, "lin", "secret-password").await)
         .await;
-    let (status, team) = send(&server, Method::GET, agents, &admin, None).await;
+    let (status, list) = team(&server, Method::GET, agents, &admin, None).await;
     assert_eq!(status, StatusCode::OK);
-    let mut rows: Vec<(String, String, String)> = team
+    let mut rows: Vec<(String, String, String)> = list
         .as_array()
         .expect("a list")
         .iter()
@@ -227,7 +232,7 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
             row("ops", "admin", "offline"),
         ]
     );
-    assert!(team
+    assert!(list
         .as_array()
         .expect("list")
         .iter()
@@ -235,8 +240,8 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
 
     // An admin renames and promotes an agent to admin, not to owner; nor
     // may they change the owner at all.
-    let lin = "/api/v1/sites/shop/agents/lin";
-    let (status, json) = send(
+    let lin = "/lin";
+    let (status, json) = team(
         &server,
         Method::PATCH,
         lin,
@@ -249,7 +254,7 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
         (json["name"].as_str(), json["role"].as_str()),
         (Some("Lin Wu"), Some("admin"))
     );
-    let (status, _) = send(
+    let (status, _) = team(
         &server,
         Method::PATCH,
         lin,
@@ -258,16 +263,16 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let boss = "/api/v1/sites/shop/agents/boss";
+    let boss = "/boss";
     for (method, body) in [
         (Method::PATCH, Some(json!({"name": "Not the boss"}))),
         (Method::PATCH, Some(json!({"disabled": true}))),
         (Method::DELETE, None),
     ] {
-        let (status, _) = send(&server, method, boss, &admin, body).await;
+        let (status, _) = team(&server, method, boss, &admin, body).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
-    let (status, _) = send(
+    let (status, _) = team(
         &server,
         Method::POST,
         &format!("{boss}/password"),
@@ -283,7 +288,7 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
         json!({"categories": ["nope"]}),
         json!({"colour": 1}),
     ] {
-        let (status, json) = send(&server, Method::PATCH, lin, &owner, Some(body.clone())).await;
+        let (status, json) = team(&server, Method::PATCH, lin, &owner, Some(body.clone())).await;
         assert!(
             status.is_client_error() && status != StatusCode::FORBIDDEN,
             "{body}: {status} {json}"
@@ -296,11 +301,11 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
         (Method::PATCH, Some(json!({"disabled": true}))),
         (Method::DELETE, None),
     ] {
-        let (status, json) = send(&server, method, boss, &owner, body).await;
+        let (status, json) = team(&server, method, boss, &owner, body).await;
         assert_eq!(status, StatusCode::CONFLICT, "{json}");
     }
     // … until there is another.
-    let (status, _) = send(
+    let (status, _) = team(
         &server,
         Method::PATCH,
         lin,
@@ -309,7 +314,7 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, json) = send(
+    let (status, json) = team(
         &server,
         Method::PATCH,
         boss,
@@ -322,16 +327,9 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
         (StatusCode::OK, Some("agent"))
     );
     // Demoted, the old owner's token administers nothing any more.
-    let (status, _) = send(&server, Method::GET, agents, &owner, None).await;
+    let (status, _) = team(&server, Method::GET, agents, &owner, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let unknown = send(
-        &server,
-        Method::GET,
-        "/api/v1/sites/shop/agents/nobody",
-        &admin,
-        None,
-    )
-    .await;
+    let unknown = team(&server, Method::GET, "/nobody", &admin, None).await;
     assert_eq!(unknown.0, StatusCode::NOT_FOUND);
 }
 
@@ -373,8 +371,8 @@ async fn disabling_an_agent_mid_chat_signs_them_out_and_hands_the_visitor_back()
         let token = member(&server, &site, "mei", TeamRole::Agent).await;
         server.agent_client(&token).await
     };
-    let lin = "/api/v1/sites/shop/agents/lin";
-    let (status, json) = send(
+    let lin = "/lin";
+    let (status, json) = team(
         &server,
         Method::PATCH,
         lin,
@@ -414,9 +412,9 @@ async fn disabling_an_agent_mid_chat_signs_them_out_and_hands_the_visitor_back()
     let (status, _) = try_login(&server, "lin", "wrong-password").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // … and the team list shows them disabled; enabled, they are back.
-    let (_, json) = send(&server, Method::GET, lin, &admin, None).await;
+    let (_, json) = team(&server, Method::GET, lin, &admin, None).await;
     assert_eq!(json["disabled"], true);
-    let (status, _) = send(
+    let (status, _) = team(
         &server,
         Method::PATCH,
         lin,
@@ -436,8 +434,8 @@ async fn a_disabled_agents_old_tokens_are_dead_everywhere() {
     let site = server.site("shop").await;
     let owner = member(&server, &site, "boss", TeamRole::Owner).await;
     let token = member(&server, &site, "lin", TeamRole::Admin).await;
-    let lin = "/api/v1/sites/shop/agents/lin";
-    let (status, _) = send(
+    let lin = "/lin";
+    let (status, _) = team(
         &server,
         Method::PATCH,
         lin,
@@ -471,14 +469,12 @@ async fn a_deleted_agent_keeps_their_name_on_past_messages_and_frees_the_usernam
     let owner = member(&server, &site, "boss", TeamRole::Owner).await;
     let (mut visitor, conv, mut agent, _) = served(&server, &site, "lin").await;
     agent.send_text(&conv, "a1", "Lin here").await;
-    let (status, _) = send(
-        &server,
-        Method::DELETE,
-        "/api/v1/sites/shop/agents/lin",
-        &owner,
-        None,
-    )
-    .await;
+    // Stored before the deletion (the ack says so).
+    let acked = agent
+        .recv_until(|f| matches!(f, kefu_protocol::ServerFrame::Ack { .. }))
+        .await;
+    crate::support::ack(&acked);
+    let (status, _) = team(&server, Method::DELETE, "/lin", &owner, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (code, _) = agent.closed().await;
     assert_eq!(code, 4500);
@@ -492,57 +488,22 @@ async fn a_deleted_agent_keeps_their_name_on_past_messages_and_frees_the_usernam
         .expect("the message stays");
     assert_eq!(said.nick.as_deref(), Some("Lin"));
     // Gone from the team; the username is free for someone new.
-    let (_, team) = send(
-        &server,
-        Method::GET,
-        "/api/v1/sites/shop/agents",
-        &owner,
-        None,
-    )
-    .await;
+    let (_, list) = team(&server, Method::GET, "", &owner, None).await;
     assert!(
-        team.as_array()
+        list.as_array()
             .expect("list")
             .iter()
             .all(|m| m["username"] != "lin"),
-        "{team}"
+        "{list}"
     );
-    let (status, _) = send(
-        &server,
-        Method::GET,
-        "/api/v1/sites/shop/agents/lin",
-        &owner,
-        None,
-    )
-    .await;
+    let (status, _) = team(&server, Method::GET, "/lin", &owner, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let again = json!({"username": "lin", "name": "Another Lin", "password": "secret-password"});
-    let (status, json) = send(
-        &server,
-        Method::POST,
-        "/api/v1/sites/shop/agents",
-        &owner,
-        Some(again),
-    )
-    .await;
+    let (status, json) = team(&server, Method::POST, "", &owner, Some(again)).await;
     assert_eq!(status, StatusCode::CREATED, "{json}");
-    let (status, _) = send(
-        &server,
-        Method::DELETE,
-        "/api/v1/sites/shop/agents/lin",
-        &owner,
-        None,
-    )
-    .await;
+    let (status, _) = team(&server, Method::DELETE, "/lin", &owner, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = send(
-        &server,
-        Method::DELETE,
-        "/api/v1/sites/shop/agents/lin",
-        &owner,
-        None,
-    )
-    .await;
+    let (status, _) = team(&server, Method::DELETE, "/lin", &owner, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "deleted once");
 }
 
@@ -554,14 +515,7 @@ async fn a_password_reset_signs_the_agent_out_and_only_the_new_password_works() 
     member(&server, &site, "lin", TeamRole::Agent).await;
     let old_token = login(&server, "lin", "secret-password").await;
     let (mut socket, _) = server.agent_client(&old_token).await;
-    let (status, json) = send(
-        &server,
-        Method::POST,
-        "/api/v1/sites/shop/agents/lin/password",
-        &admin,
-        None,
-    )
-    .await;
+    let (status, json) = team(&server, Method::POST, "/lin/password", &admin, None).await;
     assert_eq!(status, StatusCode::OK);
     let new = json["password"].as_str().expect("shown once").to_owned();
     assert!(
@@ -584,6 +538,15 @@ async fn an_agent_changes_their_own_password_with_the_current_one() {
     let site = server.site("shop").await;
     member(&server, &site, "lin", TeamRole::Agent).await;
     let token = login(&server, "lin", "secret-password").await;
+    let (status, me) = send(&server, Method::GET, "/api/v1/agent/me", &token, None).await;
+    assert_eq!(
+        (status, me["username"].as_str()),
+        (StatusCode::OK, Some("lin"))
+    );
+    assert_eq!(
+        (me["role"].as_str(), me.get("passwordHash")),
+        (Some("agent"), None)
+    );
     let (mut socket, _) = server.agent_client(&token).await;
     let own = "/api/v1/agent/password";
     let wrong = json!({"current": "not-my-password", "new": "a-new-password"});
