@@ -4,7 +4,7 @@
 //! conversation pane, the inbox or the canned replies).
 
 use crate::components::{
-    CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults, Tabs,
+    CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults, Tabs, TeamTab,
 };
 use crate::controller::Controller;
 use crate::hooks::ConsoleContext;
@@ -51,6 +51,7 @@ pub fn App(props: &AppProps) -> Html {
         let main = match s.tab {
             Tab::Inbox => html! { <Inbox /> },
             Tab::Canned => html! { <CannedTab /> },
+            Tab::Team => html! { <TeamTab /> },
             Tab::Mine | Tab::Queue | Tab::Ended => html! { <Pane /> },
         };
         html! {

@@ -11,6 +11,7 @@
 //!   ([`message_item`]), [`composer`] (with [`emoji`] and the `/` menu) and
 //!   the [`visitor`] panel.
 //! - [`inbox`], [`canned_tab`]: left messages, and managing canned replies.
+//! - [`team`]: the site's team (owners and admins).
 //! - [`clock`]: times as text.
 //! - [`uploads`]: attaching files (button, drop, paste) and uploads in flight.
 
@@ -28,6 +29,7 @@ pub mod notes;
 pub mod pane;
 pub mod search;
 pub mod tabs;
+pub mod team;
 pub mod uploads;
 pub mod visitor;
 
@@ -40,3 +42,4 @@ pub use notes::Notes;
 pub use pane::Pane;
 pub use search::{SearchBox, SearchResults};
 pub use tabs::Tabs;
+pub use team::TeamTab;

@@ -7,10 +7,12 @@
 //! - [`storage`]: the token (sessionStorage) and the inbox mark (localStorage).
 //! - [`alerts`]: beep, desktop notification, tab title.
 //! - [`uploads`]: this agent's files being uploaded (attach, retry, cancel).
+//! - [`team`]: the team screen's requests.
 
 pub mod alerts;
 pub mod api;
 pub mod storage;
+pub mod team;
 pub mod uploads;
 
 use crate::state::{Action, ConsoleState, Effect};
@@ -153,6 +155,19 @@ impl Controller {
                     };
                     if let Some(c) = weak.upgrade() {
                         c.dispatch(action);
+                    }
+                });
+            }
+            Effect::Team(request) => {
+                let state = self.state();
+                let (Some(me), Some(token)) = (state.me.clone(), state.token.clone()) else {
+                    return;
+                };
+                let weak = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = team::run(request, me.site, token).await;
+                    if let Some(c) = weak.upgrade() {
+                        c.dispatch(Action::TeamAnswer(answer));
                     }
                 });
             }

@@ -263,3 +263,36 @@ pub const DROP_HINT: &str = "Drop files to send";
 pub const RETRY: &str = "Retry";
 /// Accessible label of an upload's progress bar.
 pub const UPLOADING: &str = "Uploading";
+
+/// The team tab (owners and admins).
+pub const TAB_TEAM: &str = "Team";
+/// A team request that got no usable answer.
+pub const TEAM_FAILED: &str = "The team could not be changed. Check your connection and try again.";
+/// Heading of the form that adds an agent.
+pub const TEAM_ADD: &str = "Add an agent";
+/// Submit of that form.
+pub const TEAM_ADD_SUBMIT: &str = "Add";
+/// Label of a member's display name.
+pub const DISPLAY_NAME: &str = "Name";
+/// Label of a member's role.
+pub const ROLE: &str = "Role";
+/// The roles.
+pub const ROLE_OWNER: &str = "Owner";
+/// The roles.
+pub const ROLE_ADMIN: &str = "Admin";
+/// The roles.
+pub const ROLE_AGENT: &str = "Agent";
+/// Before a member's count of conversations served now.
+pub const SERVING: &str = "Serving";
+/// A disabled member.
+pub const DISABLED: &str = "Disabled";
+/// Disable a member.
+pub const DISABLE: &str = "Disable";
+/// Enable a disabled member.
+pub const ENABLE: &str = "Enable";
+/// Make a new password for a member.
+pub const NEW_PASSWORD: &str = "New password";
+/// Before a member's new password, shown once.
+pub const NEW_PASSWORD_FOR: &str = "New password (shown once) for";
+/// Presence of a member with no connection.
+pub const PRESENCE_OFFLINE: &str = "Offline";

@@ -13,6 +13,7 @@
 //! - [`inbox`]: left messages (by state, paged), intents on them, and which
 //!   are new to this agent.
 //! - `uploads`: this agent's uploads in flight, per conversation.
+//! - [`team`]: the team screen (this agent's role, the team, changes to it).
 //!
 //! The controller feeds actions and runs effects; components read snapshots.
 
@@ -26,6 +27,7 @@ pub mod inbox;
 mod intents;
 pub mod search;
 mod session;
+pub mod team;
 pub mod thread;
 mod uploads;
 

@@ -26,7 +26,8 @@
 //!   erased ([`visitors`]).
 //! - `POST /agent/login`: no admin token; username + password → agent token.
 //! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
-//! - `POST /agent/password`: the agent token as bearer; a new password.
+//! - `GET /agent/me`, `POST /agent/password`: the agent token as bearer; who
+//!   they are; a new password.
 //!
 //! Without `KEFU_ADMIN_TOKEN` only owners and admins administer, and a
 //! request with neither their token nor the admin token answers 503.
@@ -123,6 +124,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/agent/login", post(agents::login))
         .route("/agent/logout", post(agents::logout))
         .route("/agent/password", post(team::change_own))
+        .route("/agent/me", get(team::me))
         .fallback(|| async { Error::NotFound("route") })
 }
 

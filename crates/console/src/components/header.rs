@@ -1,13 +1,15 @@
 //! The header: the product name as the page's `h1`, the agent's name
 //! (`.kc-me`, cut with an ellipsis, whole in its title), presence (`select.kc-presence`,
 //! online / away → `setPresence`), the connection line, the button that asks
-//! for desktop notifications (only on a click, never on load) and sign-out
-//! (`button.kc-signout`).
+//! for desktop notifications (only on a click, never on load), the team
+//! screen's button for owners and admins (`button.kc-team-open`, pressed
+//! while it shows) and sign-out (`button.kc-signout`). `data-team-role` is
+//! the agent's role once the server said it.
 
 use crate::controller::alerts;
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::{Action, Conn};
+use crate::state::{Action, Conn, Tab};
 use kefu_protocol::Availability;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -62,12 +64,22 @@ pub fn Header() -> Html {
             <button type="button" class="kc-notify" {onclick}>{i18n::ENABLE_NOTIFICATIONS}</button>
         }
     });
+    let team = s.team.administers().then(|| {
+        let shown = s.tab == Tab::Team;
+        html! {
+            <button type="button" class="kc-team-open" aria-pressed={shown.to_string()}
+                onclick={console.on(Action::SelectTab(if shown { Tab::Mine } else { Tab::Team }))}>
+                {i18n::TAB_TEAM}
+            </button>
+        }
+    });
     html! {
-        <header class="kc-header">
+        <header class="kc-header" data-team-role={s.team.role.map(|r| r.as_str())}>
             <h1 class="kc-brand">{i18n::APP_TITLE}</h1>
             { for conn.map(|c| html! { <span class="kc-conn" role="status">{c}</span> }) }
             <span class="kc-spacer"></span>
             { for ask }
+            { for team }
             <span class="kc-me" title={name.clone()}>{name}</span>
             <select ref={select} class="kc-presence" aria-label={i18n::PRESENCE} {onchange}>
                 <option value="online" selected={!away}>{i18n::ONLINE}</option>

@@ -1,6 +1,7 @@
 //! The tabs (`button.kc-tab[data-tab]`) with count badges (`.kc-tab-count`,
 //! only when above 0): mine = conversations served, queue = visitors waiting,
-//! inbox = left messages this agent has not seen yet.
+//! inbox = left messages this agent has not seen yet. (The team screen opens
+//! from the header.)
 
 use crate::hooks::use_console;
 use crate::i18n;
@@ -19,6 +20,7 @@ pub fn Tabs() -> Html {
             Tab::Ended => (i18n::TAB_ENDED, 0),
             Tab::Inbox => (i18n::TAB_INBOX, s.new_left()),
             Tab::Canned => (i18n::TAB_CANNED, 0),
+            Tab::Team => (i18n::TAB_TEAM, 0),
         };
         let current = s.tab == tab;
         let badge = (count > 0).then(|| html! { <span class="kc-tab-count">{count}</span> });

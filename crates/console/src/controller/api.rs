@@ -1,6 +1,6 @@
 //! The agent HTTP API: `POST /api/v1/agent/login` (username and password →
-//! token) and `POST /api/v1/agent/logout` (revoke the token). Same origin as
-//! the console, so relative URLs.
+//! token), `POST /api/v1/agent/logout` (revoke the token), and [`call`] for
+//! the rest ([`super::team`]). Same origin as the console, so relative URLs.
 
 use crate::i18n;
 use wasm_bindgen::JsCast;
@@ -35,8 +35,33 @@ pub async fn logout(token: &str) {
 }
 
 async fn post(url: &str, body: Option<&str>, bearer: Option<&str>) -> Result<Response, ()> {
+    fetch("POST", url, body, bearer).await
+}
+
+/// One request to the API: its status and body text (empty when there is
+/// none); `Err` when it never got an answer.
+pub async fn call(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+) -> Result<(u16, String), ()> {
+    let res = fetch(method, url, body, bearer).await?;
+    let text = match res.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
+        Err(_) => None,
+    };
+    Ok((res.status(), text.unwrap_or_default()))
+}
+
+async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+) -> Result<Response, ()> {
     let init = RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     if let Some(body) = body {
         init.set_body(&body.into());
     }

@@ -30,10 +30,13 @@ pub enum Tab {
     Inbox,
     /// Canned replies.
     Canned,
+    /// The site's team (owners and admins only; opened from the header, not
+    /// one of [`Tab::ALL`]).
+    Team,
 }
 
 impl Tab {
-    /// Every tab, in display order.
+    /// Every tab of the tab row, in display order.
     pub const ALL: [Tab; 5] = [Tab::Mine, Tab::Queue, Tab::Ended, Tab::Inbox, Tab::Canned];
 
     /// The `data-tab` value.
@@ -44,6 +47,7 @@ impl Tab {
             Tab::Ended => "ended",
             Tab::Inbox => "inbox",
             Tab::Canned => "canned",
+            Tab::Team => "team",
         }
     }
 }
@@ -212,6 +216,10 @@ pub enum Action {
     /// This browser's inbox mark for this agent (`Effect::LoadInboxSeen`):
     /// the newest left message's time the agent saw, 0 when none.
     InboxSeenLoaded(i64),
+    /// An intent on the team screen.
+    Team(super::team::TeamIntent),
+    /// The server answered a [`Effect::Team`] request.
+    TeamAnswer(super::team::TeamAnswer),
 }
 
 /// I/O the controller runs after an update.
@@ -240,6 +248,8 @@ pub enum Effect {
     },
     /// `POST /api/v1/agent/logout` with this token (fire and forget).
     Logout(String),
+    /// A team request over HTTP (answered with `Action::TeamAnswer`).
+    Team(super::team::TeamRequest),
     /// Keep the token in sessionStorage.
     SaveToken(String),
     /// Forget the stored token.

@@ -56,6 +56,10 @@ pub struct ConsoleState {
     pub search: Option<super::Search>,
     /// The dates every search is narrowed to.
     pub search_dates: super::search::SearchDates,
+    /// Answers still due to searches no longer shown (to be dropped).
+    pub search_stale: u32,
+    /// The team screen (owners and admins).
+    pub team: super::team::Team,
 }
 
 impl ConsoleState {
@@ -95,6 +99,8 @@ impl ConsoleState {
             revoke_secs: kefu_protocol::ClientLimits::default().revoke_secs,
             search: None,
             search_dates: Default::default(),
+            search_stale: 0,
+            team: Default::default(),
         }
     }
 
@@ -141,6 +147,8 @@ impl ConsoleState {
             Action::SearchDates(dates) => self.search_dates(dates),
             Action::InboxFilter(filter) => self.inbox_filter(filter),
             Action::InboxMore => self.inbox_more(),
+            Action::Team(intent) => self.team_intent(intent),
+            Action::TeamAnswer(answer) => self.team_answer(answer),
             Action::SetLeftState { id, state } => {
                 vec![send(ClientFrame::SetLeftState { id, state })]
             }

@@ -24,6 +24,13 @@ impl ConsoleState {
     }
 
     pub(super) fn select_tab(&mut self, tab: Tab) -> Vec<Effect> {
+        if tab == Tab::Team {
+            if !self.team.administers() {
+                return vec![];
+            }
+            self.tab = tab;
+            return self.team_opened();
+        }
         self.tab = tab;
         self.see_inbox()
     }

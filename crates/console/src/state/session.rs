@@ -100,6 +100,8 @@ impl ConsoleState {
         self.conn = Conn::Online;
         self.token = Some(token.clone());
         self.convs.ended_loading = true;
+        // A new connection: the old one's answers never come.
+        self.search_stale = 0;
         let mut fx = vec![
             Effect::SaveToken(token),
             Effect::ResetBackoff,
@@ -119,6 +121,7 @@ impl ConsoleState {
             send(ClientFrame::GetQueue),
             send(self.inbox.first_page()),
             send(ClientFrame::GetCannedReplies),
+            self.ask_team_role(),
         ];
         if self.availability == Availability::Away {
             fx.push(send(ClientFrame::SetPresence {

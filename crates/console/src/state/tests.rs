@@ -13,6 +13,7 @@ mod properties;
 mod rating;
 mod search;
 mod session;
+mod team;
 mod threads;
 mod uploads;
 

@@ -7,6 +7,8 @@
 //!   their name, role, categories, or disable / enable them; delete them.
 //! - `POST /sites/{site}/agents/{username}/password`: a new random password,
 //!   answered once.
+//! - `GET /agent/me` (the agent's own token): who they are, role included
+//!   (the console shows the team screen to owners and admins).
 //! - `POST /agent/password` (the agent's own token): change one's own
 //!   password, with the current one.
 //!
@@ -211,6 +213,12 @@ pub(super) async fn reset_password(
     }
     sign_out_everywhere(&state, &agent, false).await;
     Ok(Json(NewPassword { password: new }))
+}
+
+/// `GET /agent/me`: the signed-in agent.
+pub(super) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Agent>> {
+    let (_, agent) = signed_in(&state, &headers).await?;
+    Ok(Json(agent))
 }
 
 /// `POST /agent/password`: the signed-in agent's own new password, given

@@ -1,0 +1,212 @@
+//! The team screen (owners and admins): `section.kc-team` with the new
+//! password shown once (`.kc-team-password`), the last refusal
+//! (`.kc-team-error`), the add form (`form.kc-team-add`) and one
+//! `li.kc-member[data-username]` per agent — name, username, presence,
+//! load, a role `select` offering only what this agent may give,
+//! `button.kc-member-disable` (or `-enable`), `button.kc-member-password`,
+//! `button.kc-member-delete` (asks first). The server checks every change.
+
+use crate::hooks::use_console;
+use crate::i18n;
+use crate::state::team::TeamIntent;
+use crate::state::Action;
+use kefu_protocol::{Presence, TeamMember, TeamRole};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+const ROLES: [TeamRole; 3] = [TeamRole::Owner, TeamRole::Admin, TeamRole::Agent];
+
+fn role_label(role: TeamRole) -> &'static str {
+    match role {
+        TeamRole::Owner => i18n::ROLE_OWNER,
+        TeamRole::Admin => i18n::ROLE_ADMIN,
+        TeamRole::Agent => i18n::ROLE_AGENT,
+    }
+}
+
+/// `section.kc-team`.
+#[component]
+pub fn TeamTab() -> Html {
+    let console = use_console();
+    let team = &console.state.team;
+    let password = team.password.as_ref().map(|(username, password)| {
+        html! {
+            <p class="kc-team-password" role="status">
+                {i18n::NEW_PASSWORD_FOR}{" "}<b>{username.clone()}</b>{": "}
+                <code>{password.clone()}</code>{" "}
+                <button type="button" class="kc-team-password-dismiss"
+                    onclick={console.on(Action::Team(TeamIntent::DismissPassword))}>{i18n::DISMISS}</button>
+            </p>
+        }
+    });
+    let error = team
+        .error
+        .clone()
+        .map(|e| html! { <p class="kc-team-error" role="alert">{e}</p> });
+    let rows = match &team.members {
+        None => html! { <p class="kc-empty">{i18n::LOADING}</p> },
+        Some(members) => html! {
+            <ul class="kc-team-list">
+                { for members.iter().map(|m| html! { <MemberRow member={m.clone()} /> }) }
+            </ul>
+        },
+    };
+    html! {
+        <section class="kc-team" aria-busy={team.busy.to_string()}>
+            { for password }
+            { for error }
+            <AddForm />
+            {rows}
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MemberProps {
+    member: TeamMember,
+}
+
+/// One `li.kc-member`.
+#[component]
+fn MemberRow(props: &MemberProps) -> Html {
+    let console = use_console();
+    let team = &console.state.team;
+    let m = &props.member;
+    let may_touch = team.may_change(m, m.role);
+    let onchange = {
+        let (console, username) = (console.clone(), m.username.clone());
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            if let Some(role) = TeamRole::parse(&select.value()) {
+                console.dispatch(Action::Team(TeamIntent::SetRole(username.clone(), role)));
+            }
+        })
+    };
+    let options = ROLES
+        .into_iter()
+        .filter(|r| *r == m.role || team.may_change(m, *r))
+        .map(|r| {
+            html! { <option value={r.as_str()} selected={r == m.role}>{role_label(r)}</option> }
+        });
+    let presence = match m.presence {
+        Presence::Online => i18n::ONLINE,
+        Presence::Away => i18n::AWAY,
+        Presence::Offline => i18n::PRESENCE_OFFLINE,
+    };
+    let presence_key = match m.presence {
+        Presence::Online => "online",
+        Presence::Away => "away",
+        Presence::Offline => "offline",
+    };
+    let toggle = if m.disabled {
+        html! { <button type="button" class="kc-member-enable" disabled={!may_touch}
+        onclick={console.on(Action::Team(TeamIntent::SetDisabled(m.username.clone(), false)))}>{i18n::ENABLE}</button> }
+    } else {
+        html! { <button type="button" class="kc-member-disable" disabled={!may_touch}
+        onclick={console.on(Action::Team(TeamIntent::SetDisabled(m.username.clone(), true)))}>{i18n::DISABLE}</button> }
+    };
+    let delete = {
+        let (console, username) = (console.clone(), m.username.clone());
+        Callback::from(move |_: MouseEvent| {
+            let sure = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(&format!("{} {username}?", i18n::DELETE))
+                        .ok()
+                })
+                .unwrap_or(false);
+            if sure {
+                console.dispatch(Action::Team(TeamIntent::Delete(username.clone())));
+            }
+        })
+    };
+    html! {
+        <li class={classes!("kc-member", m.disabled.then_some("kc-member--disabled"))}
+            data-username={m.username.clone()}>
+            <span class="kc-member-who">
+                <b class="kc-member-name">{m.name.clone()}</b>{" "}
+                <span class="kc-member-username">{format!("@{}", m.username)}</span>
+            </span>
+            <span class="kc-member-presence" data-presence={presence_key}>
+                { if m.disabled { i18n::DISABLED } else { presence } }
+            </span>
+            <span class="kc-member-load">{format!("{} {}", i18n::SERVING, m.active)}</span>
+            <label>{i18n::ROLE}
+                <select class="kc-member-role" disabled={!may_touch} {onchange}>{ for options }</select>
+            </label>
+            {toggle}
+            <button type="button" class="kc-member-password" disabled={!may_touch}
+                onclick={console.on(Action::Team(TeamIntent::ResetPassword(m.username.clone())))}>{i18n::NEW_PASSWORD}</button>
+            <button type="button" class="kc-member-delete" disabled={!may_touch} onclick={delete}>{i18n::DELETE}</button>
+        </li>
+    }
+}
+
+/// `form.kc-team-add`.
+#[component]
+fn AddForm() -> Html {
+    let console = use_console();
+    let (username, name, password, role) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let onsubmit = {
+        let (console, username, name, password, role) = (
+            console.clone(),
+            username.clone(),
+            name.clone(),
+            password.clone(),
+            role.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (Some(u), Some(n), Some(p), Some(r)) = (
+                username.cast::<HtmlInputElement>(),
+                name.cast::<HtmlInputElement>(),
+                password.cast::<HtmlInputElement>(),
+                role.cast::<HtmlSelectElement>(),
+            ) else {
+                return;
+            };
+            console.dispatch(Action::Team(TeamIntent::Add {
+                username: u.value(),
+                name: n.value(),
+                password: p.value(),
+                role: TeamRole::parse(&r.value()).unwrap_or_default(),
+            }));
+            for input in [&u, &n, &p] {
+                input.set_value("");
+            }
+        })
+    };
+    let me = console.state.team.role.unwrap_or_default();
+    let options = ROLES
+        .into_iter()
+        .filter(|r| me.may_change(TeamRole::Agent, *r))
+        .map(|r| html! { <option value={r.as_str()} selected={r == TeamRole::Agent}>{role_label(r)}</option> });
+    html! {
+        <form class="kc-canned-form kc-team-add" {onsubmit}>
+            <h2>{i18n::TEAM_ADD}</h2>
+            <label>{i18n::USERNAME}
+                <input ref={username} name="username" required=true autocomplete="off"
+                    maxlength="64" pattern="[A-Za-z0-9._@\\-]+" />
+            </label>
+            <label>{i18n::DISPLAY_NAME}
+                <input ref={name} name="name" required=true autocomplete="off" maxlength="200" />
+            </label>
+            <label>{i18n::PASSWORD}
+                <input ref={password} name="password" type="password" required=true
+                    autocomplete="new-password" minlength="8" maxlength="1024" />
+            </label>
+            <label>{i18n::ROLE}
+                <select ref={role} name="role">{ for options }</select>
+            </label>
+            <div class="kc-form-buttons">
+                <button type="submit" class="kc-team-add-submit">{i18n::TEAM_ADD_SUBMIT}</button>
+            </div>
+        </form>
+    }
+}
