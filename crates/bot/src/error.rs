@@ -193,6 +193,12 @@ pub enum EntryProblem {
         /// The limit.
         max: usize,
     },
+    /// `lang` is not a language tag such as `en` or `zh-CN`.
+    #[error("the language {lang:?} is not a language tag such as \"en\" or \"zh-CN\"")]
+    BadLanguage {
+        /// The rejected value.
+        lang: String,
+    },
 }
 
 /// Why a [`MatchConfig`](crate::MatchConfig) cannot be used.

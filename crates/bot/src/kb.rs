@@ -1,5 +1,5 @@
 //! The knowledge base: its JSON format, loading with validation, and look-ups
-//! (`get`, `hot_questions`). A [`KnowledgeBase`] is always valid: the only ways to
+//! (`get`, `hot_questions` in the visitor's language). A [`KnowledgeBase`] is always valid: the only ways to
 //! get one check every entry first, so a rejected file is never partially applied.
 //!
 //! It does not search: [`BotIndex`](crate::BotIndex) is built from a knowledge base.
@@ -7,7 +7,7 @@
 //! ```json
 //! {"entries": [{"id": "refund-time", "question": "When will I get my refund?",
 //!               "similar": ["How long does a refund take?"], "answer": "**1–3 days**",
-//!               "category": "after-sales", "heat": 120}],
+//!               "category": "after-sales", "heat": 120, "lang": "en"}],
 //!  "synonyms": [["Aria 2", "aria2", "耳机"], ["包邮", "免运费", "free shipping"]]}
 //! ```
 //!
@@ -28,8 +28,8 @@ use crate::error::KbError;
 use crate::markdown::{self, Block};
 
 pub use validate::{
-    MAX_ANSWER_CHARS, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_QUESTION_CHARS, MAX_SIMILAR,
-    MAX_SYNONYM_CHARS, MAX_SYNONYM_GROUPS, MAX_SYNONYM_MEMBERS,
+    MAX_ANSWER_CHARS, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_LANG_CHARS, MAX_QUESTION_CHARS,
+    MAX_SIMILAR, MAX_SYNONYM_CHARS, MAX_SYNONYM_GROUPS, MAX_SYNONYM_MEMBERS,
 };
 
 const SAMPLE_JSON: &str = include_str!("../data/sample-kb.json");
@@ -53,6 +53,10 @@ pub struct Entry {
     /// Popularity; the highest come first in [`KnowledgeBase::hot_questions`].
     #[serde(default)]
     pub heat: u64,
+    /// The language the entry is written in, a BCP 47 tag (`en`, `zh-CN`, `fr`).
+    /// Optional: without it, [`Entry::language`] reads it from the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Entry {
@@ -60,6 +64,26 @@ impl Entry {
     pub fn answer_blocks(&self) -> Vec<Block> {
         markdown::render(&self.answer)
     }
+
+    /// The entry's language as a lower-case primary subtag (`en`, `zh`): from
+    /// `lang` when set, else `zh` when the question has Chinese characters and
+    /// `en` otherwise (the bundled bilingual FAQ needs no tags).
+    pub fn language(&self) -> String {
+        match &self.lang {
+            Some(tag) => primary_subtag(tag),
+            None if self.question.chars().any(crate::analysis::is_cjk) => "zh".to_owned(),
+            None => "en".to_owned(),
+        }
+    }
+}
+
+/// The primary subtag of a BCP 47 tag, lower-case: `zh-CN` → `zh`.
+fn primary_subtag(tag: &str) -> String {
+    tag.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// How far [`KnowledgeBase::from_reader`] has got, for a progress bar.
@@ -178,11 +202,16 @@ impl KnowledgeBase {
         self.by_id.get(id).map(|&i| &self.entries[i])
     }
 
-    /// The `n` entries with the highest `heat`; ties keep file order.
-    pub fn hot_questions(&self, n: usize) -> Vec<&Entry> {
+    /// The `n` hottest entries for a visitor speaking `visitor_language` (a
+    /// BCP 47 tag; its primary subtag is compared with [`Entry::language`]):
+    /// entries in that language first, by `heat`, then the others by `heat` only
+    /// to fill the `n`. Without a language, by `heat` alone. Ties keep file order.
+    pub fn hot_questions(&self, n: usize, visitor_language: Option<&str>) -> Vec<&Entry> {
+        let language = visitor_language.map(primary_subtag);
+        let other = |entry: &Entry| language.as_ref().is_some_and(|l| *l != entry.language());
         let mut hot: Vec<&Entry> = self.entries.iter().collect();
-        // Stable sort: equal heat keeps file order.
-        hot.sort_by_key(|entry| std::cmp::Reverse(entry.heat));
+        // Stable sort: equal keys keep file order.
+        hot.sort_by_cached_key(|entry| (other(entry), std::cmp::Reverse(entry.heat)));
         hot.truncate(n);
         hot
     }

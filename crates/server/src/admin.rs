@@ -219,6 +219,11 @@ struct SiteBody {
     /// Bot matching thresholds; omitted: unchanged.
     #[serde(default)]
     bot: Option<MatchConfig>,
+    /// Whether the bot answers visitors (default `true`); `false`: sessions
+    /// open without the bot and a visitor's message asks for a human.
+    /// Omitted: unchanged.
+    #[serde(default)]
+    bot_enabled: Option<bool>,
     /// Business hours; omitted: unchanged; `null` cannot be told apart from
     /// omitted, so clearing is `{"timezone": "UTC", "weekly": {every day 00:00-24:00}}`.
     #[serde(default)]
@@ -263,6 +268,8 @@ struct SiteBody {
 struct SiteView {
     #[serde(flatten)]
     site: Site,
+    /// Whether the bot answers visitors.
+    bot_enabled: bool,
     upload_limits: UploadLimits,
     /// Left out when conversations are kept forever.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,8 +289,10 @@ impl SiteView {
         let notifications = crate::mail::settings::of_site(state, &site.id).await?;
         let notifications =
             (notifications != crate::mail::Notifications::default()).then_some(notifications);
+        let bot_enabled = crate::bot::enabled(&state.store, &site.id).await?;
         Ok(SiteView {
             site,
+            bot_enabled,
             upload_limits,
             retention_days: retention.and_then(|days| serde_json::from_str(&days).ok()),
             notifications,
@@ -348,6 +357,10 @@ async fn put_site(
         .await?;
     let settings = [
         (SiteSetting::BotConfig, body.bot.as_ref().map(to_json)),
+        (
+            SiteSetting::BotEnabled,
+            body.bot_enabled.as_ref().map(to_json),
+        ),
         (
             SiteSetting::BusinessHours,
             body.business_hours.as_ref().map(to_json),

@@ -67,6 +67,16 @@ fn build(json: &str) -> Result<Arc<BotIndex>> {
     Ok(Arc::new(index))
 }
 
+/// Whether the site's bot answers visitors (`botEnabled`; on when unset). With
+/// it off, sessions open without the bot's welcome and hot questions and the
+/// visitor's message asks for a human ([`crate::service::human`]).
+pub async fn enabled(store: &Store, site: &SiteId) -> Result<bool> {
+    let json = store.site_setting(site, SiteSetting::BotEnabled).await?;
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or(true))
+}
+
 /// The site's matching thresholds (defaults when unset).
 pub async fn match_config(store: &Store, site: &SiteId) -> Result<MatchConfig> {
     let json = store.site_setting(site, SiteSetting::BotConfig).await?;

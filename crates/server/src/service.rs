@@ -8,6 +8,7 @@
 //! - [`rules`]: the pure state machine (who may do what in which state).
 //! - [`hours`]: business hours per site (pure, with the clock injected).
 //! - [`turn`]: the bot's answer to a question click or free text.
+//! - [`human`]: asking for a human (the queue, or leave-a-message).
 //! - [`texts`]: the stored texts in English and zh-CN, by the visitor's locale.
 //! - [`console`]: what agents' consoles see (lists, `conversation` pushes,
 //!   visitor profiles, canned replies).
@@ -20,6 +21,7 @@
 pub mod assign;
 pub mod console;
 pub mod hours;
+pub mod human;
 pub mod inbox;
 pub mod presence;
 pub mod rules;
@@ -242,7 +244,8 @@ pub async fn start_conversation(
 }
 
 /// The messages that open session `session_id`: `createsession`, and with
-/// `welcome` the welcome line and the hot questions.
+/// `welcome` the bot's welcome line and the hot questions in the visitor's
+/// language, or on a site whose bot is off the service's welcome alone.
 async fn opening(
     state: &AppState,
     conversation: &Conversation,
@@ -255,17 +258,28 @@ async fn opening(
     };
     let text = Text::SessionStarted.render(locale);
     let mut rows = vec![automatic(conversation, Author::System, created, &text)];
-    if welcome {
-        let text = Text::Welcome.render(locale);
+    if !welcome {
+        return Ok(rows);
+    }
+    if !crate::bot::enabled(&state.store, &conversation.site).await? {
+        let text = Text::WelcomeWithoutBot.render(locale);
         rows.push(automatic(
             conversation,
-            Author::Bot,
+            Author::System,
             CustomKind::Prompts,
             &text,
         ));
-        if let Some(hot) = hot_questions(state, conversation, locale).await? {
-            rows.push(hot);
-        }
+        return Ok(rows);
+    }
+    let text = Text::Welcome.render(locale);
+    rows.push(automatic(
+        conversation,
+        Author::Bot,
+        CustomKind::Prompts,
+        &text,
+    ));
+    if let Some(hot) = hot_questions(state, conversation, locale).await? {
+        rows.push(hot);
     }
     Ok(rows)
 }
@@ -293,7 +307,7 @@ async fn hot_questions(
     };
     let questions: Vec<QuestionRef> = index
         .knowledge_base()
-        .hot_questions(HOT_QUESTIONS)
+        .hot_questions(HOT_QUESTIONS, Some(locale.tag()))
         .into_iter()
         .map(|e| QuestionRef {
             id: e.id.clone(),

@@ -151,6 +151,7 @@ pub fn knowledge_base(n: usize) -> KnowledgeBase {
                 answer: format!("About the **{p}**: see [details](https://example.com/{i}).\n\n- item one\n- item two"),
                 category: Some("synthetic".to_owned()),
                 heat: (i % 97) as u64,
+                lang: None,
             }
         })
         .collect();

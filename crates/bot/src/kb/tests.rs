@@ -222,10 +222,100 @@ fn hot_questions_sort_by_heat_then_file_order() {
         e.heat = heat;
     }
     let kb = KnowledgeBase::from_entries(entries).unwrap();
-    let ids: Vec<&str> = kb.hot_questions(3).iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = kb
+        .hot_questions(3, None)
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
     assert_eq!(ids, ["b", "a", "c"]);
-    assert_eq!(kb.hot_questions(10).len(), 4);
-    assert!(kb.hot_questions(0).is_empty());
+    assert_eq!(kb.hot_questions(10, None).len(), 4);
+    assert!(kb.hot_questions(0, None).is_empty());
+}
+
+/// The ids of the `n` hot questions for a visitor speaking `language`.
+fn hot_ids(kb: &KnowledgeBase, n: usize, language: &str) -> Vec<String> {
+    let hot = kb.hot_questions(n, Some(language));
+    hot.iter().map(|e| e.id.clone()).collect()
+}
+
+#[test]
+fn hot_questions_put_the_visitors_language_first_and_fill_with_the_others() {
+    let json = r#"{"entries":[
+        {"id":"zh-hot","question":"下单后多久发货？","answer":"A","heat":90},
+        {"id":"en-hot","question":"How long does shipping take?","answer":"A","heat":80},
+        {"id":"zh-mid","question":"运费怎么算？","answer":"A","heat":70},
+        {"id":"fr","question":"Quand arrive ma commande ?","answer":"A","heat":60,"lang":"fr-CA"},
+        {"id":"en-low","question":"Do you ship abroad?","answer":"A","heat":10},
+        {"id":"tagged-zh","question":"Aria 2 耳机 FAQ","answer":"A","heat":5,"lang":"zh-Hans"}
+    ]}"#;
+    let kb = KnowledgeBase::from_json(json).unwrap();
+    assert_eq!(hot_ids(&kb, 3, "en"), ["en-hot", "en-low", "zh-hot"]);
+    assert_eq!(hot_ids(&kb, 3, "zh-CN"), ["zh-hot", "zh-mid", "tagged-zh"]);
+    assert_eq!(
+        hot_ids(&kb, 4, "ZH_tw"),
+        ["zh-hot", "zh-mid", "tagged-zh", "en-hot"]
+    );
+    assert_eq!(hot_ids(&kb, 2, "fr"), ["fr", "zh-hot"]);
+    // A language no entry has: by heat alone.
+    assert_eq!(hot_ids(&kb, 2, "de"), ["zh-hot", "en-hot"]);
+    let language = |id| kb.get(id).unwrap().language();
+    assert_eq!(
+        ["zh-hot", "en-hot", "fr", "tagged-zh"].map(language),
+        ["zh", "en", "fr", "zh"]
+    );
+}
+
+#[test]
+fn the_samples_languages_are_read_from_its_questions() {
+    let kb = KnowledgeBase::sample();
+    for e in kb.entries() {
+        let want = if e.id.ends_with("-zh") { "zh" } else { "en" };
+        assert_eq!(e.language(), want, "{}", e.id);
+    }
+    let en = hot_ids(&kb, 5, "en-US");
+    assert!(en.iter().all(|id| id.ends_with("-en")), "{en:?}");
+    let zh = hot_ids(&kb, 5, "zh-CN");
+    assert!(zh.iter().all(|id| id.ends_with("-zh")), "{zh:?}");
+}
+
+#[test]
+fn a_language_must_be_a_language_tag() {
+    for good in ["en", "zh-CN", "zh-Hans-CN", "fil", "es-419"] {
+        let json = kb_of(vec![
+            serde_json::json!({"id":"a","question":"Q","answer":"A","lang":good}),
+        ]);
+        assert!(KnowledgeBase::from_json(&json).is_ok(), "{good}");
+    }
+    for bad in [
+        "",
+        "e",
+        "english language",
+        "zh_CN",
+        "1a",
+        "en-",
+        "en-toolongsubtag",
+        "<b>en</b>",
+    ] {
+        let json = kb_of(vec![
+            serde_json::json!({"id":"a","question":"Q","answer":"A","lang":bad}),
+        ]);
+        let (_, _, problem) = entry_error(&json);
+        assert_eq!(
+            problem,
+            EntryProblem::BadLanguage {
+                lang: bad.to_owned()
+            },
+            "{bad}"
+        );
+    }
+    let json = kb_of(vec![
+        serde_json::json!({"id":"a","question":"Q","answer":"A","lang":"en"}),
+    ]);
+    let kb = KnowledgeBase::from_json(&json).unwrap();
+    assert!(
+        kb.to_json().contains("\"lang\": \"en\""),
+        "the language is kept on export"
+    );
 }
 
 #[test]
@@ -247,7 +337,7 @@ fn the_sample_is_a_realistic_bilingual_faq() {
         assert!(e.category.is_some() && e.heat > 0, "{}", e.id);
         assert!(!e.answer_blocks().is_empty(), "{}", e.id);
     }
-    assert_eq!(kb.hot_questions(1)[0].id, "shipping-time-zh");
+    assert_eq!(kb.hot_questions(1, None)[0].id, "shipping-time-zh");
 }
 
 #[test]
@@ -269,6 +359,7 @@ fn long_answers_index_in_reasonable_time() {
             answer: answer.clone(),
             category: None,
             heat: 0,
+            lang: None,
         })
         .collect();
     let started = std::time::Instant::now();

@@ -21,6 +21,8 @@ pub const MAX_CATEGORY_CHARS: usize = 64;
 pub const MAX_SYNONYM_GROUPS: usize = 2_000;
 /// Most members in one synonym group.
 pub const MAX_SYNONYM_MEMBERS: usize = 50;
+/// Longest language tag, in characters (BCP 47's longest useful tags fit).
+pub const MAX_LANG_CHARS: usize = 35;
 /// Longest synonym (a word or short phrase), in characters.
 pub const MAX_SYNONYM_CHARS: usize = 40;
 
@@ -144,7 +146,23 @@ fn check_entry(entry: &Entry) -> Result<(), EntryProblem> {
             return Err(EntryProblem::CategoryTooLong { chars, max });
         }
     }
+    if let Some(lang) = &entry.lang {
+        if !is_language_tag(lang) {
+            return Err(EntryProblem::BadLanguage { lang: lang.clone() });
+        }
+    }
     Ok(())
+}
+
+/// A BCP 47-shaped tag: a 2–8 letter primary subtag, then `-`-separated
+/// subtags of 1–8 letters or digits; at most [`MAX_LANG_CHARS`] in all.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    tag.len() <= MAX_LANG_CHARS
+        && (2..=8).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn check_id(id: &str) -> Result<(), EntryProblem> {

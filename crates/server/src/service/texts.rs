@@ -42,6 +42,8 @@ pub enum Text<'a> {
     SessionStarted,
     /// The welcome `prompts`.
     Welcome,
+    /// The welcome `prompts` of a site whose bot is off.
+    WelcomeWithoutBot,
     /// The `heatquestion` title.
     PopularQuestions,
     /// The `similarquestion` title.
@@ -54,6 +56,8 @@ pub enum Text<'a> {
     QueuePosition(usize),
     /// The `prompts` after `cancelQueue`.
     LeftQueue,
+    /// The `prompts` after `cancelQueue` on a site whose bot is off.
+    LeftQueueWithoutBot,
     /// The `prompts` when the serving agent went offline and the visitor is
     /// back in the queue.
     AgentLeft,
@@ -78,6 +82,10 @@ impl Text<'_> {
                 "Hello! I am the assistant. Ask me anything, or ask for a human.",
                 "您好！我是智能助手，有什么可以帮您？也可以随时转人工客服。",
             ),
+            Text::WelcomeWithoutBot => pick(
+                "Hello! Send us your question and an agent will answer.",
+                "您好！请直接发送您的问题，人工客服将为您解答。",
+            ),
             Text::PopularQuestions => pick("Popular questions", "热门问题"),
             Text::DidYouMean => pick("Did you mean:", "猜你想问："),
             Text::Fallback => pick(
@@ -100,6 +108,10 @@ impl Text<'_> {
             Text::LeftQueue => pick(
                 "You left the queue. The assistant is here again.",
                 "您已退出排队，智能助手继续为您服务。",
+            ),
+            Text::LeftQueueWithoutBot => pick(
+                "You left the queue. Write again whenever you need us.",
+                "您已退出排队，有需要时请随时再发消息。",
             ),
             Text::Reception(name) if zh => format!("客服 {name} 为您服务"),
             Text::Reception(name) => format!("{name} is now serving you"),

@@ -128,11 +128,13 @@ pub enum SiteSetting {
     RetentionDays,
     /// Who is told what by e-mail (`crate::mail::Notifications`; unset: nobody).
     Notifications,
+    /// Whether the bot answers visitors (a JSON boolean; unset: it does).
+    BotEnabled,
 }
 
 impl SiteSetting {
     /// Every setting.
-    pub const ALL: [SiteSetting; 9] = [
+    pub const ALL: [SiteSetting; 10] = [
         SiteSetting::BotConfig,
         SiteSetting::BusinessHours,
         SiteSetting::MaxActivePerAgent,
@@ -142,6 +144,7 @@ impl SiteSetting {
         SiteSetting::UploadLimits,
         SiteSetting::RetentionDays,
         SiteSetting::Notifications,
+        SiteSetting::BotEnabled,
     ];
 
     fn name(self) -> &'static str {
@@ -155,6 +158,7 @@ impl SiteSetting {
             SiteSetting::UploadLimits => "upload_limits",
             SiteSetting::RetentionDays => "retention_days",
             SiteSetting::Notifications => "notifications",
+            SiteSetting::BotEnabled => "bot_enabled",
         }
     }
 }

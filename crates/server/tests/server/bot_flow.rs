@@ -62,6 +62,53 @@ async fn a_new_conversation_opens_a_bot_session_with_hot_questions() {
     assert_eq!(questions.len(), 5);
 }
 
+/// The hot questions a visitor saying hello in `locale` is shown.
+async fn hot_for(server: &TestServer, site: &kefu_protocol::SiteId, locale: &str) -> Vec<String> {
+    let mut v = Client::connect(server.addr).await;
+    let ready = v.hello_in(Some(site.clone()), None, Some(locale)).await;
+    v.open(&ready.conversation()).await;
+    v.session().await;
+    let messages = sync(&mut v, &ready.conversation(), 0).await;
+    let hot = messages.iter().find_map(|m| match &m.body {
+        MessageBody::Custom(CustomElem {
+            kind: CustomKind::HeatQuestion { questions },
+            ..
+        }) => Some(questions.iter().map(|q| q.id.clone()).collect()),
+        _ => None,
+    });
+    hot.expect("a heatquestion message")
+}
+
+#[tokio::test]
+async fn hot_questions_follow_the_visitors_language() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.kb_site("shop").await;
+    // The bundled FAQ's hottest five mix both languages; each visitor gets
+    // their own language's five hottest.
+    let en = hot_for(&server, &site, "en-GB").await;
+    let zh = hot_for(&server, &site, "zh-CN").await;
+    assert_eq!(
+        en,
+        [
+            "shipping-time-en",
+            "order-tracking-en",
+            "return-policy-en",
+            "battery-life-en",
+            "refund-timing-en"
+        ]
+    );
+    assert_eq!(
+        zh,
+        [
+            "shipping-time-zh",
+            "order-tracking-zh",
+            "return-policy-zh",
+            "battery-life-zh",
+            "refund-timing-zh"
+        ]
+    );
+}
+
 #[tokio::test]
 async fn no_knowledge_base_means_no_hot_questions() {
     let server = TestServer::start_service(|_| {}).await;

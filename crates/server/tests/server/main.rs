@@ -9,6 +9,7 @@ mod agent_cli;
 mod bad_input;
 mod bot_flow;
 mod bot_misses;
+mod bot_off;
 mod busy;
 mod canned;
 mod categories;

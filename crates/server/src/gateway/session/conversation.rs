@@ -42,7 +42,7 @@ impl Session {
             .resolve_media(&conversation_id, body)
             .await
             .map_err(|e| e.for_send(&client_msg_id))?;
-        let bot_turn = self
+        let turn = self
             .before_send(who, &conversation, &body)
             .await
             .map_err(|e| e.for_send(&client_msg_id))?;
@@ -74,8 +74,8 @@ impl Session {
         };
         let step = self.reply(&ack).await;
         crate::metrics::ack_latency(started.elapsed());
-        if bot_turn && !appended.duplicate {
-            self.bot_turn(&conversation, &body).await;
+        if !appended.duplicate {
+            self.after_send(turn, &conversation, &body).await;
         }
         Ok(step)
     }

@@ -11,12 +11,11 @@ use crate::gateway::hello::Principal;
 use crate::hub::Topic;
 use crate::service::rules::{self, Action, State};
 use crate::service::texts::Text;
-use crate::service::{self, hours::BusinessHours, post_text, Author};
-use crate::store::{Conversation, SessionRow, SiteSetting};
+use crate::service::{self, post_text, Author};
+use crate::store::{Conversation, SessionRow};
 use crate::webhooks;
 use kefu_protocol::{
-    encode, ConversationId, CustomKind, ErrorCode, EventData, EventType, LeaveReason, Presence,
-    ServerFrame,
+    encode, ConversationId, CustomKind, ErrorCode, EventData, EventType, Presence, ServerFrame,
 };
 use std::sync::Arc;
 
@@ -82,45 +81,10 @@ impl Session {
                 return Err(FrameError::new(ErrorCode::InvalidField, msg));
             }
         }
-        let hours = st
-            .store
-            .site_setting(&c.site, SiteSetting::BusinessHours)
-            .await?;
-        let hours: Option<BusinessHours> = hours.and_then(|h| serde_json::from_str(&h).ok());
-        let reason = if hours.is_some_and(|h| !h.is_open((st.clock)())) {
-            Some(LeaveReason::OutOfHours)
-        } else if !st.hub.any_available(&c.site) {
-            Some(LeaveReason::NoAgentOnline)
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            let kind = CustomKind::EnterLeaveMessage { reason };
-            let text = Text::LeaveMessage(reason);
-            post_text(st, &c, Author::System, kind, text).await?;
-            return Ok(Step::Continue);
+        match service::human::ask(st, &c, &s, category.as_deref()).await? {
+            service::human::Asked::Changed => Err(invalid_state("the session changed meanwhile")),
+            _ => Ok(Step::Continue),
         }
-        if !st
-            .store
-            .enqueue(&s.id, s.version, category.as_deref())
-            .await?
-        {
-            return Err(invalid_state("the session changed meanwhile"));
-        }
-        webhooks::emit(st, &c.site, EventType::SessionQueued, || {
-            EventData::SessionQueued(webhooks::session_event(&s, category.clone()))
-        });
-        let queue = st.store.queue(&c.site).await?;
-        let place = queue.iter().position(|(q, _)| q.id == s.id).unwrap_or(0) + 1;
-        let kind = CustomKind::QueuingLocation {
-            session_id: s.session_id(),
-            position: u32::try_from(place).unwrap_or(u32::MAX),
-        };
-        let text = Text::QueuePosition(place);
-        post_text(st, &c, Author::System, kind, text).await?;
-        service::push_queue(st, &c.site).await?;
-        service::assign::assign_waiting(st, &c.site).await?;
-        Ok(Step::Continue)
     }
 
     pub(super) async fn cancel_queue(
@@ -133,7 +97,11 @@ impl Session {
         if !st.store.change_state(&s.id, "queued", "bot", None).await? {
             return Err(invalid_state("no longer queued"));
         }
-        let text = Text::LeftQueue;
+        let text = if crate::bot::enabled(&st.store, &c.site).await? {
+            Text::LeftQueue
+        } else {
+            Text::LeftQueueWithoutBot
+        };
         post_text(st, &c, Author::System, CustomKind::Prompts, text).await?;
         service::push_session(st, &c).await?;
         service::push_queue(st, &c.site).await?;
