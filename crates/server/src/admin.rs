@@ -28,6 +28,8 @@
 //! - `POST /agent/logout`: the agent token as bearer; revokes it (204).
 //! - `GET /agent/me`, `POST /agent/password`: the agent token as bearer; who
 //!   they are; a new password.
+//! - `GET /openapi.json`: the OpenAPI document of all of these ([`openapi`]),
+//!   generated from the `#[utoipa::path]` attribute on each handler.
 //!
 //! Without `KEFU_ADMIN_TOKEN` only owners and admins administer, and a
 //! request with neither their token nor the admin token answers 503.
@@ -36,6 +38,7 @@ pub(crate) mod agents;
 mod categories;
 pub mod kb;
 pub mod misses;
+pub mod openapi;
 pub mod reports;
 mod team;
 
@@ -125,6 +128,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/agent/logout", post(agents::logout))
         .route("/agent/password", post(team::change_own))
         .route("/agent/me", get(team::me))
+        .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { Error::NotFound("route") })
 }
 
@@ -300,6 +304,16 @@ impl SiteView {
     }
 }
 
+/// `PUT /sites/{site}`: create (201, the admin token only) or update (200) a
+/// site and its settings; a setting left out stays as it was.
+#[utoipa::path(
+    put,
+    path = "/api/v1/sites/{site}",
+    tag = "sites",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 200, description = "The site, updated"), (status = 201, description = "The site, created"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's")),
+    security(("bearer" = [])),
+)]
 async fn put_site(
     State(state): State<AppState>,
     Path(site): Path<String>,
@@ -415,6 +429,16 @@ async fn put_site(
     Ok((status, Json(SiteView::of(&state, site).await?)))
 }
 
+/// `GET /sites/{site}`: the site with its settings in effect (upload limits,
+/// retention, notifications, whether the bot is on).
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}",
+    tag = "sites",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 200, description = "The site with its settings in effect"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 async fn get_site(
     State(state): State<AppState>,
     Path(site): Path<String>,

@@ -87,7 +87,17 @@ pub fn router() -> Router<AppState> {
         .route("/uploads/{id}/thumb", get(serve::thumbnail))
 }
 
-async fn upload(
+/// `POST /conversations/{conversation}/uploads`: a member's file (multipart
+/// `file`), sniffed, size-limited, thumbnailed when an image.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{conversation}/uploads",
+    tag = "uploads",
+    params(("conversation" = String, Path, description = "The conversation ID")),
+    responses((status = 201, description = "The stored upload"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 404, description = "Not a conversation of this token"), (status = 413, description = "Larger than the limit"), (status = 429, description = "Over the upload quota")),
+    security(("visitor" = []), ("agent" = [])),
+)]
+pub(crate) async fn upload(
     State(state): State<AppState>,
     Path(conversation): Path<String>,
     headers: HeaderMap,

@@ -51,6 +51,16 @@ pub(super) struct Session {
     agent: Agent,
 }
 
+/// `POST /sites/{site}/agents`: add an agent to the site with a username, a
+/// name, a password and a role (only an owner adds owners).
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/agents",
+    tag = "team",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 201, description = "The new agent"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 409, description = "The username is taken")),
+    security(("bearer" = [])),
+)]
 pub(super) async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<super::Caller>,
@@ -84,6 +94,14 @@ pub(super) async fn create(
     Ok((StatusCode::CREATED, Json(agent)))
 }
 
+/// `POST /agent/login`: username and password → an agent token and the agent
+/// (throttled per address and username; a disabled account gets 403).
+#[utoipa::path(
+    post,
+    path = "/api/v1/agent/login",
+    tag = "agent",
+    responses((status = 200, description = "`{\"token\", \"agent\"}`"), (status = 401, description = "No valid token"), (status = 403, description = "The account is disabled"), (status = 429, description = "Too many attempts")),
+)]
 pub(super) async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -121,6 +139,13 @@ pub(super) async fn login(
 
 /// `POST /agent/logout`: revoke the bearer agent token and close the WebSocket
 /// connections signed in with it (4500). 204; 401 without a live agent token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/agent/logout",
+    tag = "agent",
+    responses((status = 204, description = "Signed out everywhere this token was used"), (status = 401, description = "No valid token")),
+    security(("agent" = [])),
+)]
 pub(super) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -105,6 +105,14 @@ pub(super) async fn valid_agent_categories(
 
 /// `PUT /sites/{site}/agents/{username}`: set the agent's categories (200 with
 /// the agent; 404 for an unknown site or agent).
+#[utoipa::path(
+    put,
+    path = "/api/v1/sites/{site}/agents/{username}",
+    tag = "team",
+    params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
+    responses((status = 200, description = "The agent"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub(super) async fn put_agent(
     State(state): State<AppState>,
     Extension(caller): Extension<super::Caller>,

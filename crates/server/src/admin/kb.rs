@@ -43,6 +43,14 @@ pub(super) async fn existing_site(state: &AppState, site: String) -> Result<Site
 }
 
 /// `PUT /sites/{site}/knowledge-base`: the file format as the body.
+#[utoipa::path(
+    put,
+    path = "/api/v1/sites/{site}/knowledge-base",
+    tag = "knowledge base",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 200, description = "`{\"entries\", \"version\"}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 413, description = "Larger than the limit")),
+    security(("bearer" = [])),
+)]
 pub async fn put(
     State(state): State<AppState>,
     Path(site): Path<String>,
@@ -56,6 +64,14 @@ pub async fn put(
 }
 
 /// `GET /sites/{site}/knowledge-base`: the stored file, or 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/knowledge-base",
+    tag = "knowledge base",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 200, description = "The stored knowledge base file"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(site): Path<String>,
@@ -77,6 +93,14 @@ pub struct MatchBody {
 }
 
 /// `POST /sites/{site}/bot/match`: what the bot would do with `q`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/bot/match",
+    tag = "knowledge base",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 200, description = "The decision, candidates with scores, and why"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn try_match(
     State(state): State<AppState>,
     Path(site): Path<String>,

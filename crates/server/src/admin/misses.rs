@@ -36,6 +36,14 @@ pub struct ListQuery {
 }
 
 /// `GET /sites/{site}/bot/misses`: `{"misses": [BotMiss…]}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/bot/misses",
+    tag = "knowledge base",
+    params(("site" = String, Path, description = "The site ID"), ("limit" = Option<u32>, Query, description = "At most this many")),
+    responses((status = 200, description = "`{\"misses\": […]}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     Path(site): Path<String>,
@@ -62,6 +70,14 @@ pub struct LearnBody {
 /// `POST /sites/{site}/bot/misses/{id}/learn`: `{"entryId", "added", "version"}`
 /// (`added` is false when the entry already had the phrasing; the knowledge
 /// base is then unchanged and the miss forgotten all the same).
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/bot/misses/{id}/learn",
+    tag = "knowledge base",
+    params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The miss ID")),
+    responses((status = 200, description = "`{\"entryId\", \"added\", \"version\"}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 409, description = "The knowledge base changed meanwhile")),
+    security(("bearer" = [])),
+)]
 pub async fn learn(
     State(state): State<AppState>,
     Path((site, id)): Path<(String, String)>,
@@ -111,6 +127,14 @@ fn with_phrasing(json: &str, id: &str, question: &str) -> Result<Option<(String,
 }
 
 /// `DELETE /sites/{site}/bot/misses/{id}`: 204, or 404.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sites/{site}/bot/misses/{id}",
+    tag = "knowledge base",
+    params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The miss ID")),
+    responses((status = 204, description = "Forgotten"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn forget(
     State(state): State<AppState>,
     Path((site, id)): Path<(String, String)>,

@@ -47,6 +47,14 @@ fn date(field: &str, value: &str) -> Result<NaiveDate> {
 }
 
 /// `GET /sites/{site}/reports`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/reports",
+    tag = "reports",
+    params(("site" = String, Path, description = "The site ID"), ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"), ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"), ("timeZone" = Option<String>, Query, description = "IANA time zone of the days"), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
+    responses((status = 200, description = "The report, as JSON or CSV"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(site): Path<String>,

@@ -105,6 +105,15 @@ async fn find(state: &AppState, site: &SiteId, username: &str) -> Result<Agent> 
         .ok_or(Error::NotFound("agent"))
 }
 
+/// `GET /sites/{site}/agents`: the team, with each member's presence and load.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/agents",
+    tag = "team",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 200, description = "The team with presence and load"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub(super) async fn list(
     State(state): State<AppState>,
     Path(site): Path<String>,
@@ -125,6 +134,15 @@ pub(super) async fn list(
     ))
 }
 
+/// `GET /sites/{site}/agents/{username}`: one team member.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/agents/{username}",
+    tag = "team",
+    params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
+    responses((status = 200, description = "The team member"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub(super) async fn get(
     State(state): State<AppState>,
     Path((site, username)): Path<(String, String)>,
@@ -155,6 +173,17 @@ pub(super) async fn change(
     Ok(after)
 }
 
+/// `PATCH /sites/{site}/agents/{username}`: change name, role, categories or
+/// `disabled` (disabling signs the agent out at once and hands back their
+/// visitors).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/sites/{site}/agents/{username}",
+    tag = "team",
+    params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
+    responses((status = 200, description = "The team member afterwards"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 409, description = "The site would have no active owner")),
+    security(("bearer" = [])),
+)]
 pub(super) async fn patch(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -180,6 +209,16 @@ pub(super) async fn patch(
     Ok(Json(member_of(&state, &site, agent).await?))
 }
 
+/// `DELETE /sites/{site}/agents/{username}`: the agent leaves the team (their
+/// past messages keep the name; the username is free again).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sites/{site}/agents/{username}",
+    tag = "team",
+    params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
+    responses((status = 204, description = "Deleted; past messages keep the name"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 409, description = "The site would have no active owner")),
+    security(("bearer" = [])),
+)]
 pub(super) async fn delete(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -196,6 +235,16 @@ pub(super) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `POST /sites/{site}/agents/{username}/password`: a new random password,
+/// shown once; the agent's older tokens are refused from now on.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/agents/{username}/password",
+    tag = "team",
+    params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
+    responses((status = 200, description = "`{\"password\"}`, shown once"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub(super) async fn reset_password(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -216,6 +265,13 @@ pub(super) async fn reset_password(
 }
 
 /// `GET /agent/me`: the signed-in agent.
+#[utoipa::path(
+    get,
+    path = "/api/v1/agent/me",
+    tag = "agent",
+    responses((status = 200, description = "The signed-in agent"), (status = 401, description = "No valid token")),
+    security(("agent" = [])),
+)]
 pub(super) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Agent>> {
     let (_, agent) = signed_in(&state, &headers).await?;
     Ok(Json(agent))
@@ -224,6 +280,13 @@ pub(super) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Res
 /// `POST /agent/password`: the signed-in agent's own new password, given
 /// the current one (401 `invalid credentials` otherwise; throttled like
 /// sign-in).
+#[utoipa::path(
+    post,
+    path = "/api/v1/agent/password",
+    tag = "agent",
+    responses((status = 200, description = "`{\"token\"}`: a new token; older ones are refused"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 429, description = "Too many attempts")),
+    security(("agent" = [])),
+)]
 pub(super) async fn change_own(
     State(state): State<AppState>,
     headers: HeaderMap,

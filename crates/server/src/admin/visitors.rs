@@ -35,6 +35,14 @@ pub struct Export {
 }
 
 /// `GET /sites/{site}/visitors/{visitor}/export`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/visitors/{visitor}/export",
+    tag = "visitors",
+    params(("site" = String, Path, description = "The site ID"), ("visitor" = String, Path, description = "The visitor ID")),
+    responses((status = 200, description = "Everything stored about the visitor"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn export(
     State(state): State<AppState>,
     Path((site, visitor)): Path<(String, String)>,
@@ -53,6 +61,14 @@ pub async fn export(
 }
 
 /// `DELETE /sites/{site}/visitors/{visitor}`: 204, or 404.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sites/{site}/visitors/{visitor}",
+    tag = "visitors",
+    params(("site" = String, Path, description = "The site ID"), ("visitor" = String, Path, description = "The visitor ID")),
+    responses((status = 204, description = "Erased: messages, uploads, profile, left messages"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn erase(
     State(state): State<AppState>,
     Path((site, visitor)): Path<(String, String)>,

@@ -62,6 +62,14 @@ struct Created {
 }
 
 /// `POST /sites/{site}/webhooks`: 201 with the endpoint and its secret.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/webhooks",
+    tag = "webhooks",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 201, description = "The endpoint and its signing secret"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     Path(site): Path<String>,
@@ -85,6 +93,14 @@ pub async fn create(
 }
 
 /// `GET /sites/{site}/webhooks`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/webhooks",
+    tag = "webhooks",
+    params(("site" = String, Path, description = "The site ID")),
+    responses((status = 200, description = "`{\"webhooks\": […]}`"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn list(State(state): State<AppState>, Path(site): Path<String>) -> Result<Json<Value>> {
     let site = existing_site(&state, site).await?;
     let webhooks = state.store.webhooks(&site).await?;
@@ -92,6 +108,14 @@ pub async fn list(State(state): State<AppState>, Path(site): Path<String>) -> Re
 }
 
 /// `PATCH /sites/{site}/webhooks/{id}`: the endpoint afterwards.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/sites/{site}/webhooks/{id}",
+    tag = "webhooks",
+    params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The webhook ID")),
+    responses((status = 200, description = "The endpoint afterwards"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn update(
     State(state): State<AppState>,
     Path((site, id)): Path<(String, String)>,
@@ -111,6 +135,14 @@ pub async fn update(
 }
 
 /// `DELETE /sites/{site}/webhooks/{id}`: 204, or 404.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sites/{site}/webhooks/{id}",
+    tag = "webhooks",
+    params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The webhook ID")),
+    responses((status = 204, description = "Deleted"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Path((site, id)): Path<(String, String)>,
@@ -124,6 +156,14 @@ pub async fn delete(
 }
 
 /// `POST /sites/{site}/webhooks/{id}/test`: 202 `{"eventId"}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sites/{site}/webhooks/{id}/test",
+    tag = "webhooks",
+    params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The webhook ID")),
+    responses((status = 202, description = "`{\"eventId\"}`: a test event is on its way"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn test(
     State(state): State<AppState>,
     Path((site, id)): Path<(String, String)>,
@@ -143,6 +183,14 @@ pub struct PageQuery {
 
 /// `GET /sites/{site}/webhooks/{id}/deliveries`: `{"deliveries", "nextBefore"}`
 /// (`nextBefore` is `null` on the last page).
+#[utoipa::path(
+    get,
+    path = "/api/v1/sites/{site}/webhooks/{id}/deliveries",
+    tag = "webhooks",
+    params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The webhook ID"), ("limit" = Option<u32>, Query, description = "Page size"), ("before" = Option<String>, Query, description = "The `nextBefore` of the previous page")),
+    responses((status = 200, description = "`{\"deliveries\", \"nextBefore\"}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    security(("bearer" = [])),
+)]
 pub async fn deliveries(
     State(state): State<AppState>,
     Path((site, id)): Path<(String, String)>,

@@ -28,7 +28,7 @@ pub const URL_TTL_SECS: i64 = 24 * 3600;
 
 /// The signed-URL query.
 #[derive(Debug, Deserialize)]
-pub(super) struct Signed {
+pub(crate) struct Signed {
     exp: Option<i64>,
     sig: Option<String>,
 }
@@ -56,7 +56,16 @@ fn signed_data(id: &str, exp: i64) -> String {
     format!("upload:{id}:{exp}")
 }
 
-pub(super) async fn download(
+/// `GET /uploads/{id}`: the file, to a member of its conversation or with a
+/// valid signed URL.
+#[utoipa::path(
+    get,
+    path = "/api/v1/uploads/{id}",
+    tag = "uploads",
+    params(("id" = String, Path, description = "The upload ID"), ("exp" = Option<i64>, Query, description = "Signed URL expiry (Unix seconds)"), ("sig" = Option<String>, Query, description = "Signed URL signature")),
+    responses((status = 200, description = "The file"), (status = 304, description = "Not modified"), (status = 403, description = "Neither a member nor a valid signature"), (status = 404, description = "No such site (or item)")),
+)]
+pub(crate) async fn download(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(signed): Query<Signed>,
@@ -65,7 +74,15 @@ pub(super) async fn download(
     serve(&state, &id, &signed, &headers, false).await
 }
 
-pub(super) async fn thumbnail(
+/// `GET /uploads/{id}/thumb`: an image's thumbnail, as for the file.
+#[utoipa::path(
+    get,
+    path = "/api/v1/uploads/{id}/thumb",
+    tag = "uploads",
+    params(("id" = String, Path, description = "The upload ID"), ("exp" = Option<i64>, Query, description = "Signed URL expiry (Unix seconds)"), ("sig" = Option<String>, Query, description = "Signed URL signature")),
+    responses((status = 200, description = "The thumbnail"), (status = 304, description = "Not modified"), (status = 403, description = "Neither a member nor a valid signature"), (status = 404, description = "No such site (or item)")),
+)]
+pub(crate) async fn thumbnail(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(signed): Query<Signed>,

@@ -96,7 +96,7 @@ async fn sites_are_created_updated_and_validated() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(
         json,
-        json!({"id":"shop","name":"Shop","allowedOrigins":["https://shop.example"],
+        json!({"id":"shop","name":"Shop","allowedOrigins":["https://shop.example"],"botEnabled":true,
                "uploadLimits": {"visitorFilesPerHour": 30, "visitorBytesPerHour": 100_000_000,
                                 "conversationFilesPerHour": 60,
                                 "conversationBytesPerHour": 200_000_000,

@@ -36,6 +36,7 @@ mod logout;
 mod mail;
 mod media;
 mod new_visitors;
+mod openapi;
 mod ops;
 mod page_views;
 mod presence;
