@@ -8,7 +8,8 @@
 #![no_main]
 
 use kefu_bot::kb::{
-    MAX_ANSWER_CHARS, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_QUESTION_CHARS, MAX_SIMILAR,
+    MAX_ANSWER_CHARS, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_LANG_CHARS, MAX_QUESTION_CHARS,
+    MAX_SIMILAR,
 };
 use kefu_bot::{KbError, KnowledgeBase};
 use libfuzzer_sys::fuzz_target;
@@ -44,11 +45,25 @@ fuzz_target!(|data: &[u8]| {
             .as_ref()
             .is_none_or(|c| c.chars().count() <= MAX_CATEGORY_CHARS));
         let _ = entry.answer_blocks();
+        assert!(entry
+            .lang
+            .as_ref()
+            .is_none_or(|l| l.len() <= MAX_LANG_CHARS));
     }
     let again = KnowledgeBase::from_json(&kb.to_json()).expect("a saved knowledge base imports");
     assert_eq!(again.entries(), kb.entries());
-    let hot = kb.hot_questions(5);
+    let hot = kb.hot_questions(5, None);
     assert!(hot.windows(2).all(|w| w[0].heat >= w[1].heat));
+    // In a language: that language's entries first, each part by heat.
+    let zh = kb.hot_questions(5, Some("zh-CN"));
+    let first_other = zh
+        .iter()
+        .position(|e| e.language() != "zh")
+        .unwrap_or(zh.len());
+    assert!(zh[first_other..].iter().all(|e| e.language() != "zh"));
+    let (own, rest) = zh.split_at(first_other);
+    assert!(own.windows(2).all(|w| w[0].heat >= w[1].heat));
+    assert!(rest.windows(2).all(|w| w[0].heat >= w[1].heat));
 });
 
 /// The kind of refusal (messages may differ in wording between the two paths).
