@@ -342,7 +342,11 @@ pub fn sanitize_name(raw: &str) -> String {
         })
         .take(MAX_NAME_CHARS)
         .collect();
-    let clean = clean.trim().trim_start_matches('.').trim();
+    // Dots and spaces may alternate (`. ..a`): strip them together, so the
+    // name never starts with a dot (found by fuzzing `upload_multipart`).
+    let clean = clean
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end();
     if clean.is_empty() {
         "file".to_owned()
     } else {
@@ -365,6 +369,9 @@ mod tests {
         assert_eq!(sanitize_name(""), "file");
         assert_eq!(sanitize_name(".."), "file");
         assert_eq!(sanitize_name(&"é".repeat(300)).chars().count(), 200);
+        // Dots and spaces mixed at the start (the fuzzer's `t/. ...a`).
+        assert_eq!(sanitize_name("t/. ...a;b="), "a;b=");
+        assert_eq!(sanitize_name(" . . .env "), "env");
     }
 
     #[test]
