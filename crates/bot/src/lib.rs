@@ -49,5 +49,6 @@ pub use index::BotIndex;
 pub use kb::{Entry, KnowledgeBase, Progress};
 pub use markdown::{render, safe_href, Block, Inline};
 pub use matching::{
-    Candidate, Decision, MatchConfig, MatchResult, MAX_QUERY_CHARS, MAX_SIMILAR_LIMIT,
+    Candidate, Decision, Explanation, MatchConfig, MatchResult, Nearest, Reason, MAX_QUERY_CHARS,
+    MAX_SIMILAR_LIMIT,
 };

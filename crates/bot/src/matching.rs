@@ -59,6 +59,8 @@
 
 mod explain;
 mod matcher;
+
+pub use explain::{Explanation, Nearest, Reason, NEAREST};
 mod recall;
 mod score;
 

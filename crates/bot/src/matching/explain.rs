@@ -1,11 +1,135 @@
-//! A readable account of how one entry scored against a query, for tuning a
-//! knowledge base ([`BotIndex::explain`]). Not a stable format.
+//! Why the bot decides what it does with a question, for an admin tuning a
+//! knowledge base: [`BotIndex::explain_match`] gives the decision with a typed
+//! [`Reason`] (the scores against the site's thresholds), the nearest entries
+//! with their scores (also those under the thresholds) and, per entry, a
+//! readable account of its scoring ([`BotIndex::explain`]; that text is not a
+//! stable format).
 
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use super::matcher::Matcher;
 use super::score::Query;
+use super::{Decision, MatchConfig, MAX_QUERY_CHARS};
+use crate::error::IndexError;
 use crate::index::BotIndex;
+
+/// How many of the nearest entries an [`Explanation`] lists.
+pub const NEAREST: usize = 5;
+
+/// Why the bot decided what it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Reason {
+    /// Nothing to match: the question is blank.
+    Blank,
+    /// Longer than [`MAX_QUERY_CHARS`]: the bot does not try.
+    TooLong,
+    /// The visitor asks for a person ("人工", "talk to a human").
+    AsksForAPerson,
+    /// No entry shares a word (or a known synonym) with the question.
+    NothingShared,
+    /// The best score is under the similar threshold.
+    UnderSimilarThreshold,
+    /// At or over the similar threshold, under the answer threshold: "did you mean".
+    UnderAnswerThreshold,
+    /// Over the answer threshold, but the runner-up is within the margin:
+    /// "did you mean".
+    RunnerUpTooClose,
+    /// Over the answer threshold and ahead of the runner-up by the margin.
+    Answered,
+}
+
+/// One of the entries nearest to a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nearest {
+    /// The entry's id.
+    pub id: String,
+    /// Its canonical question.
+    pub question: String,
+    /// Its score, rounded to 4 decimals.
+    pub score: f32,
+    /// How it scored: the question's words and weights, each phrasing's score.
+    pub details: String,
+}
+
+/// The bot's decision on one question and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// What the bot does.
+    pub decision: Decision,
+    /// Why.
+    pub reason: Reason,
+    /// The best score (0 when nothing scored).
+    pub best: f32,
+    /// The best score in the best entry's language after it (its twin in the
+    /// other language of a bilingual knowledge base does not compete).
+    pub runner_up: f32,
+    /// The thresholds decided on.
+    pub config: MatchConfig,
+    /// At most [`NEAREST`] entries, best first, under the thresholds too.
+    pub nearest: Vec<Nearest>,
+}
+
+impl BotIndex {
+    /// The decision on `query` with `config`, and why: the same decision as
+    /// [`BotIndex::match_query`] gives.
+    pub fn explain_match(
+        &self,
+        query: &str,
+        config: &MatchConfig,
+    ) -> Result<Explanation, IndexError> {
+        let scored = self.rank(query)?;
+        let best = scored.first().map_or(0.0, |&(score, _)| score);
+        let runner_up = self.runner_up(&scored);
+        let decision = Decision::for_scores(best, runner_up, config);
+        let trimmed = query.trim();
+        let reason = if trimmed.is_empty() {
+            Reason::Blank
+        } else if trimmed.chars().count() > MAX_QUERY_CHARS {
+            Reason::TooLong
+        } else if scored.is_empty() {
+            let analysed = Query::analyse(self, trimmed);
+            if !analysed.is_empty() && analysed.asks_for_a_person(&self.features) {
+                Reason::AsksForAPerson
+            } else {
+                Reason::NothingShared
+            }
+        } else {
+            match decision {
+                Decision::None => Reason::UnderSimilarThreshold,
+                Decision::Answer => Reason::Answered,
+                Decision::Similar if best < config.answer_threshold => Reason::UnderAnswerThreshold,
+                Decision::Similar => Reason::RunnerUpTooClose,
+            }
+        };
+        let analysed = (!scored.is_empty()).then(|| Query::analyse(self, trimmed));
+        let round = |score: f32| (score * 10_000.0).round() / 10_000.0;
+        let nearest = (scored.iter().take(NEAREST))
+            .map(|&(score, ord)| {
+                let entry = &self.kb.entries()[ord];
+                Nearest {
+                    id: entry.id.clone(),
+                    question: entry.question.clone(),
+                    score: round(score),
+                    details: (analysed.as_ref())
+                        .map(|q| q.explain(self, ord))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        Ok(Explanation {
+            decision,
+            reason,
+            best: round(best),
+            runner_up: round(runner_up),
+            config: *config,
+            nearest,
+        })
+    }
+}
 
 impl Query {
     /// A human-readable account of the scoring of `ord`'s phrasings.

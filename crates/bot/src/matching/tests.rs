@@ -456,3 +456,85 @@ fn asking_for_a_person_and_nothing_else_gets_none() {
         "{result:?}"
     );
 }
+
+/// The explanation of `query` with `config`, checked against `match_query`.
+#[track_caller]
+fn explained(query: &str, config: &MatchConfig) -> Explanation {
+    let explanation = sample().explain_match(query, config).expect("search works");
+    let result = sample().match_query(query, config).expect("search works");
+    assert_eq!(explanation.decision, result.decision, "{query:?}");
+    // The candidates offered are the nearest entries at or over the threshold.
+    let nearest: Vec<&str> = explanation.nearest.iter().map(|n| n.id.as_str()).collect();
+    assert!(
+        nearest.starts_with(&ids(&result)),
+        "{query:?}: {nearest:?} vs {result:?}"
+    );
+    explanation
+}
+
+#[test]
+fn an_explanation_names_the_reason_for_each_decision() {
+    let default = MatchConfig::default();
+    let answered = explained("How long does shipping take?", &default);
+    assert_eq!(answered.reason, Reason::Answered);
+    assert!(answered.best >= default.answer_threshold);
+    assert!(answered.best - answered.runner_up >= default.margin);
+    let first = &answered.nearest[0];
+    assert_eq!(first.id, "shipping-time-en");
+    assert!(first.details.contains("query words:"), "{}", first.details);
+    assert_eq!(answered.nearest.len(), NEAREST);
+
+    // The same question under stricter thresholds, one rule at a time (1.01:
+    // over any score; an exact question scores 1).
+    let strict_answer = MatchConfig {
+        answer_threshold: 1.01,
+        ..default
+    };
+    assert_eq!(
+        explained("How long does shipping take?", &strict_answer).reason,
+        Reason::UnderAnswerThreshold
+    );
+    let wide_margin = MatchConfig {
+        margin: 0.999,
+        ..default
+    };
+    assert_eq!(
+        explained("How long does shipping take?", &wide_margin).reason,
+        Reason::RunnerUpTooClose
+    );
+    let strict_all = MatchConfig {
+        answer_threshold: 1.01,
+        similar_threshold: 1.01,
+        ..default
+    };
+    let under = explained("How long does shipping take?", &strict_all);
+    assert_eq!(
+        (under.decision, under.reason),
+        (Decision::None, Reason::UnderSimilarThreshold)
+    );
+    // Under the thresholds, the nearest entries are still shown with scores.
+    assert_eq!(under.nearest[0].id, "shipping-time-en");
+    assert!(under.nearest[0].score > 0.0);
+
+    assert_eq!(explained("   ", &default).reason, Reason::Blank);
+    assert_eq!(
+        explained(&"退货".repeat(300), &default).reason,
+        Reason::TooLong
+    );
+    assert_eq!(explained("转人工", &default).reason, Reason::AsksForAPerson);
+    let nothing = explained("zxqv blorft", &default);
+    assert_eq!(
+        (nothing.reason, nothing.nearest.len()),
+        (Reason::NothingShared, 0)
+    );
+}
+
+#[test]
+fn explanations_agree_with_matching_on_every_sample_question() {
+    let kb = KnowledgeBase::sample();
+    for entry in kb.entries() {
+        for query in std::iter::once(&entry.question).chain(&entry.similar) {
+            explained(query, &MatchConfig::default());
+        }
+    }
+}

@@ -11,9 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
-use kefu_bot::{BotIndex, KnowledgeBase, MatchResult};
+use kefu_bot::{BotIndex, Explanation, KnowledgeBase, MatchResult};
 use kefu_protocol::SiteId;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -90,9 +90,23 @@ pub async fn get(
 #[serde(deny_unknown_fields)]
 pub struct MatchBody {
     q: String,
+    /// Also say why (`explanation`: the reason, the scores against the
+    /// thresholds, the nearest entries and how each scored).
+    #[serde(default)]
+    explain: bool,
 }
 
-/// `POST /sites/{site}/bot/match`: what the bot would do with `q`.
+/// Answer of `POST /sites/{site}/bot/match`.
+#[derive(Debug, Serialize)]
+pub struct Tried {
+    #[serde(flatten)]
+    result: MatchResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<Explanation>,
+}
+
+/// `POST /sites/{site}/bot/match`: what the bot would do with `q` (the site's
+/// thresholds; nothing stored), and with `"explain": true` why.
 #[utoipa::path(
     post,
     path = "/api/v1/sites/{site}/bot/match",
@@ -105,15 +119,28 @@ pub async fn try_match(
     State(state): State<AppState>,
     Path(site): Path<String>,
     ApiJson(body): ApiJson<MatchBody>,
-) -> Result<Json<MatchResult>> {
+) -> Result<Json<Tried>> {
     let site = existing_site(&state, site).await?;
     let Some(index) = state.bots.index(&state.store, &site).await? else {
-        return Ok(Json(MatchResult::none()));
+        let result = MatchResult::none();
+        return Ok(Json(Tried {
+            result,
+            explanation: None,
+        }));
     };
     let config = crate::bot::match_config(&state.store, &site).await?;
-    let result = tokio::task::spawn_blocking(move || index.match_query(&body.q, &config))
-        .await
-        .map_err(|e| anyhow::anyhow!("matching: {e}"))?
-        .map_err(|e| anyhow::anyhow!("matching: {e}"))?;
-    Ok(Json(result))
+    let tried = tokio::task::spawn_blocking(move || {
+        let result = index.match_query(&body.q, &config)?;
+        let explanation = (body.explain)
+            .then(|| index.explain_match(&body.q, &config))
+            .transpose()?;
+        Ok::<_, kefu_bot::IndexError>(Tried {
+            result,
+            explanation,
+        })
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("matching: {e}"))?
+    .map_err(|e| anyhow::anyhow!("matching: {e}"))?;
+    Ok(Json(tried))
 }

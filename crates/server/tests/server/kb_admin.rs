@@ -69,6 +69,7 @@ async fn import_through_the_api_replaces_atomically() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["decision"], "answer");
     assert_eq!(body["candidates"][0]["id"], "hours");
+    assert!(body.get("explanation").is_none(), "only when asked: {body}");
     let (mut v, ready) = server.visitor(&site, None).await;
     crate::bot_flow::send_body(&mut v, &ready.conversation(), "k", click("hours")).await;
     assert!(matches!(
@@ -189,4 +190,81 @@ async fn the_demo_site_gets_the_sample_knowledge_base_once() {
         Some(1),
         "an existing KB is kept"
     );
+}
+
+#[tokio::test]
+async fn trying_a_question_can_say_why() {
+    let server = TestServer::start_service(|_| {}).await;
+    let st = &server.state;
+    server.kb_site("shop").await;
+    let uri = "/api/v1/sites/shop/bot/match";
+    let tried = |q: &str| json!({"q": q, "explain": true}).to_string();
+    let (status, body) = call(
+        st,
+        Method::POST,
+        uri,
+        Some(ADMIN_TOKEN),
+        Some(&tried("How long does shipping take?")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let why = &body["explanation"];
+    assert_eq!(
+        (body["decision"].clone(), why["decision"].clone()),
+        (json!("answer"), json!("answer"))
+    );
+    assert_eq!(why["reason"], "answered");
+    assert_eq!(
+        why["config"]["answer_threshold"]
+            .as_f64()
+            .map(|t| (t * 100.0).round()),
+        Some(32.0)
+    );
+    assert_eq!(why["nearest"][0]["id"], "shipping-time-en");
+    assert!(why["nearest"][0]["details"]
+        .as_str()
+        .is_some_and(|d| d.contains("query words:")));
+    // Nothing the bot would answer: still the nearest entries, and why not.
+    let (_, body) = call(
+        st,
+        Method::POST,
+        uri,
+        Some(ADMIN_TOKEN),
+        Some(&tried("zxqv blorft")),
+    )
+    .await;
+    assert_eq!(
+        (
+            body["decision"].clone(),
+            body["explanation"]["reason"].clone()
+        ),
+        (json!("none"), json!("nothingShared"))
+    );
+    // The site's own thresholds are the ones explained.
+    let strict =
+        json!({"name": "Shop", "bot": {"answer_threshold": 0.99, "similar_threshold": 0.98}});
+    let (status, _) = call(
+        st,
+        Method::PUT,
+        "/api/v1/sites/shop",
+        Some(ADMIN_TOKEN),
+        Some(&strict.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = call(
+        st,
+        Method::POST,
+        uri,
+        Some(ADMIN_TOKEN),
+        Some(&tried("how long is shipping to my city")),
+    )
+    .await;
+    let why = &body["explanation"];
+    assert_eq!(why["reason"], "underSimilarThreshold", "{body}");
+    assert_eq!(why["nearest"][0]["id"], "shipping-time-en", "{body}");
+    // An unknown field is refused, as before.
+    let bad = json!({"q": "x", "why": true}).to_string();
+    let (status, _) = call(st, Method::POST, uri, Some(ADMIN_TOKEN), Some(&bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
