@@ -50,5 +50,5 @@ pub use kb::{Entry, KnowledgeBase, Progress};
 pub use markdown::{render, safe_href, Block, Inline};
 pub use matching::{
     Candidate, Decision, Explanation, MatchConfig, MatchResult, Nearest, Reason, MAX_QUERY_CHARS,
-    MAX_SIMILAR_LIMIT,
+    MAX_SIMILAR_LIMIT, NEAREST,
 };

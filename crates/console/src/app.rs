@@ -4,7 +4,8 @@
 //! conversation pane, the inbox or the canned replies).
 
 use crate::components::{
-    CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults, Tabs, TeamTab,
+    BotTab, CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults, Tabs,
+    TeamTab,
 };
 use crate::controller::Controller;
 use crate::hooks::ConsoleContext;
@@ -52,6 +53,7 @@ pub fn App(props: &AppProps) -> Html {
             Tab::Inbox => html! { <Inbox /> },
             Tab::Canned => html! { <CannedTab /> },
             Tab::Team => html! { <TeamTab /> },
+            Tab::Bot => html! { <BotTab /> },
             Tab::Mine | Tab::Queue | Tab::Ended => html! { <Pane /> },
         };
         html! {

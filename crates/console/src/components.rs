@@ -16,6 +16,7 @@
 //! - [`uploads`]: attaching files (button, drop, paste) and uploads in flight.
 
 pub mod actions;
+pub mod bot;
 pub mod canned_tab;
 pub mod clock;
 pub mod composer;
@@ -33,6 +34,7 @@ pub mod team;
 pub mod uploads;
 pub mod visitor;
 
+pub use bot::BotTab;
 pub use canned_tab::CannedTab;
 pub use conv_list::ConvList;
 pub use header::Header;

@@ -8,9 +8,11 @@
 //! - [`alerts`]: beep, desktop notification, tab title.
 //! - [`uploads`]: this agent's files being uploaded (attach, retry, cancel).
 //! - [`team`]: the team screen's requests.
+//! - [`bot`]: the bot screen's requests.
 
 pub mod alerts;
 pub mod api;
+pub mod bot;
 pub mod storage;
 pub mod team;
 pub mod uploads;
@@ -138,6 +140,26 @@ impl Controller {
         (new_client_msg_id(now as u64, n, random), now as i64)
     }
 
+    /// Run an HTTP request as the signed-in agent (their site and token from
+    /// the state) in the background, and dispatch the action it answers with.
+    fn as_agent<F, Fut>(self: &Rc<Self>, request: F)
+    where
+        F: FnOnce(kefu_protocol::SiteId, String) -> Fut + 'static,
+        Fut: std::future::Future<Output = Action> + 'static,
+    {
+        let state = self.state();
+        let (Some(me), Some(token)) = (state.me.clone(), state.token.clone()) else {
+            return;
+        };
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let action = request(me.site, token).await;
+            if let Some(c) = weak.upgrade() {
+                c.dispatch(action);
+            }
+        });
+    }
+
     fn run(self: &Rc<Self>, effect: Effect) {
         let transport = self.transport.borrow().clone();
         match effect {
@@ -158,19 +180,12 @@ impl Controller {
                     }
                 });
             }
-            Effect::Team(request) => {
-                let state = self.state();
-                let (Some(me), Some(token)) = (state.me.clone(), state.token.clone()) else {
-                    return;
-                };
-                let weak = Rc::downgrade(self);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let answer = team::run(request, me.site, token).await;
-                    if let Some(c) = weak.upgrade() {
-                        c.dispatch(Action::TeamAnswer(answer));
-                    }
-                });
-            }
+            Effect::Team(request) => self.as_agent(move |site, token| async move {
+                Action::TeamAnswer(team::run(request, site, token).await)
+            }),
+            Effect::Bot(request) => self.as_agent(move |site, token| async move {
+                Action::BotAnswer(bot::run(request, site, token).await)
+            }),
             Effect::Logout(token) => {
                 wasm_bindgen_futures::spawn_local(async move { api::logout(&token).await });
             }

@@ -296,3 +296,69 @@ pub const NEW_PASSWORD: &str = "New password";
 pub const NEW_PASSWORD_FOR: &str = "New password (shown once) for";
 /// Presence of a member with no connection.
 pub const PRESENCE_OFFLINE: &str = "Offline";
+
+/// Header button and heading of the bot screen.
+pub const TAB_BOT: &str = "Bot";
+/// The bot switch's label.
+pub const BOT_ENABLED: &str = "The bot answers visitors first";
+/// Under the switch, the bot on.
+pub const BOT_ON_HINT: &str = "New visitors get a welcome, the hot questions in their language and the bot's answers; they can ask for a human at any time.";
+/// Under the switch, the bot off.
+pub const BOT_OFF_HINT: &str = "The bot is off: a visitor's first message goes straight to the queue, or to leave-a-message when nobody can answer.";
+/// The try-a-question form's heading.
+pub const BOT_TRY: &str = "Try a question";
+/// Its input's label.
+pub const BOT_TRY_LABEL: &str = "A question, as a visitor would ask it";
+/// Its button.
+pub const BOT_TRY_SUBMIT: &str = "Ask the bot";
+/// The decision: an answer.
+pub const BOT_DECISION_ANSWER: &str = "The bot answers with the first entry.";
+/// The decision: did you mean.
+pub const BOT_DECISION_SIMILAR: &str =
+    "The bot asks \u{201c}did you mean\u{201d} with the entries marked offered.";
+/// The decision: nothing.
+pub const BOT_DECISION_NONE: &str = "The bot does not answer: it offers a human.";
+/// The nearest entries' heading.
+pub const BOT_NEAREST: &str = "Nearest entries";
+/// No entry shares anything with the question.
+pub const BOT_NO_NEAREST: &str = "No entry comes near.";
+/// An entry the visitor would be offered.
+pub const BOT_OFFERED: &str = "offered";
+/// The scoring details' summary.
+pub const BOT_HOW_SCORED: &str = "How it scored";
+/// A bot request failed without the server's words.
+pub const BOT_FAILED: &str = "Could not reach the bot. Try again.";
+/// Trying a question on a site without a knowledge base.
+pub const BOT_NO_KB: &str = "This site has no knowledge base yet: import one first.";
+
+/// Why the bot decided so, with the scores and the site's thresholds.
+pub fn bot_reason(
+    reason: kefu_protocol::trial::TrialReason,
+    trial: &kefu_protocol::trial::Trial,
+) -> String {
+    use kefu_protocol::trial::TrialReason as R;
+    let (best, runner_up, t) = (trial.best, trial.runner_up, trial.config);
+    match reason {
+        R::Blank => "The question is empty.".to_owned(),
+        R::TooLong => "The question is too long for the bot to try.".to_owned(),
+        R::AsksForAPerson => "The visitor asks for a person.".to_owned(),
+        R::NothingShared => "No entry shares a word (or a synonym) with the question.".to_owned(),
+        R::UnderSimilarThreshold => format!(
+            "The best score, {best:.2}, is under the threshold for offering ({:.2}).",
+            t.similar_threshold
+        ),
+        R::UnderAnswerThreshold => format!(
+            "The best score, {best:.2}, is under the threshold for answering ({:.2}).",
+            t.answer_threshold
+        ),
+        R::RunnerUpTooClose => format!(
+            "The best score, {best:.2}, leads the next one ({runner_up:.2}) by less than the margin ({:.2}).",
+            t.margin
+        ),
+        R::Answered => format!(
+            "The best score, {best:.2}, reaches the threshold for answering ({:.2}) and leads the next one ({runner_up:.2}) by at least the margin ({:.2}).",
+            t.answer_threshold, t.margin
+        ),
+        R::Other => String::new(),
+    }
+}

@@ -18,6 +18,7 @@
 //! The controller feeds actions and runs effects; components read snapshots.
 
 pub mod action;
+pub mod bot;
 pub mod canned;
 pub mod console;
 pub mod conversations;

@@ -44,6 +44,7 @@ pub mod rich;
 pub mod search;
 pub mod service;
 pub mod team;
+pub mod trial;
 pub mod webhook;
 pub mod wire;
 

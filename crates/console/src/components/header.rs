@@ -64,14 +64,22 @@ pub fn Header() -> Html {
             <button type="button" class="kc-notify" {onclick}>{i18n::ENABLE_NOTIFICATIONS}</button>
         }
     });
-    let team = s.team.administers().then(|| {
-        let shown = s.tab == Tab::Team;
+    // The owners' and admins' screens: each button opens its screen, or
+    // closes it back to the conversations.
+    let screen = |tab: Tab, class: &'static str, label: &'static str| {
+        let shown = s.tab == tab;
         html! {
-            <button type="button" class="kc-team-open" aria-pressed={shown.to_string()}
-                onclick={console.on(Action::SelectTab(if shown { Tab::Mine } else { Tab::Team }))}>
-                {i18n::TAB_TEAM}
+            <button type="button" {class} aria-pressed={shown.to_string()}
+                onclick={console.on(Action::SelectTab(if shown { Tab::Mine } else { tab }))}>
+                {label}
             </button>
         }
+    };
+    let team = s.team.administers().then(|| {
+        html! { <>
+            {screen(Tab::Team, "kc-team-open", i18n::TAB_TEAM)}
+            {screen(Tab::Bot, "kc-bot-open", i18n::TAB_BOT)}
+        </> }
     });
     html! {
         <header class="kc-header" data-team-role={s.team.role.map(|r| r.as_str())}>

@@ -33,6 +33,9 @@ pub enum Tab {
     /// The site's team (owners and admins only; opened from the header, not
     /// one of [`Tab::ALL`]).
     Team,
+    /// The site's bot: on or off, and "try a question" (owners and admins
+    /// only; opened from the header).
+    Bot,
 }
 
 impl Tab {
@@ -48,6 +51,7 @@ impl Tab {
             Tab::Inbox => "inbox",
             Tab::Canned => "canned",
             Tab::Team => "team",
+            Tab::Bot => "bot",
         }
     }
 }
@@ -220,6 +224,10 @@ pub enum Action {
     Team(super::team::TeamIntent),
     /// The server answered a [`Effect::Team`] request.
     TeamAnswer(super::team::TeamAnswer),
+    /// An intent on the bot screen.
+    Bot(super::bot::BotIntent),
+    /// The server answered a [`Effect::Bot`] request.
+    BotAnswer(super::bot::BotAnswer),
 }
 
 /// I/O the controller runs after an update.
@@ -250,6 +258,8 @@ pub enum Effect {
     Logout(String),
     /// A team request over HTTP (answered with `Action::TeamAnswer`).
     Team(super::team::TeamRequest),
+    /// A bot-screen request over HTTP (answered with `Action::BotAnswer`).
+    Bot(super::bot::BotRequest),
     /// Keep the token in sessionStorage.
     SaveToken(String),
     /// Forget the stored token.

@@ -60,6 +60,8 @@ pub struct ConsoleState {
     pub search_stale: u32,
     /// The team screen (owners and admins).
     pub team: super::team::Team,
+    /// The bot screen.
+    pub bot: super::bot::BotScreen,
 }
 
 impl ConsoleState {
@@ -101,6 +103,7 @@ impl ConsoleState {
             search_dates: Default::default(),
             search_stale: 0,
             team: Default::default(),
+            bot: Default::default(),
         }
     }
 
@@ -149,6 +152,8 @@ impl ConsoleState {
             Action::InboxMore => self.inbox_more(),
             Action::Team(intent) => self.team_intent(intent),
             Action::TeamAnswer(answer) => self.team_answer(answer),
+            Action::Bot(intent) => self.bot_intent(intent),
+            Action::BotAnswer(answer) => self.bot_answer(answer),
             Action::SetLeftState { id, state } => {
                 vec![send(ClientFrame::SetLeftState { id, state })]
             }

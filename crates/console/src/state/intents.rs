@@ -24,12 +24,15 @@ impl ConsoleState {
     }
 
     pub(super) fn select_tab(&mut self, tab: Tab) -> Vec<Effect> {
-        if tab == Tab::Team {
+        if matches!(tab, Tab::Team | Tab::Bot) {
             if !self.team.administers() {
                 return vec![];
             }
             self.tab = tab;
-            return self.team_opened();
+            return match tab {
+                Tab::Team => self.team_opened(),
+                _ => self.bot_opened(),
+            };
         }
         self.tab = tab;
         self.see_inbox()

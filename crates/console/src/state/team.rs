@@ -150,12 +150,15 @@ impl ConsoleState {
         match answer {
             TeamAnswer::Me(role) => {
                 self.team.role = Some(role);
-                if self.tab == Tab::Team {
-                    if role.administers() {
+                if matches!(self.tab, Tab::Team | Tab::Bot) {
+                    if !role.administers() {
+                        // Demoted meanwhile: back to the conversations.
+                        self.tab = Tab::Mine;
+                    } else if self.tab == Tab::Team {
                         return self.team_opened();
+                    } else {
+                        return self.bot_opened();
                     }
-                    // Demoted meanwhile: back to the conversations.
-                    self.tab = Tab::Mine;
                 }
                 vec![]
             }

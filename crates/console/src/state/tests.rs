@@ -3,6 +3,7 @@
 //! frames as the server sends them; summaries, queue entries and left messages
 //! from wire JSON, so they stay valid when the protocol adds optional fields.
 
+mod bot;
 mod canned;
 mod gestures;
 mod inbox;

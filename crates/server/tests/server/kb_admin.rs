@@ -224,6 +224,11 @@ async fn trying_a_question_can_say_why() {
     assert!(why["nearest"][0]["details"]
         .as_str()
         .is_some_and(|d| d.contains("query words:")));
+    // Clients (the console) read it with the protocol's types.
+    let read: kefu_protocol::trial::Trial =
+        serde_json::from_value(why.clone()).expect("the wire shape");
+    assert_eq!(read.reason, kefu_protocol::trial::TrialReason::Answered);
+    assert_eq!(read.nearest.len(), kefu_bot::NEAREST);
     // Nothing the bot would answer: still the nearest entries, and why not.
     let (_, body) = call(
         st,
