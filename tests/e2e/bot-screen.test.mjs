@@ -49,8 +49,9 @@ test('the owner tries questions, reads why, and switches the bot off for new vis
   assert.equal(await trial(owner).getAttribute('data-reason'), 'NothingShared');
   assert.equal(await trial(owner).locator('li.kc-bot-near').count(), 0);
 
-  // Off: the hint says where visitors go now.
-  await enabled.uncheck();
+  // Off (the switch shows the server's state: it flips once the server said
+  // so): the hint says where visitors go now.
+  await enabled.click();
   await owner.locator('.kc-bot-hint', { hasText: 'straight to the queue' }).waitFor();
   await owner.waitForFunction(() => document.querySelector('section.kc-bot')?.getAttribute('aria-busy') === 'false');
   assert.equal(await enabled.isChecked(), false);
@@ -60,18 +61,18 @@ test('the owner tries questions, reads why, and switches the bot off for new vis
   const visitor = v.page;
   await visitor.goto(`${server.url}/`);
   await visitor.locator('button.kefu-launcher').click({ timeout: 30_000 });
-  await visitor.locator('[data-sub="prompts"]', { hasText: 'an agent will answer' }).waitFor({ timeout: 15_000 });
+  await visitor.locator('.kefu-system[data-sub="prompts"]', { hasText: 'an agent will answer' }).waitFor({ timeout: 15_000 });
   assert.equal(await visitor.locator('[data-sub="heatquestion"]').count(), 0);
   await visitor.locator('textarea.kefu-input').fill('Is the blue one in stock?');
   await visitor.locator('button.kefu-send').click();
-  await visitor.locator('[data-sub="queuinglocation"]').waitFor({ timeout: 15_000 });
+  await visitor.locator('.kefu-system[data-sub="queuinglocation"]').waitFor({ timeout: 15_000 });
   assert.equal(await visitor.locator('[data-sub="repository"], [data-sub="similarquestion"]').count(), 0);
   await owner.locator('button.kc-tab[data-tab="queue"]').click();
   await owner.locator('.kc-conv').first().waitFor();
 
   // Back on: the switch reads so again after a reload.
   await owner.locator('button.kc-bot-open').click();
-  await enabled.check();
+  await enabled.click();
   await owner.locator('.kc-bot-hint', { hasText: 'hot questions in their language' }).waitFor();
   await owner.reload();
   await owner.locator('button.kc-bot-open').click();
