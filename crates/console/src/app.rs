@@ -4,8 +4,8 @@
 //! conversation pane, the inbox or the canned replies).
 
 use crate::components::{
-    BotTab, CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults, Tabs,
-    TeamTab,
+    BotTab, CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults,
+    SiteTab, Tabs, TeamTab,
 };
 use crate::controller::Controller;
 use crate::hooks::ConsoleContext;
@@ -54,6 +54,7 @@ pub fn App(props: &AppProps) -> Html {
             Tab::Canned => html! { <CannedTab /> },
             Tab::Team => html! { <TeamTab /> },
             Tab::Bot => html! { <BotTab /> },
+            Tab::Site => html! { <SiteTab /> },
             Tab::Mine | Tab::Queue | Tab::Ended => html! { <Pane /> },
         };
         html! {

@@ -9,10 +9,12 @@
 //! - [`uploads`]: this agent's files being uploaded (attach, retry, cancel).
 //! - [`team`]: the team screen's requests.
 //! - [`bot`]: the bot screen's requests.
+//! - [`site`]: the site screen's requests.
 
 pub mod alerts;
 pub mod api;
 pub mod bot;
+pub mod site;
 pub mod storage;
 pub mod team;
 pub mod uploads;
@@ -185,6 +187,9 @@ impl Controller {
             }),
             Effect::Bot(request) => self.as_agent(move |site, token| async move {
                 Action::BotAnswer(bot::run(request, site, token).await)
+            }),
+            Effect::Site(request) => self.as_agent(move |id, token| async move {
+                Action::SiteAnswer(site::run(request, id, token).await)
             }),
             Effect::Logout(token) => {
                 wasm_bindgen_futures::spawn_local(async move { api::logout(&token).await });

@@ -362,3 +362,35 @@ pub fn bot_reason(
         R::Other => String::new(),
     }
 }
+
+/// Header button and heading of the site screen.
+pub const TAB_SITE: &str = "Site";
+/// The install part's heading.
+pub const SITE_INSTALL: &str = "Install";
+/// What to do with the snippet.
+pub const SITE_INSTALL_HINT: &str = "Paste this tag into every page of your site, before </body>:";
+/// What the CSP lines are.
+pub const SITE_CSP_HINT: &str =
+    "If your pages send a Content-Security-Policy, allow the chat server like this:";
+/// The settings form's heading.
+pub const SITE_SETTINGS: &str = "Settings";
+/// The site's name.
+pub const SITE_NAME: &str = "Name";
+/// The allowed origins.
+pub const SITE_ORIGINS: &str = "Sites allowed to show the chat, one origin per line (empty: any)";
+/// Automatic assignment.
+pub const SITE_AUTO_ASSIGN: &str = "Hand waiting visitors to the least busy online agent";
+/// The cap per agent.
+pub const SITE_CAP: &str = "Conversations per agent, at most";
+/// The identity secret's heading.
+pub const SITE_SECRET: &str = "Identity verification secret";
+/// The secret is set.
+pub const SITE_SECRET_SET: &str = "Set. Type a new one to replace it.";
+/// The secret is not set.
+pub const SITE_SECRET_NOT_SET: &str = "Not set.";
+/// Remove the secret.
+pub const SITE_SECRET_REMOVE: &str = "Remove the secret";
+/// Saved.
+pub const SITE_SAVED: &str = "Saved.";
+/// A site request failed without the server's words.
+pub const SITE_FAILED: &str = "The site could not be saved. Check your connection and try again.";

@@ -28,6 +28,7 @@ pub mod inbox;
 mod intents;
 pub mod search;
 mod session;
+pub mod site;
 pub mod team;
 pub mod thread;
 mod uploads;

@@ -43,6 +43,7 @@ pub mod preview;
 pub mod rich;
 pub mod search;
 pub mod service;
+pub mod site;
 pub mod team;
 pub mod trial;
 pub mod webhook;

@@ -274,6 +274,13 @@ struct SiteView {
     site: Site,
     /// Whether the bot answers visitors.
     bot_enabled: bool,
+    /// Whether queued visitors are assigned automatically.
+    auto_assign: bool,
+    /// Automatic assignment's cap of conversations per agent.
+    max_active_per_agent: u32,
+    /// Whether an identity verification secret is set (the secret itself is
+    /// never shown).
+    identity_secret_set: bool,
     upload_limits: UploadLimits,
     /// Left out when conversations are kept forever.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,9 +301,18 @@ impl SiteView {
         let notifications =
             (notifications != crate::mail::Notifications::default()).then_some(notifications);
         let bot_enabled = crate::bot::enabled(&state.store, &site.id).await?;
+        let auto_assign = crate::service::assign::auto_assign(state, &site.id).await?;
+        let max_active_per_agent = crate::service::assign::max_active(state, &site.id).await?;
+        let identity_secret_set = (state.store)
+            .site_setting(&site.id, SiteSetting::IdentitySecret)
+            .await?
+            .is_some();
         Ok(SiteView {
             site,
             bot_enabled,
+            auto_assign,
+            max_active_per_agent,
+            identity_secret_set,
             upload_limits,
             retention_days: retention.and_then(|days| serde_json::from_str(&days).ok()),
             notifications,

@@ -58,7 +58,7 @@ pub fn ConvList() -> Html {
                 )
             })
             .collect(),
-        Tab::Inbox | Tab::Canned | Tab::Team | Tab::Bot => return Html::default(),
+        Tab::Inbox | Tab::Canned | Tab::Team | Tab::Bot | Tab::Site => return Html::default(),
     };
     let empty = rows
         .is_empty()

@@ -79,6 +79,7 @@ pub fn Header() -> Html {
         html! { <>
             {screen(Tab::Team, "kc-team-open", i18n::TAB_TEAM)}
             {screen(Tab::Bot, "kc-bot-open", i18n::TAB_BOT)}
+            {screen(Tab::Site, "kc-site-open", i18n::TAB_SITE)}
         </> }
     });
     html! {

@@ -22,6 +22,7 @@ pub fn Tabs() -> Html {
             Tab::Canned => (i18n::TAB_CANNED, 0),
             Tab::Team => (i18n::TAB_TEAM, 0),
             Tab::Bot => (i18n::TAB_BOT, 0),
+            Tab::Site => (i18n::TAB_SITE, 0),
         };
         let current = s.tab == tab;
         let badge = (count > 0).then(|| html! { <span class="kc-tab-count">{count}</span> });

@@ -36,6 +36,9 @@ pub enum Tab {
     /// The site's bot: on or off, and "try a question" (owners and admins
     /// only; opened from the header).
     Bot,
+    /// The site's install snippet and settings (owners and admins only;
+    /// opened from the header).
+    Site,
 }
 
 impl Tab {
@@ -52,6 +55,7 @@ impl Tab {
             Tab::Canned => "canned",
             Tab::Team => "team",
             Tab::Bot => "bot",
+            Tab::Site => "site",
         }
     }
 }
@@ -228,6 +232,10 @@ pub enum Action {
     Bot(super::bot::BotIntent),
     /// The server answered a [`Effect::Bot`] request.
     BotAnswer(super::bot::BotAnswer),
+    /// An intent on the site screen.
+    Site(super::site::SiteIntent),
+    /// The server answered a [`Effect::Site`] request.
+    SiteAnswer(super::site::SiteAnswer),
 }
 
 /// I/O the controller runs after an update.
@@ -260,6 +268,8 @@ pub enum Effect {
     Team(super::team::TeamRequest),
     /// A bot-screen request over HTTP (answered with `Action::BotAnswer`).
     Bot(super::bot::BotRequest),
+    /// A site-screen request over HTTP (answered with `Action::SiteAnswer`).
+    Site(super::site::SiteRequest),
     /// Keep the token in sessionStorage.
     SaveToken(String),
     /// Forget the stored token.

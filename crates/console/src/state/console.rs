@@ -62,6 +62,8 @@ pub struct ConsoleState {
     pub team: super::team::Team,
     /// The bot screen.
     pub bot: super::bot::BotScreen,
+    /// The site screen.
+    pub site: super::site::SiteScreen,
 }
 
 impl ConsoleState {
@@ -104,6 +106,7 @@ impl ConsoleState {
             search_stale: 0,
             team: Default::default(),
             bot: Default::default(),
+            site: Default::default(),
         }
     }
 
@@ -154,6 +157,8 @@ impl ConsoleState {
             Action::TeamAnswer(answer) => self.team_answer(answer),
             Action::Bot(intent) => self.bot_intent(intent),
             Action::BotAnswer(answer) => self.bot_answer(answer),
+            Action::Site(intent) => self.site_intent(intent),
+            Action::SiteAnswer(answer) => self.site_answer(answer),
             Action::SetLeftState { id, state } => {
                 vec![send(ClientFrame::SetLeftState { id, state })]
             }

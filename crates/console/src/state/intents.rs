@@ -24,15 +24,12 @@ impl ConsoleState {
     }
 
     pub(super) fn select_tab(&mut self, tab: Tab) -> Vec<Effect> {
-        if matches!(tab, Tab::Team | Tab::Bot) {
+        if matches!(tab, Tab::Team | Tab::Bot | Tab::Site) {
             if !self.team.administers() {
                 return vec![];
             }
             self.tab = tab;
-            return match tab {
-                Tab::Team => self.team_opened(),
-                _ => self.bot_opened(),
-            };
+            return self.admin_screen_opened();
         }
         self.tab = tab;
         self.see_inbox()

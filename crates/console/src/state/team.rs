@@ -102,6 +102,16 @@ impl ConsoleState {
         Effect::Team(TeamRequest::Me)
     }
 
+    /// The owners' and admins' screen on show (re)opened: read what it shows.
+    pub(super) fn admin_screen_opened(&mut self) -> Vec<Effect> {
+        match self.tab {
+            Tab::Team => self.team_opened(),
+            Tab::Bot => self.bot_opened(),
+            Tab::Site => self.site_opened(),
+            _ => vec![],
+        }
+    }
+
     /// The team tab opened: fetch the list.
     pub(super) fn team_opened(&mut self) -> Vec<Effect> {
         if !self.team.administers() {
@@ -150,14 +160,12 @@ impl ConsoleState {
         match answer {
             TeamAnswer::Me(role) => {
                 self.team.role = Some(role);
-                if matches!(self.tab, Tab::Team | Tab::Bot) {
+                if matches!(self.tab, Tab::Team | Tab::Bot | Tab::Site) {
                     if !role.administers() {
                         // Demoted meanwhile: back to the conversations.
                         self.tab = Tab::Mine;
-                    } else if self.tab == Tab::Team {
-                        return self.team_opened();
                     } else {
-                        return self.bot_opened();
+                        return self.admin_screen_opened();
                     }
                 }
                 vec![]

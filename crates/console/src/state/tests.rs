@@ -14,6 +14,7 @@ mod properties;
 mod rating;
 mod search;
 mod session;
+mod site;
 mod team;
 mod threads;
 mod uploads;

@@ -192,7 +192,7 @@ async fn candidates(state: &AppState, site: &SiteId) -> Result<Vec<Candidate>> {
 }
 
 /// The site's `autoAssign`, or the default (`true`).
-async fn auto_assign(state: &AppState, site: &SiteId) -> Result<bool> {
+pub(crate) async fn auto_assign(state: &AppState, site: &SiteId) -> Result<bool> {
     let stored = state
         .store
         .site_setting(site, SiteSetting::AutoAssign)
@@ -203,7 +203,7 @@ async fn auto_assign(state: &AppState, site: &SiteId) -> Result<bool> {
 }
 
 /// The site's `maxActivePerAgent`, or the default.
-async fn max_active(state: &AppState, site: &SiteId) -> Result<u32> {
+pub(crate) async fn max_active(state: &AppState, site: &SiteId) -> Result<u32> {
     let stored = state
         .store
         .site_setting(site, SiteSetting::MaxActivePerAgent)

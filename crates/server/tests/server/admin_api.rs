@@ -97,6 +97,7 @@ async fn sites_are_created_updated_and_validated() {
     assert_eq!(
         json,
         json!({"id":"shop","name":"Shop","allowedOrigins":["https://shop.example"],"botEnabled":true,
+               "autoAssign":true,"maxActivePerAgent":5,"identitySecretSet":false,
                "uploadLimits": {"visitorFilesPerHour": 30, "visitorBytesPerHour": 100_000_000,
                                 "conversationFilesPerHour": 60,
                                 "conversationBytesPerHour": 200_000_000,
@@ -270,5 +271,47 @@ async fn static_assets_have_their_types_and_headers() {
     assert_eq!(
         (status, json["error"].is_string()),
         (StatusCode::NOT_FOUND, true)
+    );
+}
+
+#[tokio::test]
+async fn a_sites_settings_read_back_as_the_console_reads_them() {
+    let server = TestServer::start().await;
+    let s = &server.state;
+    let body = json!({"name": "Shop", "allowedOrigins": ["https://shop.example"],
+        "autoAssign": false, "maxActivePerAgent": 3, "identitySecret": "s3cret-value",
+        "botEnabled": false});
+    let uri = "/api/v1/sites/shop";
+    let (status, _) = call(s, Method::PUT, uri, admin(), Some(&body.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, got) = call(s, Method::GET, uri, admin(), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !got.to_string().contains("s3cret"),
+        "the secret is never shown: {got}"
+    );
+    let read: kefu_protocol::site::SiteSettings =
+        serde_json::from_value(got).expect("the console's shape");
+    assert_eq!(
+        read,
+        kefu_protocol::site::SiteSettings {
+            id: kefu_protocol::SiteId::from("shop"),
+            name: "Shop".into(),
+            allowed_origins: vec!["https://shop.example".into()],
+            bot_enabled: false,
+            auto_assign: false,
+            max_active_per_agent: 3,
+            identity_secret_set: true,
+        }
+    );
+    // Removing the secret; the rest stays as it was.
+    let body = json!({"name": "Shop", "identitySecret": ""}).to_string();
+    let (_, got) = call(s, Method::PUT, uri, admin(), Some(&body)).await;
+    assert_eq!(
+        (
+            got["identitySecretSet"].clone(),
+            got["maxActivePerAgent"].clone()
+        ),
+        (json!(false), json!(3))
     );
 }

@@ -1,0 +1,32 @@
+//! The site screen's requests over HTTP ([`SiteRequest`] in, [`SiteAnswer`]
+//! out), with the agent's own token: the server checks the role and
+//! validates every field.
+
+use super::api;
+use crate::i18n;
+use crate::state::site::{SiteAnswer, SiteRequest};
+use kefu_protocol::site::SiteSettings;
+use kefu_protocol::SiteId;
+use serde_json::Value;
+
+/// Run `request` for `site` as the holder of `token`.
+pub async fn run(request: SiteRequest, site: SiteId, token: String) -> SiteAnswer {
+    let url = format!("/api/v1/sites/{site}");
+    let (method, body) = match &request {
+        SiteRequest::Get => ("GET", None),
+        SiteRequest::Put(body) => ("PUT", Some(body.to_string())),
+    };
+    let Ok((status, text)) = api::call(method, &url, body.as_deref(), Some(&token)).await else {
+        return SiteAnswer::Failed(i18n::SITE_FAILED.to_owned());
+    };
+    let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    if !(200..300).contains(&status) {
+        let said = json.get("error").and_then(Value::as_str);
+        return SiteAnswer::Failed(said.unwrap_or(i18n::SITE_FAILED).to_owned());
+    }
+    let saved = matches!(request, SiteRequest::Put(_));
+    match serde_json::from_value::<SiteSettings>(json) {
+        Ok(settings) => SiteAnswer::Settings(settings, saved),
+        Err(_) => SiteAnswer::Failed(i18n::SITE_FAILED.to_owned()),
+    }
+}
