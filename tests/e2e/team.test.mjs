@@ -1,9 +1,9 @@
 // The team screen in real browsers: the site's owner (the demo agent) manages
 // the team from the console while agent B (Mei) works in another Chromium. B
 // has no team tab; the owner adds an agent, gives a role, makes B a new
-// password (B is signed out at once and signs in with it), disables B (signed
-// out, refused with a clear message), enables B again, and deletes the new
-// agent.
+// password (B is signed out at once and signs in with it), disables B while B
+// serves a visitor (signed out, refused with a clear message; the visitor is
+// handed back to the queue), enables B again, and deletes the new agent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './support/server.mjs';
@@ -25,7 +25,7 @@ async function signInFails(page, baseUrl, username, password) {
 }
 
 test('the owner manages the team from the console: add, role, new password, disable, delete', async (t) => {
-  const { server, open } = await world(t);
+  const { server, open, visitor } = await world(t);
   const [a, b] = [await open(), await open()];
   const owner = await signIn(a, server.url, 'demo', DEMO_PASSWORD);
   const mei = await signIn(b, server.url, 'mei', B_PASSWORD);
@@ -69,11 +69,27 @@ test('the owner manages the team from the console: add, role, new password, disa
   await owner.locator('button.kc-team-password-dismiss').click();
   assert.equal(await owner.locator('.kc-team-password').count(), 0);
 
-  // Disabled: signed out at once, and told why when signing in again.
+  // Mei serves a visitor.
+  const v = await visitor();
+  await v.requestHuman();
+  await mei.locator('button.kc-tab[data-tab="queue"]').click();
+  await mei.locator(`.kc-conv[data-conversation-id="${v.conversationID}"]`).click();
+  await mei.locator(`.kc-pane[data-conversation-id="${v.conversationID}"] button.kc-accept`).click();
+  await v.next((f) => f.type === 'session' && f.session.state === 'serving');
+  await mei.locator('textarea.kc-input').fill('Mei here, one moment.');
+  await mei.locator('textarea.kc-input').press('Enter');
+  await v.next((f) => f.type === 'message' && JSON.stringify(f.message).includes('Mei here, one moment.'));
+
+  // Disabled mid-chat: signed out at once, told why when signing in again,
+  // and the visitor is handed back to the queue, where the owner sees them.
   await row(owner, 'mei').locator('button.kc-member-disable').click();
   await row(owner, 'mei').locator('button.kc-member-enable').waitFor();
   await mei.locator('form.kc-login').waitFor({ timeout: 15_000 });
+  await v.next((f) => f.type === 'session' && f.session.state === 'queued');
+  await owner.locator('button.kc-tab[data-tab="queue"]').click();
+  await owner.locator(`.kc-conv[data-conversation-id="${v.conversationID}"]`).waitFor();
   assert.match(await signInFails(mei, server.url, 'mei', password), /disabled/);
+  await teamButton.click();
   await row(owner, 'mei').locator('button.kc-member-enable').click();
   await row(owner, 'mei').locator('button.kc-member-disable').waitFor();
   await signIn(b, server.url, 'mei', password);
