@@ -11,7 +11,7 @@ use kefu_bot::kb::{
     MAX_ANSWER_CHARS, MAX_CATEGORY_CHARS, MAX_ID_CHARS, MAX_LANG_CHARS, MAX_QUESTION_CHARS,
     MAX_SIMILAR,
 };
-use kefu_bot::{KbError, KnowledgeBase};
+use kefu_bot::{EntryExt, KbError, KnowledgeBase};
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashSet;
 

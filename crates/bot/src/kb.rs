@@ -34,41 +34,26 @@ pub use validate::{
 
 const SAMPLE_JSON: &str = include_str!("../data/sample-kb.json");
 
-/// One question the bot can answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    /// Unique, non-empty, at most [`MAX_ID_CHARS`] characters.
-    pub id: String,
-    /// The canonical question, shown in "did you mean" lists and hot questions.
-    pub question: String,
-    /// Other phrasings of the same question; matched like the question itself.
-    #[serde(default)]
-    pub similar: Vec<String>,
-    /// The answer, in the Markdown subset of [`crate::markdown`].
-    pub answer: String,
-    /// Free-form grouping, e.g. `"shipping"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// Popularity; the highest come first in [`KnowledgeBase::hot_questions`].
-    #[serde(default)]
-    pub heat: u64,
-    /// The language the entry is written in, a BCP 47 tag (`en`, `zh-CN`, `fr`).
-    /// Optional: without it, [`Entry::language`] reads it from the question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-}
+/// One question the bot can answer (the wire type: the format is shared with
+/// the console, which edits entries).
+pub use kefu_protocol::kb::KbEntry as Entry;
 
-impl Entry {
+/// What the bot reads from an [`Entry`].
+pub trait EntryExt {
     /// The answer as a sanitised block tree, ready to render without HTML.
-    pub fn answer_blocks(&self) -> Vec<Block> {
-        markdown::render(&self.answer)
-    }
-
+    fn answer_blocks(&self) -> Vec<Block>;
     /// The entry's language as a lower-case primary subtag (`en`, `zh`): from
     /// `lang` when set, else `zh` when the question has Chinese characters and
     /// `en` otherwise (the bundled bilingual FAQ needs no tags).
-    pub fn language(&self) -> String {
+    fn language(&self) -> String;
+}
+
+impl EntryExt for Entry {
+    fn answer_blocks(&self) -> Vec<Block> {
+        markdown::render(&self.answer)
+    }
+
+    fn language(&self) -> String {
         match &self.lang {
             Some(tag) => primary_subtag(tag),
             None if self.question.chars().any(crate::analysis::is_cjk) => "zh".to_owned(),
@@ -76,7 +61,6 @@ impl Entry {
         }
     }
 }
-
 /// The primary subtag of a BCP 47 tag, lower-case: `zh-CN` → `zh`.
 fn primary_subtag(tag: &str) -> String {
     tag.trim()

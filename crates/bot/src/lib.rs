@@ -5,7 +5,7 @@
 //! no global state besides jieba's dictionary (loaded on first use). The server
 //! validates an uploaded file with [`KnowledgeBase::from_json`], builds a
 //! [`BotIndex`], keeps it in an `Arc` and calls [`BotIndex::match_query`] per
-//! question; the widget renders [`Entry::answer_blocks`] as elements.
+//! question; the widget renders [`EntryExt::answer_blocks`] as elements.
 //!
 //! ```
 //! use kefu_bot::{BotIndex, Decision, KnowledgeBase, MatchConfig};
@@ -46,7 +46,7 @@ pub mod matching;
 
 pub use error::{ConfigError, EntryProblem, EvalError, IndexError, KbError, SynonymProblem};
 pub use index::BotIndex;
-pub use kb::{Entry, KnowledgeBase, Progress};
+pub use kb::{Entry, EntryExt, KnowledgeBase, Progress};
 pub use markdown::{render, safe_href, Block, Inline};
 pub use matching::{
     Candidate, Decision, Explanation, MatchConfig, MatchResult, Nearest, Reason, MAX_QUERY_CHARS,

@@ -4,8 +4,8 @@
 //! conversation pane, the inbox or the canned replies).
 
 use crate::components::{
-    BotTab, CannedTab, ConvList, Header, Inbox, Login, Notes, Pane, SearchBox, SearchResults,
-    SiteTab, Tabs, TeamTab,
+    AccountTab, BotTab, CannedTab, ConvList, Header, Inbox, KbTab, Login, Notes, Pane, SearchBox,
+    SearchResults, SiteTab, Tabs, TeamTab,
 };
 use crate::controller::Controller;
 use crate::hooks::ConsoleContext;
@@ -46,6 +46,10 @@ pub fn App(props: &AppProps) -> Html {
         controller: props.controller.clone(),
     };
     let s = &context.state;
+    // Everything below renders in the agent's language; a new pick rebuilds
+    // the tree (the `key`), so no component keeps text of the old one.
+    crate::i18n::set(s.locale);
+    lang_attribute(s.locale);
     let body = if s.conn == Conn::SignedOut {
         html! { <Login /> }
     } else {
@@ -55,6 +59,8 @@ pub fn App(props: &AppProps) -> Html {
             Tab::Team => html! { <TeamTab /> },
             Tab::Bot => html! { <BotTab /> },
             Tab::Site => html! { <SiteTab /> },
+            Tab::Kb => html! { <KbTab /> },
+            Tab::Account => html! { <AccountTab /> },
             Tab::Mine | Tab::Queue | Tab::Ended => html! { <Pane /> },
         };
         html! {
@@ -75,7 +81,19 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<ConsoleContext> context={context.clone()}>
-            <div class="kc-app">{body}</div>
+            <div class="kc-app" key={s.locale.tag()}>{body}</div>
         </ContextProvider<ConsoleContext>>
+    }
+}
+
+/// `<html lang>` follows the console's language (fonts, hyphenation, screen readers).
+fn lang_attribute(locale: crate::i18n::Locale) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        if root.get_attribute("lang").as_deref() != Some(locale.tag()) {
+            let _ = root.set_attribute("lang", locale.tag());
+        }
     }
 }

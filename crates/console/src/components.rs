@@ -2,7 +2,7 @@
 //! snapshot and dispatch intents; local UI state (an open form, the `/` menu)
 //! stays in the component.
 //!
-//! - [`login`]: the sign-in form.
+//! - [`login`]: the sign-in form; [`locale`]: the language picker.
 //! - [`header`]: the agent, presence, notifications, sign-out, connection.
 //! - [`notes`]: the notice line and transfer notes for this agent.
 //! - [`tabs`], [`conv_list`]: the tabs and the mine / queue / ended lists;
@@ -11,10 +11,12 @@
 //!   ([`message_item`]), [`composer`] (with [`emoji`] and the `/` menu) and
 //!   the [`visitor`] panel.
 //! - [`inbox`], [`canned_tab`]: left messages, and managing canned replies.
-//! - [`team`]: the site's team (owners and admins).
+//! - [`team`]: the site's team (owners and admins); [`bot`], [`site`]: the
+//!   bot and site screens; [`kb`]: the knowledge base; [`account`]: the agent's own password.
 //! - [`clock`]: times as text.
 //! - [`uploads`]: attaching files (button, drop, paste) and uploads in flight.
 
+pub mod account;
 pub mod actions;
 pub mod bot;
 pub mod canned_tab;
@@ -24,6 +26,8 @@ pub mod conv_list;
 pub mod emoji;
 pub mod header;
 pub mod inbox;
+pub mod kb;
+pub mod locale;
 pub mod login;
 pub mod message_item;
 pub mod notes;
@@ -35,11 +39,14 @@ pub mod team;
 pub mod uploads;
 pub mod visitor;
 
+pub use account::AccountTab;
 pub use bot::BotTab;
 pub use canned_tab::CannedTab;
 pub use conv_list::ConvList;
 pub use header::Header;
 pub use inbox::Inbox;
+pub use kb::KbTab;
+pub use locale::LocalePicker;
 pub use login::Login;
 pub use notes::Notes;
 pub use pane::Pane;

@@ -11,9 +11,11 @@
 //! - [`bot`]: the bot screen's requests.
 //! - [`site`]: the site screen's requests.
 
+pub mod account;
 pub mod alerts;
 pub mod api;
 pub mod bot;
+pub mod kb;
 pub mod site;
 pub mod storage;
 pub mod team;
@@ -51,6 +53,7 @@ impl Controller {
         let mut state = ConsoleState::new(storage::load());
         state.visible = PageEvents::is_visible();
         state.focused = PageEvents::has_focus();
+        state.locale = storage::locale();
         Rc::new(Controller {
             state: RefCell::new(Rc::new(state)),
             subscriber: RefCell::new(None),
@@ -191,6 +194,12 @@ impl Controller {
             Effect::Site(request) => self.as_agent(move |id, token| async move {
                 Action::SiteAnswer(site::run(request, id, token).await)
             }),
+            Effect::Kb(request) => self.as_agent(move |site, token| async move {
+                Action::KbAnswer(kb::run(request, site, token).await)
+            }),
+            Effect::Account(request) => self.as_agent(move |_, token| async move {
+                Action::AccountAnswer(account::run(request, token).await)
+            }),
             Effect::Logout(token) => {
                 wasm_bindgen_futures::spawn_local(async move { api::logout(&token).await });
             }
@@ -200,6 +209,7 @@ impl Controller {
             Effect::SaveInboxSeen { agent, time } => storage::save_inbox_seen(&agent, time),
             Effect::SaveToken(token) => storage::save(&token),
             Effect::ClearToken => storage::clear(),
+            Effect::SaveLocale(locale) => storage::save_locale(locale),
             Effect::Connect => {
                 if let Some(t) = transport {
                     t.connect();

@@ -1,335 +1,688 @@
-//! Every string the console shows, in English, in one place (no i18n crate).
-//! Components and the reducer's notices read these constants; nothing else
-//! spells out user-facing text.
+//! Every string the console shows, in English and Simplified Chinese, in one
+//! place (no i18n crate): [`Strings`] and its two tables, side by side in the
+//! [`strings!`] list so a string cannot exist in one language only. [`Locale`]
+//! is the agent's pick (stored in `localStorage`; default from the browser);
+//! [`t`] gives the current table. Components, the reducer's notices and the
+//! controller read it; nothing else spells out user-facing text.
 
-/// Product name, and the tab title without unread messages.
-pub const APP_TITLE: &str = "Kefu console";
-/// The tab title with `n` unread messages: `(n) Kefu console`.
-pub fn title_with_unread(n: u64) -> String {
-    if n == 0 {
-        APP_TITLE.to_owned()
-    } else {
-        format!("({n}) {APP_TITLE}")
+pub use kefu_protocol::Locale;
+use std::cell::Cell;
+
+/// A language's table.
+pub fn strings(locale: Locale) -> &'static Strings {
+    match locale {
+        Locale::En => &EN,
+        Locale::ZhCn => &ZH_CN,
     }
 }
 
-/// Sign-in heading.
-pub const SIGN_IN_TITLE: &str = "Sign in to Kefu";
-/// Username field label.
-pub const USERNAME: &str = "Username";
-/// Password field label.
-pub const PASSWORD: &str = "Password";
-/// Sign-in button.
-pub const SIGN_IN: &str = "Sign in";
-/// Sign-in button while the request runs.
-pub const SIGNING_IN: &str = "Signing in…";
-/// Wrong username or password (the same text for both, on purpose).
-pub const BAD_CREDENTIALS: &str = "Wrong username or password.";
-/// The account was disabled by an admin of the site.
-pub const ACCOUNT_DISABLED: &str = "This account is disabled. Ask an admin of your site.";
-/// Too many sign-in attempts.
-pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Try again in a minute.";
-/// The sign-in request failed for another reason.
-pub const SIGN_IN_FAILED: &str = "Could not sign in. Check your connection and try again.";
-/// The token expired or was revoked.
-pub const SESSION_EXPIRED: &str = "Your session has ended. Please sign in again.";
-/// The server refuses this console (version, site).
-pub const UNSUPPORTED: &str = "This console cannot connect to the server. Reload the page.";
+thread_local! {
+    /// The language the console shows now (one UI thread; native tests get one per thread).
+    static CURRENT: Cell<Locale> = const { Cell::new(Locale::En) };
+}
 
-/// Sign-out button.
-pub const SIGN_OUT: &str = "Sign out";
-/// Presence select label.
-pub const PRESENCE: &str = "Status";
-/// Presence: online.
-pub const ONLINE: &str = "Online";
-/// Presence: away.
-pub const AWAY: &str = "Away";
-/// Connection line while (re)connecting.
-pub const CONNECTING: &str = "Connecting…";
-/// Connection line while offline.
-pub const OFFLINE: &str = "Offline, reconnecting…";
-/// Button asking for desktop notification permission.
-pub const ENABLE_NOTIFICATIONS: &str = "Enable notifications";
-/// Notification title for a new visitor message.
-pub const NEW_MESSAGE: &str = "New message";
-/// The region of notices and transfer notes.
-pub const NOTES: &str = "Notices";
-/// Dismiss a notice.
-pub const DISMISS: &str = "Dismiss";
+/// Shows the console in `locale` from now on (the app calls it before rendering
+/// each state, from the state's language).
+pub fn set(locale: Locale) {
+    CURRENT.with(|c| c.set(locale));
+}
 
-/// Tab: conversations I serve.
-pub const TAB_MINE: &str = "Mine";
-/// Tab: the queue.
-pub const TAB_QUEUE: &str = "Queue";
-/// Tab: ended conversations.
-pub const TAB_ENDED: &str = "Ended";
-/// Tab: left messages.
-pub const TAB_INBOX: &str = "Inbox";
-/// Tab: canned replies.
-pub const TAB_CANNED: &str = "Canned";
-/// An empty list.
-pub const EMPTY_LIST: &str = "Nothing here.";
-/// Load the next page of ended conversations.
-pub const MORE: &str = "More";
-/// The conversation search field's placeholder and label.
-pub const SEARCH: &str = "Search conversations";
-/// Label of the search's first day.
-pub const SEARCH_FROM: &str = "From";
-/// Label of the search's last day.
-pub const SEARCH_TO: &str = "To";
-/// A search that found nothing.
-pub const NO_RESULTS: &str = "No conversation found.";
-/// Loading a page.
-pub const LOADING: &str = "Loading…";
-/// A visitor without a known name.
-pub const VISITOR: &str = "Visitor";
-/// Waiting since (queue rows).
-pub const WAITING: &str = "waiting";
+/// The language shown now.
+pub fn current() -> Locale {
+    CURRENT.with(Cell::get)
+}
 
-/// The pane when nothing is selected.
-pub const NO_SELECTION: &str = "Pick a conversation on the left.";
-/// Load older messages.
-pub const LOAD_OLDER: &str = "Load older messages";
-/// The button back down to newer messages while reading older ones.
-pub const NEW_MESSAGES: &str = "New messages ↓";
-/// Accept a queued conversation.
-pub const ACCEPT: &str = "Accept";
-/// End the session.
-pub const END: &str = "End";
-/// Invite the visitor to rate.
-pub const INVITE: &str = "Invite rating";
-/// The visitor has an invitation to rate and has not answered yet.
-pub const RATING_REQUESTED: &str = "Rating requested";
-/// The visitor rated (stars unknown; with them, the row's "Rated ★★★★☆").
-pub const RATED: &str = "Rated";
-/// Open the transfer form.
-pub const TRANSFER: &str = "Transfer";
-/// Transfer form: target agent.
-pub const TRANSFER_TO: &str = "To agent";
-/// Transfer form: note.
-pub const TRANSFER_NOTE: &str = "Note for the agent (only they see it)";
-/// Transfer form: submit.
-pub const TRANSFER_SUBMIT: &str = "Transfer";
-/// Transfer form: nobody to transfer to.
-pub const NO_AGENT_ONLINE: &str = "No other agent is online.";
-/// Transfer note heading, before the agent's name.
-pub const TRANSFER_NOTE_FROM: &str = "Transfer note from";
-/// Session state labels.
-pub const STATE_BOT: &str = "With the bot";
-/// Session state: queued.
-pub const STATE_QUEUED: &str = "Waiting in the queue";
-/// Session state: served by an agent, before the name.
-pub const STATE_SERVING: &str = "Served by";
-/// Session state: ended.
-pub const STATE_ENDED: &str = "Ended";
-/// Sender name of the bot.
-pub const BOT: &str = "Bot";
-/// Sender name of an agent without a nick.
-pub const AGENT: &str = "Agent";
-/// You (the signed-in agent) as a sender.
-pub const YOU: &str = "You";
-/// A pending message.
-pub const SENDING: &str = "Sending…";
-/// A failed message.
-pub const NOT_SENT: &str = "Not sent";
-/// Resend button.
-pub const RESEND: &str = "Resend";
-/// The line of a message this agent revoked.
-pub const REVOKED_YOU: &str = "You revoked a message";
-/// After the sender's name: the line of a message they revoked.
-pub const REVOKED_BY: &str = " revoked a message";
-/// Puts a revoked text back into the composer.
-pub const RE_EDIT: &str = "Re-edit";
-/// Message action: revoke.
-pub const REVOKE: &str = "Revoke";
-/// Label of the button that shows a message's actions.
-pub const ACTIONS: &str = "Message actions";
-/// Mark on this agent's messages the visitor has read.
-pub const READ: &str = "Read";
-/// The visitor is typing.
-pub const VISITOR_TYPING: &str = "Visitor is typing…";
-/// A revoke refused because the window passed.
-pub const REVOKE_LATE: &str = "This message can no longer be revoked.";
+/// The strings of the language shown now.
+pub fn t() -> &'static Strings {
+    strings(current())
+}
 
-/// Composer placeholder.
-pub const PLACEHOLDER: &str = "Type a reply, / for canned replies";
-/// Composer label.
-pub const INPUT_LABEL: &str = "Reply";
-/// Send button.
-pub const SEND: &str = "Send";
-/// Emoji button.
-pub const EMOJI: &str = "Emoji";
-/// The `/` menu's label.
-pub const CANNED_MENU: &str = "Canned replies";
-/// No canned reply matches.
-pub const NO_CANNED_MATCH: &str = "No canned reply matches.";
+/// Declares [`Strings`] and its tables: each entry is `field: "English", "中文";`.
+macro_rules! strings {
+    ($( $(#[$doc:meta])* $name:ident: $en:expr, $zh:expr; )*) => {
+        /// Every string the console shows, in one language.
+        #[derive(Debug, PartialEq, Eq)]
+        pub struct Strings {
+            $( $(#[$doc])* pub $name: &'static str, )*
+        }
 
-/// Visitor panel heading.
-pub const VISITOR_PANEL: &str = "Visitor";
-/// Visitor panel labels, by `data-field`.
-pub const FIELD_NAME: &str = "Name";
-/// Contact.
-pub const FIELD_CONTACT: &str = "Contact";
-/// Page URL.
-pub const FIELD_URL: &str = "Page";
-/// Page title.
-pub const FIELD_TITLE: &str = "Title";
-/// Referrer.
-pub const FIELD_REFERRER: &str = "Referrer";
-/// Browser.
-pub const FIELD_BROWSER: &str = "Browser";
-/// Operating system.
-pub const FIELD_OS: &str = "OS";
-/// Language.
-pub const FIELD_LANGUAGE: &str = "Language";
-/// Time zone.
-pub const FIELD_TIME_ZONE: &str = "Time zone";
-/// Visits.
-pub const FIELD_VISITS: &str = "Visits";
-/// First seen.
-pub const FIELD_FIRST_SEEN: &str = "First seen";
-/// The host page's user (`kefu.setUser`): heading.
-pub const SIGNED_IN_USER: &str = "Signed-in user";
-/// The user's ID on the site.
-pub const FIELD_USER_ID: &str = "User ID";
-/// The user's name.
-pub const FIELD_USER_NAME: &str = "Name";
-/// The user's e-mail.
-pub const FIELD_USER_EMAIL: &str = "E-mail";
-/// The user's identity was verified with the site's secret.
-pub const VERIFIED: &str = "Verified";
-/// The user's identity was not verified (the page may say anything).
-pub const UNVERIFIED: &str = "Unverified";
-/// The host page's attributes (`kefu.setAttributes`): heading.
-pub const ATTRIBUTES: &str = "Attributes";
-/// An unknown value.
-pub const UNKNOWN: &str = "—";
-/// A session in the sessions list that is still going on.
-pub const SESSION_LIVE: &str = "In progress";
-/// Sessions list heading.
-pub const SESSIONS: &str = "Sessions";
-/// A session without an agent.
-pub const NO_AGENT: &str = "no agent";
-/// Loading the profile.
-pub const PROFILE_LOADING: &str = "Loading the visitor…";
+        /// The English table.
+        pub static EN: Strings = Strings { $( $name: $en, )* };
+        /// The Simplified Chinese table.
+        pub static ZH_CN: Strings = Strings { $( $name: $zh, )* };
 
-/// Canned tab: form heading (new).
-pub const CANNED_NEW: &str = "New canned reply";
-/// Canned tab: form heading (editing).
-pub const CANNED_EDIT: &str = "Edit canned reply";
-/// Shortcut field.
-pub const SHORTCUT: &str = "Shortcut";
-/// Text field.
-pub const TEXT: &str = "Text";
-/// Save button.
-pub const SAVE: &str = "Save";
-/// Cancel editing.
-pub const CANCEL: &str = "Cancel";
-/// Edit button.
-pub const EDIT: &str = "Edit";
-/// Delete button.
-pub const DELETE: &str = "Delete";
+        impl Strings {
+            /// Every string with its field's name (for tests).
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$( (stringify!($name), self.$name), )*]
+            }
+        }
+    };
+}
 
-/// Inbox heading.
-pub const INBOX: &str = "Left messages";
-/// Open the conversation of a left message.
-pub const OPEN_CONVERSATION: &str = "Open conversation";
-/// Left messages nobody has handled yet (filter and state).
-pub const LEFT_NEW: &str = "New";
-/// Handled left messages (filter and state).
-pub const LEFT_DONE: &str = "Done";
-/// Every left message (filter).
-pub const LEFT_ALL: &str = "All";
-/// Mark a left message handled.
-pub const MARK_DONE: &str = "Mark done";
-/// Mark a handled left message new again.
-pub const REOPEN: &str = "Reopen";
-/// Label of a left message's assignee.
-pub const ASSIGNEE: &str = "Assignee";
-/// No assignee.
-pub const UNASSIGNED: &str = "Nobody";
-/// Before the name of the agent who replied by e-mail.
-pub const REPLIED_BY: &str = "E-mail reply by";
-/// Label of the e-mail reply box.
-pub const REPLY_BY_EMAIL: &str = "Reply by e-mail";
-/// Send the e-mail reply.
-pub const SEND_REPLY: &str = "Send e-mail";
+strings! {
+    /// Product name, and the tab title without unread messages.
+    app_title: "Kefu console",
+        "Kefu 客服工作台";
+    /// Sign-in heading.
+    sign_in_title: "Sign in to Kefu",
+        "登录 Kefu";
+    /// Username field label.
+    username: "Username",
+        "用户名";
+    /// Password field label.
+    password: "Password",
+        "密码";
+    /// Sign-in button.
+    sign_in: "Sign in",
+        "登录";
+    /// Sign-in button while the request runs.
+    signing_in: "Signing in…",
+        "正在登录…";
+    /// Wrong username or password (the same text for both, on purpose).
+    bad_credentials: "Wrong username or password.",
+        "用户名或密码错误。";
+    /// The account was disabled by an admin of the site.
+    account_disabled: "This account is disabled. Ask an admin of your site.",
+        "此账号已被停用，请联系本站点的管理员。";
+    /// Too many sign-in attempts.
+    too_many_attempts: "Too many attempts. Try again in a minute.",
+        "尝试次数过多，请一分钟后再试。";
+    /// The sign-in request failed for another reason.
+    sign_in_failed: "Could not sign in. Check your connection and try again.",
+        "无法登录，请检查网络连接后重试。";
+    /// The token expired or was revoked.
+    session_expired: "Your session has ended. Please sign in again.",
+        "登录已失效，请重新登录。";
+    /// The server refuses this console (version, site).
+    unsupported: "This console cannot connect to the server. Reload the page.",
+        "此工作台无法连接服务器，请刷新页面。";
 
-/// Attach button.
-pub const ATTACH: &str = "Attach a file";
-/// Shown while files are dragged over the conversation.
-pub const DROP_HINT: &str = "Drop files to send";
-/// Retry a failed upload.
-pub const RETRY: &str = "Retry";
-/// Accessible label of an upload's progress bar.
-pub const UPLOADING: &str = "Uploading";
+    /// The language picker's label.
+    locale_label: "Console language",
+        "工作台语言";
+    /// Header button and heading of the knowledge-base screen.
+    tab_kb: "Knowledge base",
+        "知识库";
+    /// The search box's label and placeholder.
+    kb_search: "Search the entries",
+        "搜索条目";
+    /// Add an entry.
+    kb_new: "New entry",
+        "新建条目";
+    /// Import a file.
+    kb_import: "Import a file (replaces every entry)",
+        "导入文件（替换全部条目）";
+    /// Export the file.
+    kb_export: "Export",
+        "导出";
+    /// The form's heading, new.
+    kb_form_new: "New entry",
+        "新建条目";
+    /// The form's heading, editing.
+    kb_form_edit: "Edit entry",
+        "编辑条目";
+    /// ID field.
+    kb_id: "ID (unique, e.g. refund-time)",
+        "ID（唯一，例如 refund-time）";
+    /// Question field.
+    kb_question: "Question",
+        "问题";
+    /// Similar phrasings field.
+    kb_similar: "Other ways to ask, one per line",
+        "相似问法，每行一个";
+    /// Answer field.
+    kb_answer: "Answer (**bold**, *italic*, [links](https://…), lists)",
+        "答案（支持 **加粗**、*斜体*、[链接](https://…)、列表）";
+    /// Category field.
+    kb_category: "Category",
+        "分类";
+    /// Heat field.
+    kb_heat: "Heat (the hottest are the hot questions)",
+        "热度（最热的会作为热门问题）";
+    /// Language field.
+    kb_lang: "Language (e.g. en, zh-CN; empty: from the question)",
+        "语言（例如 en、zh-CN；留空则按问题判断）";
+    /// The heat is not a whole number.
+    kb_bad_heat: "The heat must be a whole number.",
+        "热度必须是整数。";
+    /// Saved.
+    kb_saved: "Saved. The bot answers with it from the next question on.",
+        "已保存。机器人从下一个问题起使用新的知识库。";
+    /// No entry matches the search.
+    kb_none: "No entry matches.",
+        "没有匹配的条目。";
+    /// Before the count of entries.
+    kb_count: "Entries:",
+        "条目数：";
+    /// Asked before deleting.
+    kb_confirm_delete: "Delete this entry?",
+        "删除这个条目？";
+    /// A request failed without the server's words.
+    kb_failed: "The knowledge base could not be saved. Check your connection and try again.",
+        "无法保存知识库，请检查网络连接后重试。";
+    /// Header button and heading of the account screen.
+    tab_account: "My account",
+        "我的账号";
+    /// The account screen: the change-password form's heading.
+    account_password: "Change your password",
+        "修改密码";
+    /// The current password's label.
+    account_current: "Current password",
+        "当前密码";
+    /// The new password's label.
+    account_new: "New password (at least 8 characters)",
+        "新密码（至少 8 个字符）";
+    /// The new password again.
+    account_repeat: "New password again",
+        "再次输入新密码";
+    /// The change's button.
+    account_change: "Change password",
+        "修改密码";
+    /// The two new passwords differ.
+    account_mismatch: "The two new passwords differ.",
+        "两次输入的新密码不一致。";
+    /// The current password is wrong.
+    account_wrong_current: "The current password is wrong.",
+        "当前密码不正确。";
+    /// Changed.
+    account_changed: "Password changed. Your other tabs and devices are signed out.",
+        "密码已修改。你在其他标签页和设备上的登录已退出。";
+    /// The change failed without the server's words.
+    account_failed: "The password could not be changed. Check your connection and try again.",
+        "无法修改密码，请检查网络连接后重试。";
+    /// Sign-out button.
+    sign_out: "Sign out",
+        "退出登录";
+    /// Presence select label.
+    presence: "Status",
+        "状态";
+    /// Presence: online.
+    online: "Online",
+        "在线";
+    /// Presence: away.
+    away: "Away",
+        "离开";
+    /// Connection line while (re)connecting.
+    connecting: "Connecting…",
+        "正在连接…";
+    /// Connection line while offline.
+    offline: "Offline, reconnecting…",
+        "已离线，正在重连…";
+    /// Button asking for desktop notification permission.
+    enable_notifications: "Enable notifications",
+        "开启桌面通知";
+    /// Notification title for a new visitor message.
+    new_message: "New message",
+        "新消息";
+    /// The region of notices and transfer notes.
+    notes: "Notices",
+        "通知";
+    /// Dismiss a notice.
+    dismiss: "Dismiss",
+        "关闭";
 
-/// The team tab (owners and admins).
-pub const TAB_TEAM: &str = "Team";
-/// A team request that got no usable answer.
-pub const TEAM_FAILED: &str = "The team could not be changed. Check your connection and try again.";
-/// Heading of the form that adds an agent.
-pub const TEAM_ADD: &str = "Add an agent";
-/// Submit of that form.
-pub const TEAM_ADD_SUBMIT: &str = "Add";
-/// Label of a member's display name.
-pub const DISPLAY_NAME: &str = "Name";
-/// Label of a member's role.
-pub const ROLE: &str = "Role";
-/// The roles.
-pub const ROLE_OWNER: &str = "Owner";
-/// The roles.
-pub const ROLE_ADMIN: &str = "Admin";
-/// The roles.
-pub const ROLE_AGENT: &str = "Agent";
-/// Before a member's count of conversations served now.
-pub const SERVING: &str = "Serving";
-/// A disabled member.
-pub const DISABLED: &str = "Disabled";
-/// Disable a member.
-pub const DISABLE: &str = "Disable";
-/// Enable a disabled member.
-pub const ENABLE: &str = "Enable";
-/// Make a new password for a member.
-pub const NEW_PASSWORD: &str = "New password";
-/// Before a member's new password, shown once.
-pub const NEW_PASSWORD_FOR: &str = "New password (shown once) for";
-/// Presence of a member with no connection.
-pub const PRESENCE_OFFLINE: &str = "Offline";
+    /// Tab: conversations I serve.
+    tab_mine: "Mine",
+        "我的会话";
+    /// Tab: the queue.
+    tab_queue: "Queue",
+        "排队";
+    /// Tab: ended conversations.
+    tab_ended: "Ended",
+        "已结束";
+    /// Tab: left messages.
+    tab_inbox: "Inbox",
+        "留言";
+    /// Tab: canned replies.
+    tab_canned: "Canned",
+        "快捷回复";
+    /// An empty list.
+    empty_list: "Nothing here.",
+        "暂无内容。";
+    /// Load the next page of ended conversations.
+    more: "More",
+        "更多";
+    /// The conversation search field's placeholder and label.
+    search: "Search conversations",
+        "搜索会话";
+    /// Label of the search's first day.
+    search_from: "From",
+        "从";
+    /// Label of the search's last day.
+    search_to: "To",
+        "到";
+    /// A search that found nothing.
+    no_results: "No conversation found.",
+        "没有找到会话。";
+    /// Loading a page.
+    loading: "Loading…",
+        "加载中…";
+    /// A visitor without a known name.
+    visitor: "Visitor",
+        "访客";
+    /// Waiting since (queue rows).
+    waiting: "waiting",
+        "等待中";
 
-/// Header button and heading of the bot screen.
-pub const TAB_BOT: &str = "Bot";
-/// The bot switch's label.
-pub const BOT_ENABLED: &str = "The bot answers visitors first";
-/// Under the switch, the bot on.
-pub const BOT_ON_HINT: &str = "New visitors get a welcome, the hot questions in their language and the bot's answers; they can ask for a human at any time.";
-/// Under the switch, the bot off.
-pub const BOT_OFF_HINT: &str = "The bot is off: a visitor's first message goes straight to the queue, or to leave-a-message when nobody can answer.";
-/// The try-a-question form's heading.
-pub const BOT_TRY: &str = "Try a question";
-/// Its input's label.
-pub const BOT_TRY_LABEL: &str = "A question, as a visitor would ask it";
-/// Its button.
-pub const BOT_TRY_SUBMIT: &str = "Ask the bot";
-/// The decision: an answer.
-pub const BOT_DECISION_ANSWER: &str = "The bot answers with the first entry.";
-/// The decision: did you mean.
-pub const BOT_DECISION_SIMILAR: &str =
-    "The bot asks \u{201c}did you mean\u{201d} with the entries marked offered.";
-/// The decision: nothing.
-pub const BOT_DECISION_NONE: &str = "The bot does not answer: it offers a human.";
-/// The nearest entries' heading.
-pub const BOT_NEAREST: &str = "Nearest entries";
-/// No entry shares anything with the question.
-pub const BOT_NO_NEAREST: &str = "No entry comes near.";
-/// An entry the visitor would be offered.
-pub const BOT_OFFERED: &str = "offered";
-/// The scoring details' summary.
-pub const BOT_HOW_SCORED: &str = "How it scored";
-/// A bot request failed without the server's words.
-pub const BOT_FAILED: &str = "Could not reach the bot. Try again.";
-/// Trying a question on a site without a knowledge base.
-pub const BOT_NO_KB: &str = "This site has no knowledge base yet: import one first.";
+    /// The pane when nothing is selected.
+    no_selection: "Pick a conversation on the left.",
+        "请在左侧选择一个会话。";
+    /// Load older messages.
+    load_older: "Load older messages",
+        "加载更早的消息";
+    /// The button back down to newer messages while reading older ones.
+    new_messages: "New messages ↓",
+        "新消息 ↓";
+    /// Accept a queued conversation.
+    accept: "Accept",
+        "接入";
+    /// End the session.
+    end: "End",
+        "结束会话";
+    /// Invite the visitor to rate.
+    invite: "Invite rating",
+        "邀请评价";
+    /// The visitor has an invitation to rate and has not answered yet.
+    rating_requested: "Rating requested",
+        "已邀请评价";
+    /// The visitor rated (stars unknown; with them, the row's "Rated ★★★★☆").
+    rated: "Rated",
+        "已评价";
+    /// Open the transfer form.
+    transfer: "Transfer",
+        "转接";
+    /// Transfer form: target agent.
+    transfer_to: "To agent",
+        "转给客服";
+    /// Transfer form: note.
+    transfer_note: "Note for the agent (only they see it)",
+        "给接手客服的备注（仅对方可见）";
+    /// Transfer form: submit.
+    transfer_submit: "Transfer",
+        "转接";
+    /// Transfer form: nobody to transfer to.
+    no_agent_online: "No other agent is online.",
+        "没有其他在线客服。";
+    /// Transfer note heading, before the agent's name.
+    transfer_note_from: "Transfer note from",
+        "转接备注，来自";
+    /// Session state labels.
+    state_bot: "With the bot",
+        "机器人接待中";
+    /// Session state: queued.
+    state_queued: "Waiting in the queue",
+        "排队等待中";
+    /// Session state: served by an agent, before the name.
+    state_serving: "Served by",
+        "接待客服：";
+    /// Session state: ended.
+    state_ended: "Ended",
+        "已结束";
+    /// Sender name of the bot.
+    bot: "Bot",
+        "机器人";
+    /// Sender name of an agent without a nick.
+    agent: "Agent",
+        "客服";
+    /// You (the signed-in agent) as a sender.
+    you: "You",
+        "我";
+    /// A pending message.
+    sending: "Sending…",
+        "发送中…";
+    /// A failed message.
+    not_sent: "Not sent",
+        "发送失败";
+    /// Resend button.
+    resend: "Resend",
+        "重新发送";
+    /// The line of a message this agent revoked.
+    revoked_you: "You revoked a message",
+        "你撤回了一条消息";
+    /// After the sender's name: the line of a message they revoked.
+    revoked_by: " revoked a message",
+        " 撤回了一条消息";
+    /// Puts a revoked text back into the composer.
+    re_edit: "Re-edit",
+        "重新编辑";
+    /// Message action: revoke.
+    revoke: "Revoke",
+        "撤回";
+    /// Label of the button that shows a message's actions.
+    actions: "Message actions",
+        "消息操作";
+    /// Mark on this agent's messages the visitor has read.
+    read: "Read",
+        "已读";
+    /// The visitor is typing.
+    visitor_typing: "Visitor is typing…",
+        "访客正在输入…";
+    /// A revoke refused because the window passed.
+    revoke_late: "This message can no longer be revoked.",
+        "这条消息已超过可撤回的时间。";
+
+    /// Composer placeholder.
+    placeholder: "Type a reply, / for canned replies",
+        "输入回复，输入 / 使用快捷回复";
+    /// Composer label.
+    input_label: "Reply",
+        "回复";
+    /// Send button.
+    send: "Send",
+        "发送";
+    /// Emoji button.
+    emoji: "Emoji",
+        "表情";
+    /// The `/` menu's label.
+    canned_menu: "Canned replies",
+        "快捷回复";
+    /// No canned reply matches.
+    no_canned_match: "No canned reply matches.",
+        "没有匹配的快捷回复。";
+
+    /// Visitor panel heading.
+    visitor_panel: "Visitor",
+        "访客信息";
+    /// Visitor panel labels, by `data-field`.
+    field_name: "Name",
+        "姓名";
+    /// Contact.
+    field_contact: "Contact",
+        "联系方式";
+    /// Page URL.
+    field_url: "Page",
+        "页面";
+    /// Page title.
+    field_title: "Title",
+        "标题";
+    /// Referrer.
+    field_referrer: "Referrer",
+        "来源";
+    /// Browser.
+    field_browser: "Browser",
+        "浏览器";
+    /// Operating system.
+    field_os: "OS",
+        "操作系统";
+    /// Language.
+    field_language: "Language",
+        "语言";
+    /// Time zone.
+    field_time_zone: "Time zone",
+        "时区";
+    /// Visits.
+    field_visits: "Visits",
+        "访问次数";
+    /// First seen.
+    field_first_seen: "First seen",
+        "首次访问";
+    /// The host page's user (`kefu.setUser`): heading.
+    signed_in_user: "Signed-in user",
+        "已登录用户";
+    /// The user's ID on the site.
+    field_user_id: "User ID",
+        "用户 ID";
+    /// The user's name.
+    field_user_name: "Name",
+        "姓名";
+    /// The user's e-mail.
+    field_user_email: "E-mail",
+        "邮箱";
+    /// The user's identity was verified with the site's secret.
+    verified: "Verified",
+        "已验证";
+    /// The user's identity was not verified (the page may say anything).
+    unverified: "Unverified",
+        "未验证";
+    /// The host page's attributes (`kefu.setAttributes`): heading.
+    attributes: "Attributes",
+        "属性";
+    /// An unknown value.
+    unknown: "—",
+        "—";
+    /// A session in the sessions list that is still going on.
+    session_live: "In progress",
+        "进行中";
+    /// Sessions list heading.
+    sessions: "Sessions",
+        "历史会话";
+    /// A session without an agent.
+    no_agent: "no agent",
+        "无客服";
+    /// Loading the profile.
+    profile_loading: "Loading the visitor…",
+        "正在加载访客信息…";
+
+    /// Canned tab: form heading (new).
+    canned_new: "New canned reply",
+        "新建快捷回复";
+    /// Canned tab: form heading (editing).
+    canned_edit: "Edit canned reply",
+        "编辑快捷回复";
+    /// Shortcut field.
+    shortcut: "Shortcut",
+        "快捷键";
+    /// Text field.
+    text: "Text",
+        "内容";
+    /// Save button.
+    save: "Save",
+        "保存";
+    /// Cancel editing.
+    cancel: "Cancel",
+        "取消";
+    /// Edit button.
+    edit: "Edit",
+        "编辑";
+    /// Delete button.
+    delete: "Delete",
+        "删除";
+
+    /// Inbox heading.
+    inbox: "Left messages",
+        "访客留言";
+    /// Open the conversation of a left message.
+    open_conversation: "Open conversation",
+        "打开会话";
+    /// Left messages nobody has handled yet (filter and state).
+    left_new: "New",
+        "未处理";
+    /// Handled left messages (filter and state).
+    left_done: "Done",
+        "已处理";
+    /// Every left message (filter).
+    left_all: "All",
+        "全部";
+    /// Mark a left message handled.
+    mark_done: "Mark done",
+        "标记为已处理";
+    /// Mark a handled left message new again.
+    reopen: "Reopen",
+        "重新打开";
+    /// Label of a left message's assignee.
+    assignee: "Assignee",
+        "负责人";
+    /// No assignee.
+    unassigned: "Nobody",
+        "无人负责";
+    /// Before the name of the agent who replied by e-mail.
+    replied_by: "E-mail reply by",
+        "邮件回复人：";
+    /// Label of the e-mail reply box.
+    reply_by_email: "Reply by e-mail",
+        "邮件回复";
+    /// Send the e-mail reply.
+    send_reply: "Send e-mail",
+        "发送邮件";
+
+    /// Attach button.
+    attach: "Attach a file",
+        "发送文件";
+    /// Shown while files are dragged over the conversation.
+    drop_hint: "Drop files to send",
+        "松开即可发送文件";
+    /// Retry a failed upload.
+    retry: "Retry",
+        "重试";
+    /// Accessible label of an upload's progress bar.
+    uploading: "Uploading",
+        "上传中";
+
+    /// The team tab (owners and admins).
+    tab_team: "Team",
+        "团队";
+    /// A team request that got no usable answer.
+    team_failed: "The team could not be changed. Check your connection and try again.",
+        "无法修改团队，请检查网络连接后重试。";
+    /// Heading of the form that adds an agent.
+    team_add: "Add an agent",
+        "添加客服";
+    /// Submit of that form.
+    team_add_submit: "Add",
+        "添加";
+    /// Label of a member's display name.
+    display_name: "Name",
+        "名称";
+    /// Label of a member's role.
+    role: "Role",
+        "角色";
+    /// The roles.
+    role_owner: "Owner",
+        "所有者";
+    /// The roles.
+    role_admin: "Admin",
+        "管理员";
+    /// The roles.
+    role_agent: "Agent",
+        "客服";
+    /// Before a member's count of conversations served now.
+    serving: "Serving",
+        "接待中";
+    /// A disabled member.
+    disabled: "Disabled",
+        "已停用";
+    /// Disable a member.
+    disable: "Disable",
+        "停用";
+    /// Enable a disabled member.
+    enable: "Enable",
+        "启用";
+    /// Make a new password for a member.
+    new_password: "New password",
+        "重置密码";
+    /// Before a member's new password, shown once.
+    new_password_for: "New password (shown once) for",
+        "新密码（仅显示这一次），账号";
+    /// Presence of a member with no connection.
+    presence_offline: "Offline",
+        "离线";
+
+    /// Header button and heading of the bot screen.
+    tab_bot: "Bot",
+        "机器人";
+    /// The bot switch's label.
+    bot_enabled: "The bot answers visitors first",
+        "由机器人先接待访客";
+    /// Under the switch, the bot on.
+    bot_on_hint: "New visitors get a welcome, the hot questions in their language and the bot's answers; they can ask for a human at any time.",
+        "新访客会收到欢迎语、其语言的热门问题和机器人的回答；访客随时可以转人工。";
+    /// Under the switch, the bot off.
+    bot_off_hint: "The bot is off: a visitor's first message goes straight to the queue, or to leave-a-message when nobody can answer.",
+        "机器人已关闭：访客的第一条消息直接进入排队；无人可接待时转为留言。";
+    /// The try-a-question form's heading.
+    bot_try: "Try a question",
+        "试问一个问题";
+    /// Its input's label.
+    bot_try_label: "A question, as a visitor would ask it",
+        "像访客那样输入一个问题";
+    /// Its button.
+    bot_try_submit: "Ask the bot",
+        "问机器人";
+    /// The decision: an answer.
+    bot_decision_answer: "The bot answers with the first entry.",
+        "机器人用第一条条目回答。";
+    /// The decision: did you mean.
+    bot_decision_similar: "The bot asks \u{201c}did you mean\u{201d} with the entries marked offered.",
+        "机器人会问“您是不是想问”，列出标记为推荐的条目。";
+    /// The decision: nothing.
+    bot_decision_none: "The bot does not answer: it offers a human.",
+        "机器人不回答，而是提供人工服务。";
+    /// The nearest entries' heading.
+    bot_nearest: "Nearest entries",
+        "最接近的条目";
+    /// No entry shares anything with the question.
+    bot_no_nearest: "No entry comes near.",
+        "没有接近的条目。";
+    /// An entry the visitor would be offered.
+    bot_offered: "offered",
+        "推荐";
+    /// The scoring details' summary.
+    bot_how_scored: "How it scored",
+        "评分详情";
+    /// A bot request failed without the server's words.
+    bot_failed: "Could not reach the bot. Try again.",
+        "无法连接机器人，请重试。";
+    /// Trying a question on a site without a knowledge base.
+    bot_no_kb: "This site has no knowledge base yet: import one first.",
+        "此站点还没有知识库，请先导入。";
+
+    /// Header button and heading of the site screen.
+    tab_site: "Site",
+        "站点";
+    /// The install part's heading.
+    site_install: "Install",
+        "安装";
+    /// What to do with the snippet.
+    site_install_hint: "Paste this tag into every page of your site, before </body>:",
+        "把这个标签粘贴到站点每个页面的 </body> 之前：";
+    /// What the CSP lines are.
+    site_csp_hint: "If your pages send a Content-Security-Policy, allow the chat server like this:",
+        "如果你的页面设置了 Content-Security-Policy，请这样放行客服服务器：";
+    /// The settings form's heading.
+    site_settings: "Settings",
+        "设置";
+    /// The site's name.
+    site_name: "Name",
+        "名称";
+    /// The allowed origins.
+    site_origins: "Sites allowed to show the chat, one origin per line (empty: any)",
+        "允许显示聊天窗口的站点，每行一个源（留空表示任意）";
+    /// Automatic assignment.
+    site_auto_assign: "Hand waiting visitors to the least busy online agent",
+        "把等待中的访客分配给最空闲的在线客服";
+    /// The cap per agent.
+    site_cap: "Conversations per agent, at most",
+        "每位客服同时接待的会话数上限";
+    /// The identity secret's heading.
+    site_secret: "Identity verification secret",
+        "身份验证密钥";
+    /// The secret is set.
+    site_secret_set: "Set. Type a new one to replace it.",
+        "已设置。输入新的密钥即可替换。";
+    /// The secret is not set.
+    site_secret_not_set: "Not set.",
+        "未设置。";
+    /// Remove the secret.
+    site_secret_remove: "Remove the secret",
+        "删除密钥";
+    /// Saved.
+    site_saved: "Saved.",
+        "已保存。";
+    /// A site request failed without the server's words.
+    site_failed: "The site could not be saved. Check your connection and try again.",
+        "无法保存站点，请检查网络连接后重试。";
+}
+
+/// The tab title with `n` unread messages: `(n) Kefu console`.
+pub fn title_with_unread(n: u64) -> String {
+    let title = t().app_title;
+    if n == 0 {
+        title.to_owned()
+    } else {
+        format!("({n}) {title}")
+    }
+}
 
 /// Why the bot decided so, with the scores and the site's thresholds.
 pub fn bot_reason(
@@ -338,59 +691,78 @@ pub fn bot_reason(
 ) -> String {
     use kefu_protocol::trial::TrialReason as R;
     let (best, runner_up, t) = (trial.best, trial.runner_up, trial.config);
-    match reason {
-        R::Blank => "The question is empty.".to_owned(),
-        R::TooLong => "The question is too long for the bot to try.".to_owned(),
-        R::AsksForAPerson => "The visitor asks for a person.".to_owned(),
-        R::NothingShared => "No entry shares a word (or a synonym) with the question.".to_owned(),
-        R::UnderSimilarThreshold => format!(
-            "The best score, {best:.2}, is under the threshold for offering ({:.2}).",
-            t.similar_threshold
+    let (answer, similar, margin) = (t.answer_threshold, t.similar_threshold, t.margin);
+    match (current(), reason) {
+        (_, R::Other) => String::new(),
+        (Locale::En, R::Blank) => "The question is empty.".to_owned(),
+        (Locale::En, R::TooLong) => "The question is too long for the bot to try.".to_owned(),
+        (Locale::En, R::AsksForAPerson) => "The visitor asks for a person.".to_owned(),
+        (Locale::En, R::NothingShared) => {
+            "No entry shares a word (or a synonym) with the question.".to_owned()
+        }
+        (Locale::En, R::UnderSimilarThreshold) => format!(
+            "The best score, {best:.2}, is under the threshold for offering ({similar:.2})."
         ),
-        R::UnderAnswerThreshold => format!(
-            "The best score, {best:.2}, is under the threshold for answering ({:.2}).",
-            t.answer_threshold
+        (Locale::En, R::UnderAnswerThreshold) => format!(
+            "The best score, {best:.2}, is under the threshold for answering ({answer:.2})."
         ),
-        R::RunnerUpTooClose => format!(
-            "The best score, {best:.2}, leads the next one ({runner_up:.2}) by less than the margin ({:.2}).",
-            t.margin
+        (Locale::En, R::RunnerUpTooClose) => format!(
+            "The best score, {best:.2}, leads the next one ({runner_up:.2}) by less than the margin ({margin:.2})."
         ),
-        R::Answered => format!(
-            "The best score, {best:.2}, reaches the threshold for answering ({:.2}) and leads the next one ({runner_up:.2}) by at least the margin ({:.2}).",
-            t.answer_threshold, t.margin
+        (Locale::En, R::Answered) => format!(
+            "The best score, {best:.2}, reaches the threshold for answering ({answer:.2}) and leads the next one ({runner_up:.2}) by at least the margin ({margin:.2})."
         ),
-        R::Other => String::new(),
+        (Locale::ZhCn, R::Blank) => "问题是空的。".to_owned(),
+        (Locale::ZhCn, R::TooLong) => "问题太长，机器人不会尝试回答。".to_owned(),
+        (Locale::ZhCn, R::AsksForAPerson) => "访客要求转人工。".to_owned(),
+        (Locale::ZhCn, R::NothingShared) => "没有条目与问题有相同的词（或同义词）。".to_owned(),
+        (Locale::ZhCn, R::UnderSimilarThreshold) => {
+            format!("最高分 {best:.2} 低于推荐阈值（{similar:.2}）。")
+        }
+        (Locale::ZhCn, R::UnderAnswerThreshold) => {
+            format!("最高分 {best:.2} 低于回答阈值（{answer:.2}）。")
+        }
+        (Locale::ZhCn, R::RunnerUpTooClose) => format!(
+            "最高分 {best:.2} 领先第二名（{runner_up:.2}）不足差距要求（{margin:.2}）。"
+        ),
+        (Locale::ZhCn, R::Answered) => format!(
+            "最高分 {best:.2} 达到回答阈值（{answer:.2}），且领先第二名（{runner_up:.2}）至少差距要求（{margin:.2}）。"
+        ),
     }
 }
 
-/// Header button and heading of the site screen.
-pub const TAB_SITE: &str = "Site";
-/// The install part's heading.
-pub const SITE_INSTALL: &str = "Install";
-/// What to do with the snippet.
-pub const SITE_INSTALL_HINT: &str = "Paste this tag into every page of your site, before </body>:";
-/// What the CSP lines are.
-pub const SITE_CSP_HINT: &str =
-    "If your pages send a Content-Security-Policy, allow the chat server like this:";
-/// The settings form's heading.
-pub const SITE_SETTINGS: &str = "Settings";
-/// The site's name.
-pub const SITE_NAME: &str = "Name";
-/// The allowed origins.
-pub const SITE_ORIGINS: &str = "Sites allowed to show the chat, one origin per line (empty: any)";
-/// Automatic assignment.
-pub const SITE_AUTO_ASSIGN: &str = "Hand waiting visitors to the least busy online agent";
-/// The cap per agent.
-pub const SITE_CAP: &str = "Conversations per agent, at most";
-/// The identity secret's heading.
-pub const SITE_SECRET: &str = "Identity verification secret";
-/// The secret is set.
-pub const SITE_SECRET_SET: &str = "Set. Type a new one to replace it.";
-/// The secret is not set.
-pub const SITE_SECRET_NOT_SET: &str = "Not set.";
-/// Remove the secret.
-pub const SITE_SECRET_REMOVE: &str = "Remove the secret";
-/// Saved.
-pub const SITE_SAVED: &str = "Saved.";
-/// A site request failed without the server's words.
-pub const SITE_FAILED: &str = "The site could not be saved. Check your connection and try again.";
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_is_translated() {
+        let (en, zh) = (EN.entries(), ZH_CN.entries());
+        assert_eq!(en.len(), zh.len());
+        // Strings that are the same in both languages on purpose.
+        let same = ["unknown"];
+        for ((name, e), (_, z)) in en.iter().zip(&zh) {
+            assert!(
+                !e.trim().is_empty() && !z.trim().is_empty(),
+                "{name} is empty"
+            );
+            if !same.contains(name) {
+                assert_ne!(e, z, "{name} is not translated");
+                assert!(
+                    z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{name} has no Chinese: {z}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_current_language_is_what_was_set() {
+        set(Locale::ZhCn);
+        assert_eq!(t().sign_in, "登录");
+        assert_eq!(title_with_unread(3), "(3) Kefu 客服工作台");
+        set(Locale::En);
+        assert_eq!(t().sign_in, "Sign in");
+        assert_eq!(title_with_unread(0), "Kefu console");
+    }
+}

@@ -13,10 +13,13 @@
 //! - [`inbox`]: left messages (by state, paged), intents on them, and which
 //!   are new to this agent.
 //! - `uploads`: this agent's uploads in flight, per conversation.
-//! - [`team`]: the team screen (this agent's role, the team, changes to it).
+//! - [`team`]: the team screen (this agent's role, the team, changes to it);
+//!   [`bot`], [`kb`], [`site`]: the bot, knowledge-base and site screens; [`account`]: this agent's
+//!   own password.
 //!
 //! The controller feeds actions and runs effects; components read snapshots.
 
+pub mod account;
 pub mod action;
 pub mod bot;
 pub mod canned;
@@ -26,6 +29,7 @@ mod frames;
 mod gestures;
 pub mod inbox;
 mod intents;
+pub mod kb;
 pub mod search;
 mod session;
 pub mod site;

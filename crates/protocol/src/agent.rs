@@ -53,10 +53,11 @@ pub struct VisitorRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LastMessage {
-    /// Written for agents by [`crate::preview::preview`]: a text's first 140
-    /// characters, "Served by Lin", "Image", "File: name.pdf", "Rated ★★★★☆" …
-    /// (empty for a revoked message).
-    pub preview: String,
+    /// What the row says ([`crate::preview::Preview::of`]), worded by each
+    /// console in its language: a text's first 140 characters, "Served by Lin",
+    /// "Image", "File: name.pdf", "Rated ★★★★☆" … (an empty text for a revoked
+    /// message).
+    pub preview: crate::preview::Preview,
     /// `visitor:<id>`, `agent:<id>`, `bot` or `system`.
     pub from: String,
     /// Storage time, ms since the epoch.

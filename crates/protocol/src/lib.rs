@@ -37,6 +37,8 @@ pub mod frame;
 pub mod identify;
 pub mod ids;
 pub mod inbox;
+pub mod kb;
+pub mod locale;
 pub mod media;
 pub mod message;
 pub mod preview;
@@ -64,6 +66,7 @@ pub use frame::{
 pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId, VisitorId, WebhookId};
 pub use inbox::{LeftCursor, LeftItem, LeftReply, LeftState};
+pub use locale::Locale;
 pub use media::{
     file_name_for_display, is_bidi_control, ClientLimits, FacePayload, UploadRef, FACES,
 };

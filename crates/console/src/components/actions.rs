@@ -41,7 +41,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
     let accept = props.queued.then(|| {
         html! {
             <button type="button" class="kc-accept" onclick={console.on(Action::Accept(props.id.clone()))}>
-                {i18n::ACCEPT}
+                {i18n::t().accept}
             </button>
         }
     });
@@ -50,7 +50,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
     let invite = (props.rating == Rating::Invite && props.mine).then(|| {
         html! {
             <button type="button" class="kc-invite" onclick={console.on(Action::InviteEvaluate)}>
-                {i18n::INVITE}
+                {i18n::t().invite}
             </button>
         }
     });
@@ -62,18 +62,21 @@ pub fn Actions(props: &ActionsProps) -> Html {
         html! {
             <>
                 <button type="button" class="kc-transfer" aria-expanded={transferring.to_string()}
-                    onclick={toggle}>{i18n::TRANSFER}</button>
+                    onclick={toggle}>{i18n::t().transfer}</button>
                 { for invite }
                 <button type="button" class="kc-end" onclick={console.on(Action::EndSession)}>
-                    {i18n::END}
+                    {i18n::t().end}
                 </button>
             </>
         }
     });
     let state = match props.rating {
-        Rating::Requested => Some(("requested", i18n::RATING_REQUESTED.to_owned())),
-        Rating::Rated(Some(stars)) => Some(("rated", kefu_protocol::preview::rated(stars))),
-        Rating::Rated(None) => Some(("rated", i18n::RATED.to_owned())),
+        Rating::Requested => Some(("requested", i18n::t().rating_requested.to_owned())),
+        Rating::Rated(Some(stars)) => Some((
+            "rated",
+            kefu_protocol::preview::Preview::Rated { stars }.render(i18n::current()),
+        )),
+        Rating::Rated(None) => Some(("rated", i18n::t().rated.to_owned())),
         Rating::Invite | Rating::None => None,
     }
     .map(|(key, text)| html! { <span class="kc-rating-state" data-rating={key}>{text}</span> });
@@ -139,18 +142,18 @@ pub fn TransferForm(props: &TransferFormProps) -> Html {
     });
     let none = targets
         .is_empty()
-        .then(|| html! { <p class="kc-hint">{i18n::NO_AGENT_ONLINE}</p> });
+        .then(|| html! { <p class="kc-hint">{i18n::t().no_agent_online}</p> });
     html! {
         <form class="kc-transfer-form" {onsubmit}>
-            <label>{i18n::TRANSFER_TO}
+            <label>{i18n::t().transfer_to}
                 <select ref={agent} name="agent" required=true>{ for options }</select>
             </label>
             { for none }
-            <label>{i18n::TRANSFER_NOTE}
+            <label>{i18n::t().transfer_note}
                 <textarea ref={note} name="note" rows="2" maxlength="1000" />
             </label>
             <button type="submit" class="kc-transfer-submit" disabled={targets.is_empty()}>
-                {i18n::TRANSFER_SUBMIT}
+                {i18n::t().transfer_submit}
             </button>
         </form>
     }

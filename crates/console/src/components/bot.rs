@@ -24,7 +24,7 @@ pub fn BotTab() -> Html {
         .clone()
         .map(|e| html! { <p class="kc-bot-error" role="alert">{e}</p> });
     let switch = match bot.enabled() {
-        None => html! { <p class="kc-empty">{i18n::LOADING}</p> },
+        None => html! { <p class="kc-empty">{i18n::t().loading}</p> },
         Some(on) => {
             let onchange = {
                 let console = console.clone();
@@ -39,9 +39,9 @@ pub fn BotTab() -> Html {
                     <label>
                         <input type="checkbox" class="kc-bot-enabled" checked={on}
                             disabled={bot.busy} {onchange} />
-                        {" "}{i18n::BOT_ENABLED}
+                        {" "}{i18n::t().bot_enabled}
                     </label>
-                    <p class="kc-bot-hint">{ if on { i18n::BOT_ON_HINT } else { i18n::BOT_OFF_HINT } }</p>
+                    <p class="kc-bot-hint">{ if on { i18n::t().bot_on_hint } else { i18n::t().bot_off_hint } }</p>
                 </div>
             }
         }
@@ -52,7 +52,7 @@ pub fn BotTab() -> Html {
         .map(|(question, trial)| trial_view(question, trial));
     html! {
         <section class="kc-bot" aria-busy={bot.busy.to_string()}>
-            <h2>{i18n::TAB_BOT}</h2>
+            <h2>{i18n::t().tab_bot}</h2>
             { for error }
             {switch}
             <TryForm />
@@ -64,9 +64,9 @@ pub fn BotTab() -> Html {
 /// `.kc-bot-trial`.
 fn trial_view(question: &str, trial: &Trial) -> Html {
     let decision = match trial.decision {
-        TrialDecision::Answer => (i18n::BOT_DECISION_ANSWER, "answer"),
-        TrialDecision::Similar => (i18n::BOT_DECISION_SIMILAR, "similar"),
-        TrialDecision::None => (i18n::BOT_DECISION_NONE, "none"),
+        TrialDecision::Answer => (i18n::t().bot_decision_answer, "answer"),
+        TrialDecision::Similar => (i18n::t().bot_decision_similar, "similar"),
+        TrialDecision::None => (i18n::t().bot_decision_none, "none"),
     };
     let reason = format!("{:?}", trial.reason);
     let offered = |i: usize, score: f32| match trial.decision {
@@ -75,7 +75,7 @@ fn trial_view(question: &str, trial: &Trial) -> Html {
         TrialDecision::None => false,
     };
     let nearest = if trial.nearest.is_empty() {
-        html! { <p class="kc-empty">{i18n::BOT_NO_NEAREST}</p> }
+        html! { <p class="kc-empty">{i18n::t().bot_no_nearest}</p> }
     } else {
         html! {
             <ol class="kc-bot-nearest">
@@ -85,9 +85,9 @@ fn trial_view(question: &str, trial: &Trial) -> Html {
                         <li class="kc-bot-near" data-id={n.id.clone()} data-offered={offered.to_string()}>
                             <span class="kc-bot-near-question">{n.question.clone()}</span>{" "}
                             <span class="kc-bot-near-score">{format!("{:.2}", n.score)}</span>
-                            { for offered.then(|| html! { <span class="kc-bot-near-offered">{i18n::BOT_OFFERED}</span> }) }
+                            { for offered.then(|| html! { <span class="kc-bot-near-offered">{i18n::t().bot_offered}</span> }) }
                             <details>
-                                <summary>{i18n::BOT_HOW_SCORED}</summary>
+                                <summary>{i18n::t().bot_how_scored}</summary>
                                 <pre class="kc-bot-near-details">{n.details.clone()}</pre>
                             </details>
                         </li>
@@ -101,7 +101,7 @@ fn trial_view(question: &str, trial: &Trial) -> Html {
             <p class="kc-bot-question"><q>{question.to_owned()}</q></p>
             <p class="kc-bot-decision">{decision.0}</p>
             <p class="kc-bot-reason">{i18n::bot_reason(trial.reason, trial)}</p>
-            <h3>{i18n::BOT_NEAREST}</h3>
+            <h3>{i18n::t().bot_nearest}</h3>
             {nearest}
         </div>
     }
@@ -123,12 +123,12 @@ fn TryForm() -> Html {
     };
     html! {
         <form class="kc-canned-form kc-bot-try" {onsubmit}>
-            <h3>{i18n::BOT_TRY}</h3>
-            <label>{i18n::BOT_TRY_LABEL}
+            <h3>{i18n::t().bot_try}</h3>
+            <label>{i18n::t().bot_try_label}
                 <input ref={input} name="q" required=true autocomplete="off" maxlength="500" />
             </label>
             <div class="kc-form-buttons">
-                <button type="submit" class="kc-bot-try-submit">{i18n::BOT_TRY_SUBMIT}</button>
+                <button type="submit" class="kc-bot-try-submit">{i18n::t().bot_try_submit}</button>
             </div>
         </form>
     }

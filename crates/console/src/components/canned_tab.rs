@@ -65,7 +65,7 @@ pub fn CannedTab() -> Html {
     let cancel = editing.as_ref().map(|_| {
         let editing = editing.clone();
         let onclick = Callback::from(move |_: MouseEvent| editing.set(None));
-        html! { <button type="button" class="kc-canned-cancel" {onclick}>{i18n::CANCEL}</button> }
+        html! { <button type="button" class="kc-canned-cancel" {onclick}>{i18n::t().cancel}</button> }
     });
     let rows = console.state.canned.iter().map(|c| {
         let edit = {
@@ -76,26 +76,26 @@ pub fn CannedTab() -> Html {
             <li class="kc-canned-row" data-id={c.id.clone()}>
                 <span class="kc-canned-shortcut">{format!("/{}", c.shortcut)}</span>
                 <span class="kc-canned-text">{c.text.clone()}</span>
-                <button type="button" class="kc-canned-edit" onclick={edit}>{i18n::EDIT}</button>
+                <button type="button" class="kc-canned-edit" onclick={edit}>{i18n::t().edit}</button>
                 <button type="button" class="kc-canned-delete"
-                    onclick={console.on(Action::DeleteCanned(c.id.clone()))}>{i18n::DELETE}</button>
+                    onclick={console.on(Action::DeleteCanned(c.id.clone()))}>{i18n::t().delete}</button>
             </li>
         }
     });
     html! {
         <section class="kc-canned">
             <form class="kc-canned-form" {onsubmit}>
-                <h2>{ if editing.is_some() { i18n::CANNED_EDIT } else { i18n::CANNED_NEW } }</h2>
-                <label>{i18n::SHORTCUT}
+                <h2>{ if editing.is_some() { i18n::t().canned_edit } else { i18n::t().canned_new } }</h2>
+                <label>{i18n::t().shortcut}
                     <input ref={shortcut} name="shortcut" required=true autocomplete="off"
                         maxlength={MAX_SHORTCUT_CHARS.to_string()} pattern="[A-Za-z0-9_\\-]+" />
                 </label>
-                <label>{i18n::TEXT}
+                <label>{i18n::t().text}
                     <textarea ref={text} name="text" rows="3" required=true
                         maxlength={MAX_CANNED_TEXT_CHARS.to_string()} />
                 </label>
                 <div class="kc-form-buttons">
-                    <button type="submit" class="kc-canned-save">{i18n::SAVE}</button>
+                    <button type="submit" class="kc-canned-save">{i18n::t().save}</button>
                     { for cancel }
                 </div>
             </form>

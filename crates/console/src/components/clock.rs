@@ -1,5 +1,5 @@
-//! Times as text, in the agent's time zone: `HH:MM` today, `D Mon HH:MM`
-//! otherwise.
+//! Times as text, in the agent's time zone and the console's language:
+//! `HH:MM` today; on another day `D Mon HH:MM`, in Chinese `M月D日 HH:MM`.
 
 use wasm_bindgen::JsValue;
 
@@ -13,7 +13,7 @@ pub fn time(ms: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
-/// `HH:MM` today, `D Mon HH:MM` on another day.
+/// `HH:MM` today, the day and `HH:MM` on another day.
 pub fn when(ms: i64) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
     let today = js_sys::Date::new_0();
@@ -23,7 +23,10 @@ pub fn when(ms: i64) -> String {
     if same_day {
         time(ms)
     } else {
-        let month = MONTHS[(d.get_month() as usize).min(11)];
-        format!("{} {month} {}", d.get_date(), time(ms))
+        let month = (d.get_month() as usize).min(11);
+        match crate::i18n::current() {
+            crate::i18n::Locale::En => format!("{} {} {}", d.get_date(), MONTHS[month], time(ms)),
+            crate::i18n::Locale::ZhCn => format!("{}月{}日 {}", month + 1, d.get_date(), time(ms)),
+        }
     }
 }

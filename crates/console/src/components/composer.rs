@@ -212,14 +212,14 @@ pub fn Composer() -> Html {
             { for menu }
             { for picker }
             <div class="kc-composer-row">
-                <button type="button" class="kc-emoji kc-tool" aria-label={i18n::EMOJI} title={i18n::EMOJI}
+                <button type="button" class="kc-emoji kc-tool" aria-label={i18n::t().emoji} title={i18n::t().emoji}
                     aria-expanded={emoji_open.to_string()} onclick={toggle_emoji}>{icons::smile()}</button>
-                <button type="button" class="kc-attach kc-tool" aria-label={i18n::ATTACH} title={i18n::ATTACH}
+                <button type="button" class="kc-attach kc-tool" aria-label={i18n::t().attach} title={i18n::t().attach}
                     onclick={pick_files}>{icons::clip()}</button>
                 <input ref={file_input} type="file" class="kc-file-input" multiple=true hidden=true {onchange} />
                 <textarea ref={input} class="kc-input" rows="3" maxlength={MAX_TEXT_CHARS.to_string()}
-                    aria-label={i18n::INPUT_LABEL} placeholder={i18n::PLACEHOLDER} {oninput} {onkeydown} {onpaste} />
-                <button type="submit" class="kc-send">{i18n::SEND}</button>
+                    aria-label={i18n::t().input_label} placeholder={i18n::t().placeholder} {oninput} {onkeydown} {onpaste} />
+                <button type="submit" class="kc-send">{i18n::t().send}</button>
             </div>
         </form>
     }
@@ -231,7 +231,7 @@ fn canned_menu(matches: &[(String, String)], highlight: usize, pick: &Callback<S
     if matches.is_empty() {
         return html! {
             <div class="kc-canned-menu" role="status">
-                <p class="kc-canned-none">{i18n::NO_CANNED_MATCH}</p>
+                <p class="kc-canned-none">{i18n::t().no_canned_match}</p>
             </div>
         };
     }
@@ -247,5 +247,5 @@ fn canned_menu(matches: &[(String, String)], highlight: usize, pick: &Callback<S
             </li>
         }
     });
-    html! { <ul class="kc-canned-menu" role="listbox" aria-label={i18n::CANNED_MENU}>{ for rows }</ul> }
+    html! { <ul class="kc-canned-menu" role="listbox" aria-label={i18n::t().canned_menu}>{ for rows }</ul> }
 }

@@ -58,17 +58,19 @@ pub fn ConvList() -> Html {
                 )
             })
             .collect(),
-        Tab::Inbox | Tab::Canned | Tab::Team | Tab::Bot | Tab::Site => return Html::default(),
+        Tab::Inbox | Tab::Canned | Tab::Team | Tab::Bot | Tab::Site | Tab::Kb | Tab::Account => {
+            return Html::default()
+        }
     };
     let empty = rows
         .is_empty()
-        .then(|| html! { <li class="kc-empty">{i18n::EMPTY_LIST}</li> });
+        .then(|| html! { <li class="kc-empty">{i18n::t().empty_list}</li> });
     let more = (s.tab == Tab::Ended && !s.convs.ended_complete).then(|| {
         let loading = s.convs.ended_loading;
         html! {
             <button type="button" class="kc-more" disabled={loading}
                 onclick={console.on(Action::LoadMoreEnded)}>
-                { if loading { i18n::LOADING } else { i18n::MORE } }
+                { if loading { i18n::t().loading } else { i18n::t().more } }
             </button>
         }
     });
@@ -120,7 +122,9 @@ pub fn ConvRow(props: &ConvRowProps) -> Html {
     let c = props.conv.as_ref();
     let name = visitor_label(c.and_then(Conv::visitor_name), &props.visitor);
     let last = c.and_then(|c| c.item.last_message.as_ref());
-    let preview = last.map(|l| l.preview.clone()).unwrap_or_default();
+    let preview = last
+        .map(|l| l.preview.render(i18n::current()))
+        .unwrap_or_default();
     let unread = c.map_or(0, |c| c.unread(console.state.me_id()));
     let accept = props.queued.then(|| {
         let (console, id) = (console.clone(), props.id.clone());
@@ -128,7 +132,7 @@ pub fn ConvRow(props: &ConvRowProps) -> Html {
             e.stop_propagation();
             console.dispatch(Action::Accept(id.clone()));
         });
-        html! { <button type="button" class="kc-accept kc-row-accept" {onclick}>{i18n::ACCEPT}</button> }
+        html! { <button type="button" class="kc-accept kc-row-accept" {onclick}>{i18n::t().accept}</button> }
     });
     let onkeydown = {
         let (console, id) = (console.clone(), props.id.clone());
@@ -165,7 +169,7 @@ pub fn visitor_label(name: Option<&str>, visitor: &str) -> String {
         _ => {
             let id = visitor.strip_prefix("visitor:").unwrap_or(visitor);
             let short: String = id.chars().take(8).collect();
-            format!("{} {short}", i18n::VISITOR)
+            format!("{} {short}", i18n::t().visitor)
         }
     }
 }

@@ -28,5 +28,5 @@ pub fn EmojiPicker(props: &EmojiPickerProps) -> Html {
             <button type="button" class="kc-emoji-item" {onmousedown} {onclick}>{e}</button>
         }
     });
-    html! { <div class="kc-emoji-picker" role="group" aria-label={crate::i18n::EMOJI}>{ for items }</div> }
+    html! { <div class="kc-emoji-picker" role="group" aria-label={crate::i18n::t().emoji}>{ for items }</div> }
 }

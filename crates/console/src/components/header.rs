@@ -6,6 +6,7 @@
 //! while it shows) and sign-out (`button.kc-signout`). `data-team-role` is
 //! the agent's role once the server said it.
 
+use super::LocalePicker;
 use crate::controller::alerts;
 use crate::hooks::use_console;
 use crate::i18n;
@@ -50,8 +51,8 @@ pub fn Header() -> Html {
         });
     }
     let conn = match s.conn {
-        Conn::Connecting => Some(i18n::CONNECTING),
-        Conn::Offline => Some(i18n::OFFLINE),
+        Conn::Connecting => Some(i18n::t().connecting),
+        Conn::Offline => Some(i18n::t().offline),
         _ => None,
     };
     let ask = (*can_ask).then(|| {
@@ -61,7 +62,7 @@ pub fn Header() -> Html {
             alerts::ask(move || can_ask.set(alerts::can_ask()));
         });
         html! {
-            <button type="button" class="kc-notify" {onclick}>{i18n::ENABLE_NOTIFICATIONS}</button>
+            <button type="button" class="kc-notify" {onclick}>{i18n::t().enable_notifications}</button>
         }
     });
     // The owners' and admins' screens: each button opens its screen, or
@@ -77,25 +78,28 @@ pub fn Header() -> Html {
     };
     let team = s.team.administers().then(|| {
         html! { <>
-            {screen(Tab::Team, "kc-team-open", i18n::TAB_TEAM)}
-            {screen(Tab::Bot, "kc-bot-open", i18n::TAB_BOT)}
-            {screen(Tab::Site, "kc-site-open", i18n::TAB_SITE)}
+            {screen(Tab::Team, "kc-team-open", i18n::t().tab_team)}
+            {screen(Tab::Bot, "kc-bot-open", i18n::t().tab_bot)}
+            {screen(Tab::Kb, "kc-kb-open", i18n::t().tab_kb)}
+            {screen(Tab::Site, "kc-site-open", i18n::t().tab_site)}
         </> }
     });
     html! {
         <header class="kc-header" data-team-role={s.team.role.map(|r| r.as_str())}>
-            <h1 class="kc-brand">{i18n::APP_TITLE}</h1>
+            <h1 class="kc-brand">{i18n::t().app_title}</h1>
             { for conn.map(|c| html! { <span class="kc-conn" role="status">{c}</span> }) }
             <span class="kc-spacer"></span>
             { for ask }
             { for team }
+            {screen(Tab::Account, "kc-account-open", i18n::t().tab_account)}
             <span class="kc-me" title={name.clone()}>{name}</span>
-            <select ref={select} class="kc-presence" aria-label={i18n::PRESENCE} {onchange}>
-                <option value="online" selected={!away}>{i18n::ONLINE}</option>
-                <option value="away" selected={away}>{i18n::AWAY}</option>
+            <select ref={select} class="kc-presence" aria-label={i18n::t().presence} {onchange}>
+                <option value="online" selected={!away}>{i18n::t().online}</option>
+                <option value="away" selected={away}>{i18n::t().away}</option>
             </select>
+            <LocalePicker />
             <button type="button" class="kc-signout" onclick={console.on(Action::SignOut)}>
-                {i18n::SIGN_OUT}
+                {i18n::t().sign_out}
             </button>
         </header>
     }

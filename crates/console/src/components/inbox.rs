@@ -19,9 +19,9 @@ pub fn Inbox() -> Html {
     let console = use_console();
     let inbox = &console.state.inbox;
     let filters = [
-        (Some(LeftState::New), i18n::LEFT_NEW),
-        (Some(LeftState::Done), i18n::LEFT_DONE),
-        (None, i18n::LEFT_ALL),
+        (Some(LeftState::New), i18n::t().left_new),
+        (Some(LeftState::Done), i18n::t().left_done),
+        (None, i18n::t().left_all),
     ]
     .into_iter()
     .map(|(filter, label)| {
@@ -43,19 +43,19 @@ pub fn Inbox() -> Html {
         .iter()
         .map(|item| html! { <LeftRow key={item.left.id.clone()} item={item.clone()} /> });
     let empty = (inbox.items.is_empty() && !inbox.loading)
-        .then(|| html! { <p class="kc-empty">{i18n::EMPTY_LIST}</p> });
+        .then(|| html! { <p class="kc-empty">{i18n::t().empty_list}</p> });
     let more = inbox.next_before.is_some().then(|| {
         let console = console.clone();
         let onclick = Callback::from(move |_: MouseEvent| console.dispatch(Action::InboxMore));
         html! {
             <button type="button" class="kc-more" disabled={inbox.loading} {onclick}>
-                {i18n::MORE}
+                {i18n::t().more}
             </button>
         }
     });
     html! {
         <section class="kc-inbox">
-            <h2>{i18n::INBOX}</h2>
+            <h2>{i18n::t().inbox}</h2>
             <div class="kc-inbox-filter" role="group">{ for filters }</div>
             <ul class="kc-left-list">{ for rows }</ul>
             { for empty }
@@ -81,8 +81,8 @@ fn LeftRow(props: &LeftRowProps) -> Html {
         Callback::from(move |_: MouseEvent| console.dispatch(Action::Open(id.clone())))
     };
     let (next, toggle_label) = match item.state {
-        LeftState::New => (LeftState::Done, i18n::MARK_DONE),
-        LeftState::Done => (LeftState::New, i18n::REOPEN),
+        LeftState::New => (LeftState::Done, i18n::t().mark_done),
+        LeftState::Done => (LeftState::New, i18n::t().reopen),
     };
     let toggle = {
         let (console, id) = (console.clone(), l.id.clone());
@@ -112,14 +112,14 @@ fn LeftRow(props: &LeftRowProps) -> Html {
         html! { <option value={a.id.clone()} {selected}>{a.name.clone()}</option> }
     });
     let (state_class, state_label) = match item.state {
-        LeftState::New => ("kc-left-state kc-left-new", i18n::LEFT_NEW),
-        LeftState::Done => ("kc-left-state kc-left-done", i18n::LEFT_DONE),
+        LeftState::New => ("kc-left-state kc-left-new", i18n::t().left_new),
+        LeftState::Done => ("kc-left-state kc-left-done", i18n::t().left_done),
     };
     let reply = item.reply.as_ref().map(|r| {
         html! {
             <div class="kc-left-replied">
                 <span class="kc-hint">
-                    {format!("{} {} · ", i18n::REPLIED_BY, r.agent.name)}
+                    {format!("{} {} · ", i18n::t().replied_by, r.agent.name)}
                     <time>{clock::when(r.time)}</time>
                 </span>
                 <p class="kc-left-reply-text">{r.text.clone()}</p>
@@ -142,14 +142,14 @@ fn LeftRow(props: &LeftRowProps) -> Html {
             <p class="kc-left-message">{l.message.clone()}</p>
             { for reply }
             <div class="kc-left-actions">
-                <label>{i18n::ASSIGNEE}
+                <label>{i18n::t().assignee}
                     <select name="assignee" onchange={assign}>
-                        <option value="" selected={assignee.is_none()}>{i18n::UNASSIGNED}</option>
+                        <option value="" selected={assignee.is_none()}>{i18n::t().unassigned}</option>
                         { for options }
                     </select>
                 </label>
                 <button type="button" class="kc-left-toggle" onclick={toggle}>{toggle_label}</button>
-                <button type="button" class="kc-left-open" onclick={open}>{i18n::OPEN_CONVERSATION}</button>
+                <button type="button" class="kc-left-open" onclick={open}>{i18n::t().open_conversation}</button>
             </div>
             { for form }
         </li>
@@ -187,11 +187,11 @@ fn ReplyForm(props: &ReplyFormProps) -> Html {
     };
     html! {
         <form class="kc-left-reply" {onsubmit}>
-            <label>{i18n::REPLY_BY_EMAIL}
+            <label>{i18n::t().reply_by_email}
                 <textarea ref={text} name="reply" rows="2"
                     maxlength={kefu_protocol::inbox::MAX_REPLY_CHARS.to_string()} />
             </label>
-            <button type="submit">{i18n::SEND_REPLY}</button>
+            <button type="submit">{i18n::t().send_reply}</button>
         </form>
     }
 }

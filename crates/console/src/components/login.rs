@@ -3,6 +3,7 @@
 //! `POST /api/v1/agent/login`; a refusal shows in `.kc-login-error` (the same
 //! text for a wrong password and an unknown user).
 
+use super::LocalePicker;
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::Action;
@@ -35,17 +36,18 @@ pub fn Login() -> Html {
     });
     html! {
         <main class="kc-login-page">
+            <LocalePicker />
             <form class="kc-login" {onsubmit}>
-                <h1>{i18n::SIGN_IN_TITLE}</h1>
-                <label>{i18n::USERNAME}
+                <h1>{i18n::t().sign_in_title}</h1>
+                <label>{i18n::t().username}
                     <input ref={user} name="username" autocomplete="username" required=true />
                 </label>
-                <label>{i18n::PASSWORD}
+                <label>{i18n::t().password}
                     <input ref={pass} name="password" type="password" autocomplete="current-password" required=true />
                 </label>
                 { for error }
                 <button type="submit" disabled={s.signing_in}>
-                    { if s.signing_in { i18n::SIGNING_IN } else { i18n::SIGN_IN } }
+                    { if s.signing_in { i18n::t().signing_in } else { i18n::t().sign_in } }
                 </button>
             </form>
         </main>

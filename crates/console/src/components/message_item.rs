@@ -64,20 +64,24 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let content = if m.is_revoked {
         revoked_line(m, props)
     } else {
-        body::render(&m.body, m.sequence, strings_for("en"))
+        body::render(
+            &m.body,
+            m.sequence,
+            strings_for(crate::i18n::current().tag()),
+        )
     };
     let menu = m.id.as_ref().filter(|_| !system).map(|id| {
         let own = props.revocable;
         html! {
             <details class="kefu-actions">
-                <summary class="kefu-more" aria-label={i18n::ACTIONS} title={i18n::ACTIONS}>{"⋯"}</summary>
+                <summary class="kefu-more" aria-label={i18n::t().actions} title={i18n::t().actions}>{"⋯"}</summary>
                 <div class="kefu-menu">
                     { for own.then(|| html! {
                         <button type="button" class="kefu-revoke"
-                            onclick={act(Action::Revoke(id.clone()))}>{i18n::REVOKE}</button>
+                            onclick={act(Action::Revoke(id.clone()))}>{i18n::t().revoke}</button>
                     }) }
                     <button type="button" class="kefu-delete"
-                        onclick={act(Action::Delete(id.clone()))}>{i18n::DELETE}</button>
+                        onclick={act(Action::Delete(id.clone()))}>{i18n::t().delete}</button>
                 </div>
             </details>
         }
@@ -86,16 +90,16 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         Delivery::Sent => html! {
             <div class="kefu-meta">
                 <time>{clock::when(m.time)}</time>
-                { for props.read.then(|| html! { <span class="kefu-read">{i18n::READ}</span> }) }
+                { for props.read.then(|| html! { <span class="kefu-read">{i18n::t().read}</span> }) }
             </div>
         },
-        Delivery::Pending => html! { <div class="kefu-meta">{i18n::SENDING}</div> },
+        Delivery::Pending => html! { <div class="kefu-meta">{i18n::t().sending}</div> },
         Delivery::Failed => {
             let onclick = act(Action::Resend(m.client_msg_id.clone()));
             html! {
                 <div class="kefu-meta kefu-meta--failed" role="alert">
-                    <span>{i18n::NOT_SENT}</span>
-                    <button type="button" class="kefu-resend" {onclick}>{i18n::RESEND}</button>
+                    <span>{i18n::t().not_sent}</span>
+                    <button type="button" class="kefu-resend" {onclick}>{i18n::t().resend}</button>
                 </div>
             }
         }
@@ -116,7 +120,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
 /// it back into this pane's composer) or "<sender> revoked a message".
 fn revoked_line(m: &ChatMessage, props: &MessageItemProps) -> Html {
     if m.flow == Flow::In {
-        let line = format!("{}{}", sender_name(m, &props.me), i18n::REVOKED_BY);
+        let line = format!("{}{}", sender_name(m, &props.me), i18n::t().revoked_by);
         return html! { <p class="kefu-revoked">{line}</p> };
     }
     let re_edit = props.draft.clone().map(|text| {
@@ -133,17 +137,17 @@ fn revoked_line(m: &ChatMessage, props: &MessageItemProps) -> Html {
                 let _ = el.focus();
             }
         });
-        html! { <button type="button" class="kefu-reedit" {onclick}>{i18n::RE_EDIT}</button> }
+        html! { <button type="button" class="kefu-reedit" {onclick}>{i18n::t().re_edit}</button> }
     });
-    html! { <p class="kefu-revoked">{i18n::REVOKED_YOU}{ for re_edit }</p> }
+    html! { <p class="kefu-revoked">{i18n::t().revoked_you}{ for re_edit }</p> }
 }
 
 fn sender_name(m: &ChatMessage, me: &str) -> String {
     match (&m.nick, m.from.as_str()) {
-        _ if m.from.is_empty() || m.from == me => i18n::YOU.to_owned(),
+        _ if m.from.is_empty() || m.from == me => i18n::t().you.to_owned(),
         (Some(nick), _) if !nick.is_empty() => nick.clone(),
-        (_, "bot") => i18n::BOT.to_owned(),
-        (_, from) if from.starts_with("visitor:") => i18n::VISITOR.to_owned(),
-        _ => i18n::AGENT.to_owned(),
+        (_, "bot") => i18n::t().bot.to_owned(),
+        (_, from) if from.starts_with("visitor:") => i18n::t().visitor.to_owned(),
+        _ => i18n::t().agent.to_owned(),
     }
 }

@@ -19,7 +19,7 @@ pub fn Notes() -> Html {
             <div class="kc-notice" role="alert">
                 <span>{text.clone()}</span>
                 <button type="button" class="kc-dismiss" onclick={console.on(Action::DismissNotice)}>
-                    {i18n::DISMISS}
+                    {i18n::t().dismiss}
                 </button>
             </div>
         }
@@ -39,18 +39,18 @@ pub fn Notes() -> Html {
         };
         Some(html! {
             <div class="kc-transfer-note" data-conversation-id={id.to_string()} role="status">
-                <span class="kc-note-from">{format!("{} {from}:", i18n::TRANSFER_NOTE_FROM)}</span>
+                <span class="kc-note-from">{format!("{} {from}:", i18n::t().transfer_note_from)}</span>
                 {" "}
                 <span class="kc-note-text">{note.note.clone()}</span>
-                <button type="button" class="kc-note-open" onclick={open}>{i18n::OPEN_CONVERSATION}</button>
+                <button type="button" class="kc-note-open" onclick={open}>{i18n::t().open_conversation}</button>
                 <button type="button" class="kc-dismiss" onclick={console.on(Action::DismissNote(id.clone()))}>
-                    {i18n::DISMISS}
+                    {i18n::t().dismiss}
                 </button>
             </div>
         })
     });
     html! {
-        <section class="kc-notes" aria-label={i18n::NOTES}>
+        <section class="kc-notes" aria-label={i18n::t().notes}>
             { for notice }
             { for notes }
         </section>

@@ -25,7 +25,7 @@ pub fn Pane() -> Html {
     let console = use_console();
     let s = &console.state;
     let Some(id) = s.selected.clone() else {
-        return html! { <p class="kc-pane-empty">{i18n::NO_SELECTION}</p> };
+        return html! { <p class="kc-pane-empty">{i18n::t().no_selection}</p> };
     };
     let conv = s.convs.get(&id);
     let queued = s.convs.queue().iter().any(|r| r.conversation_id == &id);
@@ -41,13 +41,13 @@ pub fn Pane() -> Html {
         ),
     );
     let line = match state {
-        _ if queued => i18n::STATE_QUEUED.to_owned(),
+        _ if queued => i18n::t().state_queued.to_owned(),
         Some(st) => match (st.state, &st.agent) {
-            (SessionState::Serving, Some(a)) => format!("{} {}", i18n::STATE_SERVING, a.name),
-            (SessionState::Serving, None) => i18n::STATE_SERVING.to_owned(),
-            (SessionState::Queued, _) => i18n::STATE_QUEUED.to_owned(),
-            (SessionState::Bot, _) => i18n::STATE_BOT.to_owned(),
-            (SessionState::Ended, _) => i18n::STATE_ENDED.to_owned(),
+            (SessionState::Serving, Some(a)) => format!("{} {}", i18n::t().state_serving, a.name),
+            (SessionState::Serving, None) => i18n::t().state_serving.to_owned(),
+            (SessionState::Queued, _) => i18n::t().state_queued.to_owned(),
+            (SessionState::Bot, _) => i18n::t().state_bot.to_owned(),
+            (SessionState::Ended, _) => i18n::t().state_ended.to_owned(),
         },
         None => String::new(),
     };
@@ -104,11 +104,11 @@ pub fn Pane() -> Html {
                 </header>
                 <Messages key={id.to_string()} id={id.clone()} />
                 <div class="kc-typing" aria-live="polite">
-                    { for s.threads.get(&id).and_then(|t| t.im.typist.as_ref()).map(|_| i18n::VISITOR_TYPING) }
+                    { for s.threads.get(&id).and_then(|t| t.im.typist.as_ref()).map(|_| i18n::t().visitor_typing) }
                 </div>
                 { for mine.then(|| html! { <Composer key={id.to_string()} /> }) }
                 if *dragging {
-                    <div class="kc-drop-hint" aria-hidden="true">{i18n::DROP_HINT}</div>
+                    <div class="kc-drop-hint" aria-hidden="true">{i18n::t().drop_hint}</div>
                 }
             </div>
             <VisitorPanel id={id} />
@@ -161,7 +161,7 @@ pub fn Messages(props: &MessagesProps) -> Html {
         html! {
             <div class="kc-jump">
                 <button type="button" class="kc-new-messages" onclick={scroll.jump.clone()}>
-                    {i18n::NEW_MESSAGES}
+                    {i18n::t().new_messages}
                 </button>
             </div>
         }
@@ -170,7 +170,7 @@ pub fn Messages(props: &MessagesProps) -> Html {
         html! {
             <button type="button" class="kc-load-older" disabled={h.loading}
                 onclick={scroll.older.clone()}>
-                { if h.loading { i18n::LOADING } else { i18n::LOAD_OLDER } }
+                { if h.loading { i18n::t().loading } else { i18n::t().load_older } }
             </button>
         }
     });

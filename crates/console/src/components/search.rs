@@ -56,13 +56,13 @@ pub fn SearchBox() -> Html {
     html! {
         <form class="kc-search" role="search" {onsubmit}>
             <input ref={input} type="search" class="kc-search-input" {oninput}
-                maxlength={MAX_QUERY_CHARS.to_string()} placeholder={i18n::SEARCH}
-                aria-label={i18n::SEARCH} />
+                maxlength={MAX_QUERY_CHARS.to_string()} placeholder={i18n::t().search}
+                aria-label={i18n::t().search} />
             <div class="kc-search-dates">
-                <label>{i18n::SEARCH_FROM}
+                <label>{i18n::t().search_from}
                     <input ref={from} type="date" name="from" onchange={onchange.clone()} />
                 </label>
-                <label>{i18n::SEARCH_TO}
+                <label>{i18n::t().search_to}
                     <input ref={to} type="date" name="to" {onchange} />
                 </label>
             </div>
@@ -104,12 +104,12 @@ pub fn SearchResults() -> Html {
         hit_row(h, current, onclick, onkeydown)
     });
     let empty = (search.hits.is_empty() && !search.loading)
-        .then(|| html! { <li class="kc-empty">{i18n::NO_RESULTS}</li> });
+        .then(|| html! { <li class="kc-empty">{i18n::t().no_results}</li> });
     let more = (search.loading || search.next_before.is_some()).then(|| {
         html! {
             <button type="button" class="kc-more" disabled={search.loading}
                 onclick={console.on(Action::SearchMore)}>
-                { if search.loading { i18n::LOADING } else { i18n::MORE } }
+                { if search.loading { i18n::t().loading } else { i18n::t().more } }
             </button>
         }
     });

@@ -51,16 +51,16 @@ pub fn SiteTab() -> Html {
         .map(|e| html! { <p class="kc-site-error" role="alert">{e}</p> });
     let saved = site
         .saved
-        .then(|| html! { <p class="kc-site-saved" role="status">{i18n::SITE_SAVED}</p> });
+        .then(|| html! { <p class="kc-site-saved" role="status">{i18n::t().site_saved}</p> });
     let body = match &site.settings {
-        None => html! { <p class="kc-empty">{i18n::LOADING}</p> },
+        None => html! { <p class="kc-empty">{i18n::t().loading}</p> },
         Some(settings) => {
             let origin = server_origin();
             html! { <>
-                <h3>{i18n::SITE_INSTALL}</h3>
-                <p>{i18n::SITE_INSTALL_HINT}</p>
+                <h3>{i18n::t().site_install}</h3>
+                <p>{i18n::t().site_install_hint}</p>
                 <pre class="kc-site-snippet" tabindex="0">{install_snippet(&origin, settings.id.as_str())}</pre>
-                <p>{i18n::SITE_CSP_HINT}</p>
+                <p>{i18n::t().site_csp_hint}</p>
                 <pre class="kc-site-csp" tabindex="0">{csp_lines(&origin)}</pre>
                 <SettingsForm settings={settings.clone()} />
             </> }
@@ -68,7 +68,7 @@ pub fn SiteTab() -> Html {
     };
     html! {
         <section class="kc-site" aria-busy={site.busy.to_string()}>
-            <h2>{i18n::TAB_SITE}</h2>
+            <h2>{i18n::t().tab_site}</h2>
             { for error }
             { for saved }
             {body}
@@ -126,39 +126,39 @@ fn SettingsForm(props: &FormProps) -> Html {
     };
     let secret_state = if s.identity_secret_set {
         html! { <>
-            <span class="kc-site-secret" data-set="true">{i18n::SITE_SECRET_SET}</span>{" "}
+            <span class="kc-site-secret" data-set="true">{i18n::t().site_secret_set}</span>{" "}
             <button type="button" class="kc-site-secret-remove"
-                onclick={console.on(Action::Site(SiteIntent::RemoveSecret))}>{i18n::SITE_SECRET_REMOVE}</button>
+                onclick={console.on(Action::Site(SiteIntent::RemoveSecret))}>{i18n::t().site_secret_remove}</button>
         </> }
     } else {
-        html! { <span class="kc-site-secret" data-set="false">{i18n::SITE_SECRET_NOT_SET}</span> }
+        html! { <span class="kc-site-secret" data-set="false">{i18n::t().site_secret_not_set}</span> }
     };
     html! {
         <form class="kc-canned-form kc-site-form" {onsubmit} key={format!("{s:?}")}>
-            <h3>{i18n::SITE_SETTINGS}</h3>
-            <label>{i18n::SITE_NAME}
+            <h3>{i18n::t().site_settings}</h3>
+            <label>{i18n::t().site_name}
                 <input ref={name} name="name" required=true maxlength="200" value={s.name.clone()} />
             </label>
-            <label>{i18n::SITE_ORIGINS}
+            <label>{i18n::t().site_origins}
                 <textarea ref={origins} name="allowedOrigins" rows="3"
                     placeholder="https://shop.example" value={s.allowed_origins.join("\n")} />
             </label>
             <label class="kc-site-check">
                 <input ref={auto} type="checkbox" name="autoAssign" checked={s.auto_assign} />
-                {" "}{i18n::SITE_AUTO_ASSIGN}
+                {" "}{i18n::t().site_auto_assign}
             </label>
-            <label>{i18n::SITE_CAP}
+            <label>{i18n::t().site_cap}
                 <input ref={cap} name="maxActivePerAgent" type="number" min="1" max="1000"
                     value={s.max_active_per_agent.to_string()} />
             </label>
             <fieldset class="kc-site-secret-field">
-                <legend>{i18n::SITE_SECRET}</legend>
+                <legend>{i18n::t().site_secret}</legend>
                 {secret_state}
                 <input ref={secret} name="identitySecret" type="password" autocomplete="new-password"
-                    maxlength="256" aria-label={i18n::SITE_SECRET} />
+                    maxlength="256" aria-label={i18n::t().site_secret} />
             </fieldset>
             <div class="kc-form-buttons">
-                <button type="submit" class="kc-site-save">{i18n::SAVE}</button>
+                <button type="submit" class="kc-site-save">{i18n::t().save}</button>
             </div>
         </form>
     }

@@ -15,14 +15,16 @@ pub fn Tabs() -> Html {
     let s = &console.state;
     let tabs = Tab::ALL.into_iter().map(|tab| {
         let (label, count) = match tab {
-            Tab::Mine => (i18n::TAB_MINE, s.convs.mine(s.me_id()).len()),
-            Tab::Queue => (i18n::TAB_QUEUE, s.convs.queue().len()),
-            Tab::Ended => (i18n::TAB_ENDED, 0),
-            Tab::Inbox => (i18n::TAB_INBOX, s.new_left()),
-            Tab::Canned => (i18n::TAB_CANNED, 0),
-            Tab::Team => (i18n::TAB_TEAM, 0),
-            Tab::Bot => (i18n::TAB_BOT, 0),
-            Tab::Site => (i18n::TAB_SITE, 0),
+            Tab::Mine => (i18n::t().tab_mine, s.convs.mine(s.me_id()).len()),
+            Tab::Queue => (i18n::t().tab_queue, s.convs.queue().len()),
+            Tab::Ended => (i18n::t().tab_ended, 0),
+            Tab::Inbox => (i18n::t().tab_inbox, s.new_left()),
+            Tab::Canned => (i18n::t().tab_canned, 0),
+            Tab::Team => (i18n::t().tab_team, 0),
+            Tab::Bot => (i18n::t().tab_bot, 0),
+            Tab::Site => (i18n::t().tab_site, 0),
+            Tab::Kb => (i18n::t().tab_kb, 0),
+            Tab::Account => (i18n::t().tab_account, 0),
         };
         let current = s.tab == tab;
         let badge = (count > 0).then(|| html! { <span class="kc-tab-count">{count}</span> });

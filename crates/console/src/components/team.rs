@@ -18,9 +18,9 @@ const ROLES: [TeamRole; 3] = [TeamRole::Owner, TeamRole::Admin, TeamRole::Agent]
 
 fn role_label(role: TeamRole) -> &'static str {
     match role {
-        TeamRole::Owner => i18n::ROLE_OWNER,
-        TeamRole::Admin => i18n::ROLE_ADMIN,
-        TeamRole::Agent => i18n::ROLE_AGENT,
+        TeamRole::Owner => i18n::t().role_owner,
+        TeamRole::Admin => i18n::t().role_admin,
+        TeamRole::Agent => i18n::t().role_agent,
     }
 }
 
@@ -32,10 +32,10 @@ pub fn TeamTab() -> Html {
     let password = team.password.as_ref().map(|(username, password)| {
         html! {
             <p class="kc-team-password" role="status">
-                {i18n::NEW_PASSWORD_FOR}{" "}<b>{username.clone()}</b>{": "}
+                {i18n::t().new_password_for}{" "}<b>{username.clone()}</b>{": "}
                 <code>{password.clone()}</code>{" "}
                 <button type="button" class="kc-team-password-dismiss"
-                    onclick={console.on(Action::Team(TeamIntent::DismissPassword))}>{i18n::DISMISS}</button>
+                    onclick={console.on(Action::Team(TeamIntent::DismissPassword))}>{i18n::t().dismiss}</button>
             </p>
         }
     });
@@ -44,7 +44,7 @@ pub fn TeamTab() -> Html {
         .clone()
         .map(|e| html! { <p class="kc-team-error" role="alert">{e}</p> });
     let rows = match &team.members {
-        None => html! { <p class="kc-empty">{i18n::LOADING}</p> },
+        None => html! { <p class="kc-empty">{i18n::t().loading}</p> },
         Some(members) => html! {
             <ul class="kc-team-list">
                 { for members.iter().map(|m| html! { <MemberRow member={m.clone()} /> }) }
@@ -91,9 +91,9 @@ fn MemberRow(props: &MemberProps) -> Html {
             html! { <option value={r.as_str()} selected={r == m.role}>{role_label(r)}</option> }
         });
     let presence = match m.presence {
-        Presence::Online => i18n::ONLINE,
-        Presence::Away => i18n::AWAY,
-        Presence::Offline => i18n::PRESENCE_OFFLINE,
+        Presence::Online => i18n::t().online,
+        Presence::Away => i18n::t().away,
+        Presence::Offline => i18n::t().presence_offline,
     };
     let presence_key = match m.presence {
         Presence::Online => "online",
@@ -102,17 +102,17 @@ fn MemberRow(props: &MemberProps) -> Html {
     };
     let toggle = if m.disabled {
         html! { <button type="button" class="kc-member-enable" disabled={!may_touch}
-        onclick={console.on(Action::Team(TeamIntent::SetDisabled(m.username.clone(), false)))}>{i18n::ENABLE}</button> }
+        onclick={console.on(Action::Team(TeamIntent::SetDisabled(m.username.clone(), false)))}>{i18n::t().enable}</button> }
     } else {
         html! { <button type="button" class="kc-member-disable" disabled={!may_touch}
-        onclick={console.on(Action::Team(TeamIntent::SetDisabled(m.username.clone(), true)))}>{i18n::DISABLE}</button> }
+        onclick={console.on(Action::Team(TeamIntent::SetDisabled(m.username.clone(), true)))}>{i18n::t().disable}</button> }
     };
     let delete = {
         let (console, username) = (console.clone(), m.username.clone());
         Callback::from(move |_: MouseEvent| {
             let sure = web_sys::window()
                 .and_then(|w| {
-                    w.confirm_with_message(&format!("{} {username}?", i18n::DELETE))
+                    w.confirm_with_message(&format!("{} {username}?", i18n::t().delete))
                         .ok()
                 })
                 .unwrap_or(false);
@@ -129,16 +129,16 @@ fn MemberRow(props: &MemberProps) -> Html {
                 <span class="kc-member-username">{format!("@{}", m.username)}</span>
             </span>
             <span class="kc-member-presence" data-presence={presence_key}>
-                { if m.disabled { i18n::DISABLED } else { presence } }
+                { if m.disabled { i18n::t().disabled } else { presence } }
             </span>
-            <span class="kc-member-load">{format!("{} {}", i18n::SERVING, m.active)}</span>
-            <label>{i18n::ROLE}
+            <span class="kc-member-load">{format!("{} {}", i18n::t().serving, m.active)}</span>
+            <label>{i18n::t().role}
                 <select class="kc-member-role" disabled={!may_touch} {onchange}>{ for options }</select>
             </label>
             {toggle}
             <button type="button" class="kc-member-password" disabled={!may_touch}
-                onclick={console.on(Action::Team(TeamIntent::ResetPassword(m.username.clone())))}>{i18n::NEW_PASSWORD}</button>
-            <button type="button" class="kc-member-delete" disabled={!may_touch} onclick={delete}>{i18n::DELETE}</button>
+                onclick={console.on(Action::Team(TeamIntent::ResetPassword(m.username.clone())))}>{i18n::t().new_password}</button>
+            <button type="button" class="kc-member-delete" disabled={!may_touch} onclick={delete}>{i18n::t().delete}</button>
         </li>
     }
 }
@@ -189,23 +189,23 @@ fn AddForm() -> Html {
         .map(|r| html! { <option value={r.as_str()} selected={r == TeamRole::Agent}>{role_label(r)}</option> });
     html! {
         <form class="kc-canned-form kc-team-add" {onsubmit}>
-            <h2>{i18n::TEAM_ADD}</h2>
-            <label>{i18n::USERNAME}
+            <h2>{i18n::t().team_add}</h2>
+            <label>{i18n::t().username}
                 <input ref={username} name="username" required=true autocomplete="off"
                     maxlength="64" pattern="[A-Za-z0-9._@\\-]+" />
             </label>
-            <label>{i18n::DISPLAY_NAME}
+            <label>{i18n::t().display_name}
                 <input ref={name} name="name" required=true autocomplete="off" maxlength="200" />
             </label>
-            <label>{i18n::PASSWORD}
+            <label>{i18n::t().password}
                 <input ref={password} name="password" type="password" required=true
                     autocomplete="new-password" minlength="8" maxlength="1024" />
             </label>
-            <label>{i18n::ROLE}
+            <label>{i18n::t().role}
                 <select ref={role} name="role">{ for options }</select>
             </label>
             <div class="kc-form-buttons">
-                <button type="submit" class="kc-team-add-submit">{i18n::TEAM_ADD_SUBMIT}</button>
+                <button type="submit" class="kc-team-add-submit">{i18n::t().team_add_submit}</button>
             </div>
         </form>
     }

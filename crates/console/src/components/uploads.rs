@@ -34,7 +34,7 @@ pub fn upload_rows(console: &ConsoleContext, conv: &ConversationId, thread: &Thr
             None => {
                 let known = u.total > 0;
                 html! {
-                    <progress class="kefu-progress" aria-label={i18n::UPLOADING}
+                    <progress class="kefu-progress" aria-label={i18n::t().uploading}
                         max={known.then(|| u.total.to_string())} value={known.then(|| u.sent.to_string())} />
                 }
             }
@@ -42,9 +42,9 @@ pub fn upload_rows(console: &ConsoleContext, conv: &ConversationId, thread: &Thr
                 let retry = e.can_retry().then(|| {
                     let (c, conv, id) = (console.controller.clone(), conv.clone(), u.client_msg_id.clone());
                     let onclick = Callback::from(move |_: MouseEvent| c.retry_upload(conv.clone(), id.clone()));
-                    html! { <button type="button" class="kefu-resend kefu-retry" {onclick}>{i18n::RETRY}</button> }
+                    html! { <button type="button" class="kefu-resend kefu-retry" {onclick}>{i18n::t().retry}</button> }
                 });
-                html! { <><p class="kefu-upload-error" role="alert">{e.text(strings_for("en"))}</p>{ for retry }</> }
+                html! { <><p class="kefu-upload-error" role="alert">{e.text(strings_for(crate::i18n::current().tag()))}</p>{ for retry }</> }
             }
         };
         html! {
@@ -53,7 +53,7 @@ pub fn upload_rows(console: &ConsoleContext, conv: &ConversationId, thread: &Thr
                 <div class="kefu-bubble kefu-upload">
                     <bdi class="kefu-file-name">{file_name_for_display(&u.name).into_owned()}</bdi>
                     {status}
-                    <button type="button" class="kefu-upload-cancel" onclick={cancel}>{i18n::CANCEL}</button>
+                    <button type="button" class="kefu-upload-cancel" onclick={cancel}>{i18n::t().cancel}</button>
                 </div>
             </div>
         }

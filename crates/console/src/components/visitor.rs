@@ -35,18 +35,18 @@ pub fn VisitorPanel(props: &VisitorPanelProps) -> Html {
         .and_then(|t| t.visitor.as_ref());
     let Some(p) = profile else {
         return html! {
-            <section class="kc-visitor kc-visitor--loading" aria-label={i18n::VISITOR_PANEL}>
-                <p class="kc-hint">{i18n::PROFILE_LOADING}</p>
+            <section class="kc-visitor kc-visitor--loading" aria-label={i18n::t().visitor_panel}>
+                <p class="kc-hint">{i18n::t().profile_loading}</p>
             </section>
         };
     };
     html! {
-        <section class="kc-visitor" aria-label={i18n::VISITOR_PANEL} tabindex="0">
-            <h2>{i18n::VISITOR_PANEL}</h2>
+        <section class="kc-visitor" aria-label={i18n::t().visitor_panel} tabindex="0">
+            <h2>{i18n::t().visitor_panel}</h2>
             { for p.user.as_ref().map(user) }
             <dl class="kc-fields">{ for fields(p).into_iter().map(field) }</dl>
             { attributes(&p.attributes) }
-            <h3>{i18n::SESSIONS}</h3>
+            <h3>{i18n::t().sessions}</h3>
             <ul class="kc-visitor-sessions">{ for p.sessions.iter().map(session) }</ul>
         </section>
     }
@@ -55,21 +55,21 @@ pub fn VisitorPanel(props: &VisitorPanelProps) -> Html {
 /// `(data-field, label, value)` rows, in display order.
 fn fields(p: &VisitorProfile) -> Vec<(&'static str, &'static str, String)> {
     let c = &p.context;
-    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| i18n::UNKNOWN.to_owned());
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| i18n::t().unknown.to_owned());
     vec![
-        ("name", i18n::FIELD_NAME, text(&p.name)),
-        ("contact", i18n::FIELD_CONTACT, text(&p.contact)),
-        ("url", i18n::FIELD_URL, text(&c.url)),
-        ("title", i18n::FIELD_TITLE, text(&c.title)),
-        ("referrer", i18n::FIELD_REFERRER, text(&c.referrer)),
-        ("browser", i18n::FIELD_BROWSER, text(&c.browser)),
-        ("os", i18n::FIELD_OS, text(&c.os)),
-        ("language", i18n::FIELD_LANGUAGE, text(&c.language)),
-        ("timeZone", i18n::FIELD_TIME_ZONE, text(&c.time_zone)),
-        ("visits", i18n::FIELD_VISITS, p.visits.to_string()),
+        ("name", i18n::t().field_name, text(&p.name)),
+        ("contact", i18n::t().field_contact, text(&p.contact)),
+        ("url", i18n::t().field_url, text(&c.url)),
+        ("title", i18n::t().field_title, text(&c.title)),
+        ("referrer", i18n::t().field_referrer, text(&c.referrer)),
+        ("browser", i18n::t().field_browser, text(&c.browser)),
+        ("os", i18n::t().field_os, text(&c.os)),
+        ("language", i18n::t().field_language, text(&c.language)),
+        ("timeZone", i18n::t().field_time_zone, text(&c.time_zone)),
+        ("visits", i18n::t().field_visits, p.visits.to_string()),
         (
             "firstSeen",
-            i18n::FIELD_FIRST_SEEN,
+            i18n::t().field_first_seen,
             clock::when(p.first_seen),
         ),
     ]
@@ -78,21 +78,21 @@ fn fields(p: &VisitorProfile) -> Vec<(&'static str, &'static str, String)> {
 /// The host page's user: name, e-mail and ID as text (never links: the page
 /// may claim anything unless verified), and the verified / unverified badge.
 fn user(u: &ProfileUser) -> Html {
-    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| i18n::UNKNOWN.to_owned());
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| i18n::t().unknown.to_owned());
     let rows = [
-        ("user-name", i18n::FIELD_USER_NAME, text(&u.name)),
-        ("user-email", i18n::FIELD_USER_EMAIL, text(&u.email)),
-        ("user-id", i18n::FIELD_USER_ID, text(&u.id)),
+        ("user-name", i18n::t().field_user_name, text(&u.name)),
+        ("user-email", i18n::t().field_user_email, text(&u.email)),
+        ("user-id", i18n::t().field_user_id, text(&u.id)),
     ];
     let badge = if u.verified {
-        i18n::VERIFIED
+        i18n::t().verified
     } else {
-        i18n::UNVERIFIED
+        i18n::t().unverified
     };
     html! {
         <section class="kc-visitor-user">
             <h3>
-                {i18n::SIGNED_IN_USER}{" "}
+                {i18n::t().signed_in_user}{" "}
                 <span class="kc-badge" data-field="user-verified"
                     data-verified={u.verified.to_string()}>{badge}</span>
             </h3>
@@ -121,7 +121,7 @@ fn attributes(attrs: &Attributes) -> Html {
     };
     html! {
         <>
-            <h3>{i18n::ATTRIBUTES}</h3>
+            <h3>{i18n::t().attributes}</h3>
             <dl class="kc-fields kc-visitor-attributes">{ for attrs.iter().map(row) }</dl>
         </>
     }
@@ -140,12 +140,12 @@ fn session(s: &PastSession) -> Html {
     let agent = s
         .agent
         .as_ref()
-        .map_or(i18n::NO_AGENT.to_owned(), |a| a.name.clone());
+        .map_or(i18n::t().no_agent.to_owned(), |a| a.name.clone());
     let state = match s.state {
-        SessionState::Bot => i18n::STATE_BOT,
-        SessionState::Queued => i18n::STATE_QUEUED,
-        SessionState::Serving => i18n::SESSION_LIVE,
-        SessionState::Ended => i18n::STATE_ENDED,
+        SessionState::Bot => i18n::t().state_bot,
+        SessionState::Queued => i18n::t().state_queued,
+        SessionState::Serving => i18n::t().session_live,
+        SessionState::Ended => i18n::t().state_ended,
     };
     let rating = s.rating.as_ref().map(|r| {
         html! {

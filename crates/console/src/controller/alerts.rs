@@ -69,7 +69,7 @@ pub fn notify(body: &str, on_click: impl FnOnce() + 'static) {
     let options = NotificationOptions::new();
     options.set_body(body);
     options.set_tag("kefu-console");
-    if let Ok(n) = Notification::new_with_options(i18n::NEW_MESSAGE, &options) {
+    if let Ok(n) = Notification::new_with_options(i18n::t().new_message, &options) {
         let shown = n.clone();
         let handler = Closure::once_into_js(move || {
             if let Some(w) = web_sys::window() {

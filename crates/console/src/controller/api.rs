@@ -12,13 +12,13 @@ pub async fn login(username: &str, password: &str) -> Result<String, &'static st
     let body = serde_json::json!({ "username": username, "password": password }).to_string();
     let res = post("/api/v1/agent/login", Some(&body), None)
         .await
-        .map_err(|_| i18n::SIGN_IN_FAILED)?;
+        .map_err(|_| i18n::t().sign_in_failed)?;
     match res.status() {
         200 => {}
-        401 => return Err(i18n::BAD_CREDENTIALS),
-        403 => return Err(i18n::ACCOUNT_DISABLED),
-        429 => return Err(i18n::TOO_MANY_ATTEMPTS),
-        _ => return Err(i18n::SIGN_IN_FAILED),
+        401 => return Err(i18n::t().bad_credentials),
+        403 => return Err(i18n::t().account_disabled),
+        429 => return Err(i18n::t().too_many_attempts),
+        _ => return Err(i18n::t().sign_in_failed),
     }
     let text = match res.text() {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
@@ -26,7 +26,7 @@ pub async fn login(username: &str, password: &str) -> Result<String, &'static st
     };
     text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .and_then(|v| v.get("token")?.as_str().map(str::to_owned))
-        .ok_or(i18n::SIGN_IN_FAILED)
+        .ok_or(i18n::t().sign_in_failed)
 }
 
 /// Revoke `token` (best effort: the console forgets it either way).

@@ -27,12 +27,12 @@ pub async fn run(request: BotRequest, site: SiteId, token: String) -> BotAnswer 
         }
     };
     let Ok((status, text)) = api::call(method, &url, body.as_deref(), Some(&token)).await else {
-        return BotAnswer::Failed(i18n::BOT_FAILED.to_owned());
+        return BotAnswer::Failed(i18n::t().bot_failed.to_owned());
     };
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
         let said = json.get("error").and_then(Value::as_str);
-        return BotAnswer::Failed(said.unwrap_or(i18n::BOT_FAILED).to_owned());
+        return BotAnswer::Failed(said.unwrap_or(i18n::t().bot_failed).to_owned());
     }
     let answer = match request {
         BotRequest::Site | BotRequest::SetEnabled { .. } => {
@@ -46,8 +46,8 @@ pub async fn run(request: BotRequest, site: SiteId, token: String) -> BotAnswer 
                 .ok()
                 .map(|trial| BotAnswer::Tried(q, trial)),
             // A site without a knowledge base: nothing to explain.
-            None => Some(BotAnswer::Failed(i18n::BOT_NO_KB.to_owned())),
+            None => Some(BotAnswer::Failed(i18n::t().bot_no_kb.to_owned())),
         },
     };
-    answer.unwrap_or_else(|| BotAnswer::Failed(i18n::BOT_FAILED.to_owned()))
+    answer.unwrap_or_else(|| BotAnswer::Failed(i18n::t().bot_failed.to_owned()))
 }

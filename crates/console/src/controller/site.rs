@@ -17,16 +17,16 @@ pub async fn run(request: SiteRequest, site: SiteId, token: String) -> SiteAnswe
         SiteRequest::Put(body) => ("PUT", Some(body.to_string())),
     };
     let Ok((status, text)) = api::call(method, &url, body.as_deref(), Some(&token)).await else {
-        return SiteAnswer::Failed(i18n::SITE_FAILED.to_owned());
+        return SiteAnswer::Failed(i18n::t().site_failed.to_owned());
     };
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
         let said = json.get("error").and_then(Value::as_str);
-        return SiteAnswer::Failed(said.unwrap_or(i18n::SITE_FAILED).to_owned());
+        return SiteAnswer::Failed(said.unwrap_or(i18n::t().site_failed).to_owned());
     }
     let saved = matches!(request, SiteRequest::Put(_));
     match serde_json::from_value::<SiteSettings>(json) {
         Ok(settings) => SiteAnswer::Settings(settings, saved),
-        Err(_) => SiteAnswer::Failed(i18n::SITE_FAILED.to_owned()),
+        Err(_) => SiteAnswer::Failed(i18n::t().site_failed.to_owned()),
     }
 }

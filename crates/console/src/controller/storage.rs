@@ -1,9 +1,15 @@
 //! What the console keeps in the browser: the agent token in `sessionStorage`
 //! (it survives a reload of the tab but not closing it, and other tabs sign in
 //! on their own), and each agent's inbox mark in `localStorage` (left messages
-//! seen stay seen in every tab and after the tab is closed).
+//! seen stay seen in every tab and after the tab is closed), and the language
+//! the agent picked in `localStorage` (without a pick: the browser's).
+
+use kefu_protocol::Locale;
 
 const KEY: &str = "kefu-console-token";
+
+/// `localStorage` key of the agent's language.
+const LOCALE_KEY: &str = "kefu-console-locale";
 
 /// `localStorage` key of an agent's inbox mark.
 fn inbox_key(agent: &str) -> String {
@@ -49,5 +55,19 @@ pub fn inbox_seen(agent: &str) -> i64 {
 pub fn save_inbox_seen(agent: &str, time: i64) {
     if let Some(s) = local() {
         let _ = s.set_item(&inbox_key(agent), &time.to_string());
+    }
+}
+
+/// The language the agent picked in this browser, else the browser's own.
+pub fn locale() -> Locale {
+    let picked = local().and_then(|s| s.get_item(LOCALE_KEY).ok().flatten());
+    let tag = picked.or_else(|| web_sys::window()?.navigator().language());
+    Locale::from_tag(tag.as_deref().unwrap_or_default())
+}
+
+/// Keep the agent's pick.
+pub fn save_locale(locale: Locale) {
+    if let Some(s) = local() {
+        let _ = s.set_item(LOCALE_KEY, locale.tag());
     }
 }

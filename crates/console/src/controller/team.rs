@@ -23,12 +23,12 @@ pub async fn run(request: TeamRequest, site: SiteId, token: String) -> TeamAnswe
         TeamRequest::Delete(username) => ("DELETE", member(username), None),
     };
     let Ok((status, text)) = api::call(method, &url, body.as_deref(), Some(&token)).await else {
-        return TeamAnswer::Failed(i18n::TEAM_FAILED.to_owned());
+        return TeamAnswer::Failed(i18n::t().team_failed.to_owned());
     };
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
         let said = json.get("error").and_then(Value::as_str);
-        return TeamAnswer::Failed(said.unwrap_or(i18n::TEAM_FAILED).to_owned());
+        return TeamAnswer::Failed(said.unwrap_or(i18n::t().team_failed).to_owned());
     }
     let answer = match request {
         TeamRequest::Me => json
@@ -46,5 +46,5 @@ pub async fn run(request: TeamRequest, site: SiteId, token: String) -> TeamAnswe
             Some(TeamAnswer::Changed)
         }
     };
-    answer.unwrap_or_else(|| TeamAnswer::Failed(i18n::TEAM_FAILED.to_owned()))
+    answer.unwrap_or_else(|| TeamAnswer::Failed(i18n::t().team_failed.to_owned()))
 }

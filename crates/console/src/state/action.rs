@@ -39,11 +39,22 @@ pub enum Tab {
     /// The site's install snippet and settings (owners and admins only;
     /// opened from the header).
     Site,
+    /// The site's knowledge base (owners and admins only; opened from the
+    /// header).
+    Kb,
+    /// This agent's account: their own password (every agent; opened from
+    /// the header).
+    Account,
 }
 
 impl Tab {
     /// Every tab of the tab row, in display order.
     pub const ALL: [Tab; 5] = [Tab::Mine, Tab::Queue, Tab::Ended, Tab::Inbox, Tab::Canned];
+
+    /// An owners' and admins' screen.
+    pub fn administers(self) -> bool {
+        matches!(self, Tab::Team | Tab::Bot | Tab::Site | Tab::Kb)
+    }
 
     /// The `data-tab` value.
     pub fn as_str(self) -> &'static str {
@@ -56,6 +67,8 @@ impl Tab {
             Tab::Team => "team",
             Tab::Bot => "bot",
             Tab::Site => "site",
+            Tab::Kb => "kb",
+            Tab::Account => "account",
         }
     }
 }
@@ -94,6 +107,8 @@ pub enum Action {
     SignInFailed(&'static str),
     /// The agent pressed "Sign out".
     SignOut,
+    /// The agent picked the console's language.
+    SetLocale(kefu_protocol::Locale),
     /// The socket opened.
     SocketOpen,
     /// The socket closed with `code`.
@@ -236,6 +251,14 @@ pub enum Action {
     Site(super::site::SiteIntent),
     /// The server answered a [`Effect::Site`] request.
     SiteAnswer(super::site::SiteAnswer),
+    /// An intent on the knowledge-base screen.
+    Kb(super::kb::KbIntent),
+    /// What the server answered a knowledge-base request.
+    KbAnswer(super::kb::KbAnswer),
+    /// An intent on the account screen.
+    Account(super::account::AccountIntent),
+    /// What the server answered an account request.
+    AccountAnswer(super::account::AccountAnswer),
 }
 
 /// I/O the controller runs after an update.
@@ -270,10 +293,16 @@ pub enum Effect {
     Bot(super::bot::BotRequest),
     /// A site-screen request over HTTP (answered with `Action::SiteAnswer`).
     Site(super::site::SiteRequest),
+    /// A knowledge-base request over HTTP (answered with `Action::KbAnswer`).
+    Kb(super::kb::KbRequest),
+    /// An account request over HTTP (answered with `Action::AccountAnswer`).
+    Account(super::account::AccountRequest),
     /// Keep the token in sessionStorage.
     SaveToken(String),
     /// Forget the stored token.
     ClearToken,
+    /// Keep the agent's pick of language (localStorage).
+    SaveLocale(kefu_protocol::Locale),
     /// Open the socket now.
     Connect,
     /// Close the socket for good (signed out).

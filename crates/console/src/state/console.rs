@@ -64,6 +64,15 @@ pub struct ConsoleState {
     pub bot: super::bot::BotScreen,
     /// The site screen.
     pub site: super::site::SiteScreen,
+    /// The knowledge-base screen.
+    pub kb: super::kb::KbScreen,
+    /// The account screen.
+    pub account: super::account::AccountScreen,
+    /// The token this socket said `hello` with (a refusal of an older token
+    /// than [`ConsoleState::token`] reconnects instead of signing out).
+    pub hello_token: Option<String>,
+    /// The language the console shows (the agent's pick, else the browser's).
+    pub locale: i18n::Locale,
 }
 
 impl ConsoleState {
@@ -107,6 +116,10 @@ impl ConsoleState {
             team: Default::default(),
             bot: Default::default(),
             site: Default::default(),
+            kb: Default::default(),
+            account: Default::default(),
+            hello_token: None,
+            locale: i18n::Locale::default(),
         }
     }
 
@@ -121,6 +134,10 @@ impl ConsoleState {
                 vec![]
             }
             Action::SignOut => self.sign_out(None),
+            Action::SetLocale(locale) => {
+                self.locale = locale;
+                vec![Effect::SaveLocale(locale)]
+            }
             Action::SocketOpen => self.socket_open(),
             Action::SocketClosed { code } => self.socket_closed(code),
             Action::Frame(frame) => self.frame(*frame),
@@ -159,6 +176,10 @@ impl ConsoleState {
             Action::BotAnswer(answer) => self.bot_answer(answer),
             Action::Site(intent) => self.site_intent(intent),
             Action::SiteAnswer(answer) => self.site_answer(answer),
+            Action::Kb(intent) => self.kb_intent(intent),
+            Action::KbAnswer(answer) => self.kb_answer(answer),
+            Action::Account(intent) => self.account_intent(intent),
+            Action::AccountAnswer(answer) => self.account_answer(answer),
             Action::SetLeftState { id, state } => {
                 vec![send(ClientFrame::SetLeftState { id, state })]
             }

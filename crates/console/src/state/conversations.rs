@@ -11,7 +11,7 @@
 //! Unread counts are this agent's business only in the conversations it serves.
 //! A row's preview is [`kefu_protocol::preview`]'s, as the server's.
 
-use kefu_protocol::preview::{preview, rated};
+use kefu_protocol::preview::Preview;
 use kefu_protocol::{
     ConversationId, ConversationItem, LastMessage, Message, QueueEntry, SessionId, SessionState,
 };
@@ -166,7 +166,7 @@ impl Conversations {
             conv.item.last_sequence = m.sequence;
             conv.item.updated_at = conv.item.updated_at.max(m.time);
             conv.item.last_message = Some(LastMessage {
-                preview: preview(&m.body),
+                preview: Preview::of(&m.body),
                 from: m.from.clone(),
                 time: m.time,
                 sequence: m.sequence,
@@ -199,7 +199,7 @@ impl Conversations {
     pub fn rated(&mut self, id: &ConversationId, session: SessionId, stars: u8) {
         if let Some(conv) = self.map.get_mut(id) {
             if let Some(last) = conv.item.last_message.as_mut() {
-                last.preview = rated(stars);
+                last.preview = Preview::Rated { stars };
             }
             conv.rated = Some((session, stars));
         }

@@ -8,7 +8,7 @@ use super::action::{Conn, Effect, Incoming};
 use super::console::{send, ConsoleState};
 use super::thread::TransferNote;
 use crate::i18n;
-use kefu_protocol::preview::preview;
+use kefu_protocol::preview::Preview;
 use kefu_protocol::{
     AgentFrame, ClientFrame, ConversationFilter, ConversationId, CustomKind, ErrorCode, Message,
     MessageBody, Presence, ServerFrame,
@@ -118,7 +118,7 @@ impl ConsoleState {
                 code: ErrorCode::RevokeWindowPassed,
                 ..
             } => {
-                self.notice = Some(i18n::REVOKE_LATE.to_owned());
+                self.notice = Some(i18n::t().revoke_late.to_owned());
                 vec![]
             }
             ServerFrame::Error { code, message, .. } => self.error(code, message),
@@ -284,7 +284,7 @@ impl ConsoleState {
             }
         }
         let from_visitor = m.from.starts_with("visitor:");
-        let body = preview(&m.body);
+        let body = Preview::of(&m.body).render(crate::i18n::current());
         let inserted = match self.threads.get_mut(&id) {
             Some(t) if t.loaded => {
                 t.im.saw(&m);

@@ -24,7 +24,13 @@ impl ConsoleState {
     }
 
     pub(super) fn select_tab(&mut self, tab: Tab) -> Vec<Effect> {
-        if matches!(tab, Tab::Team | Tab::Bot | Tab::Site) {
+        if tab == Tab::Account {
+            self.tab = tab;
+            self.account.error = None;
+            self.account.changed = false;
+            return vec![];
+        }
+        if tab.administers() {
             if !self.team.administers() {
                 return vec![];
             }

@@ -37,6 +37,7 @@ impl ConsoleState {
         fresh.login_error = reason;
         fresh.visible = self.visible;
         fresh.focused = self.focused;
+        fresh.locale = self.locale;
         *self = fresh;
         let mut fx = vec![Effect::Disconnect, Effect::ClearToken];
         if let (Some(token), None) = (token, reason) {
@@ -47,7 +48,10 @@ impl ConsoleState {
 
     pub(super) fn socket_open(&mut self) -> Vec<Effect> {
         match &self.token {
-            Some(token) => vec![send(hello(None, Some(token.clone())))],
+            Some(token) => {
+                self.hello_token = Some(token.clone());
+                vec![send(hello(None, Some(token.clone())))]
+            }
             None => vec![],
         }
     }
@@ -57,11 +61,11 @@ impl ConsoleState {
             return vec![];
         }
         if code == CloseCode::InvalidToken.code() {
-            return self.sign_out(Some(i18n::SESSION_EXPIRED));
+            return self.token_refused();
         }
         if !CloseCode::should_reconnect(code) {
             self.conn = Conn::Refused;
-            self.notice = Some(i18n::UNSUPPORTED.to_owned());
+            self.notice = Some(i18n::t().unsupported.to_owned());
             return vec![];
         }
         self.conn = Conn::Offline;
@@ -83,9 +87,7 @@ impl ConsoleState {
     /// An `error` frame that is not about one message.
     pub(super) fn error(&mut self, code: ErrorCode, message: String) -> Vec<Effect> {
         match code {
-            ErrorCode::TokenExpired | ErrorCode::InvalidToken => {
-                self.sign_out(Some(i18n::SESSION_EXPIRED))
-            }
+            ErrorCode::TokenExpired | ErrorCode::InvalidToken => self.token_refused(),
             ErrorCode::RateLimited => vec![],
             _ => {
                 self.notice = Some(message);
@@ -99,6 +101,8 @@ impl ConsoleState {
         self.me = Some(identity);
         self.conn = Conn::Online;
         self.token = Some(token.clone());
+        // This socket's session goes on with the fresh token.
+        self.hello_token = Some(token.clone());
         self.convs.ended_loading = true;
         // A new connection: the old one's answers never come.
         self.search_stale = 0;

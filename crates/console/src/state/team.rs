@@ -108,6 +108,7 @@ impl ConsoleState {
             Tab::Team => self.team_opened(),
             Tab::Bot => self.bot_opened(),
             Tab::Site => self.site_opened(),
+            Tab::Kb => self.kb_opened(),
             _ => vec![],
         }
     }
@@ -160,7 +161,7 @@ impl ConsoleState {
         match answer {
             TeamAnswer::Me(role) => {
                 self.team.role = Some(role);
-                if matches!(self.tab, Tab::Team | Tab::Bot | Tab::Site) {
+                if self.tab.administers() {
                     if !role.administers() {
                         // Demoted meanwhile: back to the conversations.
                         self.tab = Tab::Mine;

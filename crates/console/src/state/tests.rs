@@ -3,10 +3,12 @@
 //! frames as the server sends them; summaries, queue entries and left messages
 //! from wire JSON, so they stay valid when the protocol adds optional fields.
 
+mod account;
 mod bot;
 mod canned;
 mod gestures;
 mod inbox;
+mod kb;
 mod lists;
 mod previews;
 #[cfg(not(target_arch = "wasm32"))]
@@ -72,7 +74,7 @@ fn item(c: &str, state: SessionState, agent: Option<&str>, last: u64, at: i64) -
     });
     if last > 0 {
         v["lastMessage"] = json!({
-            "preview": format!("message {last}"), "from": format!("visitor:{c}"),
+            "preview": {"kind": "text", "text": format!("message {last}")}, "from": format!("visitor:{c}"),
             "time": at, "sequence": last,
         });
     }

@@ -10,9 +10,9 @@ use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::agent::{ENDED_PAGE_SIZE, PROFILE_SESSIONS};
 use kefu_protocol::{
-    encode, preview, AgentCard, AgentFrame, ConversationFilter, ConversationId, ConversationItem,
-    CustomKind, LastMessage, MessageBody, PastSession, SessionRating, SiteId, VisitorProfile,
-    VisitorRef,
+    encode, preview::Preview, AgentCard, AgentFrame, ConversationFilter, ConversationId,
+    ConversationItem, CustomKind, LastMessage, MessageBody, PastSession, SessionRating, SiteId,
+    VisitorProfile, VisitorRef,
 };
 use std::collections::HashMap;
 
@@ -66,7 +66,7 @@ async fn item_with(
     }))
 }
 
-/// A row's newest message, previewed for agents ([`preview::preview`]); once
+/// A row's newest message, previewed for agents ([`Preview::of`]); once
 /// the visitor `rated` the current session, its closing line ("Session ended",
 /// "Rating requested") previews as the rating ("Rated ★★★★☆").
 fn last_message(m: &StoredMessage, rated: Option<u8>) -> LastMessage {
@@ -76,9 +76,11 @@ fn last_message(m: &StoredMessage, rated: Option<u8>) -> LastMessage {
         MessageBody::Custom(c) if matches!(c.kind, CustomKind::StopSession { .. } | CustomKind::InviteEvaluate { .. })
     );
     let preview = match rated {
-        Some(stars) if closing => preview::rated(stars),
-        _ if m.is_revoked => String::new(),
-        _ => preview::preview(&wire.body),
+        Some(stars) if closing => Preview::Rated { stars },
+        _ if m.is_revoked => Preview::Text {
+            text: String::new(),
+        },
+        _ => Preview::of(&wire.body),
     };
     LastMessage {
         preview,
@@ -254,6 +256,7 @@ pub(super) fn publish_site(state: &AppState, site: &SiteId, frame: &AgentFrame) 
 mod tests {
     use super::*;
     use crate::store::REVOKED_PAYLOAD;
+    use kefu_protocol::Locale;
 
     fn stored(kind: &str, payload: &str, is_revoked: bool) -> StoredMessage {
         StoredMessage {
@@ -274,11 +277,17 @@ mod tests {
     #[test]
     fn a_revoked_message_previews_empty_and_media_by_kind() {
         let revoked = last_message(&stored("text", REVOKED_PAYLOAD, true), None);
-        assert_eq!((revoked.preview.as_str(), revoked.sequence), ("", 7));
+        assert_eq!(
+            (
+                revoked.preview.render(Locale::En).as_str(),
+                revoked.sequence
+            ),
+            ("", 7)
+        );
         let image = last_message(&stored("image", r#"{"uploadID":"up_1"}"#, false), None);
-        assert_eq!(image.preview, "Image");
+        assert_eq!(image.preview.render(Locale::En), "Image");
         let text = last_message(&stored("text", r#"{"text":"hello"}"#, false), None);
-        assert_eq!(text.preview, "hello");
+        assert_eq!(text.preview.render(Locale::En), "hello");
     }
 
     #[test]
@@ -295,7 +304,7 @@ mod tests {
             "Demo Agent is now serving you",
         );
         assert_eq!(
-            last_message(&reception, None).preview,
+            last_message(&reception, None).preview.render(Locale::En),
             "Served by Demo Agent"
         );
         let invite = custom(
@@ -303,16 +312,28 @@ mod tests {
             r#","sessionId":"s_1""#,
             "Please rate this session",
         );
-        assert_eq!(last_message(&invite, None).preview, "Rating requested");
-        assert_eq!(last_message(&invite, Some(4)).preview, "Rated ★★★★☆");
+        assert_eq!(
+            last_message(&invite, None).preview.render(Locale::En),
+            "Rating requested"
+        );
+        assert_eq!(
+            last_message(&invite, Some(4)).preview.render(Locale::En),
+            "Rated ★★★★☆"
+        );
         let stop = custom(
             "stopsession",
             r#","sessionId":"s_1""#,
             "The session has ended",
         );
-        assert_eq!(last_message(&stop, Some(5)).preview, "Rated ★★★★★");
+        assert_eq!(
+            last_message(&stop, Some(5)).preview.render(Locale::En),
+            "Rated ★★★★★"
+        );
         // A rating only stands for the session's closing lines.
         let text = stored("text", r#"{"text":"thanks!"}"#, false);
-        assert_eq!(last_message(&text, Some(5)).preview, "thanks!");
+        assert_eq!(
+            last_message(&text, Some(5)).preview.render(Locale::En),
+            "thanks!"
+        );
     }
 }

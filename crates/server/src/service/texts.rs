@@ -1,39 +1,11 @@
 //! The texts the service writes into its stored `custom` messages (`msgText`),
 //! in English and Simplified Chinese. A visitor's language comes from their
-//! `hello` (`locale`: any `zh*` tag is zh-CN, anything else English) and is kept
+//! `hello` (`locale`, read by [`Locale::from_tag`]) and is kept
 //! with the visitor, so texts stored outside their own connection (an agent
 //! accepts, transfers or ends) use it too. No locale ever given: English.
 
 use kefu_protocol::LeaveReason;
-
-/// The languages the service writes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Locale {
-    /// English (the default).
-    #[default]
-    En,
-    /// Simplified Chinese.
-    ZhCn,
-}
-
-impl Locale {
-    /// The locale of a BCP 47 tag: `zh*` (any case) is zh-CN, else English.
-    pub fn from_tag(tag: &str) -> Locale {
-        if tag.trim().to_ascii_lowercase().starts_with("zh") {
-            Locale::ZhCn
-        } else {
-            Locale::En
-        }
-    }
-
-    /// The tag stored with the visitor.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::ZhCn => "zh-CN",
-        }
-    }
-}
+pub use kefu_protocol::Locale;
 
 /// One service text; [`Text::render`] gives it in a locale.
 #[derive(Clone, Copy, Debug)]
@@ -130,17 +102,6 @@ impl Text<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tags_pick_the_locale() {
-        for tag in ["zh-CN", "zh", "ZH-Hans", "zh-TW"] {
-            assert_eq!(Locale::from_tag(tag), Locale::ZhCn, "{tag}");
-        }
-        for tag in ["en", "en-GB", "fr", ""] {
-            assert_eq!(Locale::from_tag(tag), Locale::En, "{tag}");
-        }
-        assert_eq!(Locale::from_tag(Locale::ZhCn.tag()), Locale::ZhCn);
-    }
 
     #[test]
     fn texts_in_both_locales() {

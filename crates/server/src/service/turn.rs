@@ -13,7 +13,7 @@ use super::{post, post_text, Author};
 use crate::store::Conversation;
 use crate::{AppState, Result};
 use kefu_bot::kb::MAX_QUESTION_CHARS;
-use kefu_bot::{BotIndex, Decision, Entry, MatchResult};
+use kefu_bot::{BotIndex, Decision, Entry, EntryExt, MatchResult};
 use kefu_protocol::{CustomKind, MessageBody, QuestionRef, SiteId};
 
 /// Whether the site's knowledge base has the entry `id` (checked before the

@@ -5,7 +5,8 @@
 use crate::conversations::{list, pushed};
 use crate::human::{request, served, visitor, QUIET};
 use crate::support::TestServer;
-use kefu_protocol::{AgentFrame, ClientFrame, ConversationFilter, SessionState};
+use kefu_protocol::preview::Preview;
+use kefu_protocol::{AgentFrame, ClientFrame, ConversationFilter, Locale, SessionState};
 
 #[tokio::test]
 async fn every_message_and_session_change_is_pushed_to_the_sites_agents() {
@@ -33,7 +34,12 @@ async fn every_message_and_session_change_is_pushed_to_the_sites_agents() {
                 .is_some_and(|m| m.from.starts_with("visitor:"))
         })
         .await;
-        let preview = &item.last_message.as_ref().expect("last").preview;
+        let preview = item
+            .last_message
+            .as_ref()
+            .expect("last")
+            .preview
+            .render(Locale::En);
         assert_eq!(preview.chars().count(), 140);
         assert!(long.starts_with(preview.as_str()));
         assert!(item.read_sequence.is_none(), "pushes carry no read mark");
@@ -53,13 +59,23 @@ async fn every_message_and_session_change_is_pushed_to_the_sites_agents() {
     // A custom message's preview is written for agents, not the visitor's line.
     let reception = item.last_message.expect("reception");
     assert_eq!(reception.from, "system");
-    assert_eq!(reception.preview, "Served by Lin");
+    assert_eq!(
+        reception.preview,
+        Preview::ServedBy {
+            agent: "Lin".into()
+        }
+    );
+    assert_eq!(reception.preview.render(Locale::En), "Served by Lin");
+    assert_eq!(reception.preview.render(Locale::ZhCn), "Lin 接待中");
 
     lin.say(&conv, "a1", "Let me check").await;
     let item = pushed(&mut mei, &conv, |i| {
-        i.last_message
-            .as_ref()
-            .is_some_and(|m| m.preview == "Let me check")
+        i.last_message.as_ref().is_some_and(|m| {
+            m.preview
+                == Preview::Text {
+                    text: "Let me check".into(),
+                }
+        })
     })
     .await;
     assert!(item.last_message.expect("last").from.starts_with("agent:"));

@@ -68,7 +68,7 @@ async fn mine_queue_and_ended() {
     assert_eq!(item.conversation_id, c1);
     assert_eq!(item.session.state, SessionState::Serving);
     let last = item.last_message.as_ref().expect("a last message");
-    assert_eq!(last.preview, "My parcel is late");
+    assert_eq!(last.preview, text_preview("My parcel is late"));
     assert!(last.from.starts_with("visitor:"));
     assert_eq!(last.sequence, item.last_sequence);
     // Lin's mark starts at the `reception` line (the bot and the queue came
@@ -178,7 +178,7 @@ async fn read_sequence_is_each_agents_own() {
     let item = pushed(&mut lin, &conv, |i| {
         i.last_message
             .as_ref()
-            .is_some_and(|m| m.preview == "hello?")
+            .is_some_and(|m| m.preview == text_preview("hello?"))
     })
     .await;
     let last = item.last_sequence;
@@ -246,10 +246,14 @@ async fn a_transferred_conversation_is_unread_for_the_new_agent_only_from_the_tr
     pushed(&mut mei_client, &conv, |i| {
         i.last_message
             .as_ref()
-            .is_some_and(|m| m.preview == "hello Mei?")
+            .is_some_and(|m| m.preview == text_preview("hello Mei?"))
     })
     .await;
     let (mine, _) = list(&mut mei_client, ConversationFilter::Mine, None).await;
     let unread = mine[0].last_sequence - mine[0].read_sequence.expect("a read mark");
     assert_eq!(unread, 1, "only what came after the transfer");
+}
+
+fn text_preview(text: &str) -> kefu_protocol::preview::Preview {
+    kefu_protocol::preview::Preview::Text { text: text.into() }
 }

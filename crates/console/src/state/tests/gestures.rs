@@ -83,7 +83,7 @@ fn a_late_revoke_shows_a_notice_and_changes_nothing() {
         message: "too late".into(),
         client_msg_id: None,
     }));
-    assert_eq!(s.notice.as_deref(), Some(crate::i18n::REVOKE_LATE));
+    assert_eq!(s.notice.as_deref(), Some(crate::i18n::t().revoke_late));
     assert_eq!(thread(&s).timeline, before);
 }
 

@@ -146,8 +146,10 @@ fn unread_counts_come_from_read_marks_and_live_messages_and_make_the_title() {
     let c = s.convs.get(&id("c1")).expect("known");
     assert_eq!(c.unread(ME), 3);
     assert_eq!(
-        c.item.last_message.as_ref().map(|l| l.preview.as_str()),
-        Some("Are you there?")
+        c.item.last_message.as_ref().map(|l| &l.preview),
+        Some(&kefu_protocol::preview::Preview::Text {
+            text: "Are you there?".into()
+        })
     );
     assert_eq!(s.title(), "(3) Kefu console");
     assert!(

@@ -2,11 +2,16 @@
 //! server's too): not the visitor's lines, not element type names.
 
 use super::{agent, id, item, online, server, text_message, ME};
-use kefu_protocol::preview::preview;
+use kefu_protocol::preview::Preview;
 use kefu_protocol::{
     AgentCard, AgentFrame, CustomElem, CustomKind, FacePayload, LeaveReason, MessageBody, SendType,
     ServerFrame, SessionState, UploadRef,
 };
+
+/// The row's line in English.
+fn preview(body: &MessageBody) -> String {
+    Preview::of(body).render(kefu_protocol::Locale::En)
+}
 
 fn custom(kind: CustomKind, visitor_line: &str) -> MessageBody {
     MessageBody::Custom(CustomElem {
@@ -117,7 +122,7 @@ fn a_live_message_and_a_rating_update_the_row_in_agents_words() {
         s.convs
             .get(&id("c1"))
             .and_then(|c| c.item.last_message.as_ref())
-            .map(|l| l.preview.clone())
+            .map(|l| l.preview.render(kefu_protocol::Locale::En))
     };
     let mut m = text_message("c1", 4, "system", "");
     m.body = custom(

@@ -3,7 +3,7 @@
 use super::{online, sent, server};
 use crate::i18n;
 use crate::state::{Action, Conn, ConsoleState, Effect};
-use kefu_protocol::{Availability, ClientFrame, ErrorCode, ServerFrame};
+use kefu_protocol::{Availability, ClientFrame, CloseCode, ErrorCode, Locale, ServerFrame};
 
 #[test]
 fn signing_in_saves_the_token_and_connects() {
@@ -28,8 +28,8 @@ fn signing_in_saves_the_token_and_connects() {
         .is_empty(),
         "one request at a time"
     );
-    s.update(Action::SignInFailed(i18n::BAD_CREDENTIALS));
-    assert_eq!(s.login_error, Some(i18n::BAD_CREDENTIALS));
+    s.update(Action::SignInFailed(i18n::t().bad_credentials));
+    assert_eq!(s.login_error, Some(i18n::t().bad_credentials));
     s.update(Action::SignIn {
         username: "lin".into(),
         password: "pw2".into(),
@@ -67,7 +67,7 @@ fn an_expired_token_goes_back_to_the_sign_in_form_with_a_message() {
         client_msg_id: None,
     }));
     assert_eq!(s.conn, Conn::SignedOut);
-    assert_eq!(s.login_error, Some(i18n::SESSION_EXPIRED));
+    assert_eq!(s.login_error, Some(i18n::t().session_expired));
     assert!(
         s.update(Action::SocketClosed { code: 4500 }).is_empty(),
         "already signed out"
@@ -80,7 +80,7 @@ fn an_expired_token_goes_back_to_the_sign_in_form_with_a_message() {
         !fx.iter().any(|e| matches!(e, Effect::Logout(_))),
         "nothing to revoke"
     );
-    assert_eq!(s.login_error, Some(i18n::SESSION_EXPIRED));
+    assert_eq!(s.login_error, Some(i18n::t().session_expired));
 }
 
 #[test]
@@ -131,4 +131,21 @@ fn category_names_come_from_ready_and_unknown_ids_show_as_they_are() {
     s.update(server(serde_json::from_value(v).expect("ready")));
     assert_eq!(s.category_name("sales"), "Sales & offers");
     assert_eq!(s.category_name("gone"), "gone");
+}
+
+#[test]
+fn the_language_picked_is_kept_and_outlives_signing_out() {
+    let mut s = online();
+    assert_eq!(s.locale, Locale::En);
+    let fx = s.update(Action::SetLocale(Locale::ZhCn));
+    assert_eq!(fx, vec![Effect::SaveLocale(Locale::ZhCn)]);
+    assert_eq!(s.locale, Locale::ZhCn);
+    s.update(Action::SignOut);
+    assert_eq!((s.conn, s.locale), (Conn::SignedOut, Locale::ZhCn));
+    // An expired session signs out too, and keeps the language.
+    s.update(Action::SignedIn { token: "t".into() });
+    s.update(Action::SocketClosed {
+        code: CloseCode::InvalidToken.code(),
+    });
+    assert_eq!((s.conn, s.locale), (Conn::SignedOut, Locale::ZhCn));
 }
