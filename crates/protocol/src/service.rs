@@ -131,6 +131,10 @@ pub struct AgentPresence {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// Where their avatar is served (`/api/v1/uploads/avatars/…`); absent
+    /// when they have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
     /// Online, away or offline.
     pub presence: Presence,
     /// Conversations the agent is serving now.

@@ -67,6 +67,10 @@ pub struct TeamMember {
     pub username: String,
     /// Display name (the `nick` visitors see).
     pub name: String,
+    /// Where their avatar is served (`/api/v1/uploads/avatars/…`); absent
+    /// when they have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
     /// What they may administer.
     pub role: TeamRole,
     /// The category IDs assignment gives them; empty: every visitor.

@@ -13,6 +13,8 @@
 //! - `GET /sites/{site}/agents`, `GET`/`PATCH`/`DELETE …/agents/{username}`,
 //!   `POST …/agents/{username}/password`: the team ([`team`]).
 //! - `PUT /sites/{site}/agents/{username}`: set the agent's categories ([`categories`]).
+//! - `PUT`/`DELETE /sites/{site}/agents/{username}/avatar` and
+//!   `PUT`/`DELETE /agent/avatar`: a member's or one's own avatar ([`avatars`]).
 //! - `PUT`/`GET /sites/{site}/knowledge-base`, `POST /sites/{site}/bot/match` ([`kb`]).
 //! - `GET /sites/{site}/bot/misses`, `POST …/bot/misses/{id}/learn`,
 //!   `DELETE …/bot/misses/{id}`: what the bot could not answer ([`misses`]).
@@ -35,6 +37,7 @@
 //! request with neither their token nor the admin token answers 503.
 
 pub(crate) mod agents;
+mod avatars;
 mod categories;
 pub mod kb;
 pub mod misses;
@@ -93,6 +96,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(team::reset_password),
         )
         .route(
+            "/sites/{site}/agents/{username}/avatar",
+            put(avatars::put_member)
+                .delete(avatars::delete_member)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
             "/sites/{site}/knowledge-base",
             put(kb::put)
                 .get(kb::get)
@@ -127,6 +136,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/agent/login", post(agents::login))
         .route("/agent/logout", post(agents::logout))
         .route("/agent/password", post(team::change_own))
+        .route(
+            "/agent/avatar",
+            put(avatars::put_own)
+                .delete(avatars::delete_own)
+                .layer(DefaultBodyLimit::disable()),
+        )
         .route("/agent/me", get(team::me))
         .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { Error::NotFound("route") })

@@ -25,7 +25,7 @@
 //! `fetch` of its wasm need CORS.
 //! Security headers for every response are added in [`crate::app`].
 
-mod cache;
+pub(crate) mod cache;
 mod console;
 mod loader;
 mod policy;

@@ -340,7 +340,7 @@ pub async fn agent_card(state: &AppState, agent_id: &str) -> Result<Option<Agent
     Ok(state.store.get_agent(agent_id).await?.map(|a| AgentCard {
         id: format!("agent:{}", a.id),
         name: a.name,
-        avatar: None,
+        avatar: a.avatar,
     }))
 }
 

@@ -11,9 +11,11 @@
 //! half-stored. Images must decode, and larger ones get a thumbnail object
 //! next to theirs ([`thumb`]). Uploads never sent in a message are deleted
 //! after a day ([`sweep`]). Reading back is in [`serve`], with the headers that
-//! keep uploads from running as our origin.
+//! keep uploads from running as our origin. Agents' avatars go through the
+//! same reading and sniffing but are stored and served apart ([`avatar`]).
 
 pub mod access;
+pub mod avatar;
 pub mod config;
 pub mod limits;
 pub mod links;
@@ -85,6 +87,7 @@ pub fn router() -> Router<AppState> {
         .merge(uploading)
         .route("/uploads/{id}", get(serve::download))
         .route("/uploads/{id}/thumb", get(serve::thumbnail))
+        .route("/uploads/avatars/{agent}/{file}", get(avatar::serve))
 }
 
 /// `POST /conversations/{conversation}/uploads`: a member's file (multipart

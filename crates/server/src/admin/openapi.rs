@@ -36,6 +36,10 @@ use utoipa::{Modify, OpenApi};
         super::team::reset_password,
         super::team::me,
         super::team::change_own,
+        super::avatars::put_own,
+        super::avatars::delete_own,
+        super::avatars::put_member,
+        super::avatars::delete_member,
         super::kb::put,
         super::kb::get,
         super::kb::try_match,
@@ -54,6 +58,7 @@ use utoipa::{Modify, OpenApi};
         crate::uploads::upload,
         crate::uploads::serve::download,
         crate::uploads::serve::thumbnail,
+        crate::uploads::avatar::serve,
     ),
     modifiers(&Tokens)
 )]

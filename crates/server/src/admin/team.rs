@@ -80,6 +80,7 @@ fn member(state: &AppState, agent: Agent, active: u32) -> TeamMember {
         id: agent.id,
         username: agent.username,
         name: agent.name,
+        avatar: agent.avatar,
         role: agent.role,
         categories: agent.categories,
         disabled: agent.disabled,
@@ -95,7 +96,7 @@ async fn member_of(state: &AppState, site: &SiteId, agent: Agent) -> Result<Team
 }
 
 /// `site`'s agent `username`, or 404.
-async fn find(state: &AppState, site: &SiteId, username: &str) -> Result<Agent> {
+pub(super) async fn find(state: &AppState, site: &SiteId, username: &str) -> Result<Agent> {
     state
         .store
         .site_agents(site)

@@ -23,6 +23,7 @@ pub async fn presence_frame(state: &AppState, site: &SiteId) -> Result<AgentFram
                 active: active.get(&a.id).copied().unwrap_or(0),
                 id,
                 name: a.name,
+                avatar: a.avatar,
                 categories: a.categories,
             }
         })

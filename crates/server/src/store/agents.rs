@@ -29,6 +29,10 @@ pub struct Agent {
     pub categories: Vec<String>,
     /// What they may administer.
     pub role: TeamRole,
+    /// Where their avatar is served (`/api/v1/uploads/avatars/…`); left out
+    /// when they have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
     /// Disabled by an admin: no sign-in, every token refused.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,
@@ -73,11 +77,15 @@ pub(super) struct AgentRow {
     disabled_at: Option<i64>,
     deleted_at: Option<i64>,
     password_changed_at: i64,
+    avatar: Option<String>,
 }
 
 impl AgentRow {
     pub(super) fn into_agent(self) -> (Agent, String) {
+        let avatar =
+            (self.avatar.as_deref()).map(|file| crate::uploads::avatar::url(&self.id, file));
         let agent = Agent {
+            avatar,
             id: self.id,
             username: self.username,
             name: self.name,
@@ -102,7 +110,7 @@ impl AgentRow {
 
 pub(super) const SELECT_AGENT: &str =
     "SELECT id, site_id, username, name, password_hash, categories, \
-     role, disabled_at, deleted_at, password_changed_at FROM agents";
+     role, disabled_at, deleted_at, password_changed_at, avatar FROM agents";
 
 impl Store {
     /// Add an agent to an existing site. A taken username is [`Error::Conflict`].
@@ -121,6 +129,7 @@ impl Store {
             site: site.clone(),
             categories: Vec::new(),
             role,
+            avatar: None,
             disabled: false,
             deleted: false,
             password_changed_at: 0,

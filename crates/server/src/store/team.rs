@@ -221,4 +221,17 @@ impl Store {
         .await?;
         Ok(hash)
     }
+
+    /// Give agent `id` the avatar file `file` (`None`: none). Whether there
+    /// was such an agent (not deleted).
+    pub async fn set_agent_avatar(&self, id: &str, file: Option<&str>) -> Result<bool> {
+        let done = self
+            .execute(
+                "UPDATE agents SET avatar = $1 WHERE id = $2 AND deleted_at IS NULL",
+                super::args![file.map(str::to_owned), id.to_owned()],
+            )
+            .await?;
+        self.cache().forget(Forget::Agents);
+        Ok(done == 1)
+    }
 }

@@ -20,6 +20,17 @@ const JPEG_QUALITY: u8 = 80;
 /// Decode the image (`mime` as sniffed) and make its thumbnail: `None` when it
 /// is no larger than [`THUMB_EDGE`]. Blocking: call it in `spawn_blocking`.
 pub fn make(bytes: &[u8], mime: &str) -> Result<Option<Vec<u8>>> {
+    let image = decode(bytes, mime)?;
+    if image.width().max(image.height()) <= THUMB_EDGE {
+        return Ok(None);
+    }
+    let small = image.thumbnail(THUMB_EDGE, THUMB_EDGE);
+    encode(&small).map(Some)
+}
+
+/// Decode an image of sniffed type `mime` under [`MAX_DECODE_ALLOC`]; one
+/// that does not decode is refused (415). Blocking.
+pub(super) fn decode(bytes: &[u8], mime: &str) -> Result<DynamicImage> {
     let format = match mime {
         "image/png" => ImageFormat::Png,
         "image/jpeg" => ImageFormat::Jpeg,
@@ -31,18 +42,13 @@ pub fn make(bytes: &[u8], mime: &str) -> Result<Option<Vec<u8>>> {
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODE_ALLOC);
     reader.limits(limits);
-    let image = reader
+    reader
         .decode()
-        .map_err(|e| Error::UnsupportedMedia(format!("the image does not decode: {e}")))?;
-    if image.width().max(image.height()) <= THUMB_EDGE {
-        return Ok(None);
-    }
-    let small = image.thumbnail(THUMB_EDGE, THUMB_EDGE);
-    encode(&small).map(Some)
+        .map_err(|e| Error::UnsupportedMedia(format!("the image does not decode: {e}")))
 }
 
 /// PNG when some pixel is not opaque, JPEG otherwise.
-fn encode(small: &DynamicImage) -> Result<Vec<u8>> {
+pub(super) fn encode(small: &DynamicImage) -> Result<Vec<u8>> {
     let failed = |e: image::ImageError| Error::Other(anyhow::anyhow!("encoding a thumbnail: {e}"));
     let mut out = Vec::new();
     let transparent =

@@ -6,6 +6,7 @@ mod access;
 mod admin_api;
 mod aftercare;
 mod agent_cli;
+mod avatars;
 mod bad_input;
 mod bot_flow;
 mod bot_misses;

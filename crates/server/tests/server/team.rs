@@ -88,6 +88,17 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<Value>)> {
             None,
         ),
         (Method::DELETE, "/api/v1/sites/shop/agents/nobody", None),
+        (
+            Method::DELETE,
+            "/api/v1/sites/shop/agents/plain/avatar",
+            None,
+        ),
+        // Not multipart: refused on its merits (400) once let in.
+        (
+            Method::PUT,
+            "/api/v1/sites/shop/agents/plain/avatar",
+            Some(json!({})),
+        ),
         (Method::PUT, "/api/v1/sites/shop/knowledge-base", Some(kb)),
         (Method::GET, "/api/v1/sites/shop/knowledge-base", None),
         (
