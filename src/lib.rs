@@ -28,6 +28,17 @@
 //! `close`, `message`, `unread`, `error`. The loader adds `show()`/`hide()` (the
 //! launcher) and the position and theme attributes itself, on the host element.
 
+//!
+//! # Allocator
+//! In the browser (wasm32, single-threaded) the allocator is Talc, made for
+//! WebAssembly: a few kilobytes smaller than Rust's default dlmalloc, which
+//! every visitor downloads, and faster. It grows the memory as dlmalloc does.
+//! The agent console, which links this crate, gets it too.
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(feature = "app")]
 pub mod app;
 pub mod components;
