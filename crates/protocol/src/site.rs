@@ -1,11 +1,56 @@
 //! A site's settings as `GET /api/v1/sites/{site}` shows them to a client
-//! (the console's Site and Bot screens). The server writes them
-//! (`admin.rs`, `SiteView`); its test reads its own answer back with this
-//! type. Fields a client does not edit here (upload limits, retention,
+//! (the console's Site and Bot screens), and the business hours' shape. The
+//! server writes them (`admin.rs`, `SiteView`); its test reads its own answer
+//! back with this type. Fields a client does not edit here (upload limits, retention,
 //! notifications) are left out, and unknown fields are ignored.
 
 use crate::ids::SiteId;
+use crate::Category;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A site's business hours: `{"timezone": "Asia/Shanghai", "weekly": {"mon":
+/// ["09:00-18:00"], …}}`. A day not listed is closed; a site without hours is
+/// always open. The server checks them and tells open from closed
+/// (`service/hours.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessHours {
+    /// IANA time zone name.
+    pub timezone: String,
+    /// `mon` … `sun` → `HH:MM-HH:MM` ranges; an end of `24:00` means midnight.
+    pub weekly: BTreeMap<String, Vec<String>>,
+}
+
+/// The day names of [`BusinessHours::weekly`], Monday first.
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// The one range that means "the whole day".
+pub const WHOLE_DAY: &str = "00:00-24:00";
+
+impl BusinessHours {
+    /// Open around the clock in `timezone`: how a site that had hours drops
+    /// them (an omitted field leaves them as they were).
+    pub fn always(timezone: &str) -> BusinessHours {
+        let weekly = WEEKDAYS
+            .iter()
+            .map(|d| ((*d).to_owned(), vec![WHOLE_DAY.to_owned()]))
+            .collect();
+        BusinessHours {
+            timezone: timezone.to_owned(),
+            weekly,
+        }
+    }
+
+    /// Whether every day is open from midnight to midnight.
+    pub fn is_always(&self) -> bool {
+        WEEKDAYS.iter().all(|d| {
+            self.weekly
+                .get(*d)
+                .is_some_and(|r| r.len() == 1 && r[0] == WHOLE_DAY)
+        })
+    }
+}
 
 /// The settings an owner or admin edits in the console.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,4 +70,32 @@ pub struct SiteSettings {
     pub max_active_per_agent: u32,
     /// Whether an identity verification secret is set (never shown).
     pub identity_secret_set: bool,
+    /// When agents answer; absent: always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_hours: Option<BusinessHours>,
+    /// The service categories visitors pick from; empty: none asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn always_open_is_every_whole_day() {
+        let always = BusinessHours::always("Asia/Shanghai");
+        assert!(always.is_always());
+        assert_eq!(always.weekly.len(), 7);
+        let mut weekdays = always.clone();
+        weekdays.weekly.remove("sun");
+        assert!(!weekdays.is_always());
+        let json = serde_json::json!({"timezone": "UTC", "weekly": {"mon": ["09:00-18:00"]}});
+        let hours: BusinessHours = serde_json::from_value(json).expect("hours");
+        assert!(!hours.is_always());
+        assert!(serde_json::from_value::<BusinessHours>(
+            serde_json::json!({"timezone": "UTC", "weekly": {}, "holidays": []})
+        )
+        .is_err());
+    }
 }

@@ -50,7 +50,7 @@ pub mod visitors;
 pub mod webhooks;
 
 use crate::json::ApiJson;
-use crate::service::hours::BusinessHours;
+use crate::service::hours::{BusinessHours, HoursExt};
 use crate::store::{Acting, Agent, Site, SiteSetting};
 use crate::uploads::limits::{SiteUploadLimits, UploadLimits};
 use crate::{uploads, AppState, Error, Result};
@@ -296,6 +296,9 @@ struct SiteView {
     /// Whether an identity verification secret is set (the secret itself is
     /// never shown).
     identity_secret_set: bool,
+    /// When agents answer; left out when the site never set hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    business_hours: Option<BusinessHours>,
     upload_limits: UploadLimits,
     /// Left out when conversations are kept forever.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,12 +325,17 @@ impl SiteView {
             .site_setting(&site.id, SiteSetting::IdentitySecret)
             .await?
             .is_some();
+        let business_hours = (state.store)
+            .site_setting(&site.id, SiteSetting::BusinessHours)
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok());
         Ok(SiteView {
             site,
             bot_enabled,
             auto_assign,
             max_active_per_agent,
             identity_secret_set,
+            business_hours,
             upload_limits,
             retention_days: retention.and_then(|days| serde_json::from_str(&days).ok()),
             notifications,

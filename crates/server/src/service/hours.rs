@@ -4,8 +4,6 @@
 
 use chrono::{DateTime, Datelike, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Injectable "now", so tests can be out of hours deterministically.
 pub type Clock = std::sync::Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -15,22 +13,23 @@ pub fn system_clock() -> Clock {
     std::sync::Arc::new(Utc::now)
 }
 
-/// `{"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"], …}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BusinessHours {
-    /// IANA time zone name.
-    pub timezone: String,
-    /// `mon` … `sun` → ranges; an end of `24:00` means midnight.
-    pub weekly: BTreeMap<String, Vec<String>>,
-}
+/// The data type is the protocol's (the console edits it); its rules are here.
+pub use kefu_protocol::site::BusinessHours;
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-impl BusinessHours {
+/// The rules of [`BusinessHours`]: which are valid, and when a site is open.
+pub trait HoursExt {
     /// Check the zone, the day names and every range; the message names the bad part.
-    pub fn validate(&self) -> Result<(), String> {
-        self.zone()?;
+    fn validate(&self) -> Result<(), String>;
+    /// Whether `now` falls inside one of the ranges of its local weekday.
+    fn is_open(&self, now: DateTime<Utc>) -> bool;
+}
+
+impl HoursExt for BusinessHours {
+    /// Check the zone, the day names and every range; the message names the bad part.
+    fn validate(&self) -> Result<(), String> {
+        zone(self)?;
         for (day, ranges) in &self.weekly {
             if !DAYS.contains(&day.as_str()) {
                 return Err(format!(
@@ -45,8 +44,8 @@ impl BusinessHours {
     }
 
     /// Whether `now` falls inside one of the ranges of its local weekday.
-    pub fn is_open(&self, now: DateTime<Utc>) -> bool {
-        let Ok(zone) = self.zone() else { return true };
+    fn is_open(&self, now: DateTime<Utc>) -> bool {
+        let Ok(zone) = zone(self) else { return true };
         let local = now.with_timezone(&zone);
         let day = DAYS[local.weekday().num_days_from_monday() as usize];
         let time = local.time();
@@ -54,12 +53,14 @@ impl BusinessHours {
             parse_range(r).is_ok_and(|(from, to)| time >= from && to.is_none_or(|to| time < to))
         })
     }
+}
 
-    fn zone(&self) -> Result<Tz, String> {
-        self.timezone
-            .parse::<Tz>()
-            .map_err(|_| format!("businessHours: unknown time zone `{}`", self.timezone))
-    }
+/// The hours' IANA zone.
+fn zone(hours: &BusinessHours) -> Result<Tz, String> {
+    hours
+        .timezone
+        .parse::<Tz>()
+        .map_err(|_| format!("businessHours: unknown time zone `{}`", hours.timezone))
 }
 
 /// `HH:MM-HH:MM` with start < end; the end `None` stands for `24:00`.

@@ -5,7 +5,7 @@
 //! queue (`queuinglocation`), the agents see the queue and automatic
 //! assignment gets its chance.
 
-use super::hours::BusinessHours;
+use super::hours::{BusinessHours, HoursExt};
 use super::texts::Text;
 use super::{post_text, Author};
 use crate::store::{Conversation, SessionRow, SiteSetting};

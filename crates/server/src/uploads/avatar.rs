@@ -206,14 +206,7 @@ pub(crate) async fn serve(
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
+    super::serve::inert(h);
     // Shown on the site's pages, another origin than ours.
     h.insert(
         "cross-origin-resource-policy",
@@ -225,16 +218,8 @@ pub(crate) async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
-    use std::io::Cursor;
-
-    fn encoded(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
-        let mut out = Vec::new();
-        image
-            .write_to(&mut Cursor::new(&mut out), format)
-            .expect("encodes");
-        out
-    }
+    use crate::uploads::thumb::tests::encoded;
+    use image::{ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 
     #[test]
     fn a_photo_becomes_a_centred_square_of_at_most_the_edge() {

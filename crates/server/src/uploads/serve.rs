@@ -148,6 +148,17 @@ async fn serve(
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, header_value(&mime)?);
     h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
+    inert(h);
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    Ok(res)
+}
+
+/// The headers that keep a served file from running anything as our origin:
+/// its type is the one given (`nosniff`), and a CSP that allows nothing.
+pub(super) fn inert(h: &mut HeaderMap) {
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -156,11 +167,6 @@ async fn serve(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400"),
-    );
-    Ok(res)
 }
 
 /// The bytes of object `path`.

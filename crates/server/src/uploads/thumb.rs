@@ -67,11 +67,12 @@ pub(super) fn encode(small: &DynamicImage) -> Result<Vec<u8>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use image::{Rgb, RgbImage, Rgba, RgbaImage};
 
-    fn encoded(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
+    /// `image` encoded as `format` (the avatars' tests too).
+    pub(in crate::uploads) fn encoded(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
         let mut out = Vec::new();
         image
             .write_to(&mut Cursor::new(&mut out), format)

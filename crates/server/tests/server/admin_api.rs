@@ -280,7 +280,8 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
     let s = &server.state;
     let body = json!({"name": "Shop", "allowedOrigins": ["https://shop.example"],
         "autoAssign": false, "maxActivePerAgent": 3, "identitySecret": "s3cret-value",
-        "botEnabled": false});
+        "botEnabled": false, "categories": [{"id": "sales", "name": "Sales"}],
+        "businessHours": {"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"]}}});
     let uri = "/api/v1/sites/shop";
     let (status, _) = call(s, Method::PUT, uri, admin(), Some(&body.to_string())).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -302,6 +303,14 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
             auto_assign: false,
             max_active_per_agent: 3,
             identity_secret_set: true,
+            business_hours: Some(kefu_protocol::site::BusinessHours {
+                timezone: "Asia/Shanghai".into(),
+                weekly: [("mon".to_owned(), vec!["09:00-18:00".to_owned()])].into(),
+            }),
+            categories: vec![kefu_protocol::Category {
+                id: "sales".into(),
+                name: "Sales".into(),
+            }],
         }
     );
     // Removing the secret; the rest stays as it was.
