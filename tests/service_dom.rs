@@ -81,7 +81,7 @@ async fn system_lines_are_centred_without_sender_and_reception_shows_the_agent()
     w.frame(custom(1, started, "Chat started")).await;
     let reception = CustomKind::Reception {
         session_id: "s1".into(),
-        agent: lin(Some("https://cdn.example/lin.png")),
+        agent: lin(Some("/api/v1/uploads/avatars/a_1/0123456789abcdef.jpg")),
     };
     w.frame(custom(2, reception, "Lin is now serving you"))
         .await;
@@ -90,6 +90,12 @@ async fn system_lines_are_centred_without_sender_and_reception_shows_the_agent()
         agent: lin(Some("javascript:alert(1)")),
     };
     w.frame(custom(3, hostile, "")).await;
+    // A picture anywhere but on the Kefu server (a tracking pixel) shows neither.
+    let elsewhere = CustomKind::Transfer {
+        session_id: "s1".into(),
+        agent: lin(Some("https://tracker.example/p.png")),
+    };
+    w.frame(custom(4, elsewhere, "")).await;
     let msg = w.get(".kefu-msg[data-sub=\"createsession\"]");
     assert_eq!(msg.get_attribute("data-kind").as_deref(), Some("custom"));
     assert!(msg.class_name().contains("kefu-msg--system"));
@@ -103,12 +109,12 @@ async fn system_lines_are_centred_without_sender_and_reception_shows_the_agent()
     let img = w.get(&format!("{line} img.kefu-avatar"));
     assert_eq!(
         img.get_attribute("src").as_deref(),
-        Some("https://cdn.example/lin.png")
+        Some("/api/v1/uploads/avatars/a_1/0123456789abcdef.jpg")
     );
     assert_eq!(
         w.count(".kefu-msg[data-sub=\"transfer\"] img"),
         0,
-        "unsafe avatar URL"
+        "an avatar URL that is not on the Kefu server"
     );
 }
 

@@ -3,10 +3,11 @@
 // has no team tab; the owner adds an agent, gives a role, makes B a new
 // password (B is signed out at once and signs in with it), disables B while B
 // serves a visitor (signed out, refused with a clear message; the visitor is
-// handed back to the queue), enables B again, and deletes the new agent.
+// handed back to the queue), enables B again, and deletes the new agent. Then
+// the owner renames B and gives her the categories she takes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD } from './support/server.mjs';
+import { DEMO_PASSWORD, admin } from './support/server.mjs';
 import { world, signIn, B_PASSWORD } from './support/console.mjs';
 
 const row = (page, username) => page.locator(`li.kc-member[data-username="${username}"]`);
@@ -100,4 +101,46 @@ test('the owner manages the team from the console: add, role, new password, disa
   await row(owner, 'wu').waitFor({ state: 'detached' });
   assert.deepEqual(noErrors(a.errors), []);
   assert.deepEqual(noErrors(b.errors), []);
+});
+
+test('the owner renames an agent and gives her the categories she takes', async (t) => {
+  const { server, open } = await world(t);
+  const [a] = [await open()];
+  await admin(server.url, 'PUT', '/sites/demo', {
+    name: 'Kefu Demo Store',
+    categories: [{ id: 'sales', name: 'Sales' }, { id: 'repairs', name: 'Repairs' }],
+  });
+  const owner = await signIn(a, server.url, 'demo', DEMO_PASSWORD);
+  await owner.locator('button.kc-team-open').click();
+  const mei = row(owner, 'mei');
+  await mei.locator('details.kc-member-edit summary').click();
+  const form = mei.locator('form.kc-member-form');
+  assert.equal(await form.locator('input[name="name"]').inputValue(), 'Mei');
+  // Every site category is offered; none ticked: she takes every visitor.
+  assert.deepEqual(
+    await form.locator('input[name="category"]').evaluateAll((boxes) => boxes.map((b) => [b.value, b.checked])),
+    [['sales', false], ['repairs', false]],
+  );
+  await form.locator('input[name="name"]').fill('Mei Lin');
+  await form.locator('input[name="category"][value="repairs"]').check();
+  await form.locator('button.kc-member-save').click();
+  await mei.locator('.kc-member-name', { hasText: 'Mei Lin' }).waitFor();
+  await mei.locator('details.kc-member-edit:not([open])').waitFor();
+  const saved = await admin(server.url, 'GET', '/sites/demo/agents/mei');
+  assert.equal(saved.name, 'Mei Lin');
+  assert.deepEqual(saved.categories, ['repairs']);
+  // Opened again, the form shows what is saved; untick: every visitor again.
+  await mei.locator('details.kc-member-edit summary').click();
+  assert.equal(await form.locator('input[name="category"][value="repairs"]').isChecked(), true);
+  await form.locator('input[name="category"][value="repairs"]').uncheck();
+  await form.locator('button.kc-member-save').click();
+  // Saved: the list comes back with it and the form is filled again, closed.
+  await mei.locator('details.kc-member-edit:not([open])').waitFor();
+  assert.equal((await admin(server.url, 'GET', '/sites/demo/agents/mei')).categories, undefined);
+  // An empty name is refused in the form; nothing changes.
+  await mei.locator('details.kc-member-edit summary').click();
+  await form.locator('input[name="name"]').fill('');
+  await form.locator('button.kc-member-save').click();
+  assert.equal((await admin(server.url, 'GET', '/sites/demo/agents/mei')).name, 'Mei Lin');
+  assert.deepEqual(noErrors(a.errors), []);
 });

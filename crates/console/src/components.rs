@@ -12,12 +12,14 @@
 //!   the [`visitor`] panel.
 //! - [`inbox`], [`canned_tab`]: left messages, and managing canned replies.
 //! - [`team`]: the site's team (owners and admins); [`bot`], [`site`]: the
-//!   bot and site screens; [`kb`]: the knowledge base; [`account`]: the agent's own password.
+//!   bot and site screens; [`kb`]: the knowledge base; [`account`]: the agent's own password and picture; [`avatar`]: a picture
+//!   and the controls to change it.
 //! - [`clock`]: times as text.
 //! - [`uploads`]: attaching files (button, drop, paste) and uploads in flight.
 
 pub mod account;
 pub mod actions;
+pub mod avatar;
 pub mod bot;
 pub mod canned_tab;
 pub mod clock;

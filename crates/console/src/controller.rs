@@ -10,10 +10,12 @@
 //! - [`team`]: the team screen's requests.
 //! - [`bot`]: the bot screen's requests.
 //! - [`site`]: the site screen's requests.
+//! - [`avatar`]: setting or removing this agent's or a member's picture.
 
 pub mod account;
 pub mod alerts;
 pub mod api;
+pub mod avatar;
 pub mod bot;
 pub mod kb;
 pub mod site;

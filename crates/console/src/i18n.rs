@@ -191,6 +191,27 @@ strings! {
     /// The change failed without the server's words.
     account_failed: "The password could not be changed. Check your connection and try again.",
         "无法修改密码，请检查网络连接后重试。";
+    /// A team member's "edit" disclosure.
+    member_edit: "Edit name and categories",
+        "编辑名称和分类";
+    /// The categories a member takes.
+    member_categories: "Categories they take (none ticked: every visitor)",
+        "负责的分类（都不勾选：接待所有访客）";
+    /// The avatar's heading (account screen) and label (team screen).
+    avatar: "Picture",
+        "头像";
+    /// Choosing a new avatar.
+    avatar_choose: "Choose a picture",
+        "选择图片";
+    /// Removing the avatar.
+    avatar_remove: "Remove picture",
+        "移除头像";
+    /// No avatar yet.
+    avatar_none: "No picture yet: visitors see your name only.",
+        "还没有头像：访客只会看到你的名字。";
+    /// Setting the avatar failed without the server's words.
+    avatar_failed: "The picture could not be saved. Check your connection and try again.",
+        "无法保存头像，请检查网络连接后重试。";
     /// Sign-out button.
     sign_out: "Sign out",
         "退出登录";
@@ -666,6 +687,57 @@ strings! {
     /// Remove the secret.
     site_secret_remove: "Remove the secret",
         "删除密钥";
+    /// The business hours' legend.
+    site_hours: "Business hours",
+        "营业时间";
+    /// No business hours.
+    site_always_open: "Open around the clock",
+        "全天营业（不限时间）";
+    /// The hours' time zone.
+    site_timezone: "Time zone (also used by the reports)",
+        "时区（报表也按此时区统计）";
+    /// How to type the hours.
+    site_hours_hint: "Times like 09:00-12:00, 13:00-18:00. A day left empty is closed: visitors who ask for a person then leave a message.",
+        "时间格式如 09:00-12:00, 13:00-18:00。留空的日子不营业：访客请求人工客服时改为留言。";
+    /// Monday.
+    day_mon: "Monday",
+        "星期一";
+    /// Tuesday.
+    day_tue: "Tuesday",
+        "星期二";
+    /// Wednesday.
+    day_wed: "Wednesday",
+        "星期三";
+    /// Thursday.
+    day_thu: "Thursday",
+        "星期四";
+    /// Friday.
+    day_fri: "Friday",
+        "星期五";
+    /// Saturday.
+    day_sat: "Saturday",
+        "星期六";
+    /// Sunday.
+    day_sun: "Sunday",
+        "星期日";
+    /// The categories' legend.
+    site_categories: "Service categories",
+        "服务分类";
+    /// What categories do.
+    site_categories_hint: "Visitors pick one before they are queued; the Team screen says which agents take which. An empty ID is made from the name.",
+        "访客排队前先选择一个分类；在团队页面设置每位客服负责的分类。ID 留空时按名称生成。";
+    /// A category's name.
+    category_name: "Name",
+        "名称";
+    /// A category's ID.
+    category_id: "ID (a-z, 0-9, - and _)",
+        "ID（a-z、0-9、- 和 _）";
+    /// Add a category row.
+    category_add: "Add a category",
+        "添加分类";
+    /// Remove a category row.
+    category_remove: "Remove",
+        "移除";
     /// Saved.
     site_saved: "Saved.",
         "已保存。";

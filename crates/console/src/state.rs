@@ -15,12 +15,13 @@
 //! - `uploads`: this agent's uploads in flight, per conversation.
 //! - [`team`]: the team screen (this agent's role, the team, changes to it);
 //!   [`bot`], [`kb`], [`site`]: the bot, knowledge-base and site screens; [`account`]: this agent's
-//!   own password.
+//!   own password; [`avatar`]: setting this agent's or a member's picture.
 //!
 //! The controller feeds actions and runs effects; components read snapshots.
 
 pub mod account;
 pub mod action;
+pub mod avatar;
 pub mod bot;
 pub mod canned;
 pub mod console;

@@ -62,6 +62,11 @@ pub fn resolve(base: &str, url: Option<&str>) -> Option<String> {
     Some(out)
 }
 
+/// `url` resolved by [`resolve`] on the base [`set_base`] gave.
+pub fn on_server(url: Option<&str>) -> Option<String> {
+    BASE.with(|b| resolve(&b.borrow(), url))
+}
+
 /// `w`×`h` scaled down (never up) so the longer edge is at most `edge`; each
 /// side at least 1.
 pub fn fit(w: u32, h: u32, edge: u32) -> (u32, u32) {
@@ -110,13 +115,12 @@ pub fn clock(ms: u32) -> String {
 /// An image, file, video or sound body (`.kefu-image` with its `.kefu-zoom`
 /// popover, `.kefu-file`, `.kefu-video`, `.kefu-sound`).
 pub fn render(kind: MediaKind, u: &UploadRef, t: &'static Strings) -> Html {
-    let base = BASE.with(|b| b.borrow().clone());
-    let url = resolve(&base, u.url.as_deref());
+    let url = on_server(u.url.as_deref());
     // Without bidi controls, and isolated (`<bdi>`) from the text around it.
     let name = || AttrValue::from(file_name_for_display(&u.name).into_owned());
     match kind {
         MediaKind::Image => {
-            let Some(thumb) = resolve(&base, u.thumb_url.as_deref()).or_else(|| url.clone()) else {
+            let Some(thumb) = on_server(u.thumb_url.as_deref()).or_else(|| url.clone()) else {
                 return html! { <bdi class="kefu-file-name">{name()}</bdi> };
             };
             let (w, h) = match (u.width, u.height) {

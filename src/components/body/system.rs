@@ -1,10 +1,11 @@
 //! Centred service lines (`p.kefu-system[data-sub=…]`): a session started or
 //! ended, a prompt, a queue place, an agent taking the chat. The server's
 //! `msgText` is shown as text; a localized default stands in when it is empty.
-//! An agent's avatar shows only for an `http`/`https` URL.
+//! An agent's avatar is a picture on the Kefu server
+//! (`/api/v1/uploads/avatars/…`, resolved like uploads); nothing else shows.
 
+use super::media::on_server;
 use crate::i18n::Strings;
-use kefu_protocol::rich::is_safe_href;
 use kefu_protocol::{AgentCard, CustomElem, CustomKind};
 use yew::prelude::*;
 
@@ -33,12 +34,13 @@ pub fn agent_line(c: &CustomElem, agent: &AgentCard, what: &'static str) -> Html
     }
 }
 
-/// The agent's avatar (`img.kefu-avatar`, decorative), if it has a safe URL.
+/// The agent's avatar (`img.kefu-avatar`, decorative, sized by the
+/// stylesheet), if it has one on the server. No referrer policy: it comes from
+/// the Kefu server, which every request of the widget goes to anyway.
 pub fn avatar(agent: &AgentCard) -> Html {
-    match agent.avatar.as_deref().filter(|a| is_safe_href(a)) {
+    match on_server(agent.avatar.as_deref()) {
         Some(src) => html! {
-            <img class="kefu-avatar" src={src.to_owned()} alt="" width="24" height="24"
-                referrerpolicy="no-referrer" />
+            <img class="kefu-avatar" {src} alt="" />
         },
         None => Html::default(),
     }

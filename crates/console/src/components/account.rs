@@ -1,10 +1,14 @@
 //! The account screen (every agent): `section.kc-account` with who is signed
-//! in and `form.kc-account-password` (current, new, new again); the last
-//! refusal in `.kc-account-error`, a change in `.kc-account-saved`.
+//! in, their picture (`.kc-account-avatar`: `img.kc-avatar`, a file input
+//! `input.kc-avatar-file`, `button.kc-avatar-remove`) and
+//! `form.kc-account-password` (current, new, new again); the last refusal in
+//! `.kc-account-error`, a password change in `.kc-account-saved`.
 
+use super::avatar::{AvatarPicker, AvatarView};
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::account::AccountIntent;
+use crate::state::avatar::AvatarOf;
 use crate::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -53,6 +57,14 @@ pub fn AccountTab() -> Html {
             <p class="kc-account-name">{name}</p>
             { for error }
             { for changed }
+            <div class="kc-account-avatar">
+                <h3>{i18n::t().avatar}</h3>
+                <AvatarView url={s.my_avatar().map(AttrValue::from)} />
+                { if s.my_avatar().is_none() {
+                    html! { <p class="kc-hint">{i18n::t().avatar_none}</p> }
+                } else { Html::default() } }
+                <AvatarPicker of={AvatarOf::Me} has={s.my_avatar().is_some()} busy={account.busy} />
+            </div>
             <form class="kc-canned-form kc-account-password" {onsubmit}>
                 <h3>{i18n::t().account_password}</h3>
                 <label>{i18n::t().account_current}

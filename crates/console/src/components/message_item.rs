@@ -9,9 +9,11 @@
 //! "Re-edit" for this agent's kept text, "Visitor revoked a message"); a
 //! stored one has its actions in `details.kefu-actions` ("Revoke" on this
 //! agent's own while the revoke window was open when it rendered, "Delete");
-//! this agent's messages the visitor read carry a "Read" mark. It reads no
+//! this agent's messages the visitor read carry a "Read" mark; an agent's
+//! picture, when they have one, is beside their name. It reads no
 //! context: a new console snapshot re-renders only messages whose props changed.
 
+use super::avatar::AvatarView;
 use super::clock;
 use crate::i18n;
 use crate::state::Action;
@@ -39,6 +41,9 @@ pub struct MessageItemProps {
     /// This agent's own, with the revoke window open when the pane rendered.
     #[prop_or_default]
     pub revocable: bool,
+    /// The sending agent's picture, when they have one.
+    #[prop_or_default]
+    pub avatar: Option<AttrValue>,
     /// Where "Revoke", "Delete" and "Resend" go.
     pub on_act: Callback<Action>,
 }
@@ -59,8 +64,14 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         system.then_some("kefu-msg--system"),
         format!("kefu-msg--{}", m.delivery.as_str()),
     );
-    let sender =
-        (!system).then(|| html! { <div class="kefu-sender">{sender_name(m, &props.me)}</div> });
+    let sender = (!system).then(|| {
+        html! {
+            <div class="kefu-sender">
+                <AvatarView url={props.avatar.clone()} size={20} />
+                {sender_name(m, &props.me)}
+            </div>
+        }
+    });
     let content = if m.is_revoked {
         revoked_line(m, props)
     } else {

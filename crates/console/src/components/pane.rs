@@ -190,9 +190,15 @@ pub fn Messages(props: &MessagesProps) -> Html {
                 .map(|d| AttrValue::from(d.to_owned()));
         let revocable =
             m.flow == Flow::Out && revoke_ms.is_some_and(|w| now - (m.time as f64) < f64::from(w));
+        let from = if m.from.is_empty() {
+            me.as_str()
+        } else {
+            m.from.as_str()
+        };
+        let avatar = s.avatar_of(from).map(|a| AttrValue::from(a.to_owned()));
         html! {
             <MessageItem key={m.key()} msg={m.clone()} me={me_attr.clone()} {read} {draft}
-                {revocable} on_act={on_act.clone()} />
+                {revocable} {avatar} on_act={on_act.clone()} />
         }
     });
     html! {

@@ -3,14 +3,19 @@
 //! a strict page needs (`pre.kc-site-csp`), both selected whole on a click;
 //! then `form.kc-site-form` (name, allowed origins, automatic assignment and
 //! its cap, the identity secret as set / not set with a field to replace it
-//! and `button.kc-site-secret-remove`), the last refusal (`.kc-site-error`)
-//! and `.kc-site-saved`.
+//! and `button.kc-site-secret-remove`; `fieldset.kc-site-hours` with
+//! `alwaysOpen`, `timezone` and one `hours-mon` … `hours-sun` field per day;
+//! `fieldset.kc-site-categories` with one `.kc-site-category` row per
+//! category, `button.kc-site-category-add` and `-remove`), the last refusal
+//! (`.kc-site-error`) and `.kc-site-saved`.
 
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::site::{SiteChanges, SiteIntent};
 use crate::state::Action;
-use kefu_protocol::site::SiteSettings;
+use kefu_protocol::site::{SiteSettings, WEEKDAYS};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -40,6 +45,30 @@ pub fn csp_lines(origin: &str) -> String {
     )
 }
 
+/// This browser's IANA time zone, the default for a site without hours.
+fn browser_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
+/// A weekday's name in the console's language.
+fn day_name(day: &str) -> &'static str {
+    let t = i18n::t();
+    match day {
+        "mon" => t.day_mon,
+        "tue" => t.day_tue,
+        "wed" => t.day_wed,
+        "thu" => t.day_thu,
+        "fri" => t.day_fri,
+        "sat" => t.day_sat,
+        _ => t.day_sun,
+    }
+}
+
 /// `section.kc-site`.
 #[component]
 pub fn SiteTab() -> Html {
@@ -62,7 +91,8 @@ pub fn SiteTab() -> Html {
                 <pre class="kc-site-snippet" tabindex="0">{install_snippet(&origin, settings.id.as_str())}</pre>
                 <p>{i18n::t().site_csp_hint}</p>
                 <pre class="kc-site-csp" tabindex="0">{csp_lines(&origin)}</pre>
-                <SettingsForm settings={settings.clone()} />
+                // Keyed on the saved settings: a save or a reload fills it again.
+                <SettingsForm key={format!("{settings:?}")} settings={settings.clone()} />
             </> }
         }
     };
@@ -81,47 +111,78 @@ struct FormProps {
     settings: SiteSettings,
 }
 
-/// `form.kc-site-form`, filled from the saved settings (keyed on them, so a
-/// save or a reload fills it again).
+/// The form's values as typed ([`SiteChanges`]), changed by edits applied to
+/// the latest values (a reducer: two quick edits never undo each other).
+#[derive(Clone, PartialEq)]
+struct Form(SiteChanges);
+
+/// One edit of the form.
+type Edit = Rc<dyn Fn(&mut SiteChanges)>;
+
+impl Reducible for Form {
+    type Action = Edit;
+
+    fn reduce(self: Rc<Self>, edit: Edit) -> Rc<Self> {
+        let mut next = self.0.clone();
+        edit(&mut next);
+        Rc::new(Form(next))
+    }
+}
+
+/// A text field's `oninput`: `set` its value into the form.
+fn on_text(
+    form: &UseReducerDispatcher<Form>,
+    set: impl Fn(&mut SiteChanges, String) + 'static,
+) -> Callback<InputEvent> {
+    let (form, set) = (form.clone(), Rc::new(set));
+    Callback::from(move |e: InputEvent| {
+        let Some(target) = e.target() else { return };
+        let value = match target.dyn_ref::<HtmlInputElement>() {
+            Some(input) => input.value(),
+            None => match target.dyn_ref::<HtmlTextAreaElement>() {
+                Some(area) => area.value(),
+                None => return,
+            },
+        };
+        let set = set.clone();
+        form.dispatch(Rc::new(move |c: &mut SiteChanges| set(c, value.clone())));
+    })
+}
+
+/// A checkbox's `onchange`: `set` whether it is checked into the form.
+fn on_check(
+    form: &UseReducerDispatcher<Form>,
+    set: impl Fn(&mut SiteChanges, bool) + 'static,
+) -> Callback<Event> {
+    let (form, set) = (form.clone(), Rc::new(set));
+    Callback::from(move |e: Event| {
+        let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+            return;
+        };
+        let (set, checked) = (set.clone(), input.checked());
+        form.dispatch(Rc::new(move |c: &mut SiteChanges| set(c, checked)));
+    })
+}
+
+/// `form.kc-site-form`, filled from the saved settings (its caller keys it on
+/// them, so a save or a reload fills it again); every field is controlled by
+/// the form's values, so a re-render (a category added) keeps what was typed.
 #[component]
 fn SettingsForm(props: &FormProps) -> Html {
     let console = use_console();
     let s = &props.settings;
-    let (name, origins, auto, cap, secret) = (
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-    );
+    let form = {
+        let s = s.clone();
+        use_reducer(move || Form(SiteChanges::of(&s, browser_zone())))
+    };
+    let f = &form.0;
+    let edit = form.dispatcher();
     let onsubmit = {
-        let (console, name, origins, auto, cap, secret) = (
-            console.clone(),
-            name.clone(),
-            origins.clone(),
-            auto.clone(),
-            cap.clone(),
-            secret.clone(),
-        );
+        let (console, form, edit) = (console.clone(), form.clone(), edit.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (Some(n), Some(o), Some(a), Some(c), Some(k)) = (
-                name.cast::<HtmlInputElement>(),
-                origins.cast::<HtmlTextAreaElement>(),
-                auto.cast::<HtmlInputElement>(),
-                cap.cast::<HtmlInputElement>(),
-                secret.cast::<HtmlInputElement>(),
-            ) else {
-                return;
-            };
-            console.dispatch(Action::Site(SiteIntent::Save(SiteChanges {
-                name: n.value(),
-                allowed_origins: o.value(),
-                auto_assign: a.checked(),
-                max_active_per_agent: c.value(),
-                identity_secret: k.value(),
-            })));
-            k.set_value("");
+            console.dispatch(Action::Site(SiteIntent::Save(Box::new(form.0.clone()))));
+            edit.dispatch(Rc::new(|c: &mut SiteChanges| c.identity_secret.clear()));
         })
     };
     let secret_state = if s.identity_secret_set {
@@ -133,29 +194,98 @@ fn SettingsForm(props: &FormProps) -> Html {
     } else {
         html! { <span class="kc-site-secret" data-set="false">{i18n::t().site_secret_not_set}</span> }
     };
+    let day_rows = WEEKDAYS.iter().enumerate().map(|(i, day)| {
+        html! {
+            <label class="kc-site-day">{day_name(day)}
+                <input name={format!("hours-{day}")} value={f.hours[i].clone()}
+                    oninput={on_text(&edit, move |c, v| c.hours[i] = v)}
+                    placeholder="09:00-18:00" autocomplete="off" />
+            </label>
+        }
+    });
+    let category_rows = f.categories.iter().enumerate().map(|(i, (id, name))| {
+        let remove = {
+            let edit = edit.clone();
+            Callback::from(move |_: MouseEvent| {
+                edit.dispatch(Rc::new(move |c: &mut SiteChanges| {
+                    if i < c.categories.len() {
+                        c.categories.remove(i);
+                    }
+                }))
+            })
+        };
+        html! {
+            <div class="kc-site-category">
+                <label>{i18n::t().category_name}
+                    <input name="categoryName" value={name.clone()} maxlength="60"
+                        oninput={on_text(&edit, move |c, v| if let Some(row) = c.categories.get_mut(i) { row.1 = v })} />
+                </label>
+                <label>{i18n::t().category_id}
+                    <input name="categoryId" value={id.clone()} maxlength="64"
+                        oninput={on_text(&edit, move |c, v| if let Some(row) = c.categories.get_mut(i) { row.0 = v })}
+                        pattern="[a-z0-9_\\-]*" autocomplete="off" />
+                </label>
+                <button type="button" class="kc-site-category-remove" onclick={remove}>{i18n::t().category_remove}</button>
+            </div>
+        }
+    });
+    let add_category = {
+        let edit = edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            edit.dispatch(Rc::new(|c: &mut SiteChanges| {
+                c.categories.push((String::new(), String::new()))
+            }))
+        })
+    };
     html! {
-        <form class="kc-canned-form kc-site-form" {onsubmit} key={format!("{s:?}")}>
+        <form class="kc-canned-form kc-site-form" {onsubmit}>
             <h3>{i18n::t().site_settings}</h3>
             <label>{i18n::t().site_name}
-                <input ref={name} name="name" required=true maxlength="200" value={s.name.clone()} />
+                <input name="name" required=true maxlength="200" value={f.name.clone()}
+                    oninput={on_text(&edit, |c, v| c.name = v)} />
             </label>
             <label>{i18n::t().site_origins}
-                <textarea ref={origins} name="allowedOrigins" rows="3"
-                    placeholder="https://shop.example" value={s.allowed_origins.join("\n")} />
+                <textarea name="allowedOrigins" rows="3" placeholder="https://shop.example"
+                    value={f.allowed_origins.clone()}
+                    oninput={on_text(&edit, |c, v| c.allowed_origins = v)} />
             </label>
             <label class="kc-site-check">
-                <input ref={auto} type="checkbox" name="autoAssign" checked={s.auto_assign} />
+                <input type="checkbox" name="autoAssign" checked={f.auto_assign}
+                    onchange={on_check(&edit, |c, v| c.auto_assign = v)} />
                 {" "}{i18n::t().site_auto_assign}
             </label>
             <label>{i18n::t().site_cap}
-                <input ref={cap} name="maxActivePerAgent" type="number" min="1" max="1000"
-                    value={s.max_active_per_agent.to_string()} />
+                <input name="maxActivePerAgent" type="number" min="1" max="1000"
+                    value={f.max_active_per_agent.clone()}
+                    oninput={on_text(&edit, |c, v| c.max_active_per_agent = v)} />
             </label>
             <fieldset class="kc-site-secret-field">
                 <legend>{i18n::t().site_secret}</legend>
                 {secret_state}
-                <input ref={secret} name="identitySecret" type="password" autocomplete="new-password"
-                    maxlength="256" aria-label={i18n::t().site_secret} />
+                <input name="identitySecret" type="password" autocomplete="new-password"
+                    maxlength="256" aria-label={i18n::t().site_secret}
+                    value={f.identity_secret.clone()}
+                    oninput={on_text(&edit, |c, v| c.identity_secret = v)} />
+            </fieldset>
+            <fieldset class="kc-site-hours">
+                <legend>{i18n::t().site_hours}</legend>
+                <label class="kc-site-check">
+                    <input type="checkbox" name="alwaysOpen" checked={f.always_open}
+                        onchange={on_check(&edit, |c, v| c.always_open = v)} />
+                    {" "}{i18n::t().site_always_open}
+                </label>
+                <label>{i18n::t().site_timezone}
+                    <input name="timezone" value={f.timezone.clone()} maxlength="64"
+                        oninput={on_text(&edit, |c, v| c.timezone = v)} autocomplete="off" />
+                </label>
+                <p class="kc-hint">{i18n::t().site_hours_hint}</p>
+                { for day_rows }
+            </fieldset>
+            <fieldset class="kc-site-categories">
+                <legend>{i18n::t().site_categories}</legend>
+                <p class="kc-hint">{i18n::t().site_categories_hint}</p>
+                { for category_rows }
+                <button type="button" class="kc-site-category-add" onclick={add_category}>{i18n::t().category_add}</button>
             </fieldset>
             <div class="kc-form-buttons">
                 <button type="submit" class="kc-site-save">{i18n::t().save}</button>

@@ -4,10 +4,15 @@
 //! `li.kc-member[data-username]` per agent — name, username, presence,
 //! load, a role `select` offering only what this agent may give,
 //! `button.kc-member-disable` (or `-enable`), `button.kc-member-password`,
-//! `button.kc-member-delete` (asks first). The server checks every change.
+//! `button.kc-member-delete` (asks first), the member's picture with its
+//! controls ([`super::avatar`]), and `details.kc-member-edit` with
+//! `form.kc-member-form`: the display name and a checkbox per site category
+//! (`input[name="category"]`). The server checks every change.
 
+use super::avatar::{AvatarPicker, AvatarView};
 use crate::hooks::use_console;
 use crate::i18n;
+use crate::state::avatar::AvatarOf;
 use crate::state::team::TeamIntent;
 use crate::state::Action;
 use kefu_protocol::{Presence, TeamMember, TeamRole};
@@ -124,6 +129,7 @@ fn MemberRow(props: &MemberProps) -> Html {
     html! {
         <li class={classes!("kc-member", m.disabled.then_some("kc-member--disabled"))}
             data-username={m.username.clone()}>
+            <AvatarView url={m.avatar.clone().map(AttrValue::from)} size={32} />
             <span class="kc-member-who">
                 <b class="kc-member-name">{m.name.clone()}</b>{" "}
                 <span class="kc-member-username">{format!("@{}", m.username)}</span>
@@ -139,7 +145,90 @@ fn MemberRow(props: &MemberProps) -> Html {
             <button type="button" class="kc-member-password" disabled={!may_touch}
                 onclick={console.on(Action::Team(TeamIntent::ResetPassword(m.username.clone())))}>{i18n::t().new_password}</button>
             <button type="button" class="kc-member-delete" disabled={!may_touch} onclick={delete}>{i18n::t().delete}</button>
+            <AvatarPicker of={AvatarOf::Member(m.username.clone())} has={m.avatar.is_some()}
+                busy={team.busy} disabled={!may_touch} />
+            { if may_touch { html! {
+                // Keyed on what is saved: a save (or another admin's) fills it again.
+                <EditMember key={format!("{}{:?}", m.name, m.categories)} member={m.clone()} />
+            } } else { Html::default() } }
         </li>
+    }
+}
+
+/// `details.kc-member-edit`: the member's name and categories, saved with one
+/// `PATCH`.
+#[component]
+fn EditMember(props: &MemberProps) -> Html {
+    let console = use_console();
+    let m = &props.member;
+    let name = use_state(|| m.name.clone());
+    let ticked = use_state(|| m.categories.clone());
+    let site_categories = (console.state.site.settings.as_ref())
+        .map(|s| s.categories.clone())
+        .unwrap_or_default();
+    let onsubmit = {
+        let (console, username, name, ticked) = (
+            console.clone(),
+            m.username.clone(),
+            name.clone(),
+            ticked.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            console.dispatch(Action::Team(TeamIntent::Edit {
+                username: username.clone(),
+                name: (*name).clone(),
+                categories: (*ticked).clone(),
+            }));
+        })
+    };
+    let oninput = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                name.set(input.value());
+            }
+        })
+    };
+    let boxes = site_categories.into_iter().map(|c| {
+        let onchange = {
+            let (ticked, id) = (ticked.clone(), c.id.clone());
+            Callback::from(move |e: Event| {
+                let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                    return;
+                };
+                let mut now: Vec<String> =
+                    (*ticked).iter().filter(|t| **t != id).cloned().collect();
+                if input.checked() {
+                    now.push(id.clone());
+                }
+                ticked.set(now);
+            })
+        };
+        html! {
+            <label class="kc-site-check">
+                <input type="checkbox" name="category" value={c.id.clone()}
+                    checked={ticked.contains(&c.id)} {onchange} />
+                {" "}{c.name}
+            </label>
+        }
+    });
+    html! {
+        <details class="kc-member-edit">
+            <summary>{i18n::t().member_edit}</summary>
+            <form class="kc-canned-form kc-member-form" {onsubmit}>
+                <label>{i18n::t().display_name}
+                    <input name="name" required=true maxlength="200" value={(*name).clone()} {oninput} />
+                </label>
+                <fieldset>
+                    <legend>{i18n::t().member_categories}</legend>
+                    { for boxes }
+                </fieldset>
+                <div class="kc-form-buttons">
+                    <button type="submit" class="kc-member-save">{i18n::t().save}</button>
+                </div>
+            </form>
+        </details>
     }
 }
 

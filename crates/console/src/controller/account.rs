@@ -26,9 +26,6 @@ pub async fn run(request: AccountRequest, token: String) -> AccountAnswer {
             .map_or_else(failed, |t| AccountAnswer::Renewed(t.to_owned())),
         401 => AccountAnswer::Failed(i18n::t().account_wrong_current.to_owned()),
         429 => AccountAnswer::Failed(i18n::t().too_many_attempts.to_owned()),
-        _ => match json.get("error").and_then(Value::as_str) {
-            Some(said) => AccountAnswer::Failed(said.to_owned()),
-            None => failed(),
-        },
+        _ => AccountAnswer::Failed(api::refusal(&json, i18n::t().account_failed)),
     }
 }

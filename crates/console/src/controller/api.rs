@@ -1,11 +1,11 @@
 //! The agent HTTP API: `POST /api/v1/agent/login` (username and password →
-//! token), `POST /api/v1/agent/logout` (revoke the token), and [`call`] for
-//! the rest ([`super::team`]). Same origin as the console, so relative URLs.
+//! token), `POST /api/v1/agent/logout` (revoke the token), and [`call`]
+//! ([`call_form`] for a multipart body) for the rest ([`super::team`]). Same origin as the console, so relative URLs.
 
 use crate::i18n;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, Response};
+use web_sys::{FormData, Request, RequestInit, Response};
 
 /// Sign in; the token, or the text to show on the form.
 pub async fn login(username: &str, password: &str) -> Result<String, &'static str> {
@@ -46,7 +46,31 @@ pub async fn call(
     body: Option<&str>,
     bearer: Option<&str>,
 ) -> Result<(u16, String), ()> {
-    let res = fetch(method, url, body, bearer).await?;
+    answered(fetch(method, url, body, bearer).await?).await
+}
+
+/// What to show for a refusal: the server's words (`{"error": "…"}`), else
+/// `fallback` (the console's, in the agent's language).
+pub fn refusal(json: &serde_json::Value, fallback: &str) -> String {
+    json.get("error")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
+/// [`call`] with a multipart body (an upload); the browser writes its
+/// content type, boundary included.
+pub async fn call_form(
+    method: &str,
+    url: &str,
+    form: &FormData,
+    bearer: Option<&str>,
+) -> Result<(u16, String), ()> {
+    answered(send(method, url, Some(form), false, bearer).await?).await
+}
+
+/// `res`'s status and body text.
+async fn answered(res: Response) -> Result<(u16, String), ()> {
     let text = match res.text() {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
         Err(_) => None,
@@ -60,16 +84,29 @@ async fn fetch(
     body: Option<&str>,
     bearer: Option<&str>,
 ) -> Result<Response, ()> {
+    let body = body.map(JsValue::from);
+    send(method, url, body.as_ref(), true, bearer).await
+}
+
+async fn send(
+    method: &str,
+    url: &str,
+    body: Option<&JsValue>,
+    json: bool,
+    bearer: Option<&str>,
+) -> Result<Response, ()> {
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
-        init.set_body(&body.into());
+        init.set_body(body);
     }
     let req = Request::new_with_str_and_init(url, &init).map_err(|_| ())?;
     let headers = req.headers();
-    headers
-        .set("content-type", "application/json")
-        .map_err(|_| ())?;
+    if json {
+        headers
+            .set("content-type", "application/json")
+            .map_err(|_| ())?;
+    }
     if let Some(token) = bearer {
         headers
             .set("authorization", &format!("Bearer {token}"))

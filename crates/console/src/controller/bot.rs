@@ -31,8 +31,7 @@ pub async fn run(request: BotRequest, site: SiteId, token: String) -> BotAnswer 
     };
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
-        let said = json.get("error").and_then(Value::as_str);
-        return BotAnswer::Failed(said.unwrap_or(i18n::t().bot_failed).to_owned());
+        return BotAnswer::Failed(api::refusal(&json, i18n::t().bot_failed));
     }
     let answer = match request {
         BotRequest::Site | BotRequest::SetEnabled { .. } => {

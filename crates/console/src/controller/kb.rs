@@ -29,10 +29,7 @@ pub async fn run(request: KbRequest, site: SiteId, token: String) -> KbAnswer {
         (KbRequest::Put(_), 200) => KbAnswer::Saved,
         _ => {
             let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-            match json.get("error").and_then(Value::as_str) {
-                Some(said) => KbAnswer::Failed(said.to_owned()),
-                None => failed(),
-            }
+            KbAnswer::Failed(api::refusal(&json, i18n::t().kb_failed))
         }
     }
 }

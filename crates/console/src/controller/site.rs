@@ -21,8 +21,7 @@ pub async fn run(request: SiteRequest, site: SiteId, token: String) -> SiteAnswe
     };
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
-        let said = json.get("error").and_then(Value::as_str);
-        return SiteAnswer::Failed(said.unwrap_or(i18n::t().site_failed).to_owned());
+        return SiteAnswer::Failed(api::refusal(&json, i18n::t().site_failed));
     }
     let saved = matches!(request, SiteRequest::Put(_));
     match serde_json::from_value::<SiteSettings>(json) {

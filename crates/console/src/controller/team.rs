@@ -27,8 +27,7 @@ pub async fn run(request: TeamRequest, site: SiteId, token: String) -> TeamAnswe
     };
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
-        let said = json.get("error").and_then(Value::as_str);
-        return TeamAnswer::Failed(said.unwrap_or(i18n::t().team_failed).to_owned());
+        return TeamAnswer::Failed(api::refusal(&json, i18n::t().team_failed));
     }
     let answer = match request {
         TeamRequest::Me => json

@@ -259,6 +259,8 @@ pub enum Action {
     Account(super::account::AccountIntent),
     /// What the server answered an account request.
     AccountAnswer(super::account::AccountAnswer),
+    /// A step of setting or removing an avatar (from the controller).
+    Avatar(super::avatar::AvatarStep),
 }
 
 /// I/O the controller runs after an update.

@@ -180,6 +180,7 @@ impl ConsoleState {
             Action::KbAnswer(answer) => self.kb_answer(answer),
             Action::Account(intent) => self.account_intent(intent),
             Action::AccountAnswer(answer) => self.account_answer(answer),
+            Action::Avatar(step) => self.avatar_step(step),
             Action::SetLeftState { id, state } => {
                 vec![send(ClientFrame::SetLeftState { id, state })]
             }

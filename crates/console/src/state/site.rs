@@ -1,14 +1,16 @@
 //! The site screen, for a site's owners and admins (opened from the header):
 //! the install snippet and the settings an owner changes most — the name, the
 //! origins allowed to embed the widget, automatic assignment and its cap per
-//! agent, and the identity verification secret (write-only: the screen knows
-//! only whether one is set). Read with `GET /api/v1/sites/{site}` when the
+//! agent, the identity verification secret (write-only: the screen knows
+//! only whether one is set), the business hours and their time zone, and the
+//! service categories visitors pick from. Read with `GET /api/v1/sites/{site}` when the
 //! screen opens, saved with one `PUT` (which validates like the API and answers
 //! the saved settings); a refusal shows the server's words.
 
 use super::action::{Effect, Tab};
 use super::console::ConsoleState;
-use kefu_protocol::site::SiteSettings;
+use kefu_protocol::site::{BusinessHours, SiteSettings, WEEKDAYS};
+use kefu_protocol::Category;
 
 /// What the site screen shows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,13 +38,116 @@ pub struct SiteChanges {
     pub max_active_per_agent: String,
     /// A new identity secret; empty: unchanged.
     pub identity_secret: String,
+    /// Open around the clock: no business hours.
+    pub always_open: bool,
+    /// The hours' IANA time zone, as typed (empty: UTC).
+    pub timezone: String,
+    /// Per weekday, Monday first, the ranges as typed
+    /// (`09:00-12:00, 13:00-18:00`; empty: closed that day).
+    pub hours: [String; 7],
+    /// The categories as typed, `(ID, name)`; rows left empty are dropped,
+    /// an empty ID is made from the name.
+    pub categories: Vec<(String, String)>,
+}
+
+impl SiteChanges {
+    /// The form as `settings` fill it: what is saved, the secret empty, and
+    /// for a site without hours `zone` (the browser's) and open around the clock.
+    pub fn of(settings: &SiteSettings, zone: String) -> SiteChanges {
+        let hours = settings.business_hours.as_ref();
+        let always_open = hours.is_none_or(BusinessHours::is_always);
+        SiteChanges {
+            name: settings.name.clone(),
+            allowed_origins: settings.allowed_origins.join("\n"),
+            auto_assign: settings.auto_assign,
+            max_active_per_agent: settings.max_active_per_agent.to_string(),
+            identity_secret: String::new(),
+            always_open,
+            timezone: hours.map_or(zone, |h| h.timezone.clone()),
+            hours: std::array::from_fn(|i| {
+                hours
+                    .filter(|_| !always_open)
+                    .and_then(|h| h.weekly.get(WEEKDAYS[i]))
+                    .map(|ranges| ranges.join(", "))
+                    .unwrap_or_default()
+            }),
+            categories: (settings.categories.iter())
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The business hours `changes` ask for.
+fn hours_of(changes: &SiteChanges) -> BusinessHours {
+    let zone = changes.timezone.trim();
+    let zone = if zone.is_empty() { "UTC" } else { zone };
+    if changes.always_open {
+        return BusinessHours::always(zone);
+    }
+    let weekly = WEEKDAYS
+        .iter()
+        .zip(&changes.hours)
+        .filter_map(|(day, typed)| {
+            // Dashes as people type them; the server checks the rest.
+            let typed = typed.replace(['–', '—', '~', '～'], "-");
+            let ranges: Vec<String> = typed
+                .split([',', '，', ';', '；'])
+                .map(|r| r.split_whitespace().collect::<String>())
+                .filter(|r| !r.is_empty())
+                .collect();
+            (!ranges.is_empty()).then(|| ((*day).to_owned(), ranges))
+        })
+        .collect();
+    BusinessHours {
+        timezone: zone.to_owned(),
+        weekly,
+    }
+}
+
+/// The categories `changes` ask for: trimmed, empty rows dropped, a missing
+/// ID made from the name (ASCII letters and digits, else `category-N`).
+fn categories_of(changes: &SiteChanges) -> Vec<Category> {
+    let typed = changes
+        .categories
+        .iter()
+        .map(|(id, name)| (id.trim(), name.trim()))
+        .filter(|(id, name)| !id.is_empty() || !name.is_empty());
+    typed
+        .enumerate()
+        .map(|(n, (id, name))| {
+            let id = if id.is_empty() {
+                let slug: String = name
+                    .chars()
+                    .map(|c| c.to_ascii_lowercase())
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                let slug = slug
+                    .split('-')
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-");
+                if slug.is_empty() {
+                    format!("category-{}", n + 1)
+                } else {
+                    slug
+                }
+            } else {
+                id.to_owned()
+            };
+            Category {
+                id,
+                name: name.to_owned(),
+            }
+        })
+        .collect()
 }
 
 /// The agent's intents on the site screen.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SiteIntent {
     /// Save the form.
-    Save(SiteChanges),
+    Save(Box<SiteChanges>),
     /// Remove the identity verification secret.
     RemoveSecret,
 }
@@ -101,8 +206,12 @@ impl ConsoleState {
                     Err(_) => cap.into(),
                 };
                 if !changes.identity_secret.is_empty() {
-                    body["identitySecret"] = changes.identity_secret.into();
+                    body["identitySecret"] = changes.identity_secret.clone().into();
                 }
+                body["businessHours"] =
+                    serde_json::to_value(hours_of(&changes)).unwrap_or_default();
+                body["categories"] =
+                    serde_json::to_value(categories_of(&changes)).unwrap_or_default();
                 if body["name"].as_str().is_some_and(str::is_empty) {
                     body["name"] = settings.name.clone().into();
                 }

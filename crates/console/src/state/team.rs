@@ -1,7 +1,8 @@
 //! The team screen, for a site's owners and admins: this agent's role (asked
 //! with `GET /api/v1/agent/me` after every `ready`; the tab shows only to
 //! those who administer), the team list (`GET /api/v1/sites/{site}/agents`,
-//! asked when the tab opens), the agent's changes to it as
+//! asked when the tab opens, with the site's categories the first time), the
+//! agent's changes to it (role, name and categories, …) as
 //! [`TeamRequest`]s the controller sends over HTTP, and the answers as
 //! [`TeamAnswer`]s. The server decides; a refusal shows its words.
 
@@ -53,6 +54,15 @@ pub enum TeamIntent {
     },
     /// Give `username` another role.
     SetRole(String, TeamRole),
+    /// Change `username`'s display name and the categories they take.
+    Edit {
+        /// Whose.
+        username: String,
+        /// The display name, as typed.
+        name: String,
+        /// The site's category IDs they take; none: every visitor.
+        categories: Vec<String>,
+    },
     /// Disable (`true`) or enable `username`.
     SetDisabled(String, bool),
     /// Make a new password for `username`.
@@ -113,13 +123,18 @@ impl ConsoleState {
         }
     }
 
-    /// The team tab opened: fetch the list.
+    /// The team tab opened: fetch the list, and the site's settings the
+    /// first time (its categories are what members may take).
     pub(super) fn team_opened(&mut self) -> Vec<Effect> {
         if !self.team.administers() {
             return vec![];
         }
         self.team.busy = true;
-        vec![Effect::Team(TeamRequest::List)]
+        let mut fx = vec![Effect::Team(TeamRequest::List)];
+        if self.site.settings.is_none() {
+            fx.push(Effect::Site(super::site::SiteRequest::Get));
+        }
+        fx
     }
 
     pub(super) fn team_intent(&mut self, intent: TeamIntent) -> Vec<Effect> {
@@ -145,6 +160,14 @@ impl ConsoleState {
             TeamIntent::SetRole(username, role) => {
                 TeamRequest::Patch(username, serde_json::json!({ "role": role }))
             }
+            TeamIntent::Edit {
+                username,
+                name,
+                categories,
+            } => TeamRequest::Patch(
+                username,
+                serde_json::json!({ "name": name.trim(), "categories": categories }),
+            ),
             TeamIntent::SetDisabled(username, disabled) => {
                 TeamRequest::Patch(username, serde_json::json!({ "disabled": disabled }))
             }

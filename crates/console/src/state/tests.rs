@@ -4,6 +4,7 @@
 //! from wire JSON, so they stay valid when the protocol adds optional fields.
 
 mod account;
+mod avatar;
 mod bot;
 mod canned;
 mod gestures;

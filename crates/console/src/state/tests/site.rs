@@ -1,7 +1,8 @@
 //! The site screen: only for owners and admins, read when it opens, the form
 //! sent as one PUT (origins one per line, the cap as typed, the secret only
-//! when one was typed), the saved settings shown, refusals in the server's
-//! words.
+//! when one was typed, the hours per day as typed, the categories with IDs
+//! made where none was typed), the saved settings shown, refusals in the
+//! server's words.
 
 use super::*;
 use crate::state::site::{SiteAnswer, SiteChanges, SiteIntent, SiteRequest};
@@ -32,6 +33,10 @@ fn changes() -> SiteChanges {
         auto_assign: false,
         max_active_per_agent: "3".into(),
         identity_secret: String::new(),
+        always_open: true,
+        timezone: "Asia/Shanghai".into(),
+        hours: Default::default(),
+        categories: vec![],
     }
 }
 
@@ -48,7 +53,7 @@ fn an_agent_gets_no_site_screen() {
     s.update(Action::TeamAnswer(TeamAnswer::Me(TeamRole::Agent)));
     assert!(s.update(Action::SelectTab(Tab::Site)).is_empty());
     assert!(s
-        .update(Action::Site(SiteIntent::Save(changes())))
+        .update(Action::Site(SiteIntent::Save(Box::new(changes()))))
         .is_empty());
 }
 
@@ -62,15 +67,19 @@ fn the_form_is_saved_as_one_put_and_the_answer_shown() {
     );
     // Nothing to save before the settings are known.
     assert!(s
-        .update(Action::Site(SiteIntent::Save(changes())))
+        .update(Action::Site(SiteIntent::Save(Box::new(changes()))))
         .is_empty());
     s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
     assert!(!s.site.saved);
-    let body = put(&s.update(Action::Site(SiteIntent::Save(changes()))));
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(changes())))));
     assert_eq!(
         body,
         json!({"name": "Demo shop", "allowedOrigins": ["https://a.example", "https://b.example"],
-               "autoAssign": false, "maxActivePerAgent": 3})
+               "autoAssign": false, "maxActivePerAgent": 3, "categories": [],
+               "businessHours": {"timezone": "Asia/Shanghai", "weekly": {
+                   "mon": ["00:00-24:00"], "tue": ["00:00-24:00"], "wed": ["00:00-24:00"],
+                   "thu": ["00:00-24:00"], "fri": ["00:00-24:00"], "sat": ["00:00-24:00"],
+                   "sun": ["00:00-24:00"]}}})
     );
     let mut saved = settings();
     saved.name = "Demo shop".into();
@@ -93,7 +102,7 @@ fn the_secret_goes_only_when_typed_and_can_be_removed() {
         identity_secret: "a-new-secret".into(),
         ..changes()
     };
-    let body = put(&s.update(Action::Site(SiteIntent::Save(typed))));
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(typed)))));
     assert_eq!(body["identitySecret"], "a-new-secret");
     let body = put(&s.update(Action::Site(SiteIntent::RemoveSecret)));
     assert_eq!(body, json!({"name": "Demo", "identitySecret": ""}));
@@ -108,11 +117,93 @@ fn a_bad_cap_goes_as_typed_and_the_refusal_shows() {
         max_active_per_agent: "lots".into(),
         ..changes()
     };
-    let body = put(&s.update(Action::Site(SiteIntent::Save(bad))));
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(bad)))));
     assert_eq!(body["maxActivePerAgent"], "lots");
     s.update(Action::SiteAnswer(SiteAnswer::Failed(
         "maxActivePerAgent: …".into(),
     )));
     assert_eq!(s.site.error.as_deref(), Some("maxActivePerAgent: …"));
     assert_eq!(s.site.settings, Some(settings()), "the saved settings stay");
+}
+
+#[test]
+fn hours_are_sent_per_day_as_typed_and_categories_get_ids() {
+    let mut s = owner();
+    s.update(Action::SelectTab(Tab::Site));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
+    let mut hours: [String; 7] = Default::default();
+    hours[0] = " 09:00-12:00, 13:00–18:00 ".into();
+    hours[4] = "9:00 - 17:00；".into();
+    let typed = SiteChanges {
+        always_open: false,
+        timezone: "  ".into(),
+        hours,
+        categories: vec![
+            ("sales".into(), " Sales ".into()),
+            (String::new(), "After-sales Help".into()),
+            (String::new(), "售后".into()),
+            (" ".into(), " ".into()),
+        ],
+        ..changes()
+    };
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(typed)))));
+    assert_eq!(
+        body["businessHours"],
+        json!({"timezone": "UTC", "weekly": {
+            "mon": ["09:00-12:00", "13:00-18:00"], "fri": ["9:00-17:00"]}}),
+        "days left empty are closed; dashes as people type them"
+    );
+    assert_eq!(
+        body["categories"],
+        json!([{"id": "sales", "name": "Sales"},
+               {"id": "after-sales-help", "name": "After-sales Help"},
+               {"id": "category-3", "name": "售后"}])
+    );
+}
+
+#[test]
+fn the_form_is_filled_from_the_saved_settings() {
+    use kefu_protocol::site::BusinessHours;
+    let mut saved = settings();
+    let form = SiteChanges::of(&saved, "Europe/Paris".into());
+    assert_eq!(
+        (form.always_open, form.timezone.as_str(), form.hours.clone()),
+        (true, "Europe/Paris", Default::default()),
+        "no hours: open around the clock in the browser's zone"
+    );
+    saved.business_hours = Some(BusinessHours::always("Asia/Shanghai"));
+    let form = SiteChanges::of(&saved, "Europe/Paris".into());
+    assert!(form.always_open && form.hours.iter().all(String::is_empty));
+    assert_eq!(form.timezone, "Asia/Shanghai");
+    saved.business_hours = Some(BusinessHours {
+        timezone: "Asia/Shanghai".into(),
+        weekly: [(
+            "tue".to_owned(),
+            vec!["09:00-12:00".to_owned(), "13:00-18:00".to_owned()],
+        )]
+        .into(),
+    });
+    saved.categories = vec![kefu_protocol::Category {
+        id: "sales".into(),
+        name: "Sales".into(),
+    }];
+    let form = SiteChanges::of(&saved, "Europe/Paris".into());
+    assert!(!form.always_open);
+    assert_eq!(form.hours[1], "09:00-12:00, 13:00-18:00");
+    assert_eq!(
+        form.categories,
+        vec![("sales".to_owned(), "Sales".to_owned())]
+    );
+    // Saved again unchanged, it asks for the same hours.
+    let mut s = owner();
+    s.update(Action::SelectTab(Tab::Site));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        saved.clone(),
+        false,
+    )));
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(form)))));
+    assert_eq!(
+        serde_json::from_value::<BusinessHours>(body["businessHours"].clone()).ok(),
+        saved.business_hours
+    );
 }

@@ -3,6 +3,7 @@
 //! answers into the list, the new password shown once.
 
 use super::*;
+use crate::state::site::{SiteAnswer, SiteRequest};
 use crate::state::team::{TeamAnswer, TeamIntent, TeamRequest};
 use crate::state::Tab;
 use kefu_protocol::{TeamMember, TeamRole};
@@ -47,7 +48,14 @@ fn an_admin_opens_the_team_and_changes_it() {
     let fx = s.update(Action::SelectTab(Tab::Team));
     assert_eq!(
         (s.tab, fx),
-        (Tab::Team, vec![Effect::Team(TeamRequest::List)])
+        (
+            Tab::Team,
+            vec![
+                Effect::Team(TeamRequest::List),
+                Effect::Site(SiteRequest::Get)
+            ]
+        ),
+        "the list, and the site's categories the first time"
     );
     assert!(s.team.busy);
     let team = vec![
@@ -69,7 +77,27 @@ fn an_admin_opens_the_team_and_changes_it() {
             json!({"disabled": true})
         ))]
     );
-    // A change makes the list be asked again (presence and load move too).
+    let fx = s.update(Action::Team(TeamIntent::Edit {
+        username: "lin".into(),
+        name: " Lin Wei ".into(),
+        categories: vec!["sales".into()],
+    }));
+    assert_eq!(
+        fx,
+        vec![Effect::Team(TeamRequest::Patch(
+            "lin".into(),
+            json!({"name": "Lin Wei", "categories": ["sales"]})
+        ))]
+    );
+    // A change makes the list be asked again (presence and load move too);
+    // the site's categories, once known, are not.
+    let site = serde_json::from_value(json!({
+        "id": "demo", "name": "Demo", "allowedOrigins": [], "botEnabled": true,
+        "autoAssign": true, "maxActivePerAgent": 5, "identitySecretSet": false,
+        "categories": [{"id": "sales", "name": "Sales"}]
+    }))
+    .expect("site settings");
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(site, false)));
     let fx = s.update(answer(TeamAnswer::Changed));
     assert_eq!(fx, vec![Effect::Team(TeamRequest::List)]);
     let fx = s.update(Action::Team(TeamIntent::Add {
