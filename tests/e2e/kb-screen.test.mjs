@@ -3,7 +3,9 @@
 // answer; a new entry is added and answered too; a save the server refuses
 // (a duplicate ID) shows its words and changes nothing; the entry is deleted;
 // the export is the stored file; an imported file replaces every entry, and a
-// bad one changes nothing. An agent (Mei) has no knowledge-base screen.
+// bad one changes nothing. An agent (Mei) has no knowledge-base screen. Then
+// the same in CSV, as a spreadsheet keeps it: exported as a download, a sheet
+// with bad rows refused naming them, a good one imported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './support/server.mjs';
@@ -105,4 +107,50 @@ test('the owner edits the knowledge base in the console and the widget answers w
   for (const br of [a, b]) {
     assert.deepEqual(br.errors.filter((e) => !/WebSocket|net::|Notification|Failed to load resource/.test(e)), []);
   }
+});
+
+test('the owner keeps the knowledge base in a spreadsheet: CSV out, every bad row named, CSV in', async (t) => {
+  const { server, open } = await world(t);
+  const [a, v] = [await open(), await open()];
+  const owner = await signIn(a, server.url, 'demo', DEMO_PASSWORD);
+  await owner.locator('button.kc-kb-open').click();
+  await entry(owner, 'shipping-time-en').waitFor();
+  const all = await owner.locator('li.kc-kb-entry').count();
+
+  // Exported as CSV: a download the browser saves, one row per entry.
+  const [download] = await Promise.all([
+    owner.waitForEvent('download'),
+    owner.locator('button.kc-kb-export-csv').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'knowledge-base-demo.csv');
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const csv = Buffer.concat(chunks).toString('utf8');
+  assert.ok(csv.startsWith('id,question,similar,answer,category,heat,lang\n'), csv.slice(0, 80));
+  assert.match(csv, /\nshipping-time-en,/);
+
+  // A sheet with two bad rows: both named, nothing changes.
+  const chooser = owner.locator('input.kc-kb-import');
+  const bad = 'id,question,answer,heat\nok-1,Fine?,Yes.,1\nbad-1,What?,This.,lots\nbad-2,,No question.,2\n';
+  await chooser.setInputFiles({ name: 'faq.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  const error = owner.locator('.kc-kb-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /row 3: heat `lots`/);
+  assert.equal(await owner.locator('li.kc-kb-entry').count(), all);
+
+  // A good sheet (Excel's byte-order mark, a multi-line cell of phrasings):
+  // every entry replaced, and the bot answers from it.
+  const good = '\ufeffid,question,similar,answer\n' +
+    'hours-en,When are you open?,"what time do you open\nopening hours",From **9 to 18**.\n' +
+    'returns-en,Can I return my headphones?,,Within **30 days**.\n';
+  await chooser.setInputFiles({ name: 'FAQ.CSV', mimeType: '', buffer: Buffer.from(good) });
+  await owner.locator('.kc-kb-saved').waitFor();
+  await owner.waitForFunction(() => document.querySelectorAll('li.kc-kb-entry').length === 2);
+  await entry(owner, 'returns-en').waitFor();
+  const visitor = v.page;
+  await visitor.goto(`${server.url}/`);
+  await visitor.locator('button.kefu-launcher').click({ timeout: 30_000 });
+  await visitor.locator('.kefu-msg[data-sub="heatquestion"]').waitFor({ timeout: 15_000 });
+  assert.match(await ask(visitor, 'what time do you open'), /From 9 to 18/);
+  assert.deepEqual(a.errors.filter((e) => !/WebSocket|net::|Notification|Failed to load resource/.test(e)), []);
 });

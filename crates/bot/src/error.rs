@@ -31,6 +31,14 @@ pub enum KbError {
         /// serde_json's description of the error.
         message: String,
     },
+    /// A CSV file's rows break the format or a rule: each problem names its
+    /// row (the header is row 1, as a spreadsheet numbers them).
+    #[error("the CSV file has problems: {}", .problems.join("; "))]
+    Csv {
+        /// `row N: what is wrong`, at most [`crate::kb::csv::MAX_PROBLEMS`]
+        /// and a count of the rest.
+        problems: Vec<String>,
+    },
     /// One entry breaks a rule.
     #[error("entry #{index} ({}): {problem}", describe_id(.id.as_deref()))]
     Entry {

@@ -17,6 +17,7 @@
 //! Rules: at most [`MAX_SYNONYM_GROUPS`] groups of 2–[`MAX_SYNONYM_MEMBERS`]
 //! members, each at most [`MAX_SYNONYM_CHARS`] characters with a letter or digit.
 
+pub mod csv;
 mod validate;
 
 use std::collections::HashMap;

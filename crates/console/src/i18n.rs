@@ -111,11 +111,17 @@ strings! {
     kb_new: "New entry",
         "新建条目";
     /// Import a file.
-    kb_import: "Import a file (replaces every entry)",
-        "导入文件（替换全部条目）";
+    kb_import: "Import a JSON or CSV file (replaces every entry)",
+        "导入 JSON 或 CSV 文件（替换全部条目）";
     /// Export the file.
     kb_export: "Export",
         "导出";
+    /// The CSV export's button.
+    kb_export_csv: "Export CSV (for a spreadsheet)",
+        "导出 CSV（用于电子表格）";
+    /// The progress bar's name while a file is checked and saved.
+    kb_progress: "Checking and saving…",
+        "正在检查并保存…";
     /// The form's heading, new.
     kb_form_new: "New entry",
         "新建条目";

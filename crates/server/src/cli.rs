@@ -27,7 +27,14 @@ use std::path::Path;
 /// Import `file` into `site` of the database at `database_url`; returns the
 /// line to print.
 pub async fn kb_import(database_url: &str, site: &SiteId, file: &Path) -> anyhow::Result<String> {
-    let kb = read_with_progress(file).await?;
+    let csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let kb = if csv {
+        read_csv(database_url, site, file).await?
+    } else {
+        read_with_progress(file).await?
+    };
     let entries = kb.len();
     let json = kb.to_json();
     tokio::task::spawn_blocking(move || BotIndex::build(kb).map(drop))
@@ -124,6 +131,23 @@ pub async fn agent_add(
 pub fn first_line(input: &str) -> String {
     let line = input.split('\n').next().unwrap_or_default();
     line.strip_suffix('\r').unwrap_or(line).to_owned()
+}
+
+/// A spreadsheet's CSV (`kefu_bot::kb::csv`), keeping the site's synonym
+/// groups; the error names every bad row.
+async fn read_csv(database_url: &str, site: &SiteId, file: &Path) -> anyhow::Result<KnowledgeBase> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let store = Store::open(database_url).await?;
+    let stored = store.load_kb(site).await;
+    store.close().await;
+    let synonyms = match stored? {
+        Some((_, json)) => KnowledgeBase::from_json(&json)
+            .map(|kb| kb.synonyms().to_vec())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    KnowledgeBase::from_csv(&text, synonyms).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
 async fn read_with_progress(file: &Path) -> anyhow::Result<KnowledgeBase> {

@@ -134,7 +134,7 @@ pub struct KbImportArgs {
     /// The site (must exist).
     #[arg(long)]
     pub site: String,
-    /// The knowledge-base JSON file.
+    /// The knowledge-base file: JSON, or a spreadsheet's CSV (`.csv`).
     pub file: PathBuf,
     /// Directory of the database (as for `serve`).
     #[arg(long, env = "KEFU_DATA_DIR", default_value = "./data")]

@@ -1,7 +1,9 @@
 //! The knowledge-base screen (owners and admins): `section.kc-kb` with the
 //! search box (`input.kc-kb-search`), `button.kc-kb-new`, the import
-//! (`input.kc-kb-import`, a JSON file replacing every entry) and the export
-//! (`a.kc-kb-export`, the file as it is stored); the form
+//! (`input.kc-kb-import`, a JSON or CSV file replacing every entry; a
+//! `progress.kc-kb-progress` while it is checked and saved) and the exports
+//! (`a.kc-kb-export`, the file as it is stored; `button.kc-kb-export-csv`,
+//! the entries as CSV for a spreadsheet); the form
 //! (`form.kc-kb-form`) for the entry being edited or added; the entries
 //! (`li.kc-kb-entry[data-id]` with `button.kc-kb-edit` and
 //! `button.kc-kb-delete`, asked first). The last refusal shows in
@@ -9,7 +11,7 @@
 
 use crate::hooks::{use_console, ConsoleContext};
 use crate::i18n;
-use crate::state::kb::{EntryDraft, KbIntent};
+use crate::state::kb::{EntryDraft, KbFormat, KbIntent};
 use crate::state::Action;
 use kefu_protocol::kb::{KbEntry, KbFile};
 use wasm_bindgen::JsCast;
@@ -53,6 +55,9 @@ pub fn KbTab() -> Html {
     html! {
         <section class="kc-kb" aria-busy={kb.busy.to_string()}>
             <h2>{i18n::t().tab_kb}</h2>
+            { if kb.busy {
+                html! { <progress class="kc-kb-progress" aria-label={i18n::t().kb_progress} /> }
+            } else { Html::default() } }
             { for error }
             { for saved }
             {body}
@@ -80,11 +85,12 @@ fn toolbar(console: &ConsoleContext, file: &KbFile, query: &str) -> Html {
                 return;
             };
             input.set_value("");
+            let format = KbFormat::of(&chosen.name(), &chosen.type_());
             let console = console.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let text = JsFuture::from(chosen.text()).await.ok();
                 if let Some(text) = text.and_then(|t| t.as_string()) {
-                    console.dispatch(Action::Kb(KbIntent::Import(text)));
+                    console.dispatch(Action::Kb(KbIntent::Import(format, text)));
                 }
             });
         })
@@ -101,9 +107,12 @@ fn toolbar(console: &ConsoleContext, file: &KbFile, query: &str) -> Html {
             <button type="button" class="kc-kb-new"
                 onclick={console.on(Action::Kb(KbIntent::New))}>{i18n::t().kb_new}</button>
             <label class="kc-kb-import-label">{i18n::t().kb_import}
-                <input class="kc-kb-import" type="file" accept=".json,application/json" onchange={onimport} />
+                <input class="kc-kb-import" type="file" accept=".json,.csv,application/json,text/csv"
+                    onchange={onimport} />
             </label>
             <a class="kc-kb-export" href={export} download="knowledge-base.json">{i18n::t().kb_export}</a>
+            <button type="button" class="kc-kb-export-csv"
+                onclick={console.on(Action::Kb(KbIntent::ExportCsv))}>{i18n::t().kb_export_csv}</button>
         </div>
     }
 }

@@ -58,6 +58,18 @@ pub fn refusal(json: &serde_json::Value, fallback: &str) -> String {
         .to_owned()
 }
 
+/// [`call`] with a text body of `content_type` (a CSV file).
+pub async fn call_typed(
+    method: &str,
+    url: &str,
+    body: &str,
+    content_type: &str,
+    bearer: Option<&str>,
+) -> Result<(u16, String), ()> {
+    let body = JsValue::from(body);
+    answered(send(method, url, Some(&body), Some(content_type), bearer).await?).await
+}
+
 /// [`call`] with a multipart body (an upload); the browser writes its
 /// content type, boundary included.
 pub async fn call_form(
@@ -66,7 +78,7 @@ pub async fn call_form(
     form: &FormData,
     bearer: Option<&str>,
 ) -> Result<(u16, String), ()> {
-    answered(send(method, url, Some(form), false, bearer).await?).await
+    answered(send(method, url, Some(form), None, bearer).await?).await
 }
 
 /// `res`'s status and body text.
@@ -85,14 +97,14 @@ async fn fetch(
     bearer: Option<&str>,
 ) -> Result<Response, ()> {
     let body = body.map(JsValue::from);
-    send(method, url, body.as_ref(), true, bearer).await
+    send(method, url, body.as_ref(), Some("application/json"), bearer).await
 }
 
 async fn send(
     method: &str,
     url: &str,
     body: Option<&JsValue>,
-    json: bool,
+    content_type: Option<&str>,
     bearer: Option<&str>,
 ) -> Result<Response, ()> {
     let init = RequestInit::new();
@@ -102,10 +114,8 @@ async fn send(
     }
     let req = Request::new_with_str_and_init(url, &init).map_err(|_| ())?;
     let headers = req.headers();
-    if json {
-        headers
-            .set("content-type", "application/json")
-            .map_err(|_| ())?;
+    if let Some(content_type) = content_type {
+        headers.set("content-type", content_type).map_err(|_| ())?;
     }
     if let Some(token) = bearer {
         headers

@@ -1,24 +1,34 @@
 //! The knowledge-base screen's requests over HTTP ([`KbRequest`] in,
 //! [`KbAnswer`] out), with the agent's own token: the server checks the role
-//! and validates the whole file; a site without a knowledge base reads as an
-//! empty one.
+//! and validates the whole file (JSON, or CSV from a spreadsheet); a site
+//! without a knowledge base reads as an empty one. The CSV export is fetched
+//! with the token and handed to the browser as a download.
 
 use super::api;
 use crate::i18n;
-use crate::state::kb::{KbAnswer, KbRequest};
+use crate::state::kb::{KbAnswer, KbFormat, KbRequest};
 use kefu_protocol::kb::KbFile;
 use kefu_protocol::SiteId;
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 
 /// Run `request` for `site` as the holder of `token`.
 pub async fn run(request: KbRequest, site: SiteId, token: String) -> KbAnswer {
     let url = format!("/api/v1/sites/{site}/knowledge-base");
     let failed = || KbAnswer::Failed(i18n::t().kb_failed.to_owned());
-    let (method, body) = match &request {
-        KbRequest::Get => ("GET", None),
-        KbRequest::Put(body) => ("PUT", Some(body.as_str())),
+    let answer = match &request {
+        KbRequest::Get => api::call("GET", &url, None, Some(&token)).await,
+        KbRequest::Put(KbFormat::Json, body) => {
+            api::call("PUT", &url, Some(body), Some(&token)).await
+        }
+        KbRequest::Put(KbFormat::Csv, body) => {
+            api::call_typed("PUT", &url, body, "text/csv; charset=utf-8", Some(&token)).await
+        }
+        KbRequest::DownloadCsv => {
+            api::call("GET", &format!("{url}?format=csv"), None, Some(&token)).await
+        }
     };
-    let Ok((status, text)) = api::call(method, &url, body, Some(&token)).await else {
+    let Ok((status, text)) = answer else {
         return failed();
     };
     match (&request, status) {
@@ -26,10 +36,30 @@ pub async fn run(request: KbRequest, site: SiteId, token: String) -> KbAnswer {
             serde_json::from_str::<KbFile>(&text).map_or_else(|_| failed(), KbAnswer::Loaded)
         }
         (KbRequest::Get, 404) => KbAnswer::Loaded(KbFile::default()),
-        (KbRequest::Put(_), 200) => KbAnswer::Saved,
+        (KbRequest::Put(..), 200) => KbAnswer::Saved,
+        (KbRequest::DownloadCsv, 200) => {
+            match download(&text, &format!("knowledge-base-{site}.csv")) {
+                Some(()) => KbAnswer::Downloaded,
+                None => failed(),
+            }
+        }
         _ => {
             let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             KbAnswer::Failed(api::refusal(&json, i18n::t().kb_failed))
         }
     }
+}
+
+/// Hand `csv` to the browser as a download named `name`.
+fn download(csv: &str, name: &str) -> Option<()> {
+    let document = web_sys::window()?.document()?;
+    let link = document.create_element("a").ok()?;
+    let href = format!(
+        "data:text/csv;charset=utf-8,{}",
+        js_sys::encode_uri_component(csv)
+    );
+    link.set_attribute("href", &href).ok()?;
+    link.set_attribute("download", name).ok()?;
+    link.dyn_into::<web_sys::HtmlElement>().ok()?.click();
+    Some(())
 }

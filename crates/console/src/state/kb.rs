@@ -111,7 +111,29 @@ pub enum KbIntent {
     /// Delete the entry with this ID.
     Delete(String),
     /// Replace the whole knowledge base with this file's text.
-    Import(String),
+    Import(KbFormat, String),
+    /// Download the stored entries as CSV.
+    ExportCsv,
+}
+
+/// The formats of a knowledge-base file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KbFormat {
+    /// The JSON file (entries and synonym groups).
+    Json,
+    /// A spreadsheet's CSV (entries only; the site's synonym groups stay).
+    Csv,
+}
+
+impl KbFormat {
+    /// The format of a chosen file, by its name's extension or its type.
+    pub fn of(name: &str, mime: &str) -> KbFormat {
+        if name.to_ascii_lowercase().ends_with(".csv") || mime.starts_with("text/csv") {
+            KbFormat::Csv
+        } else {
+            KbFormat::Json
+        }
+    }
 }
 
 /// An HTTP request for the controller (`Effect::Kb`).
@@ -120,7 +142,10 @@ pub enum KbRequest {
     /// `GET /api/v1/sites/{site}/knowledge-base`.
     Get,
     /// `PUT /api/v1/sites/{site}/knowledge-base` with this file.
-    Put(String),
+    Put(KbFormat, String),
+    /// `GET /api/v1/sites/{site}/knowledge-base?format=csv`, saved by the
+    /// browser as a download.
+    DownloadCsv,
 }
 
 /// What the server answered (`Action::KbAnswer`).
@@ -130,6 +155,8 @@ pub enum KbAnswer {
     Loaded(KbFile),
     /// A `PUT` went through.
     Saved,
+    /// The CSV was handed to the browser as a download.
+    Downloaded,
     /// Refused or failed: the words to show.
     Failed(String),
 }
@@ -231,17 +258,22 @@ impl ConsoleState {
                 }
             }
             KbIntent::Delete(id) => next.entries.retain(|e| e.id != id),
-            KbIntent::Import(text) => return self.kb_put(text),
+            KbIntent::Import(format, text) => return self.kb_put(format, text),
+            KbIntent::ExportCsv => {
+                self.kb.busy = true;
+                self.kb.error = None;
+                return vec![Effect::Kb(KbRequest::DownloadCsv)];
+            }
         }
         let body = serde_json::to_string(&next).unwrap_or_default();
-        self.kb_put(body)
+        self.kb_put(KbFormat::Json, body)
     }
 
-    fn kb_put(&mut self, body: String) -> Vec<Effect> {
+    fn kb_put(&mut self, format: KbFormat, body: String) -> Vec<Effect> {
         self.kb.busy = true;
         self.kb.error = None;
         self.kb.saved = false;
-        vec![Effect::Kb(KbRequest::Put(body))]
+        vec![Effect::Kb(KbRequest::Put(format, body))]
     }
 
     pub(super) fn kb_answer(&mut self, answer: KbAnswer) -> Vec<Effect> {
@@ -262,6 +294,7 @@ impl ConsoleState {
                 self.kb.busy = true;
                 vec![Effect::Kb(KbRequest::Get)]
             }
+            KbAnswer::Downloaded => vec![],
             KbAnswer::Failed(text) => {
                 self.kb.error = Some(text);
                 vec![]

@@ -170,6 +170,27 @@ async fn the_cli_imports_and_a_running_server_notices() {
         .expect("ok")
         .expect("kb");
     assert_eq!(version, 1, "nothing changed");
+
+    // A spreadsheet's CSV, by its extension; a bad one names its rows.
+    let sheet = dir.join("faq.CSV");
+    std::fs::write(
+        &sheet,
+        "id,question,answer\nsheet,From a sheet?,Yes.\nsheet2,Too?,Yes.\n",
+    )
+    .expect("write");
+    let out = run(&sheet);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 entries"));
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "id,question,answer,heat\na,A?,A.,many\n").expect("write");
+    let out = run(&bad);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("row 2: heat `many`"), "{stderr}");
 }
 
 #[tokio::test]
@@ -272,4 +293,139 @@ async fn trying_a_question_can_say_why() {
     let bad = json!({"q": "x", "why": true}).to_string();
     let (status, _) = call(st, Method::POST, uri, Some(ADMIN_TOKEN), Some(&bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A request with a raw `body` of `content_type`; the status and body text.
+async fn raw(
+    server: &TestServer,
+    method: Method,
+    uri: &str,
+    content_type: &str,
+    body: &str,
+) -> (StatusCode, String, Option<String>) {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    let res = kefu_server::app(server.state.clone())
+        .oneshot(req)
+        .await
+        .expect("response");
+    let status = res.status();
+    let kind = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned(), kind)
+}
+
+#[tokio::test]
+async fn a_spreadsheet_imports_as_csv_exports_again_and_bad_rows_are_all_named() {
+    let server = TestServer::start_service(|_| {}).await;
+    server.site("shop").await;
+    let st = &server.state;
+    let admin = Some(ADMIN_TOKEN);
+    // The site's synonym groups, set with a JSON file first.
+    let with_synonyms = json!({
+        "entries": [{"id": "old", "question": "Old?", "answer": "Old."}],
+        "synonyms": [["ship", "send"]],
+    })
+    .to_string();
+    let (status, _) = call(st, Method::PUT, KB_URI, admin, Some(&with_synonyms)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let sheet = "\u{feff}id,question,similar,answer,heat,lang\n\
+        ship,How long is shipping?,\"when will it arrive\nhow fast do you ship\",\"Two days, sometimes three.\",9,en\n\
+        returns-zh,退货政策是什么？,,30 天内可退。,3,zh-CN\n";
+    let (status, body, _) = raw(
+        &server,
+        Method::PUT,
+        KB_URI,
+        "text/csv; charset=utf-8",
+        sheet,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, stored) = call(st, Method::GET, KB_URI, admin, None).await;
+    assert_eq!(
+        stored["entries"].as_array().map(Vec::len),
+        Some(2),
+        "replaced: {stored}"
+    );
+    assert_eq!(stored["entries"][0]["similar"][1], "how fast do you ship");
+    assert_eq!(
+        stored["synonyms"],
+        json!([["ship", "send"]]),
+        "the site's synonyms stay"
+    );
+    // The bot answers from it at once.
+    let q = json!({"q": "when will it arrive"}).to_string();
+    let (_, tried) = call(
+        st,
+        Method::POST,
+        "/api/v1/sites/shop/bot/match",
+        admin,
+        Some(&q),
+    )
+    .await;
+    assert_eq!(tried["candidates"][0]["id"], "ship", "{tried}");
+
+    // Exported as CSV: the same entries, ready for a spreadsheet.
+    let uri = format!("{KB_URI}?format=csv");
+    let (status, csv, kind) = raw(&server, Method::GET, &uri, "text/plain", "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind.as_deref(), Some("text/csv; charset=utf-8"));
+    assert!(
+        csv.starts_with("id,question,similar,answer,category,heat,lang\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"when will it arrive\nhow fast do you ship\""),
+        "{csv}"
+    );
+    let (status, again, _) = raw(&server, Method::PUT, KB_URI, "text/csv", &csv).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let (_, after) = call(st, Method::GET, KB_URI, admin, None).await;
+    assert_eq!(
+        after["entries"], stored["entries"],
+        "a round trip changes nothing"
+    );
+
+    // A sheet with bad rows: every row named, nothing changed.
+    let bad = "id,question,answer,heat\n\
+        a,Fine?,Yes.,1\n\
+        b,What?,This.,lots\n\
+        c,Also fine?,Yes.,\n\
+        d,Bad too?,No.,-3\n";
+    let (status, body, _) = raw(&server, Method::PUT, KB_URI, "text/csv", bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let said = error["error"].as_str().unwrap_or_default();
+    assert!(
+        said.contains("row 3: heat `lots`") && said.contains("row 5: heat `-3`"),
+        "{said}"
+    );
+    assert!(!said.contains("row 2") && !said.contains("row 4"), "{said}");
+    let bad = "id,question,colour\n";
+    let (status, body, _) = raw(&server, Method::PUT, KB_URI, "text/csv", bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("unknown column `colour`") && body.contains("`answer` is missing"),
+        "{body}"
+    );
+    let (_, unchanged) = call(st, Method::GET, KB_URI, admin, None).await;
+    assert_eq!(unchanged["entries"], stored["entries"]);
+    let uri = format!("{KB_URI}?format=xml");
+    let (status, _, _) = raw(&server, Method::GET, &uri, "text/plain", "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

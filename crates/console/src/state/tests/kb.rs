@@ -4,7 +4,7 @@
 //! in one PUT and read again after; a refusal keeps the file and the form.
 
 use super::*;
-use crate::state::kb::{Editing, EntryDraft, KbAnswer, KbIntent, KbRequest};
+use crate::state::kb::{Editing, EntryDraft, KbAnswer, KbFormat, KbIntent, KbRequest};
 use crate::state::team::TeamAnswer;
 use crate::state::Tab;
 use kefu_protocol::kb::{KbEntry, KbFile};
@@ -30,7 +30,9 @@ fn opened() -> ConsoleState {
 
 fn put(fx: &[Effect]) -> KbFile {
     match fx {
-        [Effect::Kb(KbRequest::Put(body))] => serde_json::from_str(body).expect("a file"),
+        [Effect::Kb(KbRequest::Put(KbFormat::Json, body))] => {
+            serde_json::from_str(body).expect("a file")
+        }
         other => panic!("not one PUT: {other:?}"),
     }
 }
@@ -45,7 +47,11 @@ fn an_agent_has_no_knowledge_base_screen() {
     s.update(Action::TeamAnswer(TeamAnswer::Me(TeamRole::Agent)));
     assert_eq!(s.update(Action::SelectTab(Tab::Kb)), vec![]);
     assert_ne!(s.tab, Tab::Kb);
-    assert_eq!(s.update(Action::Kb(KbIntent::Import("{}".into()))), vec![]);
+    assert_eq!(
+        s.update(Action::Kb(KbIntent::Import(KbFormat::Json, "{}".into()))),
+        vec![]
+    );
+    assert_eq!(s.update(Action::Kb(KbIntent::ExportCsv)), vec![]);
 }
 
 #[test]
@@ -158,8 +164,12 @@ fn delete_and_import_send_the_file_and_a_vanished_entry_closes_its_form() {
     s.update(Action::KbAnswer(KbAnswer::Saved));
     s.update(Action::Kb(KbIntent::Edit("refund".into())));
     let text = r#"{"entries": [{"id": "only", "question": "Q?", "answer": "A"}]}"#;
-    let fx = s.update(Action::Kb(KbIntent::Import(text.into())));
-    assert_eq!(fx, vec![Effect::Kb(KbRequest::Put(text.into()))], "as read");
+    let fx = s.update(Action::Kb(KbIntent::Import(KbFormat::Json, text.into())));
+    assert_eq!(
+        fx,
+        vec![Effect::Kb(KbRequest::Put(KbFormat::Json, text.into()))],
+        "as read"
+    );
     s.update(Action::KbAnswer(KbAnswer::Saved));
     // The screen reopened while a form was open for an entry now gone.
     s.update(Action::Kb(KbIntent::Edit("refund".into())));
@@ -169,4 +179,32 @@ fn delete_and_import_send_the_file_and_a_vanished_entry_closes_its_form() {
     )));
     assert_eq!(ids(&s), ["only"]);
     assert_eq!(s.kb.editing, None);
+}
+
+#[test]
+fn a_spreadsheet_is_imported_as_csv_and_the_entries_exported_as_csv() {
+    assert_eq!(KbFormat::of("FAQ.CSV", ""), KbFormat::Csv);
+    assert_eq!(KbFormat::of("faq", "text/csv"), KbFormat::Csv);
+    assert_eq!(KbFormat::of("kb.json", "application/json"), KbFormat::Json);
+    let mut s = opened();
+    let sheet = "id,question,answer\nonly,Q?,A\n";
+    let fx = s.update(Action::Kb(KbIntent::Import(KbFormat::Csv, sheet.into())));
+    assert_eq!(
+        fx,
+        vec![Effect::Kb(KbRequest::Put(KbFormat::Csv, sheet.into()))]
+    );
+    assert!(s.kb.busy, "the progress bar shows");
+    s.update(Action::KbAnswer(KbAnswer::Failed(
+        "row 2: heat `x` is not a whole number".into(),
+    )));
+    assert!(!s.kb.busy);
+    assert_eq!(
+        s.kb.error.as_deref(),
+        Some("row 2: heat `x` is not a whole number")
+    );
+    let fx = s.update(Action::Kb(KbIntent::ExportCsv));
+    assert_eq!(fx, vec![Effect::Kb(KbRequest::DownloadCsv)]);
+    assert!(s.kb.busy && s.kb.error.is_none());
+    assert!(s.update(Action::KbAnswer(KbAnswer::Downloaded)).is_empty());
+    assert!(!s.kb.busy);
 }
