@@ -9,6 +9,13 @@ use serde_json::json;
 
 const KB_URI: &str = "/api/v1/sites/shop/knowledge-base";
 
+/// `POST /sites/shop/bot/match` with `q`, as the admin.
+async fn try_question(st: &kefu_server::AppState, q: &str) -> (StatusCode, serde_json::Value) {
+    let body = json!({ "q": q }).to_string();
+    let uri = "/api/v1/sites/shop/bot/match";
+    call(st, Method::POST, uri, Some(ADMIN_TOKEN), Some(&body)).await
+}
+
 fn kb(entries: serde_json::Value) -> String {
     json!({ "entries": entries }).to_string()
 }
@@ -57,15 +64,7 @@ async fn import_through_the_api_replaces_atomically() {
         (status, body["entries"][0]["id"].clone()),
         (StatusCode::OK, json!("hours"))
     );
-    let q = json!({"q": "When are you open?"}).to_string();
-    let (status, body) = call(
-        st,
-        Method::POST,
-        "/api/v1/sites/shop/bot/match",
-        admin,
-        Some(&q),
-    )
-    .await;
+    let (status, body) = try_question(st, "When are you open?").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["decision"], "answer");
     assert_eq!(body["candidates"][0]["id"], "hours");
@@ -369,15 +368,7 @@ async fn a_spreadsheet_imports_as_csv_exports_again_and_bad_rows_are_all_named()
         "the site's synonyms stay"
     );
     // The bot answers from it at once.
-    let q = json!({"q": "when will it arrive"}).to_string();
-    let (_, tried) = call(
-        st,
-        Method::POST,
-        "/api/v1/sites/shop/bot/match",
-        admin,
-        Some(&q),
-    )
-    .await;
+    let (_, tried) = try_question(st, "when will it arrive").await;
     assert_eq!(tried["candidates"][0]["id"], "ship", "{tried}");
 
     // Exported as CSV: the same entries, ready for a spreadsheet.
