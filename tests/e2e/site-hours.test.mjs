@@ -1,10 +1,11 @@
-// Business hours and service categories on the site screen, in real
-// browsers. The demo site's owner, online and available, closes the site
-// every day and adds two categories (one with an ID made from its name): a
-// visitor in the widget picks a category and, though an agent is online, is
-// offered the leave-a-message form; a reload shows what was saved. A bad
-// range is refused in the server's words. Then "open around the clock": the
-// next visitor who asks is queued, in the category they picked.
+// Business hours, service categories and the site's own texts on the site
+// screen, in real browsers. The demo site's owner, online and available,
+// closes the site every day, adds two categories (one with an ID made from its
+// name) and an English leave-a-message line: a visitor in the widget picks a
+// category and, though an agent is online, is offered the leave-a-message form
+// in the site's words; a reload shows what was saved. A bad range is refused in
+// the server's words. Then "open around the clock" and a welcome line: the next
+// visitor is welcomed with it and queued, in the category they picked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './support/server.mjs';
@@ -51,6 +52,9 @@ test('the owner sets business hours and categories; visitors meet them', async (
   await rows.nth(0).locator('input[name="categoryName"]').fill('Sales');
   await rows.nth(0).locator('input[name="categoryId"]').fill('sales');
   await rows.nth(1).locator('input[name="categoryName"]').fill('After-sales Help');
+  // The site's own line before the leave-a-message form, in English.
+  const offline = 'We are closed today. Leave a note and we write back by 10am.';
+  await form.locator('textarea[name="offline-en"]').fill(offline);
   await form.locator('button.kc-site-save').click();
   await owner.locator('.kc-site-saved').waitFor();
   assert.equal(await owner.locator('.kc-site-error').count(), 0);
@@ -59,6 +63,7 @@ test('the owner sets business hours and categories; visitors meet them', async (
   // owner is online.
   const first = await askForAPerson(v1, server.url, 'after-sales-help');
   await first.locator('.kefu-msg[data-sub="enterleavemessage"] .kefu-leave').waitFor({ timeout: 15_000 });
+  await first.locator('.kefu-msg[data-sub="enterleavemessage"]', { hasText: offline }).waitFor();
   assert.equal(await first.locator('.kefu-queue').count(), 0);
 
   // A reload shows what was saved.
@@ -75,6 +80,8 @@ test('the owner sets business hours and categories; visitors meet them', async (
   assert.equal(await saved.count(), 2);
   assert.equal(await saved.nth(1).locator('input[name="categoryId"]').inputValue(), 'after-sales-help');
   assert.equal(await saved.nth(1).locator('input[name="categoryName"]').inputValue(), 'After-sales Help');
+  assert.equal(await again.locator('textarea[name="offline-en"]').inputValue(), offline);
+  assert.equal(await again.locator('textarea[name="welcome-en"]').inputValue(), '');
 
   // Hours on weekdays are kept as typed; then open around the clock.
   await again.locator('input[name="hours-tue"]').fill('09:00-12:00, 13:00–18:00');
@@ -83,12 +90,16 @@ test('the owner sets business hours and categories; visitors meet them', async (
   const third = owner.locator('form.kc-site-form');
   assert.equal(await third.locator('input[name="hours-tue"]').inputValue(), '09:00-12:00, 13:00-18:00');
   await third.locator('input[name="alwaysOpen"]').check();
+  const welcome = 'Welcome to the demo store! Ask away.';
+  await third.locator('textarea[name="welcome-en"]').fill(welcome);
   await third.locator('button.kc-site-save').click();
   await owner.locator('.kc-site-saved').waitFor();
   assert.equal(await owner.locator('form.kc-site-form input[name="alwaysOpen"]').isChecked(), true);
 
-  // Open: the next visitor is queued in the category they picked.
+  // Open: the next visitor is welcomed in the site's words and queued in the
+  // category they picked.
   const second = await askForAPerson(v2, server.url, 'sales');
+  await second.locator('.kefu-msg[data-sub="prompts"]', { hasText: welcome }).waitFor();
   await second.locator('.kefu-queue').waitFor({ timeout: 15_000 });
   await owner.locator('button.kc-tab[data-tab="queue"]').click();
   await owner.locator('.kc-conv').first().waitFor();

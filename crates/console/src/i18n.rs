@@ -726,6 +726,24 @@ strings! {
     /// Sunday.
     day_sun: "Sunday",
         "星期日";
+    /// The texts' legend.
+    site_texts: "Texts visitors see",
+        "访客看到的文字";
+    /// What an empty text means.
+    site_texts_hint: "Left empty, a text is the built-in one.",
+        "留空则使用内置文字。";
+    /// The welcome line's label.
+    site_welcome: "Welcome line of a new chat",
+        "新会话的欢迎语";
+    /// The leave-a-message line's label.
+    site_offline: "When nobody can answer (before the leave-a-message form)",
+        "无人接待时（留言表单之前）";
+    /// English, as a text's language.
+    lang_en: "in English",
+        "英文";
+    /// Chinese, as a text's language.
+    lang_zh: "in Chinese",
+        "中文";
     /// The categories' legend.
     site_categories: "Service categories",
         "服务分类";

@@ -22,6 +22,27 @@ pub struct BusinessHours {
     pub weekly: BTreeMap<String, Vec<String>>,
 }
 
+/// A site's own texts for visitors, per language tag (`en`, `zh-CN`): the
+/// welcome line of a new chat and the line offering leave-a-message. A
+/// language left out gets the built-in text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteTexts {
+    /// The welcome line, by language tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub welcome: BTreeMap<String, String>,
+    /// The line offering leave-a-message (out of hours, nobody available).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub offline: BTreeMap<String, String>,
+}
+
+impl SiteTexts {
+    /// Whether no text is set.
+    pub fn is_empty(&self) -> bool {
+        self.welcome.is_empty() && self.offline.is_empty()
+    }
+}
+
 /// The day names of [`BusinessHours::weekly`], Monday first.
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -76,6 +97,9 @@ pub struct SiteSettings {
     /// The service categories visitors pick from; empty: none asked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Category>,
+    /// The site's own texts for visitors; empty: the built-in ones.
+    #[serde(default, skip_serializing_if = "SiteTexts::is_empty")]
+    pub texts: SiteTexts,
 }
 
 #[cfg(test)]

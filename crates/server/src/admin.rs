@@ -278,6 +278,11 @@ struct SiteBody {
     /// set before; omitted: unchanged.
     #[serde(default)]
     notifications: Option<crate::mail::Notifications>,
+    /// The site's own welcome and leave-a-message lines per language
+    /// (`{"welcome": {"en", "zh-CN"}, "offline": {…}}`): replaces what the
+    /// site set before (`{}`: the built-in texts again); omitted: unchanged.
+    #[serde(default)]
+    texts: Option<kefu_protocol::site::SiteTexts>,
 }
 
 /// A site as `GET`/`PUT /sites/{site}` answer it: the stored site and the
@@ -299,6 +304,9 @@ struct SiteView {
     /// When agents answer; left out when the site never set hours.
     #[serde(skip_serializing_if = "Option::is_none")]
     business_hours: Option<BusinessHours>,
+    /// The site's own texts for visitors; left out when none is set.
+    #[serde(skip_serializing_if = "kefu_protocol::site::SiteTexts::is_empty")]
+    texts: kefu_protocol::site::SiteTexts,
     upload_limits: UploadLimits,
     /// Left out when conversations are kept forever.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -329,6 +337,7 @@ impl SiteView {
             .site_setting(&site.id, SiteSetting::BusinessHours)
             .await?
             .and_then(|json| serde_json::from_str(&json).ok());
+        let texts = crate::service::texts::of_site(state, &site.id).await?;
         Ok(SiteView {
             site,
             bot_enabled,
@@ -336,6 +345,7 @@ impl SiteView {
             max_active_per_agent,
             identity_secret_set,
             business_hours,
+            texts,
             upload_limits,
             retention_days: retention.and_then(|days| serde_json::from_str(&days).ok()),
             notifications,
@@ -399,6 +409,11 @@ async fn put_site(
         .notifications
         .map(|n| n.validated().map_err(|e| Error::BadRequest(e.to_string())))
         .transpose()?;
+    let texts = body
+        .texts
+        .map(crate::service::texts::validated)
+        .transpose()
+        .map_err(Error::BadRequest)?;
     let categories = body
         .categories
         .as_deref()
@@ -430,6 +445,7 @@ async fn put_site(
             SiteSetting::UploadLimits,
             body.upload_limits.as_ref().map(to_json),
         ),
+        (SiteSetting::Texts, texts.as_ref().map(to_json)),
     ];
     for (column, value) in settings {
         if let Some(json) = value {

@@ -168,7 +168,12 @@ pub async fn post_text(
     text: Text<'_>,
 ) -> Result<StoredMessage> {
     let locale = visitor_locale(state, conversation).await?;
-    post(state, conversation, author, kind, &text.render(locale)).await
+    let rendered = if text.site_sets() {
+        text.render_for(locale, &texts::of_site(state, &conversation.site).await?)
+    } else {
+        text.render(locale)
+    };
+    post(state, conversation, author, kind, &rendered).await
 }
 
 /// The language the conversation's visitor last said hello in.
@@ -261,8 +266,9 @@ async fn opening(
     if !welcome {
         return Ok(rows);
     }
+    let own = texts::of_site(state, &conversation.site).await?;
     if !crate::bot::enabled(&state.store, &conversation.site).await? {
-        let text = Text::WelcomeWithoutBot.render(locale);
+        let text = Text::WelcomeWithoutBot.render_for(locale, &own);
         rows.push(automatic(
             conversation,
             Author::System,
@@ -271,7 +277,7 @@ async fn opening(
         ));
         return Ok(rows);
     }
-    let text = Text::Welcome.render(locale);
+    let text = Text::Welcome.render_for(locale, &own);
     rows.push(automatic(
         conversation,
         Author::Bot,

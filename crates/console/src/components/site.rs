@@ -5,13 +5,15 @@
 //! its cap, the identity secret as set / not set with a field to replace it
 //! and `button.kc-site-secret-remove`; `fieldset.kc-site-hours` with
 //! `alwaysOpen`, `timezone` and one `hours-mon` … `hours-sun` field per day;
+//! `fieldset.kc-site-texts` with the welcome and leave-a-message lines per
+//! language (`welcome-en`, `welcome-zh-CN`, `offline-en`, `offline-zh-CN`);
 //! `fieldset.kc-site-categories` with one `.kc-site-category` row per
 //! category, `button.kc-site-category-add` and `-remove`), the last refusal
 //! (`.kc-site-error`) and `.kc-site-saved`.
 
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::site::{SiteChanges, SiteIntent};
+use crate::state::site::{SiteChanges, SiteIntent, TEXT_LANGUAGES};
 use crate::state::Action;
 use kefu_protocol::site::{SiteSettings, WEEKDAYS};
 use std::rc::Rc;
@@ -164,6 +166,38 @@ fn on_check(
     })
 }
 
+/// The welcome (`welcome`) or leave-a-message lines' fields, one per
+/// language: `textarea[name="welcome-en"]`, `…-zh-CN`, `offline-…`.
+fn text_fields(
+    edit: &UseReducerDispatcher<Form>,
+    f: &SiteChanges,
+    welcome: bool,
+) -> impl Iterator<Item = Html> {
+    let t = i18n::t();
+    let (which, label, typed) = if welcome {
+        ("welcome", t.site_welcome, f.welcome.clone())
+    } else {
+        ("offline", t.site_offline, f.offline.clone())
+    };
+    let edit = edit.clone();
+    TEXT_LANGUAGES.iter().enumerate().map(move |(i, tag)| {
+        let language = if i == 0 { t.lang_en } else { t.lang_zh };
+        let set = on_text(&edit, move |c, v| {
+            if welcome {
+                c.welcome[i] = v
+            } else {
+                c.offline[i] = v
+            }
+        });
+        html! {
+            <label>{format!("{label} · {language}")}
+                <textarea name={format!("{which}-{tag}")} rows="2" maxlength="500"
+                    value={typed[i].clone()} oninput={set} />
+            </label>
+        }
+    })
+}
+
 /// `form.kc-site-form`, filled from the saved settings (its caller keys it on
 /// them, so a save or a reload fills it again); every field is controlled by
 /// the form's values, so a re-render (a category added) keeps what was typed.
@@ -280,6 +314,12 @@ fn SettingsForm(props: &FormProps) -> Html {
                 </label>
                 <p class="kc-hint">{i18n::t().site_hours_hint}</p>
                 { for day_rows }
+            </fieldset>
+            <fieldset class="kc-site-texts">
+                <legend>{i18n::t().site_texts}</legend>
+                <p class="kc-hint">{i18n::t().site_texts_hint}</p>
+                { for text_fields(&edit, f, true) }
+                { for text_fields(&edit, f, false) }
             </fieldset>
             <fieldset class="kc-site-categories">
                 <legend>{i18n::t().site_categories}</legend>

@@ -9,7 +9,7 @@
 
 use super::action::{Effect, Tab};
 use super::console::ConsoleState;
-use kefu_protocol::site::{BusinessHours, SiteSettings, WEEKDAYS};
+use kefu_protocol::site::{BusinessHours, SiteSettings, SiteTexts, WEEKDAYS};
 use kefu_protocol::Category;
 
 /// What the site screen shows.
@@ -48,6 +48,29 @@ pub struct SiteChanges {
     /// The categories as typed, `(ID, name)`; rows left empty are dropped,
     /// an empty ID is made from the name.
     pub categories: Vec<(String, String)>,
+    /// The site's welcome line in each of [`TEXT_LANGUAGES`] (empty: built in).
+    pub welcome: [String; 2],
+    /// The site's leave-a-message line in each of [`TEXT_LANGUAGES`].
+    pub offline: [String; 2],
+}
+
+/// The languages a site sets its texts in, as the server names them.
+pub const TEXT_LANGUAGES: [&str; 2] = ["en", "zh-CN"];
+
+/// The texts `changes` ask for: the typed ones, trimmed, by language.
+fn texts_of(changes: &SiteChanges) -> SiteTexts {
+    let by_language = |typed: &[String; 2]| {
+        TEXT_LANGUAGES
+            .iter()
+            .zip(typed)
+            .map(|(tag, text)| ((*tag).to_owned(), text.trim().to_owned()))
+            .filter(|(_, text)| !text.is_empty())
+            .collect()
+    };
+    SiteTexts {
+        welcome: by_language(&changes.welcome),
+        offline: by_language(&changes.offline),
+    }
 }
 
 impl SiteChanges {
@@ -74,6 +97,10 @@ impl SiteChanges {
             categories: (settings.categories.iter())
                 .map(|c| (c.id.clone(), c.name.clone()))
                 .collect(),
+            welcome: TEXT_LANGUAGES
+                .map(|tag| settings.texts.welcome.get(tag).cloned().unwrap_or_default()),
+            offline: TEXT_LANGUAGES
+                .map(|tag| settings.texts.offline.get(tag).cloned().unwrap_or_default()),
         }
     }
 }
@@ -212,6 +239,7 @@ impl ConsoleState {
                     serde_json::to_value(hours_of(&changes)).unwrap_or_default();
                 body["categories"] =
                     serde_json::to_value(categories_of(&changes)).unwrap_or_default();
+                body["texts"] = serde_json::to_value(texts_of(&changes)).unwrap_or_default();
                 if body["name"].as_str().is_some_and(str::is_empty) {
                     body["name"] = settings.name.clone().into();
                 }

@@ -3,9 +3,63 @@
 //! `hello` (`locale`, read by [`Locale::from_tag`]) and is kept
 //! with the visitor, so texts stored outside their own connection (an agent
 //! accepts, transfers or ends) use it too. No locale ever given: English.
+//!
+//! A site may set its own welcome line and leave-a-message line per language
+//! ([`SiteTexts`], `PUT /sites/{site}` `texts`, checked by [`validated`]);
+//! [`Text::render_for`] uses them where they are set.
 
-use kefu_protocol::LeaveReason;
+use crate::store::SiteSetting;
+use crate::{AppState, Result};
+use kefu_protocol::site::SiteTexts;
 pub use kefu_protocol::Locale;
+use kefu_protocol::{LeaveReason, SiteId};
+
+/// Longest text a site sets, in characters.
+pub const MAX_SITE_TEXT_CHARS: usize = 500;
+
+/// The languages a site sets texts in (the visitors' languages).
+const LANGUAGES: [Locale; 2] = [Locale::En, Locale::ZhCn];
+
+/// The site's own texts (read with its cached settings); none when unset.
+pub async fn of_site(state: &AppState, site: &SiteId) -> Result<SiteTexts> {
+    let json = state.store.site_setting(site, SiteSetting::Texts).await?;
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+/// `texts` from a `PUT`, cleaned: each trimmed, empty ones dropped. The words
+/// naming the bad one: a language other than `en` / `zh-CN`, more than
+/// [`MAX_SITE_TEXT_CHARS`] characters, control characters (a new line is fine).
+pub fn validated(texts: SiteTexts) -> std::result::Result<SiteTexts, String> {
+    let clean = |which: &str, map: std::collections::BTreeMap<String, String>| {
+        let mut out = std::collections::BTreeMap::new();
+        for (tag, text) in map {
+            if !LANGUAGES.iter().any(|l| l.tag() == tag) {
+                return Err(format!("texts.{which}: language `{tag}` (use en or zh-CN)"));
+            }
+            let text = text.trim();
+            if text.chars().count() > MAX_SITE_TEXT_CHARS {
+                return Err(format!(
+                    "texts.{which}.{tag}: at most {MAX_SITE_TEXT_CHARS} characters"
+                ));
+            }
+            if text.chars().any(|c| c.is_control() && c != '\n')
+                || text.chars().any(kefu_protocol::is_bidi_control)
+            {
+                return Err(format!("texts.{which}.{tag}: control characters"));
+            }
+            if !text.is_empty() {
+                out.insert(tag, text.to_owned());
+            }
+        }
+        Ok(out)
+    };
+    Ok(SiteTexts {
+        welcome: clean("welcome", texts.welcome)?,
+        offline: clean("offline", texts.offline)?,
+    })
+}
 
 /// One service text; [`Text::render`] gives it in a locale.
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +98,24 @@ pub enum Text<'a> {
 }
 
 impl Text<'_> {
+    /// Whether a site may set this text ([`SiteTexts`]).
+    pub fn site_sets(self) -> bool {
+        matches!(
+            self,
+            Text::Welcome | Text::WelcomeWithoutBot | Text::LeaveMessage(_)
+        )
+    }
+
+    /// The text in `locale`: the site's own where it set one, else built in.
+    pub fn render_for(self, locale: Locale, texts: &SiteTexts) -> String {
+        let own = match self {
+            Text::Welcome | Text::WelcomeWithoutBot => texts.welcome.get(locale.tag()),
+            Text::LeaveMessage(_) => texts.offline.get(locale.tag()),
+            _ => None,
+        };
+        own.cloned().unwrap_or_else(|| self.render(locale))
+    }
+
     /// The text in `locale`.
     pub fn render(self, locale: Locale) -> String {
         let zh = locale == Locale::ZhCn;

@@ -130,11 +130,14 @@ pub enum SiteSetting {
     Notifications,
     /// Whether the bot answers visitors (a JSON boolean; unset: it does).
     BotEnabled,
+    /// The site's own texts for visitors (`kefu_protocol::site::SiteTexts`;
+    /// unset: the built-in ones).
+    Texts,
 }
 
 impl SiteSetting {
     /// Every setting.
-    pub const ALL: [SiteSetting; 10] = [
+    pub const ALL: [SiteSetting; 11] = [
         SiteSetting::BotConfig,
         SiteSetting::BusinessHours,
         SiteSetting::MaxActivePerAgent,
@@ -145,6 +148,7 @@ impl SiteSetting {
         SiteSetting::RetentionDays,
         SiteSetting::Notifications,
         SiteSetting::BotEnabled,
+        SiteSetting::Texts,
     ];
 
     fn name(self) -> &'static str {
@@ -159,6 +163,7 @@ impl SiteSetting {
             SiteSetting::RetentionDays => "retention_days",
             SiteSetting::Notifications => "notifications",
             SiteSetting::BotEnabled => "bot_enabled",
+            SiteSetting::Texts => "texts",
         }
     }
 }

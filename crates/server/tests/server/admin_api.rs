@@ -281,7 +281,8 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
     let body = json!({"name": "Shop", "allowedOrigins": ["https://shop.example"],
         "autoAssign": false, "maxActivePerAgent": 3, "identitySecret": "s3cret-value",
         "botEnabled": false, "categories": [{"id": "sales", "name": "Sales"}],
-        "businessHours": {"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"]}}});
+        "businessHours": {"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"]}},
+        "texts": {"welcome": {"en": "Hi!"}}});
     let uri = "/api/v1/sites/shop";
     let (status, _) = call(s, Method::PUT, uri, admin(), Some(&body.to_string())).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -311,6 +312,10 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
                 id: "sales".into(),
                 name: "Sales".into(),
             }],
+            texts: kefu_protocol::site::SiteTexts {
+                welcome: [("en".to_owned(), "Hi!".to_owned())].into(),
+                offline: Default::default(),
+            },
         }
     );
     // Removing the secret; the rest stays as it was.

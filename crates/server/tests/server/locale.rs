@@ -207,3 +207,94 @@ async fn per_site_thresholds_change_the_bots_decisions() {
     set_bot(json!({})).await;
     assert_eq!(decide(QUERY).await, "answer");
 }
+
+#[tokio::test]
+async fn a_sites_own_welcome_and_offline_texts_in_each_language() {
+    let server = TestServer::start_service(|_| {}).await;
+    let site = server.kb_site("shop").await;
+    let st = &server.state;
+    let put = |body: serde_json::Value| {
+        let body = body.to_string();
+        async move {
+            crate::admin_api::call(
+                st,
+                axum::http::Method::PUT,
+                "/api/v1/sites/shop",
+                Some(crate::support::ADMIN_TOKEN),
+                Some(&body),
+            )
+            .await
+        }
+    };
+    // Refused, naming the bad text: nothing stored.
+    let long = "x".repeat(501);
+    for (texts, named) in [
+        (
+            serde_json::json!({"welcome": {"fr": "Bonjour"}}),
+            "language `fr`",
+        ),
+        (
+            serde_json::json!({"offline": {"en": long}}),
+            "texts.offline.en",
+        ),
+        (
+            serde_json::json!({"welcome": {"en": "a\u{202e}b"}}),
+            "control",
+        ),
+    ] {
+        let (status, body) = put(serde_json::json!({"name": "Shop", "texts": texts})).await;
+        assert_eq!(status, axum::http::StatusCode::BAD_REQUEST, "{body}");
+        assert!(
+            body["error"].as_str().unwrap_or_default().contains(named),
+            "{body}"
+        );
+    }
+    let (status, body) = put(serde_json::json!({"name": "Shop", "texts": {
+        "welcome": {"zh-CN": "  欢迎光临小店！\n有问题随时问。 ", "en": ""},
+        "offline": {"en": "We are closed. Leave a note and we write back by 10am."},
+    }}))
+    .await;
+    assert_eq!(status, axum::http::StatusCode::OK, "{body}");
+    assert_eq!(
+        body["texts"],
+        serde_json::json!({"welcome": {"zh-CN": "欢迎光临小店！\n有问题随时问。"},
+            "offline": {"en": "We are closed. Leave a note and we write back by 10am."}}),
+        "trimmed, the empty one dropped"
+    );
+
+    // A Chinese visitor gets the site's welcome; an English one the built-in.
+    let (texts, _v, _, _) = opening(&server, &site, Some("zh-CN")).await;
+    assert_eq!(
+        texts[1],
+        (
+            "prompts".to_owned(),
+            "欢迎光临小店！\n有问题随时问。".to_owned()
+        )
+    );
+    let (texts, mut v, conv, _) = opening(&server, &site, Some("en")).await;
+    assert_eq!(
+        texts[1].1,
+        "Hello! I am the assistant. Ask me anything, or ask for a human."
+    );
+    // Nobody online: the site's offline line in English; in Chinese, built in.
+    v.send(&request(&conv)).await;
+    assert_eq!(
+        next_text(&mut v, "enterleavemessage").await,
+        "We are closed. Leave a note and we write back by 10am."
+    );
+    let (_, mut zh, zh_conv, _) = opening(&server, &site, Some("zh-CN")).await;
+    zh.send(&request(&zh_conv)).await;
+    assert_eq!(
+        next_text(&mut zh, "enterleavemessage").await,
+        "当前没有客服在线，请留言，我们会尽快回复您。"
+    );
+    // `{}`: the built-in texts again.
+    let (status, body) = put(serde_json::json!({"name": "Shop", "texts": {}})).await;
+    assert_eq!(status, axum::http::StatusCode::OK);
+    assert!(body.get("texts").is_none(), "{body}");
+    let (texts, _, _, _) = opening(&server, &site, Some("zh-CN")).await;
+    assert_eq!(
+        texts[1].1,
+        "您好！我是智能助手，有什么可以帮您？也可以随时转人工客服。"
+    );
+}

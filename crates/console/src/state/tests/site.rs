@@ -37,6 +37,8 @@ fn changes() -> SiteChanges {
         timezone: "Asia/Shanghai".into(),
         hours: Default::default(),
         categories: vec![],
+        welcome: Default::default(),
+        offline: Default::default(),
     }
 }
 
@@ -75,7 +77,7 @@ fn the_form_is_saved_as_one_put_and_the_answer_shown() {
     assert_eq!(
         body,
         json!({"name": "Demo shop", "allowedOrigins": ["https://a.example", "https://b.example"],
-               "autoAssign": false, "maxActivePerAgent": 3, "categories": [],
+               "autoAssign": false, "maxActivePerAgent": 3, "categories": [], "texts": {},
                "businessHours": {"timezone": "Asia/Shanghai", "weekly": {
                    "mon": ["00:00-24:00"], "tue": ["00:00-24:00"], "wed": ["00:00-24:00"],
                    "thu": ["00:00-24:00"], "fri": ["00:00-24:00"], "sat": ["00:00-24:00"],
@@ -205,5 +207,26 @@ fn the_form_is_filled_from_the_saved_settings() {
     assert_eq!(
         serde_json::from_value::<BusinessHours>(body["businessHours"].clone()).ok(),
         saved.business_hours
+    );
+}
+
+#[test]
+fn the_sites_own_texts_are_sent_by_language_and_read_back() {
+    let mut s = owner();
+    s.update(Action::SelectTab(Tab::Site));
+    let mut saved = settings();
+    saved.texts.offline.insert("zh-CN".into(), "请留言".into());
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        saved.clone(),
+        false,
+    )));
+    let mut form = SiteChanges::of(&saved, "UTC".into());
+    assert_eq!(form.offline, [String::new(), "请留言".to_owned()]);
+    form.welcome = [" Hello from the shop! ".into(), "  ".into()];
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(form)))));
+    assert_eq!(
+        body["texts"],
+        json!({"welcome": {"en": "Hello from the shop!"}, "offline": {"zh-CN": "请留言"}}),
+        "trimmed; empty ones left to the built-in text"
     );
 }
