@@ -222,6 +222,18 @@ impl Store {
         Ok(hash)
     }
 
+    /// The file name of agent `id`'s avatar, read past the agents' cache:
+    /// anyone may ask for any ID on the public avatar route, and a flood of
+    /// made-up ones must not push the live agents out of it.
+    pub async fn agent_avatar(&self, id: &str) -> Result<Option<String>> {
+        let file: Option<Option<String>> =
+            sqlx::query_scalar("SELECT avatar FROM agents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.reads())
+                .await?;
+        Ok(file.flatten())
+    }
+
     /// Give agent `id` the avatar file `file` (`None`: none). Whether there
     /// was such an agent (not deleted).
     pub async fn set_agent_avatar(&self, id: &str, file: Option<&str>) -> Result<bool> {

@@ -19,7 +19,8 @@
 //! see it on the site's pages, so no token), as an image that runs nothing:
 //! the current file cached `immutable` for a year; an older name (a stored
 //! reception line from before a change) answers with the current picture,
-//! cached five minutes; an agent without one: 404.
+//! cached five minutes; an agent without one: 404. It reads the agent's row
+//! past the agents' cache, so made-up IDs cannot push live agents out of it.
 
 use super::sniff::{self, Kind};
 use super::thumb;
@@ -179,13 +180,13 @@ pub(crate) async fn serve(
     if !valid_file(&file) || !valid_agent(&agent) {
         return Err(not_found());
     }
-    let agent = state.store.get_agent(&agent).await?.ok_or_else(not_found)?;
-    let current = agent
-        .avatar
-        .as_deref()
-        .and_then(file_of)
+    let current = state
+        .store
+        .agent_avatar(&agent)
+        .await?
         .ok_or_else(not_found)?;
-    let path = object(&agent.id, current);
+    let current = current.as_str();
+    let path = object(&agent, current);
     let read = |e: object_store::Error| Error::Other(anyhow::anyhow!("reading {path}: {e}"));
     let bytes = match state.uploads.store.get(&path).await {
         Ok(object) => object.bytes().await.map_err(read)?,
