@@ -3,8 +3,8 @@
 // the queue change too), answers with a canned reply and an emoji, transfers to B with
 // a note, B replies and ends, the visitor rates; then the leave-message inbox (an
 // e-mail to the site's owner, an agent assigning, answering by e-mail through a
-// real SMTP server, marking done), and the search box with its dates (and a
-// visitor erased while the console shows them).
+// real SMTP server, marking done), and the search box by words and by a visitor's
+// e-mail, with its dates (and a visitor erased while the console shows them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, DEMO_PASSWORD } from './support/server.mjs';
@@ -192,6 +192,17 @@ test('the search box finds what a visitor wrote and opens it; an erased visitor 
   await hit.waitFor();
   assert.match(await hit.textContent(), /order 4711 never/);
   assert.equal(await pageA.locator('.kc-search-hit').count(), 1, 'Bob did not say it');
+
+  // The visitor's e-mail (from a message they left) finds their conversation too.
+  await bob.leaveMessage('Bob Stone', 'bob@example.com', 'Call me about 5822, please');
+  await search.fill('bob@example.com');
+  await search.press('Enter');
+  const bobHit = pageA.locator(`.kc-search-hit[data-conversation-id="${bob.conversationID}"]`);
+  await bobHit.waitFor();
+  assert.equal(await pageA.locator('.kc-search-hit').count(), 1, 'only Bob left that address');
+  await search.fill('4711');
+  await search.press('Enter');
+  await hit.waitFor();
 
   // Dates narrow it: nothing was said yesterday; today finds it again.
   const day = (offset) => {

@@ -4,8 +4,8 @@
 //! conversation pane, the inbox or the canned replies).
 
 use crate::components::{
-    AccountTab, BotTab, CannedTab, ConvList, Header, Inbox, KbTab, Login, Notes, Pane, SearchBox,
-    SearchResults, SiteTab, Tabs, TeamTab,
+    AccountTab, BotTab, CannedTab, ConvList, Header, Inbox, KbTab, Login, Notes, Pane, ReportsTab,
+    SearchBox, SearchResults, SiteTab, Tabs, TeamTab, WebhooksTab,
 };
 use crate::controller::Controller;
 use crate::hooks::ConsoleContext;
@@ -60,6 +60,8 @@ pub fn App(props: &AppProps) -> Html {
             Tab::Bot => html! { <BotTab /> },
             Tab::Site => html! { <SiteTab /> },
             Tab::Kb => html! { <KbTab /> },
+            Tab::Reports => html! { <ReportsTab /> },
+            Tab::Webhooks => html! { <WebhooksTab /> },
             Tab::Account => html! { <AccountTab /> },
             Tab::Mine | Tab::Queue | Tab::Ended => html! { <Pane /> },
         };

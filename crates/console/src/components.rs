@@ -12,7 +12,8 @@
 //!   the [`visitor`] panel.
 //! - [`inbox`], [`canned_tab`]: left messages, and managing canned replies.
 //! - [`team`]: the site's team (owners and admins); [`bot`], [`site`]: the
-//!   bot and site screens; [`kb`]: the knowledge base; [`account`]: the agent's own password and picture; [`avatar`]: a picture
+//!   bot and site screens; [`reports`], [`webhooks`]: the reports (charts
+//!   drawn as SVG) and webhooks screens; [`kb`]: the knowledge base; [`account`]: the agent's own password and picture; [`avatar`]: a picture
 //!   and the controls to change it.
 //! - [`clock`]: times as text.
 //! - [`uploads`]: attaching files (button, drop, paste) and uploads in flight.
@@ -34,12 +35,14 @@ pub mod login;
 pub mod message_item;
 pub mod notes;
 pub mod pane;
+pub mod reports;
 pub mod search;
 pub mod site;
 pub mod tabs;
 pub mod team;
 pub mod uploads;
 pub mod visitor;
+pub mod webhooks;
 
 pub use account::AccountTab;
 pub use bot::BotTab;
@@ -52,7 +55,9 @@ pub use locale::LocalePicker;
 pub use login::Login;
 pub use notes::Notes;
 pub use pane::Pane;
+pub use reports::ReportsTab;
 pub use search::{SearchBox, SearchResults};
 pub use site::SiteTab;
 pub use tabs::Tabs;
 pub use team::TeamTab;
+pub use webhooks::WebhooksTab;

@@ -10,6 +10,8 @@
 //! - [`team`]: the team screen's requests.
 //! - [`bot`]: the bot screen's requests.
 //! - [`site`]: the site screen's requests.
+//! - [`reports`], [`webhooks`]: the reports and webhooks screens' requests;
+//!   [`visitor_data`]: a visitor's data exported or erased.
 //! - [`avatar`]: setting or removing this agent's or a member's picture.
 
 pub mod account;
@@ -18,10 +20,13 @@ pub mod api;
 pub mod avatar;
 pub mod bot;
 pub mod kb;
+pub mod reports;
 pub mod site;
 pub mod storage;
 pub mod team;
 pub mod uploads;
+pub mod visitor_data;
+pub mod webhooks;
 
 use crate::state::{Action, ConsoleState, Effect};
 use crate::transport::page::PageEvents;
@@ -198,6 +203,15 @@ impl Controller {
             }),
             Effect::Kb(request) => self.as_agent(move |site, token| async move {
                 Action::KbAnswer(kb::run(request, site, token).await)
+            }),
+            Effect::Reports(request) => self.as_agent(move |site, token| async move {
+                Action::ReportsAnswer(reports::run(request, site, token).await)
+            }),
+            Effect::VisitorData(request) => self.as_agent(move |site, token| async move {
+                Action::VisitorDataAnswer(visitor_data::run(request, site, token).await)
+            }),
+            Effect::Webhooks(request) => self.as_agent(move |site, token| async move {
+                Action::WebhooksAnswer(webhooks::run(request, site, token).await)
             }),
             Effect::Account(request) => self.as_agent(move |_, token| async move {
                 Action::AccountAnswer(account::run(request, token).await)

@@ -768,6 +768,196 @@ strings! {
     /// A site request failed without the server's words.
     site_failed: "The site could not be saved. Check your connection and try again.",
         "无法保存站点，请检查网络连接后重试。";
+    /// Header button and heading of the reports screen.
+    tab_reports: "Reports",
+        "报表";
+    /// The range's first day.
+    reports_from: "From",
+        "开始日期";
+    /// The range's last day.
+    reports_to: "To",
+        "结束日期";
+    /// Show the range.
+    reports_show: "Show",
+        "查看";
+    /// Download the days as CSV.
+    reports_csv: "Download CSV",
+        "下载 CSV";
+    /// Conversations started.
+    reports_conversations: "Conversations",
+        "会话";
+    /// Of those, queued for a human.
+    reports_queued: "Asked for a human",
+        "转人工";
+    /// Of those, served by an agent.
+    reports_served: "Served",
+        "已接待";
+    /// Messages left.
+    reports_left: "Left messages",
+        "留言";
+    /// First response: median and p90.
+    reports_first_response: "First response (median · p90)",
+        "首次响应（中位数 · p90）";
+    /// Resolution: median and p90.
+    reports_resolution: "Resolution (median · p90)",
+        "解决时长（中位数 · p90）";
+    /// Customer satisfaction.
+    reports_csat: "Satisfaction",
+        "满意度";
+    /// The bot's answer rate.
+    reports_bot_rate: "Bot answer rate",
+        "机器人回答率";
+    /// The per-day chart's heading.
+    reports_per_day: "Conversations per day (served darker)",
+        "每日会话（深色为已接待）";
+    /// The chart's largest value.
+    reports_max: "most in a day",
+        "单日最多";
+    /// No rating had a comment.
+    reports_no_comments: "No comments in these days.",
+        "这段时间没有评价留言。";
+    /// The bot's part.
+    reports_bot: "The bot",
+        "机器人";
+    /// The bot's answers.
+    reports_bot_answered: "answered",
+        "已回答";
+    /// Its did-you-mean lists.
+    reports_bot_suggested: "did you mean",
+        "猜你想问";
+    /// Its misses.
+    reports_bot_unanswered: "no answer",
+        "未回答";
+    /// Before the missed questions.
+    reports_missed: "Questions the bot could not answer, most asked first: add them to the knowledge base.",
+        "机器人未能回答的问题（按次数排列），可加入知识库：";
+    /// Nothing missed.
+    reports_no_missed: "The bot missed no question.",
+        "机器人没有未回答的问题。";
+    /// A reports request failed without the server's words.
+    reports_failed: "The report could not be read. Check your connection and try again.",
+        "无法读取报表，请检查网络连接后重试。";
+
+    /// Header button and heading of the webhooks screen.
+    tab_webhooks: "Webhooks",
+        "Webhook 推送";
+    /// What webhooks are.
+    webhooks_hint: "Kefu POSTs each event as JSON, signed with the endpoint's secret (HMAC-SHA256 in the Kefu-Webhook-Signature header), and retries for 24 hours until your server answers 2xx.",
+        "Kefu 以 JSON 推送每个事件，并用该地址的密钥签名（Kefu-Webhook-Signature 头中的 HMAC-SHA256）；在您的服务器返回 2xx 之前会重试 24 小时。";
+    /// No endpoint yet.
+    webhooks_none: "No webhook yet.",
+        "还没有 Webhook。";
+    /// Before a new endpoint's secret.
+    webhook_secret_once: "Signing secret (shown only now: copy it to your server) for",
+        "签名密钥（仅显示这一次，请复制到您的服务器），地址";
+    /// Hide the secret.
+    webhook_secret_done: "I have copied it",
+        "我已复制";
+    /// An endpoint's switch.
+    webhook_enabled: "Active",
+        "启用";
+    /// Send a test event.
+    webhook_test: "Send test",
+        "发送测试";
+    /// Show the delivery log.
+    webhook_log: "Delivery log",
+        "推送记录";
+    /// Read the log again.
+    webhook_refresh: "Refresh",
+        "刷新";
+    /// No delivery yet.
+    webhook_log_empty: "Nothing sent yet.",
+        "还没有推送。";
+    /// Delete an endpoint.
+    webhook_delete: "Delete",
+        "删除";
+    /// Confirm deleting it.
+    webhook_delete_confirm: "Delete this webhook and its log",
+        "删除此 Webhook 及其记录";
+    /// The form's heading and button.
+    webhook_add: "Add a webhook",
+        "添加 Webhook";
+    /// The URL's label.
+    webhook_url: "URL (https; http only for 127.0.0.1)",
+        "地址（https；仅 127.0.0.1 可用 http）";
+    /// The events' legend.
+    webhook_events: "Events to send",
+        "推送的事件";
+    /// Log column: when.
+    webhook_col_time: "Time",
+        "时间";
+    /// Log column: the event.
+    webhook_col_event: "Event",
+        "事件";
+    /// Log column: the status.
+    webhook_col_status: "Status",
+        "状态";
+    /// Log column: attempts.
+    webhook_col_attempts: "Attempts",
+        "尝试次数";
+    /// Log column: the receiver's last answer.
+    webhook_col_answer: "Last answer",
+        "最后响应";
+    /// A pending delivery.
+    webhook_pending: "Retrying",
+        "重试中";
+    /// Before the next attempt's time.
+    webhook_next: "next at",
+        "下次";
+    /// Delivered.
+    webhook_delivered: "Delivered",
+        "已送达";
+    /// Given up.
+    webhook_failed_status: "Failed",
+        "失败";
+    /// A webhooks request failed without the server's words.
+    webhooks_failed: "The webhooks could not be reached. Check your connection and try again.",
+        "无法访问 Webhook 设置，请检查网络连接后重试。";
+    /// Event names in words.
+    event_message_created: "a message is sent",
+        "发送了一条消息";
+    /// ….
+    event_session_queued: "a visitor waits for a human",
+        "访客排队等待人工";
+    /// ….
+    event_session_ended: "a conversation ends",
+        "会话结束";
+    /// ….
+    event_rating_created: "a visitor rates",
+        "访客评价";
+    /// ….
+    event_message_left: "a visitor leaves a message",
+        "访客留言";
+    /// ….
+    event_test: "a test",
+        "测试";
+    /// The visitor panel's data part (owners and admins).
+    visitor_data: "Their data",
+        "访客数据";
+    /// Download it.
+    visitor_export: "Export as JSON",
+        "导出为 JSON";
+    /// Erase it (first click).
+    visitor_erase: "Erase this visitor…",
+        "删除此访客…";
+    /// What erasing does.
+    visitor_erase_warning: "Every conversation, message, upload, left message and the profile of this visitor are deleted for good, and their chat is closed.",
+        "此访客的所有会话、消息、上传文件、留言和资料将被永久删除，其聊天也会被关闭。";
+    /// Erase it (second click).
+    visitor_erase_confirm: "Erase for good",
+        "永久删除";
+    /// A visitor-data request failed without the server's words.
+    visitor_data_failed: "That did not work. Check your connection and try again.",
+        "操作失败，请检查网络连接后重试。";
+    /// Seconds, minutes, hours after a number.
+    unit_s: "s",
+        "秒";
+    /// ….
+    unit_min: "min",
+        "分";
+    /// ….
+    unit_h: "h",
+        "小时";
 }
 
 /// The tab title with `n` unread messages: `(n) Kefu console`.
@@ -777,6 +967,30 @@ pub fn title_with_unread(n: u64) -> String {
         title.to_owned()
     } else {
         format!("({n}) {title}")
+    }
+}
+
+/// What an event type means, in words.
+pub fn event_label(event: kefu_protocol::EventType) -> &'static str {
+    use kefu_protocol::EventType as E;
+    let t = t();
+    match event {
+        E::MessageCreated => t.event_message_created,
+        E::SessionQueued => t.event_session_queued,
+        E::SessionEnded => t.event_session_ended,
+        E::RatingCreated => t.event_rating_created,
+        E::MessageLeft => t.event_message_left,
+        E::WebhookTest => t.event_test,
+    }
+}
+
+/// A duration for people: `42 s`, `3 min 5 s`, `2 h 10 min`.
+pub fn duration(ms: i64) -> String {
+    let (t, s) = (t(), ms.max(0) / 1000);
+    match s {
+        0..=59 => format!("{s} {}", t.unit_s),
+        60..=3599 => format!("{} {} {} {}", s / 60, t.unit_min, s % 60, t.unit_s),
+        _ => format!("{} {} {} {}", s / 3600, t.unit_h, s % 3600 / 60, t.unit_min),
     }
 }
 

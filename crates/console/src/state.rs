@@ -14,8 +14,10 @@
 //!   are new to this agent.
 //! - `uploads`: this agent's uploads in flight, per conversation.
 //! - [`team`]: the team screen (this agent's role, the team, changes to it);
-//!   [`bot`], [`kb`], [`site`]: the bot, knowledge-base and site screens; [`account`]: this agent's
-//!   own password; [`avatar`]: setting this agent's or a member's picture.
+//!   [`bot`], [`kb`], [`site`], [`reports`], [`webhooks`]: the bot,
+//!   knowledge-base, site, reports and webhooks screens; [`account`]: this agent's
+//!   own password; [`avatar`]: setting this agent's or a member's picture;
+//!   [`visitor_data`]: a visitor's data exported or erased.
 //!
 //! The controller feeds actions and runs effects; components read snapshots.
 
@@ -31,12 +33,15 @@ mod gestures;
 pub mod inbox;
 mod intents;
 pub mod kb;
+pub mod reports;
 pub mod search;
 mod session;
 pub mod site;
 pub mod team;
 pub mod thread;
 mod uploads;
+pub mod visitor_data;
+pub mod webhooks;
 
 #[cfg(test)]
 mod tests;

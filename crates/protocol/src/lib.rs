@@ -21,7 +21,9 @@
 //! - [`wire`]: [`WireName`], the wire names of the unit enums as plain functions
 //!   (for clients that decode by hand).
 //! - [`team`]: a site's team over HTTP (roles, the team list).
-//! - [`webhook`]: the events POSTed to sites' webhook URLs ([`WebhookEvent`]).
+//! - [`webhook`]: the events POSTed to sites' webhook URLs ([`WebhookEvent`]),
+//!   and the admin API's endpoints and delivery log.
+//! - [`report`]: a site's report for its admins (days, response times, CSAT, bot).
 //! - [`close`]: WebSocket close codes, split into "reconnect" and "terminal" ranges.
 //!
 //! This crate depends on serde only (and serde_json for the codec); no runtime,
@@ -42,6 +44,7 @@ pub mod locale;
 pub mod media;
 pub mod message;
 pub mod preview;
+pub mod report;
 pub mod rich;
 pub mod search;
 pub mod service;
@@ -78,7 +81,10 @@ pub use service::{
     SessionState,
 };
 pub use team::{TeamMember, TeamRole};
-pub use webhook::{EventData, EventType, SessionEvent, WebhookEvent};
+pub use webhook::{
+    DeliveryStatus, EventData, EventType, SessionEvent, WebhookDelivery, WebhookEndpoint,
+    WebhookEvent,
+};
 pub use wire::WireName;
 
 /// The protocol version a client announces in `hello`; the server refuses others

@@ -179,6 +179,82 @@ impl EventData {
     }
 }
 
+/// A site's endpoint as the admin API shows it (never with its secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEndpoint {
+    /// `wh_…`.
+    pub id: WebhookId,
+    /// Where events are POSTed.
+    pub url: String,
+    /// The event types it receives.
+    pub events: Vec<EventType>,
+    /// Disabled endpoints receive nothing (their queued deliveries fail).
+    pub enabled: bool,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// Where a delivery stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryStatus {
+    /// Not answered with a 2xx yet; another attempt is due.
+    Pending,
+    /// A 2xx answered it.
+    Delivered,
+    /// Given up (retries spent, or the endpoint is disabled).
+    Failed,
+}
+
+impl DeliveryStatus {
+    /// The wire (and column) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Failed => "failed",
+        }
+    }
+
+    /// The status a wire name names.
+    pub fn parse(name: &str) -> Option<DeliveryStatus> {
+        [
+            DeliveryStatus::Pending,
+            DeliveryStatus::Delivered,
+            DeliveryStatus::Failed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+}
+
+/// One delivery in an endpoint's log (`GET …/webhooks/{id}/deliveries`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookDelivery {
+    /// `<eventId>.<webhookId>`.
+    pub id: String,
+    /// The event's type name (kept as sent: a newer server's type reads too).
+    pub event_type: String,
+    /// `evt_…`, the `Kefu-Webhook-Id` header.
+    pub event_id: String,
+    /// Where it stands.
+    pub status: DeliveryStatus,
+    /// Attempts made so far.
+    pub attempts: i64,
+    /// When the next attempt is due (pending only), Unix ms.
+    pub next_attempt_at: Option<i64>,
+    /// The receiver's last HTTP status.
+    pub last_status: Option<i64>,
+    /// The last failure, in words.
+    pub last_error: Option<String>,
+    /// When a 2xx answered it, Unix ms.
+    pub delivered_at: Option<i64>,
+    /// When the event was queued, Unix ms.
+    pub created_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

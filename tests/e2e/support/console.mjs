@@ -37,7 +37,7 @@ export async function world(t, { bName = 'Mei', env = {} } = {}) {
     sockets.push(v);
     return v;
   };
-  return { server, open, visitor };
+  return { server, open, visitor, dataDir };
 }
 
 /** Sign in to the console; resolves once the tabs show. */

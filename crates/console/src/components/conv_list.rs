@@ -58,9 +58,15 @@ pub fn ConvList() -> Html {
                 )
             })
             .collect(),
-        Tab::Inbox | Tab::Canned | Tab::Team | Tab::Bot | Tab::Site | Tab::Kb | Tab::Account => {
-            return Html::default()
-        }
+        Tab::Inbox
+        | Tab::Canned
+        | Tab::Team
+        | Tab::Bot
+        | Tab::Site
+        | Tab::Kb
+        | Tab::Account
+        | Tab::Reports
+        | Tab::Webhooks => return Html::default(),
     };
     let empty = rows
         .is_empty()

@@ -1,9 +1,10 @@
 //! The header: the product name as the page's `h1`, the agent's name
 //! (`.kc-me`, cut with an ellipsis, whole in its title), presence (`select.kc-presence`,
 //! online / away → `setPresence`), the connection line, the button that asks
-//! for desktop notifications (only on a click, never on load), the team
-//! screen's button for owners and admins (`button.kc-team-open`, pressed
-//! while it shows) and sign-out (`button.kc-signout`). `data-team-role` is
+//! for desktop notifications (only on a click, never on load), the owners'
+//! and admins' screens' buttons (`button.kc-team-open`, `.kc-bot-open`,
+//! `.kc-kb-open`, `.kc-site-open`, `.kc-reports-open`, `.kc-webhooks-open`,
+//! each pressed while its screen shows) and sign-out (`button.kc-signout`). `data-team-role` is
 //! the agent's role once the server said it.
 
 use super::LocalePicker;
@@ -82,6 +83,8 @@ pub fn Header() -> Html {
             {screen(Tab::Bot, "kc-bot-open", i18n::t().tab_bot)}
             {screen(Tab::Kb, "kc-kb-open", i18n::t().tab_kb)}
             {screen(Tab::Site, "kc-site-open", i18n::t().tab_site)}
+            {screen(Tab::Reports, "kc-reports-open", i18n::t().tab_reports)}
+            {screen(Tab::Webhooks, "kc-webhooks-open", i18n::t().tab_webhooks)}
         </> }
     });
     html! {

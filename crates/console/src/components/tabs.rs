@@ -24,6 +24,8 @@ pub fn Tabs() -> Html {
             Tab::Bot => (i18n::t().tab_bot, 0),
             Tab::Site => (i18n::t().tab_site, 0),
             Tab::Kb => (i18n::t().tab_kb, 0),
+            Tab::Reports => (i18n::t().tab_reports, 0),
+            Tab::Webhooks => (i18n::t().tab_webhooks, 0),
             Tab::Account => (i18n::t().tab_account, 0),
         };
         let current = s.tab == tab;

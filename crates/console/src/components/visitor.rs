@@ -7,10 +7,13 @@
 //! `.kc-visitor-sessions li` (with `.kc-rating` when rated). A labelled region
 //! inside the page's `main` (an `aside` there would be a complementary landmark
 //! nested in another), focusable so a keyboard can scroll it; long values wrap.
+//! Owners and admins also get the visitor's data controls (`.kc-visitor-data`).
 
 use super::clock;
 use crate::hooks::use_console;
 use crate::i18n;
+use crate::state::visitor_data::VisitorDataRequest;
+use crate::state::Action;
 use kefu_protocol::{
     AttributeValue, Attributes, ConversationId, PastSession, ProfileUser, SessionState,
     VisitorProfile,
@@ -48,7 +51,61 @@ pub fn VisitorPanel(props: &VisitorPanelProps) -> Html {
             { attributes(&p.attributes) }
             <h3>{i18n::t().sessions}</h3>
             <ul class="kc-visitor-sessions">{ for p.sessions.iter().map(session) }</ul>
+            if console.state.team.administers() {
+                <DataControls visitor={p.id.clone()} />
+            }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DataProps {
+    /// `visitor:<id>`.
+    visitor: String,
+}
+
+/// `.kc-visitor-data` (owners and admins): `button.kc-visitor-export`
+/// downloads what is stored about the visitor as JSON;
+/// `button.kc-visitor-erase`, then `.kc-visitor-erase-confirm`, erases it all
+/// (the pane closes when the server says the conversation is gone).
+#[component]
+fn DataControls(props: &DataProps) -> Html {
+    let console = use_console();
+    let confirming = use_state(|| false);
+    let data = &console.state.visitor_data;
+    let request = |r: VisitorDataRequest| console.on(Action::VisitorData(r));
+    let toggle = |to: bool| {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(to))
+    };
+    let erase = if *confirming {
+        html! { <>
+            <p class="kc-hint">{i18n::t().visitor_erase_warning}</p>
+            <button type="button" class="kc-danger kc-visitor-erase-confirm" disabled={data.busy}
+                onclick={request(VisitorDataRequest::Erase(props.visitor.clone()))}>
+                {i18n::t().visitor_erase_confirm}
+            </button>
+            <button type="button" class="kc-visitor-erase-cancel" onclick={toggle(false)}>
+                {i18n::t().cancel}
+            </button>
+        </> }
+    } else {
+        html! {
+            <button type="button" class="kc-visitor-erase" onclick={toggle(true)}>
+                {i18n::t().visitor_erase}
+            </button>
+        }
+    };
+    html! {
+        <div class="kc-visitor-data" aria-busy={data.busy.to_string()}>
+            <h3>{i18n::t().visitor_data}</h3>
+            { for data.error.clone().map(|e| html! { <p class="kc-visitor-data-error" role="alert">{e}</p> }) }
+            <button type="button" class="kc-visitor-export" disabled={data.busy}
+                onclick={request(VisitorDataRequest::Export(props.visitor.clone()))}>
+                {i18n::t().visitor_export}
+            </button>
+            {erase}
+        </div>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The agent HTTP API: `POST /api/v1/agent/login` (username and password →
 //! token), `POST /api/v1/agent/logout` (revoke the token), and [`call`]
-//! ([`call_form`] for a multipart body) for the rest ([`super::team`]). Same origin as the console, so relative URLs.
+//! ([`call_form`] for a multipart body) for the rest ([`super::team`]), and
+//! [`download`] for what the agent saves as a file. Same origin as the console, so relative URLs.
 
 use crate::i18n;
 use wasm_bindgen::{JsCast, JsValue};
@@ -79,6 +80,21 @@ pub async fn call_form(
     bearer: Option<&str>,
 ) -> Result<(u16, String), ()> {
     answered(send(method, url, Some(form), None, bearer).await?).await
+}
+
+/// Hand `text` to the browser as a download named `name` of type `mime`
+/// (a CSV export, a visitor's data).
+pub fn download(text: &str, mime: &str, name: &str) -> Option<()> {
+    let document = web_sys::window()?.document()?;
+    let link = document.create_element("a").ok()?;
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        js_sys::encode_uri_component(text)
+    );
+    link.set_attribute("href", &href).ok()?;
+    link.set_attribute("download", name).ok()?;
+    link.dyn_into::<web_sys::HtmlElement>().ok()?.click();
+    Some(())
 }
 
 /// `res`'s status and body text.

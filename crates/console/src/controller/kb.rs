@@ -10,7 +10,6 @@ use crate::state::kb::{KbAnswer, KbFormat, KbRequest};
 use kefu_protocol::kb::KbFile;
 use kefu_protocol::SiteId;
 use serde_json::Value;
-use wasm_bindgen::JsCast;
 
 /// Run `request` for `site` as the holder of `token`.
 pub async fn run(request: KbRequest, site: SiteId, token: String) -> KbAnswer {
@@ -38,7 +37,7 @@ pub async fn run(request: KbRequest, site: SiteId, token: String) -> KbAnswer {
         (KbRequest::Get, 404) => KbAnswer::Loaded(KbFile::default()),
         (KbRequest::Put(..), 200) => KbAnswer::Saved,
         (KbRequest::DownloadCsv, 200) => {
-            match download(&text, &format!("knowledge-base-{site}.csv")) {
+            match api::download(&text, "text/csv", &format!("knowledge-base-{site}.csv")) {
                 Some(()) => KbAnswer::Downloaded,
                 None => failed(),
             }
@@ -48,18 +47,4 @@ pub async fn run(request: KbRequest, site: SiteId, token: String) -> KbAnswer {
             KbAnswer::Failed(api::refusal(&json, i18n::t().kb_failed))
         }
     }
-}
-
-/// Hand `csv` to the browser as a download named `name`.
-fn download(csv: &str, name: &str) -> Option<()> {
-    let document = web_sys::window()?.document()?;
-    let link = document.create_element("a").ok()?;
-    let href = format!(
-        "data:text/csv;charset=utf-8,{}",
-        js_sys::encode_uri_component(csv)
-    );
-    link.set_attribute("href", &href).ok()?;
-    link.set_attribute("download", name).ok()?;
-    link.dyn_into::<web_sys::HtmlElement>().ok()?.click();
-    Some(())
 }

@@ -42,6 +42,11 @@ pub enum Tab {
     /// The site's knowledge base (owners and admins only; opened from the
     /// header).
     Kb,
+    /// The site's reports (owners and admins only; opened from the header).
+    Reports,
+    /// The site's webhooks and their delivery logs (owners and admins only;
+    /// opened from the header).
+    Webhooks,
     /// This agent's account: their own password (every agent; opened from
     /// the header).
     Account,
@@ -53,7 +58,10 @@ impl Tab {
 
     /// An owners' and admins' screen.
     pub fn administers(self) -> bool {
-        matches!(self, Tab::Team | Tab::Bot | Tab::Site | Tab::Kb)
+        matches!(
+            self,
+            Tab::Team | Tab::Bot | Tab::Site | Tab::Kb | Tab::Reports | Tab::Webhooks
+        )
     }
 
     /// The `data-tab` value.
@@ -68,6 +76,8 @@ impl Tab {
             Tab::Bot => "bot",
             Tab::Site => "site",
             Tab::Kb => "kb",
+            Tab::Reports => "reports",
+            Tab::Webhooks => "webhooks",
             Tab::Account => "account",
         }
     }
@@ -255,6 +265,18 @@ pub enum Action {
     Kb(super::kb::KbIntent),
     /// What the server answered a knowledge-base request.
     KbAnswer(super::kb::KbAnswer),
+    /// An intent on the reports screen.
+    Reports(super::reports::ReportsIntent),
+    /// What the server answered a reports request.
+    ReportsAnswer(super::reports::ReportsAnswer),
+    /// Export or erase a visitor's data (owners and admins).
+    VisitorData(super::visitor_data::VisitorDataRequest),
+    /// What the server answered a visitor-data request.
+    VisitorDataAnswer(super::visitor_data::VisitorDataAnswer),
+    /// An intent on the webhooks screen.
+    Webhooks(super::webhooks::WebhooksIntent),
+    /// What the server answered a webhooks request.
+    WebhooksAnswer(super::webhooks::WebhooksAnswer),
     /// An intent on the account screen.
     Account(super::account::AccountIntent),
     /// What the server answered an account request.
@@ -297,6 +319,12 @@ pub enum Effect {
     Site(super::site::SiteRequest),
     /// A knowledge-base request over HTTP (answered with `Action::KbAnswer`).
     Kb(super::kb::KbRequest),
+    /// A reports request over HTTP (answered with `Action::ReportsAnswer`).
+    Reports(super::reports::ReportsRequest),
+    /// A visitor-data request over HTTP (answered with `Action::VisitorDataAnswer`).
+    VisitorData(super::visitor_data::VisitorDataRequest),
+    /// A webhooks request over HTTP (answered with `Action::WebhooksAnswer`).
+    Webhooks(super::webhooks::WebhooksRequest),
     /// An account request over HTTP (answered with `Action::AccountAnswer`).
     Account(super::account::AccountRequest),
     /// Keep the token in sessionStorage.

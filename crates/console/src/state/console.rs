@@ -66,6 +66,12 @@ pub struct ConsoleState {
     pub site: super::site::SiteScreen,
     /// The knowledge-base screen.
     pub kb: super::kb::KbScreen,
+    /// The reports screen.
+    pub reports: super::reports::ReportsScreen,
+    /// The visitor panel's export and erase.
+    pub visitor_data: super::visitor_data::VisitorData,
+    /// The webhooks screen.
+    pub webhooks: super::webhooks::WebhooksScreen,
     /// The account screen.
     pub account: super::account::AccountScreen,
     /// The token this socket said `hello` with (a refusal of an older token
@@ -117,6 +123,9 @@ impl ConsoleState {
             bot: Default::default(),
             site: Default::default(),
             kb: Default::default(),
+            reports: Default::default(),
+            webhooks: Default::default(),
+            visitor_data: Default::default(),
             account: Default::default(),
             hello_token: None,
             locale: i18n::Locale::default(),
@@ -178,6 +187,12 @@ impl ConsoleState {
             Action::SiteAnswer(answer) => self.site_answer(answer),
             Action::Kb(intent) => self.kb_intent(intent),
             Action::KbAnswer(answer) => self.kb_answer(answer),
+            Action::Reports(intent) => self.reports_intent(intent),
+            Action::ReportsAnswer(answer) => self.reports_answer(answer),
+            Action::VisitorData(request) => self.visitor_data(request),
+            Action::VisitorDataAnswer(answer) => self.visitor_data_answer(answer),
+            Action::Webhooks(intent) => self.webhooks_intent(intent),
+            Action::WebhooksAnswer(answer) => self.webhooks_answer(answer),
             Action::Account(intent) => self.account_intent(intent),
             Action::AccountAnswer(answer) => self.account_answer(answer),
             Action::Avatar(step) => self.avatar_step(step),

@@ -119,6 +119,8 @@ impl ConsoleState {
             Tab::Bot => self.bot_opened(),
             Tab::Site => self.site_opened(),
             Tab::Kb => self.kb_opened(),
+            Tab::Reports => self.reports_opened(),
+            Tab::Webhooks => self.webhooks_opened(),
             _ => vec![],
         }
     }

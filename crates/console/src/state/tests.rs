@@ -15,12 +15,15 @@ mod previews;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
 mod rating;
+mod reports;
 mod search;
 mod session;
 mod site;
 mod team;
 mod threads;
 mod uploads;
+mod visitor_data;
+mod webhooks;
 
 use super::{Action, ConsoleState, Effect, Incoming};
 use kefu_protocol::{

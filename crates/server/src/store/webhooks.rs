@@ -20,38 +20,23 @@ use serde::Serialize;
 pub const MAX_DELIVERIES_PER_SITE: i64 = 1000;
 
 /// A site's endpoint as the admin API shows it (never with its secret).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Endpoint {
-    /// `wh_…`.
-    pub id: WebhookId,
-    /// Where events are POSTed.
-    pub url: String,
-    /// The event types it receives.
-    pub events: Vec<EventType>,
-    /// Disabled endpoints receive nothing (their queued deliveries fail).
-    pub enabled: bool,
-    /// Unix ms.
-    pub created_at: i64,
-}
+pub use kefu_protocol::WebhookEndpoint as Endpoint;
 
 /// A `webhooks` row without the secret: id, url, events (JSON), enabled, created_at.
 type EndpointRow = (String, String, String, i64, i64);
 
-impl From<EndpointRow> for Endpoint {
-    fn from((id, url, events, enabled, created_at): EndpointRow) -> Self {
-        Endpoint {
-            id: WebhookId(id),
-            url,
-            // Written by this module only; unknown names (a newer server's) are skipped.
-            events: serde_json::from_str::<Vec<String>>(&events)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|name| EventType::parse(name))
-                .collect(),
-            enabled: enabled != 0,
-            created_at,
-        }
+fn endpoint((id, url, events, enabled, created_at): EndpointRow) -> Endpoint {
+    Endpoint {
+        id: WebhookId(id),
+        url,
+        // Written by this module only; unknown names (a newer server's) are skipped.
+        events: serde_json::from_str::<Vec<String>>(&events)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|name| EventType::parse(name))
+            .collect(),
+        enabled: enabled != 0,
+        created_at,
     }
 }
 
@@ -125,7 +110,7 @@ impl Store {
             .bind(site.as_str())
             .fetch_all(self.reads())
             .await?;
-        Ok(rows.into_iter().map(Endpoint::from).collect())
+        Ok(rows.into_iter().map(endpoint).collect())
     }
 
     /// One endpoint of the site.
@@ -136,7 +121,7 @@ impl Store {
             .bind(id.as_str())
             .fetch_optional(self.reads())
             .await?;
-        Ok(row.map(Endpoint::from))
+        Ok(row.map(endpoint))
     }
 
     /// Change an endpoint of the site; the endpoint afterwards, or `None`

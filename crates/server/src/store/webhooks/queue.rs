@@ -5,34 +5,10 @@
 
 use crate::store::{args, Store};
 use crate::Result;
-use kefu_protocol::{SiteId, WebhookId};
-use serde::Serialize;
+use kefu_protocol::{DeliveryStatus, SiteId, WebhookId};
 
 /// One delivery in the log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Delivery {
-    /// `<eventId>.<webhookId>`.
-    pub id: String,
-    /// The event's type name.
-    pub event_type: String,
-    /// `evt_…`, the `Kefu-Webhook-Id` header.
-    pub event_id: String,
-    /// `pending` | `delivered` | `failed`.
-    pub status: String,
-    /// Attempts made so far.
-    pub attempts: i64,
-    /// When the next attempt is due (pending only), Unix ms.
-    pub next_attempt_at: Option<i64>,
-    /// The receiver's last HTTP status.
-    pub last_status: Option<i64>,
-    /// The last failure, in words.
-    pub last_error: Option<String>,
-    /// When a 2xx answered it, Unix ms.
-    pub delivered_at: Option<i64>,
-    /// When the event was queued, Unix ms.
-    pub created_at: i64,
-}
+pub use kefu_protocol::WebhookDelivery as Delivery;
 
 type DeliveryRow = (
     String,
@@ -47,20 +23,19 @@ type DeliveryRow = (
     i64,
 );
 
-impl From<DeliveryRow> for Delivery {
-    fn from(r: DeliveryRow) -> Self {
-        Delivery {
-            id: r.0,
-            event_type: r.1,
-            event_id: r.2,
-            status: r.3,
-            attempts: r.4,
-            next_attempt_at: r.5,
-            last_status: r.6,
-            last_error: r.7,
-            delivered_at: r.8,
-            created_at: r.9,
-        }
+fn delivery(r: DeliveryRow) -> Delivery {
+    Delivery {
+        id: r.0,
+        event_type: r.1,
+        event_id: r.2,
+        // Written by this module only: one of the three.
+        status: DeliveryStatus::parse(&r.3).unwrap_or(DeliveryStatus::Failed),
+        attempts: r.4,
+        next_attempt_at: r.5,
+        last_status: r.6,
+        last_error: r.7,
+        delivered_at: r.8,
+        created_at: r.9,
     }
 }
 
@@ -187,6 +162,6 @@ impl Store {
             .bind(before)
             .fetch_all(self.reads())
             .await?;
-        Ok(rows.into_iter().map(Delivery::from).collect())
+        Ok(rows.into_iter().map(delivery).collect())
     }
 }

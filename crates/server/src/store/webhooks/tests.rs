@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::store::test_store;
+use kefu_protocol::DeliveryStatus;
 
 async fn setup() -> (tempfile::TempDir, Store, SiteId) {
     let (dir, store) = test_store().await;
@@ -168,7 +169,7 @@ async fn a_due_delivery_is_claimed_once_retried_and_settled() {
         .expect("ok");
     assert_eq!(log.len(), 1);
     let d = &log[0];
-    assert_eq!((d.status.as_str(), d.attempts), ("delivered", 2));
+    assert_eq!((d.status, d.attempts), (DeliveryStatus::Delivered, 2));
     assert_eq!((d.last_status, d.next_attempt_at), (Some(204), None));
     assert!(store
         .claim_delivery(now + 10_000_000, i64::MAX)
@@ -238,7 +239,7 @@ async fn an_expired_lease_is_claimed_again_and_giving_up_fails_it() {
         .deliveries(&site, &hook.id, None, 10)
         .await
         .expect("ok");
-    assert_eq!(log[0].status, "failed");
+    assert_eq!(log[0].status, DeliveryStatus::Failed);
     assert_eq!(log[0].last_error.as_deref(), Some("timed out"));
     assert!(store
         .claim_delivery(i64::MAX - 1, i64::MAX)
