@@ -1,6 +1,6 @@
 // The console in Simplified Chinese, in real browsers: an owner whose Chromium
-// speaks zh-CN gets the sign-in page, the lists, a conversation, the team, bot
-// and site screens in Chinese (no English word in the console's own text: a
+// speaks zh-CN gets the sign-in page, the lists, a conversation, the team, bot,
+// site, reports and webhooks screens in Chinese (no English word in the console's own text: a
 // string missed by the tables would show), serves a zh-CN visitor from the
 // queue to the end and the rating, then picks English, which a reload keeps, and back.
 import { test } from 'node:test';
@@ -20,12 +20,20 @@ function englishInChrome(page) {
     const allowed = new Set(['Kefu', 'ID', 'Demo', 'Agent', 'Store', 'Mei', 'English',
       'Content', 'Security', 'Policy', 'body', 'demo', 'mei',
       // The allowed origins' placeholder, an example origin.
-      'https', 'shop', 'example']);
-    const ours = (el) => !el.closest('.kefu-msg, .kc-conv-name, .kc-me, pre, option, [data-field] dd');
+      'https', 'shop', 'example',
+      // Technical terms Chinese interfaces keep: formats, the webhook and its signature.
+      'JSON', 'CSV', 'Webhook', 'webhook', 'HMAC', 'SHA', 'http']);
+    const ours = (el) => !el.closest('.kefu-msg, .kc-conv-name, .kc-me, pre, code, option, [data-field] dd');
+    // Identifiers in `code` (event types, time zones, URLs) are not words to translate.
+    const text = (el) => {
+      let shown = el.innerText;
+      for (const code of el.querySelectorAll('code')) shown = shown.replace(code.innerText, ' ');
+      return shown;
+    };
     const texts = [];
     const chrome = 'button, label, h1, h2, h3, dt, summary, th, legend, .kc-empty, .kc-conv-last, .kc-conn, .kc-bot-reason, .kc-bot-hint, p';
     for (const el of document.querySelectorAll(`.kc-app :is(${chrome})`)) {
-      if (ours(el)) texts.push(el.innerText);
+      if (ours(el)) texts.push(text(el));
     }
     for (const el of document.querySelectorAll('.kc-app [placeholder], .kc-app [aria-label]')) {
       if (ours(el)) texts.push(el.getAttribute('placeholder') ?? '', el.getAttribute('aria-label') ?? '');
@@ -96,6 +104,12 @@ test('a zh-CN owner works the whole flow in Chinese, and the pick of language is
   await owner.locator('button.kc-site-open', { hasText: '站点' }).click();
   await owner.locator('form.kc-site-form').waitFor();
   assert.deepEqual(await englishInChrome(owner), [], 'the site screen');
+  await owner.locator('button.kc-reports-open', { hasText: '报表' }).click();
+  await owner.locator('.kc-figure[data-figure="csat"] dd', { hasText: '5.00 / 5 (1)' }).waitFor();
+  assert.deepEqual(await englishInChrome(owner), [], 'the reports screen');
+  await owner.locator('button.kc-webhooks-open', { hasText: 'Webhook' }).click();
+  await owner.locator('form.kc-webhook-add').waitFor();
+  assert.deepEqual(await englishInChrome(owner), [], 'the webhooks screen');
 
   // English, picked: kept over a reload (the browser still says zh-CN).
   await owner.locator('select.kc-locale').selectOption('en');

@@ -843,7 +843,7 @@ strings! {
         "Webhook 推送";
     /// What webhooks are.
     webhooks_hint: "Kefu POSTs each event as JSON, signed with the endpoint's secret (HMAC-SHA256 in the Kefu-Webhook-Signature header), and retries for 24 hours until your server answers 2xx.",
-        "Kefu 以 JSON 推送每个事件，并用该地址的密钥签名（Kefu-Webhook-Signature 头中的 HMAC-SHA256）；在您的服务器返回 2xx 之前会重试 24 小时。";
+        "Kefu 以 JSON 推送每个事件，并用该地址的密钥签名（HMAC-SHA256）；在您的服务器返回成功状态码（200–299）之前会重试 24 小时。";
     /// No endpoint yet.
     webhooks_none: "No webhook yet.",
         "还没有 Webhook。";

@@ -167,7 +167,9 @@ fn report_view(r: &Report) -> Html {
     );
     html! {
         <>
-            <p class="kc-reports-span">{format!("{} – {} ({})", r.from, r.to, r.time_zone)}</p>
+            <p class="kc-reports-span">
+                {format!("{} – {} ", r.from, r.to)}<code>{r.time_zone.clone()}</code>
+            </p>
             <dl class="kc-figures">{ for figures }</dl>
             <h3>{t.reports_per_day}</h3>
             {days_chart(&r.days)}

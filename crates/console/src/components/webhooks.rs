@@ -185,7 +185,7 @@ fn AddForm() -> Html {
             <h3>{i18n::t().webhook_add}</h3>
             <label>{i18n::t().webhook_url}
                 <input ref={url} type="url" name="url" required=true autocomplete="off"
-                    placeholder="https://hooks.example.com/kefu" />
+                    placeholder="https://shop.example/webhook" />
             </label>
             <fieldset>
                 <legend>{i18n::t().webhook_events}</legend>

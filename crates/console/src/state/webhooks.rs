@@ -24,6 +24,9 @@ pub struct WebhooksScreen {
     pub secret: Option<(WebhookId, String)>,
     /// The delivery log on show.
     pub log: Option<DeliveryLog>,
+    /// A switch flipped and not yet confirmed: the endpoint shows it at once,
+    /// and goes back if the server refuses.
+    pub switching: Option<(WebhookId, bool)>,
 }
 
 /// One endpoint's delivery log, as far as it was paged.
@@ -134,7 +137,15 @@ impl ConsoleState {
                 }
                 WebhooksRequest::Create { url, events }
             }
-            WebhooksIntent::SetEnabled(id, on) => WebhooksRequest::SetEnabled(id, on),
+            WebhooksIntent::SetEnabled(id, on) => {
+                let list = w.endpoints.iter_mut().flatten();
+                let Some(e) = list.into_iter().find(|e| e.id == id) else {
+                    return vec![];
+                };
+                w.switching = Some((id.clone(), e.enabled));
+                e.enabled = on;
+                WebhooksRequest::SetEnabled(id, on)
+            }
             WebhooksIntent::Delete(id) => WebhooksRequest::Delete(id),
             WebhooksIntent::Test(id) => WebhooksRequest::Test(id),
             WebhooksIntent::ShowLog(webhook) => WebhooksRequest::Log {
@@ -164,6 +175,7 @@ impl ConsoleState {
     pub(super) fn webhooks_answer(&mut self, answer: WebhooksAnswer) -> Vec<Effect> {
         let w = &mut self.webhooks;
         w.busy = false;
+        let switched = w.switching.take();
         match answer {
             WebhooksAnswer::Listed(list) => w.endpoints = Some(list),
             WebhooksAnswer::Created(endpoint, secret) => {
@@ -194,7 +206,15 @@ impl ConsoleState {
                 }
                 _ => w.log = Some(log),
             },
-            WebhooksAnswer::Failed(text) => w.error = Some(text),
+            WebhooksAnswer::Failed(text) => {
+                w.error = Some(text);
+                if let Some((id, was)) = switched {
+                    let list = w.endpoints.iter_mut().flatten();
+                    if let Some(e) = list.into_iter().find(|e| e.id == id) {
+                        e.enabled = was;
+                    }
+                }
+            }
         }
         if self.tab == Tab::Webhooks && !self.team.administers() {
             self.tab = Tab::Mine;

@@ -14,7 +14,6 @@ use super::cache::Forget;
 use super::{args, now_ms, Store};
 use crate::Result;
 use kefu_protocol::{ConversationId, EventType, SiteId, WebhookId};
-use serde::Serialize;
 
 /// Settled deliveries kept per site (the log); the oldest go first.
 pub const MAX_DELIVERIES_PER_SITE: i64 = 1000;

@@ -108,28 +108,32 @@ fn switching_testing_and_deleting_one_endpoint() {
         b.clone(),
     ])));
 
-    let fx = s.update(Action::Webhooks(WebhooksIntent::SetEnabled(
-        a.id.clone(),
-        false,
+    let enabled = |s: &ConsoleState| -> Vec<bool> {
+        s.webhooks
+            .endpoints
+            .iter()
+            .flatten()
+            .map(|e| e.enabled)
+            .collect()
+    };
+    // A switch shows at once; a refusal puts it back.
+    let off = WebhooksIntent::SetEnabled(a.id.clone(), false);
+    let fx = s.update(Action::Webhooks(off.clone()));
+    let sent = WebhooksRequest::SetEnabled(a.id.clone(), false);
+    assert_eq!(fx, vec![Effect::Webhooks(sent)]);
+    assert_eq!(enabled(&s), [false, true]);
+    s.update(Action::WebhooksAnswer(WebhooksAnswer::Failed(
+        "offline".into(),
     )));
-    assert_eq!(
-        fx,
-        vec![Effect::Webhooks(WebhooksRequest::SetEnabled(
-            a.id.clone(),
-            false
-        ))]
-    );
-    s.update(Action::WebhooksAnswer(WebhooksAnswer::Changed(endpoint(
-        "wh_a", false,
-    ))));
-    let enabled: Vec<bool> = s
-        .webhooks
-        .endpoints
-        .iter()
-        .flatten()
-        .map(|e| e.enabled)
-        .collect();
-    assert_eq!(enabled, [false, true]);
+    assert_eq!(enabled(&s), [true, true]);
+    s.update(Action::Webhooks(off));
+    let changed = WebhooksAnswer::Changed(endpoint("wh_a", false));
+    s.update(Action::WebhooksAnswer(changed));
+    assert_eq!(enabled(&s), [false, true]);
+    // An unknown endpoint: nothing to switch.
+    let unknown = kefu_protocol::WebhookId("wh_x".into());
+    let on = WebhooksIntent::SetEnabled(unknown, true);
+    assert!(s.update(Action::Webhooks(on)).is_empty());
 
     let fx = s.update(Action::Webhooks(WebhooksIntent::Test(b.id.clone())));
     assert_eq!(
