@@ -36,12 +36,18 @@ test('the owner sets business hours and categories; visitors meet them', async (
   assert.equal(await hours.locator('input[name="alwaysOpen"]').isChecked(), true);
   assert.match(await hours.locator('input[name="timezone"]').inputValue(), /^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/);
 
-  // A range the server cannot read: refused in its words, nothing saved.
+  // A range the server cannot read: refused in its words beside Monday's field, nothing saved.
   await hours.locator('input[name="alwaysOpen"]').uncheck();
   await hours.locator('input[name="timezone"]').fill('Asia/Shanghai');
   await hours.locator('input[name="hours-mon"]').fill('18:00-09:00');
   await form.locator('button.kc-site-save').click();
-  await owner.locator('.kc-site-error', { hasText: 'mon' }).waitFor();
+  const mon = hours.locator('.kc-field-error[data-field="businessHours.mon"]');
+  await mon.waitFor();
+  assert.match(await mon.textContent(), /Check this: `18:00-09:00`: the end must be after the start/);
+  assert.equal(await hours.locator('input[name="hours-mon"]').getAttribute('aria-invalid'), 'true');
+  assert.equal(await hours.locator('input[name="hours-mon"]').getAttribute('aria-describedby'), await mon.getAttribute('id'));
+  assert.equal(await owner.locator('.kc-site-error').count(), 0, 'beside the field, not on top');
+  assert.equal(await owner.locator('.kc-field-error').count(), 1);
 
   // Closed every day (no range on any day), and two categories.
   await hours.locator('input[name="hours-mon"]').fill('');
@@ -57,7 +63,7 @@ test('the owner sets business hours and categories; visitors meet them', async (
   await form.locator('textarea[name="offline-en"]').fill(offline);
   await form.locator('button.kc-site-save').click();
   await owner.locator('.kc-site-saved').waitFor();
-  assert.equal(await owner.locator('.kc-site-error').count(), 0);
+  assert.equal(await owner.locator('.kc-site-error, .kc-field-error').count(), 0);
 
   // Closed: the visitor picks a category and is offered the form, though the
   // owner is online.

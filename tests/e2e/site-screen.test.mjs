@@ -55,10 +55,11 @@ test('the owner installs the widget from the snippet and edits the site settings
   assert.equal(await form.locator('input[name="autoAssign"]').isChecked(), false);
   assert.equal(await owner.locator('.kc-site-secret').getAttribute('data-set'), 'false');
 
-  // A bad origin: refused in the server's words, nothing saved.
+  // A bad origin: refused in the server's words beside the field, nothing saved.
   await form.locator('textarea[name="allowedOrigins"]').fill('not an origin');
   await form.locator('button.kc-site-save').click();
-  await owner.locator('.kc-site-error', { hasText: 'is not an origin' }).waitFor();
+  await form.locator('.kc-field-error[data-field="allowedOrigins"]', { hasText: 'is not an origin' }).waitFor();
+  assert.equal(await form.locator('textarea[name="allowedOrigins"]').getAttribute('aria-invalid'), 'true');
 
   // A good save: every field, then a reload shows them.
   await form.locator('input[name="name"]').fill('Kefu Demo Shop');

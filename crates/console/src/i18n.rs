@@ -949,6 +949,9 @@ strings! {
     /// A visitor-data request failed without the server's words.
     visitor_data_failed: "That did not work. Check your connection and try again.",
         "操作失败，请检查网络连接后重试。";
+    /// Before the server's words beside a refused field.
+    field_check: "Check this:",
+        "请检查此项：";
     /// Seconds, minutes, hours after a number.
     unit_s: "s",
         "秒";

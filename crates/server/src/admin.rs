@@ -49,6 +49,7 @@ pub(crate) use team::RANDOM_PASSWORD_CHARS;
 pub mod visitors;
 pub mod webhooks;
 
+use crate::error::Invalid;
 use crate::json::ApiJson;
 use crate::service::hours::{BusinessHours, HoursExt};
 use crate::store::{Acting, Agent, Site, SiteSetting};
@@ -369,23 +370,24 @@ async fn put_site(
     ApiJson(body): ApiJson<SiteBody>,
 ) -> Result<(StatusCode, Json<SiteView>)> {
     let id = valid_site_id(site)?;
-    let name = valid_name(&body.name, "name")?;
+    let name = valid_name(&body.name, "name").map_err(|e| e.in_field("name"))?;
     if let Some(origins) = &body.allowed_origins {
-        validate_origins(origins)?;
+        validate_origins(origins).map_err(|e| e.in_field("allowedOrigins"))?;
     }
     if let Some(bot) = &body.bot {
         bot.validate()
-            .map_err(|e| Error::BadRequest(format!("bot: {e}")))?;
+            .map_err(|e| Invalid::new("bot", format!("bot: {e}")))?;
     }
     if let Some(hours) = &body.business_hours {
-        hours.validate().map_err(Error::BadRequest)?;
+        hours.validate()?;
     }
     if body
         .max_active_per_agent
         .is_some_and(|n| !(1..=MAX_ACTIVE_LIMIT).contains(&n))
     {
-        return Err(Error::BadRequest(format!(
-            "maxActivePerAgent must be 1–{MAX_ACTIVE_LIMIT}"
+        return Err(Error::from(Invalid::new(
+            "maxActivePerAgent",
+            format!("maxActivePerAgent must be 1–{MAX_ACTIVE_LIMIT}"),
         )));
     }
     if body
@@ -393,32 +395,39 @@ async fn put_site(
         .as_ref()
         .is_some_and(|s| s.chars().count() > MAX_IDENTITY_SECRET_CHARS)
     {
-        return Err(Error::BadRequest(format!(
-            "identitySecret: at most {MAX_IDENTITY_SECRET_CHARS} characters"
+        return Err(Error::from(Invalid::new(
+            "identitySecret",
+            format!("identitySecret: at most {MAX_IDENTITY_SECRET_CHARS} characters"),
         )));
     }
     if let Some(limits) = &body.upload_limits {
-        limits.validate().map_err(Error::BadRequest)?;
+        limits
+            .validate()
+            .map_err(|e| Invalid::new("uploadLimits", e))?;
     }
     if body.retention_days.is_some_and(|d| d > MAX_RETENTION_DAYS) {
-        return Err(Error::BadRequest(format!(
-            "retentionDays must be 0 (keep forever) or 1–{MAX_RETENTION_DAYS}"
+        return Err(Error::from(Invalid::new(
+            "retentionDays",
+            format!("retentionDays must be 0 (keep forever) or 1–{MAX_RETENTION_DAYS}"),
         )));
     }
     let notifications = body
         .notifications
-        .map(|n| n.validated().map_err(|e| Error::BadRequest(e.to_string())))
+        .map(|n| {
+            n.validated()
+                .map_err(|e| Error::from(Invalid::new("notifications", e.to_string())))
+        })
         .transpose()?;
     let texts = body
         .texts
         .map(crate::service::texts::validated)
-        .transpose()
-        .map_err(Error::BadRequest)?;
+        .transpose()?;
     let categories = body
         .categories
         .as_deref()
         .map(categories::valid_site_categories)
-        .transpose()?;
+        .transpose()
+        .map_err(|e| e.in_field("categories"))?;
     let (mut site, created) = state
         .store
         .upsert_site(&id, name, body.allowed_origins.as_deref())

@@ -20,6 +20,11 @@ pub enum Error {
     /// The request is malformed or a field is out of range (400).
     #[error("{0}")]
     BadRequest(String),
+    /// One field of a body is out of range (400, code `invalidField`, with
+    /// `field`: its JSON path, e.g. `businessHours.mon`), so a form can show
+    /// the words beside it.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
     /// JSON of the right syntax but the wrong shape (422).
     #[error("{0}")]
     Unprocessable(String),
@@ -90,7 +95,9 @@ impl Error {
     /// The HTTP status this error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::BadRequest(_) | Error::InvalidWebhookUrl(_) => StatusCode::BAD_REQUEST,
+            Error::BadRequest(_) | Error::Invalid(_) | Error::InvalidWebhookUrl(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Unauthorized
             | Error::InvalidCredentials
@@ -128,6 +135,7 @@ impl Error {
             Error::ForbiddenOrigin => Some("forbiddenOrigin"),
             Error::Forbidden(_) => Some("forbidden"),
             Error::InvalidWebhookUrl(_) => Some("invalidWebhookUrl"),
+            Error::Invalid(_) => Some("invalidField"),
             _ => None,
         }
     }
@@ -141,6 +149,15 @@ impl Error {
         }
     }
 
+    /// A [`Error::BadRequest`] about `field` becomes [`Error::Invalid`]; any
+    /// other error stays as it is.
+    pub fn in_field(self, field: &str) -> Error {
+        match self {
+            Error::BadRequest(message) => Error::Invalid(Invalid::new(field, message)),
+            other => other,
+        }
+    }
+
     /// Whether this is the database refusing a duplicate in a UNIQUE column.
     pub fn is_unique_violation(&self) -> bool {
         match self {
@@ -150,12 +167,40 @@ impl Error {
     }
 }
 
+/// A field of a request body that is out of range: where, and the words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    /// The field's JSON path, e.g. `businessHours.mon` or `texts.welcome.en`.
+    pub field: String,
+    /// What is wrong, naming the value.
+    pub message: String,
+}
+
+impl Invalid {
+    /// `message` about `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+        Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Whether the words mention `needle` (for tests and logs).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.message.contains(needle)
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let body = match self.code() {
+        let mut body = match self.code() {
             Some(code) => serde_json::json!({ "error": self.public_message(), "code": code }),
             None => serde_json::json!({ "error": self.public_message() }),
         };
+        if let Error::Invalid(invalid) = &self {
+            body["field"] = serde_json::Value::from(invalid.field.clone());
+        }
         let mut res = (self.status(), Json(body)).into_response();
         if let Some(wait) = self.retry_after() {
             // Whole seconds, rounded up, at least one: never "retry now".

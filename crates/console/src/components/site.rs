@@ -9,11 +9,13 @@
 //! language (`welcome-en`, `welcome-zh-CN`, `offline-en`, `offline-zh-CN`);
 //! `fieldset.kc-site-categories` with one `.kc-site-category` row per
 //! category, `button.kc-site-category-add` and `-remove`), the last refusal
-//! (`.kc-site-error`) and `.kc-site-saved`.
+//! (`.kc-site-error`) and `.kc-site-saved`. A refusal naming a field shows
+//! beside it (`p.kc-field-error[data-field]`, the control `aria-invalid` and
+//! described by it); one naming no field of the form shows on top.
 
 use crate::hooks::use_console;
 use crate::i18n;
-use crate::state::site::{SiteChanges, SiteIntent, TEXT_LANGUAGES};
+use crate::state::site::{FieldRefusal, SiteChanges, SiteIntent, TEXT_LANGUAGES};
 use crate::state::Action;
 use kefu_protocol::site::{SiteSettings, WEEKDAYS};
 use std::rc::Rc;
@@ -76,10 +78,12 @@ fn day_name(day: &str) -> &'static str {
 pub fn SiteTab() -> Html {
     let console = use_console();
     let site = &console.state.site;
-    let error = site
-        .error
-        .clone()
-        .map(|e| html! { <p class="kc-site-error" role="alert">{e}</p> });
+    // A refusal naming a field the form has shows beside it; any other on top.
+    let top = site.error.clone().or_else(|| {
+        let r = site.invalid.as_ref()?;
+        (!on_the_form(&r.field)).then(|| r.text.clone())
+    });
+    let error = top.map(|e| html! { <p class="kc-site-error" role="alert">{e}</p> });
     let saved = site
         .saved
         .then(|| html! { <p class="kc-site-saved" role="status">{i18n::t().site_saved}</p> });
@@ -94,7 +98,8 @@ pub fn SiteTab() -> Html {
                 <p>{i18n::t().site_csp_hint}</p>
                 <pre class="kc-site-csp" tabindex="0">{csp_lines(&origin)}</pre>
                 // Keyed on the saved settings: a save or a reload fills it again.
-                <SettingsForm key={format!("{settings:?}")} settings={settings.clone()} />
+                <SettingsForm key={format!("{settings:?}")} settings={settings.clone()}
+                    invalid={site.invalid.clone()} />
             </> }
         }
     };
@@ -111,6 +116,42 @@ pub fn SiteTab() -> Html {
 #[derive(Properties, PartialEq)]
 struct FormProps {
     settings: SiteSettings,
+    /// The last refusal naming a field.
+    invalid: Option<FieldRefusal>,
+}
+
+/// The fields the form shows a refusal beside (the rest show on top).
+fn on_the_form(field: &str) -> bool {
+    [
+        "name",
+        "allowedOrigins",
+        "maxActivePerAgent",
+        "identitySecret",
+        "categories",
+    ]
+    .contains(&field)
+        || field.starts_with("businessHours")
+        || field.starts_with("texts.")
+}
+
+/// `p.kc-field-error[data-field]` when the refusal names `field`, and the
+/// `aria-invalid` / `aria-describedby` of its control.
+fn beside(
+    invalid: &Option<FieldRefusal>,
+    field: &str,
+) -> (Html, Option<&'static str>, Option<String>) {
+    match invalid {
+        Some(r) if r.field == field => {
+            let id = format!("kc-field-error-{}", field.replace('.', "-"));
+            let note = html! {
+                <p class="kc-field-error" data-field={field.to_owned()} id={id.clone()} role="alert">
+                    {i18n::t().field_check}{" "}<span lang="en">{r.words().to_owned()}</span>
+                </p>
+            };
+            (note, Some("true"), Some(id))
+        }
+        _ => (Html::default(), None, None),
+    }
 }
 
 /// The form's values as typed ([`SiteChanges`]), changed by edits applied to
@@ -168,11 +209,12 @@ fn on_check(
 
 /// The welcome (`welcome`) or leave-a-message lines' fields, one per
 /// language: `textarea[name="welcome-en"]`, `…-zh-CN`, `offline-…`.
-fn text_fields(
+fn text_fields<'a>(
     edit: &UseReducerDispatcher<Form>,
     f: &SiteChanges,
     welcome: bool,
-) -> impl Iterator<Item = Html> {
+    invalid: &'a Option<FieldRefusal>,
+) -> impl Iterator<Item = Html> + 'a {
     let t = i18n::t();
     let (which, label, typed) = if welcome {
         ("welcome", t.site_welcome, f.welcome.clone())
@@ -189,10 +231,13 @@ fn text_fields(
                 c.offline[i] = v
             }
         });
+        let (note, bad, described) = beside(invalid, &format!("texts.{which}.{tag}"));
         html! {
             <label>{format!("{label} · {language}")}
                 <textarea name={format!("{which}-{tag}")} rows="2" maxlength="500"
-                    value={typed[i].clone()} oninput={set} />
+                    value={typed[i].clone()} oninput={set}
+                    aria-invalid={bad} aria-describedby={described} />
+                {note}
             </label>
         }
     })
@@ -228,15 +273,30 @@ fn SettingsForm(props: &FormProps) -> Html {
     } else {
         html! { <span class="kc-site-secret" data-set="false">{i18n::t().site_secret_not_set}</span> }
     };
+    let invalid = &props.invalid;
     let day_rows = WEEKDAYS.iter().enumerate().map(|(i, day)| {
+        let (note, bad, described) = beside(invalid, &format!("businessHours.{day}"));
         html! {
             <label class="kc-site-day">{day_name(day)}
                 <input name={format!("hours-{day}")} value={f.hours[i].clone()}
                     oninput={on_text(&edit, move |c, v| c.hours[i] = v)}
-                    placeholder="09:00-18:00" autocomplete="off" />
+                    placeholder="09:00-18:00" autocomplete="off"
+                    aria-invalid={bad} aria-describedby={described} />
+                {note}
             </label>
         }
     });
+    let (name_note, name_bad, name_for) = beside(invalid, "name");
+    let (origins_note, origins_bad, origins_for) = beside(invalid, "allowedOrigins");
+    let (cap_note, cap_bad, cap_for) = beside(invalid, "maxActivePerAgent");
+    let (secret_note, secret_bad, secret_for) = beside(invalid, "identitySecret");
+    let (zone_note, zone_bad, zone_for) = beside(invalid, "businessHours.timezone");
+    let (weekly_note, ..) = beside(invalid, "businessHours.weekly");
+    let (categories_note, ..) = beside(invalid, "categories");
+    let texts_notes = [
+        beside(invalid, "texts.welcome").0,
+        beside(invalid, "texts.offline").0,
+    ];
     let category_rows = f.categories.iter().enumerate().map(|(i, (id, name))| {
         let remove = {
             let edit = edit.clone();
@@ -276,12 +336,16 @@ fn SettingsForm(props: &FormProps) -> Html {
             <h3>{i18n::t().site_settings}</h3>
             <label>{i18n::t().site_name}
                 <input name="name" required=true maxlength="200" value={f.name.clone()}
-                    oninput={on_text(&edit, |c, v| c.name = v)} />
+                    oninput={on_text(&edit, |c, v| c.name = v)}
+                    aria-invalid={name_bad} aria-describedby={name_for} />
+                {name_note}
             </label>
             <label>{i18n::t().site_origins}
                 <textarea name="allowedOrigins" rows="3" placeholder="https://shop.example"
                     value={f.allowed_origins.clone()}
-                    oninput={on_text(&edit, |c, v| c.allowed_origins = v)} />
+                    oninput={on_text(&edit, |c, v| c.allowed_origins = v)}
+                    aria-invalid={origins_bad} aria-describedby={origins_for} />
+                {origins_note}
             </label>
             <label class="kc-site-check">
                 <input type="checkbox" name="autoAssign" checked={f.auto_assign}
@@ -291,7 +355,9 @@ fn SettingsForm(props: &FormProps) -> Html {
             <label>{i18n::t().site_cap}
                 <input name="maxActivePerAgent" type="number" min="1" max="1000"
                     value={f.max_active_per_agent.clone()}
-                    oninput={on_text(&edit, |c, v| c.max_active_per_agent = v)} />
+                    oninput={on_text(&edit, |c, v| c.max_active_per_agent = v)}
+                    aria-invalid={cap_bad} aria-describedby={cap_for} />
+                {cap_note}
             </label>
             <fieldset class="kc-site-secret-field">
                 <legend>{i18n::t().site_secret}</legend>
@@ -299,7 +365,9 @@ fn SettingsForm(props: &FormProps) -> Html {
                 <input name="identitySecret" type="password" autocomplete="new-password"
                     maxlength="256" aria-label={i18n::t().site_secret}
                     value={f.identity_secret.clone()}
-                    oninput={on_text(&edit, |c, v| c.identity_secret = v)} />
+                    oninput={on_text(&edit, |c, v| c.identity_secret = v)}
+                    aria-invalid={secret_bad} aria-describedby={secret_for} />
+                {secret_note}
             </fieldset>
             <fieldset class="kc-site-hours">
                 <legend>{i18n::t().site_hours}</legend>
@@ -310,20 +378,25 @@ fn SettingsForm(props: &FormProps) -> Html {
                 </label>
                 <label>{i18n::t().site_timezone}
                     <input name="timezone" value={f.timezone.clone()} maxlength="64"
-                        oninput={on_text(&edit, |c, v| c.timezone = v)} autocomplete="off" />
+                        oninput={on_text(&edit, |c, v| c.timezone = v)} autocomplete="off"
+                        aria-invalid={zone_bad} aria-describedby={zone_for} />
+                    {zone_note}
                 </label>
                 <p class="kc-hint">{i18n::t().site_hours_hint}</p>
+                {weekly_note}
                 { for day_rows }
             </fieldset>
             <fieldset class="kc-site-texts">
                 <legend>{i18n::t().site_texts}</legend>
                 <p class="kc-hint">{i18n::t().site_texts_hint}</p>
-                { for text_fields(&edit, f, true) }
-                { for text_fields(&edit, f, false) }
+                { for texts_notes }
+                { for text_fields(&edit, f, true, invalid) }
+                { for text_fields(&edit, f, false, invalid) }
             </fieldset>
             <fieldset class="kc-site-categories">
                 <legend>{i18n::t().site_categories}</legend>
                 <p class="kc-hint">{i18n::t().site_categories_hint}</p>
+                {categories_note}
                 { for category_rows }
                 <button type="button" class="kc-site-category-add" onclick={add_category}>{i18n::t().category_add}</button>
             </fieldset>

@@ -1,10 +1,11 @@
 //! The site screen's requests over HTTP ([`SiteRequest`] in, [`SiteAnswer`]
 //! out), with the agent's own token: the server checks the role and
-//! validates every field.
+//! validates every field (a refusal naming one comes back as
+//! [`SiteAnswer::Invalid`], shown beside it).
 
 use super::api;
 use crate::i18n;
-use crate::state::site::{SiteAnswer, SiteRequest};
+use crate::state::site::{FieldRefusal, SiteAnswer, SiteRequest};
 use kefu_protocol::site::SiteSettings;
 use kefu_protocol::SiteId;
 use serde_json::Value;
@@ -21,7 +22,14 @@ pub async fn run(request: SiteRequest, site: SiteId, token: String) -> SiteAnswe
     };
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     if !(200..300).contains(&status) {
-        return SiteAnswer::Failed(api::refusal(&json, i18n::t().site_failed));
+        let text = api::refusal(&json, i18n::t().site_failed);
+        return match json.get("field").and_then(Value::as_str) {
+            Some(field) => SiteAnswer::Invalid(FieldRefusal {
+                field: field.to_owned(),
+                text,
+            }),
+            None => SiteAnswer::Failed(text),
+        };
     }
     let saved = matches!(request, SiteRequest::Put(_));
     match serde_json::from_value::<SiteSettings>(json) {

@@ -21,8 +21,31 @@ pub struct SiteScreen {
     pub busy: bool,
     /// The last refusal, in the server's words (`.kc-site-error`).
     pub error: Option<String>,
+    /// The last refusal naming a field: shown beside it (`.kc-field-error`).
+    pub invalid: Option<FieldRefusal>,
     /// The last save went through (`.kc-site-saved`, until the next change).
     pub saved: bool,
+}
+
+/// A refusal naming one field of the settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldRefusal {
+    /// The field's JSON path, as the server names it (`businessHours.mon`,
+    /// `texts.welcome.en`, `name` …).
+    pub field: String,
+    /// The server's words.
+    pub text: String,
+}
+
+impl FieldRefusal {
+    /// The words without the field's path when they start with it (the
+    /// form shows them beside the field already).
+    pub fn words(&self) -> &str {
+        self.text
+            .strip_prefix(self.field.as_str())
+            .and_then(|rest| rest.strip_prefix(": "))
+            .unwrap_or(&self.text)
+    }
 }
 
 /// The form as the agent left it.
@@ -195,6 +218,8 @@ pub enum SiteAnswer {
     Settings(SiteSettings, bool),
     /// Refused or failed: the words to show.
     Failed(String),
+    /// Refused, naming the field that is wrong.
+    Invalid(FieldRefusal),
 }
 
 impl ConsoleState {
@@ -205,6 +230,8 @@ impl ConsoleState {
         }
         self.site.busy = true;
         self.site.saved = false;
+        // The form is filled again from what is saved: old refusals go.
+        self.site.invalid = None;
         vec![Effect::Site(SiteRequest::Get)]
     }
 
@@ -254,6 +281,7 @@ impl ConsoleState {
         };
         self.site.busy = true;
         self.site.error = None;
+        self.site.invalid = None;
         self.site.saved = false;
         vec![Effect::Site(SiteRequest::Put(body))]
     }
@@ -266,6 +294,7 @@ impl ConsoleState {
                 self.site.saved = saved;
             }
             SiteAnswer::Failed(text) => self.site.error = Some(text),
+            SiteAnswer::Invalid(refusal) => self.site.invalid = Some(refusal),
         }
         if self.tab == Tab::Site && !self.team.administers() {
             self.tab = Tab::Mine;

@@ -2,6 +2,7 @@
 //! `HH:MM-HH:MM` ranges (a day not listed is closed; no hours at all = always
 //! open). Pure: the caller passes "now" from the injectable clock in `AppState`.
 
+use crate::error::Invalid;
 use chrono::{DateTime, Datelike, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
@@ -20,24 +21,30 @@ const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// The rules of [`BusinessHours`]: which are valid, and when a site is open.
 pub trait HoursExt {
-    /// Check the zone, the day names and every range; the message names the bad part.
-    fn validate(&self) -> Result<(), String>;
+    /// Check the zone, the day names and every range; the field and the
+    /// message name the bad part.
+    fn validate(&self) -> Result<(), Invalid>;
     /// Whether `now` falls inside one of the ranges of its local weekday.
     fn is_open(&self, now: DateTime<Utc>) -> bool;
 }
 
 impl HoursExt for BusinessHours {
-    /// Check the zone, the day names and every range; the message names the bad part.
-    fn validate(&self) -> Result<(), String> {
-        zone(self)?;
+    fn validate(&self) -> Result<(), Invalid> {
+        zone(self).map_err(|e| Invalid::new("businessHours.timezone", e))?;
         for (day, ranges) in &self.weekly {
             if !DAYS.contains(&day.as_str()) {
-                return Err(format!(
-                    "businessHours: unknown day `{day}` (use mon … sun)"
+                return Err(Invalid::new(
+                    "businessHours.weekly",
+                    format!("businessHours: unknown day `{day}` (use mon … sun)"),
                 ));
             }
             for range in ranges {
-                parse_range(range).map_err(|e| format!("businessHours.{day}: {e}"))?;
+                parse_range(range).map_err(|e| {
+                    Invalid::new(
+                        format!("businessHours.{day}"),
+                        format!("businessHours.{day}: {e}"),
+                    )
+                })?;
             }
         }
         Ok(())

@@ -8,6 +8,7 @@
 //! ([`SiteTexts`], `PUT /sites/{site}` `texts`, checked by [`validated`]);
 //! [`Text::render_for`] uses them where they are set.
 
+use crate::error::Invalid;
 use crate::store::SiteSetting;
 use crate::{AppState, Result};
 use kefu_protocol::site::SiteTexts;
@@ -31,23 +32,30 @@ pub async fn of_site(state: &AppState, site: &SiteId) -> Result<SiteTexts> {
 /// `texts` from a `PUT`, cleaned: each trimmed, empty ones dropped. The words
 /// naming the bad one: a language other than `en` / `zh-CN`, more than
 /// [`MAX_SITE_TEXT_CHARS`] characters, control characters (a new line is fine).
-pub fn validated(texts: SiteTexts) -> std::result::Result<SiteTexts, String> {
+pub fn validated(texts: SiteTexts) -> std::result::Result<SiteTexts, Invalid> {
     let clean = |which: &str, map: std::collections::BTreeMap<String, String>| {
         let mut out = std::collections::BTreeMap::new();
         for (tag, text) in map {
             if !LANGUAGES.iter().any(|l| l.tag() == tag) {
-                return Err(format!("texts.{which}: language `{tag}` (use en or zh-CN)"));
+                return Err(Invalid::new(
+                    format!("texts.{which}"),
+                    format!("texts.{which}: language `{tag}` (use en or zh-CN)"),
+                ));
             }
             let text = text.trim();
             if text.chars().count() > MAX_SITE_TEXT_CHARS {
-                return Err(format!(
-                    "texts.{which}.{tag}: at most {MAX_SITE_TEXT_CHARS} characters"
+                return Err(Invalid::new(
+                    format!("texts.{which}.{tag}"),
+                    format!("texts.{which}.{tag}: at most {MAX_SITE_TEXT_CHARS} characters"),
                 ));
             }
             if text.chars().any(|c| c.is_control() && c != '\n')
                 || text.chars().any(kefu_protocol::is_bidi_control)
             {
-                return Err(format!("texts.{which}.{tag}: control characters"));
+                return Err(Invalid::new(
+                    format!("texts.{which}.{tag}"),
+                    format!("texts.{which}.{tag}: control characters"),
+                ));
             }
             if !text.is_empty() {
                 out.insert(tag, text.to_owned());

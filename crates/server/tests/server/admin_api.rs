@@ -153,6 +153,82 @@ async fn sites_are_created_updated_and_validated() {
     }
 }
 
+/// Each refused setting names its field (`code` `invalidField`, `field` its
+/// JSON path), so the console can show the words beside it; nothing is stored.
+#[tokio::test]
+async fn a_refused_setting_names_its_field() {
+    let server = TestServer::start().await;
+    let s = &server.state;
+    let ok = r#"{"name":"Shop"}"#;
+    call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(ok)).await;
+    let long = "x".repeat(501);
+    let cases = [
+        (json!({"name": "  "}), "name"),
+        (
+            json!({"name": "Shop", "allowedOrigins": ["shop.example"]}),
+            "allowedOrigins",
+        ),
+        (
+            json!({"name": "Shop", "maxActivePerAgent": 0}),
+            "maxActivePerAgent",
+        ),
+        (
+            json!({"name": "Shop", "identitySecret": "s".repeat(300)}),
+            "identitySecret",
+        ),
+        (
+            json!({"name": "Shop", "businessHours": {"timezone": "Mars/Olympus", "weekly": {}}}),
+            "businessHours.timezone",
+        ),
+        (
+            json!({"name": "Shop", "businessHours": {"timezone": "UTC", "weekly": {"tue": ["18:00-09:00"]}}}),
+            "businessHours.tue",
+        ),
+        (
+            json!({"name": "Shop", "texts": {"offline": {"zh-CN": long}}}),
+            "texts.offline.zh-CN",
+        ),
+        (
+            json!({"name": "Shop", "categories": [{"id": "", "name": ""}]}),
+            "categories",
+        ),
+        (
+            json!({"name": "Shop", "retentionDays": 100_000}),
+            "retentionDays",
+        ),
+    ];
+    for (body, field) in cases {
+        let text = body.to_string();
+        let (status, json) = call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(&text)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}: {json}");
+        assert_eq!(
+            (json["code"].as_str(), json["field"].as_str()),
+            (Some("invalidField"), Some(field)),
+            "{text}: {json}"
+        );
+        assert!(
+            json["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{json}"
+        );
+    }
+    let (_, site) = call(s, Method::GET, "/api/v1/sites/shop", admin(), None).await;
+    assert_eq!(
+        (site["name"].as_str(), site.get("businessHours")),
+        (Some("Shop"), None),
+        "{site}"
+    );
+    // A malformed body is no field's: no `field`.
+    let (status, json) = call(
+        s,
+        Method::PUT,
+        "/api/v1/sites/shop",
+        admin(),
+        Some(r#"{"name": "#),
+    )
+    .await;
+    assert_eq!((status, json.get("field")), (StatusCode::BAD_REQUEST, None));
+}
+
 #[tokio::test]
 async fn agents_are_created_and_sign_in() {
     let server = TestServer::start().await;

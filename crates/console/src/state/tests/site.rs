@@ -5,7 +5,7 @@
 //! server's words.
 
 use super::*;
-use crate::state::site::{SiteAnswer, SiteChanges, SiteIntent, SiteRequest};
+use crate::state::site::{FieldRefusal, SiteAnswer, SiteChanges, SiteIntent, SiteRequest};
 use crate::state::team::TeamAnswer;
 use crate::state::Tab;
 use kefu_protocol::site::SiteSettings;
@@ -126,6 +126,40 @@ fn a_bad_cap_goes_as_typed_and_the_refusal_shows() {
     )));
     assert_eq!(s.site.error.as_deref(), Some("maxActivePerAgent: …"));
     assert_eq!(s.site.settings, Some(settings()), "the saved settings stay");
+}
+
+#[test]
+fn a_refusal_naming_a_field_is_kept_for_it_until_the_next_save_or_reload() {
+    let mut s = owner();
+    s.update(Action::SelectTab(Tab::Site));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
+    s.update(Action::Site(SiteIntent::Save(Box::new(changes()))));
+    let refusal = FieldRefusal {
+        field: "businessHours.mon".into(),
+        text: "businessHours.mon: `9-5` is not a range like 09:00-18:00".into(),
+    };
+    s.update(Action::SiteAnswer(SiteAnswer::Invalid(refusal.clone())));
+    assert_eq!(
+        (s.site.invalid.clone(), s.site.error.clone()),
+        (Some(refusal.clone()), None)
+    );
+    assert_eq!(refusal.words(), "`9-5` is not a range like 09:00-18:00");
+    let plain = FieldRefusal {
+        field: "name".into(),
+        text: "`name` must be 1–200 characters".into(),
+    };
+    assert_eq!(
+        plain.words(),
+        plain.text,
+        "words without the path stay whole"
+    );
+    // The next save clears it; so does reading the settings again.
+    s.update(Action::Site(SiteIntent::Save(Box::new(changes()))));
+    assert_eq!(s.site.invalid, None);
+    s.update(Action::SiteAnswer(SiteAnswer::Invalid(refusal)));
+    s.update(Action::SelectTab(Tab::Mine));
+    s.update(Action::SelectTab(Tab::Site));
+    assert_eq!(s.site.invalid, None);
 }
 
 #[test]
