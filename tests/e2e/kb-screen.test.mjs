@@ -52,6 +52,18 @@ test('the owner edits the knowledge base in the console and the widget answers w
   await entry(owner, 'shipping-time-en').locator('button.kc-kb-edit').click();
   const form = owner.locator('form.kc-kb-form');
   assert.equal(await form.locator('[name="question"]').inputValue(), 'How long does shipping take?');
+  // The preview draws the answer as visitors will see it while it is typed:
+  // bold, a list, a safe link; markup and other schemes stay text.
+  const preview = form.locator('.kc-kb-preview .kefu-answer');
+  await preview.locator('p').first().waitFor();
+  await form.locator('[name="answer"]').fill(
+    'Ships in **2 days**.\n\n- tracked\n- insured\n\n[Track it](https://shop.example/track) <img src=x onerror=alert(1)> [no](javascript:alert(1))');
+  await preview.locator('strong', { hasText: '2 days' }).waitFor();
+  assert.deepEqual(await preview.locator('ul li').allTextContents(), ['tracked', 'insured']);
+  assert.equal(await preview.locator('a[href="https://shop.example/track"]').textContent(), 'Track it');
+  assert.equal(await preview.locator('img').count(), 0, 'markup is text');
+  assert.equal(await preview.locator('a[href^="javascript"]').count(), 0);
+  assert.match(await preview.textContent(), /<img src=x onerror=alert\(1\)>/);
   await saveForm(owner, { answer: 'Every order ships within **24 hours**.' });
   await owner.locator('.kc-kb-saved').waitFor();
   assert.equal(await form.count(), 0, 'the form closes');

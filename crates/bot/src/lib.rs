@@ -41,7 +41,8 @@ mod homophones;
 mod index;
 pub mod kb;
 mod lexicon;
-pub mod markdown;
+/// The answers' Markdown subset: the protocol's, shared with the console's preview.
+pub use kefu_protocol::rich::markdown;
 pub mod matching;
 
 pub use error::{ConfigError, EntryProblem, EvalError, IndexError, KbError, SynonymProblem};

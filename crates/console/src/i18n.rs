@@ -949,6 +949,12 @@ strings! {
     /// A visitor-data request failed without the server's words.
     visitor_data_failed: "That did not work. Check your connection and try again.",
         "操作失败，请检查网络连接后重试。";
+    /// Under the answer's field: its format.
+    kb_answer_hint: "Blank lines between paragraphs; \u{201c}- \u{201d} or \u{201c}1. \u{201d} starts a list item; **bold**; [text](https://…) for a link. Anything else shows as typed.",
+        "段落之间空一行；以“- ”或“1. ”开头为列表项；**加粗**；[文字](https://…) 为链接。其他内容按原样显示。";
+    /// The answer's preview.
+    kb_preview: "Preview: what visitors see",
+        "预览：访客看到的样子";
     /// Before the server's words beside a refused field.
     field_check: "Check this:",
         "请检查此项：";

@@ -1,9 +1,11 @@
 //! Rich text: the sanitised block tree a knowledge-base answer becomes. A UI renders
 //! it with elements (paragraphs, lists, bold, links), never as HTML. Links carry only
 //! `http`/`https` URLs; [`is_safe_href`] lets a renderer check again. Plain text
-//! messages get their URLs linked by [`autolink`].
+//! messages get their URLs linked by [`autolink`]. Answers are written in a small
+//! Markdown subset that [`markdown::render`] turns into the tree.
 
 mod autolink;
+pub mod markdown;
 
 pub use autolink::{autolink, TextPart};
 use serde::{Deserialize, Serialize};

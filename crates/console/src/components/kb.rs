@@ -14,6 +14,7 @@ use crate::i18n;
 use crate::state::kb::{EntryDraft, KbFormat, KbIntent};
 use crate::state::Action;
 use kefu_protocol::kb::{KbEntry, KbFile};
+use kefu_protocol::rich::markdown;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -214,9 +215,7 @@ fn EntryForm(props: &FormProps) -> Html {
             <label>{i18n::t().kb_similar}
                 <textarea ref={similar} name="similar" rows="3" value={d.similar.clone()} />
             </label>
-            <label>{i18n::t().kb_answer}
-                <textarea ref={answer} name="answer" rows="5" required=true value={d.answer.clone()} />
-            </label>
+            <AnswerField field={answer} answer={d.answer.clone()} />
             <label>{i18n::t().kb_category}
                 <input ref={category} name="category" value={d.category.clone()} />
             </label>
@@ -233,4 +232,44 @@ fn EntryForm(props: &FormProps) -> Html {
             </div>
         </form>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct AnswerProps {
+    /// The textarea, read by the form on submit.
+    field: NodeRef,
+    /// The entry's answer when the form opened.
+    answer: String,
+}
+
+/// The answer's field, its format and its preview: the answer as visitors
+/// will see it, redrawn as it is typed. A component of its own, so a redraw
+/// leaves the form's other fields as they were typed (Yew sets `value` again
+/// on every render of the component that renders a field).
+#[component]
+fn AnswerField(props: &AnswerProps) -> Html {
+    let typed = use_state(|| props.answer.clone());
+    let oninput = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                typed.set(area.value());
+            }
+        })
+    };
+    let strings = kefu_widget::i18n::strings_for(i18n::current().tag());
+    let preview = kefu_widget::body::answer::render(&markdown::render(&typed), &[], strings);
+    html! { <>
+        <label>{i18n::t().kb_answer}
+            <textarea ref={props.field.clone()} name="answer" rows="5" required=true
+                value={(*typed).clone()} {oninput} aria-describedby="kc-kb-answer-hint" />
+        </label>
+        <p class="kc-hint" id="kc-kb-answer-hint">{i18n::t().kb_answer_hint}</p>
+        <div class="kc-kb-preview" aria-label={i18n::t().kb_preview} role="region">
+            <p class="kc-kb-preview-title">{i18n::t().kb_preview}</p>
+            <div class="kefu-msg" data-flow="in" data-sub="repository">
+                <div class="kefu-bubble">{preview}</div>
+            </div>
+        </div>
+    </> }
 }

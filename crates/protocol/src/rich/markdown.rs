@@ -18,14 +18,15 @@
 //! The tree serialises with adjacent tags, e.g.
 //! `{"type":"paragraph","content":[{"type":"text","content":"Hi "},{"type":"bold","content":[…]}]}`.
 //!
-//! Called by [`Entry::answer_blocks`](crate::Entry::answer_blocks); knows nothing of matching.
+//! The server renders stored answers with it (the bot's `Entry::answer_blocks`);
+//! the console renders the answer being edited with it (its live preview), so
+//! the preview is what visitors will get. Knows nothing of matching.
 
 mod inline;
 
 pub use inline::safe_href;
 
-// The block tree is a wire type (the widget renders it), so it lives in the protocol.
-pub use kefu_protocol::rich::{Block, Inline};
+pub use super::{Block, Inline};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Line<'a> {
