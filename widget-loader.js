@@ -21,7 +21,8 @@
   // One host element, its open shadow root holds the widget: no CSS crosses.
   var host = d.createElement('kefu-widget');
   var z = attr('z-index');
-  host.setAttribute('data-position', attr('position') == 'left' ? 'left' : 'right');
+  // Placed by the tag, or by the site's look (its theme.css) when the tag says nothing.
+  if (attr('position')) host.setAttribute('data-position', attr('position') == 'left' ? 'left' : 'right');
   host.setAttribute('data-theme', attr('theme') || 'auto');
   // Inline !important beats page rules (transform, z-index…); CSSOM passes a strict CSP.
   // A 0×0 box at the viewport's corner: the shadow root's content positions itself.
@@ -56,6 +57,11 @@
     // Shown only once styled: a widget without its stylesheet (404, blocked) would
     // fall into the page's flow unstyled. A failed stylesheet is retried, then given up.
     var styled = sheet(root, 0);
+    // The site's look (colour, side) from its settings, after widget.css so it wins.
+    var theme = d.createElement('link');
+    theme.rel = 'stylesheet';
+    theme.href = server + '/api/v1/sites/' + encodeURIComponent(attr('site') || '') + '/theme.css';
+    root.insertBefore(theme, box);
     onTop();
     // The wasm downloads while the glue loads, not after it ran; the glue's init takes
     // the pending response. A failure shows through the import chain below.

@@ -22,7 +22,7 @@ function englishInChrome(page) {
       // The allowed origins' placeholder, an example origin.
       'https', 'shop', 'example',
       // Technical terms Chinese interfaces keep: formats, the webhook and its signature.
-      'JSON', 'CSV', 'Webhook', 'webhook', 'HMAC', 'SHA', 'http']);
+      'JSON', 'CSV', 'CSS', 'Webhook', 'webhook', 'HMAC', 'SHA', 'http']);
     const ours = (el) => !el.closest('.kefu-msg, .kc-conv-name, .kc-me, pre, code, option, [data-field] dd');
     // Identifiers in `code` (event types, time zones, URLs) are not words to translate.
     const text = (el) => {

@@ -3,11 +3,12 @@
 // (served here with exactly that policy), where a visitor chats with the bot;
 // then edits the settings (name, allowed origins, automatic assignment, cap,
 // identity secret), which survive a reload, and a bad origin is refused in the
-// server's words.
+// server's words beside its field; the widget's colour and side, previewed, then on
+// the shop's page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { DEMO_PASSWORD } from './support/server.mjs';
+import { admin, DEMO_PASSWORD } from './support/server.mjs';
 import { world, signIn } from './support/console.mjs';
 
 /** A shop's page on its own origin: the snippet in the body, the CSP lines in a policy. */
@@ -79,6 +80,40 @@ test('the owner installs the widget from the snippet and edits the site settings
   assert.equal(await again.locator('input[name="autoAssign"]').isChecked(), true);
   assert.equal(await again.locator('input[name="maxActivePerAgent"]').inputValue(), '3');
   assert.equal(await again.locator('input[name="identitySecret"]').inputValue(), '', 'never shown back');
+
+  // The widget's look: a colour and the left side, previewed as they are picked,
+  // then on the shop's page for a new visitor (the tag says no side).
+  const look = again.locator('fieldset.kc-site-look');
+  const launcher = look.locator('.kc-site-preview .kc-preview-launcher');
+  const background = (el) => el.evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(await background(launcher), 'rgb(47, 91, 234)', "Kefu's colour first");
+  await look.locator('input[name="primary"]').fill('#0a7d5a');
+  await look.locator('select[name="position"]').selectOption('left');
+  await look.locator('.kc-site-preview[data-position="left"]').waitFor();
+  assert.equal(await background(launcher), 'rgb(10, 125, 90)');
+  assert.equal(
+    await look.locator('.kc-preview-header').evaluate((e) => getComputedStyle(e).color),
+    'rgb(255, 255, 255)', 'white text on the dark green');
+  await again.locator('button.kc-site-save').click();
+  await owner.locator('.kc-site-saved').waitFor();
+  const fresh = await open();
+  const page = fresh.page;
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+  });
+  await page.goto(`${shop}/`);
+  const themed = page.locator('button.kefu-launcher');
+  await themed.waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => {
+    const b = document.querySelector('kefu-widget').shadowRoot.querySelector('button.kefu-launcher');
+    return getComputedStyle(b).backgroundColor === 'rgb(10, 125, 90)';
+  });
+  const box = await themed.boundingBox();
+  assert.ok(box.x + box.width < page.viewportSize().width / 2, `on the left: ${JSON.stringify(box)}`);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(await admin(server.url, 'GET', '/sites/demo').then((site) => site.look),
+    { primary: '#0a7d5a', position: 'left' });
 
   // The secret removed.
   await owner.locator('button.kc-site-secret-remove').click();

@@ -955,6 +955,33 @@ strings! {
     /// The answer's preview.
     kb_preview: "Preview: what visitors see",
         "预览：访客看到的样子";
+    /// The look fieldset's legend.
+    site_look: "The widget's look",
+        "窗口外观";
+    /// The colour picker's label.
+    site_colour: "Main colour",
+        "主色";
+    /// Back to Kefu's colour.
+    site_colour_reset: "Use Kefu's colour",
+        "恢复默认颜色";
+    /// The side's label.
+    site_position: "Side of the page",
+        "页面位置";
+    /// Right.
+    site_position_right: "Bottom right",
+        "右下角";
+    /// Left.
+    site_position_left: "Bottom left",
+        "左下角";
+    /// Under the look.
+    site_look_hint: "Visitors get it within five minutes of saving. A page's own CSS variables and the tag's data-position still come first.",
+        "保存后五分钟内对访客生效。页面自己的 CSS 变量和脚本标签的位置属性仍然优先。";
+    /// The preview's accessible name.
+    site_preview: "Preview of the widget",
+        "窗口预览";
+    /// The preview's line.
+    site_preview_line: "Hello! How can we help?",
+        "您好！有什么可以帮您？";
     /// Before the server's words beside a refused field.
     field_check: "Check this:",
         "请检查此项：";

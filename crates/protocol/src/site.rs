@@ -100,6 +100,73 @@ pub struct SiteSettings {
     /// The site's own texts for visitors; empty: the built-in ones.
     #[serde(default, skip_serializing_if = "SiteTexts::is_empty")]
     pub texts: SiteTexts,
+    /// The widget's look for this site; default: Kefu's colour, on the right.
+    #[serde(default, skip_serializing_if = "WidgetLook::is_default")]
+    pub look: WidgetLook,
+}
+
+/// A site's widget look: its main colour and the side it sits on. Served to
+/// visitors as `/api/v1/sites/{site}/theme.css`; a host page's own CSS
+/// variables and the script tag's `data-position` still come first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WidgetLook {
+    /// The main colour (`--kefu-primary`), `#rrggbb`; `None`: Kefu's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<String>,
+    /// The side of the page.
+    #[serde(default)]
+    pub position: WidgetPosition,
+}
+
+impl WidgetLook {
+    /// Kefu's own main colour (`--kefu-primary` in `static/widget.css`).
+    pub const KEFU_PRIMARY: &'static str = "#2f5bea";
+
+    /// Kefu's colour, on the right.
+    pub fn is_default(&self) -> bool {
+        *self == WidgetLook::default()
+    }
+
+    /// The colour as numbers, when it is `#rrggbb`.
+    pub fn rgb(&self) -> Option<(u8, u8, u8)> {
+        let hex = self.primary.as_deref()?.strip_prefix('#')?;
+        let n = u32::from_str_radix(hex, 16)
+            .ok()
+            .filter(|_| hex.len() == 6)?;
+        Some(((n >> 16) as u8, (n >> 8) as u8, n as u8))
+    }
+
+    /// Text on the colour (`--kefu-primary-text`): black or white, whichever
+    /// contrasts more (WCAG relative luminance).
+    pub fn primary_text(&self) -> Option<&'static str> {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let (r, g, b) = self.rgb()?;
+        let luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+        Some(if luminance > 0.179 {
+            "#111111"
+        } else {
+            "#ffffff"
+        })
+    }
+}
+
+/// The side of the page the launcher and the chat sit on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WidgetPosition {
+    /// Bottom right (bottom left on a right-to-left page).
+    #[default]
+    Right,
+    /// Bottom left (bottom right on a right-to-left page).
+    Left,
 }
 
 #[cfg(test)]

@@ -144,6 +144,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .layer(DefaultBodyLimit::disable()),
         )
         .route("/agent/me", get(team::me))
+        .route("/sites/{site}/theme.css", get(crate::look::serve))
         .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { Error::NotFound("route") })
 }
@@ -284,6 +285,10 @@ struct SiteBody {
     /// site set before (`{}`: the built-in texts again); omitted: unchanged.
     #[serde(default)]
     texts: Option<kefu_protocol::site::SiteTexts>,
+    /// The widget's look (`{"primary": "#rrggbb", "position": "left"}`):
+    /// replaces what the site set before (`{}`: Kefu's look); omitted: unchanged.
+    #[serde(default)]
+    look: Option<kefu_protocol::site::WidgetLook>,
 }
 
 /// A site as `GET`/`PUT /sites/{site}` answer it: the stored site and the
@@ -308,6 +313,9 @@ struct SiteView {
     /// The site's own texts for visitors; left out when none is set.
     #[serde(skip_serializing_if = "kefu_protocol::site::SiteTexts::is_empty")]
     texts: kefu_protocol::site::SiteTexts,
+    /// The widget's look; left out when it is Kefu's.
+    #[serde(skip_serializing_if = "kefu_protocol::site::WidgetLook::is_default")]
+    look: kefu_protocol::site::WidgetLook,
     upload_limits: UploadLimits,
     /// Left out when conversations are kept forever.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,6 +347,7 @@ impl SiteView {
             .await?
             .and_then(|json| serde_json::from_str(&json).ok());
         let texts = crate::service::texts::of_site(state, &site.id).await?;
+        let look = crate::look::of_site(state, &site.id).await?;
         Ok(SiteView {
             site,
             bot_enabled,
@@ -347,6 +356,7 @@ impl SiteView {
             identity_secret_set,
             business_hours,
             texts,
+            look,
             upload_limits,
             retention_days: retention.and_then(|days| serde_json::from_str(&days).ok()),
             notifications,
@@ -422,6 +432,7 @@ async fn put_site(
         .texts
         .map(crate::service::texts::validated)
         .transpose()?;
+    let look = body.look.map(crate::look::validated).transpose()?;
     let categories = body
         .categories
         .as_deref()
@@ -455,6 +466,7 @@ async fn put_site(
             body.upload_limits.as_ref().map(to_json),
         ),
         (SiteSetting::Texts, texts.as_ref().map(to_json)),
+        (SiteSetting::Look, look.as_ref().map(to_json)),
     ];
     for (column, value) in settings {
         if let Some(json) = value {

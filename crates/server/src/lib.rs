@@ -23,6 +23,7 @@
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`reports`]: a site's reports (days, response times, CSAT, the bot), pure.
 //! - [`retry`]: the outboxes' retry schedule (webhooks, mail).
+//! - [`look`]: a site's widget look (colour, side) and its stylesheet.
 //! - [`webhooks`]: chat events POSTed to sites' URLs, signed, retried.
 //! - [`mail`]: e-mail through SMTP (notifications, transcripts), from a
 //!   persisted outbox, retried.
@@ -48,6 +49,7 @@ pub mod error;
 pub mod gateway;
 pub mod hub;
 pub mod json;
+pub mod look;
 pub mod mail;
 pub mod metrics;
 pub mod ops;

@@ -5,7 +5,8 @@
 //! its cap, the identity secret as set / not set with a field to replace it
 //! and `button.kc-site-secret-remove`; `fieldset.kc-site-hours` with
 //! `alwaysOpen`, `timezone` and one `hours-mon` … `hours-sun` field per day;
-//! `fieldset.kc-site-texts` with the welcome and leave-a-message lines per
+//! `fieldset.kc-site-look` with the widget's colour and side and their
+//! preview; `fieldset.kc-site-texts` with the welcome and leave-a-message lines per
 //! language (`welcome-en`, `welcome-zh-CN`, `offline-en`, `offline-zh-CN`);
 //! `fieldset.kc-site-categories` with one `.kc-site-category` row per
 //! category, `button.kc-site-category-add` and `-remove`), the last refusal
@@ -17,7 +18,7 @@ use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::site::{FieldRefusal, SiteChanges, SiteIntent, TEXT_LANGUAGES};
 use crate::state::Action;
-use kefu_protocol::site::{SiteSettings, WEEKDAYS};
+use kefu_protocol::site::{SiteSettings, WidgetLook, WidgetPosition, WEEKDAYS};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -128,10 +129,117 @@ fn on_the_form(field: &str) -> bool {
         "maxActivePerAgent",
         "identitySecret",
         "categories",
+        "look.primary",
     ]
     .contains(&field)
         || field.starts_with("businessHours")
         || field.starts_with("texts.")
+}
+
+/// `fieldset.kc-site-look`: the widget's colour (`input[name=primary]`,
+/// `button.kc-site-colour-reset` back to Kefu's) and side
+/// (`select[name=position]`), and `.kc-site-preview[data-position]`: the
+/// launcher and the chat's header in them, redrawn as they are picked.
+fn look_fields(
+    edit: &UseReducerDispatcher<Form>,
+    f: &SiteChanges,
+    site_name: &str,
+    invalid: &Option<FieldRefusal>,
+) -> Html {
+    let t = i18n::t();
+    let look = &f.look;
+    let colour = look
+        .primary
+        .clone()
+        .unwrap_or_else(|| WidgetLook::KEFU_PRIMARY.to_owned());
+    let text = WidgetLook {
+        primary: Some(colour.clone()),
+        ..WidgetLook::default()
+    }
+    .primary_text()
+    .unwrap_or("#ffffff");
+    let pick = on_text(edit, |c, v| c.look.primary = Some(v));
+    let reset = {
+        let edit = edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            edit.dispatch(Rc::new(|c: &mut SiteChanges| c.look.primary = None))
+        })
+    };
+    let side = {
+        let edit = edit.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+                return;
+            };
+            let position = match select.value().as_str() {
+                "left" => WidgetPosition::Left,
+                _ => WidgetPosition::Right,
+            };
+            edit.dispatch(Rc::new(move |c: &mut SiteChanges| {
+                c.look.position = position
+            }))
+        })
+    };
+    let left = look.position == WidgetPosition::Left;
+    let (note, bad, described) = beside(invalid, "look.primary");
+    html! {
+        <fieldset class="kc-site-look">
+            <legend>{t.site_look}</legend>
+            <label>{t.site_colour}
+                <input type="color" name="primary" value={colour.clone()} oninput={pick}
+                    aria-invalid={bad} aria-describedby={described} />
+                {note}
+            </label>
+            if look.primary.is_some() {
+                <button type="button" class="kc-site-colour-reset" onclick={reset}>{t.site_colour_reset}</button>
+            }
+            <label>{t.site_position}
+                <select name="position" onchange={side}>
+                    <option value="right" selected={!left}>{t.site_position_right}</option>
+                    <option value="left" selected={left}>{t.site_position_left}</option>
+                </select>
+            </label>
+            <p class="kc-hint">{t.site_look_hint}</p>
+            <LookPreview {colour} text={text.to_owned()} {left} name={site_name.to_owned()} />
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PreviewProps {
+    colour: String,
+    text: String,
+    left: bool,
+    name: String,
+}
+
+/// `.kc-site-preview`: its colours set through the CSSOM (the console's CSP
+/// allows no `style` attribute).
+#[component]
+fn LookPreview(props: &PreviewProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        let colours = (props.colour.clone(), props.text.clone());
+        use_effect_with(colours, move |(colour, text)| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                let style = el.style();
+                let _ = style.set_property("--kefu-primary", colour);
+                let _ = style.set_property("--kefu-primary-text", text);
+            }
+        });
+    }
+    let t = i18n::t();
+    html! {
+        <div ref={node} class="kc-site-preview" data-position={if props.left { "left" } else { "right" }}
+            role="img" aria-label={t.site_preview}>
+            <div class="kc-preview-window">
+                <div class="kc-preview-header">{props.name.clone()}</div>
+                <p class="kc-preview-line">{t.site_preview_line}</p>
+            </div>
+            <span class="kc-preview-launcher"></span>
+        </div>
+    }
 }
 
 /// `p.kc-field-error[data-field]` when the refusal names `field`, and the
@@ -293,6 +401,7 @@ fn SettingsForm(props: &FormProps) -> Html {
     let (zone_note, zone_bad, zone_for) = beside(invalid, "businessHours.timezone");
     let (weekly_note, ..) = beside(invalid, "businessHours.weekly");
     let (categories_note, ..) = beside(invalid, "categories");
+    let look = look_fields(&edit, f, &props.settings.name, invalid);
     let texts_notes = [
         beside(invalid, "texts.welcome").0,
         beside(invalid, "texts.offline").0,
@@ -386,6 +495,7 @@ fn SettingsForm(props: &FormProps) -> Html {
                 {weekly_note}
                 { for day_rows }
             </fieldset>
+            {look}
             <fieldset class="kc-site-texts">
                 <legend>{i18n::t().site_texts}</legend>
                 <p class="kc-hint">{i18n::t().site_texts_hint}</p>

@@ -9,7 +9,7 @@
 
 use super::action::{Effect, Tab};
 use super::console::ConsoleState;
-use kefu_protocol::site::{BusinessHours, SiteSettings, SiteTexts, WEEKDAYS};
+use kefu_protocol::site::{BusinessHours, SiteSettings, SiteTexts, WidgetLook, WEEKDAYS};
 use kefu_protocol::Category;
 
 /// What the site screen shows.
@@ -75,6 +75,8 @@ pub struct SiteChanges {
     pub welcome: [String; 2],
     /// The site's leave-a-message line in each of [`TEXT_LANGUAGES`].
     pub offline: [String; 2],
+    /// The widget's colour and side (the preview shows them as picked).
+    pub look: WidgetLook,
 }
 
 /// The languages a site sets its texts in, as the server names them.
@@ -124,6 +126,7 @@ impl SiteChanges {
                 .map(|tag| settings.texts.welcome.get(tag).cloned().unwrap_or_default()),
             offline: TEXT_LANGUAGES
                 .map(|tag| settings.texts.offline.get(tag).cloned().unwrap_or_default()),
+            look: settings.look.clone(),
         }
     }
 }
@@ -267,6 +270,7 @@ impl ConsoleState {
                 body["categories"] =
                     serde_json::to_value(categories_of(&changes)).unwrap_or_default();
                 body["texts"] = serde_json::to_value(texts_of(&changes)).unwrap_or_default();
+                body["look"] = serde_json::to_value(&changes.look).unwrap_or_default();
                 if body["name"].as_str().is_some_and(str::is_empty) {
                     body["name"] = settings.name.clone().into();
                 }

@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         serve,
         super::put_site,
         super::get_site,
+        crate::look::serve,
         super::agents::create,
         super::agents::login,
         super::agents::logout,

@@ -133,11 +133,13 @@ pub enum SiteSetting {
     /// The site's own texts for visitors (`kefu_protocol::site::SiteTexts`;
     /// unset: the built-in ones).
     Texts,
+    /// The widget's look (`kefu_protocol::site::WidgetLook`; unset: Kefu's).
+    Look,
 }
 
 impl SiteSetting {
     /// Every setting.
-    pub const ALL: [SiteSetting; 11] = [
+    pub const ALL: [SiteSetting; 12] = [
         SiteSetting::BotConfig,
         SiteSetting::BusinessHours,
         SiteSetting::MaxActivePerAgent,
@@ -149,6 +151,7 @@ impl SiteSetting {
         SiteSetting::Notifications,
         SiteSetting::BotEnabled,
         SiteSetting::Texts,
+        SiteSetting::Look,
     ];
 
     fn name(self) -> &'static str {
@@ -164,6 +167,7 @@ impl SiteSetting {
             SiteSetting::Notifications => "notifications",
             SiteSetting::BotEnabled => "bot_enabled",
             SiteSetting::Texts => "texts",
+            SiteSetting::Look => "look",
         }
     }
 }

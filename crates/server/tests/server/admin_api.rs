@@ -229,6 +229,84 @@ async fn a_refused_setting_names_its_field() {
     assert_eq!((status, json.get("field")), (StatusCode::BAD_REQUEST, None));
 }
 
+/// A site's widget look: set with `PUT`, read back, refused when the colour
+/// is not one, and served over real HTTP as the stylesheet the loader links
+/// (an unknown site's is empty: the default look).
+#[tokio::test]
+async fn a_sites_look_is_saved_and_served_as_its_stylesheet() {
+    let server = TestServer::start().await;
+    let s = &server.state;
+    let sheet = |site: &'static str| {
+        let url = format!("http://{}/api/v1/sites/{site}/theme.css", server.addr);
+        async move {
+            let res = reqwest::get(url).await.expect("theme.css");
+            let h = res.headers().clone();
+            let text = res.text().await.expect("text");
+            (h, text)
+        }
+    };
+    call(
+        s,
+        Method::PUT,
+        "/api/v1/sites/shop",
+        admin(),
+        Some(r#"{"name":"Shop"}"#),
+    )
+    .await;
+    let (_, css) = sheet("shop").await;
+    assert_eq!(css, "", "Kefu's look: nothing to add");
+
+    let body = r##"{"name":"Shop","look":{"primary":"#0A7D5A","position":"left"}}"##;
+    let (status, json) = call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(
+        json["look"],
+        json!({"primary": "#0a7d5a", "position": "left"})
+    );
+    let (_, json) = call(s, Method::GET, "/api/v1/sites/shop", admin(), None).await;
+    assert_eq!(
+        json["look"],
+        json!({"primary": "#0a7d5a", "position": "left"})
+    );
+    let (h, css) = sheet("shop").await;
+    assert_eq!(h[header::CONTENT_TYPE], "text/css; charset=utf-8");
+    assert_eq!(h[header::CACHE_CONTROL], "public, max-age=300");
+    assert_eq!(h["cross-origin-resource-policy"], "cross-origin");
+    assert!(
+        css.contains("--kefu-primary:#0a7d5a;--kefu-primary-text:#ffffff"),
+        "{css}"
+    );
+    assert!(
+        css.contains(":host(:not([data-position])) .kefu-app{inset-inline-start"),
+        "{css}"
+    );
+
+    // Not a colour: refused, naming the field; the saved look stays.
+    let bad = r#"{"name":"Shop","look":{"primary":"red;}body{color:red"}}"#;
+    let (status, json) = call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(bad)).await;
+    assert_eq!(
+        (status, &json["field"]),
+        (StatusCode::BAD_REQUEST, &json!("look.primary"))
+    );
+    let bad_side = r#"{"name":"Shop","look":{"position":"top"}}"#;
+    let (status, _) = call(
+        s,
+        Method::PUT,
+        "/api/v1/sites/shop",
+        admin(),
+        Some(bad_side),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(sheet("shop").await.1, css);
+    // `{}` is Kefu's look again; a site that does not exist gets the default.
+    let reset = r#"{"name":"Shop","look":{}}"#;
+    let (_, json) = call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(reset)).await;
+    assert_eq!(json.get("look"), None, "{json}");
+    assert_eq!(sheet("shop").await.1, "");
+    assert_eq!(sheet("nope").await.1, "");
+}
+
 #[tokio::test]
 async fn agents_are_created_and_sign_in() {
     let server = TestServer::start().await;
@@ -358,7 +436,7 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
         "autoAssign": false, "maxActivePerAgent": 3, "identitySecret": "s3cret-value",
         "botEnabled": false, "categories": [{"id": "sales", "name": "Sales"}],
         "businessHours": {"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"]}},
-        "texts": {"welcome": {"en": "Hi!"}}});
+        "texts": {"welcome": {"en": "Hi!"}}, "look": {"primary": "#ffd400"}});
     let uri = "/api/v1/sites/shop";
     let (status, _) = call(s, Method::PUT, uri, admin(), Some(&body.to_string())).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -391,6 +469,10 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
             texts: kefu_protocol::site::SiteTexts {
                 welcome: [("en".to_owned(), "Hi!".to_owned())].into(),
                 offline: Default::default(),
+            },
+            look: kefu_protocol::site::WidgetLook {
+                primary: Some("#ffd400".into()),
+                position: kefu_protocol::site::WidgetPosition::Right,
             },
         }
     );

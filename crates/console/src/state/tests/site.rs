@@ -39,6 +39,7 @@ fn changes() -> SiteChanges {
         categories: vec![],
         welcome: Default::default(),
         offline: Default::default(),
+        look: Default::default(),
     }
 }
 
@@ -78,6 +79,7 @@ fn the_form_is_saved_as_one_put_and_the_answer_shown() {
         body,
         json!({"name": "Demo shop", "allowedOrigins": ["https://a.example", "https://b.example"],
                "autoAssign": false, "maxActivePerAgent": 3, "categories": [], "texts": {},
+               "look": {"position": "right"},
                "businessHours": {"timezone": "Asia/Shanghai", "weekly": {
                    "mon": ["00:00-24:00"], "tue": ["00:00-24:00"], "wed": ["00:00-24:00"],
                    "thu": ["00:00-24:00"], "fri": ["00:00-24:00"], "sat": ["00:00-24:00"],
@@ -262,5 +264,27 @@ fn the_sites_own_texts_are_sent_by_language_and_read_back() {
         body["texts"],
         json!({"welcome": {"en": "Hello from the shop!"}, "offline": {"zh-CN": "请留言"}}),
         "trimmed; empty ones left to the built-in text"
+    );
+}
+
+#[test]
+fn the_look_is_read_into_the_form_and_sent_whole() {
+    let mut s = owner();
+    s.update(Action::SelectTab(Tab::Site));
+    let mut saved = settings();
+    saved.look = serde_json::from_value(json!({"primary": "#0a7d5a", "position": "left"}))
+        .expect("the server's shape");
+    let form = SiteChanges::of(&saved, "UTC".into());
+    assert_eq!(form.look, saved.look);
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(saved, false)));
+    let reset = SiteChanges {
+        look: Default::default(),
+        ..form
+    };
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(reset)))));
+    assert_eq!(
+        body["look"],
+        json!({"position": "right"}),
+        "Kefu's colour again"
     );
 }
