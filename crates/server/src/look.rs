@@ -95,11 +95,7 @@ pub async fn serve(State(state): State<AppState>, Path(site): Path<String>) -> R
         header::CACHE_CONTROL,
         HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECS}")).expect("an ASCII header"),
     );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // Linked from the site's pages, another origin than ours.
+    // `nosniff` is on every response (the app's layer). Linked from the site's pages, another origin than ours.
     h.insert(
         "cross-origin-resource-policy",
         HeaderValue::from_static("cross-origin"),
