@@ -95,11 +95,8 @@ pub async fn serve(State(state): State<AppState>, Path(site): Path<String>) -> R
         header::CACHE_CONTROL,
         HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECS}")).expect("an ASCII header"),
     );
-    // `nosniff` is on every response (the app's layer). Linked from the site's pages, another origin than ours.
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("cross-origin"),
-    );
+    // `nosniff` is on every response (the app's layer).
+    crate::uploads::serve::cross_origin(h);
     Ok(res)
 }
 

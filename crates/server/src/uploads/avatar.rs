@@ -208,11 +208,7 @@ pub(crate) async fn serve(
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     super::serve::inert(h);
-    // Shown on the site's pages, another origin than ours.
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("cross-origin"),
-    );
+    super::serve::cross_origin(h);
     Ok(res)
 }
 

@@ -158,6 +158,15 @@ async fn serve(
 
 /// The headers that keep a served file from running anything as our origin:
 /// its type is the one given (`nosniff`), and a CSP that allows nothing.
+/// `Cross-Origin-Resource-Policy: cross-origin`: for what the site's pages,
+/// another origin than ours, show (avatars, the site's stylesheet).
+pub(crate) fn cross_origin(h: &mut HeaderMap) {
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
+}
+
 pub(super) fn inert(h: &mut HeaderMap) {
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
