@@ -3,8 +3,8 @@
 // (served here with exactly that policy), where a visitor chats with the bot;
 // then edits the settings (name, allowed origins, automatic assignment, cap,
 // identity secret), which survive a reload, and a bad origin is refused in the
-// server's words beside its field; the widget's colour and side, previewed, then on
-// the shop's page.
+// server's words beside its field; the e-mail notifications and the retention period;
+// the widget's colour and side, previewed, then on the shop's page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -80,6 +80,30 @@ test('the owner installs the widget from the snippet and edits the site settings
   assert.equal(await again.locator('input[name="autoAssign"]').isChecked(), true);
   assert.equal(await again.locator('input[name="maxActivePerAgent"]').inputValue(), '3');
   assert.equal(await again.locator('input[name="identitySecret"]').inputValue(), '', 'never shown back');
+
+  // Who is told by e-mail, and how long conversations are kept: a bad address is
+  // named beside its field; good ones are saved and read back.
+  const notify = again.locator('fieldset.kc-site-notify');
+  await notify.locator('textarea[name="notifyEmails"]').fill('owner@shop.example\nnot an address');
+  await again.locator('button.kc-site-save').click();
+  await notify.locator('.kc-field-error[data-field="notifications"]', { hasText: 'not an address' }).waitFor();
+  await notify.locator('textarea[name="notifyEmails"]').fill('owner@shop.example\nsupport@shop.example');
+  await notify.locator('input[name="queueWaitMinutes"]').fill('10');
+  await notify.locator('input[name="transcripts"]').check();
+  await notify.locator('input[name="retentionDays"]').fill('90');
+  await again.locator('button.kc-site-save').click();
+  await owner.locator('.kc-site-saved').waitFor();
+  const stored = await admin(server.url, 'GET', '/sites/demo');
+  assert.deepEqual(stored.notifications,
+    { emails: ['owner@shop.example', 'support@shop.example'], queueWaitMinutes: 10, transcripts: true });
+  assert.equal(stored.retentionDays, 90);
+  await owner.reload();
+  await owner.locator('button.kc-site-open').click();
+  await again.waitFor();
+  assert.equal(await notify.locator('textarea[name="notifyEmails"]').inputValue(), 'owner@shop.example\nsupport@shop.example');
+  assert.equal(await notify.locator('input[name="queueWaitMinutes"]').inputValue(), '10');
+  assert.equal(await notify.locator('input[name="transcripts"]').isChecked(), true);
+  assert.equal(await notify.locator('input[name="retentionDays"]').inputValue(), '90');
 
   // The widget's look: a colour and the left side, previewed as they are picked,
   // then on the shop's page for a new visitor (the tag says no side).

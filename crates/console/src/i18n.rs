@@ -955,6 +955,21 @@ strings! {
     /// The answer's preview.
     kb_preview: "Preview: what visitors see",
         "预览：访客看到的样子";
+    /// The notifications fieldset's legend.
+    site_notify: "E-mail and keeping conversations",
+        "邮件通知与会话保存";
+    /// Its addresses.
+    site_notify_emails: "Tell these addresses of each left message and of visitors waiting with nobody online (one per line)",
+        "有新留言或访客在无人在线时等待，通知这些邮箱（每行一个）";
+    /// The wait.
+    site_queue_wait: "Minutes a visitor may wait with nobody online before they are told (empty: never)",
+        "无人在线时访客等待多少分钟后通知（留空：不通知）";
+    /// Transcripts.
+    site_transcripts: "Visitors who left an e-mail address get the transcript when a conversation ends",
+        "留下邮箱的访客在会话结束时收到聊天记录";
+    /// Retention.
+    site_retention: "Delete conversations and their files this many days after their last message (0: keep them)",
+        "会话及其文件在最后一条消息多少天后删除（0：一直保留）";
     /// The look fieldset's legend.
     site_look: "The widget's look",
         "窗口外观";

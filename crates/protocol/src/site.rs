@@ -100,9 +100,34 @@ pub struct SiteSettings {
     /// The site's own texts for visitors; empty: the built-in ones.
     #[serde(default, skip_serializing_if = "SiteTexts::is_empty")]
     pub texts: SiteTexts,
+    /// Who is told what by e-mail; absent: nobody.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Notifications>,
+    /// Days a conversation is kept after its last activity; absent: forever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
     /// The widget's look for this site; default: Kefu's colour, on the right.
     #[serde(default, skip_serializing_if = "WidgetLook::is_default")]
     pub look: WidgetLook,
+}
+
+/// Who a site tells by e-mail, and of what (`notifications` of `PUT
+/// /api/v1/sites/{site}`; the server checks the addresses and the wait);
+/// [`Default`]: nobody, nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Notifications {
+    /// Told of left messages and of visitors waiting with nobody online.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// Minutes a visitor may wait in the queue with no agent of the site
+    /// online before `emails` are told; `None`: never.
+    #[serde(default)]
+    pub queue_wait_minutes: Option<u32>,
+    /// Whether visitors who left an e-mail address get the transcript when a
+    /// session ends.
+    #[serde(default)]
+    pub transcripts: bool,
 }
 
 /// A site's widget look: its main colour and the side it sits on. Served to

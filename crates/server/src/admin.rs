@@ -424,7 +424,7 @@ async fn put_site(
     let notifications = body
         .notifications
         .map(|n| {
-            n.validated()
+            crate::mail::settings::validated(n)
                 .map_err(|e| Error::from(Invalid::new("notifications", e.to_string())))
         })
         .transpose()?;

@@ -5,6 +5,8 @@
 //! its cap, the identity secret as set / not set with a field to replace it
 //! and `button.kc-site-secret-remove`; `fieldset.kc-site-hours` with
 //! `alwaysOpen`, `timezone` and one `hours-mon` … `hours-sun` field per day;
+//! `fieldset.kc-site-notify` (`notifyEmails`, one address per line,
+//! `queueWaitMinutes`, `transcripts`, `retentionDays`);
 //! `fieldset.kc-site-look` with the widget's colour and side and their
 //! preview; `fieldset.kc-site-texts` with the welcome and leave-a-message lines per
 //! language (`welcome-en`, `welcome-zh-CN`, `offline-en`, `offline-zh-CN`);
@@ -130,6 +132,8 @@ fn on_the_form(field: &str) -> bool {
         "identitySecret",
         "categories",
         "look.primary",
+        "notifications",
+        "retentionDays",
     ]
     .contains(&field)
         || field.starts_with("businessHours")
@@ -402,6 +406,8 @@ fn SettingsForm(props: &FormProps) -> Html {
     let (weekly_note, ..) = beside(invalid, "businessHours.weekly");
     let (categories_note, ..) = beside(invalid, "categories");
     let look = look_fields(&edit, f, &props.settings.name, invalid);
+    let (notify_note, notify_bad, notify_for) = beside(invalid, "notifications");
+    let (keep_note, keep_bad, keep_for) = beside(invalid, "retentionDays");
     let texts_notes = [
         beside(invalid, "texts.welcome").0,
         beside(invalid, "texts.offline").0,
@@ -496,6 +502,33 @@ fn SettingsForm(props: &FormProps) -> Html {
                 { for day_rows }
             </fieldset>
             {look}
+            <fieldset class="kc-site-notify">
+                <legend>{i18n::t().site_notify}</legend>
+                <label>{i18n::t().site_notify_emails}
+                    <textarea name="notifyEmails" rows="2" placeholder="shop@shop.example"
+                        value={f.notify_emails.clone()}
+                        oninput={on_text(&edit, |c, v| c.notify_emails = v)}
+                        aria-invalid={notify_bad} aria-describedby={notify_for} />
+                    {notify_note}
+                </label>
+                <label>{i18n::t().site_queue_wait}
+                    <input name="queueWaitMinutes" type="number" min="1" max="1440"
+                        value={f.queue_wait_minutes.clone()}
+                        oninput={on_text(&edit, |c, v| c.queue_wait_minutes = v)} />
+                </label>
+                <label class="kc-site-check">
+                    <input type="checkbox" name="transcripts" checked={f.transcripts}
+                        onchange={on_check(&edit, |c, v| c.transcripts = v)} />
+                    {" "}{i18n::t().site_transcripts}
+                </label>
+                <label>{i18n::t().site_retention}
+                    <input name="retentionDays" type="number" min="0" max="36500"
+                        value={f.retention_days.clone()}
+                        oninput={on_text(&edit, |c, v| c.retention_days = v)}
+                        aria-invalid={keep_bad} aria-describedby={keep_for} />
+                    {keep_note}
+                </label>
+            </fieldset>
             <fieldset class="kc-site-texts">
                 <legend>{i18n::t().site_texts}</legend>
                 <p class="kc-hint">{i18n::t().site_texts_hint}</p>

@@ -33,7 +33,7 @@ pub async fn run(request: SiteRequest, site: SiteId, token: String) -> SiteAnswe
     }
     let saved = matches!(request, SiteRequest::Put(_));
     match serde_json::from_value::<SiteSettings>(json) {
-        Ok(settings) => SiteAnswer::Settings(settings, saved),
+        Ok(settings) => SiteAnswer::Settings(Box::new(settings), saved),
         Err(_) => SiteAnswer::Failed(i18n::t().site_failed.to_owned()),
     }
 }

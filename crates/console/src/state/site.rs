@@ -77,6 +77,16 @@ pub struct SiteChanges {
     pub offline: [String; 2],
     /// The widget's colour and side (the preview shows them as picked).
     pub look: WidgetLook,
+    /// Addresses told by e-mail of left messages and waiting visitors, one per line.
+    pub notify_emails: String,
+    /// Minutes a visitor may wait with nobody online before they are told, as
+    /// typed (empty: never).
+    pub queue_wait_minutes: String,
+    /// Visitors who left an address get the transcript when a session ends.
+    pub transcripts: bool,
+    /// Days a conversation is kept after its last activity, as typed (empty
+    /// or 0: forever).
+    pub retention_days: String,
 }
 
 /// The languages a site sets its texts in, as the server names them.
@@ -104,6 +114,7 @@ impl SiteChanges {
     pub fn of(settings: &SiteSettings, zone: String) -> SiteChanges {
         let hours = settings.business_hours.as_ref();
         let always_open = hours.is_none_or(BusinessHours::is_always);
+        let notifications = settings.notifications.as_ref();
         SiteChanges {
             name: settings.name.clone(),
             allowed_origins: settings.allowed_origins.join("\n"),
@@ -127,6 +138,17 @@ impl SiteChanges {
             offline: TEXT_LANGUAGES
                 .map(|tag| settings.texts.offline.get(tag).cloned().unwrap_or_default()),
             look: settings.look.clone(),
+            notify_emails: notifications
+                .map(|n| n.emails.join("\n"))
+                .unwrap_or_default(),
+            queue_wait_minutes: (notifications.and_then(|n| n.queue_wait_minutes))
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            transcripts: notifications.is_some_and(|n| n.transcripts),
+            retention_days: settings
+                .retention_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -218,7 +240,7 @@ pub enum SiteRequest {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SiteAnswer {
     /// The settings; `true` when they answer a save.
-    Settings(SiteSettings, bool),
+    Settings(Box<SiteSettings>, bool),
     /// Refused or failed: the words to show.
     Failed(String),
     /// Refused, naming the field that is wrong.
@@ -271,6 +293,25 @@ impl ConsoleState {
                     serde_json::to_value(categories_of(&changes)).unwrap_or_default();
                 body["texts"] = serde_json::to_value(texts_of(&changes)).unwrap_or_default();
                 body["look"] = serde_json::to_value(&changes.look).unwrap_or_default();
+                // Numbers sent as typed, like the cap: the server says what is wrong.
+                let number = |typed: &str| match typed.trim().parse::<u64>() {
+                    Ok(n) => serde_json::Value::from(n),
+                    Err(_) if typed.trim().is_empty() => serde_json::Value::Null,
+                    Err(_) => typed.trim().into(),
+                };
+                let emails: Vec<&str> = (changes.notify_emails.lines())
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .collect();
+                body["notifications"] = serde_json::json!({
+                    "emails": emails,
+                    "queueWaitMinutes": number(&changes.queue_wait_minutes),
+                    "transcripts": changes.transcripts,
+                });
+                body["retentionDays"] = match number(&changes.retention_days) {
+                    serde_json::Value::Null => 0.into(),
+                    n => n,
+                };
                 if body["name"].as_str().is_some_and(str::is_empty) {
                     body["name"] = settings.name.clone().into();
                 }
@@ -294,7 +335,7 @@ impl ConsoleState {
         self.site.busy = false;
         match answer {
             SiteAnswer::Settings(settings, saved) => {
-                self.site.settings = Some(settings);
+                self.site.settings = Some(*settings);
                 self.site.saved = saved;
             }
             SiteAnswer::Failed(text) => self.site.error = Some(text),

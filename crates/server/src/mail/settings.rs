@@ -15,7 +15,6 @@
 use crate::store::SiteSetting;
 use crate::AppState;
 use kefu_protocol::SiteId;
-use serde::{Deserialize, Serialize};
 
 /// Most addresses one site may notify.
 pub const MAX_NOTIFY_EMAILS: usize = 20;
@@ -23,22 +22,8 @@ pub const MAX_NOTIFY_EMAILS: usize = 20;
 /// Longest `queueWaitMinutes` (a day).
 pub const MAX_QUEUE_WAIT_MINUTES: u32 = 1440;
 
-/// Who a site tells by e-mail, and of what; [`Default`]: nobody, nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Notifications {
-    /// Told of left messages and of visitors waiting with nobody online.
-    #[serde(default)]
-    pub emails: Vec<String>,
-    /// Minutes a visitor may wait in the queue with no agent of the site
-    /// online before `emails` are told; `None`: never.
-    #[serde(default)]
-    pub queue_wait_minutes: Option<u32>,
-    /// Whether visitors who left an e-mail address get the transcript when a
-    /// session ends.
-    #[serde(default)]
-    pub transcripts: bool,
-}
+/// Who a site tells by e-mail, and of what (the protocol's: the console reads it).
+pub use kefu_protocol::site::Notifications;
 
 /// Why a `notifications` value is refused (a 400 naming the field).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -56,31 +41,29 @@ pub enum Invalid {
     QueueWait,
 }
 
-impl Notifications {
-    /// The value to store: addresses trimmed, each once (the first spelling,
-    /// compared without case), in the order given; or why it is refused.
-    pub fn validated(self) -> Result<Notifications, Invalid> {
-        if self.emails.len() > MAX_NOTIFY_EMAILS {
-            return Err(Invalid::TooManyEmails);
-        }
-        let mut emails: Vec<String> = Vec::with_capacity(self.emails.len());
-        for email in &self.emails {
-            let email = email.trim();
-            if !super::is_email(email) {
-                return Err(Invalid::NotAnEmail(email.to_owned()));
-            }
-            if !emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
-                emails.push(email.to_owned());
-            }
-        }
-        if self
-            .queue_wait_minutes
-            .is_some_and(|m| !(1..=MAX_QUEUE_WAIT_MINUTES).contains(&m))
-        {
-            return Err(Invalid::QueueWait);
-        }
-        Ok(Notifications { emails, ..self })
+/// The value to store: addresses trimmed, each once (the first spelling,
+/// compared without case), in the order given; or why it is refused.
+pub fn validated(this: Notifications) -> Result<Notifications, Invalid> {
+    if this.emails.len() > MAX_NOTIFY_EMAILS {
+        return Err(Invalid::TooManyEmails);
     }
+    let mut emails: Vec<String> = Vec::with_capacity(this.emails.len());
+    for email in &this.emails {
+        let email = email.trim();
+        if !super::is_email(email) {
+            return Err(Invalid::NotAnEmail(email.to_owned()));
+        }
+        if !emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
+            emails.push(email.to_owned());
+        }
+    }
+    if this
+        .queue_wait_minutes
+        .is_some_and(|m| !(1..=MAX_QUEUE_WAIT_MINUTES).contains(&m))
+    {
+        return Err(Invalid::QueueWait);
+    }
+    Ok(Notifications { emails, ..this })
 }
 
 /// The site's setting (cached; [`Default`] when unset or unreadable).
@@ -114,7 +97,7 @@ mod tests {
     fn parse(json: &str) -> Result<Notifications, String> {
         serde_json::from_str::<Notifications>(json)
             .map_err(|e| e.to_string())
-            .and_then(|n| n.validated().map_err(|e| e.to_string()))
+            .and_then(|n| validated(n).map_err(|e| e.to_string()))
     }
 
     #[test]

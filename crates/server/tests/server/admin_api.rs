@@ -436,7 +436,9 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
         "autoAssign": false, "maxActivePerAgent": 3, "identitySecret": "s3cret-value",
         "botEnabled": false, "categories": [{"id": "sales", "name": "Sales"}],
         "businessHours": {"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"]}},
-        "texts": {"welcome": {"en": "Hi!"}}, "look": {"primary": "#ffd400"}});
+        "texts": {"welcome": {"en": "Hi!"}}, "look": {"primary": "#ffd400"},
+        "notifications": {"emails": ["owner@shop.example"], "queueWaitMinutes": 10},
+        "retentionDays": 90});
     let uri = "/api/v1/sites/shop";
     let (status, _) = call(s, Method::PUT, uri, admin(), Some(&body.to_string())).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -470,6 +472,12 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
                 welcome: [("en".to_owned(), "Hi!".to_owned())].into(),
                 offline: Default::default(),
             },
+            notifications: Some(kefu_protocol::site::Notifications {
+                emails: vec!["owner@shop.example".into()],
+                queue_wait_minutes: Some(10),
+                transcripts: false,
+            }),
+            retention_days: Some(90),
             look: kefu_protocol::site::WidgetLook {
                 primary: Some("#ffd400".into()),
                 position: kefu_protocol::site::WidgetPosition::Right,

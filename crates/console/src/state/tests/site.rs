@@ -40,6 +40,10 @@ fn changes() -> SiteChanges {
         welcome: Default::default(),
         offline: Default::default(),
         look: Default::default(),
+        notify_emails: String::new(),
+        queue_wait_minutes: String::new(),
+        transcripts: false,
+        retention_days: String::new(),
     }
 }
 
@@ -72,14 +76,18 @@ fn the_form_is_saved_as_one_put_and_the_answer_shown() {
     assert!(s
         .update(Action::Site(SiteIntent::Save(Box::new(changes()))))
         .is_empty());
-    s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(settings()),
+        false,
+    )));
     assert!(!s.site.saved);
     let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(changes())))));
     assert_eq!(
         body,
         json!({"name": "Demo shop", "allowedOrigins": ["https://a.example", "https://b.example"],
                "autoAssign": false, "maxActivePerAgent": 3, "categories": [], "texts": {},
-               "look": {"position": "right"},
+               "look": {"position": "right"}, "retentionDays": 0,
+               "notifications": {"emails": [], "queueWaitMinutes": null, "transcripts": false},
                "businessHours": {"timezone": "Asia/Shanghai", "weekly": {
                    "mon": ["00:00-24:00"], "tue": ["00:00-24:00"], "wed": ["00:00-24:00"],
                    "thu": ["00:00-24:00"], "fri": ["00:00-24:00"], "sat": ["00:00-24:00"],
@@ -88,7 +96,7 @@ fn the_form_is_saved_as_one_put_and_the_answer_shown() {
     let mut saved = settings();
     saved.name = "Demo shop".into();
     s.update(Action::SiteAnswer(SiteAnswer::Settings(
-        saved.clone(),
+        Box::new(saved.clone()),
         true,
     )));
     assert_eq!(
@@ -101,7 +109,10 @@ fn the_form_is_saved_as_one_put_and_the_answer_shown() {
 fn the_secret_goes_only_when_typed_and_can_be_removed() {
     let mut s = owner();
     s.update(Action::SelectTab(Tab::Site));
-    s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(settings()),
+        false,
+    )));
     let typed = SiteChanges {
         identity_secret: "a-new-secret".into(),
         ..changes()
@@ -116,7 +127,10 @@ fn the_secret_goes_only_when_typed_and_can_be_removed() {
 fn a_bad_cap_goes_as_typed_and_the_refusal_shows() {
     let mut s = owner();
     s.update(Action::SelectTab(Tab::Site));
-    s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(settings()),
+        false,
+    )));
     let bad = SiteChanges {
         max_active_per_agent: "lots".into(),
         ..changes()
@@ -134,7 +148,10 @@ fn a_bad_cap_goes_as_typed_and_the_refusal_shows() {
 fn a_refusal_naming_a_field_is_kept_for_it_until_the_next_save_or_reload() {
     let mut s = owner();
     s.update(Action::SelectTab(Tab::Site));
-    s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(settings()),
+        false,
+    )));
     s.update(Action::Site(SiteIntent::Save(Box::new(changes()))));
     let refusal = FieldRefusal {
         field: "businessHours.mon".into(),
@@ -168,7 +185,10 @@ fn a_refusal_naming_a_field_is_kept_for_it_until_the_next_save_or_reload() {
 fn hours_are_sent_per_day_as_typed_and_categories_get_ids() {
     let mut s = owner();
     s.update(Action::SelectTab(Tab::Site));
-    s.update(Action::SiteAnswer(SiteAnswer::Settings(settings(), false)));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(settings()),
+        false,
+    )));
     let mut hours: [String; 7] = Default::default();
     hours[0] = " 09:00-12:00, 13:00–18:00 ".into();
     hours[4] = "9:00 - 17:00；".into();
@@ -236,7 +256,7 @@ fn the_form_is_filled_from_the_saved_settings() {
     let mut s = owner();
     s.update(Action::SelectTab(Tab::Site));
     s.update(Action::SiteAnswer(SiteAnswer::Settings(
-        saved.clone(),
+        Box::new(saved.clone()),
         false,
     )));
     let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(form)))));
@@ -253,7 +273,7 @@ fn the_sites_own_texts_are_sent_by_language_and_read_back() {
     let mut saved = settings();
     saved.texts.offline.insert("zh-CN".into(), "请留言".into());
     s.update(Action::SiteAnswer(SiteAnswer::Settings(
-        saved.clone(),
+        Box::new(saved.clone()),
         false,
     )));
     let mut form = SiteChanges::of(&saved, "UTC".into());
@@ -276,7 +296,10 @@ fn the_look_is_read_into_the_form_and_sent_whole() {
         .expect("the server's shape");
     let form = SiteChanges::of(&saved, "UTC".into());
     assert_eq!(form.look, saved.look);
-    s.update(Action::SiteAnswer(SiteAnswer::Settings(saved, false)));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(saved),
+        false,
+    )));
     let reset = SiteChanges {
         look: Default::default(),
         ..form
@@ -286,5 +309,47 @@ fn the_look_is_read_into_the_form_and_sent_whole() {
         body["look"],
         json!({"position": "right"}),
         "Kefu's colour again"
+    );
+}
+
+#[test]
+fn notifications_and_retention_are_read_into_the_form_and_sent() {
+    let mut s = owner();
+    s.update(Action::SelectTab(Tab::Site));
+    let mut saved = settings();
+    saved.notifications = serde_json::from_value(
+        json!({"emails": ["a@shop.example", "b@shop.example"], "queueWaitMinutes": 10, "transcripts": true}),
+    )
+    .expect("the server's shape");
+    saved.retention_days = Some(90);
+    let form = SiteChanges::of(&saved, "UTC".into());
+    assert_eq!(
+        (
+            form.notify_emails.as_str(),
+            form.queue_wait_minutes.as_str(),
+            form.transcripts,
+            form.retention_days.as_str()
+        ),
+        ("a@shop.example\nb@shop.example", "10", true, "90")
+    );
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(saved),
+        false,
+    )));
+    let typed = SiteChanges {
+        notify_emails: " a@shop.example \n\n c@shop.example".into(),
+        queue_wait_minutes: String::new(),
+        transcripts: false,
+        retention_days: "soon".into(),
+        ..form
+    };
+    let body = put(&s.update(Action::Site(SiteIntent::Save(Box::new(typed)))));
+    assert_eq!(
+        body["notifications"],
+        json!({"emails": ["a@shop.example", "c@shop.example"], "queueWaitMinutes": null, "transcripts": false})
+    );
+    assert_eq!(
+        body["retentionDays"], "soon",
+        "as typed: the server says what is wrong"
     );
 }

@@ -97,7 +97,10 @@ fn an_admin_opens_the_team_and_changes_it() {
         "categories": [{"id": "sales", "name": "Sales"}]
     }))
     .expect("site settings");
-    s.update(Action::SiteAnswer(SiteAnswer::Settings(site, false)));
+    s.update(Action::SiteAnswer(SiteAnswer::Settings(
+        Box::new(site),
+        false,
+    )));
     let fx = s.update(answer(TeamAnswer::Changed));
     assert_eq!(fx, vec![Effect::Team(TeamRequest::List)]);
     let fx = s.update(Action::Team(TeamIntent::Add {
