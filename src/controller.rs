@@ -1,10 +1,11 @@
-//! [`Controller`]: the one place where the pure reducer meets the browser.
+//! [`Controller`]: the one place where the widget's pure reducer meets the browser.
 //!
-//! It holds the current [`ChatState`] snapshot, turns transport events and visitor
-//! intents into [`Action`]s, runs the reducer and then the returned [`Effect`]s
-//! (frames through the [`Transport`], the token in localStorage, ack timers, events
-//! for the host page), and hands every new snapshot to the Yew `App`. The JS
-//! handle returned by `mount` and the components both talk to it.
+//! On the shared [`crate::runtime`] (the [`Store`] of the [`ChatState`] snapshot
+//! and its dispatch loop, the [`Transport`] over the widget's [`WidgetWire`], the
+//! page's signals), it turns visitor intents into [`Action`]s and runs the
+//! reducer's [`Effect`]s (frames through the transport, the token in
+//! localStorage, ack timers, events for the host page). The JS handle returned
+//! by `mount` and the components both talk to it.
 //!
 //! - [`events`]: the host page's `on`/`off` listeners and their payloads.
 //! - [`storage`]: the visitor token in localStorage.
@@ -18,31 +19,67 @@ pub mod uploads;
 
 use crate::config::WidgetConfig;
 use crate::i18n::{strings_for, Strings};
-use crate::state::{
-    new_client_msg_id, Action, ChatState, Effect, ACK_TIMEOUT_MS, TYPING_EVERY_MS, TYPING_SHOWN_MS,
+use crate::runtime::{
+    later, page, Composer, HasStore, Model, PageEvents, PageSignal, Sink, Store, Transport, Wire,
 };
-use crate::transport::page::PageEvents;
-use crate::transport::{Sink, Transport};
+use crate::state::{Action, ChatState, Effect, ACK_TIMEOUT_MS, TYPING_SHOWN_MS};
+use crate::transport::codec;
 use events::EventHub;
-use kefu_protocol::{ClientFrame, ClientMsgId};
+use kefu_protocol::ClientFrame;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use yew::Callback;
+
+impl HasStore for Controller {
+    type Model = ChatState;
+    fn store(&self) -> &Store<ChatState> {
+        &self.store
+    }
+}
+
+impl Model for ChatState {
+    type Action = Action;
+    type Effect = Effect;
+    fn update(&mut self, action: Action) -> Vec<Effect> {
+        ChatState::update(self, action)
+    }
+}
+
+/// The widget's side of the wire: its own small codec (serde's tagged-enum
+/// decoders cost too much wasm) and the page's context on every open.
+pub struct WidgetWire;
+
+impl Wire for WidgetWire {
+    type Action = Action;
+    fn connecting() -> Option<Action> {
+        Some(Action::Connecting)
+    }
+    fn opened() -> Action {
+        Action::SocketOpen(page::visitor_context())
+    }
+    fn closed(code: u16) -> Action {
+        Action::SocketClosed { code }
+    }
+    /// A frame this version cannot decode is skipped: the server only adds
+    /// frame types behind a protocol version bump, so this is a server bug, a
+    /// newer optional frame or an agent-only one, and none should break the chat.
+    fn received(text: &str) -> Option<Action> {
+        codec::decode(text).map(Action::Frame)
+    }
+    fn encode(frame: &ClientFrame) -> Option<String> {
+        codec::encode(frame)
+    }
+}
 
 /// The widget's runtime: state snapshot, transport and listeners.
 pub struct Controller {
     config: WidgetConfig,
     /// The strings for the current locale (`setLocale` changes them).
     strings: Cell<&'static Strings>,
-    /// The latest snapshot; replaced (never mutated in place) so Yew can compare.
-    state: RefCell<Rc<ChatState>>,
-    /// The mounted `App`'s setter, called with every new snapshot.
-    subscriber: RefCell<Option<Callback<Rc<ChatState>>>>,
-    transport: RefCell<Option<Rc<Transport>>>,
+    store: Store<ChatState>,
+    transport: RefCell<Option<Rc<Transport<WidgetWire>>>>,
     page: RefCell<Option<PageEvents>>,
     events: EventHub,
-    /// Per-page counter that keeps client message IDs unique within a millisecond.
-    sent: Cell<u32>,
+    composer: Composer,
     /// Frames the reducer sent while no transport was attached: only a widget that
     /// never connects (the browser tests) has such frames; they read them here.
     unsent: RefCell<Vec<ClientFrame>>,
@@ -50,9 +87,6 @@ pub struct Controller {
     held: RefCell<Vec<uploads::HeldUpload>>,
     /// The tab-title flash for messages that arrive unseen.
     flash: notify::TitleFlash,
-    /// When the composer last reported typing (ms): the reducer is asked at most
-    /// that often, not on every keystroke (each dispatch clones the state).
-    typed: Cell<f64>,
     /// The audio context of the sound, once it played.
     audio: RefCell<Option<web_sys::AudioContext>>,
 }
@@ -66,21 +100,19 @@ impl Controller {
         let strings = strings_for(&locale);
         let mut state = ChatState::new(config.site.clone(), token);
         state.locale = Some(strings.lang.to_owned());
-        state.visible = PageEvents::is_visible();
+        state.visible = page::visible() && page::focused();
         state.open = config.open;
         Rc::new(Controller {
             strings: Cell::new(strings),
             config,
-            state: RefCell::new(Rc::new(state)),
-            subscriber: RefCell::new(None),
+            store: Store::new(state),
             transport: RefCell::new(None),
             page: RefCell::new(None),
             events: EventHub::default(),
-            sent: Cell::new(0),
+            composer: Composer::default(),
             unsent: RefCell::new(Vec::new()),
             held: RefCell::new(Vec::new()),
             flash: notify::TitleFlash::default(),
-            typed: Cell::new(0.0),
             audio: RefCell::new(None),
         })
     }
@@ -88,7 +120,7 @@ impl Controller {
     /// Open the connection and start listening to the page.
     pub fn connect(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
-        let sink: Sink = Rc::new(move |action| {
+        let sink: Sink<Action> = Rc::new(move |action| {
             if let Some(c) = weak.upgrade() {
                 c.dispatch(action);
             }
@@ -96,10 +128,39 @@ impl Controller {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
-        let transport = Transport::new(self.config.ws_url(&origin), sink.clone());
-        *self.page.borrow_mut() = PageEvents::listen(&transport, sink);
+        let transport = Transport::new(self.config.ws_url(&origin), sink);
+        let weak = Rc::downgrade(self);
+        *self.page.borrow_mut() = PageEvents::listen(Rc::new(move |signal| {
+            if let Some(c) = weak.upgrade() {
+                c.on_page(signal);
+            }
+        }));
         *self.transport.borrow_mut() = Some(transport.clone());
         transport.connect();
+    }
+
+    /// The page's lifecycle: back online or visible wakes the connection up
+    /// (reconnect at once, or `sync` if connected); offline drops the socket so
+    /// the widget says so instead of looking connected; messages count as seen
+    /// only on a visible, focused page.
+    fn on_page(self: &Rc<Self>, signal: PageSignal) {
+        let shown = || Action::SetVisible(page::visible() && page::focused());
+        match signal {
+            PageSignal::Online => self.dispatch(Action::Wake),
+            PageSignal::Offline => {
+                let transport = self.transport.borrow().clone();
+                if let Some(t) = transport {
+                    t.drop_socket();
+                }
+            }
+            PageSignal::Visible(visible) => {
+                self.dispatch(shown());
+                if visible {
+                    self.dispatch(Action::Wake);
+                }
+            }
+            PageSignal::Focused(_) => self.dispatch(shown()),
+        }
     }
 
     /// Close the connection and stop listening (the widget is going away).
@@ -112,7 +173,7 @@ impl Controller {
 
     /// The current snapshot.
     pub fn state(&self) -> Rc<ChatState> {
-        self.state.borrow().clone()
+        self.store.state()
     }
 
     /// The strings for this widget's locale.
@@ -133,31 +194,11 @@ impl Controller {
         &self.events
     }
 
-    /// Receive every new snapshot (the mounted `App`), or stop with `None`.
-    pub fn subscribe(&self, subscriber: Option<Callback<Rc<ChatState>>>) {
-        *self.subscriber.borrow_mut() = subscriber;
-    }
-
     /// Run one action through the reducer, publish the new snapshot, run effects.
     pub fn dispatch(self: &Rc<Self>, action: Action) {
-        let (effects, changed) = {
-            let mut current = self.state.borrow_mut();
-            let mut next = ChatState::clone(&current);
-            let effects = next.update(action);
-            let changed = next != **current;
-            if changed {
-                *current = Rc::new(next);
-            }
-            (effects, changed)
-        };
-        if changed {
-            let state = self.state();
-            self.flash.show(state.im.unseen, self.strings().new_message);
-            let subscriber = self.subscriber.borrow().clone();
-            if let Some(s) = subscriber {
-                s.emit(state);
-            }
-        }
+        let effects = self.store.dispatch(action, |state| {
+            self.flash.show(state.im.unseen, self.strings().new_message)
+        });
         for effect in effects {
             self.run(effect);
         }
@@ -168,7 +209,8 @@ impl Controller {
     pub fn set_locale(&self, locale: &str) {
         let strings = strings_for(locale);
         self.strings.set(strings);
-        self.replace(|s| s.locale = Some(strings.lang.to_owned()));
+        self.store
+            .replace(|s| s.locale = Some(strings.lang.to_owned()));
     }
 
     /// Forget this visitor: drop the stored token and every message held, and
@@ -176,7 +218,7 @@ impl Controller {
     pub fn reset(self: &Rc<Self>) {
         storage::clear(&self.config.token_key());
         self.held.borrow_mut().clear();
-        self.replace(|s| {
+        self.store.replace(|s| {
             let mut fresh = ChatState::new(s.site.clone(), None);
             fresh.locale = s.locale.take();
             fresh.visible = s.visible;
@@ -189,25 +231,10 @@ impl Controller {
         }
     }
 
-    /// Change the snapshot outside the reducer (locale, reset) and publish it.
-    fn replace(&self, change: impl FnOnce(&mut ChatState)) {
-        let next = {
-            let mut current = self.state.borrow_mut();
-            let mut next = ChatState::clone(&current);
-            change(&mut next);
-            *current = Rc::new(next);
-            current.clone()
-        };
-        let subscriber = self.subscriber.borrow().clone();
-        if let Some(s) = subscriber {
-            s.emit(next);
-        }
-    }
-
     /// Send a text typed by the visitor (or by the host page's `sendMessage`).
     pub fn send_text(self: &Rc<Self>, text: String) {
-        self.typed.set(0.0);
-        let (client_msg_id, now) = self.next_client_msg_id();
+        self.composer.sent_text();
+        let (client_msg_id, now) = self.composer.next_id();
         self.dispatch(Action::SendText {
             text,
             client_msg_id,
@@ -217,16 +244,14 @@ impl Controller {
 
     /// The composer has text: "typing" (the reducer throttles it to the wire).
     pub fn typing(self: &Rc<Self>) {
-        let now = js_sys::Date::now();
-        if now - self.typed.get() >= TYPING_EVERY_MS as f64 {
-            self.typed.set(now);
-            self.dispatch(Action::Typing(now as i64));
+        if let Some(now) = self.composer.typing_due() {
+            self.dispatch(Action::Typing(now));
         }
     }
 
     /// Send a knowledge-base question the visitor clicked.
     pub fn ask(self: &Rc<Self>, question_id: String, question: String) {
-        let (client_msg_id, now) = self.next_client_msg_id();
+        let (client_msg_id, now) = self.composer.next_id();
         self.dispatch(Action::Ask {
             question_id,
             question,
@@ -240,24 +265,9 @@ impl Controller {
         self.unsent.take()
     }
 
-    /// A fresh client message ID and the local time (ms) it was made at.
-    fn next_client_msg_id(&self) -> (ClientMsgId, i64) {
-        let n = self.sent.get().wrapping_add(1);
-        self.sent.set(n);
-        let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let now = js_sys::Date::now();
-        (new_client_msg_id(now as u64, n, random), now as i64)
-    }
-
     /// Dispatch `action` after `ms` (if the widget is still there).
     fn later(self: &Rc<Self>, ms: u32, action: Action) {
-        let weak = Rc::downgrade(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(ms).await;
-            if let Some(c) = weak.upgrade() {
-                c.dispatch(action);
-            }
-        });
+        later(self, ms, move |c| c.dispatch(action));
     }
 
     fn run(self: &Rc<Self>, effect: Effect) {
@@ -276,7 +286,7 @@ impl Controller {
             }
             Effect::ConnectNow => {
                 if let Some(t) = transport {
-                    t.connect_now();
+                    t.connect();
                 }
             }
             Effect::ResetBackoff => {

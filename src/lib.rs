@@ -6,7 +6,10 @@
 //!   no `web_sys`, unit-tested natively.
 //! - [`transport`]: the only module touching `WebSocket` (connect, backoff,
 //!   heartbeat, page wake-ups).
-//! - [`controller`]: runs the reducer and its effects; the JS handle and the
+//! - [`runtime`]: what the widget and the agent console share between reducer
+//!   and browser (the store and its dispatch loop, the socket, the page's
+//!   lifecycle, message IDs), behind the `runtime` feature.
+//! - [`controller`]: runs the widget's effects; the JS handle and the
 //!   components talk to it.
 //! - [`app`], [`components`], [`hooks`]: the Yew UI.
 //! - [`config`], [`i18n`]: what `mount` is given, and the strings (en, zh-CN).
@@ -15,10 +18,10 @@
 //! - [`json`]: JSON in through the browser's `JSON.parse` (no parser shipped).
 //!
 //! # Features
-//! `app` (default): the widget itself, i.e. the JS API below, the controller, the
-//! transport and the Yew app. Without it (`default-features = false`, as the
-//! agent console depends on it) the crate is only [`body`], [`i18n`],
-//! [`upload`] and [`state`]: no `#[wasm_bindgen]` exports, no socket.
+//! `app` (default): the widget itself, i.e. the JS API below, the controller and
+//! the Yew app; it turns on `runtime`. The agent console depends on this crate
+//! with `default-features = false, features = ["runtime"]`: [`body`], [`i18n`],
+//! [`upload`], [`state`] and [`runtime`], no `#[wasm_bindgen]` exports.
 //!
 //! # JS API
 //! `mount(container, {site, server?, locale?, open?, title?})` renders the widget
@@ -52,6 +55,8 @@ mod handle;
 pub mod hooks;
 pub mod i18n;
 pub mod json;
+#[cfg(feature = "runtime")]
+pub mod runtime;
 pub mod state;
 pub mod transport;
 pub mod upload;

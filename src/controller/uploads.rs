@@ -24,7 +24,7 @@ impl Controller {
     /// Upload `file` as `name` and send it as a message (`duration` in ms for a
     /// recording).
     pub fn attach(self: &Rc<Self>, file: Blob, name: String, duration: Option<u32>) {
-        let (id, now) = self.next_client_msg_id();
+        let (id, now) = self.composer.next_id();
         self.dispatch(Action::UploadStart {
             client_msg_id: id.clone(),
             name: name.clone(),
@@ -58,7 +58,7 @@ impl Controller {
 
     /// Send the catalogue's face `index`.
     pub fn send_face(self: &Rc<Self>, index: u32) {
-        let (client_msg_id, now) = self.next_client_msg_id();
+        let (client_msg_id, now) = self.composer.next_id();
         self.dispatch(Action::SendFace {
             index,
             client_msg_id,

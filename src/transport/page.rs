@@ -1,18 +1,30 @@
-//! The page signals that matter to a connection: `online` and the tab becoming
-//! visible wake the connection up (reconnect at once, or `sync` if connected);
-//! `offline` drops the socket so the widget says so instead of looking connected;
-//! visibility and window focus decide whether incoming messages count as unread
-//! (and are reported read): the visitor sees them only on a visible, focused page.
+//! The page signals that matter to a client, for the widget and the console:
+//! the browser going `online` or `offline`, the tab becoming visible or hidden,
+//! the window gaining or losing focus. [`PageEvents`] reports each as a
+//! [`PageSignal`] to a sink and decides nothing: each client's controller turns
+//! a signal into its own actions (wake the connection, drop a socket the
+//! browser knows is offline, count messages as read or unread).
 //!
 //! [`PageEvents`] holds the listeners and removes them when dropped;
-//! [`visitor_context`] reads the page a `hello` reports.
+//! [`visitor_context`] reads the page a widget's `hello` reports.
 
-use super::ws::Transport;
-use crate::state::Action;
 use kefu_protocol::VisitorContext;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, EventTarget, VisibilityState, Window};
+
+/// What the page just did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageSignal {
+    /// The browser is online again.
+    Online,
+    /// The browser went offline: a socket it had is gone, even if it never fires `close`.
+    Offline,
+    /// The tab became visible (`true`) or hidden.
+    Visible(bool),
+    /// The window gained (`true`) or lost focus.
+    Focused(bool),
+}
 
 /// Listeners on `window` and `document`, removed on drop.
 pub struct PageEvents {
@@ -21,31 +33,24 @@ pub struct PageEvents {
     on_online: Closure<dyn FnMut()>,
     on_offline: Closure<dyn FnMut()>,
     on_visibility: Closure<dyn FnMut()>,
+    /// Both `focus` and `blur`: it reads which from the document.
     on_focus: Closure<dyn FnMut()>,
 }
 
 impl PageEvents {
-    /// Start listening; page signals go to `transport` and its sink.
-    pub fn listen(transport: &Rc<Transport>, sink: super::Sink) -> Option<Self> {
+    /// Start listening; every signal goes to `sink`.
+    pub fn listen(sink: Rc<dyn Fn(PageSignal)>) -> Option<Self> {
         let window = web_sys::window()?;
         let document = window.document()?;
-        let wake = sink.clone();
-        let on_online = Closure::<dyn FnMut()>::new(move || wake(Action::Wake));
-        let weak: Weak<Transport> = Rc::downgrade(transport);
-        let on_offline = Closure::<dyn FnMut()>::new(move || {
-            if let Some(t) = weak.upgrade() {
-                t.drop_socket();
-            }
-        });
+        let signal = |s: PageSignal| {
+            let sink = sink.clone();
+            Closure::<dyn FnMut()>::new(move || sink(s))
+        };
+        let (on_online, on_offline) = (signal(PageSignal::Online), signal(PageSignal::Offline));
         let focus = sink.clone();
-        let on_focus =
-            Closure::<dyn FnMut()>::new(move || focus(Action::SetVisible(Self::is_visible())));
-        let on_visibility = Closure::<dyn FnMut()>::new(move || {
-            sink(Action::SetVisible(Self::is_visible()));
-            if Self::is_visible() {
-                sink(Action::Wake);
-            }
-        });
+        let on_focus = Closure::<dyn FnMut()>::new(move || focus(PageSignal::Focused(focused())));
+        let on_visibility =
+            Closure::<dyn FnMut()>::new(move || sink(PageSignal::Visible(visible())));
         let events = PageEvents {
             window,
             document,
@@ -60,34 +65,18 @@ impl PageEvents {
         Some(events)
     }
 
-    /// Whether the page is visible and focused right now.
-    pub fn is_visible() -> bool {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .is_none_or(|d| {
-                d.visibility_state() == VisibilityState::Visible && d.has_focus().unwrap_or(true)
-            })
-    }
-
     fn each(&self, mut f: impl FnMut(&EventTarget, &str, &js_sys::Function)) {
-        f(
-            &self.window,
-            "online",
-            self.on_online.as_ref().unchecked_ref(),
-        );
-        f(
-            &self.window,
-            "offline",
-            self.on_offline.as_ref().unchecked_ref(),
-        );
+        let w: &EventTarget = &self.window;
+        f(w, "online", self.on_online.as_ref().unchecked_ref());
+        f(w, "offline", self.on_offline.as_ref().unchecked_ref());
+        for name in ["focus", "blur"] {
+            f(w, name, self.on_focus.as_ref().unchecked_ref());
+        }
         f(
             &self.document,
             "visibilitychange",
             self.on_visibility.as_ref().unchecked_ref(),
         );
-        for name in ["focus", "blur"] {
-            f(&self.window, name, self.on_focus.as_ref().unchecked_ref());
-        }
     }
 }
 
@@ -97,6 +86,20 @@ impl Drop for PageEvents {
             let _ = target.remove_event_listener_with_callback(name, f);
         });
     }
+}
+
+fn document() -> Option<Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// Whether the page is visible right now.
+pub fn visible() -> bool {
+    document().is_none_or(|d| d.visibility_state() == VisibilityState::Visible)
+}
+
+/// Whether the window has focus right now.
+pub fn focused() -> bool {
+    document().is_none_or(|d| d.has_focus().unwrap_or(true))
 }
 
 /// The visitor's page for `hello`: `location.href`, `document.title`,

@@ -1,21 +1,20 @@
-//! [`Transport`]: one `web_sys::WebSocket` at a time.
+//! [`Transport`]: one `web_sys::WebSocket` at a time, for the widget and the
+//! agent console alike.
 //!
-//! Frames in are decoded by [`super::codec`] into `kefu_protocol` types and handed to the [`Sink`] as
-//! [`Action`]s; frames out come from the controller ([`Transport::send`]). Also
-//! owns the reconnect timer (driven by [`Backoff`]) and the heartbeat: a `ping`
-//! every 25 s keeps proxies from closing an idle socket, and a socket that has
-//! heard nothing for 60 s is dropped as dead (a half-open TCP connection never
-//! fires `close` by itself).
+//! What differs between the two is their [`Wire`]: how a frame's text becomes
+//! the client's action (the widget's own small [`super::codec`], the console's
+//! serde decoders) and which actions report the socket opening and closing.
+//! Frames in are handed to the [`Sink`] as actions; frames out come from the
+//! controller ([`Transport::send`]). The transport also owns the reconnect timer
+//! (driven by [`Backoff`]) and the heartbeat: a `ping` every 25 s keeps proxies
+//! from closing an idle socket, and a socket that has heard nothing for 60 s is
+//! dropped as dead (a half-open TCP connection never fires `close` by itself).
 //!
 //! Re-entrancy: the sink runs the reducer, whose effects call back into this
 //! transport (`send`, `schedule_reconnect`), so no `RefCell` borrow is held while
 //! the sink runs, and a socket is never dropped from inside its own handlers.
 
 use super::backoff::Backoff;
-use super::codec;
-use super::codec::encode;
-use super::page;
-use crate::state::Action;
 use gloo_timers::callback::{Interval, Timeout};
 use kefu_protocol::ClientFrame;
 use std::cell::{Cell, RefCell};
@@ -24,17 +23,35 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 /// Where the transport reports what happened (the controller's `dispatch`).
-pub type Sink = Rc<dyn Fn(Action)>;
+pub type Sink<A> = Rc<dyn Fn(A)>;
+
+/// One client's side of the wire: its actions for what the socket does, and its
+/// codec. Implemented once by the widget and once by the console.
+pub trait Wire: 'static {
+    /// The client's reducer action.
+    type Action: 'static;
+    /// A socket is being opened (`None`: the client does not track it).
+    fn connecting() -> Option<Self::Action>;
+    /// The socket opened.
+    fn opened() -> Self::Action;
+    /// The socket closed with `code` (1006 when it was dropped or never opened).
+    fn closed(code: u16) -> Self::Action;
+    /// A text frame from the server; `None` skips a frame this client cannot
+    /// decode (a newer optional frame, or one meant for another kind of client).
+    fn received(text: &str) -> Option<Self::Action>;
+    /// A frame to the server as text (`None`: it cannot be encoded; not sent).
+    fn encode(frame: &ClientFrame) -> Option<String>;
+}
 
 const PING_EVERY_MS: u32 = 25_000;
 const DEAD_AFTER_MS: f64 = 60_000.0;
 /// Close code reported when the socket was dropped or could not be created.
 const ABNORMAL: u16 = 1006;
 
-/// The widget's connection to `/ws`.
-pub struct Transport {
+/// A client's connection to `/ws`.
+pub struct Transport<W: Wire> {
     url: String,
-    sink: Sink,
+    sink: Sink<W::Action>,
     socket: RefCell<Option<Socket>>,
     backoff: RefCell<Backoff>,
     /// The pending reconnect, if one is scheduled (dropping it cancels it).
@@ -61,9 +78,9 @@ impl Drop for Socket {
     }
 }
 
-impl Transport {
+impl<W: Wire> Transport<W> {
     /// A transport for `url` (`ws(s)://host/ws`), idle until [`Transport::connect`].
-    pub fn new(url: String, sink: Sink) -> Rc<Self> {
+    pub fn new(url: String, sink: Sink<W::Action>) -> Rc<Self> {
         let transport = Rc::new(Transport {
             url,
             sink,
@@ -87,10 +104,12 @@ impl Transport {
         self.retry.borrow_mut().take();
         let old = self.socket.borrow_mut().take();
         drop(old);
-        (self.sink)(Action::Connecting);
+        if let Some(action) = W::connecting() {
+            (self.sink)(action);
+        }
         match self.open_socket() {
             Ok(socket) => *self.socket.borrow_mut() = Some(socket),
-            Err(_) => (self.sink)(Action::SocketClosed { code: ABNORMAL }),
+            Err(_) => (self.sink)(W::closed(ABNORMAL)),
         }
     }
 
@@ -99,7 +118,7 @@ impl Transport {
     pub fn send(&self, frame: &ClientFrame) {
         if let Some(s) = self.socket.borrow().as_ref() {
             if s.ws.ready_state() == WebSocket::OPEN {
-                if let Some(text) = encode(frame) {
+                if let Some(text) = W::encode(frame) {
                     let _ = s.ws.send_with_str(&text);
                 }
             }
@@ -120,11 +139,6 @@ impl Transport {
         }));
     }
 
-    /// Reconnect at once (the page came back online or became visible).
-    pub fn connect_now(self: &Rc<Self>) {
-        self.connect();
-    }
-
     /// A `ready` arrived: the next outage starts from the base delay.
     pub fn reset_backoff(&self) {
         self.backoff.borrow_mut().reset();
@@ -135,16 +149,23 @@ impl Transport {
         let old = self.socket.borrow_mut().take();
         if old.is_some() {
             drop(old);
-            (self.sink)(Action::SocketClosed { code: ABNORMAL });
+            (self.sink)(W::closed(ABNORMAL));
         }
+    }
+
+    /// Close the socket and stop reconnecting (the console's agent signed out).
+    /// The heartbeat stays: it only pings an open socket.
+    pub fn disconnect(&self) {
+        self.retry.borrow_mut().take();
+        self.backoff.borrow_mut().reset();
+        let old = self.socket.borrow_mut().take();
+        drop(old);
     }
 
     /// Close for good (the widget is being torn down).
     pub fn shutdown(&self) {
-        self.retry.borrow_mut().take();
+        self.disconnect();
         self.heartbeat.borrow_mut().take();
-        let old = self.socket.borrow_mut().take();
-        drop(old);
     }
 
     fn beat(&self) {
@@ -168,7 +189,7 @@ impl Transport {
         let on_open = Closure::<dyn FnMut()>::new(move || {
             with(&weak, |t| {
                 t.last_rx.set(js_sys::Date::now());
-                (t.sink)(Action::SocketOpen(page::visitor_context()));
+                (t.sink)(W::opened());
             });
         });
         let weak = Rc::downgrade(self);
@@ -177,7 +198,7 @@ impl Transport {
         });
         let weak = Rc::downgrade(self);
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
-            with(&weak, |t| (t.sink)(Action::SocketClosed { code: e.code() }));
+            with(&weak, |t| (t.sink)(W::closed(e.code())));
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -195,18 +216,13 @@ impl Transport {
         let Some(text) = e.data().as_string() else {
             return;
         };
-        // The widget's own decoding path into the protocol types (see `codec`:
-        // serde's tagged-enum decoders cost too much wasm). A frame this version
-        // cannot decode is skipped: the server only adds frame types behind a
-        // protocol version bump, so this is a server bug, a newer optional frame
-        // or an agent-only one, and none should break the chat.
-        if let Some(frame) = codec::decode(&text) {
-            (self.sink)(Action::Frame(frame));
+        if let Some(action) = W::received(&text) {
+            (self.sink)(action);
         }
     }
 }
 
-fn with(weak: &Weak<Transport>, f: impl FnOnce(&Transport)) {
+fn with<W: Wire>(weak: &Weak<Transport<W>>, f: impl FnOnce(&Transport<W>)) {
     if let Some(t) = weak.upgrade() {
         f(&t);
     }

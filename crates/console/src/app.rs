@@ -10,39 +10,18 @@ use crate::components::{
 use crate::controller::Controller;
 use crate::hooks::ConsoleContext;
 use crate::state::{Conn, Tab};
-use std::rc::Rc;
+use kefu_widget::runtime::{use_snapshot, RootProps};
 use yew::prelude::*;
 
 /// Props of [`App`].
-#[derive(Properties, Clone)]
-pub struct AppProps {
-    /// The runtime this app renders.
-    pub controller: Rc<Controller>,
-}
-
-impl PartialEq for AppProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.controller, &other.controller)
-    }
-}
+pub type AppProps = RootProps<Controller>;
 
 /// The console.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_state(|| props.controller.state());
-    {
-        let setter = state.setter();
-        let controller = props.controller.clone();
-        use_effect_with((), move |_| {
-            let publish = setter.clone();
-            controller.subscribe(Some(Callback::from(move |s| publish.set(s))));
-            // Catch up with anything dispatched between the first render and now.
-            setter.set(controller.state());
-            move || controller.subscribe(None)
-        });
-    }
+    let state = use_snapshot(&props.controller);
     let context = ConsoleContext {
-        state: (*state).clone(),
+        state,
         controller: props.controller.clone(),
     };
     let s = &context.state;

@@ -1,7 +1,8 @@
-//! [`Controller`]: where the pure reducer meets the browser. It holds the
-//! current [`ConsoleState`] snapshot, runs the reducer for every action (from
-//! the transport, the page and the components), hands each new snapshot to the
-//! Yew `App`, keeps the tab title in step, and runs the [`Effect`]s.
+//! [`Controller`]: where the console's pure reducer meets the browser. On the
+//! client runtime it shares with the widget ([`kefu_widget::runtime`]: the
+//! [`Store`] of the [`ConsoleState`] snapshot and its dispatch loop, the
+//! [`Transport`] over the console's [`ConsoleWire`], the page's signals), it
+//! keeps the tab title in step and runs the [`Effect`]s.
 //!
 //! - [`api`]: sign-in and sign-out over HTTP.
 //! - [`storage`]: the token (sessionStorage) and the inbox mark (localStorage).
@@ -29,59 +30,94 @@ pub mod visitor_data;
 pub mod webhooks;
 
 use crate::state::{Action, ConsoleState, Effect};
-use crate::transport::page::PageEvents;
-use crate::transport::{Sink, Transport};
-use kefu_protocol::ClientMsgId;
-use kefu_widget::state::{new_client_msg_id, ACK_TIMEOUT_MS, TYPING_EVERY_MS, TYPING_SHOWN_MS};
-use std::cell::{Cell, RefCell};
+use crate::transport::decode::decode;
+use kefu_protocol::{encode, ClientFrame};
+use kefu_widget::runtime::{
+    later, page, Composer, HasStore, Model, PageEvents, PageSignal, Sink, Store, Transport, Wire,
+};
+use kefu_widget::state::{ACK_TIMEOUT_MS, TYPING_SHOWN_MS};
+use std::cell::RefCell;
 use std::rc::Rc;
-use yew::Callback;
+
+impl HasStore for Controller {
+    type Model = ConsoleState;
+    fn store(&self) -> &Store<ConsoleState> {
+        &self.store
+    }
+}
+
+impl Model for ConsoleState {
+    type Action = Action;
+    type Effect = Effect;
+    fn update(&mut self, action: Action) -> Vec<Effect> {
+        ConsoleState::update(self, action)
+    }
+}
+
+/// The console's side of the wire: the protocol's own serde codec (its size
+/// matters less than sharing one definition).
+pub struct ConsoleWire;
+
+impl Wire for ConsoleWire {
+    type Action = Action;
+    fn connecting() -> Option<Action> {
+        None
+    }
+    fn opened() -> Action {
+        Action::SocketOpen
+    }
+    fn closed(code: u16) -> Action {
+        Action::SocketClosed { code }
+    }
+    fn received(text: &str) -> Option<Action> {
+        decode(text).map(|frame| Action::Frame(Box::new(frame)))
+    }
+    fn encode(frame: &ClientFrame) -> Option<String> {
+        Some(encode(frame))
+    }
+}
 
 /// The console's runtime: state snapshot, transport and page listeners.
 pub struct Controller {
-    /// The latest snapshot; replaced (never mutated in place) so Yew can compare.
-    state: RefCell<Rc<ConsoleState>>,
-    /// The mounted `App`'s setter, called with every new snapshot.
-    subscriber: RefCell<Option<Callback<Rc<ConsoleState>>>>,
-    transport: RefCell<Option<Rc<Transport>>>,
+    store: Store<ConsoleState>,
+    transport: RefCell<Option<Rc<Transport<ConsoleWire>>>>,
     page: RefCell<Option<PageEvents>>,
-    /// Per-page counter that keeps client message IDs unique within a millisecond.
-    sent: Cell<u32>,
+    composer: Composer,
     /// This agent's uploads (file kept for a retry, request while sending).
     held: RefCell<Vec<uploads::HeldUpload>>,
-    /// When the composer last reported typing (ms): the reducer is asked at most
-    /// that often, not on every keystroke (each dispatch clones the state).
-    typed: Cell<f64>,
 }
 
 impl Controller {
     /// A controller with the stored token (signed in when there is one).
     pub fn new() -> Rc<Self> {
         let mut state = ConsoleState::new(storage::load());
-        state.visible = PageEvents::is_visible();
-        state.focused = PageEvents::has_focus();
+        state.visible = page::visible();
+        state.focused = page::focused();
         state.locale = storage::locale();
         Rc::new(Controller {
-            state: RefCell::new(Rc::new(state)),
-            subscriber: RefCell::new(None),
+            store: Store::new(state),
             transport: RefCell::new(None),
             page: RefCell::new(None),
-            sent: Cell::new(0),
+            composer: Composer::default(),
             held: RefCell::new(Vec::new()),
-            typed: Cell::new(0.0),
         })
     }
 
     /// Create the transport and page listeners; connect if signed in.
     pub fn start(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
-        let sink: Sink = Rc::new(move |action| {
+        let sink: Sink<Action> = Rc::new(move |action| {
             if let Some(c) = weak.upgrade() {
                 c.dispatch(action);
             }
         });
-        let transport = Transport::new(ws_url(), sink.clone());
-        *self.page.borrow_mut() = PageEvents::listen(&transport, sink);
+        let transport = Transport::new(ws_url(), sink);
+        let weak = Rc::downgrade(self);
+        *self.page.borrow_mut() = PageEvents::listen(Rc::new(move |signal| {
+            if let Some(c) = weak.upgrade() {
+                c.on_page(signal);
+            }
+        }));
         *self.transport.borrow_mut() = Some(transport.clone());
         alerts::set_title(&self.state().title());
         if self.state().token.is_some() {
@@ -89,36 +125,33 @@ impl Controller {
         }
     }
 
-    /// The current snapshot.
-    pub fn state(&self) -> Rc<ConsoleState> {
-        self.state.borrow().clone()
+    /// The page's lifecycle: back online wakes the connection up, offline
+    /// drops the socket (so the header says so), visibility decides what counts
+    /// as read, and window focus whether a new message alerts.
+    fn on_page(self: &Rc<Self>, signal: PageSignal) {
+        match signal {
+            PageSignal::Online => self.dispatch(Action::WakeUp),
+            PageSignal::Offline => {
+                let transport = self.transport.borrow().clone();
+                if let Some(t) = transport {
+                    t.drop_socket();
+                }
+            }
+            PageSignal::Visible(visible) => self.dispatch(Action::PageVisible(visible)),
+            PageSignal::Focused(focused) => self.dispatch(Action::PageFocused(focused)),
+        }
     }
 
-    /// Receive every new snapshot (the mounted `App`), or stop with `None`.
-    pub fn subscribe(&self, subscriber: Option<Callback<Rc<ConsoleState>>>) {
-        *self.subscriber.borrow_mut() = subscriber;
+    /// The current snapshot.
+    pub fn state(&self) -> Rc<ConsoleState> {
+        self.store.state()
     }
 
     /// Run one action through the reducer, publish the snapshot, run effects.
     pub fn dispatch(self: &Rc<Self>, action: Action) {
-        let (effects, changed) = {
-            let mut current = self.state.borrow_mut();
-            let mut next = ConsoleState::clone(&current);
-            let effects = next.update(action);
-            let changed = next != **current;
-            if changed {
-                *current = Rc::new(next);
-            }
-            (effects, changed)
-        };
-        if changed {
-            let state = self.state();
-            alerts::set_title(&state.title());
-            let subscriber = self.subscriber.borrow().clone();
-            if let Some(s) = subscriber {
-                s.emit(state);
-            }
-        }
+        let effects = self
+            .store
+            .dispatch(action, |state| alerts::set_title(&state.title()));
         for effect in effects {
             self.run(effect);
         }
@@ -126,30 +159,20 @@ impl Controller {
 
     /// The composer has text: "typing" (the reducer throttles it per conversation).
     pub fn typing(self: &Rc<Self>) {
-        let now = js_sys::Date::now();
-        if now - self.typed.get() >= TYPING_EVERY_MS as f64 {
-            self.typed.set(now);
-            self.dispatch(Action::Typing(now as i64));
+        if let Some(now) = self.composer.typing_due() {
+            self.dispatch(Action::Typing(now));
         }
     }
 
     /// Send a text the agent typed in the shown conversation.
     pub fn send_text(self: &Rc<Self>, text: String) {
-        self.typed.set(0.0);
-        let (client_msg_id, now) = self.next_client_msg_id();
+        self.composer.sent_text();
+        let (client_msg_id, now) = self.composer.next_id();
         self.dispatch(Action::SendText {
             text,
             client_msg_id,
             now,
         });
-    }
-
-    fn next_client_msg_id(&self) -> (ClientMsgId, i64) {
-        let n = self.sent.get().wrapping_add(1);
-        self.sent.set(n);
-        let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let now = js_sys::Date::now();
-        (new_client_msg_id(now as u64, n, random), now as i64)
     }
 
     /// Run an HTTP request as the signed-in agent (their site and token from
@@ -163,9 +186,15 @@ impl Controller {
         let (Some(me), Some(token)) = (state.me.clone(), state.token.clone()) else {
             return;
         };
+        self.answer(request(me.site, token));
+    }
+
+    /// Run `request` in the background and dispatch the action it answers
+    /// with (if the console is still there).
+    fn answer(self: &Rc<Self>, request: impl std::future::Future<Output = Action> + 'static) {
         let weak = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let action = request(me.site, token).await;
+            let action = request.await;
             if let Some(c) = weak.upgrade() {
                 c.dispatch(action);
             }
@@ -180,18 +209,12 @@ impl Controller {
                     t.send(&frame);
                 }
             }
-            Effect::Login { username, password } => {
-                let weak = Rc::downgrade(self);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let action = match api::login(&username, &password).await {
-                        Ok(token) => Action::SignedIn { token },
-                        Err(text) => Action::SignInFailed(text),
-                    };
-                    if let Some(c) = weak.upgrade() {
-                        c.dispatch(action);
-                    }
-                });
-            }
+            Effect::Login { username, password } => self.answer(async move {
+                match api::login(&username, &password).await {
+                    Ok(token) => Action::SignedIn { token },
+                    Err(text) => Action::SignInFailed(text),
+                }
+            }),
             Effect::Team(request) => self.as_agent(move |site, token| async move {
                 Action::TeamAnswer(team::run(request, site, token).await)
             }),
@@ -249,33 +272,21 @@ impl Controller {
             Effect::ArmAckTimer {
                 client_msg_id,
                 attempt,
-            } => {
-                let weak = Rc::downgrade(self);
-                wasm_bindgen_futures::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(ACK_TIMEOUT_MS).await;
-                    if let Some(c) = weak.upgrade() {
-                        c.dispatch(Action::AckTimeout {
-                            client_msg_id,
-                            attempt,
-                        });
-                    }
-                });
-            }
+            } => later(self, ACK_TIMEOUT_MS, move |c| {
+                c.dispatch(Action::AckTimeout {
+                    client_msg_id,
+                    attempt,
+                })
+            }),
             Effect::ArmTypingTimer {
                 conversation_id,
                 ticket,
-            } => {
-                let weak = Rc::downgrade(self);
-                wasm_bindgen_futures::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(TYPING_SHOWN_MS).await;
-                    if let Some(c) = weak.upgrade() {
-                        c.dispatch(Action::TypingOver {
-                            conversation_id,
-                            ticket,
-                        });
-                    }
-                });
-            }
+            } => later(self, TYPING_SHOWN_MS, move |c| {
+                c.dispatch(Action::TypingOver {
+                    conversation_id,
+                    ticket,
+                })
+            }),
             Effect::Alert {
                 conversation_id,
                 body,

@@ -22,7 +22,7 @@ pub struct HeldUpload {
 impl Controller {
     /// Upload `file` as `name` into conversation `conv` and send it there.
     pub fn attach(self: &Rc<Self>, conv: ConversationId, file: Blob, name: String) {
-        let (id, now) = self.next_client_msg_id();
+        let (id, now) = self.composer.next_id();
         self.step(
             &conv,
             &id,
