@@ -2,20 +2,20 @@
 //!
 //! - [`timeline`]: ordered, de-duplicated messages (stored and optimistic).
 //! - [`action`]: what goes in ([`Action`]) and what comes out ([`Effect`]).
-//! - [`chat`]: [`ChatState`] and its `update`; `connection` holds the reducer's
-//!   connection lifecycle (ready, close, wake-up), `service` the bot lifecycle
-//!   (session, queue, questions, rating, leave-a-message), `gestures` revoke,
-//!   delete, typing, read marks and unseen messages.
-//! - [`uploads`]: the visitor's uploads in flight (progress, failure) and faces.
+//! - [`chat`]: [`ChatState`] and its `update`; its own submodules hold the rest
+//!   of the reducer: `connection` (ready, close, wake-up), `service` (session,
+//!   queue, questions, rating, leave-a-message), `gestures` (revoke, delete,
+//!   typing, read marks, unseen messages) and `uploads` (uploads and faces).
+//! - [`gestures`], [`uploads`]: what those keep ([`Gestures`], [`PendingUpload`]),
+//!   plain data that imports nothing of the reducer, so no module of the state
+//!   imports another in a circle.
 //!
 //! The controller feeds actions from the transport and from the visitor, and runs
 //! the effects; components only read a [`ChatState`] snapshot.
 
 pub mod action;
 pub mod chat;
-mod connection;
 pub mod gestures;
-mod service;
 pub mod timeline;
 pub mod uploads;
 

@@ -6,6 +6,11 @@
 //! whether to reconnect after a close. It does no I/O: the controller runs the
 //! returned [`Effect`]s. Called by `crate::controller` only.
 
+mod connection;
+mod gestures;
+mod service;
+mod uploads;
+
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::gestures::Gestures;
 use super::timeline::{Timeline, Upsert};

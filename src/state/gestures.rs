@@ -1,13 +1,11 @@
-//! The IM gestures of [`ChatState`]: revoke (within `ready`'s
+//! What the IM gestures keep ([`Gestures`]): revoke (within `ready`'s
 //! `limits.revokeSecs`; the visitor's own revoked text is kept here so it can
 //! be put back into the composer), delete for oneself, typing both ways
 //! (throttled out, shown for a while in), the peer's read mark, and counting
 //! messages that arrive while the page is not seen (tab-title flash, sound).
-//! Split from `chat.rs` to keep each file to one concern.
+//! Plain data; the reducer's handling is `chat/gestures.rs`.
 
-use super::action::{Conn, Effect};
-use super::chat::ChatState;
-use kefu_protocol::{ClientFrame, ConversationId, Message, MessageBody, MessageId, ServerFrame};
+use kefu_protocol::{Message, MessageBody, MessageId};
 
 /// Send `typing` at most this often (ms) while the composer has text.
 pub const TYPING_EVERY_MS: i64 = 3_000;
@@ -114,102 +112,5 @@ impl Gestures {
                 self.drafts.push((id.clone(), t.text.clone()));
             }
         }
-    }
-}
-
-impl ChatState {
-    /// `revoked`, `deleted`, `typing` and `peerRead` for the visitor's conversation.
-    pub(super) fn on_gesture_frame(&mut self, frame: ServerFrame, fx: &mut Vec<Effect>) {
-        match frame {
-            ServerFrame::Revoked {
-                conversation_id,
-                message_id,
-                ..
-            } if self.is_current(&conversation_id) => {
-                self.timeline.revoke(&message_id);
-            }
-            ServerFrame::Deleted {
-                conversation_id,
-                message_id,
-            } if self.is_current(&conversation_id) => {
-                self.timeline.remove(&message_id);
-            }
-            ServerFrame::Typing {
-                conversation_id,
-                from,
-                nick,
-            } if self.is_current(&conversation_id) && !self.is_me(&from) => {
-                let ticket = self.im.typing_from(from, nick);
-                fx.push(Effect::ArmTypingTimer(ticket));
-            }
-            ServerFrame::PeerRead {
-                conversation_id,
-                reader,
-                sequence,
-            } if self.is_current(&conversation_id) && !self.is_me(&reader) => {
-                self.im.peer_read = self.im.peer_read.max(sequence);
-            }
-            _ => {}
-        }
-    }
-
-    /// Revoke one of the visitor's messages (the server checks sender and window).
-    pub(super) fn revoke(&mut self, id: MessageId, fx: &mut Vec<Effect>) {
-        let Some(conversation_id) = self.online_in() else {
-            return;
-        };
-        if let Some(m) = self
-            .timeline
-            .items()
-            .iter()
-            .find(|m| m.id.as_ref() == Some(&id))
-        {
-            self.im.keep_draft(&id, &m.body);
-        }
-        self.notice = None;
-        fx.push(Effect::Send(ClientFrame::Revoke {
-            conversation_id,
-            message_id: id,
-        }));
-    }
-
-    /// Hide a message for this visitor (it goes when `deleted` comes back).
-    pub(super) fn delete(&mut self, id: MessageId, fx: &mut Vec<Effect>) {
-        if let Some(conversation_id) = self.online_in() {
-            self.notice = None;
-            fx.push(Effect::Send(ClientFrame::DeleteMessage {
-                conversation_id,
-                message_id: id,
-            }));
-        }
-    }
-
-    /// The composer has text: say so, at most every [`TYPING_EVERY_MS`].
-    pub(super) fn typing(&mut self, now: i64, fx: &mut Vec<Effect>) {
-        if let Some(conversation_id) = self.online_in() {
-            if self.im.may_type(now) {
-                fx.push(Effect::Send(ClientFrame::Typing { conversation_id }));
-            }
-        }
-    }
-
-    /// An incoming message the visitor cannot see now: count it for the title
-    /// flash and ask for the sound.
-    pub(super) fn unseen(&mut self, fx: &mut Vec<Effect>) {
-        if !self.visible {
-            self.im.unseen += 1;
-            fx.push(Effect::Chime);
-        }
-    }
-
-    /// The conversation, when frames can go out now.
-    fn online_in(&self) -> Option<ConversationId> {
-        self.conversation_id
-            .clone()
-            .filter(|_| self.conn == Conn::Online)
-    }
-
-    fn is_me(&self, from: &str) -> bool {
-        self.identity.as_ref().is_some_and(|i| i.id == from)
     }
 }

@@ -5,8 +5,8 @@
 //! (reconnect, drop the token, or stop for good), and what a wake-up does.
 //! Split from `chat.rs` to keep each file to one concern.
 
-use super::action::{Conn, Effect, TransportError, WidgetEvent};
-use super::chat::{ChatState, History};
+use super::{ChatState, History};
+use crate::state::action::{Conn, Effect, TransportError, WidgetEvent};
 use kefu_protocol::context::{
     MAX_CONTEXT_LANGUAGE_CHARS, MAX_CONTEXT_TIME_ZONE_CHARS, MAX_CONTEXT_TITLE_CHARS,
     MAX_CONTEXT_URL_CHARS,
@@ -17,7 +17,7 @@ use kefu_protocol::{
 
 impl ChatState {
     /// Say `hello` with the site, token, locale and the page `context`.
-    pub(super) fn on_open(&self, context: VisitorContext, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn on_open(&self, context: VisitorContext, fx: &mut Vec<Effect>) {
         fx.push(Effect::Send(hello_with_context(
             Some(self.site.clone()),
             self.token.clone(),
@@ -26,7 +26,7 @@ impl ChatState {
         )));
     }
 
-    pub(super) fn on_ready(
+    pub(in crate::state) fn on_ready(
         &mut self,
         identity: Identity,
         token: String,
@@ -68,7 +68,7 @@ impl ChatState {
 
     /// After `ready`: `sync` from the watermark of what we hold, and fetch the newest history page
     /// unless one has arrived already (live messages may have come first).
-    pub(super) fn catch_up(&mut self, c: &ConversationSummary, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn catch_up(&mut self, c: &ConversationSummary, fx: &mut Vec<Effect>) {
         if c.last_sequence == 0 {
             // Nothing stored yet: every message to come is above 0.
             self.timeline.held_through(0);
@@ -94,7 +94,7 @@ impl ChatState {
     }
 
     /// Send every still-pending message again, with its original client ID.
-    pub(super) fn resend_pending(&mut self, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn resend_pending(&mut self, fx: &mut Vec<Effect>) {
         self.timeline.bump_pending_attempts();
         let pending: Vec<_> = self
             .timeline
@@ -110,7 +110,7 @@ impl ChatState {
     /// started to chat (`open`). Their conversation is stored only from then
     /// on — a page view stores nothing — and the greeting arrives live. Sent
     /// on every open and every `ready` while open; the server ignores repeats.
-    pub(super) fn start_chat(&self, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn start_chat(&self, fx: &mut Vec<Effect>) {
         if let (true, Conn::Online, Some(id)) = (self.open, self.conn, &self.conversation_id) {
             fx.push(Effect::Send(ClientFrame::Open {
                 conversation_id: id.clone(),
@@ -120,7 +120,7 @@ impl ChatState {
 
     /// Tell the server the host page's user and attributes, when online (the
     /// next `ready` sends them otherwise).
-    pub(super) fn identify(&self, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn identify(&self, fx: &mut Vec<Effect>) {
         if self.conn == Conn::Online {
             fx.push(Effect::Send(ClientFrame::Identify {
                 user: self.user.clone(),
@@ -129,7 +129,7 @@ impl ChatState {
         }
     }
 
-    pub(super) fn on_closed(&mut self, code: u16, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn on_closed(&mut self, code: u16, fx: &mut Vec<Effect>) {
         if self.fatal.is_some() {
             return;
         }
@@ -151,7 +151,7 @@ impl ChatState {
         }
     }
 
-    pub(super) fn on_wake(&mut self, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn on_wake(&mut self, fx: &mut Vec<Effect>) {
         match (self.conn, &self.conversation_id) {
             _ if self.fatal.is_some() => {}
             (Conn::Offline, _) => fx.push(Effect::ConnectNow),

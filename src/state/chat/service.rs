@@ -5,8 +5,8 @@
 //! categories first when it has any), leaves the queue, rates a session or
 //! leaves a message. Split from `chat.rs` to keep each file to one concern.
 
-use super::action::{Conn, Effect};
-use super::chat::ChatState;
+use super::ChatState;
+use crate::state::action::{Conn, Effect};
 use kefu_protocol::service::{
     MAX_LEAVE_FIELD_CHARS, MAX_LEAVE_MESSAGE_CHARS, MAX_RATING_COMMENT_CHARS,
 };
@@ -17,7 +17,7 @@ use kefu_protocol::{
 
 impl ChatState {
     /// A `session`, `rated` or `messageLeft` frame (others are ignored here).
-    pub(super) fn on_service_frame(&mut self, frame: ServerFrame) {
+    pub(in crate::state) fn on_service_frame(&mut self, frame: ServerFrame) {
         match frame {
             ServerFrame::Session {
                 conversation_id,
@@ -83,7 +83,7 @@ impl ChatState {
     }
 
     /// Send a clicked question as the visitor's `specifiedquestion` message.
-    pub(super) fn ask(
+    pub(in crate::state) fn ask(
         &mut self,
         question_id: String,
         question: String,
@@ -107,7 +107,7 @@ impl ChatState {
 
     /// "Talk to a human": with categories, show them first; else join the
     /// general queue.
-    pub(super) fn request_human(&mut self, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn request_human(&mut self, fx: &mut Vec<Effect>) {
         if self.categories.is_empty() {
             self.send_human(None, fx);
         } else {
@@ -116,7 +116,11 @@ impl ChatState {
     }
 
     /// The visitor picked a category (or cancelled with `None`).
-    pub(super) fn pick_category(&mut self, category: Option<String>, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn pick_category(
+        &mut self,
+        category: Option<String>,
+        fx: &mut Vec<Effect>,
+    ) {
         self.choosing = false;
         if category.is_some() {
             self.send_human(category, fx);
@@ -130,13 +134,13 @@ impl ChatState {
         });
     }
 
-    pub(super) fn cancel_queue(&mut self, fx: &mut Vec<Effect>) {
+    pub(in crate::state) fn cancel_queue(&mut self, fx: &mut Vec<Effect>) {
         self.send_request(fx, |conversation_id| ClientFrame::CancelQueue {
             conversation_id,
         });
     }
 
-    pub(super) fn rate(
+    pub(in crate::state) fn rate(
         &mut self,
         session_id: SessionId,
         stars: u8,
@@ -159,7 +163,7 @@ impl ChatState {
         }
     }
 
-    pub(super) fn leave_message(
+    pub(in crate::state) fn leave_message(
         &mut self,
         name: String,
         contact: String,
