@@ -42,6 +42,32 @@ pub fn encode<T: Serialize>(frame: &T) -> String {
 }
 
 fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, DecodeError> {
+    let (value, kind) = parse(text)?;
+    from_parsed(&value, &kind)
+}
+
+/// What an agent's console receives: a frame every client gets, or an
+/// agent-only one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AgentInbound {
+    /// A [`ServerFrame`] (`ready`, `message`, `queue` …).
+    Server(ServerFrame),
+    /// An [`AgentFrame`] (`presence`, `conversations`, `visitor` …).
+    Agent(AgentFrame),
+}
+
+/// Decode one frame an agent receives, parsing its JSON once whichever kind it
+/// is (`UnknownType` when it is neither).
+pub fn decode_for_agent(text: &str) -> Result<AgentInbound, DecodeError> {
+    let (value, kind) = parse(text)?;
+    match from_parsed(&value, &kind) {
+        Err(DecodeError::UnknownType(_)) => from_parsed(&value, &kind).map(AgentInbound::Agent),
+        other => other.map(AgentInbound::Server),
+    }
+}
+
+/// The JSON of a frame and its `type`.
+fn parse(text: &str) -> Result<(serde_json::Value, String), DecodeError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| DecodeError::Malformed(e.to_string()))?;
     let Some(kind) = value
@@ -51,12 +77,21 @@ fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, DecodeError> {
     else {
         return Err(DecodeError::Malformed("missing string field `type`".into()));
     };
-    serde_json::from_value(value).map_err(|e| {
+    Ok((value, kind))
+}
+
+/// The frame `value` of type `kind` as a `T`, telling an unknown `type` apart
+/// from a frame that is invalid inside.
+fn from_parsed<T: for<'de> Deserialize<'de>>(
+    value: &serde_json::Value,
+    kind: &str,
+) -> Result<T, DecodeError> {
+    T::deserialize(value).map_err(|e| {
         let detail = e.to_string();
         // Only the frame's own tag makes it "unknown"; an unknown tag deeper inside
         // (an element or a rich-text node) makes the frame invalid.
         if detail.starts_with(&format!("unknown variant `{kind}`")) {
-            DecodeError::UnknownType(kind)
+            DecodeError::UnknownType(kind.to_owned())
         } else {
             DecodeError::Invalid(detail)
         }

@@ -63,8 +63,9 @@ pub use context::{SeenContext, VisitorContext};
 pub use custom::{AgentCard, CustomElem, CustomKind, LeaveReason, QuestionRef, SendType};
 pub use error::{DecodeError, ErrorCode};
 pub use frame::{
-    decode_agent, decode_client, decode_server, encode, hello, hello_with_context,
-    hello_with_locale, ClientFrame, ConversationSummary, Identity, Role, ServerFrame,
+    decode_agent, decode_client, decode_for_agent, decode_server, encode, hello,
+    hello_with_context, hello_with_locale, AgentInbound, ClientFrame, ConversationSummary,
+    Identity, Role, ServerFrame,
 };
 pub use identify::{AttributeValue, Attributes, ProfileUser, VisitorUser};
 pub use ids::{ClientMsgId, ConversationId, MessageId, SessionId, SiteId, VisitorId, WebhookId};

@@ -2,19 +2,10 @@
 //! from the agent, page signals) and what comes out ([`Effect`]: I/O for the
 //! controller to run). Plain data, so reducer tests can build and compare them.
 
-use kefu_protocol::{
-    AgentFrame, Availability, ClientFrame, ClientMsgId, ConversationId, LeftState, MessageId,
-    ServerFrame,
-};
+use kefu_protocol::{Availability, ClientFrame, ClientMsgId, ConversationId, LeftState, MessageId};
 
 /// A decoded frame from the server: one every client gets, or an agent-only one.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Incoming {
-    /// A [`ServerFrame`] (`ready`, `message`, `queue` …).
-    Server(ServerFrame),
-    /// An [`AgentFrame`] (`presence`, `conversations`, `visitor` …).
-    Agent(AgentFrame),
-}
+pub use kefu_protocol::AgentInbound as Incoming;
 
 /// The console's tabs (`button.kc-tab[data-tab]`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,18 +1,14 @@
-//! Frames in: a server frame every client gets ([`kefu_protocol::decode_server`])
-//! or an agent-only one ([`kefu_protocol::decode_agent`]). Unlike the widget, the
-//! console uses the protocol's serde decoders as they are: its size matters less
-//! than sharing one definition. A frame neither knows is skipped (`None`).
+//! Frames in: a server frame every client gets or an agent-only one, parsed
+//! once ([`kefu_protocol::decode_for_agent`]). Unlike the widget, the console
+//! uses the protocol's serde decoders as they are: its size matters less than
+//! sharing one definition. A frame neither knows is skipped (`None`).
 
 use crate::state::Incoming;
-use kefu_protocol::{decode_agent, decode_server, DecodeError};
+use kefu_protocol::decode_for_agent;
 
 /// Decode one frame the console handles.
 pub fn decode(text: &str) -> Option<Incoming> {
-    match decode_server(text) {
-        Ok(frame) => Some(Incoming::Server(frame)),
-        Err(DecodeError::UnknownType(_)) => decode_agent(text).ok().map(Incoming::Agent),
-        Err(_) => None,
-    }
+    decode_for_agent(text).ok()
 }
 
 #[cfg(test)]
@@ -31,7 +27,10 @@ mod tests {
             decode(r#"{"type":"cannedReplies","items":[]}"#),
             Some(Incoming::Agent(AgentFrame::CannedReplies { items: vec![] }))
         );
+        // An agent frame that is invalid inside is skipped, not taken for another.
+        assert_eq!(decode(r#"{"type":"cannedReplies","items":7}"#), None);
         assert_eq!(decode(r#"{"type":"nope"}"#), None);
+        assert_eq!(decode(r#"{"type":7}"#), None);
         assert_eq!(decode("not json"), None);
     }
 }

@@ -6,8 +6,8 @@
 
 use futures_util::{SinkExt, StreamExt};
 use kefu_protocol::{
-    decode_agent, decode_server, encode, AgentFrame, ClientFrame, ConversationSummary, DecodeError,
-    ErrorCode, Identity, ServerFrame,
+    decode_for_agent, encode, ClientFrame, ConversationSummary, DecodeError, ErrorCode, Identity,
+    ServerFrame,
 };
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -93,23 +93,12 @@ impl ClientError {
 }
 
 /// A frame from the server: one every client gets, or one only agents get.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Incoming {
-    /// A [`ServerFrame`] (`ack`, `message`, `synced` …).
-    Server(ServerFrame),
-    /// An [`AgentFrame`] (`conversation`, `presence` …), agents only.
-    Agent(AgentFrame),
-}
+pub use kefu_protocol::AgentInbound as Incoming;
 
-impl Incoming {
-    /// Decode one text frame: a [`ServerFrame`], else an [`AgentFrame`].
-    pub fn decode(text: &str) -> Result<Incoming, DecodeError> {
-        match decode_server(text) {
-            Ok(frame) => Ok(Incoming::Server(frame)),
-            Err(DecodeError::UnknownType(_)) => decode_agent(text).map(Incoming::Agent),
-            Err(e) => Err(e),
-        }
-    }
+/// Decode one text frame: a [`ServerFrame`], else an [`AgentFrame`], its JSON
+/// parsed once.
+pub fn decode(text: &str) -> Result<Incoming, DecodeError> {
+    decode_for_agent(text)
 }
 
 /// What `ready` said.
@@ -215,7 +204,7 @@ impl Connection {
                 });
             };
             match message? {
-                WsMessage::Text(text) => return Ok(Incoming::decode(text.as_str())?),
+                WsMessage::Text(text) => return Ok(decode(text.as_str())?),
                 WsMessage::Close(frame) => {
                     return Err(ClientError::Closed {
                         code: frame.as_ref().map(|f| u16::from(f.code)),
