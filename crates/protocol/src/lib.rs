@@ -43,6 +43,7 @@ pub mod kb;
 pub mod locale;
 pub mod media;
 pub mod message;
+pub mod party;
 pub mod preview;
 pub mod report;
 pub mod rich;
@@ -75,6 +76,7 @@ pub use media::{
     file_name_for_display, is_bidi_control, ClientLimits, FacePayload, UploadRef, FACES,
 };
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
+pub use party::Party;
 pub use rich::{Block, Inline};
 pub use search::{SearchCursor, SearchField, SearchHit};
 pub use service::{

@@ -3,17 +3,18 @@
 //! - [`ws`] turns a socket into typed frames: a reader and a writer joined with
 //!   `select!`, the bounded outbound queue, close codes, graceful shutdown.
 //! - [`hello`] authenticates the first frame and builds `ready`.
-//! - [`session`] answers every later frame (`send`, `sync`, `getHistory`,
-//!   `markRead`, `ping`) with the store and the hub.
+//! - [`connection`]: one socket's protocol state (a [`connection::Connection`],
+//!   not a service session); answers every later frame (`send`, `sync`,
+//!   `getHistory`, `markRead`, `ping`) with the store and the hub.
 //! - [`rate`] is the per-connection rate limit (governor).
 //! - [`typing`] is the shared `typing` throttle.
 //!
 //! It owns the protocol rules; storage belongs to [`crate::store`] and fan-out to
 //! [`crate::hub`]. [`crate::app`] mounts [`router`].
 
+pub mod connection;
 pub mod hello;
 pub mod rate;
-pub mod session;
 pub mod typing;
 pub mod ws;
 

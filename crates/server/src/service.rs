@@ -16,7 +16,7 @@
 //! - [`search`]: the answer to an agent's `searchConversations`.
 //! - [`user_agent`]: browser and OS from a `User-Agent`.
 //!
-//! The gateway (`gateway/session/service.rs`) calls in after its access checks.
+//! The gateway (`gateway/connection/service.rs`) calls in after its access checks.
 
 pub mod assign;
 pub mod console;
@@ -35,8 +35,8 @@ use crate::store::{Appended, Conversation, NewMessage, NewVisitor, SessionRow, S
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
-    encode, AgentCard, ClientMsgId, CustomElem, CustomKind, MessageBody, QuestionRef, QueueEntry,
-    ServerFrame, SessionInfo,
+    encode, AgentCard, ClientMsgId, CustomElem, CustomKind, MessageBody, Party, QuestionRef,
+    QueueEntry, ServerFrame, SessionInfo,
 };
 use rules::State;
 use texts::{Locale, Text};
@@ -56,8 +56,8 @@ pub enum Author {
 impl Author {
     fn wire(self) -> &'static str {
         match self {
-            Author::Bot => "bot",
-            Author::System => "system",
+            Author::Bot => Party::BOT,
+            Author::System => Party::SYSTEM,
         }
     }
 }
@@ -332,7 +332,7 @@ async fn hot_questions(
 /// there is none or the last one ended: a visitor's message after `stopsession`.
 pub async fn live_session(state: &AppState, conversation: &Conversation) -> Result<SessionRow> {
     match state.store.current_session(&conversation.id).await? {
-        Some(s) if State::parse(&s.state) != State::Ended => Ok(s),
+        Some(s) if s.state != State::Ended => Ok(s),
         _ => {
             let session = open_session(state, conversation, false).await?;
             push_session(state, conversation).await?;
@@ -352,7 +352,7 @@ pub async fn agent_card(state: &AppState, agent_id: &str) -> Result<Option<Agent
 
 /// The live view of a session.
 pub async fn session_info(state: &AppState, s: &SessionRow) -> Result<SessionInfo> {
-    let st = State::parse(&s.state);
+    let st = s.state;
     let agent = match &s.agent_id {
         Some(id) if matches!(st, State::Serving | State::Ended) => agent_card(state, id).await?,
         _ => None,

@@ -68,7 +68,7 @@ pub use listing::{Listed, SessionHistory};
 pub use messages::{unsaved, Appended, HistoryPage, NewMessage, StoredMessage};
 pub use misses::{question_key, BotMiss, MAX_MISSES_PER_SITE};
 pub use search::{snippet, Found, Search, SearchTerm, TermError};
-pub use sessions::{new_left_id, stamp, SessionRow};
+pub use sessions::{new_left_id, stamp, SessionRow, State};
 pub use sites::Site;
 pub use team::Acting;
 pub use uploads::{Counted, UploadRow, Usage, UsedAt};

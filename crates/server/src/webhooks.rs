@@ -20,7 +20,7 @@ pub mod worker;
 use crate::store::{event_bit, new_id, now_ms, SessionRow};
 use crate::{AppState, Result};
 use kefu_protocol::{
-    ConversationId, EventData, EventType, SessionEvent, SiteId, WebhookEvent, WebhookId,
+    ConversationId, EventData, EventType, Party, SessionEvent, SiteId, WebhookEvent, WebhookId,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -104,7 +104,7 @@ pub fn session_event(s: &SessionRow, category: Option<String>) -> SessionEvent {
         conversation_id: ConversationId(s.conversation_id.clone()),
         session_id: s.session_id(),
         category,
-        agent: s.agent_id.as_ref().map(|a| format!("agent:{a}")),
+        agent: s.agent_id.as_ref().map(|a| Party::agent(a).wire()),
     }
 }
 

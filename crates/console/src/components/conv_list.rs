@@ -9,7 +9,7 @@ use super::clock;
 use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::{Action, ConsoleState, Conv, Tab};
-use kefu_protocol::ConversationId;
+use kefu_protocol::{ConversationId, Party};
 use yew::prelude::*;
 
 /// `ul.kc-list` for the mine, queue and ended tabs.
@@ -173,7 +173,7 @@ pub fn visitor_label(name: Option<&str>, visitor: &str) -> String {
     match name {
         Some(n) if !n.trim().is_empty() => n.to_owned(),
         _ => {
-            let id = visitor.strip_prefix("visitor:").unwrap_or(visitor);
+            let id = Party::visitor_in(visitor).unwrap_or(visitor);
             let short: String = id.chars().take(8).collect();
             format!("{} {short}", i18n::t().visitor)
         }

@@ -17,7 +17,7 @@ use super::avatar::AvatarView;
 use super::clock;
 use crate::i18n;
 use crate::state::Action;
-use kefu_protocol::Flow;
+use kefu_protocol::{Flow, Party};
 use kefu_widget::body;
 use kefu_widget::i18n::strings_for;
 use kefu_widget::state::{ChatMessage, Delivery};
@@ -158,7 +158,7 @@ fn sender_name(m: &ChatMessage, me: &str) -> String {
         _ if m.from.is_empty() || m.from == me => i18n::t().you.to_owned(),
         (Some(nick), _) if !nick.is_empty() => nick.clone(),
         (_, "bot") => i18n::t().bot.to_owned(),
-        (_, from) if from.starts_with("visitor:") => i18n::t().visitor.to_owned(),
+        (_, from) if Party::is_visitor(from) => i18n::t().visitor.to_owned(),
         _ => i18n::t().agent.to_owned(),
     }
 }

@@ -5,7 +5,7 @@
 use super::api;
 use crate::i18n;
 use crate::state::visitor_data::{VisitorDataAnswer, VisitorDataRequest};
-use kefu_protocol::SiteId;
+use kefu_protocol::{Party, SiteId};
 use serde_json::Value;
 
 /// Run `request` for `site` as the holder of `token`.
@@ -15,7 +15,7 @@ pub async fn run(request: VisitorDataRequest, site: SiteId, token: String) -> Vi
         VisitorDataRequest::Export(v) => ("GET", v, "/export"),
         VisitorDataRequest::Erase(v) => ("DELETE", v, ""),
     };
-    let id = visitor.strip_prefix("visitor:").unwrap_or(visitor);
+    let id = Party::visitor_in(visitor).unwrap_or(visitor);
     let url = format!(
         "/api/v1/sites/{site}/visitors/{}{suffix}",
         js_sys::encode_uri_component(id)

@@ -11,7 +11,7 @@ use crate::i18n;
 use kefu_protocol::preview::Preview;
 use kefu_protocol::{
     AgentFrame, ClientFrame, ConversationFilter, ConversationId, CustomKind, ErrorCode, Message,
-    MessageBody, Presence, ServerFrame,
+    MessageBody, Party, Presence, ServerFrame,
 };
 use kefu_widget::state::Upsert;
 
@@ -283,7 +283,7 @@ impl ConsoleState {
                 }
             }
         }
-        let from_visitor = m.from.starts_with("visitor:");
+        let from_visitor = Party::is_visitor(&m.from);
         let body = Preview::of(&m.body).render(crate::i18n::current());
         let inserted = match self.threads.get_mut(&id) {
             Some(t) if t.loaded => {

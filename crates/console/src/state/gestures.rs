@@ -8,7 +8,7 @@
 
 use super::action::{Conn, Effect};
 use super::console::{send, ConsoleState};
-use kefu_protocol::{ClientFrame, ConversationId, MessageId, ServerFrame};
+use kefu_protocol::{ClientFrame, ConversationId, MessageId, Party, ServerFrame};
 
 impl ConsoleState {
     /// `revoked`, `deleted`, `typing` and `peerRead`.
@@ -49,7 +49,7 @@ impl ConsoleState {
                 conversation_id,
                 reader,
                 sequence,
-            } if reader.starts_with("visitor:") => {
+            } if Party::is_visitor(&reader) => {
                 if let Some(t) = self.threads.get_mut(&conversation_id) {
                     t.im.peer_read = t.im.peer_read.max(sequence);
                 }

@@ -28,7 +28,7 @@ use crate::{AppState, Error, Result};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::{Extension, Json};
-use kefu_protocol::{CloseCode, SiteId, TeamMember, TeamRole};
+use kefu_protocol::{CloseCode, Party, SiteId, TeamMember, TeamRole};
 use serde::{Deserialize, Serialize};
 
 /// Length of a password made by a reset.
@@ -76,7 +76,7 @@ fn member(state: &AppState, agent: Agent, active: u32) -> TeamMember {
     TeamMember {
         presence: state
             .hub
-            .presence(&agent.site, &format!("agent:{}", agent.id)),
+            .presence(&agent.site, &Party::agent(&agent.id).wire()),
         id: agent.id,
         username: agent.username,
         name: agent.name,

@@ -18,7 +18,7 @@ use crate::{erase, AppState, Error, Result};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use kefu_protocol::VisitorId;
+use kefu_protocol::{Party, VisitorId};
 use serde::Serialize;
 
 /// Longest visitor ID looked up (the server's are 34 characters).
@@ -85,7 +85,7 @@ pub async fn erase(
 /// The visitor ID of the path: `visitor:v_…` or `v_…`; anything else is
 /// nobody (404).
 fn visitor_id(raw: String) -> Result<VisitorId> {
-    let id = raw.strip_prefix("visitor:").unwrap_or(&raw);
+    let id = Party::visitor_in(&raw).unwrap_or(&raw);
     let plausible = id.starts_with("v_")
         && (3..=MAX_VISITOR_ID_CHARS).contains(&id.len())
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');

@@ -27,7 +27,7 @@ use crate::AppState;
 use anyhow::Context;
 use async_nats::jetstream::{self, kv};
 use futures_util::StreamExt;
-use kefu_protocol::SiteId;
+use kefu_protocol::{Party, SiteId};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -168,7 +168,7 @@ impl NatsBus {
     }
 
     fn key(&self, site: &SiteId, identity: &str) -> String {
-        let agent = identity.strip_prefix("agent:").unwrap_or(identity);
+        let agent = Party::agent_in(identity).unwrap_or(identity);
         self.names.presence_key(site.as_str(), agent, &self.node)
     }
 
@@ -262,7 +262,7 @@ impl NatsBus {
             if node == self.node {
                 continue;
             }
-            let identity = format!("agent:{agent}");
+            let identity = Party::agent(agent).wire();
             let site = SiteId::from(site);
             match entry.operation {
                 kv::Operation::Put => {
@@ -287,7 +287,7 @@ impl NatsBus {
                 self.write_presence(&site, &identity).await;
             }
             for (site, identity) in self.hub.cluster().take_gone() {
-                let agent = identity.strip_prefix("agent:").unwrap_or(&identity);
+                let agent = Party::agent_in(&identity).unwrap_or(&identity);
                 crate::service::presence::push_presence_later(&state, &site);
                 crate::service::assign::hand_back_later(&state, &site, agent);
             }

@@ -19,8 +19,8 @@ use crate::service;
 use crate::store::{Conversation, Side};
 use crate::AppState;
 use kefu_protocol::{
-    Category, ClientLimits, CloseCode, ConversationId, ErrorCode, Identity, Role, ServerFrame,
-    SiteId, VisitorContext, PROTOCOL_VERSION,
+    Category, ClientLimits, CloseCode, ConversationId, ErrorCode, Identity, Party, Role,
+    ServerFrame, SiteId, VisitorContext, PROTOCOL_VERSION,
 };
 use std::sync::Arc;
 
@@ -178,7 +178,7 @@ async fn agent_hello(
         .await?;
     let principal = Principal {
         side: Side::Agent,
-        wire: format!("agent:{}", agent.id).into(),
+        wire: Party::agent(&agent.id).wire().into(),
         id: agent.id,
         site: agent.site,
         name: Some(agent.name),

@@ -1,7 +1,7 @@
 //! The `typing` throttle shared by every connection: one `typing` per
 //! principal and conversation per [`TYPING_INTERVAL`]; faster ones are dropped
 //! silently (a client with two tabs open counts once). The relay itself is in
-//! the session (`session::typing`).
+//! the connection (`connection::typing`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

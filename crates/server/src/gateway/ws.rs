@@ -1,6 +1,6 @@
 //! One WebSocket connection: socket in, typed frames out. Owns the reader loop,
 //! the writer loop, the outbound queue and the close codes; it hands every text
-//! frame to a [`Session`], which knows the protocol.
+//! frame to a [`Connection`], which knows the protocol.
 //!
 //! The reader and the writer run as two futures joined with `select!` in the
 //! connection's task (no second task: an idle connection should cost little).
@@ -12,7 +12,7 @@
 //! The loops are generic over `Stream`/`Sink` of axum messages so they can be
 //! driven by channels in tests; production passes an axum `WebSocket`.
 
-use super::session::{Session, Step};
+use super::connection::{Connection, Step};
 use crate::hub::{outbound_queue, Outbound, OutboundRx};
 use crate::AppState;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
@@ -42,7 +42,7 @@ pub struct Start {
 
 /// Serve one upgraded socket until it closes.
 ///
-/// Everything large a connection keeps (the [`Session`], the state in it) is
+/// Everything large a connection keeps (the [`Connection`], the state in it) is
 /// behind one `Box` passed down by pointer: an `async fn` keeps its arguments
 /// and an `async` block its captures for as long as it lives, so a value
 /// passed by value through the reader's layers would be stored once per layer
@@ -70,7 +70,7 @@ where
     } = *start;
     let (tx, rx) = outbound_queue(state.gateway.outbound_queue.max(1));
     let kick = Arc::new(Notify::new());
-    let session = Box::new(Session::new(state, upgrade, tx.clone(), kick.clone()));
+    let session = Box::new(Connection::new(state, upgrade, tx.clone(), kick.clone()));
     {
         let writer = write_loop(&mut sink, rx, kick);
         let reader = async {
@@ -99,7 +99,7 @@ where
 
 /// Read frames and hand them to the session until one of them ends the
 /// connection. Returns the close code to send, if any.
-async fn read_loop<S>(stream: &mut S, mut session: Box<Session>) -> Option<CloseCode>
+async fn read_loop<S>(stream: &mut S, mut session: Box<Connection>) -> Option<CloseCode>
 where
     S: Stream<Item = Result<Message, axum::Error>> + Unpin,
 {
@@ -313,7 +313,7 @@ mod size {
             std::mem::size_of::<AppState>(),
             std::mem::size_of::<usize>()
         );
-        let session = std::mem::size_of::<crate::gateway::session::Session>();
+        let session = std::mem::size_of::<crate::gateway::connection::Connection>();
         assert!(session <= 512, "session: {session} B > 512 B");
     }
 

@@ -6,7 +6,7 @@
 //! by the store.
 
 use crate::store::StoredMessage;
-use kefu_protocol::{Block, CustomKind, Inline, MessageBody};
+use kefu_protocol::{Block, CustomKind, Inline, MessageBody, Party};
 
 /// The transcript of `messages` as visitor `viewer` (`visitor:<id>`) saw
 /// them; empty when none of them is worth a line.
@@ -42,9 +42,9 @@ fn entry(
 ) -> Option<(String, String)> {
     let who = if from == viewer {
         "You".to_owned()
-    } else if from.starts_with("agent:") {
+    } else if Party::is_agent(from) {
         nick.unwrap_or("Agent").to_owned()
-    } else if from == "bot" {
+    } else if from == Party::BOT {
         "Bot".to_owned()
     } else {
         "Service".to_owned()

@@ -19,7 +19,7 @@ use crate::retry::millis;
 use crate::store::mail::{Ended, SESSIONS_PER_LOOK};
 use crate::store::now_ms;
 use crate::AppState;
-use kefu_protocol::SiteId;
+use kefu_protocol::{Party, SiteId};
 use std::time::Duration;
 
 /// How far back a starting node looks for ended sessions without a
@@ -120,7 +120,7 @@ async fn transcript(
     else {
         return Ok(());
     };
-    let viewer = format!("visitor:{}", ended.visitor_id);
+    let viewer = Party::visitor(ended.visitor_id.as_str()).wire();
     let messages = state
         .store
         .messages_within(&ended.conversation, &viewer, ended.span)

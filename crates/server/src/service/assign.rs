@@ -10,9 +10,9 @@
 use crate::routing::{self, Candidate, DEFAULT_MAX_ACTIVE_PER_AGENT};
 use crate::service::texts::Text;
 use crate::service::{self, post_text, presence, Author};
-use crate::store::{Conversation, SessionRow, SiteSetting};
+use crate::store::{Conversation, SessionRow, SiteSetting, State};
 use crate::{AppState, Result};
-use kefu_protocol::{ConversationId, CustomKind, EventData, EventType, Presence, SiteId};
+use kefu_protocol::{ConversationId, CustomKind, EventData, EventType, Party, Presence, SiteId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -109,7 +109,7 @@ pub fn hand_back_later(state: &AppState, site: &SiteId, agent: &str) {
     let (state, site, agent) = (state.clone(), site.clone(), agent.to_owned());
     tokio::spawn(async move {
         tokio::time::sleep(state.gateway.offline_grace).await;
-        let wire = format!("agent:{agent}");
+        let wire = Party::agent(&agent).wire();
         if state.hub.presence(&site, &wire) != Presence::Offline {
             return; // back within the grace period
         }
@@ -126,7 +126,7 @@ pub(crate) async fn hand_back(state: &AppState, site: &SiteId, agent: &str) -> R
     for s in state.store.serving_sessions(agent).await? {
         if !state
             .store
-            .change_state(&s.id, "serving", "queued", None)
+            .change_state(&s.id, State::Serving, State::Queued, None)
             .await?
         {
             continue;

@@ -11,8 +11,8 @@ use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::agent::{ENDED_PAGE_SIZE, PROFILE_SESSIONS};
 use kefu_protocol::{
     encode, preview::Preview, AgentCard, AgentFrame, ConversationFilter, ConversationId,
-    ConversationItem, CustomKind, LastMessage, MessageBody, PastSession, SessionRating, SiteId,
-    VisitorProfile, VisitorRef,
+    ConversationItem, CustomKind, LastMessage, MessageBody, Party, PastSession, SessionRating,
+    SiteId, VisitorProfile, VisitorRef,
 };
 use std::collections::HashMap;
 
@@ -54,7 +54,7 @@ async fn item_with(
     Ok(Some(ConversationItem {
         conversation_id: c.id.clone(),
         visitor: VisitorRef {
-            id: format!("visitor:{}", c.visitor_id),
+            id: Party::visitor(c.visitor_id.as_str()).wire(),
             name,
         },
         session: session_info(state, &session).await?,
@@ -199,7 +199,7 @@ pub async fn visitor_profile(state: &AppState, c: &Conversation) -> Result<Visit
     }
     let (name, contact) = left.unzip();
     Ok(VisitorProfile {
-        id: format!("visitor:{}", c.visitor_id),
+        id: Party::visitor(c.visitor_id.as_str()).wire(),
         name,
         contact,
         first_seen: row.first_seen,
@@ -218,7 +218,7 @@ pub async fn push_visitor_if_live(state: &AppState, c: &Conversation) -> Result<
     let Some(s) = state.store.current_session(&c.id).await? else {
         return Ok(());
     };
-    if !matches!(State::parse(&s.state), State::Queued | State::Serving) {
+    if !matches!(s.state, State::Queued | State::Serving) {
         return Ok(());
     }
     let frame = AgentFrame::Visitor {

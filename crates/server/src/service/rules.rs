@@ -3,53 +3,9 @@
 //! the gateway applies them before touching the store.
 
 use crate::store::{SessionRow, Side};
-use kefu_protocol::{ErrorCode, SessionState};
+use kefu_protocol::ErrorCode;
 
-/// A session's state, parsed from its stored column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum State {
-    /// The bot answers.
-    Bot,
-    /// Waiting for an agent.
-    Queued,
-    /// An agent serves.
-    Serving,
-    /// Over.
-    Ended,
-}
-
-impl State {
-    /// From the `sessions.state` column (an unknown value reads as ended: the
-    /// safe side, the visitor's next message opens a new session).
-    pub fn parse(s: &str) -> State {
-        match s {
-            "bot" => State::Bot,
-            "queued" => State::Queued,
-            "serving" => State::Serving,
-            _ => State::Ended,
-        }
-    }
-
-    /// The column value.
-    pub fn column(self) -> &'static str {
-        match self {
-            State::Bot => "bot",
-            State::Queued => "queued",
-            State::Serving => "serving",
-            State::Ended => "ended",
-        }
-    }
-
-    /// The wire state.
-    pub fn wire(self) -> SessionState {
-        match self {
-            State::Bot => SessionState::Bot,
-            State::Queued => SessionState::Queued,
-            State::Serving => SessionState::Serving,
-            State::Ended => SessionState::Ended,
-        }
-    }
-}
+pub use crate::store::State;
 
 /// A service frame, for the rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,14 +66,14 @@ pub fn state_allows(action: Action, state: State) -> bool {
 /// only the serving agent may write to, transfer, end or invite on a served
 /// conversation (and invite on the session they ended).
 pub fn foreign_agent(session: &SessionRow, agent_id: &str) -> bool {
-    let st = State::parse(&session.state);
+    let st = session.state;
     matches!(st, State::Serving | State::Ended)
         && session.agent_id.as_deref().is_some_and(|a| a != agent_id)
 }
 
 /// Whether the visitor may rate the session now: ended or invited, not yet rated.
 pub fn can_rate(session: &SessionRow) -> bool {
-    session.stars.is_none() && (session.invited || State::parse(&session.state) == State::Ended)
+    session.stars.is_none() && (session.invited || session.state == State::Ended)
 }
 
 /// The rating checks after the session was found and is the visitor's.
@@ -166,7 +122,7 @@ mod tests {
             id: "s_1".into(),
             conversation_id: "c_1".into(),
             site_id: "x".into(),
-            state: state.into(),
+            state: State::parse(state),
             agent_id: agent.map(str::to_owned),
             queued_at: None,
             invited,

@@ -5,7 +5,7 @@
 
 use crate::store::{snippet, Search};
 use crate::{AppState, Result};
-use kefu_protocol::{AgentFrame, SearchHit, SiteId, VisitorRef};
+use kefu_protocol::{AgentFrame, Party, SearchHit, SiteId, VisitorRef};
 
 /// One page of `search` in `site`, as the agent `viewer` (`agent:<id>`) sees
 /// the conversations.
@@ -28,7 +28,7 @@ pub async fn results(
         items.push(SearchHit {
             snippet: snippet(&f.value, &search.term),
             visitor: VisitorRef {
-                id: format!("visitor:{}", f.visitor_id),
+                id: Party::visitor(f.visitor_id.as_str()).wire(),
                 name,
             },
             conversation_id: f.conversation_id,

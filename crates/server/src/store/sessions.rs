@@ -11,11 +11,57 @@ use super::backend::{lock_row, Table};
 use super::cache::Forget;
 use super::{args, new_id, now_ms, Store};
 use crate::Result;
-use kefu_protocol::{ConversationId, LeftMessage, SessionId, SiteId};
+use kefu_protocol::{ConversationId, LeftMessage, SessionId, SessionState, SiteId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// A session's state: the `sessions.state` column, typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// The bot answers.
+    Bot,
+    /// Waiting for an agent.
+    Queued,
+    /// An agent serves.
+    Serving,
+    /// Over.
+    Ended,
+}
+
+impl State {
+    /// From the `sessions.state` column (an unknown value reads as ended: the
+    /// safe side, the visitor's next message opens a new session).
+    pub fn parse(s: &str) -> State {
+        match s {
+            "bot" => State::Bot,
+            "queued" => State::Queued,
+            "serving" => State::Serving,
+            _ => State::Ended,
+        }
+    }
+
+    /// The column value.
+    pub fn column(self) -> &'static str {
+        match self {
+            State::Bot => "bot",
+            State::Queued => "queued",
+            State::Serving => "serving",
+            State::Ended => "ended",
+        }
+    }
+
+    /// The wire state.
+    pub fn wire(self) -> SessionState {
+        match self {
+            State::Bot => SessionState::Bot,
+            State::Queued => SessionState::Queued,
+            State::Serving => SessionState::Serving,
+            State::Ended => SessionState::Ended,
+        }
+    }
+}
 
 /// A stored session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,8 +72,8 @@ pub struct SessionRow {
     pub conversation_id: String,
     /// The site.
     pub site_id: String,
-    /// `bot` | `queued` | `serving` | `ended`.
-    pub state: String,
+    /// Where it is.
+    pub state: State,
     /// The serving (or last serving) agent, `a_…`.
     pub agent_id: Option<String>,
     /// When it joined the queue (state `queued`).
@@ -57,7 +103,7 @@ impl sqlx::FromRow<'_, AnyRow> for SessionRow {
             id: row.try_get("id")?,
             conversation_id: row.try_get("conversation_id")?,
             site_id: row.try_get("site_id")?,
-            state: row.try_get("state")?,
+            state: State::parse(row.try_get("state")?),
             agent_id: row.try_get("agent_id")?,
             queued_at: row.try_get("queued_at")?,
             // An integer flag on both databases.
@@ -204,8 +250,8 @@ impl Store {
     pub async fn change_state(
         &self,
         id: &str,
-        from: &str,
-        to: &str,
+        from: State,
+        to: State,
         agent: Option<&str>,
     ) -> Result<bool> {
         self.session_update(
@@ -215,11 +261,11 @@ impl Store {
              category = CASE WHEN $1 = 'bot' THEN NULL ELSE category END, \
              version = version + 1 WHERE id = $4 AND state = $5 RETURNING conversation_id",
             args![
-                to.to_owned(),
+                to.column().to_owned(),
                 agent.map(str::to_owned),
                 now_ms(),
                 id.to_owned(),
-                from.to_owned()
+                from.column().to_owned()
             ],
         )
         .await

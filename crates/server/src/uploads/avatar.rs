@@ -31,6 +31,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use image::imageops::FilterType;
+use kefu_protocol::Party;
 use object_store::path::Path as ObjectPath;
 use sha2::{Digest, Sha256};
 
@@ -111,7 +112,7 @@ pub async fn replace(state: &AppState, agent: &Agent, multipart: &mut Multipart)
     state
         .uploads
         .rate
-        .attempt(&format!("agent:{}", agent.id))
+        .attempt(&Party::agent(&agent.id).wire())
         .map_err(super::refused)?;
     let part = super::file_part(multipart, state.uploads.max_image).await?;
     let (bytes, file) = tokio::task::spawn_blocking(move || make(&part.bytes))

@@ -125,7 +125,12 @@ async fn ended_pages_cover_every_conversation_once() {
             .await
             .expect("session");
         assert!(store
-            .change_state(&s.id, "bot", "ended", None)
+            .change_state(
+                &s.id,
+                kefu_server::store::State::Bot,
+                kefu_server::store::State::Ended,
+                None
+            )
             .await
             .expect("ends"));
         all.push(c.id);

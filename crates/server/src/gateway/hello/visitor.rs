@@ -18,7 +18,7 @@ use crate::store::{
     conversation_of, new_visitor_ids, Conversation, NewVisitor, Side, VISIT_GAP_MS,
 };
 use crate::AppState;
-use kefu_protocol::{CloseCode, ErrorCode, SeenContext, SiteId, VisitorContext};
+use kefu_protocol::{CloseCode, ErrorCode, Party, SeenContext, SiteId, VisitorContext};
 
 /// Authenticate a visitor's `hello` (anonymous when `claims` is `None`).
 pub(super) async fn hello(
@@ -111,7 +111,9 @@ pub(super) async fn hello(
     );
     let principal = Principal {
         side: Side::Visitor,
-        wire: format!("visitor:{}", conversation.visitor_id).into(),
+        wire: Party::visitor(conversation.visitor_id.as_str())
+            .wire()
+            .into(),
         id: conversation.visitor_id.clone(),
         site: site.id,
         name: None,

@@ -49,7 +49,7 @@ async fn two_openers_at_once_leave_one_live_session_and_the_loser_gets_it() {
         .await
         .expect("finds");
     assert_eq!(
-        (again.id.as_str(), again.state.as_str()),
+        (again.id.as_str(), again.state.column()),
         (sa.id.as_str(), "queued")
     );
     assert!(appended.is_empty());
@@ -57,7 +57,7 @@ async fn two_openers_at_once_leave_one_live_session_and_the_loser_gets_it() {
 
     // Once it ended, a new one opens.
     assert!(store
-        .change_state(&sa.id, "queued", "ended", None)
+        .change_state(&sa.id, State::Queued, State::Ended, None)
         .await
         .expect("ok"));
     let (next, _) = store
@@ -106,7 +106,7 @@ async fn a_stale_enqueue_changes_nothing() {
     // stale `requestHuman` read it, but at a newer version.
     assert!(store.enqueue(&s.id, s.version, None).await.expect("ok"));
     assert!(store
-        .change_state(&s.id, "queued", "bot", None)
+        .change_state(&s.id, State::Queued, State::Bot, None)
         .await
         .expect("ok"));
     let before = store.get_session(&s.session_id()).await.expect("ok");
@@ -116,7 +116,7 @@ async fn a_stale_enqueue_changes_nothing() {
         .expect("ok"));
     let after = store.get_session(&s.session_id()).await.expect("ok");
     assert_eq!(before, after);
-    assert_eq!(after.map(|a| a.state), Some("bot".to_owned()));
+    assert_eq!(after.map(|a| a.state), Some(State::Bot));
 }
 
 #[tokio::test]
@@ -170,7 +170,7 @@ async fn migration_0026_ends_all_but_the_newest_live_session() {
         .await
         .expect("reads")
         .expect("kept");
-    assert_eq!((ended.state.as_str(), ended.version), ("ended", 3));
+    assert_eq!((ended.state.column(), ended.version), ("ended", 3));
     // And the index is back: a second live session is refused.
     let (s, _) = store
         .open_session(&c.id, &c.site, &fresh_id(), Vec::new())

@@ -9,7 +9,7 @@
 //! so the sweep never deletes an upload a message is about to refer to. `face`
 //! must be the catalogue's emoji at its index.
 
-use super::{FrameError, Session};
+use super::{Connection, FrameError};
 use crate::store::UploadRow;
 use crate::uploads::sweep;
 use kefu_protocol::{ConversationId, ErrorCode, MessageBody, UploadRef};
@@ -17,7 +17,7 @@ use kefu_protocol::{ConversationId, ErrorCode, MessageBody, UploadRef};
 /// Longest `duration` stored, milliseconds (24 hours).
 pub const MAX_DURATION_MS: u32 = 24 * 3600 * 1000;
 
-impl Session {
+impl Connection {
     /// `body` with its upload reference rebuilt from the upload's row; other
     /// elements unchanged.
     pub(super) async fn resolve_media(

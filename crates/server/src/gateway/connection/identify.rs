@@ -4,7 +4,7 @@
 //! `user.hash` is checked against the site's identity secret in constant time;
 //! agents get a fresh `visitor` when the visitor is queued or served. No answer.
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::service;
 use crate::store::{Side, SiteSetting};
@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-impl Session {
+impl Connection {
     pub(super) async fn identify(
         &mut self,
         who: &Principal,

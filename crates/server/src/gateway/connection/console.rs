@@ -4,7 +4,7 @@
 //! site reads as unknown), then the fields.
 
 use super::service::{invalid_state, permit};
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::service::rules::Action;
 use crate::service::{console, search};
@@ -16,7 +16,7 @@ use kefu_protocol::{
     encode, AgentFrame, ConversationFilter, ConversationId, ErrorCode, SearchCursor,
 };
 
-impl Session {
+impl Connection {
     pub(super) async fn get_conversations(
         &mut self,
         who: &Principal,

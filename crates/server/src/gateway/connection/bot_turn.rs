@@ -5,7 +5,7 @@
 //! turn, or on a site whose bot is off the visitor's request for a human.
 //! Called by [`super::conversation`].
 
-use super::{FrameError, Session};
+use super::{Connection, FrameError};
 use crate::gateway::hello::Principal;
 use crate::service::{self, human, rules, turn};
 use crate::store::{Conversation, Side};
@@ -25,7 +25,7 @@ pub(super) enum Turn {
     Human,
 }
 
-impl Session {
+impl Connection {
     /// The service checks of a `send`, before it is stored: the visitor's message
     /// opens a new session after `stopsession`; a clicked question must exist;
     /// only the serving agent writes to a served conversation. Returns what
@@ -42,7 +42,9 @@ impl Session {
         let st = &self.state;
         if who.side == Side::Agent {
             let session = st.store.current_session(&conversation.id).await?;
-            if session.is_some_and(|s| rules::foreign_agent(&s, &who.id) && s.state == "serving") {
+            if session.is_some_and(|s| {
+                rules::foreign_agent(&s, &who.id) && s.state == rules::State::Serving
+            }) {
                 let msg = "another agent serves this conversation";
                 return Err(FrameError::new(ErrorCode::NotPermitted, msg));
             }
@@ -50,7 +52,7 @@ impl Session {
             return Ok(Turn::Nothing);
         }
         let session = service::live_session(st, conversation).await?;
-        let bot = rules::State::parse(&session.state) == rules::State::Bot;
+        let bot = session.state == rules::State::Bot;
         let bot_on = crate::bot::enabled(&st.store, &conversation.site).await?;
         if let MessageBody::Custom(CustomElem {
             kind: CustomKind::SpecifiedQuestion { question_id, .. },
@@ -112,7 +114,7 @@ impl Session {
     async fn ask_for_human(&self, conversation: &Conversation) -> crate::Result<()> {
         let st = &self.state;
         let session = service::live_session(st, conversation).await?;
-        if rules::State::parse(&session.state) == rules::State::Bot {
+        if session.state == rules::State::Bot {
             human::ask(st, conversation, &session, None).await?;
         }
         Ok(())

@@ -3,7 +3,7 @@
 //! to the typist's own connections. A member check like `send`; a `typing`
 //! within a second of the last relayed one is dropped without an answer.
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::{Push, Topic};
 use crate::store::Side;
@@ -11,7 +11,7 @@ use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{encode, ConversationId, ServerFrame};
 use std::time::Instant;
 
-impl Session {
+impl Connection {
     pub(super) async fn typing(
         &mut self,
         who: &Principal,

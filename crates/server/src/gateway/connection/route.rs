@@ -5,11 +5,11 @@
 //! in [`super::identify`], `typing` in [`super::typing`],
 //! `revoke` and `deleteMessage` in [`super::edits`].
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use kefu_protocol::{ClientFrame, ErrorCode};
 
-impl Session {
+impl Connection {
     /// Route a service frame to its handler.
     pub(super) async fn dispatch_service(
         &mut self,

@@ -103,7 +103,7 @@ pub fn check_send(
 }
 
 /// One connection's protocol state.
-pub struct Session {
+pub struct Connection {
     state: AppState,
     conn: ConnId,
     /// The upgrade's Origin (checked at `hello`) and User-Agent.
@@ -127,7 +127,7 @@ pub struct Session {
 
 /// An agent's connection going away may take them offline: unregister first,
 /// then push the site's fresh `presence` (spawned: drop cannot wait).
-impl Drop for Session {
+impl Drop for Connection {
     fn drop(&mut self) {
         let Some(who) = self.principal.take() else {
             return;
@@ -142,7 +142,7 @@ impl Drop for Session {
     }
 }
 
-impl Session {
+impl Connection {
     /// A connection that has not said `hello` yet.
     pub fn new(
         state: AppState,
@@ -151,7 +151,7 @@ impl Session {
         kick: Arc<Notify>,
     ) -> Self {
         let limiter = RateLimiter::new(state.gateway.rate_per_sec, state.gateway.rate_burst);
-        Session {
+        Connection {
             conn: state.hub.next_conn_id(),
             state,
             upgrade,

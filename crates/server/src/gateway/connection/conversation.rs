@@ -3,7 +3,7 @@
 //! (unknown and foreign IDs get the same `conversationNotFound`), then asks the
 //! store, then answers; `send` and `markRead` also publish to the hub.
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::{unstored_conversation, Principal};
 use crate::hub::{ConnId, Push, Topic};
 use crate::store::{Appended, Conversation, NewMessage, Side, StoredMessage};
@@ -11,7 +11,7 @@ use crate::{service, uploads, AppState};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
     encode, ClientMsgId, ConversationId, ErrorCode, EventData, EventType, Flow, MessageBody,
-    MessageId, ServerFrame, MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
+    MessageId, Party, ServerFrame, MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
 };
 use std::sync::Arc;
 
@@ -19,7 +19,7 @@ use std::sync::Arc;
 /// backlog never sits in memory at once.
 const SYNC_CHUNK: u32 = 200;
 
-impl Session {
+impl Connection {
     pub(super) async fn send_message(
         &mut self,
         who: &Principal,
@@ -48,7 +48,7 @@ impl Session {
             .map_err(|e| e.for_send(&client_msg_id))?;
         let recipient = match who.side {
             Side::Visitor => format!("site:{}", who.site),
-            Side::Agent => format!("visitor:{}", conversation.visitor_id),
+            Side::Agent => Party::visitor(conversation.visitor_id.as_str()).wire(),
         };
         let appended = store_and_push(
             self.state.clone(),
@@ -183,7 +183,7 @@ impl Session {
 
     /// The conversation, if `who` may access it: a visitor their own, an agent
     /// any of their site's. Its site and visitor are right; its sequences and
-    /// read marks may be old (see [`Session::fresh`]). A visitor whose rows
+    /// read marks may be old (see [`Connection::fresh`]). A visitor whose rows
     /// are not stored yet gets their empty conversation.
     pub(super) async fn open(
         &self,
@@ -208,7 +208,7 @@ impl Session {
         }
     }
 
-    /// [`Session::open`], with the sequences and read marks as stored now.
+    /// [`Connection::open`], with the sequences and read marks as stored now.
     pub(super) async fn fresh(
         &self,
         who: &Principal,

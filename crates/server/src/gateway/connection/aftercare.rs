@@ -3,7 +3,7 @@
 //! as [`super::service`]: role, access, state.
 
 use super::service::{invalid_state, permit};
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Push;
 use crate::service::rules::{self, Action};
@@ -16,7 +16,7 @@ use kefu_protocol::{
     ServerFrame, SessionId,
 };
 
-impl Session {
+impl Connection {
     pub(super) async fn rate(
         &mut self,
         who: &Principal,

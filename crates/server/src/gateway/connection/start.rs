@@ -3,15 +3,15 @@
 //! chat window opened), `send`, `identify`, `requestHuman` or `leaveMessage`
 //! of any of the visitor's connections: the visitor, the conversation and
 //! (service on) the first session with its welcome and hot questions, in one
-//! write. Until then the conversation reads as empty ([`Session::open`]).
+//! write. Until then the conversation reads as empty ([`Connection::open`]).
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::service;
 use crate::store::Side;
 use kefu_protocol::{ConversationId, ErrorCode};
 
-impl Session {
+impl Connection {
     /// `open`: store the visitor's conversation unless it is stored; the
     /// messages and `session` it makes are pushed to all of the visitor's
     /// connections, this one included.

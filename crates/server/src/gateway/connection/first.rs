@@ -3,14 +3,14 @@
 //! topics, and for an agent pushes presence and starts assignment; anything
 //! else, or a refused hello, closes the connection.
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::{self, Visit};
 use crate::hub::{Mailbox, Topic};
 use crate::store::Side;
 use kefu_protocol::{decode_client, ClientFrame, CloseCode, ErrorCode};
 use std::sync::Arc;
 
-impl Session {
+impl Connection {
     pub(super) async fn on_first_frame(&mut self, text: &str) -> Step {
         let Ok(ClientFrame::Hello {
             protocol_version,

@@ -6,7 +6,7 @@
 //! ([`rules`]), then changes the store and lets [`crate::service`] store the
 //! lifecycle message and push the live views.
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::Topic;
 use crate::service::rules::{self, Action, State};
@@ -15,7 +15,8 @@ use crate::service::{self, post_text, Author};
 use crate::store::{Conversation, SessionRow};
 use crate::webhooks;
 use kefu_protocol::{
-    encode, ConversationId, CustomKind, ErrorCode, EventData, EventType, Presence, ServerFrame,
+    encode, ConversationId, CustomKind, ErrorCode, EventData, EventType, Party, Presence,
+    ServerFrame,
 };
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ pub(super) fn invalid_state(why: &str) -> FrameError {
     FrameError::new(ErrorCode::InvalidState, why)
 }
 
-impl Session {
+impl Connection {
     /// Role check, access check, current session and its state check.
     async fn service_target(
         &self,
@@ -46,8 +47,8 @@ impl Session {
                 .ok_or_else(|| invalid_state("no service session"))?,
         };
         // State first: the loser of an accept race gets `invalidState`.
-        if !rules::state_allows(action, State::parse(&session.state)) {
-            let msg = format!("not allowed while {}", session.state);
+        if !rules::state_allows(action, session.state) {
+            let msg = format!("not allowed while {}", session.state.column());
             return Err(invalid_state(&msg));
         }
         if who.side == crate::store::Side::Agent && rules::foreign_agent(&session, &who.id) {
@@ -94,7 +95,11 @@ impl Session {
     ) -> Result<Step, FrameError> {
         let (c, s) = self.service_target(who, Action::CancelQueue, &id).await?;
         let st = &self.state;
-        if !st.store.change_state(&s.id, "queued", "bot", None).await? {
+        if !st
+            .store
+            .change_state(&s.id, State::Queued, State::Bot, None)
+            .await?
+        {
             return Err(invalid_state("no longer queued"));
         }
         let text = if crate::bot::enabled(&st.store, &c.site).await? {
@@ -118,7 +123,7 @@ impl Session {
         // Compare-and-set: of two agents accepting at once, exactly one wins.
         if !st
             .store
-            .change_state(&s.id, "queued", "serving", Some(&who.id))
+            .change_state(&s.id, State::Queued, State::Serving, Some(&who.id))
             .await?
         {
             return Err(invalid_state("already taken"));
@@ -145,7 +150,7 @@ impl Session {
             let msg = format!("note: at most {MAX_NOTE_CHARS} characters");
             return Err(FrameError::new(ErrorCode::InvalidField, msg));
         }
-        let target_id = to_agent.strip_prefix("agent:").unwrap_or(&to_agent);
+        let target_id = Party::agent_in(&to_agent).unwrap_or(&to_agent);
         let target = st
             .store
             .get_agent(target_id)
@@ -160,7 +165,7 @@ impl Session {
                 "toAgent: that is you",
             ));
         }
-        let wire = format!("agent:{}", target.id);
+        let wire = Party::agent(&target.id).wire();
         if st.hub.presence(&c.site, &wire) != Presence::Online {
             return Err(FrameError::new(
                 ErrorCode::AgentOffline,
@@ -202,7 +207,7 @@ impl Session {
         let st = &self.state;
         if !st
             .store
-            .change_state(&s.id, "serving", "ended", None)
+            .change_state(&s.id, State::Serving, State::Ended, None)
             .await?
         {
             return Err(invalid_state("the session changed meanwhile"));

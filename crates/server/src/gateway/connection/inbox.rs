@@ -5,16 +5,16 @@
 //! fields; every change is pushed to the site's agents as `leftMessage`.
 
 use super::service::{invalid_state, permit};
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::mail::{self, Mail};
 use crate::service::inbox;
 use crate::service::rules::Action;
 use crate::store::{self, LeftQuery};
 use kefu_protocol::inbox::{LEFT_PAGE_SIZE, MAX_REPLY_CHARS};
-use kefu_protocol::{AgentFrame, ErrorCode, LeftCursor, LeftItem, LeftState};
+use kefu_protocol::{AgentFrame, ErrorCode, LeftCursor, LeftItem, LeftState, Party};
 
-impl Session {
+impl Connection {
     pub(super) async fn get_left_messages(
         &mut self,
         who: &Principal,
@@ -135,7 +135,7 @@ impl Session {
     /// The ID of the agent `wire` (`agent:<id>`) if they are of `who`'s site.
     async fn agent_of_site(&self, who: &Principal, wire: &str) -> Result<String, FrameError> {
         let unknown = || FrameError::new(ErrorCode::AgentNotFound, "no such agent on this site");
-        let id = wire.strip_prefix("agent:").ok_or_else(unknown)?;
+        let id = Party::agent_in(wire).ok_or_else(unknown)?;
         match self.state.store.get_agent(id).await? {
             Some(a) if a.site == who.site => Ok(a.id),
             _ => Err(unknown()),

@@ -11,7 +11,7 @@
 //! of its connections (the asking one included: that is the answer) receive
 //! `deleted`. The other side still sees the message.
 
-use super::{FrameError, Session, Step};
+use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
 use crate::hub::{Push, Topic, NOBODY};
 use crate::store::{now_ms, Conversation, Side, StoredMessage};
@@ -20,7 +20,7 @@ use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{encode, ConversationId, ErrorCode, MessageId, ServerFrame};
 use std::sync::Arc;
 
-impl Session {
+impl Connection {
     pub(super) async fn revoke(
         &mut self,
         who: &Principal,
