@@ -125,8 +125,10 @@ test('webhooks from the console: the secret once, a test that fails twice then l
   await log.locator('tr.kc-delivery[data-event="message.left"][data-status="delivered"]').waitFor();
 
   // Switched off, then deleted with its log.
+  // The switch moves at once and the screen is busy until the server said yes.
   await row.locator('input.kc-webhook-enabled').uncheck();
   await screen.locator('li.kc-webhook[data-enabled="false"]').waitFor();
+  await page.locator('section.kc-webhooks[aria-busy="false"]').waitFor();
   const listed = await admin(server.url, 'GET', '/sites/demo/webhooks');
   assert.equal(listed.webhooks[0].enabled, false);
   await row.locator('button.kc-webhook-delete').click();

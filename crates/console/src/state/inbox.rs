@@ -26,6 +26,19 @@ pub struct Inbox {
     pub new_count: u64,
     /// The time of the newest left message this agent saw in the inbox.
     pub seen: i64,
+    /// Pushes (`messageLeft`, `leftMessage`) that arrived while a first page
+    /// was on its way, with the new-count each implies: the page may have been
+    /// read before them, so its answer must not undo them.
+    pub pushed: Vec<(LeftItem, Pushed)>,
+}
+
+/// What a push said of the site's count of new messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pushed {
+    /// A new message (`messageLeft`): one more than before it.
+    Left,
+    /// A change (`leftMessage`), with the count after it.
+    Changed(u64),
 }
 
 impl Default for Inbox {
@@ -37,6 +50,7 @@ impl Default for Inbox {
             loading: false,
             new_count: 0,
             seen: 0,
+            pushed: Vec::new(),
         }
     }
 }
@@ -47,9 +61,22 @@ impl Inbox {
         self.loading = true;
         // Its answer replaces the list (a later page's extends it).
         self.next_before = None;
+        self.pushed.clear();
         ClientFrame::GetLeftMessages {
             state: self.filter,
             before: None,
+        }
+    }
+
+    /// Whether a first page is on its way (its answer replaces the list).
+    fn first_loading(&self) -> bool {
+        self.loading && self.next_before.is_none()
+    }
+
+    /// Keep `item`, pushed now, for the first page's answer if one is coming.
+    fn remember(&mut self, item: &LeftItem, pushed: Pushed) {
+        if self.first_loading() {
+            self.pushed.push((item.clone(), pushed));
         }
     }
 
@@ -111,7 +138,9 @@ impl ConsoleState {
     }
 
     /// A `leftMessages` page: the first one replaces the list, a later one
-    /// extends it; a page of a state no longer shown is dropped.
+    /// extends it; a page of a state no longer shown is dropped. Pushes that
+    /// came while the first page was on its way are applied again over it when
+    /// the page does not show them yet (it was read before they happened).
     pub(super) fn left_messages(
         &mut self,
         state: Option<LeftState>,
@@ -124,15 +153,34 @@ impl ConsoleState {
         if state != inbox.filter {
             return vec![];
         }
-        if inbox.next_before.is_none() {
+        let first = inbox.next_before.is_none();
+        if first {
             inbox.items.clear();
         }
+        let pushed = if first {
+            std::mem::take(&mut inbox.pushed)
+        } else {
+            Vec::new()
+        };
         for item in items {
             inbox.items.retain(|i| i.left.id != item.left.id);
             inbox.items.push(item);
         }
         inbox.next_before = next_before;
         inbox.loading = false;
+        for (item, said) in pushed {
+            let held = inbox.items.iter().any(|i| i.left.id == item.left.id);
+            match said {
+                // The page holds it: read after it was left, counted in the page.
+                Pushed::Left if held => continue,
+                // Left after the page was read: newer than all of it.
+                Pushed::Left => inbox.new_count += 1,
+                // A change is as new as anything the page could show of it (a
+                // later one would be pushed too, and applied after it).
+                Pushed::Changed(count) => inbox.new_count = count,
+            }
+            inbox.place(item);
+        }
         self.see_inbox()
     }
 
@@ -143,12 +191,14 @@ impl ConsoleState {
             Some(held) => held.left = left,
             None => {
                 inbox.new_count += 1;
-                inbox.place(LeftItem {
+                let item = LeftItem {
                     left,
                     state: LeftState::New,
                     assignee: None,
                     reply: None,
-                });
+                };
+                inbox.remember(&item, Pushed::Left);
+                inbox.place(item);
             }
         }
         self.see_inbox()
@@ -157,6 +207,7 @@ impl ConsoleState {
     /// A `leftMessage` push: a message's state, assignee or reply changed.
     pub(super) fn left_message_changed(&mut self, item: LeftItem, new_count: u64) -> Vec<Effect> {
         self.inbox.new_count = new_count;
+        self.inbox.remember(&item, Pushed::Changed(new_count));
         self.inbox.place(item);
         vec![]
     }

@@ -247,3 +247,45 @@ fn marking_assigning_and_replying_send_their_frames_and_pushes_show_them() {
     s.update(changed(item, 1));
     assert_eq!(s.inbox.items[0].assignee.as_ref(), Some(&lin));
 }
+
+#[test]
+fn pushes_that_come_while_the_first_page_is_on_its_way_survive_its_answer() {
+    // After `ready` the first page is asked for; before it comes, a visitor
+    // leaves a message and another agent marks an older one done.
+    let mut s = online();
+    s.update(Action::InboxSeenLoaded(0));
+    s.update(server(ServerFrame::MessageLeft {
+        left: left("lm_2", 200),
+    }));
+    s.update(changed(done(left("lm_0", 50)), 2));
+    // The page was read before both: it has lm_1 and lm_0, both new.
+    s.update(page(
+        Some(LeftState::New),
+        vec![new_item(left("lm_1", 100)), new_item(left("lm_0", 50))],
+        None,
+        2,
+    ));
+    assert_eq!(shown(&s), vec!["lm_2", "lm_1"]);
+    assert_eq!((s.new_left(), s.inbox.new_count), (2, 2));
+
+    // A page read after the push holds the message: it is not counted twice.
+    let mut s = online();
+    s.update(server(ServerFrame::MessageLeft {
+        left: left("lm_2", 200),
+    }));
+    s.update(page(
+        Some(LeftState::New),
+        vec![new_item(left("lm_2", 200)), new_item(left("lm_1", 100))],
+        None,
+        2,
+    ));
+    assert_eq!(shown(&s), vec!["lm_2", "lm_1"]);
+    assert_eq!(s.inbox.new_count, 2);
+
+    // Once the page is in, pushes are applied as they come and not kept.
+    s.update(server(ServerFrame::MessageLeft {
+        left: left("lm_3", 300),
+    }));
+    assert!(s.inbox.pushed.is_empty());
+    assert_eq!((shown(&s).len(), s.inbox.new_count), (3, 3));
+}
