@@ -1,13 +1,15 @@
 //! [`Party`]: who sent a message or holds a connection, and its one spelling on
-//! the wire: `visitor:<id>`, `agent:<id>`, `bot`, `system` (a message's `from`,
-//! an identity's `id`, a read receipt's reader, the hub's mailbox names). Built
-//! and read only here, so no other code joins or splits those strings.
+//! the wire: `visitor:<id>`, `agent:<id>`, `bot`, `system`, and `site:<id>` for
+//! every agent of a site (a message's `from` and recipient, an identity's `id`,
+//! a read receipt's reader, the hub's presence names). Built and read only
+//! here, so no other code joins or splits those strings.
 
-use crate::ids::VisitorId;
+use crate::ids::{SiteId, VisitorId};
 use std::fmt;
 
 const VISITOR: &str = "visitor:";
 const AGENT: &str = "agent:";
+const SITE: &str = "site:";
 
 /// One side of a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -20,6 +22,8 @@ pub enum Party {
     Bot,
     /// The service itself (session events, prompts).
     System,
+    /// Every agent of a site: the recipient of a visitor's message.
+    Site(SiteId),
 }
 
 impl Party {
@@ -45,6 +49,8 @@ impl Party {
             id(rest).map(|v| Party::Visitor(VisitorId(v)))
         } else if let Some(rest) = wire.strip_prefix(AGENT) {
             id(rest).map(Party::Agent)
+        } else if let Some(rest) = wire.strip_prefix(SITE) {
+            id(rest).map(|s| Party::Site(SiteId(s)))
         } else {
             match wire {
                 Party::BOT => Some(Party::Bot),
@@ -87,6 +93,7 @@ impl fmt::Display for Party {
             Party::Agent(id) => write!(f, "{AGENT}{id}"),
             Party::Bot => f.write_str(Party::BOT),
             Party::System => f.write_str(Party::SYSTEM),
+            Party::Site(id) => write!(f, "{SITE}{id}"),
         }
     }
 }
@@ -103,6 +110,7 @@ mod tests {
             Party::agent("a_1"),
             Party::Bot,
             Party::System,
+            Party::Site(crate::SiteId::from("shop")),
         ] {
             assert_eq!(Party::parse(&p.wire()), Some(p));
         }
@@ -118,6 +126,7 @@ mod tests {
             "",
             "visitor:",
             "agent:",
+            "site:",
             "Visitor:v_1",
             "v_1",
             "bots",

@@ -110,7 +110,7 @@ pub async fn post(
 fn handed_to(kind: &CustomKind) -> Option<String> {
     match kind {
         CustomKind::Reception { agent, .. } | CustomKind::Transfer { agent, .. } => {
-            let id = agent.id.strip_prefix("agent:").unwrap_or(&agent.id);
+            let id = Party::agent_in(&agent.id).unwrap_or(&agent.id);
             Some(id.to_owned())
         }
         _ => None,
@@ -140,7 +140,7 @@ fn automatic(
     let key = ClientMsgId(crate::store::new_id("auto"));
     let new = NewMessage {
         sender: author.wire(),
-        recipient: format!("visitor:{}", conversation.visitor_id),
+        recipient: Party::visitor(conversation.visitor_id.as_str()).wire(),
         nick: None,
         client_msg_id: &key,
         body: &body,
@@ -344,7 +344,7 @@ pub async fn live_session(state: &AppState, conversation: &Conversation) -> Resu
 /// An agent as visitors see them.
 pub async fn agent_card(state: &AppState, agent_id: &str) -> Result<Option<AgentCard>> {
     Ok(state.store.get_agent(agent_id).await?.map(|a| AgentCard {
-        id: format!("agent:{}", a.id),
+        id: Party::agent(&a.id).wire(),
         name: a.name,
         avatar: a.avatar,
     }))
@@ -411,7 +411,7 @@ pub async fn queue_frame(state: &AppState, site: &kefu_protocol::SiteId) -> Resu
         .map(|(i, (s, visitor))| QueueEntry {
             conversation_id: kefu_protocol::ConversationId(s.conversation_id.clone()),
             session_id: s.session_id(),
-            visitor: format!("visitor:{visitor}"),
+            visitor: Party::visitor(&visitor).wire(),
             position: u32::try_from(i + 1).unwrap_or(u32::MAX),
             since: s.queued_at.unwrap_or_default(),
             category: s.category,

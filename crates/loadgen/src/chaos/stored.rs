@@ -4,7 +4,7 @@
 //! the same on both for the columns read here).
 
 use super::record::digest;
-use kefu_protocol::MessageBody;
+use kefu_protocol::{MessageBody, Party};
 use serde_json::Value;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
@@ -137,7 +137,7 @@ pub async fn read_database(url: &str) -> Result<Stored, sqlx::Error> {
         stored.conversations.push(StoredConversation {
             id: r.get("id"),
             site: r.get("site_id"),
-            visitor: format!("visitor:{}", r.get::<String, _>("visitor_id")),
+            visitor: Party::visitor(&r.get::<String, _>("visitor_id")).wire(),
             last_sequence: unsigned(r.get("last_sequence")),
             visitor_read: unsigned(r.get("visitor_read_seq")),
             agent_read: unsigned(r.get("agent_read_seq")),
@@ -160,7 +160,7 @@ async fn read_service(pool: &AnyPool, stored: &mut Stored) -> Result<(), sqlx::E
             state: r.get("state"),
             agent: r
                 .get::<Option<String>, _>("agent_id")
-                .map(|a| format!("agent:{a}")),
+                .map(|a| Party::agent(a).wire()),
         });
     }
     let rows = sqlx::query("SELECT conversation_id, agent_id, sequence FROM agent_reads")
@@ -169,7 +169,7 @@ async fn read_service(pool: &AnyPool, stored: &mut Stored) -> Result<(), sqlx::E
     for r in rows {
         let key = (
             r.get::<String, _>("conversation_id"),
-            format!("agent:{}", r.get::<String, _>("agent_id")),
+            Party::agent(r.get::<String, _>("agent_id")).wire(),
         );
         stored.agent_reads.insert(key, unsigned(r.get("sequence")));
     }

@@ -183,7 +183,7 @@ async fn candidates(state: &AppState, site: &SiteId) -> Result<Vec<Candidate>> {
         .into_iter()
         .filter(|a| !a.disabled)
         .map(|a| Candidate {
-            presence: state.hub.presence(site, &format!("agent:{}", a.id)),
+            presence: state.hub.presence(site, &Party::agent(&a.id).wire()),
             active: active.get(&a.id).copied().unwrap_or(0),
             id: a.id,
             categories: a.categories,

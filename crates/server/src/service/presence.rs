@@ -7,7 +7,7 @@
 use crate::hub::{Push, Topic, NOBODY};
 use crate::{AppState, Result};
 use axum::extract::ws::Utf8Bytes;
-use kefu_protocol::{encode, AgentFrame, AgentPresence, SiteId};
+use kefu_protocol::{encode, AgentFrame, AgentPresence, Party, SiteId};
 
 /// The site's agents with their presence and load.
 pub async fn presence_frame(state: &AppState, site: &SiteId) -> Result<AgentFrame> {
@@ -17,7 +17,7 @@ pub async fn presence_frame(state: &AppState, site: &SiteId) -> Result<AgentFram
         .into_iter()
         .filter(|a| !a.disabled)
         .map(|a| {
-            let id = format!("agent:{}", a.id);
+            let id = Party::agent(&a.id).wire();
             AgentPresence {
                 presence: state.hub.presence(site, &id),
                 active: active.get(&a.id).copied().unwrap_or(0),

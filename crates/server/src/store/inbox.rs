@@ -5,7 +5,8 @@
 use super::{args, to_u64, Store};
 use crate::Result;
 use kefu_protocol::{
-    AgentCard, ConversationId, LeftCursor, LeftItem, LeftMessage, LeftReply, LeftState, SiteId,
+    AgentCard, ConversationId, LeftCursor, LeftItem, LeftMessage, LeftReply, LeftState, Party,
+    SiteId,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -39,7 +40,7 @@ pub struct LeftPage {
 /// names an agent that no longer exists).
 fn card(id: Option<String>, name: Option<String>) -> Option<AgentCard> {
     Some(AgentCard {
-        id: format!("agent:{}", id?),
+        id: Party::agent(id?).wire(),
         name: name?,
         avatar: None,
     })
@@ -62,7 +63,7 @@ fn item(row: &AnyRow) -> sqlx::Result<LeftItem> {
         left: LeftMessage {
             id: row.try_get("id")?,
             conversation_id: ConversationId(row.try_get("conversation_id")?),
-            visitor: format!("visitor:{visitor}"),
+            visitor: Party::visitor(&visitor).wire(),
             name: row.try_get("name")?,
             contact: row.try_get("contact")?,
             message: row.try_get("message")?,

@@ -6,7 +6,7 @@ use super::backend::{lock_row, Table};
 use super::{new_id, now_ms, to_i64, to_u64, Conversation, Store};
 use crate::{Error, Result};
 use kefu_protocol::{
-    ClientMsgId, ConversationId, Flow, Message, MessageBody, MessageId, MessageStatus,
+    ClientMsgId, ConversationId, Flow, Message, MessageBody, MessageId, MessageStatus, Party,
     HISTORY_PAGE_SIZE,
 };
 use sqlx::any::AnyRow;
@@ -112,7 +112,7 @@ impl StoredMessage {
             Flow::In
         };
         let is_peer_read = conversation.is_some_and(|c| {
-            let peer_read = if self.sender.starts_with("visitor:") {
+            let peer_read = if Party::is_visitor(&self.sender) {
                 c.agent_read_seq
             } else {
                 c.visitor_read_seq
@@ -325,7 +325,7 @@ mod tests {
         let site = SiteId::from("s");
         store.upsert_site(&site, "S", None).await.expect("site");
         let c = store.create_visitor(&site).await.expect("visitor");
-        let sender = format!("visitor:{}", c.visitor_id);
+        let sender = kefu_protocol::Party::visitor(c.visitor_id.as_str()).wire();
         let body = MessageBody::text("hi");
         let mut acks = Vec::new();
         for key in ["k1", "k2", "k1"] {

@@ -11,7 +11,7 @@ use super::backend::{lock_row, Table};
 use super::cache::Forget;
 use super::{args, new_id, now_ms, Store};
 use crate::Result;
-use kefu_protocol::{ConversationId, LeftMessage, SessionId, SessionState, SiteId};
+use kefu_protocol::{ConversationId, LeftMessage, Party, SessionId, SessionState, SiteId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -126,7 +126,7 @@ pub(super) fn left_message(r: LeftRow) -> LeftMessage {
     LeftMessage {
         id: r.0,
         conversation_id: ConversationId(r.1),
-        visitor: format!("visitor:{}", r.2),
+        visitor: Party::visitor(&r.2).wire(),
         name: r.3,
         contact: r.4,
         message: r.5,
@@ -387,7 +387,7 @@ impl Store {
 
     /// Store a left message.
     pub async fn insert_left_message(&self, site: &SiteId, m: &LeftMessage) -> Result<()> {
-        let visitor = m.visitor.strip_prefix("visitor:").unwrap_or(&m.visitor);
+        let visitor = Party::visitor_in(&m.visitor).unwrap_or(&m.visitor);
         self.execute(
             "INSERT INTO left_messages (id, site_id, conversation_id, visitor_id, name, \
              contact, message, time_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -543,7 +543,7 @@ mod batching_tests {
         let site = SiteId::from("s");
         store.upsert_site(&site, "S", None).await.expect("site");
         let c = store.create_visitor(&site).await.expect("visitor");
-        let sender = format!("visitor:{}", c.visitor_id);
+        let sender = kefu_protocol::Party::visitor(c.visitor_id.as_str()).wire();
         let nowhere = ConversationId::from("c_nowhere");
         let body = MessageBody::text("hi");
         let keys: Vec<ClientMsgId> = (0..300).map(|i| ClientMsgId(format!("k{i}"))).collect();

@@ -6,7 +6,7 @@
 use super::index::{Index, Sent};
 use super::{Property, Verdict};
 use crate::chaos::record::{digest, Actor};
-use kefu_protocol::MessageBody;
+use kefu_protocol::{MessageBody, Party};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Missing sequences named in a gap report (the count is complete).
@@ -21,7 +21,7 @@ pub(super) fn check(ix: &Index, v: &mut Verdict) {
 }
 
 fn is_client(sender: &str) -> bool {
-    sender.starts_with("visitor:") || sender.starts_with("agent:")
+    Party::is_visitor(sender) || Party::is_agent(sender)
 }
 
 fn exactly_once(ix: &Index, v: &mut Verdict) {

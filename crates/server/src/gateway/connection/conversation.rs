@@ -47,7 +47,7 @@ impl Connection {
             .await
             .map_err(|e| e.for_send(&client_msg_id))?;
         let recipient = match who.side {
-            Side::Visitor => format!("site:{}", who.site),
+            Side::Visitor => Party::Site(who.site.clone()).wire(),
             Side::Agent => Party::visitor(conversation.visitor_id.as_str()).wire(),
         };
         let appended = store_and_push(
