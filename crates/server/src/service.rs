@@ -12,6 +12,8 @@
 //! - [`texts`]: the stored texts in English and zh-CN, by the visitor's locale.
 //! - [`console`]: what agents' consoles see (lists, `conversation` pushes,
 //!   visitor profiles, canned replies).
+//! - [`delivery`]: the one path of a stored message (a person's, the bot's,
+//!   the service's) to the people in its conversation.
 //! - [`inbox`]: pushes of the agents' inbox of left messages.
 //! - [`search`]: the answer to an agent's `searchConversations`.
 //! - [`user_agent`]: browser and OS from a `User-Agent`.
@@ -20,6 +22,7 @@
 
 pub mod assign;
 pub mod console;
+pub mod delivery;
 pub mod hours;
 pub mod human;
 pub mod inbox;
@@ -94,12 +97,7 @@ pub async fn post(
                 tracing::warn!(error = %e, "moving the new agent's read mark");
             }
         }
-        publish_stored(&state, &conversation, &appended.message);
-        // The agents' lists: the message is stored and pushed already, so a
-        // failure here is logged, not returned.
-        if let Err(e) = console::push_appended(&state, &conversation, &appended.message).await {
-            tracing::warn!(error = %e, "pushing a conversation to the agents");
-        }
+        delivery::stored(&state, &conversation, &appended.message, NOBODY).await;
         Ok(appended.message)
     })
     .await
@@ -146,16 +144,6 @@ fn automatic(
         body: &body,
     };
     crate::store::unsaved(&conversation.id, &new)
-}
-
-/// Push a stored bot or system message to everyone in the conversation.
-fn publish_stored(state: &AppState, conversation: &Conversation, m: &StoredMessage) {
-    let mut message = m.to_wire("", None);
-    crate::uploads::links::sign(state, &mut message);
-    let frame: Utf8Bytes = encode(&ServerFrame::Message { message }).into();
-    state
-        .hub
-        .publish(&topics(conversation), NOBODY, Push::All(frame));
 }
 
 /// Store a service text, in the conversation visitor's locale (English when
@@ -294,7 +282,7 @@ async fn opening(
 /// item to the agents (logged, not returned: the messages are stored).
 async fn announce(state: &AppState, conversation: &Conversation, stored: &[Appended]) {
     for appended in stored.iter().filter(|a| !a.duplicate) {
-        publish_stored(state, conversation, &appended.message);
+        delivery::publish(state, conversation, &appended.message, NOBODY);
     }
     if let Err(e) = console::push_conversation(state, conversation).await {
         tracing::warn!(error = %e, "pushing a conversation to the agents");

@@ -6,12 +6,12 @@
 use super::{Connection, FrameError, Step};
 use crate::gateway::hello::{unstored_conversation, Principal};
 use crate::hub::{ConnId, Push, Topic};
-use crate::store::{Appended, Conversation, NewMessage, Side, StoredMessage};
+use crate::store::{Appended, Conversation, NewMessage, Side};
 use crate::{service, uploads, AppState};
 use axum::extract::ws::Utf8Bytes;
 use kefu_protocol::{
-    encode, ClientMsgId, ConversationId, ErrorCode, EventData, EventType, Flow, MessageBody,
-    MessageId, Party, ServerFrame, MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
+    encode, ClientMsgId, ConversationId, ErrorCode, MessageBody, MessageId, Party, ServerFrame,
+    MAX_CLIENT_MSG_ID_BYTES, MAX_TEXT_CHARS,
 };
 use std::sync::Arc;
 
@@ -254,56 +254,11 @@ async fn store_and_push(
         let appended = state.store.append(&conversation.id, new).await?;
         if !appended.duplicate {
             crate::metrics::message_stored();
-            let m = &appended.message;
-            publish(&state, conn, &conversation, m);
-            crate::webhooks::emit(
-                &state,
-                &conversation.site,
-                EventType::MessageCreated,
-                || {
-                    // Media links signed (paths on this server), as clients get them.
-                    let mut message = m.to_wire("", None);
-                    uploads::links::sign(&state, &mut message);
-                    EventData::MessageCreated {
-                        conversation_id: conversation.id.clone(),
-                        message: Box::new(message),
-                    }
-                },
-            );
-            if state.gateway.service {
-                // The agents' lists; a failure here must not fail the acked send.
-                if let Err(e) = service::console::push_appended(&state, &conversation, m).await {
-                    tracing::warn!(error = %e, "pushing a conversation to the agents");
-                }
-            }
+            service::delivery::stored(&state, &conversation, &appended.message, conn).await;
         }
         Ok(appended)
     })
     .await
-}
-
-/// Push a newly stored message to everyone in the conversation but `conn`:
-/// the visitor's tabs and the site's agents.
-fn publish(state: &AppState, conn: ConnId, conversation: &Conversation, m: &StoredMessage) {
-    let mut wire = m.to_wire("", None);
-    uploads::links::sign(state, &mut wire);
-    let incoming: Utf8Bytes = encode(&ServerFrame::Message {
-        message: wire.clone(),
-    })
-    .into();
-    wire.flow = Flow::Out;
-    let outgoing: Utf8Bytes = encode(&ServerFrame::Message { message: wire }).into();
-    let topics = [
-        Topic::Visitor(conversation.visitor_id.clone()),
-        Topic::Site(conversation.site.clone()),
-    ];
-    // One encoding per flow, not per receiver.
-    let push = Push::ByFlow {
-        sender: m.sender.as_str().into(),
-        own: outgoing,
-        others: incoming,
-    };
-    state.hub.publish(&topics, conn, push);
 }
 
 /// The checks a `send` passes before it touches the store.
