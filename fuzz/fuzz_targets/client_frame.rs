@@ -17,7 +17,7 @@ use kefu_protocol::{
     decode_client, encode, AttributeValue, ClientFrame, CustomKind, DecodeError, ErrorCode,
     MessageBody, MAX_CLIENT_MSG_ID_BYTES, MAX_FRAME_BYTES, MAX_TEXT_CHARS,
 };
-use kefu_server::gateway::session::check_send;
+use kefu_server::gateway::connection::check_send;
 use kefu_server::store::Side;
 use libfuzzer_sys::fuzz_target;
 
