@@ -60,9 +60,10 @@ pub fn run() -> Result<()> {
     report.push_str(&capacity);
     let path = root().join("BENCHMARKS.md");
     // The crash-safety and fuzzing sections are written by `cargo xtask chaos
-    // --long` and `cargo xtask fuzz --record`: keep the last ones.
+    // --long` and `cargo xtask fuzz --record`, the wasm's areas by hand: keep
+    // the last ones.
     let old = std::fs::read_to_string(&path).unwrap_or_default();
-    for heading in [crate::chaos::HEADING, crate::fuzz::HEADING] {
+    for heading in [crate::chaos::HEADING, crate::fuzz::HEADING, WASM_AREAS_HEADING] {
         if let Some(kept) = section_under(&old, heading) {
             report.push_str(kept);
         }
@@ -75,6 +76,8 @@ pub fn run() -> Result<()> {
 
 const BYTES_HEADING: &str = "## Bytes a visitor downloads before chatting";
 const CONSOLE_HEADING: &str = "## The agent console's download";
+/// Written by hand with twiggy (the method is in the section); kept by a full run.
+const WASM_AREAS_HEADING: &str = "## What the widget's wasm is made of";
 
 /// The widget's download against its budgets, and the competitors' for scale.
 fn bytes_section(files: &[sizes::FileSize]) -> String {
