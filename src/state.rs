@@ -26,7 +26,7 @@ pub use action::{Action, Conn, Effect, TransportError, WidgetEvent};
 pub use chat::{ChatState, History};
 pub use gestures::{Gestures, Typist, TYPING_EVERY_MS, TYPING_SHOWN_MS};
 pub use timeline::{ChatMessage, Delivery, Timeline, Upsert};
-pub use uploads::PendingUpload;
+pub use uploads::{PendingUpload, Uploads};
 
 use kefu_protocol::ClientMsgId;
 

@@ -14,7 +14,7 @@ mod uploads;
 use super::action::{Action, Conn, Effect, TransportError, WidgetEvent};
 use super::gestures::Gestures;
 use super::timeline::{Timeline, Upsert};
-use super::uploads::PendingUpload;
+use super::uploads::Uploads;
 use kefu_protocol::{
     Category, ClientFrame, ClientLimits, ClientMsgId, ConversationId, ErrorCode, Flow, Identity,
     Message, MessageBody, MessageId, ServerFrame, SessionId, SessionInfo, SiteId, VisitorUser,
@@ -87,7 +87,7 @@ pub struct ChatState {
     /// Upload limits and the downscale edge (from `ready`).
     pub limits: ClientLimits,
     /// The visitor's uploads in flight or failed, oldest first.
-    pub uploads: Vec<PendingUpload>,
+    pub uploads: Uploads,
     /// Revoke, delete, typing and read-mark state.
     pub im: Gestures,
 }
@@ -120,7 +120,7 @@ impl ChatState {
             user: None,
             attributes: None,
             limits: ClientLimits::default(),
-            uploads: Vec::new(),
+            uploads: Uploads::default(),
             im: Gestures::default(),
         }
     }
@@ -201,12 +201,12 @@ impl ChatState {
                 client_msg_id,
                 name,
                 now,
-            } => self.upload_start(client_msg_id, name, now),
+            } => self.uploads.start(client_msg_id, name, now),
             Action::UploadProgress {
                 client_msg_id,
                 sent,
                 total,
-            } => self.upload_progress(&client_msg_id, sent, total),
+            } => self.uploads.progress(&client_msg_id, sent, total),
             Action::UploadDone {
                 client_msg_id,
                 body,
@@ -214,9 +214,9 @@ impl ChatState {
             Action::UploadFailed {
                 client_msg_id,
                 error,
-            } => self.upload_failed(&client_msg_id, error),
+            } => self.uploads.failed(&client_msg_id, error),
             Action::UploadCancel(client_msg_id) => {
-                self.upload_remove(&client_msg_id);
+                self.uploads.remove(&client_msg_id);
             }
             Action::SendFace {
                 index,

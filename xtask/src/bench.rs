@@ -63,7 +63,11 @@ pub fn run() -> Result<()> {
     // --long` and `cargo xtask fuzz --record`, the wasm's areas by hand: keep
     // the last ones.
     let old = std::fs::read_to_string(&path).unwrap_or_default();
-    for heading in [crate::chaos::HEADING, crate::fuzz::HEADING, WASM_AREAS_HEADING] {
+    for heading in [
+        crate::chaos::HEADING,
+        crate::fuzz::HEADING,
+        WASM_AREAS_HEADING,
+    ] {
         if let Some(kept) = section_under(&old, heading) {
             report.push_str(kept);
         }

@@ -6,51 +6,12 @@
 use super::ChatState;
 use crate::state::action::Effect;
 use crate::state::uploads::PendingUpload;
-use crate::upload::UploadError;
 use kefu_protocol::{ClientFrame, ClientMsgId, ConversationId, FacePayload, MessageBody};
 
 impl ChatState {
     /// The upload with this client ID, if held.
     pub fn upload(&self, id: &ClientMsgId) -> Option<&PendingUpload> {
         self.uploads.iter().find(|u| &u.client_msg_id == id)
-    }
-
-    fn upload_mut(&mut self, id: &ClientMsgId) -> Option<&mut PendingUpload> {
-        self.uploads.iter_mut().find(|u| &u.client_msg_id == id)
-    }
-
-    /// An upload started, or a failed one retried.
-    pub(in crate::state) fn upload_start(&mut self, id: ClientMsgId, name: String, now: i64) {
-        if let Some(u) = self.upload_mut(&id) {
-            (u.error, u.sent) = (None, 0);
-            return;
-        }
-        self.uploads.push(PendingUpload {
-            client_msg_id: id,
-            name,
-            sent: 0,
-            total: 0,
-            error: None,
-            now,
-        });
-    }
-
-    pub(in crate::state) fn upload_progress(&mut self, id: &ClientMsgId, sent: u64, total: u64) {
-        if let Some(u) = self.upload_mut(id) {
-            (u.sent, u.total) = (sent, total);
-        }
-    }
-
-    pub(in crate::state) fn upload_failed(&mut self, id: &ClientMsgId, error: UploadError) {
-        if let Some(u) = self.upload_mut(id) {
-            u.error = Some(error);
-        }
-    }
-
-    /// Forget an upload (cancelled, or done).
-    pub(in crate::state) fn upload_remove(&mut self, id: &ClientMsgId) -> Option<PendingUpload> {
-        let at = self.uploads.iter().position(|u| &u.client_msg_id == id)?;
-        Some(self.uploads.remove(at))
     }
 
     /// The file is stored: send its message under the upload's client ID.
@@ -60,7 +21,7 @@ impl ChatState {
         body: MessageBody,
         fx: &mut Vec<Effect>,
     ) {
-        if let Some(u) = self.upload_remove(&id) {
+        if let Some(u) = self.uploads.remove(&id) {
             self.send_new(id, body, u.now, fx);
         }
     }

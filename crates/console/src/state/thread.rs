@@ -8,7 +8,7 @@
 //! only loaded threads take live messages and are re-synced after a reconnect.
 
 use kefu_protocol::{ConversationId, VisitorProfile};
-use kefu_widget::state::{Gestures, History, PendingUpload, Timeline};
+use kefu_widget::state::{Gestures, History, Timeline, Uploads};
 
 /// An internal note that came with a transfer to this agent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct Thread {
     /// A note from the agent who transferred it here.
     pub transfer_note: Option<TransferNote>,
     /// This agent's uploads into it, in flight or failed.
-    pub uploads: Vec<PendingUpload>,
+    pub uploads: Uploads,
     /// Read mark, typing, kept revoked texts (the widget's own type).
     pub im: Gestures,
 }

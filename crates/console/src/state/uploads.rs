@@ -6,7 +6,6 @@
 use super::action::{Effect, UploadStep};
 use super::console::{send, ConsoleState};
 use kefu_protocol::{ClientFrame, ClientMsgId, ConversationId};
-use kefu_widget::state::PendingUpload;
 
 impl ConsoleState {
     /// Apply one step of upload `id` in conversation `conv`.
@@ -16,32 +15,22 @@ impl ConsoleState {
         id: ClientMsgId,
         step: UploadStep,
     ) -> Vec<Effect> {
-        let thread = self.threads.entry(conv.clone()).or_default();
-        let at = thread.uploads.iter().position(|u| u.client_msg_id == id);
-        match (step, at) {
-            (UploadStep::Start { name, now }, None) => thread.uploads.push(PendingUpload {
-                client_msg_id: id,
-                name,
-                sent: 0,
-                total: 0,
-                error: None,
-                now,
-            }),
-            (UploadStep::Start { .. }, Some(at)) => {
-                let u = &mut thread.uploads[at];
-                (u.error, u.sent) = (None, 0);
+        let uploads = &mut self.threads.entry(conv.clone()).or_default().uploads;
+        match step {
+            UploadStep::Start { name, now } => uploads.start(id, name, now),
+            UploadStep::Progress { sent, total } => uploads.progress(&id, sent, total),
+            UploadStep::Failed(error) => uploads.failed(&id, error),
+            UploadStep::Cancel => {
+                uploads.remove(&id);
             }
-            (UploadStep::Progress { sent, total }, Some(at)) => {
-                let u = &mut thread.uploads[at];
-                (u.sent, u.total) = (sent, total);
-            }
-            (UploadStep::Failed(error), Some(at)) => thread.uploads[at].error = Some(error),
-            (UploadStep::Cancel, Some(at)) => {
-                thread.uploads.remove(at);
-            }
-            (UploadStep::Done(body), Some(at)) => {
-                let now = thread.uploads.remove(at).now;
-                thread.timeline.push_pending(id.clone(), body.clone(), now);
+            UploadStep::Done(body) => {
+                let Some(upload) = uploads.remove(&id) else {
+                    return vec![];
+                };
+                let thread = self.threads.entry(conv.clone()).or_default();
+                thread
+                    .timeline
+                    .push_pending(id.clone(), body.clone(), upload.now);
                 return vec![
                     send(ClientFrame::Send {
                         conversation_id: conv,
@@ -54,7 +43,6 @@ impl ConsoleState {
                     },
                 ];
             }
-            (_, None) => {}
         }
         vec![]
     }
