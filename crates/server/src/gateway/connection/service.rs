@@ -13,7 +13,7 @@ use crate::service::rules::{self, Action, State};
 use crate::service::texts::Text;
 use crate::service::{self, post_text, Author};
 use crate::store::{Conversation, SessionRow};
-use crate::webhooks;
+use crate::{webhooks, AppState};
 use kefu_protocol::{
     encode, ConversationId, CustomKind, ErrorCode, EventData, EventType, Party, Presence,
     ServerFrame,
@@ -25,6 +25,23 @@ const MAX_NOTE_CHARS: usize = 1000;
 
 pub(super) fn invalid_state(why: &str) -> FrameError {
     FrameError::new(ErrorCode::InvalidState, why)
+}
+
+/// Move session `s` from one state to the next (and to `agent`), or refuse
+/// with `invalidState` and `why` when it was no longer in the first (someone
+/// else's change won the compare-and-set).
+async fn move_session(
+    st: &AppState,
+    s: &SessionRow,
+    (from, to): (State, State),
+    agent: Option<&str>,
+    why: &str,
+) -> Result<(), FrameError> {
+    if st.store.change_state(&s.id, from, to, agent).await? {
+        Ok(())
+    } else {
+        Err(invalid_state(why))
+    }
 }
 
 impl Connection {
@@ -95,13 +112,14 @@ impl Connection {
     ) -> Result<Step, FrameError> {
         let (c, s) = self.service_target(who, Action::CancelQueue, &id).await?;
         let st = &self.state;
-        if !st
-            .store
-            .change_state(&s.id, State::Queued, State::Bot, None)
-            .await?
-        {
-            return Err(invalid_state("no longer queued"));
-        }
+        move_session(
+            st,
+            &s,
+            (State::Queued, State::Bot),
+            None,
+            "no longer queued",
+        )
+        .await?;
         let text = if crate::bot::enabled(&st.store, &c.site).await? {
             Text::LeftQueue
         } else {
@@ -121,13 +139,8 @@ impl Connection {
         let (c, s) = self.service_target(who, Action::Accept, &id).await?;
         let st = &self.state;
         // Compare-and-set: of two agents accepting at once, exactly one wins.
-        if !st
-            .store
-            .change_state(&s.id, State::Queued, State::Serving, Some(&who.id))
-            .await?
-        {
-            return Err(invalid_state("already taken"));
-        }
+        let serving = (State::Queued, State::Serving);
+        move_session(st, &s, serving, Some(&who.id), "already taken").await?;
         service::assign::reception(st, &c, &s, &who.id).await?;
         service::push_queue(st, &c.site).await?;
         Ok(Step::Continue)
@@ -205,13 +218,8 @@ impl Connection {
     ) -> Result<Step, FrameError> {
         let (c, s) = self.service_target(who, Action::EndSession, &id).await?;
         let st = &self.state;
-        if !st
-            .store
-            .change_state(&s.id, State::Serving, State::Ended, None)
-            .await?
-        {
-            return Err(invalid_state("the session changed meanwhile"));
-        }
+        let over = (State::Serving, State::Ended);
+        move_session(st, &s, over, None, "the session changed meanwhile").await?;
         webhooks::emit(st, &c.site, EventType::SessionEnded, || {
             EventData::SessionEnded(webhooks::session_event(&s, s.category.clone()))
         });
