@@ -315,6 +315,54 @@ const FIXTURES: &[(&str, &str)] = &[
         "server/typing.json",
         include_str!("../crates/protocol/tests/fixtures/server/typing.json"),
     ),
+    (
+        "client/cobrowse.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse.json"),
+    ),
+    (
+        "client/cobrowse_answer.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_answer.json"),
+    ),
+    (
+        "client/cobrowse_answer_decline.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_answer_decline.json"),
+    ),
+    (
+        "client/cobrowse_cancel.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_cancel.json"),
+    ),
+    (
+        "client/cobrowse_control.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_control.json"),
+    ),
+    (
+        "client/cobrowse_drawn.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_drawn.json"),
+    ),
+    (
+        "client/cobrowse_end.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_end.json"),
+    ),
+    (
+        "client/cobrowse_end_failure.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_end_failure.json"),
+    ),
+    (
+        "client/cobrowse_request.json",
+        include_str!("../crates/protocol/tests/fixtures/client/cobrowse_request.json"),
+    ),
+    (
+        "server/cobrowse.json",
+        include_str!("../crates/protocol/tests/fixtures/server/cobrowse.json"),
+    ),
+    (
+        "server/custom_requestrc.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_requestrc.json"),
+    ),
+    (
+        "server/custom_rcend.json",
+        include_str!("../crates/protocol/tests/fixtures/server/custom_rcend.json"),
+    ),
 ];
 
 #[wasm_bindgen_test]

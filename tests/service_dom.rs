@@ -464,12 +464,12 @@ async fn with_categories_talk_to_a_human_offers_them_and_sends_the_pick() {
 async fn an_unknown_sub_msg_type_renders_a_neutral_line_and_the_list_goes_on() {
     let w = online().await;
     let unknown = CustomKind::Unknown {
-        sub_msg_type: "requestrc".into(),
-        raw: serde_json::json!({"subMsgType": "requestrc", "x": "<b>hi</b>"}),
+        sub_msg_type: "screenshare".into(),
+        raw: serde_json::json!({"subMsgType": "screenshare", "x": "<b>hi</b>"}),
     };
     w.frame(custom(1, unknown, "<b>remote</b>")).await;
     w.frame(incoming(2, MessageBody::text("after"))).await;
-    let msg = ".kefu-msg[data-sub=\"requestrc\"]";
+    let msg = ".kefu-msg[data-sub=\"screenshare\"]";
     assert_eq!(
         w.get(msg).get_attribute("data-kind").as_deref(),
         Some("custom")

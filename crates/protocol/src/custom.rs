@@ -7,6 +7,7 @@
 //! An unknown `subMsgType` decodes as [`CustomKind::Unknown`] keeping its raw JSON,
 //! so a new kind never breaks an old client's message list.
 
+use crate::cobrowse::{RcStep, RemoteAssist, RemoteFields};
 use crate::ids::SessionId;
 use crate::rich::Block;
 use serde::{Deserialize, Serialize};
@@ -116,6 +117,10 @@ pub enum CustomKind {
         /// Why.
         reason: LeaveReason,
     },
+    /// A remote-assistance (co-browsing) lifecycle line, `requestrc` …
+    /// `rcfailure` by its step ([`crate::cobrowse`]).
+    #[serde(skip)]
+    Remote(RemoteAssist),
     /// Any `subMsgType` this version does not know; rendered as a neutral line.
     #[serde(skip)]
     Unknown {
@@ -190,6 +195,7 @@ impl CustomKind {
             | CustomKind::Transfer { .. }
             | CustomKind::InviteEvaluate { .. }
             | CustomKind::EnterLeaveMessage { .. } => true,
+            CustomKind::Remote(r) => r.step == RcStep::Request,
             CustomKind::CreateSession { .. }
             | CustomKind::Prompts
             | CustomKind::StopSession { .. }
@@ -214,6 +220,7 @@ impl CustomKind {
             CustomKind::Repository { .. } => "repository",
             CustomKind::InviteEvaluate { .. } => "inviteevaluate",
             CustomKind::EnterLeaveMessage { .. } => "enterleavemessage",
+            CustomKind::Remote(r) => r.step.name(),
             CustomKind::Unknown { sub_msg_type, .. } => sub_msg_type,
         }
     }
@@ -252,6 +259,9 @@ impl TryFrom<Value> for CustomElem {
         // field is an error, never silently "unsupported".
         let kind = if KNOWN_SUB_MSG_TYPES.contains(&sub_msg_type.as_str()) {
             serde_json::from_value::<CustomKind>(raw)?
+        } else if let Some(step) = RcStep::parse(&sub_msg_type) {
+            let fields: RemoteFields = serde_json::from_value(raw)?;
+            CustomKind::Remote(RemoteAssist::from_fields(step, fields))
         } else {
             CustomKind::Unknown { sub_msg_type, raw }
         };
@@ -273,6 +283,15 @@ impl From<CustomElem> for Value {
             CustomKind::Unknown { sub_msg_type, .. } => {
                 let mut map = Map::new();
                 map.insert("subMsgType".into(), Value::String(sub_msg_type));
+                map
+            }
+            CustomKind::Remote(r) => {
+                let name = r.step.name();
+                let mut map = match serde_json::to_value(r.fields()) {
+                    Ok(Value::Object(map)) => map,
+                    other => panic!("a struct serialises to an object, got {other:?}"),
+                };
+                map.insert("subMsgType".into(), Value::String(name.into()));
                 map
             }
             kind => match serde_json::to_value(kind) {

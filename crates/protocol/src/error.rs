@@ -60,6 +60,10 @@ pub enum ErrorCode {
     UploadNotFound,
     /// The revoke window (`limits.revokeSecs`) has passed.
     RevokeWindowPassed,
+    /// The site does not allow co-browsing (its `cobrowse` setting is off).
+    CobrowseOff,
+    /// A `cobrowse` frame over the stream's rate or byte budget: dropped.
+    CobrowseLimited,
     /// Something failed on the server; details are in its log, not here.
     Internal,
 }

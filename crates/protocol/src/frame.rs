@@ -12,16 +12,23 @@ use crate::agent::AgentFrame;
 use crate::context::VisitorContext;
 use crate::error::{DecodeError, ErrorCode};
 use crate::ids::SiteId;
-use crate::{MAX_FRAME_BYTES, PROTOCOL_VERSION};
+use crate::{MAX_FRAME_BYTES, MAX_FRAME_HARD_BYTES, PROTOCOL_VERSION};
 use serde::{Deserialize, Serialize};
 
-/// Decode one client frame, enforcing [`MAX_FRAME_BYTES`] and telling an unknown
+/// Decode one client frame, enforcing [`MAX_FRAME_BYTES`] (up to
+/// [`MAX_FRAME_HARD_BYTES`] for a co-browsing `cobrowse` frame, whose
+/// snapshot chunks are larger than chat frames) and telling an unknown
 /// `type` apart from malformed JSON.
 pub fn decode_client(text: &str) -> Result<ClientFrame, DecodeError> {
-    if text.len() > MAX_FRAME_BYTES {
-        return Err(DecodeError::TooLarge { len: text.len() });
+    let too_large = DecodeError::TooLarge { len: text.len() };
+    if text.len() > MAX_FRAME_HARD_BYTES {
+        return Err(too_large);
     }
-    decode(text)
+    let frame = decode(text)?;
+    if text.len() > MAX_FRAME_BYTES && !matches!(frame, ClientFrame::Cobrowse { .. }) {
+        return Err(too_large);
+    }
+    Ok(frame)
 }
 
 /// Decode one server frame (the console and tests). Server frames have no size

@@ -5,6 +5,8 @@
 //! - [`ids`]: newtype identifiers (site, conversation, message, client message).
 //! - [`message`]: the stored message model (shaped after the Tencent IM message).
 //! - [`custom`]: the seed's custom message catalogue (`subMsgType`s).
+//! - [`cobrowse`]: remote assistance — the `requestrc … rcfailure` lifecycle
+//!   lines and the limits of the co-browsing stream.
 //! - [`media`]: image / file / video / sound elements (uploads), faces, and the
 //!   limits a client needs before sending.
 //! - [`rich`]: the sanitised rich-text tree of bot answers.
@@ -32,6 +34,7 @@
 
 pub mod agent;
 pub mod close;
+pub mod cobrowse;
 pub mod context;
 pub mod custom;
 pub mod error;
@@ -60,6 +63,7 @@ pub use agent::{
     SessionRating, VisitorProfile, VisitorRef,
 };
 pub use close::CloseCode;
+pub use cobrowse::{RcPhase, RcSide, RcStep, RemoteAssist};
 pub use context::{SeenContext, VisitorContext};
 pub use custom::{AgentCard, CustomElem, CustomKind, LeaveReason, QuestionRef, SendType};
 pub use error::{DecodeError, ErrorCode};

@@ -85,6 +85,10 @@ pub struct SiteSettings {
     pub allowed_origins: Vec<String>,
     /// Whether the bot answers visitors first.
     pub bot_enabled: bool,
+    /// Whether agents may ask to see visitors' pages (co-browsing); absent
+    /// from an older server: allowed.
+    #[serde(default = "allowed")]
+    pub cobrowse: bool,
     /// Whether queued visitors are assigned to online agents automatically.
     pub auto_assign: bool,
     /// Automatic assignment's cap of conversations per agent.
@@ -109,6 +113,10 @@ pub struct SiteSettings {
     /// The widget's look for this site; default: Kefu's colour, on the right.
     #[serde(default, skip_serializing_if = "WidgetLook::is_default")]
     pub look: WidgetLook,
+}
+
+fn allowed() -> bool {
+    true
 }
 
 /// Who a site tells by e-mail, and of what (`notifications` of `PUT

@@ -6,6 +6,7 @@
 //! budget cannot carry serde's derived (de)serializers — the same names. The tests
 //! check every variant against serde.
 
+use crate::cobrowse::RcSide;
 use crate::custom::{LeaveReason, SendType};
 use crate::error::ErrorCode;
 use crate::frame::Role;
@@ -68,6 +69,8 @@ wire_names!(ErrorCode {
     AgentOffline => "agentOffline",
     UploadNotFound => "uploadNotFound",
     RevokeWindowPassed => "revokeWindowPassed",
+    CobrowseOff => "cobrowseOff",
+    CobrowseLimited => "cobrowseLimited",
     Internal => "internal",
 });
 
@@ -101,6 +104,12 @@ wire_names!(SessionState {
     Queued => "queued",
     Serving => "serving",
     Ended => "ended",
+});
+
+wire_names!(RcSide {
+    Visitor => "visitor",
+    Agent => "agent",
+    System => "system",
 });
 
 wire_names!(Availability {
@@ -137,6 +146,7 @@ mod tests {
         agrees_with_serde::<LeaveReason>();
         agrees_with_serde::<SessionState>();
         agrees_with_serde::<Availability>();
+        agrees_with_serde::<RcSide>();
     }
 
     #[test]

@@ -239,6 +239,27 @@ fn bad_frames_get_typed_errors() {
         decode_client(&big),
         Err(DecodeError::TooLarge { .. })
     ));
+    // A co-browsing frame may carry a snapshot chunk up to the hard limit,
+    // and no further; nothing else may.
+    let chunk = |n: usize| {
+        format!(
+            r#"{{"type":"cobrowse","conversationID":"c","data":"{}"}}"#,
+            "x".repeat(n)
+        )
+    };
+    assert!(decode_client(&chunk(MAX_FRAME_BYTES * 2)).is_ok());
+    assert!(matches!(
+        decode_client(&chunk(MAX_FRAME_HARD_BYTES)),
+        Err(DecodeError::TooLarge { .. })
+    ));
+    let sneaky = format!(
+        r#"{{"type":"send","conversationID":"c","clientMsgID":"m","body":{{"type":"text","payload":{{"text":"{}"}}}},"data":"cobrowse"}}"#,
+        "x".repeat(MAX_FRAME_BYTES)
+    );
+    assert!(matches!(
+        decode_client(&sneaky),
+        Err(DecodeError::TooLarge { .. })
+    ));
     // Server frames (history pages, replays) may be larger than a client frame.
     let page = format!(
         r#"{{"type":"error","code":"internal","message":"{}"}}"#,
@@ -273,14 +294,14 @@ fn site_id_shape() {
 
 #[test]
 fn unknown_sub_msg_type_keeps_its_payload() {
-    let text = r#"{"type":"message","message":{"ID":"m","conversationID":"c","from":"system","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"x","type":"custom","payload":{"subMsgType":"rcstart","sessionId":"s","msgText":"Remote assistance started","sendType":"automatic"},"isRevoked":false,"isPeerRead":false,"status":"success"}}"#;
+    let text = r#"{"type":"message","message":{"ID":"m","conversationID":"c","from":"system","to":"visitor:v","flow":"in","time":1,"sequence":1,"clientMsgID":"x","type":"custom","payload":{"subMsgType":"screenshare","sessionId":"s","msgText":"Remote assistance started","sendType":"automatic"},"isRevoked":false,"isPeerRead":false,"status":"success"}}"#;
     let ServerFrame::Message { message } = decode_server(text).unwrap() else {
         panic!("not a message frame")
     };
     let MessageBody::Custom(elem) = &message.body else {
         panic!("not custom: {:?}", message.body)
     };
-    assert_eq!(elem.kind.sub_msg_type(), "rcstart");
+    assert_eq!(elem.kind.sub_msg_type(), "screenshare");
     assert_eq!(elem.msg_text, "Remote assistance started");
     assert!(matches!(elem.kind, CustomKind::Unknown { .. }));
     assert!(same_json(

@@ -3,7 +3,9 @@
 //! the widget decodes by hand.
 
 use super::{list, number, optional, string, unit, Obj};
-use kefu_protocol::{AgentCard, Block, CustomElem, CustomKind, Inline, QuestionRef};
+use kefu_protocol::{
+    AgentCard, Block, CustomElem, CustomKind, Inline, QuestionRef, RcStep, RemoteAssist,
+};
 use serde_json::Value;
 
 /// A custom element from its payload.
@@ -39,8 +41,21 @@ fn kind(sub: &str, o: &Obj) -> Option<CustomKind> {
         | "queuinglocation" | "inviteevaluate" => service_kind(sub, o),
         "heatquestion" | "similarquestion" | "specifiedquestion" | "repository"
         | "enterleavemessage" => bot_kind(sub, o),
-        _ => None,
+        _ => remote(RcStep::parse(sub)?, o),
     }
+}
+
+/// A co-browsing lifecycle line (`requestrc` … `rcfailure`).
+fn remote(step: RcStep, o: &Obj) -> Option<CustomKind> {
+    Some(CustomKind::Remote(RemoteAssist {
+        step,
+        session_id: string(o, "sessionId")?.into(),
+        by: match o.get("by") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(unit(v)?),
+        },
+        reason: optional(o, "reason")?,
+    }))
 }
 
 fn service_kind(sub: &str, o: &Obj) -> Option<CustomKind> {

@@ -125,6 +125,14 @@ pub fn encode(frame: &ClientFrame) -> Option<String> {
             w.str("conversationID", conversation_id.as_str());
             w.str("messageID", message_id.as_str());
         }
+        ClientFrame::CobrowseAnswer {
+            conversation_id,
+            accept,
+        } => {
+            w.str("conversationID", conversation_id.as_str());
+            w.key("accept");
+            w.out.push_str(if *accept { "true" } else { "false" });
+        }
         ClientFrame::CancelQueue { conversation_id }
         | ClientFrame::Typing { conversation_id }
         | ClientFrame::Open { conversation_id } => {
@@ -153,6 +161,7 @@ fn frame_type(frame: &ClientFrame) -> Option<&'static str> {
         ClientFrame::DeleteMessage { .. } => "deleteMessage",
         ClientFrame::Typing { .. } => "typing",
         ClientFrame::Open { .. } => "open",
+        ClientFrame::CobrowseAnswer { .. } => "cobrowseAnswer",
         _ => return None,
     })
 }

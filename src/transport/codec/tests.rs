@@ -7,7 +7,9 @@ use std::fs;
 use std::path::Path;
 
 /// Frames only agents receive: the widget skips them.
-const AGENT_ONLY: &[&str] = &["queue", "transferNote"];
+/// Frames the widget does not decode: agent-only ones, and the co-browsing
+/// stream, which it routes by its prefix to the capture chunk undecoded.
+const AGENT_ONLY: &[&str] = &["queue", "transferNote", "cobrowse"];
 
 fn fixtures() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/protocol/tests/fixtures/server");
@@ -69,8 +71,11 @@ fn agree(text: &str) -> Option<ServerFrame> {
 #[test]
 fn edge_cases_agree_with_the_protocol() {
     let cases = [
-        custom(r#"{"subMsgType":"requestrc","sessionId":"s","msgText":"<b>x</b>"}"#),
+        custom(r#"{"subMsgType":"screenshare","sessionId":"s","msgText":"<b>x</b>"}"#),
         custom(r#"{"subMsgType":"prompts"}"#),
+        custom(r#"{"subMsgType":"requestrc","sessionId":"s","msgText":"Lin asks"}"#),
+        custom(r#"{"subMsgType":"rcend","sessionId":"s","by":"agent","reason":null}"#),
+        custom(r#"{"subMsgType":"rcfailure","sessionId":"s","reason":"x"}"#),
         custom(r#"{"subMsgType":"reception","sessionId":"s","agent":{"id":"a","name":"Lin","avatar":"https://x/a.png"},"msgText":"hi","sendType":"automatic"}"#),
         custom(r#"{"subMsgType":"repository","questionId":"q","question":"Q","answer":[],"related":[{"id":"q2","question":"Q2"}]}"#),
         custom(r#"{"subMsgType":"specifiedquestion","questionId":"q","question":"Q","sendType":"manual"}"#),
@@ -94,7 +99,7 @@ fn edge_cases_agree_with_the_protocol() {
         panic!("custom");
     };
     assert!(
-        matches!(elem.kind, CustomKind::Unknown { ref sub_msg_type, .. } if sub_msg_type == "requestrc")
+        matches!(elem.kind, CustomKind::Unknown { ref sub_msg_type, .. } if sub_msg_type == "screenshare")
     );
 }
 
@@ -119,6 +124,8 @@ fn a_known_kind_whose_fields_do_not_fit_shows_as_unknown_instead_of_vanishing() 
         r#"{"subMsgType":"repository","questionId":"q","question":"Q","answer":[{"type":"script","content":"x"}]}"#,
         r#"{"subMsgType":"reception","sessionId":"s"}"#,
         r#"{"subMsgType":"queuinglocation","sessionId":"s","position":-1}"#,
+        r#"{"subMsgType":"rcend","sessionId":"s","by":"nobody"}"#,
+        r#"{"subMsgType":"requestrc"}"#,
     ] {
         let text = custom(payload);
         assert!(decode_server(&text).is_err());
@@ -169,6 +176,13 @@ fn every_client_fixture_encodes_as_the_protocol_encodes_it() {
         "getCannedReplies",
         "saveCannedReply",
         "deleteCannedReply",
+        "cobrowseRequest",
+        "cobrowseCancel",
+        "cobrowseDrawn",
+        // Sent by the co-browsing capture chunk (JS), not by the wasm.
+        "cobrowseControl",
+        "cobrowseEnd",
+        "cobrowse",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/protocol/tests/fixtures/client");
     let mut seen = 0;

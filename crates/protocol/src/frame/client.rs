@@ -303,6 +303,67 @@ pub enum ClientFrame {
         /// The reply.
         id: String,
     },
+    /// Agent (serving): ask to see the visitor's page. Stores `requestrc`;
+    /// expires unanswered after [`crate::cobrowse::REQUEST_EXPIRY_SECS`]
+    /// (`cancelrc`, reason `expired`). `cobrowseOff` when the site does not
+    /// allow co-browsing, `invalidState` while one is asked or running.
+    CobrowseRequest {
+        /// The conversation served.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Agent: withdraw an unanswered request (`cancelrc`).
+    CobrowseCancel {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Visitor: answer the request: accept (`acceptrc`, then `rcstart`) or
+    /// decline (`refuserc`).
+    CobrowseAnswer {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Yes or no.
+        accept: bool,
+    },
+    /// Visitor: let the agent click, scroll and type on the page (the second
+    /// consent), or take it back. The agent gets a `cobrowse` frame saying so.
+    CobrowseControl {
+        /// The visitor's conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// Whether the agent may act.
+        allow: bool,
+    },
+    /// Agent: the first view of the visitor's page is drawn (`rcrun`, once).
+    CobrowseDrawn {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+    },
+    /// Either side: stop co-browsing (`rcend` with who ended). A visitor's
+    /// capture that failed sends its `failure` (`rcfailure` with that reason).
+    CobrowseEnd {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The capture's error, at most 200 characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        failure: Option<String>,
+    },
+    /// Either side, while co-browsing runs: the stream, relayed as a
+    /// `cobrowse` frame to the other side only and never stored. `data` is a
+    /// JSON text the server does not read, at most
+    /// [`crate::cobrowse::MAX_DATA_BYTES`]; over the stream's own rate and
+    /// byte budget a frame is dropped with `cobrowseLimited`.
+    Cobrowse {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The capture's or the viewer's message.
+        data: String,
+    },
 }
 
 impl ClientFrame {
@@ -340,6 +401,13 @@ impl ClientFrame {
             ClientFrame::GetCannedReplies => "getCannedReplies",
             ClientFrame::SaveCannedReply { .. } => "saveCannedReply",
             ClientFrame::DeleteCannedReply { .. } => "deleteCannedReply",
+            ClientFrame::CobrowseRequest { .. } => "cobrowseRequest",
+            ClientFrame::CobrowseCancel { .. } => "cobrowseCancel",
+            ClientFrame::CobrowseAnswer { .. } => "cobrowseAnswer",
+            ClientFrame::CobrowseControl { .. } => "cobrowseControl",
+            ClientFrame::CobrowseDrawn { .. } => "cobrowseDrawn",
+            ClientFrame::CobrowseEnd { .. } => "cobrowseEnd",
+            ClientFrame::Cobrowse { .. } => "cobrowse",
         }
     }
 }

@@ -226,6 +226,19 @@ pub enum ServerFrame {
         /// The note.
         note: String,
     },
+    /// Co-browsing stream from the other side of the conversation (the
+    /// visitor's page to the serving agent, the agent's pointing and actions
+    /// to the visitor's page), as the sender wrote it; or, from the server
+    /// (`{"k":"control","allow":…}` to the agent), the visitor's second
+    /// consent. Begins with `{"type":"cobrowse",` so a client can route it
+    /// before decoding ([`crate::cobrowse::FRAME_PREFIX`]).
+    Cobrowse {
+        /// The conversation.
+        #[serde(rename = "conversationID")]
+        conversation_id: ConversationId,
+        /// The JSON text the other side sent.
+        data: String,
+    },
 }
 
 impl ServerFrame {
@@ -233,6 +246,7 @@ impl ServerFrame {
     pub fn kind(&self) -> &'static str {
         match self {
             ServerFrame::Ready { .. } => "ready",
+            ServerFrame::Cobrowse { .. } => "cobrowse",
             ServerFrame::Ack { .. } => "ack",
             ServerFrame::Message { .. } => "message",
             ServerFrame::Synced { .. } => "synced",
