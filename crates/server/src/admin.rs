@@ -245,6 +245,10 @@ struct SiteBody {
     /// Omitted: unchanged.
     #[serde(default)]
     bot_enabled: Option<bool>,
+    /// Whether agents may ask to see visitors' pages (co-browsing, each time
+    /// with the visitor's consent; default `true`). Omitted: unchanged.
+    #[serde(default)]
+    cobrowse: Option<bool>,
     /// Business hours; omitted: unchanged; `null` cannot be told apart from
     /// omitted, so clearing is `{"timezone": "UTC", "weekly": {every day 00:00-24:00}}`.
     #[serde(default)]
@@ -300,6 +304,8 @@ struct SiteView {
     site: Site,
     /// Whether the bot answers visitors.
     bot_enabled: bool,
+    /// Whether agents may ask to see visitors' pages.
+    cobrowse: bool,
     /// Whether queued visitors are assigned automatically.
     auto_assign: bool,
     /// Automatic assignment's cap of conversations per agent.
@@ -336,6 +342,7 @@ impl SiteView {
         let notifications =
             (notifications != crate::mail::Notifications::default()).then_some(notifications);
         let bot_enabled = crate::bot::enabled(&state.store, &site.id).await?;
+        let cobrowse = crate::cobrowse::allowed(state, &site.id).await?;
         let auto_assign = crate::service::assign::auto_assign(state, &site.id).await?;
         let max_active_per_agent = crate::service::assign::max_active(state, &site.id).await?;
         let identity_secret_set = (state.store)
@@ -351,6 +358,7 @@ impl SiteView {
         Ok(SiteView {
             site,
             bot_enabled,
+            cobrowse,
             auto_assign,
             max_active_per_agent,
             identity_secret_set,
@@ -449,6 +457,7 @@ async fn put_site(
             SiteSetting::BotEnabled,
             body.bot_enabled.as_ref().map(to_json),
         ),
+        (SiteSetting::Cobrowse, body.cobrowse.as_ref().map(to_json)),
         (
             SiteSetting::BusinessHours,
             body.business_hours.as_ref().map(to_json),

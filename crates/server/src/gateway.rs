@@ -75,6 +75,8 @@ pub struct GatewayConfig {
     /// How long after storing a message its sender may revoke it
     /// (`--revoke-window`, default 2 minutes).
     pub revoke_window: Duration,
+    /// Co-browsing's clocks (request expiry, a silent page's warning and end).
+    pub cobrowse: crate::cobrowse::Timing,
 }
 
 impl Default for GatewayConfig {
@@ -90,6 +92,7 @@ impl Default for GatewayConfig {
             auto_assign: true,
             offline_grace: Duration::from_secs(10),
             revoke_window: Duration::from_secs(120),
+            cobrowse: crate::cobrowse::Timing::default(),
         }
     }
 }

@@ -81,6 +81,16 @@ pub enum Event {
         #[serde(with = "crate::bus::wire::text")]
         frame: Utf8Bytes,
     },
+    /// [`Hub::offer_to`].
+    Offer {
+        /// The topic.
+        topic: Topic,
+        /// The identity within it.
+        identity: Arc<str>,
+        /// The frame.
+        #[serde(with = "crate::bus::wire::text")]
+        frame: Utf8Bytes,
+    },
     /// [`Hub::close_all`].
     Close {
         /// The topic.
@@ -257,6 +267,13 @@ impl Hub {
                 identity,
                 frame,
             } => self.deliver_to(&topic, &identity, frame),
+            Event::Offer {
+                topic,
+                identity,
+                frame,
+            } => {
+                self.deliver_offer(&topic, &identity, &frame);
+            }
             Event::Close { topic, code } => {
                 self.close_here(&topic, code);
             }
@@ -356,6 +373,43 @@ impl Hub {
                 member.kick.notify_one();
             }
         }
+    }
+
+    /// Offer `frame` to the connections of `identity` in `topic`, on every
+    /// node, as a stream frame that may be lost: a connection whose queue is
+    /// more than half full skips it (never kicked; the room left is for chat
+    /// frames, which must not wait behind a stream nor be dropped for one).
+    /// Returns how many connections of this node took it.
+    pub fn offer_to(&self, topic: &Topic, identity: &str, frame: Utf8Bytes) -> usize {
+        let taken = self.deliver_offer(topic, identity, &frame);
+        self.tell_outside(Event::Offer {
+            topic: topic.clone(),
+            identity: identity.into(),
+            frame,
+        });
+        taken
+    }
+
+    fn deliver_offer(&self, topic: &Topic, identity: &str, frame: &Utf8Bytes) -> usize {
+        let targets: Vec<Member> = self
+            .lock()
+            .get(topic)
+            .into_iter()
+            .flatten()
+            .filter(|m| &*m.identity == identity)
+            .cloned()
+            .collect();
+        let mut taken = 0;
+        for member in targets {
+            if member.tx.capacity() * 2 <= member.tx.max_capacity() {
+                crate::metrics::stream_dropped();
+                continue;
+            }
+            if member.tx.try_send(Outbound::Frame(frame.clone())).is_ok() {
+                taken += 1;
+            }
+        }
+        taken
     }
 
     /// Close every connection in `topic` with `code` (after the frames already
@@ -463,5 +517,27 @@ mod tests {
             .expect("kicked");
         drop(rb);
         assert_eq!(hub.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_offer_skips_a_half_full_queue_and_never_kicks() {
+        let hub = Hub::new();
+        let topic = Topic::Agent("a_1".into());
+        let (a, mut a_rx) = mailbox(&hub, "agent:a_1", 4);
+        let (other, mut other_rx) = mailbox(&hub, "agent:a_2", 4);
+        let _ra = hub.register(topic.clone(), a.clone());
+        let _ro = hub.register(topic.clone(), other);
+        assert_eq!(hub.offer_to(&topic, "agent:a_1", "1".into()), 1);
+        assert_eq!(hub.offer_to(&topic, "agent:a_1", "2".into()), 1);
+        // Half full: the rest of the queue is kept for chat frames.
+        assert_eq!(hub.offer_to(&topic, "agent:a_1", "3".into()), 0);
+        hub.publish_to(&topic, "agent:a_1", "chat".into());
+        assert_eq!(a_rx.try_recv().ok(), Some(Outbound::Frame("1".into())));
+        assert_eq!(a_rx.try_recv().ok(), Some(Outbound::Frame("2".into())));
+        assert_eq!(a_rx.try_recv().ok(), Some(Outbound::Frame("chat".into())));
+        assert!(a_rx.try_recv().is_err());
+        assert!(other_rx.try_recv().is_err(), "only the named identity");
+        let kicked = tokio::time::timeout(std::time::Duration::from_millis(50), a.kick.notified());
+        assert!(kicked.await.is_err(), "an offer never kicks");
     }
 }

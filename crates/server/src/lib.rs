@@ -13,6 +13,8 @@
 //! - [`bot`]: the per-site knowledge-base index cache.
 //! - [`routing`]: which online agent takes the next queued visitor (pure).
 //! - [`service`]: sessions (bot → queue → agent → ended), bot turns, business hours.
+//! - [`cobrowse`]: remote assistance — consent, the stored lifecycle, the
+//!   sweeper of silent pages; the gateway relays the stream.
 //! - [`cli`]: `kefu-server kb import`, `kefu-server agent add`.
 //! - [`assets`]: the widget loader, the widget build and the demo page.
 //! - [`compression`]: on-the-fly brotli/gzip of what is not precompressed.
@@ -41,6 +43,7 @@ pub mod auth;
 pub mod bot;
 pub mod bus;
 pub mod cli;
+pub mod cobrowse;
 pub mod compression;
 pub mod config;
 pub mod demo;
@@ -285,6 +288,8 @@ pub async fn run(
     let mut mailer = tokio::spawn(mail::worker::run(state.clone()));
     // Stopped at any point, it finds the same sessions at the next start.
     let mail_watch = tokio::spawn(mail::watch::run(state.clone()));
+    // Every move it makes is a compare-and-set: any node may sweep at once.
+    let cobrowse = tokio::spawn(cobrowse::sweep::run(state.clone()));
     // The peer address feeds the per-IP sign-in limit.
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     // TCP_NODELAY: a frame is written at once. With Nagle's algorithm a second
@@ -304,6 +309,7 @@ pub async fn run(
     retention.abort();
     deliveries.abort();
     mail_watch.abort();
+    cobrowse.abort();
     if tokio::time::timeout(mail::worker::STOP_TIMEOUT, &mut mailer)
         .await
         .is_err()

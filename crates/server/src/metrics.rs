@@ -30,6 +30,18 @@ pub fn slow_consumer() {
     metrics::counter!("kefu_slow_consumer_closes_total").increment(1);
 }
 
+/// A co-browsing stream frame not delivered: the receiver's queue was half
+/// full (`Hub::offer_to`) or the sender was over its stream budget.
+pub fn stream_dropped() {
+    metrics::counter!("kefu_cobrowse_dropped_total").increment(1);
+}
+
+/// A co-browsing stream frame relayed, and its bytes.
+pub fn stream_relayed(bytes: usize) {
+    metrics::counter!("kefu_cobrowse_frames_total").increment(1);
+    metrics::counter!("kefu_cobrowse_bytes_total").increment(bytes as u64);
+}
+
 /// An event published on the bus.
 pub fn bus_published() {
     metrics::counter!("kefu_bus_published_total").increment(1);

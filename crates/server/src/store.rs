@@ -13,6 +13,8 @@
 //!   its current session, a site), kept in memory and dropped on every write
 //!   that changes it.
 //! - [`cluster`]: the deployment's cluster ID, which the bus's names carry.
+//! - [`cobrowse`]: where remote assistance stands per conversation (each
+//!   move a compare-and-set).
 //! - [`erase`] and [`export`]: one visitor's data deleted or read whole, and
 //!   the per-site retention period's deletions.
 //! - [`inbox`]: the agents' inbox of left messages (pages by state, state,
@@ -35,6 +37,7 @@ pub mod cache;
 mod canned;
 mod claim;
 mod cluster;
+mod cobrowse;
 mod conversations;
 mod edits;
 mod erase;
@@ -58,6 +61,7 @@ pub mod writer;
 
 pub use agents::{Agent, AgentChange};
 pub use canned::SaveRefused;
+pub use cobrowse::CobrowseRow;
 pub use conversations::{conversation_of, new_visitor_ids, Conversation, NewVisitor, Side};
 pub use edits::REVOKED_PAYLOAD;
 pub use erase::{erased_digest, Erased, Gone};

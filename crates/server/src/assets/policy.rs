@@ -24,10 +24,19 @@ use sha2::{Digest, Sha256};
 /// HTML is served with the policy minus any inline script.
 const MAX_PAGE_BYTES: usize = 1 << 20;
 
-/// Everything but `script-src` and `style-src`, which depend on the page.
-const REST: &str = "default-src 'none'; img-src 'self' data: blob:; \
-     media-src 'self' blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
+/// Everything but `script-src`, `style-src`, `img-src` and `font-src`, which
+/// depend on the page.
+const REST: &str = "default-src 'none'; \
+     media-src 'self' blob:; connect-src 'self'; manifest-src 'self'; \
      worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The mark of a page that shows visitors' pages (the agent console's
+/// co-browsing view): a `<meta name="kefu-cobrowse-viewer">`. The view is an
+/// `about:blank` frame sandboxed without scripts, which inherits the page's
+/// policy; the visitor's page it redraws references the site's images, fonts
+/// and stylesheets and carries inline styles, so such a page also allows
+/// images, fonts and styles from anywhere and inline styles — never scripts.
+pub const VIEWER_MARK: &str = "name=\"kefu-cobrowse-viewer\"";
 
 /// The policy for an HTML page: `script-src` allows this origin, wasm, and
 /// the inline scripts found in `html` by their hashes.
@@ -39,11 +48,18 @@ pub fn content_security_policy(html: &str) -> String {
         script.push_str(&base64::engine::general_purpose::STANDARD.encode(digest));
         script.push('\'');
     }
-    let style = match html.to_ascii_lowercase().contains("<style") {
+    let lower = html.to_ascii_lowercase();
+    if lower.contains(VIEWER_MARK) {
+        return format!(
+            "{script}; style-src 'self' 'unsafe-inline' https: http:; \
+             img-src 'self' data: blob: https: http:; font-src 'self' data: https: http:; {REST}"
+        );
+    }
+    let style = match lower.contains("<style") {
         true => "style-src 'self' 'unsafe-inline'",
         false => "style-src 'self'",
     };
-    format!("{script}; {style}; {REST}")
+    format!("{script}; {style}; img-src 'self' data: blob:; font-src 'self'; {REST}")
 }
 
 /// The text of every `<script>` without a `src`, exactly as the browser
@@ -148,6 +164,16 @@ mod tests {
         );
         assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert_eq!(policy.matches("unsafe-inline").count(), 1);
+    }
+
+    #[test]
+    fn the_cobrowsing_viewer_may_show_the_sites_images_and_styles_but_no_script() {
+        let html = "<meta name=\"kefu-cobrowse-viewer\"><script src=\"/a.js\"></script>";
+        let policy = content_security_policy(html);
+        assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(policy.contains("img-src 'self' data: blob: https: http:;"));
+        assert!(policy.contains("style-src 'self' 'unsafe-inline' https: http:;"));
+        assert!(!content_security_policy("<p>").contains("https:"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 mod aftercare;
 mod bot_turn;
+mod cobrowse;
 mod console;
 mod conversation;
 mod edits;
@@ -123,6 +124,10 @@ pub struct Connection {
     /// A visitor whose rows are not stored yet (they have not chatted): what
     /// to store when they start ([`start`]). `None` once stored.
     unstored: Option<crate::store::NewVisitor>,
+    /// Co-browsing: the stream's budget and where it is relayed
+    /// ([`cobrowse`]); boxed on first use, so a connection that never
+    /// co-browses stays small.
+    stream: Option<Box<cobrowse::Stream>>,
 }
 
 /// An agent's connection going away may take them offline: unregister first,
@@ -162,6 +167,7 @@ impl Connection {
             registration: None,
             limiter,
             unstored: None,
+            stream: None,
         }
     }
 
@@ -190,7 +196,18 @@ impl Connection {
         let Some(principal) = self.principal.clone() else {
             return self.on_first_frame(text).await;
         };
-        if !self.limiter.allow() {
+        // The co-browsing stream has its own budget ([`cobrowse`]): it must
+        // neither use up nor wait for the chat frames' allowance. A frame
+        // that says it is one is counted there before it is even decoded.
+        if text.starts_with(kefu_protocol::cobrowse::STREAM_PREFIX) {
+            if !self.stream().allow(text.len()) {
+                crate::metrics::stream_dropped();
+                let msg = "over the co-browsing stream's budget; the frame was dropped";
+                return self
+                    .reply_error(FrameError::new(ErrorCode::CobrowseLimited, msg))
+                    .await;
+            }
+        } else if !self.limiter.allow() {
             crate::metrics::rate_limited();
             return self
                 .reply_error(FrameError::new(

@@ -136,6 +136,7 @@ pub(crate) async fn hand_back(state: &AppState, site: &SiteId, agent: &str) -> R
         });
         let id = ConversationId::from(s.conversation_id.clone());
         if let Some(c) = state.store.get_conversation(&id).await? {
+            crate::cobrowse::session_over(state, &c).await;
             post_text(
                 state,
                 &c,

@@ -103,6 +103,40 @@ pub enum Text<'a> {
     SessionEnded,
     /// `inviteevaluate`.
     PleaseRate,
+    /// A co-browsing lifecycle line (`requestrc` … `rcfailure`) and the
+    /// serving agent's name.
+    Remote(Rc, &'a str),
+}
+
+/// Which co-browsing line ([`Text::Remote`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rc {
+    /// `requestrc`.
+    Request,
+    /// `refuserc`.
+    Refused,
+    /// `acceptrc`.
+    Accepted,
+    /// `cancelrc` by the agent.
+    Cancelled,
+    /// `cancelrc`: nobody answered in time.
+    Expired,
+    /// `rcstart`.
+    Started,
+    /// `rcrun`.
+    Running,
+    /// `rcwilltimeout`.
+    WillTimeOut,
+    /// `rcend` by the visitor.
+    EndedByVisitor,
+    /// `rcend` by the agent.
+    EndedByAgent,
+    /// `rcend`: the page went away.
+    TimedOut,
+    /// `rcend`: the session ended or moved to another agent.
+    SessionOver,
+    /// `rcfailure`.
+    Failed,
 }
 
 impl Text<'_> {
@@ -175,7 +209,49 @@ impl Text<'_> {
             ),
             Text::SessionEnded => pick("The session has ended", "会话已结束"),
             Text::PleaseRate => pick("Please rate this session", "请为本次服务评价"),
+            Text::Remote(rc, name) => remote(rc, name, zh),
         }
+    }
+}
+
+/// A co-browsing line; `name` is the serving agent's.
+fn remote(rc: Rc, name: &str, zh: bool) -> String {
+    match (rc, zh) {
+        (Rc::Request, false) => format!(
+            "{name} asks to see this page to help you. They will see the page and your \
+             pointer, never what you type into fields, passwords or anything the site \
+             keeps private."
+        ),
+        (Rc::Request, true) => format!(
+            "客服 {name} 请求查看您当前的页面以便协助您。对方能看到页面内容和您的鼠标位置，\
+             看不到您在输入框中输入的内容、密码或网站标记为隐私的内容。"
+        ),
+        (Rc::Refused, false) => "You declined the screen sharing request".to_owned(),
+        (Rc::Refused, true) => "您已拒绝屏幕共享请求".to_owned(),
+        (Rc::Accepted, false) => "You accepted the screen sharing request".to_owned(),
+        (Rc::Accepted, true) => "您已同意屏幕共享请求".to_owned(),
+        (Rc::Cancelled, false) => format!("{name} withdrew the screen sharing request"),
+        (Rc::Cancelled, true) => format!("客服 {name} 已撤回屏幕共享请求"),
+        (Rc::Expired, false) => "The screen sharing request expired".to_owned(),
+        (Rc::Expired, true) => "屏幕共享请求已过期".to_owned(),
+        (Rc::Started, false) => "Screen sharing started".to_owned(),
+        (Rc::Started, true) => "屏幕共享已开始".to_owned(),
+        (Rc::Running, false) => format!("{name} is viewing this page"),
+        (Rc::Running, true) => format!("客服 {name} 正在查看此页面"),
+        (Rc::WillTimeOut, false) => {
+            "The page is not answering; screen sharing will end shortly".to_owned()
+        }
+        (Rc::WillTimeOut, true) => "页面暂无响应，屏幕共享即将结束".to_owned(),
+        (Rc::EndedByVisitor, false) => "You stopped screen sharing".to_owned(),
+        (Rc::EndedByVisitor, true) => "您已停止屏幕共享".to_owned(),
+        (Rc::EndedByAgent, false) => format!("{name} stopped screen sharing"),
+        (Rc::EndedByAgent, true) => format!("客服 {name} 已停止屏幕共享"),
+        (Rc::TimedOut, false) => "Screen sharing ended: the page was closed".to_owned(),
+        (Rc::TimedOut, true) => "页面已关闭，屏幕共享已结束".to_owned(),
+        (Rc::SessionOver, false) => "Screen sharing ended with the session".to_owned(),
+        (Rc::SessionOver, true) => "会话结束，屏幕共享已结束".to_owned(),
+        (Rc::Failed, false) => "Screen sharing could not run on this page".to_owned(),
+        (Rc::Failed, true) => "此页面无法进行屏幕共享".to_owned(),
     }
 }
 

@@ -68,7 +68,8 @@ pub fn erased_digest(visitor: &str) -> String {
 
 /// Statements deleting a conversation's rows (`$1`: its ID), children first
 /// (PostgreSQL checks every foreign key; none cascades).
-const DELETE_CONVERSATION: [&str; 11] = [
+const DELETE_CONVERSATION: [&str; 12] = [
+    "DELETE FROM cobrowse WHERE conversation_id = $1",
     "DELETE FROM uploads WHERE conversation_id = $1",
     "DELETE FROM upload_spent WHERE conversation_id = $1",
     "DELETE FROM hidden_messages WHERE message_id IN \

@@ -135,11 +135,14 @@ pub enum SiteSetting {
     Texts,
     /// The widget's look (`kefu_protocol::site::WidgetLook`; unset: Kefu's).
     Look,
+    /// Whether agents may ask to see visitors' pages (a JSON boolean; unset:
+    /// they may, each time with the visitor's consent; `crate::cobrowse`).
+    Cobrowse,
 }
 
 impl SiteSetting {
     /// Every setting.
-    pub const ALL: [SiteSetting; 12] = [
+    pub const ALL: [SiteSetting; 13] = [
         SiteSetting::BotConfig,
         SiteSetting::BusinessHours,
         SiteSetting::MaxActivePerAgent,
@@ -152,6 +155,7 @@ impl SiteSetting {
         SiteSetting::BotEnabled,
         SiteSetting::Texts,
         SiteSetting::Look,
+        SiteSetting::Cobrowse,
     ];
 
     fn name(self) -> &'static str {
@@ -168,6 +172,7 @@ impl SiteSetting {
             SiteSetting::BotEnabled => "bot_enabled",
             SiteSetting::Texts => "texts",
             SiteSetting::Look => "look",
+            SiteSetting::Cobrowse => "cobrowse",
         }
     }
 }

@@ -96,7 +96,7 @@ async fn sites_are_created_updated_and_validated() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(
         json,
-        json!({"id":"shop","name":"Shop","allowedOrigins":["https://shop.example"],"botEnabled":true,
+        json!({"id":"shop","name":"Shop","allowedOrigins":["https://shop.example"],"botEnabled":true,"cobrowse":true,
                "autoAssign":true,"maxActivePerAgent":5,"identitySecretSet":false,
                "uploadLimits": {"visitorFilesPerHour": 30, "visitorBytesPerHour": 100_000_000,
                                 "conversationFilesPerHour": 60,
@@ -436,7 +436,7 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
         "autoAssign": false, "maxActivePerAgent": 3, "identitySecret": "s3cret-value",
         "botEnabled": false, "categories": [{"id": "sales", "name": "Sales"}],
         "businessHours": {"timezone": "Asia/Shanghai", "weekly": {"mon": ["09:00-18:00"]}},
-        "texts": {"welcome": {"en": "Hi!"}}, "look": {"primary": "#ffd400"},
+        "texts": {"welcome": {"en": "Hi!"}}, "look": {"primary": "#ffd400"}, "cobrowse": false,
         "notifications": {"emails": ["owner@shop.example"], "queueWaitMinutes": 10},
         "retentionDays": 90});
     let uri = "/api/v1/sites/shop";
@@ -457,6 +457,7 @@ async fn a_sites_settings_read_back_as_the_console_reads_them() {
             name: "Shop".into(),
             allowed_origins: vec!["https://shop.example".into()],
             bot_enabled: false,
+            cobrowse: false,
             auto_assign: false,
             max_active_per_agent: 3,
             identity_secret_set: true,

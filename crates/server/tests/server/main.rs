@@ -16,6 +16,7 @@ mod canned;
 mod categories;
 mod categories_admin;
 mod cluster;
+mod cobrowse;
 mod committed_pushed;
 mod compression;
 mod console_assets;

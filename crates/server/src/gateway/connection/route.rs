@@ -3,7 +3,8 @@
 //! itself) to its handler: the service frames in [`super::service`] and
 //! [`super::aftercare`], the console frames in [`super::console`], `identify`
 //! in [`super::identify`], `typing` in [`super::typing`],
-//! `revoke` and `deleteMessage` in [`super::edits`].
+//! `revoke` and `deleteMessage` in [`super::edits`], the co-browsing frames
+//! in [`super::cobrowse`].
 
 use super::{Connection, FrameError, Step};
 use crate::gateway::hello::Principal;
@@ -105,6 +106,31 @@ impl Connection {
                 conversation_id,
                 message_id,
             } => self.delete_message(who, conversation_id, message_id).await,
+            ClientFrame::CobrowseRequest { conversation_id } => {
+                self.cobrowse_request(who, conversation_id).await
+            }
+            ClientFrame::CobrowseCancel { conversation_id } => {
+                self.cobrowse_cancel(who, conversation_id).await
+            }
+            ClientFrame::CobrowseAnswer {
+                conversation_id,
+                accept,
+            } => self.cobrowse_answer(who, conversation_id, accept).await,
+            ClientFrame::CobrowseControl {
+                conversation_id,
+                allow,
+            } => self.cobrowse_control(who, conversation_id, allow).await,
+            ClientFrame::CobrowseDrawn { conversation_id } => {
+                self.cobrowse_drawn(who, conversation_id).await
+            }
+            ClientFrame::CobrowseEnd {
+                conversation_id,
+                failure,
+            } => self.cobrowse_end(who, conversation_id, failure).await,
+            ClientFrame::Cobrowse {
+                conversation_id,
+                data,
+            } => self.cobrowse_relay(who, conversation_id, data).await,
             // Handled by `dispatch`.
             ClientFrame::Hello { .. }
             | ClientFrame::Send { .. }

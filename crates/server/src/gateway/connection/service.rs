@@ -188,6 +188,8 @@ impl Connection {
         if !st.store.reassign(&s.id, &who.id, &target.id).await? {
             return Err(invalid_state("the session changed meanwhile"));
         }
+        // The visitor agreed to show their page to this agent, not the next.
+        crate::cobrowse::session_over(st, &c).await;
         let agent = service::agent_card(st, &target.id)
             .await?
             .ok_or(crate::Error::NotFound("agent"))?;
@@ -220,6 +222,7 @@ impl Connection {
         let st = &self.state;
         let over = (State::Serving, State::Ended);
         move_session(st, &s, over, None, "the session changed meanwhile").await?;
+        crate::cobrowse::session_over(st, &c).await;
         webhooks::emit(st, &c.site, EventType::SessionEnded, || {
             EventData::SessionEnded(webhooks::session_event(&s, s.category.clone()))
         });
