@@ -61,6 +61,12 @@ impl WidgetConfig {
         }
     }
 
+    /// The Kefu server's origin without a trailing `/` (empty: the page's own,
+    /// so URLs built on it are relative).
+    pub fn base(&self) -> &str {
+        self.server.trim_end_matches('/')
+    }
+
     /// The WebSocket URL: the server's origin with `ws`/`wss`, plus `/ws`.
     /// `page_origin` (e.g. `https://shop.example`) is used when `server` is empty.
     pub fn ws_url(&self, page_origin: &str) -> String {

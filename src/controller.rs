@@ -11,7 +11,9 @@
 //! - [`storage`]: the visitor token in localStorage.
 //! - [`uploads`]: the visitor's files being uploaded (attach, retry, cancel).
 //! - [`notify`]: the tab-title flash and the sound for unseen messages.
+//! - [`capture`]: the co-browsing capture chunk, run while the page is shared.
 
+pub mod capture;
 pub mod events;
 pub mod notify;
 pub mod storage;
@@ -63,6 +65,9 @@ impl Wire for WidgetWire {
     /// frame types behind a protocol version bump, so this is a server bug, a
     /// newer optional frame or an agent-only one, and none should break the chat.
     fn received(text: &str) -> Option<Action> {
+        if text.starts_with(kefu_protocol::cobrowse::FRAME_PREFIX) {
+            return Some(Action::Stream(text.to_owned()));
+        }
         codec::decode(text).map(Action::Frame)
     }
     fn encode(frame: &ClientFrame) -> Option<String> {
@@ -89,6 +94,8 @@ pub struct Controller {
     flash: notify::TitleFlash,
     /// The audio context of the sound, once it played.
     audio: RefCell<Option<web_sys::AudioContext>>,
+    /// The co-browsing capture chunk, while this tab's page is shared.
+    capture: capture::Capture,
 }
 
 impl Controller {
@@ -114,6 +121,7 @@ impl Controller {
             held: RefCell::new(Vec::new()),
             flash: notify::TitleFlash::default(),
             audio: RefCell::new(None),
+            capture: capture::Capture::default(),
         })
     }
 
@@ -165,6 +173,7 @@ impl Controller {
 
     /// Close the connection and stop listening (the widget is going away).
     pub fn disconnect(&self) {
+        self.capture.stop();
         self.page.borrow_mut().take();
         if let Some(t) = self.transport.borrow_mut().take() {
             t.shutdown();
@@ -197,11 +206,56 @@ impl Controller {
     /// Run one action through the reducer, publish the new snapshot, run effects.
     pub fn dispatch(self: &Rc<Self>, action: Action) {
         let effects = self.store.dispatch(action, |state| {
-            self.flash.show(state.im.unseen, self.strings().new_message)
+            self.flash.show(state.im.unseen, self.strings().new_message);
+            self.sync_capture(state);
         });
         for effect in effects {
             self.run(effect);
         }
+    }
+
+    /// Where the widget is mounted (the co-browsing chunk draws there).
+    pub fn set_container(&self, container: web_sys::Element) {
+        self.capture.set_container(container);
+    }
+
+    /// The visitor's answer to the agent's request to see the page; a yes
+    /// marks this tab as the one that shares it.
+    pub fn answer_remote(self: &Rc<Self>, accept: bool) {
+        let conversation = self.state().conversation_id.clone();
+        if let (true, Some(c)) = (accept, conversation) {
+            capture::Capture::mark_tab(Some(c.as_str()));
+        }
+        self.dispatch(Action::AnswerRemote(accept));
+    }
+
+    /// Run the capture chunk while the page is shared, stop it after.
+    fn sync_capture(&self, state: &ChatState) {
+        let live = state.remote_phase() == kefu_protocol::RcPhase::Live;
+        let start = match (live, &state.conversation_id) {
+            (true, Some(c)) => Some(capture::Start {
+                conversation: c.as_str().to_owned(),
+                agent: state
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.agent.as_ref())
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+                lang: self.strings().lang,
+            }),
+            (false, Some(_)) => {
+                capture::Capture::mark_tab(None);
+                None
+            }
+            _ => None,
+        };
+        let transport = self
+            .transport
+            .borrow()
+            .as_ref()
+            .map(Rc::downgrade)
+            .unwrap_or_default();
+        self.capture.sync(start, self.config.base(), transport);
     }
 
     /// Switch the widget's language (`en`, `zh-CN`, or any tag that falls back to
@@ -310,6 +364,7 @@ impl Controller {
             Effect::Chime if self.config.sound => notify::chime(&self.audio),
             Effect::Chime => {}
             Effect::Emit(event) => self.events.emit(&event),
+            Effect::Stream(frame) => self.capture.receive(&frame),
         }
     }
 }

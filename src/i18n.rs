@@ -142,6 +142,10 @@ pub struct Strings {
     pub rate_invite: &'static str,
     /// Opens the rating form.
     pub rate_open: &'static str,
+    /// Accepting an agent's request to see the page.
+    pub share_page: &'static str,
+    /// Declining it.
+    pub decline: &'static str,
     /// Accessible labels of the five star buttons.
     pub stars: [&'static str; 5],
     /// Label of the rating comment box.
@@ -241,6 +245,8 @@ pub static EN: Strings = Strings {
     related_questions: "Related questions",
     rate_invite: "How did we do?",
     rate_open: "Rate this chat",
+    share_page: "Share my page",
+    decline: "Decline",
     stars: ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
     rating_comment: "Comment (optional)",
     rating_submit: "Submit rating",
@@ -327,6 +333,8 @@ pub static ZH_CN: Strings = Strings {
     related_questions: "相关问题",
     rate_invite: "请您对本次服务进行评价",
     rate_open: "评价本次服务",
+    share_page: "同意共享页面",
+    decline: "拒绝",
     stars: ["1 星", "2 星", "3 星", "4 星", "5 星"],
     rating_comment: "评价内容（选填）",
     rating_submit: "提交评价",

@@ -104,6 +104,10 @@ impl VisitorActions for ChatContext {
     fn request_human(&self) {
         ChatContext::request_human(self);
     }
+
+    fn answer_remote(&self, accept: bool) {
+        self.controller.answer_remote(accept);
+    }
 }
 
 /// The chat context provided by `App`.

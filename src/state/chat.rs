@@ -6,6 +6,7 @@
 //! whether to reconnect after a close. It does no I/O: the controller runs the
 //! returned [`Effect`]s. Called by `crate::controller` only.
 
+mod cobrowse;
 mod connection;
 mod gestures;
 mod service;
@@ -90,6 +91,8 @@ pub struct ChatState {
     pub uploads: Uploads,
     /// Revoke, delete, typing and read-mark state.
     pub im: Gestures,
+    /// The latest co-browsing line's sequence and step ([`cobrowse`]).
+    pub remote: Option<(u64, kefu_protocol::RcStep)>,
 }
 
 impl ChatState {
@@ -122,6 +125,7 @@ impl ChatState {
             limits: ClientLimits::default(),
             uploads: Uploads::default(),
             im: Gestures::default(),
+            remote: None,
         }
     }
 
@@ -185,6 +189,8 @@ impl ChatState {
                 }
             }
             Action::LoadMore => self.load_more(&mut fx),
+            Action::AnswerRemote(accept) => self.answer_remote(accept, &mut fx),
+            Action::Stream(text) => fx.push(Effect::Stream(text)),
             Action::Revoke(id) => self.revoke(id, &mut fx),
             Action::Delete(id) => self.delete(id, &mut fx),
             Action::Typing(now) => self.typing(now, &mut fx),
@@ -309,7 +315,8 @@ impl ChatState {
             | ServerFrame::Synced { .. }
             | ServerFrame::Pong
             | ServerFrame::Queue { .. }
-            | ServerFrame::TransferNote { .. } => {}
+            | ServerFrame::TransferNote { .. }
+            | ServerFrame::Cobrowse { .. } => {}
         }
     }
 
@@ -335,6 +342,7 @@ impl ChatState {
             let counts = new_in && m.body.wants_attention();
             let event = new_in.then(|| m.clone());
             self.im.saw(&m);
+            self.saw_remote(&m);
             if self.timeline.upsert(m) != Upsert::Inserted || !new_in {
                 continue;
             }

@@ -132,6 +132,7 @@ fn status(s: &ChatState, cmid: &str) -> Delivery {
     s.timeline.get(&cmid.into()).expect("message held").delivery
 }
 
+mod cobrowse;
 mod connection;
 mod delivery;
 mod gestures;
