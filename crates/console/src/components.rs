@@ -8,8 +8,8 @@
 //! - [`tabs`], [`conv_list`]: the tabs and the mine / queue / ended lists;
 //!   [`search`]: the search box above them and its results in their place.
 //! - [`pane`]: one conversation: head, [`actions`], messages
-//!   ([`message_item`]), [`composer`] (with [`emoji`] and the `/` menu) and
-//!   the [`visitor`] panel.
+//!   ([`message_item`]), [`composer`] (with [`emoji`] and the `/` menu),
+//!   the [`visitor`] panel and [`cobrowse`] (viewing the visitor's page).
 //! - [`inbox`], [`canned_tab`]: left messages, and managing canned replies.
 //! - [`team`]: the site's team (owners and admins); [`bot`], [`site`]: the
 //!   bot and site screens; [`reports`], [`webhooks`]: the reports (charts
@@ -24,6 +24,7 @@ pub mod avatar;
 pub mod bot;
 pub mod canned_tab;
 pub mod clock;
+pub mod cobrowse;
 pub mod composer;
 pub mod conv_list;
 pub mod emoji;

@@ -14,6 +14,7 @@
 //! - [`reports`], [`webhooks`]: the reports and webhooks screens' requests;
 //!   [`visitor_data`]: a visitor's data exported or erased.
 //! - [`avatar`]: setting or removing this agent's or a member's picture.
+//! - [`viewer`]: the co-browsing view of a visitor's page.
 
 pub mod account;
 pub mod alerts;
@@ -26,6 +27,7 @@ pub mod site;
 pub mod storage;
 pub mod team;
 pub mod uploads;
+pub mod viewer;
 pub mod visitor_data;
 pub mod webhooks;
 
@@ -85,6 +87,8 @@ pub struct Controller {
     composer: Composer,
     /// This agent's uploads (file kept for a retry, request while sending).
     held: RefCell<Vec<uploads::HeldUpload>>,
+    /// The co-browsing view, while one is open.
+    viewer: viewer::Viewer,
 }
 
 impl Controller {
@@ -100,6 +104,7 @@ impl Controller {
             page: RefCell::new(None),
             composer: Composer::default(),
             held: RefCell::new(Vec::new()),
+            viewer: viewer::Viewer::default(),
         })
     }
 
@@ -209,6 +214,7 @@ impl Controller {
                     t.send(&frame);
                 }
             }
+            Effect::Replay(conversation, data) => self.replay(&conversation, &data),
             Effect::Login { username, password } => self.answer(async move {
                 match api::login(&username, &password).await {
                     Ok(token) => Action::SignedIn { token },

@@ -310,6 +310,24 @@ strings! {
     /// Invite the visitor to rate.
     invite: "Invite rating",
         "邀请评价";
+    cobrowse_ask: "View the visitor's screen",
+        "请求查看访客屏幕";
+    cobrowse_waiting: "Waiting for the visitor to accept…",
+        "等待访客同意…";
+    cobrowse_cancel: "Cancel request",
+        "撤回请求";
+    cobrowse_stop: "Stop viewing",
+        "停止查看";
+    cobrowse_title: "The visitor's page",
+        "访客的页面";
+    cobrowse_point: "Point",
+        "指示";
+    cobrowse_click: "Click",
+        "点击";
+    cobrowse_control_on: "The visitor lets you click and type",
+        "访客已允许您点击和输入";
+    cobrowse_control_off: "Clicks show the visitor a ring; to click for them, they must allow it",
+        "点击会在访客页面上显示提示圈；代为点击需访客允许";
     /// The visitor has an invitation to rate and has not answered yet.
     rating_requested: "Rating requested",
         "已邀请评价";

@@ -9,6 +9,7 @@
 //! - [`conversations`]: the mine / queue / ended lists, unread counts.
 //! - [`thread`]: one conversation's pane (messages, paging, visitor, note).
 //! - [`canned`]: the composer's `/` menu (query, filter, insert).
+//! - [`cobrowse`]: co-browsing the visitor's page (phase, intents, stream).
 //! - [`search`]: the conversation search above the lists.
 //! - [`inbox`]: left messages (by state, paged), intents on them, and which
 //!   are new to this agent.
@@ -26,6 +27,7 @@ pub mod action;
 pub mod avatar;
 pub mod bot;
 pub mod canned;
+pub mod cobrowse;
 pub mod console;
 pub mod conversations;
 mod frames;

@@ -24,6 +24,8 @@ pub struct ActionsProps {
     pub mine: bool,
     /// Where rating its current session stands.
     pub rating: Rating,
+    /// Where co-browsing it stands.
+    pub remote: kefu_protocol::RcPhase,
 }
 
 /// `div.kc-actions`, and the transfer form (below, full width) when open.
@@ -64,6 +66,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
                 <button type="button" class="kc-transfer" aria-expanded={transferring.to_string()}
                     onclick={toggle}>{i18n::t().transfer}</button>
                 { for invite }
+                <super::cobrowse::RemoteButtons phase={props.remote} />
                 <button type="button" class="kc-end" onclick={console.on(Action::EndSession)}>
                     {i18n::t().end}
                 </button>

@@ -52,6 +52,12 @@ pub fn Pane() -> Html {
         None => String::new(),
     };
     let rating = conv.map_or(Rating::None, Conv::rating);
+    let thread = s.threads.get(&id);
+    let remote = super::cobrowse::phase_of(thread);
+    let control = thread.is_some_and(|t| t.control);
+    let viewing = (mine && remote == kefu_protocol::RcPhase::Live).then(|| {
+        html! { <super::cobrowse::RemoteView id={id.clone()} {control} /> }
+    });
     let dragging = use_state(|| false);
     let ondragover = {
         let dragging = dragging.clone();
@@ -100,8 +106,9 @@ pub fn Pane() -> Html {
                                 .map(|c| html! { <span class="kc-category">{s.category_name(c).to_owned()}</span> }) }
                         </span>
                     </div>
-                    <Actions id={id.clone()} {queued} {mine} {rating} />
+                    <Actions id={id.clone()} {queued} {mine} {rating} {remote} />
                 </header>
+                { for viewing }
                 <Messages key={id.to_string()} id={id.clone()} />
                 <div class="kc-typing" aria-live="polite">
                     { for s.threads.get(&id).and_then(|t| t.im.typist.as_ref()).map(|_| i18n::t().visitor_typing) }

@@ -213,6 +213,8 @@ pub enum Action {
     EndSession,
     /// Invite the shown conversation's visitor to rate.
     InviteEvaluate,
+    /// Co-browsing the shown conversation's visitor's page.
+    Remote(super::cobrowse::RemoteIntent),
     /// Transfer the shown conversation.
     Transfer {
         /// `agent:<id>`.
@@ -281,6 +283,8 @@ pub enum Action {
 pub enum Effect {
     /// Send a frame on the socket.
     Send(ClientFrame),
+    /// Hand the visitor's page stream (data) of a conversation to the viewer.
+    Replay(ConversationId, String),
     /// Read this agent's inbox mark (answered with `Action::InboxSeenLoaded`).
     LoadInboxSeen {
         /// `agent:<id>`.

@@ -247,6 +247,7 @@ impl ConsoleState {
             Action::InviteEvaluate => self.on_shown(|id| ClientFrame::InviteEvaluate {
                 conversation_id: id,
             }),
+            Action::Remote(intent) => self.remote(intent),
             Action::Transfer { to_agent, note } => {
                 let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
                 self.on_shown(|id| ClientFrame::Transfer {

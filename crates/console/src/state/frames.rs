@@ -147,6 +147,10 @@ impl ConsoleState {
                 self.refresh_visitor(conversation_id)
             }
             ServerFrame::MessageLeft { left } => self.message_left(left),
+            ServerFrame::Cobrowse {
+                conversation_id,
+                data,
+            } => self.stream(conversation_id, data),
             ServerFrame::TransferNote {
                 conversation_id,
                 from_agent,

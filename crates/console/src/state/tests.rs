@@ -7,6 +7,7 @@ mod account;
 mod avatar;
 mod bot;
 mod canned;
+mod cobrowse;
 mod gestures;
 mod inbox;
 mod kb;

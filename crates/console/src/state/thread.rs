@@ -36,6 +36,9 @@ pub struct Thread {
     pub uploads: Uploads,
     /// Read mark, typing, kept revoked texts (the widget's own type).
     pub im: Gestures,
+    /// Whether the visitor lets this agent click and type on their page
+    /// (co-browsing's second consent, as the server last said).
+    pub control: bool,
 }
 
 /// The threads the console holds, by conversation.
