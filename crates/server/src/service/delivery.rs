@@ -52,16 +52,17 @@ pub fn publish(
 ) -> Message {
     let mut message = m.to_wire("", None);
     uploads::links::sign(state, &mut message);
-    let incoming: Utf8Bytes = encode(&ServerFrame::Message {
-        message: message.clone(),
-    })
-    .into();
+    // Encoded from the one wire message, moved in and out of the frame
+    // rather than cloned (this runs for every message stored).
+    let (incoming, mut message) = encoded(message);
     let push = if Party::is_visitor(&m.sender) || Party::is_agent(&m.sender) {
-        let mut own = message.clone();
-        own.flow = Flow::Out;
+        let flow = std::mem::replace(&mut message.flow, Flow::Out);
+        let (own, mut back) = encoded(message);
+        back.flow = flow;
+        message = back;
         Push::ByFlow {
             sender: m.sender.as_str().into(),
-            own: encode(&ServerFrame::Message { message: own }).into(),
+            own,
             others: incoming,
         }
     } else {
@@ -71,4 +72,14 @@ pub fn publish(
         .hub
         .publish(&super::topics(conversation), except, push);
     message
+}
+
+/// `message` as a `message` frame's text, and the message back.
+fn encoded(message: Message) -> (Utf8Bytes, Message) {
+    let frame = ServerFrame::Message { message };
+    let text = encode(&frame).into();
+    match frame {
+        ServerFrame::Message { message } => (text, message),
+        _ => unreachable!("built as a message frame above"),
+    }
 }
