@@ -18,6 +18,14 @@ pub const LOADER: &str = "dist/widget-loader.js";
 /// Budget for `widget-loader.js`, brotli bytes (docs/architecture.md: ≤ 1.5 KB).
 pub const LOADER_BROTLI_BUDGET: u64 = 1_500;
 
+/// The co-browsing capture chunk: loaded only after a visitor accepted, so
+/// not part of the first download, but budgeted on its own.
+pub const CAPTURE: &str = "static/cobrowse/capture.js";
+
+/// Budget for the capture chunk, brotli bytes (issue 16): the capture, the
+/// visitor's bar and its own connection.
+pub const CAPTURE_BROTLI_BUDGET: u64 = 10_000;
+
 /// One downloaded file.
 pub struct FileSize {
     /// Path relative to the workspace root.
@@ -46,6 +54,22 @@ pub fn measure() -> Result<Vec<FileSize>> {
     let mut files = vec![loader];
     files.extend([&build.glue, &build.wasm, &build.css].map(|name| dist.join(name)));
     files.iter().map(|p| measure_file(p)).collect()
+}
+
+/// Measure the co-browsing capture chunk ([`CAPTURE`]), served as it is.
+pub fn measure_capture() -> Result<FileSize> {
+    measure_file(&root().join(CAPTURE))
+}
+
+/// Check the capture chunk's budget.
+pub fn check_capture(capture: &FileSize) -> Result<()> {
+    if capture.brotli > CAPTURE_BROTLI_BUDGET {
+        return Err(format!(
+            "{CAPTURE} is {} B brotli, over the {CAPTURE_BROTLI_BUDGET} B budget",
+            capture.brotli
+        ));
+    }
+    Ok(())
 }
 
 /// Measure the agent console's release build (JS glue, wasm, CSS). Agents load it

@@ -286,7 +286,14 @@ fn wasm_tests() -> Command {
 fn size_budgets() -> Result<(Tally, bool)> {
     let files = sizes::measure()?;
     print!("{}", sizes::table(&files));
-    let result = sizes::check_budgets(&files);
+    let capture = sizes::measure_capture()?;
+    println!(
+        "co-browsing capture chunk (loaded after consent): {} B raw, {} B brotli (budget {} B)",
+        capture.raw,
+        capture.brotli,
+        sizes::CAPTURE_BROTLI_BUDGET
+    );
+    let result = sizes::check_budgets(&files).and_then(|()| sizes::check_capture(&capture));
     if let Err(e) = &result {
         eprintln!("xtask: size budget: {e}");
     }
