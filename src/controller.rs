@@ -65,9 +65,6 @@ impl Wire for WidgetWire {
     /// frame types behind a protocol version bump, so this is a server bug, a
     /// newer optional frame or an agent-only one, and none should break the chat.
     fn received(text: &str) -> Option<Action> {
-        if text.starts_with(kefu_protocol::cobrowse::FRAME_PREFIX) {
-            return Some(Action::Stream(text.to_owned()));
-        }
         codec::decode(text).map(Action::Frame)
     }
     fn encode(frame: &ClientFrame) -> Option<String> {
@@ -173,7 +170,6 @@ impl Controller {
 
     /// Close the connection and stop listening (the widget is going away).
     pub fn disconnect(&self) {
-        self.capture.stop();
         self.page.borrow_mut().take();
         if let Some(t) = self.transport.borrow_mut().take() {
             t.shutdown();
@@ -214,48 +210,30 @@ impl Controller {
         }
     }
 
-    /// Where the widget is mounted (the co-browsing chunk draws there).
-    pub fn set_container(&self, container: web_sys::Element) {
-        self.capture.set_container(container);
-    }
-
     /// The visitor's answer to the agent's request to see the page; a yes
-    /// marks this tab as the one that shares it.
+    /// makes this tab the one that shares it ([`capture`]).
     pub fn answer_remote(self: &Rc<Self>, accept: bool) {
-        let conversation = self.state().conversation_id.clone();
-        if let (true, Some(c)) = (accept, conversation) {
-            capture::Capture::mark_tab(Some(c.as_str()));
+        if accept {
+            self.capture.accepted_here();
         }
         self.dispatch(Action::AnswerRemote(accept));
     }
 
-    /// Run the capture chunk while the page is shared, stop it after.
+    /// Start the capture chunk when the page is shared ([`capture`]).
     fn sync_capture(&self, state: &ChatState) {
         let live = state.remote_phase() == kefu_protocol::RcPhase::Live;
+        let agent = state.session.as_ref().and_then(|s| s.agent.as_ref());
         let start = match (live, &state.conversation_id) {
             (true, Some(c)) => Some(capture::Start {
-                conversation: c.as_str().to_owned(),
-                agent: state
-                    .session
-                    .as_ref()
-                    .and_then(|s| s.agent.as_ref())
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default(),
+                conversation: c.as_str(),
+                agent: agent.map_or("", |a| a.name.as_str()),
                 lang: self.strings().lang,
+                server: self.config.base(),
+                site: self.config.site.as_str(),
             }),
-            (false, Some(_)) => {
-                capture::Capture::mark_tab(None);
-                None
-            }
             _ => None,
         };
-        let transport = self
-            .transport
-            .borrow()
-            .as_ref()
-            .map(Rc::downgrade)
-            .unwrap_or_default();
-        self.capture.sync(start, self.config.base(), transport);
+        self.capture.sync(start);
     }
 
     /// Switch the widget's language (`en`, `zh-CN`, or any tag that falls back to
@@ -364,7 +342,6 @@ impl Controller {
             Effect::Chime if self.config.sound => notify::chime(&self.audio),
             Effect::Chime => {}
             Effect::Emit(event) => self.events.emit(&event),
-            Effect::Stream(frame) => self.capture.receive(&frame),
         }
     }
 }

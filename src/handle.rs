@@ -123,7 +123,6 @@ impl WidgetHandle {
 pub fn mount(container: web_sys::Element, config: JsValue) -> Result<WidgetHandle, JsError> {
     let config = WidgetConfig::from_js(&config).map_err(|e| JsError::new(&e))?;
     let controller = Controller::new(config);
-    controller.set_container(container.clone());
     let app = render(container, controller.clone());
     controller.connect();
     Ok(WidgetHandle {

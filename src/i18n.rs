@@ -142,6 +142,8 @@ pub struct Strings {
     pub rate_invite: &'static str,
     /// Opens the rating form.
     pub rate_open: &'static str,
+    /// The consent asked when an agent wants to see the page.
+    pub share_ask: &'static str,
     /// Accepting an agent's request to see the page.
     pub share_page: &'static str,
     /// Declining it.
@@ -245,6 +247,7 @@ pub static EN: Strings = Strings {
     related_questions: "Related questions",
     rate_invite: "How did we do?",
     rate_open: "Rate this chat",
+    share_ask: "Let the agent see this page?",
     share_page: "Share my page",
     decline: "Decline",
     stars: ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
@@ -333,6 +336,7 @@ pub static ZH_CN: Strings = Strings {
     related_questions: "相关问题",
     rate_invite: "请您对本次服务进行评价",
     rate_open: "评价本次服务",
+    share_ask: "允许客服查看此页面？",
     share_page: "同意共享页面",
     decline: "拒绝",
     stars: ["1 星", "2 星", "3 星", "4 星", "5 星"],

@@ -481,3 +481,45 @@ async fn an_unknown_sub_msg_type_renders_a_neutral_line_and_the_list_goes_on() {
     assert_eq!(w.count(".kefu-messages b"), 0);
     assert_eq!(text(&w, ".kefu-msg[data-seq=\"2\"] .kefu-text"), "after");
 }
+
+/// Co-browsing: the request is a centred line with what the agent will and
+/// will not see; while it waits the service bar asks, and the answer is sent;
+/// a later line (the answer stored) takes the question away.
+#[wasm_bindgen_test]
+async fn an_agents_request_to_see_the_page_is_asked_in_the_service_bar() {
+    use kefu_protocol::{RcStep, RemoteAssist};
+    let line = |seq, step| {
+        custom(
+            seq,
+            CustomKind::Remote(RemoteAssist::new(step, "s1".into())),
+            "Lin asks to see this page",
+        )
+    };
+    let w = online().await;
+    w.frame(session(SessionState::Serving, None)).await;
+    assert!(w.find(".kefu-consent").is_none());
+    w.frame(line(1, RcStep::Request)).await;
+    assert_eq!(
+        text(&w, ".kefu-system[data-sub=\"requestrc\"]"),
+        "Lin asks to see this page"
+    );
+    w.click(".kefu-consent button.kefu-consent-decline").await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::CobrowseAnswer {
+            conversation_id: CONV.into(),
+            accept: false,
+        }]
+    );
+    w.frame(line(2, RcStep::Refuse)).await;
+    assert!(w.find(".kefu-consent").is_none(), "answered");
+    w.frame(line(3, RcStep::Request)).await;
+    w.click(".kefu-consent button.kefu-consent-accept").await;
+    assert_eq!(
+        w.controller.take_unsent(),
+        vec![ClientFrame::CobrowseAnswer {
+            conversation_id: CONV.into(),
+            accept: true,
+        }]
+    );
+}

@@ -6,14 +6,13 @@
 //!
 //! - [`text`]: plain text, as text nodes (never HTML).
 //! - [`system`]: centred service lines (createsession, prompts, reception, transfer,
-//!   stopsession, queuinglocation).
+//!   stopsession, queuinglocation, and the co-browsing lines `requestrc` …
+//!   `rcfailure`; the consent to a request is asked in the service bar).
 //! - [`questions`]: numbered, clickable questions (heatquestion, similarquestion,
 //!   and the related questions under an answer).
 //! - [`answer`]: a knowledge-base answer (repository) from its rich-text tree.
 //! - [`rating`]: "Rate this chat" and the 5-star form (inviteevaluate).
 //! - [`leave`]: the leave-a-message form (enterleavemessage).
-//! - [`remote`]: the consent card of a co-browsing request (requestrc); the
-//!   other co-browsing lines are centred lines.
 //! - [`media`]: image (preview and zoom), file card, video, sound and face.
 //! - [`unsupported`]: the neutral line for any kind this version does not know.
 
@@ -23,7 +22,6 @@ pub mod leave;
 pub mod media;
 pub mod questions;
 pub mod rating;
-pub mod remote;
 pub mod system;
 pub mod text;
 pub mod unsupported;
@@ -78,9 +76,6 @@ fn custom(c: &kefu_protocol::CustomElem, sequence: Option<u64>, t: &'static Stri
         CustomKind::EnterLeaveMessage { .. } => html! {
             <leave::LeaveForm sequence={sequence.unwrap_or(0)} text={or(&c.msg_text, t.leave_intro)} />
         },
-        CustomKind::Remote(r) if r.step == kefu_protocol::RcStep::Request => html! {
-            <remote::ConsentCard sequence={sequence.unwrap_or(0)} text={c.msg_text.clone()} />
-        },
         CustomKind::Remote(_) => system::line(c, t),
         CustomKind::Unknown { .. } => unsupported::render(t),
     }
@@ -106,7 +101,8 @@ pub fn is_system_line(body: &MessageBody) -> bool {
                 | CustomKind::Transfer { .. }
                 | CustomKind::StopSession { .. }
                 | CustomKind::QueuingLocation { .. }
-        ) || matches!(&c.kind, CustomKind::Remote(r) if r.step != kefu_protocol::RcStep::Request)
+                | CustomKind::Remote(_)
+        )
     )
 }
 

@@ -5,8 +5,11 @@
 //! [data-category=ID]` each, styled as `.kefu-action`, and
 //! `button.kefu-category-cancel`); the queue
 //! footer (`.kefu-queue` with `.kefu-queue-position` and
-//! `button.kefu-cancel-queue`) while queued; nothing while an agent serves or
-//! after the session ended.
+//! `button.kefu-cancel-queue`) while queued; while an agent serves, only when
+//! they asked to see the page and the visitor has not answered: the consent
+//! (`.kefu-consent`, `button.kefu-consent-accept` / `button.kefu-consent-decline`;
+//! what the agent will and will not see is the `requestrc` line just above);
+//! nothing after the session ended.
 
 use crate::hooks::{use_chat, ChatContext};
 use crate::state::{Action, Conn};
@@ -69,6 +72,21 @@ pub fn ServiceBar() -> Html {
                     <button type="button" class="kefu-cancel-queue" disabled={offline} {onclick}>
                         {t.cancel_queue}
                     </button>
+                </div>
+            }
+        }
+        SessionState::Serving if chat.state.remote_phase() == kefu_protocol::RcPhase::Asked => {
+            let answer = |accept: bool| {
+                let chat = chat.clone();
+                Callback::from(move |_: MouseEvent| chat.answer_remote(accept))
+            };
+            html! {
+                <div class="kefu-service kefu-consent" role="group" aria-label={t.share_ask}>
+                    <span>{t.share_ask}</span>
+                    <button type="button" class="kefu-action kefu-consent-accept" disabled={offline}
+                        onclick={answer(true)}>{t.share_page}</button>
+                    <button type="button" class="kefu-consent-decline" disabled={offline}
+                        onclick={answer(false)}>{t.decline}</button>
                 </div>
             }
         }

@@ -68,6 +68,11 @@ impl ChatContext {
     pub fn close(&self) {
         self.controller.dispatch(Action::Close);
     }
+
+    /// Answer the agent's request to see the page.
+    pub fn answer_remote(&self, accept: bool) {
+        self.controller.answer_remote(accept);
+    }
 }
 
 /// The message renderers act as the visitor through the chat (see
@@ -103,10 +108,6 @@ impl VisitorActions for ChatContext {
 
     fn request_human(&self) {
         ChatContext::request_human(self);
-    }
-
-    fn answer_remote(&self, accept: bool) {
-        self.controller.answer_remote(accept);
     }
 }
 

@@ -68,9 +68,6 @@ pub enum Action {
     CancelQueue,
     /// The visitor's answer to the agent's request to see the page.
     AnswerRemote(bool),
-    /// A co-browsing stream frame from the agent (`{"type":"cobrowse",…}`),
-    /// for the capture chunk.
-    Stream(String),
     /// Rate a session.
     Rate {
         /// The session rated.
@@ -188,8 +185,6 @@ pub enum Effect {
     /// A message arrived while the page was not seen: the sound, if the site
     /// turned it on.
     Chime,
-    /// Hand a co-browsing stream frame to the capture chunk (if it runs).
-    Stream(String),
 }
 
 /// Events the host page can listen to with `kefu.on(name, fn)`.

@@ -190,7 +190,6 @@ impl ChatState {
             }
             Action::LoadMore => self.load_more(&mut fx),
             Action::AnswerRemote(accept) => self.answer_remote(accept, &mut fx),
-            Action::Stream(text) => fx.push(Effect::Stream(text)),
             Action::Revoke(id) => self.revoke(id, &mut fx),
             Action::Delete(id) => self.delete(id, &mut fx),
             Action::Typing(now) => self.typing(now, &mut fx),

@@ -116,17 +116,11 @@ impl<W: Wire> Transport<W> {
     /// Send a frame if the socket is open; otherwise drop it (the reducer re-sends
     /// what matters after the next `ready`).
     pub fn send(&self, frame: &ClientFrame) {
-        if let Some(text) = W::encode(frame) {
-            self.send_text(&text);
-        }
-    }
-
-    /// Send a frame already written as text (the co-browsing chunk writes its
-    /// own) if the socket is open; otherwise drop it.
-    pub fn send_text(&self, text: &str) {
         if let Some(s) = self.socket.borrow().as_ref() {
             if s.ws.ready_state() == WebSocket::OPEN {
-                let _ = s.ws.send_with_str(text);
+                if let Some(text) = W::encode(frame) {
+                    let _ = s.ws.send_with_str(&text);
+                }
             }
         }
     }

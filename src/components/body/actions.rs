@@ -25,8 +25,6 @@ pub trait VisitorActions {
     fn leave_message(&self, name: String, contact: String, message: String);
     /// Ask for a person again ("Talk to a human" from the leave-a-message form).
     fn request_human(&self);
-    /// Answer the agent's request to see the page.
-    fn answer_remote(&self, accept: bool);
 }
 
 /// The context the interactive renderers act through: the widget's chat.
@@ -57,9 +55,6 @@ impl VisitorActions for BodyActions {
         match *self {}
     }
     fn request_human(&self) {
-        match *self {}
-    }
-    fn answer_remote(&self, _: bool) {
         match *self {}
     }
 }

@@ -1,9 +1,9 @@
 //! Co-browsing as the visitor's chat sees it: the latest lifecycle line
 //! (`requestrc` … `rcfailure`) by sequence says whether a request waits for
-//! the visitor's answer (the consent card) or the page is being shared (the
-//! controller then runs the capture chunk); the visitor's answer goes out as
-//! `cobrowseAnswer`. The stream itself never enters the state: it passes
-//! from the transport to the capture chunk as an effect.
+//! the visitor's answer (the service bar asks) or the page is being shared (the
+//! controller then starts the capture chunk); the visitor's answer goes out
+//! as `cobrowseAnswer`. The stream never reaches the widget: the chunk has
+//! its own connection.
 
 use super::{ChatState, Effect};
 use kefu_protocol::{ClientFrame, CustomKind, Message, MessageBody, RcPhase, RcStep};
@@ -23,11 +23,6 @@ impl ChatState {
     /// Where co-browsing stands, as the latest line says.
     pub fn remote_phase(&self) -> RcPhase {
         self.remote.map_or(RcPhase::Off, |(_, step)| step.phase())
-    }
-
-    /// Whether the request stored at `sequence` still waits for an answer.
-    pub fn remote_pending(&self, sequence: u64) -> bool {
-        self.remote == Some((sequence, RcStep::Request))
     }
 
     /// The visitor's answer to the waiting request (nothing when none waits).

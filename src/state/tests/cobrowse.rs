@@ -1,6 +1,5 @@
 //! Co-browsing in the visitor's chat: the latest lifecycle line decides, by
-//! sequence; an answer goes out only while a request waits; the agent's
-//! stream passes through as an effect.
+//! sequence; an answer goes out only while a request waits.
 
 use super::*;
 use kefu_protocol::{CustomElem, CustomKind, RcPhase, RcStep, RemoteAssist};
@@ -21,7 +20,6 @@ fn the_latest_line_by_sequence_says_where_it_stands() {
     assert_eq!(s.remote_phase(), RcPhase::Off);
     frame(&mut s, line(1, RcStep::Request));
     assert_eq!(s.remote_phase(), RcPhase::Asked);
-    assert!(s.remote_pending(1));
     frame(&mut s, line(3, RcStep::Start));
     frame(&mut s, line(2, RcStep::Accept));
     assert_eq!(
@@ -29,7 +27,6 @@ fn the_latest_line_by_sequence_says_where_it_stands() {
         RcPhase::Live,
         "an older line arriving late changes nothing"
     );
-    assert!(!s.remote_pending(1));
     frame(&mut s, line(4, RcStep::End));
     assert_eq!(s.remote_phase(), RcPhase::Off);
 }
@@ -48,16 +45,4 @@ fn an_answer_goes_out_only_while_a_request_waits() {
     );
     frame(&mut s, line(2, RcStep::Refuse));
     assert!(sent_frames(&s.update(Action::AnswerRemote(true))).is_empty());
-}
-
-#[test]
-fn the_agents_stream_is_handed_on_untouched() {
-    let mut s = online();
-    let before = s.clone();
-    let text = r#"{"type":"cobrowse","conversationID":"conv-1","data":"{}"}"#;
-    assert_eq!(
-        s.update(Action::Stream(text.into())),
-        [Effect::Stream(text.into())]
-    );
-    assert_eq!(s, before, "the stream never enters the state");
 }
