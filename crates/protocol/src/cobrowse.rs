@@ -18,16 +18,12 @@ use serde::{Deserialize, Serialize};
 /// chunks of at most this).
 pub const MAX_DATA_BYTES: usize = 48 * 1024;
 
-/// How every `cobrowse` server frame begins: clients that hand the stream to
-/// code of their own (the widget's capture chunk) route it on this prefix
-/// without decoding the frame.
-pub const FRAME_PREFIX: &str = r#"{"type":"cobrowse","#;
-
-/// How a client's `cobrowse` frame begins (the capture code writes `type`
-/// first): the server counts such frames against the stream's own budget
-/// instead of the chat frames' rate limit. A frame that begins so but is not
-/// a stream frame is still only what it decodes to.
-pub const STREAM_PREFIX: &str = FRAME_PREFIX;
+/// How every `cobrowse` frame begins, the server's (serde writes the tag
+/// first) and the capture code's: the server counts a client frame that
+/// begins so against the stream's own budget instead of the chat frames' rate
+/// limit (before decoding it; it is still only what it decodes to), and a
+/// client can tell the stream from chat frames without decoding.
+pub const STREAM_PREFIX: &str = r#"{"type":"cobrowse","#;
 
 /// Seconds a request waits for the visitor's answer before it expires.
 pub const REQUEST_EXPIRY_SECS: u64 = 60;
@@ -232,7 +228,7 @@ mod tests {
             conversation_id: crate::ConversationId("c".into()),
             data: r#"{"k":"hb"}"#.into(),
         };
-        assert!(crate::encode(&frame).starts_with(FRAME_PREFIX));
+        assert!(crate::encode(&frame).starts_with(STREAM_PREFIX));
     }
 
     #[test]

@@ -14,10 +14,13 @@
 //!   `<assets>/dist/widget/widget.css` (`no-cache`, siblings too), else the
 //!   source `static/widget.css`;
 //! - `GET /console…` → the agent console, `<assets>/dist/console/` ([`console`]);
+//! - `GET /cobrowse/frame.html` → the page the console's co-browsing view
+//!   draws into, with its own policy ([`viewer_frame`]); the capture and
+//!   replay scripts are under `static/cobrowse/`;
 //! - any other `GET` → `<assets>/static/`, `index.html` for directories.
 //!
 //! Every HTML page among them gets a strict Content-Security-Policy and no
-//! framing ([`policy`]). What has no precompressed sibling is compressed on
+//! framing ([`policy`]), but for one that sets its own. What has no precompressed sibling is compressed on
 //! the fly ([`crate::compression`]).
 //!
 //! The loader and the widget get `Access-Control-Allow-Origin: *`: host pages on
@@ -29,6 +32,7 @@ pub(crate) mod cache;
 mod console;
 mod loader;
 mod policy;
+mod viewer_frame;
 
 use crate::AppState;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -74,6 +78,7 @@ pub fn router(dir: &Path) -> Router<AppState> {
         .route_service("/widget.css", css)
         .route_layer(middleware::from_fn(cache::by_name));
     Router::new()
+        .route("/cobrowse/frame.html", get(viewer_frame::serve))
         .merge(css)
         .merge(loader)
         .merge(console::router(dir))

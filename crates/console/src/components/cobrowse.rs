@@ -90,13 +90,10 @@ pub fn RemoteView(props: &RemoteViewProps) -> Html {
             let Some(iframe) = frame.cast::<HtmlElement>() else {
                 return;
             };
-            // The frame is drawn at the visitor's size and scaled to fit:
-            // back to the visitor's pixels.
+            // Where in the frame as drawn (scaled); the viewer scales back.
             let rect = iframe.get_bounding_client_rect();
-            let width = f64::from(iframe.offset_width().max(1));
-            let scale = rect.width() / width;
-            let x = (f64::from(e.client_x()) - rect.left()) / scale;
-            let y = (f64::from(e.client_y()) - rect.top()) / scale;
+            let x = f64::from(e.client_x()) - rect.left();
+            let y = f64::from(e.client_y()) - rect.top();
             if let Some(node) = console.controller.node_at(x, y) {
                 let what = match clicking_now {
                     true => RemoteIntent::Click(node),
@@ -125,8 +122,8 @@ pub fn RemoteView(props: &RemoteViewProps) -> Html {
                 </span>
             </div>
             <div class="kc-cobrowse-stage">
-                <iframe ref={frame} class="kc-cobrowse-frame" sandbox="allow-same-origin"
-                    title={t.cobrowse_title} tabindex="-1"></iframe>
+                <iframe ref={frame} class="kc-cobrowse-frame" src="/cobrowse/frame.html"
+                    sandbox="allow-same-origin" title={t.cobrowse_title} tabindex="-1"></iframe>
                 <div class="kc-cobrowse-layer" {onclick}></div>
             </div>
         </section>

@@ -132,8 +132,8 @@ impl Controller {
         }
     }
 
-    /// The visitor page's element under the point `(x, y)` of the view (in
-    /// the iframe's own pixels), if the view is drawn.
+    /// The visitor page's element under the point `(x, y)` of the view
+    /// (relative to the frame as drawn, scaled), if the view is drawn.
     pub fn node_at(&self, x: f64, y: f64) -> Option<u64> {
         let open = self.viewer.open.borrow();
         let handle = open.as_ref()?.handle.as_ref()?;

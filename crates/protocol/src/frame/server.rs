@@ -230,8 +230,8 @@ pub enum ServerFrame {
     /// visitor's page to the serving agent, the agent's pointing and actions
     /// to the visitor's page), as the sender wrote it; or, from the server
     /// (`{"k":"control","allow":…}` to the agent), the visitor's second
-    /// consent. Begins with `{"type":"cobrowse",` so a client can route it
-    /// before decoding ([`crate::cobrowse::FRAME_PREFIX`]).
+    /// consent. Begins with `{"type":"cobrowse",`
+    /// ([`crate::cobrowse::STREAM_PREFIX`]).
     Cobrowse {
         /// The conversation.
         #[serde(rename = "conversationID")]

@@ -24,19 +24,13 @@ use sha2::{Digest, Sha256};
 /// HTML is served with the policy minus any inline script.
 const MAX_PAGE_BYTES: usize = 1 << 20;
 
-/// Everything but `script-src`, `style-src`, `img-src` and `font-src`, which
-/// depend on the page.
-const REST: &str = "default-src 'none'; \
-     media-src 'self' blob:; connect-src 'self'; manifest-src 'self'; \
-     worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/// The mark of a page that shows visitors' pages (the agent console's
-/// co-browsing view): a `<meta name="kefu-cobrowse-viewer">`. The view is an
-/// `about:blank` frame sandboxed without scripts, which inherits the page's
-/// policy; the visitor's page it redraws references the site's images, fonts
-/// and stylesheets and carries inline styles, so such a page also allows
-/// images, fonts and styles from anywhere and inline styles — never scripts.
-pub const VIEWER_MARK: &str = "name=\"kefu-cobrowse-viewer\"";
+/// Everything but `script-src` and `style-src`, which depend on the page.
+/// `frame-src 'self'`: the console's co-browsing view frames
+/// `/cobrowse/frame.html`.
+const REST: &str = "default-src 'none'; img-src 'self' data: blob:; \
+     media-src 'self' blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
+     worker-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
 
 /// The policy for an HTML page: `script-src` allows this origin, wasm, and
 /// the inline scripts found in `html` by their hashes.
@@ -48,18 +42,11 @@ pub fn content_security_policy(html: &str) -> String {
         script.push_str(&base64::engine::general_purpose::STANDARD.encode(digest));
         script.push('\'');
     }
-    let lower = html.to_ascii_lowercase();
-    if lower.contains(VIEWER_MARK) {
-        return format!(
-            "{script}; style-src 'self' 'unsafe-inline' https: http:; \
-             img-src 'self' data: blob: https: http:; font-src 'self' data: https: http:; {REST}"
-        );
-    }
-    let style = match lower.contains("<style") {
+    let style = match html.to_ascii_lowercase().contains("<style") {
         true => "style-src 'self' 'unsafe-inline'",
         false => "style-src 'self'",
     };
-    format!("{script}; {style}; img-src 'self' data: blob:; font-src 'self'; {REST}")
+    format!("{script}; {style}; {REST}")
 }
 
 /// The text of every `<script>` without a `src`, exactly as the browser
@@ -90,8 +77,12 @@ fn has_src(tag: &str) -> bool {
 }
 
 /// Response middleware: HTML answers get the policy and the other headers;
-/// anything else passes unchanged.
+/// anything else passes unchanged, and so does a page that set its own
+/// policy (the co-browsing view's frame, `super::viewer_frame`).
 pub async fn protect_pages(res: Response) -> Response {
+    if res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        return res;
+    }
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -151,6 +142,10 @@ mod tests {
         assert_eq!(policy.matches("'sha256-").count(), 2);
         assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' "));
         assert!(policy.ends_with("frame-ancestors 'none'"));
+        assert!(
+            policy.contains("; frame-src 'self';"),
+            "the co-browsing view's frame"
+        );
         assert!(!policy.contains("unsafe-inline"));
         assert!(policy.contains("; style-src 'self';"));
     }
@@ -164,16 +159,6 @@ mod tests {
         );
         assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert_eq!(policy.matches("unsafe-inline").count(), 1);
-    }
-
-    #[test]
-    fn the_cobrowsing_viewer_may_show_the_sites_images_and_styles_but_no_script() {
-        let html = "<meta name=\"kefu-cobrowse-viewer\"><script src=\"/a.js\"></script>";
-        let policy = content_security_policy(html);
-        assert!(policy.starts_with("script-src 'self' 'wasm-unsafe-eval';"));
-        assert!(policy.contains("img-src 'self' data: blob: https: http:;"));
-        assert!(policy.contains("style-src 'self' 'unsafe-inline' https: http:;"));
-        assert!(!content_security_policy("<p>").contains("https:"));
     }
 
     #[test]

@@ -184,7 +184,7 @@ async fn the_stream_reaches_only_the_two_parties_and_acting_needs_the_second_yes
         serde_json::from_str::<serde_json::Value>(&said).expect("json"),
         serde_json::json!({"k": "control", "allow": true})
     );
-    tokio::time::sleep(Duration::from_millis(1100)).await; // past the grant's second
+    // At once: a consent just given is read afresh, not after the grant's second.
     a.send(&data(&conv, r#"{"k":"click","id":7}"#)).await;
     assert_eq!(stream(&mut v).await, r#"{"k":"click","id":7}"#);
     // The first view drawn: `rcrun`, once.

@@ -207,3 +207,24 @@ async fn kefu_pages_carry_a_strict_content_security_policy() {
     let js = get(&state, "/console/kefu-console-1.js", None).await;
     assert_eq!(h(&js, header::CONTENT_SECURITY_POLICY), "");
 }
+
+/// The page the co-browsing view draws into keeps its own policy: the
+/// visitor's styles, images and fonts from anywhere, no script, framed by
+/// Kefu's own pages only (whose policy allows `frame-src 'self'`, tested
+/// with the policy).
+#[tokio::test]
+async fn the_cobrowsing_frame_runs_no_script_and_only_kefu_frames_it() {
+    let server = TestServer::start().await;
+    let frame = get(&server.state, "/cobrowse/frame.html", None).await;
+    assert_eq!(frame.status(), StatusCode::OK);
+    let policy = h(&frame, header::CONTENT_SECURITY_POLICY);
+    assert!(policy.starts_with("default-src 'none';"), "{policy}");
+    assert!(!policy.contains("script-src"), "{policy}");
+    assert!(
+        policy.contains("style-src * data: 'unsafe-inline'"),
+        "{policy}"
+    );
+    assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
+    assert_eq!(h(&frame, header::X_FRAME_OPTIONS), "SAMEORIGIN");
+    assert!(body(frame).await.starts_with("<!doctype html>"));
+}

@@ -223,11 +223,12 @@ impl Connection {
             let msg = format!("data: at most {MAX_DATA_BYTES} bytes");
             return Err(FrameError::new(ErrorCode::FrameTooLarge, msg));
         }
-        let fresh = self
-            .stream()
-            .grant
-            .as_ref()
-            .is_some_and(|g| g.conversation == id && g.read.elapsed() < GRANT_FOR);
+        // An agent acting on the page is asked rarely and must see a consent
+        // just given: it reads afresh when what it holds says no.
+        let acting = who.side == Side::Agent && !view_only(&data);
+        let fresh = self.stream().grant.as_ref().is_some_and(|g| {
+            g.conversation == id && g.read.elapsed() < GRANT_FOR && (g.control || !acting)
+        });
         if !fresh {
             self.stream().grant = None;
             let (c, row) = self.cobrowse_target(who, &id).await?;
@@ -255,7 +256,7 @@ impl Connection {
         let Some(grant) = &self.stream().grant else {
             return Ok(Step::Continue);
         };
-        if who.side == Side::Agent && !grant.control && !view_only(&data) {
+        if acting && !grant.control {
             return Err(not_permitted(
                 "the visitor has not let you click or type on the page",
             ));
