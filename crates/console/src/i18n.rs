@@ -696,6 +696,9 @@ strings! {
     /// Automatic assignment.
     site_auto_assign: "Hand waiting visitors to the least busy online agent",
         "把等待中的访客分配给最空闲的在线客服";
+    /// Whether agents may ask to see visitors' pages.
+    site_cobrowse: "Agents may ask to see a visitor's page (each time with the visitor's yes)",
+        "允许客服请求查看访客的页面（每次都需访客同意）";
     /// The cap per agent.
     site_cap: "Conversations per agent, at most",
         "每位客服同时接待的会话数上限";

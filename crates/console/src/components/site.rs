@@ -467,6 +467,11 @@ fn SettingsForm(props: &FormProps) -> Html {
                     onchange={on_check(&edit, |c, v| c.auto_assign = v)} />
                 {" "}{i18n::t().site_auto_assign}
             </label>
+            <label class="kc-site-check">
+                <input type="checkbox" name="cobrowse" checked={f.cobrowse}
+                    onchange={on_check(&edit, |c, v| c.cobrowse = v)} />
+                {" "}{i18n::t().site_cobrowse}
+            </label>
             <label>{i18n::t().site_cap}
                 <input name="maxActivePerAgent" type="number" min="1" max="1000"
                     value={f.max_active_per_agent.clone()}

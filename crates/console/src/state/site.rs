@@ -57,6 +57,8 @@ pub struct SiteChanges {
     pub allowed_origins: String,
     /// Assign queued visitors automatically.
     pub auto_assign: bool,
+    /// Agents may ask to see visitors' pages (co-browsing).
+    pub cobrowse: bool,
     /// The cap per agent, as typed.
     pub max_active_per_agent: String,
     /// A new identity secret; empty: unchanged.
@@ -119,6 +121,7 @@ impl SiteChanges {
             name: settings.name.clone(),
             allowed_origins: settings.allowed_origins.join("\n"),
             auto_assign: settings.auto_assign,
+            cobrowse: settings.cobrowse,
             max_active_per_agent: settings.max_active_per_agent.to_string(),
             identity_secret: String::new(),
             always_open,
@@ -277,6 +280,7 @@ impl ConsoleState {
                     "name": changes.name.trim(),
                     "allowedOrigins": origins,
                     "autoAssign": changes.auto_assign,
+                    "cobrowse": changes.cobrowse,
                 });
                 // Sent as typed: the server says what is wrong with it.
                 let cap = changes.max_active_per_agent.trim();

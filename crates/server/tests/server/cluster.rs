@@ -290,3 +290,52 @@ async fn two_clusters_on_one_nats_server_never_hear_each_other() {
     })
     .await;
 }
+
+/// Co-browsing across nodes: the agent on node two asks, the visitor on node
+/// one accepts (one stored line each, seen by both), and the stream crosses
+/// the bus both ways (`Hub::offer_to` → `Event::Offer`).
+#[tokio::test]
+async fn cobrowsing_crosses_the_bus_both_ways() {
+    let (one, two) = two_nodes().await;
+    let site = one.site("shop").await;
+    let (mut agent, wire, _) = agent_on(&two, &site, "lin").await;
+    until_presence(&one, &site, &wire, Presence::Online).await;
+    let (mut visitor, ready) = one.visitor(&site, None).await;
+    let conv = ready.conversation();
+    visitor.session().await;
+    visitor.send(&request(&conv)).await;
+    agent
+        .send(&ClientFrame::Accept {
+            conversation_id: conv.clone(),
+        })
+        .await;
+    visitor
+        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
+        .await;
+    agent
+        .send(&ClientFrame::CobrowseRequest {
+            conversation_id: conv.clone(),
+        })
+        .await;
+    visitor.custom("requestrc").await;
+    visitor
+        .send(&ClientFrame::CobrowseAnswer {
+            conversation_id: conv.clone(),
+            accept: true,
+        })
+        .await;
+    agent.custom("rcstart").await;
+    let stream = |data: &str| ClientFrame::Cobrowse {
+        conversation_id: conv.clone(),
+        data: data.into(),
+    };
+    let relayed = |f: &ServerFrame, want: &str| matches!(f, ServerFrame::Cobrowse { data, .. } if data == want);
+    visitor.send(&stream(r#"{"k":"hb","n":1}"#)).await;
+    agent
+        .recv_until(|f| relayed(f, r#"{"k":"hb","n":1}"#))
+        .await;
+    agent.send(&stream(r#"{"k":"point","id":3}"#)).await;
+    visitor
+        .recv_until(|f| relayed(f, r#"{"k":"point","id":3}"#))
+        .await;
+}

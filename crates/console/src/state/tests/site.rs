@@ -31,6 +31,7 @@ fn changes() -> SiteChanges {
         name: " Demo shop ".into(),
         allowed_origins: "https://a.example\n\n  https://b.example  \n".into(),
         auto_assign: false,
+        cobrowse: false,
         max_active_per_agent: "3".into(),
         identity_secret: String::new(),
         always_open: true,
@@ -85,7 +86,7 @@ fn the_form_is_saved_as_one_put_and_the_answer_shown() {
     assert_eq!(
         body,
         json!({"name": "Demo shop", "allowedOrigins": ["https://a.example", "https://b.example"],
-               "autoAssign": false, "maxActivePerAgent": 3, "categories": [], "texts": {},
+               "autoAssign": false, "cobrowse": false, "maxActivePerAgent": 3, "categories": [], "texts": {},
                "look": {"position": "right"}, "retentionDays": 0,
                "notifications": {"emails": [], "queueWaitMinutes": null, "transcripts": false},
                "businessHours": {"timezone": "Asia/Shanghai", "weekly": {
@@ -224,6 +225,13 @@ fn the_form_is_filled_from_the_saved_settings() {
     use kefu_protocol::site::BusinessHours;
     let mut saved = settings();
     let form = SiteChanges::of(&saved, "Europe/Paris".into());
+    assert!(
+        form.cobrowse,
+        "a server that does not say: co-browsing allowed"
+    );
+    saved.cobrowse = false;
+    assert!(!SiteChanges::of(&saved, "UTC".into()).cobrowse);
+    saved.cobrowse = true;
     assert_eq!(
         (form.always_open, form.timezone.as_str(), form.hours.clone()),
         (true, "Europe/Paris", Default::default()),
