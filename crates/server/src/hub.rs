@@ -357,16 +357,19 @@ impl Hub {
         });
     }
 
-    fn deliver_to(&self, topic: &Topic, identity: &str, frame: Utf8Bytes) {
-        let targets: Vec<Member> = self
-            .lock()
+    /// This node's connections of `identity` in `topic` (copied out of the lock).
+    fn members_of(&self, topic: &Topic, identity: &str) -> Vec<Member> {
+        self.lock()
             .get(topic)
             .into_iter()
             .flatten()
             .filter(|m| &*m.identity == identity)
             .cloned()
-            .collect();
-        for member in targets {
+            .collect()
+    }
+
+    fn deliver_to(&self, topic: &Topic, identity: &str, frame: Utf8Bytes) {
+        for member in self.members_of(topic, identity) {
             if let Err(mpsc::error::TrySendError::Full(_)) =
                 member.tx.try_send(Outbound::Frame(frame.clone()))
             {
@@ -391,16 +394,8 @@ impl Hub {
     }
 
     fn deliver_offer(&self, topic: &Topic, identity: &str, frame: &Utf8Bytes) -> usize {
-        let targets: Vec<Member> = self
-            .lock()
-            .get(topic)
-            .into_iter()
-            .flatten()
-            .filter(|m| &*m.identity == identity)
-            .cloned()
-            .collect();
         let mut taken = 0;
-        for member in targets {
+        for member in self.members_of(topic, identity) {
             if member.tx.capacity() * 2 <= member.tx.max_capacity() {
                 crate::metrics::stream_dropped();
                 continue;

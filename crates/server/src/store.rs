@@ -230,6 +230,24 @@ impl Store {
         self.inner.writes.run(op).await
     }
 
+    /// One statement ending in `RETURNING <a text column>` as a write: the
+    /// value of the row it changed, if it changed one (compare-and-set
+    /// updates tell their winner so).
+    async fn write_returning(
+        &self,
+        sql: &'static str,
+        args: sqlx::any::AnyArguments<'static>,
+    ) -> crate::Result<Option<String>> {
+        self.write(move |conn| {
+            Box::pin(async move {
+                Ok(sqlx::query_scalar_with(sql, args)
+                    .fetch_optional(conn)
+                    .await?)
+            })
+        })
+        .await
+    }
+
     /// One statement as a write; the number of rows it changed.
     async fn execute(
         &self,

@@ -204,16 +204,7 @@ impl Store {
         sql: &'static str,
         args: sqlx::any::AnyArguments<'static>,
     ) -> Result<bool> {
-        let changed: Option<String> = self
-            .write(move |conn| {
-                Box::pin(async move {
-                    Ok(sqlx::query_scalar_with(sql, args)
-                        .fetch_optional(conn)
-                        .await?)
-                })
-            })
-            .await?;
-        Ok(changed.is_some())
+        Ok(self.write_returning(sql, args).await?.is_some())
     }
 }
 

@@ -350,16 +350,7 @@ impl Store {
         sql: &'static str,
         args: sqlx::any::AnyArguments<'static>,
     ) -> Result<bool> {
-        let changed: Option<String> = self
-            .write(move |conn| {
-                Box::pin(async move {
-                    Ok(sqlx::query_scalar_with(sql, args)
-                        .fetch_optional(conn)
-                        .await?)
-                })
-            })
-            .await?;
-        match changed {
+        match self.write_returning(sql, args).await? {
             Some(c) => {
                 self.cache().forget(Forget::Session(ConversationId(c)));
                 Ok(true)

@@ -73,14 +73,16 @@ async fn agent_on(node: &TestServer, site: &SiteId, username: &str) -> (Client, 
     (client, format!("agent:{}", agent.id), token)
 }
 
-#[tokio::test]
-async fn a_visitor_on_one_node_and_an_agent_on_the_other_chat() {
-    let (one, two) = two_nodes().await;
-    let site = one.site("shop").await;
-    let (mut agent, wire, _) = agent_on(&two, &site, "lin").await;
-    until_presence(&one, &site, &wire, Presence::Online).await;
-
-    let (mut visitor, ready) = one.visitor(&site, None).await;
+/// Agent `lin` on node two serving a visitor of node one: (agent, visitor,
+/// their conversation).
+async fn served_across(
+    one: &TestServer,
+    two: &TestServer,
+    site: &SiteId,
+) -> (Client, Client, kefu_protocol::ConversationId) {
+    let (mut agent, wire, _) = agent_on(two, site, "lin").await;
+    until_presence(one, site, &wire, Presence::Online).await;
+    let (mut visitor, ready) = one.visitor(site, None).await;
     let conv = ready.conversation();
     visitor.session().await;
     // Node one sees the agent of node two online: the visitor is queued.
@@ -95,6 +97,14 @@ async fn a_visitor_on_one_node_and_an_agent_on_the_other_chat() {
         .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
         .await;
     assert!(matches!(served, ServerFrame::Session { .. }));
+    (agent, visitor, conv)
+}
+
+#[tokio::test]
+async fn a_visitor_on_one_node_and_an_agent_on_the_other_chat() {
+    let (one, two) = two_nodes().await;
+    let site = one.site("shop").await;
+    let (mut agent, mut visitor, conv) = served_across(&one, &two, &site).await;
 
     // Node one's cached session changed with node two's accept: the
     // visitor's text goes to the agent, not to the bot.
@@ -298,20 +308,7 @@ async fn two_clusters_on_one_nats_server_never_hear_each_other() {
 async fn cobrowsing_crosses_the_bus_both_ways() {
     let (one, two) = two_nodes().await;
     let site = one.site("shop").await;
-    let (mut agent, wire, _) = agent_on(&two, &site, "lin").await;
-    until_presence(&one, &site, &wire, Presence::Online).await;
-    let (mut visitor, ready) = one.visitor(&site, None).await;
-    let conv = ready.conversation();
-    visitor.session().await;
-    visitor.send(&request(&conv)).await;
-    agent
-        .send(&ClientFrame::Accept {
-            conversation_id: conv.clone(),
-        })
-        .await;
-    visitor
-        .recv_until(|f| matches!(f, ServerFrame::Session { session, .. } if session.state == SessionState::Serving))
-        .await;
+    let (mut agent, mut visitor, conv) = served_across(&one, &two, &site).await;
     agent
         .send(&ClientFrame::CobrowseRequest {
             conversation_id: conv.clone(),
