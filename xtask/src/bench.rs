@@ -3,10 +3,12 @@
 //! browser really downloads over HTTP on a first and a repeat visit
 //! ([`download`]), what loading the widget costs the host page ([`host`]: CLS,
 //! long tasks, load → launcher), measures a
-//! conversation of 10,000 messages in the widget ([`long`]), the bot's
+//! conversation of 10,000 messages in the widget ([`long`]), co-browsing's
+//! snapshots, latency and relay cost ([`cobrowse`]), the bot's
 //! understanding of visitors' questions and its match time ([`bot`]), and writes
 //! BENCHMARKS.md (the README links it).
 //! `KEFU_BENCH_ONLY=long` runs only [`long`] and replaces its section in place;
+//! `KEFU_BENCH_ONLY=cobrowse` only the co-browsing section ([`cobrowse`]);
 //! `KEFU_BENCH_ONLY=sizes` rebuilds and replaces only the two size sections;
 //! `KEFU_BENCH_ONLY=delivery` rebuilds and replaces the over-HTTP and host-page sections;
 //! `KEFU_BENCH_ONLY=bot` measures and replaces only the two bot sections;
@@ -14,6 +16,7 @@
 
 mod bot;
 mod capacity;
+mod cobrowse;
 mod download;
 mod host;
 mod long;
@@ -36,6 +39,7 @@ pub fn run() -> Result<()> {
         Ok("delivery") => return only_delivery(),
         Ok("bot") => return bot::only(),
         Ok("capacity") => return capacity::only(),
+        Ok("cobrowse") => return cobrowse::only(),
         _ => {}
     }
     setup::run(setup::Needs::all())?;
@@ -45,6 +49,7 @@ pub fn run() -> Result<()> {
     let host = host::measure()?;
     let download = download::measure()?;
     let long = long::measure()?;
+    let cobrowse = cobrowse::measure()?;
     let bot = bot::sections()?;
     let capacity = capacity::section()?;
     let mut report = String::from(
@@ -55,6 +60,7 @@ pub fn run() -> Result<()> {
     report.push_str(&download);
     report.push_str(&host);
     report.push_str(&long);
+    report.push_str(&cobrowse);
     report.push_str(&console_section(&console));
     report.push_str(&bot);
     report.push_str(&capacity);
