@@ -29,8 +29,8 @@ pub const STREAM_PREFIX: &str = r#"{"type":"cobrowse","#;
 pub const REQUEST_EXPIRY_SECS: u64 = 60;
 
 /// Seconds without a sign of the visitor's page (a frame or a heartbeat)
-/// before `rcwilltimeout` is stored.
-pub const WARN_AFTER_SECS: u64 = 6;
+/// before `rcwilltimeout` is stored: two heartbeats missed.
+pub const WARN_AFTER_SECS: u64 = 8;
 
 /// Seconds without a sign of the visitor's page before it ends (`rcend`).
 pub const TIMEOUT_SECS: u64 = 15;

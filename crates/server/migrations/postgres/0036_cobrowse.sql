@@ -2,7 +2,7 @@
 -- One row per conversation that was ever asked: where co-browsing stands
 -- (`phase`: off | asked | live), for which session and serving agent, and
 -- the times the sweeper reads (a request expires 60 s after `changed_at`; a
--- live one warns, then ends, when the visitor's page was last `seen_at` 6 s
+-- live one warns, then ends, when the visitor's page was last `seen_at` 8 s
 -- and 15 s ago). Every move is a compare-and-set on `phase`, so one of two
 -- racing answers wins on any node. The stream itself is never stored; the
 -- lifecycle lines are messages. `sites.cobrowse`: a JSON boolean like the
