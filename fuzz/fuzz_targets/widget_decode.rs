@@ -4,14 +4,15 @@
 //!
 //! They must agree: a frame the widget handles decodes to the same value on
 //! both sides, or is refused by both. Two differences are by design (see the
-//! codec's module doc) and allowed: agent-only frames are skipped by the widget,
-//! and a custom element of a known kind whose fields do not fit shows as
-//! `Unknown` in the widget where serde refuses the whole frame.
+//! codec's module doc) and allowed: agent-only frames and the co-browsing
+//! stream (which the capture chunk reads on its own connection) are skipped by
+//! the widget, and a custom element of a known kind whose fields do not fit
+//! shows as `Unknown` in the widget where serde refuses the whole frame.
 
 #![no_main]
 
 use kefu_protocol::custom::KNOWN_SUB_MSG_TYPES;
-use kefu_protocol::{decode_server, CustomKind, MessageBody, ServerFrame};
+use kefu_protocol::{decode_server, CustomKind, MessageBody, RcStep, ServerFrame};
 use kefu_widget::transport::codec::decode;
 use libfuzzer_sys::fuzz_target;
 
@@ -23,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     match (decode_server(text), ours) {
         (Ok(theirs), Some(ours)) => assert_eq!(ours, theirs, "the decoders disagree"),
         (Ok(theirs), None) => assert!(
-            agent_only(&theirs),
+            skipped(&theirs),
             "the widget refused a frame serde accepts: {theirs:?}"
         ),
         (Err(e), Some(ours)) => assert!(
@@ -34,11 +35,11 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// Frames only agents receive; the widget skips them.
-fn agent_only(frame: &ServerFrame) -> bool {
+/// Frames the widget skips: agent-only ones and the co-browsing stream.
+fn skipped(frame: &ServerFrame) -> bool {
     matches!(
         frame,
-        ServerFrame::Queue { .. } | ServerFrame::TransferNote { .. }
+        ServerFrame::Queue { .. } | ServerFrame::TransferNote { .. } | ServerFrame::Cobrowse { .. }
     )
 }
 
@@ -52,5 +53,6 @@ fn known_kind_shown_as_unknown(frame: &ServerFrame) -> bool {
         return false;
     };
     matches!(&c.kind, CustomKind::Unknown { sub_msg_type, .. }
-        if KNOWN_SUB_MSG_TYPES.contains(&sub_msg_type.as_str()))
+        if KNOWN_SUB_MSG_TYPES.contains(&sub_msg_type.as_str())
+            || RcStep::parse(sub_msg_type).is_some())
 }

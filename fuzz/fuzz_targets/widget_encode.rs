@@ -4,8 +4,9 @@
 //!
 //! They must agree: when the widget writes a frame, its JSON is the same value
 //! as serde's and decodes back to the same frame; when it refuses one, the frame
-//! is one a visitor never sends (agent-only frames, custom elements other than
-//! the `specifiedquestion` click, unsupported bodies). By design the widget
+//! is one the widget's wasm never sends (agent-only frames, the co-browsing
+//! frames the capture chunk writes itself, custom elements other than the
+//! `specifiedquestion` click, unsupported bodies). By design the widget
 //! sends an upload element as its `uploadID` (and `duration`) only: the server
 //! never trusts the rest, so the comparison is made on that projection.
 
@@ -71,7 +72,14 @@ fn never_sent_by_a_visitor(frame: &ClientFrame) -> bool {
         | ClientFrame::GetVisitor { .. }
         | ClientFrame::GetCannedReplies
         | ClientFrame::SaveCannedReply { .. }
-        | ClientFrame::DeleteCannedReply { .. } => true,
+        | ClientFrame::DeleteCannedReply { .. }
+        | ClientFrame::CobrowseRequest { .. }
+        | ClientFrame::CobrowseCancel { .. }
+        | ClientFrame::CobrowseDrawn { .. } => true,
+        // The co-browsing capture chunk (JS) writes these itself.
+        ClientFrame::CobrowseControl { .. }
+        | ClientFrame::CobrowseEnd { .. }
+        | ClientFrame::Cobrowse { .. } => true,
         _ => false,
     }
 }
