@@ -24,11 +24,16 @@ pub fn decode_client(text: &str) -> Result<ClientFrame, DecodeError> {
     if text.len() > MAX_FRAME_HARD_BYTES {
         return Err(too_large);
     }
-    let frame = decode(text)?;
-    if text.len() > MAX_FRAME_BYTES && !matches!(frame, ClientFrame::Cobrowse { .. }) {
-        return Err(too_large);
+    let frame = decode(text);
+    if text.len() <= MAX_FRAME_BYTES {
+        return frame;
     }
-    Ok(frame)
+    // Over the limit, only a well-formed stream frame passes; anything else
+    // (malformed or not) is refused as too large.
+    match frame {
+        Ok(f @ ClientFrame::Cobrowse { .. }) => Ok(f),
+        _ => Err(too_large),
+    }
 }
 
 /// Decode one server frame (the console and tests). Server frames have no size
