@@ -5,6 +5,7 @@
 //! server's CPU time per relayed frame; this turns its JSON (and the capture
 //! chunk's size) into the BENCHMARKS.md section.
 
+use super::long::pct;
 use crate::{root, setup, sizes, trunk, Result};
 use serde_json::Value;
 
@@ -51,17 +52,6 @@ pub fn only() -> Result<()> {
         .map_err(|e| format!("writing {}: {e}", path.display()))?;
     println!("xtask: wrote the co-browsing section of {}", path.display());
     Ok(())
-}
-
-/// Nearest-rank percentile of `values` (sorted here); NaN when empty.
-fn pct(values: &[f64], p: f64) -> f64 {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
-    v[rank.clamp(1, v.len()) - 1]
 }
 
 fn number(v: &Value) -> Result<f64> {

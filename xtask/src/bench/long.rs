@@ -63,7 +63,7 @@ fn section_range(report: &str, heading: &str) -> Option<(usize, usize)> {
 }
 
 /// Nearest-rank percentile of `values` (sorted here); NaN when empty.
-fn pct(values: &[f64], p: f64) -> f64 {
+pub(super) fn pct(values: &[f64], p: f64) -> f64 {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     if v.is_empty() {
         return f64::NAN;
