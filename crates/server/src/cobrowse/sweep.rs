@@ -8,7 +8,11 @@
 //! - a live one whose page gave no sign for [`super::Timing::warn_after`]:
 //!   `rcwilltimeout` (once until the page is seen again);
 //! - and for [`super::Timing::timeout`]: `rcend` by the system, reason
-//!   `timeout`.
+//!   `timeout`;
+//! - a live one whose agent's view gave no sign (its heartbeat) for
+//!   [`super::Timing::timeout`]: `rcend` by the system, reason
+//!   `viewerGone` (the console closed, or the agent left the conversation), so
+//!   the visitor's bar never says someone is viewing when nobody is.
 
 use super::{line, Timing};
 use crate::service::texts::Rc;
@@ -35,20 +39,40 @@ pub async fn run(state: AppState) {
 pub async fn once(state: &AppState, timing: Timing) -> Result<()> {
     let now = now_ms();
     let ms = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    let timeout = ms(timing.timeout);
     let due = state
         .store
-        .cobrowse_due(now - ms(timing.expiry), now - ms(timing.warn_after))
+        .cobrowse_due(
+            now - ms(timing.expiry),
+            now - ms(timing.warn_after),
+            now - timeout,
+        )
         .await?;
     for row in due {
-        let silent = now - row.seen_at;
-        if let Err(e) = settle(state, &row, silent >= ms(timing.timeout)).await {
+        let quiet = Quiet {
+            warn: now - row.seen_at >= ms(timing.warn_after),
+            page: now - row.seen_at >= timeout,
+            view: now - row.viewed_at >= timeout,
+        };
+        if let Err(e) = settle(state, &row, quiet).await {
             tracing::warn!(error = %e, conversation = %row.conversation_id, "co-browsing timer");
         }
     }
     Ok(())
 }
 
-async fn settle(state: &AppState, row: &CobrowseRow, timed_out: bool) -> Result<()> {
+/// How long the two sides of a live one have been silent.
+#[derive(Clone, Copy)]
+struct Quiet {
+    /// The page, for the warning's time.
+    warn: bool,
+    /// The page, for the whole timeout.
+    page: bool,
+    /// The agent's view, for the whole timeout.
+    view: bool,
+}
+
+async fn settle(state: &AppState, row: &CobrowseRow, quiet: Quiet) -> Result<()> {
     let id = ConversationId(row.conversation_id.clone());
     let Some(c) = state.store.get_conversation(&id).await? else {
         return Ok(());
@@ -65,13 +89,19 @@ async fn settle(state: &AppState, row: &CobrowseRow, timed_out: bool) -> Result<
                 line(state, &c, s, a, RcStep::Cancel, why, Rc::Expired).await?;
             }
         }
-        RcPhase::Live if timed_out => {
+        RcPhase::Live if quiet.page => {
             if store.cobrowse_time_out(&id, row.seen_at).await? {
                 let why = (Some(RcSide::System), Some("timeout".to_owned()));
                 line(state, &c, s, a, RcStep::End, why, Rc::TimedOut).await?;
             }
         }
-        RcPhase::Live if !row.warned => {
+        RcPhase::Live if quiet.view => {
+            if store.cobrowse_unviewed(&id, row.viewed_at).await? {
+                let why = (Some(RcSide::System), Some("viewerGone".to_owned()));
+                line(state, &c, s, a, RcStep::End, why, Rc::ViewerGone).await?;
+            }
+        }
+        RcPhase::Live if quiet.warn && !row.warned => {
             if store.cobrowse_warn(&id, row.seen_at).await? {
                 let none = (None, None);
                 line(state, &c, s, a, RcStep::WillTimeout, none, Rc::WillTimeOut).await?;

@@ -135,6 +135,8 @@ pub enum Rc {
     TimedOut,
     /// `rcend`: the session ended or moved to another agent.
     SessionOver,
+    /// `rcend`: the agent's view went away.
+    ViewerGone,
     /// `rcfailure`.
     Failed,
 }
@@ -250,6 +252,8 @@ fn remote(rc: Rc, name: &str, zh: bool) -> String {
         (Rc::TimedOut, true) => "页面已关闭，屏幕共享已结束".to_owned(),
         (Rc::SessionOver, false) => "Screen sharing ended with the session".to_owned(),
         (Rc::SessionOver, true) => "会话结束，屏幕共享已结束".to_owned(),
+        (Rc::ViewerGone, false) => format!("Screen sharing ended: {name} closed the view"),
+        (Rc::ViewerGone, true) => format!("客服 {name} 已关闭查看，屏幕共享已结束"),
         (Rc::Failed, false) => "Screen sharing could not run on this page".to_owned(),
         (Rc::Failed, true) => "此页面无法进行屏幕共享".to_owned(),
     }

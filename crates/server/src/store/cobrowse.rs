@@ -1,5 +1,5 @@
 //! Where remote assistance (co-browsing) stands per conversation: the
-//! `cobrowse` table (migration 0036). Every move is a compare-and-set on
+//! `cobrowse` table (migrations 0036, 0037). Every move is a compare-and-set on
 //! `phase` (`off` → `asked` → `live` → `off`), so of two racing answers — the
 //! visitor accepting as the agent cancels, on any node — exactly one wins and
 //! stores its line. The sweeper reads the rows whose time ran out
@@ -32,6 +32,8 @@ pub struct CobrowseRow {
     pub changed_at: i64,
     /// When the visitor's page last gave a sign (ms).
     pub seen_at: i64,
+    /// When the asking agent's view last gave a sign (ms).
+    pub viewed_at: i64,
 }
 
 /// The `phase` column of a phase.
@@ -63,12 +65,13 @@ impl sqlx::FromRow<'_, AnyRow> for CobrowseRow {
             warned: row.try_get::<i64, _>("warned")? != 0,
             changed_at: row.try_get("changed_at")?,
             seen_at: row.try_get("seen_at")?,
+            viewed_at: row.try_get("viewed_at")?,
         })
     }
 }
 
 const SELECT: &str = "SELECT conversation_id, session_id, agent_id, phase, drawn, control, \
-     warned, changed_at, seen_at FROM cobrowse";
+     warned, changed_at, seen_at, viewed_at FROM cobrowse";
 
 impl Store {
     /// The conversation's co-browsing row, if it was ever asked.
@@ -92,10 +95,12 @@ impl Store {
         let now = now_ms();
         self.cobrowse_write(
             "INSERT INTO cobrowse (conversation_id, session_id, agent_id, phase, drawn, control, \
-             warned, changed_at, seen_at) VALUES ($1, $2, $3, 'asked', 0, 0, 0, $4, $4) \
+             warned, changed_at, seen_at, viewed_at) \
+             VALUES ($1, $2, $3, 'asked', 0, 0, 0, $4, $4, $4) \
              ON CONFLICT (conversation_id) DO UPDATE SET session_id = excluded.session_id, \
              agent_id = excluded.agent_id, phase = 'asked', drawn = 0, control = 0, warned = 0, \
-             changed_at = excluded.changed_at, seen_at = excluded.seen_at \
+             changed_at = excluded.changed_at, seen_at = excluded.seen_at, \
+             viewed_at = excluded.viewed_at \
              WHERE cobrowse.phase = 'off' RETURNING conversation_id",
             args![
                 c.as_str().to_owned(),
@@ -107,8 +112,8 @@ impl Store {
         .await
     }
 
-    /// Move from `from` to `to` (the page counts as seen now). `false`: it
-    /// was no longer in `from`.
+    /// Move from `from` to `to` (the page and the view count as seen now).
+    /// `false`: it was no longer in `from`.
     pub async fn cobrowse_move(
         &self,
         c: &ConversationId,
@@ -116,7 +121,8 @@ impl Store {
         to: RcPhase,
     ) -> Result<bool> {
         self.cobrowse_write(
-            "UPDATE cobrowse SET phase = $1, changed_at = $2, seen_at = $2, warned = 0 \
+            "UPDATE cobrowse SET phase = $1, changed_at = $2, seen_at = $2, viewed_at = $2, \
+             warned = 0 \
              WHERE conversation_id = $3 AND phase = $4 RETURNING conversation_id",
             args![
                 phase_column(to).to_owned(),
@@ -159,6 +165,16 @@ impl Store {
         .await
     }
 
+    /// The asking agent's view gave a sign of life now (live only).
+    pub async fn cobrowse_viewed(&self, c: &ConversationId) -> Result<bool> {
+        self.cobrowse_write(
+            "UPDATE cobrowse SET viewed_at = $1 WHERE conversation_id = $2 AND phase = 'live' \
+             RETURNING conversation_id",
+            args![now_ms(), c.as_str().to_owned()],
+        )
+        .await
+    }
+
     /// Store that the page was warned about, if it is still unseen since
     /// `seen_at` and not warned yet: `true` for the one caller that should
     /// store `rcwilltimeout`.
@@ -182,19 +198,33 @@ impl Store {
         .await
     }
 
+    /// End a live one whose view was last seen at `viewed_at` (nothing
+    /// since): `true` for the one caller that should store `rcend`.
+    pub async fn cobrowse_unviewed(&self, c: &ConversationId, viewed_at: i64) -> Result<bool> {
+        self.cobrowse_write(
+            "UPDATE cobrowse SET phase = 'off', changed_at = $1 WHERE conversation_id = $2 \
+             AND phase = 'live' AND viewed_at = $3 RETURNING conversation_id",
+            args![now_ms(), c.as_str().to_owned(), viewed_at],
+        )
+        .await
+    }
+
     /// Rows whose time may have run out at `now`: requests asked before
-    /// `asked_before`, live ones last seen before `seen_before`.
+    /// `asked_before`, live ones whose page was last seen before
+    /// `seen_before` or whose view was last seen before `viewed_before`.
     pub async fn cobrowse_due(
         &self,
         asked_before: i64,
         seen_before: i64,
+        viewed_before: i64,
     ) -> Result<Vec<CobrowseRow>> {
         Ok(sqlx::query_as(&format!(
             "{SELECT} WHERE (phase = 'asked' AND changed_at < $1) \
-             OR (phase = 'live' AND seen_at < $2) ORDER BY conversation_id"
+             OR (phase = 'live' AND (seen_at < $2 OR viewed_at < $3)) ORDER BY conversation_id"
         ))
         .bind(asked_before)
         .bind(seen_before)
+        .bind(viewed_before)
         .fetch_all(self.reads())
         .await?)
     }
@@ -251,6 +281,25 @@ mod tests {
             .await
             .expect("stale"));
         assert!(store.cobrowse_time_out(&c, row.seen_at).await.expect("out"));
+        // The view's end is a compare-and-set on its own time.
+        store
+            .cobrowse_move(&c, RcPhase::Off, RcPhase::Live)
+            .await
+            .expect("live again");
+        let row = store.cobrowse(&c).await.expect("read").expect("row");
+        assert_eq!(row.viewed_at, row.seen_at, "a move counts as a sign");
+        assert!(store.cobrowse_viewed(&c).await.expect("viewed"));
+        let viewed = store.cobrowse(&c).await.expect("read").expect("row");
+        assert!(viewed.viewed_at >= row.viewed_at);
+        assert!(!store
+            .cobrowse_unviewed(&c, viewed.viewed_at - 1)
+            .await
+            .expect("stale"));
+        assert!(store
+            .cobrowse_unviewed(&c, viewed.viewed_at)
+            .await
+            .expect("gone"));
+        assert!(!store.cobrowse_viewed(&c).await.expect("off"));
         // Off again: a new request starts clean.
         assert!(store.cobrowse_ask(&c, "s_2", "a_2").await.expect("again"));
         let row = store.cobrowse(&c).await.expect("read").expect("row");
@@ -266,13 +315,37 @@ mod tests {
         let c = conversation(&store).await;
         store.cobrowse_ask(&c, "s_1", "a_1").await.expect("ask");
         let now = now_ms();
+        let (minute, long) = (now - 60_000, now - 15_000);
         assert!(store
-            .cobrowse_due(now - 60_000, now - 6_000)
+            .cobrowse_due(minute, now - 6_000, long)
             .await
             .expect("due")
             .is_empty());
-        let due = store.cobrowse_due(now + 1, now + 1).await.expect("due");
+        let due = store
+            .cobrowse_due(now + 1, now + 1, now + 1)
+            .await
+            .expect("due");
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].phase, RcPhase::Asked);
+        // Live: due when either side went quiet.
+        store
+            .cobrowse_move(&c, RcPhase::Asked, RcPhase::Live)
+            .await
+            .expect("live");
+        let now = now_ms();
+        assert!(store
+            .cobrowse_due(minute, now - 6_000, now - 15_000)
+            .await
+            .expect("due")
+            .is_empty());
+        let page = store
+            .cobrowse_due(minute, now + 1, long)
+            .await
+            .expect("due");
+        let view = store
+            .cobrowse_due(minute, long, now + 1)
+            .await
+            .expect("due");
+        assert_eq!((page.len(), view.len()), (1, 1));
     }
 }

@@ -247,10 +247,11 @@ async fn a_silent_page_is_warned_then_ended_and_a_beating_one_is_not() {
     })
     .await;
     let (mut v, conv, mut a) = live(&server).await;
-    // Heartbeats every 200 ms for three seconds: nothing is stored.
+    // Both sides beat every 200 ms for three seconds: nothing is stored.
     for n in 0..15 {
         v.send(&data(&conv, &format!(r#"{{"k":"hb","n":{n}}}"#)))
             .await;
+        a.send(&data(&conv, r#"{"k":"hb"}"#)).await;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let lines: Vec<_> = a
@@ -269,6 +270,50 @@ async fn a_silent_page_is_warned_then_ended_and_a_beating_one_is_not() {
         (ended.step, ended.by, ended.reason.as_deref()),
         (RcStep::End, Some(RcSide::System), Some("timeout"))
     );
+}
+
+#[tokio::test]
+async fn a_view_nobody_keeps_open_ends_while_the_page_beats() {
+    let server = TestServer::start_service(|s| {
+        s.gateway.cobrowse.warn_after = Duration::from_millis(700);
+        s.gateway.cobrowse.timeout = Duration::from_millis(1500);
+        s.gateway.cobrowse.sweep_every = Duration::from_millis(50);
+    })
+    .await;
+    let (mut v, conv, mut a) = live(&server).await;
+    // The page beats all along; the agent's view beats for a second, then
+    // the console closes.
+    let beat = |n: u32| data(&conv, &format!(r#"{{"k":"hb","n":{n}}}"#));
+    for n in 0..5 {
+        v.send(&beat(n)).await;
+        a.send(&data(&conv, r#"{"k":"hb"}"#)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    drop(a);
+    let mut rounds = 0;
+    let ended = loop {
+        rounds += 1;
+        assert!(rounds < 50, "no end within ten seconds");
+        v.send(&beat(99)).await;
+        let frames = v.drain(Duration::from_millis(200)).await;
+        let line = frames.iter().find_map(|f| match custom_of(f) {
+            Some(CustomKind::Remote(r)) => Some(r.clone()),
+            _ => None,
+        });
+        if let Some(line) = line {
+            break line;
+        }
+    };
+    assert_eq!(
+        (ended.step, ended.by, ended.reason.as_deref()),
+        (RcStep::End, Some(RcSide::System), Some("viewerGone")),
+        "the page is not warned: it was there; the view was not"
+    );
+    // The page's stream has nowhere to go any more (once the connection's
+    // second-long grant is read again).
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    v.send(&beat(100)).await;
+    assert_eq!(v.error().await, ErrorCode::InvalidState);
 }
 
 #[tokio::test]

@@ -13,7 +13,8 @@
 //!   frames that begin with [`kefu_protocol::cobrowse::STREAM_PREFIX`]). Who may relay is read from the store at most once a second
 //!   per connection ([`Grant`]), so an end on another connection stops a
 //!   relay within that second; the visitor's frames also tell the sweeper
-//!   the page is alive, written at most every [`SEEN_EVERY`].
+//!   the page is alive, and the agent's that the view is, each written at
+//!   most every [`SEEN_EVERY`].
 
 use super::{Connection, FrameError, Step};
 use crate::cobrowse::{self, budget::Budget, Ending};
@@ -28,8 +29,8 @@ use std::time::{Duration, Instant};
 /// How long a connection trusts what it read of a conversation's co-browsing.
 const GRANT_FOR: Duration = Duration::from_secs(1);
 
-/// At most how often a visitor's stream writes that the page was seen (and
-/// at least three times within the warning's time).
+/// At most how often a stream writes that its side was seen (and at least
+/// three times within the warning's time).
 const SEEN_EVERY: Duration = Duration::from_secs(2);
 
 /// Longest `failure` reason, in characters.
@@ -270,14 +271,16 @@ impl Connection {
         hub.offer_to(topic, identity, encode(&frame).into());
         crate::metrics::stream_relayed(len);
         let every = SEEN_EVERY.min(self.state.gateway.cobrowse.warn_after / 3);
-        if who.side == Side::Visitor
-            && self
-                .stream()
-                .seen_written
-                .is_none_or(|at| at.elapsed() >= every)
+        if self
+            .stream()
+            .seen_written
+            .is_none_or(|at| at.elapsed() >= every)
         {
             self.stream().seen_written = Some(Instant::now());
-            self.state.store.cobrowse_seen(&id).await?;
+            match who.side {
+                Side::Visitor => self.state.store.cobrowse_seen(&id).await?,
+                Side::Agent => self.state.store.cobrowse_viewed(&id).await?,
+            };
         }
         Ok(Step::Continue)
     }
