@@ -31,6 +31,10 @@
   // Limits: one frame's text (UTF-8), one snapshot part (UTF-16 units; even fully
   // escaped twice a part stays far below the frame limit), timers in ms.
   var MAX_FRAME = 32000, PART = 4000, HEARTBEAT = 4000, RING_MS = 3000;
+  // Compressed (opts.zip): the snapshot's UTF-8 deflated whole, its base64 sent in
+  // parts of ZPART characters (ASCII: never escaped, so a part always fits a frame);
+  // a change batch whose data exceeds ZMIN characters is deflated too.
+  var ZPART = 30000, ZMIN = 2048;
   var THROTTLE = 100, PTR_MS = 50;
   var DOT = '\u2022';
   var SVG_NS = 'http://www.w3.org/2000/svg';
@@ -106,6 +110,18 @@
       .replace(/url\(\s*(['"]?)(.*?)\1\s*\)/gi, function (m, q, u) { return 'url(' + q + abs(u) + q + ')'; })
       .replace(/@import\s+(['"])(.*?)\1/gi, function (m, q, u) { return '@import ' + q + abs(u) + q; });
   }
+  // --- Compression (where the browser has CompressionStream) -------------------
+  // Raw deflate of `bytes` (a string or a Uint8Array), as base64.
+  function deflate(bytes) {
+    var z = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    return new Response(z).arrayBuffer().then(function (buf) {
+      var u = new Uint8Array(buf), bin = '';
+      for (var i = 0; i < u.length; i += 8192) bin += String.fromCharCode.apply(null, u.subarray(i, i + 8192));
+      return btoa(bin);
+    });
+  }
+  var canZip = typeof CompressionStream === 'function' && typeof Response === 'function';
+
   function rulesOf(sheet) {
     var out = '';
     try { for (var i = 0; i < sheet.cssRules.length; i++) out += sheet.cssRules[i].cssText + '\n'; } catch (e) { /* unreadable */ }
@@ -118,7 +134,9 @@
     var exclude = opts.exclude || null;
     var lang = TEXTS[/^zh/i.test(opts.lang || '') ? 'zh' : 'en'];
     var agent = String(opts.agent || '');
-    var allowed = !!opts.control, stopped = false;
+    var allowed = !!opts.control, stopped = false, zip = !!opts.zip && canZip;
+    // While something is being compressed, what follows waits behind it (in order).
+    var outbox = null;
     var ids = new WeakMap(), lastId = 0, seq = 0, snapId = 0;
     var synth = new WeakMap(); // <style> filled by insertRule: { id, count } of its made-up text node
     var fresh = null;          // nodes serialised by the running flush
@@ -212,21 +230,60 @@
     }
 
     // --- Sending -------------------------------------------------------------------
+    // Send stream messages (a list, or a promise of one) after everything posted
+    // before, numbering them (`n`) as they go out.
+    function emit(list) {
+      if (!outbox && Array.isArray(list)) return list.forEach(sendMsg);
+      var mine = outbox = Promise.all([outbox, list]).then(function (r) { if (!stopped) r[1].forEach(sendMsg); });
+      mine.then(function () { if (outbox === mine) outbox = null; });
+    }
+    function sendMsg(m) {
+      m.n = ++seq;
+      send(JSON.stringify({ type: 'cobrowse', conversationID: cid, data: JSON.stringify(m) }));
+    }
     // A stream message; false (nothing sent) when its frame would be too large.
+    // A large change batch goes deflated when that is smaller: `z` instead of `ops`.
     function post(msg) {
       if (scheduled && msg.k !== 'mut' && msg.k !== 'snap') flush(); // changes before what depends on them
-      var m = { k: msg.k, n: seq + 1 };
+      var m = { k: msg.k, n: seq + 99 }; // (the size it will have once numbered)
       for (var key in msg) if (key !== 'k') m[key] = msg[key];
-      var text = JSON.stringify({ type: 'cobrowse', conversationID: cid, data: JSON.stringify(m) });
+      var data = JSON.stringify(m);
+      var text = JSON.stringify({ type: 'cobrowse', conversationID: cid, data: data });
       if (utf8.encode(text).length > MAX_FRAME) return false;
-      seq++;
-      send(text);
+      if (zip && m.k === 'mut' && data.length > ZMIN) {
+        emit(deflate(JSON.stringify(m.ops)).then(function (z) {
+          return [z.length < data.length * 0.9 ? { k: 'mut', z: z } : m];
+        }, function () { return [m]; }));
+      } else {
+        emit([m]);
+      }
       return true;
     }
     function frame(type, extra) {
       var f = { type: type, conversationID: cid };
       for (var k in extra) f[k] = extra[k];
-      send(JSON.stringify(f));
+      send(JSON.stringify(f)); // not stream data: nothing to wait for
+    }
+    // The snapshot's JSON in parts: compressed, the base64 of its UTF-8 deflated, in
+    // ZPART characters each (`z`); otherwise PART characters of the JSON each (`part`).
+    function postSnapshot(json) {
+      var sid = ++snapId, i, j;
+      if (zip) {
+        return emit(deflate(utf8.encode(json)).then(function (z) {
+          var list = [], of = Math.ceil(z.length / ZPART);
+          for (i = 0; i < of; i++) list.push({ k: 'snap', id: sid, i: i, of: of, z: z.slice(i * ZPART, (i + 1) * ZPART) });
+          return list;
+        }));
+      }
+      var parts = [];
+      for (i = 0; i < json.length; i = j) {
+        j = Math.min(i + PART, json.length);
+        if (j < json.length && /[\ud800-\udbff]/.test(json.charAt(j - 1))) j--; // keep surrogate pairs whole
+        parts.push(json.slice(i, j));
+      }
+      for (i = 0; i < parts.length; i++) {
+        if (!post({ k: 'snap', id: sid, i: i, of: parts.length, part: parts[i] })) throw new Error('snapshot part too large');
+      }
     }
 
     // The whole page, in parts; it replaces whatever the agent sees.
@@ -234,7 +291,7 @@
       if (mo) mo.takeRecords();
       cancelAnimationFrame(raf); clearTimeout(rafTimer);
       scheduled = false; queue = []; vals.clear(); opens.clear();
-      var scrolled = [], head, css = '', i, j;
+      var scrolled = [], head, css = '', i;
       var rootNode = ser(document.documentElement, scrolled);
       // Constructed stylesheets the page adopted, as one more <style> in <head>.
       var sheets = document.adoptedStyleSheets || [];
@@ -245,15 +302,7 @@
       }
       var json = JSON.stringify({ url: location.href, title: document.title, vw: innerWidth, vh: innerHeight,
         sx: Math.round(scrollX), sy: Math.round(scrollY), root: rootNode });
-      var parts = [], sid = ++snapId;
-      for (i = 0; i < json.length; i = j) {
-        j = Math.min(i + PART, json.length);
-        if (j < json.length && /[\ud800-\udbff]/.test(json.charAt(j - 1))) j--; // keep surrogate pairs whole
-        parts.push(json.slice(i, j));
-      }
-      for (i = 0; i < parts.length; i++) {
-        if (!post({ k: 'snap', id: sid, i: i, of: parts.length, part: parts[i] })) throw new Error('snapshot part too large');
-      }
+      postSnapshot(json);
       // Scrolled boxes inside the page.
       scrolled.forEach(function (el) {
         post({ k: 'scroll', id: ids.get(el), x: Math.round(el.scrollLeft), y: Math.round(el.scrollTop) });
@@ -621,7 +670,7 @@
         if (f.type === 'ready') {
           if (!handle) {
             handle = start({ root: host && host.shadowRoot, exclude: host, send: send,
-              conversationId: cid, agent: cfg.kefuAgent, lang: cfg.kefuLang });
+              conversationId: cid, agent: cfg.kefuAgent, lang: cfg.kefuLang, zip: true });
           } else {
             handle.receive('{"k":"resync"}'); // back after a drop: a fresh snapshot
           }

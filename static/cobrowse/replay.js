@@ -27,6 +27,21 @@
 
   function isJs(v) { return /^javascript:/i.test(String(v).replace(/[\u0000-\u0020\u007f]/g, '')); }
 
+  // Inflate a part sent deflated (`z`: base64 of raw deflate) to its bytes.
+  function inflate(b64) {
+    var bin = atob(b64), u = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+    var out = new Blob([u]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(out).arrayBuffer();
+  }
+  function utf8Of(buffers) {
+    var len = 0, at = 0, all;
+    buffers.forEach(function (b) { len += b.byteLength; });
+    all = new Uint8Array(len);
+    buffers.forEach(function (b) { all.set(new Uint8Array(b), at); at += b.byteLength; });
+    return new TextDecoder().decode(all);
+  }
+
   function mount(opts) {
     var iframe = opts.iframe, host = iframe.parentElement;
     var onDrawn = opts.onDrawn || function () {}, onGap = opts.onGap || function () {};
@@ -153,16 +168,31 @@
       }
     }
     function snapPart(m) {
-      if (m.i === 0) parts = { id: m.id, of: m.of, list: [] };
-      if (!parts || parts.id !== m.id || m.i !== parts.list.length || typeof m.part !== 'string') {
+      var zipped = typeof m.z === 'string';
+      if (m.i === 0) parts = { id: m.id, of: m.of, list: [], zipped: zipped };
+      if (!parts || parts.id !== m.id || m.i !== parts.list.length || parts.zipped !== zipped ||
+          (!zipped && typeof m.part !== 'string')) {
         parts = null;
         return gap();
       }
-      parts.list.push(m.part);
+      parts.list.push(zipped ? m.z : m.part);
       if (parts.list.length < parts.of) return;
-      var s = JSON.parse(parts.list.join(''));
+      var list = parts.list;
       parts = null;
-      draw(s);
+      if (!zipped) return draw(JSON.parse(list.join('')));
+      // Deflated: what follows waits until the page is drawn.
+      return inflate(list.join('')).then(function (b) { draw(JSON.parse(utf8Of([b]))); });
+    }
+    // A change batch: its ops, inflated first when sent deflated.
+    function changes(m) {
+      if (typeof m.z !== 'string') return applyOps(m.ops);
+      return inflate(m.z).then(function (b) { applyOps(JSON.parse(utf8Of([b]))); });
+    }
+    function applyOps(ops) {
+      if (!Array.isArray(ops)) return;
+      mutate(ops);
+      if (focusEl && !focusEl.style.outline) markFocus(idOf.get(focusEl));
+      applyScroll();
     }
     // A complete snapshot replaces the drawn document.
     function draw(s) {
@@ -224,6 +254,9 @@
       }
     }
 
+    // Messages are handled in order; one whose parts are being inflated holds the
+    // ones after it.
+    var inbox = [], busy = false;
     function receive(data) {
       if (destroyed) return;
       var m;
@@ -231,6 +264,20 @@
       if (!m || typeof m !== 'object') return;
       // From the server, not the visitor's stream (no `n`).
       if (m.k === 'control') { if (opts.onControl) opts.onControl(!!m.allow); return; }
+      inbox.push(m);
+      while (!busy && inbox.length && !destroyed) handle(inbox.shift());
+    }
+    function handle(m) {
+      var waiting = handleNow(m);
+      if (!waiting) return;
+      busy = true;
+      waiting.then(null, function () { gap(); }).then(function () {
+        busy = false;
+        while (!busy && inbox.length && !destroyed) handle(inbox.shift());
+      });
+    }
+    // One message; a promise when it must be inflated first.
+    function handleNow(m) {
       var n = m.n, restart = m.k === 'snap' && m.i === 0;
       // A new snapshot makes up for anything lost (and n restarts at 1 on a new page).
       if (typeof n === 'number' && lastN !== null && n !== lastN + 1 && !restart) {
@@ -244,10 +291,8 @@
           if (!parts) gap();
           return;
         }
-        if (m.k === 'mut' && Array.isArray(m.ops)) {
-          mutate(m.ops);
-          if (focusEl && !focusEl.style.outline) markFocus(idOf.get(focusEl));
-          applyScroll();
+        if (m.k === 'mut') {
+          return changes(m);
         } else if (m.k === 'scroll') {
           var x = Number(m.x) || 0, y = Number(m.y) || 0, el;
           if (!m.id) { sx = x; sy = y; applyScroll(); drawPointer(); }

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 import { openBrowser } from './support/browser.mjs';
 
 const CAPTURE = fileURLToPath(new URL('../../static/cobrowse/capture.js', import.meta.url));
@@ -103,17 +104,25 @@ async function startCapture(page, options = {}) {
 
 const frames = (page, from = 0) => page.evaluate((f) => window.__frames.slice(f), from);
 
-/** The stream messages of `list` (frame texts), checking each frame's envelope and size. */
+/** Raw deflate, base64 (`z`), inflated. */
+const inflate = (z) => inflateRawSync(Buffer.from(z, 'base64'));
+
+/**
+ * The stream messages of `list` (frame texts), checking each frame's envelope and size;
+ * a compressed change batch (`z`) gets its `ops` inflated.
+ */
 function messages(list) {
   return list.map((text) => {
     assert.ok(Buffer.byteLength(text) <= MAX_FRAME, `a frame of ${Buffer.byteLength(text)} bytes`);
     const f = JSON.parse(text);
     assert.equal(f.conversationID, 'c_01');
-    return f.type === 'cobrowse' ? JSON.parse(f.data) : f;
+    const m = f.type === 'cobrowse' ? JSON.parse(f.data) : f;
+    if (m.k === 'mut' && typeof m.z === 'string') m.ops = JSON.parse(inflate(m.z).toString('utf8'));
+    return m;
   });
 }
 
-/** The snapshots in `msgs`, reassembled. */
+/** The snapshots in `msgs`, reassembled (compressed parts inflated). */
 function snapshots(msgs) {
   const parts = new Map();
   const done = [];
@@ -121,8 +130,10 @@ function snapshots(msgs) {
     if (!parts.has(m.id)) parts.set(m.id, []);
     const list = parts.get(m.id);
     assert.equal(m.i, list.length, 'parts in order');
-    list.push(m.part);
-    if (list.length === m.of) done.push(JSON.parse(list.join('')));
+    list.push(m.z ?? m.part);
+    if (list.length < m.of) continue;
+    const json = typeof m.z === 'string' ? inflate(list.join('')).toString('utf8') : list.join('');
+    done.push(JSON.parse(json));
   }
   return done;
 }
@@ -375,6 +386,63 @@ test('large pages and large changes are chunked below the frame limit', async (t
     return snapshots(later).some((s) => byAttr(s.root, 'id', 'big')) ||
       later.some((m) => m.k === 'mut' && m.ops.some((op) => op[0] === 'add' && op[3][2].id === 'big'));
   }, 'the big change');
+});
+
+test('compressed: the same stream in fewer, smaller frames, drawn the same', async (t) => {
+  const { context, page, errors } = await openShop(t);
+  await page.fill('#name', SECRETS.typed);
+  await page.evaluate(() => {
+    // Text that escapes badly, in a page far larger than one frame.
+    const text = '"\\\u0001\u4e2d\u{1F600} a line of the catalogue '.repeat(60);
+    for (let i = 0; i < 200; i++) document.body.appendChild(document.createElement('p')).textContent = text + i;
+  });
+  await startCapture(page);
+  const plainFrames = await frames(page);
+  const plain = messages(plainFrames);
+  await page.evaluate(() => window.__handle.stop());
+
+  // The same page again, compressed (as the widget starts it).
+  await startCapture(page, { zip: true });
+  const zipped = await until(async () => {
+    const list = await frames(page);
+    const msgs = messages(list);
+    return msgs.some((m) => m.k === 'scroll') && { list, msgs };
+  }, 'the compressed snapshot');
+  const bytes = (list) => list.reduce((sum, x) => sum + Buffer.byteLength(x), 0);
+  const zparts = zipped.msgs.filter((m) => m.k === 'snap');
+  assert.ok(zparts.every((m) => typeof m.z === 'string' && m.part === undefined), 'parts carry z');
+  assert.deepEqual(zipped.msgs.map((m) => m.n), zipped.msgs.map((_, i) => i + 1), 'n counts in order');
+  assert.deepEqual(snapshots(zipped.msgs), snapshots(plain), 'inflated, the same snapshot');
+  assert.ok(zparts.length * 5 < plain.filter((m) => m.k === 'snap').length,
+    `${zparts.length} compressed parts against ${plain.filter((m) => m.k === 'snap').length}`);
+  assert.ok(bytes(zipped.list) * 5 < bytes(plainFrames), `${bytes(zipped.list)} B against ${bytes(plainFrames)} B`);
+  for (const secret of Object.values(SECRETS)) {
+    assert.ok(!JSON.stringify(snapshots(zipped.msgs)).includes(secret), `${secret} inflated`);
+  }
+
+  // A large change batch goes compressed too; a small one does not.
+  let from = zipped.list.length;
+  await page.evaluate(() => {
+    const big = document.body.appendChild(document.createElement('section'));
+    big.id = 'big';
+    big.textContent = 'new arrivals, '.repeat(400);
+  });
+  await untilOp(page, from, (op) => op[0] === 'add' && op[3][2].id === 'big', 'the big change');
+  const raw = (await frames(page, from)).map((x) => JSON.parse(JSON.parse(x).data)).filter((m) => m.k === 'mut');
+  assert.ok(raw.some((m) => typeof m.z === 'string' && !m.ops), 'a compressed batch');
+  from = (await frames(page)).length;
+  await page.fill('#pw', 'x');
+  await untilOp(page, from, (op) => op[0] === 'val', 'the masked value');
+  const small = (await frames(page, from)).map((x) => JSON.parse(JSON.parse(x).data)).filter((m) => m.k === 'mut');
+  assert.ok(small.every((m) => Array.isArray(m.ops) && m.z === undefined), 'a small batch as it is');
+
+  // The viewer draws the compressed stream, changes after the snapshot included.
+  const viewer = await openViewer(context, page);
+  await viewer.until((doc) => doc.querySelector('h1')?.textContent === 'Checkout' &&
+    doc.getElementById('big')?.textContent.startsWith('new arrivals') &&
+    doc.querySelectorAll('p').length >= 200, 'the compressed page drawn');
+  assert.equal(await viewer.page.evaluate(() => window.__gaps), 0);
+  assert.deepEqual(errors, []);
 });
 
 test('capture under a strict Content-Security-Policy adds no violation', async (t) => {
