@@ -18,9 +18,10 @@ pub const LOADER: &str = "dist/widget-loader.js";
 /// Budget for `widget-loader.js`, brotli bytes (docs/architecture.md: ≤ 1.5 KB).
 pub const LOADER_BROTLI_BUDGET: u64 = 1_500;
 
-/// The co-browsing capture chunk: loaded only after a visitor accepted, so
-/// not part of the first download, but budgeted on its own.
-pub const CAPTURE: &str = "static/cobrowse/capture.js";
+/// The co-browsing capture chunk as served (minified by the widget's build):
+/// loaded only after a visitor accepted, so not part of the first download,
+/// but budgeted on its own.
+pub const CAPTURE: &str = "dist/cobrowse/capture.js";
 
 /// Budget for the capture chunk, brotli bytes (issue 16): the capture, the
 /// visitor's bar and its own connection.
@@ -56,9 +57,13 @@ pub fn measure() -> Result<Vec<FileSize>> {
     files.iter().map(|p| measure_file(p)).collect()
 }
 
-/// Measure the co-browsing capture chunk ([`CAPTURE`]), served as it is.
+/// Measure the co-browsing capture chunk ([`CAPTURE`]) as served.
 pub fn measure_capture() -> Result<FileSize> {
-    measure_file(&root().join(CAPTURE))
+    let built = root().join(CAPTURE);
+    if !built.exists() {
+        return Err(format!("no {CAPTURE} (cargo xtask builds it)"));
+    }
+    measure_file(&built)
 }
 
 /// Check the capture chunk's budget.

@@ -9,7 +9,10 @@
 //! writes the minified `widget-loader.js` naming them into
 //! `dist/widget-loader.js`. The server serves them as `/widget/…`,
 //! `/widget-loader.js` and (the plain-named stylesheet) `/widget.css`. The
-//! console's files get their `.br`/`.gz` siblings too.
+//! co-browsing scripts (`static/cobrowse/*.js`, loaded on demand) are minified
+//! into `dist/cobrowse/` with their siblings ([`cobrowse_dist`]), which the
+//! server prefers to the sources. The console's files get their `.br`/`.gz`
+//! siblings too.
 
 use crate::setup::path_with_tools;
 use crate::{cmd, compress, publish, root, Result};
@@ -20,6 +23,15 @@ use std::process::Command;
 pub fn widget_dist() -> PathBuf {
     root().join("dist/widget")
 }
+
+/// The minified co-browsing scripts (served as `/cobrowse/*.js`).
+pub fn cobrowse_dist() -> PathBuf {
+    root().join("dist/cobrowse")
+}
+
+/// The co-browsing scripts: the capture (visitors, after their yes) and the
+/// replay (agents), as `static/cobrowse/` has them.
+pub const COBROWSE_SCRIPTS: [&str; 2] = ["capture.js", "replay.js"];
 
 /// Trunk's output directory for the widget (configured in Trunk.toml), which
 /// Trunk empties on every build.
@@ -87,7 +99,20 @@ fn shrink_widget() -> Result<()> {
         &root().join("static/widget.css"),
         &dist.join("widget.css"),
         &[],
-    )
+    )?;
+    minify_cobrowse()
+}
+
+/// `static/cobrowse/*.js` minified into [`cobrowse_dist`], with `.br`/`.gz`.
+fn minify_cobrowse() -> Result<()> {
+    let out = cobrowse_dist();
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for name in COBROWSE_SCRIPTS {
+        let to = out.join(name);
+        esbuild(&root().join("static/cobrowse").join(name), &to, &[])?;
+        compress::write_siblings(&to)?;
+    }
+    Ok(())
 }
 
 /// `esbuild <input> --minify <extra…> --outfile=<output>`.

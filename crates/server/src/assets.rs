@@ -15,8 +15,10 @@
 //!   source `static/widget.css`;
 //! - `GET /console…` → the agent console, `<assets>/dist/console/` ([`console`]);
 //! - `GET /cobrowse/frame.html` → the page the console's co-browsing view
-//!   draws into, with its own policy ([`viewer_frame`]); the capture and
-//!   replay scripts are under `static/cobrowse/`;
+//!   draws into, with its own policy ([`viewer_frame`]); `GET
+//!   /cobrowse/{capture,replay}.js` → the co-browsing scripts, the minified
+//!   copies `cargo xtask` builds into `<assets>/dist/cobrowse/` (with
+//!   siblings), else the sources under `static/cobrowse/`, `no-cache`;
 //! - any other `GET` → `<assets>/static/`, `index.html` for directories.
 //!
 //! Every HTML page among them gets a strict Content-Security-Policy and no
@@ -77,8 +79,19 @@ pub fn router(dir: &Path) -> Router<AppState> {
     let css = Router::new()
         .route_service("/widget.css", css)
         .route_layer(middleware::from_fn(cache::by_name));
+    let mut cobrowse = Router::new().route("/cobrowse/frame.html", get(viewer_frame::serve));
+    for name in ["capture.js", "replay.js"] {
+        let file = built_or_source(
+            dir,
+            &format!("dist/cobrowse/{name}"),
+            &format!("static/cobrowse/{name}"),
+        );
+        let file = ServeFile::new(file).precompressed_br().precompressed_gzip();
+        cobrowse = cobrowse.route_service(&format!("/cobrowse/{name}"), file);
+    }
+    let cobrowse = cobrowse.route_layer(middleware::from_fn(cache::by_name));
     Router::new()
-        .route("/cobrowse/frame.html", get(viewer_frame::serve))
+        .merge(cobrowse)
         .merge(css)
         .merge(loader)
         .merge(console::router(dir))

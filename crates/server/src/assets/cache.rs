@@ -6,7 +6,8 @@
 //! Every such answer also says `Vary: Accept-Encoding`, because the same URL
 //! is sent as its `.br`, `.gz` or plain file depending on that header.
 //!
-//! Used by [`super::router`] for `/widget/…` and `/widget.css`, and by
+//! Used by [`super::router`] for `/widget/…`, `/widget.css` and the
+//! co-browsing pages and scripts, and by
 //! [`super::console`].
 
 use axum::extract::Request;

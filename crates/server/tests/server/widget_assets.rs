@@ -208,3 +208,38 @@ async fn hashed_widget_files_are_immutable_and_plain_names_revalidate() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn cobrowse_scripts_are_the_builds_minified_copies_else_the_sources() {
+    let assets = tempfile::tempdir().expect("tempdir");
+    let root = assets.path();
+    write(root, "static/cobrowse/capture.js", b"/* source capture */");
+    write(root, "static/cobrowse/replay.js", b"/* source replay */");
+    write(root, "dist/cobrowse/capture.js", b"capture()");
+    write(root, "dist/cobrowse/capture.js.br", b"br capture");
+    let server = server_on(root).await;
+
+    let built = get(
+        server.addr,
+        "/cobrowse/capture.js",
+        &[("Accept-Encoding", "gzip, br")],
+    )
+    .await;
+    assert_eq!(built.status, 200);
+    assert_eq!(built.header("content-encoding"), "br");
+    assert_eq!(
+        built.body, b"br capture",
+        "the minified build, precompressed"
+    );
+    assert_eq!(built.header("cache-control"), "no-cache");
+    assert_eq!(built.header("vary"), "accept-encoding");
+    assert!(built.header("content-type").contains("javascript"));
+    let plain = get(server.addr, "/cobrowse/capture.js", &[]).await;
+    assert_eq!(plain.body, b"capture()");
+    // Not built: the source.
+    let source = get(server.addr, "/cobrowse/replay.js", &[]).await;
+    assert_eq!(source.status, 200);
+    assert_eq!(source.body, b"/* source replay */");
+    assert_eq!(source.header("cache-control"), "no-cache");
+    server.stop().await;
+}
