@@ -2,8 +2,8 @@
 //! loaded only once the visitor accepted, so the widget's first download
 //! carries none of it). While the chat's latest co-browsing line says the
 //! page is shared, the controller adds the chunk's script tag once per page,
-//! its `data-kefu-*` saying which conversation, agent, language and site, and
-//! whether the visitor accepted on this very page. From there the chunk is on
+//! its `data-kefu` saying which conversation, agent, language and site, and
+//! whether the visitor accepted on this very page (the five split by U+001F). From there the chunk is on
 //! its own: it runs only in the tab that accepted (it marks that tab in
 //! sessionStorage, which a navigation within the site keeps and other tabs do
 //! not have), speaks for the visitor on a connection of its own, draws its bar
@@ -61,16 +61,13 @@ impl Capture {
         } else {
             ""
         };
-        for (name, value) in [
-            ("data-kefu-conversation", s.conversation),
-            ("data-kefu-agent", s.agent),
-            ("data-kefu-lang", s.lang),
-            ("data-kefu-site", s.site),
-            ("data-kefu-accepted", accepted),
-            ("src", &format!("{}/cobrowse/capture.js", s.server)),
-        ] {
-            let _ = script.set_attribute(name, value);
-        }
+        // One attribute, the values split by U+001F (in none of them).
+        let data = format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{accepted}",
+            s.conversation, s.agent, s.lang, s.site
+        );
+        let _ = script.set_attribute("data-kefu", &data);
+        let _ = script.set_attribute("src", &format!("{}/cobrowse/capture.js", s.server));
         let _ = head.append_child(&script);
     }
 }

@@ -24,7 +24,7 @@
   var me = document.currentScript;
   // Loaded again (a second sharing on this page): the first copy does the work.
   if (window.__kefuCobrowse) {
-    if (me) window.__kefuCobrowse.connect(me.dataset);
+    if (me) window.__kefuCobrowse.connect(configOf(me));
     return;
   }
 
@@ -624,9 +624,9 @@
   }
 
   // --- Started by the widget: a connection of its own ---------------------------
-  // The widget adds this script with data-kefu-{conversation,agent,lang,site} when
-  // the page is shared (again on each page of the site while it lasts), and
-  // data-kefu-accepted="1" on the page where the visitor said yes. Only the tab that
+  // The widget adds this script with data-kefu="conversation\x1fagent\x1flang\x1f
+  // site\x1faccepted" when the page is shared (again on each page of the site while
+  // it lasts), accepted "1" on the page where the visitor said yes. Only the tab that
   // said yes shares: it is marked in sessionStorage, which a navigation within the
   // site keeps and other tabs do not have. The capture then speaks for this visitor
   // on a connection of its own (the stored visitor token, the same origin): the
@@ -636,14 +636,18 @@
   var OVER = { rcend: 1, rcfailure: 1, refuserc: 1, cancelrc: 1 };
   var MARK = 'kefu:cobrowse';
   var running = null;
+  function configOf(el) {
+    var v = String(el.getAttribute('data-kefu') || '').split('\x1f');
+    return { conversation: v[0], agent: v[1], lang: v[2], site: v[3], accepted: v[4] };
+  }
   function store(fn) { try { return fn(sessionStorage); } catch (e) { return null; } }
   function connect(cfg) {
-    var cid = cfg && cfg.kefuConversation;
+    var cid = cfg && cfg.conversation;
     if (running || !cid) return;
-    if (cfg.kefuAccepted) store(function (s) { s.setItem(MARK, cid); });
+    if (cfg.accepted) store(function (s) { s.setItem(MARK, cid); });
     if (store(function (s) { return s.getItem(MARK); }) !== cid) return; // another tab shares
     var token = null, ws = null, handle = null, done = false, tries = 0;
-    try { token = localStorage.getItem('kefu:' + cfg.kefuSite + ':token'); } catch (e) { /* blocked */ }
+    try { token = localStorage.getItem('kefu:' + cfg.site + ':token'); } catch (e) { /* blocked */ }
     var url = new URL('/ws', me.src).href.replace(/^http/, 'ws');
     var host = document.querySelector('kefu-widget');
     var self = running = {
@@ -660,7 +664,7 @@
       ws = new WebSocket(url);
       ws.onopen = function () {
         tries = 0;
-        var hello = { type: 'hello', protocolVersion: 1, site: cfg.kefuSite };
+        var hello = { type: 'hello', protocolVersion: 1, site: cfg.site };
         if (token) hello.token = token;
         ws.send(JSON.stringify(hello));
       };
@@ -670,7 +674,7 @@
         if (f.type === 'ready') {
           if (!handle) {
             handle = start({ root: host && host.shadowRoot, exclude: host, send: send,
-              conversationId: cid, agent: cfg.kefuAgent, lang: cfg.kefuLang, zip: true });
+              conversationId: cid, agent: cfg.agent, lang: cfg.lang, zip: true });
           } else {
             handle.receive('{"k":"resync"}'); // back after a drop: a fresh snapshot
           }
@@ -688,5 +692,5 @@
   }
 
   window.__kefuCobrowse = { start: start, connect: connect };
-  if (me) connect(me.dataset);
+  if (me) connect(configOf(me));
 })();

@@ -24,6 +24,7 @@ mod cmd;
 mod compress;
 mod demo;
 mod fuzz;
+mod imports;
 mod publish;
 mod services;
 mod setup;

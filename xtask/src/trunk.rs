@@ -3,7 +3,8 @@
 //! `dist/console/`.
 //!
 //! The widget's build then makes what visitors download smaller: a second
-//! wasm-opt round ([`WASM_OPT_WIDGET`]), its JS glue minified, and a minified
+//! wasm-opt round ([`WASM_OPT_WIDGET`]), its JS glue minified, the imports
+//! between the two renamed short ([`crate::imports`]), and a minified
 //! `static/widget.css` (esbuild); [`crate::publish`] copies the three into
 //! `dist/widget/` under content-hashed names with `.br`/`.gz` siblings, and
 //! writes the minified `widget-loader.js` naming them into
@@ -15,7 +16,7 @@
 //! siblings too.
 
 use crate::setup::path_with_tools;
-use crate::{cmd, compress, publish, root, Result};
+use crate::{cmd, compress, imports, publish, root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -95,12 +96,23 @@ fn shrink_widget() -> Result<()> {
             .env("PATH", path_with_tools()),
     )?;
     esbuild(&glue, &glue, &["--format=esm"])?;
+    shorten_imports(&wasm, &glue)?;
     esbuild(
         &root().join("static/widget.css"),
         &dist.join("widget.css"),
         &[],
     )?;
     minify_cobrowse()
+}
+
+/// The wasm's imports and the glue's keys for them renamed short
+/// ([`crate::imports`]).
+fn shorten_imports(wasm: &Path, glue: &Path) -> Result<()> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("reading {}: {e}", p.display()));
+    let text = String::from_utf8(read(glue)?).map_err(|e| format!("the glue: {e}"))?;
+    let (wasm_bytes, text) = imports::shorten(&read(wasm)?, &text, "./kefu-widget_bg.js")?;
+    compress::write_atomically(wasm, &wasm_bytes)?;
+    compress::write_atomically(glue, text.as_bytes())
 }
 
 /// `static/cobrowse/*.js` minified into [`cobrowse_dist`], with `.br`/`.gz`.
