@@ -10,8 +10,10 @@ use crate::trunk::{console_dist, widget_dist};
 use crate::{root, Result};
 use std::path::PathBuf;
 
-/// Budget for everything before chatting, brotli bytes (issue 2: ≤ 150 KB).
-pub const TOTAL_BROTLI_BUDGET: u64 = 150_000;
+/// Budget for everything before chatting, brotli bytes: issue 2 set 150 KB;
+/// lowered to 145 KB once the imports were renamed short (144,224 B), so what
+/// was won is kept (the goal is 120 KB).
+pub const TOTAL_BROTLI_BUDGET: u64 = 145_000;
 /// The loader as served: `widget-loader.js` minified by the widget's build.
 pub const LOADER: &str = "dist/widget-loader.js";
 
