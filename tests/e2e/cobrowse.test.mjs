@@ -6,7 +6,8 @@
 // sees the ring; with the second yes the agent clicks it and the visitor's cart
 // count changes; the visitor goes to another page of the shop and the view
 // resumes without asking again; the visitor closes the tab and, after the
-// grace, `rcwilltimeout` and `rcend` are stored.
+// grace, `rcwilltimeout` and `rcend` are stored. The same in zh-CN, ended by
+// the agent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './support/server.mjs';
@@ -124,5 +125,48 @@ test('co-browsing: decline, accept, masked typing, pointing, a consented click, 
   await pane.locator('.kefu-msg[data-sub="rcend"]').waitFor({ timeout: 20_000 });
   await pane.locator('section.kc-cobrowse').waitFor({ state: 'detached' });
   await pane.locator('button.kc-cobrowse-ask').waitFor();
+  assert.deepEqual(noErrors(a.errors), []);
+});
+
+test('co-browsing in zh-CN: the consent, the lines, the bar and the console speak Chinese; the agent stops it', async (t) => {
+  const { server, open } = await world(t);
+  const [a, v] = [await open({ locale: 'zh-CN' }), await open({ locale: 'zh-CN' })];
+  const agent = await signIn(a, server.url, 'demo', DEMO_PASSWORD);
+  const visitor = v.page;
+  await visitor.goto(`${server.url}/`);
+  await visitor.locator('button.kefu-launcher').click({ timeout: 30_000 });
+  await visitor.locator('button.kefu-human').click();
+  await agent.locator('button.kc-tab[data-tab="queue"]').click();
+  await agent.locator('.kc-conv').first().click();
+  const pane = agent.locator('.kc-pane');
+  await pane.locator('button.kc-accept').click();
+  await visitor.locator('.kefu-msg[data-sub="reception"]').waitFor();
+
+  await pane.locator('button.kc-cobrowse-ask', { hasText: '请求查看访客屏幕' }).click();
+  await pane.locator('.kc-cobrowse-waiting', { hasText: '等待访客同意' }).waitFor();
+  // What the agent will and will not see, in the visitor's language, on both sides.
+  const asked = visitor.locator('.kefu-msg[data-sub="requestrc"]');
+  await asked.filter({ hasText: '请求查看您当前的页面' }).waitFor();
+  assert.match(await asked.innerText(), /看不到您在输入框中输入的内容、密码/);
+  await pane.locator('.kefu-msg[data-sub="requestrc"]', { hasText: '请求查看您当前的页面' }).waitFor();
+  const card = visitor.locator('.kefu-service.kefu-consent');
+  assert.equal((await card.locator('span').innerText()).trim(), '允许客服查看此页面？');
+  assert.equal((await card.locator('button.kefu-consent-decline').innerText()).trim(), '拒绝');
+  await card.locator('button.kefu-consent-accept', { hasText: '同意共享页面' }).click();
+
+  await visitor.locator('.kefu-msg[data-sub="acceptrc"]', { hasText: '您已同意屏幕共享请求' }).waitFor();
+  await visitor.locator('.kefu-rc-text', { hasText: 'Demo Agent 正在查看此页面' }).waitFor({ timeout: 15_000 });
+  assert.equal((await visitor.locator('.kefu-rc-stop').innerText()).trim(), '停止');
+  assert.equal((await visitor.locator('.kefu-rc-control').innerText()).trim(), '允许 Demo Agent 点击和输入');
+  await inView(agent, () => document.querySelector('h1')?.textContent.includes('Aria 2'));
+  await pane.locator('.kefu-msg[data-sub="rcrun"]', { hasText: '正在查看此页面' }).waitFor();
+  await pane.locator('.kc-cobrowse-control', { hasText: '代为点击需访客允许' }).waitFor();
+
+  // The agent stops: the line names who, on both sides; the bar goes.
+  await pane.locator('button.kc-cobrowse-stop', { hasText: '停止查看' }).click();
+  await visitor.locator('.kefu-msg[data-sub="rcend"]', { hasText: '客服 Demo Agent 已停止屏幕共享' }).waitFor();
+  await pane.locator('.kefu-msg[data-sub="rcend"]', { hasText: '已停止屏幕共享' }).waitFor();
+  await visitor.locator('.kefu-rc-bar').waitFor({ state: 'detached' });
+  await pane.locator('section.kc-cobrowse').waitFor({ state: 'detached' });
   assert.deepEqual(noErrors(a.errors), []);
 });
