@@ -237,8 +237,9 @@
       var mine = outbox = Promise.all([outbox, list]).then(function (r) { if (!stopped) r[1].forEach(sendMsg); });
       mine.then(function () { if (outbox === mine) outbox = null; });
     }
-    function sendMsg(m) {
-      m.n = ++seq;
+    function sendMsg(msg) {
+      var m = { k: msg.k, n: ++seq }; // `k` and `n` first, as readers expect
+      for (var key in msg) if (key !== 'k' && key !== 'n') m[key] = msg[key];
       send(JSON.stringify({ type: 'cobrowse', conversationID: cid, data: JSON.stringify(m) }));
     }
     // A stream message; false (nothing sent) when its frame would be too large.

@@ -104,6 +104,16 @@ test('a zh-CN owner works the whole flow in Chinese, and the pick of language is
   await owner.locator('button.kc-site-open', { hasText: '站点' }).click();
   await owner.locator('form.kc-site-form').waitFor();
   assert.deepEqual(await englishInChrome(owner), [], 'the site screen');
+  // A refusal beside a field is in Chinese too (typed by the server, said by the console).
+  const siteForm = owner.locator('form.kc-site-form');
+  await siteForm.locator('input[name="alwaysOpen"]').uncheck();
+  await siteForm.locator('input[name="timezone"]').fill('Asia/Shanghai');
+  await siteForm.locator('input[name="hours-mon"]').fill('18:00-09:00');
+  await siteForm.locator('button.kc-site-save').click();
+  const mon = siteForm.locator('.kc-field-error[data-field="businessHours.mon"]');
+  await mon.waitFor();
+  assert.match(await mon.innerText(), /“18:00-09:00”不是形如 09:00-18:00 的时间段/);
+  assert.deepEqual(await englishInChrome(owner), [], 'a refusal on the site screen');
   await owner.locator('button.kc-reports-open', { hasText: '报表' }).click();
   await owner.locator('.kc-figure[data-figure="csat"] dd', { hasText: '5.00 / 5 (1)' }).waitFor();
   assert.deepEqual(await englishInChrome(owner), [], 'the reports screen');

@@ -1113,6 +1113,33 @@ pub fn bot_reason(
     }
 }
 
+/// Why the server refused a field ([`kefu_protocol::FieldWhy`]), in the
+/// language shown now.
+pub fn field_why(why: &kefu_protocol::FieldWhy) -> String {
+    use kefu_protocol::FieldWhy as W;
+    match (current(), why) {
+        (Locale::En, _) => why.english(),
+        (Locale::ZhCn, W::Length { max }) => format!("须为 1–{max} 个字符"),
+        (Locale::ZhCn, W::TooLong { max }) => format!("最多 {max} 个字符"),
+        (Locale::ZhCn, W::TooMany { max }) => format!("最多 {max} 项"),
+        (Locale::ZhCn, W::Range { min, max }) => format!("须为 {min}–{max} 的整数"),
+        (Locale::ZhCn, W::Retention { max }) => format!("须为 0（永久保留）或 1–{max}"),
+        (Locale::ZhCn, W::Control) => "不能包含控制字符".to_owned(),
+        (Locale::ZhCn, W::Language { value }) => {
+            format!("不支持的语言“{value}”（请用 en 或 zh-CN）")
+        }
+        (Locale::ZhCn, W::Day { value }) => format!("未知的星期“{value}”（请用 mon … sun）"),
+        (Locale::ZhCn, W::Hours { value }) => {
+            format!("“{value}”不是形如 09:00-18:00 的时间段（结束须晚于开始）")
+        }
+        (Locale::ZhCn, W::TimeZone { value }) => format!("未知的时区“{value}”"),
+        (Locale::ZhCn, W::Colour { value }) => format!("“{value}”不是形如 #0a7d5a 的颜色"),
+        (Locale::ZhCn, W::Origin { value }) => {
+            format!("“{value}”不是形如 https://shop.example 的来源")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1136,6 +1163,46 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_field_refusal_is_said_in_both_languages() {
+        use kefu_protocol::FieldWhy as W;
+        let v = || "x".to_owned();
+        let all = [
+            W::Length { max: 200 },
+            W::TooLong { max: 500 },
+            W::TooMany { max: 100 },
+            W::Range { min: 1, max: 1000 },
+            W::Retention { max: 36_500 },
+            W::Control,
+            W::Language { value: v() },
+            W::Day { value: v() },
+            W::Hours { value: v() },
+            W::TimeZone { value: v() },
+            W::Colour { value: v() },
+            W::Origin { value: v() },
+        ];
+        for why in &all {
+            set(Locale::ZhCn);
+            let zh = field_why(why);
+            set(Locale::En);
+            assert_eq!(
+                field_why(why),
+                why.english(),
+                "English is the server's words"
+            );
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{why:?}: {zh}"
+            );
+        }
+        set(Locale::ZhCn);
+        assert_eq!(
+            field_why(&W::Range { min: 1, max: 1000 }),
+            "须为 1–1000 的整数"
+        );
+        set(Locale::En);
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub mod media;
 pub mod message;
 pub mod party;
 pub mod preview;
+pub mod refusal;
 pub mod report;
 pub mod rich;
 pub mod search;
@@ -81,6 +82,7 @@ pub use media::{
 };
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use party::Party;
+pub use refusal::FieldWhy;
 pub use rich::{Block, Inline};
 pub use search::{SearchCursor, SearchField, SearchHit};
 pub use service::{

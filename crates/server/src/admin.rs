@@ -62,6 +62,7 @@ use axum::response::Response;
 use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use kefu_bot::MatchConfig;
+use kefu_protocol::FieldWhy;
 use kefu_protocol::SiteId;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -388,9 +389,12 @@ async fn put_site(
     ApiJson(body): ApiJson<SiteBody>,
 ) -> Result<(StatusCode, Json<SiteView>)> {
     let id = valid_site_id(site)?;
-    let name = valid_name(&body.name, "name").map_err(|e| e.in_field("name"))?;
+    let name = valid_name(&body.name, "name").map_err(|_| {
+        let max = u32::try_from(MAX_NAME_CHARS).unwrap_or(u32::MAX);
+        Invalid::because("name", FieldWhy::Length { max })
+    })?;
     if let Some(origins) = &body.allowed_origins {
-        validate_origins(origins).map_err(|e| e.in_field("allowedOrigins"))?;
+        validate_origins(origins)?;
     }
     if let Some(bot) = &body.bot {
         bot.validate()
@@ -403,20 +407,20 @@ async fn put_site(
         .max_active_per_agent
         .is_some_and(|n| !(1..=MAX_ACTIVE_LIMIT).contains(&n))
     {
-        return Err(Error::from(Invalid::new(
-            "maxActivePerAgent",
-            format!("maxActivePerAgent must be 1–{MAX_ACTIVE_LIMIT}"),
-        )));
+        let why = FieldWhy::Range {
+            min: 1,
+            max: MAX_ACTIVE_LIMIT,
+        };
+        return Err(Error::from(Invalid::because("maxActivePerAgent", why)));
     }
     if body
         .identity_secret
         .as_ref()
         .is_some_and(|s| s.chars().count() > MAX_IDENTITY_SECRET_CHARS)
     {
-        return Err(Error::from(Invalid::new(
-            "identitySecret",
-            format!("identitySecret: at most {MAX_IDENTITY_SECRET_CHARS} characters"),
-        )));
+        let max = u32::try_from(MAX_IDENTITY_SECRET_CHARS).unwrap_or(u32::MAX);
+        let why = FieldWhy::TooLong { max };
+        return Err(Error::from(Invalid::because("identitySecret", why)));
     }
     if let Some(limits) = &body.upload_limits {
         limits
@@ -424,10 +428,10 @@ async fn put_site(
             .map_err(|e| Invalid::new("uploadLimits", e))?;
     }
     if body.retention_days.is_some_and(|d| d > MAX_RETENTION_DAYS) {
-        return Err(Error::from(Invalid::new(
-            "retentionDays",
-            format!("retentionDays must be 0 (keep forever) or 1–{MAX_RETENTION_DAYS}"),
-        )));
+        let why = FieldWhy::Retention {
+            max: MAX_RETENTION_DAYS,
+        };
+        return Err(Error::from(Invalid::because("retentionDays", why)));
     }
     let notifications = body
         .notifications
@@ -566,11 +570,11 @@ pub(crate) fn valid_name<'a>(name: &'a str, field: &str) -> Result<&'a str> {
 }
 
 /// Origins look like `https://host[:port]`: a scheme, a host, no path.
-fn validate_origins(origins: &[String]) -> Result<()> {
+fn validate_origins(origins: &[String]) -> std::result::Result<(), Invalid> {
+    const FIELD: &str = "allowedOrigins";
     if origins.len() > MAX_ORIGINS {
-        return Err(Error::BadRequest(format!(
-            "at most {MAX_ORIGINS} allowedOrigins"
-        )));
+        let max = u32::try_from(MAX_ORIGINS).unwrap_or(u32::MAX);
+        return Err(Invalid::because(FIELD, FieldWhy::TooMany { max }));
     }
     for origin in origins {
         let host = origin
@@ -580,9 +584,8 @@ fn validate_origins(origins: &[String]) -> Result<()> {
             !h.is_empty() && !h.contains(['/', '?', '#', ' ']) && h.len() <= 253 + 6
         });
         if !ok {
-            return Err(Error::BadRequest(format!(
-                "`{origin}` is not an origin like https://shop.example"
-            )));
+            let value = origin.clone();
+            return Err(Invalid::because(FIELD, FieldWhy::Origin { value }));
         }
     }
     Ok(())

@@ -175,6 +175,9 @@ pub struct Invalid {
     pub field: String,
     /// What is wrong, naming the value.
     pub message: String,
+    /// What is wrong, typed, for clients to say in their language (the
+    /// answer's `why`); none where only words say it.
+    pub why: Option<kefu_protocol::FieldWhy>,
 }
 
 impl Invalid {
@@ -183,6 +186,17 @@ impl Invalid {
         Invalid {
             field: field.into(),
             message: message.into(),
+            why: None,
+        }
+    }
+
+    /// `field` is wrong for the typed reason `why` (the words are made from it).
+    pub fn because(field: impl Into<String>, why: kefu_protocol::FieldWhy) -> Invalid {
+        let field = field.into();
+        Invalid {
+            message: format!("{field}: {}", why.english()),
+            field,
+            why: Some(why),
         }
     }
 
@@ -200,6 +214,9 @@ impl IntoResponse for Error {
         };
         if let Error::Invalid(invalid) = &self {
             body["field"] = serde_json::Value::from(invalid.field.clone());
+            if let Some(why) = &invalid.why {
+                body["why"] = serde_json::to_value(why).unwrap_or_default();
+            }
         }
         let mut res = (self.status(), Json(body)).into_response();
         if let Some(wait) = self.retry_after() {

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use kefu_protocol::site::{WidgetLook, WidgetPosition};
+use kefu_protocol::FieldWhy;
 use kefu_protocol::SiteId;
 use std::fmt::Write;
 
@@ -24,10 +25,8 @@ pub fn validated(look: WidgetLook) -> std::result::Result<WidgetLook, Invalid> {
     if let Some(primary) = &look.primary {
         let hex = primary.strip_prefix('#').unwrap_or("");
         if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Invalid::new(
-                "look.primary",
-                format!("look.primary: `{primary}` is not a colour like #0a7d5a"),
-            ));
+            let value = primary.clone();
+            return Err(Invalid::because("look.primary", FieldWhy::Colour { value }));
         }
     }
     Ok(WidgetLook {

@@ -257,7 +257,13 @@ fn beside(
             let id = format!("kc-field-error-{}", field.replace('.', "-"));
             let note = html! {
                 <p class="kc-field-error" data-field={field.to_owned()} id={id.clone()} role="alert">
-                    {i18n::t().field_check}{" "}<span lang="en">{r.words().to_owned()}</span>
+                    {i18n::t().field_check}{" "}
+                    { match &r.why {
+                        // Typed: in the console's language.
+                        Some(why) => html! { <span>{i18n::field_why(why)}</span> },
+                        // Only the server's words (English).
+                        None => html! { <span lang="en">{r.words().to_owned()}</span> },
+                    } }
                 </p>
             };
             (note, Some("true"), Some(id))

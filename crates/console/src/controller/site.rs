@@ -27,6 +27,9 @@ pub async fn run(request: SiteRequest, site: SiteId, token: String) -> SiteAnswe
             Some(field) => SiteAnswer::Invalid(FieldRefusal {
                 field: field.to_owned(),
                 text,
+                why: json
+                    .get("why")
+                    .and_then(|w| serde_json::from_value(w.clone()).ok()),
             }),
             None => SiteAnswer::Failed(text),
         };

@@ -35,6 +35,8 @@ pub struct FieldRefusal {
     pub field: String,
     /// The server's words.
     pub text: String,
+    /// Why, typed (then said in the console's language), when the server says.
+    pub why: Option<kefu_protocol::FieldWhy>,
 }
 
 impl FieldRefusal {

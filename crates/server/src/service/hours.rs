@@ -5,6 +5,7 @@
 use crate::error::Invalid;
 use chrono::{DateTime, Datelike, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
+use kefu_protocol::FieldWhy;
 
 /// Injectable "now", so tests can be out of hours deterministically.
 pub type Clock = std::sync::Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -30,20 +31,22 @@ pub trait HoursExt {
 
 impl HoursExt for BusinessHours {
     fn validate(&self) -> Result<(), Invalid> {
-        zone(self).map_err(|e| Invalid::new("businessHours.timezone", e))?;
+        zone(self).map_err(|_| {
+            let value = self.timezone.clone();
+            Invalid::because("businessHours.timezone", FieldWhy::TimeZone { value })
+        })?;
         for (day, ranges) in &self.weekly {
             if !DAYS.contains(&day.as_str()) {
-                return Err(Invalid::new(
+                let value = day.clone();
+                return Err(Invalid::because(
                     "businessHours.weekly",
-                    format!("businessHours: unknown day `{day}` (use mon … sun)"),
+                    FieldWhy::Day { value },
                 ));
             }
             for range in ranges {
-                parse_range(range).map_err(|e| {
-                    Invalid::new(
-                        format!("businessHours.{day}"),
-                        format!("businessHours.{day}: {e}"),
-                    )
+                parse_range(range).map_err(|_| {
+                    let value = range.clone();
+                    Invalid::because(format!("businessHours.{day}"), FieldWhy::Hours { value })
                 })?;
             }
         }

@@ -13,7 +13,7 @@ use crate::store::SiteSetting;
 use crate::{AppState, Result};
 use kefu_protocol::site::SiteTexts;
 pub use kefu_protocol::Locale;
-use kefu_protocol::{LeaveReason, SiteId};
+use kefu_protocol::{FieldWhy, LeaveReason, SiteId};
 
 /// Longest text a site sets, in characters.
 pub const MAX_SITE_TEXT_CHARS: usize = 500;
@@ -37,24 +37,22 @@ pub fn validated(texts: SiteTexts) -> std::result::Result<SiteTexts, Invalid> {
         let mut out = std::collections::BTreeMap::new();
         for (tag, text) in map {
             if !LANGUAGES.iter().any(|l| l.tag() == tag) {
-                return Err(Invalid::new(
-                    format!("texts.{which}"),
-                    format!("texts.{which}: language `{tag}` (use en or zh-CN)"),
-                ));
+                let why = FieldWhy::Language { value: tag };
+                return Err(Invalid::because(format!("texts.{which}"), why));
             }
             let text = text.trim();
             if text.chars().count() > MAX_SITE_TEXT_CHARS {
-                return Err(Invalid::new(
-                    format!("texts.{which}.{tag}"),
-                    format!("texts.{which}.{tag}: at most {MAX_SITE_TEXT_CHARS} characters"),
-                ));
+                let why = FieldWhy::TooLong {
+                    max: u32::try_from(MAX_SITE_TEXT_CHARS).unwrap_or(u32::MAX),
+                };
+                return Err(Invalid::because(format!("texts.{which}.{tag}"), why));
             }
             if text.chars().any(|c| c.is_control() && c != '\n')
                 || text.chars().any(kefu_protocol::is_bidi_control)
             {
-                return Err(Invalid::new(
+                return Err(Invalid::because(
                     format!("texts.{which}.{tag}"),
-                    format!("texts.{which}.{tag}: control characters"),
+                    FieldWhy::Control,
                 ));
             }
             if !text.is_empty() {

@@ -162,48 +162,77 @@ async fn a_refused_setting_names_its_field() {
     let ok = r#"{"name":"Shop"}"#;
     call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(ok)).await;
     let long = "x".repeat(501);
+    // Each refusal names the field and says why, typed (`why`) for the
+    // console to say in the agent's language; categories have words only.
     let cases = [
-        (json!({"name": "  "}), "name"),
+        (
+            json!({"name": "  "}),
+            "name",
+            json!({"kind": "length", "max": 200}),
+        ),
         (
             json!({"name": "Shop", "allowedOrigins": ["shop.example"]}),
             "allowedOrigins",
+            json!({"kind": "origin", "value": "shop.example"}),
         ),
         (
             json!({"name": "Shop", "maxActivePerAgent": 0}),
             "maxActivePerAgent",
+            json!({"kind": "range", "min": 1, "max": 1000}),
         ),
         (
             json!({"name": "Shop", "identitySecret": "s".repeat(300)}),
             "identitySecret",
+            json!({"kind": "tooLong", "max": 256}),
         ),
         (
             json!({"name": "Shop", "businessHours": {"timezone": "Mars/Olympus", "weekly": {}}}),
             "businessHours.timezone",
+            json!({"kind": "timeZone", "value": "Mars/Olympus"}),
         ),
         (
             json!({"name": "Shop", "businessHours": {"timezone": "UTC", "weekly": {"tue": ["18:00-09:00"]}}}),
             "businessHours.tue",
+            json!({"kind": "hours", "value": "18:00-09:00"}),
+        ),
+        (
+            json!({"name": "Shop", "businessHours": {"timezone": "UTC", "weekly": {"tues": []}}}),
+            "businessHours.weekly",
+            json!({"kind": "day", "value": "tues"}),
         ),
         (
             json!({"name": "Shop", "texts": {"offline": {"zh-CN": long}}}),
             "texts.offline.zh-CN",
+            json!({"kind": "tooLong", "max": 500}),
+        ),
+        (
+            json!({"name": "Shop", "texts": {"welcome": {"fr": "Bonjour"}}}),
+            "texts.welcome",
+            json!({"kind": "language", "value": "fr"}),
+        ),
+        (
+            json!({"name": "Shop", "texts": {"welcome": {"en": "a\u{7}b"}}}),
+            "texts.welcome.en",
+            json!({"kind": "control"}),
         ),
         (
             json!({"name": "Shop", "categories": [{"id": "", "name": ""}]}),
             "categories",
+            serde_json::Value::Null,
         ),
         (
             json!({"name": "Shop", "retentionDays": 100_000}),
             "retentionDays",
+            json!({"kind": "retention", "max": 36_500}),
         ),
     ];
-    for (body, field) in cases {
+    for (body, field, why) in cases {
         let text = body.to_string();
         let (status, json) = call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(&text)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{text}: {json}");
         assert_eq!(
-            (json["code"].as_str(), json["field"].as_str()),
-            (Some("invalidField"), Some(field)),
+            (json["code"].as_str(), json["field"].as_str(), &json["why"]),
+            (Some("invalidField"), Some(field), &why),
             "{text}: {json}"
         );
         assert!(
@@ -285,8 +314,12 @@ async fn a_sites_look_is_saved_and_served_as_its_stylesheet() {
     let bad = r#"{"name":"Shop","look":{"primary":"red;}body{color:red"}}"#;
     let (status, json) = call(s, Method::PUT, "/api/v1/sites/shop", admin(), Some(bad)).await;
     assert_eq!(
-        (status, &json["field"]),
-        (StatusCode::BAD_REQUEST, &json!("look.primary"))
+        (status, &json["field"], &json["why"]["kind"]),
+        (
+            StatusCode::BAD_REQUEST,
+            &json!("look.primary"),
+            &json!("colour")
+        )
     );
     let bad_side = r#"{"name":"Shop","look":{"position":"top"}}"#;
     let (status, _) = call(

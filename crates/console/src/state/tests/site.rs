@@ -157,6 +157,9 @@ fn a_refusal_naming_a_field_is_kept_for_it_until_the_next_save_or_reload() {
     let refusal = FieldRefusal {
         field: "businessHours.mon".into(),
         text: "businessHours.mon: `9-5` is not a range like 09:00-18:00".into(),
+        why: Some(kefu_protocol::FieldWhy::Hours {
+            value: "9-5".into(),
+        }),
     };
     s.update(Action::SiteAnswer(SiteAnswer::Invalid(refusal.clone())));
     assert_eq!(
@@ -167,6 +170,7 @@ fn a_refusal_naming_a_field_is_kept_for_it_until_the_next_save_or_reload() {
     let plain = FieldRefusal {
         field: "name".into(),
         text: "`name` must be 1–200 characters".into(),
+        why: None,
     };
     assert_eq!(
         plain.words(),
