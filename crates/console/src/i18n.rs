@@ -1113,13 +1113,25 @@ pub fn bot_reason(
     }
 }
 
+/// A refused field's name for a refusal shown away from the field: the
+/// team's and the account's fields by their label, any other by its JSON
+/// name.
+pub fn field_label(field: &str) -> &str {
+    let t = t();
+    match field {
+        "name" => t.field_name,
+        "password" => t.password,
+        other => other,
+    }
+}
+
 /// Why the server refused a field ([`kefu_protocol::FieldWhy`]), in the
 /// language shown now.
 pub fn field_why(why: &kefu_protocol::FieldWhy) -> String {
     use kefu_protocol::FieldWhy as W;
     match (current(), why) {
         (Locale::En, _) => why.english(),
-        (Locale::ZhCn, W::Length { max }) => format!("须为 1–{max} 个字符"),
+        (Locale::ZhCn, W::Length { min, max }) => format!("须为 {min}–{max} 个字符"),
         (Locale::ZhCn, W::TooLong { max }) => format!("最多 {max} 个字符"),
         (Locale::ZhCn, W::TooMany { max }) => format!("最多 {max} 项"),
         (Locale::ZhCn, W::Range { min, max }) => format!("须为 {min}–{max} 的整数"),
@@ -1170,7 +1182,7 @@ mod tests {
         use kefu_protocol::FieldWhy as W;
         let v = || "x".to_owned();
         let all = [
-            W::Length { max: 200 },
+            W::Length { min: 1, max: 200 },
             W::TooLong { max: 500 },
             W::TooMany { max: 100 },
             W::Range { min: 1, max: 1000 },
@@ -1201,6 +1213,10 @@ mod tests {
         assert_eq!(
             field_why(&W::Range { min: 1, max: 1000 }),
             "须为 1–1000 的整数"
+        );
+        assert_eq!(
+            (field_label("password"), field_label("businessHours.mon")),
+            ("密码", "businessHours.mon")
         );
         set(Locale::En);
     }

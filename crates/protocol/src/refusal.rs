@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
     rename_all_fields = "camelCase"
 )]
 pub enum FieldWhy {
-    /// Must be 1–`max` characters (a name).
+    /// Must be `min`–`max` characters (a name, a password).
     Length {
+        /// The fewest characters.
+        min: u32,
         /// The most characters.
         max: u32,
     },
@@ -79,7 +81,7 @@ impl FieldWhy {
     /// The server's words for it (without the field's name).
     pub fn english(&self) -> String {
         match self {
-            FieldWhy::Length { max } => format!("must be 1–{max} characters"),
+            FieldWhy::Length { min, max } => format!("must be {min}–{max} characters"),
             FieldWhy::TooLong { max } => format!("at most {max} characters"),
             FieldWhy::TooMany { max } => format!("at most {max} entries"),
             FieldWhy::Range { min, max } => format!("must be a whole number {min}–{max}"),

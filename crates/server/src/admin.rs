@@ -389,10 +389,7 @@ async fn put_site(
     ApiJson(body): ApiJson<SiteBody>,
 ) -> Result<(StatusCode, Json<SiteView>)> {
     let id = valid_site_id(site)?;
-    let name = valid_name(&body.name, "name").map_err(|_| {
-        let max = u32::try_from(MAX_NAME_CHARS).unwrap_or(u32::MAX);
-        Invalid::because("name", FieldWhy::Length { max })
-    })?;
+    let name = valid_name(&body.name, "name")?;
     if let Some(origins) = &body.allowed_origins {
         validate_origins(origins)?;
     }
@@ -562,9 +559,9 @@ pub(crate) fn valid_name<'a>(name: &'a str, field: &str) -> Result<&'a str> {
     let name = name.trim();
     let chars = name.chars().count();
     if chars == 0 || chars > MAX_NAME_CHARS {
-        return Err(Error::BadRequest(format!(
-            "`{field}` must be 1–{MAX_NAME_CHARS} characters"
-        )));
+        let max = u32::try_from(MAX_NAME_CHARS).unwrap_or(u32::MAX);
+        let why = FieldWhy::Length { min: 1, max };
+        return Err(Error::Invalid(Invalid::because(field, why)));
     }
     Ok(name)
 }

@@ -209,9 +209,13 @@ pub(crate) fn valid_username(username: &str) -> Result<&str> {
 pub(crate) fn valid_password(password: &str) -> Result<()> {
     let chars = password.chars().count();
     if !(password::MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
-        return Err(Error::BadRequest(format!(
-            "password must be {}–{MAX_PASSWORD_CHARS} characters",
-            password::MIN_PASSWORD_CHARS
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let why = kefu_protocol::FieldWhy::Length {
+            min: count(password::MIN_PASSWORD_CHARS),
+            max: count(MAX_PASSWORD_CHARS),
+        };
+        return Err(Error::Invalid(crate::error::Invalid::because(
+            "password", why,
         )));
     }
     Ok(())

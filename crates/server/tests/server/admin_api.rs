@@ -168,7 +168,7 @@ async fn a_refused_setting_names_its_field() {
         (
             json!({"name": "  "}),
             "name",
-            json!({"kind": "length", "max": 200}),
+            json!({"kind": "length", "min": 1, "max": 200}),
         ),
         (
             json!({"name": "Shop", "allowedOrigins": ["shop.example"]}),

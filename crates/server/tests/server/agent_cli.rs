@@ -98,7 +98,7 @@ async fn agent_add_refuses_bad_input_with_exit_1() {
         (
             &["--site", "shop", "--username", "b", "--name", "B"],
             "short",
-            "password must be 8–1024 characters",
+            "password: must be 8–1024 characters",
         ),
         (
             &["--site", "shop", "--username", "no spaces", "--name", "C"],
