@@ -61,7 +61,7 @@ pub mod writer;
 
 pub use agents::{Agent, AgentChange};
 pub use canned::SaveRefused;
-pub use cobrowse::CobrowseRow;
+pub use cobrowse::{CobrowseRow, Quiet};
 pub use conversations::{conversation_of, new_visitor_ids, Conversation, NewVisitor, Side};
 pub use edits::REVOKED_PAYLOAD;
 pub use erase::{erased_digest, Erased, Gone};

@@ -16,7 +16,7 @@
 
 use super::{line, Timing};
 use crate::service::texts::Rc;
-use crate::store::{now_ms, CobrowseRow};
+use crate::store::{now_ms, CobrowseRow, Quiet};
 use crate::{AppState, Result};
 use kefu_protocol::{ConversationId, RcPhase, RcSide, RcStep};
 
@@ -49,7 +49,7 @@ pub async fn once(state: &AppState, timing: Timing) -> Result<()> {
         )
         .await?;
     for row in due {
-        let quiet = Quiet {
+        let quiet = Silence {
             warn: now - row.seen_at >= ms(timing.warn_after),
             page: now - row.seen_at >= timeout,
             view: now - row.viewed_at >= timeout,
@@ -63,7 +63,7 @@ pub async fn once(state: &AppState, timing: Timing) -> Result<()> {
 
 /// How long the two sides of a live one have been silent.
 #[derive(Clone, Copy)]
-struct Quiet {
+struct Silence {
     /// The page, for the warning's time.
     warn: bool,
     /// The page, for the whole timeout.
@@ -72,7 +72,7 @@ struct Quiet {
     view: bool,
 }
 
-async fn settle(state: &AppState, row: &CobrowseRow, quiet: Quiet) -> Result<()> {
+async fn settle(state: &AppState, row: &CobrowseRow, quiet: Silence) -> Result<()> {
     let id = ConversationId(row.conversation_id.clone());
     let Some(c) = state.store.get_conversation(&id).await? else {
         return Ok(());
@@ -90,13 +90,13 @@ async fn settle(state: &AppState, row: &CobrowseRow, quiet: Quiet) -> Result<()>
             }
         }
         RcPhase::Live if quiet.page => {
-            if store.cobrowse_time_out(&id, row.seen_at).await? {
+            if store.cobrowse_quiet(&id, Quiet::Page, row.seen_at).await? {
                 let why = (Some(RcSide::System), Some("timeout".to_owned()));
                 line(state, &c, s, a, RcStep::End, why, Rc::TimedOut).await?;
             }
         }
         RcPhase::Live if quiet.view => {
-            if store.cobrowse_unviewed(&id, row.viewed_at).await? {
+            if store.cobrowse_quiet(&id, Quiet::View, row.viewed_at).await? {
                 let why = (Some(RcSide::System), Some("viewerGone".to_owned()));
                 line(state, &c, s, a, RcStep::End, why, Rc::ViewerGone).await?;
             }

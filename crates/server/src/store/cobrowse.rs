@@ -36,6 +36,15 @@ pub struct CobrowseRow {
     pub viewed_at: i64,
 }
 
+/// The side of a live co-browsing that went quiet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quiet {
+    /// The visitor's page (`seen_at`).
+    Page,
+    /// The asking agent's view (`viewed_at`).
+    View,
+}
+
 /// The `phase` column of a phase.
 pub fn phase_column(p: RcPhase) -> &'static str {
     match p {
@@ -187,26 +196,21 @@ impl Store {
         .await
     }
 
-    /// End a live one whose page was last seen at `seen_at` (nothing since):
+    /// End a live one whose `side` was last seen at `at` (nothing since):
     /// `true` for the one caller that should store `rcend`.
-    pub async fn cobrowse_time_out(&self, c: &ConversationId, seen_at: i64) -> Result<bool> {
-        self.cobrowse_write(
-            "UPDATE cobrowse SET phase = 'off', changed_at = $1 WHERE conversation_id = $2 \
-             AND phase = 'live' AND seen_at = $3 RETURNING conversation_id",
-            args![now_ms(), c.as_str().to_owned(), seen_at],
-        )
-        .await
-    }
-
-    /// End a live one whose view was last seen at `viewed_at` (nothing
-    /// since): `true` for the one caller that should store `rcend`.
-    pub async fn cobrowse_unviewed(&self, c: &ConversationId, viewed_at: i64) -> Result<bool> {
-        self.cobrowse_write(
-            "UPDATE cobrowse SET phase = 'off', changed_at = $1 WHERE conversation_id = $2 \
-             AND phase = 'live' AND viewed_at = $3 RETURNING conversation_id",
-            args![now_ms(), c.as_str().to_owned(), viewed_at],
-        )
-        .await
+    pub async fn cobrowse_quiet(&self, c: &ConversationId, side: Quiet, at: i64) -> Result<bool> {
+        let sql = match side {
+            Quiet::Page => {
+                "UPDATE cobrowse SET phase = 'off', changed_at = $1 WHERE conversation_id = $2 \
+                 AND phase = 'live' AND seen_at = $3 RETURNING conversation_id"
+            }
+            Quiet::View => {
+                "UPDATE cobrowse SET phase = 'off', changed_at = $1 WHERE conversation_id = $2 \
+                 AND phase = 'live' AND viewed_at = $3 RETURNING conversation_id"
+            }
+        };
+        self.cobrowse_write(sql, args![now_ms(), c.as_str().to_owned(), at])
+            .await
     }
 
     /// Rows whose time may have run out at `now`: requests asked before
@@ -277,10 +281,13 @@ mod tests {
         assert!(store.cobrowse_warn(&c, row.seen_at).await.expect("warn"));
         assert!(!store.cobrowse_warn(&c, row.seen_at).await.expect("once"));
         assert!(!store
-            .cobrowse_time_out(&c, row.seen_at - 1)
+            .cobrowse_quiet(&c, Quiet::Page, row.seen_at - 1)
             .await
             .expect("stale"));
-        assert!(store.cobrowse_time_out(&c, row.seen_at).await.expect("out"));
+        assert!(store
+            .cobrowse_quiet(&c, Quiet::Page, row.seen_at)
+            .await
+            .expect("out"));
         // The view's end is a compare-and-set on its own time.
         store
             .cobrowse_move(&c, RcPhase::Off, RcPhase::Live)
@@ -292,11 +299,11 @@ mod tests {
         let viewed = store.cobrowse(&c).await.expect("read").expect("row");
         assert!(viewed.viewed_at >= row.viewed_at);
         assert!(!store
-            .cobrowse_unviewed(&c, viewed.viewed_at - 1)
+            .cobrowse_quiet(&c, Quiet::View, viewed.viewed_at - 1)
             .await
             .expect("stale"));
         assert!(store
-            .cobrowse_unviewed(&c, viewed.viewed_at)
+            .cobrowse_quiet(&c, Quiet::View, viewed.viewed_at)
             .await
             .expect("gone"));
         assert!(!store.cobrowse_viewed(&c).await.expect("off"));

@@ -238,14 +238,19 @@ async fn a_request_nobody_answers_expires() {
     assert_eq!(v.error().await, ErrorCode::InvalidState);
 }
 
-#[tokio::test]
-async fn a_silent_page_is_warned_then_ended_and_a_beating_one_is_not() {
-    let server = TestServer::start_service(|s| {
+/// A server whose co-browsing warns after 0.7 s of silence and ends after 1.5 s.
+async fn quick_timers() -> TestServer {
+    TestServer::start_service(|s| {
         s.gateway.cobrowse.warn_after = Duration::from_millis(700);
         s.gateway.cobrowse.timeout = Duration::from_millis(1500);
         s.gateway.cobrowse.sweep_every = Duration::from_millis(50);
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn a_silent_page_is_warned_then_ended_and_a_beating_one_is_not() {
+    let server = quick_timers().await;
     let (mut v, conv, mut a) = live(&server).await;
     // Both sides beat every 200 ms for three seconds: nothing is stored.
     for n in 0..15 {
@@ -274,12 +279,7 @@ async fn a_silent_page_is_warned_then_ended_and_a_beating_one_is_not() {
 
 #[tokio::test]
 async fn a_view_nobody_keeps_open_ends_while_the_page_beats() {
-    let server = TestServer::start_service(|s| {
-        s.gateway.cobrowse.warn_after = Duration::from_millis(700);
-        s.gateway.cobrowse.timeout = Duration::from_millis(1500);
-        s.gateway.cobrowse.sweep_every = Duration::from_millis(50);
-    })
-    .await;
+    let server = quick_timers().await;
     let (mut v, conv, mut a) = live(&server).await;
     // The page beats all along; the agent's view beats for a second, then
     // the console closes.
