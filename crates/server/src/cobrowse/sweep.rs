@@ -96,7 +96,10 @@ async fn settle(state: &AppState, row: &CobrowseRow, quiet: Silence) -> Result<(
             }
         }
         RcPhase::Live if quiet.view => {
-            if store.cobrowse_quiet(&id, Quiet::View, row.viewed_at).await? {
+            if store
+                .cobrowse_quiet(&id, Quiet::View, row.viewed_at)
+                .await?
+            {
                 let why = (Some(RcSide::System), Some("viewerGone".to_owned()));
                 line(state, &c, s, a, RcStep::End, why, Rc::ViewerGone).await?;
             }
