@@ -234,7 +234,9 @@
     // before, numbering them (`n`) as they go out.
     function emit(list) {
       if (!outbox && Array.isArray(list)) return list.forEach(sendMsg);
-      var mine = outbox = Promise.all([outbox, list]).then(function (r) { if (!stopped) r[1].forEach(sendMsg); });
+      // A compression that failed is the capture failing (rcfailure); either way the
+      // outbox empties, so nothing waits behind a broken promise.
+      var mine = outbox = Promise.all([outbox, list]).then(function (r) { if (!stopped) r[1].forEach(sendMsg); }, fail);
       mine.then(function () { if (outbox === mine) outbox = null; });
     }
     function sendMsg(msg) {
