@@ -22,7 +22,7 @@ function englishInChrome(page) {
       // The allowed origins' placeholder, an example origin.
       'https', 'shop', 'example',
       // Technical terms Chinese interfaces keep: formats, the webhook and its signature.
-      'JSON', 'CSV', 'CSS', 'Webhook', 'webhook', 'HMAC', 'SHA', 'http']);
+      'JSON', 'CSV', 'CSS', 'Webhook', 'webhook', 'HMAC', 'SHA', 'http', 'localhost']);
     const ours = (el) => !el.closest('.kefu-msg, .kc-conv-name, .kc-me, pre, code, option, [data-field] dd');
     // Identifiers in `code` (event types, time zones, URLs) are not words to translate.
     const text = (el) => {
@@ -120,6 +120,20 @@ test('a zh-CN owner works the whole flow in Chinese, and the pick of language is
   await owner.locator('button.kc-webhooks-open', { hasText: 'Webhook' }).click();
   await owner.locator('form.kc-webhook-add').waitFor();
   assert.deepEqual(await englishInChrome(owner), [], 'the webhooks screen');
+  // The server's refusals of a webhook and of a knowledge-base sheet, typed,
+  // said in Chinese.
+  const hook = owner.locator('form.kc-webhook-add');
+  await hook.locator('input[name="url"]').fill('http://hooks.example/in');
+  await hook.locator('button.kc-webhook-add-submit').click();
+  await owner.locator('.kc-webhooks-error', { hasText: '网址：http:// 只能用于 127.0.0.1、localhost 和 [::1]；请用 https://' }).waitFor();
+  assert.deepEqual(await englishInChrome(owner), [], 'a refused webhook');
+  await owner.locator('button.kc-kb-open', { hasText: '知识库' }).click();
+  await owner.locator('li.kc-kb-entry').first().waitFor();
+  const sheet = 'id,question,answer,heat\nok-1,Fine?,Yes.,1\nbad-1,What?,This.,lots\n';
+  await owner.locator('input.kc-kb-import').setInputFiles({ name: 'faq.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+  const kbError = owner.locator('.kc-kb-error');
+  await kbError.waitFor();
+  assert.equal((await kbError.innerText()).trim(), 'CSV 文件有问题：第 3 行：热度“lots”不是整数');
 
   // English, picked: kept over a reload (the browser still says zh-CN).
   await owner.locator('select.kc-locale').selectOption('en');
@@ -132,6 +146,6 @@ test('a zh-CN owner works the whole flow in Chinese, and the pick of language is
   await owner.locator('select.kc-locale').selectOption('zh-CN');
   await owner.locator('button.kc-signout', { hasText: '退出登录' }).waitFor();
   await owner.locator('.kc-conv .kc-conv-last', { hasText: '已评价 ★★★★★' }).waitFor();
-  // (The refused save above is a 400 the browser logs.)
+  // (The refused saves above are 400s the browser logs.)
   assert.deepEqual(a.errors.filter((e) => !/WebSocket|net::|Notification|Failed to load resource/.test(e)), []);
 });

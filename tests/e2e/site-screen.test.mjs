@@ -86,7 +86,7 @@ test('the owner installs the widget from the snippet and edits the site settings
   const notify = again.locator('fieldset.kc-site-notify');
   await notify.locator('textarea[name="notifyEmails"]').fill('owner@shop.example\nnot an address');
   await again.locator('button.kc-site-save').click();
-  await notify.locator('.kc-field-error[data-field="notifications"]', { hasText: 'not an address' }).waitFor();
+  await notify.locator('.kc-field-error[data-field="notifications.emails"]', { hasText: 'not an address' }).waitFor();
   await notify.locator('textarea[name="notifyEmails"]').fill('owner@shop.example\nsupport@shop.example');
   await notify.locator('input[name="queueWaitMinutes"]').fill('10');
   await notify.locator('input[name="transcripts"]').check();

@@ -223,7 +223,7 @@ fn json_error(err: serde_json::Error) -> KbError {
     use serde_json::error::Category;
     let (line, column, message) = (err.line(), err.column(), err.to_string());
     match err.classify() {
-        Category::Io => KbError::Io(err.into()),
+        Category::Io => KbError::Io { message },
         Category::Syntax | Category::Eof => KbError::NotJson {
             line,
             column,

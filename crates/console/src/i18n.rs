@@ -5,7 +5,10 @@
 //! [`t`] gives the current table. Components, the reducer's notices and the
 //! controller read it; nothing else spells out user-facing text.
 
+mod refusal;
+
 pub use kefu_protocol::Locale;
+pub use refusal::{field_label, field_why, kb_refusal};
 use std::cell::Cell;
 
 /// A language's table.
@@ -456,6 +459,9 @@ strings! {
     /// Time zone.
     field_time_zone: "Time zone",
         "时区";
+    /// A URL field's name (a webhook's), where a refusal names it.
+    field_link: "URL",
+        "网址";
     /// Visits.
     field_visits: "Visits",
         "访问次数";
@@ -1113,45 +1119,6 @@ pub fn bot_reason(
     }
 }
 
-/// A refused field's name for a refusal shown away from the field: the
-/// team's and the account's fields by their label, any other by its JSON
-/// name.
-pub fn field_label(field: &str) -> &str {
-    let t = t();
-    match field {
-        "name" => t.field_name,
-        "password" => t.password,
-        other => other,
-    }
-}
-
-/// Why the server refused a field ([`kefu_protocol::FieldWhy`]), in the
-/// language shown now.
-pub fn field_why(why: &kefu_protocol::FieldWhy) -> String {
-    use kefu_protocol::FieldWhy as W;
-    match (current(), why) {
-        (Locale::En, _) => why.english(),
-        (Locale::ZhCn, W::Length { min, max }) => format!("须为 {min}–{max} 个字符"),
-        (Locale::ZhCn, W::TooLong { max }) => format!("最多 {max} 个字符"),
-        (Locale::ZhCn, W::TooMany { max }) => format!("最多 {max} 项"),
-        (Locale::ZhCn, W::Range { min, max }) => format!("须为 {min}–{max} 的整数"),
-        (Locale::ZhCn, W::Retention { max }) => format!("须为 0（永久保留）或 1–{max}"),
-        (Locale::ZhCn, W::Control) => "不能包含控制字符".to_owned(),
-        (Locale::ZhCn, W::Language { value }) => {
-            format!("不支持的语言“{value}”（请用 en 或 zh-CN）")
-        }
-        (Locale::ZhCn, W::Day { value }) => format!("未知的星期“{value}”（请用 mon … sun）"),
-        (Locale::ZhCn, W::Hours { value }) => {
-            format!("“{value}”不是形如 09:00-18:00 的时间段（结束须晚于开始）")
-        }
-        (Locale::ZhCn, W::TimeZone { value }) => format!("未知的时区“{value}”"),
-        (Locale::ZhCn, W::Colour { value }) => format!("“{value}”不是形如 #0a7d5a 的颜色"),
-        (Locale::ZhCn, W::Origin { value }) => {
-            format!("“{value}”不是形如 https://shop.example 的来源")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1175,50 +1142,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn every_field_refusal_is_said_in_both_languages() {
-        use kefu_protocol::FieldWhy as W;
-        let v = || "x".to_owned();
-        let all = [
-            W::Length { min: 1, max: 200 },
-            W::TooLong { max: 500 },
-            W::TooMany { max: 100 },
-            W::Range { min: 1, max: 1000 },
-            W::Retention { max: 36_500 },
-            W::Control,
-            W::Language { value: v() },
-            W::Day { value: v() },
-            W::Hours { value: v() },
-            W::TimeZone { value: v() },
-            W::Colour { value: v() },
-            W::Origin { value: v() },
-        ];
-        for why in &all {
-            set(Locale::ZhCn);
-            let zh = field_why(why);
-            set(Locale::En);
-            assert_eq!(
-                field_why(why),
-                why.english(),
-                "English is the server's words"
-            );
-            assert!(
-                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{why:?}: {zh}"
-            );
-        }
-        set(Locale::ZhCn);
-        assert_eq!(
-            field_why(&W::Range { min: 1, max: 1000 }),
-            "须为 1–1000 的整数"
-        );
-        assert_eq!(
-            (field_label("password"), field_label("businessHours.mon")),
-            ("密码", "businessHours.mon")
-        );
-        set(Locale::En);
     }
 
     #[test]

@@ -13,6 +13,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod refusal;
+
+pub use refusal::{EntryProblem, KbError, RowProblem, RowWhy, SynonymProblem};
+
 /// One question the bot can answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -75,6 +75,77 @@ pub enum FieldWhy {
         /// The origin given.
         value: String,
     },
+    /// A number from 0 to 1 (a bot threshold).
+    Fraction,
+    /// Must not be above the field `other` (a JSON path, like this one's).
+    NotAbove {
+        /// The field it may not exceed.
+        other: String,
+    },
+    /// At least `min` (an upload limit: 0 would refuse every upload).
+    AtLeast {
+        /// The least.
+        min: u64,
+    },
+    /// Not an e-mail address.
+    Email {
+        /// The address given.
+        value: String,
+    },
+    /// Not an ID of 1–64 characters of `a-z`, `0-9`, `-` and `_`.
+    Id {
+        /// The ID given.
+        value: String,
+    },
+    /// The value is listed twice.
+    Twice {
+        /// The value.
+        value: String,
+    },
+    /// A category's name must be 1–`max` characters.
+    CategoryName {
+        /// The category's ID.
+        id: String,
+        /// The most characters.
+        max: u32,
+    },
+    /// Not one of the site's categories.
+    UnknownCategory {
+        /// The ID given.
+        value: String,
+    },
+    /// Longer than `max` bytes (a URL).
+    Bytes {
+        /// The most bytes.
+        max: u32,
+    },
+    /// Not an absolute URL.
+    Url,
+    /// Must start with `https://`.
+    Https,
+    /// `http://` only to this machine (`127.0.0.1`, `localhost`, `[::1]`).
+    PlainHttp,
+    /// A user name or password in a URL.
+    Credentials,
+    /// A `#fragment` in a URL (never sent to a server).
+    Fragment,
+    /// Not an event one can subscribe to.
+    Event {
+        /// The name given.
+        value: String,
+    },
+    /// Nothing chosen where at least one is needed (a webhook's events).
+    NoneChosen,
+    /// Not a date like `2026-12-06`.
+    Date {
+        /// The date given.
+        value: String,
+    },
+    /// A range of at most `max` days, its start not after its end.
+    Days {
+        /// The most days.
+        max: u32,
+    },
 }
 
 impl FieldWhy {
@@ -97,6 +168,33 @@ impl FieldWhy {
             FieldWhy::Origin { value } => {
                 format!("`{value}` is not an origin like https://shop.example")
             }
+            FieldWhy::Fraction => "must be a number from 0 to 1".to_owned(),
+            FieldWhy::NotAbove { other } => format!("must not be above {other}"),
+            FieldWhy::AtLeast { min } => format!("must be at least {min}"),
+            FieldWhy::Email { value } => format!("`{value}` is not an e-mail address"),
+            FieldWhy::Id { value } => {
+                format!("`{value}` must be 1–64 characters of a-z, 0-9, `-` and `_`")
+            }
+            FieldWhy::Twice { value } => format!("`{value}` is listed twice"),
+            FieldWhy::CategoryName { id, max } => {
+                format!("category `{id}`: name must be 1–{max} characters")
+            }
+            FieldWhy::UnknownCategory { value } => {
+                format!("unknown category `{value}`: not one of the site's categories")
+            }
+            FieldWhy::Bytes { max } => format!("at most {max} bytes"),
+            FieldWhy::Url => "not an absolute URL".to_owned(),
+            FieldWhy::Https => "must start with https://".to_owned(),
+            FieldWhy::PlainHttp => {
+                "http:// is allowed for 127.0.0.1, localhost and [::1] only; use https://"
+                    .to_owned()
+            }
+            FieldWhy::Credentials => "no user name or password in the URL".to_owned(),
+            FieldWhy::Fragment => "no #fragment".to_owned(),
+            FieldWhy::Event { value } => format!("unknown event type `{value}`"),
+            FieldWhy::NoneChosen => "choose at least one".to_owned(),
+            FieldWhy::Date { value } => format!("`{value}` is not a date like 2026-12-06"),
+            FieldWhy::Days { max } => format!("at most {max} days, the start not after the end"),
         }
     }
 }

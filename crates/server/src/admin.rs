@@ -380,7 +380,7 @@ impl SiteView {
     path = "/api/v1/sites/{site}",
     tag = "sites",
     params(("site" = String, Path, description = "The site ID")),
-    responses((status = 200, description = "The site, updated"), (status = 201, description = "The site, created"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's")),
+    responses((status = 200, description = "The site, updated"), (status = 201, description = "The site, created"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's")),
     security(("bearer" = [])),
 )]
 async fn put_site(
@@ -394,8 +394,7 @@ async fn put_site(
         validate_origins(origins)?;
     }
     if let Some(bot) = &body.bot {
-        bot.validate()
-            .map_err(|e| Invalid::new("bot", format!("bot: {e}")))?;
+        bot.validate().map_err(bot_refusal)?;
     }
     if let Some(hours) = &body.business_hours {
         hours.validate()?;
@@ -420,9 +419,7 @@ async fn put_site(
         return Err(Error::from(Invalid::because("identitySecret", why)));
     }
     if let Some(limits) = &body.upload_limits {
-        limits
-            .validate()
-            .map_err(|e| Invalid::new("uploadLimits", e))?;
+        limits.validate()?;
     }
     if body.retention_days.is_some_and(|d| d > MAX_RETENTION_DAYS) {
         let why = FieldWhy::Retention {
@@ -432,10 +429,7 @@ async fn put_site(
     }
     let notifications = body
         .notifications
-        .map(|n| {
-            crate::mail::settings::validated(n)
-                .map_err(|e| Error::from(Invalid::new("notifications", e.to_string())))
-        })
+        .map(|n| crate::mail::settings::validated(n).map_err(Error::from))
         .transpose()?;
     let texts = body
         .texts
@@ -446,8 +440,7 @@ async fn put_site(
         .categories
         .as_deref()
         .map(categories::valid_site_categories)
-        .transpose()
-        .map_err(|e| e.in_field("categories"))?;
+        .transpose()?;
     let (mut site, created) = state
         .store
         .upsert_site(&id, name, body.allowed_origins.as_deref())
@@ -540,6 +533,22 @@ async fn get_site(
 
 fn to_json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).expect("settings serialise")
+}
+
+/// The field of the bot's configuration (`bot.<name>`) refused, and why.
+fn bot_refusal(e: kefu_bot::ConfigError) -> Invalid {
+    use kefu_bot::ConfigError as C;
+    match e {
+        C::OutOfRange { field, .. } => Invalid::because(format!("bot.{field}"), FieldWhy::Fraction),
+        C::SimilarAboveAnswer { .. } => {
+            let other = "bot.answer_threshold".to_owned();
+            Invalid::because("bot.similar_threshold", FieldWhy::NotAbove { other })
+        }
+        C::MaxSimilar { max, .. } => {
+            let max = u32::try_from(max).unwrap_or(u32::MAX);
+            Invalid::because("bot.max_similar", FieldWhy::Range { min: 1, max })
+        }
+    }
 }
 
 /// A site ID from the path, or 400.

@@ -25,6 +25,11 @@ pub enum Error {
     /// the words beside it.
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// A knowledge base (or a change to one) that breaks a rule (400, code
+    /// `invalidKnowledgeBase`, with `kb`: the refusal typed, so the console
+    /// says it in the agent's language).
+    #[error(transparent)]
+    Kb(#[from] kefu_protocol::kb::KbError),
     /// JSON of the right syntax but the wrong shape (422).
     #[error("{0}")]
     Unprocessable(String),
@@ -95,9 +100,10 @@ impl Error {
     /// The HTTP status this error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::BadRequest(_) | Error::Invalid(_) | Error::InvalidWebhookUrl(_) => {
-                StatusCode::BAD_REQUEST
-            }
+            Error::BadRequest(_)
+            | Error::Invalid(_)
+            | Error::Kb(_)
+            | Error::InvalidWebhookUrl(_) => StatusCode::BAD_REQUEST,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Unauthorized
             | Error::InvalidCredentials
@@ -136,6 +142,7 @@ impl Error {
             Error::Forbidden(_) => Some("forbidden"),
             Error::InvalidWebhookUrl(_) => Some("invalidWebhookUrl"),
             Error::Invalid(_) => Some("invalidField"),
+            Error::Kb(_) => Some("invalidKnowledgeBase"),
             _ => None,
         }
     }
@@ -217,6 +224,13 @@ impl IntoResponse for Error {
             if let Some(why) = &invalid.why {
                 body["why"] = serde_json::to_value(why).unwrap_or_default();
             }
+        }
+        if let Error::InvalidWebhookUrl(refusal) = &self {
+            body["field"] = serde_json::Value::from("url");
+            body["why"] = serde_json::to_value(refusal.why()).unwrap_or_default();
+        }
+        if let Error::Kb(refusal) = &self {
+            body["kb"] = serde_json::to_value(refusal).unwrap_or_default();
         }
         let mut res = (self.status(), Json(body)).into_response();
         if let Some(wait) = self.retry_after() {

@@ -97,7 +97,7 @@ pub fn router() -> Router<AppState> {
     path = "/api/v1/conversations/{conversation}/uploads",
     tag = "uploads",
     params(("conversation" = String, Path, description = "The conversation ID")),
-    responses((status = 201, description = "The stored upload"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 404, description = "Not a conversation of this token"), (status = 413, description = "Larger than the limit"), (status = 429, description = "Over the upload quota")),
+    responses((status = 201, description = "The stored upload"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 404, description = "Not a conversation of this token"), (status = 413, description = "Larger than the limit"), (status = 429, description = "Over the upload quota")),
     security(("visitor" = []), ("agent" = [])),
 )]
 pub(crate) async fn upload(

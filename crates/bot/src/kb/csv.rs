@@ -11,7 +11,7 @@
 //! in one go; nothing is built from a file with any.
 
 use super::{validate, Entry, KnowledgeBase};
-use crate::error::KbError;
+use crate::error::{KbError, RowProblem, RowWhy};
 
 /// The columns, in the order [`KnowledgeBase::to_csv`] writes them.
 pub const COLUMNS: [&str; 7] = [
@@ -36,7 +36,7 @@ impl KnowledgeBase {
             if let Err(KbError::Entry { problem, .. }) =
                 validate::check_entries(vec![entry.clone()], Vec::new(), &mut |_| {})
             {
-                problems.push(format!("row {}: {problem}", index + 2));
+                problems.push(in_row(index + 2, RowWhy::Entry { problem }));
             }
         }
         if !problems.is_empty() {
@@ -44,7 +44,7 @@ impl KnowledgeBase {
         }
         validate::check_entries(entries, synonyms, &mut |_| {}).map_err(|e| match e {
             KbError::Entry { index, problem, .. } => {
-                listed(vec![format!("row {}: {problem}", index + 2)])
+                listed(vec![in_row(index + 2, RowWhy::Entry { problem })])
             }
             other => other,
         })
@@ -73,14 +73,16 @@ impl KnowledgeBase {
     }
 }
 
+/// `problem` in `row`.
+fn in_row(row: usize, problem: RowWhy) -> RowProblem {
+    RowProblem { row, problem }
+}
+
 /// The problems as one error: at most [`MAX_PROBLEMS`], then how many more.
-fn listed(mut problems: Vec<String>) -> KbError {
-    if problems.len() > MAX_PROBLEMS {
-        let more = problems.len() - MAX_PROBLEMS;
-        problems.truncate(MAX_PROBLEMS);
-        problems.push(format!("and {more} more"));
-    }
-    KbError::Csv { problems }
+fn listed(mut problems: Vec<RowProblem>) -> KbError {
+    let more = problems.len().saturating_sub(MAX_PROBLEMS);
+    problems.truncate(MAX_PROBLEMS);
+    KbError::Csv { problems, more }
 }
 
 /// The rows as entries, or every format problem.
@@ -92,22 +94,24 @@ fn read(text: &str) -> Result<Vec<Entry>, KbError> {
         .from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        Err(e) => return Err(listed(vec![format!("row 1: {e}")])),
+        Err(e) => {
+            let message = e.to_string();
+            return Err(listed(vec![in_row(1, RowWhy::Unreadable { message })]));
+        }
     };
     let mut problems = Vec::new();
     for (at, name) in header.iter().enumerate() {
         if !COLUMNS.contains(&name.as_str()) {
-            problems.push(format!(
-                "row 1: unknown column `{name}` (the columns are {})",
-                COLUMNS.join(", ")
-            ));
+            let (name, columns) = (name.clone(), COLUMNS.join(", "));
+            problems.push(in_row(1, RowWhy::UnknownColumn { name, columns }));
         } else if header[..at].contains(name) {
-            problems.push(format!("row 1: column `{name}` is there twice"));
+            problems.push(in_row(1, RowWhy::ColumnTwice { name: name.clone() }));
         }
     }
     for needed in REQUIRED {
         if !header.iter().any(|h| h == needed) {
-            problems.push(format!("row 1: the column `{needed}` is missing"));
+            let name = needed.to_owned();
+            problems.push(in_row(1, RowWhy::MissingColumn { name }));
         }
     }
     if !problems.is_empty() {
@@ -121,7 +125,8 @@ fn read(text: &str) -> Result<Vec<Entry>, KbError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                problems.push(format!("row {row}: {e}"));
+                let message = e.to_string();
+                problems.push(in_row(row, RowWhy::Unreadable { message }));
                 continue;
             }
         };
@@ -129,11 +134,8 @@ fn read(text: &str) -> Result<Vec<Entry>, KbError> {
             continue;
         }
         if record.len() > header.len() {
-            problems.push(format!(
-                "row {row}: {} cells, the header has {}",
-                record.len(),
-                header.len()
-            ));
+            let (cells, columns) = (record.len(), header.len());
+            problems.push(in_row(row, RowWhy::Cells { cells, columns }));
             continue;
         }
         let cell = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or_default().trim();
@@ -143,7 +145,8 @@ fn read(text: &str) -> Result<Vec<Entry>, KbError> {
             typed => match typed.parse::<u64>() {
                 Ok(n) => n,
                 Err(_) => {
-                    problems.push(format!("row {row}: heat `{typed}` is not a whole number"));
+                    let value = typed.to_owned();
+                    problems.push(in_row(row, RowWhy::Heat { value }));
                     continue;
                 }
             },
@@ -255,10 +258,10 @@ mod tests {
             text.push_str(&format!("e{n},Q{n}?,A.,x\n"));
         }
         let err = KnowledgeBase::from_csv(&text, Vec::new()).unwrap_err();
-        let KbError::Csv { problems } = &err else {
+        let KbError::Csv { problems, more } = &err else {
             panic!("{err}")
         };
-        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
-        assert_eq!(problems.last().map(String::as_str), Some("and 10 more"));
+        assert_eq!((problems.len(), *more), (MAX_PROBLEMS, 10));
+        assert!(err.to_string().ends_with("; and 10 more"), "{err}");
     }
 }

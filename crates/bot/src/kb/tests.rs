@@ -184,7 +184,7 @@ fn wrong_types_name_the_entry() {
         let (index, id, problem) = entry_error(&json);
         assert_eq!((index, id.as_deref()), (1, expected_id), "{bad}");
         assert!(
-            matches!(problem, EntryProblem::WrongShape(_)),
+            matches!(problem, EntryProblem::WrongShape { .. }),
             "{bad}: {problem:?}"
         );
     }

@@ -44,7 +44,9 @@ pub(super) fn check_all(
         let entry: Entry = serde_json::from_value(value).map_err(|err| KbError::Entry {
             index,
             id,
-            problem: EntryProblem::WrongShape(err.to_string()),
+            problem: EntryProblem::WrongShape {
+                message: err.to_string(),
+            },
         })?;
         entries.push(entry);
     }

@@ -132,7 +132,8 @@ fn on_the_form(field: &str) -> bool {
         "identitySecret",
         "categories",
         "look.primary",
-        "notifications",
+        "notifications.emails",
+        "notifications.queueWaitMinutes",
         "retentionDays",
     ]
     .contains(&field)
@@ -412,7 +413,8 @@ fn SettingsForm(props: &FormProps) -> Html {
     let (weekly_note, ..) = beside(invalid, "businessHours.weekly");
     let (categories_note, ..) = beside(invalid, "categories");
     let look = look_fields(&edit, f, &props.settings.name, invalid);
-    let (notify_note, notify_bad, notify_for) = beside(invalid, "notifications");
+    let (notify_note, notify_bad, notify_for) = beside(invalid, "notifications.emails");
+    let (wait_note, wait_bad, wait_for) = beside(invalid, "notifications.queueWaitMinutes");
     let (keep_note, keep_bad, keep_for) = beside(invalid, "retentionDays");
     let texts_notes = [
         beside(invalid, "texts.welcome").0,
@@ -525,7 +527,9 @@ fn SettingsForm(props: &FormProps) -> Html {
                 <label>{i18n::t().site_queue_wait}
                     <input name="queueWaitMinutes" type="number" min="1" max="1440"
                         value={f.queue_wait_minutes.clone()}
-                        oninput={on_text(&edit, |c, v| c.queue_wait_minutes = v)} />
+                        oninput={on_text(&edit, |c, v| c.queue_wait_minutes = v)}
+                        aria-invalid={wait_bad} aria-describedby={wait_for} />
+                    {wait_note}
                 </label>
                 <label class="kc-site-check">
                     <input type="checkbox" name="transcripts" checked={f.transcripts}

@@ -50,9 +50,14 @@ pub async fn call(
     answered(fetch(method, url, body, bearer).await?).await
 }
 
-/// What to show for a refusal: the server's words (`{"error": "…"}`), else
-/// `fallback` (the console's, in the agent's language).
+/// What to show for a refusal: typed ones (a field's `why`, a knowledge
+/// base's `kb`) in the agent's language, else the server's words (`{"error":
+/// "…"}`), else `fallback` (the console's, in the agent's language).
 pub fn refusal(json: &serde_json::Value, fallback: &str) -> String {
+    let kb = json.get("kb").cloned().map(serde_json::from_value);
+    if let Some(Ok(kb)) = kb {
+        return crate::i18n::kb_refusal(&kb);
+    }
     // A refused field with its reason typed: said in the console's language.
     let why = json.get("why").cloned().map(serde_json::from_value);
     if let (Some(field), Some(Ok(why))) = (json.get("field").and_then(|f| f.as_str()), why) {

@@ -58,7 +58,7 @@ pub(super) struct Session {
     path = "/api/v1/sites/{site}/agents",
     tag = "team",
     params(("site" = String, Path, description = "The site ID")),
-    responses((status = 201, description = "The new agent"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 409, description = "The username is taken")),
+    responses((status = 201, description = "The new agent"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 409, description = "The username is taken")),
     security(("bearer" = [])),
 )]
 pub(super) async fn create(

@@ -31,7 +31,7 @@ pub(super) struct AvatarSet {
     path = "/api/v1/agent/avatar",
     tag = "agent",
     request_body(content_type = "multipart/form-data", description = "One `file` part: a PNG, JPEG, GIF or WebP image"),
-    responses((status = 200, description = "`{\"avatar\"}`: where it is served"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 413, description = "Larger than the image limit"), (status = 415, description = "Not an image, or one that does not decode"), (status = 429, description = "Too many uploads")),
+    responses((status = 200, description = "`{\"avatar\"}`: where it is served"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 413, description = "Larger than the image limit"), (status = 415, description = "Not an image, or one that does not decode"), (status = 429, description = "Too many uploads")),
     security(("agent" = [])),
 )]
 pub(super) async fn put_own(
@@ -68,7 +68,7 @@ pub(super) async fn delete_own(
     tag = "team",
     params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
     request_body(content_type = "multipart/form-data", description = "One `file` part: a PNG, JPEG, GIF or WebP image"),
-    responses((status = 200, description = "`{\"avatar\"}`: where it is served"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, another site's, or an admin changing an owner"), (status = 404, description = "No such site (or item)"), (status = 413, description = "Larger than the image limit"), (status = 415, description = "Not an image, or one that does not decode"), (status = 429, description = "Too many uploads")),
+    responses((status = 200, description = "`{\"avatar\"}`: where it is served"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, another site's, or an admin changing an owner"), (status = 404, description = "No such site (or item)"), (status = 413, description = "Larger than the image limit"), (status = 415, description = "Not an image, or one that does not decode"), (status = 429, description = "Too many uploads")),
     security(("bearer" = [])),
 )]
 pub(super) async fn put_member(

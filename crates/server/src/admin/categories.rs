@@ -5,13 +5,14 @@
 //! [`crate::routing`]'s.
 
 use super::agents::valid_username;
+use crate::error::Invalid;
 use crate::json::ApiJson;
 use crate::store::{Agent, AgentChange, SiteSetting};
 use crate::{AppState, Error, Result};
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use kefu_protocol::service::{MAX_CATEGORIES, MAX_CATEGORY_NAME_CHARS};
-use kefu_protocol::{Category, SiteId};
+use kefu_protocol::{Category, FieldWhy, SiteId};
 use serde::Deserialize;
 
 /// Body of `PUT /sites/{site}/agents/{username}`.
@@ -22,34 +23,35 @@ pub(super) struct AgentUpdate {
     categories: Vec<String>,
 }
 
+/// The field refused: a site's `categories`, or an agent's.
+const FIELD: &str = "categories";
+
+/// `categories` refused for `why`.
+fn refused(why: FieldWhy) -> Error {
+    Error::Invalid(Invalid::because(FIELD, why))
+}
+
 /// A site's categories as given: at most 20, IDs shaped like site IDs and
 /// unique, names trimmed to 1–60 characters. Returns them trimmed.
 pub(super) fn valid_site_categories(given: &[Category]) -> Result<Vec<Category>> {
+    let max = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     if given.len() > MAX_CATEGORIES {
-        return Err(Error::BadRequest(format!(
-            "at most {MAX_CATEGORIES} categories"
-        )));
+        let max = max(MAX_CATEGORIES);
+        return Err(refused(FieldWhy::TooMany { max }));
     }
     let mut out: Vec<Category> = Vec::with_capacity(given.len());
     for c in given {
+        let value = c.id.clone();
         if !Category::is_valid_id(&c.id) {
-            return Err(Error::BadRequest(format!(
-                "category id `{}` must be 1–64 characters of a-z, 0-9, `-` and `_`",
-                c.id
-            )));
+            return Err(refused(FieldWhy::Id { value }));
         }
         if out.iter().any(|o| o.id == c.id) {
-            return Err(Error::BadRequest(format!(
-                "category id `{}` is listed twice",
-                c.id
-            )));
+            return Err(refused(FieldWhy::Twice { value }));
         }
         let name = c.name.trim();
         if !(1..=MAX_CATEGORY_NAME_CHARS).contains(&name.chars().count()) {
-            return Err(Error::BadRequest(format!(
-                "category `{}`: name must be 1–{MAX_CATEGORY_NAME_CHARS} characters",
-                c.id
-            )));
+            let max = max(MAX_CATEGORY_NAME_CHARS);
+            return Err(refused(FieldWhy::CategoryName { id: value, max }));
         }
         out.push(Category {
             id: c.id.clone(),
@@ -92,9 +94,8 @@ pub(super) async fn valid_agent_categories(
     let mut out: Vec<String> = Vec::with_capacity(given.len());
     for id in given {
         if !known.iter().any(|k| &k.id == id) {
-            return Err(Error::BadRequest(format!(
-                "unknown category `{id}`: not one of the site's categories"
-            )));
+            let value = id.clone();
+            return Err(refused(FieldWhy::UnknownCategory { value }));
         }
         if !out.contains(id) {
             out.push(id.clone());
@@ -110,7 +111,7 @@ pub(super) async fn valid_agent_categories(
     path = "/api/v1/sites/{site}/agents/{username}",
     tag = "team",
     params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
-    responses((status = 200, description = "The agent"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    responses((status = 200, description = "The agent"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
     security(("bearer" = [])),
 )]
 pub(super) async fn put_agent(

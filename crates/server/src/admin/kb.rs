@@ -34,7 +34,7 @@ async fn build(
     read: impl FnOnce() -> std::result::Result<KnowledgeBase, kefu_bot::KbError> + Send + 'static,
 ) -> Result<(KnowledgeBase, Arc<BotIndex>)> {
     tokio::task::spawn_blocking(move || {
-        let kb = read().map_err(|e| Error::BadRequest(e.to_string()))?;
+        let kb = read()?;
         let index = BotIndex::build(kb.clone()).map_err(|e| anyhow::anyhow!("bot index: {e}"))?;
         Ok((kb, Arc::new(index)))
     })
@@ -60,7 +60,7 @@ pub(super) async fn existing_site(state: &AppState, site: String) -> Result<Site
     tag = "knowledge base",
     params(("site" = String, Path, description = "The site ID")),
     request_body(content_type = "application/json", description = "The knowledge base file; with `Content-Type: text/csv`, the entries as CSV (the site's synonym groups are kept)"),
-    responses((status = 200, description = "`{\"entries\", \"version\"}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 413, description = "Larger than the limit")),
+    responses((status = 200, description = "`{\"entries\", \"version\"}`"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused file: `code` `invalidKnowledgeBase` and `kb`, the refusal typed)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 413, description = "Larger than the limit")),
     security(("bearer" = [])),
 )]
 pub async fn put(
@@ -168,7 +168,7 @@ pub struct Tried {
     path = "/api/v1/sites/{site}/bot/match",
     tag = "knowledge base",
     params(("site" = String, Path, description = "The site ID")),
-    responses((status = 200, description = "The decision, candidates with scores, and why"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    responses((status = 200, description = "The decision, candidates with scores, and why"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
     security(("bearer" = [])),
 )]
 pub async fn try_match(

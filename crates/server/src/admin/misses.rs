@@ -20,7 +20,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use kefu_bot::{BotIndex, KbError, KnowledgeBase};
+use kefu_bot::{BotIndex, KnowledgeBase};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -41,7 +41,7 @@ pub struct ListQuery {
     path = "/api/v1/sites/{site}/bot/misses",
     tag = "knowledge base",
     params(("site" = String, Path, description = "The site ID"), ("limit" = Option<u32>, Query, description = "At most this many")),
-    responses((status = 200, description = "`{\"misses\": […]}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    responses((status = 200, description = "`{\"misses\": […]}`"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
     security(("bearer" = [])),
 )]
 pub async fn list(
@@ -75,7 +75,7 @@ pub struct LearnBody {
     path = "/api/v1/sites/{site}/bot/misses/{id}/learn",
     tag = "knowledge base",
     params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The miss ID")),
-    responses((status = 200, description = "`{\"entryId\", \"added\", \"version\"}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 409, description = "The knowledge base changed meanwhile")),
+    responses((status = 200, description = "`{\"entryId\", \"added\", \"version\"}`"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 409, description = "The knowledge base changed meanwhile")),
     security(("bearer" = [])),
 )]
 pub async fn learn(
@@ -115,10 +115,7 @@ pub async fn learn(
 /// JSON and its index; `None` when the entry has it already. Blocking.
 fn with_phrasing(json: &str, id: &str, question: &str) -> Result<Option<(String, Arc<BotIndex>)>> {
     let kb = KnowledgeBase::from_json(json).map_err(|e| anyhow::anyhow!("stored kb: {e}"))?;
-    let learnt = kb.with_similar(id, question).map_err(|e| match e {
-        KbError::NoSuchEntry { .. } => Error::BadRequest(e.to_string()),
-        other => Error::BadRequest(format!("the phrasing cannot be added: {other}")),
-    })?;
+    let learnt = kb.with_similar(id, question)?;
     let Some(learnt) = learnt else {
         return Ok(None);
     };

@@ -7,6 +7,7 @@
 //!   site's business-hours zone, else UTC. At most [`MAX_DAYS`] days.
 
 use super::kb::existing_site;
+use crate::error::Invalid;
 use crate::reports::{self, Range, MAX_DAYS, MAX_MISSED};
 use crate::service::hours::BusinessHours;
 use crate::store::SiteSetting;
@@ -18,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{Days, NaiveDate};
 use chrono_tz::Tz;
+use kefu_protocol::FieldWhy;
 use serde::Deserialize;
 
 /// Query of `GET …/reports`.
@@ -42,8 +44,10 @@ pub enum Format {
 }
 
 fn date(field: &str, value: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| Error::BadRequest(format!("{field}: a date, YYYY-MM-DD")))
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        let value = value.to_owned();
+        Invalid::because(field, FieldWhy::Date { value }).into()
+    })
 }
 
 /// `GET /sites/{site}/reports`.
@@ -52,7 +56,7 @@ fn date(field: &str, value: &str) -> Result<NaiveDate> {
     path = "/api/v1/sites/{site}/reports",
     tag = "reports",
     params(("site" = String, Path, description = "The site ID"), ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"), ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"), ("timeZone" = Option<String>, Query, description = "IANA time zone of the days"), ("format" = Option<String>, Query, description = "`json` (default) or `csv`")),
-    responses((status = 200, description = "The report, as JSON or CSV"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    responses((status = 200, description = "The report, as JSON or CSV"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
     security(("bearer" = [])),
 )]
 pub async fn get(
@@ -63,9 +67,10 @@ pub async fn get(
     let site = existing_site(&state, site).await?;
     let Query(q) = query.map_err(|e| Error::BadRequest(e.body_text()))?;
     let tz = match &q.time_zone {
-        Some(name) => name
-            .parse::<Tz>()
-            .map_err(|_| Error::BadRequest("timeZone: an IANA time zone".into()))?,
+        Some(name) => name.parse::<Tz>().map_err(|_| {
+            let value = name.clone();
+            Error::from(Invalid::because("timeZone", FieldWhy::TimeZone { value }))
+        })?,
         None => site_zone(&state, &site).await?,
     };
     let today = (state.clock)().with_timezone(&tz).date_naive();
@@ -78,9 +83,8 @@ pub async fn get(
         None => to.checked_sub_days(Days::new(29)).unwrap_or(to),
     };
     let range = Range::new(from, to, tz).ok_or_else(|| {
-        Error::BadRequest(format!(
-            "from..to: at most {MAX_DAYS} days, from not after to"
-        ))
+        let max = u32::try_from(MAX_DAYS).unwrap_or(u32::MAX);
+        Error::from(Invalid::because("from", FieldWhy::Days { max }))
     })?;
     let (start, end) = range.bounds_ms();
     let store = &state.store;

@@ -182,7 +182,7 @@ pub(super) async fn change(
     path = "/api/v1/sites/{site}/agents/{username}",
     tag = "team",
     params(("site" = String, Path, description = "The site ID"), ("username" = String, Path, description = "The agent's username")),
-    responses((status = 200, description = "The team member afterwards"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 409, description = "The site would have no active owner")),
+    responses((status = 200, description = "The team member afterwards"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)"), (status = 409, description = "The site would have no active owner")),
     security(("bearer" = [])),
 )]
 pub(super) async fn patch(
@@ -285,7 +285,7 @@ pub(super) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Res
     post,
     path = "/api/v1/agent/password",
     tag = "agent",
-    responses((status = 200, description = "`{\"token\"}`: a new token; older ones are refused"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 429, description = "Too many attempts")),
+    responses((status = 200, description = "`{\"token\"}`: a new token; older ones are refused"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 429, description = "Too many attempts")),
     security(("agent" = [])),
 )]
 pub(super) async fn change_own(

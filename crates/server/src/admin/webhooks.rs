@@ -14,6 +14,7 @@
 //! [`crate::webhooks::target`]; delivery is [`crate::webhooks`]'s.
 
 use super::kb::existing_site;
+use crate::error::Invalid;
 use crate::json::ApiJson;
 use crate::store::{Endpoint, EndpointChange};
 use crate::webhooks::{self, sign, target};
@@ -22,7 +23,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use kefu_protocol::{EventType, SiteId, WebhookId};
+use kefu_protocol::{EventType, FieldWhy, SiteId, WebhookId};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -67,7 +68,7 @@ struct Created {
     path = "/api/v1/sites/{site}/webhooks",
     tag = "webhooks",
     params(("site" = String, Path, description = "The site ID")),
-    responses((status = 201, description = "The endpoint and its signing secret"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    responses((status = 201, description = "The endpoint and its signing secret"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
     security(("bearer" = [])),
 )]
 pub async fn create(
@@ -113,7 +114,7 @@ pub async fn list(State(state): State<AppState>, Path(site): Path<String>) -> Re
     path = "/api/v1/sites/{site}/webhooks/{id}",
     tag = "webhooks",
     params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The webhook ID")),
-    responses((status = 200, description = "The endpoint afterwards"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    responses((status = 200, description = "The endpoint afterwards"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
     security(("bearer" = [])),
 )]
 pub async fn update(
@@ -188,7 +189,7 @@ pub struct PageQuery {
     path = "/api/v1/sites/{site}/webhooks/{id}/deliveries",
     tag = "webhooks",
     params(("site" = String, Path, description = "The site ID"), ("id" = String, Path, description = "The webhook ID"), ("limit" = Option<u32>, Query, description = "Page size"), ("before" = Option<String>, Query, description = "The `nextBefore` of the previous page")),
-    responses((status = 200, description = "`{\"deliveries\", \"nextBefore\"}`"), (status = 400, description = "Invalid input (`{\"error\", \"code\": \"badRequest\"}`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
+    responses((status = 200, description = "`{\"deliveries\", \"nextBefore\"}`"), (status = 400, description = "Invalid input (`{\"error\"}`; a refused field adds `code`, `field` and `why`)"), (status = 401, description = "No valid token"), (status = 403, description = "An agent without the owner or admin role, or another site's"), (status = 404, description = "No such site (or item)")),
     security(("bearer" = [])),
 )]
 pub async fn deliveries(
@@ -235,20 +236,15 @@ fn valid_events(names: &[String]) -> Result<Vec<EventType>> {
         let event = EventType::parse(name)
             .filter(|e| EventType::SUBSCRIBABLE.contains(e))
             .ok_or_else(|| {
-                let known: Vec<&str> = EventType::SUBSCRIBABLE.iter().map(|e| e.as_str()).collect();
-                Error::BadRequest(format!(
-                    "events: unknown event type `{name}`; one of {}",
-                    known.join(", ")
-                ))
+                let value = name.clone();
+                Invalid::because("events", FieldWhy::Event { value })
             })?;
         if !events.contains(&event) {
             events.push(event);
         }
     }
     if events.is_empty() {
-        return Err(Error::BadRequest(
-            "events: subscribe to at least one event type".to_owned(),
-        ));
+        return Err(Invalid::because("events", FieldWhy::NoneChosen).into());
     }
     Ok(events)
 }

@@ -12,9 +12,10 @@
 //! - `transcripts`: a visitor who left an e-mail address gets the
 //!   conversation's transcript when a session ends.
 
+use crate::error::Invalid;
 use crate::store::SiteSetting;
 use crate::AppState;
-use kefu_protocol::SiteId;
+use kefu_protocol::{FieldWhy, SiteId};
 
 /// Most addresses one site may notify.
 pub const MAX_NOTIFY_EMAILS: usize = 20;
@@ -25,33 +26,23 @@ pub const MAX_QUEUE_WAIT_MINUTES: u32 = 1440;
 /// Who a site tells by e-mail, and of what (the protocol's: the console reads it).
 pub use kefu_protocol::site::Notifications;
 
-/// Why a `notifications` value is refused (a 400 naming the field).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Invalid {
-    /// More than [`MAX_NOTIFY_EMAILS`] addresses.
-    #[error("notifications.emails: at most {MAX_NOTIFY_EMAILS} addresses")]
-    TooManyEmails,
-    /// An entry that is not an address.
-    #[error("notifications.emails: `{0}` is not an e-mail address")]
-    NotAnEmail(String),
-    /// Out of 1–[`MAX_QUEUE_WAIT_MINUTES`].
-    #[error(
-        "notifications.queueWaitMinutes must be 1–{MAX_QUEUE_WAIT_MINUTES}, or null for no such mail"
-    )]
-    QueueWait,
-}
+/// The field of the addresses.
+const EMAILS: &str = "notifications.emails";
 
 /// The value to store: addresses trimmed, each once (the first spelling,
-/// compared without case), in the order given; or why it is refused.
+/// compared without case), in the order given; or which field is refused and
+/// why (`notifications.emails`, `notifications.queueWaitMinutes`).
 pub fn validated(this: Notifications) -> Result<Notifications, Invalid> {
     if this.emails.len() > MAX_NOTIFY_EMAILS {
-        return Err(Invalid::TooManyEmails);
+        let max = u32::try_from(MAX_NOTIFY_EMAILS).unwrap_or(u32::MAX);
+        return Err(Invalid::because(EMAILS, FieldWhy::TooMany { max }));
     }
     let mut emails: Vec<String> = Vec::with_capacity(this.emails.len());
     for email in &this.emails {
         let email = email.trim();
         if !super::is_email(email) {
-            return Err(Invalid::NotAnEmail(email.to_owned()));
+            let value = email.to_owned();
+            return Err(Invalid::because(EMAILS, FieldWhy::Email { value }));
         }
         if !emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
             emails.push(email.to_owned());
@@ -61,7 +52,11 @@ pub fn validated(this: Notifications) -> Result<Notifications, Invalid> {
         .queue_wait_minutes
         .is_some_and(|m| !(1..=MAX_QUEUE_WAIT_MINUTES).contains(&m))
     {
-        return Err(Invalid::QueueWait);
+        let why = FieldWhy::Range {
+            min: 1,
+            max: MAX_QUEUE_WAIT_MINUTES,
+        };
+        return Err(Invalid::because("notifications.queueWaitMinutes", why));
     }
     Ok(Notifications { emails, ..this })
 }
@@ -117,12 +112,12 @@ mod tests {
         let many: Vec<String> = (0..21).map(|i| format!("\"a{i}@shop.example\"")).collect();
         assert_eq!(
             parse(&format!(r#"{{"emails": [{}]}}"#, many.join(","))),
-            Err(Invalid::TooManyEmails.to_string())
+            Err("notifications.emails: at most 20 entries".into())
         );
         for minutes in [0, 1441] {
             assert_eq!(
                 parse(&format!(r#"{{"queueWaitMinutes": {minutes}}}"#)),
-                Err(Invalid::QueueWait.to_string())
+                Err("notifications.queueWaitMinutes: must be a whole number 1–1440".into())
             );
         }
         assert!(

@@ -78,8 +78,8 @@ pub struct SiteUploadLimits {
 
 impl SiteUploadLimits {
     /// Every value given is at least 1 (a zero would refuse every upload:
-    /// that is not a quota); else the message for a 400.
-    pub fn validate(&self) -> std::result::Result<(), String> {
+    /// that is not a quota); else the field refused (`uploadLimits.<name>`).
+    pub fn validate(&self) -> std::result::Result<(), crate::error::Invalid> {
         let given = [
             (
                 "visitorFilesPerHour",
@@ -94,7 +94,10 @@ impl SiteUploadLimits {
             ("siteBytes", self.site_bytes),
         ];
         match given.into_iter().find(|(_, v)| *v == Some(0)) {
-            Some((name, _)) => Err(format!("uploadLimits.{name} must be at least 1")),
+            Some((name, _)) => Err(crate::error::Invalid::because(
+                format!("uploadLimits.{name}"),
+                kefu_protocol::FieldWhy::AtLeast { min: 1 },
+            )),
             None => Ok(()),
         }
     }

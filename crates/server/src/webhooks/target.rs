@@ -3,7 +3,7 @@
 //! next to the server, or a test), no user name or password in the URL (they
 //! would show in logs and the admin API), no fragment, at most
 //! [`MAX_URL_BYTES`]. Refusals are typed ([`UrlError`]) and answer 400 with
-//! code `invalidWebhookUrl`.
+//! code `invalidWebhookUrl`, `field` `url` and the `why`.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
@@ -32,6 +32,23 @@ pub enum UrlError {
     /// A `#fragment` (never sent to a server).
     #[error("url: no #fragment")]
     Fragment,
+}
+
+impl UrlError {
+    /// The same refusal typed, for the answer's `why` (its `field` is `url`).
+    pub fn why(&self) -> kefu_protocol::FieldWhy {
+        use kefu_protocol::FieldWhy as W;
+        match self {
+            UrlError::TooLong => W::Bytes {
+                max: u32::try_from(MAX_URL_BYTES).unwrap_or(u32::MAX),
+            },
+            UrlError::Unparsable => W::Url,
+            UrlError::Scheme => W::Https,
+            UrlError::PlainHttp => W::PlainHttp,
+            UrlError::Credentials => W::Credentials,
+            UrlError::Fragment => W::Fragment,
+        }
+    }
 }
 
 /// `url` checked, as it will be requested (normalised by the URL parser).

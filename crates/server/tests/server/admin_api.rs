@@ -218,7 +218,42 @@ async fn a_refused_setting_names_its_field() {
         (
             json!({"name": "Shop", "categories": [{"id": "", "name": ""}]}),
             "categories",
-            serde_json::Value::Null,
+            json!({"kind": "id", "value": ""}),
+        ),
+        (
+            json!({"name": "Shop", "categories": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}),
+            "categories",
+            json!({"kind": "twice", "value": "a"}),
+        ),
+        (
+            json!({"name": "Shop", "categories": [{"id": "sales", "name": " "}]}),
+            "categories",
+            json!({"kind": "categoryName", "id": "sales", "max": 60}),
+        ),
+        (
+            json!({"name": "Shop", "categories": (0..21).map(|i| json!({"id": format!("c{i}"), "name": "C"})).collect::<Vec<_>>()}),
+            "categories",
+            json!({"kind": "tooMany", "max": 20}),
+        ),
+        (
+            json!({"name": "Shop", "bot": {"answer_threshold": 1.5}}),
+            "bot.answer_threshold",
+            json!({"kind": "fraction"}),
+        ),
+        (
+            json!({"name": "Shop", "bot": {"answer_threshold": 0.5, "similar_threshold": 0.6}}),
+            "bot.similar_threshold",
+            json!({"kind": "notAbove", "other": "bot.answer_threshold"}),
+        ),
+        (
+            json!({"name": "Shop", "bot": {"max_similar": 0}}),
+            "bot.max_similar",
+            json!({"kind": "range", "min": 1, "max": 20}),
+        ),
+        (
+            json!({"name": "Shop", "uploadLimits": {"siteBytes": 0}}),
+            "uploadLimits.siteBytes",
+            json!({"kind": "atLeast", "min": 1}),
         ),
         (
             json!({"name": "Shop", "retentionDays": 100_000}),

@@ -57,6 +57,14 @@ async fn import_through_the_api_replaces_atomically() {
         error.contains("entry #1") && error.contains("\"a\""),
         "{error}"
     );
+    // Typed too, for the console to say in the agent's language.
+    assert_eq!(body["code"], "invalidKnowledgeBase", "{body}");
+    assert_eq!(
+        body["kb"],
+        json!({"kind": "entry", "index": 1, "id": "a",
+               "problem": {"kind": "duplicateId", "firstIndex": 0}}),
+        "{body}"
+    );
 
     // The previous knowledge base is unchanged and still answers.
     let (status, body) = call(st, Method::GET, KB_URI, admin, None).await;
@@ -407,6 +415,14 @@ async fn a_spreadsheet_imports_as_csv_exports_again_and_bad_rows_are_all_named()
         "{said}"
     );
     assert!(!said.contains("row 2") && !said.contains("row 4"), "{said}");
+    assert_eq!(
+        error["kb"],
+        json!({"kind": "csv", "more": 0, "problems": [
+            {"row": 3, "problem": {"kind": "heat", "value": "lots"}},
+            {"row": 5, "problem": {"kind": "heat", "value": "-3"}},
+        ]}),
+        "{error}"
+    );
     let bad = "id,question,colour\n";
     let (status, body, _) = raw(&server, Method::PUT, KB_URI, "text/csv", bad).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -696,31 +696,42 @@ async fn queueing_checks_addresses_and_needs_a_server() {
 #[tokio::test]
 async fn the_admin_api_validates_and_shows_notifications() {
     let server = TestServer::start().await;
-    for (bad, says) in [
+    let wait = json!({"kind": "range", "min": 1, "max": 1440});
+    for (bad, field, why, says) in [
         (
             json!({"emails": ["owner@shop.example", "nope"]}),
+            "notifications.emails",
+            json!({"kind": "email", "value": "nope"}),
             "`nope` is not an e-mail address",
         ),
         (
             json!({"emails": (0..21).map(|i| format!("a{i}@shop.example")).collect::<Vec<_>>()}),
+            "notifications.emails",
+            json!({"kind": "tooMany", "max": 20}),
             "at most 20",
         ),
         (
             json!({"queueWaitMinutes": 0}),
-            "queueWaitMinutes must be 1–1440",
+            "notifications.queueWaitMinutes",
+            wait.clone(),
+            "1–1440",
         ),
         (
             json!({"queueWaitMinutes": 1441}),
-            "queueWaitMinutes must be 1–1440",
+            "notifications.queueWaitMinutes",
+            wait.clone(),
+            "1–1440",
         ),
     ] {
         let (status, json) = put_notifications(&server, "shop", bad.clone()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad} → {json}");
-        let error = json["error"].as_str().unwrap_or_default();
-        assert!(
-            error.contains("notifications.") && error.contains(says),
-            "{error}"
+        assert_eq!(
+            (json["field"].as_str(), &json["why"]),
+            (Some(field), &why),
+            "{json}"
         );
+        let error = json["error"].as_str().unwrap_or_default();
+        assert!(error.starts_with(field) && error.contains(says), "{error}");
     }
     let (status, _) = put_notifications(&server, "shop", json!({"email": []})).await;
     assert!(status.is_client_error(), "unknown fields are refused");

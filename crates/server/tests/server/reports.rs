@@ -143,17 +143,42 @@ async fn reports_need_the_admin_token_and_sane_dates_and_zones() {
     for bearer in [None, Some("wrong")] {
         assert_eq!(get(&server, "", bearer).await.0, 401);
     }
-    for bad in [
-        "from=2026-13-01",
-        "to=yesterday",
-        "from=2026-12-02&to=2026-12-01",
-        "from=2025-01-01&to=2026-12-01",
-        "timeZone=Mars/Olympus",
-        "format=pdf",
-        "colour=blue",
+    let days = r#"{"kind":"days","max":366}"#;
+    for (bad, field, why) in [
+        (
+            "from=2026-13-01",
+            "from",
+            r#"{"kind":"date","value":"2026-13-01"}"#,
+        ),
+        (
+            "to=yesterday",
+            "to",
+            r#"{"kind":"date","value":"yesterday"}"#,
+        ),
+        ("from=2026-12-02&to=2026-12-01", "from", days),
+        ("from=2025-01-01&to=2026-12-01", "from", days),
+        (
+            "timeZone=Mars/Olympus",
+            "timeZone",
+            r#"{"kind":"timeZone","value":"Mars/Olympus"}"#,
+        ),
+        ("format=pdf", "", ""),
+        ("colour=blue", "", ""),
     ] {
         let (status, _, body) = get(&server, bad, Some(ADMIN_TOKEN)).await;
         assert_eq!(status, 400, "{bad}: {body}");
+        let json: Value = serde_json::from_str(&body).expect("JSON");
+        if field.is_empty() {
+            // Not a field's value but the query's shape: words only.
+            assert_eq!(json.get("field"), None, "{bad}: {body}");
+            continue;
+        }
+        let why: Value = serde_json::from_str(why).expect("JSON");
+        assert_eq!(
+            (json["field"].as_str(), &json["why"]),
+            (Some(field), &why),
+            "{bad}: {body}"
+        );
     }
     let (status, _, body) = get(&server, "from=2026-01-01&to=2026-12-31", Some(ADMIN_TOKEN)).await;
     assert_eq!(status, 200, "{body}");

@@ -404,11 +404,15 @@ async fn urls_events_and_sites_are_checked() {
     let site = server.site("shop").await;
     server.site("other").await;
     let uri = "/api/v1/sites/shop/webhooks";
-    for url in [
-        "http://hooks.example/in",
-        "http://10.0.0.1/in",
-        "https://u:p@hooks.example/",
-        "ftp://x/",
+    let long = format!("https://hooks.example/{}", "a".repeat(2100));
+    for (url, why) in [
+        ("http://hooks.example/in", json!({"kind": "plainHttp"})),
+        ("http://10.0.0.1/in", json!({"kind": "plainHttp"})),
+        ("https://u:p@hooks.example/", json!({"kind": "credentials"})),
+        ("ftp://x/", json!({"kind": "https"})),
+        ("https://hooks.example/#top", json!({"kind": "fragment"})),
+        ("hooks.example/in", json!({"kind": "url"})),
+        (long.as_str(), json!({"kind": "bytes", "max": 2048})),
     ] {
         let (status, body) = admin(
             &server,
@@ -419,11 +423,22 @@ async fn urls_events_and_sites_are_checked() {
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{url}: {body}");
         assert_eq!(body["code"], "invalidWebhookUrl", "{url}");
+        assert_eq!(
+            (&body["field"], &body["why"]),
+            (&json!("url"), &why),
+            "{url}"
+        );
     }
-    for events in [
-        json!([]),
-        json!(["message.deleted"]),
-        json!(["webhook.test"]),
+    for (events, why) in [
+        (json!([]), json!({"kind": "noneChosen"})),
+        (
+            json!(["message.deleted"]),
+            json!({"kind": "event", "value": "message.deleted"}),
+        ),
+        (
+            json!(["webhook.test"]),
+            json!({"kind": "event", "value": "webhook.test"}),
+        ),
     ] {
         let (status, body) = admin(
             &server,
@@ -433,6 +448,11 @@ async fn urls_events_and_sites_are_checked() {
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{events}: {body}");
+        assert_eq!(
+            (&body["code"], &body["field"], &body["why"]),
+            (&json!("invalidField"), &json!("events"), &why),
+            "{events}"
+        );
     }
     let (id, _) = register(
         &server,
