@@ -61,11 +61,7 @@ pub fn refusal(json: &serde_json::Value, fallback: &str) -> String {
     // A refused field with its reason typed: said in the console's language.
     let why = json.get("why").cloned().map(serde_json::from_value);
     if let (Some(field), Some(Ok(why))) = (json.get("field").and_then(|f| f.as_str()), why) {
-        return format!(
-            "{}: {}",
-            crate::i18n::field_label(field),
-            crate::i18n::field_why(&why)
-        );
+        return crate::i18n::field_refusal(field, &why);
     }
     json.get("error")
         .and_then(serde_json::Value::as_str)

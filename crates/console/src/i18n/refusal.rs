@@ -26,6 +26,16 @@ pub fn field_label(field: &str) -> &str {
     }
 }
 
+/// A refused field shown away from it: "<label>: <why>" ("<label>：<why>" in
+/// Chinese).
+pub fn field_refusal(field: &str, why: &FieldWhy) -> String {
+    let colon = match current() {
+        Locale::En => ": ",
+        Locale::ZhCn => "：",
+    };
+    format!("{}{colon}{}", field_label(field), field_why(why))
+}
+
 /// Why the server refused a field, in the language shown now.
 pub fn field_why(why: &FieldWhy) -> String {
     use FieldWhy as W;
@@ -242,7 +252,15 @@ mod tests {
             ),
             ("网址", "推送的事件", "开始日期")
         );
+        assert_eq!(
+            field_refusal("events", &W::NoneChosen),
+            "推送的事件：请至少选择一项"
+        );
         set(Locale::En);
+        assert_eq!(
+            field_refusal("events", &W::NoneChosen),
+            "Events to send: choose at least one"
+        );
     }
 
     #[test]
