@@ -93,6 +93,10 @@ test('a zh-CN owner works the whole flow in Chinese, and the pick of language is
   await owner.locator('button.kc-team-open', { hasText: '团队' }).click();
   await owner.locator('.kc-member').first().waitFor();
   assert.deepEqual(await englishInChrome(owner), [], 'the team screen');
+  // The one owner stepping down is denied, and told why in Chinese.
+  await owner.locator('li.kc-member[data-username="demo"] select.kc-member-role').selectOption('admin');
+  await owner.locator('.kc-team-error', { hasText: '站点至少要有一位启用中的所有者：请先设置另一位所有者' }).waitFor();
+  assert.deepEqual(await englishInChrome(owner), [], 'a denied change on the team screen');
   await owner.locator('button.kc-bot-open', { hasText: '机器人' }).click();
   const form = owner.locator('form.kc-bot-try');
   await form.locator('input[name="q"]').fill('运费怎么算');

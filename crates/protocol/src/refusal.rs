@@ -1,8 +1,14 @@
-//! Why the server refused a field of a request: the `why` of a `400
-//! invalidField` answer (beside `field`, its JSON path, and `error`, the
-//! server's English words), so a client says it in its own language — the
-//! console's Site screen, in English or Chinese. The server builds its words
-//! from the same value ([`FieldWhy::english`]), so the two never disagree.
+//! Why the server refused a request, typed, so a client says it in its own
+//! language — the console, in English or Chinese:
+//!
+//! - [`FieldWhy`]: what is wrong with one field, the `why` of a `400
+//!   invalidField` answer (beside `field`, its JSON path, and `error`, the
+//!   server's English words);
+//! - [`Denial`]: a request that is well formed but not allowed or not
+//!   possible now, the `denied` of a `403 forbidden` or `409 conflict`.
+//!
+//! The server builds its words from the same value (`english()`), so the two
+//! never disagree.
 
 use serde::{Deserialize, Serialize};
 
@@ -146,6 +152,69 @@ pub enum FieldWhy {
         /// The most days.
         max: u32,
     },
+    /// Not a username: 1–64 letters, digits, `.`, `_`, `-`, `@`.
+    Username,
+}
+
+/// Why a well-formed request is not allowed (403) or not possible now (409).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Denial {
+    /// Only an owner may add, change or remove an owner (403).
+    OwnerOnly,
+    /// The account is disabled (403).
+    Disabled,
+    /// An agent administers their own site only (403).
+    OtherSite,
+    /// It needs an owner or an admin of the site (403).
+    AdminOnly,
+    /// A site with owners keeps at least one active owner (409).
+    LastOwner,
+    /// The username is taken (409).
+    UsernameTaken {
+        /// The username.
+        username: String,
+    },
+    /// The knowledge base changed meanwhile; try again (409).
+    KbChanged,
+    /// A site has at most `max` webhooks (409).
+    TooManyWebhooks {
+        /// The most.
+        max: u32,
+    },
+}
+
+impl Denial {
+    /// Whether it is a 409 (not possible now) rather than a 403 (not allowed).
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            Denial::LastOwner
+                | Denial::UsernameTaken { .. }
+                | Denial::KbChanged
+                | Denial::TooManyWebhooks { .. }
+        )
+    }
+
+    /// The server's words for it.
+    pub fn english(&self) -> String {
+        match self {
+            Denial::OwnerOnly => "only an owner may add, change or remove an owner".to_owned(),
+            Denial::Disabled => "this account is disabled".to_owned(),
+            Denial::OtherSite => "an agent administers their own site only".to_owned(),
+            Denial::AdminOnly => "this needs an owner or an admin of the site".to_owned(),
+            Denial::LastOwner => {
+                "a site keeps at least one active owner: make another owner first".to_owned()
+            }
+            Denial::UsernameTaken { username } => format!("username `{username}` is taken"),
+            Denial::KbChanged => "the knowledge base changed meanwhile; try again".to_owned(),
+            Denial::TooManyWebhooks { max } => format!("a site has at most {max} webhooks"),
+        }
+    }
 }
 
 impl FieldWhy {
@@ -195,13 +264,16 @@ impl FieldWhy {
             FieldWhy::NoneChosen => "choose at least one".to_owned(),
             FieldWhy::Date { value } => format!("`{value}` is not a date like 2026-12-06"),
             FieldWhy::Days { max } => format!("at most {max} days, the start not after the end"),
+            FieldWhy::Username => {
+                "must be 1–64 characters of letters, digits, `.`, `_`, `-`, `@`".to_owned()
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::FieldWhy;
+    use super::{Denial, FieldWhy};
 
     #[test]
     fn the_wire_form_is_a_tagged_object() {
@@ -215,5 +287,15 @@ mod tests {
             serde_json::from_str(r#"{"kind":"timeZone","value":"Mars/Base"}"#).expect("decodes");
         assert_eq!(zone.english(), "unknown time zone `Mars/Base`");
         assert!(serde_json::from_str::<FieldWhy>(r#"{"kind":"other"}"#).is_err());
+        let denied: Denial =
+            serde_json::from_value(serde_json::json!({"kind": "lastOwner"})).expect("decodes");
+        assert_eq!(denied, Denial::LastOwner);
+        let taken = Denial::UsernameTaken {
+            username: "lin".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&taken).expect("encodes"),
+            serde_json::json!({"kind": "usernameTaken", "username": "lin"})
+        );
     }
 }

@@ -202,12 +202,10 @@ async fn admin_caller(state: &AppState, parts: &mut axum::http::request::Parts) 
         .find(|(key, _)| *key == "site")
         .map(|(_, v)| v);
     if site != Some(agent.site.as_str()) {
-        return Err(Error::Forbidden("an agent administers their own site only"));
+        return Err(Error::Denied(kefu_protocol::Denial::OtherSite));
     }
     if !agent.role.administers() {
-        return Err(Error::Forbidden(
-            "this needs an owner or an admin of the site",
-        ));
+        return Err(Error::Denied(kefu_protocol::Denial::AdminOnly));
     }
     Ok(Caller::Agent(agent))
 }

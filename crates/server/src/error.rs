@@ -64,11 +64,12 @@ pub enum Error {
     /// allowed origins (403, code `forbiddenOrigin`).
     #[error("the page's origin is not allowed for this site")]
     ForbiddenOrigin,
-    /// The caller is who they say but may not do this: an agent on an admin
-    /// route, an admin changing an owner, a disabled agent signing in (403,
-    /// code `forbidden`).
-    #[error("{0}")]
-    Forbidden(&'static str),
+    /// The caller is who they say but may not do this (an agent on an admin
+    /// route, an admin changing an owner, a disabled agent signing in: 403,
+    /// code `forbidden`), or it cannot be done now (the last owner, a taken
+    /// username: 409, code `conflict`); typed in the answer's `denied`.
+    #[error("{}", .0.english())]
+    Denied(kefu_protocol::Denial),
     /// A webhook URL that may not be registered (400, code `invalidWebhookUrl`).
     #[error(transparent)]
     InvalidWebhookUrl(#[from] crate::webhooks::target::UrlError),
@@ -78,9 +79,6 @@ pub enum Error {
     /// The named thing does not exist (404).
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// A unique name is taken (409).
-    #[error("{0}")]
-    Conflict(String),
     /// The database failed (500, logged).
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
@@ -110,9 +108,9 @@ impl Error {
             | Error::AgentUnauthorized
             | Error::Unauthenticated => StatusCode::UNAUTHORIZED,
             Error::AdminDisabled => StatusCode::SERVICE_UNAVAILABLE,
-            Error::ForbiddenOrigin | Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Denied(denial) if denial.is_conflict() => StatusCode::CONFLICT,
+            Error::ForbiddenOrigin | Error::Denied(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -139,7 +137,8 @@ impl Error {
         match self {
             Error::UploadRefused(refusal) => Some(refusal.code()),
             Error::ForbiddenOrigin => Some("forbiddenOrigin"),
-            Error::Forbidden(_) => Some("forbidden"),
+            Error::Denied(denial) if denial.is_conflict() => Some("conflict"),
+            Error::Denied(_) => Some("forbidden"),
             Error::InvalidWebhookUrl(_) => Some("invalidWebhookUrl"),
             Error::Invalid(_) => Some("invalidField"),
             Error::Kb(_) => Some("invalidKnowledgeBase"),
@@ -228,6 +227,9 @@ impl IntoResponse for Error {
         if let Error::InvalidWebhookUrl(refusal) = &self {
             body["field"] = serde_json::Value::from("url");
             body["why"] = serde_json::to_value(refusal.why()).unwrap_or_default();
+        }
+        if let Error::Denied(denial) = &self {
+            body["denied"] = serde_json::to_value(denial).unwrap_or_default();
         }
         if let Error::Kb(refusal) = &self {
             body["kb"] = serde_json::to_value(refusal).unwrap_or_default();

@@ -1,13 +1,14 @@
 //! The server's typed refusals said in the console's language: a refused
-//! field ([`kefu_protocol::FieldWhy`], the `why` of a `400 invalidField`) and
-//! a refused knowledge base ([`kefu_protocol::kb::KbError`], the `kb` of a
-//! `400 invalidKnowledgeBase`). English is the server's own words (the same
+//! field ([`kefu_protocol::FieldWhy`], the `why` of a `400 invalidField`), a
+//! refused knowledge base ([`kefu_protocol::kb::KbError`], the `kb` of a
+//! `400 invalidKnowledgeBase`) and a request denied ([`kefu_protocol::Denial`],
+//! the `denied` of a `403 forbidden` or `409 conflict`). English is the server's own words (the same
 //! `english()` / `Display`), so the two never disagree; Chinese is written
 //! here, every case of every type (the matches are exhaustive).
 
 use super::{current, t, Locale};
 use kefu_protocol::kb::{EntryProblem, KbError, RowWhy, SynonymProblem};
-use kefu_protocol::FieldWhy;
+use kefu_protocol::{Denial, FieldWhy};
 
 /// A refused field's name for a refusal shown away from the field: the
 /// fields the console asks for by their label, any other by its JSON name.
@@ -16,6 +17,7 @@ pub fn field_label(field: &str) -> &str {
     match field {
         "name" => t.field_name,
         "password" => t.password,
+        "username" => t.username,
         "categories" => t.site_categories,
         "url" => t.field_link,
         "events" => t.webhook_events,
@@ -75,6 +77,24 @@ pub fn field_why(why: &FieldWhy) -> String {
         W::NoneChosen => "请至少选择一项".to_owned(),
         W::Date { value } => format!("“{value}”不是形如 2026-12-06 的日期"),
         W::Days { max } => format!("最多 {max} 天，且开始日期不能晚于结束日期"),
+        W::Username => "须为 1–64 个字符，只用字母、数字、.、_、- 和 @".to_owned(),
+    }
+}
+
+/// Why the server denied a request, in the language shown now.
+pub fn denial(denied: &Denial) -> String {
+    if current() == Locale::En {
+        return denied.english();
+    }
+    match denied {
+        Denial::OwnerOnly => "只有所有者才能添加、修改或删除所有者".to_owned(),
+        Denial::Disabled => "此账号已停用".to_owned(),
+        Denial::OtherSite => "客服只能管理自己的站点".to_owned(),
+        Denial::AdminOnly => "需要站点的所有者或管理员".to_owned(),
+        Denial::LastOwner => "站点至少要有一位启用中的所有者：请先设置另一位所有者".to_owned(),
+        Denial::UsernameTaken { username } => format!("用户名“{username}”已被使用"),
+        Denial::KbChanged => "知识库刚刚被修改过，请重试".to_owned(),
+        Denial::TooManyWebhooks { max } => format!("一个站点最多 {max} 个 Webhook"),
     }
 }
 
@@ -223,6 +243,7 @@ mod tests {
             W::NoneChosen,
             W::Date { value: v() },
             W::Days { max: 366 },
+            W::Username,
         ];
         for why in &all {
             set(Locale::ZhCn);
@@ -261,6 +282,29 @@ mod tests {
             field_refusal("events", &W::NoneChosen),
             "Events to send: choose at least one"
         );
+    }
+
+    #[test]
+    fn every_denial_is_said_in_both_languages() {
+        let all = [
+            Denial::OwnerOnly,
+            Denial::Disabled,
+            Denial::OtherSite,
+            Denial::AdminOnly,
+            Denial::LastOwner,
+            Denial::UsernameTaken {
+                username: "lin".into(),
+            },
+            Denial::KbChanged,
+            Denial::TooManyWebhooks { max: 20 },
+        ];
+        for denied in &all {
+            set(Locale::ZhCn);
+            let zh = denial(denied);
+            set(Locale::En);
+            assert_eq!(denial(denied), denied.english());
+            assert!(has_chinese(&zh), "{denied:?}: {zh}");
+        }
     }
 
     #[test]

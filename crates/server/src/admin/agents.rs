@@ -72,7 +72,7 @@ pub(super) async fn create(
     let name = valid_name(&body.name, "name")?;
     valid_password(&body.password)?;
     if !caller.acting().may_change(TeamRole::Agent, body.role) {
-        return Err(Error::Forbidden("only an owner may add an owner"));
+        return Err(Error::Denied(kefu_protocol::Denial::OwnerOnly));
     }
     if state.store.get_site(&site).await?.is_none() {
         return Err(Error::NotFound("site"));
@@ -129,7 +129,7 @@ pub(super) async fn login(
     let agent = agent.filter(|_| ok).ok_or(Error::InvalidCredentials)?;
     // Told only to whoever knows the password.
     if agent.disabled {
-        return Err(Error::Forbidden("this account is disabled"));
+        return Err(Error::Denied(kefu_protocol::Denial::Disabled));
     }
     let token = state
         .tokens
@@ -199,9 +199,10 @@ pub(crate) fn valid_username(username: &str) -> Result<&str> {
     if ok {
         Ok(username)
     } else {
-        Err(Error::BadRequest(
-            "username must be 1–64 characters of letters, digits, `.`, `_`, `-`, `@`".into(),
-        ))
+        let why = kefu_protocol::FieldWhy::Username;
+        Err(Error::Invalid(crate::error::Invalid::because(
+            "username", why,
+        )))
     }
 }
 

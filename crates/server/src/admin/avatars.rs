@@ -112,7 +112,7 @@ async fn member(
     let site = valid_site_id(site)?;
     let agent = find(state, &site, username).await?;
     if !caller.acting().may_change(agent.role, agent.role) {
-        return Err(Error::Forbidden("only an owner may change an owner"));
+        return Err(Error::Denied(kefu_protocol::Denial::OwnerOnly));
     }
     Ok(agent)
 }

@@ -91,7 +91,7 @@ pub async fn learn(
     let learnt = tokio::task::spawn_blocking(move || with_phrasing(&json, &entry_id, &question))
         .await
         .map_err(|e| anyhow::anyhow!("learning a phrasing: {e}"))??;
-    let conflict = || Error::Conflict("the knowledge base changed meanwhile; try again".into());
+    let conflict = || Error::Denied(kefu_protocol::Denial::KbChanged);
     let added = learnt.is_some();
     let version = match learnt {
         Some(learnt) => {

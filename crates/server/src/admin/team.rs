@@ -254,7 +254,7 @@ pub(super) async fn reset_password(
     let site = valid_site_id(site)?;
     let agent = find(&state, &site, &username).await?;
     if !caller.acting().may_change(agent.role, agent.role) {
-        return Err(Error::Forbidden("only an owner may change an owner"));
+        return Err(Error::Denied(kefu_protocol::Denial::OwnerOnly));
     }
     let new = secret::random_alphanumeric(RANDOM_PASSWORD_CHARS);
     let hash = password::hash(new.clone()).await?;

@@ -23,7 +23,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use kefu_protocol::{EventType, FieldWhy, SiteId, WebhookId};
+use kefu_protocol::{Denial, EventType, FieldWhy, SiteId, WebhookId};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -80,9 +80,8 @@ pub async fn create(
     let url = target::validate(&body.url)?;
     let events = valid_events(&body.events)?;
     if state.store.webhooks(&site).await?.len() >= MAX_WEBHOOKS_PER_SITE {
-        return Err(Error::Conflict(format!(
-            "a site has at most {MAX_WEBHOOKS_PER_SITE} webhooks"
-        )));
+        let max = u32::try_from(MAX_WEBHOOKS_PER_SITE).unwrap_or(u32::MAX);
+        return Err(Error::Denied(Denial::TooManyWebhooks { max }));
     }
     let secret = sign::new_secret();
     let endpoint = state

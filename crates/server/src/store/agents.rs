@@ -113,7 +113,7 @@ pub(super) const SELECT_AGENT: &str =
      role, disabled_at, deleted_at, password_changed_at, avatar FROM agents";
 
 impl Store {
-    /// Add an agent to an existing site. A taken username is [`Error::Conflict`].
+    /// Add an agent to an existing site. A taken username is [`Error::Denied`] (`UsernameTaken`).
     pub async fn create_agent(
         &self,
         site: &SiteId,
@@ -153,7 +153,10 @@ impl Store {
         match inserted {
             Ok(_) => Ok(agent),
             Err(e) if e.is_unique_violation() => {
-                Err(Error::Conflict(format!("username `{username}` is taken")))
+                let username = username.to_owned();
+                Err(Error::Denied(kefu_protocol::Denial::UsernameTaken {
+                    username,
+                }))
             }
             Err(e) => Err(e),
         }
@@ -296,7 +299,13 @@ mod tests {
         let dup = store
             .create_agent(&site, "lin", "Lin 2", "h", TeamRole::Agent)
             .await;
-        assert!(matches!(dup, Err(Error::Conflict(_))), "{dup:?}");
+        assert!(
+            matches!(
+                dup,
+                Err(Error::Denied(kefu_protocol::Denial::UsernameTaken { .. }))
+            ),
+            "{dup:?}"
+        );
         let (found, hash) = store.agent_login("lin").await.expect("ok").expect("found");
         assert_eq!((found.clone(), hash.as_str()), (a.clone(), "h"));
         assert_eq!(store.get_agent(&a.id).await.expect("ok"), Some(found));

@@ -78,9 +78,7 @@ async fn keeps_an_owner(conn: &mut AnyConnection, site: &str, before: &Agent) ->
     .fetch_one(conn)
     .await?;
     if owners == 0 {
-        return Err(Error::Conflict(
-            "a site keeps at least one active owner: make another owner first".into(),
-        ));
+        return Err(Error::Denied(kefu_protocol::Denial::LastOwner));
     }
     Ok(())
 }
@@ -90,14 +88,14 @@ fn allowed(actor: Acting, before: &Agent, role: TeamRole) -> Result<()> {
     if actor.may_change(before.role, role) {
         Ok(())
     } else {
-        Err(Error::Forbidden("only an owner may change an owner"))
+        Err(Error::Denied(kefu_protocol::Denial::OwnerOnly))
     }
 }
 
 impl Store {
     /// Apply `change` to `site`'s agent `username` as `actor`: the agent
     /// before and after, or `None` when the site has no such agent. Refused
-    /// ([`Error::Forbidden`], [`Error::Conflict`]) and nothing written when
+    /// ([`Error::Denied`]) and nothing written when
     /// the rules say no.
     pub async fn update_agent(
         &self,

@@ -395,7 +395,7 @@ async fn agents_are_created_and_sign_in() {
         (&json!("lin"), &json!("shop"))
     );
     assert!(json.get("password").is_none() && json.get("passwordHash").is_none());
-    let (status, _) = call(
+    let (status, taken) = call(
         s,
         Method::POST,
         "/api/v1/sites/shop/agents",
@@ -404,6 +404,11 @@ async fn agents_are_created_and_sign_in() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        taken["denied"],
+        json!({"kind": "usernameTaken", "username": "lin"}),
+        "{taken}"
+    );
     let (status, _) = call(
         s,
         Method::POST,

@@ -103,7 +103,7 @@ async fn agent_add_refuses_bad_input_with_exit_1() {
         (
             &["--site", "shop", "--username", "no spaces", "--name", "C"],
             "pass word 1",
-            "username must be",
+            "username: must be",
         ),
     ];
     for (args, password, message) in cases {

@@ -189,6 +189,11 @@ async fn every_admin_route_lets_in_the_sites_owners_and_admins_only() {
                     "{who} on {method} {uri}: {json}"
                 );
                 assert_eq!(json["code"], "forbidden", "{who} on {method} {uri}");
+                let kind = json["denied"]["kind"].as_str();
+                assert!(
+                    matches!(kind, Some("adminOnly" | "otherSite" | "ownerOnly")),
+                    "{who} on {method} {uri}: {json}"
+                );
             }
         }
     }
@@ -314,6 +319,11 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
     ] {
         let (status, json) = team(&server, method, boss, &owner, body).await;
         assert_eq!(status, StatusCode::CONFLICT, "{json}");
+        assert_eq!(
+            (&json["code"], &json["denied"]),
+            (&json!("conflict"), &json!({"kind": "lastOwner"})),
+            "typed, for the console to say in the agent's language"
+        );
     }
     // … until there is another.
     let (status, _) = team(
@@ -417,8 +427,12 @@ async fn disabling_an_agent_mid_chat_signs_them_out_and_hands_the_visitor_back()
     // Lin cannot sign in (told why only with the right password) …
     let (status, json) = try_login(&server, "lin", "secret-password").await;
     assert_eq!(
-        (status, json["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("forbidden"))
+        (status, json["code"].as_str(), &json["denied"]),
+        (
+            StatusCode::FORBIDDEN,
+            Some("forbidden"),
+            &json!({"kind": "disabled"})
+        )
     );
     let (status, _) = try_login(&server, "lin", "wrong-password").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
