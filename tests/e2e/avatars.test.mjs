@@ -4,7 +4,7 @@
 // on the reception line and in the widget's header, loaded from the Kefu
 // server. The owner gives Mei another picture from the Team screen, which
 // Mei's console shows without a reload; then Mei removes hers. A file that is
-// not an image is refused in the server's words and changes nothing.
+// not an image is refused in the agent's language and changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from './support/server.mjs';

@@ -221,6 +221,12 @@ strings! {
     /// Setting the avatar failed without the server's words.
     avatar_failed: "The picture could not be saved. Check your connection and try again.",
         "无法保存头像，请检查网络连接后重试。";
+    /// A picture over the server's size limit (413).
+    avatar_too_large: "The picture is too large. Choose a smaller one.",
+        "图片太大，请换一张小一些的。";
+    /// A file that is no picture the server takes (415).
+    avatar_not_image: "A picture must be a PNG, JPEG, GIF or WebP image.",
+        "头像须为 PNG、JPEG、GIF 或 WebP 图片。";
     /// Sign-out button.
     sign_out: "Sign out",
         "退出登录";

@@ -46,6 +46,12 @@ async fn run(of: &AvatarOf, file: Option<&File>, site: &SiteId, token: &str) -> 
     if (200..300).contains(&status) {
         return Ok(());
     }
+    // The status says it all (the server's words are English).
+    match status {
+        413 => return Err(i18n::t().avatar_too_large.to_owned()),
+        415 => return Err(i18n::t().avatar_not_image.to_owned()),
+        _ => {}
+    }
     let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     Err(api::refusal(&json, i18n::t().avatar_failed))
 }
