@@ -8,7 +8,7 @@
 mod refusal;
 
 pub use kefu_protocol::Locale;
-pub use refusal::{denial, field_label, field_refusal, field_why, kb_refusal};
+pub use refusal::{denial, field_label, field_refusal, field_why, kb_refusal, missing};
 use std::cell::Cell;
 
 /// A language's table.

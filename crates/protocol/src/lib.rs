@@ -82,7 +82,7 @@ pub use media::{
 };
 pub use message::{Flow, Message, MessageBody, MessageStatus, TextPayload};
 pub use party::Party;
-pub use refusal::{Denial, FieldWhy};
+pub use refusal::{Denial, FieldWhy, Missing};
 pub use rich::{Block, Inline};
 pub use search::{SearchCursor, SearchField, SearchHit};
 pub use service::{

@@ -5,7 +5,8 @@
 //!   invalidField` answer (beside `field`, its JSON path, and `error`, the
 //!   server's English words);
 //! - [`Denial`]: a request that is well formed but not allowed or not
-//!   possible now, the `denied` of a `403 forbidden` or `409 conflict`.
+//!   possible now, the `denied` of a `403 forbidden` or `409 conflict`;
+//! - [`Missing`]: what a `404 notFound` did not find.
 //!
 //! The server builds its words from the same value (`english()`), so the two
 //! never disagree.
@@ -186,6 +187,54 @@ pub enum Denial {
         /// The most.
         max: u32,
     },
+}
+
+/// What a `404` did not find (its `missing`): gone meanwhile (another
+/// tab, another admin), or never there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Missing {
+    /// An agent (a member of the team).
+    Agent,
+    /// An agent's picture.
+    Avatar,
+    /// A question the bot could not answer.
+    BotMiss,
+    /// A conversation.
+    Conversation,
+    /// A site's knowledge base.
+    KnowledgeBase,
+    /// A message.
+    Message,
+    /// The route itself.
+    Route,
+    /// A site.
+    Site,
+    /// An uploaded file.
+    Upload,
+    /// A visitor.
+    Visitor,
+    /// A webhook endpoint.
+    Webhook,
+}
+
+impl Missing {
+    /// The server's noun for it.
+    pub fn english(self) -> &'static str {
+        match self {
+            Missing::Agent => "agent",
+            Missing::Avatar => "avatar",
+            Missing::BotMiss => "bot miss",
+            Missing::Conversation => "conversation",
+            Missing::KnowledgeBase => "knowledge base",
+            Missing::Message => "message",
+            Missing::Route => "route",
+            Missing::Site => "site",
+            Missing::Upload => "upload",
+            Missing::Visitor => "visitor",
+            Missing::Webhook => "webhook",
+        }
+    }
 }
 
 impl Denial {

@@ -147,7 +147,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/agent/me", get(team::me))
         .route("/sites/{site}/theme.css", get(crate::look::serve))
         .route("/openapi.json", get(openapi::serve))
-        .fallback(|| async { Error::NotFound("route") })
+        .fallback(|| async { Error::NotFound(kefu_protocol::Missing::Route) })
 }
 
 /// Who called an admin route (a request extension every admin handler may
@@ -196,7 +196,7 @@ async fn admin_caller(state: &AppState, parts: &mut axum::http::request::Parts) 
     };
     let params = RawPathParams::from_request_parts(parts, state)
         .await
-        .map_err(|_| Error::NotFound("route"))?;
+        .map_err(|_| Error::NotFound(kefu_protocol::Missing::Route))?;
     let site = params
         .iter()
         .find(|(key, _)| *key == "site")
@@ -525,7 +525,7 @@ async fn get_site(
         .store
         .get_site(&id)
         .await?
-        .ok_or(Error::NotFound("site"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Site))?;
     Ok(Json(SiteView::of(&state, site).await?))
 }
 

@@ -76,9 +76,9 @@ pub enum Error {
     /// The admin API has no token configured (503).
     #[error("admin API disabled: set KEFU_ADMIN_TOKEN")]
     AdminDisabled,
-    /// The named thing does not exist (404).
-    #[error("{0} not found")]
-    NotFound(&'static str),
+    /// The named thing does not exist (404, code `notFound`, with `missing`).
+    #[error("{} not found", .0.english())]
+    NotFound(kefu_protocol::Missing),
     /// The database failed (500, logged).
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
@@ -141,6 +141,7 @@ impl Error {
             Error::Denied(_) => Some("forbidden"),
             Error::InvalidWebhookUrl(_) => Some("invalidWebhookUrl"),
             Error::Invalid(_) => Some("invalidField"),
+            Error::NotFound(_) => Some("notFound"),
             Error::Kb(_) => Some("invalidKnowledgeBase"),
             _ => None,
         }
@@ -227,6 +228,9 @@ impl IntoResponse for Error {
         if let Error::InvalidWebhookUrl(refusal) = &self {
             body["field"] = serde_json::Value::from("url");
             body["why"] = serde_json::to_value(refusal.why()).unwrap_or_default();
+        }
+        if let Error::NotFound(missing) = &self {
+            body["missing"] = serde_json::to_value(missing).unwrap_or_default();
         }
         if let Error::Denied(denial) = &self {
             body["denied"] = serde_json::to_value(denial).unwrap_or_default();

@@ -51,13 +51,17 @@ pub async fn call(
 }
 
 /// What to show for a refusal: typed ones (a field's `why`, a knowledge
-/// base's `kb`, a request's `denied`) in the agent's language, else the
-/// server's words (`{"error": "…"}`), else `fallback` (the console's, in the
-/// agent's language).
+/// base's `kb`, a request's `denied`, what was `missing`) in the agent's
+/// language, else the server's words (`{"error": "…"}`: a malformed request,
+/// a bug), else `fallback` (the console's, in the agent's language).
 pub fn refusal(json: &serde_json::Value, fallback: &str) -> String {
     let denied = json.get("denied").cloned().map(serde_json::from_value);
     if let Some(Ok(denied)) = denied {
         return crate::i18n::denial(&denied);
+    }
+    let gone = json.get("missing").cloned().map(serde_json::from_value);
+    if let Some(Ok(gone)) = gone {
+        return crate::i18n::missing(gone);
     }
     let kb = json.get("kb").cloned().map(serde_json::from_value);
     if let Some(Ok(kb)) = kb {

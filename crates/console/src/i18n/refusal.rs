@@ -8,7 +8,7 @@
 
 use super::{current, t, Locale};
 use kefu_protocol::kb::{EntryProblem, KbError, RowWhy, SynonymProblem};
-use kefu_protocol::{Denial, FieldWhy};
+use kefu_protocol::{Denial, FieldWhy, Missing};
 
 /// A refused field's name for a refusal shown away from the field: the
 /// fields the console asks for by their label, any other by its JSON name.
@@ -79,6 +79,31 @@ pub fn field_why(why: &FieldWhy) -> String {
         W::Days { max } => format!("最多 {max} 天，且开始日期不能晚于结束日期"),
         W::Username => "须为 1–64 个字符，只用字母、数字、.、_、- 和 @".to_owned(),
     }
+}
+
+/// What the server did not find, in the language shown now (gone meanwhile,
+/// most likely: another tab or another admin removed it).
+pub fn missing(what: Missing) -> String {
+    if current() == Locale::En {
+        return format!(
+            "{} not found: it may have just been removed",
+            what.english()
+        );
+    }
+    let what = match what {
+        Missing::Agent => "客服",
+        Missing::Avatar => "头像",
+        Missing::BotMiss => "未答问题",
+        Missing::Conversation => "会话",
+        Missing::KnowledgeBase => "知识库",
+        Missing::Message => "消息",
+        Missing::Route => "接口",
+        Missing::Site => "站点",
+        Missing::Upload => "文件",
+        Missing::Visitor => "访客",
+        Missing::Webhook => "Webhook",
+    };
+    format!("找不到该{what}：可能刚被删除")
 }
 
 /// Why the server denied a request, in the language shown now.
@@ -282,6 +307,34 @@ mod tests {
             field_refusal("events", &W::NoneChosen),
             "Events to send: choose at least one"
         );
+    }
+
+    #[test]
+    fn every_missing_thing_is_named_in_both_languages() {
+        use Missing as M;
+        let all = [
+            M::Agent,
+            M::Avatar,
+            M::BotMiss,
+            M::Conversation,
+            M::KnowledgeBase,
+            M::Message,
+            M::Route,
+            M::Site,
+            M::Upload,
+            M::Visitor,
+            M::Webhook,
+        ];
+        for what in all {
+            set(Locale::ZhCn);
+            let zh = missing(what);
+            set(Locale::En);
+            assert!(missing(what).starts_with(what.english()));
+            assert!(has_chinese(&zh), "{what:?}: {zh}");
+        }
+        set(Locale::ZhCn);
+        assert_eq!(missing(M::Webhook), "找不到该Webhook：可能刚被删除");
+        set(Locale::En);
     }
 
     #[test]

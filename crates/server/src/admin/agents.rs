@@ -75,7 +75,7 @@ pub(super) async fn create(
         return Err(Error::Denied(kefu_protocol::Denial::OwnerOnly));
     }
     if state.store.get_site(&site).await?.is_none() {
-        return Err(Error::NotFound("site"));
+        return Err(Error::NotFound(kefu_protocol::Missing::Site));
     }
     let categories =
         super::categories::valid_agent_categories(&state, &site, &body.categories).await?;
@@ -89,7 +89,7 @@ pub(super) async fn create(
             .store
             .set_agent_categories(&site, username, &categories)
             .await?
-            .ok_or(Error::NotFound("agent"))?;
+            .ok_or(Error::NotFound(kefu_protocol::Missing::Agent))?;
     }
     Ok((StatusCode::CREATED, Json(agent)))
 }

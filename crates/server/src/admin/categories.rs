@@ -89,7 +89,7 @@ pub(super) async fn valid_agent_categories(
         .store
         .get_site(site)
         .await?
-        .ok_or(Error::NotFound("site"))?
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Site))?
         .categories;
     let mut out: Vec<String> = Vec::with_capacity(given.len());
     for id in given {

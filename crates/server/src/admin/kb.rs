@@ -49,7 +49,7 @@ pub(super) async fn existing_site(state: &AppState, site: String) -> Result<Site
         .store
         .get_site(&id)
         .await?
-        .ok_or(Error::NotFound("site"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Site))?;
     Ok(id)
 }
 
@@ -110,7 +110,7 @@ pub async fn get(
         .store
         .load_kb(&site)
         .await?
-        .ok_or(Error::NotFound("knowledge base"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::KnowledgeBase))?;
     match query.format.as_deref() {
         None | Some("json") => {
             Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())

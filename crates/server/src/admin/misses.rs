@@ -84,9 +84,10 @@ pub async fn learn(
     ApiJson(body): ApiJson<LearnBody>,
 ) -> Result<Json<Value>> {
     let site = existing_site(&state, site).await?;
-    let miss = (state.store.bot_miss(&site, &id).await?).ok_or(Error::NotFound("bot miss"))?;
-    let (version, json) =
-        (state.store.load_kb(&site).await?).ok_or(Error::NotFound("knowledge base"))?;
+    let miss = (state.store.bot_miss(&site, &id).await?)
+        .ok_or(Error::NotFound(kefu_protocol::Missing::BotMiss))?;
+    let (version, json) = (state.store.load_kb(&site).await?)
+        .ok_or(Error::NotFound(kefu_protocol::Missing::KnowledgeBase))?;
     let (entry_id, question) = (body.entry_id.clone(), miss.question);
     let learnt = tokio::task::spawn_blocking(move || with_phrasing(&json, &entry_id, &question))
         .await
@@ -140,6 +141,6 @@ pub async fn forget(
     if state.store.delete_miss(&site, &id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(Error::NotFound("bot miss"))
+        Err(Error::NotFound(kefu_protocol::Missing::BotMiss))
     }
 }

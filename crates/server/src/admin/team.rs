@@ -103,7 +103,7 @@ pub(super) async fn find(state: &AppState, site: &SiteId, username: &str) -> Res
         .await?
         .into_iter()
         .find(|a| a.username == username)
-        .ok_or(Error::NotFound("agent"))
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Agent))
 }
 
 /// `GET /sites/{site}/agents`: the team, with each member's presence and load.
@@ -121,7 +121,7 @@ pub(super) async fn list(
 ) -> Result<Json<Vec<TeamMember>>> {
     let site = valid_site_id(site)?;
     if state.store.get_site(&site).await?.is_none() {
-        return Err(Error::NotFound("site"));
+        return Err(Error::NotFound(kefu_protocol::Missing::Site));
     }
     let active = state.store.active_counts(&site).await?;
     let team = state.store.site_agents(&site).await?;
@@ -167,7 +167,7 @@ pub(super) async fn change(
         .store
         .update_agent(site, username, change, caller.acting())
         .await?
-        .ok_or(Error::NotFound("agent"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Agent))?;
     if before.active() && !after.active() {
         sign_out_everywhere(state, &after, true).await;
     }
@@ -230,7 +230,7 @@ pub(super) async fn delete(
         .store
         .delete_agent(&site, &username, caller.acting())
         .await?
-        .ok_or(Error::NotFound("agent"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Agent))?;
     sign_out_everywhere(&state, &gone, gone.active()).await;
     tracing::info!(agent = %gone.id, site = %site, "agent deleted");
     Ok(StatusCode::NO_CONTENT)
@@ -259,7 +259,7 @@ pub(super) async fn reset_password(
     let new = secret::random_alphanumeric(RANDOM_PASSWORD_CHARS);
     let hash = password::hash(new.clone()).await?;
     if !state.store.set_agent_password(&agent.id, &hash).await? {
-        return Err(Error::NotFound("agent"));
+        return Err(Error::NotFound(kefu_protocol::Missing::Agent));
     }
     sign_out_everywhere(&state, &agent, false).await;
     Ok(Json(NewPassword { password: new }))

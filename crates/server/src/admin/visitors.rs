@@ -53,7 +53,7 @@ pub async fn export(
         .store
         .visitor_export(&site, &visitor, |id| signed_url(&state, id))
         .await?
-        .ok_or(Error::NotFound("visitor"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Visitor))?;
     Ok(Json(Export {
         exported_at: now_ms(),
         data,
@@ -78,7 +78,7 @@ pub async fn erase(
     if erase::visitor(&state, &site, &visitor).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(Error::NotFound("visitor"))
+        Err(Error::NotFound(kefu_protocol::Missing::Visitor))
     }
 }
 
@@ -92,7 +92,7 @@ fn visitor_id(raw: String) -> Result<VisitorId> {
     if plausible {
         Ok(VisitorId(id.to_owned()))
     } else {
-        Err(Error::NotFound("visitor"))
+        Err(Error::NotFound(kefu_protocol::Missing::Visitor))
     }
 }
 

@@ -131,7 +131,9 @@ pub async fn update(
         .store
         .update_webhook(&site, &WebhookId(id), change)
         .await?;
-    endpoint.map(Json).ok_or(Error::NotFound("webhook"))
+    endpoint
+        .map(Json)
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Webhook))
 }
 
 /// `DELETE /sites/{site}/webhooks/{id}`: 204, or 404.
@@ -151,7 +153,7 @@ pub async fn delete(
     if state.store.delete_webhook(&site, &WebhookId(id)).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(Error::NotFound("webhook"))
+        Err(Error::NotFound(kefu_protocol::Missing::Webhook))
     }
 }
 
@@ -224,7 +226,7 @@ async fn existing_webhook(
         .store
         .webhook(&site, &id)
         .await?
-        .ok_or(Error::NotFound("webhook"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Webhook))?;
     Ok((site, id))
 }
 

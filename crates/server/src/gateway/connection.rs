@@ -82,8 +82,10 @@ impl FrameError {
 impl From<crate::Error> for FrameError {
     fn from(e: crate::Error) -> Self {
         match e {
-            crate::Error::NotFound("conversation") => FrameError::conversation_not_found(),
-            crate::Error::NotFound("message") => {
+            crate::Error::NotFound(kefu_protocol::Missing::Conversation) => {
+                FrameError::conversation_not_found()
+            }
+            crate::Error::NotFound(kefu_protocol::Missing::Message) => {
                 FrameError::new(ErrorCode::MessageNotFound, "message not found")
             }
             other => FrameError::new(ErrorCode::Internal, other.public_message()),

@@ -166,7 +166,7 @@ pub async fn reception(
 ) -> Result<()> {
     let card = service::agent_card(state, agent)
         .await?
-        .ok_or(crate::Error::NotFound("agent"))?;
+        .ok_or(crate::Error::NotFound(kefu_protocol::Missing::Agent))?;
     let name = card.name.clone();
     let kind = CustomKind::Reception {
         session_id: s.session_id(),

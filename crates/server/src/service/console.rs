@@ -169,7 +169,7 @@ async fn conversations_by_id(
 /// The profile of the conversation's visitor.
 pub async fn visitor_profile(state: &AppState, c: &Conversation) -> Result<VisitorProfile> {
     let row = state.store.visitor_row(c).await?;
-    let row = row.ok_or(crate::Error::NotFound("conversation"))?;
+    let row = row.ok_or(crate::Error::NotFound(kefu_protocol::Missing::Conversation))?;
     let left = state.store.left_identity(&c.id).await?;
     let mut cards: HashMap<String, Option<AgentCard>> = HashMap::new();
     let mut sessions = Vec::new();

@@ -47,7 +47,7 @@ pub(super) async fn append_batch(
             continue;
         }
         let Some(sequence) = last.get_mut(&m.conversation_id) else {
-            outcomes.push(Err(Error::NotFound("conversation")));
+            outcomes.push(Err(Error::NotFound(kefu_protocol::Missing::Conversation)));
             continue;
         };
         *sequence += 1;

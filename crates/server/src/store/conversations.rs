@@ -122,7 +122,7 @@ impl Store {
             None => Ok((
                 self.visitor_conversation(&c.site, &c.visitor_id)
                     .await?
-                    .ok_or(crate::Error::NotFound("conversation"))?,
+                    .ok_or(crate::Error::NotFound(kefu_protocol::Missing::Conversation))?,
                 None,
             )),
         }

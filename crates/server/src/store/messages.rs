@@ -186,7 +186,7 @@ impl Store {
 
     /// The page of [`HISTORY_PAGE_SIZE`] messages before `before` (or the newest
     /// page), without those `viewer` deleted for itself. A `before` outside
-    /// this conversation is `NotFound("message")`.
+    /// this conversation is `NotFound(kefu_protocol::Missing::Message)`.
     pub async fn history_page(
         &self,
         conversation: &ConversationId,
@@ -202,7 +202,7 @@ impl Store {
             .bind(conversation.as_str())
             .fetch_optional(self.reads())
             .await?
-            .ok_or(Error::NotFound("message"))?,
+            .ok_or(Error::NotFound(kefu_protocol::Missing::Message))?,
         };
         // One more than a page tells whether older messages exist.
         let mut messages: Vec<StoredMessage> = sqlx::query_as(&format!(
@@ -260,7 +260,7 @@ pub(super) async fn append_in(conn: &mut AnyConnection, mut m: StoredMessage) ->
     .bind(&m.conversation_id)
     .fetch_optional(&mut *conn)
     .await?;
-    m.sequence = sequence.ok_or(Error::NotFound("conversation"))?;
+    m.sequence = sequence.ok_or(Error::NotFound(kefu_protocol::Missing::Conversation))?;
     insert(conn, &m).await?;
     Ok(Appended {
         message: m,

@@ -563,7 +563,12 @@ mod batching_tests {
         let results = join_all(appends).await;
         let failed = results
             .iter()
-            .filter(|r| matches!(r, Err(Error::NotFound("conversation"))))
+            .filter(|r| {
+                matches!(
+                    r,
+                    Err(Error::NotFound(kefu_protocol::Missing::Conversation))
+                )
+            })
             .count();
         assert_eq!(
             failed, 6,

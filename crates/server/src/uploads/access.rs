@@ -79,7 +79,7 @@ pub async fn member(state: &AppState, headers: &HeaderMap, id: &str) -> Result<M
         .get_conversation(&ConversationId::from(id))
         .await?
         .filter(|c| is_member(&claims, c))
-        .ok_or(Error::NotFound("conversation"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Conversation))?;
     Ok(Member {
         claims,
         conversation,

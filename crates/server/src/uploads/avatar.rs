@@ -127,7 +127,7 @@ pub async fn replace(state: &AppState, agent: &Agent, multipart: &mut Multipart)
         .map_err(|e| Error::Other(anyhow::anyhow!("storing {path}: {e}")))?;
     if !state.store.set_agent_avatar(&agent.id, Some(&file)).await? {
         delete_object(state, &path).await;
-        return Err(Error::NotFound("agent"));
+        return Err(Error::NotFound(kefu_protocol::Missing::Agent));
     }
     changed(state, agent, Some(&file)).await;
     tracing::info!(agent = %agent.id, %file, "avatar set");
@@ -137,7 +137,7 @@ pub async fn replace(state: &AppState, agent: &Agent, multipart: &mut Multipart)
 /// Take `agent`'s avatar away (none is fine).
 pub async fn remove(state: &AppState, agent: &Agent) -> Result<()> {
     if !state.store.set_agent_avatar(&agent.id, None).await? {
-        return Err(Error::NotFound("agent"));
+        return Err(Error::NotFound(kefu_protocol::Missing::Agent));
     }
     changed(state, agent, None).await;
     Ok(())
@@ -177,7 +177,7 @@ pub(crate) async fn serve(
     State(state): State<AppState>,
     Path((agent, file)): Path<(String, String)>,
 ) -> Result<Response> {
-    let not_found = || Error::NotFound("avatar");
+    let not_found = || Error::NotFound(kefu_protocol::Missing::Avatar);
     if !valid_file(&file) || !valid_agent(&agent) {
         return Err(not_found());
     }

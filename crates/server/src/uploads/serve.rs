@@ -117,14 +117,14 @@ async fn serve(
         .get_upload(id)
         .await?
         .filter(|row| !thumb || row.kind == "image")
-        .ok_or(Error::NotFound("upload"))?;
+        .ok_or(Error::NotFound(kefu_protocol::Missing::Upload))?;
     if let Some(claims) = claims {
         let conversation = state
             .store
             .get_conversation(&ConversationId::from(row.conversation_id.as_str()))
             .await?;
         if !conversation.is_some_and(|c| access::is_member(&claims, &c)) {
-            return Err(Error::NotFound("upload"));
+            return Err(Error::NotFound(kefu_protocol::Missing::Upload));
         }
     }
     let (bytes, mime) = if thumb {

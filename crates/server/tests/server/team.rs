@@ -352,6 +352,11 @@ async fn owners_and_admins_manage_the_team_and_only_owners_touch_owners() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let unknown = team(&server, Method::GET, "/nobody", &admin, None).await;
     assert_eq!(unknown.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        (&unknown.1["code"], &unknown.1["missing"]),
+        (&json!("notFound"), &json!("agent")),
+        "typed, for the console to say in the agent's language"
+    );
 }
 
 /// Sign in over HTTP; the token.

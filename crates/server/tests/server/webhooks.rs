@@ -474,8 +474,9 @@ async fn urls_events_and_sites_are_checked() {
         (Method::POST, format!("{foreign}/test")),
         (Method::DELETE, foreign.clone()),
     ] {
-        let (status, _) = admin(&server, method, &path, None).await;
+        let (status, body) = admin(&server, method, &path, None).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(body["missing"], "webhook", "{path}: {body}");
     }
     let (status, _) = admin(
         &server,

@@ -192,7 +192,7 @@ impl Connection {
         crate::cobrowse::session_over(st, &c).await;
         let agent = service::agent_card(st, &target.id)
             .await?
-            .ok_or(crate::Error::NotFound("agent"))?;
+            .ok_or(crate::Error::NotFound(kefu_protocol::Missing::Agent))?;
         let name = agent.name.clone();
         let kind = CustomKind::Transfer {
             session_id: s.session_id(),
