@@ -156,15 +156,6 @@ impl Error {
         }
     }
 
-    /// A [`Error::BadRequest`] about `field` becomes [`Error::Invalid`]; any
-    /// other error stays as it is.
-    pub fn in_field(self, field: &str) -> Error {
-        match self {
-            Error::BadRequest(message) => Error::Invalid(Invalid::new(field, message)),
-            other => other,
-        }
-    }
-
     /// Whether this is the database refusing a duplicate in a UNIQUE column.
     pub fn is_unique_violation(&self) -> bool {
         match self {
@@ -183,27 +174,18 @@ pub struct Invalid {
     /// What is wrong, naming the value.
     pub message: String,
     /// What is wrong, typed, for clients to say in their language (the
-    /// answer's `why`); none where only words say it.
-    pub why: Option<kefu_protocol::FieldWhy>,
+    /// answer's `why`).
+    pub why: kefu_protocol::FieldWhy,
 }
 
 impl Invalid {
-    /// `message` about `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Invalid {
-        Invalid {
-            field: field.into(),
-            message: message.into(),
-            why: None,
-        }
-    }
-
     /// `field` is wrong for the typed reason `why` (the words are made from it).
     pub fn because(field: impl Into<String>, why: kefu_protocol::FieldWhy) -> Invalid {
         let field = field.into();
         Invalid {
             message: format!("{field}: {}", why.english()),
             field,
-            why: Some(why),
+            why,
         }
     }
 
@@ -221,9 +203,7 @@ impl IntoResponse for Error {
         };
         if let Error::Invalid(invalid) = &self {
             body["field"] = serde_json::Value::from(invalid.field.clone());
-            if let Some(why) = &invalid.why {
-                body["why"] = serde_json::to_value(why).unwrap_or_default();
-            }
+            body["why"] = serde_json::to_value(&invalid.why).unwrap_or_default();
         }
         if let Error::InvalidWebhookUrl(refusal) = &self {
             body["field"] = serde_json::Value::from("url");
