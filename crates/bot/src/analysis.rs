@@ -2,7 +2,9 @@
 //!
 //! 1. normalise: full-width ASCII to ASCII, control characters to spaces;
 //! 2. segment with jieba (search mode: long words also yield their sub-words;
-//!    Latin words and numbers come out whole);
+//!    Latin words and numbers come out whole); its dictionary also holds the
+//!    built-in shop dictionary's Chinese words, so 有货, 月供 or 包邮 stay one
+//!    word where jieba alone cuts 有 | 货 or 多少 | 钱包 | 邮;
 //! 3. keep tokens with a letter or digit (drops spaces, punctuation, emoji), lowercase;
 //! 4. drop stop words (`data/stopwords.txt`);
 //! 5. stem English words (Snowball); Chinese passes through unchanged.
@@ -17,10 +19,10 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use jieba_rs::{Jieba, TokenizeMode};
 use tantivy::tokenizer::{
     Language, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
-use tantivy_jieba::JiebaTokenizer;
 
 mod chinese;
 
@@ -33,7 +35,7 @@ const STOPWORDS: &str = include_str!("../data/stopwords.txt");
 
 /// The analysis chain of this module's steps 1–5.
 pub(crate) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer)
         .filter(StopWordFilter::remove(stopwords().map(str::to_owned)))
         .filter(Stemmer::new(Language::English))
         .build()
@@ -168,28 +170,54 @@ pub(crate) fn cjk_bigrams(text: &str) -> Vec<String> {
     grams
 }
 
+/// The frequency (in jieba's dictionary, of about 60 million in all) given
+/// to the shop dictionary's words: that of a common word (多少 has 20,000,
+/// 钱包 1,000), so one wins over a cut that splits it into others (多少钱 |
+/// 包邮, not 多少 | 钱包 | 邮), and context still decides between two of them.
+const SHOP_WORD_FREQ: usize = 10_000;
+
+/// The one jieba of the process: its default dictionary (loaded on first
+/// use) and the built-in shop dictionary's Chinese words of 2–6 characters.
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(|| {
+        let mut jieba = Jieba::new();
+        for member in crate::lexicon::builtin_members() {
+            let chars = member.chars().count();
+            if (2..=6).contains(&chars) && member.chars().all(is_cjk) {
+                let freq = jieba.suggest_freq(member).max(SHOP_WORD_FREQ);
+                jieba.add_word(member, Some(freq), None);
+            }
+        }
+        jieba
+    })
+}
+
 /// Steps 1–3: jieba segmentation of the normalised text, words only, lowercase.
 #[derive(Clone, Default)]
-pub(crate) struct WordTokenizer {
-    jieba: JiebaTokenizer,
-}
+pub(crate) struct WordTokenizer;
 
 impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = OwnedTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> OwnedTokenStream {
         let normalised = normalise(text);
-        let mut jieba = self.jieba.token_stream(&normalised);
-        let mut tokens = Vec::new();
-        while let Some(token) = jieba.next() {
-            // Keeps jieba's positions (character offsets) for `words`.
-            if token.text.chars().any(char::is_alphanumeric) {
-                tokens.push(Token {
-                    text: token.text.to_lowercase(),
-                    ..token.clone()
-                });
-            }
-        }
+        let base = normalised.as_ptr() as usize;
+        let found = jieba().tokenize(&normalised, TokenizeMode::Search, true);
+        let tokens = (found.into_iter())
+            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .map(|t| {
+                let offset_from = t.word.as_ptr() as usize - base;
+                // Positions are jieba's character offsets (for `words`).
+                Token {
+                    offset_from,
+                    offset_to: offset_from + t.word.len(),
+                    position: t.start,
+                    position_length: t.end - t.start,
+                    text: t.word.to_lowercase(),
+                }
+            })
+            .collect();
         OwnedTokenStream { tokens, next: 0 }
     }
 }
@@ -263,19 +291,32 @@ mod tests {
     #[test]
     fn compounds_keep_their_parts_as_sub_words() {
         let mut a = analyzer();
-        let words = words(&mut a, "可以开发票吗 发票");
-        assert_eq!(words.len(), 2, "{words:?}");
-        assert_eq!(words[0].term, "开发票");
+        let words = words(&mut a, "北京大学在哪 大学");
+        assert_eq!(words.len(), 3, "{words:?}");
+        assert_eq!(words[0].term, "北京大学");
         let subs: Vec<&str> = words[0].subs.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(subs, ["开发", "发票"]);
-        assert!((words[0].subs[1].1 - 2.0 / 3.0).abs() < 1e-6);
+        assert_eq!(subs, ["北京", "大学"]);
+        assert!((words[0].subs[1].1 - 0.5).abs() < 1e-6);
         assert_eq!(
-            words[1],
+            words[2],
             Word {
-                term: "发票".into(),
+                term: "大学".into(),
                 subs: vec![]
             }
         );
+    }
+
+    #[test]
+    fn shop_words_stay_whole() {
+        let mut a = analyzer();
+        let mut top = |text: &str| -> Vec<String> {
+            words(&mut a, text).into_iter().map(|w| w.term).collect()
+        };
+        // jieba alone: 开发票 (sub-words 开发, 发票), 多少 | 钱包 | 邮, 有 | 货.
+        assert_eq!(top("可以开发票吗"), ["开", "发票"]);
+        assert_eq!(top("多少钱包邮"), ["多少钱", "包邮"]);
+        assert_eq!(top("啥时候有货"), ["啥时候", "有货"]);
+        assert_eq!(top("我的钱包"), ["钱包"]);
     }
 
     #[test]

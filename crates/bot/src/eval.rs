@@ -38,8 +38,10 @@ use crate::index::BotIndex;
 use crate::kb::KnowledgeBase;
 use crate::matching::{Decision, MatchConfig, MatchResult};
 
-/// The split [`Ranked::summary`] calibrates on, when the list has it.
-pub const CALIBRATION_SPLIT: &str = "dev";
+/// The splits [`Ranked::summary`] calibrates on, those the list has: the
+/// questions matching was tuned on (the bundled set's `unseen` and `blind`
+/// are held out).
+pub const CALIBRATION_SPLITS: [&str; 3] = ["dev", "test", "fresh"];
 
 /// How many ranked entries are kept per question (more than any `max_similar`).
 const KEPT: usize = crate::matching::MAX_SIMILAR_LIMIT;
@@ -133,18 +135,25 @@ impl Ranked<'_> {
     }
 
     /// What `kefu-server kb eval` and `cargo xtask bench` print: the figures and
-    /// misses with `config`, then the thresholds calibrated on the `dev` split
-    /// (on the whole list when there is none), when it can be calibrated.
+    /// misses with `config`, then the thresholds calibrated on the
+    /// [`CALIBRATION_SPLITS`] it has (on the whole list when it has none), when
+    /// it can be calibrated.
     pub fn summary(&self, config: &MatchConfig) -> String {
         let mut out = self.report(config).to_string();
-        let split = self.set.splits().contains(&CALIBRATION_SPLIT);
-        let split = split.then_some(CALIBRATION_SPLIT);
-        match self.calibrate(split, config.max_similar) {
+        let present = self.set.splits();
+        let splits: Vec<&str> = (CALIBRATION_SPLITS.into_iter())
+            .filter(|s| present.contains(s))
+            .collect();
+        match self.calibrate(&splits, config.max_similar) {
             Some(c) => out.push_str(&format!(
                 "
 Calibrated on {} ({} on-topic, {} off-topic questions): \
                  answer {:.2}, similar {:.2}, margin {:.2}.\n",
-                split.map_or("the whole list".to_owned(), |s| format!("split `{s}`")),
+                match splits.as_slice() {
+                    [] => "the whole list".to_owned(),
+                    [one] => format!("split `{one}`"),
+                    many => format!("splits `{}`", many.join("`, `")),
+                },
                 c.on_topic,
                 c.off_topic,
                 c.config.answer_threshold,

@@ -31,7 +31,7 @@ use crate::lexicon::Lexicon;
 
 mod features;
 
-pub(crate) use features::{EntryFeatures, Features, Phrasing};
+pub(crate) use features::{lone_char, EntryFeatures, Features, Phrasing};
 
 /// Share of its weight an intent word keeps: question words say what is asked
 /// about a topic, the topic says which entry.

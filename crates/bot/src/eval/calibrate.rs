@@ -33,11 +33,11 @@ pub struct Calibration {
 }
 
 impl Ranked<'_> {
-    /// Thresholds calibrated on the questions of `split` (all when `None`);
+    /// Thresholds calibrated on the questions of `splits` (all when empty);
     /// `None` unless there are both on- and off-topic questions.
-    pub fn calibrate(&self, split: Option<&str>, max_similar: usize) -> Option<Calibration> {
+    pub fn calibrate(&self, splits: &[&str], max_similar: usize) -> Option<Calibration> {
         let cases: Vec<usize> = (0..self.set.cases.len())
-            .filter(|&i| split.is_none_or(|s| self.set.cases[i].split == s))
+            .filter(|&i| splits.is_empty() || splits.contains(&self.set.cases[i].split.as_str()))
             .collect();
         let on: Vec<usize> = cases
             .iter()

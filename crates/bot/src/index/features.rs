@@ -277,7 +277,10 @@ impl Features {
         }
         self.concept_idf = concept_df.iter().map(|&d| idf(d as f32)).collect();
         self.weight = (0..self.terms.len())
-            .map(|id| self.weight_of(Some(id as u32), self.group[id]))
+            .map(|id| {
+                let group = self.group[id];
+                self.weight_of(Some(id as u32), group) * lone_char(&self.terms[id], group)
+            })
             .collect();
         for entry in &mut self.entries {
             for phrasing in &mut entry.phrasings {
@@ -286,5 +289,20 @@ impl Features {
                     .sum();
             }
         }
+    }
+}
+
+/// Share of its weight a lone Chinese character keeps when the dictionary
+/// does not know it: jieba leaves spoken particles, verbs and adjectives (谁,
+/// 出, 咋, 新, 算, 拿) alone, and they say little about the topic even where
+/// the knowledge base happens to use them once (换新 gives 新).
+const LONE_CHAR: f32 = 0.3;
+
+/// [`LONE_CHAR`] for a lone Chinese character of no dictionary concept, else 1.
+pub(crate) fn lone_char(term: &str, group: Option<u32>) -> f32 {
+    let mut chars = term.chars();
+    match (chars.next(), chars.next(), group) {
+        (Some(c), None, None) if crate::analysis::is_cjk(c) => LONE_CHAR,
+        _ => 1.0,
     }
 }

@@ -5,14 +5,10 @@
 
 use super::matcher::Matcher;
 use crate::analysis::{self, Script};
-use crate::index::{BotIndex, Features};
+use crate::index::{lone_char, BotIndex, Features};
 
 /// At most this many query terms are used (longer queries are capped upstream).
 const MAX_TERMS: usize = 64;
-/// Share of an unknown word's weight a lone Chinese character keeps when
-/// neither the knowledge base nor the dictionary uses it: jieba leaves
-/// spoken particles and verbs (谁, 出, 咋) alone, and they say little about the topic.
-const LONE_CHAR: f32 = 0.3;
 
 /// One distinct term of the query (a word or a sub-word).
 #[derive(Debug)]
@@ -53,8 +49,8 @@ impl Query {
     pub(super) fn analyse(index: &BotIndex, text: &str) -> Self {
         let mut analyzer = index.analyzer.clone();
         let words = analysis::words(&mut analyzer, text);
-        let is_word = |run: &str| words.iter().any(|w| w.term == run);
-        let corrected = index.homophones.correct(text, is_word);
+        let found: Vec<&str> = words.iter().map(|w| w.term.as_str()).collect();
+        let corrected = index.homophones.correct(text, &found);
         let (text, words) = match &corrected {
             Some(fixed) => (fixed.as_str(), analysis::words(&mut analyzer, fixed)),
             None => (text, words),
@@ -187,11 +183,7 @@ fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
         Some(id) => features.group[id as usize],
         None => index.lexicon.concept(text),
     };
-    let mut weight = features.weight_of(id, group);
-    let lone_char = text.chars().count() == 1 && text.chars().all(analysis::is_cjk);
-    if id.is_none() && group.is_none() && lone_char {
-        weight *= LONE_CHAR;
-    }
+    let weight = features.weight_of(id, group) * lone_char(text, group);
     let latin = text.chars().all(|c| c.is_ascii_alphabetic());
     let fuzzy = match (id, latin, text.chars().count()) {
         (None, true, 8..) => 2,
