@@ -145,21 +145,27 @@ impl Ranked<'_> {
             .filter(|s| present.contains(s))
             .collect();
         match self.calibrate(&splits, config.max_similar) {
-            Some(c) => out.push_str(&format!(
-                "
+            Some(c) => {
+                out.push_str(&format!(
+                    "
 Calibrated on {} ({} on-topic, {} off-topic questions): \
-                 answer {:.2}, similar {:.2}, margin {:.2}.\n",
-                match splits.as_slice() {
-                    [] => "the whole list".to_owned(),
-                    [one] => format!("split `{one}`"),
-                    many => format!("splits `{}`", many.join("`, `")),
-                },
-                c.on_topic,
-                c.off_topic,
-                c.config.answer_threshold,
-                c.config.similar_threshold,
-                c.config.margin,
-            )),
+                     answer {:.2}, similar {:.2}, margin {:.2}.\n",
+                    match splits.as_slice() {
+                        [] => "the whole list".to_owned(),
+                        [one] => format!("split `{one}`"),
+                        many => format!("splits `{}`", many.join("`, `")),
+                    },
+                    c.on_topic,
+                    c.off_topic,
+                    c.config.answer_threshold,
+                    c.config.similar_threshold,
+                    c.config.margin,
+                ));
+                if c.config != *config {
+                    out.push_str("\nWith those thresholds:\n\n");
+                    out.push_str(&self.report(&c.config).table());
+                }
+            }
             None => out.push_str(
                 "\nNot calibrated: that needs questions with an entry and off-topic ones (`-`).\n",
             ),
