@@ -242,11 +242,13 @@ async fn trying_a_question_can_say_why() {
         (json!("answer"), json!("answer"))
     );
     assert_eq!(why["reason"], "answered");
+    let default = f64::from(kefu_bot::MatchConfig::default().answer_threshold);
     assert_eq!(
         why["config"]["answer_threshold"]
             .as_f64()
             .map(|t| (t * 100.0).round()),
-        Some(32.0)
+        Some((default * 100.0).round()),
+        "the site's thresholds are the defaults"
     );
     assert_eq!(why["nearest"][0]["id"], "shipping-time-en");
     assert!(why["nearest"][0]["details"]
