@@ -11,12 +11,14 @@
 //!   the message's kind ([`body`]).
 //! - [`service_bar`]: "Talk to a human", or the queue footer, above the composer.
 //! - [`composer`]: the text box and send button.
+//! - [`editing`]: when a key sends, pasted files, "Re-edit" (shared with the
+//!   agent console's composer and messages).
 //! - [`attach`]: the composer's attach, face and voice buttons.
 //! - [`uploads`]: the visitor's uploads in flight (progress, cancel, retry).
 //! - [`icons`]: inline SVG icons.
 //!
-//! Only [`body`], [`history_scroll`] and [`icons`] are built without the `app`
-//! feature (the agent console uses them).
+//! Only [`body`], [`history_scroll`], [`icons`] and (with `runtime`) [`editing`]
+//! are built without the `app` feature (the agent console uses them).
 
 #[cfg(feature = "app")]
 pub mod attach;
@@ -25,6 +27,8 @@ pub mod body;
 pub mod chat_window;
 #[cfg(feature = "app")]
 pub mod composer;
+#[cfg(feature = "runtime")]
+pub mod editing;
 pub mod history_scroll;
 pub mod icons;
 #[cfg(feature = "app")]

@@ -11,15 +11,12 @@
 //! [`MAX_TEXT_CHARS`] are used, and over the limit it says so and Send waits.
 
 use super::attach::{attach_files, MediaTools};
+use super::editing::{pasted_files, sends};
 use super::icons;
 use crate::hooks::use_chat;
 use kefu_protocol::MAX_TEXT_CHARS;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-
-/// `keyCode` some browsers report for keys that belong to an IME composition.
-const IME_KEY_CODE: u32 = 229;
 
 /// The counter shows from this many characters (90 % of the limit).
 pub const COUNTER_FROM: usize = MAX_TEXT_CHARS - MAX_TEXT_CHARS / 10;
@@ -74,8 +71,7 @@ pub fn Composer() -> Html {
     let onkeydown = {
         let submit = submit.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let composing = e.is_composing() || e.key_code() == IME_KEY_CODE;
-            if e.key() == "Enter" && !e.shift_key() && !composing {
+            if sends(&e) {
                 e.prevent_default();
                 submit.emit(());
             }
@@ -84,11 +80,7 @@ pub fn Composer() -> Html {
     let onpaste = {
         let chat = chat.clone();
         Callback::from(move |e: Event| {
-            let files = e
-                .dyn_ref::<web_sys::ClipboardEvent>()
-                .and_then(|e| e.clipboard_data())
-                .and_then(|d| d.files())
-                .filter(|f| f.length() > 0);
+            let files = pasted_files(&e);
             if files.is_some() {
                 e.prevent_default();
                 attach_files(&chat, files);

@@ -14,11 +14,11 @@
 //! re-renders only the messages whose props changed (a list can hold thousands).
 
 use super::body;
+use super::editing::re_edit_button;
 use crate::i18n::Strings;
 use crate::state::{Action, ChatMessage, Delivery};
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow, MessageId};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`MessageItem`].
@@ -116,23 +116,8 @@ fn revoked_line(m: &ChatMessage, draft: Option<&AttrValue>, t: &'static Strings)
         line.push_str(t.revoked_by);
         return html! { <p class="kefu-revoked">{line}</p> };
     }
-    let re_edit = draft.map(|text| {
-        let text = text.clone();
-        let onclick = Callback::from(move |e: MouseEvent| {
-            let input = e
-                .target_unchecked_into::<web_sys::Element>()
-                .closest(".kefu-window")
-                .ok()
-                .flatten()
-                .and_then(|w| w.query_selector(".kefu-input").ok().flatten());
-            if let Some(el) = input {
-                let el = el.unchecked_into::<web_sys::HtmlTextAreaElement>();
-                el.set_value(&text);
-                let _ = el.focus();
-            }
-        });
-        html! { <button type="button" class="kefu-reedit" {onclick}>{t.re_edit}</button> }
-    });
+    let re_edit =
+        draft.map(|text| re_edit_button(text.clone(), t.re_edit, ".kefu-window", ".kefu-input"));
     html! { <p class="kefu-revoked">{t.revoked_you}{ for re_edit }</p> }
 }
 

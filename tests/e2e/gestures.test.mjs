@@ -142,8 +142,18 @@ test('typing both ways, read receipts, revoke with re-edit, delete for oneself',
   // The agent revokes theirs: the visitor sees it by name.
   await act(agent.locator('.kc-pane .kefu-msg--out', { hasText: 'hi visitor' }), 'revoke');
   await visitor.locator('.kefu-revoked', { hasText: 'Demo Agent revoked a message' }).waitFor();
-  await agent.locator('.kc-pane .kefu-revoked', { hasText: 'You revoked a message' }).waitFor();
+  const agentLine = agent.locator('.kc-pane .kefu-revoked', { hasText: 'You revoked a message' });
+  await agentLine.waitFor();
+  // The console's Re-edit (the same button as the widget's) refills the pane's box.
+  await agentLine.locator('button.kefu-reedit').click();
+  assert.equal(await agent.locator('.kc-pane textarea.kc-input').inputValue(), 'hi visitor');
+  await agent.locator('.kc-pane textarea.kc-input').fill('');
   assert.equal(await visitor.locator('.kefu-msg', { hasText: 'hi visitor' }).count(), 0);
+  // The console takes the widget's palette (agent.css changes only a few): its
+  // bubbles have the widget's rounded corners.
+  const radius = await agent.locator('.kc-pane .kefu-bubble').first()
+    .evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
+  assert.equal(radius, '18px');
   // A revoked message has no actions left.
   assert.equal(await visitor.locator('.kefu-msg--system .kefu-actions').count(), 0);
 

@@ -15,13 +15,10 @@ use crate::hooks::use_console;
 use crate::i18n;
 use crate::state::canned;
 use kefu_protocol::MAX_TEXT_CHARS;
+use kefu_widget::components::editing::{composing, pasted_files};
 use kefu_widget::components::icons;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-/// `keyCode` some browsers report for keys that belong to an IME composition.
-const IME_KEY_CODE: u32 = 229;
 
 /// The text before and after the caret (the DOM counts in UTF-16 units).
 fn split_at_caret(el: &HtmlTextAreaElement) -> (String, String) {
@@ -118,8 +115,7 @@ pub fn Composer() -> Html {
         );
         let texts: Vec<String> = matches.iter().map(|(_, t)| t.clone()).collect();
         Callback::from(move |e: KeyboardEvent| {
-            let composing = e.is_composing() || e.key_code() == IME_KEY_CODE;
-            if composing {
+            if composing(&e) {
                 return;
             }
             let menu = query.is_some() && !texts.is_empty();
@@ -196,12 +192,7 @@ pub fn Composer() -> Html {
     let onpaste = {
         let console = console.clone();
         Callback::from(move |e: Event| {
-            let files = e
-                .dyn_ref::<web_sys::ClipboardEvent>()
-                .and_then(|e| e.clipboard_data())
-                .and_then(|d| d.files())
-                .filter(|f| f.length() > 0);
-            if let (Some(files), Some(conv)) = (files, &conv) {
+            if let (Some(files), Some(conv)) = (pasted_files(&e), &conv) {
                 e.prevent_default();
                 attach_files(&console, conv, Some(files));
             }

@@ -19,10 +19,10 @@ use crate::i18n;
 use crate::state::Action;
 use kefu_protocol::{Flow, Party};
 use kefu_widget::body;
+use kefu_widget::components::editing::re_edit_button;
 use kefu_widget::i18n::strings_for;
 use kefu_widget::state::{ChatMessage, Delivery};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`MessageItem`].
@@ -134,22 +134,8 @@ fn revoked_line(m: &ChatMessage, props: &MessageItemProps) -> Html {
         let line = format!("{}{}", sender_name(m, &props.me), i18n::t().revoked_by);
         return html! { <p class="kefu-revoked">{line}</p> };
     }
-    let re_edit = props.draft.clone().map(|text| {
-        let onclick = Callback::from(move |e: MouseEvent| {
-            let input = e
-                .target_unchecked_into::<web_sys::Element>()
-                .closest(".kc-pane-main")
-                .ok()
-                .flatten()
-                .and_then(|p| p.query_selector(".kc-input").ok().flatten());
-            if let Some(el) = input {
-                let el = el.unchecked_into::<web_sys::HtmlTextAreaElement>();
-                el.set_value(&text);
-                let _ = el.focus();
-            }
-        });
-        html! { <button type="button" class="kefu-reedit" {onclick}>{i18n::t().re_edit}</button> }
-    });
+    let re_edit = (props.draft.clone())
+        .map(|text| re_edit_button(text, i18n::t().re_edit, ".kc-pane-main", ".kc-input"));
     html! { <p class="kefu-revoked">{i18n::t().revoked_you}{ for re_edit }</p> }
 }
 
