@@ -132,7 +132,7 @@ threshold turns a borderline match into \"did you mean\"): on `blind` 0.821 →
 Cost: the related concepts add recall clauses and the dictionary has about 1,100
 members; jieba also loads the dictionary's Chinese words at start. Over 10,000
 entries p99 stays under 0.4 ms (next section), the index builds in 0.6-0.75 s,
-and the 10,000-entry index with jieba's dictionary peaks at 87 MB resident
+and the 10,000-entry index with jieba's dictionary peaks at 86 MB resident
 (`/usr/bin/time -v`, `cargo run --release -p kefu-bot --example p99`).
 ";
 
