@@ -92,6 +92,21 @@ commit e052bab (plain names, nothing compressed, the wasm requested after the gl
 
 On the loopback interface bytes cost nothing and decoding brotli costs a little; on a
 network the 3× smaller download and the parallel wasm request each save time.
+
+Did the widget get slower to start since? These sections once read 82 ms (load →
+launcher) and 65 ms (longest task), measured at commit 0e7620b on another machine,
+and later 131 ms and 162 ms. Measured on 7 December 2026 on one idle machine: the
+build of 0e7620b and the build of 8d25a7c, each with its own server, 18 loads each
+in six interleaved rounds of three (`tests/e2e/bench/host-load.mjs` with
+`KEFU_BENCH_RUNS=3`, `KEFU_SERVER_BIN` and `KEFU_ASSETS_DIR` per build):
+
+| build | median load → launcher | median longest task | median load event |
+|---|---:|---:|---:|
+| 0e7620b | 123.5 ms | 83.5 ms | 248.5 ms |
+| 8d25a7c | 115 ms | 90 ms | 276 ms |
+
+Neither is slower: the difference from the earlier figures is the machine (and
+a median of 7 loads, which moves by tens of milliseconds between runs).
 ";
 
 fn section(runs: &[serde_json::Value], emulated: &[serde_json::Value]) -> String {
