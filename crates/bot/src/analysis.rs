@@ -138,6 +138,22 @@ impl Script {
     }
 }
 
+/// Share of `words` (those with letters) that are Chinese: 0.5 when none has
+/// letters. The query's and each phrasing's language, for [`Script`]'s factor.
+pub(crate) fn cjk_share<'a>(words: impl IntoIterator<Item = &'a str>) -> f32 {
+    let (mut cjk, mut latin) = (0.0_f32, 0.0_f32);
+    for word in words {
+        let script = Script::of(word);
+        cjk += f32::from(u8::from(script.cjk));
+        latin += f32::from(u8::from(script.latin && !script.cjk));
+    }
+    if cjk + latin > 0.0 {
+        cjk / (cjk + latin)
+    } else {
+        0.5
+    }
+}
+
 /// Distinct character bigrams of each run of CJK ideographs (a one-character
 /// run gives that character), joined by spaces for the whitespace tokenizer.
 pub(crate) fn cjk_bigrams(text: &str) -> Vec<String> {

@@ -67,6 +67,8 @@ pub(crate) struct Phrasing {
     pub grams: Vec<u32>,
     pub gram_weight: f32,
     pub script: Script,
+    /// Share of its words that are Chinese ([`analysis::cjk_share`]).
+    pub cjk_share: f32,
 }
 
 impl Features {
@@ -233,6 +235,11 @@ impl Features {
         }
         concepts.sort_unstable();
         concepts.dedup();
+        let cjk_share = analysis::cjk_share(
+            words
+                .iter()
+                .map(|(id, _)| self.terms[*id as usize].as_str()),
+        );
         Phrasing {
             terms,
             words,
@@ -241,6 +248,7 @@ impl Features {
             grams: Vec::new(),
             gram_weight: 0.0,
             script: Script::of(text),
+            cjk_share,
         }
     }
 

@@ -4,7 +4,8 @@
 //! [`Matcher`].
 
 use super::matcher::Matcher;
-use crate::analysis::{self, Script};
+use super::Scored;
+use crate::analysis;
 use crate::index::{lone_char, BotIndex, Features};
 
 /// At most this many query terms are used (longer queries are capped upstream).
@@ -122,7 +123,7 @@ impl Query {
     }
 
     /// Scores the recalled entries; drops those scoring 0.
-    pub(super) fn score_entries(&self, index: &BotIndex, hits: &[usize]) -> Vec<(f32, usize)> {
+    pub(super) fn score_entries(&self, index: &BotIndex, hits: &[usize]) -> Vec<Scored> {
         let features = &index.features;
         let fuzzy = self.fuzzy_matches(features, hits);
         let matcher = Matcher {
@@ -132,8 +133,8 @@ impl Query {
         };
         hits.iter()
             .filter_map(|&ord| {
-                let score = matcher.entry(&features.entries[ord]);
-                (score > 0.0).then_some((score, ord))
+                let (score, weak) = matcher.entry(&features.entries[ord]);
+                (score > 0.0).then_some(Scored { score, ord, weak })
             })
             .collect()
     }
@@ -163,17 +164,7 @@ impl Query {
 
 /// Share of the query's words (those with letters) that are Chinese.
 fn cjk_share(terms: &[QueryTerm], words: &[QueryWord]) -> f32 {
-    let (mut cjk, mut latin) = (0.0, 0.0);
-    for w in words {
-        let script = Script::of(&terms[w.term].text);
-        cjk += f32::from(u8::from(script.cjk));
-        latin += f32::from(u8::from(script.latin && !script.cjk));
-    }
-    if cjk + latin > 0.0 {
-        cjk / (cjk + latin)
-    } else {
-        0.5
-    }
+    analysis::cjk_share(words.iter().map(|w| terms[w.term].text.as_str()))
 }
 
 fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
