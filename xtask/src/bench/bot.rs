@@ -32,28 +32,28 @@ fn eval_section() -> Result<String> {
     let report = cargo_stdout(&["run", "--release", "-p", "kefu-bot", "--example", "eval"])?;
     Ok(format!(
         "\n{EVAL_HEADING}\n\n\
-         `crates/bot/data/eval/sample-kb.tsv`: 1,176 questions for the bundled sample\n\
+         `crates/bot/data/eval/sample-kb.tsv`: 1,348 questions for the bundled sample\n\
          knowledge base (52 entries: 26 topics of a headphone shop, each in English and\n\
-         Chinese), in five splits, each written by hand in one sitting the way different\n\
+         Chinese), in six splits, each written by hand in one sitting the way different\n\
          shoppers ask (short keywords, long questions with a story around them, typos,\n\
          the product's name, colloquial forms, phrasings that share no word with the\n\
-         stored question; none repeats a stored phrasing), with off-topic and adversarial\n\
-         questions (greetings, thanks, abuse, small talk, asking for a human, other\n\
-         shops' questions that share words with this shop's, gibberish) that must get no\n\
-         answer:\n\n\
+         stored question; none repeats a stored phrasing or another split's question),\n\
+         with off-topic and adversarial questions (greetings, thanks, abuse, small talk,\n\
+         asking for a human, other shops' questions that share words with this shop's,\n\
+         gibberish) that must get no answer:\n\n\
          - `dev` and `test` (10 + 10 questions per topic and language, 40 + 40 off-topic\n\
            per language): written before matching was tuned; `dev` was tuned on, `test`\n\
            read after each idea of the first round (method below);\n\
          - `fresh` (3 + 3 per topic, 10 + 10 off-topic): held out in the first round,\n\
-           read twice there; tuned on in the second;\n\
+           read twice there; tuned on from the second;\n\
          - `unseen` (4 + 4 per topic, 10 + 10 off-topic) and `blind` (3 + 3, 8 + 8):\n\
-           written at the start of the second round, before its changes were measured on\n\
-           them; never tuned on. `unseen`'s misses were printed once by mistake after its\n\
-           first measurement, so `blind` (written then) is the untouched one: the figures\n\
-           to quote.\n\n\
+           held out in the second round; tuned on from the third;\n\
+         - `sealed` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
+           third round, measured before its changes and once after them, its misses\n\
+           never printed: the figures to quote.\n\n\
          Targets on held-out questions: top-1 ≥ 0.90, top-3 ≥ 0.97, off-topic\n\
-         rejection ≥ 0.80. The default thresholds are calibrated on `dev`, `test` and\n\
-         `fresh` together.\n\n\
+         rejection ≥ 0.80. The default thresholds are calibrated on the five tuning\n\
+         splits together (all but `sealed`).\n\n\
          top-1: the answer, or the first \"did you mean\", is the expected entry; top-3:\n\
          it is among the first three; answered / wrong answers: direct answers with the\n\
          expected / another entry; rejected: off-topic questions that got no answer.\n\
@@ -119,8 +119,8 @@ Held out, before → after the second round:
 | `unseen` (misses seen once) | 0.841 → 0.851 | 0.875 → 0.885 | 0.053 → 0.029 | 0.800 → 0.800 |
 
 By language on `blind`: English top-1 0.795 → 0.808, Chinese 0.910 → 0.923.
-The target (top-1 ≥ 0.90, top-3 ≥ 0.97 on questions never seen) is still not
-reached. What `blind` still misses: English paraphrases with no word or concept of
+The target (top-1 ≥ 0.90, top-3 ≥ 0.97 on questions never seen) was not
+reached then. What `blind` still missed: English paraphrases with no word or concept of
 the entry (\"scrap my order\", \"processing time\", \"typo in my street name\"),
 neighbouring entries where one shared word decides (pay for the courier →
 payment methods, buy now pay later → payment methods, stop an order →
@@ -128,6 +128,37 @@ payment methods, buy now pay later → payment methods, stop an order →
 from the Chinese twin. Direct answers are rarer than before (the higher answer
 threshold turns a borderline match into \"did you mean\"): on `blind` 0.821 →
 0.699, with wrong ones 0.051 → 0.032.
+
+**Third round** (a later session, same day). `sealed` was written first and
+measured on the matcher as it was; `unseen` and `blind` joined the tuning
+splits (1,040 questions, 136 off-topic). top-1 on the five tuning splits:
+
+| step | tuning splits |
+|---|---:|
+| before | 0.896 |
+| 1. a phrasing in both scripts (支持LDAC吗) is weighed by its own share of Chinese words against the query's, instead of counting as either language: an English question about codec names prefers the English entry | 0.897 |
+| 2. more everyday forms: cancel (scrap, stop, withdraw), address (street, house number, 门牌号), dispatch (processing time, the carriers' names), instalments (buy now pay later, pay in parts), someone / 有人 means customer service, 在线 / on duty are opening hours, quiet / 安静 is noise cancelling, around me / 旁边 the transparency mode, 充一次 / 能用多久 battery life, a tracking that is not updated (没更新), coverage is the warranty, 祝福 a greeting card, indicator lights and blinking (related to pairing), opened boxes (related to returns); 现在 / 目前 are stop words like now | 0.920 |
+| 3. thresholds calibrated on the five tuning splits: answer 0.37 (was 0.45), similar 0.31, margin 0.11 | 0.920 |
+| 4. a match only through typos or parts of words (\"trak my ordr\") is offered, never answered, whatever the thresholds (before, a lone typo was kept under the answer threshold by its 0.6 factor alone; with 0.37 it would have been answered); the bot screen names the reason | 0.920 |
+
+Tried and not kept: bluetooth related to range and codecs (0.915 against 0.917
+without), leave as a shipping word (0.916), available as a question word or out of
+the stock group (0.917, 0.917 against 0.918), refund related to return (no
+change), the typo factor at 0.5 or 0.45 instead of the rule of step 4 (0.919,
+0.916, and a lone typo such as \"refnd\" was no longer even offered). `sealed`
+was written by the same person who then tuned, so it is less independent than a
+set written by someone else; words known to be only in `sealed` (online, covered,
+拆封) were left out of the dictionary.
+
+Held out, before → after the third round (default thresholds of each build):
+
+| split | top-1 | top-3 | answered | wrong answers | rejected |
+|---|---|---|---|---|---|
+| `sealed` | 0.891 → **0.904** | 0.936 → 0.936 | 0.737 → 0.782 | 0.032 → 0.026 | 0.812 → 0.812 |
+
+By language on `sealed`: English top-1 0.897 → 0.897, Chinese 0.885 → 0.910.
+top-1 reaches the target on these questions; top-3 (0.936 against 0.97) does not.
+`sealed`'s misses were not printed: the figures above are all that was read of it.
 
 Cost: the related concepts add recall clauses and the dictionary has about 1,100
 members; jieba also loads the dictionary's Chinese words at start. Over 10,000

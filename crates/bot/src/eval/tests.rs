@@ -132,7 +132,10 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     let set = EvalSet::parse(BUNDLED).expect("the bundled set parses");
     let kb = KnowledgeBase::sample();
     set.check_ids(&kb).expect("every expected entry exists");
-    assert_eq!(set.splits(), ["dev", "test", "fresh", "unseen", "blind"]);
+    assert_eq!(
+        set.splits(),
+        ["dev", "test", "fresh", "unseen", "blind", "sealed"]
+    );
     for entry in kb.entries() {
         let least = [
             ("dev", 5),
@@ -140,6 +143,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
             ("fresh", 3),
             ("unseen", 4),
             ("blind", 3),
+            ("sealed", 3),
         ];
         for (split, least) in least {
             let n = (set.cases().iter())
@@ -159,7 +163,9 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     assert!(["fresh", "unseen"]
         .iter()
         .all(|s| off(s, "en") >= 10 && off(s, "zh") >= 10));
-    assert!(off("blind", "en") >= 8 && off("blind", "zh") >= 8);
+    assert!(["blind", "sealed"]
+        .iter()
+        .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8));
 }
 
 #[test]

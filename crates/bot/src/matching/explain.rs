@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::matcher::Matcher;
 use super::score::Query;
-use super::{Decision, MatchConfig, MAX_QUERY_CHARS};
+use super::{Decision, MatchConfig, Scored, MAX_QUERY_CHARS};
 use crate::error::IndexError;
 use crate::index::BotIndex;
 
@@ -34,6 +34,9 @@ pub enum Reason {
     UnderSimilarThreshold,
     /// At or over the similar threshold, under the answer threshold: "did you mean".
     UnderAnswerThreshold,
+    /// Over the answer threshold, but the best entry shares no word with the
+    /// question for sure, only typos or parts of words: "did you mean".
+    WeakMatch,
     /// Over the answer threshold, but the runner-up is within the margin:
     /// "did you mean".
     RunnerUpTooClose,
@@ -82,9 +85,10 @@ impl BotIndex {
         config: &MatchConfig,
     ) -> Result<Explanation, IndexError> {
         let scored = self.rank(query)?;
-        let best = scored.first().map_or(0.0, |&(score, _)| score);
+        let best = scored.first().map_or(0.0, |s| s.score);
+        let weak = scored.first().is_some_and(|s| s.weak);
         let runner_up = self.runner_up(&scored);
-        let decision = Decision::for_scores(best, runner_up, config);
+        let decision = Decision::for_scores(best, weak, runner_up, config);
         let trimmed = query.trim();
         let reason = if trimmed.is_empty() {
             Reason::Blank
@@ -102,13 +106,14 @@ impl BotIndex {
                 Decision::None => Reason::UnderSimilarThreshold,
                 Decision::Answer => Reason::Answered,
                 Decision::Similar if best < config.answer_threshold => Reason::UnderAnswerThreshold,
+                Decision::Similar if weak => Reason::WeakMatch,
                 Decision::Similar => Reason::RunnerUpTooClose,
             }
         };
         let analysed = (!scored.is_empty()).then(|| Query::analyse(self, trimmed));
         let round = |score: f32| (score * 10_000.0).round() / 10_000.0;
         let nearest = (scored.iter().take(NEAREST))
-            .map(|&(score, ord)| {
+            .map(|&Scored { score, ord, .. }| {
                 let entry = &self.kb.entries()[ord];
                 Nearest {
                     id: entry.id.clone(),
@@ -166,7 +171,13 @@ impl Query {
             let score = matcher.phrasing_score(phrasing, &parts, coverage);
             let _ = writeln!(out, "  {score:.3} {}", words.join(" "));
         }
-        let _ = writeln!(out, "  entry {:.3}", matcher.entry(entry));
+        let (score, weak) = matcher.entry(entry);
+        let weak = if weak {
+            " (only typos or parts of words)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  entry {score:.3}{weak}");
         out
     }
 }

@@ -21,8 +21,9 @@ const NO_TOPIC: f32 = 0.5;
 /// much of the question is explained matters a little more than how much of
 /// the stored phrasing was said.
 const QUERY_SHARE: f32 = 0.6;
-/// Factor for a phrasing whose only topic match is a typo or a part of a word:
-/// a lone typo is offered ("did you mean"), not answered.
+/// Factor for a phrasing whose only topic match is a typo or a part of a word
+/// (when nothing else matches for sure, the entry is offered, never answered:
+/// [`super::Scored::weak`]).
 const WEAK_TOPIC: f32 = 0.6;
 /// Weight of the CJK character-bigram score against the word score.
 const CHAR_SHARE: f32 = 0.8;
@@ -49,15 +50,20 @@ pub(super) struct Matcher<'a> {
 }
 
 impl Matcher<'_> {
-    /// The entry's score: its best phrasing's, raised by the answer.
-    pub(super) fn entry(&self, entry: &EntryFeatures) -> f32 {
+    /// The entry's score: its best phrasing's, raised by the answer; and
+    /// whether that phrasing matches no word of the query for sure (the same
+    /// word or a synonym), only through typos or parts of words.
+    pub(super) fn entry(&self, entry: &EntryFeatures) -> (f32, bool) {
         let parts: Vec<Parts> = entry.phrasings.iter().map(|p| self.parts(p)).collect();
         let coverage = self.entry_coverage(&parts);
-        let best = (entry.phrasings.iter().zip(&parts))
-            .map(|(p, parts)| self.phrasing_score(p, parts, coverage))
-            .fold(0.0, f32::max);
+        let (best, weak) = (entry.phrasings.iter().zip(&parts))
+            .map(|(p, parts)| {
+                let score = self.phrasing_score(p, parts, coverage);
+                (score, !parts.credits.iter().any(|&c| c > FUZZY))
+            })
+            .fold((0.0, false), |a, b| if b.0 > a.0 { b } else { a });
         if best <= 0.0 {
-            return self.answer_only(entry);
+            return (self.answer_only(entry), false);
         }
         let in_answer = |i: usize| {
             let id = self.query.terms[i].id;
@@ -69,7 +75,7 @@ impl Matcher<'_> {
             .sum();
         let answer_coverage = answer_weight / self.query.total_weight;
         let raised = (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0);
-        raised.max(self.answer_only(entry))
+        (raised.max(self.answer_only(entry)), weak)
     }
 
     /// The score through the answer alone: [`ANSWER_ONLY`] times the share of
@@ -100,7 +106,7 @@ impl Matcher<'_> {
         if !topic {
             return 0.0;
         }
-        ANSWER_ONLY * explained / self.query.total_weight * self.language(entry.script)
+        ANSWER_ONLY * explained / self.query.total_weight * self.language(entry.script, None)
     }
 
     /// `coverage_q`: the share of the query's weight the entry's phrasings
@@ -118,27 +124,38 @@ impl Matcher<'_> {
 
     /// A phrasing's score given the entry's `coverage_q` (module docs).
     pub(super) fn phrasing_score(&self, p: &Phrasing, parts: &Parts, coverage_q: f32) -> f32 {
+        let evidence = self.evidence(parts);
+        let words = coverage_q.powf(QUERY_SHARE) * parts.coverage.powf(1.0 - QUERY_SHARE);
+        let chars = CHAR_SHARE * self.char_score(p);
+        words.max(chars) * evidence * self.language(p.script, Some(p.cjk_share))
+    }
+
+    /// How sure a phrasing is about the topic: 1 when it shares a topic word
+    /// (or a synonym) with the query, [`WEAK_TOPIC`] when only a typo or a part
+    /// of a word, [`NO_TOPIC`] when only question words.
+    fn evidence(&self, parts: &Parts) -> f32 {
         let topic = (parts.credits.iter().zip(&self.query.words))
             .filter(|(_, w)| !self.is_intent(w.term))
             .map(|(credit, _)| *credit)
             .fold(0.0, f32::max);
-        let evidence = match topic {
+        match topic {
             t if t > FUZZY => 1.0,
             t if t > 0.0 => WEAK_TOPIC,
             _ => NO_TOPIC,
-        };
-        let words = coverage_q.powf(QUERY_SHARE) * parts.coverage.powf(1.0 - QUERY_SHARE);
-        let chars = CHAR_SHARE * self.char_score(p);
-        words.max(chars) * evidence * self.language(p.script)
+        }
     }
 
     /// The factor for a phrasing in one script when the query is in another:
     /// [`OTHER_LANGUAGE`] for a query all in the other script, none for one all
     /// in the phrasing's, in between for a mixed query by its share of words.
-    fn language(&self, script: Script) -> f32 {
-        let share = match (script.cjk, script.latin) {
-            (true, false) => self.query.cjk_share,
-            (false, true) => 1.0 - self.query.cjk_share,
+    /// A phrasing in both scripts (`支持LDAC吗`), given its own share of
+    /// Chinese words, is as far from the query as the two shares are apart:
+    /// an all-English question about codec names prefers the English entry.
+    fn language(&self, script: Script, cjk_share: Option<f32>) -> f32 {
+        let share = match (script.cjk, script.latin, cjk_share) {
+            (true, false, _) => self.query.cjk_share,
+            (false, true, _) => 1.0 - self.query.cjk_share,
+            (true, true, Some(own)) => 1.0 - (self.query.cjk_share - own).abs(),
             _ => return 1.0,
         };
         OTHER_LANGUAGE + (1.0 - OTHER_LANGUAGE) * share

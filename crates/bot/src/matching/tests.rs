@@ -93,7 +93,8 @@ fn typos_are_matched_fuzzily() {
     assert_answer("shiping cost", "shipping-cost-en");
     assert_answer("how long is the warrenty", "warranty-en");
     assert_answer("paymant methods", "payment-methods-en");
-    // Two typos in three words: offered first ("did you mean"), not answered.
+    // Two typos in three words: offered first ("did you mean"), not answered
+    // (a match through typos alone never is: `an_explanation_names_the_reason_for_each_decision`).
     let two = ask("trak my ordr");
     assert_eq!(two.decision, Decision::Similar, "{two:?}");
     assert_eq!(ids(&two)[0], "order-tracking-en");
@@ -389,7 +390,7 @@ fn small_kb(entries: &str) -> BotIndex {
 
 fn first(index: &BotIndex, query: &str) -> Option<(String, f32)> {
     let ranked = index.rank(query).expect("search works");
-    let &(score, ord) = ranked.first()?;
+    let &Scored { score, ord, .. } = ranked.first()?;
     Some((index.kb.entries()[ord].id.clone(), score))
 }
 
@@ -505,6 +506,23 @@ fn an_explanation_names_the_reason_for_each_decision() {
         explained("How long does shipping take?", &wide_margin).reason,
         Reason::RunnerUpTooClose
     );
+    // Typos alone never answer, whatever the thresholds: the best entry is
+    // offered and the reason says why.
+    let lenient = MatchConfig {
+        answer_threshold: 0.31,
+        margin: 0.0,
+        ..default
+    };
+    let typos = explained("trak my ordr", &lenient);
+    assert_eq!(
+        (typos.decision, typos.reason),
+        (Decision::Similar, Reason::WeakMatch)
+    );
+    assert_eq!(typos.nearest[0].id, "order-tracking-en");
+    assert!(typos.best >= lenient.answer_threshold, "{}", typos.best);
+    assert!(typos.nearest[0]
+        .details
+        .contains("only typos or parts of words"));
     let strict_all = MatchConfig {
         answer_threshold: 1.01,
         similar_threshold: 1.01,
