@@ -21,9 +21,7 @@ pub mod uploads;
 
 use crate::config::WidgetConfig;
 use crate::i18n::{strings_for, Strings};
-use crate::runtime::{
-    later, page, Composer, HasStore, Model, PageEvents, PageSignal, Sink, Store, Transport, Wire,
-};
+use crate::runtime::{later, page, Composer, HasStore, Link, Model, PageSignal, Store, Wire};
 use crate::state::{Action, ChatState, Effect, ACK_TIMEOUT_MS, TYPING_SHOWN_MS};
 use crate::transport::codec;
 use events::EventHub;
@@ -78,8 +76,7 @@ pub struct Controller {
     /// The strings for the current locale (`setLocale` changes them).
     strings: Cell<&'static Strings>,
     store: Store<ChatState>,
-    transport: RefCell<Option<Rc<Transport<WidgetWire>>>>,
-    page: RefCell<Option<PageEvents>>,
+    link: Link<WidgetWire>,
     events: EventHub,
     composer: Composer,
     /// Frames the reducer sent while no transport was attached: only a widget that
@@ -110,8 +107,7 @@ impl Controller {
             strings: Cell::new(strings),
             config,
             store: Store::new(state),
-            transport: RefCell::new(None),
-            page: RefCell::new(None),
+            link: Link::default(),
             events: EventHub::default(),
             composer: Composer::default(),
             unsent: RefCell::new(Vec::new()),
@@ -124,24 +120,11 @@ impl Controller {
 
     /// Open the connection and start listening to the page.
     pub fn connect(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        let sink: Sink<Action> = Rc::new(move |action| {
-            if let Some(c) = weak.upgrade() {
-                c.dispatch(action);
-            }
-        });
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
-        let transport = Transport::new(self.config.ws_url(&origin), sink);
-        let weak = Rc::downgrade(self);
-        *self.page.borrow_mut() = PageEvents::listen(Rc::new(move |signal| {
-            if let Some(c) = weak.upgrade() {
-                c.on_page(signal);
-            }
-        }));
-        *self.transport.borrow_mut() = Some(transport.clone());
-        transport.connect();
+        let url = self.config.ws_url(&origin);
+        (self.link.open(self, url, Self::dispatch, Self::on_page)).connect();
     }
 
     /// The page's lifecycle: back online or visible wakes the connection up
@@ -152,12 +135,7 @@ impl Controller {
         let shown = || Action::SetVisible(page::visible() && page::focused());
         match signal {
             PageSignal::Online => self.dispatch(Action::Wake),
-            PageSignal::Offline => {
-                let transport = self.transport.borrow().clone();
-                if let Some(t) = transport {
-                    t.drop_socket();
-                }
-            }
+            PageSignal::Offline => self.link.drop_socket(),
             PageSignal::Visible(visible) => {
                 self.dispatch(shown());
                 if visible {
@@ -170,10 +148,7 @@ impl Controller {
 
     /// Close the connection and stop listening (the widget is going away).
     pub fn disconnect(&self) {
-        self.page.borrow_mut().take();
-        if let Some(t) = self.transport.borrow_mut().take() {
-            t.shutdown();
-        }
+        self.link.close();
     }
 
     /// The current snapshot.
@@ -257,8 +232,7 @@ impl Controller {
             fresh.open = s.open;
             *s = fresh;
         });
-        let transport = self.transport.borrow().clone();
-        if let Some(t) = transport {
+        if let Some(t) = self.link.transport() {
             t.connect();
         }
     }
@@ -303,7 +277,7 @@ impl Controller {
     }
 
     fn run(self: &Rc<Self>, effect: Effect) {
-        let transport = self.transport.borrow().clone();
+        let transport = self.link.transport();
         match effect {
             Effect::Send(frame) => match transport {
                 Some(t) => t.send(&frame),

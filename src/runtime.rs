@@ -6,7 +6,8 @@
 //!   snapshot handed to the mounted Yew `App` (the one dispatch loop; each
 //!   controller runs the effects it gets back).
 //! - [`Transport`] (over each client's [`Wire`]) and [`PageEvents`] /
-//!   [`PageSignal`]: the socket and the page's lifecycle, from [`crate::transport`].
+//!   [`PageSignal`]: the socket and the page's lifecycle, from [`crate::transport`];
+//!   [`Link`] holds both for a controller and reports back to it.
 //! - [`Composer`]: client message IDs and the typing throttle.
 //! - [`later`]: an action for a controller after a delay, if it still exists.
 //!
@@ -137,6 +138,72 @@ impl Composer {
             self.typed.set(now);
             now as i64
         })
+    }
+}
+
+/// A controller's connection to the server and to the page: its [`Transport`]
+/// and its [`PageEvents`] listeners, both reporting to the controller while it
+/// exists (they hold it weakly).
+pub struct Link<W: Wire> {
+    transport: RefCell<Option<Rc<Transport<W>>>>,
+    page: RefCell<Option<PageEvents>>,
+}
+
+impl<W: Wire> Default for Link<W> {
+    fn default() -> Self {
+        Link {
+            transport: RefCell::new(None),
+            page: RefCell::new(None),
+        }
+    }
+}
+
+impl<W: Wire + 'static> Link<W> {
+    /// Create the transport to `url` (not connected yet) and listen to the
+    /// page: received actions go to `dispatch`, the page's signals to
+    /// `on_page`, both on `owner`.
+    pub fn open<C: 'static>(
+        &self,
+        owner: &Rc<C>,
+        url: String,
+        dispatch: fn(&Rc<C>, W::Action),
+        on_page: fn(&Rc<C>, PageSignal),
+    ) -> Rc<Transport<W>> {
+        let transport = Transport::new(url, Rc::new(weakly(owner, dispatch)));
+        *self.page.borrow_mut() = PageEvents::listen(Rc::new(weakly(owner, on_page)));
+        *self.transport.borrow_mut() = Some(transport.clone());
+        transport
+    }
+
+    /// The transport, once opened.
+    pub fn transport(&self) -> Option<Rc<Transport<W>>> {
+        self.transport.borrow().clone()
+    }
+
+    /// The browser went offline: drop the socket, so the client says so
+    /// instead of looking connected.
+    pub fn drop_socket(&self) {
+        if let Some(t) = self.transport() {
+            t.drop_socket();
+        }
+    }
+
+    /// Stop listening to the page and shut the transport down.
+    pub fn close(&self) {
+        self.page.borrow_mut().take();
+        if let Some(t) = self.transport.borrow_mut().take() {
+            t.shutdown();
+        }
+    }
+}
+
+/// `then` on `owner` for each value, while `owner` exists.
+fn weakly<C: 'static, A>(owner: &Rc<C>, then: fn(&Rc<C>, A)) -> impl Fn(A) {
+    let weak = Rc::downgrade(owner);
+    move |value| {
+        if let Some(owner) = weak.upgrade() {
+            then(&owner, value);
+        }
     }
 }
 

@@ -34,9 +34,7 @@ pub mod webhooks;
 use crate::state::{Action, ConsoleState, Effect};
 use crate::transport::decode::decode;
 use kefu_protocol::{encode, ClientFrame};
-use kefu_widget::runtime::{
-    later, page, Composer, HasStore, Model, PageEvents, PageSignal, Sink, Store, Transport, Wire,
-};
+use kefu_widget::runtime::{later, page, Composer, HasStore, Link, Model, PageSignal, Store, Wire};
 use kefu_widget::state::{ACK_TIMEOUT_MS, TYPING_SHOWN_MS};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -82,8 +80,7 @@ impl Wire for ConsoleWire {
 /// The console's runtime: state snapshot, transport and page listeners.
 pub struct Controller {
     store: Store<ConsoleState>,
-    transport: RefCell<Option<Rc<Transport<ConsoleWire>>>>,
-    page: RefCell<Option<PageEvents>>,
+    link: Link<ConsoleWire>,
     composer: Composer,
     /// This agent's uploads (file kept for a retry, request while sending).
     held: RefCell<Vec<uploads::HeldUpload>>,
@@ -100,8 +97,7 @@ impl Controller {
         state.locale = storage::locale();
         Rc::new(Controller {
             store: Store::new(state),
-            transport: RefCell::new(None),
-            page: RefCell::new(None),
+            link: Link::default(),
             composer: Composer::default(),
             held: RefCell::new(Vec::new()),
             viewer: viewer::Viewer::default(),
@@ -110,20 +106,9 @@ impl Controller {
 
     /// Create the transport and page listeners; connect if signed in.
     pub fn start(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        let sink: Sink<Action> = Rc::new(move |action| {
-            if let Some(c) = weak.upgrade() {
-                c.dispatch(action);
-            }
-        });
-        let transport = Transport::new(ws_url(), sink);
-        let weak = Rc::downgrade(self);
-        *self.page.borrow_mut() = PageEvents::listen(Rc::new(move |signal| {
-            if let Some(c) = weak.upgrade() {
-                c.on_page(signal);
-            }
-        }));
-        *self.transport.borrow_mut() = Some(transport.clone());
+        let transport = self
+            .link
+            .open(self, ws_url(), Self::dispatch, Self::on_page);
         alerts::set_title(&self.state().title());
         if self.state().token.is_some() {
             transport.connect();
@@ -136,12 +121,7 @@ impl Controller {
     fn on_page(self: &Rc<Self>, signal: PageSignal) {
         match signal {
             PageSignal::Online => self.dispatch(Action::WakeUp),
-            PageSignal::Offline => {
-                let transport = self.transport.borrow().clone();
-                if let Some(t) = transport {
-                    t.drop_socket();
-                }
-            }
+            PageSignal::Offline => self.link.drop_socket(),
             PageSignal::Visible(visible) => self.dispatch(Action::PageVisible(visible)),
             PageSignal::Focused(focused) => self.dispatch(Action::PageFocused(focused)),
         }
@@ -207,7 +187,7 @@ impl Controller {
     }
 
     fn run(self: &Rc<Self>, effect: Effect) {
-        let transport = self.transport.borrow().clone();
+        let transport = self.link.transport();
         match effect {
             Effect::Send(frame) => {
                 if let Some(t) = transport {
