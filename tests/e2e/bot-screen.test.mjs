@@ -43,6 +43,12 @@ test('the owner tries questions, reads why, and switches the bot off for new vis
   assert.match(await trial(owner).locator('.kc-bot-reason').textContent(), /threshold for answering \(0\.37\)/);
   await first.locator('summary').click();
   assert.match(await first.locator('.kc-bot-near-details').textContent(), /query words:/);
+  // Typos alone: offered, never answered, however high the score.
+  await tryQuestion(owner, 'trak my ordr');
+  assert.equal(await trial(owner).getAttribute('data-decision'), 'similar');
+  assert.equal(await trial(owner).getAttribute('data-reason'), 'WeakMatch');
+  assert.equal(await trial(owner).locator('li.kc-bot-near').first().getAttribute('data-id'), 'order-tracking-en');
+  assert.match(await trial(owner).locator('.kc-bot-reason').textContent(), /only through typos/);
   // One it cannot: none, and why.
   await tryQuestion(owner, 'zxqv blorft');
   assert.equal(await trial(owner).getAttribute('data-decision'), 'none');
