@@ -176,6 +176,11 @@ fn the_visitors_language_wins_between_twins() {
         .candidates
         .iter()
         .all(|c| c.id != "gift-wrap-zh" || c.score < 0.5));
+    // The Chinese twin's phrasing 支持LDAC吗 is half Latin: an all-English
+    // question about codec names still prefers the English entry, and a
+    // Chinese one the Chinese entry.
+    assert_eq!(ids(&ask("does it have aptx or aac"))[0], "bluetooth-en");
+    assert_eq!(ids(&ask("支持aac吗"))[0], "bluetooth-zh");
 }
 
 #[test]
