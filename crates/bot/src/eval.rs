@@ -183,9 +183,7 @@ Calibrated on {} ({} on-topic, {} off-topic questions): \
     }
 
     fn decision(&self, i: usize, config: &MatchConfig) -> Decision {
-        let (best, runner_up, _) = self.top(i);
-        let weak = self.ranks[i].first().is_some_and(|s| s.weak);
-        Decision::for_scores(best, weak, runner_up, config)
+        self.index.decision(&self.ranks[i], config)
     }
 }
 

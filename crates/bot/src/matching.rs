@@ -38,8 +38,9 @@
 //!      (√ of the shares of query and phrasing), which survives segmentation
 //!      differences; `score_p = max(words_p, chars_p)`,
 //!    - times 0.5 when the phrasing shares only question words with the query
-//!      ("what time is it"), 0.5 when its only topic match is a typo or part of a
-//!      word (a lone typo is offered, not answered), and 0.6 (scaled by the
+//!      ("what time is it"), 0.6 when its only topic match is a typo or part of a
+//!      word (and an entry whose best phrasing matches no word for sure, only
+//!      typos or parts of words, is offered, never answered), and 0.6 (scaled by the
 //!      query's share of words in the other script) when the phrasing is only in
 //!      the other script: the visitor's language is preferred;
 //!    - entry score = best `score_p`, raised towards 1 by 15% of the share of query
@@ -262,12 +263,16 @@ impl BotIndex {
             .map_or(0.0, |s| s.score)
     }
 
-    /// Step 4 of the pipeline: the decision and candidates for a ranking.
-    pub(crate) fn decide(&self, scored: &[Scored], config: &MatchConfig) -> MatchResult {
+    /// Step 4 on a ranking: what the bot does with it under `config`.
+    pub(crate) fn decision(&self, scored: &[Scored], config: &MatchConfig) -> Decision {
         let best = scored.first().map_or(0.0, |s| s.score);
         let weak = scored.first().is_some_and(|s| s.weak);
-        let runner_up = self.runner_up(scored);
-        let decision = Decision::for_scores(best, weak, runner_up, config);
+        Decision::for_scores(best, weak, self.runner_up(scored), config)
+    }
+
+    /// Step 4 of the pipeline: the decision and candidates for a ranking.
+    pub(crate) fn decide(&self, scored: &[Scored], config: &MatchConfig) -> MatchResult {
+        let decision = self.decision(scored, config);
         if decision == Decision::None {
             return MatchResult::none();
         }

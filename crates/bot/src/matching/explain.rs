@@ -88,7 +88,7 @@ impl BotIndex {
         let best = scored.first().map_or(0.0, |s| s.score);
         let weak = scored.first().is_some_and(|s| s.weak);
         let runner_up = self.runner_up(&scored);
-        let decision = Decision::for_scores(best, weak, runner_up, config);
+        let decision = self.decision(&scored, config);
         let trimmed = query.trim();
         let reason = if trimmed.is_empty() {
             Reason::Blank
