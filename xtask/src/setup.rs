@@ -60,6 +60,7 @@ pub fn run(needs: Needs) -> Result<()> {
     check_pins()?;
     if needs.wasm {
         wasm_target()?;
+        rust_src()?;
         cargo_install("trunk", TRUNK, &["--locked"])?;
         // No --locked: its lockfile names a webpki-roots version the registry lacks.
         cargo_install("wasm-bindgen", WASM_BINDGEN, &[])?;
@@ -165,6 +166,22 @@ fn wasm_target() -> Result<()> {
     }
     println!("xtask: adding the wasm32-unknown-unknown target");
     cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The standard library's sources: the release wasm builds compile `std`
+/// themselves so that panics become bare aborts ([`crate::trunk`]).
+fn rust_src() -> Result<()> {
+    if sysroot_src().join("library/std/src/lib.rs").exists() {
+        return Ok(());
+    }
+    println!("xtask: adding the rust-src component (the wasm builds compile std)");
+    cmd::run(Command::new("rustup").args(["component", "add", "rust-src"]))
+}
+
+/// Where rustup puts the standard library's sources (`rust-src`).
+pub fn sysroot_src() -> PathBuf {
+    let sysroot = output("rustc", &["--print", "sysroot"]).unwrap_or_default();
+    PathBuf::from(sysroot.trim()).join("lib/rustlib/src/rust")
 }
 
 /// `cargo install` of `bin` at `version` unless `bin --version` already names it.
