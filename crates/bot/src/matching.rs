@@ -52,7 +52,7 @@
 //!    A stored question asked verbatim scores 1.0; words the knowledge base never
 //!    uses drive the score towards 0, which is what sends small talk to
 //!    [`Decision::None`]. The defaults of [`MatchConfig`] are calibrated on the
-//!    tuning splits of `data/eval/sample-kb.tsv` (all but `sealed`) ([`crate::eval`]).
+//!    tuning splits of `data/eval/sample-kb.tsv` (all but `vault`) ([`crate::eval`]).
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
 //!    runner-up (the next entry in the best one's language: a twin in the other
 //!    language does not compete) by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
@@ -81,9 +81,9 @@ pub const MAX_SIMILAR_LIMIT: usize = 20;
 pub struct MatchConfig {
     /// Minimum score to answer directly (default 0.37).
     pub answer_threshold: f32,
-    /// Minimum score to be offered as a "did you mean" candidate (default 0.31).
+    /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
     pub similar_threshold: f32,
-    /// How far the best must lead the runner-up to answer directly (default 0.11).
+    /// How far the best must lead the runner-up to answer directly (default 0.07).
     pub margin: f32,
     /// Most candidates returned (default 5).
     pub max_similar: usize,
@@ -93,8 +93,8 @@ impl Default for MatchConfig {
     fn default() -> Self {
         Self {
             answer_threshold: 0.37,
-            similar_threshold: 0.31,
-            margin: 0.11,
+            similar_threshold: 0.32,
+            margin: 0.07,
             max_similar: 5,
         }
     }

@@ -48,12 +48,14 @@ fn eval_section() -> Result<String> {
            read twice there; tuned on from the second;\n\
          - `unseen` (4 + 4 per topic, 10 + 10 off-topic) and `blind` (3 + 3, 8 + 8):\n\
            held out in the second round; tuned on from the third;\n\
-         - `sealed` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
-           third round, measured before its changes and once after them, never\n\
-           tuned on (its misses, listed below, were not read): the figures to quote.\n\n\
+         - `sealed` (3 + 3 per topic, 8 + 8 off-topic): held out in the third round;\n\
+           tuned on from the fourth;\n\
+         - `vault` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
+           fourth round, measured before its changes and once after them, never\n\
+           tuned on: the figures to quote.\n\n\
          Targets on held-out questions: top-1 ≥ 0.90, top-3 ≥ 0.97, off-topic\n\
-         rejection ≥ 0.80. The default thresholds are calibrated on the five tuning\n\
-         splits together (all but `sealed`).\n\n\
+         rejection ≥ 0.80. The default thresholds are calibrated on the six tuning\n\
+         splits together (all but `vault`).\n\n\
          top-1: the answer, or the first \"did you mean\", is the expected entry; top-3:\n\
          it is among the first three; answered / wrong answers: direct answers with the\n\
          expected / another entry; rejected: off-topic questions that got no answer.\n\
@@ -166,6 +168,40 @@ members; jieba also loads the dictionary's Chinese words at start. Over 10,000
 entries p99 stays under 0.5 ms (next section), the index builds in 0.5-0.75 s,
 and the 10,000-entry index with jieba's dictionary peaks at 86 MB resident
 (`/usr/bin/time -v`, `cargo run --release -p kefu-bot --example p99`).
+
+**Fourth round** (a later session). `vault` was written first (49 of its first
+drafts repeated an earlier split's question word for word and were rewritten
+before it was measured: the everyday ways to ask are getting used up) and
+measured on the matcher as it was: top-1 0.814, top-3 0.878, lower than
+`sealed` had measured, which says as much about how far `sealed`'s 0.904 can be
+trusted as about the matcher. `sealed` joined the tuning splits (1,196
+questions, 152 off-topic). top-1 on the six tuning splits:
+
+| step | tuning splits |
+|---|---:|
+| before | 0.918 |
+| 1. more everyday forms: 速度 / 发货速度 ask how long, instalments in so many parts (三期, 六期, 先买后付), rain in passing (小雨, 淋, drizzle), an office or home address, nobody there (没人) is customer service, a stored \"customer service hours\" and working hours are opening hours, paying for the courier or delivery is the shipping fee, a price that includes delivery is free shipping, 刚下的单 / anymore is cancelling, spreading the payment is instalments, a different colour is an exchange, 退到 (refunded to) a refund; 点 / 一点 / 要紧 are stop words | 0.931 |
+| 2. thresholds calibrated on the six tuning splits: answer 0.37, similar 0.32 (was 0.31), margin 0.07 (was 0.11) | 0.929 |
+
+Tried and not kept: per charge / before recharging / run time as battery words
+(\"the Aria 2 won't charge\" went to battery life), 换颜色 as an exchange word,
+on its way / on the way as tracking words (they analyse to the question word
+\"way\"). The calibrated margin answers more and so answers wrong more often:
+wrong answers on `test` 0.023 with the old margin, 0.042 with 0.07. While
+collecting the tuning splits' misses, eight of `vault`'s unanswered questions
+were printed by mistake; no word was added that only they contain.
+
+Held out, before → after the fourth round (default thresholds of each build):
+
+| split | top-1 | top-3 | answered | wrong answers | rejected |
+|---|---|---|---|---|---|
+| `vault` | 0.814 → **0.827** | 0.878 → 0.891 | 0.731 → 0.769 | 0.045 → 0.045 | 1.000 → 1.000 |
+
+By language on `vault`: English top-1 0.808 → 0.833, Chinese 0.821 → 0.821.
+Neither target is met on these questions: dictionary rounds gain a point or
+two on questions written afterwards, while what is left (a shared word that
+decides between neighbours, jieba cutting an unknown compound such as 能发,
+meaning with no word in common) needs matching beyond words.
 ";
 
 fn match_section() -> Result<String> {

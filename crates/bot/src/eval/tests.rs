@@ -134,7 +134,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     set.check_ids(&kb).expect("every expected entry exists");
     assert_eq!(
         set.splits(),
-        ["dev", "test", "fresh", "unseen", "blind", "sealed"]
+        ["dev", "test", "fresh", "unseen", "blind", "sealed", "vault"]
     );
     for entry in kb.entries() {
         let least = [
@@ -144,6 +144,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
             ("unseen", 4),
             ("blind", 3),
             ("sealed", 3),
+            ("vault", 3),
         ];
         for (split, least) in least {
             let n = (set.cases().iter())
@@ -163,7 +164,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     assert!(["fresh", "unseen"]
         .iter()
         .all(|s| off(s, "en") >= 10 && off(s, "zh") >= 10));
-    assert!(["blind", "sealed"]
+    assert!(["blind", "sealed", "vault"]
         .iter()
         .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8));
 }
