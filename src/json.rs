@@ -48,15 +48,16 @@ pub fn from_js(v: &wasm_bindgen::JsValue) -> Value {
                 .collect(),
         )
     } else if let Some(o) = v.dyn_ref::<Object>().filter(|_| v.is_object()) {
-        Value::Object(
-            Object::entries(o)
-                .iter()
-                .filter_map(|e| {
-                    let e: Array = e.unchecked_into();
-                    Some((e.get(0).as_string()?, from_js(&e.get(1))))
-                })
-                .collect(),
-        )
+        // Inserted one by one, not collected: collecting a map sorts the
+        // entries first, and that sort is kilobytes of wasm of its own.
+        let mut map = serde_json::Map::new();
+        for e in Object::entries(o).iter() {
+            let e: Array = e.unchecked_into();
+            if let Some(key) = e.get(0).as_string() {
+                map.insert(key, from_js(&e.get(1)));
+            }
+        }
+        Value::Object(map)
     } else {
         Value::Null
     }
