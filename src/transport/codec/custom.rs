@@ -10,15 +10,28 @@ use serde_json::Value;
 
 /// A custom element from its payload.
 pub(super) fn decode(payload: Value) -> Option<CustomElem> {
-    let Value::Object(mut o) = payload else {
+    let Value::Object(fields) = payload else {
         return None;
     };
-    let msg_text = match o.remove("msgText") {
+    // The two common fields are taken out while the rest is moved into a new
+    // map (what an unknown kind keeps): removing keys from a map would ship
+    // the B-tree's rebalancing code, kilobytes of wasm, for this one place.
+    let (mut msg_text, mut send_type, mut o) = (None, None, Obj::new());
+    for (key, value) in fields {
+        match key.as_str() {
+            "msgText" => msg_text = Some(value),
+            "sendType" => send_type = Some(value),
+            _ => {
+                o.insert(key, value);
+            }
+        }
+    }
+    let msg_text = match msg_text {
         None => String::new(),
         Some(Value::String(s)) => s,
         Some(_) => return None,
     };
-    let send_type = match o.remove("sendType") {
+    let send_type = match send_type {
         None => Default::default(),
         Some(v) => unit(&v)?,
     };
