@@ -138,8 +138,16 @@ fn unit<T: WireName>(v: &Value) -> Option<T> {
     T::from_wire(v.as_str()?)
 }
 
+/// Every item of an array, or `None` if one does not decode. A loop rather
+/// than `collect` into `Option<Vec<_>>`, whose adapters are instantiated
+/// again for every item type, in the widget's download.
 fn list<T>(v: &Value, item: fn(&Value) -> Option<T>) -> Option<Vec<T>> {
-    v.as_array()?.iter().map(item).collect()
+    let items = v.as_array()?;
+    let mut out = Vec::with_capacity(items.len());
+    for x in items {
+        out.push(item(x)?);
+    }
+    Some(out)
 }
 
 fn identity(v: &Value) -> Option<Identity> {
