@@ -153,61 +153,44 @@ pub fn build_all() -> Result<()> {
     build_widget().and_then(|()| build_console())
 }
 
+/// `trunk build --release` in `dir`, with panics compiled to bare aborts: the
+/// `immediate-abort` panic strategy makes a panic an `unreachable` trap with no
+/// message, location or formatting code shipped for it (about 10 KB brotli off
+/// the widget, BENCHMARKS.md "What the widget's wasm is made of"); a panic in the
+/// browser is a bug either way. The strategy needs a `std` compiled with it, so
+/// cargo builds `std` from the `rust-src` component (`-Zbuild-std`); both are
+/// unstable and enabled on the stable toolchain by `RUSTC_BOOTSTRAP`, for these
+/// two builds only. A toolchain that renames either fails this build loudly.
 fn trunk_release(dir: &Path) -> Result<()> {
-    let mut trunk = Command::new("trunk");
-    trunk
-        .args(["build", "--release"])
-        .current_dir(dir)
-        .env("PATH", path_with_tools());
-    for (key, value) in abort_on_panic() {
-        trunk.env(key, value);
-    }
-    cmd::run(trunk.env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-        format!("{} {}", remap_paths(), ABORT_RUSTFLAGS),
-    ))
-}
-
-/// rustc flags making a panic a bare `unreachable` trap: no message, no
-/// location, no formatting machinery linked in for them (about 10 KB brotli
-/// off the widget, BENCHMARKS.md "What the widget's wasm is made of"). A
-/// panic in the browser is a bug either way; the page's other scripts go on.
-const ABORT_RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort";
-
-/// The environment that lets the release wasm builds use
-/// [`ABORT_RUSTFLAGS`]: the `immediate-abort` panic strategy only exists
-/// for a standard library compiled with it, so cargo builds `std` from the
-/// `rust-src` component (`-Zbuild-std`), and both are unstable, enabled on
-/// the stable toolchain by `RUSTC_BOOTSTRAP`. Only these two builds see it;
-/// the tests, the server and `cargo` itself run as usual. If a toolchain
-/// renames either, this build fails loudly rather than growing quietly.
-fn abort_on_panic() -> [(&'static str, &'static str); 2] {
-    [
-        ("RUSTC_BOOTSTRAP", "1"),
-        ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
-    ]
-}
-
-/// Panic locations and type names carry source paths: for dependencies a
-/// path under `$CARGO_HOME/registry/src/`, for `std` (compiled here, see
-/// [`abort_on_panic`]) one under the toolchain's `rust-src`. Shortened to
-/// `/r/…` and `/rustc/…`, the wasm is smaller and the same whatever the
-/// machine's home directory.
-fn remap_paths() -> String {
-    format!(
-        "{} --remap-path-prefix={}=/rustc",
-        remap_registry(),
-        crate::setup::sysroot_src().display()
+    cmd::run(
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .current_dir(dir)
+            .env("PATH", path_with_tools())
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                format!(
+                    "{} -Zunstable-options -Cpanic=immediate-abort",
+                    remap_paths()
+                ),
+            ),
     )
 }
 
-fn remap_registry() -> String {
+/// Panic locations and type names carry source paths: for dependencies a
+/// path under `$CARGO_HOME/registry/src/`, for `std` (compiled here) one under
+/// the toolchain's `rust-src`. Shortened to `/r/…` and `/rustc/…`, the wasm is
+/// smaller and the same whatever the machine's home directory.
+fn remap_paths() -> String {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .unwrap_or_default();
     format!(
-        "--remap-path-prefix={}=/r",
-        home.join("registry/src").display()
+        "--remap-path-prefix={}=/r --remap-path-prefix={}=/rustc",
+        home.join("registry/src").display(),
+        crate::setup::sysroot_src().display()
     )
 }
