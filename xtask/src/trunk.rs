@@ -153,14 +153,23 @@ pub fn build_all() -> Result<()> {
     build_widget().and_then(|()| build_console())
 }
 
-/// `trunk build --release` in `dir`, with panics compiled to bare aborts: the
-/// `immediate-abort` panic strategy makes a panic an `unreachable` trap with no
-/// message, location or formatting code shipped for it (about 10 KB brotli off
-/// the widget, BENCHMARKS.md "What the widget's wasm is made of"); a panic in the
-/// browser is a bug either way. The strategy needs a `std` compiled with it, so
-/// cargo builds `std` from the `rust-src` component (`-Zbuild-std`); both are
-/// unstable and enabled on the stable toolchain by `RUSTC_BOOTSTRAP`, for these
-/// two builds only. A toolchain that renames either fails this build loudly.
+/// `trunk build --release` in `dir`, for size (BENCHMARKS.md "What the widget's
+/// wasm is made of" measures each step):
+/// - panics compiled to bare aborts: the `immediate-abort` panic strategy makes
+///   a panic an `unreachable` trap with no message, location or formatting
+///   code shipped for it (about 10 KB brotli off the widget); a panic in the
+///   browser is a bug either way;
+/// - `-Zlocation-detail=none`: what still asks for a caller's location
+///   (`#[track_caller]` code that keeps it, e.g. Yew's hooks) gets none, so no
+///   source paths are shipped (1.1 KB brotli);
+/// - the strategy needs a `std` compiled with it, so cargo builds `std` from the
+///   `rust-src` component (`-Zbuild-std`), with its `optimize_for_size`
+///   feature: the smaller of its implementations where it has two (sorting,
+///   formatting, searching; 2.4 KB brotli).
+///
+/// All are unstable and enabled on the stable toolchain by `RUSTC_BOOTSTRAP`,
+/// for these two builds only. A toolchain that renames one fails this build
+/// loudly.
 fn trunk_release(dir: &Path) -> Result<()> {
     cmd::run(
         Command::new("trunk")
@@ -169,10 +178,11 @@ fn trunk_release(dir: &Path) -> Result<()> {
             .env("PATH", path_with_tools())
             .env("RUSTC_BOOTSTRAP", "1")
             .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
                 format!(
-                    "{} -Zunstable-options -Cpanic=immediate-abort",
+                    "{} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none",
                     remap_paths()
                 ),
             ),
