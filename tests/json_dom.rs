@@ -396,3 +396,33 @@ fn text_that_is_not_json_is_none() {
         Some(serde_json::json!(["<b>", true, {"k": [null]}]))
     );
 }
+
+/// Numbers the host page sets (`setAttributes`) are sent as JSON that reads
+/// back as the same numbers: integers written by Rust, other numbers by the
+/// browser (`codec::encode` ships no float formatter). Read back with the
+/// browser's `JSON.parse`, which rounds exactly.
+#[wasm_bindgen_test]
+fn numbers_are_sent_as_json_that_reads_back_the_same() {
+    use kefu_protocol::ClientFrame;
+    use kefu_widget::transport::codec::encode;
+    let floats = serde_json::json!({
+        "neg": -5, "half": 1.5, "tiny": 5e-7, "huge": 1e21, "sum": 0.1 + 0.2,
+        "quarter": -0.25, "list": [2.5, 7, -1e-300, 123456.789],
+    });
+    let mut attributes = floats.as_object().cloned().expect("an object");
+    attributes.insert("max".into(), u64::MAX.into());
+    attributes.insert("min".into(), i64::MIN.into());
+    let frame = ClientFrame::Identify {
+        user: None,
+        attributes: Some(attributes),
+    };
+    let text = encode(&frame).expect("identify is a visitor's frame");
+    let mut sent = parse(&text).expect("the frame is JSON");
+    let sent = sent["attributes"].as_object_mut().expect("attributes");
+    // Beyond 2^53 `JSON.parse` itself is inexact: those two are read as text.
+    assert!(text.contains("\"max\":18446744073709551615"), "{text}");
+    assert!(text.contains("\"min\":-9223372036854775808"), "{text}");
+    sent.remove("max");
+    sent.remove("min");
+    assert_eq!(Value::Object(sent.clone()), floats, "{text}");
+}

@@ -8,7 +8,7 @@
 //! them.
 
 use kefu_protocol::{ClientFrame, CustomKind, MessageBody, VisitorContext, WireName};
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// The JSON text of a frame the widget sends; `None` for frames it never sends.
 pub fn encode(frame: &ClientFrame) -> Option<String> {
@@ -297,6 +297,29 @@ impl Writer {
         Some(())
     }
 
+    /// A JSON number: an integer as Rust writes it; any other number, in the
+    /// browser, as JavaScript's `Number.prototype.toString` writes it (valid
+    /// JSON for every finite number, and a JSON number is never anything
+    /// else), so the widget ships no float formatter: serde_json's carries a
+    /// 9.9 KB table of powers of ten (BENCHMARKS.md "What the widget's wasm is
+    /// made of").
+    fn number(&mut self, n: &Number) {
+        if let Some(i) = n.as_i64() {
+            self.out.push_str(&i.to_string());
+        } else if let Some(u) = n.as_u64() {
+            self.out.push_str(&u.to_string());
+        } else {
+            #[cfg(target_arch = "wasm32")]
+            {
+                let f = n.as_f64().unwrap_or_default();
+                let text = js_sys::Number::from(f).to_string_with_radix(10);
+                self.out.push_str(&text.map(String::from).unwrap_or_default());
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            self.out.push_str(&n.to_string());
+        }
+    }
+
     /// Any JSON value (the host page's attributes).
     fn value(&mut self, v: &Value) {
         match v {
@@ -319,7 +342,7 @@ impl Writer {
                 }
                 self.out.push(']');
             }
-            Value::Number(n) => self.out.push_str(&n.to_string()),
+            Value::Number(n) => self.number(n),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Null => self.out.push_str("null"),
         }
