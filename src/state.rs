@@ -38,24 +38,29 @@ pub const ACK_TIMEOUT_MS: u32 = 10_000;
 /// Unique per sender: the time and the counter separate this page's messages, the
 /// random part separates tabs; at most 42 bytes (the protocol allows 64).
 pub fn new_client_msg_id(now_ms: u64, counter: u32, random: u64) -> ClientMsgId {
-    ClientMsgId(format!(
-        "c{}-{}-{}",
-        base36(now_ms),
-        base36(u64::from(counter)),
-        base36(random)
-    ))
+    let mut id = String::from("c");
+    base36(&mut id, now_ms);
+    id.push('-');
+    base36(&mut id, u64::from(counter));
+    id.push('-');
+    base36(&mut id, random);
+    ClientMsgId(id)
 }
 
-fn base36(mut n: u64) -> String {
+/// `n` in base 36 appended to `out`, written as chars (a byte buffer turned into
+/// a `String` would bring UTF-8 validation along).
+fn base36(out: &mut String, n: u64) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::with_capacity(13);
+    let mut digits = [0u8; 13]; // u64::MAX has 13 base-36 digits
+    let mut len = 0;
+    let mut rest = n;
     loop {
-        out.push(DIGITS[(n % 36) as usize]);
-        n /= 36;
-        if n == 0 {
+        digits[len] = DIGITS[(rest % 36) as usize];
+        len += 1;
+        rest /= 36;
+        if rest == 0 {
             break;
         }
     }
-    out.reverse();
-    String::from_utf8(out).expect("base-36 digits are ASCII")
+    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
 }
