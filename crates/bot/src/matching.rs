@@ -52,7 +52,7 @@
 //!    A stored question asked verbatim scores 1.0; words the knowledge base never
 //!    uses drive the score towards 0, which is what sends small talk to
 //!    [`Decision::None`]. The defaults of [`MatchConfig`] are calibrated on the
-//!    tuning splits of `data/eval/sample-kb.tsv` (all but `vault`) ([`crate::eval`]).
+//!    tuning splits of `data/eval/sample-kb.tsv` (all but `crypt`) ([`crate::eval`]).
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
 //!    runner-up (the next entry in the best one's language: a twin in the other
 //!    language does not compete) by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
