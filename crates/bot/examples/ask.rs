@@ -2,7 +2,8 @@
 //! argument, or each line of standard input, and prints the match result.
 //!
 //! `cargo run -p kefu-bot --example ask -- "怎么退货" "shiping cost"`; with `EXPLAIN=1`
-//! it also shows how the first two candidates were scored.
+//! it also shows how the first two candidates were scored, and with
+//! `EXPLAIN_ID=ENTRY` how that entry was.
 
 use std::io::BufRead;
 
@@ -40,9 +41,13 @@ fn main() {
             .collect();
         println!("{question:?} -> {:?} [{}]", result.decision, top.join(", "));
         if std::env::var_os("EXPLAIN").is_some() {
-            for candidate in result.candidates.iter().take(2) {
-                let explained = index.explain(&question, &candidate.id).unwrap_or_default();
-                print!("  {}\n  {explained}", candidate.id);
+            let mut ids: Vec<String> = (result.candidates.iter().take(2))
+                .map(|c| c.id.clone())
+                .collect();
+            ids.extend(std::env::var("EXPLAIN_ID").ok());
+            for id in ids {
+                let explained = index.explain(&question, &id).unwrap_or_default();
+                print!("  {id}\n  {explained}");
             }
         }
     }

@@ -29,7 +29,9 @@
 //!    (发票 covers 2/3 of 开发票).
 //!    - `coverage_q` = Σ credit·w / Σ w over the query's words, each at its best
 //!      credit in any of the entry's phrasings (the question and each similar
-//!      phrasing weigh alike): how much of the question the entry explains;
+//!      phrasing weigh alike), or 0.35 of its credit in the answer if more (a
+//!      topic word only the answer has: "money" and "refund to the original
+//!      payment method"): how much of the question the entry explains;
 //!      unknown words like "weather" pull it down;
 //!    - `coverage_p` = the same over one phrasing's words: how much of the stored
 //!      phrasing the visitor said;

@@ -158,7 +158,7 @@ impl Query {
         let _ = writeln!(out, "query words: {}", words.join(" "));
         let entry = &features.entries[ord];
         let parts: Vec<_> = entry.phrasings.iter().map(|p| matcher.parts(p)).collect();
-        let coverage = matcher.entry_coverage(&parts);
+        let coverage = matcher.entry_coverage(&parts, entry);
         let _ = writeln!(out, "  coverage of the question {coverage:.3}");
         for phrasing in &entry.phrasings {
             let words: Vec<String> = (phrasing.words.iter())

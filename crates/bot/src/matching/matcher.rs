@@ -27,6 +27,9 @@ const QUERY_SHARE: f32 = 0.6;
 const WEAK_TOPIC: f32 = 0.6;
 /// Weight of the CJK character-bigram score against the word score.
 const CHAR_SHARE: f32 = 0.8;
+/// Credit in `coverage_q` for a query word the entry's answer has but none of
+/// its phrasings: the answer explains part of the question.
+const ANSWER_CREDIT: f32 = 0.35;
 /// How much of the remaining distance to 1 full answer coverage adds.
 const ANSWER_SHARE: f32 = 0.15;
 /// The most an entry scores through its answer alone (a question whose topic
@@ -55,7 +58,7 @@ impl Matcher<'_> {
     /// word or a synonym), only through typos or parts of words.
     pub(super) fn entry(&self, entry: &EntryFeatures) -> (f32, bool) {
         let parts: Vec<Parts> = entry.phrasings.iter().map(|p| self.parts(p)).collect();
-        let coverage = self.entry_coverage(&parts);
+        let coverage = self.entry_coverage(&parts, entry);
         let (best, weak) = (entry.phrasings.iter().zip(&parts))
             .map(|(p, parts)| {
                 let score = self.phrasing_score(p, parts, coverage);
@@ -76,6 +79,24 @@ impl Matcher<'_> {
         let answer_coverage = answer_weight / self.query.total_weight;
         let raised = (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0);
         (raised.max(self.answer_only(entry)), weak)
+    }
+
+    /// How well query term `i` is found in the entry's answer: 1 for the same
+    /// word, [`SYNONYM`] for a word of its concept (topic words only).
+    fn answer_credit(&self, i: usize, entry: &EntryFeatures) -> f32 {
+        let t = &self.query.terms[i];
+        if self.is_intent(i) {
+            0.0
+        } else if t.id.is_some_and(|id| entry.answer.binary_search(&id).is_ok()) {
+            1.0
+        } else if t
+            .group
+            .is_some_and(|g| entry.answer_concepts.binary_search(&g).is_ok())
+        {
+            SYNONYM
+        } else {
+            0.0
+        }
     }
 
     /// The score through the answer alone: [`ANSWER_ONLY`] times the share of
@@ -111,12 +132,13 @@ impl Matcher<'_> {
 
     /// `coverage_q`: the share of the query's weight the entry's phrasings
     /// explain, each query word at its best credit in any phrasing.
-    pub(super) fn entry_coverage(&self, parts: &[Parts]) -> f32 {
+    pub(super) fn entry_coverage(&self, parts: &[Parts], entry: &EntryFeatures) -> f32 {
         let words = self.query.words.iter().enumerate();
         let explained: f32 = words
             .map(|(i, w)| {
                 let best = parts.iter().map(|p| p.credits[i]).fold(0.0, f32::max);
-                best * self.query.terms[w.term].weight
+                let answer = ANSWER_CREDIT * self.answer_credit(w.term, entry);
+                best.max(answer) * self.query.terms[w.term].weight
             })
             .sum();
         explained / self.query.total_weight
