@@ -43,8 +43,9 @@
 //!      ("what time is it"), 0.6 when its only topic match is a typo or part of a
 //!      word (and an entry whose best phrasing matches no word for sure, only
 //!      typos or parts of words, is offered, never answered), and 0.6 (scaled by the
-//!      query's share of words in the other script) when the phrasing is only in
-//!      the other script: the visitor's language is preferred;
+//!      query's share of words in the other script, at most 10% Latin when the
+//!      query has any Chinese character: "IPX几", "能用Visa吗" are Chinese) when
+//!      the phrasing is only in the other script: the visitor's language is preferred;
 //!    - entry score = best `score_p`, raised towards 1 by 15% of the share of query
 //!      weight found in the answer (a weak field): `s + 0.15·(1 − s)·coverage_answer`;
 //!      at least `0.45 · coverage_answer` (words of the answer or, at 0.8, their

@@ -8,6 +8,8 @@ use super::Scored;
 use crate::analysis;
 use crate::index::{lone_char, BotIndex, Features};
 
+/// The least share of Chinese words of a query with any Chinese character.
+const CHINESE_WRITER: f32 = 0.9;
 /// At most this many query terms are used (longer queries are capped upstream).
 const MAX_TERMS: usize = 64;
 
@@ -77,7 +79,12 @@ impl Query {
             })
             .collect();
         let total_weight = words.iter().map(|w| terms[w.term].weight).sum();
-        let cjk_share = cjk_share(&terms, &words);
+        // A visitor who types any Chinese writes Chinese: Latin words in a
+        // Chinese sentence are names and codes (Aria 2, IPX, Visa).
+        let cjk_share = match text.chars().any(analysis::is_cjk) {
+            true => cjk_share(&terms, &words).max(CHINESE_WRITER),
+            false => cjk_share(&terms, &words),
+        };
         let bigrams = analysis::cjk_bigrams(text);
         let mut grams: Vec<u32> = bigrams
             .iter()
