@@ -9,6 +9,8 @@
 //! 4. drop stop words (`data/stopwords.txt`);
 //! 5. stem English words (Snowball); Chinese passes through unchanged.
 //!
+//! Step 2 reads "can" + verb as the verb (能用 → 用, 能寄 → 寄: jieba glues the
+//! modal to many verbs, which made 能用 a rare, heavy word).
 //! Step 1 also folds Chinese "A-not-A" questions (包不包邮 → 包邮); `chinese`
 //! also splits a query's unknown Chinese words into known ones ([`resegment`]).
 //! Also: CJK character bigrams (an index field and a score that survive
@@ -209,6 +211,25 @@ fn jieba() -> &'static Jieba {
     })
 }
 
+/// The modal "can" of Chinese questions, which jieba often glues to the verb.
+const MODAL: char = '能';
+
+/// Whether a jieba word is [`MODAL`] and a verb (能用, 能发, 能撑): two or
+/// three Chinese characters, not a shop-dictionary word (能否), not a noun
+/// (能力, 能量, 能源) nor another modal (能够, 能不能).
+fn has_modal(word: &str) -> bool {
+    static MEMBERS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let mut chars = word.chars();
+    let (Some(MODAL), Some(next)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    let len = word.chars().count();
+    (2..=3).contains(&len)
+        && word.chars().all(is_cjk)
+        && !['力', '量', '源', '够', '不', '否', '耗', '效', '手', '干'].contains(&next)
+        && !(MEMBERS.get_or_init(|| crate::lexicon::builtin_members().collect())).contains(word)
+}
+
 /// Steps 1–3: jieba segmentation of the normalised text, words only, lowercase.
 #[derive(Clone, Default)]
 pub(crate) struct WordTokenizer;
@@ -224,13 +245,16 @@ impl Tokenizer for WordTokenizer {
             .filter(|t| t.word.chars().any(char::is_alphanumeric))
             .map(|t| {
                 let offset_from = t.word.as_ptr() as usize - base;
+                // "Can" + verb (能用, 能寄, 能撑) is the verb: the modal is a stop word.
+                let modal = usize::from(has_modal(t.word));
+                let skip = modal * MODAL.len_utf8();
                 // Positions are jieba's character offsets (for `words`).
                 Token {
-                    offset_from,
+                    offset_from: offset_from + skip,
                     offset_to: offset_from + t.word.len(),
-                    position: t.start,
-                    position_length: t.end - t.start,
-                    text: t.word.to_lowercase(),
+                    position: t.start + modal,
+                    position_length: t.end - t.start - modal,
+                    text: t.word[skip..].to_lowercase(),
                 }
             })
             .collect();
