@@ -259,13 +259,31 @@ impl Matcher<'_> {
         }
     }
 
+    /// 1 when the query has term `id` as a word; else its share of the
+    /// dictionary phrase it is part of ("differ" of "different colour").
+    fn query_share(&self, id: u32) -> f32 {
+        let q = self.query;
+        let is = |i: usize| q.terms[i].id == Some(id);
+        if q.words.iter().any(|w| is(w.term)) {
+            return 1.0;
+        }
+        (q.words.iter())
+            .flat_map(|w| {
+                let phrase = q.terms[w.term].text.contains(' ');
+                (w.subs.iter()).map(move |&(sub, share)| (sub, if phrase { share } else { 1.0 }))
+            })
+            .filter(|&(sub, _)| is(sub))
+            .map(|(_, share)| share)
+            .fold(0.0, f32::max)
+    }
+
     /// How well phrasing term `id` is covered by the query (by its concept too
     /// when `concept`).
     fn term_credit(&self, id: u32, concept: bool) -> f32 {
         let terms = &self.query.terms;
         let group = self.features.group[id as usize];
         if terms.iter().any(|t| t.id == Some(id)) {
-            1.0
+            self.query_share(id)
         } else if concept && group.is_some() && terms.iter().any(|t| t.group == group) {
             SYNONYM
         } else if self.fuzzy.iter().any(|ids| ids.binary_search(&id).is_ok()) {
