@@ -26,7 +26,9 @@
 //!    0.75 for a typo (same first letter), 0.6 for a word of a related concept
 //!    (the dictionary's `~` lines: 维修 and 保修); a compound also earns credit through
 //!    the sub-words jieba finds in it, scaled by their share of its characters
-//!    (发票 covers 2/3 of 开发票).
+//!    (发票 covers 2/3 of 开发票), but the words of an English dictionary phrase
+//!    do not stand for themselves, on either side ("how" of "how far", "differ"
+//!    of "different colour" earn nothing, resp. only their share).
 //!    - `coverage_q` = Σ credit·w / Σ w over the query's words, each at its best
 //!      credit in any of the entry's phrasings (the question and each similar
 //!      phrasing weigh alike), or 0.35 of its credit in the answer if more (a

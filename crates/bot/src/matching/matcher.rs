@@ -194,11 +194,14 @@ impl Matcher<'_> {
         }
         let credits: Vec<f32> = (self.query.words.iter())
             .map(|w| {
+                let term = &self.query.terms[w.term];
                 let own = self.credit(w.term, phrasing, true);
-                let loose = self.query.terms[w.term].group.is_none();
-                let parts = w
-                    .subs
-                    .iter()
+                let loose = term.group.is_none();
+                // The words of an English dictionary phrase do not stand for
+                // themselves ("how" of "how far", "pay" of "pay later").
+                let phrase = !loose && term.text.contains(' ');
+                let parts = (w.subs.iter())
+                    .filter(|_| !phrase)
                     .map(|&(sub, share)| share * self.credit(sub, phrasing, loose));
                 parts.fold(own, f32::max)
             })
