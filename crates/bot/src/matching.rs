@@ -84,11 +84,11 @@ pub const MAX_SIMILAR_LIMIT: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
-    /// Minimum score to answer directly (default 0.37).
+    /// Minimum score to answer directly (default 0.41).
     pub answer_threshold: f32,
     /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
     pub similar_threshold: f32,
-    /// How far the best must lead the runner-up to answer directly (default 0.07).
+    /// How far the best must lead the runner-up to answer directly (default 0.05).
     pub margin: f32,
     /// Most candidates returned (default 5).
     pub max_similar: usize,
@@ -97,9 +97,9 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.37,
+            answer_threshold: 0.41,
             similar_threshold: 0.32,
-            margin: 0.07,
+            margin: 0.05,
             max_similar: 5,
         }
     }
