@@ -87,7 +87,10 @@ impl Matcher<'_> {
         let t = &self.query.terms[i];
         if self.is_intent(i) {
             0.0
-        } else if t.id.is_some_and(|id| entry.answer.binary_search(&id).is_ok()) {
+        } else if t
+            .id
+            .is_some_and(|id| entry.answer.binary_search(&id).is_ok())
+        {
             1.0
         } else if t
             .group
