@@ -60,7 +60,8 @@
 //!    tuning splits of `data/eval/sample-kb.tsv` (all but `crypt`) ([`crate::eval`]).
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
 //!    runner-up (the next entry in the best one's language: a twin in the other
-//!    language does not compete) by ≥ `margin` → [`Decision::Answer`]; else best ≥ `similar_threshold`
+//!    language does not compete) by ≥ `margin` (twice that when the question
+//!    names alternatives: "return or refund", 退货或者退款) → [`Decision::Answer`]; else best ≥ `similar_threshold`
 //!    → [`Decision::Similar`]; else [`Decision::None`]. Ties in score go to higher `heat`.
 
 mod explain;
@@ -143,6 +144,9 @@ pub(crate) struct Scored {
     /// or a synonym), only typos or parts of words ("trak my ordr"): offered,
     /// never answered, whatever the thresholds.
     pub weak: bool,
+    /// The query names alternatives ("return or refund"): answered only when
+    /// the best leads by twice the margin.
+    pub alternatives: bool,
 }
 
 /// What the bot should do with a question.
@@ -158,12 +162,17 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// Step 4 on the two best scores (0 when there is no such entry); `weak`:
-    /// the best one matches only through typos or parts of words.
-    pub(crate) fn for_scores(best: f32, weak: bool, runner_up: f32, config: &MatchConfig) -> Self {
+    /// Step 4 on the best entry and the runner-up's score (0 when there is
+    /// none).
+    pub(crate) fn for_scores(best: &Scored, runner_up: f32, config: &MatchConfig) -> Self {
+        let margin = match best.alternatives {
+            true => 2.0 * config.margin,
+            false => config.margin,
+        };
+        let (best, weak) = (best.score, best.weak);
         if best <= 0.0 || best < config.similar_threshold {
             Decision::None
-        } else if !weak && best >= config.answer_threshold && best - runner_up >= config.margin {
+        } else if !weak && best >= config.answer_threshold && best - runner_up >= margin {
             Decision::Answer
         } else {
             Decision::Similar
@@ -270,9 +279,10 @@ impl BotIndex {
 
     /// Step 4 on a ranking: what the bot does with it under `config`.
     pub(crate) fn decision(&self, scored: &[Scored], config: &MatchConfig) -> Decision {
-        let best = scored.first().map_or(0.0, |s| s.score);
-        let weak = scored.first().is_some_and(|s| s.weak);
-        Decision::for_scores(best, weak, self.runner_up(scored), config)
+        match scored.first() {
+            Some(best) => Decision::for_scores(best, self.runner_up(scored), config),
+            None => Decision::None,
+        }
     }
 
     /// Step 4 of the pipeline: the decision and candidates for a ranking.

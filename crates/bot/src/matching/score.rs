@@ -46,6 +46,8 @@ pub(super) struct Query {
     pub cjk_share: f32,
     /// Sum of the words' weights.
     pub total_weight: f32,
+    /// The question names alternatives ("A or B", A或者B).
+    pub alternatives: bool,
 }
 
 impl Query {
@@ -105,6 +107,7 @@ impl Query {
             bigrams,
             cjk_share,
             total_weight,
+            alternatives: names_alternatives(text),
         }
     }
 
@@ -141,7 +144,12 @@ impl Query {
         hits.iter()
             .filter_map(|&ord| {
                 let (score, weak) = matcher.entry(&features.entries[ord]);
-                (score > 0.0).then_some(Scored { score, ord, weak })
+                (score > 0.0).then_some(Scored {
+                    score,
+                    ord,
+                    weak,
+                    alternatives: self.alternatives,
+                })
             })
             .collect()
     }
@@ -167,6 +175,14 @@ impl Query {
             })
             .collect()
     }
+}
+
+/// Whether a question names alternatives: the English word "or", or 或者 /
+/// 或是 (not 还是, which is also "still").
+fn names_alternatives(text: &str) -> bool {
+    text.contains("或者")
+        || text.contains("或是")
+        || (text.split(|c: char| !c.is_alphanumeric())).any(|w| w.eq_ignore_ascii_case("or"))
 }
 
 /// Share of the query's words (those with letters) that are Chinese.

@@ -148,14 +148,14 @@ fn gibberish_gets_none() {
 
 #[test]
 fn ambiguous_queries_offer_several_candidates() {
-    // Both entries come first; with the margin of 0.05 (calibrated in the fifth
-    // round) the return policy, whose answer also speaks of the refund, leads
-    // by just enough to be answered.
+    // Alternatives named: the margin is doubled.
     let result = ask("return or refund");
-    assert_ne!(result.decision, Decision::None, "{result:?}");
+    assert_eq!(result.decision, Decision::Similar, "{result:?}");
     let mut first_two = ids(&result)[..2].to_vec();
     first_two.sort_unstable();
     assert_eq!(first_two, ["refund-timing-en", "return-policy-en"]);
+    let result = ask("退货或者退款");
+    assert_eq!(result.decision, Decision::Similar, "{result:?}");
 
     let result = ask("订单");
     assert_eq!(result.decision, Decision::Similar, "{result:?}");
