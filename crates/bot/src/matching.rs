@@ -33,7 +33,8 @@
 //!      credit in any of the entry's phrasings (the question and each similar
 //!      phrasing weigh alike), or 0.35 of its credit in the answer if more (a
 //!      topic word only the answer has: "money" and "refund to the original
-//!      payment method"): how much of the question the entry explains;
+//!      payment method"; not a word in more than a fifth of the answers, such
+//!      as the "My orders" of every other answer): how much of the question the entry explains;
 //!      unknown words like "weather" pull it down;
 //!    - `coverage_p` = the same over one phrasing's words: how much of the stored
 //!      phrasing the visitor said;

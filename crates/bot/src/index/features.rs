@@ -49,6 +49,10 @@ pub(crate) struct EntryFeatures {
     pub answer: Vec<u32>,
     /// Sorted topic concepts of the answer's terms.
     pub answer_concepts: Vec<u32>,
+    /// The answer's terms and topic concepts that few answers have (not "My
+    /// orders" of every other answer): what the answer alone can explain.
+    pub answer_own: Vec<u32>,
+    pub answer_own_concepts: Vec<u32>,
 }
 
 /// The terms of the question or of one similar phrasing.
@@ -112,6 +116,8 @@ impl Features {
                 phrasings,
                 answer,
                 answer_concepts: Vec::new(),
+                answer_own: Vec::new(),
+                answer_own_concepts: Vec::new(),
             });
         }
         features.concept_intent = (0..lexicon.len())
@@ -148,6 +154,28 @@ impl Features {
             concepts.sort_unstable();
             concepts.dedup();
             entry.answer_concepts = concepts;
+        }
+        // A term or concept in more than a fifth of the answers is no evidence.
+        let most = (self.entries.len() / 5).max(2);
+        let count = |lists: &mut dyn Iterator<Item = &Vec<u32>>| {
+            let mut df: HashMap<u32, usize> = HashMap::new();
+            for list in lists {
+                for &id in list {
+                    *df.entry(id).or_default() += 1;
+                }
+            }
+            df
+        };
+        let terms = count(&mut self.entries.iter().map(|e| &e.answer));
+        let concepts = count(&mut self.entries.iter().map(|e| &e.answer_concepts));
+        for entry in &mut self.entries {
+            let own = |list: &[u32], df: &HashMap<u32, usize>| -> Vec<u32> {
+                (list.iter().copied())
+                    .filter(|id| df.get(id).is_some_and(|&n| n <= most))
+                    .collect()
+            };
+            entry.answer_own = own(&entry.answer, &terms);
+            entry.answer_own_concepts = own(&entry.answer_concepts, &concepts);
         }
     }
 

@@ -89,12 +89,12 @@ impl Matcher<'_> {
             0.0
         } else if t
             .id
-            .is_some_and(|id| entry.answer.binary_search(&id).is_ok())
+            .is_some_and(|id| entry.answer_own.binary_search(&id).is_ok())
         {
             1.0
         } else if t
             .group
-            .is_some_and(|g| entry.answer_concepts.binary_search(&g).is_ok())
+            .is_some_and(|g| entry.answer_own_concepts.binary_search(&g).is_ok())
         {
             SYNONYM
         } else {
