@@ -229,10 +229,14 @@ calibrated for each build):
 | 10. 什么地方 / 啥地方 / 哪个地方 are where | 0.944 |
 | 11. the words of a query's English dictionary phrase earn no credit on their own (\"how\" of \"how far\", \"pay\" of \"pay later\"): wrong answers 0.035 → 0.028 | 0.944 |
 | 12. thresholds calibrated on the seven tuning splits: answer 0.41 (was 0.37), similar 0.32, margin 0.05 (was 0.07) | 0.944 |
+| 13. a question that names alternatives (\"return or refund\", 退货或者退款) is answered only when the best leads by twice the margin (with the margin of 0.05, \"return or refund\" had become an answer, while the server's and the e2e tests rely on its \"did you mean\") | 0.944 |
+| 14. the answer credit of step 1 skips words and concepts in more than a fifth of the answers (the \"My orders\" of every other answer is no evidence; \"can I send back my order\" had reached 0.91, over the 0.9 a server test relies on) | 0.942 |
 
-By language on the tuning splits: English top-1 0.904 → 0.929, Chinese 0.930 →
-0.959; top-3 0.951 → 0.969, answered 0.851 → 0.880, wrong answers 0.033 →
-0.028, rejected 0.875 → 0.875.
+By language on the tuning splits: English top-1 0.904 → 0.926, Chinese 0.930 →
+0.959; top-3 0.951 → 0.969, answered 0.851 → 0.878, wrong answers 0.033 →
+0.028, rejected 0.875 → 0.875. Steps 13 and 14 were made for the server's
+tests after `crypt` had been measured after step 12, and cost two tuning
+questions.
 
 Tried and not kept (tuning top-1 against the step before): a factor of 0.85
 when query and phrasing ask with question words of different intents (\"where\"
@@ -249,29 +253,30 @@ all at or under the kept ones; unknown words at 0.85 or 0.7 of their weight
 splits); see no longer a stop word, return related to refund, range related to
 connect (no gain). Per charge and on its way / on the way were tried again
 without reading that the fourth round had dropped them, and failed the same way
-(they analyse to members of other groups). The test that an ambiguous question
-(\"return or refund\") gets a \"did you mean\" now only asks that both entries come
-first: with the margin of 0.05 the return policy leads by 0.058 and is answered.
+(they analyse to members of other groups).
 
 Held out, before → after the fifth round (default thresholds of each build):
 
 | split | top-1 | top-3 | answered | wrong answers | rejected |
 |---|---|---|---|---|---|
-| `crypt` | 0.814 → **0.853** | 0.891 → 0.923 | 0.756 → 0.750 | 0.026 → 0.038 | 0.812 → 0.812 |
+| `crypt` | 0.814 → **0.853** | 0.891 → 0.910 | 0.756 → 0.750 | 0.026 → 0.032 | 0.812 → 0.812 |
 
-By language on `crypt`: English top-1 0.769 → 0.821 (top-3 0.859 → 0.910,
-wrong answers 0.038 → 0.051), Chinese 0.859 → 0.885 (top-3 0.923 → 0.936,
+By language on `crypt`: English top-1 0.769 → 0.808 (top-3 0.859 → 0.885,
+wrong answers 0.038 → 0.038), Chinese 0.859 → 0.897 (top-3 0.923 → 0.936,
 wrong answers 0.013 → 0.026); off-topic rejected 0.750 (English) and 0.875
-(Chinese) before and after. `crypt` was measured twice, before and after;
-its misses were never printed (every listing read this round filtered them
-out), so these figures are all that was read of it. Neither top-1 nor top-3
-reaches its target on it; the gain on questions written before the changes
-(+3.9 points) is larger than in earlier rounds, and so is the gap to the tuning
-splits (0.944), which says how much of the tuning figure is fitted. The lower
-margin answers more and so answers wrong more often (0.038 on `crypt`).
-Cost: none measurable; over 10,000 entries p99 was 0.356 ms after and 0.343 ms
-before (the fastest of 5 runs: 0.257 and 0.259 ms), the two builds measured one
-after the other on the same busy machine.
+(Chinese) before and after. `crypt` was measured three times: before, after
+step 12 (top-1 0.853, top-3 0.923, answered 0.750, wrong answers 0.038) and
+after step 14 (the table). Its misses were never printed (every listing read
+this round filtered them out), but one of its questions (\"is it usb c or
+lightning\") was run through the `ask` example while checking step 13, and its
+outcome was seen. Neither top-1 nor top-3 reaches its target on it; the gain
+on questions written before the changes (+3.9 points) is larger than in earlier
+rounds, and so is the gap to the tuning splits (0.942), which says how much of
+the tuning figure is fitted. The lower
+margin answers more and so answers wrong more often (0.032 on `crypt`).
+Cost: none measurable; over 10,000 entries p99 was 0.356 ms after step 12 and
+0.343 ms before the round (the fastest of 5 runs: 0.257 and 0.259 ms), the two
+builds measured one after the other on the same busy machine.
 ";
 
 fn match_section() -> Result<String> {
