@@ -313,7 +313,8 @@ impl Writer {
             {
                 let f = n.as_f64().unwrap_or_default();
                 let text = js_sys::Number::from(f).to_string_with_radix(10);
-                self.out.push_str(&text.map(String::from).unwrap_or_default());
+                self.out
+                    .push_str(&text.map(String::from).unwrap_or_default());
             }
             #[cfg(not(target_arch = "wasm32"))]
             self.out.push_str(&n.to_string());
