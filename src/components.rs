@@ -44,6 +44,19 @@ pub mod uploads;
 
 #[cfg(feature = "app")]
 pub use chat_window::ChatWindow;
+
+/// `node` (an element) with its `class` attribute set to `class` as it is.
+/// Yew's `class={…}` turns a computed value into `Classes`, an ordered set of
+/// names, whose code is about 2.6 KB of the widget's brotli'd wasm for the few
+/// elements whose class changes (BENCHMARKS.md "What the widget's wasm is made
+/// of"); the widget writes those class lists itself and sets them here.
+pub fn with_class(mut node: yew::Html, class: impl Into<yew::AttrValue>) -> yew::Html {
+    if let yew::virtual_dom::VNode::VTag(tag) = &mut node {
+        // A node just made by `html!` is not shared: this clones nothing.
+        std::rc::Rc::make_mut(tag).add_attribute("class", class);
+    }
+    node
+}
 #[cfg(feature = "app")]
 pub use composer::Composer;
 #[cfg(feature = "app")]

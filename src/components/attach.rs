@@ -3,7 +3,7 @@
 //! message; only where `MediaRecorder` and `getUserMedia` exist).
 //! [`attach_files`] sends a `FileList` from the input, a drop or a paste.
 
-use super::icons;
+use super::{icons, with_class};
 use crate::hooks::{use_chat, ChatContext};
 use kefu_protocol::FACES;
 use wasm_bindgen::closure::Closure;
@@ -88,12 +88,17 @@ pub fn MediaTools() -> Html {
                 }
             });
         });
-        html! {
-            <button type="button" class={classes!("kefu-tool", "kefu-record", on.then_some("kefu-record--on"))}
-                aria-label={label} title={label} aria-pressed={if on { "true" } else { "false" }} {onclick}>
+        let class = match on {
+            true => "kefu-tool kefu-record kefu-record--on",
+            false => "kefu-tool kefu-record",
+        };
+        let button = html! {
+            <button type="button" aria-label={label} title={label}
+                aria-pressed={if on { "true" } else { "false" }} {onclick}>
                 {icons::mic()}
             </button>
-        }
+        };
+        with_class(button, class)
     });
     html! {
         <>

@@ -13,8 +13,8 @@
 //! It reads no context: everything comes in its props, so a new chat snapshot
 //! re-renders only the messages whose props changed (a list can hold thousands).
 
-use super::body;
 use super::editing::re_edit_button;
+use super::{body, with_class};
 use crate::i18n::Strings;
 use crate::state::{Action, ChatMessage, Delivery};
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow, MessageId};
@@ -66,12 +66,13 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         Flow::Out => "out",
     };
     let system = m.from == "system" || body::is_system_line(&m.body) || m.is_revoked;
-    let class = classes!(
-        "kefu-msg",
-        format!("kefu-msg--{flow}"),
-        system.then_some("kefu-msg--system"),
-        format!("kefu-msg--{}", m.delivery.as_str()),
-    );
+    let mut class = String::from("kefu-msg kefu-msg--");
+    class.push_str(flow);
+    if system {
+        class.push_str(" kefu-msg--system");
+    }
+    class.push_str(" kefu-msg--");
+    class.push_str(m.delivery.as_str());
     let sender = (props.show_sender && !system).then(|| {
         html! { <div class="kefu-sender">{sender_name(m, t)}</div> }
     });
@@ -83,7 +84,10 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         let act = |class: &'static str, label: &'static str, action: fn(MessageId) -> Action| {
             let (on_act, id) = (props.on_act.clone(), id.clone());
             let onclick = Callback::from(move |_: MouseEvent| on_act.emit(action(id.clone())));
-            html! { <button type="button" class={class} {onclick}>{label}</button> }
+            with_class(
+                html! { <button type="button" {onclick}>{label}</button> },
+                class,
+            )
         };
         let revocable = props.revocable;
         html! {
@@ -97,15 +101,16 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         }
     });
     let sub = body::sub_type(&m.body).map(str::to_owned);
-    html! {
-        <div class={class} data-flow={flow} data-status={m.delivery.as_str()}
+    let item = html! {
+        <div data-flow={flow} data-status={m.delivery.as_str()}
             data-seq={m.sequence.map(|s| s.to_string())} data-kind={m.body.kind().to_owned()} data-sub={sub}>
             { for sender }
             <div class="kefu-bubble">{content}</div>
             { meta(props, t) }
             { for menu }
         </div>
-    }
+    };
+    with_class(item, class)
 }
 
 /// "You revoked a message" (with "Re-edit", which puts the kept text back into

@@ -8,6 +8,7 @@
 #![cfg_attr(not(feature = "app"), allow(unreachable_code, unused_variables))]
 
 use super::actions::{use_body_actions, VisitorActions};
+use crate::components::with_class;
 use kefu_protocol::service::MAX_RATING_COMMENT_CHARS;
 use kefu_protocol::SessionId;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -60,19 +61,23 @@ pub fn RatingCard(props: &RatingCardProps) -> Html {
     let star_buttons = (1..=5u8).map(|n| {
         let picked = stars.clone();
         let onclick = Callback::from(move |_: MouseEvent| picked.set(n));
-        let class = classes!("kefu-star", (n <= *stars).then_some("kefu-star--on"));
+        let class = match n <= *stars {
+            true => "kefu-star kefu-star--on",
+            false => "kefu-star",
+        };
         let node = if n == 1 {
             first_star.clone()
         } else {
             NodeRef::default()
         };
-        html! {
-            <button ref={node} type="button" {class} data-star={n.to_string()}
+        let star = html! {
+            <button ref={node} type="button" data-star={n.to_string()}
                 aria-label={t.stars[usize::from(n - 1)]}
                 aria-pressed={if n == *stars { "true" } else { "false" }} {onclick}>
                 {"★"}
             </button>
-        }
+        };
+        with_class(star, class)
     });
     let onsubmit = {
         let (chat, comment, stars) = (chat.clone(), comment.clone(), *stars);
