@@ -1,7 +1,7 @@
 //! The normalised score of an entry against an analysed query (step 3 of the
 //! [`matching`](super) pipeline, formula in its docs). Pure arithmetic on term ids.
 
-use super::score::Query;
+use super::score::{Query, QueryTerm};
 use crate::analysis::Script;
 use crate::index::{EntryFeatures, Features, Phrasing};
 
@@ -84,21 +84,13 @@ impl Matcher<'_> {
     /// How well query term `i` is found in the entry's answer: 1 for the same
     /// word, [`SYNONYM`] for a word of its concept (topic words only).
     fn answer_credit(&self, i: usize, entry: &EntryFeatures) -> f32 {
-        let t = &self.query.terms[i];
-        if self.is_intent(i) {
-            0.0
-        } else if t
-            .id
-            .is_some_and(|id| entry.answer_own.binary_search(&id).is_ok())
-        {
-            1.0
-        } else if t
-            .group
-            .is_some_and(|g| entry.answer_own_concepts.binary_search(&g).is_ok())
-        {
-            SYNONYM
-        } else {
-            0.0
+        match self.is_intent(i) {
+            true => 0.0,
+            false => found_in(
+                &self.query.terms[i],
+                &entry.answer_own,
+                &entry.answer_own_concepts,
+            ),
         }
     }
 
@@ -110,19 +102,7 @@ impl Matcher<'_> {
         let explained: f32 = (self.query.words.iter())
             .map(|w| {
                 let t = &self.query.terms[w.term];
-                let credit = if t
-                    .id
-                    .is_some_and(|id| entry.answer.binary_search(&id).is_ok())
-                {
-                    1.0
-                } else if t
-                    .group
-                    .is_some_and(|g| entry.answer_concepts.binary_search(&g).is_ok())
-                {
-                    SYNONYM
-                } else {
-                    0.0
-                };
+                let credit = found_in(t, &entry.answer, &entry.answer_concepts);
                 topic |= credit > 0.0 && !self.is_intent(w.term);
                 credit * t.weight
             })
@@ -303,5 +283,17 @@ impl Matcher<'_> {
         } else {
             0.0
         }
+    }
+}
+
+/// A query term's credit in sorted word and concept lists: 1 for the same
+/// word, [`SYNONYM`] for a word of its concept, else 0.
+fn found_in(t: &QueryTerm, words: &[u32], concepts: &[u32]) -> f32 {
+    if t.id.is_some_and(|id| words.binary_search(&id).is_ok()) {
+        1.0
+    } else if t.group.is_some_and(|g| concepts.binary_search(&g).is_ok()) {
+        SYNONYM
+    } else {
+        0.0
     }
 }
