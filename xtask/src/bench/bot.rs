@@ -274,9 +274,14 @@ on questions written before the changes (+3.9 points) is larger than in earlier
 rounds, and so is the gap to the tuning splits (0.942), which says how much of
 the tuning figure is fitted. The lower
 margin answers more and so answers wrong more often (0.032 on `crypt`).
-Cost: none measurable; over 10,000 entries p99 was 0.356 ms after step 12 and
-0.343 ms before the round (the fastest of 5 runs: 0.257 and 0.259 ms), the two
-builds measured one after the other on the same busy machine.
+Cost: over 10,000 entries p99 was 0.356 ms after step 12 and 0.343 ms before
+the round (the fastest of 5 runs: 0.257 and 0.259 ms), the two builds measured
+one after the other on the same busy machine (`cargo bench -p kefu-bot --bench
+match`). After steps 13 and 14, three runs of this bench one after the other
+on an otherwise idle machine read p99 0.488, 0.385 and 0.555 ms (the fastest of
+5 runs: 0.334, 0.267 and 0.354 ms) against 0.353 ms (0.302 ms) before the round
+in the previous BENCHMARKS.md: the runs spread wider than any change, and all
+stay under the 1 ms goal (the table above is a fourth run).
 ";
 
 fn match_section() -> Result<String> {
