@@ -45,15 +45,27 @@ pub mod uploads;
 #[cfg(feature = "app")]
 pub use chat_window::ChatWindow;
 
-/// `node` (an element) with its `class` attribute set to `class` as it is.
-/// Yew's `class={…}` turns a computed value into `Classes`, an ordered set of
-/// names, whose code is about 2.6 KB of the widget's brotli'd wasm for the few
-/// elements whose class changes (BENCHMARKS.md "What the widget's wasm is made
-/// of"); the widget writes those class lists itself and sets them here.
-pub fn with_class(mut node: yew::Html, class: impl Into<yew::AttrValue>) -> yew::Html {
-    if let yew::virtual_dom::VNode::VTag(tag) = &mut node {
+/// `node`, an element `html!` made with its ref, listeners and children but
+/// no attributes, given its attributes: `keys` with their `values` (`None`
+/// leaves one out), the same form `html!` gives an element's computed
+/// attributes. For the few elements whose `class` is computed: Yew's
+/// `class={…}` turns it into `Classes`, an ordered set of names, and adding an
+/// attribute to a made element turns the element's attributes into a map;
+/// either costs kilobytes of the widget's brotli'd wasm (BENCHMARKS.md "What
+/// the widget's wasm is made of"). The widget writes those class lists itself.
+pub fn with_attributes<const N: usize>(
+    mut node: yew::Html,
+    keys: &'static [&'static str; N],
+    values: [Option<yew::AttrValue>; N],
+) -> yew::Html {
+    use yew::virtual_dom::{AttributeOrProperty, Attributes, VNode};
+    if let VNode::VTag(tag) = &mut node {
+        let values = values.map(|v| v.map(AttributeOrProperty::Attribute));
         // A node just made by `html!` is not shared: this clones nothing.
-        std::rc::Rc::make_mut(tag).add_attribute("class", class);
+        std::rc::Rc::make_mut(tag).set_attributes(Attributes::Dynamic {
+            keys,
+            values: Box::new(values),
+        });
     }
     node
 }

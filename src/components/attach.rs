@@ -3,7 +3,7 @@
 //! message; only where `MediaRecorder` and `getUserMedia` exist).
 //! [`attach_files`] sends a `FileList` from the input, a drop or a paste.
 
-use super::{icons, with_class};
+use super::{icons, with_attributes};
 use crate::hooks::{use_chat, ChatContext};
 use kefu_protocol::FACES;
 use wasm_bindgen::closure::Closure;
@@ -92,13 +92,19 @@ pub fn MediaTools() -> Html {
             true => "kefu-tool kefu-record kefu-record--on",
             false => "kefu-tool kefu-record",
         };
-        let button = html! {
-            <button type="button" aria-label={label} title={label}
-                aria-pressed={if on { "true" } else { "false" }} {onclick}>
-                {icons::mic()}
-            </button>
-        };
-        with_class(button, class)
+        let button = html! { <button {onclick}>{icons::mic()}</button> };
+        let pressed = if on { "true" } else { "false" };
+        with_attributes(
+            button,
+            &["type", "class", "aria-label", "title", "aria-pressed"],
+            [
+                Some("button".into()),
+                Some(class.into()),
+                Some(label.into()),
+                Some(label.into()),
+                Some(pressed.into()),
+            ],
+        )
     });
     html! {
         <>

@@ -8,7 +8,7 @@
 
 use super::attach::attach_files;
 use super::body::system::avatar;
-use super::{icons, with_class, Composer, MessageList, ServiceBar};
+use super::{icons, with_attributes, Composer, MessageList, ServiceBar};
 use crate::hooks::use_chat;
 use crate::i18n::Strings;
 use crate::state::{ChatState, Conn, TransportError};
@@ -182,5 +182,10 @@ fn status_line(s: &ChatState, t: &'static Strings) -> Html {
         }
         (None, Conn::Online) => return Html::default(),
     };
-    with_class(html! { <div role="status">{text}</div> }, class)
+    let line = html! { <div>{text}</div> };
+    with_attributes(
+        line,
+        &["class", "role"],
+        [Some(class.into()), Some("status".into())],
+    )
 }

@@ -14,7 +14,7 @@
 //! re-renders only the messages whose props changed (a list can hold thousands).
 
 use super::editing::re_edit_button;
-use super::{body, with_class};
+use super::{body, with_attributes};
 use crate::i18n::Strings;
 use crate::state::{Action, ChatMessage, Delivery};
 use kefu_protocol::{ClientMsgId, ErrorCode, Flow, MessageId};
@@ -81,36 +81,50 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         false => body::render(&m.body, m.sequence, t),
     };
     let menu = m.id.as_ref().filter(|_| !system).map(|id| {
-        let act = |class: &'static str, label: &'static str, action: fn(MessageId) -> Action| {
+        let act = |action: fn(MessageId) -> Action| {
             let (on_act, id) = (props.on_act.clone(), id.clone());
-            let onclick = Callback::from(move |_: MouseEvent| on_act.emit(action(id.clone())));
-            with_class(
-                html! { <button type="button" {onclick}>{label}</button> },
-                class,
-            )
+            Callback::from(move |_: MouseEvent| on_act.emit(action(id.clone())))
         };
         let revocable = props.revocable;
         html! {
             <details class="kefu-actions">
                 <summary class="kefu-more" aria-label={t.actions} title={t.actions}>{"⋯"}</summary>
                 <div class="kefu-menu">
-                    { for revocable.then(|| act("kefu-revoke", t.revoke, Action::Revoke)) }
-                    { act("kefu-delete", t.delete, Action::Delete) }
+                    { for revocable.then(|| html! {
+                        <button type="button" class="kefu-revoke" onclick={act(Action::Revoke)}>{t.revoke}</button>
+                    }) }
+                    <button type="button" class="kefu-delete" onclick={act(Action::Delete)}>{t.delete}</button>
                 </div>
             </details>
         }
     });
-    let sub = body::sub_type(&m.body).map(str::to_owned);
     let item = html! {
-        <div data-flow={flow} data-status={m.delivery.as_str()}
-            data-seq={m.sequence.map(|s| s.to_string())} data-kind={m.body.kind().to_owned()} data-sub={sub}>
+        <div>
             { for sender }
             <div class="kefu-bubble">{content}</div>
             { meta(props, t) }
             { for menu }
         </div>
     };
-    with_class(item, class)
+    with_attributes(
+        item,
+        &[
+            "class",
+            "data-flow",
+            "data-status",
+            "data-seq",
+            "data-kind",
+            "data-sub",
+        ],
+        [
+            Some(class.into()),
+            Some(flow.into()),
+            Some(m.delivery.as_str().into()),
+            m.sequence.map(|s| s.to_string().into()),
+            Some(m.body.kind().to_owned().into()),
+            body::sub_type(&m.body).map(|s| s.to_owned().into()),
+        ],
+    )
 }
 
 /// "You revoked a message" (with "Re-edit", which puts the kept text back into

@@ -8,7 +8,7 @@
 #![cfg_attr(not(feature = "app"), allow(unreachable_code, unused_variables))]
 
 use super::actions::{use_body_actions, VisitorActions};
-use crate::components::with_class;
+use crate::components::with_attributes;
 use kefu_protocol::service::MAX_RATING_COMMENT_CHARS;
 use kefu_protocol::SessionId;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -70,14 +70,19 @@ pub fn RatingCard(props: &RatingCardProps) -> Html {
         } else {
             NodeRef::default()
         };
-        let star = html! {
-            <button ref={node} type="button" data-star={n.to_string()}
-                aria-label={t.stars[usize::from(n - 1)]}
-                aria-pressed={if n == *stars { "true" } else { "false" }} {onclick}>
-                {"★"}
-            </button>
-        };
-        with_class(star, class)
+        let star = html! { <button ref={node} {onclick}>{"★"}</button> };
+        let pressed = if n == *stars { "true" } else { "false" };
+        with_attributes(
+            star,
+            &["type", "class", "data-star", "aria-label", "aria-pressed"],
+            [
+                Some("button".into()),
+                Some(class.into()),
+                Some(n.to_string().into()),
+                Some(t.stars[usize::from(n - 1)].into()),
+                Some(pressed.into()),
+            ],
+        )
     });
     let onsubmit = {
         let (chat, comment, stars) = (chat.clone(), comment.clone(), *stars);
