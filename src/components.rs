@@ -44,6 +44,16 @@ pub mod uploads;
 
 #[cfg(feature = "app")]
 pub use chat_window::ChatWindow;
+#[cfg(feature = "app")]
+pub use composer::Composer;
+#[cfg(feature = "app")]
+pub use launcher::Launcher;
+#[cfg(feature = "app")]
+pub use message_item::MessageItem;
+#[cfg(feature = "app")]
+pub use message_list::MessageList;
+#[cfg(feature = "app")]
+pub use service_bar::ServiceBar;
 
 /// `node`, an element `html!` made with its ref, listeners and children but
 /// no attributes, given its attributes: `keys` with their `values` (`None`
@@ -69,13 +79,3 @@ pub fn with_attributes<const N: usize>(
     }
     node
 }
-#[cfg(feature = "app")]
-pub use composer::Composer;
-#[cfg(feature = "app")]
-pub use launcher::Launcher;
-#[cfg(feature = "app")]
-pub use message_item::MessageItem;
-#[cfg(feature = "app")]
-pub use message_list::MessageList;
-#[cfg(feature = "app")]
-pub use service_bar::ServiceBar;

@@ -300,9 +300,9 @@ impl Writer {
     /// A JSON number: an integer as Rust writes it; any other number, in the
     /// browser, as JavaScript's `Number.prototype.toString` writes it (valid
     /// JSON for every finite number, and a JSON number is never anything
-    /// else), so the widget ships no float formatter: serde_json's carries a
-    /// 9.9 KB table of powers of ten (BENCHMARKS.md "What the widget's wasm is
-    /// made of").
+    /// else), so the widget ships no float formatter: serde_json's code and
+    /// tables cost about 2 KB of brotli'd wasm (BENCHMARKS.md "What the
+    /// widget's wasm is made of").
     fn number(&mut self, n: &Number) {
         if let Some(i) = n.as_i64() {
             self.out.push_str(&i.to_string());
@@ -312,6 +312,7 @@ impl Writer {
             #[cfg(target_arch = "wasm32")]
             {
                 let f = n.as_f64().unwrap_or_default();
+                // Only a radix outside 2..=36 throws.
                 let text = js_sys::Number::from(f).to_string_with_radix(10);
                 self.out
                     .push_str(&text.map(String::from).unwrap_or_default());
