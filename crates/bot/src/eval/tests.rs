@@ -134,7 +134,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     set.check_ids(&kb).expect("every expected entry exists");
     assert_eq!(
         set.splits(),
-        ["dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt"]
+        ["dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember"]
     );
     for entry in kb.entries() {
         let least = [
@@ -146,6 +146,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
             ("sealed", 3),
             ("vault", 3),
             ("crypt", 3),
+            ("ember", 3),
         ];
         for (split, least) in least {
             let n = (set.cases().iter())
@@ -165,7 +166,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     assert!(["fresh", "unseen"]
         .iter()
         .all(|s| off(s, "en") >= 10 && off(s, "zh") >= 10));
-    assert!(["blind", "sealed", "vault", "crypt"]
+    assert!(["blind", "sealed", "vault", "crypt", "ember"]
         .iter()
         .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8));
 }
