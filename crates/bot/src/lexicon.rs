@@ -30,6 +30,11 @@ use crate::analysis::{self, is_cjk, Word};
 
 const BUILTIN: &str = include_str!("../data/synonyms.txt");
 
+/// Words that say something only inside a dictionary phrase ("no longer",
+/// "not working", "no sound") and are dropped where they stand alone ("still
+/// no refund"), like the stop words their contractions are (doesn, haven).
+const ONLY_IN_PHRASES: [&str; 2] = ["no", "not"];
+
 /// What a concept is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -187,7 +192,8 @@ impl Lexicon {
 
     /// Replaces each run of words that is a multi-word member by one word (the
     /// joined phrase, with the run's words as sub-words sharing it equally),
-    /// longest first at each position.
+    /// longest first at each position; drops the words of [`ONLY_IN_PHRASES`]
+    /// that are not part of one.
     pub(crate) fn merge_phrases(&self, words: Vec<Word>) -> Vec<Word> {
         let mut out: Vec<Word> = Vec::with_capacity(words.len());
         let mut i = 0;
@@ -211,7 +217,9 @@ impl Lexicon {
                     i += phrase.len();
                 }
                 None => {
-                    out.push(words[i].clone());
+                    if !ONLY_IN_PHRASES.contains(&words[i].term.as_str()) {
+                        out.push(words[i].clone());
+                    }
                     i += 1;
                 }
             }
