@@ -53,7 +53,8 @@
 //!      weight found in the answer (a weak field): `s + 0.15·(1 − s)·coverage_answer`;
 //!      at least `0.45 · coverage_answer` (words of the answer or, at 0.8, their
 //!      concepts) when the answer has one of the query's topic words: a question
-//!      only the answer speaks of is offered, rarely answered.
+//!      only the answer speaks of is offered, never answered ("any left?" is
+//!      not answered by the "left touch panel" of noise cancelling).
 //!
 //!    A stored question asked verbatim scores 1.0; words the knowledge base never
 //!    uses drive the score towards 0, which is what sends small talk to
@@ -142,8 +143,8 @@ pub(crate) struct Scored {
     /// The entry's position in the knowledge base.
     pub ord: usize,
     /// Its best phrasing shares no word with the query for sure (the same word
-    /// or a synonym), only typos or parts of words ("trak my ordr"): offered,
-    /// never answered, whatever the thresholds.
+    /// or a synonym), only typos or parts of words ("trak my ordr"), or only
+    /// its answer does: offered, never answered, whatever the thresholds.
     pub weak: bool,
     /// The query names alternatives ("return or refund"): answered only when
     /// the best leads by twice the margin.

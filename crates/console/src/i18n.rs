@@ -1101,7 +1101,7 @@ pub fn bot_reason(
             "The best score, {best:.2}, is under the threshold for answering ({answer:.2})."
         ),
         (Locale::En, R::WeakMatch) => format!(
-            "The best score, {best:.2}, reaches the threshold for answering ({answer:.2}), but the entry matches the question only through typos or parts of words: it is offered, not answered."
+            "The best score, {best:.2}, reaches the threshold for answering ({answer:.2}), but the entry matches the question only through typos or parts of words, or through its answer alone: it is offered, not answered."
         ),
         (Locale::En, R::RunnerUpTooClose) => format!(
             "The best score, {best:.2}, leads the next one ({runner_up:.2}) by less than the margin ({margin:.2})."
@@ -1120,7 +1120,7 @@ pub fn bot_reason(
             format!("最高分 {best:.2} 低于回答阈值（{answer:.2}）。")
         }
         (Locale::ZhCn, R::WeakMatch) => format!(
-            "最高分 {best:.2} 达到回答阈值（{answer:.2}），但该条目与问题只在错别字或词的局部上相符：只推荐，不直接回答。"
+            "最高分 {best:.2} 达到回答阈值（{answer:.2}），但该条目与问题只在错别字、词的局部或答案上相符：只推荐，不直接回答。"
         ),
         (Locale::ZhCn, R::RunnerUpTooClose) => format!(
             "最高分 {best:.2} 领先第二名（{runner_up:.2}）不足差距要求（{margin:.2}）。"

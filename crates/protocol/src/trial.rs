@@ -52,7 +52,8 @@ pub enum TrialReason {
     UnderSimilarThreshold,
     /// Best under the answer threshold.
     UnderAnswerThreshold,
-    /// Over the answer threshold, but matched only through typos or parts of words.
+    /// Over the answer threshold, but matched only through typos or parts of
+    /// words, or through the entry's answer alone.
     WeakMatch,
     /// The runner-up is within the margin.
     RunnerUpTooClose,

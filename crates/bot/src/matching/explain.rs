@@ -35,7 +35,8 @@ pub enum Reason {
     /// At or over the similar threshold, under the answer threshold: "did you mean".
     UnderAnswerThreshold,
     /// Over the answer threshold, but the best entry shares no word with the
-    /// question for sure, only typos or parts of words: "did you mean".
+    /// question for sure, only typos or parts of words, or only its answer
+    /// does: "did you mean".
     WeakMatch,
     /// Over the answer threshold, but the runner-up is within the margin:
     /// "did you mean".
@@ -173,7 +174,7 @@ impl Query {
         }
         let (score, weak) = matcher.entry(entry);
         let weak = if weak {
-            " (only typos or parts of words)"
+            " (only typos or parts of words, or its answer alone)"
         } else {
             ""
         };

@@ -55,7 +55,8 @@ pub(super) struct Matcher<'a> {
 impl Matcher<'_> {
     /// The entry's score: its best phrasing's, raised by the answer; and
     /// whether that phrasing matches no word of the query for sure (the same
-    /// word or a synonym), only through typos or parts of words.
+    /// word or a synonym), only through typos or parts of words, or no
+    /// phrasing matches and the score is its answer's alone.
     pub(super) fn entry(&self, entry: &EntryFeatures) -> (f32, bool) {
         let parts: Vec<Parts> = entry.phrasings.iter().map(|p| self.parts(p)).collect();
         let coverage = self.entry_coverage(&parts, entry);
@@ -66,7 +67,7 @@ impl Matcher<'_> {
             })
             .fold((0.0, false), |a, b| if b.0 > a.0 { b } else { a });
         if best <= 0.0 {
-            return (self.answer_only(entry), false);
+            return (self.answer_only(entry), true);
         }
         let in_answer = |i: usize| {
             let id = self.query.terms[i].id;

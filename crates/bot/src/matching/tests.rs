@@ -531,6 +531,15 @@ fn an_explanation_names_the_reason_for_each_decision() {
     assert!(typos.nearest[0]
         .details
         .contains("only typos or parts of words"));
+    // So does an entry that only its answer matches ("left" of the noise
+    // cancelling answer's "left touch panel").
+    let answer_only = explained("any left?", &lenient);
+    assert_eq!(
+        (answer_only.decision, answer_only.reason),
+        (Decision::Similar, Reason::WeakMatch)
+    );
+    assert_eq!(answer_only.nearest[0].id, "noise-cancelling-en");
+    assert!(answer_only.best >= lenient.answer_threshold);
     let strict_all = MatchConfig {
         answer_threshold: 1.01,
         similar_threshold: 1.01,
