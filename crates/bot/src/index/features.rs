@@ -30,6 +30,9 @@ pub(crate) struct Features {
     pub concept_intent: Vec<bool>,
     /// Whether each concept asks for a person.
     pub concept_handoff: Vec<bool>,
+    /// Whether each concept asks when (the question words of time, "when",
+    /// 几点, and the times of day, "morning", 早上).
+    pub concept_time: Vec<bool>,
     /// Per concept, the sorted concepts related to it (the dictionary's `~` lines).
     pub related: Vec<Vec<u32>>,
     pub unknown_idf: f32,
@@ -125,6 +128,10 @@ impl Features {
             .collect();
         features.concept_handoff = (0..lexicon.len())
             .map(|c| lexicon.kind(c) == Kind::Handoff)
+            .collect();
+        let time = [lexicon.concept("when"), lexicon.concept("today")];
+        features.concept_time = (0..lexicon.len())
+            .map(|c| time.contains(&Some(c as u32)))
             .collect();
         features.related = (0..lexicon.len())
             .map(|c| lexicon.related(c).to_vec())

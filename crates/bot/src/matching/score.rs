@@ -117,7 +117,8 @@ impl Query {
 
     /// Whether the query asks for a person and about nothing else: a word of
     /// a handoff concept (人工, "real person"), and no topic word but those
-    /// related to it (客服). Such a question is for a human, not the bot.
+    /// related to it (客服), nor a question word of time (人工客服早上几点开始
+    /// asks for the opening hours). Such a question is for a human, not the bot.
     pub(super) fn asks_for_a_person(&self, features: &Features) -> bool {
         let is = |flags: &[bool], c: u32| flags.get(c as usize) == Some(&true);
         let groups = || self.words.iter().filter_map(|w| self.terms[w.term].group);
@@ -125,6 +126,7 @@ impl Query {
             .filter(|&c| is(&features.concept_handoff, c))
             .collect();
         !handoff.is_empty()
+            && !groups().any(|c| is(&features.concept_time, c))
             && groups().all(|c| {
                 is(&features.concept_handoff, c)
                     || is(&features.concept_intent, c)

@@ -461,6 +461,13 @@ fn asking_for_a_person_and_nothing_else_gets_none() {
     }
     // A question about the service itself is still one.
     assert_answer("人工客服几点上班", "contact-hours-zh");
+    // So is asking when a person is there: the opening hours.
+    let result = ask("人工客服早上几点开始");
+    assert_eq!(
+        ids(&result).first(),
+        Some(&"contact-hours-zh"),
+        "{result:?}"
+    );
     let result = ask("人工 退货政策");
     assert_eq!(
         ids(&result).first(),
