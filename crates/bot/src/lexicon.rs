@@ -31,9 +31,11 @@ use crate::analysis::{self, is_cjk, Word};
 const BUILTIN: &str = include_str!("../data/synonyms.txt");
 
 /// Words that say something only inside a dictionary phrase ("no longer",
-/// "not working", "no sound") and are dropped where they stand alone ("still
-/// no refund"), like the stop words their contractions are (doesn, haven).
-const ONLY_IN_PHRASES: [&str; 2] = ["no", "not"];
+/// "not working", "no sound", "working hours") and are dropped where they
+/// stand alone ("still no refund", "how do returns work", "do you work on
+/// holidays"), like the stop words the contractions of no and not are
+/// (doesn, haven).
+const ONLY_IN_PHRASES: [&str; 3] = ["no", "not", "work"];
 
 /// What a concept is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
