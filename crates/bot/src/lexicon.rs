@@ -33,9 +33,10 @@ const BUILTIN: &str = include_str!("../data/synonyms.txt");
 /// Words that say something only inside a dictionary phrase ("no longer",
 /// "not working", "no sound", "working hours") and are dropped where they
 /// stand alone ("still no refund", "how do returns work", "do you work on
-/// holidays"), like the stop words the contractions of no and not are
-/// (doesn, haven).
-const ONLY_IN_PHRASES: [&str; 3] = ["no", "not", "work"];
+/// holidays"), like the stop words most contractions of not are (doesn,
+/// didn). haven and hasn are kept for "hasn't arrived": tracking, not the
+/// shipping time that "arrived" alone asks.
+const ONLY_IN_PHRASES: [&str; 5] = ["no", "not", "work", "haven", "hasn"];
 
 /// What a concept is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
