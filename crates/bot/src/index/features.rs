@@ -131,7 +131,7 @@ impl Features {
             .collect();
         let time = [lexicon.concept("when"), lexicon.concept("today")];
         features.concept_time = (0..lexicon.len())
-            .map(|c| time.contains(&Some(c as u32)))
+            .map(|c| time.contains(&Some(c)))
             .collect();
         features.related = (0..lexicon.len())
             .map(|c| lexicon.related(c).to_vec())
