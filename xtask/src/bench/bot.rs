@@ -32,9 +32,9 @@ fn eval_section() -> Result<String> {
     let report = cargo_stdout(&["run", "--release", "-p", "kefu-bot", "--example", "eval"])?;
     Ok(format!(
         "\n{EVAL_HEADING}\n\n\
-         `crates/bot/data/eval/sample-kb.tsv`: 1,692 questions for the bundled sample\n\
+         `crates/bot/data/eval/sample-kb.tsv`: 1,864 questions for the bundled sample\n\
          knowledge base (52 entries: 26 topics of a headphone shop, each in English and\n\
-         Chinese), in eight splits, each written by hand in one sitting the way different\n\
+         Chinese), in nine splits, each written by hand in one sitting the way different\n\
          shoppers ask (short keywords, long questions with a story around them, typos,\n\
          the product's name, colloquial forms, phrasings that share no word with the\n\
          stored question; none repeats a stored phrasing or another split's question),\n\
@@ -52,12 +52,14 @@ fn eval_section() -> Result<String> {
            tuned on from the fourth;\n\
          - `vault` (3 + 3 per topic, 8 + 8 off-topic): held out in the fourth round;\n\
            tuned on from the fifth;\n\
-         - `crypt` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
-           fifth round, measured before its changes and once after them, never\n\
+         - `crypt` (3 + 3 per topic, 8 + 8 off-topic): held out in the fifth round;\n\
+           tuned on from the sixth;\n\
+         - `ember` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
+           sixth round, measured before its changes and once after them, never\n\
            tuned on: the figures to quote.\n\n\
          Targets on held-out questions: top-1 ≥ 0.90, top-3 ≥ 0.97, off-topic\n\
-         rejection ≥ 0.80. The default thresholds are calibrated on the seven tuning\n\
-         splits together (all but `crypt`).\n\n\
+         rejection ≥ 0.80. The default thresholds are calibrated on the eight tuning\n\
+         splits together (all but `ember`).\n\n\
          top-1: the answer, or the first \"did you mean\", is the expected entry; top-3:\n\
          it is among the first three; answered / wrong answers: direct answers with the\n\
          expected / another entry; rejected: off-topic questions that got no answer.\n\
@@ -282,6 +284,90 @@ on an otherwise idle machine read p99 0.488, 0.385 and 0.555 ms (the fastest of
 5 runs: 0.334, 0.267 and 0.354 ms) against 0.353 ms (0.302 ms) before the round
 in the previous BENCHMARKS.md: the runs spread wider than any change, and all
 stay under the 1 ms goal (the table above is a fourth run).
+
+**Sixth round** (a later session). `ember` was written first, from each entry's
+answer, before any change of the round (29 first drafts repeated an earlier
+question or a stored phrasing, ignoring case, spaces and punctuation, and were
+rewritten before it was measured: a script checked it), and measured on the
+matcher as it was. `crypt` joined the tuning splits (1,508 questions, 184
+off-topic); calibrated on the eight splits, the answer threshold went from 0.41
+to 0.37 (similar 0.32, margin 0.05), and the default, the server's README and
+the e2e bot screen say so. While tuning, every figure was read from a copy of
+the list without `ember`, and `ember` only through a script that prints its
+three rows of the figures table, never its misses. top-1 on the eight tuning
+splits (default thresholds 0.37 / 0.32 / 0.05; calibrating again after the last
+step left them as they were):
+
+| step | tuning splits |
+|---|---:|
+| before (`crypt` joined; the answer threshold recalibrated to 0.37) | 0.933 |
+| 1. more everyday forms: paid back is a refund, postage included free shipping, type-c / usb-c / lightning the cable, ver / version / 版本 a group of their own, 几个 a question word, business and working days / 工作日 time words, 走到哪 tracking, 晚发 shipping, died broken, plugged in charging | 0.937 |
+| 2. no and not count only inside a dictionary phrase (no longer, not working, no sound); alone (\"still no refund\") they are dropped, like the contractions doesn and didn, which are stop words | 0.938 |
+| 3. 需要 and 想要 are stop words, like need and want | 0.939 |
+| 4. placed / place an order is ordering, follow is tracking, setup / set up is pairing | 0.941 |
+| 5. exchange is related to colour (trading the black one for the white one is no stock question) | 0.942 |
+| 6. 付完款 / 付完钱 / 付了款 (after paying) are payment words, not money coming back | 0.943 |
+| 7. workday is a time word; price list / price tag / 价格单 / 吊牌 a group (the gift orders' answer) | 0.944 |
+| 8. an entry that only its answer matches is offered, never answered, like a match through typos alone (\"any left?\" had been answered with noise cancelling's \"left touch panel\"): wrong answers 0.029 → 0.028 | 0.944 |
+| 9. hearing other people talk (别人说话, hear people) and announcements (报站, 广播) are the transparency mode | 0.946 |
+| 10. sound and picture out of sync (音画不同步, lip sync) is latency; 不行了 is broken; pay over (months) is instalments | 0.948 |
+| 11. asking when a person is there (人工客服早上几点开始) is a question about the opening hours, not a request for a person | 0.949 |
+| 12. work, like no and not, counts only inside a phrase (working hours, stopped working): \"how do returns work\" had made \"do you work on holidays\" a returns question | 0.950 |
+| 13. 有吗 / 还有吗 / 能买到 / 买得到 / 买不到 are stock words | 0.951 |
+| 14. has it shipped (发货了没有, 寄出了吗) and where was it sent (寄到哪里了) are tracking | 0.952 |
+| 15. hasn't / haven't arrived or come are tracking (haven and hasn are no stop words any more and count only inside a phrase) | 0.954 |
+
+By language on the tuning splits: English top-1 0.914 → 0.935, Chinese 0.952
+→ 0.972; top-3 0.963 → 0.975, answered 0.883 → 0.904, wrong answers 0.031 →
+0.024, rejected 0.870 → 0.870 (all at the thresholds 0.37 / 0.32 / 0.05).
+
+Tried and not kept (tuning top-1 against the step before): a query word found
+only inside a stored dictionary phrase of another, unrelated concept earning
+its share (\"cancel\" of \"noise cancelling\"; 0.931 against 0.933: the \"charge\"
+of \"shipping charge\" is the verb of \"do you charge for delivery\"); the same
+for words of no concept (0.940 against 0.943, as the fifth round found); get,
+use or one counting only inside a phrase (get 0.942 against 0.943; use one more
+right and one more wrong answer; one no gain, wrong answers scored higher); 新买
+and 刚下 as order words (one more wrong answer each, no gain); 几个钟 / 钟头 as
+time words (no change); free shipping related to price (the price protection
+entry gained more from it); leave as a shipping word (0.949 against 0.950, as
+in the third round); the other language's twins left out of the candidates (no
+change); no money / where is my money / no refund as refund phrases (no change:
+the returns entry, whose answer says \"refund\", gained more).
+
+Held out, before → after the sixth round (default thresholds of each build:
+answer 0.41 before, 0.37 after):
+
+| split | top-1 | top-3 | answered | wrong answers | rejected |
+|---|---|---|---|---|---|
+| `ember` | 0.885 → **0.891** | 0.917 → 0.923 | 0.769 → 0.808 | 0.019 → 0.019 | 0.750 → 0.750 |
+
+By language on `ember`: English top-1 0.859 → 0.872 (top-3 0.897 → 0.910,
+answered 0.769 → 0.795, wrong answers 0.038 → 0.038), Chinese 0.910 → 0.910
+(top-3 0.936 → 0.936, answered 0.769 → 0.821, wrong answers 0.000 → 0.000);
+off-topic rejected 0.750 in each language before and after, under the 0.80
+target. `ember` was read twice, before and after, and its misses were not
+printed while tuning. No target is met on it: top-1 0.891 (0.90), top-3 0.923
+(0.97), rejection 0.750 (0.80). Part of the gain in answered questions is the
+lower answer threshold, not the matching; the gain in top-1 (one question of
+156) is far smaller than the fifth round's on `crypt` (+3.9 points) and than
+this round's on the tuning splits (+2.1 points), which says how much of the
+tuning figure is fitted to the questions tuned on: dictionary rounds have run
+out of the everyday forms that new questions share. `ember` was written by the
+same session that then tuned, so its wording was known while choosing
+dictionary forms: none was added for an `ember` question, but a few added forms
+also occur in it (几个 in three questions; 付完款, 发货了吗 and version in one
+each). `crypt`'s misses had been printed in BENCHMARKS.md by the fifth round,
+before it became a tuning split here.
+Cost: the match section below is this run of the bench, on a machine with a
+load average of 9 to 10 on its 2 cores (a CI timing run beside it): the
+fastest of 5 runs of each match reads p99 0.366 ms over 10,000 entries (the
+fifth round's three runs on an idle machine: 0.267 to 0.354 ms); its single
+pass, 4.4 ms, is the other work's tail, not the matching's. The p99 example
+(`cargo run --release -p kefu-bot --example p99`) read p99 0.535 and 0.568 ms
+in its two rounds after step 15 under the same load (a server build beside it
+too). Under the 1 ms goal as far as a shared machine can tell; a run on an idle
+machine is still owed.
 ";
 
 fn match_section() -> Result<String> {
