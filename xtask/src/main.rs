@@ -26,6 +26,7 @@ mod demo;
 mod fuzz;
 mod imports;
 mod publish;
+mod reorder;
 mod services;
 mod setup;
 mod sizes;

@@ -2,9 +2,10 @@
 //! visitor widget into `dist/.staging/widget/` and the agent console into
 //! `dist/console/`.
 //!
-//! The widget's build then makes what visitors download smaller: a second
-//! wasm-opt round ([`WASM_OPT_WIDGET`]), its JS glue minified, the imports
-//! between the two renamed short ([`crate::imports`]), and a minified
+//! The widget's build then makes what visitors download smaller: its
+//! functions reordered for brotli ([`crate::reorder`]), a second wasm-opt
+//! round ([`WASM_OPT_WIDGET`]), its JS glue minified, the imports and hashed
+//! exports between the two renamed short ([`crate::imports`]), and a minified
 //! `static/widget.css` (esbuild); [`crate::publish`] copies the three into
 //! `dist/widget/` under content-hashed names with `.br`/`.gz` siblings, and
 //! writes the minified `widget-loader.js` naming them into
@@ -16,7 +17,7 @@
 //! siblings too.
 
 use crate::setup::path_with_tools;
-use crate::{cmd, compress, imports, publish, root, Result};
+use crate::{cmd, compress, imports, publish, reorder, root, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -45,16 +46,21 @@ pub fn console_dist() -> PathBuf {
     root().join("dist/console")
 }
 
-/// The widget's second wasm-opt round, after Trunk's `-Oz`: GUFA, another `-Oz`
+/// The widget's second wasm-opt round, after Trunk's `-Oz` and the functions'
+/// new order ([`crate::reorder`], which this round keeps): GUFA, another `-Oz`
 /// to a fixed point, and `--low-memory-unused` (Rust's wasm32 stack starts at
 /// 1 MiB and grows down, so the first KiB is never data; binaryen may then fold
-/// small pointer offsets into loads). The features are those rustc emits.
+/// small pointer offsets into loads). `-aimfs 1`, as in Trunk's round
+/// (index.html): only one-byte functions are always inlined (the default is
+/// two; about 0.1 KB brotli). The features are those rustc emits.
 pub const WASM_OPT_WIDGET: &[&str] = &[
     "-Oz",
     "--gufa",
     "-Oz",
     "--converge",
     "--low-memory-unused",
+    "-aimfs",
+    "1",
     "--enable-mutable-globals",
     "--enable-sign-ext",
     "--enable-nontrapping-float-to-int",
@@ -86,7 +92,9 @@ fn shrink_widget() -> Result<()> {
     let dist = widget_staging();
     let wasm = dist.join("kefu-widget_bg.wasm");
     let glue = dist.join("kefu-widget.js");
-    println!("xtask: shrinking the widget (wasm-opt, esbuild --minify)");
+    println!("xtask: shrinking the widget (functions reordered, wasm-opt, esbuild --minify)");
+    let read = std::fs::read(&wasm).map_err(|e| format!("reading {}: {e}", wasm.display()))?;
+    compress::write_atomically(&wasm, &reorder::by_body(&read)?)?;
     cmd::run(
         Command::new("wasm-opt")
             .args(WASM_OPT_WIDGET)
