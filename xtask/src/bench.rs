@@ -94,8 +94,10 @@ fn bytes_section(files: &[sizes::FileSize]) -> String {
     format!(
         "\n{BYTES_HEADING}\n\n\
          Loader + JS glue + wasm + CSS as the server serves them: the release build\n\
-         (`trunk build --release`, `opt-level = \"z\"`, LTO, `wasm-opt -Oz`), a second\n\
-         wasm-opt round, and the glue, loader and stylesheet minified with esbuild\n\
+         (`trunk build --release`, `opt-level = \"z\"`, LTO, `wasm-opt -Oz`), the\n\
+         functions chained for brotli (`xtask/src/reorder.rs`), a second wasm-opt\n\
+         round, the imports and exports renamed short (`xtask/src/imports.rs`), and\n\
+         the glue, loader and stylesheet minified with esbuild\n\
          (`xtask/src/trunk.rs`), published under content-hashed names\n\
          (`xtask/src/publish.rs`), compressed in-process with gzip -9 and brotli -q 11\n\
          (the same bytes as the `.gz`/`.br` files the server sends).\n\
