@@ -134,7 +134,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     set.check_ids(&kb).expect("every expected entry exists");
     assert_eq!(
         set.splits(),
-        ["dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember"]
+        ["dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember", "flint"]
     );
     for entry in kb.entries() {
         let least = [
@@ -147,6 +147,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
             ("vault", 3),
             ("crypt", 3),
             ("ember", 3),
+            ("flint", 3),
         ];
         for (split, least) in least {
             let n = (set.cases().iter())
@@ -166,7 +167,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     assert!(["fresh", "unseen"]
         .iter()
         .all(|s| off(s, "en") >= 10 && off(s, "zh") >= 10));
-    assert!(["blind", "sealed", "vault", "crypt", "ember"]
+    assert!(["blind", "sealed", "vault", "crypt", "ember", "flint"]
         .iter()
         .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8));
 }
