@@ -4,9 +4,9 @@
 //!
 //! The widget's build then makes what visitors download smaller: its
 //! functions reordered for brotli ([`crate::reorder`]), a second wasm-opt
-//! round ([`WASM_OPT_WIDGET`]), its JS glue minified, the imports and hashed
-//! exports between the two renamed short ([`crate::imports`]), and a minified
-//! `static/widget.css` (esbuild); [`crate::publish`] copies the three into
+//! round ([`WASM_OPT_WIDGET`]), its JS glue minified, the imports and every
+//! export the glue only reads renamed short in both ([`crate::imports`]), and
+//! a minified `static/widget.css` (esbuild); [`crate::publish`] copies the three into
 //! `dist/widget/` under content-hashed names with `.br`/`.gz` siblings, and
 //! writes the minified `widget-loader.js` naming them into
 //! `dist/widget-loader.js`. The server serves them as `/widget/…`,
