@@ -10,6 +10,13 @@
 //! The group whose line starts with `!` asks for a person (人工, "real person"):
 //! a question about nothing else gets no answer.
 //!
+//! A line starting with `@` names another shop or marketplace (Amazon, 淘宝):
+//! each such line is a concept of its own. A question that names one the
+//! knowledge base never mentions is about that shop, not this one, and gets no
+//! answer ("how long does Amazon take to deliver", 淘宝怎么退货); a site that
+//! also sells there and says so in its knowledge base is asked about it as
+//! about anything else.
+//!
 //! Lines starting with `~` relate concepts: `~ warranty: repair, broken` says a
 //! question about a repair or a broken thing is near one about the warranty
 //! (each concept named by one of its members). Related concepts earn less
@@ -48,6 +55,9 @@ pub(crate) enum Kind {
     /// Asking for a person: 人工, human. A question about nothing else gets
     /// no answer, so the widget offers a human (`!` lines).
     Handoff,
+    /// Another shop or marketplace (`@` lines): a question naming one the
+    /// knowledge base never mentions gets no answer.
+    Elsewhere,
 }
 
 /// Analysed member → concept, and what each concept is.
@@ -241,7 +251,7 @@ enum Line<'a> {
 }
 
 /// Every member of the built-in dictionary's groups (topics, intents, asking
-/// for a person), as written.
+/// for a person, other shops), as written.
 pub(crate) fn builtin_members() -> impl Iterator<Item = &'static str> {
     parse(BUILTIN).into_iter().flat_map(|line| match line {
         Line::Group(_, members) => members,
@@ -250,8 +260,8 @@ pub(crate) fn builtin_members() -> impl Iterator<Item = &'static str> {
 }
 
 /// The lines of a dictionary text: one group per line, comma-separated; `?`
-/// starts an intent group, `!` the words asking for a person, `~` a relation;
-/// `#` a comment.
+/// starts an intent group, `!` the words asking for a person, `@` another
+/// shop, `~` a relation; `#` a comment.
 fn parse(text: &str) -> Vec<Line<'_>> {
     fn members(rest: &str) -> Vec<&str> {
         (rest.split(',').map(str::trim))
@@ -269,6 +279,8 @@ fn parse(text: &str) -> Vec<Line<'_>> {
                 Line::Group(Kind::Intent, members(rest))
             } else if let Some(rest) = line.strip_prefix('!') {
                 Line::Group(Kind::Handoff, members(rest))
+            } else if let Some(rest) = line.strip_prefix('@') {
+                Line::Group(Kind::Elsewhere, members(rest))
             } else {
                 Line::Group(Kind::Topic, members(line))
             }

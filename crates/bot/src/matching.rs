@@ -244,7 +244,10 @@ impl BotIndex {
             return Ok(Vec::new());
         }
         let analysed = score::Query::analyse(self, query);
-        if analysed.is_empty() || analysed.asks_for_a_person(&self.features) {
+        if analysed.is_empty()
+            || analysed.asks_for_a_person(&self.features)
+            || analysed.names_another_shop(&self.features)
+        {
             return Ok(Vec::new());
         }
         let hits = self.recall(&analysed)?;

@@ -1091,6 +1091,9 @@ pub fn bot_reason(
         (Locale::En, R::Blank) => "The question is empty.".to_owned(),
         (Locale::En, R::TooLong) => "The question is too long for the bot to try.".to_owned(),
         (Locale::En, R::AsksForAPerson) => "The visitor asks for a person.".to_owned(),
+        (Locale::En, R::AnotherShop) => {
+            "The question names another shop, which the knowledge base never mentions.".to_owned()
+        }
         (Locale::En, R::NothingShared) => {
             "No entry shares a word (or a synonym) with the question.".to_owned()
         }
@@ -1112,6 +1115,7 @@ pub fn bot_reason(
         (Locale::ZhCn, R::Blank) => "问题是空的。".to_owned(),
         (Locale::ZhCn, R::TooLong) => "问题太长，机器人不会尝试回答。".to_owned(),
         (Locale::ZhCn, R::AsksForAPerson) => "访客要求转人工。".to_owned(),
+        (Locale::ZhCn, R::AnotherShop) => "问题问的是别的店铺或平台，知识库里从未提到。".to_owned(),
         (Locale::ZhCn, R::NothingShared) => "没有条目与问题有相同的词（或同义词）。".to_owned(),
         (Locale::ZhCn, R::UnderSimilarThreshold) => {
             format!("最高分 {best:.2} 低于推荐阈值（{similar:.2}）。")

@@ -46,6 +46,8 @@ pub enum TrialReason {
     TooLong,
     /// The visitor asks for a person.
     AsksForAPerson,
+    /// The question names another shop the knowledge base never mentions.
+    AnotherShop,
     /// No entry shares a word with it.
     NothingShared,
     /// Best under the similar threshold.

@@ -30,6 +30,8 @@ pub(crate) struct Features {
     pub concept_intent: Vec<bool>,
     /// Whether each concept asks for a person.
     pub concept_handoff: Vec<bool>,
+    /// Whether each concept is another shop the knowledge base never mentions.
+    pub concept_elsewhere: Vec<bool>,
     /// Whether each concept asks when (the question words of time, "when",
     /// 几点, and the times of day, "morning", 早上).
     pub concept_time: Vec<bool>,
@@ -137,6 +139,14 @@ impl Features {
             .map(|c| lexicon.related(c).to_vec())
             .collect();
         features.weigh(kb.len(), &df);
+        // Another shop is "elsewhere" unless an entry (a phrasing or the
+        // answer) names it: then the site sells there too.
+        features.concept_elsewhere = (0..lexicon.len())
+            .map(|c| {
+                let unused = features.concept_idf.get(c as usize) >= Some(&features.unknown_idf);
+                lexicon.kind(c) == Kind::Elsewhere && unused
+            })
+            .collect();
         features.tag_answers();
         let n = kb.len() as f32;
         features.gram_idf = (gram_df.iter())

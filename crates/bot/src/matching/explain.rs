@@ -28,6 +28,9 @@ pub enum Reason {
     TooLong,
     /// The visitor asks for a person ("人工", "talk to a human").
     AsksForAPerson,
+    /// The question names another shop or marketplace the knowledge base
+    /// never mentions ("how long does Amazon take to deliver").
+    AnotherShop,
     /// No entry shares a word (or a known synonym) with the question.
     NothingShared,
     /// The best score is under the similar threshold.
@@ -99,6 +102,8 @@ impl BotIndex {
             let analysed = Query::analyse(self, trimmed);
             if !analysed.is_empty() && analysed.asks_for_a_person(&self.features) {
                 Reason::AsksForAPerson
+            } else if !analysed.is_empty() && analysed.names_another_shop(&self.features) {
+                Reason::AnotherShop
             } else {
                 Reason::NothingShared
             }

@@ -134,6 +134,15 @@ impl Query {
             })
     }
 
+    /// Whether the query names another shop the knowledge base never
+    /// mentions (the dictionary's `@` lines: "does Amazon ship faster", 淘宝怎么退货):
+    /// it is about that shop, and no entry answers it.
+    pub(super) fn names_another_shop(&self, features: &Features) -> bool {
+        (self.words.iter())
+            .filter_map(|w| self.terms[w.term].group)
+            .any(|c| features.concept_elsewhere.get(c as usize) == Some(&true))
+    }
+
     /// Scores the recalled entries; drops those scoring 0.
     pub(super) fn score_entries(&self, index: &BotIndex, hits: &[usize]) -> Vec<Scored> {
         let features = &index.features;

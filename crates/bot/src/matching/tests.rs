@@ -583,3 +583,32 @@ fn explanations_agree_with_matching_on_every_sample_question() {
         }
     }
 }
+
+#[test]
+fn a_question_about_another_shop_gets_no_answer_unless_the_site_sells_there() {
+    // The sample shop never mentions Amazon or 淘宝: such questions are about
+    // those shops, however well the rest of them matches.
+    assert_answer("how long does delivery take", "shipping-time-en");
+    assert_none("how long does amazon take to deliver");
+    assert_answer("怎么退货", "return-policy-zh");
+    assert_none("淘宝怎么退货");
+    assert_none("Taobao上买的能退货吗");
+    let default = MatchConfig::default();
+    let explanation = explained("can I return something I bought on ebay", &default);
+    assert_eq!(
+        (explanation.decision, explanation.reason),
+        (Decision::None, Reason::AnotherShop)
+    );
+    // A shop that also sells on Taobao says so in an entry: then Taobao is
+    // one of its own words, and a question about it is answered.
+    let index = small_kb(
+        r#"{"id":"taobao","question":"淘宝店买的可以退货吗？","answer":"可以，在淘宝申请。"},
+           {"id":"returns","question":"怎么退货？","answer":"七天内申请。"},
+           {"id":"invoice","question":"可以开发票吗？","answer":"可以。"}"#,
+    );
+    let result = (index.match_query("淘宝买的能退吗", &default)).expect("search works");
+    assert_eq!(ids(&result).first(), Some(&"taobao"), "{result:?}");
+    // Naming one other shop does not make the others this shop's.
+    let amazon = (index.match_query("亚马逊买的能退吗", &default)).expect("search works");
+    assert_eq!(amazon, MatchResult::none());
+}
