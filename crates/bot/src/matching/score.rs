@@ -12,6 +12,9 @@ use crate::index::{lone_char, BotIndex, Features};
 const CHINESE_WRITER: f32 = 0.9;
 /// At most this many query terms are used (longer queries are capped upstream).
 const MAX_TERMS: usize = 64;
+/// The least length of a stored stem a longer unknown word may start with to
+/// count as a typo of it ([`within`]).
+const STEM_PREFIX: usize = 4;
 
 /// One distinct term of the query (a word or a sub-word).
 #[derive(Debug)]
@@ -224,17 +227,27 @@ fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
     }
 }
 
-/// Whether two words are within `max` edits (insert, delete, substitute, swap
-/// of neighbours) and start with the same letter (typists rarely miss the first
-/// one; "nike" is not a typo of "like"). `max == 0` never matches: exact matches
-/// are handled elsewhere.
+/// Whether query word `a` is a typo of stored word `b`: within `max` edits
+/// (insert, delete, substitute, swap of neighbours) and starting with the same
+/// letter (typists rarely miss the first one; "nike" is not a typo of "like"),
+/// or `b`, a stem of at least [`STEM_PREFIX`] letters, followed by at most
+/// `max + 2` more (an ending the stemmer did not know or a clipped one:
+/// "shippin" of `ship`, "returnable" of `return`). `max == 0` never matches:
+/// exact matches are handled elsewhere.
 fn within(a: &str, b: &str, max: u8) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let max = usize::from(max);
-    if max == 0 || a.len().abs_diff(b.len()) > max || a.first() != b.first() {
+    if max == 0 || a.first() != b.first() {
         return false;
     }
-    osa_distance(&a, &b) <= max
+    if b.len() >= STEM_PREFIX
+        && a.len() > b.len()
+        && a.len() - b.len() <= max + 2
+        && a.starts_with(&b)
+    {
+        return true;
+    }
+    a.len().abs_diff(b.len()) <= max && osa_distance(&a, &b) <= max
 }
 
 /// Optimal string alignment distance (Damerau–Levenshtein without repeated edits).
@@ -275,5 +288,9 @@ mod tests {
         assert!(!within("asdkjh", "ask", 2));
         assert!(within("warrantyy", "warrenty", 2));
         assert!(!within("nike", "like", 1), "the first letter stays");
+        assert!(within("shippin", "ship", 1), "an ending the stemmer missed");
+        assert!(within("returnabl", "return", 1));
+        assert!(!within("shipyards", "ship", 1), "too long an ending");
+        assert!(!within("carton", "car", 1), "too short a stem");
     }
 }
