@@ -16,6 +16,10 @@
 //! its concept weighs; a concept it never uses weighs [`FOREIGN_TOPIC`] times an
 //! unknown word); intent words ("how long", 多久) weigh [`INTENT_WEIGHT`] of that.
 //!
+//! In a bilingual knowledge base each entry may have a *twin*, the entry that
+//! says the same in the other language, found by comparing entries
+//! (`twins`); matching lets an entry borrow its twin's phrasings.
+//!
 //! A [`BotIndex`] never changes after [`BotIndex::build`]; it is `Send + Sync`, so a
 //! server shares it in an `Arc` and swaps in a new one on reload.
 
@@ -30,6 +34,7 @@ use crate::kb::{Entry, KnowledgeBase};
 use crate::lexicon::Lexicon;
 
 mod features;
+mod twins;
 
 pub(crate) use features::{lone_char, EntryFeatures, Features, Phrasing};
 

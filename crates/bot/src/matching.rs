@@ -9,7 +9,9 @@
 //!    word (`lexicon`: "money back", 钱退回), and every word gets its dictionary
 //!    concept, if any. Empty queries, queries of only punctuation/emoji/stop
 //!    words, queries asking for a person and nothing else (转人工, "real
-//!    person": the dictionary's `!` line), and queries over
+//!    person": the dictionary's `!` line), queries naming another shop the
+//!    knowledge base never mentions ("how long does Amazon take", 淘宝怎么退货:
+//!    the dictionary's `@` lines), and queries over
 //!    [`MAX_QUERY_CHARS`] characters give [`Decision::None`] (a long message
 //!    is for a human).
 //! 2. **Recall** with tantivy (BM25): per query term an OR of the exact term in the
@@ -17,13 +19,17 @@
 //!    related concepts there (0.5), a fuzzy variant when the term is unknown to
 //!    the index (0.7; Levenshtein distance 1 for terms of 4–7 characters, 2 from
 //!    8, transpositions cost 1), the term in the answer (0.3), plus the query's
-//!    CJK bigrams in the bigram field (0.4). The top 30 entries go on.
+//!    CJK bigrams in the bigram field (0.4). The top 30 entries go on, with
+//!    their twins (an entry's translation in a bilingual knowledge base,
+//!    found when the index is built: [`crate::index`]).
 //! 3. **Score** each of them in `0.0..=1.0`, independent of BM25 and of the query, so
 //!    thresholds mean the same for every query and every knowledge base size.
 //!    Words weigh `w`: their idf over entries, or their concept's; question words
 //!    (intent concepts) 0.4 of that (see [`index`](crate::index)). A query word's
 //!    credit in a phrasing is 1 for the same word, 0.8 for a word of its concept,
-//!    0.75 for a typo (same first letter), 0.6 for a word of a related concept
+//!    0.75 for a typo (same first letter; or a stored stem of 4+ letters that
+//!    an unknown word starts with, ending at most 2 letters past the typo
+//!    distance: "shippin"), 0.6 for a word of a related concept
 //!    (the dictionary's `~` lines: 维修 and 保修); a compound also earns credit through
 //!    the sub-words jieba finds in it, scaled by their share of its characters
 //!    (发票 covers 2/3 of 开发票), but the words of an English dictionary phrase
@@ -31,7 +37,9 @@
 //!    of "different colour" earn nothing, resp. only their share).
 //!    - `coverage_q` = Σ credit·w / Σ w over the query's words, each at its best
 //!      credit in any of the entry's phrasings (the question and each similar
-//!      phrasing weigh alike), or 0.35 of its credit in the answer if more (a
+//!      phrasing weigh alike; when the entry is the one of its twins in the
+//!      query's language, its twin's phrasings count too, through concepts, at
+//!      0.85 of their `score_p` and in the entry's language), or 0.35 of its credit in the answer if more (a
 //!      topic word only the answer has: "money" and "refund to the original
 //!      payment method"; not a word in more than a fifth of the answers, such
 //!      as the "My orders" of every other answer): how much of the question the entry explains;
@@ -59,7 +67,7 @@
 //!    A stored question asked verbatim scores 1.0; words the knowledge base never
 //!    uses drive the score towards 0, which is what sends small talk to
 //!    [`Decision::None`]. The defaults of [`MatchConfig`] are calibrated on the
-//!    tuning splits of `data/eval/sample-kb.tsv` (all but `ember`) ([`crate::eval`]).
+//!    tuning splits of `data/eval/sample-kb.tsv` (all but `flint`) ([`crate::eval`]).
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
 //!    runner-up (the next entry in the best one's language: a twin in the other
 //!    language does not compete) by ≥ `margin` (twice that when the question

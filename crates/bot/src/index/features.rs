@@ -58,6 +58,8 @@ pub(crate) struct EntryFeatures {
     /// orders" of every other answer): what the answer alone can explain.
     pub answer_own: Vec<u32>,
     pub answer_own_concepts: Vec<u32>,
+    /// The entry saying the same in the other language ([`super::twins`]).
+    pub twin: Option<usize>,
 }
 
 /// The terms of the question or of one similar phrasing.
@@ -123,6 +125,7 @@ impl Features {
                 answer_concepts: Vec::new(),
                 answer_own: Vec::new(),
                 answer_own_concepts: Vec::new(),
+                twin: None,
             });
         }
         features.concept_intent = (0..lexicon.len())
@@ -148,6 +151,10 @@ impl Features {
             })
             .collect();
         features.tag_answers();
+        let twins = super::twins::find(&features);
+        for (entry, twin) in features.entries.iter_mut().zip(twins) {
+            entry.twin = twin;
+        }
         let n = kb.len() as f32;
         features.gram_idf = (gram_df.iter())
             .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())

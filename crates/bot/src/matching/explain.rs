@@ -163,10 +163,11 @@ impl Query {
             .collect();
         let _ = writeln!(out, "query words: {}", words.join(" "));
         let entry = &features.entries[ord];
-        let parts: Vec<_> = entry.phrasings.iter().map(|p| matcher.parts(p)).collect();
+        let phrasings = matcher.phrasings(entry);
+        let parts: Vec<_> = phrasings.iter().map(|(p, _)| matcher.parts(p)).collect();
         let coverage = matcher.entry_coverage(&parts, entry);
         let _ = writeln!(out, "  coverage of the question {coverage:.3}");
-        for phrasing in &entry.phrasings {
+        for &(phrasing, twin) in &phrasings {
             let words: Vec<String> = (phrasing.words.iter())
                 .map(|&(id, _)| {
                     let term = &features.terms[id as usize];
@@ -174,8 +175,9 @@ impl Query {
                 })
                 .collect();
             let parts = matcher.parts(phrasing);
-            let score = matcher.phrasing_score(phrasing, &parts, coverage);
-            let _ = writeln!(out, "  {score:.3} {}", words.join(" "));
+            let score = matcher.phrasing_score(phrasing, &parts, coverage, twin.then_some(entry));
+            let twin = if twin { " (its twin's)" } else { "" };
+            let _ = writeln!(out, "  {score:.3} {}{twin}", words.join(" "));
         }
         let (score, weak) = matcher.entry(entry);
         let weak = if weak {

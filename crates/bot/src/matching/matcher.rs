@@ -36,6 +36,9 @@ const ANSWER_SHARE: f32 = 0.15;
 /// words only the answer uses: "维修" and "we repair or replace"): enough to
 /// be offered, rarely to be answered.
 const ANSWER_ONLY: f32 = 0.45;
+/// Factor for a phrasing of the entry's twin in the other language (a
+/// translation matches through concepts only, and loses a little).
+const TWIN: f32 = 0.85;
 
 /// How a phrasing covers the query.
 pub(super) struct Parts {
@@ -58,11 +61,12 @@ impl Matcher<'_> {
     /// word or a synonym), only through typos or parts of words, or no
     /// phrasing matches and the score is its answer's alone.
     pub(super) fn entry(&self, entry: &EntryFeatures) -> (f32, bool) {
-        let parts: Vec<Parts> = entry.phrasings.iter().map(|p| self.parts(p)).collect();
+        let phrasings = self.phrasings(entry);
+        let parts: Vec<Parts> = phrasings.iter().map(|(p, _)| self.parts(p)).collect();
         let coverage = self.entry_coverage(&parts, entry);
-        let (best, weak) = (entry.phrasings.iter().zip(&parts))
-            .map(|(p, parts)| {
-                let score = self.phrasing_score(p, parts, coverage);
+        let (best, weak) = (phrasings.iter().zip(&parts))
+            .map(|(&(p, twin), parts)| {
+                let score = self.phrasing_score(p, parts, coverage, twin.then_some(entry));
                 (score, !parts.credits.iter().any(|&c| c > FUZZY))
             })
             .fold((0.0, false), |a, b| if b.0 > a.0 { b } else { a });
@@ -80,6 +84,23 @@ impl Matcher<'_> {
         let answer_coverage = answer_weight / self.query.total_weight;
         let raised = (best + ANSWER_SHARE * (1.0 - best) * answer_coverage).min(1.0);
         (raised.max(self.answer_only(entry)), weak)
+    }
+
+    /// The phrasings an entry is scored on: its own, then its twin's
+    /// (`true`: [`crate::index::EntryFeatures::twin`]) when the entry is the
+    /// one of the two in the question's language (or both are as near): the
+    /// Chinese entry does not borrow its English twin's words to answer an
+    /// English question.
+    pub(super) fn phrasings<'e>(&'e self, entry: &'e EntryFeatures) -> Vec<(&'e Phrasing, bool)> {
+        let near = |e: &EntryFeatures| {
+            (e.phrasings.first()).map_or(0.0, |p| self.language(p.script, Some(p.cjk_share)))
+        };
+        let twin =
+            (entry.twin.map(|t| &self.features.entries[t])).filter(|t| near(entry) >= near(t));
+        let borrowed = twin.into_iter().flat_map(|t| &t.phrasings);
+        (entry.phrasings.iter().map(|p| (p, false)))
+            .chain(borrowed.map(|p| (p, true)))
+            .collect()
     }
 
     /// How well query term `i` is found in the entry's answer: 1 for the same
@@ -128,12 +149,24 @@ impl Matcher<'_> {
         explained / self.query.total_weight
     }
 
-    /// A phrasing's score given the entry's `coverage_q` (module docs).
-    pub(super) fn phrasing_score(&self, p: &Phrasing, parts: &Parts, coverage_q: f32) -> f32 {
+    /// A phrasing's score given the entry's `coverage_q` (module docs). A
+    /// phrasing of the twin of `borrowed_by` is in that entry's language, and
+    /// counts [`TWIN`] of its score.
+    pub(super) fn phrasing_score(
+        &self,
+        p: &Phrasing,
+        parts: &Parts,
+        coverage_q: f32,
+        borrowed_by: Option<&EntryFeatures>,
+    ) -> f32 {
         let evidence = self.evidence(parts);
         let words = coverage_q.powf(QUERY_SHARE) * parts.coverage.powf(1.0 - QUERY_SHARE);
         let chars = CHAR_SHARE * self.char_score(p);
-        words.max(chars) * evidence * self.language(p.script, Some(p.cjk_share))
+        let (language, factor) = match borrowed_by.and_then(|e| e.phrasings.first()) {
+            Some(own) => (self.language(own.script, Some(own.cjk_share)), TWIN),
+            None => (self.language(p.script, Some(p.cjk_share)), 1.0),
+        };
+        words.max(chars) * evidence * language * factor
     }
 
     /// How sure a phrasing is about the topic: 1 when it shares a topic word

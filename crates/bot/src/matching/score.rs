@@ -147,9 +147,20 @@ impl Query {
     }
 
     /// Scores the recalled entries; drops those scoring 0.
+    /// The twins of the hits are scored too (an English entry whose Chinese
+    /// twin's phrasing was recalled: [`crate::index::EntryFeatures::twin`]).
     pub(super) fn score_entries(&self, index: &BotIndex, hits: &[usize]) -> Vec<Scored> {
         let features = &index.features;
-        let fuzzy = self.fuzzy_matches(features, hits);
+        let mut hits = hits.to_vec();
+        let twins: Vec<usize> = (hits.iter())
+            .filter_map(|&ord| features.entries[ord].twin)
+            .collect();
+        for twin in twins {
+            if !hits.contains(&twin) {
+                hits.push(twin);
+            }
+        }
+        let fuzzy = self.fuzzy_matches(features, &hits);
         let matcher = Matcher {
             query: self,
             features,
@@ -176,7 +187,11 @@ impl Query {
         }
         let mut pool: Vec<u32> = hits
             .iter()
-            .flat_map(|&ord| &features.entries[ord].phrasings)
+            .flat_map(|&ord| {
+                let twin = features.entries[ord].twin.map(|t| &features.entries[t]);
+                (features.entries[ord].phrasings.iter())
+                    .chain(twin.into_iter().flat_map(|t| &t.phrasings))
+            })
             .flat_map(|p| p.terms.iter().copied())
             .collect();
         pool.sort_unstable();

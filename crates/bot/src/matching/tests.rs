@@ -612,3 +612,28 @@ fn a_question_about_another_shop_gets_no_answer_unless_the_site_sells_there() {
     let amazon = (index.match_query("亚马逊买的能退吗", &default)).expect("search works");
     assert_eq!(amazon, MatchResult::none());
 }
+
+#[test]
+fn an_entry_borrows_its_twins_phrasings_in_the_other_language() {
+    let english = r#"{"id":"refund","question":"When will I get my refund?","answer":"Within 3 days of receiving your return, to PayPal."},
+        {"id":"returns","question":"What is your return policy?","answer":"Return within 7 days."}"#;
+    let chinese = r#",{"id":"refund-zh","question":"退款多久到账？","similar":["钱什么时候到"],"answer":"收到退货后3天内退回PayPal。"},
+        {"id":"returns-zh","question":"退货政策是什么？","answer":"7天内可以退货。"}"#;
+    let alone = small_kb(english);
+    let bilingual = small_kb(&format!("{english}{chinese}"));
+    // The English refund entry says nothing of money; its Chinese twin's
+    // phrasing does (钱 is money), so an English question about money finds it.
+    let query = "when do I see the money";
+    let (id, with_twin) = first(&bilingual, query).expect("found through the twin");
+    assert_eq!(id, "refund");
+    let without = first(&alone, query).map_or(0.0, |(_, score)| score);
+    assert!(with_twin > without + 0.1, "{with_twin} vs {without}");
+    // The twin of the question's language is the one that borrows: the
+    // Chinese entry does not answer the English question with its twin's words.
+    let result = (bilingual.match_query(query, &MatchConfig::default())).expect("search works");
+    assert_eq!(ids(&result).first(), Some(&"refund"), "{result:?}");
+    assert!(
+        (result.candidates.iter()).all(|c| c.id != "refund-zh" || c.score < 0.5),
+        "{result:?}"
+    );
+}
