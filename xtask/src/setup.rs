@@ -61,6 +61,7 @@ pub fn run(needs: Needs) -> Result<()> {
     if needs.wasm {
         wasm_target()?;
         rust_src()?;
+        std_dependencies()?;
         cargo_install("trunk", TRUNK, &["--locked"])?;
         // No --locked: its lockfile names a webpki-roots version the registry lacks.
         cargo_install("wasm-bindgen", WASM_BINDGEN, &[])?;
@@ -176,6 +177,22 @@ fn rust_src() -> Result<()> {
     }
     println!("xtask: adding the rust-src component (the wasm builds compile std)");
     cmd::run(Command::new("rustup").args(["component", "add", "rust-src"]))
+}
+
+/// The crates the standard library's sources depend on (`library/Cargo.lock`:
+/// moto-rt, hashbrown, …) in cargo's cache: Trunk builds offline (`offline =
+/// true` in Trunk.toml passes `--offline` to cargo), so a machine that has never
+/// compiled std would fail there with "no matching package named `moto-rt`".
+/// Quick when they are cached already; the lockfile is used as it is.
+fn std_dependencies() -> Result<()> {
+    let manifest = sysroot_src().join("library/Cargo.toml");
+    cmd::run(
+        Command::new("cargo")
+            .args(["fetch", "--locked", "--quiet", "--manifest-path"])
+            .arg(&manifest)
+            // The library's manifest uses unstable cargo features.
+            .env("RUSTC_BOOTSTRAP", "1"),
+    )
 }
 
 /// Where rustup puts the standard library's sources (`rust-src`).
