@@ -146,8 +146,8 @@ impl Query {
             .any(|c| features.concept_elsewhere.get(c as usize) == Some(&true))
     }
 
-    /// Scores the recalled entries; drops those scoring 0.
-    /// The twins of the hits are scored too (an English entry whose Chinese
+    /// Scores the recalled entries; drops those scoring 0. The twins of the
+    /// hits are scored too (an English entry whose Chinese
     /// twin's phrasing was recalled: [`crate::index::EntryFeatures::twin`]).
     pub(super) fn score_entries(&self, index: &BotIndex, hits: &[usize]) -> Vec<Scored> {
         let features = &index.features;
