@@ -275,6 +275,25 @@ async fn trying_a_question_can_say_why() {
         ),
         (json!("none"), json!("nothingShared"))
     );
+    // A question about another shop: no answer, and the console reads why.
+    let (_, body) = call(
+        st,
+        Method::POST,
+        uri,
+        Some(ADMIN_TOKEN),
+        Some(&tried("how long does amazon take to deliver")),
+    )
+    .await;
+    assert_eq!(
+        (
+            body["decision"].clone(),
+            body["explanation"]["reason"].clone()
+        ),
+        (json!("none"), json!("anotherShop"))
+    );
+    let read: kefu_protocol::trial::Trial =
+        serde_json::from_value(body["explanation"].clone()).expect("the wire shape");
+    assert_eq!(read.reason, kefu_protocol::trial::TrialReason::AnotherShop);
     // The site's own thresholds are the ones explained.
     let strict =
         json!({"name": "Shop", "bot": {"answer_threshold": 0.99, "similar_threshold": 0.98}});
