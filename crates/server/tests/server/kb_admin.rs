@@ -11,9 +11,27 @@ const KB_URI: &str = "/api/v1/sites/shop/knowledge-base";
 
 /// `POST /sites/shop/bot/match` with `q`, as the admin.
 async fn try_question(st: &kefu_server::AppState, q: &str) -> (StatusCode, serde_json::Value) {
-    let body = json!({ "q": q }).to_string();
+    post_match(st, json!({ "q": q })).await
+}
+
+/// The same with `"explain": true`: what the bot would do, and why.
+async fn try_explained(st: &kefu_server::AppState, q: &str) -> (StatusCode, serde_json::Value) {
+    post_match(st, json!({ "q": q, "explain": true })).await
+}
+
+async fn post_match(
+    st: &kefu_server::AppState,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
     let uri = "/api/v1/sites/shop/bot/match";
-    call(st, Method::POST, uri, Some(ADMIN_TOKEN), Some(&body)).await
+    call(
+        st,
+        Method::POST,
+        uri,
+        Some(ADMIN_TOKEN),
+        Some(&body.to_string()),
+    )
+    .await
 }
 
 fn kb(entries: serde_json::Value) -> String {
@@ -226,15 +244,7 @@ async fn trying_a_question_can_say_why() {
     let st = &server.state;
     server.kb_site("shop").await;
     let uri = "/api/v1/sites/shop/bot/match";
-    let tried = |q: &str| json!({"q": q, "explain": true}).to_string();
-    let (status, body) = call(
-        st,
-        Method::POST,
-        uri,
-        Some(ADMIN_TOKEN),
-        Some(&tried("How long does shipping take?")),
-    )
-    .await;
+    let (status, body) = try_explained(st, "How long does shipping take?").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let why = &body["explanation"];
     assert_eq!(
@@ -260,14 +270,7 @@ async fn trying_a_question_can_say_why() {
     assert_eq!(read.reason, kefu_protocol::trial::TrialReason::Answered);
     assert_eq!(read.nearest.len(), kefu_bot::NEAREST);
     // Nothing the bot would answer: still the nearest entries, and why not.
-    let (_, body) = call(
-        st,
-        Method::POST,
-        uri,
-        Some(ADMIN_TOKEN),
-        Some(&tried("zxqv blorft")),
-    )
-    .await;
+    let (_, body) = try_explained(st, "zxqv blorft").await;
     assert_eq!(
         (
             body["decision"].clone(),
@@ -276,14 +279,7 @@ async fn trying_a_question_can_say_why() {
         (json!("none"), json!("nothingShared"))
     );
     // A question about another shop: no answer, and the console reads why.
-    let (_, body) = call(
-        st,
-        Method::POST,
-        uri,
-        Some(ADMIN_TOKEN),
-        Some(&tried("how long does amazon take to deliver")),
-    )
-    .await;
+    let (_, body) = try_explained(st, "how long does amazon take to deliver").await;
     assert_eq!(
         (
             body["decision"].clone(),
@@ -306,14 +302,7 @@ async fn trying_a_question_can_say_why() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (_, body) = call(
-        st,
-        Method::POST,
-        uri,
-        Some(ADMIN_TOKEN),
-        Some(&tried("how long is shipping to my city")),
-    )
-    .await;
+    let (_, body) = try_explained(st, "how long is shipping to my city").await;
     let why = &body["explanation"];
     assert_eq!(why["reason"], "underSimilarThreshold", "{body}");
     assert_eq!(why["nearest"][0]["id"], "shipping-time-en", "{body}");
