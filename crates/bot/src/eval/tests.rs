@@ -134,7 +134,10 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     set.check_ids(&kb).expect("every expected entry exists");
     assert_eq!(
         set.splits(),
-        ["dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember", "flint"]
+        [
+            "dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember",
+            "flint", "grove"
+        ]
     );
     for entry in kb.entries() {
         let least = [
@@ -148,6 +151,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
             ("crypt", 3),
             ("ember", 3),
             ("flint", 3),
+            ("grove", 3),
         ];
         for (split, least) in least {
             let n = (set.cases().iter())
@@ -167,9 +171,11 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
     assert!(["fresh", "unseen"]
         .iter()
         .all(|s| off(s, "en") >= 10 && off(s, "zh") >= 10));
-    assert!(["blind", "sealed", "vault", "crypt", "ember", "flint"]
-        .iter()
-        .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8));
+    assert!(
+        ["blind", "sealed", "vault", "crypt", "ember", "flint", "grove"]
+            .iter()
+            .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8)
+    );
 }
 
 #[test]
