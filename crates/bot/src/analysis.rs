@@ -11,7 +11,9 @@
 //!
 //! Step 2 reads "can" + verb as the verb (能用 → 用, 能寄 → 寄: jieba glues the
 //! modal to many verbs, which made 能用 a rare, heavy word).
-//! Step 1 also folds Chinese "A-not-A" questions (包不包邮 → 包邮); `chinese`
+//! Step 1 also folds Chinese "A-not-A" questions (包不包邮 → 包邮) and marks
+//! numbers with a unit with their kind (`quantity`: "3pm" → "3 qtyclock",
+//! 八个月 → 8个月 qtymonth); `chinese`
 //! also splits a query's unknown Chinese words into known ones ([`resegment`]).
 //! Also: CJK character bigrams (an index field and a score that survive
 //! segmentation differences) and the script of a text (for the language
@@ -27,8 +29,10 @@ use tantivy::tokenizer::{
 };
 
 mod chinese;
+mod quantity;
 
 pub(crate) use chinese::resegment;
+pub(crate) use quantity::is_quantity_word;
 
 /// Name under which [`analyzer`] is registered in the index.
 pub(crate) const WORDS_TOKENIZER: &str = "kefu_words";
@@ -272,7 +276,11 @@ fn normalise(text: &str) -> String {
             c => c,
         })
         .collect();
-    chinese::fold_a_not_a(&chars)
+    let text = chinese::fold_a_not_a(&chars);
+    match quantity::mark(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(marked) => marked,
+    }
 }
 
 /// Whether `word` is one of `data/stopwords.txt`.

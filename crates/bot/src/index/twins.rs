@@ -18,9 +18,18 @@
 use std::collections::HashMap;
 
 use super::features::Features;
+use crate::analysis;
 
 /// The least cosine similarity of two twins' signatures.
 const LEAST_SIMILARITY: f32 = 0.4;
+
+/// Items in more entries than this (or a tenth of them, if more) are left
+/// out of the signatures: they say little about which two entries are twins
+/// (their idf is low already) and would make pairing quadratic in a large
+/// knowledge base. In a small one the cost is nothing, and a figure such as
+/// the 7 of "7 days" may well be in a fifth of the entries yet still tell a
+/// translation apart.
+const COMMON_FLOOR: usize = 16;
 
 /// An item of a signature: a concept or an answer term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,7 +52,7 @@ pub(super) fn find(features: &Features) -> Vec<Option<usize>> {
     for &(item, _) in signatures.iter().flatten() {
         *df.entry(item).or_default() += 1;
     }
-    let common = (n / 10).max(8);
+    let common = (n / 10).max(COMMON_FLOOR);
     for signature in &mut signatures {
         signature.retain(|(item, _)| df[item] <= common);
     }
@@ -83,7 +92,8 @@ pub(super) fn find(features: &Features) -> Vec<Option<usize>> {
 }
 
 /// The answer terms that occur in answers of both languages and have a digit
-/// or a Latin letter: what a translation keeps as it is.
+/// or a Latin letter: what a translation keeps as it is (not the word the
+/// analysis adds after a quantity: every answer of that kind has it).
 fn bridging_terms(features: &Features, chinese: &[bool]) -> Vec<bool> {
     let mut seen = vec![[false; 2]; features.terms.len()];
     for (entry, &zh) in features.entries.iter().zip(chinese) {
@@ -93,7 +103,10 @@ fn bridging_terms(features: &Features, chinese: &[bool]) -> Vec<bool> {
     }
     (seen.iter().zip(&features.terms))
         .map(|(sides, term)| {
-            sides[0] && sides[1] && term.chars().any(|c| c.is_ascii_alphanumeric())
+            sides[0]
+                && sides[1]
+                && term.chars().any(|c| c.is_ascii_alphanumeric())
+                && !analysis::is_quantity_word(term)
         })
         .collect()
 }

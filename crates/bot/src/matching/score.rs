@@ -226,7 +226,13 @@ fn query_term(index: &BotIndex, text: &str) -> QueryTerm {
         Some(id) => features.group[id as usize],
         None => index.lexicon.concept(text),
     };
-    let weight = features.weight_of(id, group) * lone_char(text, group);
+    // A figure the knowledge base never uses weighs nothing: what it measures
+    // does (the quantity's kind word beside it, `analysis`), not its value.
+    let figure = id.is_none() && text.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let weight = match figure {
+        true => 0.0,
+        false => features.weight_of(id, group) * lone_char(text, group),
+    };
     let latin = text.chars().all(|c| c.is_ascii_alphabetic());
     let fuzzy = match (id, latin, text.chars().count()) {
         (None, true, 8..) => 2,
