@@ -11,7 +11,8 @@
 //!
 //! Step 2 reads "can" + verb as the verb (能用 → 用, 能寄 → 寄: jieba glues the
 //! modal to many verbs, which made 能用 a rare, heavy word).
-//! Step 1 also folds Chinese "A-not-A" questions (包不包邮 → 包邮) and marks
+//! Step 1 also folds Chinese "A-not-A" questions (包不包邮 → 包邮), spells
+//! out chat forms (`chat`: "whn do u" → "when do you", "dont" → "don't") and marks
 //! numbers with a unit with their kind (`quantity`: "3pm" → "3 qtyclock",
 //! 八个月 → 8个月 qtymonth); `chinese`
 //! also splits a query's unknown Chinese words into known ones ([`resegment`]).
@@ -28,6 +29,7 @@ use tantivy::tokenizer::{
     Language, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
+mod chat;
 mod chinese;
 mod quantity;
 
@@ -276,7 +278,10 @@ fn normalise(text: &str) -> String {
             c => c,
         })
         .collect();
-    let text = chinese::fold_a_not_a(&chars);
+    let mut text = chinese::fold_a_not_a(&chars);
+    if let Some(spelled) = chat::spell_out(&text) {
+        text = spelled;
+    }
     match quantity::mark(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(marked) => marked,

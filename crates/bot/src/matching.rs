@@ -2,7 +2,8 @@
 //!
 //! # Pipeline
 //! 1. **Analyse** the query like the index (jieba, lowercase, stop words, stemming;
-//!    Chinese "A-not-A" questions folded: 包不包邮 → 包邮), after correcting Chinese
+//!    Chinese "A-not-A" questions folded: 包不包邮 → 包邮; chat forms spelled out:
+//!    "whn do u", "dont" → "when do you", "don't"), after correcting Chinese
 //!    typing slips of the same sound (`homophones`: 物留 → 物流). A Chinese word the
 //!    knowledge base does not know is split into words it knows when they make
 //!    it up (能寄到 → 寄 到). Runs of words that are a dictionary phrase become one
@@ -102,7 +103,7 @@ pub struct MatchConfig {
     pub answer_threshold: f32,
     /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
     pub similar_threshold: f32,
-    /// How far the best must lead the runner-up to answer directly (default 0.05).
+    /// How far the best must lead the runner-up to answer directly (default 0.06).
     pub margin: f32,
     /// Most candidates returned (default 5).
     pub max_similar: usize,
@@ -113,7 +114,7 @@ impl Default for MatchConfig {
         Self {
             answer_threshold: 0.32,
             similar_threshold: 0.32,
-            margin: 0.05,
+            margin: 0.06,
             max_similar: 5,
         }
     }

@@ -1,0 +1,140 @@
+//! How people type in a chat box, read as the words they stand for (called
+//! by `normalise`, so questions, phrasings and answers are read alike): the
+//! shorthand of chat ("u", "pls", "hw long", "whn"), and contractions typed
+//! without their apostrophe ("dont", "hasnt", "wont"). Without this, each
+//! is a word the knowledge base never uses, the heaviest kind there is, and
+//! "whn do u send it out" reads as a question about two unknown things.
+//!
+//! Only whole runs of letters are replaced, so "U盘" or "ur" inside a word is
+//! left alone; a form is listed only when it has one reading in a shop's
+//! chat (not "y", "ill" or "id").
+
+/// Chat form → the words it stands for.
+const FORMS: [(&str, &str); 52] = [
+    // Shorthand.
+    ("u", "you"),
+    ("ya", "you"),
+    ("ur", "your"),
+    ("r", "are"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("pleas", "please"),
+    ("thx", "thanks"),
+    ("thnx", "thanks"),
+    ("hw", "how"),
+    ("whn", "when"),
+    ("wen", "when"),
+    ("wat", "what"),
+    ("wht", "what"),
+    ("wut", "what"),
+    ("whr", "where"),
+    ("til", "until"),
+    ("till", "until"),
+    ("abt", "about"),
+    ("b4", "before"),
+    ("2day", "today"),
+    ("tmr", "tomorrow"),
+    ("tmrw", "tomorrow"),
+    ("2moro", "tomorrow"),
+    ("cuz", "because"),
+    ("coz", "because"),
+    ("bc", "because"),
+    ("wanna", "want to"),
+    ("gonna", "going to"),
+    ("pkg", "package"),
+    ("addr", "address"),
+    ("msg", "message"),
+    ("ppl", "people"),
+    ("rn", "right now"),
+    // Contractions without their apostrophe.
+    ("dont", "don't"),
+    ("doesnt", "doesn't"),
+    ("didnt", "didn't"),
+    ("cant", "can't"),
+    ("wont", "won't"),
+    ("isnt", "isn't"),
+    ("arent", "aren't"),
+    ("wasnt", "wasn't"),
+    ("werent", "weren't"),
+    ("couldnt", "couldn't"),
+    ("wouldnt", "wouldn't"),
+    ("shouldnt", "shouldn't"),
+    ("havent", "haven't"),
+    ("hasnt", "hasn't"),
+    ("im", "i'm"),
+    ("ive", "i've"),
+    ("youre", "you're"),
+    ("whats", "what's"),
+];
+
+/// `text` with each chat form spelled out; `None` when it has none.
+pub(crate) fn spell_out(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut changed = false;
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        match word.is_ascii().then(|| standard(word)).flatten() {
+            Some(full) => {
+                out.push_str(full);
+                changed = true;
+            }
+            None => out.push_str(word),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+fn standard(word: &str) -> Option<&'static str> {
+    let lower = word.to_ascii_lowercase();
+    FORMS
+        .iter()
+        .find(|(form, _)| *form == lower)
+        .map(|(_, full)| *full)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chat_forms_are_spelled_out_as_whole_words_only() {
+        assert_eq!(
+            spell_out("whn do u send it out?").as_deref(),
+            Some("when do you send it out?")
+        );
+        assert_eq!(
+            spell_out("it WONT charge, pls help").as_deref(),
+            Some("it won't charge, please help")
+        );
+        assert_eq!(
+            spell_out("hasnt arrived").as_deref(),
+            Some("hasn't arrived")
+        );
+        for text in [
+            "U盘能用吗",
+            "your order",
+            "USB-C",
+            "urgent",
+            "you're",
+            "发货",
+        ] {
+            assert_eq!(spell_out(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_form_is_lowercase_and_listed_once() {
+        for (i, (form, _)) in FORMS.iter().enumerate() {
+            assert_eq!(form.to_ascii_lowercase(), *form);
+            assert!(FORMS[..i].iter().all(|(f, _)| f != form), "{form}");
+        }
+    }
+}
