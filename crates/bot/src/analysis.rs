@@ -244,7 +244,7 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = OwnedTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> OwnedTokenStream {
-        let normalised = normalise(text);
+        let normalised = normalise_words(text);
         let base = normalised.as_ptr() as usize;
         let found = jieba().tokenize(&normalised, TokenizeMode::Search, true);
         let tokens = (found.into_iter())
@@ -278,7 +278,13 @@ fn normalise(text: &str) -> String {
             c => c,
         })
         .collect();
-    let mut text = chinese::fold_a_not_a(&chars);
+    chinese::fold_a_not_a(&chars)
+}
+
+/// [`normalise`], then chat forms spelled out and quantities marked: what
+/// the words are read from (bigrams need neither).
+fn normalise_words(text: &str) -> String {
+    let mut text = normalise(text);
     if let Some(spelled) = chat::spell_out(&text) {
         text = spelled;
     }

@@ -93,10 +93,8 @@ pub(crate) fn spell_out(text: &str) -> Option<String> {
 }
 
 fn standard(word: &str) -> Option<&'static str> {
-    let lower = word.to_ascii_lowercase();
-    FORMS
-        .iter()
-        .find(|(form, _)| *form == lower)
+    (FORMS.iter())
+        .find(|(form, _)| form.eq_ignore_ascii_case(word))
         .map(|(_, full)| *full)
 }
 

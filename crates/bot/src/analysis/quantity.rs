@@ -103,6 +103,9 @@ fn pattern() -> &'static Regex {
 
 /// `text` with each quantity followed by its kind's word, number words as digits.
 pub(crate) fn mark(text: &str) -> Cow<'_, str> {
+    if !may_have_quantity(text) {
+        return Cow::Borrowed(text);
+    }
     pattern().replace_all(text, |c: &Captures<'_>| {
         let whole = &c[0];
         if let Some(h) = c.name("h").or(c.name("d")) {
@@ -144,6 +147,21 @@ pub(crate) fn mark(text: &str) -> Cow<'_, str> {
             None => whole.to_owned(),
         }
     })
+}
+
+/// Whether `text` may hold a quantity, cheaply, so most texts skip the
+/// pattern: a digit, a Chinese numeral, or a unit an English number word
+/// ("two weeks", "an hour") would come with.
+fn may_have_quantity(text: &str) -> bool {
+    const UNITS: [&str; 13] = [
+        "min", "hour", "hr", "day", "week", "month", "year", "yuan", "rmb", "kuai", "dollar",
+        "buck", "euro",
+    ];
+    text.chars()
+        .any(|c| c.is_ascii_digit() || "一二两三四五六七八九十半".contains(c))
+        || UNITS.iter().any(|u| {
+            (text.as_bytes().windows(u.len())).any(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+        })
 }
 
 /// A number word as digits ("two" → 2, 十二 → 12, 半 → 0.5); digits unchanged.
