@@ -32,9 +32,9 @@ fn eval_section() -> Result<String> {
     let report = cargo_stdout(&["run", "--release", "-p", "kefu-bot", "--example", "eval"])?;
     Ok(format!(
         "\n{EVAL_HEADING}\n\n\
-         `crates/bot/data/eval/sample-kb.tsv`: 2,036 questions for the bundled sample\n\
+         `crates/bot/data/eval/sample-kb.tsv`: 2,208 questions for the bundled sample\n\
          knowledge base (52 entries: 26 topics of a headphone shop, each in English and\n\
-         Chinese), in ten splits, each written by hand in one sitting the way different\n\
+         Chinese), in eleven splits, each written by hand in one sitting the way different\n\
          shoppers ask (short keywords, long questions with a story around them, typos,\n\
          the product's name, colloquial forms, phrasings that share no word with the\n\
          stored question; none repeats a stored phrasing or another split's question),\n\
@@ -56,12 +56,14 @@ fn eval_section() -> Result<String> {
            tuned on from the sixth;\n\
          - `ember` (3 + 3 per topic, 8 + 8 off-topic): held out in the sixth round;\n\
            tuned on from the seventh;\n\
-         - `flint` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
-           seventh round, measured before its changes and once after them, never\n\
+         - `flint` (3 + 3 per topic, 8 + 8 off-topic): held out in the seventh round;\n\
+           tuned on from the eighth;\n\
+         - `grove` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
+           eighth round, measured before its changes and once after them, never\n\
            tuned on: the figures to quote.\n\n\
          Targets on held-out questions: top-1 ≥ 0.90, top-3 ≥ 0.97, off-topic\n\
-         rejection ≥ 0.80. The default thresholds are calibrated on the nine tuning\n\
-         splits together (all but `flint`).\n\n\
+         rejection ≥ 0.80. The default thresholds are calibrated on the ten tuning\n\
+         splits together (all but `grove`).\n\n\
          top-1: the answer, or the first \"did you mean\", is the expected entry; top-3:\n\
          it is among the first three; answered / wrong answers: direct answers with the\n\
          expected / another entry; rejected: off-topic questions that got no answer.\n\
@@ -438,6 +440,84 @@ is built. On this machine, one build after the other (`cargo bench -p kefu-bot
 entries 0.70 → 0.64 s, p99 one pass 0.546 → 0.549 ms, fastest of 5 0.402 →
 0.363 ms, criterion's mean 182 → 159 µs: no difference beyond the runs'
 spread. The table below is the bench's own later run.
+
+**Eighth round** (a later session). `grove` was written first, in one sitting
+from each entry's answer, before any change of the round and before any of its
+questions was matched (30 first drafts repeated an earlier question or a stored
+one and were rewritten, checked by a script); it was measured on the matcher as
+it was. `flint` joined the tuning and calibration splits (ten splits, 1,820
+questions, 216 off-topic), its misses having been printed here by the seventh
+round. One slip: the first measurement of `grove` printed six of its misses
+(the lines of the misses table that grouped two questions), and they were read
+before tuning began: \"when does your support team start in the morning\" and
+\"till what time can i chat with a person\" (no answer), \"do i pay anything for
+delivery on a ¥60 order\" and \"how much more do i need to add to get free
+delivery\" (shipping time first), \"i need the Aria 2 in shenzhen by friday, is
+that realistic\" and \"whn do u send it out\" (no answer). Steps (ten tuning
+splits, `flint` among them; thresholds 0.37 / 0.32 / 0.05 until the last step):
+
+| step | ten tuning splits: top-1 / top-3 / rejected |
+|---|---:|
+| before | 0.952 / 0.981 / 0.870 |
+| 1. numbers with a unit are read as what they measure (`analysis/quantity.rs`): a time of day (3pm, 16:00, 下午五点), money (¥60, 50 yuan, 八十块), minutes, hours, days or weeks, months or years (10 minutes, 12 hour flight, 八个月, 1-year) each get a word for their kind, in questions and answers alike, Chinese and English number words become digits, and a figure the knowledge base never uses weighs nothing in a question (it weighed as much as the rarest word) | 0.954 / 0.982 / 0.870 |
+| 2. chat forms spelled out (`analysis/chat.rs`): u, ur, pls, thx, hw, whn, wat, till, b4, tmrw …, and contractions typed without their apostrophe (dont, hasnt, wont), each an unknown word before, the heaviest kind | 0.954 / 0.982 / 0.870 |
+| 3. thresholds calibrated on the ten splits: answer 0.32 (was 0.37), similar 0.32, margin 0.06 (was 0.05); answered 0.901 → 0.913, wrong answers 0.021 → 0.020 | 0.954 / 0.982 / 0.870 |
+
+Step 1 found the refund pair's twins lost: 七天 → 7天 put the figure 7 in a
+ninth answer, past the eight entries an item of a twin signature could be in;
+that floor is 16 now (a tenth of the entries in a large knowledge base, as
+before), and the kind words are no bridging terms. The twin test caught it.
+Step 1 fixed seven tuning questions (\"paid at 3pm\", \"i fly 14 hours\", \"will
+it last a week of commuting\", \"left earcup stopped working after 5 months\",
+\"my cart is only ¥50\", 充十分钟能用多久 / 能听多久) and lost two (\"I paid a
+week ago…\", 物流三天没动静了: a span of days is in fourteen answers, and these
+name one as the time waited); \"bought aria 2 at 3pm, does it go today?\" went
+from a wrong list to a wrong answer (the refund entry). Step 2 changed
+one tuning question from a list to a right answer: chat forms are rare in the
+tuning splits. Tried and not kept: no kind word for spans of days (one question
+better, one worse); an unknown Chinese word that jieba's dictionary does not tag
+as a noun weighing half (no change in top-1), and with unknown nouns weighing
+1.5 times (Chinese top-1 0.969 → 0.966, rejection unchanged).
+
+Held out (default thresholds of each build: 0.37 / 0.32 / 0.05 before, 0.32 /
+0.32 / 0.06 after); `grove` was read twice, before and after:
+
+| `grove` | top-1 | top-3 | answered | wrong answers | rejected |
+|---|---|---|---|---|---|
+| before | 0.814 | 0.885 | 0.731 | 0.038 | 0.625 |
+| after | 0.833 | 0.904 | 0.782 | 0.051 | 0.625 |
+
+By language: English top-1 0.731 → 0.769 (top-3 0.808 → 0.846, answered
+0.667 → 0.718, wrong answers 0.051 → 0.077), Chinese 0.897 → 0.897 (top-3
+0.962 → 0.962, answered 0.795 → 0.846, wrong answers 0.026 → 0.026); rejected
+0.750 in English and 0.500 in Chinese, before and after. The honest reading:
+the top-1 gain is three questions, and all three are among the six misses read
+by mistake before tuning (\"whn do u send it out\", the ¥60 order, \"till what
+time can i chat with a person\"); on the other 150 `grove` questions top-1 is
+127 before and 127 after (0.847). The two steps are general (chat forms and
+quantities are in any shop's chat), but this split does not show them gaining
+on questions nobody had seen. `grove` is the hardest held-out split so far
+(0.814 before, against 0.872 for `flint` and 0.885 for `ember` when they were
+written): the tuning figures, 0.95 and more, say little about new questions.
+No target is met on it: top-1 0.833 (0.90), top-3 0.904 (0.97), rejection
+0.625 (0.80); its off-topic questions share a topic word with the shop on
+purpose (charging an electric car, a cancelled flight's refund, 火车票退票,
+电动车充电), and the matcher has no way yet to see that the thing named is not
+this shop's. Its misses are printed above from now on; the next round needs a
+new held-out split, written first.
+Cost: the quantity pattern runs only on texts that may hold a quantity (a
+digit, a Chinese numeral, or a unit), and the chat forms are a scan of the
+words. On this machine (a slower one than the seventh round's: the same bench
+of the seventh round's matcher reads an index of 1.02 to 1.36 s there, 0.65 s
+then), three runs of the round's start and two of its end, one after the other
+(`cargo bench -p kefu-bot --bench match`): index of 10,000 entries 1.02–1.36 s
+before, 1.18–1.23 s after; p99 one pass 0.67–1.1 ms before, 0.71–0.78 ms after;
+fastest of 5 0.49–0.61 ms before, 0.40–0.61 ms after; criterion's mean 260–294
+µs before, 226–228 µs after: no difference beyond the runs' spread (before the
+pre-check the index took 1.63–1.79 s). A single pass's p99 crossed 1 ms once,
+before the round's changes, with the load average at 1.8: on this machine the
+1 ms goal holds for the fastest runs, not for every run on a busy machine. The
+table below is the bench's own run.
 ";
 
 fn match_section() -> Result<String> {
