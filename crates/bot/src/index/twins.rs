@@ -11,9 +11,12 @@
 //! Chinese is Chinese, as a visitor's is) at least [`LEAST_SIMILARITY`] alike,
 //! the most alike become twins first, each entry in one pair at most.
 //! Similarity is the cosine, weighed by idf, of their signatures: the topic
-//! concepts of their phrasings, and the marks of their answers (the terms with
-//! a digit, and the Latin words a Chinese answer shares with an English one:
-//! ¥99, 7, DHL, LDAC, IPX4). A monolingual knowledge base has no twins.
+//! concepts of their phrasings and of their answers (an answer is the part a
+//! site translates most closely, and the phrasings grow apart as each side
+//! learns its own visitors' questions), and the marks of their answers (the
+//! terms with a digit, and the Latin words a Chinese answer shares with an
+//! English one: ¥99, 7, DHL, LDAC, IPX4). A monolingual knowledge base has no
+//! twins.
 
 use std::collections::HashMap;
 
@@ -111,12 +114,16 @@ fn bridging_terms(features: &Features, chinese: &[bool]) -> Vec<bool> {
         .collect()
 }
 
-/// An entry's signature: its phrasings' topic concepts and its answer's
-/// bridging terms, each with its idf.
+/// An entry's signature: the topic concepts of its phrasings and its answer,
+/// and its answer's bridging terms, each with its idf.
 fn signature(features: &Features, ord: usize, bridging: &[bool]) -> Vec<(Item, f32)> {
     let entry = &features.entries[ord];
     let intent = |c: u32| features.concept_intent.get(c as usize) == Some(&true);
-    let concepts = (features.entry_concepts(entry).into_iter())
+    let mut concepts = features.entry_concepts(entry);
+    concepts.extend(&entry.answer_concepts);
+    concepts.sort_unstable();
+    concepts.dedup();
+    let concepts = (concepts.into_iter())
         .filter(|&c| !intent(c))
         .map(|c| (Item::Concept(c), features.concept_idf[c as usize]));
     let terms = (entry.answer.iter())
@@ -137,10 +144,10 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn every_sample_entry_is_found_its_translation() {
-        let index = BotIndex::build(KnowledgeBase::sample()).expect("the sample indexes");
-        let wrong: Vec<(String, Option<String>)> = (twins(&index).into_iter())
+    /// The entries whose twin is not their translation (`x-en` and `x-zh`).
+    fn wrong_pairs(kb: KnowledgeBase) -> Vec<(String, Option<String>)> {
+        let index = BotIndex::build(kb).expect("the knowledge base indexes");
+        (twins(&index).into_iter())
             .filter(|(id, twin)| {
                 let expected = match id.strip_suffix("-en") {
                     Some(topic) => format!("{topic}-zh"),
@@ -148,8 +155,41 @@ mod tests {
                 };
                 twin.as_ref() != Some(&expected)
             })
+            .collect()
+    }
+
+    #[test]
+    fn every_sample_entry_is_found_its_translation() {
+        assert_eq!(wrong_pairs(KnowledgeBase::sample()), []);
+    }
+
+    #[test]
+    fn phrasings_a_site_learns_keep_the_pairs() {
+        // What the bot learns from its site (a miss made a similar phrasing of
+        // an entry in one step) must not pair an entry with a neighbour's
+        // translation: "return or refund", learnt by the refund entry, once
+        // paired it with the returns entry's twin. Nor does learning every
+        // on-topic question of the evaluation set at once: the 26 pairs stay.
+        let refund = (KnowledgeBase::sample().with_similar("refund-timing-en", "return or refund"))
+            .expect("valid")
+            .expect("new");
+        assert_eq!(wrong_pairs(refund), []);
+        let learnt = |pairs: &[(&str, &str)]| {
+            let mut entries = KnowledgeBase::sample().entries().to_vec();
+            for (id, question) in pairs {
+                let entry = entries.iter_mut().find(|e| e.id == *id).expect("an entry");
+                entry.similar.push((*question).to_owned());
+            }
+            KnowledgeBase::from_entries(entries).expect("valid")
+        };
+        let cases: Vec<Vec<&str>> = (include_str!("../../data/eval/sample-kb.tsv").lines())
+            .filter(|line| !line.starts_with('#'))
+            .map(|line| line.split('\t').collect())
+            .filter(|fields: &Vec<&str>| fields.len() == 4 && fields[0] != "-")
             .collect();
-        assert_eq!(wrong, []);
+        let pairs: Vec<(&str, &str)> = cases.iter().map(|f| (f[0], f[1])).collect();
+        assert!(pairs.len() > 1_800, "{}", pairs.len());
+        assert_eq!(wrong_pairs(learnt(&pairs)), []);
     }
 
     #[test]
