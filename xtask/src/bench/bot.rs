@@ -467,6 +467,12 @@ Step 1 found the refund pair's twins lost: 七天 → 7天 put the figure 7 in a
 ninth answer, past the eight entries an item of a twin signature could be in;
 that floor is 16 now (a tenth of the entries in a large knowledge base, as
 before), and the kind words are no bridging terms. The twin test caught it.
+With more figures kept, the server's learn-in-one-step test then found the
+refund entry, once it had learnt \"return or refund\" from a miss, paired with
+the returns entry's translation: a signature now holds the topic concepts of
+the answer too (the part a site translates most closely), and a test learns
+that miss, and every on-topic evaluation question at once, and finds the 26
+pairs unchanged (it fails without the answer concepts).
 Step 1 fixed seven tuning questions (\"paid at 3pm\", \"i fly 14 hours\", \"will
 it last a week of commuting\", \"left earcup stopped working after 5 months\",
 \"my cart is only ¥50\", 充十分钟能用多久 / 能听多久) and lost two (\"I paid a
