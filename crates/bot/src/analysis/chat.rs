@@ -7,10 +7,10 @@
 //!
 //! Only whole runs of letters are replaced, so "U盘" or "ur" inside a word is
 //! left alone; a form is listed only when it has one reading in a shop's
-//! chat (not "y", "ill" or "id").
+//! chat (not "y", "ill", "id", nor "bc", which is also British Columbia).
 
 /// Chat form → the words it stands for.
-const FORMS: [(&str, &str); 52] = [
+const FORMS: [(&str, &str); 51] = [
     // Shorthand.
     ("u", "you"),
     ("ya", "you"),
@@ -38,7 +38,6 @@ const FORMS: [(&str, &str); 52] = [
     ("2moro", "tomorrow"),
     ("cuz", "because"),
     ("coz", "because"),
-    ("bc", "because"),
     ("wanna", "want to"),
     ("gonna", "going to"),
     ("pkg", "package"),
