@@ -1,5 +1,5 @@
 //! How people type in a chat box, read as the words they stand for (called
-//! by `normalise`, so questions, phrasings and answers are read alike): the
+//! by `normalise_words`, so questions, phrasings and answers are read alike): the
 //! shorthand of chat ("u", "pls", "hw long", "whn"), and contractions typed
 //! without their apostrophe ("dont", "hasnt", "wont"). Without this, each
 //! is a word the knowledge base never uses, the heaviest kind there is, and

@@ -1,4 +1,4 @@
-//! Numbers with a unit, read as what they measure (called by `normalise`, so
+//! Numbers with a unit, read as what they measure (called by `normalise_words`, so
 //! questions, phrasings and answers are read alike): a time of day (3pm,
 //! 16:00, 下午五点), an amount of money (¥60, 50 yuan, 八十块), or a span of
 //! minutes, hours, days or weeks, months or years (10 minutes, 12 hour flight,
@@ -56,7 +56,7 @@ impl Kind {
         let unit = unit.trim().to_lowercase();
         let unit = unit.trim_start_matches('个');
         Some(match unit {
-            "min" | "mins" | "minute" | "minutes" | "分钟" | "分" => Kind::Minutes,
+            "min" | "mins" | "minute" | "minutes" | "分钟" => Kind::Minutes,
             "h" | "hr" | "hrs" | "hour" | "hours" | "小时" | "钟头" | "钟" => Kind::Hours,
             "day" | "days" | "week" | "weeks" | "天" | "星期" | "礼拜" | "周" | "工作日" => {
                 Kind::Days
@@ -71,7 +71,8 @@ impl Kind {
 
 /// Whether `term` is the word [`mark`] adds after a quantity (as analysed).
 pub(crate) fn is_quantity_word(term: &str) -> bool {
-    term.starts_with("qty") && Kind::ALL.iter().any(|k| k.word().starts_with(term))
+    // Stemming may clip the ending (qtyminute → qtyminut), never more.
+    term.len() >= 6 && Kind::ALL.iter().any(|k| k.word().starts_with(term))
 }
 
 /// A number: digits (with a decimal part), or a number word (English one to
