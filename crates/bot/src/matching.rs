@@ -71,7 +71,7 @@
 //!    A stored question asked verbatim scores 1.0; words the knowledge base never
 //!    uses drive the score towards 0, which is what sends small talk to
 //!    [`Decision::None`]. The defaults of [`MatchConfig`] are calibrated on the
-//!    tuning splits of `data/eval/sample-kb.tsv` (all but `grove`) ([`crate::eval`]).
+//!    tuning splits of `data/eval/sample-kb.tsv` (all but `heath`) ([`crate::eval`]).
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
 //!    runner-up (the next entry in the best one's language: a twin in the other
 //!    language does not compete) by ≥ `margin` (twice that when the question
@@ -99,7 +99,7 @@ pub const MAX_SIMILAR_LIMIT: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
-    /// Minimum score to answer directly (default 0.32).
+    /// Minimum score to answer directly (default 0.33).
     pub answer_threshold: f32,
     /// Minimum score to be offered as a "did you mean" candidate (default 0.32).
     pub similar_threshold: f32,
@@ -112,7 +112,7 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.32,
+            answer_threshold: 0.33,
             similar_threshold: 0.32,
             margin: 0.06,
             max_similar: 5,

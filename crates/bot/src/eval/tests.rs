@@ -136,7 +136,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
         set.splits(),
         [
             "dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember",
-            "flint", "grove"
+            "flint", "grove", "heath"
         ]
     );
     for entry in kb.entries() {
@@ -152,6 +152,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
             ("ember", 3),
             ("flint", 3),
             ("grove", 3),
+            ("heath", 3),
         ];
         for (split, least) in least {
             let n = (set.cases().iter())
@@ -172,7 +173,9 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
         .iter()
         .all(|s| off(s, "en") >= 10 && off(s, "zh") >= 10));
     assert!(
-        ["blind", "sealed", "vault", "crypt", "ember", "flint", "grove"]
+        [
+            "blind", "sealed", "vault", "crypt", "ember", "flint", "grove", "heath",
+        ]
             .iter()
             .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8)
     );
