@@ -41,7 +41,8 @@ use crate::matching::{Decision, MatchConfig, MatchResult, Scored};
 /// The splits [`Ranked::summary`] calibrates on, those the list has: the
 /// questions matching was tuned on (the bundled set's `heath` is held out).
 pub const CALIBRATION_SPLITS: [&str; 11] = [
-    "dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember", "flint", "grove",
+    "dev", "test", "fresh", "unseen", "blind", "sealed", "vault", "crypt", "ember", "flint",
+    "grove",
 ];
 
 /// How many ranked entries are kept per question (more than any `max_similar`).

@@ -173,9 +173,7 @@ fn the_bundled_set_covers_every_sample_entry_in_every_split() {
         .iter()
         .all(|s| off(s, "en") >= 10 && off(s, "zh") >= 10));
     assert!(
-        [
-            "blind", "sealed", "vault", "crypt", "ember", "flint", "grove", "heath",
-        ]
+        ["blind", "sealed", "vault", "crypt", "ember", "flint", "grove", "heath"]
             .iter()
             .all(|s| off(s, "en") >= 8 && off(s, "zh") >= 8)
     );
