@@ -281,10 +281,14 @@ fn normalise(text: &str) -> String {
     chinese::fold_a_not_a(&chars)
 }
 
-/// [`normalise`], then chat forms spelled out and quantities marked: what
-/// the words are read from (bigrams need neither).
+/// [`normalise`], then checks that anyone is there dropped, chat forms
+/// spelled out and quantities marked: what the words are read from (bigrams
+/// need none of it).
 fn normalise_words(text: &str) -> String {
     let mut text = normalise(text);
+    if let Some(dropped) = chat::drop_presence_checks(&text) {
+        text = dropped;
+    }
     if let Some(spelled) = chat::spell_out(&text) {
         text = spelled;
     }

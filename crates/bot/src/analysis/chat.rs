@@ -8,6 +8,18 @@
 //! Only whole runs of letters are replaced, so "U盘" or "ur" inside a word is
 //! left alone; a form is listed only when it has one reading in a shop's
 //! chat (not "y", "ill", "id", nor "bc", which is also British Columbia).
+//!
+//! Also dropped: asking whether anyone is there (有人吗, 有人在吗, "anyone
+//! there?") where a chat is opened with it: at the start (after a greeting at
+//! most), a sentence of its own. There it is no question about the shop: alone it gets no answer (the
+//! widget then offers a human), and before a question it must not pull the
+//! answer towards the opening hours ("有人吗 运费怎么算"). After other words it
+//! stays, as what it asks there: whether anyone is on duty (周末有人吗,
+//! 晚上十点还有人在吗, "is anyone there at night").
+
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 /// Chat form → the words it stands for.
 const FORMS: [(&str, &str); 51] = [
@@ -91,6 +103,23 @@ pub(crate) fn spell_out(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// `text` without the check that anyone is there it opens with; `None` when
+/// it opens otherwise.
+pub(crate) fn drop_presence_checks(text: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)^(\s*(?:(?:你好|您好|hello|hi|hey)[\s,，.。!！?？]*)?)",
+            r"(?:有人在?吗|(?:is\s+)?(?:any|some)(?:one|body)\s+(?:there|here)\s*(?:[?？!！.,，。]|$))",
+        ))
+        .expect("the presence pattern compiles")
+    });
+    match re.replace(text, "$1 ") {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(dropped) => Some(dropped),
+    }
+}
+
 fn standard(word: &str) -> Option<&'static str> {
     (FORMS.iter())
         .find(|(form, _)| form.eq_ignore_ascii_case(word))
@@ -124,6 +153,37 @@ mod tests {
             "发货",
         ] {
             assert_eq!(spell_out(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn asking_whether_anyone_is_there_is_dropped() {
+        // What is left, its spaces aside.
+        for (text, left) in [
+            ("有人吗", ""),
+            ("有人在吗？运费怎么算", "？运费怎么算"),
+            ("你好，有人吗 运费怎么算", "你好， 运费怎么算"),
+            (
+                "hello, anyone there? how much is shipping",
+                "hello, how much is shipping",
+            ),
+            ("Is Anybody Here", ""),
+        ] {
+            let dropped = drop_presence_checks(text).unwrap_or_else(|| panic!("kept: {text}"));
+            let words: Vec<&str> = dropped.split_whitespace().collect();
+            assert_eq!(words.join(" "), left, "{text}");
+        }
+        for text in [
+            "周末有人吗",
+            "晚上十点还有人在吗",
+            "is anyone there at night",
+            "客服在线吗",
+            "is anyone online on sundays",
+            "有人工客服吗",
+            "can someone help me",
+            "theres nobody there",
+        ] {
+            assert_eq!(drop_presence_checks(text), None, "{text}");
         }
     }
 

@@ -476,6 +476,21 @@ fn asking_for_a_person_and_nothing_else_gets_none() {
     );
 }
 
+#[test]
+fn a_chat_opened_with_anyone_there_is_read_without_it() {
+    // Alone it asks for nobody in particular: no answer, the widget offers a human.
+    for query in ["有人吗", "有人在吗？", "anyone there?", "Is anybody here"] {
+        assert_none(query);
+    }
+    // Before a question it is read as the question alone (it had pulled
+    // this one to a "did you mean" list with the opening hours second).
+    assert_eq!(ask("有人吗 运费怎么算"), ask("运费怎么算"));
+    assert_answer("有人在吗？运费怎么算", "shipping-cost-zh");
+    // After other words it asks whether anyone is on duty then.
+    assert_answer("周末有人吗", "contact-hours-zh");
+    assert_answer("is anyone there at night", "contact-hours-en");
+}
+
 /// The explanation of `query` with `config`, checked against `match_query`.
 #[track_caller]
 fn explained(query: &str, config: &MatchConfig) -> Explanation {
