@@ -556,8 +556,8 @@ each build: before, after step 2, after step 3):
 | after step 3 | 0.910 | 0.942 | 0.853 | 0.026 | 0.812 |
 
 English top-1 0.859, top-3 0.897, rejected 0.625; Chinese 0.962, 0.987 and
-1.000, before and after. The dictionary step turned one wrong `heath` answer
-into a \"did you mean\" list and changed nothing else: as in the eighth round,
+1.000, before and after. Steps 1–2 turned one wrong `heath` answer into a
+\"did you mean\" list and changed nothing else: as in the eighth round,
 forms taken from one split's misses do not show on the next. `heath` reads
 easier than `grove` did (0.910 against 0.814 at the start): top-1 and
 rejection meet the targets on it, top-3 does not (0.942 against 0.97), and
