@@ -43,7 +43,7 @@
 //!      credit in any of the entry's phrasings (the question and each similar
 //!      phrasing weigh alike; when the entry is the one of its twins in the
 //!      query's language, its twin's phrasings count too, through concepts, at
-//!      0.85 of their `score_p` and in the entry's language), or 0.35 of its
+//!      0.85 of their `score_p` and in the entry's language), or 0.65 of its
 //!      credit in the answer if more (a topic word only the answer has: "money" and "refund to the original
 //!      payment method"; not a word in more than a fifth of the answers, such
 //!      as the "My orders" of every other answer): how much of the question the entry explains;

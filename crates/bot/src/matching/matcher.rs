@@ -29,7 +29,7 @@ const WEAK_TOPIC: f32 = 0.6;
 const CHAR_SHARE: f32 = 0.8;
 /// Credit in `coverage_q` for a query word the entry's answer has but none of
 /// its phrasings: the answer explains part of the question.
-const ANSWER_CREDIT: f32 = 0.35;
+const ANSWER_CREDIT: f32 = 0.65;
 /// How much of the remaining distance to 1 full answer coverage adds.
 const ANSWER_SHARE: f32 = 0.15;
 /// The most an entry scores through its answer alone (a question whose topic
