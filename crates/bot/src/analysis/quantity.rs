@@ -2,7 +2,8 @@
 //! questions, phrasings and answers are read alike): a time of day (3pm,
 //! 16:00, 下午五点), an amount of money (¥60, 50 yuan, 八十块), or a span of
 //! minutes, hours, days or weeks, months or years (10 minutes, 12 hour flight,
-//! 5 days, 八个月, 1-year). Each gets a word for its kind after it
+//! 5 days, 八个月, 1-year), or a length or a weight written in digits (180cm,
+//! 75 kg, 70公斤, 140斤: a body's measurements, a parcel's weight). Each gets a word for its kind after it
 //! ([`Kind::word`]), so "paid at 3pm" meets the answer's "before 16:00" and "it
 //! broke after 8 months" the "1-year warranty", whatever the figures. Chinese
 //! and English number words become digits (八个月 → 8个月, "two weeks" → "2
@@ -26,6 +27,8 @@ pub(crate) enum Kind {
     Hours,
     Days,
     Months,
+    Length,
+    Weight,
 }
 
 impl Kind {
@@ -39,17 +42,21 @@ impl Kind {
             Kind::Hours => "qtyhour",
             Kind::Days => "qtyday",
             Kind::Months => "qtymonth",
+            Kind::Length => "qtylength",
+            Kind::Weight => "qtyweight",
         }
     }
 
     /// Every kind's word.
-    pub(crate) const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 8] = [
         Kind::Clock,
         Kind::Money,
         Kind::Minutes,
         Kind::Hours,
         Kind::Days,
         Kind::Months,
+        Kind::Length,
+        Kind::Weight,
     ];
 
     fn of_unit(unit: &str) -> Option<Kind> {
@@ -64,6 +71,10 @@ impl Kind {
             "month" | "months" | "year" | "years" | "yr" | "yrs" | "月" | "年" => Kind::Months,
             "yuan" | "rmb" | "cny" | "kuai" | "元" | "块" | "块钱" | "dollar" | "dollars"
             | "bucks" | "usd" | "eur" | "euro" | "euros" => Kind::Money,
+            "cm" | "mm" | "centimeter" | "centimeters" | "centimetre" | "centimetres" | "inch"
+            | "inches" | "厘米" | "公分" | "毫米" | "米" => Kind::Length,
+            "kg" | "kgs" | "kilo" | "kilos" | "kilogram" | "kilograms" | "lb" | "lbs" | "gram"
+            | "grams" | "公斤" | "千克" | "斤" | "克" => Kind::Weight,
             _ => return None,
         })
     }
@@ -95,8 +106,11 @@ fn pattern() -> &'static Regex {
         let span = format!(
             r"(?P<n>{NUMBER})(?:\s*|-)(?P<unit>(?:business |working )?(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?)(?-u:\b)|个?(?:分钟|小时|钟头|工作日|星期|礼拜|月|钟)|[天周年])"
         );
+        // Lengths and weights in digits only: 两斤 (of tea) is an amount bought,
+        // not a measurement. A bare "m" may be minutes or metres: not read.
+        let measure = r"(?-u:\b)(?P<mn>\d+(?:\.\d+)?)\s*(?P<mu>(?:cm|mm|centimet(?:er|re)s?|inch(?:es)?|kgs?|kilos?|kilograms?|lbs?|grams?)(?-u:\b)|厘米|公分|毫米|公斤|千克|斤|克|米)";
         Regex::new(&format!(
-            r"(?i){clock_en}|{clock_colon}|{clock_zh}|{money}|{span}"
+            r"(?i){clock_en}|{clock_colon}|{clock_zh}|{money}|{measure}|{span}"
         ))
         .expect("the quantity pattern compiles")
     })
@@ -129,7 +143,10 @@ pub(crate) fn mark(text: &str) -> Cow<'_, str> {
             let cur = cur.as_str();
             return format!(" {}{cur} {} ", digits(amount.as_str()), Kind::Money.word());
         }
-        let (Some(n), Some(unit)) = (c.name("n"), c.name("unit")) else {
+        let (Some(n), Some(unit)) = (
+            c.name("n").or(c.name("mn")),
+            c.name("unit").or(c.name("mu")),
+        ) else {
             return whole.to_owned();
         };
         let last = unit.as_str().split_whitespace().last().unwrap_or_default();
@@ -250,6 +267,13 @@ mod tests {
             ("用了八个月", "qtymonth"),
             ("a 1-year warranty", "qtymonth"),
             ("半年就坏了", "qtymonth"),
+            ("im 180cm", "qtylength"),
+            ("身高1米75", "qtylength"),
+            ("waist 32 inches", "qtylength"),
+            ("75kg", "qtyweight"),
+            ("我175 70公斤穿多大", "qtyweight"),
+            ("140斤穿什么码", "qtyweight"),
+            ("a parcel of 2.5 kg", "qtyweight"),
         ];
         for (text, kind) in cases {
             assert_eq!(kinds(text), [kind], "{text}");
@@ -257,6 +281,11 @@ mod tests {
         // Chinese numbers become digits.
         assert!(mark("买了八十块").contains("80块"));
         assert!(mark("用了八个月").contains("8个月"));
+        // A length or weight is split from its figure ("180cm" is no word).
+        assert!(mark("im 180cm and 75kg").contains(" 180 cm qtylength "));
+        assert!(mark("im 180cm and 75kg").contains(" 75 kg qtyweight "));
+        // Only in digits: 两斤 is how much tea was bought.
+        assert!(kinds("买了两斤").is_empty());
         // A date, and a word ending in "a", are no quantities.
         assert!(kinds("2024年买的").is_empty());
         assert!(kinds("extra day").is_empty());
