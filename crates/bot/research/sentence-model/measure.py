@@ -1,8 +1,8 @@
 """Top-1 / top-3 of the bot's matcher, of a sentence model alone, and of the
 two added (matcher score + w × cosine), on the bundled evaluation set.
 
-  cargo run --release -p kefu-bot --example scores -- en > scores-en.tsv
-  python measure.py scores-en.tsv en full|static|layers=N [--hold SPLIT]...
+  cargo run --release -p kefu-bot --example scores -- en [KB.json LIST.tsv] > scores-en.tsv
+  python measure.py scores-en.tsv en full|static|layers=N [--hold SPLIT]... [--kb KB.json --list LIST.tsv]
 
 `full`: the encoder of encoder.py; `layers=N`: its first N layers only;
 `static`: the token vectors of distill.py, weighted against frequency
@@ -18,12 +18,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, '..', '..', 'data')
 scores_file, lang, kind = sys.argv[1:4]
 hold = {sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == '--hold'}
+option = lambda name, default: next((sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == name), default)
+kb_file = option('--kb', os.path.join(DATA, 'sample-kb.json'))
+list_file = option('--list', os.path.join(DATA, 'eval', 'sample-kb.tsv'))
 
-kb = json.load(open(os.path.join(DATA, 'sample-kb.json'), encoding='utf-8'))
+kb = json.load(open(kb_file, encoding='utf-8'))
 entries = [e for e in kb['entries'] if e['id'].endswith('-' + lang)]
 phrasings = [(i, q) for i, e in enumerate(entries) for q in [e['question']] + list(e.get('similar') or [])]
 cases = []
-for line in open(os.path.join(DATA, 'eval', 'sample-kb.tsv'), encoding='utf-8'):
+for line in open(list_file, encoding='utf-8'):
     if line.startswith('#') or not line.strip():
         continue
     expect, question, group, split = line.rstrip('\n').split('\t')
