@@ -75,8 +75,12 @@
 //! 4. **Decide** with [`MatchConfig`]: best ≥ `answer_threshold` and ahead of the
 //!    runner-up (the next entry in the best one's language: a twin in the other
 //!    language does not compete) by ≥ `margin` (twice that when the question
-//!    names alternatives: "return or refund", 退货或者退款) → [`Decision::Answer`]; else best ≥ `similar_threshold`
-//!    → [`Decision::Similar`]; else [`Decision::None`]. Ties in score go to higher `heat`.
+//!    names alternatives: "return or refund", 退货或者退款) → [`Decision::Answer`]; so
+//!    is a stored phrasing asked as it is (score 1) that no other entry shares,
+//!    whatever the margin: the site chose that answer for those words (an admin
+//!    who turns "return or refund" into a phrasing of the refund entry gets it
+//!    answered); else best ≥ `similar_threshold` → [`Decision::Similar`]; else
+//!    [`Decision::None`]. Ties in score go to higher `heat`.
 
 mod explain;
 mod matcher;
@@ -92,6 +96,9 @@ use crate::index::BotIndex;
 
 /// Longest query matched, in characters; longer messages get [`Decision::None`].
 pub const MAX_QUERY_CHARS: usize = 500;
+/// The score of a stored phrasing asked as it is (every word the same, both
+/// ways), with room for rounding.
+const EXACT: f32 = 0.9999;
 /// Largest accepted [`MatchConfig::max_similar`].
 pub const MAX_SIMILAR_LIMIT: usize = 20;
 
@@ -179,19 +186,33 @@ impl Decision {
     /// Step 4 on the best entry and the runner-up's score (0 when there is
     /// none).
     pub(crate) fn for_scores(best: &Scored, runner_up: f32, config: &MatchConfig) -> Self {
-        let margin = match best.alternatives {
-            true => 2.0 * config.margin,
-            false => config.margin,
-        };
+        let leads = leads_by_margin(best, runner_up, config);
+        let asked_as_stored = asked_as_stored(best.score, runner_up);
         let (best, weak) = (best.score, best.weak);
         if best <= 0.0 || best < config.similar_threshold {
             Decision::None
-        } else if !weak && best >= config.answer_threshold && best - runner_up >= margin {
+        } else if !weak && best >= config.answer_threshold && (leads || asked_as_stored) {
             Decision::Answer
         } else {
             Decision::Similar
         }
     }
+}
+
+/// Whether the best entry leads the runner-up by the margin (twice it when
+/// the question names alternatives).
+pub(crate) fn leads_by_margin(best: &Scored, runner_up: f32, config: &MatchConfig) -> bool {
+    let margin = match best.alternatives {
+        true => 2.0 * config.margin,
+        false => config.margin,
+    };
+    best.score - runner_up >= margin
+}
+
+/// Whether the best entry has a stored phrasing asked as it is, which no
+/// other entry scores as high: answered whatever the margin.
+pub(crate) fn asked_as_stored(best: f32, runner_up: f32) -> bool {
+    best >= EXACT && runner_up < EXACT
 }
 
 /// One matching entry.

@@ -1109,6 +1109,9 @@ pub fn bot_reason(
         (Locale::En, R::RunnerUpTooClose) => format!(
             "The best score, {best:.2}, leads the next one ({runner_up:.2}) by less than the margin ({margin:.2})."
         ),
+        (Locale::En, R::AskedAsStored) => format!(
+            "The question is one of the best entry's stored phrasings, word for word (score {best:.2}), and no other entry has it: answered, though the next one ({runner_up:.2}) is within the margin ({margin:.2})."
+        ),
         (Locale::En, R::Answered) => format!(
             "The best score, {best:.2}, reaches the threshold for answering ({answer:.2}) and leads the next one ({runner_up:.2}) by at least the margin ({margin:.2})."
         ),
@@ -1128,6 +1131,9 @@ pub fn bot_reason(
         ),
         (Locale::ZhCn, R::RunnerUpTooClose) => format!(
             "最高分 {best:.2} 领先第二名（{runner_up:.2}）不足差距要求（{margin:.2}）。"
+        ),
+        (Locale::ZhCn, R::AskedAsStored) => format!(
+            "问题与最佳条目保存的某个问法一字不差（得分 {best:.2}），且没有别的条目有这个问法：虽然第二名（{runner_up:.2}）在差距要求（{margin:.2}）之内，仍直接回答。"
         ),
         (Locale::ZhCn, R::Answered) => format!(
             "最高分 {best:.2} 达到回答阈值（{answer:.2}），且领先第二名（{runner_up:.2}）至少差距要求（{margin:.2}）。"

@@ -59,6 +59,8 @@ pub enum TrialReason {
     WeakMatch,
     /// The runner-up is within the margin.
     RunnerUpTooClose,
+    /// A stored phrasing asked as it is: answered whatever the margin.
+    AskedAsStored,
     /// Answered.
     Answered,
     /// A reason this console does not know (a newer server).

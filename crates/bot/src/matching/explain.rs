@@ -44,6 +44,10 @@ pub enum Reason {
     /// Over the answer threshold, but the runner-up is within the margin:
     /// "did you mean".
     RunnerUpTooClose,
+    /// A stored phrasing of the best entry asked as it is (score 1), which
+    /// no other entry scores as high: answered though the runner-up is
+    /// within the margin.
+    AskedAsStored,
     /// Over the answer threshold and ahead of the runner-up by the margin.
     Answered,
 }
@@ -110,6 +114,13 @@ impl BotIndex {
         } else {
             match decision {
                 Decision::None => Reason::UnderSimilarThreshold,
+                Decision::Answer
+                    if !scored
+                        .first()
+                        .is_some_and(|b| super::leads_by_margin(b, runner_up, config)) =>
+                {
+                    Reason::AskedAsStored
+                }
                 Decision::Answer => Reason::Answered,
                 Decision::Similar if best < config.answer_threshold => Reason::UnderAnswerThreshold,
                 Decision::Similar if weak => Reason::WeakMatch,
