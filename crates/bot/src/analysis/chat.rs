@@ -11,11 +11,11 @@
 //!
 //! Also dropped: asking whether anyone is there (有人吗, 有人在吗, "anyone
 //! there?") where a chat is opened with it: at the start (after a greeting at
-//! most), a sentence of its own. There it is no question about the shop: alone it gets no answer (the
-//! widget then offers a human), and before a question it must not pull the
-//! answer towards the opening hours ("有人吗 运费怎么算"). After other words it
-//! stays, as what it asks there: whether anyone is on duty (周末有人吗,
-//! 晚上十点还有人在吗, "is anyone there at night").
+//! most), a sentence of its own. There it is no question about the shop: alone
+//! it gets no answer (the widget then offers a human), and before a question it
+//! must not pull the answer towards the opening hours ("有人吗 运费怎么算").
+//! After other words it stays, as what it asks there: whether anyone is on
+//! duty (周末有人吗, 晚上十点还有人在吗, "is anyone there at night").
 
 use std::sync::OnceLock;
 
