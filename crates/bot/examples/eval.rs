@@ -3,8 +3,8 @@
 //! (`data/eval/sample-kb.tsv`), or `--kb KB.json` and a list of one's own.
 //! Prints the figures and misses with the default thresholds, then the
 //! thresholds calibrated on the tuning splits the list has; `--figures` prints
-//! the figures alone (a set whose held-out split must stay unread: the tea and
-//! clothing shops'). `cargo xtask bench` runs it for BENCHMARKS.md.
+//! the figures alone (a set whose held-out split must stay unread: the tea,
+//! clothing and skincare shops'). `cargo xtask bench` runs it for BENCHMARKS.md.
 //!
 //! `cargo run --release -p kefu-bot --example eval [-- [--figures] [--kb KB.json] [LIST.tsv]]`
 

@@ -1,5 +1,5 @@
 //! The bot's sections of BENCHMARKS.md: how well it understands visitors' questions
-//! (its figures on the hand-written evaluation sets, the bundled shop's and two
+//! (its figures on the hand-written evaluation sets, the bundled shop's and three
 //! other shops' knowledge bases it was never tuned on, through
 //! `cargo run --release -p kefu-bot --example eval`, the same report as
 //! `kefu-server kb eval`) and how fast a match is over 10,000 entries (criterion,
@@ -77,7 +77,7 @@ fn eval_section() -> Result<String> {
     ))
 }
 
-/// The figures on the two other shops' knowledge bases (`crates/bot/data/eval/`),
+/// The figures on the three other shops' knowledge bases (`crates/bot/data/eval/`),
 /// without their misses: their `test` splits stay unread.
 fn other_shops() -> Result<String> {
     let figures = |shop: &str| {
@@ -97,9 +97,9 @@ fn other_shops() -> Result<String> {
         cargo_stdout(&command)
     };
     Ok(format!(
-        "\n### Two other shops' knowledge bases, never tuned on\n\n\
+        "\n### Three other shops' knowledge bases, never tuned on\n\n\
          Every round above read the headphone shop's questions, so the dictionary and\n\
-         the thresholds may fit that shop's words. Two more knowledge bases measure what\n\
+         the thresholds may fit that shop's words. Three more knowledge bases measure what\n\
          a site owner who is not us gets, each written in one sitting the way a shop\n\
          owner writes a FAQ (a question, two similar phrasings, an answer with figures;\n\
          no site synonyms), with five questions per entry written from its answer and\n\
@@ -111,9 +111,12 @@ fn other_shops() -> Result<String> {
          **A tea shop** (`tea-shop.json`: 21 topics, 42 entries; 240 questions), written\n\
          at the start of the tenth round:\n\n{}\n\
          **A clothing shop** (`clothing-shop.json`: 20 topics, 40 entries; 230\n\
-         questions), written in the tenth round after its first step:\n\n{}",
+         questions), written in the tenth round after its first step:\n\n{}\n\
+         **A skincare shop** (`skincare-shop.json`: 20 topics, 40 entries; 230\n\
+         questions), written late in the tenth round and read only at its end:\n\n{}",
         figures("tea-shop")?,
         figures("clothing-shop")?,
+        figures("skincare-shop")?,
     ))
 }
 
@@ -640,6 +643,77 @@ the p99 goal by an order of magnitude and helps English only. What would ship
 it: an English model small enough for 1 ms (none is on a registry today), or a
 per-site choice of the slower, better matching with the phrasings' vectors
 kept between builds; the figures above are the case for either.
+
+**Tenth round** (a later session): other shops' knowledge bases. Nine rounds
+read only the headphone shop's questions, and the team's independent figure
+(0.774 top-1 on a store knowledge base none of us wrote) sat well under ours,
+so this round measured what a site owner who is not us gets. A tea shop's FAQ
+(42 entries, two similar phrasings each, no site synonyms) and 240 questions
+for it were written first, before anything was matched; its `dev` misses were
+read, its `test` split only measured. A clothing shop's (40 entries, 230
+questions) was written after step 1 and measured at once; its `dev` misses
+were read after step 2. A skincare shop's (40 entries, 230 questions) was
+written after step 5 and measured once, at the end (the figures at the top of
+this section are this build's). The built-in dictionary only takes what any
+shop of a trade is asked, never one shop's product names. Top-1 / top-3:
+
+| step | headphone tuning splits (top-1 / top-3 / wrong / rejected of 232) | tea `dev` | clothing `dev` |
+|---|---:|---:|---:|
+| before | 0.947 / 0.977 / 43 / 199 | 0.786 / 0.833 | – |
+| 1. what any shop is asked about its goods, from the tea shop's `dev`: genuine or fake, test reports, origin, pre-orders, new arrivals, storage, fridge, sleep, pregnancy, samples and trial sizes, wholesale, customising with a logo, cleaning, first use; shelf life and best-before join expiry, crushed / dented / leaking join broken, \"not what I ordered\" / 不是我买的 join wrong item, 这款 / 型号 join version instead of 款 reading as money | 0.947 / 0.977 / 42 / 199 | 0.869 / 0.929 | 0.750 / 0.800 |
+| 2. a query word only an entry's answer has earns 0.65 of its credit (was 0.35): a FAQ with two phrasings says much only in its answers (Visa, a wooden box, a logo) | 0.948 / 0.978 / 40 / 199 | 0.893 / 0.940 | 0.750 / 0.812 |
+| 3. a length or weight in digits is a quantity (180cm, 75 kg, 70公斤, 140斤), split from its figure: body measurements meet a size chart | unchanged | unchanged | 0.762 / 0.825 |
+| 4. what a shop of sized goods is asked, from the clothing shop's `dev`: size, fit, material, shrinking (缩 known, so 洗会缩 splits), wearing, alterations, a physical store, collecting in store | unchanged | unchanged | 0.863 / 0.938 |
+| 5. 大一号 / 小一号 join fit | unchanged | unchanged | 0.875 / 0.950 |
+
+A sixth step changes no figure (no evaluation question is a stored
+phrasing): a stored phrasing asked as it is (score 1, which no other entry
+reaches) is answered whatever the margin. Step 2 had turned \"return or
+refund\", taught to the refund entry by an admin from the bot's misses, back
+into a \"did you mean\" list (the return policy's answer speaks of refunds:
+0.882 against 1.000, inside the margin doubled for a question naming
+alternatives); the server's learn-in-one-step test caught it, and the
+console's bot screen names the new reason.
+
+Thresholds stayed at 0.33 / 0.32 / 0.06 throughout. The held-out splits,
+default thresholds (top-1 / top-3 / rejected):
+
+| never tuned on | when measured | `dev` | `test` |
+|---|---|---|---|
+| tea shop | before step 1 | 0.786 / 0.833 / 0.714 | 0.635 / 0.698 / 0.688 |
+| tea shop | after step 1 (printed by mistake with `dev`) | 0.869 / 0.929 / 0.714 | 0.667 / 0.762 / 0.688 |
+| tea shop | end | 0.893 / 0.940 / 0.714 | 0.690 / 0.770 / 0.688 |
+| clothing shop | after step 1 | 0.750 / 0.800 / 1.000 | 0.658 / 0.700 / 0.750 |
+| clothing shop | end | 0.875 / 0.950 / 1.000 | 0.750 / 0.800 / 0.750 |
+| skincare shop | end, the only read | 0.825 / 0.863 / 0.929 | 0.758 / 0.825 / 0.625 |
+
+`heath` (its misses printed in the ninth round, so no longer unread): 0.910 /
+0.942 / 0.812 → 0.917 / 0.949 / 0.875. The honest reading: on a knowledge base
+the matcher was not built from, top-1 on new questions is 0.69–0.76 and top-3
+0.77–0.83, in line with the team's 0.774 and far from the 0.90 / 0.97 goal;
+the headphone shop's 0.92 is that shop's. What a trade's `dev` questions
+taught carries to the same trade's `test` in part (tea +5.5 points top-1,
+clothing +9), and a trade nobody read (skincare) lands where the others
+started. Rejection of other trades' questions (the pizza's delivery, a
+coffee machine in a tea shop) is 0.63–0.75 there: their words are the
+shop's topic words about another object. Tried and not kept (each on the
+tuning splits and both shops' `dev`): take, get or find as stop words (a
+tuning question lost for each one gained), everyday English verbs and
+Chinese function words (by jieba's part of speech: 比较, 另外, 真的)
+weighing 0.3 when the knowledge base lacks them, a twin's phrasings at 0.95
+or synonyms at 0.9 of full credit, the answer's share raising the score at
+0.25, the answer-only ceiling at 0.55, and a broader list of commerce words
+(installation, accessories, free gifts, reviews, 运费险, 拒收, 加急, 秒杀)
+that moved the calibration with nothing measurable to show for it.
+
+The sentence model of the ninth round, measured the same way on these three
+shops (English, every split, w = 0.5 as chosen then; ranking top-1 / top-3):
+tea 0.781 / 0.905 → 0.790 / 0.943, clothing 0.850 / 0.960 → 0.900 / 1.000,
+skincare 0.830 / 0.920 → 0.890 / 0.970. Alone it ranks about as well as the
+matcher there (0.724, 0.840, 0.840), where on the headphone shop's tuning
+splits it is six points behind: the matcher's lead is its dictionary, which
+fits the shop it was built from. A paraphrase model is what generalises; the
+question of its cost, above, stands.
 ";
 
 fn match_section() -> Result<String> {

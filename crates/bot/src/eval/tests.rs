@@ -9,6 +9,8 @@ const TEA_KB: &str = include_str!("../../data/eval/tea-shop.json");
 const TEA: &str = include_str!("../../data/eval/tea-shop.tsv");
 const CLOTHING_KB: &str = include_str!("../../data/eval/clothing-shop.json");
 const CLOTHING: &str = include_str!("../../data/eval/clothing-shop.tsv");
+const SKINCARE_KB: &str = include_str!("../../data/eval/skincare-shop.json");
+const SKINCARE: &str = include_str!("../../data/eval/skincare-shop.tsv");
 
 fn sample() -> BotIndex {
     BotIndex::build(KnowledgeBase::sample()).expect("the sample indexes")
@@ -210,7 +212,8 @@ fn shop(kb: &str, list: &str) -> (BotIndex, EvalSet) {
 
 /// Floors a little under the `dev` figures in BENCHMARKS.md for another
 /// shop's knowledge base (the built-in dictionary's general store concepts
-/// lifted them from 0.786 top-1 for the tea shop, 0.750 for the clothing shop).
+/// lifted them from 0.786 top-1 for the tea shop, 0.750 for the clothing shop;
+/// the skincare shop's were first read after those changes).
 fn dev_floors(kb: &str, list: &str, top1: f64, top3: f64) {
     let (index, set) = shop(kb, list);
     let report = (set.rank(&index).expect("ranks")).report(&MatchConfig::default());
@@ -231,6 +234,11 @@ fn the_tea_shop_figures_hold() {
 #[test]
 fn the_clothing_shop_figures_hold() {
     dev_floors(CLOTHING_KB, CLOTHING, 0.84, 0.92);
+}
+
+#[test]
+fn the_skincare_shop_figures_hold() {
+    dev_floors(SKINCARE_KB, SKINCARE, 0.8, 0.84);
 }
 
 #[test]
