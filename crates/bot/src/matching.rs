@@ -11,8 +11,8 @@
 //!    concept, if any. A number with a unit is followed by a word for what it
 //!    measures (`analysis`: "3pm" and 16:00 a time of day, ¥60 money, 八个月 a
 //!    span of months), and a figure the knowledge base never uses weighs
-//!    nothing: "paid at 3pm" asks about the cut-off time, whatever the hour. Empty queries, queries of only punctuation/emoji/stop
-//!    words, queries asking for a person and nothing else (转人工, "real
+//!    nothing: "paid at 3pm" asks about the cut-off time, whatever the hour.
+//!    Empty queries, queries of only punctuation/emoji/stop words, queries asking for a person and nothing else (转人工, "real
 //!    person": the dictionary's `!` line), queries naming another shop the
 //!    knowledge base never mentions ("how long does Amazon take", 淘宝怎么退货:
 //!    the dictionary's `@` lines), and queries over
@@ -44,10 +44,11 @@
 //!      phrasing weigh alike; when the entry is the one of its twins in the
 //!      query's language, its twin's phrasings count too, through concepts, at
 //!      0.85 of their `score_p` and in the entry's language), or 0.65 of its
-//!      credit in the answer if more (a topic word only the answer has: "money" and "refund to the original
-//!      payment method"; not a word in more than a fifth of the answers, such
-//!      as the "My orders" of every other answer): how much of the question the entry explains;
-//!      unknown words like "weather" pull it down;
+//!      credit in the answer if more (a topic word only the answer has:
+//!      "money" and "refund to the original payment method"; not a word in more
+//!      than a fifth of the answers, such as the "My orders" of every other
+//!      answer): how much of the question the entry explains; unknown words like
+//!      "weather" pull it down;
 //!    - `coverage_p` = the same over one phrasing's words: how much of the stored
 //!      phrasing the visitor said;
 //!    - `words_p = coverage_q^0.6 · coverage_p^0.4`; for Chinese also

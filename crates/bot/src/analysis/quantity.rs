@@ -3,9 +3,10 @@
 //! 16:00, 下午五点), an amount of money (¥60, 50 yuan, 八十块), or a span of
 //! minutes, hours, days or weeks, months or years (10 minutes, 12 hour flight,
 //! 5 days, 八个月, 1-year), or a length or a weight written in digits (180cm,
-//! 75 kg, 70公斤, 140斤: a body's measurements, a parcel's weight). Each gets a word for its kind after it
-//! ([`Kind::word`]), so "paid at 3pm" meets the answer's "before 16:00" and "it
-//! broke after 8 months" the "1-year warranty", whatever the figures. Chinese
+//! 75 kg, 70公斤, 140斤: a body's measurements, a parcel's weight). Each gets a
+//! word for its kind after it ([`Kind::word`]), so "paid at 3pm" meets the
+//! answer's "before 16:00" and "it broke after 8 months" the "1-year
+//! warranty", whatever the figures. Chinese
 //! and English number words become digits (八个月 → 8个月, "two weeks" → "2
 //! weeks"), and a clock time keeps only its hour ("3pm" → "3": jieba would
 //! keep "3pm" whole, a word no answer has). The figure itself stays, so ¥99 in
