@@ -12,8 +12,9 @@
 //!    measures (`analysis`: "3pm" and 16:00 a time of day, ¥60 money, 八个月 a
 //!    span of months), and a figure the knowledge base never uses weighs
 //!    nothing: "paid at 3pm" asks about the cut-off time, whatever the hour.
-//!    Empty queries, queries of only punctuation/emoji/stop words, queries asking for a person and nothing else (转人工, "real
-//!    person": the dictionary's `!` line), queries naming another shop the
+//!    Empty queries, queries of only punctuation/emoji/stop words, queries
+//!    asking for a person and nothing else (转人工, "real person": the
+//!    dictionary's `!` line), queries naming another shop the
 //!    knowledge base never mentions ("how long does Amazon take", 淘宝怎么退货:
 //!    the dictionary's `@` lines), and queries over
 //!    [`MAX_QUERY_CHARS`] characters give [`Decision::None`] (a long message
